@@ -1,0 +1,53 @@
+import { useUi } from '../store';
+import { en, type MessageKey } from './en';
+import { hy } from './hy';
+import { ru } from './ru';
+
+export type Language = 'en' | 'hy' | 'ru';
+export type { MessageKey };
+export const LANGUAGES: readonly { code: Language; label: string }[] = [
+  { code: 'en', label: 'English' },
+  { code: 'hy', label: 'Հայերեն' },
+  { code: 'ru', label: 'Русский' },
+];
+
+export const catalogs: Record<Language, Record<MessageKey, string>> = { en, hy, ru };
+
+export type Params = Record<string, string | number>;
+
+export function translate(language: Language, key: string, params?: Params): string {
+  const catalog = catalogs[language] as Record<string, string>;
+  const text = catalog[key] ?? (en as Record<string, string>)[key] ?? key;
+  return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
+}
+
+export const hasMessage = (key: string): boolean => key in en;
+
+export type T = (key: MessageKey, params?: Params) => string;
+
+export function useT(): T {
+  const language = useUi((s) => s.language);
+  return (key, params) => translate(language, key, params);
+}
+
+/** Translates an issue from core or the form by its code, falling back to core's English message. */
+export function useIssueText(): (issue: { code: string; message: string; params?: Params }) => string {
+  const language = useUi((s) => s.language);
+  return (issue) => (hasMessage(issue.code) ? translate(language, issue.code, issue.params) : issue.message);
+}
+
+const LOCALES: Record<Language, string> = { en: 'en-GB', hy: 'hy-AM', ru: 'ru-RU' };
+
+/** Every date the UI shows goes through here. */
+export function formatDate(iso: string, language: Language): string {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return new Intl.DateTimeFormat(LOCALES[language], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: iso.length === 10 ? 'UTC' : undefined }).format(date);
+}
+
+export function formatDateTime(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export function formatNumber(n: number, language: Language): string {
+  return new Intl.NumberFormat(LOCALES[language]).format(n);
+}

@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { HouseholdSchema } from '../../../electron/api/schemas/household';
+import { checkHouseholdRules } from '../../../electron/api/rules';
+import type { FieldIssue } from '../../../electron/api/result';
+import { bridge } from '../bridge';
+import { useIssueText, useT } from '../i18n';
+import { useUi } from '../store';
+import { emptyHousehold, emptyMember, nextRelationship, toInput, type HouseholdForm, type MemberForm } from './form';
+import { HouseholdFields } from './HouseholdFields';
+import { MemberRow } from './MemberRow';
+import { useDraft } from './useDraft';
+import { useShortcuts } from '../components/useShortcuts';
+import { printSlip } from '../print';
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+/** Checks the form as core will, so a broken rule is shown at its field before anything is sent. */
+function checkLocally(form: HouseholdForm): FieldIssue[] {
+  const { input, issues } = toInput(form);
+  const parsed = HouseholdSchema.safeParse(input);
+  if (!parsed.success) {
+    return [...issues, ...parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }))];
+  }
+  const rules = checkHouseholdRules(parsed.data, todayIso());
+  const taken = new Set(issues.map((i) => i.path));
+  return [...issues, ...rules.filter((r) => !taken.has(r.path))];
+}
+
+export function IntakeScreen() {
+  const t = useT();
+  const issueText = useIssueText();
+  const { form, editing, formRevision, setForm, resetForm, notify, go } = useUi();
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [saving, setSaving] = useState(false);
+  const rootRef = useRef<HTMLFormElement>(null);
+  const focusMember = useCallback((index: number) => {
+    requestAnimationFrame(() => rootRef.current?.querySelector<HTMLInputElement>(`[data-member-first="${index}"]`)?.focus());
+  }, []);
+  const draft = useDraft(!editing);
+
+  useEffect(() => {
+    setIssues([]);
+    focusMember(0);
+  }, [formRevision, focusMember]);
+
+  const errorAt = (path: string) => {
+    const issue = issues.find((i) => i.path === path);
+    return issue ? issueText(issue) : undefined;
+  };
+  const general = issues.filter((i) => i.path === 'members' || i.path === '');
+  const patchMember = (index: number, patch: Partial<MemberForm>) =>
+    setForm((f) => ({ ...f, members: f.members.map((m, i) => (i === index ? { ...m, ...patch } : m)) }));
+  const addMember = () => {
+    setForm((f) => ({ ...f, members: [...f.members, emptyMember(nextRelationship(f.members.length))] }));
+    focusMember(form.members.length);
+  };
+  const fillLatin = async (index: number) => {
+    const member = useUi.getState().form.members[index];
+    if (!member || member.latinEdited) return;
+    const result = await bridge.invoke('names.transliterate', { texts: [member.givenName, member.familyName, member.patronymic] });
+    if (!result.ok) return;
+    const [givenNameLatin = '', familyNameLatin = '', patronymicLatin = ''] = result.value;
+    patchMember(index, { givenNameLatin, familyNameLatin, patronymicLatin });
+  };
+
+  const save = async (andPrint: boolean) => {
+    if (saving) return;
+    const local = checkLocally(form);
+    if (local.length > 0) {
+      setIssues(local);
+      notify({ kind: 'error', text: t('intake.fixFields', { count: local.length }) });
+      requestAnimationFrame(() => rootRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setSaving(true);
+    const { input } = toInput(form);
+    const result = editing
+      ? await bridge.invoke('household.update', { id: editing.id, expectedVersion: editing.version, household: input! })
+      : await bridge.invoke('household.register', input!);
+    setSaving(false);
+    if (!result.ok) {
+      setIssues(result.error.issues ?? []);
+      notify({ kind: 'error', text: `${t('intake.saveFailed')} ${issueText({ code: `error.${result.error.code}`, message: result.error.message })}` });
+      return;
+    }
+    const saved = result.value;
+    if (editing) {
+      resetForm();
+      go('household', saved.id);
+      notify({ kind: 'success', text: t('intake.updated', { number: saved.registrationNumber }), registrationNumber: saved.registrationNumber });
+    } else {
+      draft.clear();
+      resetForm(emptyHousehold(form.mode));
+      notify({ kind: 'success', text: t('intake.saved', { number: saved.registrationNumber }), registrationNumber: saved.registrationNumber });
+    }
+    if (andPrint) void printSlip(saved.id);
+  };
+
+  useShortcuts({ 'Ctrl+S': () => void save(false), 'Ctrl+P': () => void save(true), 'Ctrl+M': addMember });
+
+  const full = form.mode === 'full';
+  return (
+    <form ref={rootRef} className="intake" aria-labelledby="intake-title" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
+      <div className="intake__head">
+        <h1 id="intake-title">{editing ? t('intake.editTitle', { number: editing.registrationNumber }) : t('intake.title')}</h1>
+        <div role="radiogroup" aria-label={t('intake.mode')} className="segmented">
+          {(['quick', 'full'] as const).map((mode) => (
+            <label key={mode} className={form.mode === mode ? 'is-on' : ''}>
+              <input type="radio" name="mode" value={mode} checked={form.mode === mode} onChange={() => setForm((f) => ({ ...f, mode }))} />
+              {t(`intake.mode.${mode}`)}
+            </label>
+          ))}
+        </div>
+      </div>
+      {draft.offer && (
+        <div className="banner banner--info" role="status">
+          <span>{t('draft.offer', { time: draft.offer.time })}</span>
+          <button type="button" className="button" onClick={draft.restore}>{t('draft.restore')}</button>
+          <button type="button" className="button button--quiet" onClick={draft.discard}>{t('draft.discard')}</button>
+        </div>
+      )}
+      {general.length > 0 && (
+        <div className="banner banner--error" role="alert">{general.map((i) => issueText(i)).join(' ')}</div>
+      )}
+      <section aria-label={t('intake.members')} className="members">
+        {form.members.map((member, index) => (
+          <MemberRow key={member.key} index={index} member={member} full={full} errorAt={errorAt}
+            onChange={(patch) => patchMember(index, patch)} onNamesDone={() => void fillLatin(index)} onEnter={addMember}
+            onRemove={form.members.length > 1 ? () => setForm((f) => ({ ...f, members: f.members.filter((_, i) => i !== index) })) : undefined} />
+        ))}
+        <button type="button" className="button button--quiet" onClick={addMember}>
+          {t('intake.addMember')} <kbd>Enter</kbd>
+        </button>
+      </section>
+      <HouseholdFields form={form} errorAt={errorAt} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
+      <div className="actions">
+        <button type="submit" className="button button--primary" disabled={saving}>
+          {t('intake.save')} <kbd>Ctrl+S</kbd>
+        </button>
+        <button type="button" className="button" disabled={saving} onClick={() => void save(true)}>
+          {t('intake.saveAndPrint')} <kbd>Ctrl+P</kbd>
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => { if (editing) go('household', editing.id); resetForm(emptyHousehold(form.mode)); draft.clear(); }}>
+          {editing ? t('intake.cancelEdit') : t('intake.clear')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,158 @@
+import type {
+  HouseholdInput, PersonInput, Relationship, Sex,
+} from '../../../electron/api/schemas/household';
+import { DOCUMENT_TYPES } from '../../../electron/api/schemas/household';
+import type { NeedCode } from '../../../electron/api/schemas/needs';
+import type { FieldIssue } from '../../../electron/api/result';
+import type { HouseholdDetail } from '../../../electron/api/views';
+
+/** The intake form as the clerk types it: strings until saved, turned into the shared schema's input on save. */
+
+export interface MemberForm {
+  key: string;
+  id?: string;
+  givenName: string;
+  familyName: string;
+  patronymic: string;
+  givenNameLatin: string;
+  familyNameLatin: string;
+  patronymicLatin: string;
+  /** Once the clerk edits a Latin spelling, it is no longer filled from the typed names. */
+  latinEdited: boolean;
+  sex: Sex | '';
+  birthText: string;
+  relationship: Relationship;
+  documentType: (typeof DOCUMENT_TYPES)[number];
+  documentNumber: string;
+  nationality: string;
+  specificNeeds: NeedCode[];
+  phone: string;
+  notes: string;
+  ref?: string;
+}
+
+export interface HouseholdForm {
+  mode: 'quick' | 'full';
+  originSettlement: string;
+  originDistrict: string;
+  arrivalMeans: NonNullable<HouseholdInput['arrivalMeans']>;
+  destination: NonNullable<HouseholdInput['destination']>;
+  destinationDetails: string;
+  phone: string;
+  consentTracing: boolean;
+  consentBasis: NonNullable<HouseholdInput['consentBasis']>;
+  notes: string;
+  declaredSize: string;
+  members: MemberForm[];
+}
+
+let keyCounter = 0;
+const newKey = () => `m${Date.now().toString(36)}${(keyCounter++).toString(36)}`;
+
+export function emptyMember(relationship: Relationship): MemberForm {
+  return {
+    key: newKey(), givenName: '', familyName: '', patronymic: '', givenNameLatin: '', familyNameLatin: '',
+    patronymicLatin: '', latinEdited: false, sex: '', birthText: '', relationship, documentType: 'passport',
+    documentNumber: '', nationality: '', specificNeeds: [], phone: '', notes: '',
+  };
+}
+
+export function emptyHousehold(mode: 'quick' | 'full' = 'full'): HouseholdForm {
+  return {
+    mode, originSettlement: '', originDistrict: '', arrivalMeans: 'unknown', destination: 'unknown',
+    destinationDetails: '', phone: '', consentTracing: false, consentBasis: 'consent', notes: '', declaredSize: '',
+    members: [emptyMember('head')],
+  };
+}
+
+/** The relationship a new row most likely has: the second person is usually the spouse, the rest children. */
+export const nextRelationship = (count: number): Relationship => (count === 1 ? 'spouse' : 'child');
+
+/** Reads "14.03.1987", "1987-03-14", "1987" (year only) or "34" (an estimated age). */
+export function parseBirth(text: string): PersonInput['birth'] | null {
+  const t = text.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return { kind: 'exact', date: `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` };
+  m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(t);
+  if (m) return { kind: 'exact', date: `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` };
+  if (/^\d{4}$/.test(t)) return { kind: 'year', year: Number(t) };
+  if (/^\d{1,3}$/.test(t)) return { kind: 'age', years: Number(t) };
+  return null;
+}
+
+export function birthText(birth: PersonInput['birth']): string {
+  if (birth.kind === 'exact') return birth.date.split('-').reverse().join('.');
+  return String(birth.kind === 'year' ? birth.year : birth.years);
+}
+
+export interface FormResult {
+  input?: HouseholdInput;
+  issues: FieldIssue[];
+}
+
+export function toInput(form: HouseholdForm): FormResult {
+  const issues: FieldIssue[] = [];
+  const members: PersonInput[] = form.members.map((m, index) => {
+    const birth = parseBirth(m.birthText);
+    if (!birth) {
+      issues.push({
+        path: `members.${index}.birth`,
+        code: m.birthText.trim() ? 'form.birth.unreadable' : 'form.birth.missing',
+        message: 'Enter a date of birth, a year, or an age.',
+      });
+    }
+    if (!m.sex) issues.push({ path: `members.${index}.sex`, code: 'form.sex.missing', message: 'Choose the sex.' });
+    return {
+      ...(m.id ? { id: m.id } : {}),
+      givenName: m.givenName,
+      familyName: m.familyName,
+      patronymic: m.patronymic,
+      givenNameLatin: m.latinEdited ? m.givenNameLatin : '',
+      familyNameLatin: m.latinEdited ? m.familyNameLatin : '',
+      patronymicLatin: m.latinEdited ? m.patronymicLatin : '',
+      sex: (m.sex || 'F') as Sex,
+      birth: birth ?? { kind: 'age', years: 0 },
+      relationship: m.relationship,
+      documents: m.documentNumber.trim() ? [{ type: m.documentType, number: m.documentNumber }] : [],
+      nationality: m.nationality,
+      specificNeeds: m.specificNeeds,
+      phone: m.phone,
+      notes: m.notes,
+      ...(m.ref ? { ref: m.ref } : {}),
+    };
+  });
+  const declared = form.declaredSize.trim();
+  const input: HouseholdInput = {
+    mode: form.mode,
+    originSettlement: form.originSettlement,
+    originDistrict: form.originDistrict,
+    arrivalMeans: form.arrivalMeans,
+    destination: form.destination,
+    destinationDetails: form.destinationDetails,
+    phone: form.phone,
+    consentTracing: form.consentTracing,
+    consentBasis: form.consentBasis,
+    notes: form.notes,
+    ...(declared ? { declaredSize: Number(declared) } : {}),
+    members,
+  };
+  return { input, issues };
+}
+
+export function fromDetail(detail: HouseholdDetail): HouseholdForm {
+  const h = detail.household;
+  return {
+    mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
+    destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
+    consentTracing: h.consentTracing, consentBasis: h.consentBasis, notes: h.notes,
+    declaredSize: h.declaredSize ? String(h.declaredSize) : '',
+    members: detail.members.map((m) => ({
+      key: newKey(), id: m.id, givenName: m.givenName, familyName: m.familyName, patronymic: m.patronymic,
+      givenNameLatin: m.givenNameLatin, familyNameLatin: m.familyNameLatin, patronymicLatin: m.patronymicLatin,
+      latinEdited: true, sex: m.sex, birthText: birthText(m.birth), relationship: m.relationship,
+      documentType: m.documents[0]?.type ?? 'passport', documentNumber: m.documents[0]?.number ?? '',
+      nationality: m.nationality, specificNeeds: m.specificNeeds, phone: m.phone, notes: m.notes,
+      ...(m.ref ? { ref: m.ref } : {}),
+    })),
+  };
+}

@@ -1,0 +1,48 @@
+import type { Birth } from './schemas/household.js';
+
+/** One reading of a birth record, shared by rules, statistics and display. */
+
+const isRealDate = (iso: string): boolean => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+};
+
+export const isValidIsoDate = isRealDate;
+
+/** Best-estimate date of birth: estimated ages and bare years are placed on 1 July, UNHCR's convention for unknown days. */
+export function birthDate(birth: Birth, onDate: string): string {
+  switch (birth.kind) {
+    case 'exact':
+      return birth.date;
+    case 'year':
+      return `${String(birth.year).padStart(4, '0')}-07-01`;
+    case 'age': {
+      const year = Number(onDate.slice(0, 4)) - birth.years;
+      return `${String(year).padStart(4, '0')}${onDate.slice(4, 10)}`;
+    }
+  }
+}
+
+export function birthPrecision(birth: Birth): 'exact' | 'year' | 'estimated' {
+  return birth.kind === 'exact' ? 'exact' : birth.kind === 'year' ? 'year' : 'estimated';
+}
+
+/** Whole years between a YYYY-MM-DD birth date and another date. */
+export function ageInYears(dateOfBirth: string, onDate: string): number {
+  const by = Number(dateOfBirth.slice(0, 4));
+  const bmd = dateOfBirth.slice(5, 10);
+  const y = Number(onDate.slice(0, 4));
+  const md = onDate.slice(5, 10);
+  return y - by - (md < bmd ? 1 : 0);
+}
+
+export const AGE_BANDS = ['0-4', '5-11', '12-17', '18-59', '60+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export function ageBand(age: number): AgeBand {
+  if (age < 5) return '0-4';
+  if (age < 12) return '5-11';
+  if (age < 18) return '12-17';
+  if (age < 60) return '18-59';
+  return '60+';
+}

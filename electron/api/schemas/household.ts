@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { NEED_CODES, type NeedCode } from './needs.js';
+
+/** The registration data set: one schema shared by the UI (field checks) and core (enforcement). */
+
+export const SEXES = ['F', 'M'] as const;
+export const RELATIONSHIPS = [
+  'head', 'spouse', 'child', 'stepchild', 'parent', 'sibling', 'grandchild', 'grandparent',
+  'in_law', 'other_relative', 'unrelated',
+] as const;
+export const DOCUMENT_TYPES = ['passport', 'local_id', 'birth_certificate', 'other'] as const;
+export const ARRIVAL_MEANS = ['on_foot', 'car', 'bus', 'truck', 'organised_transport', 'other', 'unknown'] as const;
+export const DESTINATIONS = ['relatives', 'collective_centre', 'hotel', 'rented', 'other', 'unknown'] as const;
+export const CONSENT_BASES = ['consent', 'vital_interest'] as const;
+export const REGISTRATION_MODES = ['quick', 'full'] as const;
+
+export type Sex = (typeof SEXES)[number];
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
+const text = (max: number) => z.string().trim().max(max);
+
+export const BirthSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exact'), date: isoDate }),
+  z.object({ kind: z.literal('year'), year: z.number().int() }),
+  z.object({ kind: z.literal('age'), years: z.number().int().min(0).max(120) }),
+]);
+export type Birth = z.infer<typeof BirthSchema>;
+
+export const DocumentSchema = z.object({
+  type: z.enum(DOCUMENT_TYPES),
+  number: text(40).min(1),
+});
+
+export const PersonSchema = z.object({
+  /** Present when editing an existing member. */
+  id: z.string().max(64).optional(),
+  givenName: text(80).default(''),
+  familyName: text(80).default(''),
+  patronymic: text(80).default(''),
+  /** Latin spellings; filled from the typed names when left empty. */
+  givenNameLatin: text(80).default(''),
+  familyNameLatin: text(80).default(''),
+  patronymicLatin: text(80).default(''),
+  sex: z.enum(SEXES),
+  birth: BirthSchema,
+  relationship: z.enum(RELATIONSHIPS),
+  documents: z.array(DocumentSchema).max(5).default([]),
+  nationality: text(60).default(''),
+  specificNeeds: z.array(z.enum(NEED_CODES as [NeedCode, ...NeedCode[]])).max(20).default([]),
+  phone: text(30).default(''),
+  notes: text(1000).default(''),
+  /** Reference of a pre-registration list row this person came from. */
+  ref: text(80).optional(),
+});
+export type PersonInput = z.input<typeof PersonSchema>;
+export type Person = z.output<typeof PersonSchema>;
+
+export const HouseholdSchema = z.object({
+  mode: z.enum(REGISTRATION_MODES).default('full'),
+  /** ISO date-time of arrival; defaults to now. */
+  arrivedAt: z.string().datetime({ offset: true }).optional(),
+  originSettlement: text(120).default(''),
+  originDistrict: text(120).default(''),
+  arrivalMeans: z.enum(ARRIVAL_MEANS).default('unknown'),
+  destination: z.enum(DESTINATIONS).default('unknown'),
+  destinationDetails: text(200).default(''),
+  phone: text(30).default(''),
+  consentTracing: z.boolean().default(false),
+  consentBasis: z.enum(CONSENT_BASES).default('consent'),
+  notes: text(2000).default(''),
+  /** Size the family declared; must match the members listed when given. */
+  declaredSize: z.number().int().min(1).max(40).optional(),
+  members: z.array(PersonSchema).min(1, 'Add at least one person').max(40),
+});
+export type HouseholdInput = z.input<typeof HouseholdSchema>;
+export type Household = z.output<typeof HouseholdSchema>;
+
+export const HouseholdUpdateSchema = z.object({
+  id: z.string().min(1).max(64),
+  expectedVersion: z.number().int().min(1),
+  household: HouseholdSchema,
+});
+
+export const VoidSchema = z.object({
+  id: z.string().min(1).max(64),
+  expectedVersion: z.number().int().min(1),
+  reason: text(500).min(3, 'Give the reason for voiding'),
+});

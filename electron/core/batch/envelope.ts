@@ -1,0 +1,568 @@
+/**
+ * Batch file envelope: seals a batch of household records so that anyone can
+ * check it is intact and which station key signed it, but only the hub can
+ * read it. The byte-level specification is docs/batch-format.md; test vectors
+ * are in tests/fixtures/batch-vectors.json. Uses node:crypto only.
+ *
+ * Key representation (all keys are strings of standard base64 with padding):
+ *   - public keys:  the raw 32-byte key (Ed25519: RFC 8032, X25519: RFC 7748);
+ *   - private keys: the raw 32-byte private key (Ed25519 seed, X25519 scalar).
+ * Raw keys are chosen over PKCS8/SPKI so a second implementation (libsodium,
+ * Go, Python) can load them without an ASN.1 parser.
+ *
+ * File layout (all integers unsigned big-endian):
+ *   magic "INTAKEB1" (8) | manifest length (4) | manifest JSON (UTF-8, canonical)
+ *   | ciphertext length (8) | AES-256-GCM ciphertext || 16-byte tag
+ *   | Ed25519 signature (64) over every preceding byte.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+
+export const BATCH_FORMAT = 'intake-batch';
+export const BATCH_FORMAT_VERSION = 1;
+export const BATCH_ENCRYPTION_SCHEME = 'X25519-HKDF-SHA256-AES-256-GCM';
+
+const MAGIC = Buffer.from('INTAKEB1', 'ascii');
+// Any other 8th byte after this prefix is treated as a different format version.
+const MAGIC_FAMILY = Buffer.from('INTAKEB', 'ascii');
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SIGNATURE_BYTES = 64;
+const MANIFEST_LENGTH_BYTES = 4;
+const CIPHERTEXT_LENGTH_BYTES = 8;
+// A manifest is a few hundred bytes; the cap stops a corrupt length from meaning "read 4 GB".
+const MAX_MANIFEST_BYTES = 64 * 1024;
+const HKDF_INFO_PREFIX = 'intake-batch v1';
+
+export interface KeyPair {
+  publicKey: string;
+  privateKey: string;
+}
+
+export interface BatchEncryption {
+  scheme: typeof BATCH_ENCRYPTION_SCHEME;
+  ephemeralPublicKey: string;
+  iv: string;
+}
+
+export interface BatchManifest {
+  format: typeof BATCH_FORMAT;
+  formatVersion: typeof BATCH_FORMAT_VERSION;
+  batchId: string;
+  stationId: string;
+  stationPublicKey: string;
+  centre: string;
+  hubKeyFingerprint: string;
+  sequenceFrom: number;
+  sequenceTo: number;
+  counts: { households: number; persons: number; events: number };
+  createdAt: string;
+  payloadSha256: string;
+  payloadBytes: number;
+  encryption: BatchEncryption;
+}
+
+/** The manifest fields the caller supplies; the rest are computed while sealing. */
+export type BatchManifestInput = Omit<
+  BatchManifest,
+  'format' | 'formatVersion' | 'payloadSha256' | 'payloadBytes' | 'encryption' | 'stationPublicKey' | 'hubKeyFingerprint'
+>;
+
+export interface SealBatchArgs {
+  manifest: BatchManifestInput;
+  payload: Uint8Array;
+  stationKeys: KeyPair;
+  hubPublicKey: string;
+}
+
+export type BatchErrorCode =
+  | 'malformed'
+  | 'truncated'
+  | 'unsupported_version'
+  | 'bad_signature'
+  | 'wrong_hub'
+  | 'decrypt_failed'
+  | 'hash_mismatch';
+
+const CLERK_MESSAGES: Record<BatchErrorCode, string> = {
+  malformed: 'The batch file is damaged or is not an intake batch file.',
+  truncated: 'The batch file is cut short: it may have been copied incompletely.',
+  unsupported_version:
+    'The batch file was made by a different version of the app and cannot be read here. Update the app, or ask the station to export it again.',
+  bad_signature:
+    'The batch file has been changed since the station sealed it, or was not sealed by the station it names. Do not import it; ask the station to export it again.',
+  wrong_hub: 'The batch file was sealed for a different hub and cannot be opened with this hub key.',
+  decrypt_failed:
+    'The batch file could not be unlocked with this hub key. It may be damaged; ask the station to export it again.',
+  hash_mismatch:
+    'The contents of the batch file do not match the checksum the station recorded. Do not import it; ask the station to export it again.',
+};
+
+/** A problem with a batch file. `message` is for the clerk; `detail` is for the logs. */
+export class BatchError extends Error {
+  readonly code: BatchErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: BatchErrorCode, detail?: string) {
+    super(CLERK_MESSAGES[code]);
+    this.name = 'BatchError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Keys: raw 32-byte keys wrapped in fixed DER headers, because Node imports only DER/PEM/JWK.
+
+interface Curve {
+  pkcs8Prefix: Buffer;
+  spkiPrefix: Buffer;
+}
+
+const ED25519: Curve = {
+  pkcs8Prefix: Buffer.from('302e020100300506032b657004220420', 'hex'),
+  spkiPrefix: Buffer.from('302a300506032b6570032100', 'hex'),
+};
+
+const X25519: Curve = {
+  pkcs8Prefix: Buffer.from('302e020100300506032b656e04220420', 'hex'),
+  spkiPrefix: Buffer.from('302a300506032b656e032100', 'hex'),
+};
+
+function importPrivateKey(curve: Curve, raw: Buffer): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([curve.pkcs8Prefix, raw]), format: 'der', type: 'pkcs8' });
+}
+
+function importPublicKey(curve: Curve, raw: Buffer): KeyObject {
+  return createPublicKey({ key: Buffer.concat([curve.spkiPrefix, raw]), format: 'der', type: 'spki' });
+}
+
+// The raw key is the last 32 bytes of both DER encodings Node produces for these curves.
+function exportRawPublicKey(key: KeyObject): Buffer {
+  return key.export({ format: 'der', type: 'spki' }).subarray(-KEY_BYTES);
+}
+
+function exportRawPrivateKey(key: KeyObject): Buffer {
+  return key.export({ format: 'der', type: 'pkcs8' }).subarray(-KEY_BYTES);
+}
+
+function toKeyPair(pair: { publicKey: KeyObject; privateKey: KeyObject }): KeyPair {
+  return {
+    publicKey: exportRawPublicKey(pair.publicKey).toString('base64'),
+    privateKey: exportRawPrivateKey(pair.privateKey).toString('base64'),
+  };
+}
+
+/** A station signing key pair (Ed25519), as base64 raw 32-byte keys. */
+export function generateStationKeyPair(): KeyPair {
+  return toKeyPair(generateKeyPairSync('ed25519'));
+}
+
+/** A hub encryption key pair (X25519), as base64 raw 32-byte keys. */
+export function generateHubKeyPair(): KeyPair {
+  return toKeyPair(generateKeyPairSync('x25519'));
+}
+
+/** Decodes base64 only if it is the exact canonical encoding of `byteLength` bytes. */
+function decodeCanonicalBase64(text: unknown, byteLength: number): Buffer | undefined {
+  if (typeof text !== 'string') return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  // Buffer.from skips junk characters silently; the round trip makes the encoding unique.
+  return bytes.length === byteLength && bytes.toString('base64') === text ? bytes : undefined;
+}
+
+function rawKeyArgument(text: string, name: string): Buffer {
+  const raw = decodeCanonicalBase64(text, KEY_BYTES);
+  if (!raw) throw new TypeError(`${name} must be the base64 of a raw 32-byte key`);
+  return raw;
+}
+
+interface ImportedKeyPair {
+  privateKey: KeyObject;
+  publicRaw: Buffer;
+}
+
+function importKeyPair(curve: Curve, pair: KeyPair, name: string): ImportedKeyPair {
+  const privateKey = importPrivateKey(curve, rawKeyArgument(pair.privateKey, `${name}.privateKey`));
+  const publicRaw = rawKeyArgument(pair.publicKey, `${name}.publicKey`);
+  // A mismatched pair would seal files that name the wrong key; fail loudly at the source.
+  if (!exportRawPublicKey(createPublicKey(privateKey)).equals(publicRaw)) {
+    throw new RangeError(`${name}.publicKey does not belong to ${name}.privateKey`);
+  }
+  return { privateKey, publicRaw };
+}
+
+function fingerprintOfRaw(raw: Buffer): string {
+  const hex = createHash('sha256').update(raw).digest('hex').slice(0, 32);
+  const groups: string[] = [];
+  for (let i = 0; i < hex.length; i += 4) groups.push(hex.slice(i, i + 4));
+  return groups.join(' ');
+}
+
+/** SHA-256 of the raw public key, first 16 bytes, as 8 space-separated groups of 4 hex digits. */
+export function keyFingerprint(publicKeyB64: string): string {
+  return fingerprintOfRaw(rawKeyArgument(publicKeyB64, 'publicKey'));
+}
+
+// ---------------------------------------------------------------------------
+// Manifest: validated field by field, serialised with a fixed key order.
+
+const FINGERPRINT_PATTERN = /^[0-9a-f]{4}( [0-9a-f]{4}){7}$/;
+const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isUtcTimestamp(value: unknown): boolean {
+  return typeof value === 'string' && UTC_TIMESTAMP_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+function countsProblem(counts: unknown): string | undefined {
+  if (!isRecord(counts)) return 'counts must be an object';
+  for (const name of ['households', 'persons', 'events'] as const) {
+    if (!isCount(counts[name])) return `counts.${name} must be a whole number of 0 or more`;
+  }
+  return undefined;
+}
+
+function encryptionProblem(encryption: unknown): string | undefined {
+  if (!isRecord(encryption)) return 'encryption must be an object';
+  if (encryption.scheme !== BATCH_ENCRYPTION_SCHEME) return 'encryption.scheme is not supported';
+  if (!decodeCanonicalBase64(encryption.ephemeralPublicKey, KEY_BYTES)) {
+    return 'encryption.ephemeralPublicKey must be the base64 of 32 bytes';
+  }
+  if (!decodeCanonicalBase64(encryption.iv, IV_BYTES)) return 'encryption.iv must be the base64 of 12 bytes';
+  return undefined;
+}
+
+/** Every rule a manifest must satisfy, except format/formatVersion (checked first, separately). */
+function manifestProblem(m: Record<string, unknown>): string | undefined {
+  const rules: Array<[boolean, string]> = [
+    [isText(m.batchId), 'batchId must be a non-empty string'],
+    [isText(m.stationId), 'stationId must be a non-empty string'],
+    [decodeCanonicalBase64(m.stationPublicKey, KEY_BYTES) !== undefined, 'stationPublicKey must be the base64 of 32 bytes'],
+    [isText(m.centre), 'centre must be a non-empty string'],
+    [typeof m.hubKeyFingerprint === 'string' && FINGERPRINT_PATTERN.test(m.hubKeyFingerprint), 'hubKeyFingerprint is not a key fingerprint'],
+    [isCount(m.sequenceFrom) && isCount(m.sequenceTo), 'sequenceFrom and sequenceTo must be whole numbers of 0 or more'],
+    [isCount(m.sequenceFrom) && isCount(m.sequenceTo) && m.sequenceFrom <= m.sequenceTo, 'sequenceFrom must not exceed sequenceTo'],
+    [isUtcTimestamp(m.createdAt), 'createdAt must be a UTC timestamp like 2025-01-31T09:30:00.000Z'],
+    [typeof m.payloadSha256 === 'string' && SHA256_HEX_PATTERN.test(m.payloadSha256), 'payloadSha256 must be 64 lowercase hex digits'],
+    [isCount(m.payloadBytes), 'payloadBytes must be a whole number of 0 or more'],
+  ];
+  const broken = rules.find(([ok]) => !ok);
+  return broken ? broken[1] : countsProblem(m.counts) ?? encryptionProblem(m.encryption);
+}
+
+/** Canonical manifest bytes: fields in this fixed order, JSON.stringify escaping, no whitespace. */
+function serializeManifest(m: BatchManifest): Buffer {
+  const ordered: BatchManifest = {
+    format: m.format,
+    formatVersion: m.formatVersion,
+    batchId: m.batchId,
+    stationId: m.stationId,
+    stationPublicKey: m.stationPublicKey,
+    centre: m.centre,
+    hubKeyFingerprint: m.hubKeyFingerprint,
+    sequenceFrom: m.sequenceFrom,
+    sequenceTo: m.sequenceTo,
+    counts: { households: m.counts.households, persons: m.counts.persons, events: m.counts.events },
+    createdAt: m.createdAt,
+    payloadSha256: m.payloadSha256,
+    payloadBytes: m.payloadBytes,
+    encryption: {
+      scheme: m.encryption.scheme,
+      ephemeralPublicKey: m.encryption.ephemeralPublicKey,
+      iv: m.encryption.iv,
+    },
+  };
+  return Buffer.from(JSON.stringify(ordered), 'utf8');
+}
+
+function decodeManifestJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+  } catch {
+    throw new BatchError('malformed', 'manifest is not valid UTF-8 JSON');
+  }
+}
+
+function parseManifest(bytes: Buffer): BatchManifest {
+  const value = decodeManifestJson(bytes);
+  if (!isRecord(value) || value.format !== BATCH_FORMAT) {
+    throw new BatchError('malformed', 'manifest is not an intake-batch manifest');
+  }
+  if (value.formatVersion !== BATCH_FORMAT_VERSION) {
+    const known = isCount(value.formatVersion);
+    throw new BatchError(known ? 'unsupported_version' : 'malformed', `formatVersion ${String(value.formatVersion)}`);
+  }
+  const problem = manifestProblem(value);
+  if (problem) throw new BatchError('malformed', problem);
+  // Safe: manifestProblem checked every field; the canonical check below rejects extra ones.
+  const manifest = value as unknown as BatchManifest;
+  if (!serializeManifest(manifest).equals(bytes)) {
+    throw new BatchError('malformed', 'manifest is not in canonical form');
+  }
+  return manifest;
+}
+
+// ---------------------------------------------------------------------------
+// Framing: split the file into its parts, reporting short files as 'truncated'.
+
+interface BatchParts {
+  signedBytes: Buffer;
+  manifestBytes: Buffer;
+  ciphertext: Buffer;
+  signature: Buffer;
+}
+
+class ByteReader {
+  offset = 0;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+
+  take(length: number, what: string): Buffer {
+    if (length > this.remaining) throw new BatchError('truncated', `file ends inside the ${what}`);
+    const part = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return part;
+  }
+
+  uint32(what: string): number {
+    return this.take(4, what).readUInt32BE(0);
+  }
+
+  // Kept as bigint: a corrupt length can exceed Number.MAX_SAFE_INTEGER.
+  uint64(what: string): bigint {
+    return this.take(8, what).readBigUInt64BE(0);
+  }
+}
+
+function checkMagic(bytes: Buffer): void {
+  const head = bytes.subarray(0, MAGIC.length);
+  if (head.length < MAGIC.length) {
+    const isPrefix = MAGIC.subarray(0, head.length).equals(head);
+    throw new BatchError(isPrefix ? 'truncated' : 'malformed', 'file is shorter than the magic bytes');
+  }
+  if (head.equals(MAGIC)) return;
+  const sameFamily = head.subarray(0, MAGIC_FAMILY.length).equals(MAGIC_FAMILY);
+  throw new BatchError(sameFamily ? 'unsupported_version' : 'malformed', `magic ${JSON.stringify(head.toString('latin1'))}`);
+}
+
+function splitFile(bytes: Buffer): BatchParts {
+  checkMagic(bytes);
+  const reader = new ByteReader(bytes);
+  reader.take(MAGIC.length, 'magic bytes');
+  const manifestLength = reader.uint32('manifest length');
+  if (manifestLength > MAX_MANIFEST_BYTES) throw new BatchError('malformed', `manifest length ${manifestLength}`);
+  const manifestBytes = reader.take(manifestLength, 'manifest');
+  const ciphertextLength = reader.uint64('ciphertext length');
+  if (ciphertextLength < BigInt(TAG_BYTES)) throw new BatchError('malformed', `ciphertext length ${ciphertextLength}`);
+  if (ciphertextLength > BigInt(reader.remaining)) throw new BatchError('truncated', 'file ends inside the ciphertext');
+  const ciphertext = reader.take(Number(ciphertextLength), 'ciphertext');
+  const signedBytes = bytes.subarray(0, reader.offset);
+  const signature = reader.take(SIGNATURE_BYTES, 'signature');
+  if (reader.remaining > 0) throw new BatchError('malformed', `${reader.remaining} extra bytes after the signature`);
+  return { signedBytes, manifestBytes, ciphertext, signature };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  // Renderer IPC hands over plain Uint8Arrays; view them as Buffers without copying.
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function uint32(value: number): Buffer {
+  const bytes = Buffer.alloc(MANIFEST_LENGTH_BYTES);
+  bytes.writeUInt32BE(value, 0);
+  return bytes;
+}
+
+function uint64(value: number): Buffer {
+  const bytes = Buffer.alloc(CIPHERTEXT_LENGTH_BYTES);
+  bytes.writeBigUInt64BE(BigInt(value), 0);
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------
+// Cryptography.
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** HKDF-SHA256 over X25519(own, peer); salt = ephemeral public || hub public; info = prefix + batchId. */
+function deriveContentKey(
+  ownPrivate: KeyObject,
+  peerPublic: KeyObject,
+  salt: { ephemeralPublic: Buffer; hubPublic: Buffer },
+  batchId: string,
+): Buffer {
+  const shared = diffieHellman({ privateKey: ownPrivate, publicKey: peerPublic });
+  // A low-order peer key gives an all-zero secret that an attacker could predict.
+  if (shared.every((byte) => byte === 0)) throw new Error('X25519 shared secret is all zeros');
+  const info = Buffer.from(HKDF_INFO_PREFIX + batchId, 'utf8');
+  const saltBytes = Buffer.concat([salt.ephemeralPublic, salt.hubPublic]);
+  return Buffer.from(hkdfSync('sha256', shared, saltBytes, info, 32));
+}
+
+function encryptPayload(key: Buffer, iv: Buffer, payload: Uint8Array, associatedData: Buffer): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(associatedData);
+  return Buffer.concat([cipher.update(payload), cipher.final(), cipher.getAuthTag()]);
+}
+
+function decryptPayload(key: Buffer, iv: Buffer, ciphertext: Buffer, associatedData: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(associatedData);
+  decipher.setAuthTag(ciphertext.subarray(-TAG_BYTES));
+  return Buffer.concat([decipher.update(ciphertext.subarray(0, -TAG_BYTES)), decipher.final()]);
+}
+
+function signatureIsValid(parts: BatchParts, stationPublicKey: string): boolean {
+  try {
+    const raw = Buffer.from(stationPublicKey, 'base64');
+    return verify(null, parts.signedBytes, importPublicKey(ED25519, raw), parts.signature);
+  } catch {
+    // A key OpenSSL refuses to load cannot have produced a valid signature.
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Public operations.
+
+/** Seals a batch with a fresh ephemeral X25519 key and a random 12-byte IV. */
+export function sealBatch(args: SealBatchArgs): Buffer {
+  return sealWith(args, generateKeyPairSync('x25519').privateKey, randomBytes(IV_BYTES));
+}
+
+/**
+ * TEST-ONLY: seals with a caller-chosen ephemeral private key and IV so test
+ * vectors are reproducible. Never use it for real batches: reusing an
+ * ephemeral key or IV with the same hub key breaks confidentiality.
+ */
+export function sealBatchForTestVectors(
+  args: SealBatchArgs,
+  fixed: { ephemeralPrivateKey: string; iv: string },
+): Buffer {
+  const ephemeral = importPrivateKey(X25519, rawKeyArgument(fixed.ephemeralPrivateKey, 'ephemeralPrivateKey'));
+  const iv = decodeCanonicalBase64(fixed.iv, IV_BYTES);
+  if (!iv) throw new TypeError('iv must be the base64 of 12 bytes');
+  return sealWith(args, ephemeral, iv);
+}
+
+function sealWith(args: SealBatchArgs, ephemeralPrivate: KeyObject, iv: Buffer): Buffer {
+  const station = importKeyPair(ED25519, args.stationKeys, 'stationKeys');
+  const hubPublic = rawKeyArgument(args.hubPublicKey, 'hubPublicKey');
+  const ephemeralPublic = exportRawPublicKey(createPublicKey(ephemeralPrivate));
+  const manifest = buildManifest(args, station.publicRaw, hubPublic, { ephemeralPublic, iv });
+  const manifestBytes = serializeManifest(manifest);
+  const key = deriveContentKey(ephemeralPrivate, importPublicKey(X25519, hubPublic), { ephemeralPublic, hubPublic }, manifest.batchId);
+  const ciphertext = encryptPayload(key, iv, args.payload, manifestBytes);
+  const signedBytes = Buffer.concat([MAGIC, uint32(manifestBytes.length), manifestBytes, uint64(ciphertext.length), ciphertext]);
+  return Buffer.concat([signedBytes, sign(null, signedBytes, station.privateKey)]);
+}
+
+function buildManifest(
+  args: SealBatchArgs,
+  stationPublic: Buffer,
+  hubPublic: Buffer,
+  encryption: { ephemeralPublic: Buffer; iv: Buffer },
+): BatchManifest {
+  const input = args.manifest;
+  const manifest: BatchManifest = {
+    format: BATCH_FORMAT,
+    formatVersion: BATCH_FORMAT_VERSION,
+    batchId: input.batchId,
+    stationId: input.stationId,
+    stationPublicKey: stationPublic.toString('base64'),
+    centre: input.centre,
+    hubKeyFingerprint: fingerprintOfRaw(hubPublic),
+    sequenceFrom: input.sequenceFrom,
+    sequenceTo: input.sequenceTo,
+    counts: { households: input.counts.households, persons: input.counts.persons, events: input.counts.events },
+    createdAt: input.createdAt,
+    payloadSha256: sha256Hex(args.payload),
+    payloadBytes: args.payload.byteLength,
+    encryption: {
+      scheme: BATCH_ENCRYPTION_SCHEME,
+      ephemeralPublicKey: encryption.ephemeralPublic.toString('base64'),
+      iv: encryption.iv.toString('base64'),
+    },
+  };
+  // Refuse to write a file that verifyBatch would reject.
+  const problem = manifestProblem(manifest as unknown as Record<string, unknown>);
+  if (problem) throw new TypeError(`Cannot seal batch: ${problem}`);
+  if (serializeManifest(manifest).length > MAX_MANIFEST_BYTES) throw new RangeError('Cannot seal batch: manifest too large');
+  return manifest;
+}
+
+function verifyParts(parts: BatchParts): BatchManifest {
+  const manifest = parseManifest(parts.manifestBytes);
+  if (parts.ciphertext.length !== manifest.payloadBytes + TAG_BYTES) {
+    throw new BatchError('malformed', 'ciphertext length does not match payloadBytes');
+  }
+  if (!signatureIsValid(parts, manifest.stationPublicKey)) throw new BatchError('bad_signature');
+  return manifest;
+}
+
+/**
+ * Checks structure, version and the station signature without decrypting.
+ * The signature only proves the file is intact and was sealed by the key in
+ * `manifest.stationPublicKey`; callers must check that key belongs to an
+ * enrolled station.
+ */
+export function verifyBatch(bytes: Uint8Array): BatchManifest {
+  return verifyParts(splitFile(toBuffer(bytes)));
+}
+
+/** Verifies, checks the batch was sealed for this hub, decrypts and checks the payload hash. */
+export function openBatch(bytes: Uint8Array, hubKeys: KeyPair): { manifest: BatchManifest; payload: Buffer } {
+  const hub = importKeyPair(X25519, hubKeys, 'hubKeys');
+  const parts = splitFile(toBuffer(bytes));
+  const manifest = verifyParts(parts);
+  if (manifest.hubKeyFingerprint !== fingerprintOfRaw(hub.publicRaw)) {
+    throw new BatchError('wrong_hub', `sealed for hub ${manifest.hubKeyFingerprint}`);
+  }
+  const payload = decryptWithHubKey(parts, manifest, hub);
+  if (sha256Hex(payload) !== manifest.payloadSha256) throw new BatchError('hash_mismatch');
+  return { manifest, payload };
+}
+
+function decryptWithHubKey(parts: BatchParts, manifest: BatchManifest, hub: ImportedKeyPair): Buffer {
+  try {
+    const ephemeralPublic = Buffer.from(manifest.encryption.ephemeralPublicKey, 'base64');
+    const peer = importPublicKey(X25519, ephemeralPublic);
+    const key = deriveContentKey(hub.privateKey, peer, { ephemeralPublic, hubPublic: hub.publicRaw }, manifest.batchId);
+    const iv = Buffer.from(manifest.encryption.iv, 'base64');
+    return decryptPayload(key, iv, parts.ciphertext, parts.manifestBytes);
+  } catch (error) {
+    throw new BatchError('decrypt_failed', error instanceof Error ? error.message : String(error));
+  }
+}

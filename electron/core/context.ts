@@ -1,0 +1,27 @@
+import type { StationInfo } from '../api/views.js';
+import type { DB } from './db/open.js';
+
+export type Role = 'registrar' | 'supervisor' | 'admin';
+
+/** Who is acting: every write and audit event names them. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export type ChangeKind = 'households' | 'batches' | 'settings' | 'operators';
+
+/** Everything core needs, passed first to every function; tests pass a fixed clock and ids. */
+export interface CoreContext {
+  db: DB;
+  dataDir: string;
+  station: StationInfo;
+  now: () => Date;
+  newId: () => string;
+  /** Tells listeners (the UI) that data of these kinds changed, after the transaction committed. */
+  changed: (kinds: ChangeKind[]) => void;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };
+export const today = (ctx: Pick<CoreContext, 'now'>): string => ctx.now().toISOString().slice(0, 10);

@@ -1,0 +1,9 @@
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly code: 'sqlite_too_old' | 'from_future' | 'pragma_refused',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseOpenError';
+  }
+}

@@ -1,0 +1,19 @@
+import type { Household, Person } from '../../api/schemas/household.js';
+
+/**
+ * One household at one version, whole: what the history keeps, what batches carry and what a hub applies.
+ */
+export interface HouseholdSnapshot {
+  id: string;
+  registrationNumber: string;
+  stationId: string;
+  centreCode: string;
+  version: number;
+  status: 'active' | 'voided';
+  voidReason: string;
+  registeredAt: string;
+  updatedAt: string;
+  household: Omit<Household, 'members'> & { arrivedAt: string; members: (Person & { id: string })[] };
+}
+
+export type HouseholdAction = 'registered' | 'edited' | 'voided';

@@ -1,0 +1,191 @@
+import type { Household } from '../../api/schemas/household.js';
+import { checkHouseholdRules } from '../../api/rules.js';
+import { birthDate } from '../../api/age.js';
+import type { SavedHousehold } from '../../api/views.js';
+import { appendAudit } from '../audit.js';
+import { today, type Actor, type CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { formatRegistrationNumber } from '../registration-number.js';
+import { normalisePhone } from '../names/keys.js';
+import { fillLatinNames, indexPerson } from './index-person.js';
+import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
+
+/**
+ * The one write path: every change to a household goes through `commitSnapshot`, in one transaction with its
+ * members, its search keys, its version history, an audit event and a change-log row.
+ */
+
+function enforceRules(household: Household, onDate: string): void {
+  const issues = checkHouseholdRules(household, onDate);
+  if (issues.length > 0) {
+    throw new CoreError('rule_broken', issues.map((i) => i.message).join(' '), issues);
+  }
+}
+
+function nextRegistrationNumber(ctx: CoreContext): string {
+  const row = ctx.db
+    .prepare('UPDATE station SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS n')
+    .get(ctx.station.stationId) as { n: number };
+  return formatRegistrationNumber(ctx.station.stationCode, row.n);
+}
+
+const headOf = (s: HouseholdSnapshot) => s.household.members.find((m) => m.relationship === 'head') ?? s.household.members[0];
+const fullName = (...parts: string[]) => parts.filter(Boolean).join(' ');
+
+/** Writes the household's current state from a snapshot and keeps the snapshot as a version. */
+export function writeSnapshot(db: DB, s: HouseholdSnapshot, meta: { at: string; operator: string; action: HouseholdAction; reason: string }): void {
+  const h = s.household;
+  const head = headOf(s);
+  sql(db, 
+    `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at,
+       updated_at, mode, origin_settlement, origin_district, arrival_means, destination, destination_details, phone,
+       phone_normalised, consent_tracing, consent_basis, notes, declared_size, size, head_name, head_name_latin,
+       status, void_reason, version)
+     VALUES (@id, @registrationNumber, @stationId, @centreCode, @arrivedAt, @arrivalDate, @registeredAt, @updatedAt,
+       @mode, @originSettlement, @originDistrict, @arrivalMeans, @destination, @destinationDetails, @phone,
+       @phoneNormalised, @consentTracing, @consentBasis, @notes, @declaredSize, @size, @headName, @headNameLatin,
+       @status, @voidReason, @version)
+     ON CONFLICT (id) DO UPDATE SET arrived_at = excluded.arrived_at, arrival_date = excluded.arrival_date,
+       updated_at = excluded.updated_at, mode = excluded.mode, origin_settlement = excluded.origin_settlement,
+       origin_district = excluded.origin_district, arrival_means = excluded.arrival_means,
+       destination = excluded.destination, destination_details = excluded.destination_details, phone = excluded.phone,
+       phone_normalised = excluded.phone_normalised, consent_tracing = excluded.consent_tracing,
+       consent_basis = excluded.consent_basis, notes = excluded.notes, declared_size = excluded.declared_size,
+       size = excluded.size, head_name = excluded.head_name, head_name_latin = excluded.head_name_latin,
+       status = excluded.status, void_reason = excluded.void_reason, version = excluded.version`,
+  ).run({
+    id: s.id, registrationNumber: s.registrationNumber, stationId: s.stationId, centreCode: s.centreCode,
+    arrivedAt: h.arrivedAt, arrivalDate: h.arrivedAt.slice(0, 10), registeredAt: s.registeredAt, updatedAt: s.updatedAt,
+    mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
+    destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
+    phoneNormalised: normalisePhone(h.phone), consentTracing: h.consentTracing ? 1 : 0, consentBasis: h.consentBasis,
+    notes: h.notes, declaredSize: h.declaredSize ?? null, size: h.members.length,
+    headName: head ? fullName(head.givenName, head.familyName) : '',
+    headNameLatin: head ? fullName(head.givenNameLatin, head.familyNameLatin) : '',
+    status: s.status, voidReason: s.voidReason, version: s.version,
+  });
+  sql(db, 'DELETE FROM persons WHERE household_id = ?').run(s.id);
+  const insertPerson = sql(db, 
+    `INSERT INTO persons (id, household_id, position, relationship, given_name, family_name, patronymic,
+       given_name_latin, family_name_latin, patronymic_latin, sex, birth_kind, birth_value, birth_date, nationality,
+       documents, specific_needs, phone, phone_normalised, notes, ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  h.members.forEach((m, position) => {
+    const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
+    insertPerson.run(
+      m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,
+      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, birthDate(m.birth, h.arrivedAt.slice(0, 10)),
+      m.nationality, JSON.stringify(m.documents), JSON.stringify(m.specificNeeds), m.phone, normalisePhone(m.phone),
+      m.notes, m.ref ?? null,
+    );
+    indexPerson(db, m, s.registrationNumber, h.phone);
+  });
+  sql(db, 
+    'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(s.id, s.version, meta.at, meta.operator, meta.action, meta.reason, JSON.stringify(s));
+  sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(
+    meta.at, 'household', s.id, s.version, meta.action,
+  );
+}
+
+function commit(ctx: CoreContext, actor: Actor, s: HouseholdSnapshot, action: HouseholdAction, reason = ''): SavedHousehold {
+  const at = ctx.now().toISOString();
+  writeSnapshot(ctx.db, s, { at, operator: actor.name, action, reason });
+  appendAudit(ctx.db, {
+    at, operator: actor.name, action: `household.${action}`, entity: 'household', entityId: s.id,
+    detail: { version: s.version, registrationNumber: s.registrationNumber, ...(reason ? { reason } : {}) },
+  });
+  return { id: s.id, registrationNumber: s.registrationNumber, version: s.version };
+}
+
+function withMemberIds(ctx: CoreContext, household: Household, arrivedAt: string, keepIds: Set<string>) {
+  return {
+    ...household,
+    arrivedAt,
+    members: household.members.map((m) => ({
+      ...fillLatinNames(m),
+      id: m.id && keepIds.has(m.id) ? m.id : ctx.newId(),
+    })),
+  };
+}
+
+export function registerHousehold(ctx: CoreContext, actor: Actor, household: Household): SavedHousehold {
+  const saved = ctx.db.transaction(() => {
+    const now = ctx.now().toISOString();
+    const arrivedAt = household.arrivedAt ?? now;
+    enforceRules(household, today(ctx));
+    const snapshot: HouseholdSnapshot = {
+      id: ctx.newId(),
+      registrationNumber: nextRegistrationNumber(ctx),
+      stationId: ctx.station.stationId,
+      centreCode: ctx.station.centreCode,
+      version: 1,
+      status: 'active',
+      voidReason: '',
+      registeredAt: now,
+      updatedAt: now,
+      household: withMemberIds(ctx, household, arrivedAt, new Set()),
+    };
+    return commit(ctx, actor, snapshot, 'registered');
+  })();
+  ctx.changed(['households']);
+  return saved;
+}
+
+export function loadSnapshot(db: DB, id: string): HouseholdSnapshot {
+  const row = db
+    .prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1')
+    .get(id) as { snapshot: string } | undefined;
+  if (!row) throw new CoreError('not_found', 'This household is not in the file.');
+  return JSON.parse(row.snapshot) as HouseholdSnapshot;
+}
+
+function nextVersion(current: HouseholdSnapshot, expectedVersion: number): number {
+  if (current.version !== expectedVersion) {
+    throw new CoreError(
+      'conflict',
+      `Someone saved this family after you opened it (now version ${current.version}). Reopen it and make your change again.`,
+    );
+  }
+  return current.version + 1;
+}
+
+export function updateHousehold(
+  ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; household: Household },
+): SavedHousehold {
+  const saved = ctx.db.transaction(() => {
+    const current = loadSnapshot(ctx.db, input.id);
+    if (current.status === 'voided') throw new CoreError('conflict', 'A voided household cannot be edited.');
+    const version = nextVersion(current, input.expectedVersion);
+    enforceRules(input.household, today(ctx));
+    const keep = new Set(current.household.members.map((m) => m.id));
+    const snapshot: HouseholdSnapshot = {
+      ...current,
+      version,
+      updatedAt: ctx.now().toISOString(),
+      household: withMemberIds(ctx, input.household, input.household.arrivedAt ?? current.household.arrivedAt, keep),
+    };
+    return commit(ctx, actor, snapshot, 'edited');
+  })();
+  ctx.changed(['households']);
+  return saved;
+}
+
+export function voidHousehold(
+  ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; reason: string },
+): SavedHousehold {
+  const saved = ctx.db.transaction(() => {
+    const current = loadSnapshot(ctx.db, input.id);
+    if (current.status === 'voided') throw new CoreError('conflict', 'This household is already voided.');
+    const version = nextVersion(current, input.expectedVersion);
+    const snapshot: HouseholdSnapshot = {
+      ...current, version, status: 'voided', voidReason: input.reason, updatedAt: ctx.now().toISOString(),
+    };
+    return commit(ctx, actor, snapshot, 'voided', input.reason);
+  })();
+  ctx.changed(['households']);
+  return saved;
+}

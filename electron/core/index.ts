@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import type { StationInfo } from '../api/views.js';
+import type { ChangeKind, CoreContext } from './context.js';
+import { closeDatabase, openDatabase } from './db/open.js';
+import { CoreError } from './errors.js';
+import { uuidv7 } from './ids.js';
+import { createStation, databasePath, readStation, type StationSetup } from './station.js';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** Create the station on first open (the app's first run); the CLI's `init` does it explicitly instead. */
+  setup?: StationSetup;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface Core {
+  ctx: CoreContext;
+  station: StationInfo;
+  onChange(listener: (kinds: ChangeKind[]) => void): () => void;
+  close(): void;
+}
+
+export function openCore(options: CoreOptions): Core {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(databasePath(options.dataDir));
+  const now = options.now ?? (() => new Date());
+  let station = readStation(db);
+  if (!station && options.setup) station = createStation(db, options.setup, now());
+  if (!station) {
+    db.close();
+    throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
+  }
+  const listeners = new Set<(kinds: ChangeKind[]) => void>();
+  const ctx: CoreContext = {
+    db,
+    dataDir: options.dataDir,
+    station,
+    now,
+    newId: options.newId ?? (() => uuidv7(now())),
+    changed: (kinds) => {
+      for (const listener of listeners) listener(kinds);
+    },
+  };
+  let closed = false;
+  return {
+    ctx,
+    station,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      closeDatabase(db);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StationInfo } from '../api/views.js';
+import { openDatabase, type DB } from './db/open.js';
+import { CoreError } from './errors.js';
+import { uuidv7 } from './ids.js';
+import { newStationCode } from './registration-number.js';
+
+export const DB_FILE = 'intake.sqlite';
+export const databasePath = (dataDir: string): string => join(dataDir, DB_FILE);
+
+export interface StationSetup {
+  centreCode: string;
+  centreName: string;
+  stationLabel: string;
+  role?: 'station' | 'hub';
+}
+
+export function readStation(db: DB): StationInfo | undefined {
+  const row = db
+    .prepare('SELECT id, code, label, centre_code, centre_name, role FROM station LIMIT 1')
+    .get() as { id: string; code: string; label: string; centre_code: string; centre_name: string; role: 'station' | 'hub' } | undefined;
+  return row && {
+    stationId: row.id, stationCode: row.code, stationLabel: row.label,
+    centreCode: row.centre_code, centreName: row.centre_name, role: row.role,
+  };
+}
+
+const CENTRE_CODE = /^[A-Z0-9]{2,10}$/;
+
+export function createStation(db: DB, setup: StationSetup, now: Date): StationInfo {
+  const centreCode = setup.centreCode.trim().toUpperCase();
+  if (!CENTRE_CODE.test(centreCode)) {
+    throw new CoreError('invalid_input', 'The centre code must be 2 to 10 letters or digits, for example GRS1.');
+  }
+  if (readStation(db)) throw new CoreError('conflict', 'This data folder already belongs to a station.');
+  db.prepare(
+    'INSERT INTO station (id, code, label, centre_code, centre_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(uuidv7(now), newStationCode(), setup.stationLabel.trim() || 'Desk 1', centreCode, setup.centreName.trim() || centreCode, setup.role ?? 'station', now.toISOString());
+  const station = readStation(db);
+  if (!station) throw new CoreError('internal', 'The station could not be recorded.');
+  return station;
+}
+
+/** Creates a station's data folder: the SQLite file, migrated, with its station row. */
+export function initDataDir(dataDir: string, setup: StationSetup, now = new Date()): StationInfo {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(databasePath(dataDir));
+  try {
+    return createStation(db, setup, now);
+  } finally {
+    db.close();
+  }
+}
+
+export const isInitialised = (dataDir: string): boolean => existsSync(databasePath(dataDir));

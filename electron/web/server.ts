@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Dispatcher } from '../handlers/dispatch.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
+
+/**
+ * The loopback harness: the real renderer and the same dispatcher as ipcMain, over HTTP on 127.0.0.1 only. Used by
+ * `npm run web` and by the end-to-end tests in Chromium.
+ */
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const MAX_BODY = 2 * 1024 * 1024;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2', '.woff': 'font/woff', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+};
+
+export interface WebServerOptions {
+  dispatcher: Dispatcher;
+  staticDir: string;
+  host?: string;
+  port?: number;
+}
+
+export function assertLoopback(host: string): void {
+  if (!LOOPBACK.has(host)) throw new Error(`The web harness serves personal data and binds to loopback only; refused ${host}.`);
+}
+
+const securityHeaders = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { ...securityHeaders, 'Content-Type': type });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('Request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Only pages this server served may call it: a page on another site cannot post to the harness (CSRF, rebinding). */
+function sameOrigin(req: IncomingMessage, port: number): boolean {
+  const host = req.headers.host ?? '';
+  const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!allowedHosts.includes(host)) return false;
+  const origin = req.headers.origin;
+  return origin === undefined || allowedHosts.some((h) => origin === `http://${h}`);
+}
+
+export function resolveStaticFile(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
+  const file = resolve(root, relative);
+  return file.startsWith(resolve(root) + sep) ? file : null;
+}
+
+export function createWebServer(options: WebServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
+  const staticRoot = resolve(options.staticDir);
+  const streams = new Set<ServerResponse>();
+  const unsubscribe = options.dispatcher.onEvent((event, payload) => {
+    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const res of streams) res.write(line);
+  });
+  let port = 0;
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: 'Harness error' } })));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (!sameOrigin(req, port)) return send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Wrong origin' } }));
+    if (url === '/api/invoke' && req.method === 'POST') {
+      let body: { method?: unknown; input?: unknown };
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request was not valid JSON.' } }));
+      }
+      const result = await options.dispatcher.invoke(body.method, body.input);
+      return send(res, 200, JSON.stringify(result));
+    }
+    if (url === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (req.method !== 'GET') return send(res, 405, '');
+    const file = resolveStaticFile(staticRoot, url);
+    if (!file) return send(res, 404, 'Not found', 'text/plain');
+    try {
+      const content = await readFile(file);
+      return send(res, 200, content, MIME[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      // Client-side routes fall back to the app shell.
+      if (!extname(file)) return send(res, 200, await readFile(join(staticRoot, 'index.html')), MIME['.html']);
+      return send(res, 404, 'Not found', 'text/plain');
+    }
+  }
+
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : 0;
+      resolvePromise({
+        server,
+        url: `http://${host === '::1' ? '[::1]' : host}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            unsubscribe();
+            for (const res of streams) res.end();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

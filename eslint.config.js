@@ -1,0 +1,50 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Layer boundaries are kept by the linter: core never sees electron, the renderer never sees Node or core. */
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'util', 'stream', 'better-sqlite3'];
+
+export default tseslint.config(
+  { ignores: ['build/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/handlers/**/*.ts', 'electron/web/**/*.ts', 'electron/cli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Core runs under plain Node: never import electron here.' }] }],
+    },
+  },
+  {
+    files: ['electron/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The contract is read by the renderer: no electron.' }],
+        patterns: [{ group: nodeBuiltins, message: 'The contract is read by the renderer: no Node modules.' }, { group: ['**/core/**', '**/main/**'], message: 'The contract depends on nothing but zod.' }],
+      }],
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks only through the bridge.' }],
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer has no Node.' },
+          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/handlers/**', '**/electron/web/**', '**/electron/preload/**'], message: 'The renderer imports only electron/api.' },
+        ],
+      }],
+    },
+  },
+);
