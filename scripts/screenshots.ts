@@ -20,7 +20,7 @@ const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PA
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 for (const language of ['en', 'hy', 'ru'] as const) {
   await page.goto(web.url);
-  await page.evaluate((l) => localStorage.setItem('intake.language', l), language);
+  await page.evaluate(`localStorage.setItem('intake.language', '${language}')`);
   await page.reload();
   await page.locator('[data-member-first="0"]').fill(language === 'ru' ? 'Асмик' : language === 'hy' ? 'Հասմիկ' : 'Hasmik');
   await page.keyboard.press('Tab');

@@ -10,7 +10,7 @@ export interface Actor {
   role: Role;
 }
 
-export type ChangeKind = 'households' | 'batches' | 'settings' | 'operators';
+export type ChangeKind = 'households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session';
 
 /** Everything core needs, passed first to every function; tests pass a fixed clock and ids. */
 export interface CoreContext {

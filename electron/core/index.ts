@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
 import type { ChangeKind, CoreContext } from './context.js';
 import { closeDatabase, openDatabase } from './db/open.js';
@@ -22,6 +22,10 @@ export interface Core {
 }
 
 export function openCore(options: CoreOptions): Core {
+  // Without a setup, a folder that holds no station is refused before anything is written to it.
+  if (!options.setup && !existsSync(databasePath(options.dataDir))) {
+    throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
+  }
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(databasePath(options.dataDir));
   const now = options.now ?? (() => new Date());

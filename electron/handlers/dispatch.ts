@@ -3,6 +3,8 @@ import { fail, ok, type Result } from '../api/result.js';
 import type { Actor } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { authorize } from '../core/permissions.js';
+import type { HandlerEntry } from './handler.js';
 import { handlers } from './registry.js';
 
 /**
@@ -33,8 +35,9 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
         );
       }
       try {
-        const handler = handlers[method] as (ctx: Core['ctx'], a: Actor, i: unknown) => unknown;
-        return ok(handler(core.ctx, actor, parsed.data));
+        const entry = handlers[method] as HandlerEntry<typeof method>;
+        authorize(actor, entry.roles);
+        return ok(await entry.run(core.ctx, actor, parsed.data as never));
       } catch (error) {
         if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
         if (isDiskFull(error)) return fail('io_failed', 'The disk is full. Nothing was saved; free some space and save again.');

@@ -44,6 +44,7 @@ export function runCli(args: string[]): Promise<string> {
 }
 
 export const test = base.extend<{ desk: Desk }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   desk: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'intake-e2e-'));
     const { url, child } = await startHarness(dataDir);

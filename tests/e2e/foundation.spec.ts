@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test } from './fixtures.js';
 
 test('registers a family of four, finds it after a reload in Latin and in Armenian, and shows all four', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Register a family' })).toBeVisible();

@@ -1,27 +1,32 @@
 import { useUi } from '../store';
-import { en, type MessageKey } from './en';
+import { en } from './en';
+import { FEATURE_CATALOGS } from './features';
 import { hy } from './hy';
 import { ru } from './ru';
 
 export type Language = 'en' | 'hy' | 'ru';
-export type { MessageKey };
+type FeatureKey = (typeof FEATURE_CATALOGS)[number] extends { en: infer E } ? keyof E : never;
+export type MessageKey = keyof typeof en | FeatureKey;
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'en', label: 'English' },
   { code: 'hy', label: 'Հայերեն' },
   { code: 'ru', label: 'Русский' },
 ];
 
-export const catalogs: Record<Language, Record<MessageKey, string>> = { en, hy, ru };
+const merge = (base: Record<string, string>, language: Language): Record<string, string> =>
+  Object.assign({}, base, ...FEATURE_CATALOGS.map((c: Record<Language, Record<string, string>>) => c[language]));
+
+export const catalogs = { en: merge(en, 'en'), hy: merge(hy, 'hy'), ru: merge(ru, 'ru') } as Record<Language, Record<MessageKey, string>>;
 
 export type Params = Record<string, string | number>;
 
 export function translate(language: Language, key: string, params?: Params): string {
   const catalog = catalogs[language] as Record<string, string>;
-  const text = catalog[key] ?? (en as Record<string, string>)[key] ?? key;
+  const text = catalog[key] ?? (catalogs.en as Record<string, string>)[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
 }
 
-export const hasMessage = (key: string): boolean => key in en;
+export const hasMessage = (key: string): boolean => key in catalogs.en;
 
 export type T = (key: MessageKey, params?: Params) => string;
 

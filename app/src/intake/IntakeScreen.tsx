@@ -30,7 +30,10 @@ export function IntakeScreen() {
   const t = useT();
   const issueText = useIssueText();
   const { form, editing, formRevision, setForm, resetForm, notify, go } = useUi();
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  // Issues belong to one revision of the form: a fresh form starts without any.
+  const [checked, setChecked] = useState<{ revision: number; issues: FieldIssue[] }>({ revision: -1, issues: [] });
+  const issues = checked.revision === formRevision ? checked.issues : [];
+  const setIssues = (list: FieldIssue[]) => setChecked({ revision: useUi.getState().formRevision, issues: list });
   const [saving, setSaving] = useState(false);
   const rootRef = useRef<HTMLFormElement>(null);
   const focusMember = useCallback((index: number) => {
@@ -39,7 +42,6 @@ export function IntakeScreen() {
   const draft = useDraft(!editing);
 
   useEffect(() => {
-    setIssues([]);
     focusMember(0);
   }, [formRevision, focusMember]);
 

@@ -1,7 +1,7 @@
 import type {
   HouseholdInput, PersonInput, Relationship, Sex,
 } from '../../../electron/api/schemas/household';
-import { DOCUMENT_TYPES } from '../../../electron/api/schemas/household';
+import type { DOCUMENT_TYPES } from '../../../electron/api/schemas/household';
 import type { NeedCode } from '../../../electron/api/schemas/needs';
 import type { FieldIssue } from '../../../electron/api/result';
 import type { HouseholdDetail } from '../../../electron/api/views';

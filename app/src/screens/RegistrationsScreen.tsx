@@ -16,6 +16,7 @@ function LatestList() {
   const [pages, setPages] = useState<Map<number, HouseholdSummary[]>>(new Map());
   const loading = useRef(new Set<number>());
   const parentRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read fresh each render; nothing here is memoised on them
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
   useEffect(() => {
@@ -94,10 +95,7 @@ export function RegistrationsScreen() {
 
   useEffect(() => inputRef.current?.focus(), []);
   useEffect(() => {
-    if (!query.trim()) {
-      setHits(null);
-      return;
-    }
+    if (!query.trim()) return;
     let current = true;
     // A short pause between keystrokes, so the file is searched for what is typed, not for every letter in a burst.
     const timer = setTimeout(() => {
@@ -119,7 +117,7 @@ export function RegistrationsScreen() {
         <input id="search-box" ref={inputRef} type="search" value={query} autoComplete="off" spellCheck={false}
           placeholder={t('search.placeholder')} onChange={(e) => setQuery(e.target.value)} />
       </div>
-      {hits ? <SearchResults hits={hits} /> : <LatestList />}
+      {query.trim() && hits ? <SearchResults hits={hits} /> : <LatestList />}
     </section>
   );
 }

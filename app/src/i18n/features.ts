@@ -1,0 +1,5 @@
+/**
+ * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
+ * catalogue here; its keys then join `MessageKey`.
+ */
+export const FEATURE_CATALOGS = [] as const;
