@@ -1,16 +1,11 @@
 import { useEffect } from 'react';
 import { bridge } from './bridge';
 import { LANGUAGES, useT, type Language } from './i18n';
-import { IntakeScreen } from './intake/IntakeScreen';
-import { HouseholdScreen } from './screens/HouseholdScreen';
-import { RegistrationsScreen } from './screens/RegistrationsScreen';
 import { useShortcuts } from './components/useShortcuts';
-import { useUi, type Screen } from './store';
+import { SCREENS } from './screens/registry';
+import { useUi } from './store';
 
-const NAV: readonly { screen: Screen; key: 'nav.intake' | 'nav.registrations'; shortcut: string }[] = [
-  { screen: 'intake', key: 'nav.intake', shortcut: 'F2' },
-  { screen: 'registrations', key: 'nav.registrations', shortcut: 'F3' },
-];
+const NAV = SCREENS.filter((s) => s.label);
 
 export function App() {
   const t = useT();
@@ -23,7 +18,8 @@ export function App() {
     void bridge.invoke('station.info', {}).then((r) => r.ok && setStation(r.value));
     return bridge.on('data.changed', () => dataChanged());
   }, [setStation, dataChanged]);
-  useShortcuts({ F2: () => go('intake'), F3: () => go('registrations') });
+  useShortcuts(Object.fromEntries(NAV.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
+  const Current = SCREENS.find((s) => s.id === screen)?.Component;
 
   return (
     <div className="shell">
@@ -34,9 +30,9 @@ export function App() {
         </div>
         <nav aria-label={t('nav.label')}>
           {NAV.map((item) => (
-            <button key={item.screen} type="button" className={`tab ${screen === item.screen ? 'is-on' : ''}`}
-              aria-current={screen === item.screen ? 'page' : undefined} onClick={() => go(item.screen)}>
-              {t(item.key)} <kbd>{item.shortcut}</kbd>
+            <button key={item.id} type="button" className={`tab ${screen === item.id ? 'is-on' : ''}`}
+              aria-current={screen === item.id ? 'page' : undefined} onClick={() => go(item.id)}>
+              {t(item.label!)} {item.shortcut && <kbd>{item.shortcut}</kbd>}
             </button>
           ))}
         </nav>
@@ -54,11 +50,7 @@ export function App() {
           <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={() => notify(undefined)}>✕</button>
         </div>
       )}
-      <main>
-        {screen === 'intake' && <IntakeScreen />}
-        {screen === 'registrations' && <RegistrationsScreen />}
-        {screen === 'household' && <HouseholdScreen />}
-      </main>
+      <main>{Current && <Current />}</main>
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { emptyHousehold, type HouseholdForm } from './intake/form';
 
 /** UI state only; data lives in SQLite behind the bridge and views re-query when it changes. */
 
-export type Screen = 'intake' | 'registrations' | 'household' | 'dashboard';
+/** A screen id from screens/registry.tsx. */
+export type Screen = string;
 
 export interface Notice {
   kind: 'success' | 'error';

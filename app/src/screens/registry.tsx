@@ -1,0 +1,24 @@
+import type { JSX } from 'react';
+import type { MessageKey } from '../i18n';
+import { IntakeScreen } from '../intake/IntakeScreen';
+import { HouseholdScreen } from './HouseholdScreen';
+import { RegistrationsScreen } from './RegistrationsScreen';
+
+/**
+ * The screens of the app. A feature adds its screen here; those with a label appear in the top bar, in this order,
+ * with their function-key shortcut. `roles` hides a screen from operators whose role may not use it (core refuses
+ * their requests anyway).
+ */
+export interface ScreenEntry {
+  id: string;
+  label?: MessageKey;
+  shortcut?: string;
+  roles?: readonly ('registrar' | 'supervisor' | 'admin')[];
+  Component: () => JSX.Element;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'intake', label: 'nav.intake', shortcut: 'F2', Component: IntakeScreen },
+  { id: 'registrations', label: 'nav.registrations', shortcut: 'F3', Component: RegistrationsScreen },
+  { id: 'household', Component: HouseholdScreen },
+];
