@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CoreError } from './core/errors.js';
 import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
+import { benchCommands } from './cli/bench.js';
 import { stationCommands } from './cli/station.js';
 
 /**
@@ -8,7 +9,10 @@ import { stationCommands } from './cli/station.js';
  * Success exits 0; failure prints one clear line on stderr and exits non-zero. `--json` prints machine-readable
  * output on stdout. Each domain's commands live in electron/cli/<domain>.ts.
  */
-const GROUPS: readonly CommandGroup[] = [stationCommands];
+const GROUPS: readonly CommandGroup[] = [
+  stationCommands,
+  benchCommands,
+];
 
 const options = Object.assign({ data: { type: 'string' }, json: { type: 'boolean', default: false } }, ...GROUPS.map((g) => g.options));
 const commands = Object.assign({}, ...GROUPS.map((g) => g.commands)) as CommandGroup['commands'];

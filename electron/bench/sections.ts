@@ -1,0 +1,4 @@
+import type { BenchSection } from './index.js';
+
+/** The bench's sections, in the order they run; each feature adds its own file and a line here. */
+export const SECTIONS: readonly BenchSection[] = [];
