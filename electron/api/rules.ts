@@ -8,6 +8,16 @@ import { ageInYears, birthDate, isValidIsoDate } from './age.js';
  */
 
 const CHILD_HEAD_AGE = 14;
+const PHONE_CHARACTERS = /^[+\d\s().-]+$/;
+
+/** A phone a clerk may type in any format; what matters is 8 to 15 digits and nothing but phone punctuation. */
+export function isPlausiblePhone(text: string): boolean {
+  const digits = text.replace(/\D/g, '').length;
+  return PHONE_CHARACTERS.test(text) && digits >= 8 && digits <= 15;
+}
+const phoneIssue = (path: string): FieldIssue => ({
+  path, code: 'rule.phone.invalid', message: 'This phone number cannot be right: use digits, spaces and + only, 8 to 15 digits.',
+});
 const MIN_SPOUSE_AGE = 14;
 
 export function checkHouseholdRules(household: Household, today: string): FieldIssue[] {
@@ -21,8 +31,10 @@ export function checkHouseholdRules(household: Household, today: string): FieldI
       params: { count: heads },
     });
   }
+  if (household.phone && !isPlausiblePhone(household.phone)) issues.push(phoneIssue('phone'));
   household.members.forEach((member, index) => {
     const at = `members.${index}`;
+    if (member.phone && !isPlausiblePhone(member.phone)) issues.push(phoneIssue(`${at}.phone`));
     if (!member.givenName && (household.mode === 'full' || member.relationship === 'head')) {
       issues.push({ path: `${at}.givenName`, code: 'rule.name.missing', message: 'Enter the given name.' });
     }

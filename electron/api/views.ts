@@ -45,7 +45,10 @@ export interface HouseholdDetail {
 }
 
 export interface FieldChange {
-  path: string;
+  /** The member it concerns (name as typed), when the field is a member's. */
+  member?: string;
+  /** The field's name in the data set, e.g. `phone`, `givenName`; the UI shows its label. */
+  field: string;
   before: string;
   after: string;
 }

@@ -18,7 +18,7 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
       <legend>{t('household.section')}</legend>
       <div className="member__line">
         <Field label={t('household.phone')} error={errorAt('phone')} className="w-doc">
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="tel" value={form.phone} autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
+          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="tel" data-household-first value={form.phone} autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
         </Field>
         <Field label={t('household.originSettlement')} className="w-name">
           {(f) => <input id={f.id} value={form.originSettlement} autoComplete="off" onChange={(e) => onChange({ originSettlement: e.target.value })} />}

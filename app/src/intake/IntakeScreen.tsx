@@ -56,6 +56,17 @@ export function IntakeScreen() {
     setForm((f) => ({ ...f, members: [...f.members, emptyMember(nextRelationship(f.members.length))] }));
     focusMember(form.members.length);
   };
+  // Enter on a blank last row ends the list, as on paper: the row goes and the family's own fields come next.
+  const enterOnMember = (index: number) => {
+    const member = form.members[index];
+    const blank = member && !member.givenName && !member.familyName && !member.birthText && !member.sex;
+    if (blank && index > 0 && index === form.members.length - 1) {
+      setForm((f) => ({ ...f, members: f.members.slice(0, -1) }));
+      requestAnimationFrame(() => rootRef.current?.querySelector<HTMLInputElement>('[data-household-first]')?.focus());
+      return;
+    }
+    addMember();
+  };
   const fillLatin = async (index: number) => {
     const member = useUi.getState().form.members[index];
     if (!member || member.latinEdited) return;
@@ -127,12 +138,15 @@ export function IntakeScreen() {
       <section aria-label={t('intake.members')} className="members">
         {form.members.map((member, index) => (
           <MemberRow key={member.key} index={index} member={member} full={full} errorAt={errorAt}
-            onChange={(patch) => patchMember(index, patch)} onNamesDone={() => void fillLatin(index)} onEnter={addMember}
+            onChange={(patch) => patchMember(index, patch)} onNamesDone={() => void fillLatin(index)} onEnter={() => enterOnMember(index)}
             onRemove={form.members.length > 1 ? () => setForm((f) => ({ ...f, members: f.members.filter((_, i) => i !== index) })) : undefined} />
         ))}
-        <button type="button" className="button button--quiet" onClick={addMember}>
-          {t('intake.addMember')} <kbd>Enter</kbd>
-        </button>
+        <div className="members__add">
+          <button type="button" className="button button--quiet" onClick={addMember}>
+            {t('intake.addMember')} <kbd>Enter</kbd>
+          </button>
+          <span className="field__hint">{t('intake.keysHint')}</span>
+        </div>
       </section>
       <HouseholdFields form={form} errorAt={errorAt} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
       <div className="actions">

@@ -25,7 +25,8 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
   // Enter adds the next member, as on the paper form's next line; selects and buttons keep their own keys.
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     const target = e.target as HTMLElement;
-    if (e.key === 'Enter' && !e.ctrlKey && !e.shiftKey && target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox') {
+    const field = target.tagName === 'SELECT' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox');
+    if (e.key === 'Enter' && !e.ctrlKey && !e.shiftKey && field) {
       e.preventDefault();
       onEnter();
     }
@@ -139,8 +140,8 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
           <Field label={t('person.nationality')} className="w-rel">
             {(f) => <input id={f.id} value={member.nationality} autoComplete="off" onChange={(e) => onChange({ nationality: e.target.value })} />}
           </Field>
-          <Field label={t('person.phone')} className="w-doc">
-            {(f) => <input id={f.id} value={member.phone} type="tel" autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
+          <Field label={t('person.phone')} error={errorAt(`${at}.phone`)} className="w-doc">
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.phone} type="tel" autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
           </Field>
           <Field label={t('person.notes')} className="w-notes">
             {(f) => <input id={f.id} value={member.notes} autoComplete="off" onChange={(e) => onChange({ notes: e.target.value })} />}

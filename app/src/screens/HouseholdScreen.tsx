@@ -30,8 +30,22 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
   );
 }
 
+/** The label a field has on the form, so the history reads as the clerk knows the form. */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  givenName: 'person.givenName', familyName: 'person.familyName', patronymic: 'person.patronymic',
+  givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
+  sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
+  nationality: 'person.nationality', specificNeeds: 'person.needs', notes: 'person.notes', ref: 'history.ref',
+  mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
+  originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
+  destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
+  consentBasis: 'household.consentBasis', declaredSize: 'household.declaredSize', status: 'history.status',
+  voidReason: 'void.reason', member: 'history.member',
+};
+
 function History({ entries }: { entries: HistoryEntry[] }) {
   const t = useT();
+  const fieldLabel = (field: string) => (FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field);
   const language = useUi((s) => s.language);
   return (
     <section aria-labelledby="history-title" className="history">
@@ -45,7 +59,11 @@ function History({ entries }: { entries: HistoryEntry[] }) {
               <table className="changes">
                 <thead><tr><th scope="col">{t('history.field')}</th><th scope="col">{t('history.before')}</th><th scope="col">{t('history.after')}</th></tr></thead>
                 <tbody>
-                  {e.changes.map((c) => <tr key={c.path}><td>{c.path}</td><td>{c.before || '—'}</td><td>{c.after || '—'}</td></tr>)}
+                  {e.changes.map((c) => (
+                    <tr key={`${c.member ?? ''}.${c.field}`}>
+                      <td>{c.member ? `${c.member}: ` : ''}{fieldLabel(c.field)}</td><td>{c.before || '—'}</td><td>{c.after || '—'}</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             )}

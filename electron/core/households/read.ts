@@ -79,9 +79,12 @@ export function diffSnapshots(before: HouseholdSnapshot | undefined, after: Hous
     if (x === y) continue;
     const m = /^members\.([^.]+)\.(.+)$/.exec(key);
     const memberId = m?.[1];
-    const source = memberId && b.has(`members.${memberId}.givenName`) ? after : before;
-    const path = memberId && m[2] ? `${memberLabel(source, memberId)}: ${m[2]}` : key;
-    changes.push({ path, before: x, after: y });
+    if (memberId && m[2]) {
+      const source = b.has(`members.${memberId}.givenName`) ? after : before;
+      changes.push({ member: memberLabel(source, memberId), field: m[2], before: x, after: y });
+    } else {
+      changes.push({ field: key, before: x, after: y });
+    }
   }
   return changes;
 }
