@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HouseholdSchema } from '../../../electron/api/schemas/household';
 import { checkHouseholdRules } from '../../../electron/api/rules';
 import type { FieldIssue } from '../../../electron/api/result';
@@ -36,14 +36,24 @@ export function IntakeScreen() {
   const setIssues = (list: FieldIssue[]) => setChecked({ revision: useUi.getState().formRevision, issues: list });
   const [saving, setSaving] = useState(false);
   const rootRef = useRef<HTMLFormElement>(null);
+  // Focus moves right after the render that made the field, before the next key arrives (fast typists, scanners).
+  const pendingFocus = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!pendingFocus.current) return;
+    rootRef.current?.querySelector<HTMLElement>(pendingFocus.current)?.focus();
+    pendingFocus.current = null;
+  });
+  const [, rerender] = useState(0);
   const focusMember = useCallback((index: number) => {
-    requestAnimationFrame(() => rootRef.current?.querySelector<HTMLInputElement>(`[data-member-first="${index}"]`)?.focus());
+    pendingFocus.current = `[data-member-first="${index}"]`;
+    rerender((n) => n + 1);
   }, []);
   const draft = useDraft(!editing);
 
+  // A fresh form (new family, or one opened for correction) starts at the head's given name.
   useEffect(() => {
-    focusMember(0);
-  }, [formRevision, focusMember]);
+    rootRef.current?.querySelector<HTMLElement>('[data-member-first="0"]')?.focus();
+  }, [formRevision]);
 
   const errorAt = (path: string) => {
     const issue = issues.find((i) => i.path === path);
@@ -61,8 +71,8 @@ export function IntakeScreen() {
     const member = form.members[index];
     const blank = member && !member.givenName && !member.familyName && !member.birthText && !member.sex;
     if (blank && index > 0 && index === form.members.length - 1) {
+      pendingFocus.current = '[data-household-first]';
       setForm((f) => ({ ...f, members: f.members.slice(0, -1) }));
-      requestAnimationFrame(() => rootRef.current?.querySelector<HTMLInputElement>('[data-household-first]')?.focus());
       return;
     }
     addMember();
