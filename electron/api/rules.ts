@@ -32,6 +32,9 @@ export function checkHouseholdRules(household: Household, today: string): FieldI
     });
   }
   if (household.phone && !isPlausiblePhone(household.phone)) issues.push(phoneIssue('phone'));
+  if (household.arrivedAt && household.arrivedAt.slice(0, 10) > today) {
+    issues.push({ path: 'arrivedAt', code: 'rule.arrival.future', message: 'The arrival is in the future.' });
+  }
   household.members.forEach((member, index) => {
     const at = `members.${index}`;
     if (member.phone && !isPlausiblePhone(member.phone)) issues.push(phoneIssue(`${at}.phone`));

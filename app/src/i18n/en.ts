@@ -177,6 +177,7 @@ export const en = {
   'household.edit': 'Correct',
   'household.void': 'Void',
   'household.arrived': 'Arrived',
+  'household.arrivedNow': 'Empty: now, when saved',
   'household.mode': 'Registration',
   'household.version': 'Version',
 
@@ -221,6 +222,7 @@ export const en = {
   'rule.spouse.age': 'A spouse aged {age} is not plausible. Check the age or the relationship.',
   'rule.size.mismatch': 'The family said {declared} people, but {listed} are listed.',
   'rule.name.missing': 'Enter the given name.',
+  'rule.arrival.future': 'The arrival is in the future.',
   'rule.phone.invalid': 'This phone number cannot be right: use digits, spaces and + only, 8 to 15 digits.',
   'form.birth.unreadable': 'Write a date (14.03.1987), a year (1987) or an age (36).',
   'form.birth.missing': 'Enter a date of birth, a year, or an age.',

@@ -178,6 +178,7 @@ export const hy: Record<MessageKey, string> = {
   'household.edit': 'Ուղղել',
   'household.void': 'Չեղարկել',
   'household.arrived': 'Ժամանել են',
+  'household.arrivedNow': 'Դատարկ՝ պահպանման պահը',
   'household.mode': 'Գրանցում',
   'household.version': 'Տարբերակ',
 
@@ -222,6 +223,7 @@ export const hy: Record<MessageKey, string> = {
   'rule.spouse.age': '{age} տարեկան ամուսինը (կինը) հավանական չէ։ Ստուգեք տարիքը կամ ազգակցությունը։',
   'rule.size.mismatch': 'Ընտանիքը նշել է {declared} անձ, բայց ցուցակում {listed} է։',
   'rule.name.missing': 'Մուտքագրեք անունը։',
+  'rule.arrival.future': 'Ժամանումը ապագայում է։',
   'rule.phone.invalid': 'Այս հեռախոսահամարը ճիշտ չէ. օգտագործեք թվեր, բացատներ և +, 8-ից 15 թվանշան։',
   'form.birth.unreadable': 'Գրեք ամսաթիվ (14.03.1987), տարեթիվ (1987) կամ տարիք (36)։',
   'form.birth.missing': 'Մուտքագրեք ծննդյան ամսաթիվ, տարեթիվ կամ տարիք։',

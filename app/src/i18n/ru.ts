@@ -178,6 +178,7 @@ export const ru: Record<MessageKey, string> = {
   'household.edit': 'Исправить',
   'household.void': 'Аннулировать',
   'household.arrived': 'Прибыли',
+  'household.arrivedNow': 'Пусто — время сохранения',
   'household.mode': 'Регистрация',
   'household.version': 'Версия',
 
@@ -222,6 +223,7 @@ export const ru: Record<MessageKey, string> = {
   'rule.spouse.age': 'Супруг(а) в возрасте {age} лет — неправдоподобно. Проверьте возраст или родство.',
   'rule.size.mismatch': 'Семья назвала {declared} человек, а в списке {listed}.',
   'rule.name.missing': 'Введите имя.',
+  'rule.arrival.future': 'Дата прибытия в будущем.',
   'rule.phone.invalid': 'Такой номер телефона невозможен: только цифры, пробелы и +, от 8 до 15 цифр.',
   'form.birth.unreadable': 'Напишите дату (14.03.1987), год (1987) или возраст (36).',
   'form.birth.missing': 'Введите дату рождения, год или возраст.',

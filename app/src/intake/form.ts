@@ -33,6 +33,8 @@ export interface MemberForm {
 
 export interface HouseholdForm {
   mode: 'quick' | 'full';
+  /** Local date and time as the datetime-local field holds it; empty means "now, when saved". */
+  arrivedAt: string;
   originSettlement: string;
   originDistrict: string;
   arrivalMeans: NonNullable<HouseholdInput['arrivalMeans']>;
@@ -59,7 +61,7 @@ export function emptyMember(relationship: Relationship): MemberForm {
 
 export function emptyHousehold(mode: 'quick' | 'full' = 'full'): HouseholdForm {
   return {
-    mode, originSettlement: '', originDistrict: '', arrivalMeans: 'unknown', destination: 'unknown',
+    mode, arrivedAt: '', originSettlement: '', originDistrict: '', arrivalMeans: 'unknown', destination: 'unknown',
     destinationDetails: '', phone: '', consentTracing: false, consentBasis: 'consent', notes: '', declaredSize: '',
     members: [emptyMember('head')],
   };
@@ -83,6 +85,13 @@ export function parseBirth(text: string): PersonInput['birth'] | null {
 export function birthText(birth: PersonInput['birth']): string {
   if (birth.kind === 'exact') return birth.date.split('-').reverse().join('.');
   return String(birth.kind === 'year' ? birth.year : birth.years);
+}
+
+/** An ISO instant as the datetime-local field shows it, in this computer's time zone. */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export interface FormResult {
@@ -124,6 +133,7 @@ export function toInput(form: HouseholdForm): FormResult {
   const declared = form.declaredSize.trim();
   const input: HouseholdInput = {
     mode: form.mode,
+    ...(form.arrivedAt ? { arrivedAt: new Date(form.arrivedAt).toISOString() } : {}),
     originSettlement: form.originSettlement,
     originDistrict: form.originDistrict,
     arrivalMeans: form.arrivalMeans,
@@ -142,7 +152,7 @@ export function toInput(form: HouseholdForm): FormResult {
 export function fromDetail(detail: HouseholdDetail): HouseholdForm {
   const h = detail.household;
   return {
-    mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
+    mode: h.mode, arrivedAt: toLocalInput(h.arrivedAt), originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
     destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
     consentTracing: h.consentTracing, consentBasis: h.consentBasis, notes: h.notes,
     declaredSize: h.declaredSize ? String(h.declaredSize) : '',
