@@ -24,13 +24,13 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
           {(f) => <input id={f.id} value={form.originSettlement} autoComplete="off" onChange={(e) => onChange({ originSettlement: e.target.value })} />}
         </Field>
         {full && (
-          <Field label={t('household.arrived')} error={errorAt('arrivedAt')} hint={form.arrivedAt ? undefined : t('household.arrivedNow')} className="w-when">
-            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="datetime-local" value={form.arrivedAt} onChange={(e) => onChange({ arrivedAt: e.target.value })} />}
+          <Field label={t('household.originDistrict')} className="w-name">
+            {(f) => <input id={f.id} value={form.originDistrict} autoComplete="off" onChange={(e) => onChange({ originDistrict: e.target.value })} />}
           </Field>
         )}
         {full && (
-          <Field label={t('household.originDistrict')} className="w-name">
-            {(f) => <input id={f.id} value={form.originDistrict} autoComplete="off" onChange={(e) => onChange({ originDistrict: e.target.value })} />}
+          <Field label={t('household.arrived')} error={errorAt('arrivedAt')} hint={form.arrivedAt ? undefined : t('household.arrivedNow')} className="w-when">
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="datetime-local" value={form.arrivedAt} onChange={(e) => onChange({ arrivedAt: e.target.value })} />}
           </Field>
         )}
         {full && (
