@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CoreError } from './core/errors.js';
 import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
+import { batchCommands } from './cli/batches.js';
 import { benchCommands } from './cli/bench.js';
 import { stationCommands } from './cli/station.js';
 
@@ -12,6 +13,7 @@ import { stationCommands } from './cli/station.js';
 const GROUPS: readonly CommandGroup[] = [
   stationCommands,
   benchCommands,
+  batchCommands,
 ];
 
 const options = Object.assign({ data: { type: 'string' }, json: { type: 'boolean', default: false } }, ...GROUPS.map((g) => g.options));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { batchMethods } from './methods/batches.js';
 import { householdMethods } from './methods/household.js';
 
 /**
@@ -8,6 +9,7 @@ import { householdMethods } from './methods/household.js';
  */
 export const methods = {
   ...householdMethods,
+  ...batchMethods,
 } as const;
 
 export type Methods = typeof methods;

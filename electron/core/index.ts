@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
 import type { ChangeKind, CoreContext } from './context.js';
 import { closeDatabase, openDatabase } from './db/open.js';
+import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { createStation, databasePath, readStation, type StationSetup } from './station.js';
@@ -35,6 +36,8 @@ export function openCore(options: CoreOptions): Core {
     db.close();
     throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
   }
+  // The station's signing key is made with the station; a folder from before batches gets one on its first open.
+  ensureStationKeys(db, options.dataDir, now());
   const listeners = new Set<(kinds: ChangeKind[]) => void>();
   const ctx: CoreContext = {
     db,

@@ -2,6 +2,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StationInfo } from '../api/views.js';
 import { openDatabase, type DB } from './db/open.js';
+import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { newStationCode } from './registration-number.js';
@@ -47,7 +48,9 @@ export function initDataDir(dataDir: string, setup: StationSetup, now = new Date
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(databasePath(dataDir));
   try {
-    return createStation(db, setup, now);
+    const station = createStation(db, setup, now);
+    ensureStationKeys(db, dataDir, now);
+    return station;
   } finally {
     db.close();
   }

@@ -1,0 +1,132 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { ImportOutcome, SequenceRange } from '../api/views-batches.js';
+import { BatchError, keyFingerprint, verifyBatch } from '../core/batch/envelope.js';
+import { exportBatch } from '../core/batch/export.js';
+import { readFailure, sha256Hex } from '../core/batch/file.js';
+import { importBatch } from '../core/batch/import.js';
+import { ensureHubKeys, installedHubKey, installHubKey, parseHubPublicKey } from '../core/batch/keys.js';
+import { SYSTEM_ACTOR } from '../core/context.js';
+import { CoreError } from '../core/errors.js';
+import { need, optional, print, UsageError, withCore, type CommandGroup } from './common.js';
+
+/** hub-key, export, verify, import: batches on a USB stick from a station to its hub. */
+
+function readFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw readFailure(error, path);
+  }
+}
+
+const ranges = (list: SequenceRange[]): string => list.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
+
+function importLines(outcome: Exclude<ImportOutcome, { status: 'confirm_station' }>): string[] {
+  const s = outcome.station;
+  const from = `${s.label} (${s.stationCode}) of centre ${s.centreCode}`;
+  const lines: string[] = [];
+  if (outcome.firstUse) lines.push(`New station accepted on first use: ${from}, key fingerprint ${s.fingerprint}.`);
+  if (outcome.status === 'duplicate') {
+    lines.push(`Batch ${outcome.receipt.batchId} from ${from} was already imported at ${outcome.receipt.receivedAt}; nothing changed.`);
+  } else {
+    lines.push(
+      `Imported batch ${outcome.receipt.batchId} from ${from}: changes ${outcome.receipt.sequenceFrom}-${outcome.receipt.sequenceTo}, ` +
+        `${outcome.households} households (${outcome.persons} persons); ${outcome.applied} versions applied, ` +
+        `${outcome.skipped} already held or older, ${outcome.deletions} deletions, ${outcome.events} audit events.`,
+    );
+  }
+  if (outcome.missing.length > 0) lines.push(`Still missing from this station: changes ${ranges(outcome.missing)} (a batch has not arrived yet).`);
+  return lines;
+}
+
+export const batchCommands: CommandGroup = {
+  options: {
+    'hub-key': { type: 'string' },
+    out: { type: 'string' },
+  },
+  commands: {
+    async 'hub-key'(flags) {
+      const pair = await withCore(flags, (core) => {
+        if (core.station.role !== 'hub') {
+          throw new CoreError('not_configured', 'This data folder is a station, not a hub. Create the hub with: init --data DIR --role hub');
+        }
+        return ensureHubKeys(core.ctx.dataDir, core.ctx.now());
+      });
+      // stdout carries the key alone, so `hub-key --data DIR > hub.key` makes the file `--hub-key` reads.
+      process.stdout.write(`${pair.pair.publicKey}\n`);
+      process.stderr.write(`Hub key fingerprint: ${keyFingerprint(pair.pair.publicKey)}${pair.created ? ' (new)' : ''}\n`);
+    },
+
+    async export(flags) {
+      const outFlag = need(flags, 'out');
+      const keyFile = optional(flags, 'hub-key');
+      const outcome = await withCore(flags, (core) => {
+        const ctx = core.ctx;
+        if (keyFile) {
+          const offered = parseHubPublicKey(readFile(resolve(keyFile)).toString('utf8'));
+          const installed = installedHubKey(ctx.db);
+          if (!installed) {
+            const done = installHubKey(ctx, SYSTEM_ACTOR, offered);
+            process.stderr.write(`Installed the hub key on this station; fingerprint ${done.fingerprint}. Check it matches the hub's.\n`);
+          } else if (installed.publicKey !== offered) {
+            throw new CoreError('conflict',
+              `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). A supervisor must replace it on the Batches screen first.`);
+          }
+        }
+        const out = resolve(outFlag);
+        let isFolder = false;
+        try {
+          isFolder = statSync(out).isDirectory();
+        } catch {
+          // Not there yet: it is the file to write.
+        }
+        return exportBatch(ctx, SYSTEM_ACTOR, isFolder ? { folder: out } : { file: out });
+      });
+      if (!outcome.exported) {
+        print(flags, outcome, 'Nothing to export: every change is already in a batch.');
+        return;
+      }
+      const b = outcome.batch;
+      print(flags, b,
+        `Batch ${b.id} written to ${b.filePath}: changes ${b.sequenceFrom}-${b.sequenceTo}, ${b.households} households ` +
+        `(${b.persons} persons), ${b.events} audit events, ${b.bytes} bytes, SHA-256 ${b.sha256}, sealed for hub ${b.hubFingerprint}.`);
+    },
+
+    verify(flags, positionals) {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError('verify needs one FILE');
+      const bytes = readFile(resolve(file));
+      let manifest;
+      try {
+        manifest = verifyBatch(bytes);
+      } catch (error) {
+        if (error instanceof BatchError) throw new CoreError('refused', `${basename(file)} is refused: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+        throw error;
+      }
+      const summary = {
+        valid: true, file: resolve(file), sha256: sha256Hex(bytes), bytes: bytes.length,
+        stationKeyFingerprint: keyFingerprint(manifest.stationPublicKey), manifest,
+      };
+      const m = manifest;
+      print(flags, summary, [
+        `${basename(file)}: intact, signature valid (contents not decrypted).`,
+        `  batch ${m.batchId}, format ${m.format} v${m.formatVersion}, created ${m.createdAt}`,
+        `  station ${m.stationId} of centre ${m.centre}, key fingerprint ${summary.stationKeyFingerprint}`,
+        `  changes ${m.sequenceFrom}-${m.sequenceTo}: ${m.counts.households} households, ${m.counts.persons} persons, ${m.counts.events} audit events`,
+        `  sealed for hub ${m.hubKeyFingerprint}; payload ${m.payloadBytes} bytes, SHA-256 ${m.payloadSha256}`,
+        `  file SHA-256 ${summary.sha256}`,
+      ].join('\n'));
+    },
+
+    async import(flags, positionals) {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError('import needs one FILE');
+      const bytes = readFile(resolve(file));
+      // The CLI accepts a station on first use and says so; the app asks a supervisor to confirm instead.
+      const outcome = await withCore(flags, (core) => importBatch(core.ctx, SYSTEM_ACTOR, bytes, { fileName: basename(file), acceptNewStation: true }));
+      if (outcome.status === 'confirm_station') throw new CoreError('internal', 'The station was not accepted.');
+      print(flags, outcome, importLines(outcome).join('\n'));
+    },
+  },
+};

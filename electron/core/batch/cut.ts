@@ -1,0 +1,117 @@
+import type { CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import type { HouseholdAction } from '../households/snapshot.js';
+import { deletionLine, endLine, eventLine, headerLine, PAYLOAD_VERSION, versionLine, type PayloadHeader } from './payload.js';
+
+/**
+ * Cutting a batch: the part of the station's change log (and audit trail) that no batch has carried yet, turned
+ * into the payload of docs/batch-payload.md. Nothing is recorded here; a range counts as exported only once its
+ * file is on disk, whole and verified (export.ts).
+ */
+
+/** Change-log operations that erase a household (sent to the hub as deletions); the protection work writes them. */
+export const DELETION_OPS: ReadonlySet<string> = new Set(['deleted']);
+
+export interface BatchRange {
+  sequenceFrom: number;
+  sequenceTo: number;
+  /** Audit events carried along; auditTo < auditFrom when there are none. */
+  auditFrom: number;
+  auditTo: number;
+}
+
+export interface BatchCounts {
+  households: number;
+  persons: number;
+  events: number;
+  deletions: number;
+  versions: number;
+}
+
+export interface CutBatch {
+  header: PayloadHeader;
+  payload: Buffer;
+  counts: BatchCounts;
+}
+
+/** What the next batch would carry, or null when every change is already in a batch. */
+export function pendingRange(db: DB): BatchRange | null {
+  const last = sql(db, 'SELECT coalesce(max(sequence_to), 0) AS seq, coalesce(max(audit_to), 0) AS audit FROM batches').get() as { seq: number; audit: number };
+  const top = sql(db, 'SELECT coalesce(max(seq), 0) FROM change_log').pluck().get() as number;
+  if (top <= last.seq) return null;
+  const auditTop = sql(db, 'SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
+  return { sequenceFrom: last.seq + 1, sequenceTo: top, auditFrom: last.audit + 1, auditTo: Math.max(auditTop, last.audit) };
+}
+
+/** How many households the waiting changes touch (for the screen and the outbox). */
+export function pendingHouseholds(db: DB, range: BatchRange | null): number {
+  if (!range) return 0;
+  return sql(db, 'SELECT count(DISTINCT entity_id) FROM change_log WHERE seq BETWEEN ? AND ?').pluck().get(range.sequenceFrom, range.sequenceTo) as number;
+}
+
+type ChangeRow = [seq: number, entity: string, entityId: string, version: number, op: string, at: string,
+  operator: string | null, reason: string | null, snapshot: string | null, members: number | null];
+type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string,
+  detail: string, prevHash: string, hash: string];
+
+/** Builds the payload for `range`, read in one transaction so it is a consistent picture of the file. */
+export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, options: { plain?: boolean } = {}): CutBatch {
+  return ctx.db.transaction(() => {
+    const header: PayloadHeader = {
+      t: 'batch',
+      payloadVersion: PAYLOAD_VERSION,
+      batchId,
+      stationId: ctx.station.stationId,
+      stationCode: ctx.station.stationCode,
+      stationLabel: ctx.station.stationLabel,
+      centreCode: ctx.station.centreCode,
+      centreName: ctx.station.centreName,
+      ...range,
+      createdAt: ctx.now().toISOString(),
+      ...(options.plain ? { plain: true as const } : {}),
+    };
+    const lines: string[] = [headerLine(header)];
+    const membersOf = new Map<string, number>();
+    let versions = 0;
+    let deletions = 0;
+    const changes = sql(ctx.db,
+      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, v.snapshot,
+         json_array_length(v.snapshot, '$.household.members')
+       FROM change_log c
+       LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
+       WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
+    ).raw().iterate(range.sequenceFrom, range.sequenceTo) as IterableIterator<ChangeRow>;
+    for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot, members] of changes) {
+      if (entity !== 'household') continue;
+      if (DELETION_OPS.has(op)) {
+        lines.push(deletionLine({ t: 'deletion', seq, entity: 'household', entityId, version, at, op }));
+        membersOf.delete(entityId);
+        deletions++;
+      } else if (snapshot !== null) {
+        // A version erased since (by a deletion later in the log) has no snapshot left to send.
+        lines.push(versionLine({ t: 'version', seq, op: op as HouseholdAction, at, operator: operator ?? '', reason: reason ?? '' }, snapshot));
+        membersOf.set(entityId, members ?? 0);
+        versions++;
+      }
+    }
+    let events = 0;
+    if (range.auditTo >= range.auditFrom) {
+      const rows = sql(ctx.db,
+        'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq',
+      ).raw().iterate(range.auditFrom, range.auditTo) as IterableIterator<EventRow>;
+      for (const [seq, at, operator, action, entity, entityId, detail, prevHash, hash] of rows) {
+        lines.push(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash }));
+        events++;
+      }
+    }
+    lines.push(endLine({ t: 'end', versions, deletions, events }));
+    let persons = 0;
+    for (const n of membersOf.values()) persons += n;
+    return {
+      header,
+      payload: Buffer.from(`${lines.join('\n')}\n`, 'utf8'),
+      counts: { households: membersOf.size, persons, events, deletions, versions },
+    };
+  })();
+}

@@ -1,0 +1,286 @@
+import { basename } from 'node:path';
+import type { ImportOutcome, ImportReceipt, SequenceRange, StationIdentity } from '../../api/views-batches.js';
+import { appendAudit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { writeSnapshot } from '../households/write.js';
+import { BatchError, keyFingerprint, openBatch, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
+import { sha256Hex } from './file.js';
+import { loadHubKeys } from './keys.js';
+import { parsePayload, PayloadError, type DeletionRecord, type ParsedPayload, type VersionRecord } from './payload.js';
+
+/**
+ * A hub taking in a batch: every check first (signature, station, hub, hash, ranges, every record), then the whole
+ * batch in one transaction through the one write path. A batch that fails any check is refused whole.
+ */
+
+export type RefusalCode =
+  | BatchErrorCode
+  | 'not_hub'
+  | 'no_hub_key'
+  | 'station_key_changed'
+  | 'same_id_other_content'
+  | 'payload_invalid'
+  | 'payload_unsupported'
+  | 'plain_export'
+  | 'apply_failed';
+
+const REFUSALS: Record<Exclude<RefusalCode, BatchErrorCode>, string> = {
+  not_hub: 'This data folder is a station, not a hub: batches are taken in at the hub. Set this app up as the hub first.',
+  no_hub_key: 'This hub has no key yet, so no batch can have been sealed for it. Create the hub key and give it to the stations first.',
+  station_key_changed:
+    'This batch is signed with a different key than the one this hub knows for that station. It may not come from that station. Do not import it; ask the hub supervisor.',
+  same_id_other_content:
+    'A different batch with the same number was already imported from that station. This file was not imported; ask the station to export again.',
+  payload_invalid: 'The contents of the batch are not what a batch must hold. Nothing was imported; ask the station to export it again.',
+  payload_unsupported: 'The batch was made by a newer version of the app. Update the hub, then import it again.',
+  plain_export: 'This is a plain export, not a batch: a hub takes in only sealed batches.',
+  apply_failed: 'The batch could not be applied, so nothing of it was imported. Tell the hub supervisor.',
+};
+
+/** A refusal: the clerk's reason as the message, its code (batch.refused.*) for the screen to translate. */
+export function refusal(code: RefusalCode, detail?: string): CoreError {
+  const message = code in REFUSALS ? REFUSALS[code as keyof typeof REFUSALS] : new BatchError(code as BatchErrorCode).message;
+  return new CoreError('refused', message, [{ path: 'file', code: `batch.refused.${code}`, message: detail ?? message }]);
+}
+
+export interface ImportOptions {
+  /** The file's name, kept with the record of the batch. */
+  fileName?: string;
+  /**
+   * A station the hub has never seen: `true` enrols it on first use (the CLI, which says so); a key fingerprint
+   * enrols it only if its key has that fingerprint (the app, after the supervisor confirmed it); absent, the
+   * outcome asks for confirmation and nothing is changed.
+   */
+  acceptNewStation?: boolean | string;
+}
+
+interface KnownRow {
+  station_id: string; public_key: string; fingerprint: string; station_code: string; label: string;
+  centre_code: string; centre_name: string;
+}
+
+interface ReceivedRow {
+  id: string; station_id: string; sequence_from: number; sequence_to: number; sha256: string; households: number;
+  persons: number; events: number; deletions: number; applied: number; skipped: number; received_at: string;
+}
+
+const identityFrom = (row: KnownRow): StationIdentity => ({
+  stationId: row.station_id, stationCode: row.station_code, label: row.label, centreCode: row.centre_code,
+  centreName: row.centre_name, fingerprint: row.fingerprint,
+});
+
+function verified(bytes: Uint8Array): BatchManifest {
+  try {
+    return verifyBatch(bytes);
+  } catch (error) {
+    if (error instanceof BatchError) throw refusal(error.code, error.detail);
+    throw error;
+  }
+}
+
+function opened(bytes: Uint8Array, ctx: CoreContext): Buffer {
+  const hubKeys = loadHubKeys(ctx.dataDir);
+  if (!hubKeys) throw refusal('no_hub_key');
+  try {
+    return openBatch(bytes, hubKeys).payload;
+  } catch (error) {
+    if (error instanceof BatchError) throw refusal(error.code, error.detail);
+    throw error;
+  }
+}
+
+function parsed(payload: Buffer): ParsedPayload {
+  try {
+    return parsePayload(payload);
+  } catch (error) {
+    if (error instanceof PayloadError) throw refusal(error.kind === 'unsupported' ? 'payload_unsupported' : 'payload_invalid', error.message);
+    throw error;
+  }
+}
+
+/** The payload must say what the signed manifest says, and every record must lie in the batch's range. */
+function checkAgainstManifest(p: ParsedPayload, m: BatchManifest): void {
+  const h = p.header;
+  const problem = (detail: string) => refusal('payload_invalid', detail);
+  if (h.plain) throw refusal('plain_export');
+  if (h.batchId !== m.batchId || h.stationId !== m.stationId) throw problem('header names another batch or station');
+  if (h.sequenceFrom !== m.sequenceFrom || h.sequenceTo !== m.sequenceTo) throw problem('header range differs from the manifest');
+  let previous = m.sequenceFrom - 1;
+  const households = new Map<string, number>();
+  for (const r of [...p.versions, ...p.deletions].sort((a, b) => a.seq - b.seq)) {
+    if (r.seq < m.sequenceFrom || r.seq > m.sequenceTo) throw problem(`record ${r.seq} is outside the batch's range`);
+    if (r.seq === previous) throw problem(`record ${r.seq} appears twice`);
+    previous = r.seq;
+    if (r.t === 'version') households.set(r.snapshot.id, r.snapshot.household.members.length);
+    else households.delete(r.entityId);
+  }
+  let persons = 0;
+  for (const n of households.values()) persons += n;
+  const c = m.counts;
+  if (c.households !== households.size || c.persons !== persons || c.events !== p.events.length) {
+    throw problem('counts differ from the manifest');
+  }
+}
+
+const receiptOf = (r: ReceivedRow): ImportReceipt => ({
+  batchId: r.id, stationId: r.station_id, sha256: r.sha256, sequenceFrom: r.sequence_from, sequenceTo: r.sequence_to, receivedAt: r.received_at,
+});
+
+/** Ranges of a station's change log that no batch received so far has covered (from 1 to the highest held). */
+export function missingRanges(db: DB, stationId: string): SequenceRange[] {
+  const missing: SequenceRange[] = [];
+  let next = 1;
+  for (const r of heldRanges(db, stationId)) {
+    if (r.from > next) missing.push({ from: next, to: r.from - 1 });
+    next = Math.max(next, r.to + 1);
+  }
+  return missing;
+}
+
+/** The ranges held for a station, neighbours merged. */
+export function heldRanges(db: DB, stationId: string): SequenceRange[] {
+  const rows = sql(db, 'SELECT sequence_from, sequence_to FROM received_batches WHERE station_id = ? ORDER BY sequence_from')
+    .raw().all(stationId) as [number, number][];
+  const held: SequenceRange[] = [];
+  for (const [from, to] of rows) {
+    const last = held.at(-1);
+    if (last && from <= last.to + 1) last.to = Math.max(last.to, to);
+    else held.push({ from, to });
+  }
+  return held;
+}
+
+interface Applied {
+  applied: number;
+  skipped: number;
+  deletions: number;
+}
+
+function applyVersion(db: DB, r: VersionRecord, result: Applied): void {
+  const s = r.snapshot;
+  if (sql(db, 'SELECT 1 FROM deleted_households WHERE id = ?').get(s.id)) {
+    result.skipped++;
+    return;
+  }
+  const current = sql(db, 'SELECT version FROM households WHERE id = ?').pluck().get(s.id) as number | undefined;
+  if (current === undefined || s.version > current) {
+    writeSnapshot(db, s, { at: r.at, operator: r.operator, action: r.op, reason: r.reason });
+    result.applied++;
+    return;
+  }
+  // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
+  if (s.version < current) {
+    sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(s.id, s.version, r.at, r.operator, r.op, r.reason, JSON.stringify(s));
+  }
+  result.skipped++;
+}
+
+function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {
+  // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them).
+  sql(db, 'DELETE FROM households WHERE id = ?').run(r.entityId);
+  sql(db, 'INSERT OR REPLACE INTO deleted_households (id, station_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
+    .run(r.entityId, stationId, r.version, r.at, batchId);
+  sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(r.at, 'household', r.entityId, r.version, r.op);
+  result.deletions++;
+}
+
+function duplicateOutcome(db: DB, row: ReceivedRow, manifest: BatchManifest): ImportOutcome {
+  const known = sql(db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow;
+  return {
+    status: 'duplicate', receipt: receiptOf(row), station: identityFrom(known), firstUse: false,
+    households: row.households, persons: row.persons, applied: 0, skipped: 0, deletions: 0, events: 0,
+    missing: missingRanges(db, manifest.stationId),
+  };
+}
+
+/**
+ * Takes in one batch file. Returns `imported`, `duplicate` (the same file again: nothing changes, the same
+ * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing changes). Throws
+ * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused.
+ */
+export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
+  if (ctx.station.role !== 'hub') throw refusal('not_hub');
+  const manifest = verified(bytes);
+  const sha256 = sha256Hex(bytes);
+  const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
+  if (previous) {
+    if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
+    return duplicateOutcome(ctx.db, previous, manifest);
+  }
+  const known = sql(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow | undefined;
+  if (known && known.public_key !== manifest.stationPublicKey) throw refusal('station_key_changed');
+  const payload = parsed(opened(bytes, ctx));
+  checkAgainstManifest(payload, manifest);
+  const h = payload.header;
+  const fingerprint = keyFingerprint(manifest.stationPublicKey);
+  const station: StationIdentity = {
+    stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName, fingerprint,
+  };
+  const accept = options.acceptNewStation;
+  if (!known && !(accept === true || accept === fingerprint)) return { status: 'confirm_station', station };
+
+  const receivedAt = ctx.now().toISOString();
+  const result: Applied = { applied: 0, skipped: 0, deletions: 0 };
+  const outcome = ctx.db.transaction((): ImportOutcome => {
+    // Checked again under the write lock: another import of the same file may have finished meanwhile.
+    const raced = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
+    if (raced) {
+      if (raced.sha256 !== sha256) throw refusal('same_id_other_content');
+      return duplicateOutcome(ctx.db, raced, manifest);
+    }
+    sql(ctx.db,
+      `INSERT INTO known_stations (station_id, public_key, fingerprint, station_code, label, centre_code, centre_name, first_seen_at, accepted_by, last_import_at)
+       VALUES (@stationId, @publicKey, @fingerprint, @stationCode, @label, @centreCode, @centreName, @at, @actor, @at)
+       ON CONFLICT (station_id) DO UPDATE SET station_code = excluded.station_code, label = excluded.label,
+         centre_code = excluded.centre_code, centre_name = excluded.centre_name, last_import_at = excluded.last_import_at`,
+    ).run({ ...station, publicKey: manifest.stationPublicKey, at: receivedAt, actor: actor.name });
+    const records = [...payload.versions, ...payload.deletions].sort((a, b) => a.seq - b.seq);
+    try {
+      for (const r of records) {
+        if (r.t === 'version') applyVersion(ctx.db, r, result);
+        else applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
+      }
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw refusal('apply_failed', /UNIQUE.*registration_number/.test(detail)
+        ? 'a registration number in the batch is already used by another family at the hub'
+        : detail);
+    }
+    const insertEvent = sql(ctx.db,
+      `INSERT OR IGNORE INTO station_events (station_id, seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of payload.events) {
+      insertEvent.run(h.stationId, e.seq, e.at, e.operator, e.action, e.entity, e.entityId, e.detail, e.prevHash, e.hash, h.batchId);
+    }
+    const row: ReceivedRow = {
+      id: manifest.batchId, station_id: manifest.stationId, sequence_from: manifest.sequenceFrom, sequence_to: manifest.sequenceTo,
+      sha256, households: manifest.counts.households, persons: manifest.counts.persons, events: manifest.counts.events,
+      deletions: result.deletions, applied: result.applied, skipped: result.skipped, received_at: receivedAt,
+    };
+    sql(ctx.db,
+      `INSERT INTO received_batches (id, station_id, sequence_from, sequence_to, sha256, payload_sha256, households, persons,
+         events, deletions, applied, skipped, file_name, created_at, received_at, received_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.id, row.station_id, row.sequence_from, row.sequence_to, sha256, manifest.payloadSha256, row.households,
+      row.persons, row.events, row.deletions, row.applied, row.skipped, basename(options.fileName ?? ''), manifest.createdAt,
+      receivedAt, actor.name);
+    appendAudit(ctx.db, {
+      at: receivedAt, operator: actor.name, action: 'batch.imported', entity: 'batch', entityId: manifest.batchId,
+      detail: {
+        stationId: manifest.stationId, sequenceFrom: manifest.sequenceFrom, sequenceTo: manifest.sequenceTo,
+        applied: result.applied, skipped: result.skipped, deletions: result.deletions, firstUse: !known, sha256,
+      },
+    });
+    return {
+      status: 'imported', receipt: receiptOf(row), station, firstUse: !known,
+      households: row.households, persons: row.persons, applied: result.applied, skipped: result.skipped,
+      deletions: result.deletions, events: payload.events.length, missing: missingRanges(ctx.db, manifest.stationId),
+    };
+  }).immediate();
+  if (outcome.status === 'imported') ctx.changed(['households', 'batches']);
+  return outcome;
+}

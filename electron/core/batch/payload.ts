@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { HouseholdSchema, PersonSchema } from '../../api/schemas/household.js';
+import type { HouseholdAction, HouseholdSnapshot } from '../households/snapshot.js';
+
+/**
+ * The payload inside a batch envelope (docs/batch-payload.md): UTF-8 JSON Lines, one record per line.
+ *
+ *   {"t":"batch", ...header}             first line: who cut it and which ranges it covers
+ *   {"t":"version", seq, op, ..., snapshot}   one per change-log row: a household at one version, whole
+ *   {"t":"deletion", seq, entity, entityId, version, at, op}   a household erased at the station
+ *   {"t":"event", seq, ..., hash}        the station's audit events in the batch's audit range
+ *   {"t":"end", versions, deletions, events}   last line: what came before it
+ *
+ * Version records are built from the stored snapshot text without parsing it, so cutting stays fast.
+ */
+
+export const PAYLOAD_VERSION = 1;
+
+export interface PayloadHeader {
+  t: 'batch';
+  payloadVersion: typeof PAYLOAD_VERSION;
+  batchId: string;
+  stationId: string;
+  stationCode: string;
+  stationLabel: string;
+  centreCode: string;
+  centreName: string;
+  /** The change-log range (the manifest's sequenceFrom..sequenceTo). */
+  sequenceFrom: number;
+  sequenceTo: number;
+  /** The audit-trail range carried; auditTo < auditFrom when it carries none. */
+  auditFrom: number;
+  auditTo: number;
+  createdAt: string;
+  /** A supervisor's plain (unsealed) export: not a batch a hub takes in. */
+  plain?: true;
+}
+
+export interface VersionRecord {
+  t: 'version';
+  seq: number;
+  op: HouseholdAction;
+  at: string;
+  operator: string;
+  reason: string;
+  snapshot: HouseholdSnapshot;
+}
+
+export interface DeletionRecord {
+  t: 'deletion';
+  seq: number;
+  entity: 'household';
+  entityId: string;
+  version: number;
+  at: string;
+  op: string;
+}
+
+export interface EventRecord {
+  t: 'event';
+  seq: number;
+  at: string;
+  operator: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  /** The event's detail exactly as stored (JSON text), so its hash can be checked again at the hub. */
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface PayloadEnd {
+  t: 'end';
+  versions: number;
+  deletions: number;
+  events: number;
+}
+
+export interface ParsedPayload {
+  header: PayloadHeader;
+  versions: VersionRecord[];
+  deletions: DeletionRecord[];
+  events: EventRecord[];
+}
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+export const headerLine = (header: PayloadHeader): string => JSON.stringify(header);
+
+/** A version record around the snapshot's stored JSON text (not re-serialised). */
+export function versionLine(r: Omit<VersionRecord, 'snapshot'>, snapshotJson: string): string {
+  return `{"t":"version","seq":${r.seq},"op":${JSON.stringify(r.op)},"at":${JSON.stringify(r.at)},"operator":${JSON.stringify(r.operator)},"reason":${JSON.stringify(r.reason)},"snapshot":${snapshotJson}}`;
+}
+
+export const deletionLine = (r: DeletionRecord): string => JSON.stringify(r);
+export const eventLine = (r: EventRecord): string => JSON.stringify(r);
+export const endLine = (r: PayloadEnd): string => JSON.stringify(r);
+
+// ---------------------------------------------------------------------------
+// Reading: every record is checked before anything is applied; a payload that breaks a rule is refused whole.
+
+/** Why a payload was refused; `unsupported` means a newer app wrote it. */
+export class PayloadError extends Error {
+  constructor(readonly kind: 'invalid' | 'unsupported', detail: string) {
+    super(detail);
+    this.name = 'PayloadError';
+  }
+}
+
+const count = z.number().int().min(0);
+const text = z.string();
+const nonEmpty = z.string().min(1);
+
+const HeaderSchema = z.object({
+  t: z.literal('batch'),
+  payloadVersion: z.literal(PAYLOAD_VERSION),
+  batchId: nonEmpty,
+  stationId: nonEmpty,
+  stationCode: text,
+  stationLabel: text,
+  centreCode: text,
+  centreName: text,
+  sequenceFrom: count,
+  sequenceTo: count,
+  auditFrom: count,
+  auditTo: count,
+  createdAt: text,
+  plain: z.literal(true).optional(),
+});
+
+const SnapshotMemberSchema = PersonSchema.extend({ id: nonEmpty });
+/** A household at one version, as a station stores it; unknown fields from a newer station are kept as they came. */
+const SnapshotSchema = z.object({
+  id: nonEmpty,
+  registrationNumber: nonEmpty,
+  stationId: nonEmpty,
+  centreCode: nonEmpty,
+  version: z.number().int().min(1),
+  status: z.enum(['active', 'voided']),
+  voidReason: text,
+  registeredAt: nonEmpty,
+  updatedAt: nonEmpty,
+  household: HouseholdSchema.extend({ arrivedAt: nonEmpty, members: z.array(SnapshotMemberSchema).min(1).max(40) }).loose(),
+}).loose();
+
+const VersionSchema = z.object({
+  t: z.literal('version'),
+  seq: count,
+  op: z.enum(['registered', 'edited', 'voided']),
+  at: nonEmpty,
+  operator: text,
+  reason: text,
+  snapshot: SnapshotSchema,
+});
+
+const DeletionSchema = z.object({
+  t: z.literal('deletion'),
+  seq: count,
+  entity: z.literal('household'),
+  entityId: nonEmpty,
+  version: count,
+  at: nonEmpty,
+  op: nonEmpty,
+});
+
+const EventSchema = z.object({
+  t: z.literal('event'),
+  seq: z.number().int().min(1),
+  at: text,
+  operator: text,
+  action: text,
+  entity: text,
+  entityId: text,
+  detail: text,
+  prevHash: text,
+  hash: text,
+});
+
+const EndSchema = z.object({ t: z.literal('end'), versions: count, deletions: count, events: count });
+
+function parseLine(line: string, index: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new PayloadError('invalid', `line ${index + 1} is not JSON`);
+  }
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, index: number): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PayloadError('invalid', `line ${index + 1}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+const RECORD_TYPES = new Set(['version', 'deletion', 'event', 'end']);
+
+export function parsePayload(payload: Buffer): ParsedPayload {
+  let textPayload: string;
+  try {
+    textPayload = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+  } catch {
+    throw new PayloadError('invalid', 'payload is not UTF-8');
+  }
+  const lines = textPayload.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const first = parseLine(lines[0] ?? '', 0) as { t?: unknown; payloadVersion?: unknown } | null;
+  if (first?.t === 'batch' && typeof first.payloadVersion === 'number' && first.payloadVersion !== PAYLOAD_VERSION) {
+    throw new PayloadError('unsupported', `payload version ${first.payloadVersion}`);
+  }
+  const header = check(HeaderSchema, first, 0) as PayloadHeader;
+  const out: ParsedPayload = { header, versions: [], deletions: [], events: [] };
+  let end: PayloadEnd | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    if (end) throw new PayloadError('invalid', `line ${i + 1} follows the end record`);
+    const value = parseLine(lines[i] ?? '', i) as { t?: unknown } | null;
+    const type = typeof value?.t === 'string' ? value.t : '';
+    if (!RECORD_TYPES.has(type)) throw new PayloadError('unsupported', `line ${i + 1} has record type ${JSON.stringify(type)}`);
+    if (type === 'version') {
+      check(VersionSchema, value, i);
+      // Validated above; the original object is kept so fields a newer station added survive in the history.
+      out.versions.push(value as unknown as VersionRecord);
+    } else if (type === 'deletion') out.deletions.push(check(DeletionSchema, value, i));
+    else if (type === 'event') out.events.push(check(EventSchema, value, i));
+    else end = check(EndSchema, value, i);
+  }
+  if (!end) throw new PayloadError('invalid', 'the end record is missing');
+  if (end.versions !== out.versions.length || end.deletions !== out.deletions.length || end.events !== out.events.length) {
+    throw new PayloadError('invalid', 'the end record does not match the records before it');
+  }
+  return out;
+}

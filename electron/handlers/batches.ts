@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { exportBatch, exportPlain } from '../core/batch/export.js';
+import { readFailure } from '../core/batch/file.js';
+import { importBatch } from '../core/batch/import.js';
+import { installHubKey } from '../core/batch/keys.js';
+import { hubBatches, setBatchSchedule, setStationRole, stationBatches } from '../core/batch/overview.js';
+import { ADMINS, EVERYONE, SUPERVISORS, type DomainHandlers } from './handler.js';
+
+function readBatchFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw readFailure(error, path);
+  }
+}
+
+export const batchHandlers = {
+  'batch.overview': { roles: EVERYONE, run: (ctx) => stationBatches(ctx) },
+  'batch.installHubKey': { roles: SUPERVISORS, run: (ctx, actor, input) => installHubKey(ctx, actor, input.publicKey) },
+  'batch.export': { roles: EVERYONE, run: (ctx, actor, input) => exportBatch(ctx, actor, { folder: input.folder }) },
+  'batch.exportPlain': { roles: SUPERVISORS, run: (ctx, actor, input) => exportPlain(ctx, actor, { folder: input.folder }) },
+  'batch.setSchedule': { roles: SUPERVISORS, run: (ctx, actor, input) => (setBatchSchedule(ctx, actor, input), null) },
+  'station.setRole': { roles: ADMINS, run: (ctx, actor, input) => setStationRole(ctx, actor, input.role) },
+  'hub.overview': { roles: EVERYONE, run: (ctx) => hubBatches(ctx) },
+  'hub.import': {
+    roles: SUPERVISORS,
+    run: (ctx, actor, input) =>
+      importBatch(ctx, actor, Buffer.from(input.bytesBase64, 'base64'), { fileName: input.fileName, acceptNewStation: input.acceptStation }),
+  },
+  'hub.importFile': {
+    roles: SUPERVISORS,
+    run: (ctx, actor, input) =>
+      importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
+  },
+} satisfies DomainHandlers;
