@@ -3,6 +3,7 @@ import { CoreError } from './core/errors.js';
 import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
 import { batchCommands } from './cli/batches.js';
 import { benchCommands } from './cli/bench.js';
+import { protectionCommands } from './cli/protection.js';
 import { stationCommands } from './cli/station.js';
 
 /**
@@ -13,6 +14,7 @@ import { stationCommands } from './cli/station.js';
 const GROUPS: readonly CommandGroup[] = [
   stationCommands,
   benchCommands,
+  protectionCommands,
   batchCommands,
 ];
 
