@@ -1,4 +1,5 @@
+import { batchesBench } from './batches.js';
 import type { BenchSection } from './index.js';
 
 /** The bench's sections, in the order they run; each feature adds its own file and a line here. */
-export const SECTIONS: readonly BenchSection[] = [];
+export const SECTIONS: readonly BenchSection[] = [batchesBench];

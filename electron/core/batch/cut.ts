@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import type { HouseholdAction } from '../households/snapshot.js';
-import { deletionLine, endLine, eventLine, headerLine, PAYLOAD_VERSION, versionLine, type PayloadHeader } from './payload.js';
+import { deletionLine, endLine, eventLine, headerLine, PAYLOAD_VERSION, versionLineParts, type PayloadHeader } from './payload.js';
 
 /**
  * Cutting a batch: the part of the station's change log (and audit trail) that no batch has carried yet, turned
@@ -35,6 +35,8 @@ export interface CutBatch {
   counts: BatchCounts;
 }
 
+const line = (text: string): Buffer => Buffer.from(`${text}\n`, 'utf8');
+
 /** What the next batch would carry, or null when every change is already in a batch. */
 export function pendingRange(db: DB): BatchRange | null {
   const last = sql(db, 'SELECT coalesce(max(sequence_to), 0) AS seq, coalesce(max(audit_to), 0) AS audit FROM batches').get() as { seq: number; audit: number };
@@ -51,7 +53,7 @@ export function pendingHouseholds(db: DB, range: BatchRange | null): number {
 }
 
 type ChangeRow = [seq: number, entity: string, entityId: string, version: number, op: string, at: string,
-  operator: string | null, reason: string | null, snapshot: string | null, members: number | null];
+  operator: string | null, reason: string | null, snapshot: Buffer | null, members: number | null];
 type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string,
   detail: string, prevHash: string, hash: string];
 
@@ -71,12 +73,13 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
       createdAt: ctx.now().toISOString(),
       ...(options.plain ? { plain: true as const } : {}),
     };
-    const lines: string[] = [headerLine(header)];
+    // Lines are assembled as UTF-8 bytes: snapshots come out of SQLite as bytes and go into the payload unparsed.
+    const lines: Buffer[] = [line(headerLine(header))];
     const membersOf = new Map<string, number>();
     let versions = 0;
     let deletions = 0;
     const changes = sql(ctx.db,
-      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, v.snapshot,
+      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, CAST(v.snapshot AS BLOB),
          json_array_length(v.snapshot, '$.household.members')
        FROM change_log c
        LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
@@ -85,12 +88,13 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
     for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot, members] of changes) {
       if (entity !== 'household') continue;
       if (DELETION_OPS.has(op)) {
-        lines.push(deletionLine({ t: 'deletion', seq, entity: 'household', entityId, version, at, op }));
+        lines.push(line(deletionLine({ t: 'deletion', seq, entity: 'household', entityId, version, at, op })));
         membersOf.delete(entityId);
         deletions++;
       } else if (snapshot !== null) {
         // A version erased since (by a deletion later in the log) has no snapshot left to send.
-        lines.push(versionLine({ t: 'version', seq, op: op as HouseholdAction, at, operator: operator ?? '', reason: reason ?? '' }, snapshot));
+        const [head, tail] = versionLineParts({ t: 'version', seq, op: op as HouseholdAction, at, operator: operator ?? '', reason: reason ?? '' });
+        lines.push(Buffer.from(head, 'utf8'), snapshot, Buffer.from(tail, 'utf8'));
         membersOf.set(entityId, members ?? 0);
         versions++;
       }
@@ -101,16 +105,16 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
         'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq',
       ).raw().iterate(range.auditFrom, range.auditTo) as IterableIterator<EventRow>;
       for (const [seq, at, operator, action, entity, entityId, detail, prevHash, hash] of rows) {
-        lines.push(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash }));
+        lines.push(line(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash })));
         events++;
       }
     }
-    lines.push(endLine({ t: 'end', versions, deletions, events }));
+    lines.push(line(endLine({ t: 'end', versions, deletions, events })));
     let persons = 0;
     for (const n of membersOf.values()) persons += n;
     return {
       header,
-      payload: Buffer.from(`${lines.join('\n')}\n`, 'utf8'),
+      payload: Buffer.concat(lines),
       counts: { households: membersOf.size, persons, events, deletions, versions },
     };
   })();

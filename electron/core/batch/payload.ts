@@ -89,9 +89,12 @@ export interface ParsedPayload {
 
 export const headerLine = (header: PayloadHeader): string => JSON.stringify(header);
 
-/** A version record around the snapshot's stored JSON text (not re-serialised). */
-export function versionLine(r: Omit<VersionRecord, 'snapshot'>, snapshotJson: string): string {
-  return `{"t":"version","seq":${r.seq},"op":${JSON.stringify(r.op)},"at":${JSON.stringify(r.at)},"operator":${JSON.stringify(r.operator)},"reason":${JSON.stringify(r.reason)},"snapshot":${snapshotJson}}`;
+/** A version record is `head + snapshot JSON + tail`: the snapshot's stored text goes in as it is, not re-serialised. */
+export function versionLineParts(r: Omit<VersionRecord, 'snapshot'>): [head: string, tail: string] {
+  return [
+    `{"t":"version","seq":${r.seq},"op":${JSON.stringify(r.op)},"at":${JSON.stringify(r.at)},"operator":${JSON.stringify(r.operator)},"reason":${JSON.stringify(r.reason)},"snapshot":`,
+    '}\n',
+  ];
 }
 
 export const deletionLine = (r: DeletionRecord): string => JSON.stringify(r);
