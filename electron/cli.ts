@@ -4,6 +4,7 @@ import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
 import { batchCommands } from './cli/batches.js';
 import { benchCommands } from './cli/bench.js';
 import { protectionCommands } from './cli/protection.js';
+import { printCommands } from './cli/print.js';
 import { stationCommands } from './cli/station.js';
 
 /**
@@ -16,6 +17,7 @@ const GROUPS: readonly CommandGroup[] = [
   benchCommands,
   protectionCommands,
   batchCommands,
+  printCommands,
 ];
 
 const options = Object.assign({ data: { type: 'string' }, json: { type: 'boolean', default: false } }, ...GROUPS.map((g) => g.options));

@@ -6,9 +6,11 @@ import '@fontsource/noto-sans-armenian/400.css';
 import '@fontsource/noto-sans-armenian/700.css';
 import './styles.css';
 import { App } from './App';
+import { PrintRoute } from './print/PrintRoute';
+import { isPrintRoute } from './print/route';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {isPrintRoute(window.location.hash) ? <PrintRoute /> : <App />}
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { batchMethods } from './methods/batches.js';
 import { householdMethods } from './methods/household.js';
+import { printMethods } from './methods/print.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -10,6 +11,7 @@ import { householdMethods } from './methods/household.js';
 export const methods = {
   ...householdMethods,
   ...batchMethods,
+  ...printMethods,
 } as const;
 
 export type Methods = typeof methods;

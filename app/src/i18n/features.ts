@@ -1,5 +1,8 @@
+import { dashboardMessages } from './dashboard';
+import { printMessages } from './print';
+
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
-export const FEATURE_CATALOGS = [] as const;
+export const FEATURE_CATALOGS = [printMessages, dashboardMessages] as const;

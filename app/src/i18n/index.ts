@@ -5,7 +5,9 @@ import { hy } from './hy';
 import { ru } from './ru';
 
 export type Language = 'en' | 'hy' | 'ru';
-type FeatureKey = (typeof FEATURE_CATALOGS)[number] extends { en: infer E } ? keyof E : never;
+// Distributes over the catalogues, so every feature's keys join (a plain `extends` would keep only shared keys).
+type KeysOf<C> = C extends { en: infer E } ? keyof E : never;
+type FeatureKey = KeysOf<(typeof FEATURE_CATALOGS)[number]>;
 export type MessageKey = keyof typeof en | FeatureKey;
 export const LANGUAGES: readonly { code: Language; label: string }[] = [
   { code: 'en', label: 'English' },
@@ -41,7 +43,10 @@ export function useIssueText(): (issue: { code: string; message: string; params?
   return (issue) => (hasMessage(issue.code) ? translate(language, issue.code, issue.params) : issue.message);
 }
 
-const LOCALES: Record<Language, string> = { en: 'en-GB', hy: 'hy-AM', ru: 'ru-RU' };
+// Chromium (and so Electron) ships no Armenian locale data and would fall back to US formats; Russian formats dates
+// and numbers as Armenia writes them (29.11.2026, 12 345).
+const supported = (tag: string, fallback: string): string => (Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : fallback);
+const LOCALES: Record<Language, string> = { en: 'en-GB', hy: supported('hy-AM', 'ru-RU'), ru: 'ru-RU' };
 
 /** Every date the UI shows goes through here. */
 export function formatDate(iso: string, language: Language): string {

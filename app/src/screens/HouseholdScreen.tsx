@@ -3,6 +3,7 @@ import type { HistoryEntry, HouseholdDetail } from '../../../electron/api/views'
 import { bridge } from '../bridge';
 import { formatDate, formatDateTime, useIssueText, useT, type MessageKey } from '../i18n';
 import { fromDetail } from '../intake/form';
+import { PrintSlipControls } from '../print/PrintSlipControls';
 import { useUi } from '../store';
 
 function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () => void }) {
@@ -109,6 +110,7 @@ export function HouseholdScreen() {
         </div>
       </header>
       {voiding && <VoidDialog detail={detail} onDone={() => setVoiding(false)} />}
+      {detail.status === 'active' && <PrintSlipControls householdId={detail.id} />}
       <dl className="facts">
         <dt>{t('household.arrived')}</dt><dd>{formatDateTime(h.arrivedAt, language)}</dd>
         <dt>{t('household.mode')}</dt><dd>{t(`intake.mode.${h.mode}`)}</dd>

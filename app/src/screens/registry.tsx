@@ -2,6 +2,8 @@ import type { JSX } from 'react';
 import type { MessageKey } from '../i18n';
 import { IntakeScreen } from '../intake/IntakeScreen';
 import { HouseholdScreen } from './HouseholdScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
+import { SlipSettingsScreen } from '../print/SlipSettingsScreen';
 import { RegistrationsScreen } from './RegistrationsScreen';
 
 /**
@@ -21,4 +23,6 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'intake', label: 'nav.intake', shortcut: 'F2', Component: IntakeScreen },
   { id: 'registrations', label: 'nav.registrations', shortcut: 'F3', Component: RegistrationsScreen },
   { id: 'household', Component: HouseholdScreen },
+  { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
+  { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
 ];

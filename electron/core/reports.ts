@@ -1,0 +1,179 @@
+import { AGE_BANDS, type AgeBand } from '../api/age.js';
+import { DESTINATIONS } from '../api/schemas/household.js';
+import { NEED_CATEGORIES, type NeedCategory } from '../api/schemas/needs.js';
+import type { SexCounts } from '../api/views.js';
+import type { DailyReport, DashboardView, Destination, Figures, OriginCount, StationCount } from '../api/views-print.js';
+import { today, type CoreContext } from './context.js';
+import type { DB } from './db/open.js';
+import { sql } from './db/statements.js';
+import { nameKeys } from './names/keys.js';
+import { transliterate } from './names/translit.js';
+
+/**
+ * The figures of the daily intake summary and of the dashboard: counts only, never a name. Like `computeStats`
+ * (which `stats --json` prints) voided households are left out and ages are taken on the day of arrival; the
+ * grouping is done by SQLite so the dashboard stays quick on a full station file.
+ */
+
+export interface FigureFilter {
+  centreCode: string;
+  /** Arrivals on this day only. */
+  date?: string;
+  /** Arrivals up to and including this day. */
+  upTo?: string;
+}
+
+function where(f: FigureFilter): { clause: string; params: string[] } {
+  const parts = ["h.status = 'active'", 'h.centre_code = ?'];
+  const params = [f.centreCode];
+  if (f.date) {
+    parts.push('h.arrival_date = ?');
+    params.push(f.date);
+  }
+  if (f.upTo) {
+    parts.push('h.arrival_date <= ?');
+    params.push(f.upTo);
+  }
+  return { clause: parts.join(' AND '), params };
+}
+
+/** Whole years on the day of arrival, as `ageInYears` (api/age.ts) reckons them, never below zero. */
+const AGE_SQL = `max(0, CAST(substr(h.arrival_date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
+  - (substr(h.arrival_date, 6, 5) < substr(p.birth_date, 6, 5)))`;
+const BAND_SQL = `CASE WHEN age < 5 THEN '0-4' WHEN age < 12 THEN '5-11' WHEN age < 18 THEN '12-17' WHEN age < 60 THEN '18-59' ELSE '60+' END`;
+
+export const emptySexCounts = (): SexCounts => ({ F: 0, M: 0 });
+export const emptyAgeBands = (): Record<AgeBand, SexCounts> =>
+  Object.fromEntries(AGE_BANDS.map((b) => [b, emptySexCounts()])) as Record<AgeBand, SexCounts>;
+export const emptyNeeds = (): Record<NeedCategory, number> =>
+  Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0])) as Record<NeedCategory, number>;
+export const emptyDestinations = (): Figures['byDestination'] =>
+  Object.fromEntries(DESTINATIONS.map((d) => [d, { households: 0, persons: 0 }])) as Figures['byDestination'];
+
+/** One key for the spellings of a place in any script: "Ստեփանակերտ", "Степанакерт" and "Stepanakert" meet. */
+export const placeKey = (text: string): string => nameKeys(text).join(' ');
+
+interface OriginGroup extends OriginCount {
+  /** Households per Latin spelling, to name the group by its most frequent one. */
+  spellings: Map<string, number>;
+  districts: Map<string, number>;
+}
+
+const mostFrequent = (counts: Map<string, number>): string =>
+  [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+
+/** Merges origins typed in different scripts; each is named by its most frequent Latin spelling. */
+export function mergeOrigins(rows: { district: string; settlement: string; households: number; persons: number }[]): OriginCount[] {
+  const groups = new Map<string, OriginGroup>();
+  for (const row of rows) {
+    const key = `${placeKey(row.district)}|${placeKey(row.settlement)}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { district: '', settlement: '', households: 0, persons: 0, spellings: new Map(), districts: new Map() };
+      groups.set(key, group);
+    }
+    group.households += row.households;
+    group.persons += row.persons;
+    const settlement = transliterate(row.settlement.trim());
+    const district = transliterate(row.district.trim());
+    group.spellings.set(settlement, (group.spellings.get(settlement) ?? 0) + row.households);
+    group.districts.set(district, (group.districts.get(district) ?? 0) + row.households);
+  }
+  return [...groups.values()]
+    .map((g) => ({ district: mostFrequent(g.districts), settlement: mostFrequent(g.spellings), households: g.households, persons: g.persons }))
+    .sort((a, b) => b.persons - a.persons || b.households - a.households || a.settlement.localeCompare(b.settlement));
+}
+
+export function computeFigures(db: DB, filter: FigureFilter): Figures {
+  const { clause, params } = where(filter);
+  const byDestination = emptyDestinations();
+  let households = 0;
+  let persons = 0;
+  const destinationRows = sql(db, `SELECT h.destination AS destination, count(*) AS households, coalesce(sum(h.size), 0) AS persons
+    FROM households h WHERE ${clause} GROUP BY h.destination`).all(...params) as { destination: Destination; households: number; persons: number }[];
+  for (const r of destinationRows) {
+    households += r.households;
+    persons += r.persons;
+    const slot = byDestination[r.destination] ?? (byDestination[r.destination] = { households: 0, persons: 0 });
+    slot.households += r.households;
+    slot.persons += r.persons;
+  }
+
+  const bySex = emptySexCounts();
+  const byAgeBand = emptyAgeBands();
+  const ageRows = sql(db, `SELECT sex, ${BAND_SQL} AS band, count(*) AS n
+    FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM persons p JOIN households h ON h.id = p.household_id WHERE ${clause})
+    GROUP BY sex, band`).all(...params) as { sex: 'F' | 'M'; band: AgeBand; n: number }[];
+  for (const r of ageRows) {
+    bySex[r.sex] += r.n;
+    byAgeBand[r.band][r.sex] += r.n;
+  }
+
+  const bySpecificNeed = emptyNeeds();
+  const needRows = sql(db, `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
+    FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
+    WHERE ${clause} AND p.specific_needs <> '[]' GROUP BY category`).all(...params) as { category: NeedCategory; n: number }[];
+  for (const r of needRows) bySpecificNeed[r.category] = r.n;
+
+  const originRows = sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
+    sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.origin_district, h.origin_settlement`)
+    .all(...params) as { district: string; settlement: string; households: number; persons: number }[];
+
+  return { households, persons, bySex, byAgeBand, bySpecificNeed, byOrigin: mergeOrigins(originRows), byDestination };
+}
+
+function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
+  const { clause, params } = where(filter);
+  const rows = sql(ctx.db, `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
+    sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.station_id`)
+    .all(...params) as { stationId: string; sample: string; households: number; persons: number }[];
+  return rows
+    .map((r) => {
+      // A registration number starts with its station's code; a hub knows other stations by that code.
+      const stationCode = r.sample.split('-')[0] ?? '';
+      const own = r.stationId === ctx.station.stationId;
+      return { stationId: r.stationId, stationCode, stationLabel: own ? ctx.station.stationLabel : stationCode, households: r.households, persons: r.persons };
+    })
+    .sort((a, b) => a.stationCode.localeCompare(b.stationCode));
+}
+
+const centreName = (ctx: CoreContext, centreCode: string): string =>
+  centreCode === ctx.station.centreCode ? ctx.station.centreName : centreCode;
+
+export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.station.centreCode): DailyReport {
+  const openedOn = (sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
+    .pluck().get(centreCode) as string | null) ?? '';
+  return {
+    date,
+    centreCode,
+    centreName: centreName(ctx, centreCode),
+    generatedAt: ctx.now().toISOString(),
+    openedOn,
+    day: computeFigures(ctx.db, { centreCode, date }),
+    total: computeFigures(ctx.db, { centreCode, upTo: date }),
+    byStation: stationCounts(ctx, { centreCode, date }),
+  };
+}
+
+export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): DashboardView {
+  const centreCode = ctx.station.centreCode;
+  const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size) AS persons FROM households h
+    WHERE h.status = 'active' AND h.centre_code = ? AND h.arrival_date BETWEEN ? AND ? GROUP BY h.arrival_date ORDER BY h.arrival_date`)
+    .all(centreCode, from, date) as DashboardView['byDay'];
+  // Days without arrivals are shown as zero, from the first arrival in the window (or the day itself) on.
+  const counted = new Map(byDay.map((d) => [d.date, d]));
+  const filled: DashboardView['byDay'] = [];
+  for (let t = Date.parse(`${byDay[0]?.date ?? date}T00:00:00Z`); t <= Date.parse(`${date}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    filled.push(counted.get(day) ?? { date: day, households: 0, persons: 0 });
+  }
+  return {
+    date,
+    centreCode,
+    centreName: centreName(ctx, centreCode),
+    today: computeFigures(ctx.db, { centreCode, date }),
+    total: computeFigures(ctx.db, { centreCode, upTo: date }),
+    byDay: filled,
+  };
+}
