@@ -17,10 +17,10 @@ function readBatchFile(path: string): Buffer {
 
 export const batchHandlers = {
   'batch.overview': { roles: EVERYONE, run: (ctx) => stationBatches(ctx) },
-  'batch.installHubKey': { roles: SUPERVISORS, run: (ctx, actor, input) => installHubKey(ctx, actor, input.publicKey) },
+  'batch.installHubKey': { roles: ADMINS, run: (ctx, actor, input) => installHubKey(ctx, actor, input.publicKey) },
   'batch.export': { roles: EVERYONE, run: (ctx, actor, input) => exportBatch(ctx, actor, { folder: input.folder }) },
   'batch.exportPlain': { roles: SUPERVISORS, run: (ctx, actor, input) => exportPlain(ctx, actor, { folder: input.folder }) },
-  'batch.setSchedule': { roles: SUPERVISORS, run: (ctx, actor, input) => (setBatchSchedule(ctx, actor, input), null) },
+  'batch.setSchedule': { roles: ADMINS, run: (ctx, actor, input) => (setBatchSchedule(ctx, actor, input), null) },
   'station.setRole': { roles: ADMINS, run: (ctx, actor, input) => setStationRole(ctx, actor, input.role) },
   'hub.overview': { roles: EVERYONE, run: (ctx) => hubBatches(ctx) },
   'hub.import': {

@@ -1,5 +1,6 @@
 import type { JSX } from 'react';
 import type { MessageKey } from '../i18n';
+import { BatchesScreen } from '../batches/BatchesScreen';
 import { IntakeScreen } from '../intake/IntakeScreen';
 import { HouseholdScreen } from './HouseholdScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
@@ -23,6 +24,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'intake', label: 'nav.intake', shortcut: 'F2', Component: IntakeScreen },
   { id: 'registrations', label: 'nav.registrations', shortcut: 'F3', Component: RegistrationsScreen },
   { id: 'household', Component: HouseholdScreen },
+  { id: 'batches', label: 'nav.batches', shortcut: 'F9', Component: BatchesScreen },
   { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
   { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
 ];

@@ -106,7 +106,8 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
     // Another process (the CLI beside the app) may have exported the same changes meanwhile.
     const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck().get() as number;
     if (last !== h.sequenceFrom - 1) {
-      throw new CoreError('conflict', 'Another export of the same changes finished first. Nothing more was exported.');
+      throw new CoreError('conflict', 'Another export of the same changes finished first. Nothing more was exported.',
+        [{ path: 'folder', code: 'batch.export.raced', message: 'Exported meanwhile' }]);
     }
     sql(ctx.db,
       `INSERT INTO batches (id, station_id, sequence_from, sequence_to, audit_from, audit_to, households, persons, events,

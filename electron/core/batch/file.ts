@@ -95,7 +95,8 @@ export function writeBatchFile(
   const files = options.files ?? realFileSystem;
   const folder = dirname(path);
   if (files.existsSync(path)) {
-    throw new CoreError('conflict', `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`);
+    const message = `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`;
+    throw new CoreError('conflict', message, [{ path: 'folder', code: 'batch.io.exists', message, params: { folder, file: basename(path) } }]);
   }
   const temporary = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
   const expected = sha256Hex(bytes);

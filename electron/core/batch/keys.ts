@@ -35,11 +35,13 @@ function readKeyFile(path: string, kind: KeyKind): KeyPair {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`);
+    throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`,
+      [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file unreadable', params: { file: path } }]);
   }
   const file = parsed as Partial<KeyFile>;
   if (file.kind !== kind || typeof file.publicKey !== 'string' || typeof file.privateKey !== 'string') {
-    throw new CoreError('not_configured', `The key file ${path} is damaged. Restore it from the station's backup.`);
+    throw new CoreError('not_configured', `The key file ${path} is damaged. Restore it from the station's backup.`,
+      [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file damaged', params: { file: path } }]);
   }
   return { publicKey: file.publicKey, privateKey: file.privateKey };
 }
@@ -72,11 +74,13 @@ export function loadStationKeys(ctx: Pick<CoreContext, 'db' | 'dataDir' | 'now'>
     throw new CoreError(
       'not_configured',
       `This station's signing key (${path}) is missing. Restore it from the station's backup; a new key would not be recognised by the hub.`,
+      [{ path: 'stationKey', code: 'batch.stationKey.missing', message: 'Signing key missing', params: { file: path } }],
     );
   }
   const pair = readKeyFile(path, 'station-ed25519');
   if (pair.publicKey !== storedStationKey(ctx.db)) {
-    throw new CoreError('not_configured', `The signing key in ${path} is not this station's key. Restore the right file from the station's backup.`);
+    throw new CoreError('not_configured', `The signing key in ${path} is not this station's key. Restore the right file from the station's backup.`,
+      [{ path: 'stationKey', code: 'batch.stationKey.damaged', message: 'Signing key is not this station\'s', params: { file: path } }]);
   }
   return pair;
 }
@@ -162,6 +166,7 @@ export function requireHubKey(db: DB): InstalledHubKey {
     throw new CoreError(
       'not_configured',
       "No hub key is installed on this station, so no batch can be written: batches carry families' personal data and leave only encrypted to the hub. Install the hub's key first (Batches screen, or export --hub-key FILE).",
+      [{ path: 'hubKey', code: 'batch.hubKey.missing', message: 'No hub key installed' }],
     );
   }
   return installed;

@@ -151,7 +151,8 @@ const SnapshotSchema = z.object({
 const VersionSchema = z.object({
   t: z.literal('version'),
   seq: count,
-  op: z.enum(['registered', 'edited', 'voided']),
+  // registered, edited, voided, purged (retention) and whatever a later version of the write path adds.
+  op: z.string().regex(/^[a-z_]{1,40}$/),
   at: nonEmpty,
   operator: text,
   reason: text,

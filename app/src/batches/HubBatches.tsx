@@ -1,0 +1,195 @@
+import { useRef, useState } from 'react';
+import type { HubBatchesView, ImportOutcome, SequenceRange, StationIdentity } from '../../../electron/api/views-batches';
+import { bridge } from '../bridge';
+import { Field } from '../components/Field';
+import { formatDateTime, formatNumber, useT } from '../i18n';
+import { useUi } from '../store';
+import { MessageLine, useSectionMessage, type SectionMessage } from './useMessage';
+
+const rangesText = (ranges: SequenceRange[]): string => ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
+const stationName = (s: StationIdentity): string => `${s.label} (${s.stationCode})`;
+
+/** The file's bytes as base64, for the bridge (JSON over HTTP in the harness, structured clone in Electron). */
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
+    reader.readAsDataURL(file);
+  });
+}
+
+function ImportSection() {
+  const t = useT();
+  const language = useUi((s) => s.language);
+  const { message, setMessage, fromError } = useSectionMessage();
+  const [notes, setNotes] = useState<SectionMessage[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState<{ station: StationIdentity; file: { name: string; bytes: string } }>();
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const report = (outcome: Exclude<ImportOutcome, { status: 'confirm_station' }>) => {
+    const station = stationName(outcome.station);
+    const lines: SectionMessage[] = [];
+    if (outcome.firstUse) lines.push({ kind: 'info', text: t('hub.import.firstUse', { station }) });
+    if (outcome.missing.length > 0) lines.push({ kind: 'info', text: t('hub.import.missing', { station, ranges: rangesText(outcome.missing) }) });
+    setNotes(lines);
+    setMessage(outcome.status === 'duplicate'
+      ? { kind: 'info', text: t('hub.import.duplicate', { station, time: formatDateTime(outcome.receipt.receivedAt, language) }) }
+      : {
+          kind: 'success',
+          text: t('hub.import.done', {
+            station, from: outcome.receipt.sequenceFrom, to: outcome.receipt.sequenceTo,
+            households: formatNumber(outcome.households, language), persons: formatNumber(outcome.persons, language),
+            applied: formatNumber(outcome.applied, language), skipped: formatNumber(outcome.skipped, language),
+          }),
+        });
+  };
+
+  const send = async (file: { name: string; bytes: string }, acceptStation?: string) => {
+    setBusy(true);
+    try {
+      const r = await bridge.invoke('hub.import', { fileName: file.name, bytesBase64: file.bytes, ...(acceptStation ? { acceptStation } : {}) });
+      if (!r.ok) {
+        setNotes([]);
+        return setMessage(fromError(r.error, t('hub.import.refused')));
+      }
+      if (r.value.status === 'confirm_station') {
+        setMessage(undefined);
+        return setConfirm({ station: r.value.station, file });
+      }
+      report(r.value);
+    } finally {
+      setBusy(false);
+      if (inputRef.current) inputRef.current.value = '';
+    }
+  };
+
+  const choose = async (file: File | undefined) => {
+    if (!file) return;
+    setMessage({ kind: 'info', text: t('hub.import.working') });
+    setNotes([]);
+    await send({ name: file.name, bytes: await readAsBase64(file) });
+  };
+
+  return (
+    <section className="card" aria-labelledby="import-title">
+      <h2 id="import-title">{t('hub.import.title')}</h2>
+      <Field label={t('hub.import.file')}>
+        {({ id }) => <input id={id} ref={inputRef} type="file" accept=".ibatch,application/octet-stream" disabled={busy} onChange={(e) => void choose(e.target.files?.[0])} />}
+      </Field>
+      <MessageLine message={message} />
+      {notes.map((n) => <MessageLine key={n.text} message={n} />)}
+      {confirm && (
+        <div role="dialog" aria-modal="true" aria-labelledby="confirm-station-title" className="dialog">
+          <h2 id="confirm-station-title">{t('hub.confirm.title')}</h2>
+          <p>{t('hub.confirm.text', { station: stationName(confirm.station), centre: `${confirm.station.centreName} (${confirm.station.centreCode})` })}</p>
+          <p className="batches__fingerprint">{confirm.station.fingerprint}</p>
+          <p>{t('hub.confirm.check')}</p>
+          <div className="actions">
+            <button type="button" className="button button--primary" onClick={() => {
+              const pending = confirm;
+              setConfirm(undefined);
+              void send(pending.file, pending.station.fingerprint);
+            }}>{t('hub.confirm.accept')}</button>
+            <button type="button" className="button button--quiet" autoFocus onClick={() => {
+              setConfirm(undefined);
+              setMessage(undefined);
+            }}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function StationsSection({ view }: { view: HubBatchesView }) {
+  const t = useT();
+  const language = useUi((s) => s.language);
+  return (
+    <section className="card" aria-labelledby="stations-title">
+      <h2 id="stations-title">{t('hub.stations.title')}</h2>
+      {view.stations.length === 0 ? <p className="muted">{t('hub.stations.empty')}</p> : (
+        <table aria-labelledby="stations-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('hub.col.station')}</th>
+              <th scope="col">{t('hub.col.centre')}</th>
+              <th scope="col">{t('hub.col.fingerprint')}</th>
+              <th scope="col">{t('hub.col.batches')}</th>
+              <th scope="col">{t('hub.col.lastImport')}</th>
+              <th scope="col">{t('hub.col.held')}</th>
+              <th scope="col">{t('hub.col.missing')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.stations.map((s) => (
+              <tr key={s.stationId}>
+                <td>{stationName(s)}</td>
+                <td>{s.centreName} ({s.centreCode})</td>
+                <td className="mono">{s.fingerprint}</td>
+                <td>{formatNumber(s.batches, language)}</td>
+                <td>{s.lastImportAt ? formatDateTime(s.lastImportAt, language) : ''}</td>
+                <td className="mono">{rangesText(s.held)}</td>
+                <td className={s.missing.length ? 'mono field__error' : 'mono'}>{s.missing.length ? rangesText(s.missing) : t('hub.missing.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {view.received.length > 0 && (
+        <>
+          <h3 id="received-title">{t('hub.received.title')}</h3>
+          <table aria-labelledby="received-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('hub.col.received')}</th>
+                <th scope="col">{t('hub.col.station')}</th>
+                <th scope="col">{t('batches.col.changes')}</th>
+                <th scope="col">{t('batches.col.households')}</th>
+                <th scope="col">{t('hub.col.applied')}</th>
+                <th scope="col">{t('batches.col.file')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.received.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.receivedAt, language)}</td>
+                  <td>{r.stationLabel}</td>
+                  <td className="mono">{r.sequenceFrom}–{r.sequenceTo}</td>
+                  <td>{formatNumber(r.households, language)}</td>
+                  <td>{formatNumber(r.applied, language)}</td>
+                  <td className="file-name">{r.fileName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function HubBatches({ view }: { view: HubBatchesView }) {
+  const t = useT();
+  return (
+    <>
+      <section className="card" aria-labelledby="hub-own-key-title">
+        <h2 id="hub-own-key-title">{t('hub.key.title')}</h2>
+        {view.hubKey ? (
+          <>
+            <p>{t('hub.key.give')}</p>
+            <p className="batches__keyline">
+              <label htmlFor="hub-public-key" className="muted">{t('hub.key.text')}</label>
+              <input id="hub-public-key" className="batches__key" readOnly value={view.hubKey.publicKey} size={46} spellCheck={false}
+                onFocus={(e) => e.target.select()} />
+            </p>
+            <p>{t('hub.key.fingerprint')} <span className="batches__fingerprint">{view.hubKey.fingerprint}</span></p>
+          </>
+        ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
+      </section>
+      <ImportSection />
+      <StationsSection view={view} />
+    </>
+  );
+}
