@@ -1,8 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../playwright.config.js';
 import { isMethodName, methods, type MethodName } from '../api/contract.js';
 import { fail, ok } from '../api/result.js';
 import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/context.js';
@@ -17,6 +15,9 @@ import { createWebServer } from '../web/server.js';
  * 127.0.0.1 by the loopback harness, the print address opened in Chromium and saved with page.pdf(). The page says
  * when its fonts and QR code are in (`<html data-print-ready>`), so the PDF is never taken half-drawn.
  */
+
+/** The flags the end-to-end tests launch Chromium with (playwright.config.ts; a test keeps the two lists equal). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_DIR = join(ROOT, 'build/app');
@@ -69,15 +70,19 @@ export async function renderPdfs(core: Core, jobs: { hash: string; out: string }
   assertRendererBuilt();
   const executablePath = findChromium();
   const web = await createWebServer({ dispatcher: printDispatcher(core), staticDir: RENDERER_DIR });
+  // Loaded here, not at the top: every other CLI command starts without Playwright.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage();
     for (const job of jobs) {
+      // A page of its own for each document: the print address is a hash, and a hash change alone reloads nothing.
+      const page = await browser.newPage();
       await page.goto(`${web.url}/${job.hash}`);
       await page.waitForSelector('html[data-print-ready], html[data-print-error]', { state: 'attached', timeout: 30_000 });
       const error = await page.locator('html').getAttribute('data-print-error');
       if (error) throw new CoreError('refused', error);
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+      await page.close();
       // Written whole or not at all: a failed run leaves no half file where the PDF should be.
       const out = resolve(job.out);
       const partial = `${out}.partial`;

@@ -6,7 +6,6 @@ import { CoreError } from '../core/errors.js';
 import { hxlCsv } from '../core/hxl.js';
 import { householdIdByNumber, previewSlip } from '../core/slips.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup, type Flags } from './common.js';
-import { renderPdfs } from './pdf.js';
 
 /** slip, report, export-hxl: the family's slip and the daily summary as printed, the figures for a situation report. */
 
@@ -54,6 +53,7 @@ export const printCommands: CommandGroup = {
         const id = householdIdByNumber(core.ctx.db, number);
         const preview = previewSlip(core.ctx, id);
         const lang = chosen ?? likelyLanguage(preview.members.find((m) => m.isHead)?.name ?? '');
+        const { renderPdfs } = await import('./pdf.js');
         await renderPdfs(core, [{ hash: `#/print/slip/${encodeURIComponent(id)}?lang=${lang}&layout=${paper}`, out }]);
         return { registrationNumber: preview.registrationNumber, printNumber: preview.printNumber, language: lang, layout: paper, out: resolve(out) };
       });
@@ -65,6 +65,7 @@ export const printCommands: CommandGroup = {
       const out = need(flags, 'out');
       const lang = language(flags) ?? 'en';
       const centre = optional(flags, 'centre');
+      const { renderPdfs } = await import('./pdf.js');
       await withCore(flags, (core) =>
         renderPdfs(core, [{ hash: `#/print/report/${date}?lang=${lang}${centre ? `&centre=${encodeURIComponent(centre.toUpperCase())}` : ''}`, out }]),
       );
