@@ -1,5 +1,5 @@
-import type { EventName, Events, MethodInput, MethodName, MethodResult } from './contract.js';
-import { isEventName } from './contract.js';
+import type { MethodInput, MethodName, MethodResult } from './contract.js';
+import { isEventName, type EventName, type Events } from './events.js';
 import type { Result } from './result.js';
 
 /**

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { batchMethods } from './methods/batches.js';
 import { householdMethods } from './methods/household.js';
 import { printMethods } from './methods/print.js';
+import { protectionMethods } from './methods/protection.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -12,6 +13,7 @@ export const methods = {
   ...householdMethods,
   ...batchMethods,
   ...printMethods,
+  ...protectionMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -23,11 +25,4 @@ export type MethodResult<M extends MethodName> = Methods[M]['result'];
 export const isMethodName = (name: unknown): name is MethodName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 
-/** Events the main process pushes to the renderer. */
-export interface Events {
-  'data.changed': { kinds: ('households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session')[] };
-}
-export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['data.changed'];
-export const isEventName = (name: unknown): name is EventName =>
-  typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+export { EVENT_NAMES, isEventName, type EventName, type Events } from './events.js';

@@ -1,0 +1,40 @@
+// Bundles the Electron main process and the preload into build/electron/ (run after `vite build`, which fills
+// build/app). The preload runs sandboxed, where only `electron` can be required, so everything else is inlined.
+// The options are exported so the preload's test bundles exactly what ships.
+import { build } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const common = { absWorkingDir: root, bundle: true, sourcemap: true, legalComments: 'none', logLevel: 'warning', metafile: true };
+
+export const mainBuild = {
+  ...common,
+  entryPoints: ['electron/main/index.ts'],
+  outfile: 'build/electron/main.js',
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  // Native or browser-driving packages stay in node_modules; better-sqlite3 is rebuilt for Electron.
+  external: ['electron', 'better-sqlite3', 'playwright-core'],
+  // CommonJS dependencies inlined into an ES module still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __intakeCreateRequire } from 'node:module';\nconst require = __intakeCreateRequire(import.meta.url);" },
+};
+
+export const preloadBuild = {
+  ...common,
+  entryPoints: ['electron/preload/preload.cts'],
+  outfile: 'build/electron/preload.cjs',
+  // 'browser', not 'node': a Node built-in in the preload must fail here, not in the sandboxed renderer.
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome130',
+  external: ['electron'],
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const options of [mainBuild, preloadBuild]) {
+    const result = await build(options);
+    const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.entryPoint ? output.bytes : 0), 0);
+    console.log(`${options.outfile}  ${(bytes / 1024).toFixed(1)} KiB`);
+  }
+}
