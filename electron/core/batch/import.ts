@@ -159,9 +159,9 @@ interface Applied {
   deletions: number;
 }
 
-function applyVersion(db: DB, r: VersionRecord, result: Applied): void {
+function applyVersion(db: DB, r: VersionRecord, result: Applied, tombstones: boolean): void {
   const s = r.snapshot;
-  if (sql(db, 'SELECT 1 FROM deleted_households WHERE id = ?').get(s.id)) {
+  if (tombstones && sql(db, 'SELECT 1 FROM deleted_households WHERE id = ?').get(s.id)) {
     result.skipped++;
     return;
   }
@@ -239,10 +239,14 @@ export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, o
          centre_code = excluded.centre_code, centre_name = excluded.centre_name, last_import_at = excluded.last_import_at`,
     ).run({ ...station, publicKey: manifest.stationPublicKey, at: receivedAt, actor: actor.name });
     const records = [...payload.versions, ...payload.deletions].sort((a, b) => a.seq - b.seq);
+    let tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM deleted_households)').pluck().get() === 1;
     try {
       for (const r of records) {
-        if (r.t === 'version') applyVersion(ctx.db, r, result);
-        else applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
+        if (r.t === 'version') applyVersion(ctx.db, r, result, tombstones);
+        else {
+          applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
+          tombstones = true;
+        }
       }
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
@@ -281,6 +285,10 @@ export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, o
       deletions: result.deletions, events: payload.events.length, missing: missingRanges(ctx.db, manifest.stationId),
     };
   }).immediate();
-  if (outcome.status === 'imported') ctx.changed(['households', 'batches']);
+  if (outcome.status === 'imported') {
+    // An erased family's pages were overwritten (secure_delete); the WAL still holds copies until it is emptied.
+    if (outcome.deletions > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    ctx.changed(['households', 'batches']);
+  }
   return outcome;
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportBatch, listBatches } from '../../../electron/core/batch/export.js';
 import { importBatch, missingRanges } from '../../../electron/core/batch/import.js';
-import { installHubKey } from '../../../electron/core/batch/keys.js';
+import { hubKeyPath, installHubKey } from '../../../electron/core/batch/keys.js';
 import { knownStations } from '../../../electron/core/batch/overview.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
 import { householdHistory } from '../../../electron/core/households/read.js';
@@ -161,5 +161,38 @@ describe('two stations and a hub', () => {
     expect(batch).toMatchObject({ status: 'written', sequenceFrom: 1, sequenceTo: 1, households: 1, persons: 2 });
     expect(batch.fileName).toMatch(/^GRS1-[A-Z0-9]{4}-0000001-0000001\.ibatch$/);
     expect(exportBatch(a.core.ctx, s.actor, { folder: s.folder('again') })).toEqual({ exported: false, reason: 'nothing_waiting' });
+  });
+
+  it('an erasure at the station travels as a deletion: the hub removes the family, and an older copy never brings it back', () => {
+    const hub = s.hub();
+    const a = s.station('Desk 1');
+    installHubKey(a.core.ctx, s.actor, hub.publicKey);
+    const erased = a.register(family('Anahit', 'Hovhannisyan'));
+    a.register(family('Sona', 'Mkrtchyan'));
+    const stick = s.folder('stick');
+    const before = exportTo(a, stick);
+    importFile(hub, before);
+    // What an erasure on request writes (the protection work's eraseHousehold): the household gone, a 'deleted' row.
+    a.core.ctx.db.transaction(() => {
+      a.core.ctx.db.prepare('DELETE FROM households WHERE id = ?').run(erased.id);
+      a.core.ctx.db.prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 2, 'deleted')").run(s.clock.now.toISOString(), erased.id);
+    })();
+    const deletion = exportTo(a, stick);
+    expect(deletion).toMatchObject({ households: 0, deletions: 1 });
+
+    expect(importFile(hub, deletion)).toMatchObject({ status: 'imported', deletions: 1, missing: [] });
+    const db = hub.core.ctx.db;
+    expect(db.prepare('SELECT count(*) FROM households WHERE id = ?').pluck().get(erased.id)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM household_versions WHERE household_id = ?').pluck().get(erased.id)).toBe(0);
+    expect(names(hub, 'Hovhannisyan')).toEqual([]);
+    expect(computeStats(db).households).toBe(1);
+
+    // The first batch again, at a hub that got the deletion first: the family stays erased.
+    const late = s.hub('Hub 2');
+    copyFileSync(hubKeyPath(hub.dataDir), hubKeyPath(late.dataDir));
+    importFile(late, deletion);
+    expect(importFile(late, before)).toMatchObject({ status: 'imported', applied: 1, skipped: 1 });
+    expect(late.core.ctx.db.prepare('SELECT count(*) FROM households WHERE id = ?').pluck().get(erased.id)).toBe(0);
+    expect(computeStats(late.core.ctx.db).households).toBe(1);
   });
 });
