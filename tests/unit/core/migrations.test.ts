@@ -1,0 +1,347 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendAudit, eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit.js';
+import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
+import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
+import { cleanupTemp, tempDir } from '../../helpers/core.js';
+
+/**
+ * One case per migration, as Signal's migration tests do: migrate a file to the version before it, write what that
+ * schema can hold, migrate to the migration's version, then check its tables, columns, indexes and triggers, and that
+ * every row written before is still there, unchanged. A migration added without a case fails the first test.
+ */
+
+afterEach(cleanupTemp);
+
+const AT = '2026-11-20T09:00:00.000Z';
+const STATION_ID = 'station-1';
+
+// ---- What older schemas can hold, written with plain SQL (the app's current code may expect newer columns). ----
+
+function seedStation(db: DB): void {
+  db.prepare(
+    "INSERT INTO station (id, code, label, centre_code, centre_name, role, created_at, next_number) VALUES (?, 'KQ7M', 'Desk 1', 'GRS1', 'Goris', 'station', ?, 3)",
+  ).run(STATION_ID, AT);
+  db.prepare("INSERT INTO settings (key, value) VALUES ('lock_after_seconds', '300')").run();
+}
+
+function seedHousehold(db: DB, id: string, number: string): void {
+  db.prepare(
+    `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at, updated_at,
+       mode, phone, phone_normalised, size, head_name, head_name_latin, version)
+     VALUES (?, ?, ?, 'GRS1', ?, '2026-11-20', ?, ?, 'full', '+374 91 123456', '+37491123456', 2, 'Արամ Սարգսյան', 'Aram Sargsyan', 1)`,
+  ).run(id, number, STATION_ID, AT, AT, AT);
+  const person = db.prepare(
+    `INSERT INTO persons (id, household_id, position, relationship, given_name, family_name, given_name_latin, family_name_latin,
+       sex, birth_kind, birth_value, birth_date, specific_needs)
+     VALUES (?, ?, ?, ?, ?, 'Սարգսյան', ?, 'Sargsyan', ?, 'exact', ?, ?, ?)`,
+  );
+  person.run(`${id}-p1`, id, 0, 'head', 'Արամ', 'Aram', 'M', '1980-05-12', '1980-05-12', '[]');
+  person.run(`${id}-p2`, id, 1, 'child', 'Մարիամ', 'Mariam', 'F', '2020-11-20', '2020-11-20', '["DS-PM"]');
+  db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:sarksian', ?, 'name'), ('n:aram', ?, 'name')").run(`${id}-p1`, `${id}-p1`);
+  db.prepare("INSERT INTO household_versions (household_id, version, at, operator, action, snapshot) VALUES (?, 1, ?, 'Desk', 'registered', '{}')").run(id, AT);
+  db.prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 1, 'registered')").run(AT, id);
+  db.prepare("INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, '{}')").run(`desk-${id}`, AT);
+}
+
+/** Schema 1 had no audit head: events are chained by hand, as the app of that time wrote them. */
+function seedAuditWithoutHead(db: DB, count: number): void {
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq++) {
+    const event = { at: AT, operator: 'Desk', action: 'household.registered', entity: 'household', entityId: `h${seq}`, detail: { seq } };
+    const hash = eventHash(prev, seq, event);
+    db.prepare('INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(seq, event.at, event.operator, event.action, event.entity, event.entityId, JSON.stringify(event.detail), prev, hash);
+    prev = hash;
+  }
+}
+
+function seedAudit(db: DB, count: number): void {
+  for (let n = 1; n <= count; n++) {
+    db.transaction(() => appendAudit(db, { at: AT, operator: 'Desk', action: 'search', entity: 'search', entityId: '', detail: { n } }))();
+  }
+}
+
+function seedBatch(db: DB, id: string): void {
+  db.prepare(
+    `INSERT INTO batches (id, station_id, sequence_from, sequence_to, audit_from, audit_to, households, persons, events, sha256,
+       payload_sha256, bytes, hub_fingerprint, file_path, created_at)
+     VALUES (?, ?, 1, 2, 1, 3, 2, 4, 3, 'aa', 'bb', 1234, 'hub-fp', '/media/usb/batch.intake', ?)`,
+  ).run(id, STATION_ID, AT);
+}
+
+// ---- Reading the schema back. ----
+
+const objects = (db: DB, type: 'table' | 'index' | 'trigger'): string[] =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all(type) as string[];
+const columns = (db: DB, table: string): string[] =>
+  (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
+const indexColumns = (db: DB, index: string): string[] =>
+  (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index) as string[]);
+
+/** Every row of every table, by table, in a stable order. */
+function dump(db: DB): Map<string, Record<string, unknown>[]> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  for (const table of objects(db, 'table')) {
+    out.set(table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all() as Record<string, unknown>[]);
+  }
+  return out;
+}
+
+/** Rows of the tables that existed before, read through the columns they had then: nothing lost, nothing changed. */
+function expectSurvived(before: Map<string, Record<string, unknown>[]>, after: DB): void {
+  for (const [table, rows] of before) {
+    const first = rows[0];
+    const cols = first ? Object.keys(first) : columns(after, table);
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    const now = after.prepare(`SELECT ${list} FROM "${table}" ORDER BY 1, 2`).all();
+    expect(now, `rows of ${table}`).toEqual(rows);
+  }
+}
+
+interface MigrationCase {
+  version: number;
+  /** What the schema before this migration can hold. */
+  seed(db: DB): void;
+  /** Tables this migration creates or extends, with columns that must now exist. */
+  tables: Record<string, string[]>;
+  indexes?: Record<string, string[]>;
+  triggers?: string[];
+  /** Checks of what the migration does to the data already there. */
+  verify?(db: DB): void;
+}
+
+const CASES: MigrationCase[] = [
+  {
+    version: 1,
+    // An empty file: there is nothing a schema 0 could hold.
+    seed: () => {},
+    tables: {
+      station: ['id', 'code', 'label', 'centre_code', 'centre_name', 'role', 'created_at', 'next_number'],
+      settings: ['key', 'value'],
+      households: [
+        'id', 'registration_number', 'station_id', 'centre_code', 'arrived_at', 'arrival_date', 'registered_at', 'updated_at',
+        'mode', 'origin_settlement', 'origin_district', 'arrival_means', 'destination', 'destination_details', 'phone',
+        'phone_normalised', 'consent_tracing', 'consent_basis', 'notes', 'declared_size', 'size', 'head_name',
+        'head_name_latin', 'status', 'void_reason', 'version',
+      ],
+      persons: [
+        'id', 'household_id', 'position', 'relationship', 'given_name', 'family_name', 'patronymic', 'given_name_latin',
+        'family_name_latin', 'patronymic_latin', 'sex', 'birth_kind', 'birth_value', 'birth_date', 'nationality', 'documents',
+        'specific_needs', 'phone', 'phone_normalised', 'notes', 'ref',
+      ],
+      search_keys: ['key', 'person_id', 'kind'],
+      household_versions: ['household_id', 'version', 'at', 'operator', 'action', 'reason', 'snapshot'],
+      audit_events: ['seq', 'at', 'operator', 'action', 'entity', 'entity_id', 'detail', 'prev_hash', 'hash'],
+      change_log: ['seq', 'at', 'entity', 'entity_id', 'version', 'op'],
+      drafts: ['owner', 'saved_at', 'payload'],
+    },
+    indexes: {
+      households_registered: ['registered_at'],
+      households_arrival_date: ['arrival_date'],
+      households_phone: ['phone_normalised'],
+      persons_household: ['household_id', 'position'],
+      persons_phone: ['phone_normalised'],
+      search_keys_key: ['key', 'person_id'],
+      search_keys_person: ['person_id'],
+      change_log_entity: ['entity', 'entity_id'],
+    },
+    verify(db) {
+      // The schema takes what the write path writes, and members go with their household.
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      expect(db.prepare('SELECT count(*) FROM persons').pluck().get()).toBe(2);
+      db.prepare("DELETE FROM households WHERE id = 'h1'").run();
+      expect(db.prepare('SELECT count(*) FROM persons').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM search_keys').pluck().get()).toBe(0);
+      seedHousehold(db, 'h2', 'KQ7M-00002-X');
+      expect(() => db.prepare("UPDATE households SET status = 'deleted' WHERE id = 'h2'").run()).toThrow(/CHECK/);
+    },
+  },
+  {
+    version: 2,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedHousehold(db, 'h2', 'KQ7M-00002-X');
+      seedAuditWithoutHead(db, 3);
+    },
+    tables: {
+      operators: [
+        'id', 'name', 'name_key', 'role', 'secret_kind', 'secret_hash', 'active', 'failed_attempts', 'next_attempt_at',
+        'locked_out', 'created_at', 'created_by', 'updated_at', 'last_sign_in_at',
+      ],
+      household_versions: ['operator_id'],
+      audit_head: ['id', 'seq', 'hash'],
+    },
+    indexes: { audit_events_entity: ['entity', 'entity_id'] },
+    triggers: ['audit_events_no_update', 'audit_events_no_delete', 'audit_head_no_delete'],
+    verify(db) {
+      const last = db.prepare('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get();
+      expect(db.prepare('SELECT seq, hash FROM audit_head').all()).toEqual([{ seq: 3, hash: last }]);
+      expect(verifyAuditChain(db)).toEqual({ ok: true, events: 3, headSeq: 3 });
+      expect(db.prepare('SELECT DISTINCT operator_id FROM household_versions').pluck().all()).toEqual(['']);
+      expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 1').run()).toThrow(/append-only/);
+    },
+  },
+  {
+    version: 3,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedAudit(db, 2);
+    },
+    tables: {
+      station: ['public_key'],
+      batches: [
+        'id', 'station_id', 'sequence_from', 'sequence_to', 'audit_from', 'audit_to', 'households', 'persons', 'events',
+        'deletions', 'sha256', 'payload_sha256', 'bytes', 'hub_fingerprint', 'file_path', 'status', 'created_at',
+        'uploaded_at', 'acknowledged_at', 'receipt',
+      ],
+      known_stations: ['station_id', 'public_key', 'fingerprint', 'station_code', 'label', 'centre_code', 'centre_name', 'first_seen_at', 'accepted_by', 'last_import_at'],
+      received_batches: ['id', 'station_id', 'sequence_from', 'sequence_to', 'sha256', 'payload_sha256', 'households', 'persons', 'events', 'deletions', 'applied', 'skipped', 'file_name', 'created_at', 'received_at', 'received_by'],
+      station_events: ['station_id', 'seq', 'at', 'operator', 'action', 'entity', 'entity_id', 'detail', 'prev_hash', 'hash', 'batch_id'],
+      deleted_households: ['id', 'station_id', 'version', 'deleted_at', 'batch_id'],
+    },
+    indexes: { batches_sequence: ['sequence_to'], batches_status: ['status', 'created_at'], received_batches_station: ['station_id', 'sequence_from'] },
+    verify(db) {
+      expect(db.prepare('SELECT public_key FROM station').pluck().all()).toEqual([null]);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, events: 2 });
+      seedBatch(db, 'b1');
+      expect(db.prepare("SELECT status FROM batches WHERE id = 'b1'").pluck().get()).toBe('written');
+      // A range of the change log leaves in exactly one batch.
+      expect(() => seedBatch(db, 'b2')).toThrow(/UNIQUE/);
+    },
+  },
+  {
+    version: 4,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedHousehold(db, 'h2', 'KQ7M-00002-X');
+      db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('p:65432119473', 'h1-p1', 'phone')").run();
+    },
+    tables: {
+      search_vocab: ['key', 'persons'],
+      duplicate_pairs: ['person_a', 'person_b', 'household_a', 'household_b', 'score', 'reasons', 'source', 'found_at', 'status', 'kept_person', 'resolved_at', 'resolved_by', 'note'],
+      duplicate_decisions: ['seq', 'at', 'operator', 'operator_id', 'context', 'decision', 'person_id', 'household_id', 'other_person_id', 'other_household_id', 'score', 'reason'],
+      list_imports: ['id', 'at', 'operator', 'file_name', 'sha256', 'households', 'persons', 'flagged'],
+    },
+    indexes: {
+      search_keys_person: ['person_id', 'key'],
+      duplicate_pairs_queue: ['status', 'score'],
+      duplicate_pairs_b: ['person_b'],
+      duplicate_decisions_person: ['person_id'],
+      duplicate_decisions_household: ['household_id'],
+    },
+    triggers: ['search_vocab_add', 'search_vocab_remove'],
+    verify(db) {
+      // The vocabulary starts from the name keys already there (each seeded household's head has two), not the phone key.
+      const vocab = () => db.prepare('SELECT key, persons FROM search_vocab ORDER BY key').all();
+      expect(vocab()).toEqual([{ key: 'n:aram', persons: 2 }, { key: 'n:sarksian', persons: 2 }]);
+      // ...and the triggers keep it: a new name key counts, a household's removal (cascading to its keys) uncounts.
+      db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:mariam', 'h2-p2', 'name')").run();
+      db.prepare("DELETE FROM households WHERE id = 'h1'").run();
+      expect(vocab()).toEqual([{ key: 'n:aram', persons: 1 }, { key: 'n:mariam', persons: 1 }, { key: 'n:sarksian', persons: 1 }]);
+      expect(() => db.prepare("INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, source, found_at) VALUES ('b', 'a', 'h1', 'h2', 0.9, 'review', ?)").run(AT))
+        .toThrow(/CHECK/);
+    },
+  },
+  {
+    version: 5,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedBatch(db, 'b1');
+      seedAudit(db, 2);
+    },
+    tables: { slip_prints: ['seq', 'household_id', 'print_number', 'at', 'operator', 'language', 'layout'] },
+    verify(db) {
+      const print = db.prepare("INSERT INTO slip_prints (household_id, print_number, at, operator, language, layout) VALUES (?, ?, ?, 'Desk', 'hy', 'a6')");
+      print.run('h1', 1, AT);
+      expect(() => print.run('h1', 1, AT)).toThrow(/UNIQUE/);
+      expect(() => print.run('no-such-household', 1, AT)).toThrow(/FOREIGN KEY/);
+    },
+  },
+  {
+    version: 6,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedBatch(db, 'b1');
+      db.prepare("INSERT INTO slip_prints (household_id, print_number, at, operator, language, layout) VALUES ('h1', 1, ?, 'Desk', 'hy', 'a6')").run(AT);
+    },
+    tables: {
+      sync_outbox: ['batch_id', 'state', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_error', 'last_error_code', 'refused_code', 'refused_reason', 'refused_at'],
+      sync_status: ['id', 'online', 'last_checked_at', 'last_success_at', 'next_attempt_at', 'failures', 'last_error', 'last_error_code', 'last_error_at'],
+    },
+    verify(db) {
+      expect(db.prepare('SELECT id, online, failures FROM sync_status').all()).toEqual([{ id: 1, online: null, failures: 0 }]);
+      db.prepare("INSERT INTO sync_outbox (batch_id) VALUES ('b1')").run();
+      expect(db.prepare("SELECT state, attempts FROM sync_outbox WHERE batch_id = 'b1'").get()).toEqual({ state: 'waiting', attempts: 0 });
+      expect(() => db.prepare("INSERT INTO sync_outbox (batch_id) VALUES ('no-such-batch')").run()).toThrow(/FOREIGN KEY/);
+    },
+  },
+];
+
+const previousVersion = (version: number): number => {
+  const index = MIGRATIONS.findIndex((m) => m.version === version);
+  return index > 0 ? (MIGRATIONS[index - 1]?.version ?? 0) : 0;
+};
+
+describe('migrations', () => {
+  it('every migration has a case here, and every case a migration', () => {
+    expect(CASES.map((c) => c.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  describe.each(CASES.map((c) => [c.version, c] as const))('migration %i', (version, c) => {
+    it(`from ${previousVersion(version)}: seeds, migrates, adds its schema and keeps the data`, () => {
+      const file = join(tempDir(), 'intake.sqlite');
+      const old = openDatabase(file, { targetVersion: previousVersion(version) });
+      expect(old.pragma('user_version', { simple: true })).toBe(previousVersion(version));
+      const tablesBefore = objects(old, 'table');
+      for (const table of Object.keys(c.tables)) {
+        if (!tablesBefore.includes(table)) continue;
+        // Columns the migration adds must not be there yet (the case is about this migration, not an older one).
+        const missing = c.tables[table]?.filter((col) => !columns(old, table).includes(col)) ?? [];
+        expect(missing.length, `${table} gains columns in ${version}`).toBeGreaterThan(0);
+      }
+      c.seed(old);
+      const before = dump(old);
+      closeDatabase(old);
+
+      const db = openDatabase(file, { targetVersion: version });
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(version);
+        for (const [table, cols] of Object.entries(c.tables)) {
+          expect(columns(db, table), table).toEqual(expect.arrayContaining(cols));
+        }
+        for (const [index, cols] of Object.entries(c.indexes ?? {})) {
+          expect(objects(db, 'index'), index).toContain(index);
+          expect(indexColumns(db, index), index).toEqual(cols);
+        }
+        expect(objects(db, 'trigger')).toEqual(expect.arrayContaining(c.triggers ?? []));
+        expectSurvived(before, db);
+        c.verify?.(db);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+  });
+
+  it('migrating one version at a time gives the same schema as migrating a new file at once', () => {
+    const stepwise = join(tempDir(), 'intake.sqlite');
+    for (const migration of MIGRATIONS) closeDatabase(openDatabase(stepwise, { targetVersion: migration.version }));
+    const direct = join(tempDir(), 'intake.sqlite');
+    closeDatabase(openDatabase(direct));
+    const schema = (file: string) => {
+      const db = openDatabase(file);
+      try {
+        return db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
+      } finally {
+        closeDatabase(db);
+      }
+    };
+    expect(schema(stepwise)).toEqual(schema(direct));
+  });
+});
