@@ -15,6 +15,8 @@ const FEMALE = '#c2410c';
 const MALE = '#0b3d91';
 const BAR = '#0b3d91';
 const ORIGIN_BARS = 10;
+/** Legend text in ink, in the order of the bars (recharts would colour it like the bar and sort it by name). */
+const legendText = (value: string) => <span className="chart__legend">{value}</span>;
 
 function FigureTile({ id, title, figures, language }: { id: string; title: string; figures: Figures; language: Language }) {
   const t = useT();
@@ -137,7 +139,7 @@ export function DashboardScreen() {
               <XAxis dataKey="day" tick={{ fontSize: 14 }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 14 }} width={48} />
               <Tooltip />
-              <Legend />
+              <Legend itemSorter={null} formatter={legendText} />
               <Bar dataKey="persons" name={t('dashboard.persons')} fill={BAR} isAnimationActive={false} />
               <Bar dataKey="households" name={t('dashboard.households')} fill="#7aa2e3" isAnimationActive={false} />
             </BarChart>
@@ -150,29 +152,29 @@ export function DashboardScreen() {
               <XAxis type="number" tickFormatter={(v: number) => n(Math.abs(v))} tick={{ fontSize: 14 }} />
               <YAxis type="category" dataKey="band" tick={{ fontSize: 14 }} width={56} />
               <Tooltip formatter={(v) => n(Math.abs(Number(v)))} />
-              <Legend />
+              <Legend itemSorter={null} formatter={legendText} />
               <Bar dataKey="F" name={female} stackId="sex" fill={FEMALE} isAnimationActive={false} />
               <Bar dataKey="M" name={male} stackId="sex" fill={MALE} isAnimationActive={false} />
             </BarChart>
           </Chart>
 
-          <Chart id="needs" title={t('dashboard.needs')} height={Math.max(120, needs.length * 34 + 40)}
+          <Chart id="needs" title={t('dashboard.needs')} height={Math.max(120, needs.length * 40 + 40)}
             rows={needs.map((d) => ({ label: d.label, values: [n(d.persons)] }))}>
             <BarChart data={needs} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" allowDecimals={false} tick={{ fontSize: 14 }} />
-              <YAxis type="category" dataKey="label" tick={{ fontSize: 13 }} width={260} />
+              <YAxis type="category" dataKey="label" tick={{ fontSize: 15 }} width={300} />
               <Tooltip />
               <Bar dataKey="persons" name={t('dashboard.persons')} fill={BAR} isAnimationActive={false} />
             </BarChart>
           </Chart>
 
-          <Chart id="origins" title={t('dashboard.origins')} height={Math.max(120, origins.length * 30 + 40)}
+          <Chart id="origins" title={t('dashboard.origins')} height={Math.max(120, origins.length * 32 + 40)}
             rows={origins.map((d) => ({ label: d.label, values: [n(d.persons)] }))}>
             <BarChart data={origins} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" allowDecimals={false} tick={{ fontSize: 14 }} />
-              <YAxis type="category" dataKey="label" tick={{ fontSize: 14 }} width={150} />
+              <YAxis type="category" dataKey="label" tick={{ fontSize: 15 }} width={160} />
               <Tooltip />
               <Bar dataKey="persons" name={t('dashboard.persons')} fill={BAR} isAnimationActive={false} />
             </BarChart>

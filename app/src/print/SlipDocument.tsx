@@ -51,7 +51,7 @@ export function SlipDocument({ slip, language, layout, qr }: { slip: SlipView; l
               <tr key={i}>
                 <td>
                   <span className="slip__name">{m.name}</span>
-                  {m.isHead && <span className="slip__head-mark"> · {t('slip.head')}</span>}
+                  {m.isHead && <span className="slip__head-mark">{t('slip.head')}</span>}
                   {m.nameLatin && m.nameLatin !== m.name && <span className="slip__latin" lang="en">{m.nameLatin}</span>}
                 </td>
                 <td className="slip__narrow">{t(m.sex === 'F' ? 'slip.sex.F' : 'slip.sex.M')}</td>

@@ -50,7 +50,7 @@ export function SlipSettingsScreen() {
       {SLIP_LANGUAGES.map((language) => (
         <Field key={language} label={t('slipSettings.nextSteps', { language: LANGUAGES.find((l) => l.code === language)?.label ?? language })}>
           {({ id }) => (
-            <textarea id={id} lang={language} rows={5} maxLength={800} value={form.nextSteps[language]}
+            <textarea id={id} lang={language} rows={6} maxLength={800} value={form.nextSteps[language]}
               onChange={(e) => setForm({ ...form, nextSteps: { ...form.nextSteps, [language]: e.target.value } })} />
           )}
         </Field>
