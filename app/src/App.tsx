@@ -3,6 +3,8 @@ import { bridge } from './bridge';
 import { LANGUAGES, useT, type Language } from './i18n';
 import { useShortcuts } from './components/useShortcuts';
 import { SCREENS } from './screens/registry';
+import { SessionBar } from './session/SessionBar';
+import { useSession } from './session/store';
 import { useUi } from './store';
 
 const NAV = SCREENS.filter((s) => s.label);
@@ -18,8 +20,12 @@ export function App() {
     void bridge.invoke('station.info', {}).then((r) => r.ok && setStation(r.value));
     return bridge.on('data.changed', () => dataChanged());
   }, [setStation, dataChanged]);
-  useShortcuts(Object.fromEntries(NAV.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
-  const Current = SCREENS.find((s) => s.id === screen)?.Component;
+  // Screens the operator's role may not use are not offered (core refuses their requests anyway).
+  const role = useSession((s) => s.view?.operator?.role);
+  const allowedFor = (s: (typeof SCREENS)[number]) => !s.roles || (role !== undefined && s.roles.includes(role));
+  const nav = NAV.filter(allowedFor);
+  useShortcuts(Object.fromEntries(nav.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
+  const Current = SCREENS.find((s) => s.id === screen && allowedFor(s))?.Component;
 
   return (
     <div className="shell">
@@ -29,13 +35,14 @@ export function App() {
           {station && <span className="muted">{station.centreName} · {station.stationLabel} ({station.stationCode})</span>}
         </div>
         <nav aria-label={t('nav.label')}>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <button key={item.id} type="button" className={`tab ${screen === item.id ? 'is-on' : ''}`}
               aria-current={screen === item.id ? 'page' : undefined} onClick={() => go(item.id)}>
               {t(item.label!)} {item.shortcut && <kbd>{item.shortcut}</kbd>}
             </button>
           ))}
         </nav>
+        <SessionBar />
         <label className="language">
           <span>{t('language.label')}</span>
           <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>

@@ -1,4 +1,5 @@
 import { BRIDGE_GLOBAL, createBridge, type IntakeBridge } from '../../electron/api/bridge';
+import { watchSession } from './session/watch';
 
 /**
  * Inside Electron the preload has put the bridge on window; in the browser harness the same factory is given an HTTP
@@ -40,4 +41,4 @@ declare global {
   }
 }
 
-export const bridge: IntakeBridge = window[BRIDGE_GLOBAL] ?? httpBridge();
+export const bridge: IntakeBridge = watchSession(window[BRIDGE_GLOBAL] ?? httpBridge());

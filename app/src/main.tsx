@@ -6,11 +6,12 @@ import '@fontsource/noto-sans-armenian/400.css';
 import '@fontsource/noto-sans-armenian/700.css';
 import './styles.css';
 import { App } from './App';
+import { SessionGate } from './session/SessionGate';
 import { PrintRoute } from './print/PrintRoute';
 import { isPrintRoute } from './print/route';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {isPrintRoute(window.location.hash) ? <PrintRoute /> : <App />}
+    {isPrintRoute(window.location.hash) ? <PrintRoute /> : <SessionGate><App /></SessionGate>}
   </StrictMode>,
 );

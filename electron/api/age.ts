@@ -9,6 +9,16 @@ const isRealDate = (iso: string): boolean => {
 
 export const isValidIsoDate = isRealDate;
 
+/**
+ * The calendar date of an instant where the desk is (this computer's time zone), so a family arriving at 01:30 in
+ * Armenia is counted on that day, not on the previous UTC day.
+ */
+export function localDate(instant: Date | string): string {
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** Best-estimate date of birth: estimated ages and bare years are placed on 1 July, UNHCR's convention for unknown days. */
 export function birthDate(birth: Birth, onDate: string): string {
   switch (birth.kind) {

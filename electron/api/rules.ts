@@ -1,6 +1,6 @@
 import type { FieldIssue } from './result.js';
 import type { Household } from './schemas/household.js';
-import { ageInYears, birthDate, isValidIsoDate } from './age.js';
+import { ageInYears, birthDate, isValidIsoDate, localDate } from './age.js';
 
 /**
  * The registration rules, enforced by core and shown by the UI at the field. Each message is written for a tired
@@ -32,7 +32,7 @@ export function checkHouseholdRules(household: Household, today: string): FieldI
     });
   }
   if (household.phone && !isPlausiblePhone(household.phone)) issues.push(phoneIssue('phone'));
-  if (household.arrivedAt && household.arrivedAt.slice(0, 10) > today) {
+  if (household.arrivedAt && localDate(household.arrivedAt) > today) {
     issues.push({ path: 'arrivedAt', code: 'rule.arrival.future', message: 'The arrival is in the future.' });
   }
   household.members.forEach((member, index) => {

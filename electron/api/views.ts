@@ -57,7 +57,7 @@ export interface HistoryEntry {
   version: number;
   at: string;
   operator: string;
-  action: 'registered' | 'edited' | 'voided';
+  action: 'registered' | 'edited' | 'voided' | 'purged';
   reason: string;
   changes: FieldChange[];
 }

@@ -1,3 +1,4 @@
+import { localDate } from '../api/age.js';
 import type { StationInfo } from '../api/views.js';
 import type { DB } from './db/open.js';
 
@@ -24,4 +25,5 @@ export interface CoreContext {
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };
-export const today = (ctx: Pick<CoreContext, 'now'>): string => ctx.now().toISOString().slice(0, 10);
+/** Today where the desk is: the day registrations and reports are counted on. */
+export const today = (ctx: Pick<CoreContext, 'now'>): string => localDate(ctx.now());

@@ -273,7 +273,6 @@ export async function signIn(ctx: CoreContext, input: { name: string; secret: st
     audit(ctx, { name: row.name }, 'session.signin_failed', row.id, { reason: 'wrong_secret', attempts: failures, ...(lockedOut ? { lockedOut } : {}) });
     return lockedOut ? ('locked_out' as const) : ('wrong' as const);
   })();
-  if (outcome !== 'wrong') ctx.changed(['operators']);
 
   if (outcome === 'ok' && reservation.kind === 'try') {
     const { row } = reservation;

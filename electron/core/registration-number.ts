@@ -4,7 +4,8 @@
  * which catches every single wrong character and most swapped neighbours.
  */
 export const NUMBER_ALPHABET = '0123456789ACDEFGHJKMNPQRTUVWXY';
-const STATION_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
+/** Without 0 and Y, whose swap across the dash the check character cannot catch. */
+const STATION_ALPHABET = '34679ACDEFGHJKMNPQRTUVWX';
 
 const codePoint = (ch: string): number => {
   const i = NUMBER_ALPHABET.indexOf(ch);
@@ -36,6 +37,8 @@ export const compactNumber = (text: string): string => text.toUpperCase().replac
 export function isValidRegistrationNumber(text: string): boolean {
   const compact = compactNumber(text);
   if (!/^[0-9A-Z]{10,}$/.test(compact)) return false;
+  // Station part from its own alphabet, then digits, then the check character.
+  if ([...compact.slice(0, 4)].some((ch) => !STATION_ALPHABET.includes(ch)) || !/^\d{5,}$/.test(compact.slice(4, -1))) return false;
   try {
     return checkCharacter(compact.slice(0, -1)) === compact.slice(-1);
   } catch {

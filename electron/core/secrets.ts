@@ -49,18 +49,4 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
 let decoy: Promise<string> | undefined;
 export const decoyHash = (): Promise<string> => (decoy ??= hashSecret(randomBytes(16).toString('hex')));
 
-export type SecretKind = 'password' | 'pin';
-export const MIN_PIN_DIGITS = 6;
-export const MIN_PASSWORD_LENGTH = 8;
-
-/** All digits is a PIN (at least 6), anything else a password (at least 8 characters). */
-export function secretKind(secret: string): SecretKind {
-  return /^\d+$/.test(secret) ? 'pin' : 'password';
-}
-
-/** Why a new secret is refused, or null when it is acceptable. */
-export function secretProblem(secret: string): 'secret.pin_short' | 'secret.password_short' | 'secret.too_long' | null {
-  if (secret.length > 200) return 'secret.too_long';
-  if (secretKind(secret) === 'pin') return secret.length < MIN_PIN_DIGITS ? 'secret.pin_short' : null;
-  return [...secret].length < MIN_PASSWORD_LENGTH ? 'secret.password_short' : null;
-}
+export { MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, secretKind, secretProblem, type SecretKind } from '../api/secret-rules.js';

@@ -2,10 +2,12 @@ import type { HandlerMap } from './handler.js';
 import { batchHandlers } from './batches.js';
 import { householdHandlers } from './household.js';
 import { printHandlers } from './print.js';
+import { protectionHandlers } from './protection.js';
 
 /** Every method of the contract bound to core; the type makes a method without a handler a compile error. */
 export const handlers: HandlerMap = {
   ...householdHandlers,
   ...batchHandlers,
   ...printHandlers,
+  ...protectionHandlers,
 };

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCore } from '../core/index.js';
 import { resolveDataDir } from '../core/paths.js';
-import { createDispatcher } from '../handlers/dispatch.js';
+import { openDesk } from '../handlers/desk.js';
 import { createWebServer } from './server.js';
 
 /** `npm run web`: the same UI and core in a browser on this machine, for development and end-to-end tests. */
@@ -15,9 +14,10 @@ const { values } = parseArgs({
 });
 
 const dataDir = values.data ? resolve(values.data) : resolveDataDir(resolve('.data/web'));
-const core = openCore({ dataDir, setup: { centreCode: 'DEV', centreName: 'Development centre', stationLabel: 'Browser desk' } });
+// A folder without a station opens on the first-run screen (centre, station, first administrator).
+const desk = openDesk({ dataDir });
 const web = await createWebServer({
-  dispatcher: createDispatcher(core),
+  dispatcher: desk.dispatcher,
   staticDir: resolve('build/app'),
   host: values.host,
   port: Number(values.port),
@@ -26,7 +26,7 @@ console.log(`Intake Desk (browser harness) on ${web.url}  data: ${dataDir}`);
 
 const stop = () => {
   void web.close().then(() => {
-    core.close();
+    desk.close();
     process.exit(0);
   });
 };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -37,6 +38,19 @@ const securityHeaders = {
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { ...securityHeaders, 'Content-Type': type });
   res.end(body);
+}
+
+/**
+ * Each browser is a connection with its own session (who is signed in), named by an HttpOnly cookie; the port is in
+ * the cookie's name because cookies do not tell ports apart.
+ */
+function connectionOf(req: IncomingMessage, res: ServerResponse, port: number): string {
+  const name = `intake_connection_${port}`;
+  const found = (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).find(([k]) => k === name)?.[1];
+  if (found && /^[0-9a-f]{32}$/.test(found)) return found;
+  const id = randomBytes(16).toString('hex');
+  res.setHeader('Set-Cookie', `${name}=${id}; Path=/; HttpOnly; SameSite=Strict`);
+  return id;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -95,7 +109,7 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
       } catch {
         return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request was not valid JSON.' } }));
       }
-      const result = await options.dispatcher.invoke(body.method, body.input);
+      const result = await options.dispatcher.invoke(body.method, body.input, connectionOf(req, res, port));
       return send(res, 200, JSON.stringify(result));
     }
     if (url === '/api/events' && req.method === 'GET') {
@@ -106,6 +120,7 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
       return;
     }
     if (req.method !== 'GET') return send(res, 405, '');
+    connectionOf(req, res, port);
     const file = resolveStaticFile(staticRoot, url);
     if (!file) return send(res, 404, 'Not found', 'text/plain');
     try {

@@ -3,6 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../electron/core/context.js';
+import { openCore } from '../../electron/core/index.js';
+import { createOperator } from '../../electron/core/operators.js';
+import { setUpStation } from '../../electron/core/setup.js';
 
 /** Each test gets its own station: a fresh data folder and its own harness on 127.0.0.1. */
 export interface Desk {
@@ -10,6 +14,37 @@ export interface Desk {
   dataDir: string;
   /** Runs the CLI against this desk's data folder (seed, stats...). */
   cli(args: string[]): Promise<string>;
+  /** The operators made before the harness started (empty when `setUp` is false): sign in with these. */
+  operators: typeof OPERATORS;
+  /** Signs in on the sign-in (or lock) screen and waits for the app. */
+  signIn(page: Page, name: string, password: string): Promise<void>;
+}
+
+/** Every desk but a first-run one has its station and one operator of each role. */
+export const OPERATORS = {
+  admin: { name: 'Ani Admin', password: 'admin-pass-1', role: 'admin' },
+  supervisor: { name: 'Sona Supervisor', password: 'super-pass-1', role: 'supervisor' },
+  registrar: { name: 'Raffi Registrar', password: '246810', role: 'registrar' },
+} as const;
+
+async function setUpDesk(dataDir: string): Promise<void> {
+  const { admin, supervisor, registrar } = OPERATORS;
+  await setUpStation(dataDir, { centreCode: 'E2E1', centreName: 'Test centre', stationLabel: 'Desk 1', adminName: admin.name, secret: admin.password });
+  const core = openCore({ dataDir });
+  try {
+    for (const o of [supervisor, registrar]) await createOperator(core.ctx, SYSTEM_ACTOR, { name: o.name, role: o.role, secret: o.password });
+  } finally {
+    core.close();
+  }
+}
+
+async function signIn(page: Page, name: string, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: /^(Sign in|Unlock)$/ });
+  await form.getByLabel('Password or PIN').waitFor();
+  if (await form.getByLabel('Name', { exact: true }).count()) await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Password or PIN').fill(password);
+  await form.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
+  await expect(page.getByRole('group', { name: 'Signed-in operator' })).toContainText(name);
 }
 
 function startHarness(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -43,18 +78,25 @@ export function runCli(args: string[]): Promise<string> {
   });
 }
 
-export const test = base.extend<{ desk: Desk }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  desk: async ({}, use) => {
+export const test = base.extend<{ desk: Desk; setUp: boolean }>({
+  /** `test.use({ setUp: false })` gives an empty data folder: the app opens on its first run. */
+  setUp: [true, { option: true }],
+  desk: async ({ setUp }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'intake-e2e-'));
+    if (setUp) await setUpDesk(dataDir);
     const { url, child } = await startHarness(dataDir);
-    await use({ url, dataDir, cli: (args) => runCli([...args.slice(0, 1), '--data', dataDir, ...args.slice(1)]) });
+    await use({
+      url, dataDir, operators: OPERATORS, signIn,
+      cli: (args) => runCli([...args.slice(0, 1), '--data', dataDir, ...args.slice(1)]),
+    });
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   },
-  page: async ({ page, desk }, use) => {
+  /** The app open and signed in as the administrator (or on the first-run screen when `setUp` is false). */
+  page: async ({ page, desk, setUp }, use) => {
     await page.goto(desk.url);
+    if (setUp) await signIn(page, OPERATORS.admin.name, OPERATORS.admin.password);
     await use(page);
   },
 });

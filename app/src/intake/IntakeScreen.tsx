@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HouseholdSchema } from '../../../electron/api/schemas/household';
+import { localDate } from '../../../electron/api/age';
 import { checkHouseholdRules } from '../../../electron/api/rules';
 import type { FieldIssue } from '../../../electron/api/result';
 import { bridge } from '../bridge';
 import { useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
-import { emptyHousehold, emptyMember, nextRelationship, toInput, type HouseholdForm, type MemberForm } from './form';
+import { emptyHousehold, emptyMember, latinKey, NAME_FIELDS, nextRelationship, toInput, type HouseholdForm, type MemberForm } from './form';
 import { HouseholdFields } from './HouseholdFields';
 import { MemberRow } from './MemberRow';
 import { useDraft } from './useDraft';
 import { useShortcuts } from '../components/useShortcuts';
 import { printSlip } from '../print';
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** Checks the form as core will, so a broken rule is shown at its field before anything is sent. */
 function checkLocally(form: HouseholdForm): FieldIssue[] {
@@ -21,7 +21,7 @@ function checkLocally(form: HouseholdForm): FieldIssue[] {
   if (!parsed.success) {
     return [...issues, ...parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }))];
   }
-  const rules = checkHouseholdRules(parsed.data, todayIso());
+  const rules = checkHouseholdRules(parsed.data, localDate(new Date()));
   const taken = new Set(issues.map((i) => i.path));
   return [...issues, ...rules.filter((r) => !taken.has(r.path))];
 }
@@ -79,11 +79,11 @@ export function IntakeScreen() {
   };
   const fillLatin = async (index: number) => {
     const member = useUi.getState().form.members[index];
-    if (!member || member.latinEdited) return;
-    const result = await bridge.invoke('names.transliterate', { texts: [member.givenName, member.familyName, member.patronymic] });
+    const fields = NAME_FIELDS.filter((f) => member && !member.latinEdited[f]);
+    if (!member || fields.length === 0) return;
+    const result = await bridge.invoke('names.transliterate', { texts: fields.map((f) => member[f]) });
     if (!result.ok) return;
-    const [givenNameLatin = '', familyNameLatin = '', patronymicLatin = ''] = result.value;
-    patchMember(index, { givenNameLatin, familyNameLatin, patronymicLatin });
+    patchMember(index, Object.fromEntries(fields.map((f, i) => [latinKey(f), result.value[i] ?? ''])));
   };
 
   const save = async (andPrint: boolean) => {

@@ -42,20 +42,20 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
           {(f) => (
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.givenName}
               data-member-first={index} autoComplete="off" spellCheck={false}
-              onChange={(e) => onChange({ givenName: e.target.value })} onBlur={onNamesDone} />
+              onChange={(e) => onChange({ givenName: e.target.value, latinEdited: { ...member.latinEdited, givenName: false } })} onBlur={onNamesDone} />
           )}
         </Field>
         <Field label={t('person.familyName')} error={errorAt(`${at}.familyName`)} className="w-name">
           {(f) => (
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.familyName}
-              autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyName: e.target.value })} onBlur={onNamesDone} />
+              autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyName: e.target.value, latinEdited: { ...member.latinEdited, familyName: false } })} onBlur={onNamesDone} />
           )}
         </Field>
         {full && (
           <Field label={t('person.patronymic')} className="w-name">
             {(f) => (
               <input id={f.id} value={member.patronymic} autoComplete="off" spellCheck={false}
-                onChange={(e) => onChange({ patronymic: e.target.value })} onBlur={onNamesDone} />
+                onChange={(e) => onChange({ patronymic: e.target.value, latinEdited: { ...member.latinEdited, patronymic: false } })} onBlur={onNamesDone} />
             )}
           </Field>
         )}
@@ -119,13 +119,13 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
       {full && (
         <div className="member__line member__line--more">
           <Field label={t('person.givenNameLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.givenNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ givenNameLatin: e.target.value, latinEdited: true })} />}
+            {(f) => <input id={f.id} value={member.givenNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ givenNameLatin: e.target.value, latinEdited: { ...member.latinEdited, givenName: true } })} />}
           </Field>
           <Field label={t('person.familyNameLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.familyNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyNameLatin: e.target.value, latinEdited: true })} />}
+            {(f) => <input id={f.id} value={member.familyNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyNameLatin: e.target.value, latinEdited: { ...member.latinEdited, familyName: true } })} />}
           </Field>
           <Field label={t('person.patronymicLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.patronymicLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ patronymicLatin: e.target.value, latinEdited: true })} />}
+            {(f) => <input id={f.id} value={member.patronymicLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ patronymicLatin: e.target.value, latinEdited: { ...member.latinEdited, patronymic: true } })} />}
           </Field>
           <Field label={t('person.documentType')} className="w-rel">
             {(f) => (

@@ -8,6 +8,10 @@ import type { HouseholdDetail } from '../../../electron/api/views';
 
 /** The intake form as the clerk types it: strings until saved, turned into the shared schema's input on save. */
 
+export type NameField = 'givenName' | 'familyName' | 'patronymic';
+export const NAME_FIELDS: readonly NameField[] = ['givenName', 'familyName', 'patronymic'];
+export const latinKey = (field: NameField) => `${field}Latin` as const;
+
 export interface MemberForm {
   key: string;
   id?: string;
@@ -17,8 +21,11 @@ export interface MemberForm {
   givenNameLatin: string;
   familyNameLatin: string;
   patronymicLatin: string;
-  /** Once the clerk edits a Latin spelling, it is no longer filled from the typed names. */
-  latinEdited: boolean;
+  /**
+   * Which Latin spellings are the clerk's (or were saved before): those are kept; the others follow the typed name,
+   * so correcting "Դավիթ" to "Տիգրան" does not leave "Davit" on the slip.
+   */
+  latinEdited: Record<NameField, boolean>;
   sex: Sex | '';
   birthText: string;
   relationship: Relationship;
@@ -54,7 +61,7 @@ const newKey = () => `m${Date.now().toString(36)}${(keyCounter++).toString(36)}`
 export function emptyMember(relationship: Relationship): MemberForm {
   return {
     key: newKey(), givenName: '', familyName: '', patronymic: '', givenNameLatin: '', familyNameLatin: '',
-    patronymicLatin: '', latinEdited: false, sex: '', birthText: '', relationship, documentType: 'passport',
+    patronymicLatin: '', latinEdited: { givenName: false, familyName: false, patronymic: false }, sex: '', birthText: '', relationship, documentType: 'passport',
     documentNumber: '', nationality: '', specificNeeds: [], phone: '', notes: '',
   };
 }
@@ -116,9 +123,9 @@ export function toInput(form: HouseholdForm): FormResult {
       givenName: m.givenName,
       familyName: m.familyName,
       patronymic: m.patronymic,
-      givenNameLatin: m.latinEdited ? m.givenNameLatin : '',
-      familyNameLatin: m.latinEdited ? m.familyNameLatin : '',
-      patronymicLatin: m.latinEdited ? m.patronymicLatin : '',
+      givenNameLatin: m.latinEdited.givenName ? m.givenNameLatin : '',
+      familyNameLatin: m.latinEdited.familyName ? m.familyNameLatin : '',
+      patronymicLatin: m.latinEdited.patronymic ? m.patronymicLatin : '',
       sex: (m.sex || 'F') as Sex,
       birth: birth ?? { kind: 'age', years: 0 },
       relationship: m.relationship,
@@ -159,7 +166,7 @@ export function fromDetail(detail: HouseholdDetail): HouseholdForm {
     members: detail.members.map((m) => ({
       key: newKey(), id: m.id, givenName: m.givenName, familyName: m.familyName, patronymic: m.patronymic,
       givenNameLatin: m.givenNameLatin, familyNameLatin: m.familyNameLatin, patronymicLatin: m.patronymicLatin,
-      latinEdited: true, sex: m.sex, birthText: birthText(m.birth), relationship: m.relationship,
+      latinEdited: { givenName: true, familyName: true, patronymic: true }, sex: m.sex, birthText: birthText(m.birth), relationship: m.relationship,
       documentType: m.documents[0]?.type ?? 'passport', documentNumber: m.documents[0]?.number ?? '',
       nationality: m.nationality, specificNeeds: m.specificNeeds, phone: m.phone, notes: m.notes,
       ...(m.ref ? { ref: m.ref } : {}),

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, useIssueText, useT, type MessageKey } from 
 import { fromDetail } from '../intake/form';
 import { PrintSlipControls } from '../print/PrintSlipControls';
 import { useUi } from '../store';
+import { RecordButton } from '../protection/RecordButton';
 
 function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () => void }) {
   const t = useT();
@@ -106,6 +107,7 @@ export function HouseholdScreen() {
         <div className="actions">
           {detail.status === 'active' && <button type="button" className="button" onClick={edit}>{t('household.edit')}</button>}
           {detail.status === 'active' && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
+          <RecordButton householdId={detail.id} />
           <button type="button" className="button button--quiet" onClick={() => go('registrations')}>{t('common.back')}</button>
         </div>
       </header>

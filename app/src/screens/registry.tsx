@@ -5,6 +5,8 @@ import { IntakeScreen } from '../intake/IntakeScreen';
 import { HouseholdScreen } from './HouseholdScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { SlipSettingsScreen } from '../print/SlipSettingsScreen';
+import { ProtectionScreen } from '../protection/ProtectionScreen';
+import { RecordScreen } from '../protection/RecordScreen';
 import { RegistrationsScreen } from './RegistrationsScreen';
 
 /**
@@ -24,6 +26,8 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'intake', label: 'nav.intake', shortcut: 'F2', Component: IntakeScreen },
   { id: 'registrations', label: 'nav.registrations', shortcut: 'F3', Component: RegistrationsScreen },
   { id: 'household', Component: HouseholdScreen },
+  { id: 'protection', label: 'nav.protection', roles: ['supervisor', 'admin'], Component: ProtectionScreen },
+  { id: 'record', roles: ['supervisor', 'admin'], Component: RecordScreen },
   { id: 'batches', label: 'nav.batches', shortcut: 'F9', Component: BatchesScreen },
   { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
   { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },

@@ -7,8 +7,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-/** Applies ordered migrations, each in its own transaction, tracked in `user_version`. */
-export function migrate(db: Database.Database, migrations: readonly Migration[], target?: number): number {
+export function assertNotFromFuture(db: Database.Database, migrations: readonly Migration[]): void {
   const latest = migrations.at(-1)?.version ?? 0;
   const current = Number(db.pragma('user_version', { simple: true }));
   if (current > latest) {
@@ -17,6 +16,13 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
       `This data file was written by a newer version of the app (schema ${current}; this app knows ${latest}). Update the app; the file was not changed.`,
     );
   }
+}
+
+/** Applies ordered migrations, each in its own transaction, tracked in `user_version`. */
+export function migrate(db: Database.Database, migrations: readonly Migration[], target?: number): number {
+  assertNotFromFuture(db, migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = Number(db.pragma('user_version', { simple: true }));
   const goal = target ?? latest;
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > goal) continue;

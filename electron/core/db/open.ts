@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { DatabaseOpenError } from './errors.js';
-import { migrate } from './migrate.js';
+import { assertNotFromFuture, migrate } from './migrate.js';
 
 export { DatabaseOpenError };
 import { MIGRATIONS } from './migrations/index.js';
@@ -41,6 +41,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
         `This build uses SQLite ${sqliteVersion}; ${MIN_SQLITE_VERSION} or newer is required to keep the data safe.`,
       );
     }
+    // A file from a newer app is refused before any pragma changes its header.
+    assertNotFromFuture(db, MIGRATIONS);
     if (!options.readonly) {
       // WAL lets readers work while a registration is written.
       setPragma(db, 'journal_mode', 'WAL', 'wal');

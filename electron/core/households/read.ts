@@ -1,4 +1,4 @@
-import { ageInYears, birthDate } from '../../api/age.js';
+import { ageInYears, birthDate, localDate } from '../../api/age.js';
 import type { FieldChange, HistoryEntry, HouseholdDetail, HouseholdSummary } from '../../api/views.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -21,7 +21,7 @@ export function getHousehold(db: DB, id: string, onDate: string): HouseholdDetai
     stationId: s.stationId,
     household,
     members: members.map((m) => {
-      const dateOfBirth = birthDate(m.birth, household.arrivedAt.slice(0, 10));
+      const dateOfBirth = birthDate(m.birth, localDate(household.arrivedAt));
       return { ...m, dateOfBirth, age: Math.max(0, ageInYears(dateOfBirth, onDate)) };
     }),
   };

@@ -16,4 +16,5 @@ export interface HouseholdSnapshot {
   household: Omit<Household, 'members'> & { arrivedAt: string; members: (Person & { id: string })[] };
 }
 
-export type HouseholdAction = 'registered' | 'edited' | 'voided';
+/** `purged`: fields removed when their retention period ran out (the reason names the categories). */
+export type HouseholdAction = 'registered' | 'edited' | 'voided' | 'purged';

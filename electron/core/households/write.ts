@@ -1,6 +1,6 @@
 import type { Household } from '../../api/schemas/household.js';
 import { checkHouseholdRules } from '../../api/rules.js';
-import { birthDate } from '../../api/age.js';
+import { birthDate, localDate } from '../../api/age.js';
 import type { SavedHousehold } from '../../api/views.js';
 import { appendAudit } from '../audit.js';
 import { today, type Actor, type CoreContext } from '../context.js';
@@ -9,6 +9,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../registration-number.js';
 import { normalisePhone } from '../names/keys.js';
+import { assertMayEditHousehold } from '../permissions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
 
@@ -35,7 +36,9 @@ const headOf = (s: HouseholdSnapshot) => s.household.members.find((m) => m.relat
 const fullName = (...parts: string[]) => parts.filter(Boolean).join(' ');
 
 /** Writes the household's current state from a snapshot and keeps the snapshot as a version. */
-export function writeSnapshot(db: DB, s: HouseholdSnapshot, meta: { at: string; operator: string; action: HouseholdAction; reason: string }): void {
+export function writeSnapshot(
+  db: DB, s: HouseholdSnapshot, meta: { at: string; operator: string; operatorId?: string; action: HouseholdAction; reason: string },
+): void {
   const h = s.household;
   const head = headOf(s);
   sql(db, 
@@ -57,7 +60,7 @@ export function writeSnapshot(db: DB, s: HouseholdSnapshot, meta: { at: string; 
        status = excluded.status, void_reason = excluded.void_reason, version = excluded.version`,
   ).run({
     id: s.id, registrationNumber: s.registrationNumber, stationId: s.stationId, centreCode: s.centreCode,
-    arrivedAt: h.arrivedAt, arrivalDate: h.arrivedAt.slice(0, 10), registeredAt: s.registeredAt, updatedAt: s.updatedAt,
+    arrivedAt: h.arrivedAt, arrivalDate: localDate(h.arrivedAt), registeredAt: s.registeredAt, updatedAt: s.updatedAt,
     mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
     destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
     phoneNormalised: normalisePhone(h.phone), consentTracing: h.consentTracing ? 1 : 0, consentBasis: h.consentBasis,
@@ -77,15 +80,15 @@ export function writeSnapshot(db: DB, s: HouseholdSnapshot, meta: { at: string; 
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
     insertPerson.run(
       m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,
-      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, birthDate(m.birth, h.arrivedAt.slice(0, 10)),
+      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, birthDate(m.birth, localDate(h.arrivedAt)),
       m.nationality, JSON.stringify(m.documents), JSON.stringify(m.specificNeeds), m.phone, normalisePhone(m.phone),
       m.notes, m.ref ?? null,
     );
     indexPerson(db, m, s.registrationNumber, h.phone);
   });
   sql(db, 
-    'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(s.id, s.version, meta.at, meta.operator, meta.action, meta.reason, JSON.stringify(s));
+    'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(s.id, s.version, meta.at, meta.operator, meta.action, meta.reason, JSON.stringify(s), meta.operatorId ?? '');
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(
     meta.at, 'household', s.id, s.version, meta.action,
   );
@@ -93,7 +96,7 @@ export function writeSnapshot(db: DB, s: HouseholdSnapshot, meta: { at: string; 
 
 function commit(ctx: CoreContext, actor: Actor, s: HouseholdSnapshot, action: HouseholdAction, reason = ''): SavedHousehold {
   const at = ctx.now().toISOString();
-  writeSnapshot(ctx.db, s, { at, operator: actor.name, action, reason });
+  writeSnapshot(ctx.db, s, { at, operator: actor.name, operatorId: actor.id, action, reason });
   appendAudit(ctx.db, {
     at, operator: actor.name, action: `household.${action}`, entity: 'household', entityId: s.id,
     detail: { version: s.version, registrationNumber: s.registrationNumber, ...(reason ? { reason } : {}) },
@@ -115,7 +118,7 @@ function withMemberIds(ctx: CoreContext, household: Household, arrivedAt: string
 export function registerHousehold(ctx: CoreContext, actor: Actor, household: Household): SavedHousehold {
   const saved = ctx.db.transaction(() => {
     const now = ctx.now().toISOString();
-    const arrivedAt = household.arrivedAt ?? now;
+    const arrivedAt = household.arrivedAt ? new Date(household.arrivedAt).toISOString() : now;
     enforceRules(household, today(ctx));
     const snapshot: HouseholdSnapshot = {
       id: ctx.newId(),
@@ -158,6 +161,7 @@ export function updateHousehold(
 ): SavedHousehold {
   const saved = ctx.db.transaction(() => {
     const current = loadSnapshot(ctx.db, input.id);
+    assertMayEditHousehold(ctx, actor, input.id);
     if (current.status === 'voided') throw new CoreError('conflict', 'A voided household cannot be edited.');
     const version = nextVersion(current, input.expectedVersion);
     enforceRules(input.household, today(ctx));
@@ -166,7 +170,7 @@ export function updateHousehold(
       ...current,
       version,
       updatedAt: ctx.now().toISOString(),
-      household: withMemberIds(ctx, input.household, input.household.arrivedAt ?? current.household.arrivedAt, keep),
+      household: withMemberIds(ctx, input.household, input.household.arrivedAt ? new Date(input.household.arrivedAt).toISOString() : current.household.arrivedAt, keep),
     };
     return commit(ctx, actor, snapshot, 'edited');
   })();

@@ -28,7 +28,7 @@ const sequence = fc.integer({ min: 1, max: 99_999 });
 
 /** A deterministic sample: codes from both ends of the alphabet, sequences with repeated and extreme digits. */
 const SAMPLE: string[] = (() => {
-  const codes = ['KQ7M', '3333', 'YYYY', 'A9C4', 'XY9C', 'KQ7Y', STATION_CHARS.slice(0, 4).join(''), STATION_CHARS.slice(-4).join('')];
+  const codes = ['KQ7M', '3333', 'XXXX', 'A9C4', 'XW9C', 'KQ7X', STATION_CHARS.slice(0, 4).join(''), STATION_CHARS.slice(-4).join('')];
   const sequences = [1, 9, 10, 127, 909, 1234, 9090, 45_678, 99_999];
   return codes.flatMap((c) => sequences.map((s) => formatRegistrationNumber(c, s)));
 })();
@@ -94,7 +94,7 @@ describe('the check character', () => {
     );
   });
 
-  it('across the whole compacted number, the only neighbour swaps it misses are 0 with Y (Luhn mod N\'s known blind spot)', () => {
+  it('across the whole compacted number, misses no neighbour swap: the station part has neither 0 nor Y and the sequence only digits, so Luhn mod N\'s 0/Y blind spot cannot occur', () => {
     const escaped = new Set<string>();
     for (const number of SAMPLE) {
       const compact = compactNumber(number);
@@ -103,7 +103,7 @@ describe('the check character', () => {
         if (isValidRegistrationNumber(swapAt(compact, i))) escaped.add([compact[i], compact[i + 1]].sort().join(''));
       }
     }
-    for (const pair of escaped) expect(pair).toBe('0Y');
+    expect([...escaped]).toEqual([]);
   });
 
   it('is one of the number alphabet, and the same for the same body', () => {

@@ -41,6 +41,9 @@ export const protection: Migration = {
                coalesce((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1), '${'0'.repeat(64)}')
         FROM audit_events;
 
+      -- A family's record lists who looked at it: events by the record they concern.
+      CREATE INDEX audit_events_entity ON audit_events (entity, entity_id) WHERE entity_id <> '';
+
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
         BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only.'); END;
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events

@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AuditChainReport, AuditEventView } from '../../../electron/api/views-protection';
+import { bridge } from '../bridge';
+import { formatDateTime, hasMessage, translate, useT } from '../i18n';
+import { useUi } from '../store';
+
+const PAGE = 100;
+
+/** The chain's state (as `audit-verify` reports it) and the latest events, newest first. */
+export function AuditPanel() {
+  const t = useT();
+  const language = useUi((s) => s.language);
+  const [report, setReport] = useState<AuditChainReport>();
+  const [events, setEvents] = useState<AuditEventView[]>([]);
+  const [more, setMore] = useState(true);
+  const verify = useCallback(() => {
+    void bridge.invoke('audit.verify', {}).then((r) => r.ok && setReport(r.value));
+  }, []);
+  const loadMore = useCallback((before?: number) => {
+    void bridge.invoke('audit.recent', { limit: PAGE, ...(before ? { beforeSeq: before } : {}) }).then((r) => {
+      if (!r.ok) return;
+      setEvents((old) => (before ? [...old, ...r.value] : r.value));
+      setMore(r.value.length === PAGE);
+    });
+  }, []);
+  useEffect(() => {
+    verify();
+    loadMore();
+  }, [verify, loadMore]);
+  const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : action);
+  const detailText = (e: AuditEventView) => {
+    const d = e.detail;
+    const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, d['reason']];
+    return parts.filter((p) => p !== undefined && p !== '').map(String).join(' · ');
+  };
+  return (
+    <div className="audit">
+      <h2>{t('audit.title')}</h2>
+      {!report ? <p role="status">{t('audit.checking')}</p> : report.ok ? (
+        <p className="banner banner--success" role="status">{t('audit.intact', { events: report.events })}</p>
+      ) : (
+        <p className="banner banner--error" role="alert">
+          {t('audit.broken', { seq: report.brokenAt?.seq ?? '?', kind: t(`audit.kind.${report.brokenAt?.kind ?? 'changed'}`) })}
+        </p>
+      )}
+      <button type="button" className="button" onClick={() => { setReport(undefined); verify(); }}>{t('audit.verify')}</button>
+      <table aria-label={t('audit.recent')}>
+        <caption className="visually-hidden">{t('audit.recent')}</caption>
+        <thead>
+          <tr><th scope="col">{t('audit.seq')}</th><th scope="col">{t('audit.at')}</th><th scope="col">{t('audit.operator')}</th><th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.record')}</th></tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.seq}>
+              <td className="mono">{e.seq}</td>
+              <td>{formatDateTime(e.at, language)}</td>
+              <td>{e.operator}</td>
+              <td>{actionText(e.action)}</td>
+              <td>{detailText(e)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more && events.length > 0 && (
+        <button type="button" className="button button--quiet" onClick={() => loadMore(events.at(-1)?.seq)}>{t('audit.more')}</button>
+      )}
+    </div>
+  );
+}

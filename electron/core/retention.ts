@@ -1,0 +1,151 @@
+import { RETENTION_CATEGORIES, type PurgeReport, type RetentionCategory } from '../api/views-protection.js';
+import { appendAudit } from './audit.js';
+import type { Actor, CoreContext } from './context.js';
+import type { DB } from './db/open.js';
+import { sql } from './db/statements.js';
+import { CoreError } from './errors.js';
+import type { HouseholdSnapshot } from './households/snapshot.js';
+import { loadSnapshot, writeSnapshot } from './households/write.js';
+import { readProtectionSettings } from './protection-settings.js';
+
+/**
+ * Retention and erasure. A category of personal data (the contact phones, the notes, document numbers, the address)
+ * is removed once its retention period after registration has run out: through the one write path (a new version,
+ * change-log op `purged`, reason `retention: <categories>`) and from every earlier version kept in the history. An
+ * erasure on request removes the family altogether (change-log op `deleted`, which batches carry to the hub as a
+ * deletion). Either way the file is then cleaned: `secure_delete` (set at open) overwrites freed cells, VACUUM
+ * rebuilds the file without free pages and a TRUNCATE checkpoint empties the WAL.
+ */
+
+type Members = HouseholdSnapshot['household']['members'];
+
+/** What each category removes from a household and its members. */
+const STRIP: Record<RetentionCategory, (s: HouseholdSnapshot) => HouseholdSnapshot> = {
+  contact: (s) => withHousehold(s, { phone: '' }, (m) => ({ ...m, phone: '' })),
+  notes: (s) => withHousehold(s, { notes: '' }, (m) => ({ ...m, notes: '' })),
+  documents: (s) => withHousehold(s, {}, (m) => ({ ...m, documents: [] })),
+  address: (s) => withHousehold(s, { destinationDetails: '' }, (m) => m),
+};
+
+function withHousehold(s: HouseholdSnapshot, patch: Partial<HouseholdSnapshot['household']>, member: (m: Members[number]) => Members[number]): HouseholdSnapshot {
+  return { ...s, household: { ...s.household, ...patch, members: s.household.members.map(member) } };
+}
+
+export const stripCategories = (s: HouseholdSnapshot, categories: readonly RetentionCategory[]): HouseholdSnapshot =>
+  categories.reduce((acc, c) => STRIP[c](acc), s);
+
+/** Whether a snapshot (JSON in column `v.snapshot`) still holds data of the category: SQL, so the scan stays in SQLite. */
+const HOLDS: Record<RetentionCategory, string> = {
+  contact: `json_extract(v.snapshot, '$.household.phone') <> ''
+    OR EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_extract(m.value, '$.phone') <> '')`,
+  notes: `json_extract(v.snapshot, '$.household.notes') <> ''
+    OR EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_extract(m.value, '$.notes') <> '')`,
+  documents: `EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_array_length(m.value, '$.documents') > 0)`,
+  address: `json_extract(v.snapshot, '$.household.destinationDetails') <> ''`,
+};
+
+const DAY_MS = 86_400_000;
+
+/** Households whose data of this category outlived its period, in the current version or any earlier one. */
+function expired(db: DB, category: RetentionCategory, cutoff: string): string[] {
+  return sql(db,
+    `SELECT DISTINCT h.id FROM households h JOIN household_versions v ON v.household_id = h.id
+     WHERE h.registered_at < ? AND (${HOLDS[category]})`,
+  ).pluck().all(cutoff) as string[];
+}
+
+function plan(ctx: CoreContext): Map<string, RetentionCategory[]> {
+  const { retentionDays } = readProtectionSettings(ctx.db);
+  const due = new Map<string, RetentionCategory[]>();
+  for (const category of RETENTION_CATEGORIES) {
+    const days = retentionDays[category];
+    if (days === null) continue;
+    const cutoff = new Date(ctx.now().getTime() - days * DAY_MS).toISOString();
+    for (const id of expired(ctx.db, category, cutoff)) due.set(id, [...(due.get(id) ?? []), category]);
+  }
+  return due;
+}
+
+const report = (ctx: CoreContext, due: Map<string, RetentionCategory[]>): PurgeReport => {
+  const byCategory = Object.fromEntries(RETENTION_CATEGORIES.map((c) => [c, 0])) as Record<RetentionCategory, number>;
+  for (const categories of due.values()) for (const c of categories) byCategory[c]++;
+  return { households: due.size, byCategory, at: ctx.now().toISOString() };
+};
+
+/** What a purge would remove now. */
+export const previewPurge = (ctx: CoreContext): PurgeReport => report(ctx, plan(ctx));
+
+/** Removes the categories from every version the history keeps (the reason of a `purged` version names them). */
+export function scrubHistory(db: DB, householdId: string, categories: readonly RetentionCategory[]): void {
+  const rows = sql(db, 'SELECT version, snapshot FROM household_versions WHERE household_id = ?').all(householdId) as { version: number; snapshot: string }[];
+  const update = sql(db, 'UPDATE household_versions SET snapshot = ? WHERE household_id = ? AND version = ?');
+  for (const row of rows) {
+    const scrubbed = JSON.stringify(stripCategories(JSON.parse(row.snapshot) as HouseholdSnapshot, categories));
+    if (scrubbed !== row.snapshot) update.run(scrubbed, householdId, row.version);
+  }
+}
+
+export const purgeReason = (categories: readonly RetentionCategory[]): string => `retention: ${categories.join(', ')}`;
+
+/** The categories a `purged` version's reason names (for a hub applying it to its own history). */
+export const purgedCategories = (reason: string): RetentionCategory[] =>
+  (/^retention: (.*)$/.exec(reason)?.[1] ?? '').split(', ').filter((c): c is RetentionCategory => (RETENTION_CATEGORIES as readonly string[]).includes(c));
+
+function purgeHousehold(ctx: CoreContext, actor: Actor, id: string, categories: RetentionCategory[]): void {
+  const current = loadSnapshot(ctx.db, id);
+  const at = ctx.now().toISOString();
+  const next: HouseholdSnapshot = { ...stripCategories(current, categories), version: current.version + 1, updatedAt: at };
+  const reason = purgeReason(categories);
+  writeSnapshot(ctx.db, next, { at, operator: actor.name, operatorId: actor.id, action: 'purged', reason });
+  scrubHistory(ctx.db, id, categories);
+  appendAudit(ctx.db, {
+    at, operator: actor.name, action: 'household.purged', entity: 'household', entityId: id,
+    detail: { version: next.version, registrationNumber: current.registrationNumber, categories },
+  });
+}
+
+/** Gives the space of removed data back, overwritten: no copy left in free pages or in the WAL. */
+export function cleanFile(db: DB): void {
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** Removes every category whose period ran out, one household per transaction, then cleans the file. */
+export function purgeExpired(ctx: CoreContext, actor: Actor): PurgeReport {
+  const due = plan(ctx);
+  const summary = report(ctx, due);
+  for (const [id, categories] of due) ctx.db.transaction(() => purgeHousehold(ctx, actor, id, categories))();
+  ctx.db.transaction(() =>
+    appendAudit(ctx.db, { at: summary.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '', detail: { ...summary } }),
+  )();
+  if (due.size > 0) {
+    cleanFile(ctx.db);
+    ctx.changed(['households']);
+  }
+  return summary;
+}
+
+/**
+ * Erasure on request (a supervisor's act): the household, its members, search keys, history and slips go in one
+ * transaction with a change-log `deleted` row and an audit event; then the file is cleaned.
+ */
+export function eraseHousehold(ctx: CoreContext, actor: Actor, input: { id: string; reason: string }): { id: string; registrationNumber: string } {
+  const erased = ctx.db.transaction(() => {
+    const current = loadSnapshot(ctx.db, input.id);
+    const at = ctx.now().toISOString();
+    const version = current.version + 1;
+    sql(ctx.db, 'DELETE FROM households WHERE id = ?').run(input.id);
+    if (sql(ctx.db, 'SELECT count(*) FROM household_versions WHERE household_id = ?').pluck().get(input.id) !== 0) {
+      throw new CoreError('internal', 'The history of the household was not removed.');
+    }
+    sql(ctx.db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(at, 'household', input.id, version, 'deleted');
+    appendAudit(ctx.db, {
+      at, operator: actor.name, action: 'household.erased', entity: 'household', entityId: input.id,
+      detail: { registrationNumber: current.registrationNumber, version, reason: input.reason },
+    });
+    return { id: input.id, registrationNumber: current.registrationNumber };
+  })();
+  cleanFile(ctx.db);
+  ctx.changed(['households']);
+  return erased;
+}

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { OperatorView } from '../api/views-protection.js';
+import type { StationInfo } from '../api/views.js';
+import type { Actor, CoreContext } from './context.js';
+import { closeDatabase, openDatabase } from './db/open.js';
+import { CoreError } from './errors.js';
+import { uuidv7 } from './ids.js';
+import { countOperators, insertOperator } from './operators.js';
+import { hashSecret, secretProblem } from './secrets.js';
+import { createStation, databasePath, readStation } from './station.js';
+
+/**
+ * The first run: the centre, the station's label and the first administrator, in one step. Nothing else opens
+ * before it. A folder made by `init` (a station without operators) only needs the administrator.
+ */
+
+export interface FirstRun {
+  centreCode: string;
+  centreName: string;
+  stationLabel: string;
+  adminName: string;
+  secret: string;
+}
+
+export const FIRST_RUN_ACTOR: Actor = { id: 'first-run', name: 'first run', role: 'admin' };
+
+/** What the folder still needs before anyone can sign in. */
+export function setupNeeded(dataDir: string): 'station' | 'admin' | null {
+  if (!existsSync(databasePath(dataDir))) return 'station';
+  const db = openDatabase(databasePath(dataDir));
+  try {
+    if (!readStation(db)) return 'station';
+    return countOperators(db) === 0 ? 'admin' : null;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+function checkSecret(secret: string): void {
+  const problem = secretProblem(secret);
+  if (problem) throw new CoreError('invalid_input', 'Choose a longer password or PIN.', [{ path: 'secret', code: problem, message: 'Choose a longer password or PIN.' }]);
+}
+
+/** Creates the data folder's station and its first administrator in one transaction. */
+export async function setUpStation(dataDir: string, input: FirstRun, now = new Date()): Promise<StationInfo> {
+  checkSecret(input.secret);
+  const secretHash = await hashSecret(input.secret);
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(databasePath(dataDir));
+  try {
+    return db.transaction(() => {
+      if (readStation(db)) throw new CoreError('conflict', 'This data folder already belongs to a station.');
+      const station = createStation(db, input, now);
+      const ctx: CoreContext = { db, dataDir, station, now: () => now, newId: () => uuidv7(now), changed: () => {} };
+      insertOperator(ctx, FIRST_RUN_ACTOR, { name: input.adminName, role: 'admin', secret: input.secret }, secretHash);
+      return station;
+    })();
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+/** The first administrator of a station that has none (made by `init`); refused once any operator exists. */
+export async function createFirstAdmin(ctx: CoreContext, input: { adminName: string; secret: string }): Promise<OperatorView> {
+  if (countOperators(ctx.db) > 0) throw new CoreError('conflict', 'This station has its operators already; sign in.');
+  checkSecret(input.secret);
+  const secretHash = await hashSecret(input.secret);
+  const view = ctx.db.transaction(() => {
+    if (countOperators(ctx.db) > 0) throw new CoreError('conflict', 'This station has its operators already; sign in.');
+    return insertOperator(ctx, FIRST_RUN_ACTOR, { name: input.adminName, role: 'admin', secret: input.secret }, secretHash);
+  })();
+  ctx.changed(['operators']);
+  return view;
+}

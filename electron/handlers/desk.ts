@@ -1,0 +1,107 @@
+import { FirstRunSchema } from '../api/methods/protection.js';
+import { fail, ok } from '../api/result.js';
+import type { SessionView } from '../api/views-protection.js';
+import { SYSTEM_ACTOR } from '../core/context.js';
+import { CoreError } from '../core/errors.js';
+import { openCore, type Core } from '../core/index.js';
+import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection-settings.js';
+import { purgeExpired } from '../core/retention.js';
+import { setUpStation, setupNeeded } from '../core/setup.js';
+import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log } from './dispatch.js';
+
+/**
+ * The desk as the window and the harness open it: a data folder that may not hold a station yet. Until the first
+ * run has created the station and its first administrator, only the first-run methods answer; then the core opens
+ * and the same dispatcher as always takes over, with the administrator signed in on the connection that set it up.
+ * Retention runs once at open and then twice a day.
+ */
+export interface Desk {
+  dispatcher: Dispatcher;
+  /** The core, once the station exists. */
+  core(): Core | undefined;
+  close(): void;
+}
+
+export interface DeskOptions {
+  dataDir: string;
+  now?: () => Date;
+  log?: Log;
+  /** Hours between retention purges; 0 turns the schedule off (tests). */
+  purgeEveryHours?: number;
+}
+
+const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS };
+
+export function openDesk(options: DeskOptions): Desk {
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  const now = options.now ?? (() => new Date());
+  const listeners = new Set<Parameters<Dispatcher['onEvent']>[0]>();
+  let core: Core | undefined;
+  let ready: Dispatcher | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const purge = () => {
+    if (!core) return;
+    const { retentionDays } = readProtectionSettings(core.ctx.db);
+    if (Object.values(retentionDays).every((d) => d === null)) return;
+    try {
+      purgeExpired(core.ctx, SYSTEM_ACTOR);
+    } catch (error) {
+      log('The retention purge failed; it will be tried again.', error);
+    }
+  };
+  const open = () => {
+    core = openCore({ dataDir: options.dataDir, now });
+    ready = createDispatcher(core, log);
+    ready.onEvent((event, payload) => {
+      for (const listener of listeners) listener(event, payload);
+    });
+    purge();
+    const hours = options.purgeEveryHours ?? 12;
+    if (hours > 0) {
+      timer = setInterval(purge, hours * 3_600_000);
+      timer.unref();
+    }
+  };
+  if (setupNeeded(options.dataDir) !== 'station') open();
+
+  return {
+    dispatcher: {
+      async invoke(method, input, connection = DEFAULT_CONNECTION) {
+        if (ready) return ready.invoke(method, input, connection);
+        // No station yet: the first run is all there is.
+        if (method === 'session.status') return ok(NOT_SET_UP);
+        if (method !== 'setup.create') return fail('not_configured', 'This station is not set up yet.');
+        const parsed = FirstRunSchema.safeParse(input ?? {});
+        if (!parsed.success || !parsed.data.centreCode) {
+          const issues = parsed.success
+            ? [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }]
+            : parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }));
+          return fail('invalid_input', 'Some fields are missing or not in the expected form.', issues);
+        }
+        const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;
+        try {
+          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now());
+        } catch (error) {
+          if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
+          log('The first run failed', error);
+          return fail('internal', 'The station could not be set up. Nothing was saved.');
+        }
+        if (!ready) open();
+        return ready!.invoke('session.signIn', { name: adminName, secret }, connection);
+      },
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      disconnect(connection) {
+        ready?.disconnect(connection);
+      },
+    },
+    core: () => core,
+    close() {
+      clearInterval(timer);
+      core?.close();
+    },
+  };
+}
