@@ -1,5 +1,6 @@
 import { batchesBench } from './batches.js';
 import type { BenchSection } from './index.js';
+import { searchBench } from './search.js';
 
 /** The bench's sections, in the order they run; each feature adds its own file and a line here. */
-export const SECTIONS: readonly BenchSection[] = [batchesBench];
+export const SECTIONS: readonly BenchSection[] = [searchBench, batchesBench];

@@ -2,7 +2,8 @@ import type { Migration } from '../migrate.js';
 import { foundation } from './001-foundation.js';
 import { protection } from './002-protection.js';
 import { batches } from './003-batches.js';
+import { duplicates } from './004-duplicates.js';
 import { printing } from './005-printing.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, printing];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing];
