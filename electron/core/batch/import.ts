@@ -6,6 +6,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { writeSnapshot } from '../households/write.js';
+import { purgedCategories, scrubHistory } from '../retention.js';
 import { BatchError, keyFingerprint, openBatch, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
 import { sha256Hex } from './file.js';
 import { loadHubKeys } from './keys.js';
@@ -169,14 +170,24 @@ function applyVersion(db: DB, r: VersionRecord, result: Applied, tombstones: boo
   if (current === undefined || s.version > current) {
     writeSnapshot(db, s, { at: r.at, operator: r.operator, action: r.op, reason: r.reason });
     result.applied++;
-    return;
+  } else {
+    // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
+    if (s.version < current) {
+      sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(s.id, s.version, r.at, r.operator, r.op, r.reason, JSON.stringify(s));
+    }
+    result.skipped++;
   }
-  // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
-  if (s.version < current) {
-    sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(s.id, s.version, r.at, r.operator, r.op, r.reason, JSON.stringify(s));
-  }
-  result.skipped++;
+  // Data the station purged (retention) must not outlive it here: in the versions the hub held, or in an older
+  // version that arrived after the purge.
+  if (r.op === 'purged' || (current !== undefined && s.version < current)) scrubPurged(db, s.id);
+}
+
+/** Removes from a household's history every category that one of its `purged` versions names. */
+function scrubPurged(db: DB, householdId: string): void {
+  const reasons = sql(db, "SELECT reason FROM household_versions WHERE household_id = ? AND action = 'purged'").pluck().all(householdId) as string[];
+  const categories = [...new Set(reasons.flatMap(purgedCategories))];
+  if (categories.length > 0) scrubHistory(db, householdId, categories);
 }
 
 function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {

@@ -5,6 +5,8 @@ import { importBatch, missingRanges } from '../../../electron/core/batch/import.
 import { hubKeyPath, installHubKey } from '../../../electron/core/batch/keys.js';
 import { knownStations } from '../../../electron/core/batch/overview.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
+import { readProtectionSettings, updateProtectionSettings } from '../../../electron/core/protection-settings.js';
+import { purgeExpired } from '../../../electron/core/retention.js';
 import { householdHistory } from '../../../electron/core/households/read.js';
 import { searchPersons } from '../../../electron/core/search.js';
 import { computeStats } from '../../../electron/core/stats.js';
@@ -194,5 +196,34 @@ describe('two stations and a hub', () => {
     expect(importFile(late, before)).toMatchObject({ status: 'imported', applied: 1, skipped: 1 });
     expect(late.core.ctx.db.prepare('SELECT count(*) FROM households WHERE id = ?').pluck().get(erased.id)).toBe(0);
     expect(computeStats(late.core.ctx.db).households).toBe(1);
+  });
+
+  it('a retention purge at the station reaches the hub: the current version and every version kept there lose the data', () => {
+    const hub = s.hub();
+    const a = s.station('Desk 1');
+    installHubKey(a.core.ctx, s.actor, hub.publicKey);
+    const saved = a.register(family('Anahit', 'Hovhannisyan', { phone: '+374 77 555111' }));
+    const stick = s.folder('stick');
+    const before = exportTo(a, stick);
+    importFile(hub, before);
+    const settings = readProtectionSettings(a.core.ctx.db);
+    updateProtectionSettings(a.core.ctx, s.actor, { ...settings, retentionDays: { ...settings.retentionDays, contact: 1 } });
+    s.clock.advance(3 * 24 * 60);
+    expect(purgeExpired(a.core.ctx, s.actor).households).toBe(1);
+    const purge = exportTo(a, stick);
+
+    const phones = (hub: Desk) => (hub.core.ctx.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version').pluck().all(saved.id) as string[])
+      .map((json) => (JSON.parse(json) as { household: { phone: string } }).household.phone);
+    importFile(hub, purge);
+    expect(loadSnapshot(hub.core.ctx.db, saved.id)).toMatchObject({ version: 2, household: { phone: '' } });
+    expect(phones(hub)).toEqual(['', '']);
+    expect(hub.core.ctx.db.prepare('SELECT count(*) FROM households WHERE phone <> ?').pluck().get('')).toBe(0);
+
+    // Out of order: the older batch arrives after the purge; its copy of version 1 is kept only without the phone.
+    const late = s.hub('Hub 2');
+    copyFileSync(hubKeyPath(hub.dataDir), hubKeyPath(late.dataDir));
+    importFile(late, purge);
+    expect(importFile(late, before)).toMatchObject({ status: 'imported', applied: 0, skipped: 1 });
+    expect(phones(late)).toEqual(['', '']);
   });
 });
