@@ -21,6 +21,8 @@ export interface FigureFilter {
   date?: string;
   /** Arrivals up to and including this day. */
   upTo?: string;
+  /** Arrivals before this day. */
+  before?: string;
 }
 
 function where(f: FigureFilter): { clause: string; params: string[] } {
@@ -33,6 +35,10 @@ function where(f: FigureFilter): { clause: string; params: string[] } {
   if (f.upTo) {
     parts.push('h.arrival_date <= ?');
     params.push(f.upTo);
+  }
+  if (f.before) {
+    parts.push('h.arrival_date < ?');
+    params.push(f.before);
   }
   return { clause: parts.join(' AND '), params };
 }
@@ -84,42 +90,78 @@ export function mergeOrigins(rows: { district: string; settlement: string; house
     .sort((a, b) => b.persons - a.persons || b.households - a.households || a.settlement.localeCompare(b.settlement));
 }
 
-export function computeFigures(db: DB, filter: FigureFilter): Figures {
+/** The counts behind Figures, as SQLite groups them: additive, so two ranges of days add up to their union. */
+export interface RawFigures {
+  destinations: { destination: Destination; households: number; persons: number }[];
+  ages: { sex: 'F' | 'M'; band: AgeBand; n: number }[];
+  needs: { category: NeedCategory; n: number }[];
+  origins: { district: string; settlement: string; households: number; persons: number }[];
+}
+
+export function rawFigures(db: DB, filter: FigureFilter): RawFigures {
   const { clause, params } = where(filter);
+  return {
+    destinations: sql(db, `SELECT h.destination AS destination, count(*) AS households, coalesce(sum(h.size), 0) AS persons
+      FROM households h WHERE ${clause} GROUP BY h.destination`).all(...params) as RawFigures['destinations'],
+    ages: sql(db, `SELECT sex, ${BAND_SQL} AS band, count(*) AS n
+      FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause})
+      GROUP BY sex, band`).all(...params) as RawFigures['ages'],
+    needs: sql(db, `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
+      FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
+      WHERE ${clause} AND p.specific_needs <> '[]' GROUP BY category`).all(...params) as RawFigures['needs'],
+    origins: sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
+      sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.origin_district, h.origin_settlement`)
+      .all(...params) as RawFigures['origins'],
+  };
+}
+
+export const addRaw = (a: RawFigures, b: RawFigures): RawFigures => ({
+  destinations: [...a.destinations, ...b.destinations],
+  ages: [...a.ages, ...b.ages],
+  needs: [...a.needs, ...b.needs],
+  origins: [...a.origins, ...b.origins],
+});
+
+export function toFigures(raw: RawFigures): Figures {
   const byDestination = emptyDestinations();
   let households = 0;
   let persons = 0;
-  const destinationRows = sql(db, `SELECT h.destination AS destination, count(*) AS households, coalesce(sum(h.size), 0) AS persons
-    FROM households h WHERE ${clause} GROUP BY h.destination`).all(...params) as { destination: Destination; households: number; persons: number }[];
-  for (const r of destinationRows) {
+  for (const r of raw.destinations) {
     households += r.households;
     persons += r.persons;
     const slot = byDestination[r.destination] ?? (byDestination[r.destination] = { households: 0, persons: 0 });
     slot.households += r.households;
     slot.persons += r.persons;
   }
-
   const bySex = emptySexCounts();
   const byAgeBand = emptyAgeBands();
-  const ageRows = sql(db, `SELECT sex, ${BAND_SQL} AS band, count(*) AS n
-    FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM persons p JOIN households h ON h.id = p.household_id WHERE ${clause})
-    GROUP BY sex, band`).all(...params) as { sex: 'F' | 'M'; band: AgeBand; n: number }[];
-  for (const r of ageRows) {
+  for (const r of raw.ages) {
     bySex[r.sex] += r.n;
     byAgeBand[r.band][r.sex] += r.n;
   }
-
   const bySpecificNeed = emptyNeeds();
-  const needRows = sql(db, `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
-    FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-    WHERE ${clause} AND p.specific_needs <> '[]' GROUP BY category`).all(...params) as { category: NeedCategory; n: number }[];
-  for (const r of needRows) bySpecificNeed[r.category] = r.n;
+  for (const r of raw.needs) bySpecificNeed[r.category] += r.n;
+  return { households, persons, bySex, byAgeBand, bySpecificNeed, byOrigin: mergeOrigins(raw.origins), byDestination };
+}
 
-  const originRows = sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
-    sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.origin_district, h.origin_settlement`)
-    .all(...params) as { district: string; settlement: string; households: number; persons: number }[];
+export const computeFigures = (db: DB, filter: FigureFilter): Figures => toFigures(rawFigures(db, filter));
 
-  return { households, persons, bySex, byAgeBand, bySpecificNeed, byOrigin: mergeOrigins(originRows), byDestination };
+/**
+ * The dashboard reads its running total again after every saved registration. The days before today rarely change,
+ * so their counts are kept and read again only when their fingerprint changes: how many households arrived before
+ * today, the sum of their versions (an edit or a void raises it) and the last time one was saved.
+ */
+const pastCache = new WeakMap<DB, { key: string; raw: RawFigures }>();
+
+function figuresBefore(db: DB, centreCode: string, date: string): RawFigures {
+  const fingerprint = sql(db, `SELECT count(*) AS n, total(version) AS versions, max(updated_at) AS saved
+    FROM households WHERE centre_code = ? AND arrival_date < ?`).get(centreCode, date);
+  const key = JSON.stringify([centreCode, date, fingerprint]);
+  const cached = pastCache.get(db);
+  if (cached?.key === key) return cached.raw;
+  const raw = rawFigures(db, { centreCode, before: date });
+  pastCache.set(db, { key, raw });
+  return raw;
 }
 
 function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
@@ -158,6 +200,7 @@ export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.sta
 export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): DashboardView {
   const centreCode = ctx.station.centreCode;
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const today = rawFigures(ctx.db, { centreCode, date });
   const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size) AS persons FROM households h
     WHERE h.status = 'active' AND h.centre_code = ? AND h.arrival_date BETWEEN ? AND ? GROUP BY h.arrival_date ORDER BY h.arrival_date`)
     .all(centreCode, from, date) as DashboardView['byDay'];
@@ -172,8 +215,8 @@ export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): Dashb
     date,
     centreCode,
     centreName: centreName(ctx, centreCode),
-    today: computeFigures(ctx.db, { centreCode, date }),
-    total: computeFigures(ctx.db, { centreCode, upTo: date }),
+    today: toFigures(today),
+    total: toFigures(addRaw(figuresBefore(ctx.db, centreCode, date), today)),
     byDay: filled,
   };
 }

@@ -62,6 +62,22 @@ describe('daily summary figures', () => {
     expect(figures.byOrigin.some((o) => o.settlement === 'Voided-town')).toBe(false);
   });
 
+  it('keeps the dashboard’s running total right when a past day changes (edit, void) and when today grows', () => {
+    const ctx = station.core.ctx;
+    const date = days.at(-1)!;
+    const fresh = () => computeFigures(ctx.db, { centreCode: 'GRS1', upTo: date });
+    expect(dashboard(ctx, date).total).toEqual(fresh());
+    const past = ctx.db.prepare("SELECT id, version FROM households WHERE status = 'active' AND arrival_date < ? LIMIT 1").get(date) as { id: string; version: number };
+    voidHousehold(ctx, SYSTEM_ACTOR, { id: past.id, expectedVersion: past.version, reason: 'entered twice' });
+    const afterVoid = dashboard(ctx, date).total;
+    expect(afterVoid).toEqual(fresh());
+    const today = station.register({ ...RUSSIAN_FAMILY, arrivedAt: `${date}T07:00:00.000Z` });
+    expect(today.id).toBeTruthy();
+    const afterToday = dashboard(ctx, date).total;
+    expect(afterToday.households).toBe(afterVoid.households + 1);
+    expect(afterToday).toEqual(fresh());
+  });
+
   it('fills the dashboard days without arrivals with zero', () => {
     const view = dashboard(station.core.ctx, '2024-10-03', 10);
     expect(view.byDay.at(-1)).toEqual({ date: '2024-10-03', households: 0, persons: 0 });
