@@ -32,6 +32,8 @@ export function buildWindowOptions(preloadPath: string): BrowserWindowConstructo
       spellcheck: false,
       // A file dropped on the window must not replace the app.
       navigateOnDragDrop: false,
+      // A middle click must not open a link in a new window (refused anyway by the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -65,13 +65,13 @@ type Listener = (event: { url: string; preventDefault: () => void }) => void;
 
 function fakeContents() {
   const listeners = new Map<string, Listener[]>();
-  let openHandler: (() => { action: string }) | undefined;
+  let openHandler: ((details: { url: string }) => { action: string }) | undefined;
   const contents = {
     on(name: string, listener: Listener) {
       listeners.set(name, [...(listeners.get(name) ?? []), listener]);
       return contents;
     },
-    setWindowOpenHandler(handler: () => { action: string }) {
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
       openHandler = handler;
     },
   };
@@ -84,7 +84,7 @@ function fakeContents() {
     for (const listener of registered) listener({ url, preventDefault });
     return preventDefault.mock.calls.length > 0;
   };
-  return { emit, openWindow: () => openHandler?.() };
+  return { emit, openWindow: (url: string) => openHandler?.({ url }) };
 }
 
 describe('guardNavigation', () => {
@@ -103,8 +103,9 @@ describe('guardNavigation', () => {
     expect(fakeContents().emit('will-attach-webview', APP_ENTRY_URL)).toBe(true);
   });
 
-  it('denies every new window', () => {
-    expect(fakeContents().openWindow()).toEqual({ action: 'deny' });
+  it('denies every new window, to a hostile URL or to the app itself', () => {
+    const contents = fakeContents();
+    for (const url of [...hostile, APP_ENTRY_URL]) expect(contents.openWindow(url), url).toEqual({ action: 'deny' });
   });
 });
 

@@ -24,6 +24,7 @@ describe('buildWindowOptions', () => {
     ['experimentalFeatures', false],
     ['spellcheck', false],
     ['navigateOnDragDrop', false],
+    ['disableBlinkFeatures', 'Auxclick'],
   ] as const)('sets %s to %s explicitly', (key, value) => {
     // Explicit, not left to Electron's defaults, so a changed default cannot loosen the window.
     expect(Object.hasOwn(web, key)).toBe(true);
@@ -33,7 +34,7 @@ describe('buildWindowOptions', () => {
   it('turns on nothing beyond the listed preferences', () => {
     expect(Object.keys(web).sort()).toEqual(
       [
-        'allowRunningInsecureContent', 'contextIsolation', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration',
+        'allowRunningInsecureContent', 'contextIsolation', 'disableBlinkFeatures', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration',
         'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag',
       ].sort(),
     );
