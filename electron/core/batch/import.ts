@@ -154,6 +154,9 @@ export function heldRanges(db: DB, stationId: string): SequenceRange[] {
   return held;
 }
 
+/** Page cache for an import's transaction: 64 MiB (negative: KiB), against SQLite's default 2 MiB. */
+const IMPORT_CACHE_KIB = -65536;
+
 interface Applied {
   applied: number;
   skipped: number;
@@ -208,35 +211,22 @@ function duplicateOutcome(db: DB, row: ReceivedRow, manifest: BatchManifest): Im
   };
 }
 
-/**
- * Takes in one batch file. Returns `imported`, `duplicate` (the same file again: nothing changes, the same
- * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing changes). Throws
- * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused.
- */
-export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
-  if (ctx.station.role !== 'hub') throw refusal('not_hub');
-  const manifest = verified(bytes);
-  const sha256 = sha256Hex(bytes);
-  const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
-  if (previous) {
-    if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
-    return duplicateOutcome(ctx.db, previous, manifest);
-  }
-  const known = sql(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow | undefined;
-  if (known && known.public_key !== manifest.stationPublicKey) throw refusal('station_key_changed');
-  const payload = parsed(opened(bytes, ctx));
-  checkAgainstManifest(payload, manifest);
-  const h = payload.header;
-  const fingerprint = keyFingerprint(manifest.stationPublicKey);
-  const station: StationIdentity = {
-    stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName, fingerprint,
-  };
-  const accept = options.acceptNewStation;
-  if (!known && !(accept === true || accept === fingerprint)) return { status: 'confirm_station', station };
+interface Accepted {
+  manifest: BatchManifest;
+  payload: ParsedPayload;
+  sha256: string;
+  station: StationIdentity;
+  known: boolean;
+  fileName: string | undefined;
+  receivedAt: string;
+}
 
-  const receivedAt = ctx.now().toISOString();
+/** The whole batch in one transaction, once every check has passed: all of it, or (on any error) none of it. */
+function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutcome {
+  const { manifest, payload, sha256, station, known, receivedAt } = a;
+  const h = payload.header;
   const result: Applied = { applied: 0, skipped: 0, deletions: 0 };
-  const outcome = ctx.db.transaction((): ImportOutcome => {
+  return ctx.db.transaction((): ImportOutcome => {
     // Checked again under the write lock: another import of the same file may have finished meanwhile.
     const raced = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
     if (raced) {
@@ -281,7 +271,7 @@ export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, o
          events, deletions, applied, skipped, file_name, created_at, received_at, received_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(row.id, row.station_id, row.sequence_from, row.sequence_to, sha256, manifest.payloadSha256, row.households,
-      row.persons, row.events, row.deletions, row.applied, row.skipped, basename(options.fileName ?? ''), manifest.createdAt,
+      row.persons, row.events, row.deletions, row.applied, row.skipped, basename(a.fileName ?? ''), manifest.createdAt,
       receivedAt, actor.name);
     appendAudit(ctx.db, {
       at: receivedAt, operator: actor.name, action: 'batch.imported', entity: 'batch', entityId: manifest.batchId,
@@ -296,6 +286,45 @@ export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, o
       deletions: result.deletions, events: payload.events.length, missing: missingRanges(ctx.db, manifest.stationId),
     };
   }).immediate();
+}
+
+/**
+ * Takes in one batch file. Returns `imported`, `duplicate` (the same file again: nothing changes, the same
+ * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing changes). Throws
+ * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused.
+ */
+export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
+  if (ctx.station.role !== 'hub') throw refusal('not_hub');
+  const manifest = verified(bytes);
+  const sha256 = sha256Hex(bytes);
+  const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
+  if (previous) {
+    if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
+    return duplicateOutcome(ctx.db, previous, manifest);
+  }
+  const known = sql(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow | undefined;
+  if (known && known.public_key !== manifest.stationPublicKey) throw refusal('station_key_changed');
+  const payload = parsed(opened(bytes, ctx));
+  checkAgainstManifest(payload, manifest);
+  const h = payload.header;
+  const fingerprint = keyFingerprint(manifest.stationPublicKey);
+  const station: StationIdentity = {
+    stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName, fingerprint,
+  };
+  const accept = options.acceptNewStation;
+  if (!known && !(accept === true || accept === fingerprint)) return { status: 'confirm_station', station };
+
+  // One transaction for the whole batch dirties many index pages; a larger page cache spares re-writing them to the WAL.
+  const cacheSize = Number(ctx.db.pragma('cache_size', { simple: true }));
+  ctx.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  let outcome: ImportOutcome;
+  try {
+    outcome = applyAccepted(ctx, actor, {
+      manifest, payload, sha256, station, known: Boolean(known), fileName: options.fileName, receivedAt: ctx.now().toISOString(),
+    });
+  } finally {
+    ctx.db.pragma(`cache_size = ${cacheSize}`);
+  }
   if (outcome.status === 'imported') {
     // An erased family's pages were overwritten (secure_delete); the WAL still holds copies until it is emptied.
     if (outcome.deletions > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
