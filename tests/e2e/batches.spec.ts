@@ -2,17 +2,14 @@ import type { Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMethodName } from '../../electron/api/contract.js';
 import { exportBatch } from '../../electron/core/batch/export.js';
 import { ensureHubKeys, installHubKey } from '../../electron/core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore, type Core } from '../../electron/core/index.js';
 import { seedHouseholds } from '../../electron/core/seed/seed.js';
-import { expect, test, type Desk } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 /** The Batches screen: a desk installs the hub key and exports to a folder; a hub takes a batch in. */
-
-const ADMIN = { name: 'Batch Admin', secret: 'batch-admin-secret-1' };
 
 function withCore<T>(dataDir: string, run: (core: Core) => T): T {
   const core = openCore({ dataDir });
@@ -23,23 +20,8 @@ function withCore<T>(dataDir: string, run: (core: Core) => T): T {
   }
 }
 
-/** Signs in as an administrator where operators exist (the protection work), then opens the Batches screen. */
-async function enter(page: Page, desk: Desk): Promise<void> {
-  if (isMethodName('session.signIn')) {
-    const operators = (await import('../../electron/core/operators.js')) as {
-      createOperator?: (ctx: unknown, actor: unknown, input: { name: string; role: 'admin'; secret: string }) => Promise<unknown>;
-    };
-    const core = openCore({ dataDir: desk.dataDir });
-    try {
-      await operators.createOperator?.(core.ctx, SYSTEM_ACTOR, { ...ADMIN, role: 'admin' });
-    } finally {
-      core.close();
-    }
-    await page.evaluate(async (admin) => {
-      await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input: admin }) });
-    }, ADMIN);
-    await page.reload();
-  }
+/** The page fixture has signed in as the administrator; open the Batches screen from the top bar. */
+async function openBatches(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Batches' })).toBeVisible();
 }
@@ -50,7 +32,7 @@ test('a desk installs the hub key, exports the next batch to a folder, and the l
     // In this process, not by the CLI: the CLI round trip has its own test (tests/integration/batches/cli.test.ts).
     const hubKey = ensureHubKeys(join(root, 'hub')).pair.publicKey;
     withCore(desk.dataDir, (core) => seedHouseholds(core.ctx, SYSTEM_ACTOR, 4, 3));
-    await enter(page, desk);
+    await openBatches(page);
 
     const exportButton = page.getByRole('button', { name: 'Export next batch' });
     await expect(page.getByText('No hub key is installed.')).toBeVisible();
@@ -81,10 +63,10 @@ test('a desk installs the hub key, exports the next batch to a folder, and the l
   }
 });
 
-test('the app becomes the hub, and takes in a batch from a desk it confirms on first use', async ({ page, desk }) => {
+test('the app becomes the hub, and takes in a batch from a desk it confirms on first use', async ({ page }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-hub-'));
   try {
-    await enter(page, desk);
+    await openBatches(page);
     await page.getByRole('button', { name: 'Make this app the hub' }).click();
     const key = page.getByRole('textbox', { name: 'Hub key', exact: true });
     await expect(key).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
