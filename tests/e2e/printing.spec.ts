@@ -103,4 +103,14 @@ test('the dashboard follows registrations as they are saved', async ({ page }) =
     await expect(page.getByRole('region', { name: chart })).toBeVisible();
   }
   await expect(page.getByRole('region', { name: 'Persons with specific needs' })).toContainText('Older person at risk (ER)');
+
+  // The day's summary goes to the printer from here, alone.
+  await recordPrints(page);
+  await page.getByRole('button', { name: 'Print the daily summary' }).click();
+  await expect.poll(() => printed(page).then((p) => p.length)).toBe(1);
+  const [summary] = await printed(page);
+  expect(summary).toContain('Daily intake summary');
+  expect(summary).toMatch(/Households\s+2\s+Persons\s+4/);
+  expect(summary).not.toContain('Сергей');
+  expect(summary).not.toContain('at a glance');
 });
