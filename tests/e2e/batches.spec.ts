@@ -98,3 +98,14 @@ test('the app becomes the hub, and takes in a batch from a desk it confirms on f
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a registrar exports, but sees neither the hub key controls nor the plain export', async ({ page, desk }) => {
+  await page.getByRole('group', { name: 'Signed-in operator' }).getByRole('button', { name: 'Sign out' }).click();
+  const { registrar } = desk.operators;
+  await desk.signIn(page, registrar.name, registrar.password);
+  await openBatches(page);
+  await expect(page.getByRole('button', { name: 'Export next batch' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Install hub key' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Plain export/ })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Role of this app' })).toHaveCount(0);
+});

@@ -6,7 +6,7 @@ import { useUi } from '../store';
 import './batches.css';
 import { HubBatches } from './HubBatches';
 import { StationBatches } from './StationBatches';
-import { MessageLine, useSectionMessage } from './useMessage';
+import { ADMIN_ROLES, MessageLine, useMay, useSectionMessage } from './useMessage';
 
 type View = { role: 'station'; station: StationBatchesView } | { role: 'hub'; hub: HubBatchesView };
 
@@ -41,6 +41,7 @@ export function BatchesScreen() {
   const [view, setView] = useState<View>();
   const [revision, setRevision] = useState(0);
   const { message, setMessage, fromError } = useSectionMessage();
+  const may = useMay();
 
   useEffect(() => {
     let current = true;
@@ -76,7 +77,7 @@ export function BatchesScreen() {
       <p>{t(view?.role === 'hub' ? 'batches.introHub' : 'batches.intro')}</p>
       <MessageLine message={message} />
       {!view ? <p className="muted">{t('batches.loading')}</p> : view.role === 'hub' ? <HubBatches view={view.hub} /> : <StationBatches view={view.station} />}
-      {view && <RoleSection role={view.role} onChanged={() => setRevision((n) => n + 1)} />}
+      {view && may(ADMIN_ROLES) && <RoleSection role={view.role} onChanged={() => setRevision((n) => n + 1)} />}
     </section>
   );
 }

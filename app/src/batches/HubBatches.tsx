@@ -4,7 +4,7 @@ import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { formatDateTime, formatNumber, useT } from '../i18n';
 import { useUi } from '../store';
-import { MessageLine, useSectionMessage, type SectionMessage } from './useMessage';
+import { MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage, type SectionMessage } from './useMessage';
 
 const rangesText = (ranges: SequenceRange[]): string => ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
 const stationName = (s: StationIdentity): string => `${s.label} (${s.stationCode})`;
@@ -172,6 +172,7 @@ function StationsSection({ view }: { view: HubBatchesView }) {
 
 export function HubBatches({ view }: { view: HubBatchesView }) {
   const t = useT();
+  const may = useMay();
   return (
     <>
       <section className="card" aria-labelledby="hub-own-key-title">
@@ -188,7 +189,7 @@ export function HubBatches({ view }: { view: HubBatchesView }) {
           </>
         ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
       </section>
-      <ImportSection />
+      {may(SUPERVISOR_ROLES) && <ImportSection />}
       <StationsSection view={view} />
     </>
   );

@@ -4,7 +4,7 @@ import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { formatDateTime, formatNumber, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
-import { MessageLine, useSectionMessage } from './useMessage';
+import { ADMIN_ROLES, MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage } from './useMessage';
 
 /** Installing the hub's public key: pasted, or read from the file `hub-key` wrote. */
 function HubKeySection({ view }: { view: StationBatchesView }) {
@@ -14,6 +14,7 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const installed = view.hubKey;
+  const may = useMay();
 
   const readFile = async (file: File | undefined) => {
     if (file) setText((await file.text()).trim());
@@ -38,7 +39,7 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
       ) : (
         <p className="batches__warning" role="status">{t('batches.hubKey.missing')}</p>
       )}
-      {installed && !editing ? (
+      {!may(ADMIN_ROLES) ? null : installed && !editing ? (
         <div className="actions">
           <button type="button" className="button" onClick={() => setEditing(true)}>{t('batches.hubKey.replace')}</button>
         </div>
@@ -72,6 +73,7 @@ function ExportSection({ view }: { view: StationBatchesView }) {
   const [busy, setBusy] = useState(false);
   const [confirmPlain, setConfirmPlain] = useState(false);
   const pending = view.pending;
+  const may = useMay();
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -115,9 +117,11 @@ function ExportSection({ view }: { view: StationBatchesView }) {
         <button type="button" className="button button--primary" disabled={busy || !folder.trim() || !view.hubKey} onClick={() => void exportNext()}>
           {t('batches.export.button')}
         </button>
-        <button type="button" className="button button--danger" disabled={busy || !folder.trim()} onClick={() => setConfirmPlain(true)}>
-          {t('batches.plain.button')}
-        </button>
+        {may(SUPERVISOR_ROLES) && (
+          <button type="button" className="button button--danger" disabled={busy || !folder.trim()} onClick={() => setConfirmPlain(true)}>
+            {t('batches.plain.button')}
+          </button>
+        )}
       </div>
       <MessageLine message={message} />
       {confirmPlain && (
@@ -204,12 +208,13 @@ function BatchList({ view }: { view: StationBatchesView }) {
 
 export function StationBatches({ view }: { view: StationBatchesView }) {
   const t = useT();
+  const may = useMay();
   return (
     <>
       <HubKeySection view={view} />
       <ExportSection view={view} />
       <BatchList view={view} />
-      <ScheduleSection view={view} />
+      {may(ADMIN_ROLES) && <ScheduleSection view={view} />}
       {view.stationFingerprint && <p className="muted">{t('batches.stationKey', { fingerprint: view.stationFingerprint })}</p>}
     </>
   );
