@@ -76,9 +76,9 @@ export interface HouseholdRecordView {
   updatedAt: string;
   status: 'active' | 'voided';
   voidReason: string;
-  /** The current data, field by field, as held. */
-  household: { field: string; value: string }[];
-  members: { name: string; fields: { field: string; value: string }[] }[];
+  /** The current data, every field as held (the screen labels and formats each). */
+  household: Record<string, unknown>;
+  members: Record<string, unknown>[];
   versions: { version: number; at: string; operator: string; action: string; reason: string }[];
   /** Who looked at, printed or changed the record. */
   accesses: { at: string; operator: string; action: string }[];

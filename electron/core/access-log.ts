@@ -27,7 +27,8 @@ export function viewHousehold(ctx: CoreContext, actor: Actor, id: string): House
 export function viewHistory(ctx: CoreContext, actor: Actor, id: string): HistoryEntry[] {
   return ctx.db.transaction(() => {
     const entries = householdHistory(ctx.db, id);
-    record(ctx, actor, 'household.history_viewed', 'household', id, { versions: entries.length });
+    const registrationNumber = sql(ctx.db, 'SELECT registration_number FROM households WHERE id = ?').pluck().get(id) as string | undefined;
+    record(ctx, actor, 'household.history_viewed', 'household', id, { registrationNumber, versions: entries.length });
     return entries;
   })();
 }
@@ -41,12 +42,6 @@ export function auditedSearch(ctx: CoreContext, actor: Actor, text: string, limi
     return hits;
   })();
 }
-
-const shown = (value: unknown): string =>
-  value === undefined || value === null ? '' : typeof value === 'string' ? value : typeof value === 'boolean' ? (value ? 'yes' : 'no') : JSON.stringify(value);
-
-const fieldsOf = (object: Record<string, unknown>, skip: readonly string[]) =>
-  Object.entries(object).filter(([k]) => !skip.includes(k)).map(([field, value]) => ({ field, value: shown(value) }));
 
 /** Everything the station holds about one family (right of access), recorded as a printed document. */
 export function householdRecord(ctx: CoreContext, actor: Actor, id: string): HouseholdRecordView {
@@ -69,11 +64,9 @@ export function householdRecord(ctx: CoreContext, actor: Actor, id: string): Hou
       updatedAt: s.updatedAt,
       status: s.status,
       voidReason: s.voidReason,
-      household: fieldsOf(household, []),
-      members: members.map((m) => ({
-        name: [m.givenName, m.patronymic, m.familyName].filter(Boolean).join(' '),
-        fields: fieldsOf(m, ['id']),
-      })),
+      household,
+      // The member's id is the file's, not something held about the person.
+      members: members.map(({ id: _id, ...m }) => m),
       versions,
       accesses,
       retentionDays: readProtectionSettings(ctx.db).retentionDays,

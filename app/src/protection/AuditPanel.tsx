@@ -30,7 +30,8 @@ export function AuditPanel() {
   const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : action);
   const detailText = (e: AuditEventView) => {
     const d = e.detail;
-    const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, d['reason']];
+    const reason = typeof d['reason'] === 'string' && hasMessage(`audit.reason.${d['reason']}`) ? translate(language, `audit.reason.${d['reason']}`) : d['reason'];
+    const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, reason];
     return parts.filter((p) => p !== undefined && p !== '').map(String).join(' · ');
   };
   return (

@@ -58,7 +58,8 @@ export function OperatorsPanel() {
                 {!o.lockedOut && o.failedAttempts > 0 && <div className="muted">{t('operators.failed', { n: o.failedAttempts })}</div>}
               </td>
               <td>{o.lastSignInAt ? formatDateTime(o.lastSignInAt, language) : t('operators.never')}</td>
-              <td className="operators__actions">
+              <td>
+                <div className="operators__actions">
                 {(o.lockedOut || o.failedAttempts > 0) && (
                   <button type="button" className="button" onClick={() => void act(() => bridge.invoke('operator.clearLockout', { id: o.id }))}>
                     {t('operators.clearLockout')} <span className="visually-hidden">{o.name}</span>
@@ -70,6 +71,7 @@ export function OperatorsPanel() {
                   </button>
                 )}
                 {manageable(o.role) && <NewSecret operator={o} onDone={(text) => { setMessage({ kind: 'success', text }); load(); }} />}
+                </div>
               </td>
             </tr>
           ))}

@@ -1,23 +1,11 @@
 import { useEffect, useState } from 'react';
 import { RETENTION_CATEGORIES, type HouseholdRecordView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
-import { formatDateTime, hasMessage, translate, useT, type MessageKey } from '../i18n';
+import { formatDateTime, hasMessage, translate, useT } from '../i18n';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
+import { memberName, recordLines } from './recordFields';
 import './protection.css';
-
-/** Field names as the form labels them, so the family reads their record as the clerk asked the questions. */
-const LABELS: Record<string, MessageKey> = {
-  mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
-  originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
-  destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
-  consentBasis: 'household.consentBasis', notes: 'household.notes', declaredSize: 'household.declaredSize',
-  givenName: 'person.givenName', familyName: 'person.familyName', patronymic: 'person.patronymic',
-  givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
-  sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
-  nationality: 'person.nationality', specificNeeds: 'person.needs',
-};
-const MEMBER_LABELS: Record<string, MessageKey> = { phone: 'person.phone', notes: 'person.notes' };
 
 function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose: () => void }) {
   const t = useT();
@@ -60,10 +48,6 @@ export function RecordScreen() {
   }, [householdId]);
   if (error) return <p role="alert" className="banner banner--error">{error}</p>;
   if (!record) return <p role="status">{t('common.loading')}</p>;
-  const label = (field: string, member = false) => {
-    const key = (member && MEMBER_LABELS[field]) || LABELS[field];
-    return key ? t(key) : field;
-  };
   const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : hasMessage(`history.${action}`) ? translate(language, `history.${action}`) : action);
   return (
     <article className="record" aria-labelledby="record-title">
@@ -81,13 +65,13 @@ export function RecordScreen() {
         <thead><tr><th scope="col">{t('record.field')}</th><th scope="col">{t('record.value')}</th></tr></thead>
         <tbody>
           <tr><td>{t('history.status')}</td><td>{t(`record.status.${record.status}`)}{record.voidReason ? ` · ${record.voidReason}` : ''}</td></tr>
-          {record.household.map((f) => <tr key={f.field}><td>{label(f.field)}</td><td>{f.value || '—'}</td></tr>)}
+          {recordLines(record.household, language, false).map((f) => <tr key={f.field}><td>{f.label}</td><td>{f.value || '—'}</td></tr>)}
         </tbody>
       </table>
       {record.members.map((m, i) => (
-        <table key={i} aria-label={t('record.member', { name: m.name })}>
-          <caption>{t('record.member', { name: m.name })}</caption>
-          <tbody>{m.fields.map((f) => <tr key={f.field}><td>{label(f.field, true)}</td><td>{f.value || '—'}</td></tr>)}</tbody>
+        <table key={i} aria-label={t('record.member', { name: memberName(m) })}>
+          <caption>{t('record.member', { name: memberName(m) })}</caption>
+          <tbody>{recordLines(m, language, true).map((f) => <tr key={f.field}><td>{f.label}</td><td>{f.value || '—'}</td></tr>)}</tbody>
         </table>
       ))}
       <h2>{t('record.retention')}</h2>

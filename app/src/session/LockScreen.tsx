@@ -8,7 +8,7 @@ export function LockScreen({ operator }: { operator: { name: string } }) {
   const [other, setOther] = useState(false);
   return (
     <section className="gate__card" aria-labelledby="lock-title">
-      <h1 id="lock-title"><span aria-hidden="true">🔒 </span>{t('session.lock.title')}</h1>
+      <h1 id="lock-title">{t('session.lock.title')}</h1>
       {other ? (
         <>
           <p>{t('session.lock.otherHint', { name: operator.name })}</p>

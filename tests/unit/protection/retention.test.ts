@@ -100,9 +100,10 @@ describe('the rights of a family', () => {
     const { core } = station;
     const id = registerAndCorrect();
     const record = householdRecord(core.ctx, { id: 'sup', name: 'Sona', role: 'supervisor' }, id);
-    expect(record.household).toContainEqual({ field: 'phone', value: CANARY_PHONE });
-    expect(record.members[0]).toMatchObject({ name: 'Anahit Hovhannisyan' });
-    expect(record.members[0]?.fields).toContainEqual({ field: 'notes', value: 'Speaks Russian' });
+    expect(record.household).toMatchObject({ phone: CANARY_PHONE, originSettlement: 'Askeran', notes: CANARY_NOTE });
+    expect(record.members[0]).toMatchObject({ givenName: 'Anahit', familyName: 'Hovhannisyan', notes: 'Speaks Russian', phone: '+374 98 112 233' });
+    expect(record.members[1]).toMatchObject({ documents: [{ type: 'birth_certificate', number: 'BC-998877' }] });
+    expect(record.members[0]).not.toHaveProperty('id');
     expect(record.versions.map((v) => v.action)).toEqual(['registered', 'edited']);
     expect(record.accesses.map((a) => a.action)).toEqual(['household.registered', 'household.edited']);
     expect(householdRecord(core.ctx, { id: 'sup', name: 'Sona', role: 'supervisor' }, id).accesses.at(-1)).toMatchObject({ operator: 'Sona', action: 'household.record_printed' });
