@@ -1,7 +1,8 @@
 import { batchesBench } from './batches.js';
 import type { BenchSection } from './index.js';
 import { printBench } from './print.js';
+import { protectionBench } from './protection.js';
 import { searchBench } from './search.js';
 
 /** The bench's sections, in the order they run; each feature adds its own file and a line here. */
-export const SECTIONS: readonly BenchSection[] = [searchBench, batchesBench, printBench];
+export const SECTIONS: readonly BenchSection[] = [searchBench, batchesBench, printBench, protectionBench];

@@ -104,14 +104,21 @@ function purgeHousehold(ctx: CoreContext, actor: Actor, id: string, categories: 
   });
 }
 
-/** Gives the space of removed data back, overwritten: no copy left in free pages or in the WAL. */
-export function cleanFile(db: DB): void {
-  db.exec('VACUUM');
+/**
+ * Leaves no copy of removed data in the file. `secure_delete` has already overwritten the freed cells and pages;
+ * the TRUNCATE checkpoint moves the overwritten pages into the main file and empties the WAL, which still held the
+ * old page images. VACUUM also gives the free pages back (seconds on a large file, so the scheduled purge skips it).
+ */
+export function cleanFile(db: DB, options: { vacuum?: boolean } = {}): void {
+  if (options.vacuum ?? true) db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-/** Removes every category whose period ran out, one household per transaction, then cleans the file. */
-export function purgeExpired(ctx: CoreContext, actor: Actor): PurgeReport {
+/**
+ * Removes every category whose period ran out, one household per transaction, then cleans the file (with VACUUM
+ * unless `vacuum: false`, as the twice-daily purge runs during a shift).
+ */
+export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?: boolean } = {}): PurgeReport {
   const due = plan(ctx);
   const summary = report(ctx, due);
   for (const [id, categories] of due) ctx.db.transaction(() => purgeHousehold(ctx, actor, id, categories))();
@@ -119,7 +126,7 @@ export function purgeExpired(ctx: CoreContext, actor: Actor): PurgeReport {
     appendAudit(ctx.db, { at: summary.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '', detail: { ...summary } }),
   )();
   if (due.size > 0) {
-    cleanFile(ctx.db);
+    cleanFile(ctx.db, options);
     ctx.changed(['households']);
   }
   return summary;
