@@ -1,3 +1,4 @@
+import { localDate } from '../api/age.js';
 import { today, type Actor, type CoreContext, type Role } from './context.js';
 import { sql } from './db/statements.js';
 import { CoreError } from './errors.js';
@@ -95,7 +96,8 @@ export function assertMayEditHousehold(ctx: CoreContext, actor: Actor, household
   const first = sql(ctx.db, 'SELECT operator_id, at FROM household_versions WHERE household_id = ? AND version = 1').get(householdId) as
     | { operator_id: string; at: string }
     | undefined;
-  if (!first || first.operator_id !== actor.id || first.at.slice(0, 10) !== today(ctx)) {
+  // The desk's calendar day, as `today` counts it, not the UTC date of the timestamp.
+  if (!first || first.operator_id !== actor.id || localDate(first.at) !== today(ctx)) {
     throw new CoreError('forbidden', 'A registrar corrects only the families they registered today. Ask a supervisor to correct this one.');
   }
 }

@@ -156,4 +156,25 @@ describe("a registrar's own day's work", () => {
     expect(code(await update('supervisor', 2))).toBe('ok');
     expect(core.ctx.db.prepare('SELECT version FROM households WHERE id = ?').pluck().get(id)).toBe(3);
   });
+
+  it("counts the desk's calendar day, not the UTC date: a family registered at 01:30 in Yerevan is that day's work", async () => {
+    const zone = process.env['TZ'];
+    process.env['TZ'] = 'Asia/Yerevan';
+    try {
+      // 21:30 UTC is 01:30 the next day in Yerevan (UTC+4).
+      station.clock.now = new Date('2024-10-01T21:30:00.000Z');
+      await freshSessions();
+      const saved = await call('household.register', FAMILY, 'registrar');
+      const { id } = (saved as { value: { id: string } }).value;
+      station.clock.advance(3 * 3600);
+      await freshSessions();
+      expect(code(await call('household.update', { id, expectedVersion: 1, household: FAMILY }, 'registrar'))).toBe('ok');
+      station.clock.now = new Date('2024-10-02T20:30:00.000Z');
+      await freshSessions();
+      expect(code(await call('household.update', { id, expectedVersion: 2, household: FAMILY }, 'registrar'))).toBe('forbidden');
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
+  });
 });
