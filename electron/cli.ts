@@ -6,6 +6,7 @@ import { benchCommands } from './cli/bench.js';
 import { protectionCommands } from './cli/protection.js';
 import { printCommands } from './cli/print.js';
 import { stationCommands } from './cli/station.js';
+import { syncCommands } from './cli/sync.js';
 
 /**
  * The headless face of core for hubs, scripts and acceptance checks: `npm run cli -- <command> --data DIR ...`.
@@ -18,6 +19,7 @@ const GROUPS: readonly CommandGroup[] = [
   protectionCommands,
   batchCommands,
   printCommands,
+  syncCommands,
 ];
 
 const options = Object.assign({ data: { type: 'string' }, json: { type: 'boolean', default: false } }, ...GROUPS.map((g) => g.options));

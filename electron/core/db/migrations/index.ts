@@ -4,6 +4,7 @@ import { protection } from './002-protection.js';
 import { batches } from './003-batches.js';
 import { duplicates } from './004-duplicates.js';
 import { printing } from './005-printing.js';
+import { sync } from './006-sync.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync];

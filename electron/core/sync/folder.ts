@@ -1,0 +1,153 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync,
+  unlinkSync, writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { CoreError } from '../errors.js';
+import { writeBatchFile } from '../batch/file.js';
+import { HubRefusal, type HubIdentity, type HubService } from './hub.js';
+import { SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from './target.js';
+
+/**
+ * Sync through a folder: a network share, or a stick left plugged in at the station and carried to the hub. The
+ * station writes each batch atomically as `<batchId>.ibatch`; the hub (serve-hub --folder, or collectFolder) takes
+ * them in and writes back `receipts/<batchId>.json` (or `refusals/<batchId>.json`), `ranges/<stationId>.json` and
+ * `hub.json`. Until the receipt is there, a batch is "uploaded, awaiting acknowledgement".
+ */
+
+export const FOLDER_LAYOUT = {
+  extension: '.ibatch',
+  receipts: 'receipts',
+  refusals: 'refusals',
+  ranges: 'ranges',
+  identity: 'hub.json',
+} as const;
+
+const SAFE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Writes a small JSON file whole or not at all (temporary file, flush, rename). */
+export function writeJsonAtomically(path: string, value: unknown): void {
+  const folder = join(path, '..');
+  mkdirSync(folder, { recursive: true });
+  const temporary = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'wx', 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    if (existsSync(temporary)) unlinkSync(temporary);
+    throw error;
+  }
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw new SyncFailure('bad_answer', `The file ${path} is damaged or half written; it will be read again.`);
+  }
+}
+
+function folderFailure(folder: string, error: unknown): SyncFailure {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new SyncFailure('unreachable', `The folder ${folder} is not there (is the stick plugged in, the share connected?).`, { code });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new SyncFailure('unreachable', `The app may not write to ${folder} (read-only or locked?).`, { code });
+  if (code === 'ENOSPC') return new SyncFailure('unreachable', `There is no free space in ${folder}.`, { code });
+  return new SyncFailure('unreachable', `The folder ${folder} cannot be used (${code || 'unknown error'}).`, { code: code || 'io' });
+}
+
+export function createFolderTarget(folder: string): SyncTarget {
+  const receiptOf = (batchId: string): UploadAnswer | null => {
+    const value = readJson(join(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`)) as UploadAnswer | undefined;
+    return value && typeof value === 'object' ? { status: 'duplicate', receipt: value.receipt, missing: value.missing ?? [] } : null;
+  };
+  return {
+    kind: 'folder',
+    address: folder,
+    async probe() {
+      try {
+        if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+        accessSync(folder, constants.W_OK);
+      } catch (error) {
+        throw folderFailure(folder, error);
+      }
+      const identity = readJson(join(folder, FOLDER_LAYOUT.identity)) as HubIdentity | undefined;
+      return identity && identity.format === 'intake-hub' ? identity : null;
+    },
+    async upload(item) {
+      if (!SAFE_NAME.test(item.batchId)) throw new SyncFailure('refused', 'That batch id cannot name a file.');
+      const path = join(folder, `${item.batchId}${FOLDER_LAYOUT.extension}`);
+      try {
+        if (existsSync(path)) {
+          if (sha256(readFileSync(path)) !== sha256(item.bytes)) {
+            throw new SyncFailure('refused', `Another file named ${item.batchId}${FOLDER_LAYOUT.extension} is already in ${folder}.`, { code: 'sync.folder_conflict' });
+          }
+        } else {
+          writeBatchFile(path, item.bytes);
+        }
+      } catch (error) {
+        if (error instanceof SyncFailure) throw error;
+        if (error instanceof CoreError) throw new SyncFailure('unreachable', error.message, { code: 'io' });
+        throw folderFailure(folder, error);
+      }
+      const refusal = readJson(join(folder, FOLDER_LAYOUT.refusals, `${item.batchId}.json`)) as { code?: string; message?: string; status?: number } | undefined;
+      if (refusal) throw new SyncFailure('refused', refusal.message ?? 'The hub refused the batch.', { code: refusal.code, status: refusal.status });
+      const answer = receiptOf(item.batchId);
+      if (answer) return answer;
+      throw new SyncFailure('awaiting', `The batch is in ${folder}; the hub has not acknowledged it yet.`);
+    },
+    async receipt(batchId) {
+      return SAFE_NAME.test(batchId) ? receiptOf(batchId) : null;
+    },
+    async ranges(stationId) {
+      if (!SAFE_NAME.test(stationId)) return null;
+      return (readJson(join(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`)) as RangesAnswer | undefined) ?? null;
+    },
+  };
+}
+
+export interface CollectReport {
+  received: string[];
+  duplicates: string[];
+  refused: { batchId: string; code: string; message: string }[];
+}
+
+/**
+ * The hub's side: takes in every batch file in `folder` that has neither a receipt nor a refusal yet, and writes
+ * them back, with the hub's identity and the ranges it holds for each station that wrote there.
+ */
+export function collectFolder(hub: HubService, folder: string): CollectReport {
+  const report: CollectReport = { received: [], duplicates: [], refused: [] };
+  writeJsonAtomically(join(folder, FOLDER_LAYOUT.identity), hub.identity());
+  const stations = new Set<string>();
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith(FOLDER_LAYOUT.extension) || name.startsWith('.')) continue;
+    const batchId = name.slice(0, -FOLDER_LAYOUT.extension.length);
+    if (!SAFE_NAME.test(batchId)) continue;
+    const receiptPath = join(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`);
+    const refusalPath = join(folder, FOLDER_LAYOUT.refusals, `${batchId}.json`);
+    if (existsSync(receiptPath) || existsSync(refusalPath)) continue;
+    try {
+      const received = hub.receive(readFileSync(join(folder, name)), batchId);
+      writeJsonAtomically(receiptPath, { status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing });
+      stations.add(received.receipt.receipt.stationId);
+      (received.created ? report.received : report.duplicates).push(batchId);
+    } catch (error) {
+      if (!(error instanceof HubRefusal)) throw error;
+      // Files appear whole (the station renames them into place), so a refusal is the hub's answer, written back
+      // for the station to show. Deleting the refusal file has the batch taken in again (after enrolment opens).
+      writeJsonAtomically(refusalPath, { code: error.code, message: error.message, status: error.status });
+      report.refused.push({ batchId, code: error.code, message: error.message });
+    }
+  }
+  for (const stationId of stations) writeJsonAtomically(join(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`), hub.ranges(stationId));
+  return report;
+}

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEYS_FOLDER } from '../batch/keys.js';
+import { writeSecretFile } from '../batch/secret-file.js';
+import { CoreError } from '../errors.js';
+import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from './crypto.js';
+
+/**
+ * The hub's Ed25519 key that signs receipts, beside its X25519 key (keys/hub.key): keys/hub-signing.key, mode 0600,
+ * created once and never replaced. Stations pin its public half the first time the hub proves it holds the X25519
+ * key they installed (crypto.ts, bindingProof).
+ */
+
+export const hubSigningKeyPath = (dataDir: string): string => join(dataDir, KEYS_FOLDER, 'hub-signing.key');
+const KIND = 'hub-ed25519';
+
+export function ensureHubSigningKeys(dataDir: string, now: Date = new Date()): { pair: RawKeyPair; created: boolean } {
+  const existing = loadHubSigningKeys(dataDir);
+  if (existing) return { pair: existing, created: false };
+  const pair = generateSigningKeyPair();
+  writeSecretFile(hubSigningKeyPath(dataDir), `${JSON.stringify({ kind: KIND, ...pair, createdAt: now.toISOString() }, null, 2)}\n`);
+  return { pair, created: true };
+}
+
+export function loadHubSigningKeys(dataDir: string): RawKeyPair | undefined {
+  const path = hubSigningKeyPath(dataDir);
+  if (!existsSync(path)) return undefined;
+  let file: { kind?: unknown; publicKey?: unknown; privateKey?: unknown };
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as typeof file;
+  } catch {
+    throw new CoreError('not_configured', `The hub's receipt key file ${path} cannot be read. Restore it from the hub's backup.`);
+  }
+  const pair = { publicKey: String(file.publicKey), privateKey: String(file.privateKey) };
+  if (file.kind !== KIND || !signingPairMatches(pair)) {
+    throw new CoreError('not_configured', `The hub's receipt key file ${path} is damaged. Restore it from the hub's backup.`);
+  }
+  return pair;
+}

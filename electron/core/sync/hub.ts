@@ -1,0 +1,174 @@
+import type { SequenceRange } from '../../api/views-batches.js';
+import { appendAudit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { BatchError, keyFingerprint, verifyBatch } from '../batch/envelope.js';
+import { heldRanges, importBatch, missingRanges } from '../batch/import.js';
+import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
+import { bindingProof, rawKey } from './crypto.js';
+import { ensureHubSigningKeys } from './hub-keys.js';
+import { signReceipt, type SignedReceipt } from './receipt.js';
+
+/**
+ * The hub's side of sync, independent of HTTP: who the hub is, taking in one uploaded batch (through the batches
+ * import, so every check it makes applies), the receipt for a batch, and the ranges held per station. The HTTP server
+ * (hub-server.ts), the folder collector (folder-hub.ts) and the in-memory target (for tests) all call this.
+ */
+
+export const HUB_SETTINGS = {
+  /** '1': batches from stations the hub has never seen are accepted (and the station enrolled) on first use. */
+  enrolmentOpen: 'hub.enrolmentOpen',
+  /** The hub role in the app: the port (and address) its own process serves sync on; empty: it does not serve. */
+  servePort: 'hub.servePort',
+  serveHost: 'hub.serveHost',
+} as const;
+
+export const SYNC_ACTOR: Actor = { id: 'sync', name: 'sync', role: 'admin' };
+
+/** Who the hub is (GET /hub); `proof` answers a station's challenge (crypto.ts, bindingProof). */
+export interface HubIdentity {
+  format: 'intake-hub';
+  version: 1;
+  hubId: string;
+  label: string;
+  centreCode: string;
+  hubKey: string;
+  hubKeyFingerprint: string;
+  signingKey: string;
+  signingKeyFingerprint: string;
+  enrolmentOpen: boolean;
+  challenge?: string;
+  proof?: string;
+}
+
+export interface StationRanges {
+  stationId: string;
+  known: boolean;
+  held: SequenceRange[];
+  missing: SequenceRange[];
+}
+
+export interface Received {
+  /** false: the hub already had this batch (the same receipt as the first time). */
+  created: boolean;
+  receipt: SignedReceipt;
+  missing: SequenceRange[];
+}
+
+/** A refusal with the HTTP status it travels as; `code` is stable (sync.refused.*), `message` is for the clerk. */
+export class HubRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'HubRefusal';
+  }
+}
+
+export interface HubService {
+  identity(challenge?: string): HubIdentity;
+  /** Takes in one batch file; `claimedId` is the id the request named (path or Idempotency-Key). */
+  receive(bytes: Buffer, claimedId?: string): Received;
+  receipt(batchId: string): SignedReceipt | null;
+  ranges(stationId: string): StationRanges;
+}
+
+export interface HubOptions {
+  /** Overrides the hub's setting (serve-hub --open-enrolment). */
+  enrolmentOpen?: boolean;
+  actor?: Actor;
+}
+
+export const hubEnrolmentOpen = (db: DB): boolean => readSetting(db, HUB_SETTINGS.enrolmentOpen) === '1';
+
+export function setHubEnrolment(ctx: CoreContext, actor: Actor, open: boolean): void {
+  ctx.db.transaction(() => {
+    writeSetting(ctx.db, HUB_SETTINGS.enrolmentOpen, open ? '1' : '0');
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(), operator: actor.name, action: 'settings.changed', entity: 'settings', entityId: 'hub.enrolment', detail: { open },
+    });
+  })();
+  ctx.changed(['settings', 'sync']);
+}
+
+interface ReceivedRow {
+  id: string; station_id: string; sha256: string; payload_sha256: string; sequence_from: number; sequence_to: number; received_at: string;
+}
+
+export function createHubService(ctx: CoreContext, options: HubOptions = {}): HubService {
+  if (ctx.station.role !== 'hub') {
+    throw new CoreError('not_configured', 'This data folder is a station, not a hub. Create the hub with: init --data DIR --role hub');
+  }
+  const hubKeys = loadHubKeys(ctx.dataDir) ?? ensureHubKeys(ctx.dataDir, ctx.now()).pair;
+  const signing = ensureHubSigningKeys(ctx.dataDir, ctx.now()).pair;
+  const hubKeyFingerprint = keyFingerprint(hubKeys.publicKey);
+  const actor = options.actor ?? SYNC_ACTOR;
+  const enrolmentOpen = () => options.enrolmentOpen ?? hubEnrolmentOpen(ctx.db);
+
+  const receiptFor = (batchId: string): SignedReceipt | null => {
+    const row = sql(ctx.db, 'SELECT id, station_id, sha256, payload_sha256, sequence_from, sequence_to, received_at FROM received_batches WHERE id = ?')
+      .get(batchId) as ReceivedRow | undefined;
+    if (!row) return null;
+    return signReceipt({
+      batchId: row.id, stationId: row.station_id, sha256: row.sha256, payloadSha256: row.payload_sha256,
+      sequenceFrom: row.sequence_from, sequenceTo: row.sequence_to, receivedAt: row.received_at, hubKeyFingerprint,
+    }, signing);
+  };
+
+  return {
+    identity(challenge) {
+      const id: HubIdentity = {
+        format: 'intake-hub', version: 1, hubId: ctx.station.stationId, label: ctx.station.stationLabel, centreCode: ctx.station.centreCode,
+        hubKey: hubKeys.publicKey, hubKeyFingerprint, signingKey: signing.publicKey, signingKeyFingerprint: keyFingerprint(signing.publicKey),
+        enrolmentOpen: enrolmentOpen(),
+      };
+      if (challenge !== undefined) {
+        if (!rawKey(challenge)) throw new HubRefusal(400, 'bad_challenge', 'The challenge is not the base64 of a 32-byte X25519 public key.');
+        try {
+          return { ...id, challenge, proof: bindingProof(hubKeys, signing.publicKey, challenge) };
+        } catch {
+          throw new HubRefusal(400, 'bad_challenge', 'The challenge is not a usable X25519 public key.');
+        }
+      }
+      return id;
+    },
+
+    receive(bytes, claimedId) {
+      let manifest;
+      try {
+        manifest = verifyBatch(bytes);
+      } catch (error) {
+        if (error instanceof BatchError) throw new HubRefusal(422, `batch.refused.${error.code}`, error.message);
+        throw error;
+      }
+      if (claimedId !== undefined && claimedId !== manifest.batchId) {
+        throw new HubRefusal(400, 'sync.id_mismatch', `The request names batch ${claimedId} but the file is batch ${manifest.batchId}.`);
+      }
+      let outcome;
+      try {
+        outcome = importBatch(ctx, actor, bytes, { fileName: `${manifest.batchId}.ibatch`, acceptNewStation: enrolmentOpen() ? true : undefined });
+      } catch (error) {
+        if (error instanceof CoreError && error.code === 'refused') {
+          const code = error.issues?.[0]?.code ?? 'batch.refused';
+          throw new HubRefusal(code === 'batch.refused.same_id_other_content' ? 409 : 422, code, error.message);
+        }
+        throw error;
+      }
+      if (outcome.status === 'confirm_station') {
+        throw new HubRefusal(403, 'sync.station_unknown',
+          `This hub does not know station ${outcome.station.label} (${outcome.station.stationCode}, key ${outcome.station.fingerprint}) and enrolment is closed. Ask the hub's administrator to open enrolment or import a first batch from a stick.`);
+      }
+      const receipt = receiptFor(manifest.batchId);
+      if (!receipt) throw new Error('the batch was taken in but its record is missing');
+      return { created: outcome.status === 'imported', receipt, missing: outcome.missing };
+    },
+
+    receipt: receiptFor,
+
+    ranges(stationId) {
+      const known = sql(ctx.db, 'SELECT 1 FROM known_stations WHERE station_id = ?').get(stationId) !== undefined;
+      return { stationId, known, held: heldRanges(ctx.db, stationId), missing: missingRanges(ctx.db, stationId) };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { fingerprint, rawKey, signBytes, verifyBytes } from './crypto.js';
+
+/**
+ * The hub's receipt for a batch (docs/sync-openapi.yaml, SignedReceipt): what it took in, when, and which hub, signed
+ * with the hub's Ed25519 receipt key over a fixed serialisation. The same batch always gets the same receipt: the
+ * fields come from the hub's record of the batch and Ed25519 signatures are deterministic.
+ */
+
+export const RECEIPT_FORMAT = 'intake-receipt';
+export const RECEIPT_VERSION = 1;
+
+export interface Receipt {
+  format: typeof RECEIPT_FORMAT;
+  version: typeof RECEIPT_VERSION;
+  batchId: string;
+  stationId: string;
+  /** SHA-256 (hex) of the whole batch file as received. */
+  sha256: string;
+  /** SHA-256 (hex) of the decrypted payload (the manifest's payloadSha256). */
+  payloadSha256: string;
+  sequenceFrom: number;
+  sequenceTo: number;
+  receivedAt: string;
+  /** Fingerprint of the hub's X25519 key the batch was sealed to. */
+  hubKeyFingerprint: string;
+  /** Fingerprint of the key that signed this receipt. */
+  signingKeyFingerprint: string;
+}
+
+export interface SignedReceipt {
+  receipt: Receipt;
+  /** Ed25519 signature (base64, 64 bytes) over receiptSigningBytes(receipt). */
+  signature: string;
+}
+
+const DOMAIN = 'intake-receipt v1\n';
+
+/** The bytes signed: a domain line, then the receipt's fields as JSON in this fixed order, no whitespace. */
+export function receiptSigningBytes(r: Receipt): Buffer {
+  const ordered: Receipt = {
+    format: r.format, version: r.version, batchId: r.batchId, stationId: r.stationId, sha256: r.sha256,
+    payloadSha256: r.payloadSha256, sequenceFrom: r.sequenceFrom, sequenceTo: r.sequenceTo, receivedAt: r.receivedAt,
+    hubKeyFingerprint: r.hubKeyFingerprint, signingKeyFingerprint: r.signingKeyFingerprint,
+  };
+  return Buffer.from(DOMAIN + JSON.stringify(ordered), 'utf8');
+}
+
+export function signReceipt(fields: Omit<Receipt, 'format' | 'version' | 'signingKeyFingerprint'>, signing: { publicKey: string; privateKey: string }): SignedReceipt {
+  const receipt: Receipt = { format: RECEIPT_FORMAT, version: RECEIPT_VERSION, ...fields, signingKeyFingerprint: fingerprint(signing.publicKey) };
+  return { receipt, signature: signBytes(signing.privateKey, receiptSigningBytes(receipt)) };
+}
+
+/** What the station expects the receipt to say about its batch. */
+export interface ExpectedReceipt {
+  batchId: string;
+  stationId: string;
+  sha256: string;
+  payloadSha256: string;
+  sequenceFrom: number;
+  sequenceTo: number;
+  hubKeyFingerprint: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why a receipt does not verify (for the log and the clerk's "last error"), or null when it does. */
+export function receiptProblem(value: unknown, signingKey: string, expected: ExpectedReceipt): string | null {
+  if (!isRecord(value) || !isRecord(value.receipt) || typeof value.signature !== 'string') return 'the answer is not a receipt';
+  const r = value.receipt as Partial<Receipt>;
+  if (r.format !== RECEIPT_FORMAT || r.version !== RECEIPT_VERSION) return 'the receipt is of an unknown kind';
+  if (typeof r.sha256 !== 'string' || !HEX64.test(r.sha256) || typeof r.receivedAt !== 'string' || Number.isNaN(Date.parse(r.receivedAt))) {
+    return 'the receipt is incomplete';
+  }
+  if (!rawKey(signingKey) || r.signingKeyFingerprint !== fingerprint(signingKey)) return "the receipt is signed with another key than the hub's";
+  if (!verifyBytes(signingKey, receiptSigningBytes(r as Receipt), value.signature)) return 'the signature of the receipt is not valid';
+  const mismatch = (Object.keys(expected) as (keyof ExpectedReceipt)[]).find((k) => r[k] !== expected[k]);
+  if (mismatch) return `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})`;
+  return null;
+}
