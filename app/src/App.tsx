@@ -4,6 +4,7 @@ import { LANGUAGES, useT, type Language } from './i18n';
 import { useShortcuts } from './components/useShortcuts';
 import { SCREENS } from './screens/registry';
 import { SessionBar } from './session/SessionBar';
+import { SyncIndicator } from './sync/SyncIndicator';
 import { useSession } from './session/store';
 import { useUi } from './store';
 
@@ -42,6 +43,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <SyncIndicator />
         <SessionBar />
         <label className="language">
           <span>{t('language.label')}</span>

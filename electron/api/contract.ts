@@ -3,6 +3,7 @@ import { batchMethods } from './methods/batches.js';
 import { householdMethods } from './methods/household.js';
 import { printMethods } from './methods/print.js';
 import { protectionMethods } from './methods/protection.js';
+import { syncMethods } from './methods/sync.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -14,6 +15,7 @@ export const methods = {
   ...batchMethods,
   ...printMethods,
   ...protectionMethods,
+  ...syncMethods,
 } as const;
 
 export type Methods = typeof methods;

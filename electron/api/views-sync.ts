@@ -32,6 +32,9 @@ export interface SyncErrorView {
 
 /** The indicator in the top bar. */
 export interface SyncStatusView {
+  role: 'station' | 'hub';
+  /** On a hub: the port its own process serves stations on (Sync settings), or null. */
+  servePort: number | null;
   /** A hub address is set. */
   configured: boolean;
   address: string;
@@ -52,6 +55,8 @@ export interface SyncStatusView {
   lastError: SyncErrorView | null;
   running: boolean;
   hubKeyFingerprint: string | null;
+  /** Refused batches with the hub's reason (the most recent few), for the clerk to see and a supervisor to send again. */
+  refusedBatches: { batchId: string; sequenceFrom: number; sequenceTo: number; households: number; code: string; reason: string }[];
 }
 
 export interface OutboxItemView {

@@ -50,6 +50,9 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   // Encrypted to the hub and signed: readable by the hub alone.
   'batch.export': EVERYONE,
   'hub.overview': EVERYONE,
+  // The sync indicator and "Sync now": batches are sealed to the hub; sending them early changes nothing else.
+  'sync.status': EVERYONE,
+  'sync.now': EVERYONE,
 
   // The centre's supervisor.
   'household.void': SUPERVISORS,
@@ -69,6 +72,8 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'operator.clearLockout': SUPERVISORS,
   'audit.verify': SUPERVISORS,
   'audit.recent': SUPERVISORS,
+  // Sending refused batches again (after the hub's administrator fixed the reason).
+  'sync.retryRefused': SUPERVISORS,
 
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,
@@ -78,6 +83,12 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'batch.installHubKey': ADMINS,
   'batch.setSchedule': ADMINS,
   'station.setRole': ADMINS,
+  // Sync settings: the hub's address and receipt key, the interval; on a hub, enrolment and serving.
+  'sync.settings': ADMINS,
+  'sync.configure': ADMINS,
+  'sync.pinReceiptKey': ADMINS,
+  'sync.forgetReceiptKey': ADMINS,
+  'hub.configureServing': ADMINS,
 };
 
 /** The roles a method's handler declares: read from the table; nobody when it is missing. */

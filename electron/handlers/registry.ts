@@ -3,6 +3,7 @@ import { batchHandlers } from './batches.js';
 import { householdHandlers } from './household.js';
 import { printHandlers } from './print.js';
 import { protectionHandlers } from './protection.js';
+import { syncHandlers } from './sync.js';
 
 /** Every method of the contract bound to core; the type makes a method without a handler a compile error. */
 export const handlers: HandlerMap = {
@@ -10,4 +11,5 @@ export const handlers: HandlerMap = {
   ...batchHandlers,
   ...printHandlers,
   ...protectionHandlers,
+  ...syncHandlers,
 };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/paths.js';
 import { openDesk } from '../handlers/desk.js';
+import { startSyncServices } from '../core/sync/services.js';
 import { createWebServer } from './server.js';
 
 /** `npm run web`: the same UI and core in a browser on this machine, for development and end-to-end tests. */
@@ -16,6 +17,8 @@ const { values } = parseArgs({
 const dataDir = values.data ? resolve(values.data) : resolveDataDir(resolve('.data/web'));
 // A folder without a station opens on the first-run screen (centre, station, first administrator).
 const desk = openDesk({ dataDir });
+// Sync: idle until a hub address is set in Sync settings (then on its interval); a hub set to serve stations serves.
+const sync = startSyncServices(() => desk.core());
 const web = await createWebServer({
   dispatcher: desk.dispatcher,
   staticDir: resolve('build/app'),
@@ -25,7 +28,7 @@ const web = await createWebServer({
 console.log(`Intake Desk (browser harness) on ${web.url}  data: ${dataDir}`);
 
 const stop = () => {
-  void web.close().then(() => {
+  void Promise.all([web.close(), sync.stop()]).then(() => {
     desk.close();
     process.exit(0);
   });

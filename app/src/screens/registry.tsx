@@ -8,6 +8,7 @@ import { SlipSettingsScreen } from '../print/SlipSettingsScreen';
 import { ProtectionScreen } from '../protection/ProtectionScreen';
 import { RecordScreen } from '../protection/RecordScreen';
 import { RegistrationsScreen } from './RegistrationsScreen';
+import { SyncSettingsScreen } from '../sync/SyncSettingsScreen';
 
 /**
  * The screens of the app. A feature adds its screen here; those with a label appear in the top bar, in this order,
@@ -31,4 +32,6 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'batches', label: 'nav.batches', shortcut: 'F9', Component: BatchesScreen },
   { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
   { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
+  // Opened from the sync indicator in the top bar.
+  { id: 'sync', roles: ['admin'], Component: SyncSettingsScreen },
 ];

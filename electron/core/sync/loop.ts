@@ -141,7 +141,8 @@ export function startSyncLoop(source: CoreSource, options: SyncLoopOptions = {})
       stopped = true;
       clearTimeout(timer);
       unsubscribe?.();
-      await current.catch(() => {});
+      // A sync in the middle of a long upload is not waited for beyond a moment: its state is in SQLite already.
+      await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref?.())]);
     },
   };
 }

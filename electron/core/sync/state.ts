@@ -12,7 +12,7 @@ import { installedHubKey, loadHubKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { rawKey } from './crypto.js';
 import { HUB_SETTINGS, hubEnrolmentOpen } from './hub.js';
-import { loadHubSigningKeys } from './hub-keys.js';
+import { ensureHubSigningKeys, loadHubSigningKeys } from './hub-keys.js';
 
 /** Sync's settings (in `settings`) and its persisted state (sync_outbox, sync_status: migration 006). */
 
@@ -212,7 +212,10 @@ export function syncStatus(ctx: CoreContext, running = false): SyncStatusView {
   const entries = outboxEntries(ctx.db);
   const waiting = entries.filter((e) => e.state === 'waiting');
   const range = pendingRange(ctx.db);
+  const port = Number(readSetting(ctx.db, HUB_SETTINGS.servePort) ?? '');
   return {
+    role: ctx.station.role,
+    servePort: ctx.station.role === 'hub' && Number.isInteger(port) && port > 0 ? port : null,
     configured: address !== null,
     address: address ? (address.kind === 'http' ? address.url : address.path) : '',
     kind: address?.kind ?? null,
@@ -227,6 +230,10 @@ export function syncStatus(ctx: CoreContext, running = false): SyncStatusView {
     lastError: lastErrorOf(row),
     running,
     hubKeyFingerprint: installedHubKey(ctx.db)?.fingerprint ?? null,
+    refusedBatches: entries.filter((e) => e.state === 'refused').slice(-5).map((e) => ({
+      batchId: e.id, sequenceFrom: e.sequence_from, sequenceTo: e.sequence_to, households: e.households,
+      code: e.refused_code ?? '', reason: e.refused_reason ?? '',
+    })),
   };
 }
 
@@ -236,7 +243,8 @@ export function syncSettings(ctx: CoreContext): SyncSettingsView {
   let hubSide: SyncSettingsView['hub'] = null;
   if (ctx.station.role === 'hub') {
     const own = loadHubKeys(ctx.dataDir);
-    const signing = loadHubSigningKeys(ctx.dataDir);
+    // The receipt key goes with the hub key: made once, the first time either is shown or used.
+    const signing = own ? ensureHubSigningKeys(ctx.dataDir, ctx.now()).pair : loadHubSigningKeys(ctx.dataDir);
     const port = Number(readSetting(ctx.db, HUB_SETTINGS.servePort) ?? '');
     hubSide = {
       enrolmentOpen: hubEnrolmentOpen(ctx.db),
