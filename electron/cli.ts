@@ -3,6 +3,7 @@ import { CoreError } from './core/errors.js';
 import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
 import { batchCommands } from './cli/batches.js';
 import { benchCommands } from './cli/bench.js';
+import { duplicateCommands } from './cli/duplicates.js';
 import { protectionCommands } from './cli/protection.js';
 import { printCommands } from './cli/print.js';
 import { stationCommands } from './cli/station.js';
@@ -16,6 +17,7 @@ import { syncCommands } from './cli/sync.js';
 const GROUPS: readonly CommandGroup[] = [
   stationCommands,
   benchCommands,
+  duplicateCommands,
   protectionCommands,
   batchCommands,
   printCommands,

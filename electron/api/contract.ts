@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { batchMethods } from './methods/batches.js';
+import { duplicateMethods } from './methods/duplicates.js';
 import { householdMethods } from './methods/household.js';
 import { printMethods } from './methods/print.js';
 import { protectionMethods } from './methods/protection.js';
@@ -13,6 +14,7 @@ import { syncMethods } from './methods/sync.js';
 export const methods = {
   ...householdMethods,
   ...batchMethods,
+  ...duplicateMethods,
   ...printMethods,
   ...protectionMethods,
   ...syncMethods,

@@ -1,8 +1,9 @@
 import { batchesBench } from './batches.js';
+import { duplicatesBench } from './duplicates.js';
 import type { BenchSection } from './index.js';
 import { printBench } from './print.js';
 import { protectionBench } from './protection.js';
 import { searchBench } from './search.js';
 
 /** The bench's sections, in the order they run; each feature adds its own file and a line here. */
-export const SECTIONS: readonly BenchSection[] = [searchBench, batchesBench, printBench, protectionBench];
+export const SECTIONS: readonly BenchSection[] = [searchBench, duplicatesBench, batchesBench, printBench, protectionBench];

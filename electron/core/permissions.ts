@@ -43,6 +43,8 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'draft.load': EVERYONE,
   'draft.clear': EVERYONE,
   'names.transliterate': EVERYONE,
+  // Likely duplicates of the person being typed, beside the intake form.
+  'duplicates.check': EVERYONE,
   'slip.get': EVERYONE,
   'slip.print': EVERYONE,
   'slip.settings.get': EVERYONE,
@@ -72,6 +74,10 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'operator.clearLockout': SUPERVISORS,
   'audit.verify': SUPERVISORS,
   'audit.recent': SUPERVISORS,
+  // The duplicate review: the queue of pairs across the file, merging (a new household version) or keeping apart.
+  'duplicates.queue': SUPERVISORS,
+  'duplicates.review': SUPERVISORS,
+  'duplicates.resolve': SUPERVISORS,
   // Sending refused batches again (after the hub's administrator fixed the reason).
   'sync.retryRefused': SUPERVISORS,
 

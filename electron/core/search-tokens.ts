@@ -8,7 +8,8 @@ import { transliterate } from './names/translit.js';
  * Folding looks ahead (t+ch is one sound, -isyan ends as -sian), so the fold of a word still being typed is not
  * always a prefix of the fold of the whole word: "Mkrt" folds to mkrt but Mkrtchyan to mkrqian, "Hovhannis" to
  * ovanis but Hovhannisyan to ovansian. Each word therefore also looks up the fold without its last letter when that
- * letter may open a digraph, and the -is-/-es- of a surname suffix folded as the whole name has it.
+ * letter may open a digraph, and the -is-/-es- of a surname suffix folded as the whole name has it; and a name
+ * with b or p also with the other letter.
  */
 export interface NameToken {
   /** 'n:' + the folded word. */
@@ -26,6 +27,8 @@ const TRIGRAPH_OPENERS = ['tc', 'dz'];
 const SUFFIX_RE = /^(.+?)[ei]s+(i|ia)?$/;
 /** What a key reached only by a guess about the rest of the word counts, against one reached as typed. */
 const GUESS = 0.8;
+/** A spelling folding keeps apart on purpose (it would merge too many names), found but ranked below. */
+const VARIANT = 0.9;
 const MAX_PREFIXES = 5;
 
 const collapse = (key: string): string => key.replace(/([a-z])\1+/g, '$1');
@@ -40,6 +43,8 @@ export function nameToken(word: string): NameToken | undefined {
   if (!own) return undefined;
   // The word's own fold and its suffix reading are what was typed; the others only may be.
   const folds: [string | undefined, number][] = [[own, 1], [relaxed(own), 1]];
+  // b and p written either way: Russian Акопян for Hakobyan, Western Armenian Hagop for Hakob.
+  if (/[bp]/.test(own)) folds.push([own.replace(/[bp]/g, (c) => (c === 'b' ? 'p' : 'b')), VARIANT]);
   // A final e/i may open the -is-/-es- that the whole surname loses (Огане… is Оганесян, ovansian).
   if (/[ei]$/.test(own) && own.length > 3) folds.push([own.slice(0, -1), GUESS]);
   const latin = transliterate(word).toLowerCase();

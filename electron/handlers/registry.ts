@@ -1,5 +1,6 @@
 import type { HandlerMap } from './handler.js';
 import { batchHandlers } from './batches.js';
+import { duplicateHandlers } from './duplicates.js';
 import { householdHandlers } from './household.js';
 import { printHandlers } from './print.js';
 import { protectionHandlers } from './protection.js';
@@ -9,6 +10,7 @@ import { syncHandlers } from './sync.js';
 export const handlers: HandlerMap = {
   ...householdHandlers,
   ...batchHandlers,
+  ...duplicateHandlers,
   ...printHandlers,
   ...protectionHandlers,
   ...syncHandlers,

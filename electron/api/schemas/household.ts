@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DuplicateDecisionSchema, MergedIntoSchema } from './duplicates.js';
 import { NEED_CODES, type NeedCode } from './needs.js';
 
 /** The registration data set: one schema shared by the UI (field checks) and core (enforcement). */
@@ -52,6 +53,10 @@ export const PersonSchema = z.object({
   notes: text(1000).default(''),
   /** Reference of a pre-registration list row this person came from. */
   ref: text(80).optional(),
+  /** What the clerk decided about a likely duplicate shown while this person was typed (schemas/duplicates.ts). */
+  duplicateDecision: DuplicateDecisionSchema.optional(),
+  /** Set by a supervisor's merge: the person this record is the same as. */
+  mergedInto: MergedIntoSchema.optional(),
 });
 export type PersonInput = z.input<typeof PersonSchema>;
 export type Person = z.output<typeof PersonSchema>;

@@ -10,6 +10,7 @@ import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../permissions.js';
+import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
 
@@ -92,6 +93,7 @@ export function writeSnapshot(
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(
     meta.at, 'household', s.id, s.version, meta.action,
   );
+  recordIntakeDecisions(db, s, meta);
 }
 
 function commit(ctx: CoreContext, actor: Actor, s: HouseholdSnapshot, action: HouseholdAction, reason = ''): SavedHousehold {

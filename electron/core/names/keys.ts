@@ -168,8 +168,11 @@ const SHARED_SUFFIX = 'ian';
  * -ian (-yan) suffix it is ignored, so Sargsyan vs Petrosyan is judged on "sarks" vs "petros".
  */
 export function nameSimilarity(a: string, b: string): number {
-  let ka = foldName(a);
-  let kb = foldName(b);
+  return keySimilarity(foldName(a), foldName(b));
+}
+
+/** `nameSimilarity` of two keys already folded (hot loops fold each name once). */
+export function keySimilarity(ka: string, kb: string): number {
   if (ka === '' || kb === '') return 0;
   if (ka === kb) return 1;
   const n = SHARED_SUFFIX.length;

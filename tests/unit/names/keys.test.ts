@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   foldName,
+  keySimilarity,
   nameKeys,
   nameSimilarity,
   normaliseDocumentNumber,
@@ -122,6 +123,12 @@ describe('nameSimilarity', () => {
     expect(nameSimilarity('Petrosyan', 'Petrosyants')).toBeGreaterThan(0.85);
     expect(nameSimilarity('Mariam', 'Maria')).toBeGreaterThan(0.85);
     expect(nameSimilarity('Hovhannisyan', 'Hovhanisyan')).toBe(1);
+  });
+
+  it('is keySimilarity of the folded keys', () => {
+    for (const [a, b] of [['Sargsyan', 'Sahakyan'], ['Armen', 'Arman'], ['Mher', 'Мгер'], ['', 'Aram']] as const) {
+      expect(keySimilarity(foldName(a), foldName(b))).toBe(nameSimilarity(a, b));
+    }
   });
 
   it('is symmetric and within [0, 1]', () => {

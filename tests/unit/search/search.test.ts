@@ -74,6 +74,13 @@ describe('spelling variants meet', () => {
     expect(names(query)).toContain('Narine Petrosian');
   });
 
+  it('b / p: Акопян is Hakobyan', () => {
+    t.register(household([person('Armine', 'Hakobyan', 'F', '1995-06-30')]));
+    expect(names('Акопян')).toEqual(['Armine Hakobyan']);
+    expect(names('Акоп')).toEqual(['Armine Hakobyan']);
+    expect(search('Акопян')[0]?.reasons).toEqual(['other_script']);
+  });
+
   it('finds a patronymic in another script', () => {
     expect(names('Petrosovich')).toEqual(['Арам Петросович Оганесян']);
   });

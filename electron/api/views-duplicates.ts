@@ -1,0 +1,171 @@
+import type { Birth } from './schemas/household.js';
+
+/** What duplicate detection, tracing and list import answer: plain, serialisable views. */
+
+/** One piece of evidence about a pair: for it being one person, or against. The UI translates `code`. */
+export type DuplicateReasonCode =
+  | 'same_name'
+  | 'name_variant'
+  | 'other_script'
+  | 'names_swapped'
+  | 'different_given_name'
+  | 'different_family_name'
+  | 'same_patronymic'
+  | 'different_patronymic'
+  | 'different_sex'
+  | 'same_birth_date'
+  | 'birth_day_month_swapped'
+  | 'birth_date_typo'
+  | 'same_birth_year'
+  | 'close_age'
+  | 'different_birth_date'
+  | 'different_age'
+  | 'other_generation'
+  | 'same_document'
+  | 'different_document'
+  | 'same_phone';
+
+export interface DuplicateReason {
+  code: DuplicateReasonCode;
+  effect: 'for' | 'against';
+}
+
+/** One side of a pair as the comparison shows it. */
+export interface DuplicatePersonView {
+  personId: string;
+  householdId: string;
+  registrationNumber: string;
+  /** Reference of the pre-registration list row the person came from, when any. */
+  ref: string | null;
+  givenName: string;
+  familyName: string;
+  patronymic: string;
+  givenNameLatin: string;
+  familyNameLatin: string;
+  patronymicLatin: string;
+  sex: 'F' | 'M';
+  birth: Birth;
+  dateOfBirth: string;
+  age: number;
+  relationship: string;
+  documents: string[];
+  phone: string;
+  /** The household's own phone, origin and arrival, for telling two families apart. */
+  householdPhone: string;
+  originSettlement: string;
+  arrivedAt: string;
+  centreCode: string;
+  stationLabel: string;
+  householdStatus: 'active' | 'voided';
+  householdSize: number;
+}
+
+export interface DuplicateCandidate {
+  score: number;
+  reasons: DuplicateReason[];
+  existing: DuplicatePersonView;
+}
+
+/** The result of checking one person being typed against the file. */
+export interface DuplicateCheckResult {
+  candidates: DuplicateCandidate[];
+}
+
+export type PairStatus = 'open' | 'same' | 'different';
+
+export interface DuplicatePairView {
+  a: DuplicatePersonView;
+  b: DuplicatePersonView;
+  score: number;
+  reasons: DuplicateReason[];
+  source: 'review' | 'intake' | 'list';
+  foundAt: string;
+  status: PairStatus;
+  keptPersonId: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  note: string;
+}
+
+export interface DuplicateQueuePage {
+  total: number;
+  items: DuplicatePairView[];
+}
+
+export interface DuplicateReviewSummary {
+  persons: number;
+  compared: number;
+  /** Pairs found at or above the threshold; new ones joined the queue, known ones kept their decision. */
+  found: number;
+  added: number;
+  open: number;
+  seconds: number;
+}
+
+export interface TraceHit {
+  personId: string;
+  givenName: string;
+  familyName: string;
+  patronymic: string;
+  nameLatin: string;
+  sex: 'F' | 'M';
+  age: number;
+  agePrecision: 'exact' | 'year' | 'estimated';
+  originSettlement: string;
+  originDistrict: string;
+  /** Where and when they registered. */
+  centreCode: string;
+  centreName: string;
+  stationLabel: string;
+  registeredAt: string;
+  registrationNumber: string;
+  score: number;
+  reasons: string[];
+}
+
+export interface ListRowRefusal {
+  line: number;
+  ref: string;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ListPreviewPerson {
+  line: number;
+  ref: string;
+  givenName: string;
+  familyName: string;
+  patronymic: string;
+  sex: 'F' | 'M';
+  birth: Birth;
+  relationship: string;
+  phone: string;
+  /** Likely already in the file: the best candidate's score and who it is. */
+  duplicate?: { score: number; personId: string; name: string; registrationNumber: string };
+}
+
+export interface ListPreviewHousehold {
+  householdRef: string;
+  members: ListPreviewPerson[];
+}
+
+export interface ListPreview {
+  fileName: string;
+  sha256: string;
+  format: 'csv' | 'jsonl';
+  rows: number;
+  households: ListPreviewHousehold[];
+  refused: ListRowRefusal[];
+  flagged: number;
+  /** Taken in before: the same file (by its hash) is not applied twice. */
+  alreadyImported: boolean;
+}
+
+export interface ListImportResult {
+  importId: string;
+  households: number;
+  persons: number;
+  flagged: number;
+  registrationNumbers: string[];
+}

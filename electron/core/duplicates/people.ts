@@ -1,0 +1,161 @@
+import { ageInYears } from '../../api/age.js';
+import type { Birth } from '../../api/schemas/household.js';
+import type { DuplicatePersonView } from '../../api/views-duplicates.js';
+import type { CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { normaliseDocumentNumber } from '../names/keys.js';
+import type { DuplicateSubject, NameFrequency } from './score.js';
+
+/** Persons as duplicate detection reads them: one row per person with what their household adds. */
+
+export interface PersonRecord {
+  id: string;
+  household_id: string;
+  registration_number: string;
+  relationship: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string;
+  given_name_latin: string;
+  family_name_latin: string;
+  patronymic_latin: string;
+  sex: 'F' | 'M';
+  birth_kind: 'exact' | 'year' | 'age';
+  birth_value: string;
+  birth_date: string;
+  documents: string;
+  phone: string;
+  phone_normalised: string | null;
+  ref: string | null;
+  household_phone: string;
+  household_phone_normalised: string | null;
+  arrival_date: string;
+  arrived_at: string;
+  origin_settlement: string;
+  centre_code: string;
+  station_id: string;
+  status: 'active' | 'voided';
+  size: number;
+}
+
+const COLUMNS = `p.id, p.household_id, h.registration_number, p.relationship, p.given_name, p.family_name, p.patronymic,
+  p.given_name_latin, p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.birth_date,
+  p.documents, p.phone, p.phone_normalised, p.ref, h.phone AS household_phone,
+  h.phone_normalised AS household_phone_normalised, h.arrival_date, h.arrived_at, h.origin_settlement, h.centre_code,
+  h.station_id, h.status, h.size`;
+
+const CHUNK = 64;
+
+export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
+  const statement = sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id IN (${Array.from({ length: CHUNK }, () => '?').join(', ')})`);
+  const out: PersonRecord[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    while (chunk.length < CHUNK) chunk.push('');
+    out.push(...(statement.all(...chunk) as PersonRecord[]));
+  }
+  return out;
+}
+
+/** Every person of every household not voided: what a full review compares. */
+export function activeRecords(db: DB): PersonRecord[] {
+  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).all() as PersonRecord[];
+}
+
+/** Persons a supervisor merged into another: they stay in their household's history, but are no longer candidates. */
+export function mergedAway(db: DB): Set<string> {
+  const rows = sql(db, "SELECT person_a, person_b, kept_person FROM duplicate_pairs WHERE status = 'same'").raw().all() as [string, string, string | null][];
+  return new Set(rows.map(([a, b, kept]) => (kept === a ? b : a)));
+}
+
+export function birthOf(kind: PersonRecord['birth_kind'], value: string): Birth {
+  if (kind === 'exact') return { kind, date: value };
+  if (kind === 'year') return { kind, year: Number(value) };
+  return { kind: 'age', years: Number(value) };
+}
+
+function documentNumbers(json: string): string[] {
+  if (json === '[]') return [];
+  try {
+    return (JSON.parse(json) as { number: string }[]).map((d) => normaliseDocumentNumber(d.number)).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export function subjectOf(r: PersonRecord): DuplicateSubject {
+  const phones: string[] = [];
+  if (r.phone_normalised) phones.push(r.phone_normalised);
+  if (r.household_phone_normalised && r.household_phone_normalised !== r.phone_normalised) phones.push(r.household_phone_normalised);
+  return {
+    givenName: r.given_name,
+    familyName: r.family_name,
+    patronymic: r.patronymic,
+    givenNameLatin: r.given_name_latin,
+    familyNameLatin: r.family_name_latin,
+    patronymicLatin: r.patronymic_latin,
+    sex: r.sex,
+    birth: birthOf(r.birth_kind, r.birth_value),
+    recordedOn: r.arrival_date,
+    documents: documentNumbers(r.documents),
+    phones,
+  };
+}
+
+/** Labels of the stations households came from: this one, and those whose batches this hub took in. */
+export function stationLabels(ctx: CoreContext): Map<string, string> {
+  const labels = new Map<string, string>([[ctx.station.stationId, ctx.station.stationLabel]]);
+  for (const [id, label] of sql(ctx.db, 'SELECT station_id, label FROM known_stations').raw().all() as [string, string][]) labels.set(id, label);
+  return labels;
+}
+
+export function viewOf(r: PersonRecord, labels: Map<string, string>, onDate: string): DuplicatePersonView {
+  return {
+    personId: r.id,
+    householdId: r.household_id,
+    registrationNumber: r.registration_number,
+    ref: r.ref,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    patronymic: r.patronymic,
+    givenNameLatin: r.given_name_latin,
+    familyNameLatin: r.family_name_latin,
+    patronymicLatin: r.patronymic_latin,
+    sex: r.sex,
+    birth: birthOf(r.birth_kind, r.birth_value),
+    dateOfBirth: r.birth_date,
+    age: Math.max(0, ageInYears(r.birth_date, onDate)),
+    relationship: r.relationship,
+    documents: documentNumbers(r.documents),
+    phone: r.phone,
+    householdPhone: r.household_phone,
+    originSettlement: r.origin_settlement,
+    arrivedAt: r.arrived_at,
+    centreCode: r.centre_code,
+    stationLabel: labels.get(r.station_id) ?? r.station_id,
+    householdStatus: r.status,
+    householdSize: r.size,
+  };
+}
+
+/** Below this many persons a name's share says little (every name of a new desk's first families looks common). */
+const FREQUENCY_FLOOR = 5000;
+
+/**
+ * Shares of persons carrying each folded name key, from the key vocabulary. The total is read once per call of the
+ * returned function's maker: callers make one per check or review.
+ */
+export function nameFrequency(db: DB): NameFrequency {
+  const total = Math.max(FREQUENCY_FLOOR, sql(db, 'SELECT count(*) FROM persons').pluck().get() as number);
+  const lookup = sql(db, 'SELECT persons FROM search_vocab WHERE key = ?').pluck();
+  const cache = new Map<string, number>();
+  return (key) => {
+    let share = cache.get(key);
+    if (share === undefined) {
+      share = ((lookup.get(`n:${key}`) as number | undefined) ?? 0) / total;
+      cache.set(key, share);
+    }
+    return share;
+  };
+}

@@ -1,0 +1,320 @@
+import type { DuplicateReason, DuplicateReasonCode } from '../../api/views-duplicates.js';
+import type { Birth } from '../../api/schemas/household.js';
+import { foldName, keySimilarity } from '../names/keys.js';
+import { transliterate } from '../names/translit.js';
+
+/**
+ * Are two person records one person? A sum of evidence weights (log-odds, in the manner of Fellegi and Sunter)
+ * turned into a score in [0, 1]. Names are compared on their folded keys in any script; the date of birth by what
+ * each record knows (an exact date, a year, or an age estimated on the day it was taken); documents and phones by
+ * their normalised numbers. Agreeing on a common name counts for less than agreeing on a rare one.
+ *
+ * What it must not call one person: siblings (the family name and the father's name agree, the given name and the
+ * birth do not) and namesakes of another generation (the same names, ages more than ~15 years apart: Armenian
+ * families often name a grandson after his grandfather).
+ */
+
+export interface DuplicateSubject {
+  givenName: string;
+  familyName: string;
+  patronymic: string;
+  givenNameLatin?: string;
+  familyNameLatin?: string;
+  patronymicLatin?: string;
+  /** Unknown while a clerk is still typing. */
+  sex?: 'F' | 'M';
+  birth?: Birth;
+  /** The day the record was taken (YYYY-MM-DD): an estimated age counts back from it. */
+  recordedOn: string;
+  /** Normalised document numbers (normaliseDocumentNumber). */
+  documents: readonly string[];
+  /** Normalised phones (E.164). */
+  phones: readonly string[];
+}
+
+export interface DuplicateScore {
+  score: number;
+  reasons: DuplicateReason[];
+}
+
+/** At or above: shown to the clerk and put in the supervisor's queue. */
+export const LIKELY_DUPLICATE = 0.7;
+
+/** Years apart beyond which two people with the same names are of different generations. */
+export const GENERATION_GAP = 15;
+
+const PRIOR = -4;
+
+/** Every reason, in the order a clerk reads them (evidence for first), with the side it is on. */
+const REASONS: readonly DuplicateReason[] = ([
+  ['same_document', 'for'], ['same_name', 'for'], ['name_variant', 'for'], ['other_script', 'for'], ['names_swapped', 'for'],
+  ['same_patronymic', 'for'], ['same_birth_date', 'for'], ['birth_day_month_swapped', 'for'], ['birth_date_typo', 'for'],
+  ['same_birth_year', 'for'], ['close_age', 'for'], ['same_phone', 'for'],
+  ['different_given_name', 'against'], ['different_family_name', 'against'], ['different_patronymic', 'against'],
+  ['different_sex', 'against'], ['different_birth_date', 'against'], ['different_age', 'against'],
+  ['other_generation', 'against'], ['different_document', 'against'],
+] as const).map(([code, effect]) => ({ code, effect }));
+const BIT = new Map<DuplicateReasonCode, number>(REASONS.map((r, i) => [r.code, 1 << i]));
+const bit = (code: DuplicateReasonCode): number => BIT.get(code) ?? 0;
+
+export function reasonsOf(mask: number): DuplicateReason[] {
+  return REASONS.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+export interface BirthFacts {
+  year: number;
+  month?: number;
+  day?: number;
+  precision: 'exact' | 'year' | 'estimated';
+}
+
+export function birthFacts(birth: Birth, recordedOn: string): BirthFacts {
+  switch (birth.kind) {
+    case 'exact':
+      return { year: Number(birth.date.slice(0, 4)), month: Number(birth.date.slice(5, 7)), day: Number(birth.date.slice(8, 10)), precision: 'exact' };
+    case 'year':
+      return { year: birth.year, precision: 'year' };
+    case 'age':
+      return { year: Number(recordedOn.slice(0, 4)) - birth.years, precision: 'estimated' };
+  }
+}
+
+const digitsOf = (f: BirthFacts) => `${f.year}${String(f.month).padStart(2, '0')}${String(f.day).padStart(2, '0')}`;
+
+/** Two exact dates one typing slip apart: one digit of the day, month or year, or two neighbouring digits swapped. */
+function oneSlipApart(a: BirthFacts, b: BirthFacts): boolean {
+  const x = digitsOf(a);
+  const y = digitsOf(b);
+  let first = -1;
+  let differ = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === y[i]) continue;
+    if (first < 0) first = i;
+    differ++;
+  }
+  if (differ === 1) return true;
+  return differ === 2 && x[first] === y[first + 1] && x[first + 1] === y[first];
+}
+
+/** The evidence of two births: a weight and what to tell the clerk. */
+function compareBirth(a: BirthFacts, b: BirthFacts): [number, DuplicateReasonCode] {
+  const years = Math.abs(a.year - b.year);
+  if (years > GENERATION_GAP) return [-9, 'other_generation'];
+  if (a.precision === 'exact' && b.precision === 'exact') {
+    if (years === 0 && a.month === b.month && a.day === b.day) return [3, 'same_birth_date'];
+    if (years === 0 && a.month === b.day && a.day === b.month) return [2, 'birth_day_month_swapped'];
+    if (oneSlipApart(a, b)) return [1, 'birth_date_typo'];
+    if (years === 0) return [-2.5, 'different_birth_date'];
+    return [years <= 2 ? -3.5 : -5, 'different_birth_date'];
+  }
+  if (a.precision !== 'estimated' && b.precision !== 'estimated') {
+    // A year against a year or an exact date.
+    if (years === 0) return [1.5, 'same_birth_year'];
+    if (years === 1) return [0, 'close_age'];
+    return [years <= 3 ? -2 : -5, 'different_age'];
+  }
+  // An age guessed at a desk is often a few years out: it agrees, but says little.
+  if (years <= 2) return [0.7, 'close_age'];
+  if (years <= 5) return [-0.5, 'different_age'];
+  return [years <= 10 ? -3 : -5, 'different_age'];
+}
+
+const PATRONYMIC_ENDINGS = /(?:ovich|evich|ovna|evna|ichna|inichna|ich|ovitch|ovic|ovitsch)$/;
+
+/** The father's name inside a patronymic in any script: Арамович, Արամի, Aramovich, Arami and Aram all give Aram. */
+export function fatherName(patronymic: string): string {
+  const latin = transliterate(patronymic.trim()).toLowerCase().replace(/[^a-z]/g, '');
+  if (PATRONYMIC_ENDINGS.test(latin)) return latin.replace(PATRONYMIC_ENDINGS, '');
+  // Armenian genitive -ի (Արամի, Վահեի); a father's name that itself ends in i is rare.
+  return latin.length > 3 && latin.endsWith('i') ? latin.slice(0, -1) : latin;
+}
+
+const nameOf = (typed: string, latin?: string): string => (typed.trim() ? typed.trim() : (latin ?? '').trim());
+
+/** b/p and d/t written either way (Hakob / Акоп / Hagop, Boghosian / Պողոսյան); dz, dzh, dj are left alone. */
+const devoiced = (name: string): string => transliterate(name).toLowerCase().replace(/b/g, 'p').replace(/d(?![zjh])/g, 't');
+/** Russian г for Armenian հ after a consonant (Мгер = Mher) and х for ղ inside a word (Астхик = Astghik). */
+const cyrillicH = (name: string): string => name.replace(/(?<=[бвгджзйклмнпрстфхцчшщ])г/giu, 'h');
+const cyrillicGh = (name: string): string => name.replace(/(?<=\p{L})х/giu, 'gh');
+
+/** A name as the scorer compares it: its folded key, and the keys of spellings folding keeps apart on purpose. */
+interface PreparedName {
+  text: string;
+  key: string;
+  /** The key with b/p and d/t made one. */
+  loose: string;
+  /** Keys of the Russian renderings of հ and ղ read back, when the name has them. */
+  variants: string[];
+}
+
+function prepareName(text: string): PreparedName {
+  if (!text) return { text, key: '', loose: '', variants: [] };
+  const key = foldName(text);
+  const variants: string[] = [];
+  for (const variant of [cyrillicH(text), cyrillicGh(text)]) {
+    const k = variant === text ? key : foldName(variant);
+    if (k !== key && !variants.includes(k)) variants.push(k);
+  }
+  return { text, key, loose: foldName(devoiced(text)), variants };
+}
+
+/**
+ * Similarity of two names in any script; null when either is missing. Spellings that folding keeps apart on purpose
+ * (for search, they would merge too many names) count here: a pair is already held together by its other evidence.
+ */
+function similarity(a: PreparedName, b: PreparedName): number | null {
+  if (!a.text || !b.text) return null;
+  if (a.key === b.key) return 1;
+  let best = keySimilarity(a.key, b.key);
+  if (best >= 0.97) return best;
+  best = Math.max(best, keySimilarity(a.loose, b.loose));
+  for (const v of a.variants) best = Math.max(best, keySimilarity(v, b.key));
+  for (const v of b.variants) best = Math.max(best, keySimilarity(a.key, v));
+  return best;
+}
+
+function givenWeight(s: number): number {
+  if (s >= 0.97) return 3;
+  if (s >= 0.92) return 1;
+  if (s >= 0.88) return -1;
+  return -3.5;
+}
+
+function familyWeight(s: number): number {
+  if (s >= 0.97) return 2.5;
+  if (s >= 0.92) return 1.2;
+  if (s >= 0.88) return -1.5;
+  return -3;
+}
+
+const ARMENIAN_RE = /[\u0531-\u0587]/;
+const CYRILLIC_RE = /[\u0400-\u04ff]/;
+const scriptOf = (s: string) => (ARMENIAN_RE.test(s) ? 'hy' : CYRILLIC_RE.test(s) ? 'ru' : 'latin');
+
+/** Whether the names were written alike, as a variant in the same script, or in another script. */
+function nameReason(a: PreparedSubject, b: PreparedSubject): DuplicateReasonCode {
+  if (a.written === b.written) return 'same_name';
+  return a.script === b.script ? 'name_variant' : 'other_script';
+}
+
+const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * How common a folded name key is in the file: the share of persons carrying it (0 to 1). Agreeing on a name one
+ * person in fifty carries is weaker evidence than agreeing on a rare one (Fellegi and Sunter's u-probability).
+ */
+export type NameFrequency = (key: string) => number;
+
+/** Weight taken off an agreement on a name this common: nothing up to 0.2 % of persons, up to 1.5 for the commonest. */
+function commonness(frequency: NameFrequency | undefined, name: PreparedName): number {
+  if (!frequency || !name.key) return 0;
+  const share = frequency(name.key);
+  return share <= 0.002 ? 0 : Math.min(1.5, Math.log10(share / 0.002));
+}
+
+/** A subject read once, so comparing it with many others does not read it again each time. */
+export interface PreparedSubject {
+  given: PreparedName;
+  family: PreparedName;
+  /** Given and family name as typed, lower case, for saying whether the names were written alike. */
+  written: string;
+  script: 'hy' | 'ru' | 'latin';
+  father: PreparedName;
+  sex?: 'F' | 'M';
+  birth?: BirthFacts;
+  documents: readonly string[];
+  phones: readonly string[];
+}
+
+export function prepareSubject(s: DuplicateSubject): PreparedSubject {
+  const given = nameOf(s.givenName, s.givenNameLatin);
+  const family = nameOf(s.familyName, s.familyNameLatin);
+  const written = `${given} ${family}`.trim().toLowerCase();
+  return {
+    given: prepareName(given),
+    family: prepareName(family),
+    written,
+    script: scriptOf(written),
+    father: prepareName(fatherName(nameOf(s.patronymic, s.patronymicLatin))),
+    ...(s.sex ? { sex: s.sex } : {}),
+    ...(s.birth ? { birth: birthFacts(s.birth, s.recordedOn) } : {}),
+    documents: s.documents,
+    phones: s.phones,
+  };
+}
+
+export function scoreDuplicate(a: DuplicateSubject, b: DuplicateSubject, frequency?: NameFrequency): DuplicateScore {
+  const { score, mask } = scorePrepared(prepareSubject(a), prepareSubject(b), frequency);
+  return { score, reasons: reasonsOf(mask) };
+}
+
+const total = (g: number | null, f: number | null) => (g ?? 0) + (f ?? 0);
+
+/** The score and its reasons as a bit mask (`reasonsOf` reads it): a review compares millions of pairs. */
+export function scorePrepared(a: PreparedSubject, b: PreparedSubject, frequency?: NameFrequency): { score: number; mask: number } {
+  let mask = 0;
+  let weight = PRIOR;
+
+  // Names, also with given and family name swapped (a field typed into the other).
+  let gs = similarity(a.given, b.given);
+  let fs = similarity(a.family, b.family);
+  let swapped = false;
+  if (total(gs, fs) < 1.9) {
+    const sg = similarity(a.given, b.family);
+    const sf = similarity(a.family, b.given);
+    if (total(sg, sf) > total(gs, fs) + 0.3 && (sg ?? 0) >= 0.92 && (sf ?? 0) >= 0.92) {
+      [gs, fs, swapped] = [sg, sf, true];
+      mask |= bit('names_swapped');
+    }
+  }
+  if (gs !== null) {
+    weight += givenWeight(gs) - (gs >= 0.97 ? commonness(frequency, swapped ? b.family : b.given) : 0);
+    if (gs < 0.92) mask |= bit('different_given_name');
+  }
+  if (fs !== null) {
+    weight += familyWeight(fs) - (fs >= 0.97 ? commonness(frequency, swapped ? b.given : b.family) : 0);
+    if (fs < 0.92) mask |= bit('different_family_name');
+  }
+  if ((gs ?? 0) >= 0.92 && (fs ?? 1) >= 0.92) mask |= bit(nameReason(a, b));
+
+  // The father's name, when both records have one.
+  if (a.father.text && b.father.text) {
+    const ps = a.father.key === b.father.key ? 1 : keySimilarity(a.father.key, b.father.key);
+    if (ps >= 0.9) {
+      weight += 1;
+      mask |= bit('same_patronymic');
+    } else if (ps < 0.8) {
+      weight -= 3.5;
+      mask |= bit('different_patronymic');
+    }
+  }
+
+  if (a.sex && b.sex) {
+    if (a.sex === b.sex) weight += 0.3;
+    else {
+      weight -= 3;
+      mask |= bit('different_sex');
+    }
+  }
+
+  if (a.birth && b.birth) {
+    const [birthWeight, code] = compareBirth(a.birth, b.birth);
+    weight += birthWeight;
+    mask |= bit(code);
+  }
+
+  if (a.documents.length > 0 && b.documents.length > 0) {
+    if (a.documents.some((d) => b.documents.includes(d))) {
+      weight += 5;
+      mask |= bit('same_document');
+    } else {
+      weight -= 1;
+      mask |= bit('different_document');
+    }
+  }
+  if (a.phones.length > 0 && a.phones.some((p) => b.phones.includes(p))) {
+    weight += 1.2;
+    mask |= bit('same_phone');
+  }
+  return { score: Math.round(logistic(weight) * 1000) / 1000, mask };
+}

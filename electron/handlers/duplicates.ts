@@ -1,0 +1,11 @@
+import { checkDuplicates } from '../core/duplicates/check.js';
+import { duplicateQueue, resolvePair } from '../core/duplicates/decisions.js';
+import { reviewDuplicates } from '../core/duplicates/review.js';
+import { allowed, type DomainHandlers } from './handler.js';
+
+export const duplicateHandlers = {
+  'duplicates.check': { roles: allowed('duplicates.check'), run: (ctx, _actor, input) => checkDuplicates(ctx, input) },
+  'duplicates.queue': { roles: allowed('duplicates.queue'), run: (ctx, _actor, input) => duplicateQueue(ctx, input) },
+  'duplicates.review': { roles: allowed('duplicates.review'), run: (ctx, actor) => reviewDuplicates(ctx, actor) },
+  'duplicates.resolve': { roles: allowed('duplicates.resolve'), run: (ctx, actor, input) => resolvePair(ctx, actor, input) },
+} satisfies DomainHandlers;
