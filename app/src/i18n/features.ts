@@ -1,4 +1,5 @@
 import { dashboardMessages } from './dashboard';
+import { duplicateMessages } from './duplicates';
 import { printMessages } from './print';
 import { protectionMessages } from './protection';
 import { sessionMessages } from './session';
@@ -9,4 +10,4 @@ import { syncMessages } from './sync';
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
-export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages] as const;
+export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages] as const;

@@ -8,6 +8,7 @@ import { useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
 import { emptyHousehold, emptyMember, latinKey, NAME_FIELDS, nextRelationship, toInput, type HouseholdForm, type MemberForm } from './form';
 import { HouseholdFields } from './HouseholdFields';
+import { DuplicatePanel } from '../duplicates/DuplicatePanel';
 import { MemberRow } from './MemberRow';
 import { useDraft } from './useDraft';
 import { useShortcuts } from '../components/useShortcuts';
@@ -158,6 +159,7 @@ export function IntakeScreen() {
           <span className="field__hint">{t('intake.keysHint')}</span>
         </div>
       </section>
+      <DuplicatePanel />
       <HouseholdFields form={form} errorAt={errorAt} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
       <div className="actions">
         <button type="submit" className="button button--primary" disabled={saving}>

@@ -2,6 +2,7 @@ import type {
   HouseholdInput, PersonInput, Relationship, Sex,
 } from '../../../electron/api/schemas/household';
 import type { DOCUMENT_TYPES } from '../../../electron/api/schemas/household';
+import type { DuplicateDecisionInput } from '../../../electron/api/schemas/duplicates';
 import type { NeedCode } from '../../../electron/api/schemas/needs';
 import type { FieldIssue } from '../../../electron/api/result';
 import type { HouseholdDetail } from '../../../electron/api/views';
@@ -36,6 +37,10 @@ export interface MemberForm {
   phone: string;
   notes: string;
   ref?: string;
+  /** What the clerk decided in the duplicates panel (app/src/duplicates), saved with the person. */
+  duplicateDecision?: DuplicateDecisionInput;
+  /** Kept through an edit: set by a supervisor's merge. */
+  mergedInto?: string;
 }
 
 export interface HouseholdForm {
@@ -135,6 +140,8 @@ export function toInput(form: HouseholdForm): FormResult {
       phone: m.phone,
       notes: m.notes,
       ...(m.ref ? { ref: m.ref } : {}),
+      ...(m.duplicateDecision ? { duplicateDecision: m.duplicateDecision } : {}),
+      ...(m.mergedInto ? { mergedInto: m.mergedInto } : {}),
     };
   });
   const declared = form.declaredSize.trim();
@@ -170,6 +177,8 @@ export function fromDetail(detail: HouseholdDetail): HouseholdForm {
       documentType: m.documents[0]?.type ?? 'passport', documentNumber: m.documents[0]?.number ?? '',
       nationality: m.nationality, specificNeeds: m.specificNeeds, phone: m.phone, notes: m.notes,
       ...(m.ref ? { ref: m.ref } : {}),
+      ...(m.duplicateDecision ? { duplicateDecision: m.duplicateDecision } : {}),
+      ...(m.mergedInto ? { mergedInto: m.mergedInto } : {}),
     })),
   };
 }
