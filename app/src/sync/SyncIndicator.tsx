@@ -91,7 +91,7 @@ export function SyncIndicator() {
         <div className="sync__bar">
           <button type="button" className="sync__summary" disabled={role !== 'admin'} onClick={() => go('sync')}>
             <span className="sync__dot" aria-hidden="true" />
-            <span role="status" className="sync__state">{s.servePort ? t('sync.hub.serving', { port: s.servePort }) : t('sync.hub.notServing')}</span>
+            <span className="sync__state">{s.servePort ? t('sync.hub.serving', { port: s.servePort }) : t('sync.hub.notServing')}</span>
           </button>
         </div>
       </div>
@@ -119,7 +119,8 @@ export function SyncIndicator() {
         <button type="button" className="sync__summary" aria-expanded={open} aria-controls={panelId} title={t('sync.details.show')}
           onClick={() => setOpen((o) => !o)}>
           <span className="sync__dot" aria-hidden="true" />
-          <span role="status" className="sync__text">
+          {/* Read out when it changes; the button's name is this text. */}
+          <span className="sync__text" aria-live="polite">
             <span className="sync__state">{parts.join(' · ')}</span>
             {s.configured && <small className="sync__last">{last}</small>}
           </span>

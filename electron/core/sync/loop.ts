@@ -94,6 +94,8 @@ export function startSyncLoop(source: CoreSource, options: SyncLoopOptions = {})
     watch(core);
     const target = targetOf(core.ctx);
     if (!target) return null;
+    // Automatic sync off (interval 0): only "Sync now" sends.
+    if (!force && intervalOf(core.ctx) <= 0) return null;
     const status = readStatusRow(core.ctx.db);
     // An automatic turn before the backoff of a failed check ends does nothing.
     if (!force && status.next_attempt_at && Date.parse(status.next_attempt_at) > core.ctx.now().getTime()) return null;
