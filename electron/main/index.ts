@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../core/paths.js';
+import { startSyncServices, type SyncServices } from '../core/sync/services.js';
 import { openDesk, type Desk } from '../handlers/desk.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { registerAppScheme, serveApp } from './protocol.js';
@@ -19,11 +20,13 @@ const PRELOAD = join(here, 'preload.cjs');
 
 let window: BrowserWindow | null = null;
 let desk: Desk | undefined;
+let sync: SyncServices | undefined;
 let deskClosed = false;
 
 function closeDesk(): void {
   if (deskClosed) return;
   deskClosed = true;
+  void sync?.stop();
   desk?.close();
 }
 
@@ -91,6 +94,8 @@ function start(): void {
       app.quit();
       return;
     }
+    // Batches leave by themselves when a hub is set and reachable; on a hub, it serves the desks.
+    sync = startSyncServices(() => desk?.core());
     registerIpc(ipcMain, desk.dispatcher, () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null));
     Menu.setApplicationMenu(buildMenu());
     createWindow(desk);
