@@ -45,6 +45,8 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'names.transliterate': EVERYONE,
   // Likely duplicates of the person being typed, beside the intake form.
   'duplicates.check': EVERYONE,
+  // Family tracing at the desk: only people whose family consented are ever answered; each search is audited.
+  'tracing.search': EVERYONE,
   'slip.get': EVERYONE,
   'slip.print': EVERYONE,
   'slip.settings.get': EVERYONE,

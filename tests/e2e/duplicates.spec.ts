@@ -65,3 +65,28 @@ test('typing an existing person in another script shows the warning; continuing 
   expect(pairs[0]).toMatchObject({ status: 'different', source: 'intake', note: 'Another woman: her passport is AM7654321' });
   expect([pairs[0]?.a.name, pairs[0]?.b.name].sort()).toEqual(['Асмик Саркисян', 'Հասմիկ Սարգսյան']);
 });
+
+test('family tracing answers where and when a relative registered, and never shows one without consent', async ({ page, desk }) => {
+  registerOnFile(desk.dataDir, [
+    {
+      arrivedAt: '2026-01-10T08:00:00.000Z', originSettlement: 'Մարտունի', consentTracing: true,
+      members: [{ givenName: 'Անահիտ', familyName: 'Ավետիսյան', sex: 'F', birth: { kind: 'exact', date: '1976-04-04' }, relationship: 'head' }],
+    },
+    {
+      arrivedAt: '2026-01-11T08:00:00.000Z', originSettlement: 'Гадрут', consentTracing: false,
+      members: [{ givenName: 'Анаит', familyName: 'Аветисян', sex: 'F', birth: { kind: 'exact', date: '1977-05-05' }, relationship: 'head' }],
+    },
+  ]);
+  await page.keyboard.press('F4');
+  const form = page.getByRole('form', { name: 'Look for a relative' });
+  await form.getByLabel('Name (any alphabet)').fill('Anahit Avetisyan');
+  await form.getByLabel('Approximate age').fill('50');
+  await form.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: 'Found: 1' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Found: 1' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText('Անահիտ Ավետիսյան');
+  await expect(table).toContainText('Test centre · Desk 1');
+  await expect(page.getByText('Гадрут')).toHaveCount(0);
+  await expect(page.getByText('Анаит Аветисян')).toHaveCount(0);
+});

@@ -8,6 +8,7 @@ import { SlipSettingsScreen } from '../print/SlipSettingsScreen';
 import { ProtectionScreen } from '../protection/ProtectionScreen';
 import { RecordScreen } from '../protection/RecordScreen';
 import { ReviewScreen } from '../duplicates/ReviewScreen';
+import { TracingScreen } from '../tracing/TracingScreen';
 import { RegistrationsScreen } from './RegistrationsScreen';
 import { SyncSettingsScreen } from '../sync/SyncSettingsScreen';
 
@@ -33,6 +34,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'batches', label: 'nav.batches', shortcut: 'F9', Component: BatchesScreen },
   { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
   { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
+  { id: 'tracing', label: 'nav.tracing', shortcut: 'F4', Component: TracingScreen },
   { id: 'duplicates', label: 'nav.duplicates', shortcut: 'F6', roles: ['supervisor', 'admin'], Component: ReviewScreen },
   // Opened from the sync indicator in the top bar.
   { id: 'sync', roles: ['admin'], Component: SyncSettingsScreen },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Empty, method } from '../method.js';
 import { BirthSchema, SEXES } from '../schemas/household.js';
 import type {
-  DuplicateCheckResult, DuplicatePairView, DuplicateQueuePage, DuplicateReviewSummary,
+  DuplicateCheckResult, DuplicatePairView, DuplicateQueuePage, DuplicateReviewSummary, TraceHit,
 } from '../views-duplicates.js';
 
 const personId = z.string().min(1).max(64);
@@ -26,7 +26,7 @@ export const DuplicateCheckSchema = z.object({
   limit: z.number().int().min(1).max(20).default(5),
 }).strict();
 
-/** Duplicates: the check at the intake desk, and the supervisor's queue. */
+/** Finding people: the duplicate check at the intake desk, the supervisor's queue, family tracing, list import. */
 export const duplicateMethods = {
   'duplicates.check': method(DuplicateCheckSchema).returns<DuplicateCheckResult>(),
   'duplicates.queue': method(z.object({
@@ -43,4 +43,13 @@ export const duplicateMethods = {
     note: z.string().trim().max(500).default(''),
   }).strict().refine((r) => r.decision === 'same' || r.note.length >= 3, { message: 'Say why these are two people', path: ['note'] }))
     .returns<DuplicatePairView>(),
+  /** A relative looked for by name, approximate age and origin; only people whose family consented to tracing. */
+  'tracing.search': method(z.object({
+    name: z.string().trim().min(1).max(200),
+    age: z.number().int().min(0).max(120).optional(),
+    ageTolerance: z.number().int().min(0).max(30).default(5),
+    origin: z.string().trim().max(120).default(''),
+    sex: z.enum(SEXES).optional(),
+    limit: z.number().int().min(1).max(200).default(30),
+  }).strict()).returns<TraceHit[]>(),
 };
