@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { bridge } from './bridge';
-import { LANGUAGES, useT, type Language } from './i18n';
+import { useT } from './i18n';
+import { Brand, LanguageSwitch } from './components/Brand';
 import { useShortcuts } from './components/useShortcuts';
 import { SCREENS } from './screens/registry';
 import { SessionBar } from './session/SessionBar';
@@ -12,11 +13,8 @@ const NAV = SCREENS.filter((s) => s.label);
 
 export function App() {
   const t = useT();
-  const { screen, language, notice, station, go, setLanguage, notify, setStation, dataChanged } = useUi();
+  const { screen, notice, station, go, notify, setStation, dataChanged } = useUi();
 
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
   useEffect(() => {
     void bridge.invoke('station.info', {}).then((r) => r.ok && setStation(r.value));
     return bridge.on('data.changed', () => dataChanged());
@@ -31,10 +29,7 @@ export function App() {
   return (
     <div className="shell">
       <header className="topbar">
-        <div className="brand">
-          <strong>{t('app.name')}</strong>
-          {station && <span className="muted">{station.centreName} · {station.stationLabel} ({station.stationCode})</span>}
-        </div>
+        <Brand station={station} />
         <nav aria-label={t('nav.label')}>
           {nav.map((item) => (
             <button key={item.id} type="button" className={`tab ${screen === item.id ? 'is-on' : ''}`}
@@ -45,12 +40,7 @@ export function App() {
         </nav>
         <SyncIndicator />
         <SessionBar />
-        <label className="language">
-          <span>{t('language.label')}</span>
-          <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
-          </select>
-        </label>
+        <LanguageSwitch />
       </header>
       {notice && (
         <div className={`banner banner--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

@@ -6,7 +6,7 @@ import { exportBatch } from '../core/batch/export.js';
 import { readFailure, sha256Hex } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
 import { ensureHubKeys, installedHubKey, installHubKey, parseHubPublicKey } from '../core/batch/keys.js';
-import { SYSTEM_ACTOR } from '../core/context.js';
+import { SYSTEM_ACTOR, type CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup } from './common.js';
 
@@ -17,6 +17,22 @@ function readFile(path: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     throw readFailure(error, path);
+  }
+}
+
+/**
+ * `--hub-key FILE` on a station: installs the hub's key on first use, and refuses a different key than the one
+ * installed (replacing a key is a deliberate act in the app, never a side effect of a script).
+ */
+export function installHubKeyFile(ctx: CoreContext, keyFile: string, howToReplace: string): void {
+  const offered = parseHubPublicKey(readFile(resolve(keyFile)).toString('utf8'));
+  const installed = installedHubKey(ctx.db);
+  if (!installed) {
+    const done = installHubKey(ctx, SYSTEM_ACTOR, offered);
+    process.stderr.write(`Installed the hub key on this station; fingerprint ${done.fingerprint}. Check it matches the hub's.\n`);
+  } else if (installed.publicKey !== offered) {
+    throw new CoreError('conflict',
+      `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). ${howToReplace}`);
   }
 }
 
@@ -63,17 +79,7 @@ export const batchCommands: CommandGroup = {
       const keyFile = optional(flags, 'hub-key');
       const outcome = await withCore(flags, (core) => {
         const ctx = core.ctx;
-        if (keyFile) {
-          const offered = parseHubPublicKey(readFile(resolve(keyFile)).toString('utf8'));
-          const installed = installedHubKey(ctx.db);
-          if (!installed) {
-            const done = installHubKey(ctx, SYSTEM_ACTOR, offered);
-            process.stderr.write(`Installed the hub key on this station; fingerprint ${done.fingerprint}. Check it matches the hub's.\n`);
-          } else if (installed.publicKey !== offered) {
-            throw new CoreError('conflict',
-              `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). A supervisor must replace it on the Batches screen first.`);
-          }
-        }
+        if (keyFile) installHubKeyFile(ctx, keyFile, 'A supervisor must replace it on the Batches screen first.');
         const out = resolve(outFlag);
         let isFolder = false;
         try {

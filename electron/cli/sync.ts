@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SyncReportView } from '../api/views-sync.js';
-import { readFailure } from '../core/batch/file.js';
-import { installedHubKey, installHubKey, parseHubPublicKey } from '../core/batch/keys.js';
 import { keyFingerprint } from '../core/batch/envelope.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
@@ -12,6 +9,7 @@ import { createHubServer } from '../core/sync/hub-server.js';
 import { targetFor } from '../core/sync/loop.js';
 import { syncOnce } from '../core/sync/outbox.js';
 import { configureSync, hubAddress, intervalSeconds, parseHubAddress, pinnedReceiptKey } from '../core/sync/state.js';
+import { installHubKeyFile } from './batches.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup, type Flags } from './common.js';
 
 /** serve-hub and sync: batches over HTTP (or through a folder) when a connection is there. */
@@ -106,23 +104,7 @@ export const syncCommands: CommandGroup = {
       const keyFile = optional(flags, 'hub-key');
       const report = await withCore(flags, async (core) => {
         const ctx = core.ctx;
-        if (keyFile) {
-          let text: string;
-          try {
-            text = readFileSync(resolve(keyFile), 'utf8');
-          } catch (error) {
-            throw readFailure(error, resolve(keyFile));
-          }
-          const offered = parseHubPublicKey(text);
-          const installed = installedHubKey(ctx.db);
-          if (!installed) {
-            const done = installHubKey(ctx, SYSTEM_ACTOR, offered);
-            process.stderr.write(`Installed the hub key on this station; fingerprint ${done.fingerprint}. Check it matches the hub's.\n`);
-          } else if (installed.publicKey !== offered) {
-            throw new CoreError('conflict',
-              `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). An administrator must replace it in Sync settings first.`);
-          }
-        }
+        if (keyFile) installHubKeyFile(ctx, keyFile, 'An administrator must replace it in Sync settings first.');
         if (!hubAddress(ctx.db)) {
           configureSync(ctx, SYSTEM_ACTOR, { hubUrl: url, intervalSeconds: intervalSeconds(ctx.db) });
           process.stderr.write(`Remembered ${address.kind === 'http' ? address.url : address.path} as this station's hub for automatic sync.\n`);

@@ -1,3 +1,4 @@
+import { randomSource } from '../../electron/core/seed/seed.js';
 import { createHttpTarget } from '../../electron/core/sync/http-target.js';
 import { syncOnce } from '../../electron/core/sync/outbox.js';
 import { startFaultProxy, type Fault } from './fault-proxy.js';
@@ -27,17 +28,6 @@ export interface SoakResult {
   seconds: number;
 }
 
-/** A small deterministic generator (mulberry32), so a failing soak can be run again exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPOILERS: Fault[] = [
   { kind: 'cut_request' }, { kind: 'cut_response' }, { kind: 'reset' }, { kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfter: 1 },
@@ -45,7 +35,7 @@ const SPOILERS: Fault[] = [
 
 export async function runSoak(options: { batches: number; dropOneIn?: number; seed?: number; log?: (line: string) => void }): Promise<SoakResult> {
   const started = Date.now();
-  const random = seeded(options.seed ?? 7);
+  const random = randomSource(options.seed ?? 7);
   const dropOneIn = options.dropOneIn ?? 5;
   const site = syncSite();
   const faults: Record<string, number> = {};
