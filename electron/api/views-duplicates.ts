@@ -127,8 +127,10 @@ export interface ListRowRefusal {
   line: number;
   ref: string;
   field: string;
+  /** The UI translates the code with `params`; `message` is core's English. */
   code: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ListPreviewPerson {
@@ -141,8 +143,8 @@ export interface ListPreviewPerson {
   birth: Birth;
   relationship: string;
   phone: string;
-  /** Likely already in the file: the best candidate's score and who it is. */
-  duplicate?: { score: number; personId: string; name: string; registrationNumber: string };
+  /** Likely already in the file: the best candidate's score, who it is and why. */
+  duplicate?: { score: number; personId: string; name: string; registrationNumber: string; reasons: DuplicateReason[] };
 }
 
 export interface ListPreviewHousehold {

@@ -80,6 +80,9 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'duplicates.queue': SUPERVISORS,
   'duplicates.review': SUPERVISORS,
   'duplicates.resolve': SUPERVISORS,
+  // Pre-registration lists from the authorities: previewed and taken in by a supervisor, all or nothing.
+  'lists.preview': SUPERVISORS,
+  'lists.import': SUPERVISORS,
   // Sending refused batches again (after the hub's administrator fixed the reason).
   'sync.retryRefused': SUPERVISORS,
 

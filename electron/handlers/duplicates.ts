@@ -1,6 +1,7 @@
 import { checkDuplicates } from '../core/duplicates/check.js';
 import { duplicateQueue, resolvePair } from '../core/duplicates/decisions.js';
 import { reviewDuplicates } from '../core/duplicates/review.js';
+import { importList, previewList } from '../core/lists/import.js';
 import { traceRelatives } from '../core/tracing.js';
 import { allowed, type DomainHandlers } from './handler.js';
 
@@ -10,4 +11,6 @@ export const duplicateHandlers = {
   'duplicates.review': { roles: allowed('duplicates.review'), run: (ctx, actor) => reviewDuplicates(ctx, actor) },
   'duplicates.resolve': { roles: allowed('duplicates.resolve'), run: (ctx, actor, input) => resolvePair(ctx, actor, input) },
   'tracing.search': { roles: allowed('tracing.search'), run: (ctx, actor, input) => traceRelatives(ctx, actor, input) },
+  'lists.preview': { roles: allowed('lists.preview'), run: (ctx, _actor, input) => previewList(ctx, input) },
+  'lists.import': { roles: allowed('lists.import'), run: (ctx, actor, input) => importList(ctx, actor, input) },
 } satisfies DomainHandlers;

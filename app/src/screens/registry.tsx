@@ -9,6 +9,7 @@ import { ProtectionScreen } from '../protection/ProtectionScreen';
 import { RecordScreen } from '../protection/RecordScreen';
 import { ReviewScreen } from '../duplicates/ReviewScreen';
 import { TracingScreen } from '../tracing/TracingScreen';
+import { ListImportScreen } from '../lists/ListImportScreen';
 import { RegistrationsScreen } from './RegistrationsScreen';
 import { SyncSettingsScreen } from '../sync/SyncSettingsScreen';
 
@@ -36,6 +37,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
   { id: 'tracing', label: 'nav.tracing', shortcut: 'F4', Component: TracingScreen },
   { id: 'duplicates', label: 'nav.duplicates', shortcut: 'F6', roles: ['supervisor', 'admin'], Component: ReviewScreen },
+  { id: 'lists', label: 'nav.lists', shortcut: 'F7', roles: ['supervisor', 'admin'], Component: ListImportScreen },
   // Opened from the sync indicator in the top bar.
   { id: 'sync', roles: ['admin'], Component: SyncSettingsScreen },
 ];

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { Empty, method } from '../method.js';
 import { BirthSchema, SEXES } from '../schemas/household.js';
 import type {
-  DuplicateCheckResult, DuplicatePairView, DuplicateQueuePage, DuplicateReviewSummary, TraceHit,
+  DuplicateCheckResult, DuplicatePairView, DuplicateQueuePage, DuplicateReviewSummary, ListImportResult, ListPreview, TraceHit,
 } from '../views-duplicates.js';
 
 const personId = z.string().min(1).max(64);
+
+/** A list of a few tens of thousands of rows fits well below this. */
+const ListFileSchema = z.object({ fileName: z.string().trim().min(1).max(255), text: z.string().min(1).max(20_000_000) }).strict();
 
 /** One person as the clerk is typing them: names so far, and sex and birth once given. */
 export const DuplicateCheckSchema = z.object({
@@ -52,4 +55,8 @@ export const duplicateMethods = {
     sex: z.enum(SEXES).optional(),
     limit: z.number().int().min(1).max(200).default(30),
   }).strict()).returns<TraceHit[]>(),
+  /** A pre-registration list's text (read from a file input), checked row by row; nothing is written. */
+  'lists.preview': method(ListFileSchema).returns<ListPreview>(),
+  /** The same list taken in, all or nothing. */
+  'lists.import': method(ListFileSchema).returns<ListImportResult>(),
 };
