@@ -34,11 +34,14 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
   const sessions = new Map<string, Session>();
   const sessionOf = (connection: string): Session => {
     let session = sessions.get(connection);
-    if (!session) {
+    if (session) {
+      // Most recently used last: when full, the connection idle longest goes, never the window at work.
+      sessions.delete(connection);
+    } else {
       if (sessions.size >= MAX_CONNECTIONS) sessions.delete(sessions.keys().next().value as string);
       session = newSession();
-      sessions.set(connection, session);
     }
+    sessions.set(connection, session);
     return session;
   };
   return {
