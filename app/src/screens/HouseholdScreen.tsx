@@ -38,6 +38,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
   sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
   nationality: 'person.nationality', specificNeeds: 'person.needs', notes: 'person.notes', ref: 'history.ref',
+  mergedInto: 'dup.history.mergedInto', duplicateDecision: 'dup.history.decision',
   mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
   originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
   destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
