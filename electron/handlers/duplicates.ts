@@ -1,16 +1,17 @@
-import { checkDuplicates } from '../core/duplicates/check.js';
-import { duplicateQueue, resolvePair } from '../core/duplicates/decisions.js';
+import { auditedCheck } from '../core/duplicates/check.js';
+import { auditedQueue, resolvePair } from '../core/duplicates/decisions.js';
 import { reviewDuplicates } from '../core/duplicates/review.js';
-import { importList, previewList } from '../core/lists/import.js';
+import { auditedPreview, importList } from '../core/lists/import.js';
 import { traceRelatives } from '../core/tracing.js';
 import { allowed, type DomainHandlers } from './handler.js';
 
+/** Reads of other people's records (the check's candidates, the queue, a list's matches) are audited, as household views are. */
 export const duplicateHandlers = {
-  'duplicates.check': { roles: allowed('duplicates.check'), run: (ctx, _actor, input) => checkDuplicates(ctx, input) },
-  'duplicates.queue': { roles: allowed('duplicates.queue'), run: (ctx, _actor, input) => duplicateQueue(ctx, input) },
+  'duplicates.check': { roles: allowed('duplicates.check'), run: (ctx, actor, input) => auditedCheck(ctx, actor, input) },
+  'duplicates.queue': { roles: allowed('duplicates.queue'), run: (ctx, actor, input) => auditedQueue(ctx, actor, input) },
   'duplicates.review': { roles: allowed('duplicates.review'), run: (ctx, actor) => reviewDuplicates(ctx, actor) },
   'duplicates.resolve': { roles: allowed('duplicates.resolve'), run: (ctx, actor, input) => resolvePair(ctx, actor, input) },
   'tracing.search': { roles: allowed('tracing.search'), run: (ctx, actor, input) => traceRelatives(ctx, actor, input) },
-  'lists.preview': { roles: allowed('lists.preview'), run: (ctx, _actor, input) => previewList(ctx, input) },
+  'lists.preview': { roles: allowed('lists.preview'), run: (ctx, actor, input) => auditedPreview(ctx, actor, input) },
   'lists.import': { roles: allowed('lists.import'), run: (ctx, actor, input) => importList(ctx, actor, input) },
 } satisfies DomainHandlers;

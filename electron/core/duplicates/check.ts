@@ -1,6 +1,7 @@
 import type { Birth } from '../../api/schemas/household.js';
 import type { DuplicateCheckResult } from '../../api/views-duplicates.js';
-import { today, type CoreContext } from '../context.js';
+import { appendAudit } from '../audit.js';
+import { today, type Actor, type CoreContext } from '../context.js';
 import { normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
 import { candidateIds } from './candidates.js';
 import { mergedAway, nameFrequency, recordsByIds, stationLabels, subjectOf, viewOf } from './people.js';
@@ -64,4 +65,18 @@ export function checkDuplicates(ctx: CoreContext, input: CheckInput): DuplicateC
   if (scored.length === 0) return { candidates: [] };
   const labels = stationLabels(ctx);
   return { candidates: scored.map((c) => ({ score: c.score, reasons: c.reasons, existing: viewOf(c.r, labels, onDate) })) };
+}
+
+/**
+ * The check as the intake desk calls it: showing who else is on file is a read of personal data, so an answer with
+ * candidates leaves a trace in the audit trail (which persons were shown, not what was typed); an empty one does not.
+ */
+export function auditedCheck(ctx: CoreContext, actor: Actor, input: CheckInput): DuplicateCheckResult {
+  const result = checkDuplicates(ctx, input);
+  if (result.candidates.length === 0) return result;
+  ctx.db.transaction(() => appendAudit(ctx.db, {
+    at: ctx.now().toISOString(), operator: actor.name, action: 'duplicates.checked', entity: 'person', entityId: '',
+    detail: { shown: result.candidates.map((c) => c.existing.personId) },
+  }))();
+  return result;
 }

@@ -46,6 +46,18 @@ function viewsOf(ctx: CoreContext, rows: PairRow[]): DuplicatePairView[] {
   return rows.map((r) => pairView(r, records, labels, onDate)).filter((v): v is DuplicatePairView => v !== undefined);
 }
 
+/** A page of the queue as the supervisor's screen reads it: the persons shown are recorded in the audit trail. */
+export function auditedQueue(ctx: CoreContext, actor: Actor, input: { status: PairStatus; limit: number; offset: number }): DuplicateQueuePage {
+  const page = duplicateQueue(ctx, input);
+  if (page.items.length > 0) {
+    ctx.db.transaction(() => appendAudit(ctx.db, {
+      at: ctx.now().toISOString(), operator: actor.name, action: 'duplicates.queue_viewed', entity: 'person', entityId: '',
+      detail: { status: input.status, offset: input.offset, pairs: page.items.length },
+    }))();
+  }
+  return page;
+}
+
 /** A page of the queue (open pairs, best first) or of the pairs decided. */
 export function duplicateQueue(ctx: CoreContext, input: { status: PairStatus; limit: number; offset: number }): DuplicateQueuePage {
   const total = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs WHERE status = ?').pluck().get(input.status) as number;

@@ -143,6 +143,16 @@ export function previewList(ctx: CoreContext, file: ListFile): ListPreview {
   };
 }
 
+/** The preview as a supervisor's screen asks for it: it names people already on file, so it is audited. */
+export function auditedPreview(ctx: CoreContext, actor: Actor, file: ListFile): ListPreview {
+  const preview = previewList(ctx, file);
+  ctx.db.transaction(() => appendAudit(ctx.db, {
+    at: ctx.now().toISOString(), operator: actor.name, action: 'lists.previewed', entity: 'list', entityId: '',
+    detail: { fileName: file.fileName, sha256: preview.sha256, rows: preview.rows, refused: preview.refused.length, flagged: preview.flagged },
+  }))();
+  return preview;
+}
+
 /** Takes the list in, all or nothing: any refused row, or a file taken in before, and nothing is applied. */
 export function importList(ctx: CoreContext, actor: Actor, file: ListFile): ListImportResult {
   const hash = sha256(file.text);

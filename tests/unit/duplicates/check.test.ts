@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HouseholdInput, PersonInput } from '../../../electron/api/schemas/household.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
-import { checkDuplicates, type CheckInput } from '../../../electron/core/duplicates/check.js';
+import { auditedCheck, checkDuplicates, type CheckInput } from '../../../electron/core/duplicates/check.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
 import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
@@ -69,6 +69,19 @@ describe('a person already on file, typed again', () => {
 
   it('before sex and birth are typed, on the names alone', () => {
     expect(check({ givenName: 'Асмик', familyName: 'Саркисян' }).map((c) => c.existing.givenName)).toEqual(['Հասմիկ']);
+  });
+});
+
+describe('the audit trail', () => {
+  it('records which persons were shown, and nothing when no one was', () => {
+    const count = () => t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'duplicates.checked'").pluck().get();
+    const desk = { id: 'op-1', name: 'Raffi', role: 'registrar' as const };
+    auditedCheck(t.ctx, desk, typed({ givenName: 'Lilit', familyName: 'Tovmasyan', sex: 'F' }));
+    expect(count()).toBe(0);
+    const shown = auditedCheck(t.ctx, desk, typed({ givenName: 'Асмик', familyName: 'Саркисян', sex: 'F' })).candidates;
+    expect(count()).toBe(1);
+    const detail = JSON.parse(t.db.prepare("SELECT detail FROM audit_events WHERE action = 'duplicates.checked'").pluck().get() as string);
+    expect(detail).toEqual({ shown: shown.map((c) => c.existing.personId) });
   });
 });
 
