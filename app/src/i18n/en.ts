@@ -180,6 +180,7 @@ export const en = {
   'household.arrivedNow': 'Empty: now, when saved',
   'household.mode': 'Registration',
   'household.version': 'Version',
+  'household.mergedAway': 'Same person as a record elsewhere (merged)',
 
   'list.title': 'Registrations',
   'list.latest': 'Latest registrations',

@@ -181,6 +181,7 @@ export const hy: Record<MessageKey, string> = {
   'household.arrivedNow': 'Դատարկ՝ պահպանման պահը',
   'household.mode': 'Գրանցում',
   'household.version': 'Տարբերակ',
+  'household.mergedAway': 'Նույն անձն է, ինչ այլ գրառում (միավորված)',
 
   'list.title': 'Գրանցումներ',
   'list.latest': 'Վերջին գրանցումները',

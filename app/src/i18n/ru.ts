@@ -181,6 +181,7 @@ export const ru: Record<MessageKey, string> = {
   'household.arrivedNow': 'Пусто — время сохранения',
   'household.mode': 'Регистрация',
   'household.version': 'Версия',
+  'household.mergedAway': 'Тот же человек, что и в другой записи (объединено)',
 
   'list.title': 'Регистрации',
   'list.latest': 'Последние регистрации',

@@ -137,7 +137,10 @@ export function HouseholdScreen() {
               <td lang="en">{[m.givenNameLatin, m.patronymicLatin, m.familyNameLatin].filter(Boolean).join(' ')}</td>
               <td>{t(`sex.${m.sex}`)}</td>
               <td>{m.birth.kind === 'exact' ? formatDate(m.dateOfBirth, language) : t('age.estimated', { n: m.age })}</td>
-              <td>{t(`relationship.${m.relationship}` as MessageKey)}</td>
+              <td>
+                {t(`relationship.${m.relationship}` as MessageKey)}
+                {m.mergedInto && <> <span className="badge badge--void">{t('household.mergedAway')}</span></>}
+              </td>
               <td>{m.specificNeeds.join(', ') || '—'}</td>
             </tr>
           ))}

@@ -89,6 +89,8 @@ export function resolvePair(ctx: CoreContext, actor: Actor, input: ResolveInput)
     if (!row) throw new CoreError('not_found', 'This pair is not in the queue. Run the review again.');
     if (row.status !== 'open') throw new CoreError('conflict', 'Someone already decided about this pair.');
     const at = ctx.now().toISOString();
+    // Seen before the merge: the merged person then lives only in their household's history.
+    const seen = viewsOf(ctx, [row])[0];
     let kept: string | null = null;
     if (input.decision === 'same') {
       const records = recordsByIds(ctx.db, [a, b]);
@@ -109,7 +111,10 @@ export function resolvePair(ctx: CoreContext, actor: Actor, input: ResolveInput)
       detail: { personA: a, personB: b, kept, note: input.note, score: row.score },
     });
     const updated = sql(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as PairRow;
-    return viewsOf(ctx, [updated])[0];
+    return seen && {
+      ...seen, status: updated.status, keptPersonId: updated.kept_person, resolvedAt: updated.resolved_at,
+      resolvedBy: updated.resolved_by, note: updated.note,
+    };
   })();
   ctx.changed(['households']);
   if (!view) throw new CoreError('not_found', 'One of these persons is no longer in the file.');

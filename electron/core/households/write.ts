@@ -65,7 +65,7 @@ export function writeSnapshot(
     mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
     destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
     phoneNormalised: normalisePhone(h.phone), consentTracing: h.consentTracing ? 1 : 0, consentBasis: h.consentBasis,
-    notes: h.notes, declaredSize: h.declaredSize ?? null, size: h.members.length,
+    notes: h.notes, declaredSize: h.declaredSize ?? null, size: h.members.filter((m) => !m.mergedInto).length,
     headName: head ? fullName(head.givenName, head.familyName) : '',
     headNameLatin: head ? fullName(head.givenNameLatin, head.familyNameLatin) : '',
     status: s.status, voidReason: s.voidReason, version: s.version,
@@ -78,6 +78,8 @@ export function writeSnapshot(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   h.members.forEach((m, position) => {
+    // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
+    if (m.mergedInto) return;
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
     insertPerson.run(
       m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,

@@ -1,3 +1,4 @@
+import { computeStats } from '../../../electron/core/stats.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
@@ -82,6 +83,7 @@ describe('resolving a pair', () => {
     reviewDuplicates(t.ctx, SUPERVISOR);
     const kept = idOf('Հասմիկ');
     const merged = idOf('Асмик');
+    const personsBefore = computeStats(t.db).persons;
     const view = resolvePair(t.ctx, SUPERVISOR, { personA: merged, personB: kept, decision: 'same', note: '' });
     expect(view).toMatchObject({ status: 'same', keptPersonId: kept });
     const s = loadSnapshot(t.db, cyrillic);
@@ -89,7 +91,9 @@ describe('resolving a pair', () => {
     expect(s.household.members.find((m) => m.id === merged)?.mergedInto).toBe(kept);
     expect(t.db.prepare('SELECT version, action FROM household_versions WHERE household_id = ? ORDER BY version').all(cyrillic))
       .toEqual([{ version: 1, action: 'registered' }, { version: 2, action: 'edited' }]);
-    expect(t.db.prepare('SELECT count(*) FROM persons WHERE id = ?').pluck().get(merged)).toBe(1);
+    // The merged person lives on in the household's history only: counted once, found once.
+    expect(t.db.prepare('SELECT count(*) FROM persons WHERE id = ?').pluck().get(merged)).toBe(0);
+    expect(computeStats(t.db).persons).toBe(personsBefore - 1);
     expect(loadSnapshot(t.db, armenian).version).toBe(1);
     expect(t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'duplicates.merged'").pluck().get()).toBe(1);
     // The merged record is no longer compared: nothing new joins the queue.
