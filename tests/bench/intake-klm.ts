@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
+import { createOperator } from '../../electron/core/operators.js';
 import { computeStats } from '../../electron/core/stats.js';
 import { createDispatcher } from '../../electron/handlers/dispatch.js';
 import { createWebServer } from '../../electron/web/server.js';
@@ -59,11 +61,18 @@ const FAMILY = [
 
 const dataDir = mkdtempSync(join(tmpdir(), 'intake-klm-'));
 const core = openCore({ dataDir, setup: { centreCode: 'KLM', centreName: 'Bench centre', stationLabel: 'Desk 1' } });
+// The clerk is signed in before the family reaches the desk: signing in is not part of the family's minute.
+const CLERK = { name: 'Bench Clerk', secret: 'bench-pass-1' };
+await createOperator(core.ctx, SYSTEM_ACTOR, { ...CLERK, role: 'registrar' });
 const web = await createWebServer({ dispatcher: createDispatcher(core), staticDir: 'build/app' });
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();
   await page.goto(web.url);
+  await page.evaluate(async (input) => {
+    await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input }) });
+  }, CLERK);
+  await page.reload();
   await page.getByRole('heading', { name: 'Register a family' }).waitFor();
   const hands = new Hands(page);
   for (const [i, p] of FAMILY.entries()) {
