@@ -1,4 +1,4 @@
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,8 @@ import { SYSTEM_ACTOR } from '../electron/core/context.js';
 import { reviewDuplicates } from '../electron/core/duplicates/review.js';
 import { registerHousehold } from '../electron/core/households/write.js';
 import { openCore } from '../electron/core/index.js';
-import { createOperator } from '../electron/core/operators.js';
 import { seedHouseholds } from '../electron/core/seed/seed.js';
-import { createDispatcher } from '../electron/handlers/dispatch.js';
-import { createWebServer } from '../electron/web/server.js';
-import { CHROMIUM_ARGS } from '../playwright.config.js';
+import { openDeskInBrowser } from '../tests/helpers/desk-browser.js';
 
 /**
  * Screenshots of the finding-people screens in the three languages, for a person to look at:
@@ -35,15 +32,7 @@ registerHousehold(core.ctx, SYSTEM_ACTOR, HouseholdSchema.parse({
   members: [{ givenName: 'Асмик', familyName: 'Саркисян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'exact', date: '1978-06-12' }, relationship: 'head' }],
 }));
 reviewDuplicates(core.ctx, SYSTEM_ACTOR);
-const ADMIN = { name: 'Anahit', secret: 'screens-pass-1' };
-await createOperator(core.ctx, SYSTEM_ACTOR, { ...ADMIN, role: 'admin' });
-const web = await createWebServer({ dispatcher: createDispatcher(core), staticDir: 'build/app' });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.goto(web.url);
-await page.evaluate(async (input) => {
-  await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input }) });
-}, ADMIN);
+const { page, url: deskUrl, close } = await openDeskInBrowser(core, { name: 'Anahit', secret: 'screens-pass-1', role: 'admin' });
 
 async function shot(name: string, language: string, full = true): Promise<void> {
   await page.waitForTimeout(500);
@@ -71,7 +60,7 @@ async function screen(page: Page, key: string): Promise<void> {
 }
 
 for (const language of ['en', 'hy', 'ru'] as const) {
-  await page.goto(web.url);
+  await page.goto(deskUrl);
   await page.evaluate(`localStorage.setItem('intake.language', '${language}')`);
   await page.evaluate(`localStorage.removeItem('intake.draft')`);
   await page.reload();
@@ -97,8 +86,7 @@ for (const language of ['en', 'hy', 'ru'] as const) {
     await shot(name, language);
   }
 }
-await browser.close();
-await web.close();
+await close();
 core.close();
 rmSync(dataDir, { recursive: true, force: true });
 console.log(`Screenshots in ${out}`);

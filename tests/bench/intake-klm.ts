@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { SYSTEM_ACTOR } from '../../electron/core/context.js';
+import type { Page } from 'playwright-core';
 import { openCore } from '../../electron/core/index.js';
-import { createOperator } from '../../electron/core/operators.js';
 import { computeStats } from '../../electron/core/stats.js';
-import { createDispatcher } from '../../electron/handlers/dispatch.js';
-import { createWebServer } from '../../electron/web/server.js';
-import { CHROMIUM_ARGS } from '../../playwright.config.js';
+import { openDeskInBrowser } from '../helpers/desk-browser.js';
 
 /**
  * `npm run bench:intake`: registers the standard family of five (head, spouse, three children; names, sex, date of
@@ -62,17 +58,9 @@ const FAMILY = [
 const dataDir = mkdtempSync(join(tmpdir(), 'intake-klm-'));
 const core = openCore({ dataDir, setup: { centreCode: 'KLM', centreName: 'Bench centre', stationLabel: 'Desk 1' } });
 // The clerk is signed in before the family reaches the desk: signing in is not part of the family's minute.
-const CLERK = { name: 'Bench Clerk', secret: 'bench-pass-1' };
-await createOperator(core.ctx, SYSTEM_ACTOR, { ...CLERK, role: 'registrar' });
-const web = await createWebServer({ dispatcher: createDispatcher(core), staticDir: 'build/app' });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const desk = await openDeskInBrowser(core, { name: 'Bench Clerk', secret: 'bench-pass-1', role: 'registrar' }, { width: 1280, height: 800 });
 try {
-  const page = await browser.newPage();
-  await page.goto(web.url);
-  await page.evaluate(async (input) => {
-    await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input }) });
-  }, CLERK);
-  await page.reload();
+  const page = desk.page;
   await page.getByRole('heading', { name: 'Register a family' }).waitFor();
   const hands = new Hands(page);
   for (const [i, p] of FAMILY.entries()) {
@@ -109,8 +97,7 @@ try {
   console.log(`fields=${hands.fields}`);
   console.log(`klm_seconds=${Math.round(hands.seconds * 10) / 10}`);
 } finally {
-  await browser.close();
-  await web.close();
+  await desk.close();
   core.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
