@@ -10,14 +10,8 @@ import { sql } from './db/statements.js';
  * UPDATE and DELETE from the app's own code; someone editing the file by other means is what the chain reveals.
  */
 
-export interface AuditEvent {
-  at: string;
-  operator: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  detail: Record<string, unknown>;
-}
+/** An event as it is appended: the view the supervisor reads, before the trail gives it its number. */
+export type AuditEvent = Omit<AuditEventView, 'seq'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 

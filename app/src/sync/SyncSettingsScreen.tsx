@@ -32,25 +32,35 @@ function useErrors() {
   };
 }
 
-function HubSection({ view, reload }: { view: SyncSettingsView; reload: () => void }) {
+/** A settings form's answer: the error at its fields and in a line, or "saved" and the view read again. */
+function useSaveOutcome(reload: () => void) {
   const t = useT();
   const errors = useErrors();
-  const [hubUrl, setHubUrl] = useState(view.hubUrl);
-  const [interval, setIntervalText] = useState(String(view.intervalSeconds));
   const [message, setMessage] = useState<Message>();
   const [fields, setFields] = useState<Record<string, string>>({});
-
-  const save = async () => {
-    const seconds = Number(interval);
-    const r = await bridge.invoke('sync.configure', { hubUrl, intervalSeconds: Number.isInteger(seconds) ? seconds : -1 });
+  const settle = (r: { ok: true } | { ok: false; error: AppError }) => {
     if (!r.ok) {
       const e = errors(r.error);
       setFields(e.fields);
-      return setMessage(e.message);
+      setMessage(e.message);
+      return;
     }
     setFields({});
     setMessage({ kind: 'success', text: t('syncSettings.saved') });
     reload();
+  };
+  return { message, fields, settle };
+}
+
+function HubSection({ view, reload }: { view: SyncSettingsView; reload: () => void }) {
+  const t = useT();
+  const [hubUrl, setHubUrl] = useState(view.hubUrl);
+  const [interval, setIntervalText] = useState(String(view.intervalSeconds));
+  const { message, fields, settle } = useSaveOutcome(reload);
+
+  const save = async () => {
+    const seconds = Number(interval);
+    settle(await bridge.invoke('sync.configure', { hubUrl, intervalSeconds: Number.isInteger(seconds) ? seconds : -1 }));
   };
   return (
     <section className="card" aria-labelledby="sync-hub-title">
@@ -225,27 +235,17 @@ function OutboxSection({ view, reload }: { view: SyncSettingsView; reload: () =>
 
 function ServeSection({ view, reload }: { view: SyncSettingsView; reload: () => void }) {
   const t = useT();
-  const errors = useErrors();
   const hub = view.hub!;
   const [enrolment, setEnrolment] = useState(hub.enrolmentOpen);
   const [port, setPort] = useState(hub.servePort === null ? '' : String(hub.servePort));
   const [host, setHost] = useState(hub.serveHost);
-  const [message, setMessage] = useState<Message>();
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { message, fields, settle } = useSaveOutcome(reload);
 
   const save = async () => {
     const n = Number(port);
-    const r = await bridge.invoke('hub.configureServing', {
+    settle(await bridge.invoke('hub.configureServing', {
       enrolmentOpen: enrolment, servePort: port.trim() === '' ? null : Number.isInteger(n) ? n : 0, serveHost: host,
-    });
-    if (!r.ok) {
-      const e = errors(r.error);
-      setFields(e.fields);
-      return setMessage(e.message);
-    }
-    setFields({});
-    setMessage({ kind: 'success', text: t('syncSettings.saved') });
-    reload();
+    }));
   };
   return (
     <section className="card" aria-labelledby="sync-serve-title">
