@@ -51,15 +51,9 @@ export function signReceipt(fields: Omit<Receipt, 'format' | 'version' | 'signin
 }
 
 /** What the station expects the receipt to say about its batch. */
-export interface ExpectedReceipt {
-  batchId: string;
-  stationId: string;
-  sha256: string;
-  payloadSha256: string;
-  sequenceFrom: number;
-  sequenceTo: number;
-  hubKeyFingerprint: string;
-}
+export type ExpectedReceipt = Pick<
+  Receipt, 'batchId' | 'stationId' | 'sha256' | 'payloadSha256' | 'sequenceFrom' | 'sequenceTo' | 'hubKeyFingerprint'
+>;
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
