@@ -15,7 +15,7 @@ export const mainBuild = {
   format: 'esm',
   target: 'node22',
   // Native or browser-driving packages stay in node_modules; better-sqlite3 is rebuilt for Electron.
-  external: ['electron', 'better-sqlite3', 'playwright-core'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'playwright-core'],
   // CommonJS dependencies inlined into an ES module still call require() for Node built-ins.
   banner: { js: "import { createRequire as __intakeCreateRequire } from 'node:module';\nconst require = __intakeCreateRequire(import.meta.url);" },
 };

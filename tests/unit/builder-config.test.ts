@@ -49,9 +49,9 @@ describe('electron-builder.yml', () => {
     expect(config.mac).toMatchObject({ category: 'public.app-category.productivity', hardenedRuntime: true });
   });
 
-  it('packs into an asar, with better-sqlite3 unpacked and rebuilt for Electron', () => {
+  it('packs into an asar, with the SQLite driver unpacked and rebuilt for Electron', () => {
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**');
+    expect(config.asarUnpack).toContain('node_modules/better-sqlite3-multiple-ciphers/**');
     expect(config.npmRebuild).toBe(true);
   });
 

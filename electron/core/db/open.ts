@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { DatabaseOpenError } from './errors.js';
 import { assertNotFromFuture, migrate } from './migrate.js';
 

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { auditedSearch, viewHousehold } from '../../../electron/core/access-log.js';
