@@ -25,7 +25,38 @@ export type Params = Record<string, string | number>;
 export function translate(language: Language, key: string, params?: Params): string {
   const catalog = catalogs[language] as Record<string, string>;
   const text = catalog[key] ?? (catalogs.en as Record<string, string>)[key] ?? key;
-  return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
+  if (!params) return text;
+  const plural = text.includes(', plural,') ? selectPlurals(text, language, params) : text;
+  return plural.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+// CLDR's Armenian rule (one: i = 0,1), for a Chromium built without Armenian locale data.
+const armenianPlural = (n: number): Intl.LDMLPluralRule => (Math.floor(Math.abs(n)) <= 1 ? 'one' : 'other');
+const pluralRules = new Map<Language, (n: number) => Intl.LDMLPluralRule>();
+function pluralCategory(language: Language, n: number): Intl.LDMLPluralRule {
+  let rule = pluralRules.get(language);
+  if (!rule) {
+    const tag = { en: 'en', hy: 'hy', ru: 'ru' }[language];
+    const rules = Intl.PluralRules.supportedLocalesOf([tag]).length > 0 ? new Intl.PluralRules(tag) : undefined;
+    rule = rules ? (x: number) => rules.select(x) : language === 'hy' ? armenianPlural : (x: number) => (x === 1 ? 'one' : 'other');
+    pluralRules.set(language, rule);
+  }
+  return rule(n);
+}
+
+/**
+ * ICU-style plurals, one level deep: `{count, plural, one {# person} few {# persons} many {# persons} other {# persons}}`
+ * (`=0 {...}` for an exact number); `#` is the number, formatted for the language.
+ */
+function selectPlurals(text: string, language: Language, params: Params): string {
+  return text.replace(/\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g, (whole, name: string, body: string) => {
+    const n = Number(params[name]);
+    if (!Number.isFinite(n)) return whole;
+    const forms = new Map<string, string>();
+    for (const m of body.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g)) forms.set(m[1] as string, m[2] as string);
+    const chosen = forms.get(`=${n}`) ?? forms.get(pluralCategory(language, n)) ?? forms.get('other') ?? '';
+    return chosen.replace(/#/g, formatNumber(n, language));
+  });
 }
 
 export const hasMessage = (key: string): boolean => key in catalogs.en;
