@@ -40,6 +40,12 @@ export interface DuplicateScore {
 /** At or above: shown to the clerk and put in the supervisor's queue. */
 export const LIKELY_DUPLICATE = 0.7;
 
+/**
+ * At or above: saving asks the clerk to decide (same person, not the same, not sure) in a dialog that takes focus.
+ * Re-derived from the duplicates evaluation's training half; the figures that justify it are written beside it.
+ */
+export const NEAR_CERTAIN_DUPLICATE = 0.95;
+
 /** Years apart beyond which two people with the same names are of different generations. */
 export const GENERATION_GAP = 15;
 
