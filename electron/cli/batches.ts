@@ -5,7 +5,8 @@ import { BatchError, keyFingerprint, verifyBatch } from '../core/batch/envelope.
 import { exportBatch } from '../core/batch/export.js';
 import { readFailure, sha256Hex } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
-import { ensureHubKeys, installedHubKey, installHubKey, parseHubPublicKey } from '../core/batch/keys.js';
+import { ensureHubKeys, installedHubKey, installHubKey, loadStationKeys, parseHubPublicKey } from '../core/batch/keys.js';
+import { enrolStationKey, moveHouseholds, revokeStationKey } from '../core/batch/trust.js';
 import { SYSTEM_ACTOR, type CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup } from './common.js';
@@ -42,7 +43,7 @@ function importLines(outcome: Exclude<ImportOutcome, { status: 'confirm_station'
   const s = outcome.station;
   const from = `${s.label} (${s.stationCode}) of centre ${s.centreCode}`;
   const lines: string[] = [];
-  if (outcome.firstUse) lines.push(`New station accepted on first use: ${from}, key fingerprint ${s.fingerprint}.`);
+  if (outcome.firstUse) lines.push(`First batch from the enrolled station ${from}, key fingerprint ${s.fingerprint}.`);
   if (outcome.status === 'duplicate') {
     lines.push(`Batch ${outcome.receipt.batchId} from ${from} was already imported at ${outcome.receipt.receivedAt}; nothing changed.`);
   } else {
@@ -60,6 +61,11 @@ export const batchCommands: CommandGroup = {
   options: {
     'hub-key': { type: 'string' },
     out: { type: 'string' },
+    'station-key': { type: 'string' },
+    station: { type: 'string' },
+    reason: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
   },
   commands: {
     async 'hub-key'(flags) {
@@ -129,10 +135,43 @@ export const batchCommands: CommandGroup = {
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError('import needs one FILE');
       const bytes = readFile(resolve(file));
-      // The CLI accepts a station on first use and says so; the app asks a supervisor to confirm instead.
-      const outcome = await withCore(flags, (core) => importBatch(core.ctx, SYSTEM_ACTOR, bytes, { fileName: basename(file), acceptNewStation: true }));
-      if (outcome.status === 'confirm_station') throw new CoreError('internal', 'The station was not accepted.');
+      // No first-use trust: a station is enrolled first (`enrol`), or its batch is refused unread.
+      const outcome = await withCore(flags, (core) => importBatch(core.ctx, SYSTEM_ACTOR, bytes, { fileName: basename(file), refuseUnknown: true }));
+      if (outcome.status === 'confirm_station') throw new CoreError('internal', 'The station was not refused.');
       print(flags, outcome, importLines(outcome).join('\n'));
+    },
+
+    async 'station-key'(flags) {
+      const publicKey = await withCore(flags, (core) => {
+        if (core.station.role === 'hub') throw new CoreError('not_configured', 'This data folder is a hub; station-key prints a station\'s key. Use hub-key here.');
+        return loadStationKeys(core.ctx).publicKey;
+      });
+      // stdout carries the key alone, so `station-key --data DIR > desk.key` makes the file `enrol --station-key` reads.
+      process.stdout.write(`${publicKey}\n`);
+      process.stderr.write(`Station key fingerprint: ${keyFingerprint(publicKey)} (read it aloud to the hub's administrator)\n`);
+    },
+
+    async enrol(flags) {
+      const keyFile = need(flags, 'station-key');
+      const text = readFile(resolve(keyFile)).subarray(0, 4096).toString('utf8');
+      const done = await withCore(flags, (core) => enrolStationKey(core.ctx, SYSTEM_ACTOR, text));
+      print(flags, done, done.created
+        ? `Enrolled the station key ${done.fingerprint}: its batches are now taken in. Check the fingerprint matches the one the desk shows.`
+        : `The station key ${done.fingerprint} was already enrolled; nothing changed.`);
+    },
+
+    async revoke(flags) {
+      const station = need(flags, 'station');
+      const reason = optional(flags, 'reason') ?? '';
+      const done = await withCore(flags, (core) => revokeStationKey(core.ctx, SYSTEM_ACTOR, station, reason));
+      print(flags, done, `Revoked the station key ${done.fingerprint}: batches sealed with it are refused from now on.`);
+    },
+
+    async move(flags) {
+      const from = need(flags, 'from');
+      const to = need(flags, 'to');
+      const done = await withCore(flags, (core) => moveHouseholds(core.ctx, SYSTEM_ACTOR, from, to));
+      print(flags, done, `Moved ${done.moved} household(s) of station ${from} to station ${to}; the replacement desk may now change them.`);
     },
   },
 };

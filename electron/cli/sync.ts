@@ -70,6 +70,9 @@ export const syncCommands: CommandGroup = {
           `  enrolment of new stations: ${id.enrolmentOpen ? 'open' : 'closed'}\n` +
           (folder ? `  also taking batches from the folder ${resolve(folder)}\n` : ''),
         );
+        if (id.enrolmentOpen) {
+          process.stderr.write('Enrolment is OPEN (--open-enrolment): any station that sends a batch is enrolled on first use. Use it only on a trusted network; otherwise enrol each desk with `enrol --station-key FILE`.\n');
+        }
         if (!LOOPBACK.has(host)) {
           process.stderr.write(`Listening on ${host}: other machines can reach this hub. Batches are sealed, but put HTTPS (a reverse proxy) in front where the network is not trusted.\n`);
         }

@@ -566,3 +566,28 @@ function decryptWithHubKey(parts: BatchParts, manifest: BatchManifest, hub: Impo
     throw new BatchError('decrypt_failed', error instanceof Error ? error.message : String(error));
   }
 }
+
+// ---------------------------------------------------------------------------
+// The head of a file alone: what a hub reads before anything costly (hub trust, issue 11).
+
+/** Bytes needed to hold the magic, the manifest length and the manifest, once the first 12 bytes are there. */
+export function manifestHeadLength(head: Uint8Array): number | undefined {
+  const bytes = toBuffer(head);
+  if (bytes.length < MAGIC.length + MANIFEST_LENGTH_BYTES) return undefined;
+  checkMagic(bytes);
+  const length = bytes.readUInt32BE(MAGIC.length);
+  if (length > MAX_MANIFEST_BYTES) throw new BatchError('malformed', `manifest length ${length}`);
+  return MAGIC.length + MANIFEST_LENGTH_BYTES + length;
+}
+
+/**
+ * The manifest at the head of a batch file, checked field by field but NOT its signature: enough to see which
+ * station key it names and refuse an unknown one before reading, verifying or decrypting the rest.
+ */
+export function readManifestHead(head: Uint8Array): BatchManifest {
+  const bytes = toBuffer(head);
+  checkMagic(bytes);
+  const total = manifestHeadLength(bytes);
+  if (total === undefined || bytes.length < total) throw new BatchError('truncated', 'file ends inside the manifest');
+  return parseManifest(bytes.subarray(MAGIC.length + MANIFEST_LENGTH_BYTES, total));
+}

@@ -7,10 +7,11 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../retention.js';
-import { BatchError, keyFingerprint, openBatch, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
+import { BatchError, keyFingerprint, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
 import { sha256Hex } from './file.js';
 import { loadHubKeys } from './keys.js';
 import { parsePayload, PayloadError, type DeletionRecord, type ParsedPayload, type VersionRecord } from './payload.js';
+import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
 
 /**
  * A hub taking in a batch: every check first (signature, station, hub, hash, ranges, every record), then the whole
@@ -26,7 +27,12 @@ export type RefusalCode =
   | 'payload_invalid'
   | 'payload_unsupported'
   | 'plain_export'
-  | 'apply_failed';
+  | 'apply_failed'
+  | 'station_unknown'
+  | 'station_revoked'
+  | 'bad_id'
+  | 'not_owner'
+  | 'station_code_taken';
 
 const REFUSALS: Record<Exclude<RefusalCode, BatchErrorCode>, string> = {
   not_hub: 'This data folder is a station, not a hub: batches are taken in at the hub. Set this app up as the hub first.',
@@ -39,6 +45,14 @@ const REFUSALS: Record<Exclude<RefusalCode, BatchErrorCode>, string> = {
   payload_unsupported: 'The batch was made by a newer version of the app. Update the hub, then import it again.',
   plain_export: 'This is a plain export, not a batch: a hub takes in only sealed batches.',
   apply_failed: 'The batch could not be applied, so nothing of it was imported. Tell the hub supervisor.',
+  station_unknown:
+    "This hub has not enrolled the station that sealed this batch, so nothing of it was read. Ask the hub's administrator to enrol this desk (compare the key fingerprint in the desk's sync settings), then send it again.",
+  station_revoked: "The key that sealed this batch was revoked at the hub (a lost or stolen desk). Nothing of it was read. Ask the hub's administrator.",
+  bad_id: 'The batch names an id that is not one a desk makes. Nothing of it was imported.',
+  not_owner:
+    'The batch changes a family that another station registered. A batch may change only its own station\'s families, so nothing of it was imported. Tell the hub supervisor.',
+  station_code_taken:
+    "Another station at this hub already uses this station's code, so its registration numbers would collide. Nothing was imported. Tell the hub supervisor.",
 };
 
 /** A refusal: the clerk's reason as the message, its code (batch.refused.*) for the screen to translate. */
@@ -51,11 +65,15 @@ export interface ImportOptions {
   /** The file's name, kept with the record of the batch. */
   fileName?: string;
   /**
-   * A station the hub has never seen: `true` enrols it on first use (the CLI, which says so); a key fingerprint
+   * A station key the hub has not enrolled: `true` enrols it (a hub whose enrolment is open); a key fingerprint
    * enrols it only if its key has that fingerprint (the app, after the supervisor confirmed it); absent, the
-   * outcome asks for confirmation and nothing is changed.
+   * station is refused or asked about (refuseUnknown) and nothing of the batch is read.
    */
   acceptNewStation?: boolean | string;
+  /** An unknown station is refused (station_unknown) rather than answered with `confirm_station` (CLI, HTTP, folder). */
+  refuseUnknown?: boolean;
+  /** Where the batch came from (a remote address), kept with a refused station's attempt. */
+  remote?: string;
 }
 
 interface KnownRow {
@@ -109,6 +127,13 @@ function checkAgainstManifest(p: ParsedPayload, m: BatchManifest): void {
   if (h.plain) throw refusal('plain_export');
   if (h.batchId !== m.batchId || h.stationId !== m.stationId) throw problem('header names another batch or station');
   if (h.sequenceFrom !== m.sequenceFrom || h.sequenceTo !== m.sequenceTo) throw problem('header range differs from the manifest');
+  for (const v of p.versions) {
+    const s = v.snapshot;
+    if (!isId(s.id)) throw refusal('bad_id', `household id ${JSON.stringify(s.id.slice(0, 60))}`);
+    const person = s.household.members.find((member) => !isId(member.id));
+    if (person) throw refusal('bad_id', `person id ${JSON.stringify(person.id.slice(0, 60))} in household ${s.id}`);
+  }
+  for (const d of p.deletions) if (!isId(d.entityId)) throw refusal('bad_id', `household id ${JSON.stringify(d.entityId.slice(0, 60))}`);
   let previous = m.sequenceFrom - 1;
   const households = new Map<string, number>();
   for (const r of [...p.versions, ...p.deletions].sort((a, b) => a.seq - b.seq)) {
@@ -163,15 +188,56 @@ interface Applied {
   deletions: number;
 }
 
-function applyVersion(db: DB, r: VersionRecord, result: Applied, tombstones: boolean): void {
+/**
+ * A batch creates households for its own station and changes only its own: checked for every record before any is
+ * applied, so a batch that reaches for another station's household is refused whole, naming the household and both
+ * stations. Registration numbers carry their station's code, pinned to one station at this hub.
+ */
+function checkOwnership(db: DB, p: ParsedPayload): void {
+  const h = p.header;
+  const other = sql(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(h.stationCode, h.stationId) as
+    { station_id: string; label: string } | undefined;
+  if (other) throw refusal('station_code_taken', `station code ${h.stationCode} of station ${h.stationId} already belongs to station ${other.station_id} (${other.label})`);
+  const pinned = sql(db, 'SELECT station_code FROM known_stations WHERE station_id = ?').pluck().get(h.stationId) as string | undefined;
+  if (pinned !== undefined && pinned !== '' && pinned !== h.stationCode) {
+    throw refusal('station_code_taken', `station ${h.stationId} sent code ${h.stationCode} but this hub knows it as ${pinned}`);
+  }
+  const numberOwner = sql(db, 'SELECT id, station_id FROM households WHERE registration_number = ?');
+  for (const v of p.versions) {
+    const s = v.snapshot;
+    if (s.stationId !== h.stationId) {
+      throw refusal('not_owner', `household ${s.id} names station ${s.stationId} but the batch comes from station ${h.stationId}`);
+    }
+    const owner = ownerOf(db, s.id);
+    if (owner !== undefined && owner !== h.stationId) {
+      throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
+    }
+    if (!s.registrationNumber.startsWith(`${h.stationCode}-`)) {
+      throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
+    }
+    const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
+    if (holder && holder.id !== s.id) {
+      throw refusal('not_owner', `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`);
+    }
+  }
+  for (const d of p.deletions) {
+    const owner = ownerOf(db, d.entityId);
+    if (owner !== undefined && owner !== h.stationId) {
+      throw refusal('not_owner', `household ${d.entityId} belongs to station ${owner}; the batch from station ${h.stationId} may not delete it`);
+    }
+  }
+}
+
+function applyVersion(db: DB, r: VersionRecord, stationId: string, result: Applied, tombstones: boolean): void {
   const s = r.snapshot;
-  if (tombstones && sql(db, 'SELECT 1 FROM deleted_households WHERE id = ?').get(s.id)) {
+  if (tombstones && sql(db, 'SELECT 1 FROM station_deletions WHERE station_id = ? AND household_id = ?').get(stationId, s.id)) {
     result.skipped++;
     return;
   }
   const current = sql(db, 'SELECT version FROM households WHERE id = ?').pluck().get(s.id) as number | undefined;
   if (current === undefined || s.version > current) {
     writeSnapshot(db, s, { at: r.at, operator: r.operator, action: r.op, reason: r.reason });
+    sql(db, 'INSERT OR IGNORE INTO household_owners (household_id, station_id, since) VALUES (?, ?, ?)').run(s.id, stationId, r.at);
     result.applied++;
   } else {
     // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
@@ -196,8 +262,10 @@ function scrubPurged(db: DB, householdId: string): void {
 function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {
   // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them).
   sql(db, 'DELETE FROM households WHERE id = ?').run(r.entityId);
-  sql(db, 'INSERT OR REPLACE INTO deleted_households (id, station_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
-    .run(r.entityId, stationId, r.version, r.at, batchId);
+  // The mark is this station's: it blocks only its own later versions, never another station's household.
+  sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
+    .run(stationId, r.entityId, r.version, r.at, batchId);
+  sql(db, 'INSERT OR IGNORE INTO household_owners (household_id, station_id, since) VALUES (?, ?, ?)').run(r.entityId, stationId, r.at);
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(r.at, 'household', r.entityId, r.version, r.op);
   result.deletions++;
 }
@@ -233,6 +301,8 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
       if (raced.sha256 !== sha256) throw refusal('same_id_other_content');
       return duplicateOutcome(ctx.db, raced, manifest);
     }
+    checkOwnership(ctx.db, payload);
+    if (!known) recordEnrolment(ctx.db, manifest.stationPublicKey, receivedAt, actor);
     sql(ctx.db,
       `INSERT INTO known_stations (station_id, public_key, fingerprint, station_code, label, centre_code, centre_name, first_seen_at, accepted_by, last_import_at)
        VALUES (@stationId, @publicKey, @fingerprint, @stationCode, @label, @centreCode, @centreName, @at, @actor, @at)
@@ -240,10 +310,10 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
          centre_code = excluded.centre_code, centre_name = excluded.centre_name, last_import_at = excluded.last_import_at`,
     ).run({ ...station, publicKey: manifest.stationPublicKey, at: receivedAt, actor: actor.name });
     const records = [...payload.versions, ...payload.deletions].sort((a, b) => a.seq - b.seq);
-    let tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM deleted_households)').pluck().get() === 1;
+    let tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM station_deletions WHERE station_id = ?)').pluck().get(h.stationId) === 1;
     try {
       for (const r of records) {
-        if (r.t === 'version') applyVersion(ctx.db, r, result, tombstones);
+        if (r.t === 'version') applyVersion(ctx.db, r, h.stationId, result, tombstones);
         else {
           applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
           tombstones = true;
@@ -288,14 +358,92 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
   }).immediate();
 }
 
+/** The manifest at the head of the file, unverified: which station key it names, before anything costly. */
+function head(bytes: Uint8Array): BatchManifest {
+  try {
+    return readManifestHead(bytes);
+  } catch (error) {
+    if (error instanceof BatchError) throw refusal(error.code, error.detail);
+    throw error;
+  }
+}
+
+/**
+ * The enrolment rule, from the manifest alone (nothing read, verified or decrypted yet): an enrolled key goes on; a
+ * revoked key is refused; an unknown key is recorded among the stations that tried, and refused (or, in the app,
+ * answered with `confirm_station` for a supervisor to check its fingerprint) unless the caller accepts it.
+ */
+function admitted(ctx: CoreContext, m: BatchManifest, options: ImportOptions): ImportOutcome | undefined {
+  if (!isId(m.batchId)) throw refusal('bad_id', `batch id ${JSON.stringify(m.batchId.slice(0, 60))}`);
+  if (!isId(m.stationId)) throw refusal('bad_id', `station id ${JSON.stringify(m.stationId.slice(0, 60))}`);
+  const status = stationKeyStatus(ctx.db, m.stationPublicKey);
+  const fingerprint = keyFingerprint(m.stationPublicKey);
+  if (status === 'revoked') throw refusal('station_revoked', `station ${m.stationId}, key ${fingerprint}`);
+  if (status === 'enrolled') return undefined;
+  const accept = options.acceptNewStation;
+  if (accept === true || accept === fingerprint) return undefined;
+  recordAttempt(ctx.db, m, ctx.now().toISOString(), options.remote);
+  if (options.refuseUnknown) throw refusal('station_unknown', `station ${m.stationId} of centre ${m.centre}, key ${fingerprint}`);
+  return {
+    status: 'confirm_station',
+    station: { stationId: m.stationId, stationCode: '', label: m.stationId, centreCode: m.centre, centreName: '', fingerprint },
+  };
+}
+
+/** Refusals that say something about an enrolled station's batch are kept in the hub's audit trail. */
+const AUDITED = new Set(['not_owner', 'station_code_taken', 'bad_id', 'payload_invalid', 'same_id_other_content', 'station_key_changed', 'apply_failed', 'hash_mismatch', 'decrypt_failed', 'wrong_hub']);
+
+function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest: BatchManifest | undefined): void {
+  const code = (error.issues?.[0]?.code ?? 'batch.refused').replace(/^batch\.refused\./, '');
+  const at = ctx.now().toISOString();
+  ctx.db.transaction(() => {
+    countRefusal(ctx.db, code, at);
+    if (manifest && AUDITED.has(code)) {
+      appendAudit(ctx.db, {
+        at, operator: actor.name, action: 'batch.refused', entity: 'batch', entityId: manifest.batchId,
+        detail: { stationId: manifest.stationId, code, reason: error.issues?.[0]?.message ?? error.message },
+      });
+    }
+  })();
+}
+
 /**
  * Takes in one batch file. Returns `imported`, `duplicate` (the same file again: nothing changes, the same
- * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing changes). Throws
- * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused.
+ * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing of the batch is read). Throws
+ * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused;
+ * the refusal is counted, and audited when the batch came from an enrolled station.
  */
 export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
   if (ctx.station.role !== 'hub') throw refusal('not_hub');
-  const manifest = verified(bytes);
+  let manifest: BatchManifest | undefined;
+  try {
+    const named = head(bytes);
+    const asked = admitted(ctx, named, options);
+    if (asked) return asked;
+    manifest = verified(bytes);
+    return importAdmitted(ctx, actor, bytes, manifest, options);
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'refused') noteRefusal(ctx, actor, error, manifest);
+    throw error;
+  }
+}
+
+/**
+ * The cheap check alone, on the first bytes of an upload (the magic, the length and the manifest): refuses, and
+ * counts, a batch whose key is unknown or revoked before the rest of it is even read.
+ */
+export function admitBatchHead(ctx: CoreContext, actor: Actor, headBytes: Uint8Array, options: ImportOptions = {}): BatchManifest {
+  try {
+    const named = head(headBytes);
+    admitted(ctx, named, { ...options, refuseUnknown: true });
+    return named;
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'refused') noteRefusal(ctx, actor, error, undefined);
+    throw error;
+  }
+}
+
+function importAdmitted(ctx: CoreContext, actor: Actor, bytes: Uint8Array, manifest: BatchManifest, options: ImportOptions): ImportOutcome {
   const sha256 = sha256Hex(bytes);
   const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
   if (previous) {
@@ -311,8 +459,6 @@ export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, o
   const station: StationIdentity = {
     stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName, fingerprint,
   };
-  const accept = options.acceptNewStation;
-  if (!known && !(accept === true || accept === fingerprint)) return { status: 'confirm_station', station };
 
   // One transaction for the whole batch dirties many index pages; a larger page cache spares re-writing them to the WAL.
   const cacheSize = Number(ctx.db.pragma('cache_size', { simple: true }));

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync,
-  unlinkSync, writeSync,
+  accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
+  renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { isId } from '../batch/trust.js';
 import { CoreError } from '../errors.js';
 import { writeBatchFile } from '../batch/file.js';
 import { HubRefusal, type HubIdentity, type HubService } from './hub.js';
@@ -114,6 +115,28 @@ export function createFolderTarget(folder: string): SyncTarget {
   };
 }
 
+/**
+ * A path inside the hub's folder, built from outside data (a batch or station id): resolved and proved to stay inside
+ * `folder`, in a subfolder that is a real folder (a symbolic link there could send the hub's writes anywhere).
+ */
+export function pathInside(folder: string, subfolder: string, name: string): string {
+  const root = realpathSync(folder);
+  const sub = join(root, subfolder);
+  try {
+    const st = lstatSync(sub);
+    if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${sub} is a symbolic link or not a folder; the hub writes only into real subfolders`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    mkdirSync(sub);
+  }
+  const path = resolve(sub, name);
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || rel.split(sep).length !== 2 || !SAFE_NAME.test(name)) {
+    throw new Error(`the name ${JSON.stringify(name.slice(0, 60))} would lead outside ${subfolder}`);
+  }
+  return path;
+}
+
 export interface CollectReport {
   received: string[];
   duplicates: string[];
@@ -132,11 +155,13 @@ export function collectFolder(hub: HubService, folder: string): CollectReport {
     if (!name.endsWith(FOLDER_LAYOUT.extension) || name.startsWith('.')) continue;
     const batchId = name.slice(0, -FOLDER_LAYOUT.extension.length);
     if (!SAFE_NAME.test(batchId)) continue;
-    const receiptPath = join(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`);
-    const refusalPath = join(folder, FOLDER_LAYOUT.refusals, `${batchId}.json`);
+    const receiptPath = pathInside(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`);
+    const refusalPath = pathInside(folder, FOLDER_LAYOUT.refusals, `${batchId}.json`);
     if (existsSync(receiptPath) || existsSync(refusalPath)) continue;
+    // A symbolic link named like a batch could make the hub read any file it may read.
+    if (!lstatSync(join(folder, name)).isFile()) continue;
     try {
-      const received = hub.receive(readFileSync(join(folder, name)), batchId);
+      const received = hub.receive(readFileSync(join(folder, name)), batchId, `folder:${name}`);
       writeJsonAtomically(receiptPath, { status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing });
       stations.add(received.receipt.receipt.stationId);
       (received.created ? report.received : report.duplicates).push(batchId);
@@ -148,6 +173,8 @@ export function collectFolder(hub: HubService, folder: string): CollectReport {
       report.refused.push({ batchId, code: error.code, message: error.message });
     }
   }
-  for (const stationId of stations) writeJsonAtomically(join(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`), hub.ranges(stationId));
+  for (const stationId of stations) {
+    if (isId(stationId)) writeJsonAtomically(pathInside(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`), hub.ranges(stationId));
+  }
   return report;
 }

@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BatchError, manifestHeadLength } from '../batch/envelope.js';
 import { HubRefusal, type HubService } from './hub.js';
 
 /**
  * The hub over HTTP (docs/sync-openapi.yaml), on node:http: 127.0.0.1 unless told another address, request bodies
- * limited in size (413), requests limited in rate per remote address (429 with Retry-After). A batch is read whole
- * before anything is done with it: a connection cut halfway through the body changes nothing at the hub.
+ * limited in size (413), requests limited in rate per remote address (429 with Retry-After), bytes held for uploads
+ * in flight capped (503 with Retry-After). Cheap checks first: the manifest at the head of an upload is read as soon
+ * as it arrives, and a station key that is not enrolled is refused (403) before the rest of the body is read. A
+ * batch is then read whole before it is applied: a connection cut halfway through changes nothing at the hub. Every
+ * refusal is one log line (time, remote address, station, batch, code) and is counted.
  */
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -19,10 +23,15 @@ export interface RateLimit {
 
 export const DEFAULT_RATE: RateLimit = { burst: 60, perSecond: 20 };
 
+/** Upload bytes the hub holds at once, all requests together; beyond it an upload is answered 503 + Retry-After. */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 160 * 1024 * 1024;
+
 export interface HubServerOptions {
   host?: string;
   port?: number;
   maxBodyBytes?: number;
+  /** Upload bytes held at once, all requests together (503 beyond it). */
+  maxInFlightBytes?: number;
   rate?: RateLimit;
   /** A request's body must arrive within this many ms (a stalled upload is dropped). */
   requestTimeoutMs?: number;
@@ -39,7 +48,8 @@ export interface RunningHubServer {
   close(): Promise<void>;
 }
 
-const BATCH_ID = /^[A-Za-z0-9._-]{1,100}$/;
+// A batch id as desks make them (a UUID); anything else is refused before use.
+const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A token bucket per remote address; idle full buckets are dropped so the map stays small. */
 export function createRateLimiter(rate: RateLimit, nowMs: () => number = Date.now) {
@@ -66,17 +76,40 @@ export function createRateLimiter(rate: RateLimit, nowMs: () => number = Date.no
 
 class BodyTooLarge extends Error {}
 class BodyCut extends Error {}
+class TooMuchInFlight extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** Bytes held by uploads in flight, all requests together. */
+class InFlight {
+  bytes = 0;
+  constructor(readonly cap: number) {}
+  take(n: number): boolean {
+    if (this.bytes + n > this.cap) return false;
+    this.bytes += n;
+    return true;
+  }
+  give(n: number): void {
+    this.bytes = Math.max(0, this.bytes - n);
+  }
+}
+
+/**
+ * Reads a body up to `limit` bytes; `onHead` sees the first bytes as soon as they hold the batch's manifest (and may
+ * throw to refuse the upload there); each chunk is counted against the bytes in flight.
+ */
+function readBody(req: IncomingMessage, limit: number, inFlight: InFlight, onHead: (head: Buffer) => void): Promise<{ bytes: Buffer; held: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (error?: Error) => {
+    let headChecked = false;
+    let held = 0;
+    const finish = (error?: unknown) => {
       if (done) return;
       done = true;
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
+      if (error) {
+        inFlight.give(held);
+        reject(error);
+      } else resolve({ bytes: Buffer.concat(chunks, size), held });
     };
     req.on('data', (chunk: Buffer) => {
       if (done) return;
@@ -86,9 +119,38 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         finish(new BodyTooLarge());
         return;
       }
+      if (!inFlight.take(chunk.length)) {
+        req.pause();
+        finish(new TooMuchInFlight());
+        return;
+      }
+      held += chunk.length;
       chunks.push(chunk);
+      if (!headChecked) {
+        try {
+          const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, size);
+          const needed = manifestHeadLength(head);
+          if (needed !== undefined && size >= needed) {
+            headChecked = true;
+            onHead(head);
+          }
+        } catch (error) {
+          req.pause();
+          finish(error);
+        }
+      }
     });
-    req.on('end', () => finish());
+    req.on('end', () => {
+      if (!headChecked && size > 0) {
+        try {
+          onHead(Buffer.concat(chunks, size));
+        } catch (error) {
+          finish(error);
+          return;
+        }
+      }
+      finish();
+    });
     req.on('aborted', () => finish(new BodyCut()));
     req.on('error', () => finish(new BodyCut()));
     req.on('close', () => {
@@ -115,48 +177,105 @@ const problem = (code: string, message: string) => ({ error: { code, message } }
 export function createHubServer(hub: HubService, options: HubServerOptions = {}): Promise<RunningHubServer> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const inFlight = new InFlight(options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
   const limiter = createRateLimiter(options.rate ?? DEFAULT_RATE, options.nowMs);
   const log = options.log ?? (() => {});
+  const remoteOf = (req: IncomingMessage) => req.socket.remoteAddress ?? '?';
+
+  /** One line per refusal (time, remote address, station, batch, code), and the answer. */
+  function refuse(
+    req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string,
+    about: { station?: string; batch?: string; counted?: boolean; headers?: Record<string, string> } = {},
+  ): void {
+    const clean = (v: string | undefined) => (v ?? '-').replace(/[^A-Za-z0-9._:-]/g, '?').slice(0, 80) || '-';
+    log(`refused remote=${clean(remoteOf(req))} station=${clean(about.station)} batch=${clean(about.batch)} status=${status} code=${clean(code)}`);
+    if (!about.counted) {
+      try {
+        hub.refused(code);
+      } catch {
+        // Counting never stops an answer.
+      }
+    }
+    send(res, status, problem(code, message), about.headers);
+  }
+
+  /** Refuses an upload without reading the rest of its body: the answer, then the connection ends. */
+  function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, about: Parameters<typeof refuse>[5] = {}): void {
+    refuse(req, res, status, code, message, { ...about, headers: { ...about.headers, Connection: 'close' } });
+    res.once('finish', () => setImmediate(() => req.socket.destroy()));
+  }
 
   async function upload(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
+    const remote = remoteOf(req);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBody) {
-      send(res, 413, problem('sync.too_large', `A batch may be at most ${maxBody} bytes; this one is ${declared}.`), { Connection: 'close' });
-      req.resume();
-      return;
+      return refuseUnread(req, res, 413, 'sync.too_large', `A batch may be at most ${maxBody} bytes; this one is ${declared}.`, { batch: batchId });
     }
-    let bytes: Buffer;
+    let station: string | undefined;
+    let body: { bytes: Buffer; held: number };
     try {
-      bytes = await readBody(req, maxBody);
+      body = await readBody(req, maxBody, inFlight, (head) => {
+        station = hub.admit(head, batchId, remote).stationId;
+      });
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        send(res, 413, problem('sync.too_large', `A batch may be at most ${maxBody} bytes.`), { Connection: 'close' });
-        // Stop reading the rest; the client sees the answer and the connection ends.
-        setImmediate(() => req.socket.destroy());
+        return refuseUnread(req, res, 413, 'sync.too_large', `A batch may be at most ${maxBody} bytes.`, { batch: batchId });
+      }
+      if (error instanceof TooMuchInFlight) {
+        return refuseUnread(req, res, 503, 'sync.busy', 'The hub is taking in other batches; send this one again shortly. Nothing of it was applied.', {
+          batch: batchId, headers: { 'Retry-After': '5' },
+        });
+      }
+      if (error instanceof HubRefusal) {
+        return refuseUnread(req, res, error.status, error.code, error.message, { station: error.stationId, batch: batchId, counted: true });
+      }
+      if (error instanceof BatchError) {
+        return refuseUnread(req, res, 422, `batch.refused.${error.code}`, error.message, { batch: batchId });
+      }
+      if (error instanceof BodyCut) {
+        log(`upload of ${batchId} from ${remote} was cut before its end; nothing was taken in`);
+        res.destroy();
         return;
       }
-      log(`upload of ${batchId} from ${req.socket.remoteAddress ?? '?'} was cut before its end; nothing was taken in`);
-      res.destroy();
-      return;
+      throw error;
     }
-    if (bytes.length === 0) return send(res, 400, problem('sync.empty', 'The request carried no batch file.'));
-    const received = hub.receive(bytes, batchId);
-    log(`${received.created ? 'received' : 'already had'} batch ${batchId} (${bytes.length} bytes) from ${req.socket.remoteAddress ?? '?'}`);
-    send(res, received.created ? 201 : 200, {
-      status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing,
-    });
+    try {
+      if (body.bytes.length === 0) return refuse(req, res, 400, 'sync.empty', 'The request carried no batch file.', { batch: batchId });
+      let received;
+      try {
+        received = hub.receive(body.bytes, batchId, remote);
+      } catch (error) {
+        if (error instanceof HubRefusal) {
+          return refuse(req, res, error.status, error.code, error.message, { station: error.stationId || station, batch: batchId, counted: true });
+        }
+        throw error;
+      }
+      log(`${received.created ? 'received' : 'already had'} batch ${batchId} (${body.bytes.length} bytes) from ${remote}`);
+      send(res, received.created ? 201 : 200, {
+        status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing,
+      });
+    } finally {
+      inFlight.give(body.held);
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const wait = limiter.take(remoteOf(req));
     if (wait > 0) {
       req.resume();
-      return send(res, 429, problem('sync.rate_limited', 'Too many requests from this address; try again later.'), {
-        'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))),
+      return refuse(req, res, 429, 'sync.rate_limited', 'Too many requests from this address; try again later.', {
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) },
       });
     }
-    const url = new URL(req.url ?? '/', 'http://hub.invalid');
-    const parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    let url: URL;
+    let parts: string[];
+    try {
+      url = new URL(req.url ?? '/', 'http://hub.invalid');
+      parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    } catch {
+      req.resume();
+      return refuse(req, res, 400, 'sync.bad_request', 'The address of the request is malformed.');
+    }
     const method = req.method ?? 'GET';
     const notAllowed = (allow: string) => {
       req.resume();
@@ -172,7 +291,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || !BATCH_ID.test(key)) {
         req.resume();
-        return send(res, 400, problem('sync.idempotency_key', 'POST /batches needs an Idempotency-Key header holding the batch id.'));
+        return refuse(req, res, 400, 'sync.idempotency_key', 'POST /batches needs an Idempotency-Key header holding the batch id.');
       }
       return upload(req, res, key);
     }
@@ -180,7 +299,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       const id = parts[1] ?? '';
       if (!BATCH_ID.test(id)) {
         req.resume();
-        return send(res, 400, problem('sync.bad_id', 'That is not a batch id.'));
+        return refuse(req, res, 400, 'sync.bad_id', 'That is not a batch id.');
       }
       if (parts.length === 2) {
         if (method !== 'PUT') return notAllowed('PUT');
@@ -204,7 +323,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HubRefusal) {
-        send(res, error.status, problem(error.code, error.message));
+        refuse(req, res, error.status, error.code, error.message, { station: error.stationId, counted: true });
         return;
       }
       log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

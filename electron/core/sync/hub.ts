@@ -4,8 +4,9 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { BatchError, keyFingerprint, verifyBatch } from '../batch/envelope.js';
-import { heldRanges, importBatch, missingRanges } from '../batch/import.js';
+import { keyFingerprint, type BatchManifest } from '../batch/envelope.js';
+import { admitBatchHead, heldRanges, importBatch, missingRanges } from '../batch/import.js';
+import { countRefusal, isId } from '../batch/trust.js';
 import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { bindingProof, rawKey } from './crypto.js';
@@ -60,7 +61,7 @@ export interface Received {
 
 /** A refusal with the HTTP status it travels as; `code` is stable (sync.refused.*), `message` is for the clerk. */
 export class HubRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly stationId = '') {
     super(message);
     this.name = 'HubRefusal';
   }
@@ -69,7 +70,14 @@ export class HubRefusal extends Error {
 export interface HubService {
   identity(challenge?: string): HubIdentity;
   /** Takes in one batch file; `claimedId` is the id the request named (path or Idempotency-Key). */
-  receive(bytes: Buffer, claimedId?: string): Received;
+  receive(bytes: Buffer, claimedId?: string, remote?: string): Received;
+  /**
+   * The cheap check on the head of an upload (its first bytes: magic, length, manifest), before the body is read
+   * whole: throws HubRefusal (403) for a key that is not enrolled (or revoked) while enrolment is closed.
+   */
+  admit(head: Buffer, claimedId?: string, remote?: string): BatchManifest;
+  /** Counts a refusal the transport made (size, rate, bytes in flight, a malformed request). */
+  refused(code: string): void;
   receipt(batchId: string): SignedReceipt | null;
   ranges(stationId: string): StationRanges;
 }
@@ -90,6 +98,23 @@ export function setHubEnrolment(ctx: CoreContext, actor: Actor, open: boolean): 
     });
   })();
   ctx.changed(['settings', 'sync']);
+}
+
+/** The HTTP status a core refusal travels as. */
+function statusOf(code: string): number {
+  if (code === 'batch.refused.same_id_other_content') return 409;
+  if (code === 'batch.refused.station_unknown' || code === 'batch.refused.station_revoked' || code === 'batch.refused.not_owner') return 403;
+  return 422;
+}
+
+function hubRefusal(error: unknown, stationId = ''): unknown {
+  if (error instanceof CoreError && error.code === 'refused') {
+    const code = error.issues?.[0]?.code ?? 'batch.refused';
+    const detail = error.issues?.[0]?.message;
+    const message = detail && detail !== error.message ? `${error.message} (${detail})` : error.message;
+    return new HubRefusal(statusOf(code), code === 'batch.refused.station_unknown' ? 'sync.station_unknown' : code, message, stationId);
+  }
+  return error;
 }
 
 interface ReceivedRow {
@@ -116,6 +141,20 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
     }, signing);
   };
 
+  const admit = (headBytes: Buffer, claimedId?: string, remote?: string): BatchManifest => {
+    let manifest: BatchManifest;
+    try {
+      manifest = admitBatchHead(ctx, actor, headBytes, { acceptNewStation: enrolmentOpen() ? true : undefined, remote });
+    } catch (error) {
+      throw hubRefusal(error);
+    }
+    if (claimedId !== undefined && claimedId !== manifest.batchId) {
+      countRefusal(ctx.db, 'sync.id_mismatch', ctx.now().toISOString());
+      throw new HubRefusal(400, 'sync.id_mismatch', `The request names batch ${claimedId} but the file is batch ${manifest.batchId}.`, manifest.stationId);
+    }
+    return manifest;
+  };
+
   return {
     identity(challenge) {
       const id: HubIdentity = {
@@ -134,39 +173,32 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
       return id;
     },
 
-    receive(bytes, claimedId) {
-      let manifest;
-      try {
-        manifest = verifyBatch(bytes);
-      } catch (error) {
-        if (error instanceof BatchError) throw new HubRefusal(422, `batch.refused.${error.code}`, error.message);
-        throw error;
-      }
-      if (claimedId !== undefined && claimedId !== manifest.batchId) {
-        throw new HubRefusal(400, 'sync.id_mismatch', `The request names batch ${claimedId} but the file is batch ${manifest.batchId}.`);
-      }
+    admit,
+
+    receive(bytes, claimedId, remote) {
+      const manifest = admit(bytes, claimedId, remote);
       let outcome;
       try {
-        outcome = importBatch(ctx, actor, bytes, { fileName: `${manifest.batchId}.ibatch`, acceptNewStation: enrolmentOpen() ? true : undefined });
+        outcome = importBatch(ctx, actor, bytes, {
+          fileName: `${manifest.batchId}.ibatch`, acceptNewStation: enrolmentOpen() ? true : undefined, refuseUnknown: true, remote,
+        });
       } catch (error) {
-        if (error instanceof CoreError && error.code === 'refused') {
-          const code = error.issues?.[0]?.code ?? 'batch.refused';
-          throw new HubRefusal(code === 'batch.refused.same_id_other_content' ? 409 : 422, code, error.message);
-        }
-        throw error;
+        throw hubRefusal(error, manifest.stationId);
       }
-      if (outcome.status === 'confirm_station') {
-        throw new HubRefusal(403, 'sync.station_unknown',
-          `This hub does not know station ${outcome.station.label} (${outcome.station.stationCode}, key ${outcome.station.fingerprint}) and enrolment is closed. Ask the hub's administrator to open enrolment or import a first batch from a stick.`);
-      }
+      if (outcome.status === 'confirm_station') throw new Error('an unknown station was not refused');
       const receipt = receiptFor(manifest.batchId);
       if (!receipt) throw new Error('the batch was taken in but its record is missing');
       return { created: outcome.status === 'imported', receipt, missing: outcome.missing };
     },
 
+    refused(code) {
+      countRefusal(ctx.db, code, ctx.now().toISOString());
+    },
+
     receipt: receiptFor,
 
     ranges(stationId) {
+      if (!isId(stationId)) throw new HubRefusal(400, 'sync.bad_id', 'That is not a station id.');
       const known = sql(ctx.db, 'SELECT 1 FROM known_stations WHERE station_id = ?').get(stationId) !== undefined;
       return { stationId, known, held: heldRanges(ctx.db, stationId), missing: missingRanges(ctx.db, stationId) };
     },

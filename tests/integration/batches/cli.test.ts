@@ -54,10 +54,32 @@ describe('CLI round trip: hub-key → export → verify → import → stats and
     expect(cli('import', '--data', hub, tampered).code).toBe(1);
   });
 
-  it('the hub imports it (first use, said aloud), then counts and finds the families', () => {
+  it('import gives no first-use trust: an unknown station is refused unread until `enrol --station-key` (from `station-key`)', () => {
+    const before = JSON.parse(cli('stats', '--data', hub, '--json').stdout) as { households: number };
+    const unknown = cli('import', '--data', hub, batchFile);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/not enrolled the station.*enrol this desk/);
+    expect((JSON.parse(cli('stats', '--data', hub, '--json').stdout) as { households: number }).households).toBe(before.households);
+
+    const key = cli('station-key', '--data', station);
+    expect(key.code, key.stderr).toBe(0);
+    expect(key.stdout).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    const fingerprint = /fingerprint: ([0-9a-f]{4}( [0-9a-f]{4}){7})/.exec(key.stderr)?.[1];
+    expect(fingerprint).toBeDefined();
+    const stationKeyFile = join(root, 'desk1.key');
+    writeFileSync(stationKeyFile, key.stdout);
+    expect(cli('station-key', '--data', hub).code).toBe(1);
+    const enrolled = cli('enrol', '--data', hub, '--station-key', stationKeyFile);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+    expect(enrolled.stdout).toContain(`Enrolled the station key ${fingerprint}`);
+    expect(cli('enrol', '--data', hub, '--station-key', stationKeyFile).stdout).toMatch(/already enrolled/);
+  });
+
+  it('the hub imports it from the enrolled station, then counts and finds the families', () => {
     const imported = cli('import', '--data', hub, batchFile);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/New station accepted on first use: Desk 1 \([A-Z0-9]{4}\) of centre GRS1, key fingerprint/);
+    expect(imported.stdout).toMatch(/First batch from the enrolled station Desk 1 \([A-Z0-9]{4}\) of centre GRS1, key fingerprint/);
     expect(imported.stdout).toMatch(/30 versions applied/);
     expect(cli('import', '--data', hub, batchFile).stdout).toMatch(/already imported.*nothing changed/);
 

@@ -242,7 +242,7 @@ describe('the hub server guards itself', () => {
   it('answers 413 beyond its size limit and 429 with Retry-After beyond its rate', async () => {
     const hub = site.hub();
     const url = await hub.serve({ maxBodyBytes: 1024, rate: { burst: 3, perSecond: 0.5 } });
-    const big = await raw(`${url}/batches/x1`, 'PUT', Buffer.alloc(4096, 1));
+    const big = await raw(`${url}/batches/00000000-0000-7000-8000-000000000001`, 'PUT', Buffer.alloc(4096, 1));
     expect(big.status).toBe(413);
     await raw(`${url}/hub`, 'GET');
     await raw(`${url}/hub`, 'GET');

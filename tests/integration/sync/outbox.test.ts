@@ -126,7 +126,7 @@ describe('the outbox, in memory', () => {
     const number = a.register();
     const refused = await syncOnce(a.core.ctx, target);
     expect(refused.refused).toEqual([expect.objectContaining({ code: 'sync.station_unknown' })]);
-    expect(refused.refused[0]!.reason).toMatch(/enrolment is closed/);
+    expect(refused.refused[0]!.reason).toMatch(/not enrolled the station.*ask the hub's administrator to enrol/i);
     expect(syncStatus(a.core.ctx)).toMatchObject({ waiting: 0, refused: 1 });
     // Not retried by itself.
     const quiet = await syncOnce(a.core.ctx, target, { force: true });

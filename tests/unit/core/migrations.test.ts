@@ -282,6 +282,31 @@ const CASES: MigrationCase[] = [
       expect(() => db.prepare("INSERT INTO sync_outbox (batch_id) VALUES ('no-such-batch')").run()).toThrow(/FOREIGN KEY/);
     },
   },
+  // hub trust (issue 11): owners from the households and deletion marks already held; enrolled keys from known stations
+  {
+    version: 7,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      db.prepare("INSERT INTO known_stations (station_id, public_key, fingerprint, first_seen_at, accepted_by) VALUES ('s1', 'k1', 'f1', ?, 'Admin')").run(AT);
+      db.prepare("INSERT INTO deleted_households (id, station_id, version, deleted_at, batch_id) VALUES ('h9', 's1', 2, ?, 'b1')").run(AT);
+    },
+    tables: {
+      household_owners: ['household_id', 'station_id', 'since', 'moved_from'],
+      station_deletions: ['station_id', 'household_id', 'version', 'deleted_at', 'batch_id'],
+      enrolled_keys: ['public_key', 'fingerprint', 'enrolled_at', 'enrolled_by', 'revoked_at', 'revoked_by', 'revoked_reason'],
+      station_attempts: ['public_key', 'fingerprint', 'station_id', 'label', 'centre', 'remote', 'first_at', 'last_at', 'attempts'],
+      hub_refusal_counts: ['code', 'count', 'last_at'],
+    },
+    verify(db) {
+      expect(db.prepare('SELECT household_id, station_id FROM household_owners ORDER BY 1').all()).toEqual([
+        { household_id: 'h1', station_id: db.prepare("SELECT station_id FROM households WHERE id = 'h1'").pluck().get() },
+        { household_id: 'h9', station_id: 's1' },
+      ]);
+      expect(db.prepare('SELECT station_id, household_id FROM station_deletions').all()).toEqual([{ station_id: 's1', household_id: 'h9' }]);
+      expect(db.prepare('SELECT public_key, enrolled_by, revoked_at FROM enrolled_keys').all()).toEqual([{ public_key: 'k1', enrolled_by: 'Admin', revoked_at: null }]);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {
