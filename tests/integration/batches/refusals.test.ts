@@ -49,7 +49,7 @@ function expectRefused(file: Uint8Array, reason: string, at: Desk = hub): CoreEr
   expect(error.message.length).toBeGreaterThan(20);
   // Nothing applied; the hub's own trail may gain the refusal itself (batch.refused), nothing else.
   const after = tableCounts(at.core.ctx.db);
-  const audited = after.audit_events - before.audit_events;
+  const audited = (after.audit_events ?? 0) - (before.audit_events ?? 0);
   expect({ ...after, audit_events: before.audit_events }).toEqual(before);
   if (audited > 0) {
     expect(audited).toBe(1);
