@@ -136,7 +136,16 @@ export const batchCommands: CommandGroup = {
       if (!file || positionals.length > 1) throw new UsageError('import needs one FILE');
       const bytes = readFile(resolve(file));
       // No first-use trust: a station is enrolled first (`enrol`), or its batch is refused unread.
-      const outcome = await withCore(flags, (core) => importBatch(core.ctx, SYSTEM_ACTOR, bytes, { fileName: basename(file), refuseUnknown: true }));
+      const outcome = await withCore(flags, (core) => {
+        try {
+          return importBatch(core.ctx, SYSTEM_ACTOR, bytes, { fileName: basename(file), refuseUnknown: true });
+        } catch (error) {
+          // The reason for the clerk, then what exactly was refused (the household and both stations).
+          const detail = error instanceof CoreError ? error.issues?.[0]?.message : undefined;
+          if (error instanceof CoreError && detail && detail !== error.message) throw new CoreError(error.code, `${error.message} (${detail})`, error.issues);
+          throw error;
+        }
+      });
       if (outcome.status === 'confirm_station') throw new CoreError('internal', 'The station was not refused.');
       print(flags, outcome, importLines(outcome).join('\n'));
     },

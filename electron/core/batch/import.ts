@@ -265,7 +265,7 @@ function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: st
   // The mark is this station's: it blocks only its own later versions, never another station's household.
   sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
     .run(stationId, r.entityId, r.version, r.at, batchId);
-  sql(db, 'INSERT OR IGNORE INTO household_owners (household_id, station_id, since) VALUES (?, ?, ?)').run(r.entityId, stationId, r.at);
+  // A mark for an id the hub never held makes no owner: the station that registers it later still may.
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(r.at, 'household', r.entityId, r.version, r.op);
   result.deletions++;
 }
