@@ -4,7 +4,7 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { keyFingerprint, type BatchManifest } from '../batch/envelope.js';
+import { keyFingerprint, readManifestHead, type BatchManifest } from '../batch/envelope.js';
 import { admitBatchHead, heldRanges, importBatch, missingRanges } from '../batch/import.js';
 import { countRefusal, isId } from '../batch/trust.js';
 import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
@@ -146,7 +146,13 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
     try {
       manifest = admitBatchHead(ctx, actor, headBytes, { acceptNewStation: enrolmentOpen() ? true : undefined, remote });
     } catch (error) {
-      throw hubRefusal(error);
+      let named = '';
+      try {
+        named = readManifestHead(headBytes).stationId;
+      } catch {
+        // No readable manifest: the log line names no station.
+      }
+      throw hubRefusal(error, named);
     }
     if (claimedId !== undefined && claimedId !== manifest.batchId) {
       countRefusal(ctx.db, 'sync.id_mismatch', ctx.now().toISOString());
