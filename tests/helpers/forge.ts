@@ -21,7 +21,7 @@ export function forgedBatchId(): string {
 
 export function forgeBatch(
   ctx: CoreContext, hubPublicKey: string, records: ForgedRecord[], firstSeq = 10_000 + forged * 100,
-  overrides: { stationId?: string; batchId?: string; padding?: number } = {},
+  overrides: { stationId?: string; batchId?: string; padding?: number; headerExtra?: Record<string, unknown> } = {},
 ): Buffer {
   const batchId = overrides.batchId ?? forgedBatchId();
   const st = { ...ctx.station, ...(overrides.stationId ? { stationId: overrides.stationId } : {}) };
@@ -31,6 +31,7 @@ export function forgeBatch(
   const lines: string[] = [JSON.stringify({
     t: 'batch', payloadVersion: PAYLOAD_VERSION, batchId, stationId: st.stationId, stationCode: st.stationCode, stationLabel: st.stationLabel,
     centreCode: st.centreCode, centreName: st.centreName, sequenceFrom, sequenceTo, auditFrom: 1, auditTo: 0, createdAt: at,
+    ...overrides.headerExtra,
   })];
   const households = new Map<string, number>();
   let versions = 0;

@@ -116,7 +116,8 @@ const count = z.number().int().min(0);
 const text = z.string();
 const nonEmpty = z.string().min(1);
 
-const HeaderSchema = z.object({
+// Strict throughout (hub trust, issue 11): a field the desk's own schemas do not know is refused, never kept.
+const HeaderSchema = z.strictObject({
   t: z.literal('batch'),
   payloadVersion: z.literal(PAYLOAD_VERSION),
   batchId: nonEmpty,
@@ -131,11 +132,13 @@ const HeaderSchema = z.object({
   auditTo: count,
   createdAt: text,
   plain: z.literal(true).optional(),
+  /** The station's signed audit head (audit anchoring, issue 11): optional, checked by its own code. */
+  auditHead: z.unknown().optional(),
 });
 
-const SnapshotMemberSchema = PersonSchema.extend({ id: nonEmpty });
-/** A household at one version, as a station stores it; unknown fields from a newer station are kept as they came. */
-const SnapshotSchema = z.object({
+const SnapshotMemberSchema = PersonSchema.extend({ id: nonEmpty }).strict();
+/** A household at one version, as a station stores it, parsed with the desk's own schemas: unknown fields are refused. */
+const SnapshotSchema = z.strictObject({
   id: nonEmpty,
   registrationNumber: nonEmpty,
   stationId: nonEmpty,
@@ -145,10 +148,10 @@ const SnapshotSchema = z.object({
   voidReason: text,
   registeredAt: nonEmpty,
   updatedAt: nonEmpty,
-  household: HouseholdSchema.extend({ arrivedAt: nonEmpty, members: z.array(SnapshotMemberSchema).min(1).max(40) }).loose(),
-}).loose();
+  household: HouseholdSchema.extend({ arrivedAt: nonEmpty, members: z.array(SnapshotMemberSchema).min(1).max(40) }).strict(),
+});
 
-const VersionSchema = z.object({
+const VersionSchema = z.strictObject({
   t: z.literal('version'),
   seq: count,
   // registered, edited, voided, purged (retention) and whatever a later version of the write path adds.
@@ -159,7 +162,7 @@ const VersionSchema = z.object({
   snapshot: SnapshotSchema,
 });
 
-const DeletionSchema = z.object({
+const DeletionSchema = z.strictObject({
   t: z.literal('deletion'),
   seq: count,
   entity: z.literal('household'),
@@ -169,7 +172,7 @@ const DeletionSchema = z.object({
   op: nonEmpty,
 });
 
-const EventSchema = z.object({
+const EventSchema = z.strictObject({
   t: z.literal('event'),
   seq: z.number().int().min(1),
   at: text,
@@ -182,7 +185,7 @@ const EventSchema = z.object({
   hash: text,
 });
 
-const EndSchema = z.object({ t: z.literal('end'), versions: count, deletions: count, events: count });
+const EndSchema = z.strictObject({ t: z.literal('end'), versions: count, deletions: count, events: count });
 
 function parseLine(line: string, index: number): unknown {
   try {
@@ -225,9 +228,8 @@ export function parsePayload(payload: Buffer): ParsedPayload {
     const type = typeof value?.t === 'string' ? value.t : '';
     if (!RECORD_TYPES.has(type)) throw new PayloadError('unsupported', `line ${i + 1} has record type ${JSON.stringify(type)}`);
     if (type === 'version') {
-      check(VersionSchema, value, i);
-      // Validated above; the original object is kept so fields a newer station added survive in the history.
-      out.versions.push(value as unknown as VersionRecord);
+      // The parsed value, not the original: nested objects (birth, documents) lose any field the schema does not name.
+      out.versions.push(check(VersionSchema, value, i) as unknown as VersionRecord);
     } else if (type === 'deletion') out.deletions.push(check(DeletionSchema, value, i));
     else if (type === 'event') out.events.push(check(EventSchema, value, i));
     else end = check(EndSchema, value, i);
