@@ -1,8 +1,9 @@
 import { defineMessages } from './define';
 
-/** Integrity (issue 11): the audit trail's signed heads, at the desk and at the hub. */
+/** Integrity (issue 11): text without control characters; the audit trail's signed heads, at the desk and at the hub. */
 export const integrityMessages = defineMessages({
   en: {
+    'text.control': 'Remove the line break or invisible control character: names and text cannot hold them.',
     'audit.anchor.signed': 'Signed with this desk’s key up to event {seq} ({at}).',
     'audit.anchor.none': 'No part of the trail is signed with this desk’s key yet: it is signed at every batch export.',
     'audit.anchor.problem': 'The audit trail has been tampered with at event {seq}: {problem}. Tell the information-management officer at once.',
@@ -24,6 +25,7 @@ export const integrityMessages = defineMessages({
     'audit.stations.kind.bad_signature': 'a signature not made with the desk’s key',
   },
   hy: {
+    'text.control': 'Հեռացրեք տողադարձը կամ անտեսանելի կառավարման նշանը․ անուններն ու տեքստը չեն կարող դրանք պարունակել։',
     'audit.anchor.signed': 'Ստորագրված է այս սեղանի բանալիով մինչև {seq} իրադարձությունը ({at})։',
     'audit.anchor.none': 'Մատյանի ոչ մի մաս դեռ ստորագրված չէ այս սեղանի բանալիով․ այն ստորագրվում է յուրաքանչյուր փաթեթի արտահանման ժամանակ։',
     'audit.anchor.problem': 'Աուդիտի մատյանը կեղծվել է {seq} իրադարձության մոտ․ {problem}։ Անհապաղ տեղեկացրեք տեղեկատվության կառավարման պատասխանատուին։',
@@ -45,6 +47,7 @@ export const integrityMessages = defineMessages({
     'audit.stations.kind.bad_signature': 'ստորագրություն, որը արված չէ սեղանի բանալիով',
   },
   ru: {
+    'text.control': 'Уберите перевод строки или невидимый управляющий символ: в именах и тексте их быть не может.',
     'audit.anchor.signed': 'Подписан ключом этого стола до события {seq} ({at}).',
     'audit.anchor.none': 'Ни одна часть журнала ещё не подписана ключом этого стола: он подписывается при каждой выгрузке пакета.',
     'audit.anchor.problem': 'Журнал аудита подделан на событии {seq}: {problem}. Немедленно сообщите ответственному за управление информацией.',
