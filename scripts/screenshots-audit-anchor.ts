@@ -17,7 +17,7 @@ import { CHROMIUM_ARGS } from '../playwright.config.js';
 
 /**
  * The audit trail's signed heads on screen, in the three languages: a desk whose trail was cut after it was signed,
- * and a hub listing two desks, one of them diverging. `tsx scripts/screenshots-audit-anchor.ts [outDir]`.
+ * and a hub listing two desks, one of them diverging; a list refused for control characters in names. `tsx scripts/screenshots-audit-anchor.ts [outDir]`.
  */
 const out = process.argv[2] ?? 'build/screenshots';
 mkdirSync(out, { recursive: true });
@@ -52,6 +52,11 @@ send(desks[0]!);
 hubCore.close();
 for (const d of desks) d.core.close();
 
+const LIST = [
+  'household_ref,ref,given_name,family_name,patronymic,sex,date_of_birth,dob_estimated,relationship,phone',
+  'H1,A-1,"Aram\nAram",Sargsyan,,M,1980-05-12,false,head,',
+  'H2,A-2,Ani,Sarg\u0085syan,,F,1983-02-03,false,head,',
+].join('\n');
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(out, `${name}.png`) });
 for (const [name, dataDir] of [['desk', desks[0]!.dataDir], ['hub', join(root, 'hub')]] as const) {
@@ -72,6 +77,14 @@ for (const [name, dataDir] of [['desk', desks[0]!.dataDir], ['hub', join(root, '
     await page.getByRole('tab').nth(1).click();
     await page.waitForTimeout(800);
     await shot(page, `audit-anchor-${name}-${language}`);
+    if (name === 'desk') {
+      // A pre-registration list whose names hold a line break and an invisible control: refused with line and column.
+      await page.keyboard.press('F7');
+      await page.locator('input[type=file]').setInputFiles({ name: 'bus-7.csv', mimeType: 'text/csv', buffer: Buffer.from(LIST) });
+      await page.getByRole('alert').waitFor();
+      await page.waitForTimeout(300);
+      await shot(page, `lists-control-${language}`);
+    }
     await context.close();
   }
   await web.close();

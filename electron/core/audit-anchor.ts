@@ -108,9 +108,18 @@ function eventHashAt(db: DB, seq: number): string | undefined {
   }
 }
 
+/** The key the heads were signed with, from the key file (not the database) when it can be read. */
+function keyFileKey(dataDir: string): string | undefined {
+  try {
+    return stationKeyFilePublicKey(dataDir);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks the trail against every signed head: the first one that does not hold is the problem reported. */
 export function checkAnchor(db: DB, dataDir: string, stationId: string): AuditAnchorView {
-  const publicKey = stationKeyFilePublicKey(dataDir)
+  const publicKey = keyFileKey(dataDir)
     ?? ((sql(db, 'SELECT public_key FROM station LIMIT 1').pluck().get() as string | null | undefined) ?? undefined);
   const file = readAnchorFile(dataDir);
   const heads = storedHeads(db);
