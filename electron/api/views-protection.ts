@@ -39,6 +39,48 @@ export interface AuditChainReport {
   headSeq: number;
   /** The first link that does not hold, and what happened to it. */
   brokenAt?: { seq: number; kind: ChainBreak };
+  /** The trail checked against the heads signed with the station's key (absent from a bare chain check). */
+  anchor?: AuditAnchorView;
+  /** On a hub: each station's trail as its batches brought it, checked against the heads it signed. */
+  stations?: StationTrailView[];
+}
+
+// --- Audit anchor (issue 11): the trail's heads signed with the station key, kept at the station and the hub. ---
+
+/**
+ * What the signed heads say of the trail: `empty_with_registrations` (no events, yet the file holds families),
+ * `shorter_than_signed` (a signed event is gone), `rewritten_since_signed` (a signed event now has another hash),
+ * `bad_signature` (a stored head was not signed by this station's key).
+ */
+export type AnchorProblem = 'empty_with_registrations' | 'shorter_than_signed' | 'rewritten_since_signed' | 'bad_signature';
+
+export interface AuditAnchorView {
+  /** The latest head signed with this station's key (0 when none yet), and when. */
+  signedSeq: number;
+  signedAt: string | null;
+  /** Signed heads found (database and key folder together). */
+  heads: number;
+  problem?: { kind: AnchorProblem; seq: number };
+}
+
+/**
+ * How a station's trail diverges at the hub: `changed` (an event does not follow the one the hub holds before it),
+ * `rewritten` (a signed head names another hash than the event the hub holds), `shortened` (a later batch signs a
+ * shorter trail than an earlier one), `bad_signature` (a head not signed by the station's key).
+ */
+export type StationDivergence = 'changed' | 'rewritten' | 'shortened' | 'bad_signature';
+
+export interface StationTrailView {
+  stationId: string;
+  stationCode: string;
+  label: string;
+  centreCode: string;
+  /** Signed heads received, and the highest event number signed. */
+  heads: number;
+  signedSeq: number;
+  /** Events of the station's trail the hub holds. */
+  events: number;
+  divergence?: { seq: number; kind: StationDivergence; batchId: string; receivedAt: string };
 }
 
 export interface AuditEventView {

@@ -3,6 +3,7 @@ import { DESTINATIONS } from '../api/schemas/household.js';
 import { NEED_CATEGORIES, type NeedCategory } from '../api/schemas/needs.js';
 import type { Destination } from '../api/views-print.js';
 import type { CoreContext } from './context.js';
+import { csvLine, csvText } from './csv.js';
 import { sql } from './db/statements.js';
 import { mergeOrigins, placeKey } from './reports.js';
 
@@ -55,13 +56,6 @@ interface Row {
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-
-/** A spreadsheet must not read a typed place name as a formula. */
-function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export interface HxlFilter {
   date?: string;
@@ -139,15 +133,16 @@ export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string;
   for (const n of needs) rowOf(n).needs[n.category] += n.n;
 
   const centreName = (code: string) => (code === ctx.station.centreCode ? ctx.station.centreName : code);
-  const lines = [HXL_COLUMNS.map((c) => csvCell(c.header)).join(','), HXL_COLUMNS.map((c) => c.tag).join(',')];
+  // Every cell through the one CSV helper: a typed place name must never run as a spreadsheet formula.
+  const lines = [csvLine(HXL_COLUMNS.map((c) => c.header)), csvLine(HXL_COLUMNS.map((c) => c.tag))];
   const sorted = [...rows.values()].sort((a, b) => a.date.localeCompare(b.date) || a.centreCode.localeCompare(b.centreCode) || b.persons - a.persons);
   for (const r of sorted) {
     const place = names.get(r.originKey) ?? { district: '', settlement: '' };
-    lines.push([
+    lines.push(csvLine([
       r.date, r.centreCode, centreName(r.centreCode), place.district, place.settlement, r.households, r.persons, r.sex.F, r.sex.M,
       ...AGE_BANDS.map((b) => r.ages.F[b]), ...AGE_BANDS.map((b) => r.ages.M[b]),
       ...NEED_CATEGORIES.map((c) => r.needs[c]), ...DESTINATIONS.map((d) => r.destinations[d]),
-    ].map(csvCell).join(','));
+    ]));
   }
-  return { csv: `${lines.join('\r\n')}\r\n`, rows: sorted.length };
+  return { csv: csvText(lines), rows: sorted.length };
 }

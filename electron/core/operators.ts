@@ -189,12 +189,14 @@ export async function changeOwnSecret(ctx: CoreContext, actor: Actor, input: { c
   })();
 }
 
-/** A supervisor lets a locked-out operator try again. */
+/** A supervisor (for registrars and supervisors) or an administrator (for anyone) lets a locked-out operator try again. */
 export function clearLockout(ctx: CoreContext, actor: Actor, input: { id: string }): OperatorView {
   if (actor.role === 'registrar') throw new CoreError('forbidden', 'Only a supervisor clears a lockout.');
   const view = ctx.db.transaction(() => {
     const row = byId(ctx.db, input.id);
     if (!row) throw new CoreError('not_found', 'This operator is not in the file.');
+    // Clearing resets the guessing counter: only the same or a higher role may hand out more guesses.
+    assertMayManage(actor, row.role);
     sql(ctx.db, 'UPDATE operators SET failed_attempts = 0, next_attempt_at = NULL, locked_out = 0, updated_at = ? WHERE id = ?')
       .run(ctx.now().toISOString(), row.id);
     audit(ctx, actor, 'operator.lockout_cleared', row.id, { name: row.name, failedAttempts: row.failed_attempts });

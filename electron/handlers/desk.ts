@@ -1,5 +1,6 @@
 import { FirstRunSchema } from '../api/methods/protection.js';
 import { fail, ok } from '../api/result.js';
+import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
@@ -77,7 +78,7 @@ export function openDesk(options: DeskOptions): Desk {
         if (!parsed.success || !parsed.data.centreCode) {
           const issues = parsed.success
             ? [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }]
-            : parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }));
+            : parsed.error.issues.map(fieldIssueOf);
           return fail('invalid_input', 'Some fields are missing or not in the expected form.', issues);
         }
         const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;

@@ -1,5 +1,6 @@
 import { methods, isMethodName, type EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/result.js';
+import { fieldIssueOf } from '../api/schemas/text.js';
 import type { Actor } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
@@ -68,7 +69,7 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
         return fail(
           'invalid_input',
           'Some fields are missing or not in the expected form.',
-          parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: `invalid.${issue.code}`, message: issue.message })),
+          parsed.error.issues.map(fieldIssueOf),
         );
       }
       try {

@@ -1,4 +1,5 @@
-import { recentAuditEvents, verifyAuditChain } from '../core/audit.js';
+import { recentAuditEvents } from '../core/audit.js';
+import { verifyTrails } from '../core/batch/station-heads.js';
 import { householdRecord } from '../core/access-log.js';
 import { CoreError } from '../core/errors.js';
 import {
@@ -34,7 +35,7 @@ export const protectionHandlers = {
   'operator.update': { roles: allowed('operator.update'), run: (ctx, actor, input) => updateOperator(ctx, actor, input) },
   'operator.setSecret': { roles: allowed('operator.setSecret'), run: (ctx, actor, input) => setOperatorSecret(ctx, actor, input) },
   'operator.clearLockout': { roles: allowed('operator.clearLockout'), run: (ctx, actor, input) => clearLockout(ctx, actor, input) },
-  'audit.verify': { roles: allowed('audit.verify'), run: (ctx) => verifyAuditChain(ctx.db) },
+  'audit.verify': { roles: allowed('audit.verify'), run: (ctx) => verifyTrails(ctx) },
   'audit.recent': { roles: allowed('audit.recent'), run: (ctx, _actor, input) => recentAuditEvents(ctx.db, input.limit, input.beforeSeq) },
   'settings.get': { roles: allowed('settings.get'), run: (ctx) => readProtectionSettings(ctx.db) },
   'settings.update': { roles: allowed('settings.update'), run: (ctx, actor, input) => updateProtectionSettings(ctx, actor, input) },

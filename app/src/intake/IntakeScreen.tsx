@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HouseholdSchema } from '../../../electron/api/schemas/household';
+import { fieldIssueOf } from '../../../electron/api/schemas/text';
 import { localDate } from '../../../electron/api/age';
 import { checkHouseholdRules } from '../../../electron/api/rules';
 import type { FieldIssue } from '../../../electron/api/result';
@@ -20,7 +21,7 @@ function checkLocally(form: HouseholdForm): FieldIssue[] {
   const { input, issues } = toInput(form);
   const parsed = HouseholdSchema.safeParse(input);
   if (!parsed.success) {
-    return [...issues, ...parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }))];
+    return [...issues, ...parsed.error.issues.map(fieldIssueOf)];
   }
   const rules = checkHouseholdRules(parsed.data, localDate(new Date()));
   const taken = new Set(issues.map((i) => i.path));

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditChainReport, AuditEventView } from '../../../electron/api/views-protection';
+import type { AuditChainReport, AuditEventView, StationTrailView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
 import { formatDateTime, hasMessage, translate, useT } from '../i18n';
 import { useUi } from '../store';
@@ -37,13 +37,24 @@ export function AuditPanel() {
   return (
     <div className="audit">
       <h2>{t('audit.title')}</h2>
-      {!report ? <p role="status">{t('audit.checking')}</p> : report.ok ? (
-        <p className="banner banner--success" role="status">{t('audit.intact', { events: report.events })}</p>
-      ) : (
+      {!report ? <p role="status">{t('audit.checking')}</p> : report.brokenAt ? (
         <p className="banner banner--error" role="alert">
-          {t('audit.broken', { seq: report.brokenAt?.seq ?? '?', kind: t(`audit.kind.${report.brokenAt?.kind ?? 'changed'}`) })}
+          {t('audit.broken', { seq: report.brokenAt.seq, kind: t(`audit.kind.${report.brokenAt.kind}`) })}
         </p>
+      ) : report.anchor?.problem ? (
+        <p className="banner banner--error" role="alert">
+          {t('audit.anchor.problem', { seq: report.anchor.problem.seq, problem: t(`audit.anchor.problem.${report.anchor.problem.kind}`) })}
+        </p>
+      ) : (
+        <p className="banner banner--success" role="status">{t('audit.intact', { events: report.events })}</p>
       )}
+      {/* A hub cuts no batches, so signs no head of its own: its table below is what it anchors. */}
+      {report?.anchor && !report.anchor.problem && !report.stations && (
+        <p>{report.anchor.signedSeq > 0 && report.anchor.signedAt
+          ? t('audit.anchor.signed', { seq: report.anchor.signedSeq, at: formatDateTime(report.anchor.signedAt, language) })
+          : t('audit.anchor.none')}</p>
+      )}
+      {report?.stations && <StationTrails stations={report.stations} />}
       <button type="button" className="button" onClick={() => { setReport(undefined); verify(); }}>{t('audit.verify')}</button>
       <table aria-label={t('audit.recent')}>
         <caption className="visually-hidden">{t('audit.recent')}</caption>
@@ -66,5 +77,37 @@ export function AuditPanel() {
         <button type="button" className="button button--quiet" onClick={() => loadMore(events.at(-1)?.seq)}>{t('audit.more')}</button>
       )}
     </div>
+  );
+}
+
+/** At a hub: each desk's trail against the heads it signed, the first divergence named. */
+function StationTrails({ stations }: { stations: StationTrailView[] }) {
+  const t = useT();
+  const language = useUi((s) => s.language);
+  return (
+    <section aria-labelledby="audit-stations">
+      <h3 id="audit-stations">{t('audit.stations.title')}</h3>
+      {stations.length === 0 ? <p>{t('audit.stations.none')}</p> : (
+        <table aria-labelledby="audit-stations">
+          <thead>
+            <tr><th scope="col">{t('audit.stations.station')}</th><th scope="col">{t('audit.stations.events')}</th><th scope="col">{t('audit.stations.signed')}</th><th scope="col">{t('audit.stations.state')}</th></tr>
+          </thead>
+          <tbody>
+            {stations.map((s) => (
+              <tr key={s.stationId}>
+                <td>{s.label} <span className="mono">{s.centreCode}-{s.stationCode}</span></td>
+                <td className="mono">{s.events}</td>
+                <td className="mono">{s.signedSeq}</td>
+                <td>{s.divergence
+                  ? <strong className="bad">{t('audit.stations.diverges', {
+                    seq: s.divergence.seq, kind: t(`audit.stations.kind.${s.divergence.kind}`), at: formatDateTime(s.divergence.receivedAt, language),
+                  })}</strong>
+                  : t('audit.stations.consistent')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -60,7 +60,7 @@ export function OperatorsPanel() {
               <td>{o.lastSignInAt ? formatDateTime(o.lastSignInAt, language) : t('operators.never')}</td>
               <td>
                 <div className="operators__actions">
-                {(o.lockedOut || o.failedAttempts > 0) && (
+                {manageable(o.role) && (o.lockedOut || o.failedAttempts > 0) && (
                   <button type="button" className="button" onClick={() => void act(() => bridge.invoke('operator.clearLockout', { id: o.id }))}>
                     {t('operators.clearLockout')} <span className="visually-hidden">{o.name}</span>
                   </button>

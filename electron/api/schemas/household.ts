@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DuplicateDecisionSchema, MergedIntoSchema } from './duplicates.js';
 import { NEED_CODES, type NeedCode } from './needs.js';
+import { lineText, nameText, noteText } from './text.js';
 
 /** The registration data set: one schema shared by the UI (field checks) and core (enforcement). */
 
@@ -19,7 +20,8 @@ export type Sex = (typeof SEXES)[number];
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
-const text = (max: number) => z.string().trim().max(max);
+// Every text field refuses control characters (schemas/text.ts): names strictly, notes allow several lines.
+const text = lineText;
 
 export const BirthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exact'), date: isoDate }),
@@ -36,21 +38,21 @@ export const DocumentSchema = z.object({
 export const PersonSchema = z.object({
   /** Present when editing an existing member. */
   id: z.string().max(64).optional(),
-  givenName: text(80).default(''),
-  familyName: text(80).default(''),
-  patronymic: text(80).default(''),
+  givenName: nameText(80).default(''),
+  familyName: nameText(80).default(''),
+  patronymic: nameText(80).default(''),
   /** Latin spellings; filled from the typed names when left empty. */
-  givenNameLatin: text(80).default(''),
-  familyNameLatin: text(80).default(''),
-  patronymicLatin: text(80).default(''),
+  givenNameLatin: nameText(80).default(''),
+  familyNameLatin: nameText(80).default(''),
+  patronymicLatin: nameText(80).default(''),
   sex: z.enum(SEXES),
   birth: BirthSchema,
   relationship: z.enum(RELATIONSHIPS),
   documents: z.array(DocumentSchema).max(5).default([]),
-  nationality: text(60).default(''),
+  nationality: nameText(60).default(''),
   specificNeeds: z.array(z.enum(NEED_CODES as [NeedCode, ...NeedCode[]])).max(20).default([]),
   phone: text(30).default(''),
-  notes: text(1000).default(''),
+  notes: noteText(1000).default(''),
   /** Reference of a pre-registration list row this person came from. */
   ref: text(80).optional(),
   /** What the clerk decided about a likely duplicate shown while this person was typed (schemas/duplicates.ts). */
@@ -73,7 +75,7 @@ export const HouseholdSchema = z.object({
   phone: text(30).default(''),
   consentTracing: z.boolean().default(false),
   consentBasis: z.enum(CONSENT_BASES).default('consent'),
-  notes: text(2000).default(''),
+  notes: noteText(2000).default(''),
   /** Size the family declared; must match the members listed when given. */
   declaredSize: z.number().int().min(1).max(40).optional(),
   members: z.array(PersonSchema).min(1, 'Add at least one person').max(40),

@@ -1,3 +1,4 @@
+import { currentAuditHead, type AuditHead, type SignedAuditHead } from '../audit-anchor.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -57,9 +58,17 @@ type ChangeRow = [seq: number, entity: string, entityId: string, version: number
 type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string,
   detail: string, prevHash: string, hash: string];
 
+export interface CutOptions {
+  plain?: boolean;
+  /** Signs the trail's head at the cut (export.ts, with the station key); the header then carries it. */
+  signHead?: (head: AuditHead) => SignedAuditHead;
+}
+
 /** Builds the payload for `range`, read in one transaction so it is a consistent picture of the file. */
-export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, options: { plain?: boolean } = {}): CutBatch {
+export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, options: CutOptions = {}): CutBatch {
   return ctx.db.transaction(() => {
+    // Signed in the same transaction as the events are read, so the head is the one the batch carries up to.
+    const auditHead = options.signHead?.(currentAuditHead(ctx.db));
     const header: PayloadHeader = {
       t: 'batch',
       payloadVersion: PAYLOAD_VERSION,
@@ -72,6 +81,7 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
       ...range,
       createdAt: ctx.now().toISOString(),
       ...(options.plain ? { plain: true as const } : {}),
+      ...(auditHead ? { auditHead } : {}),
     };
     // Lines are assembled as UTF-8 bytes: snapshots come out of SQLite as bytes and go into the payload unparsed.
     const lines: Buffer[] = [line(headerLine(header))];

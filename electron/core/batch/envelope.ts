@@ -591,3 +591,24 @@ export function readManifestHead(head: Uint8Array): BatchManifest {
   if (total === undefined || bytes.length < total) throw new BatchError('truncated', 'file ends inside the manifest');
   return parseManifest(bytes.subarray(MAGIC.length + MANIFEST_LENGTH_BYTES, total));
 }
+
+// ---------------------------------------------------------------------------
+// Detached station signatures (the audit trail's signed heads, core/audit-anchor.ts).
+
+/** Signs `bytes` with the station's Ed25519 key; the signature as base64. */
+export function signWithStationKey(stationKeys: KeyPair, bytes: Buffer): string {
+  const { privateKey } = importKeyPair(ED25519, stationKeys, 'stationKeys');
+  return sign(null, bytes, privateKey).toString('base64');
+}
+
+/** Whether `signature` (base64) is the station key's signature of `bytes`; any malformed input is simply false. */
+export function stationSignatureIsValid(stationPublicKey: string, bytes: Buffer, signature: string): boolean {
+  const raw = decodeCanonicalBase64(stationPublicKey, KEY_BYTES);
+  const sig = decodeCanonicalBase64(signature, 64);
+  if (!raw || !sig) return false;
+  try {
+    return verify(null, bytes, importPublicKey(ED25519, raw), sig);
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { BatchView, ExportOutcome, PlainExportView } from '../../api/views-batches.js';
+import { keepSignedHead, signAuditHead, type AuditHead } from '../audit-anchor.js';
 import { appendAudit } from '../audit.js';
 import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
@@ -116,6 +117,7 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
     ).run(h.batchId, h.stationId, h.sequenceFrom, h.sequenceTo, h.auditFrom, h.auditTo, cut.counts.households,
       cut.counts.persons, cut.counts.events, cut.counts.deletions, written.sha256, sha256Hex(cut.payload), written.bytes, hubFingerprint,
       written.path, h.createdAt);
+    if (h.auditHead) keepSignedHead(ctx.db, ctx.dataDir, h.auditHead, h.batchId);
     appendAudit(ctx.db, {
       at: ctx.now().toISOString(), operator: actor.name, action: 'batch.exported', entity: 'batch', entityId: h.batchId,
       detail: {
@@ -135,7 +137,9 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
   const range = pendingRange(ctx.db);
   if (!range) return { exported: false, reason: 'nothing_waiting' };
   const path = targetPath(ctx, target, range);
-  const cut = cutBatch(ctx, ctx.newId(), range);
+  const stationKeys = loadStationKeys(ctx);
+  const signHead = (head: AuditHead) => signAuditHead(ctx.station.stationId, stationKeys, head, ctx.now().toISOString());
+  const cut = cutBatch(ctx, ctx.newId(), range, { signHead });
   const sealed = sealCut(ctx, cut, hub.publicKey);
   const written = writeBatchFile(path, sealed, {
     files: options.files,

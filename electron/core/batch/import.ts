@@ -9,6 +9,7 @@ import { writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../retention.js';
 import { BatchError, keyFingerprint, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
 import { sha256Hex } from './file.js';
+import { keepStationAuditHead } from './station-heads.js';
 import { loadHubKeys } from './keys.js';
 import { parsePayload, PayloadError, type DeletionRecord, type ParsedPayload, type VersionRecord } from './payload.js';
 import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
@@ -331,6 +332,7 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
     for (const e of payload.events) {
       insertEvent.run(h.stationId, e.seq, e.at, e.operator, e.action, e.entity, e.entityId, e.detail, e.prevHash, e.hash, h.batchId);
     }
+    keepStationAuditHead(ctx.db, h, manifest.stationPublicKey, receivedAt);
     const row: ReceivedRow = {
       id: manifest.batchId, station_id: manifest.stationId, sequence_from: manifest.sequenceFrom, sequence_to: manifest.sequenceTo,
       sha256, households: manifest.counts.households, persons: manifest.counts.persons, events: manifest.counts.events,

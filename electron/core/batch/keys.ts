@@ -171,3 +171,9 @@ export function requireHubKey(db: DB): InstalledHubKey {
   }
   return installed;
 }
+
+/** The public half of keys/station.key, read from the key file itself (not the database), or undefined. */
+export function stationKeyFilePublicKey(dataDir: string): string | undefined {
+  const path = stationKeyPath(dataDir);
+  return existsSync(path) ? readKeyFile(path, 'station-ed25519').publicKey : undefined;
+}

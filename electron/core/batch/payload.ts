@@ -34,6 +34,8 @@ export interface PayloadHeader {
   createdAt: string;
   /** A supervisor's plain (unsealed) export: not a batch a hub takes in. */
   plain?: true;
+  /** The station's audit-trail head at the cut, signed with its key (core/audit-anchor.ts); optional in version 1. */
+  auditHead?: { seq: number; hash: string; signedAt: string; signature: string };
 }
 
 export interface VersionRecord {
@@ -132,8 +134,12 @@ const HeaderSchema = z.strictObject({
   auditTo: count,
   createdAt: text,
   plain: z.literal(true).optional(),
-  /** The station's signed audit head (audit anchoring, issue 11): optional, checked by its own code. */
-  auditHead: z.unknown().optional(),
+  auditHead: z.strictObject({
+    seq: count,
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    signedAt: z.string().max(40),
+    signature: z.string().max(100),
+  }).optional(),
 });
 
 const SnapshotMemberSchema = PersonSchema.extend({ id: nonEmpty }).strict();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FieldIssue } from '../../api/result.js';
 import { checkHouseholdRules } from '../../api/rules.js';
 import { HouseholdSchema, type HouseholdInput } from '../../api/schemas/household.js';
+import { fieldIssueOf } from '../../api/schemas/text.js';
 import type {
   ListImportResult, ListPreview, ListPreviewHousehold, ListPreviewPerson, ListRowRefusal,
 } from '../../api/views-duplicates.js';
@@ -61,6 +62,13 @@ function householdOf(fileName: string, g: { householdRef: string; rows: ListRow[
   };
 }
 
+/** A refusal names the list's own column, as the list's author wrote it. */
+const LIST_COLUMNS: Record<string, string> = {
+  givenName: 'given_name', familyName: 'family_name', patronymic: 'patronymic', phone: 'phone', ref: 'ref',
+  sex: 'sex', birth: 'date_of_birth', relationship: 'relationship',
+};
+const listColumn = (field: string): string => LIST_COLUMNS[field] ?? field;
+
 function plan(ctx: CoreContext, file: ListFile): { format: 'csv' | 'jsonl'; rowCount: number; planned: Planned[]; refused: ListRowRefusal[] } {
   const onDate = today(ctx);
   const { format, rows, refused, records } = parseList(file.text, onDate);
@@ -70,7 +78,7 @@ function plan(ctx: CoreContext, file: ListFile): { format: 'csv' | 'jsonl'; rowC
     const parsed = HouseholdSchema.safeParse(input);
     const issues: FieldIssue[] = parsed.success
       ? checkHouseholdRules(parsed.data, onDate)
-      : parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: `invalid.${i.code}`, message: i.message }));
+      : parsed.error.issues.map(fieldIssueOf);
     if (issues.length === 0) {
       planned.push({ householdRef: g.householdRef, rows: g.rows, input });
       continue;
@@ -80,7 +88,7 @@ function plan(ctx: CoreContext, file: ListFile): { format: 'csv' | 'jsonl'; rowC
       const rowsAt = member ? [g.rows[Number(member[1])]!] : g.rows;
       for (const row of rowsAt) {
         refused.push({
-          line: row.line, ref: row.ref, field: issue.path.replace(/^members\.\d+\.?/, ''), code: issue.code,
+          line: row.line, ref: row.ref, field: listColumn(issue.path.replace(/^members\.\d+\.?/, '')), code: issue.code,
           message: g.householdRef ? `Household ${g.householdRef}: ${issue.message}` : issue.message,
           ...(issue.params ? { params: issue.params } : {}),
         });

@@ -307,6 +307,23 @@ const CASES: MigrationCase[] = [
       expect(db.prepare('SELECT public_key, enrolled_by, revoked_at FROM enrolled_keys').all()).toEqual([{ public_key: 'k1', enrolled_by: 'Admin', revoked_at: null }]);
     },
   },
+  // Audit anchor (issue 11): signed heads of the trail, at the station and as each station sent them to the hub.
+  {
+    version: 8,
+    seed(db) {
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      seedBatch(db, 'b1');
+    },
+    tables: {
+      audit_signed_heads: ['seq', 'hash', 'signed_at', 'signature', 'batch_id'],
+      station_audit_heads: ['station_id', 'batch_id', 'seq', 'hash', 'signed_at', 'signature', 'received_at'],
+    },
+    indexes: { station_audit_heads_seq: ['station_id', 'seq'] },
+    verify(db) {
+      db.prepare("INSERT INTO audit_signed_heads (seq, hash, signed_at, signature, batch_id) VALUES (3, 'h', ?, 's', 'b1')").run(AT);
+      expect(() => db.prepare("INSERT INTO audit_signed_heads (seq, hash, signed_at, signature) VALUES (3, 'x', ?, 's')").run(AT)).toThrow(/UNIQUE/);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -143,4 +143,29 @@ describe('operators', () => {
     updateOperator(ctx, secondAdmin, { id: admin.id, active: false });
     expect(() => updateOperator(ctx, admin, { id: secondAdmin.id, active: false })).toThrow(/at least one active administrator/);
   });
+
+  it('have their lockout cleared only by an operator of the same or a higher role', async () => {
+    const { ctx } = station.core;
+    const admin = await station.operator('Admin', 'admin');
+    const supervisor = await station.operator('Lusine', 'supervisor');
+    const otherSupervisor = await station.operator('Armen', 'supervisor');
+    const registrar = await station.operator('Karen', 'registrar');
+    for (let n = 1; n <= MAX_FAILED_ATTEMPTS; n++) {
+      await refusal(signIn(ctx, { name: 'Admin', secret: `wrong-${n}` }));
+      station.clock.advance(delayAfterFailures(n) + 1);
+    }
+    expect(getOperator(ctx.db, admin.id)).toMatchObject({ lockedOut: true, failedAttempts: MAX_FAILED_ATTEMPTS });
+    // A supervisor clearing it would hand an administrator's password to ten more guesses.
+    expect(() => clearLockout(ctx, supervisor, { id: admin.id })).toThrow(CoreError);
+    expect(() => clearLockout(ctx, registrar, { id: admin.id })).toThrow(CoreError);
+    expect(() => clearLockout(ctx, registrar, { id: otherSupervisor.id })).toThrow(CoreError);
+    expect(getOperator(ctx.db, admin.id)).toMatchObject({ lockedOut: true, failedAttempts: MAX_FAILED_ATTEMPTS });
+    const cleared = ctx.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'operator.lockout_cleared'").pluck();
+    expect(cleared.get()).toBe(0);
+
+    expect(clearLockout(ctx, supervisor, { id: otherSupervisor.id })).toMatchObject({ lockedOut: false });
+    expect(clearLockout(ctx, supervisor, { id: registrar.id })).toMatchObject({ lockedOut: false });
+    const secondAdmin = await station.operator('Second', 'admin');
+    expect(clearLockout(ctx, secondAdmin, { id: admin.id })).toMatchObject({ lockedOut: false, failedAttempts: 0 });
+  });
 });

@@ -5,8 +5,8 @@ import { batches } from './003-batches.js';
 import { duplicates } from './004-duplicates.js';
 import { printing } from './005-printing.js';
 import { sync } from './006-sync.js';
-// hub trust (issue 11)
 import { hubTrust } from './007-hub-trust.js';
+import { auditAnchor } from './008-audit-anchor.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor];
