@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CoreError } from './core/errors.js';
 import { UsageError, type CommandGroup, type Flags } from './cli/common.js';
+import { atRestCommands } from './cli/at-rest.js';
 import { batchCommands } from './cli/batches.js';
 import { benchCommands } from './cli/bench.js';
 import { duplicateCommands } from './cli/duplicates.js';
@@ -22,6 +23,7 @@ const GROUPS: readonly CommandGroup[] = [
   batchCommands,
   printCommands,
   syncCommands,
+  atRestCommands,
 ];
 
 const options = Object.assign({ data: { type: 'string' }, json: { type: 'boolean', default: false } }, ...GROUPS.map((g) => g.options));

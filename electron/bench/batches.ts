@@ -18,7 +18,9 @@ export const batchesBench: BenchSection = (bench) => {
   const ctx = bench.core.ctx;
   const hubDir = bench.scratch('hub');
   const stick = bench.scratch('stick');
-  const hub = openCore({ dataDir: hubDir, setup: { centreCode: 'HUB', centreName: 'Bench hub', stationLabel: 'Hub', role: 'hub' } });
+  const hub = openCore({
+    dataDir: hubDir, setup: { centreCode: 'HUB', centreName: 'Bench hub', stationLabel: 'Hub', role: 'hub' }, unencryptedForBenchmark: bench.unencrypted,
+  });
   try {
     installHubKey(ctx, SYSTEM_ACTOR, ensureHubKeys(hubDir).pair.publicKey);
     const range = pendingRange(ctx.db);

@@ -7,3 +7,6 @@ import { searchBench } from './search.js';
 
 /** The bench's sections, in the order they run; each feature adds its own file and a line here. */
 export const SECTIONS: readonly BenchSection[] = [searchBench, duplicatesBench, batchesBench, printBench, protectionBench];
+
+/** The sections whose figures price the cipher (cipher_cost_*), run again on a plain twin of the file. */
+export const CIPHER_SECTIONS: readonly BenchSection[] = [searchBench, duplicatesBench, batchesBench];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { openCore, type Core } from '../core/index.js';
+import { showEncryptionProgress } from './at-rest.js';
 
 /** What every CLI command shares: flags, the core it opens, how it prints. */
 
@@ -37,7 +38,8 @@ export function wholeNumber(flags: Flags, name: string, fallback?: number): numb
 }
 
 export async function withCore<T>(flags: Flags, run: (core: Core) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: resolve(need(flags, 'data')) });
+  // The folder's own keys/ (or its passphrase or recovery code from the environment); progress on stderr only.
+  const core = openCore({ dataDir: resolve(need(flags, 'data')), onProgress: showEncryptionProgress });
   try {
     return await run(core);
   } finally {

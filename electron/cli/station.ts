@@ -4,6 +4,7 @@ import { searchPersons } from '../core/search.js';
 import { seedHouseholds } from '../core/seed/seed.js';
 import { initDataDir } from '../core/station.js';
 import { computeStats } from '../core/stats.js';
+import { initKeys } from './at-rest.js';
 import { need, optional, print, UsageError, wholeNumber, withCore, type CommandGroup } from './common.js';
 
 /** init, seed, stats, search: a station's folder and what is in it. */
@@ -17,17 +18,19 @@ export const stationCommands: CommandGroup = {
     seed: { type: 'string' },
     days: { type: 'string' },
     limit: { type: 'string' },
+    'passphrase-env': { type: 'string' },
   },
   commands: {
     init(flags) {
       const role = optional(flags, 'role') ?? 'station';
       if (role !== 'station' && role !== 'hub') throw new UsageError('--role is station or hub');
-      const station = initDataDir(resolve(need(flags, 'data')), {
+      const dataDir = resolve(need(flags, 'data'));
+      const station = initDataDir(dataDir, {
         centreCode: optional(flags, 'centre') ?? 'CENTRE1',
         centreName: optional(flags, 'centre-name') ?? '',
         stationLabel: optional(flags, 'station') ?? 'Desk 1',
         role,
-      });
+      }, new Date(), initKeys(dataDir, optional(flags, 'passphrase-env')));
       print(flags, station, `Station ${station.stationLabel} (${station.stationCode}) of centre ${station.centreCode} is ready.`);
     },
     async seed(flags) {

@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
 import type { ChangeKind, CoreContext } from './context.js';
-import { closeDatabase, openDatabase } from './db/open.js';
+import { closeDatabase } from './db/open.js';
+import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
 import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { createStation, databasePath, readStation, type StationSetup } from './station.js';
 
-export interface CoreOptions {
+export interface CoreOptions extends Pick<FolderOpenOptions, 'keys' | 'onProgress' | 'unencryptedForBenchmark'> {
   dataDir: string;
   /** Create the station on first open (the app's first run); the CLI's `init` does it explicitly instead. */
   setup?: StationSetup;
@@ -28,12 +29,13 @@ export function openCore(options: CoreOptions): Core {
     throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(databasePath(options.dataDir));
+  const { db, release } = openStationFolder(options.dataDir, { ...options, create: Boolean(options.setup) });
   const now = options.now ?? (() => new Date());
   let station = readStation(db);
   if (!station && options.setup) station = createStation(db, options.setup, now());
   if (!station) {
     db.close();
+    release();
     throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
   }
   // The station's signing key is made with the station; a folder from before batches gets one on its first open.
@@ -61,6 +63,7 @@ export function openCore(options: CoreOptions): Core {
       if (closed) return;
       closed = true;
       closeDatabase(db);
+      release();
     },
   };
 }

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { OperatorView } from '../api/views-protection.js';
 import type { StationInfo } from '../api/views.js';
 import type { Actor, CoreContext } from './context.js';
-import { closeDatabase, openDatabase } from './db/open.js';
+import type { KeyProvider } from './db/key-provider.js';
+import { closeDatabase } from './db/open.js';
+import { openStationFolder } from './protection/at-rest.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { countOperators, insertOperator } from './operators.js';
@@ -25,14 +27,15 @@ export interface FirstRun {
 export const FIRST_RUN_ACTOR: Actor = { id: 'first-run', name: 'first run', role: 'admin' };
 
 /** What the folder still needs before anyone can sign in. */
-export function setupNeeded(dataDir: string): 'station' | 'admin' | null {
+export function setupNeeded(dataDir: string, keys?: KeyProvider): 'station' | 'admin' | null {
   if (!existsSync(databasePath(dataDir))) return 'station';
-  const db = openDatabase(databasePath(dataDir));
+  const { db, release } = openStationFolder(dataDir, { keys });
   try {
     if (!readStation(db)) return 'station';
     return countOperators(db) === 0 ? 'admin' : null;
   } finally {
     closeDatabase(db);
+    release();
   }
 }
 
@@ -42,11 +45,11 @@ function checkSecret(secret: string): void {
 }
 
 /** Creates the data folder's station and its first administrator in one transaction. */
-export async function setUpStation(dataDir: string, input: FirstRun, now = new Date()): Promise<StationInfo> {
+export async function setUpStation(dataDir: string, input: FirstRun, now = new Date(), keys?: KeyProvider): Promise<StationInfo> {
   checkSecret(input.secret);
   const secretHash = await hashSecret(input.secret);
   mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(databasePath(dataDir));
+  const { db, release } = openStationFolder(dataDir, { keys, create: true });
   try {
     return db.transaction(() => {
       if (readStation(db)) throw new CoreError('conflict', 'This data folder already belongs to a station.');
@@ -57,6 +60,7 @@ export async function setUpStation(dataDir: string, input: FirstRun, now = new D
     })();
   } finally {
     closeDatabase(db);
+    release();
   }
 }
 

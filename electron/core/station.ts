@@ -1,7 +1,8 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StationInfo } from '../api/views.js';
-import { openDatabase, type DB } from './db/open.js';
+import type { DB } from './db/open.js';
+import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
 import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
@@ -44,15 +45,16 @@ export function createStation(db: DB, setup: StationSetup, now: Date): StationIn
 }
 
 /** Creates a station's data folder: the SQLite file, migrated, with its station row. */
-export function initDataDir(dataDir: string, setup: StationSetup, now = new Date()): StationInfo {
+export function initDataDir(dataDir: string, setup: StationSetup, now = new Date(), keys?: FolderOpenOptions['keys']): StationInfo {
   mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(databasePath(dataDir));
+  const { db, release } = openStationFolder(dataDir, { keys, create: true });
   try {
     const station = createStation(db, setup, now);
     ensureStationKeys(db, dataDir, now);
     return station;
   } finally {
     db.close();
+    release();
   }
 }
 

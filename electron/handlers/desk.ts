@@ -4,6 +4,7 @@ import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
+import type { KeyProvider, ProgressListener } from '../core/db/key-provider.js';
 import { openCore, type Core } from '../core/index.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection-settings.js';
 import { purgeExpired } from '../core/retention.js';
@@ -29,6 +30,9 @@ export interface DeskOptions {
   log?: Log;
   /** Hours between retention purges; 0 turns the schedule off (tests). */
   purgeEveryHours?: number;
+  /** Where the data file's key comes from (the app: the OS key store); by default the folder's keys/. */
+  keys?: KeyProvider;
+  onProgress?: ProgressListener;
 }
 
 const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS };
@@ -53,7 +57,7 @@ export function openDesk(options: DeskOptions): Desk {
     }
   };
   const open = () => {
-    core = openCore({ dataDir: options.dataDir, now });
+    core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
     ready = createDispatcher(core, log);
     ready.onEvent((event, payload) => {
       for (const listener of listeners) listener(event, payload);
@@ -65,7 +69,7 @@ export function openDesk(options: DeskOptions): Desk {
       timer.unref();
     }
   };
-  if (setupNeeded(options.dataDir) !== 'station') open();
+  if (setupNeeded(options.dataDir, options.keys) !== 'station') open();
 
   return {
     dispatcher: {
@@ -83,7 +87,7 @@ export function openDesk(options: DeskOptions): Desk {
         }
         const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;
         try {
-          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now());
+          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), options.keys);
         } catch (error) {
           if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
           log('The first run failed', error);

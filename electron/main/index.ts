@@ -1,10 +1,12 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../core/paths.js';
 import { startSyncServices, type SyncServices } from '../core/sync/services.js';
 import { openDesk, type Desk } from '../handlers/desk.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { desktopKeyProvider } from './keystore.js';
+import { logEncryptionProgress, showRecoveryCodeOnce } from './keystore-dialogs.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { APP_ENTRY_URL, EXTERNAL_PAGES, guardNavigation, hardenSession, openExternalSafely } from './security.js';
 import { buildWindowOptions } from './window.js';
@@ -88,7 +90,9 @@ function start(): void {
     hardenSession(session.defaultSession);
     serveApp(protocol, RENDERER_ROOT);
     try {
-      desk = openDesk({ dataDir: resolveDataDir(join(app.getPath('userData'), 'data')) });
+      const dataDir = resolveDataDir(join(app.getPath('userData'), 'data'));
+      // The data file's key: sealed by the OS key store; its recovery code shown once, to print and lock away.
+      desk = openDesk({ dataDir, keys: desktopKeyProvider(dataDir, safeStorage, showRecoveryCodeOnce), onProgress: logEncryptionProgress });
     } catch (error) {
       dialog.showErrorBox('Intake Desk cannot open its data', error instanceof Error ? error.message : String(error));
       app.quit();

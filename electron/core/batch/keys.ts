@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAudit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { CoreError } from '../errors.js';
 import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from './envelope.js';
-import { writeSecretFile } from './secret-file.js';
+import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { BATCH_SETTINGS, readSetting, writeSetting } from './settings.js';
 
 /**
@@ -27,13 +27,14 @@ interface KeyFile extends KeyPair {
 
 function writeKeyFile(path: string, kind: KeyKind, pair: KeyPair, now: Date): void {
   const file: KeyFile = { kind, publicKey: pair.publicKey, privateKey: pair.privateKey, createdAt: now.toISOString() };
-  writeSecretFile(path, `${JSON.stringify(file, null, 2)}\n`);
+  writeKeyFileText(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 function readKeyFile(path: string, kind: KeyKind): KeyPair {
+  const text = readKeyFileText(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`,
       [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file unreadable', params: { file: path } }]);

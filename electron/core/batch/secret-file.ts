@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 export function writeSecretFile(path: string, text: string): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // An older folder may have been made 0755; the umask may be 000.
+  chmodSync(folder, 0o700);
   const temporary = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temporary, 'wx', 0o600);
   try {

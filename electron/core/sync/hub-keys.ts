@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEYS_FOLDER } from '../batch/keys.js';
-import { writeSecretFile } from '../batch/secret-file.js';
+import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { CoreError } from '../errors.js';
 import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from './crypto.js';
 
@@ -18,16 +18,17 @@ export function ensureHubSigningKeys(dataDir: string, now: Date = new Date()): {
   const existing = loadHubSigningKeys(dataDir);
   if (existing) return { pair: existing, created: false };
   const pair = generateSigningKeyPair();
-  writeSecretFile(hubSigningKeyPath(dataDir), `${JSON.stringify({ kind: KIND, ...pair, createdAt: now.toISOString() }, null, 2)}\n`);
+  writeKeyFileText(hubSigningKeyPath(dataDir), `${JSON.stringify({ kind: KIND, ...pair, createdAt: now.toISOString() }, null, 2)}\n`);
   return { pair, created: true };
 }
 
 export function loadHubSigningKeys(dataDir: string): RawKeyPair | undefined {
   const path = hubSigningKeyPath(dataDir);
   if (!existsSync(path)) return undefined;
+  const text = readKeyFileText(path);
   let file: { kind?: unknown; publicKey?: unknown; privateKey?: unknown };
   try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as typeof file;
+    file = JSON.parse(text) as typeof file;
   } catch {
     throw new CoreError('not_configured', `The hub's receipt key file ${path} cannot be read. Restore it from the hub's backup.`);
   }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGE_BANDS } from '../../../electron/api/age.js';
 import type { SearchHit, Stats } from '../../../electron/api/views.js';
 import { foldName } from '../../../electron/core/names/keys.js';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
@@ -58,7 +58,7 @@ async function seededFolder(seed: number, fixedNow?: string): Promise<{ dir: str
 }
 
 function query<T>(dir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(databasePath(dir), { readonly: true });
+  const db = openWithFolderKey(dir, { readonly: true });
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {

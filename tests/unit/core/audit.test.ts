@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { auditedSearch, viewHousehold } from '../../../electron/core/access-log.js';
@@ -7,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import type { DB } from '../../../electron/core/db/open.js';
 import { getHousehold } from '../../../electron/core/households/read.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, familyOfFour, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /**
@@ -38,7 +38,7 @@ afterEach(cleanupTemp);
 
 /** Another connection to the file, with the triggers that keep the app itself from editing the trail dropped. */
 function tamper(edit: (db: DB) => void): void {
-  const db = new Database(t.file);
+  const db = openWithFolderKey(t.dataDir);
   try {
     db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_head_no_delete;');
     edit(db);
@@ -48,7 +48,7 @@ function tamper(edit: (db: DB) => void): void {
 }
 
 function verify() {
-  const db = new Database(t.file, { readonly: true });
+  const db = openWithFolderKey(t.dataDir, { readonly: true });
   try {
     return verifyAuditChain(db);
   } finally {
@@ -70,14 +70,14 @@ describe('verifyAuditChain', () => {
   it('holds after a day of ordinary work, every act recorded in order', () => {
     expect(events).toBe(6);
     expect(verify()).toEqual({ ok: true, events, headSeq: events });
-    const db = new Database(t.file, { readonly: true });
+    const db = openWithFolderKey(t.dataDir, { readonly: true });
     const actions = db.prepare('SELECT action FROM audit_events ORDER BY seq').pluck().all();
     db.close();
     expect(actions).toEqual(['household.registered', 'household.registered', 'household.edited', 'household.voided', 'household.viewed', 'search']);
   });
 
   it('the app cannot edit or delete an event: the triggers refuse', () => {
-    const db = new Database(t.file);
+    const db = openWithFolderKey(t.dataDir);
     try {
       expect(() => db.prepare("UPDATE audit_events SET operator = 'Eve' WHERE seq = 2").run()).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 2').run()).toThrow(/append-only/);

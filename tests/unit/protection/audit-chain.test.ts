@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '../../../electron/core/audit.js';
-import { databasePath } from '../../../electron/core/station.js';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { protectedStation, type ProtectedStation } from '../../helpers/protection.js';
 
 /**
@@ -11,11 +11,9 @@ import { protectedStation, type ProtectedStation } from '../../helpers/protectio
  */
 
 let station: ProtectedStation;
-let file: string;
 
 beforeEach(() => {
   station = protectedStation();
-  file = databasePath(station.dataDir);
   for (let n = 1; n <= 8; n++) {
     station.core.ctx.db.transaction(() =>
       appendAudit(station.core.ctx.db, { at: `2024-09-26T10:00:0${n}.000Z`, operator: 'Anna', action: 'household.viewed', entity: 'household', entityId: `h${n}`, detail: { n } }),
@@ -27,14 +25,14 @@ afterEach(() => station.dispose());
 
 /** Opens the file as an intruder would: no app, no triggers in the way. */
 function tamper(edit: (db: Database.Database) => void): void {
-  const db = new Database(file);
+  const db = openWithFolderKey(station.dataDir);
   db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_head_no_delete;');
   edit(db);
   db.close();
 }
 
 function verify() {
-  const db = new Database(file, { readonly: true });
+  const db = openWithFolderKey(station.dataDir, { readonly: true });
   try {
     return verifyAuditChain(db);
   } finally {
@@ -56,7 +54,7 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
 describe('the audit trail', () => {
   it('holds when nobody touched it, and the app itself cannot edit or delete an event', () => {
     expect(verify()).toEqual({ ok: true, events: 8, headSeq: 8 });
-    const db = new Database(file);
+    const db = openWithFolderKey(station.dataDir);
     expect(() => db.prepare("UPDATE audit_events SET operator = 'Eve' WHERE seq = 3").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_events WHERE seq = 8').run()).toThrow(/append-only/);
     db.close();
@@ -106,7 +104,7 @@ describe('the audit trail', () => {
     try {
       for (const { kind, dir } of copies) {
         cpSync(station.dataDir, dir, { recursive: true });
-        const db = new Database(databasePath(dir));
+        const db = openWithFolderKey(dir);
         db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
         edits[kind]!(db);
         db.close();

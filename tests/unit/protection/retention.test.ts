@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { householdRecord } from '../../../electron/core/access-log.js';
@@ -8,7 +7,7 @@ import { loadSnapshot, updateHousehold } from '../../../electron/core/households
 import { updateProtectionSettings, readProtectionSettings } from '../../../electron/core/protection-settings.js';
 import { eraseHousehold, previewPurge, purgeExpired, purgedCategories } from '../../../electron/core/retention.js';
 import { searchPersons } from '../../../electron/core/search.js';
-import { databasePath } from '../../../electron/core/station.js';
+import { decryptedBytes } from '../../helpers/at-rest.js';
 import { CANARY_PHONE, FAMILY, protectedStation, type ProtectedStation } from '../../helpers/protection.js';
 
 /**
@@ -23,10 +22,8 @@ const CANARY_NOTE = 'Needs insulin every morning';
 /** Every spelling of the canary that could be stored: as typed, as digits, as the reversed search key. */
 const traces = [CANARY_PHONE, CANARY_DIGITS, [...CANARY_DIGITS].reverse().join(''), CANARY_DIGITS.slice(-8), CANARY_NOTE];
 
-function bytesOf(dataDir: string): Buffer {
-  const file = databasePath(dataDir);
-  return Buffer.concat([readFileSync(file), ...[`${file}-wal`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f))]);
-}
+/** The file is encrypted at rest: its pages are read decrypted (free pages included), beside the raw bytes. */
+const bytesOf = decryptedBytes;
 const found = (bytes: Buffer) => traces.filter((t) => bytes.includes(Buffer.from(t, 'utf8')));
 
 let station: ProtectedStation;

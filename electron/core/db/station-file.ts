@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CoreError } from '../errors.js';
+import type { KeyProvider, ProgressListener } from './key-provider.js';
+import { applyKey, openDatabase, type DB, type OpenOptions } from './open.js';
+import { privateFile, privateFolder } from './private-files.js';
+
+/**
+ * Opens a station's or hub's file with its key, encrypting a plain file from an older version first.
+ *
+ * The one-time encryption never leaves the folder without one readable file holding everything: the key is kept
+ * before anything else; the plain file is checkpointed into rollback-journal mode (its WAL folded in and removed);
+ * a copy is rekeyed and verified beside it; only then does one rename swap the encrypted copy in. A crash before
+ * the rename leaves the plain file whole (the half-made copy is removed at the next start); after it, the encrypted
+ * file is whole.
+ */
+
+export type FileState = 'missing' | 'plain' | 'encrypted';
+const PLAIN_HEADER = 'SQLite format 3\0';
+export const encryptingPath = (file: string): string => `${file}.encrypting`;
+
+export function fileState(file: string): FileState {
+  if (!existsSync(file) || statSync(file).size === 0) return 'missing';
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    return header.toString('latin1') === PLAIN_HEADER ? 'plain' : 'encrypted';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const removeIfThere = (file: string): void => {
+  if (existsSync(file)) unlinkSync(file);
+};
+
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A half-made encrypted copy from an interrupted start: the plain file beside it is still whole. */
+function discardInterrupted(file: string): void {
+  const copy = encryptingPath(file);
+  for (const leftover of [copy, `${copy}-journal`, `${copy}-wal`, `${copy}-shm`]) removeIfThere(leftover);
+}
+
+function rowCounts(db: DB): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get())]));
+}
+
+const CHUNK = 8 * 1024 * 1024;
+
+function copyWithProgress(from: string, to: string, onProgress: ProgressListener): void {
+  const total = statSync(from).size;
+  const input = openSync(from, 'r');
+  const output = openSync(to, 'wx', 0o600);
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    let done = 0;
+    onProgress({ phase: 'copy', done, total });
+    for (;;) {
+      const read = readSync(input, buffer, 0, CHUNK, done);
+      if (read === 0) break;
+      writeSync(output, buffer, 0, read);
+      done += read;
+      onProgress({ phase: 'copy', done, total });
+    }
+    fsyncSync(output);
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+}
+
+/** Encrypts a plain database file in place (see the module's comment for why each step is safe). */
+export function encryptPlainFile(file: string, key: Buffer, onProgress: ProgressListener = () => {}): void {
+  discardInterrupted(file);
+  const plain = new Database(file);
+  let expected: Record<string, number>;
+  try {
+    // SQLite refuses to rekey in WAL mode; DELETE also folds the WAL into the file and removes it.
+    plain.pragma('journal_mode = DELETE');
+    expected = rowCounts(plain);
+  } finally {
+    plain.close();
+  }
+  const copy = encryptingPath(file);
+  copyWithProgress(file, copy, onProgress);
+  const encrypting = new Database(copy);
+  try {
+    encrypting.pragma('journal_mode = DELETE');
+    applyKey(encrypting, key, 'rekey');
+  } finally {
+    encrypting.close();
+  }
+  onProgress({ phase: 'encrypt', done: 1, total: 1 });
+  const check = new Database(copy, { readonly: true });
+  try {
+    applyKey(check, key);
+    const quick = check.pragma('quick_check', { simple: true });
+    const counts = rowCounts(check);
+    if (quick !== 'ok' || JSON.stringify(counts) !== JSON.stringify(expected)) {
+      throw new CoreError('internal', 'The encrypted copy of the data file did not match the original; the original was kept unchanged.');
+    }
+  } finally {
+    check.close();
+  }
+  onProgress({ phase: 'verify', done: 1, total: 1 });
+  privateFile(copy);
+  removeIfThere(`${file}-wal`);
+  removeIfThere(`${file}-shm`);
+  renameSync(copy, file);
+  syncFolder(dirname(file));
+  onProgress({ phase: 'swap', done: 1, total: 1 });
+}
+
+export interface StationFileOptions extends Omit<OpenOptions, 'key'> {
+  /** A new folder may be created (first run, init); otherwise a missing file is the caller's to report. */
+  create?: boolean;
+  onProgress?: ProgressListener;
+}
+
+/** Opens the folder's database with the provider's key; returns the key so that the key files can be sealed with it. */
+export function openStationFile(file: string, keys: KeyProvider, options: StationFileOptions = {}): { db: DB; key: Buffer } {
+  privateFolder(dirname(file));
+  discardInterrupted(file);
+  const state = fileState(file);
+  let key = keys.load();
+  if (!key) {
+    if (state === 'encrypted') {
+      throw new CoreError('not_configured', `The key of ${file} is missing: restore the keys folder from the backup, or open it with its recovery code.`);
+    }
+    if (state === 'missing' && !options.create) throw new CoreError('not_configured', `No station is set up in ${dirname(file)}. Run "init" first.`);
+    key = keys.create();
+  }
+  if (state === 'plain') {
+    encryptPlainFile(file, key, options.onProgress);
+    options.onProgress?.({ phase: 'done', done: 1, total: 1 });
+  }
+  const { create: _create, onProgress: _onProgress, ...open } = options;
+  return { db: openDatabase(file, { ...open, key }), key };
+}
