@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
+import { endAllSearches } from './access-log.js';
 import type { ChangeKind, CoreContext } from './context.js';
 import { closeDatabase, openDatabase } from './db/open.js';
 import { ensureStationKeys } from './batch/keys.js';
@@ -60,6 +61,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      endAllSearches(ctx);
       closeDatabase(db);
     },
   };
