@@ -35,7 +35,7 @@ const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PA
 const shot = (page: Page, name: string, full = false) => page.screenshot({ path: join(out, `${name}.png`), fullPage: full });
 
 for (const language of ['en', 'hy', 'ru'] as const) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   await page.goto(webFresh.url);
   await page.evaluate(`localStorage.setItem('intake.language', '${language}')`);
@@ -78,6 +78,15 @@ for (const language of ['en', 'hy', 'ru'] as const) {
   await page.getByRole('button').filter({ hasText: /access|հասանելիության|доступ/ }).click();
   await page.waitForTimeout(400);
   await shot(page, `record-${language}`, true);
+  await page.getByRole('button').filter({ hasText: /on request|խնդրանքով|по её просьбе/ }).click();
+  await page.getByRole('dialog').waitFor();
+  await shot(page, `erase-${language}`);
+  await page.getByRole('dialog').getByRole('button').last().click();
+  // The search that opened the family is now one event of the audit trail, by the persons shown.
+  await page.getByRole('navigation').getByRole('button').filter({ hasText: /Protection|Պաշտպանություն|Защита/ }).click();
+  await page.getByRole('tab').nth(1).click();
+  await page.waitForTimeout(400);
+  await shot(page, `audit-search-${language}`);
 
   await page.keyboard.press('Control+L');
   await page.waitForTimeout(400);

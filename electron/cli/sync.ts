@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { SyncReportView } from '../api/views-sync.js';
+import type { SyncReportView, SyncStatusView } from '../api/views-sync.js';
 import { keyFingerprint } from '../core/batch/envelope.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
@@ -8,7 +8,9 @@ import { createHubService } from '../core/sync/hub.js';
 import { createHubServer } from '../core/sync/hub-server.js';
 import { targetFor } from '../core/sync/loop.js';
 import { syncOnce } from '../core/sync/outbox.js';
-import { configureSync, hubAddress, intervalSeconds, parseHubAddress, pinnedReceiptKey } from '../core/sync/state.js';
+import {
+  configureSync, hubAddress, intervalSeconds, parseHubAddress, pinnedReceiptKey, retryRefused, syncStatus,
+} from '../core/sync/state.js';
 import { installHubKeyFile } from './batches.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup, type Flags } from './common.js';
 
@@ -23,9 +25,10 @@ function port(flags: Flags): number {
   return n;
 }
 
+const batches = (n: number) => `${n} batch${n === 1 ? '' : 'es'}`;
 const span = (from: number, to: number) => (from === to ? `change ${from}` : `changes ${from}-${to}`);
 
-function reportLines(report: SyncReportView): string[] {
+function reportLines(report: SyncReportView, refusedBefore: SyncStatusView['refusedBatches']): string[] {
   const lines: string[] = [];
   if (report.cut) {
     const c = report.cut;
@@ -41,7 +44,12 @@ function reportLines(report: SyncReportView): string[] {
   if (report.missing.length > 0) {
     lines.push(`The hub still lacks ${report.missing.map((m) => span(m.from, m.to)).join(', ')} of this station (a batch carried by hand, not arrived yet?).`);
   }
-  lines.push(report.waiting === 0 ? 'Nothing is waiting.' : `${report.waiting} batch${report.waiting === 1 ? '' : 'es'} still waiting.`);
+  const earlier = refusedBefore.filter((b) => !report.refused.some((r) => r.batchId === b.batchId));
+  for (const b of earlier) {
+    lines.push(`Still refused by the hub: batch ${b.batchId} (${span(b.sequenceFrom, b.sequenceTo)}, ${b.households} households): ${b.reason}`);
+  }
+  if (report.waiting > 0) lines.push(`${batches(report.waiting)} still waiting.`);
+  else lines.push(refusedBefore.length === 0 ? 'Nothing is waiting.' : 'Nothing is waiting, but the refused batches above are not at the hub.');
   return lines;
 }
 
@@ -52,6 +60,7 @@ export const syncCommands: CommandGroup = {
     'open-enrolment': { type: 'boolean', default: false },
     folder: { type: 'string' },
     hub: { type: 'string' },
+    'retry-refused': { type: 'boolean', default: false },
   },
   commands: {
     async 'serve-hub'(flags) {
@@ -112,19 +121,31 @@ export const syncCommands: CommandGroup = {
           configureSync(ctx, SYSTEM_ACTOR, { hubUrl: url, intervalSeconds: intervalSeconds(ctx.db) });
           process.stderr.write(`Remembered ${address.kind === 'http' ? address.url : address.path} as this station's hub for automatic sync.\n`);
         }
+        if (flags['retry-refused']) {
+          const count = retryRefused(ctx, SYSTEM_ACTOR);
+          process.stderr.write(`${count === 1 ? '1 refused batch goes' : `${count} refused batches go`} to the hub again.\n`);
+        }
         const hadReceiptKey = pinnedReceiptKey(ctx.db) !== null;
         const result = await syncOnce(ctx, targetFor(address), { force: true });
         const pinned = pinnedReceiptKey(ctx.db);
         if (!hadReceiptKey && pinned) process.stderr.write(`The hub proved it holds the installed hub key; its receipt key ${keyFingerprint(pinned.publicKey)} is now trusted.\n`);
-        return result;
+        // What is still refused after this run, from the outbox (a batch refused by an earlier run is not done).
+        const after = syncStatus(ctx);
+        return { ...result, refusedBatches: after.refusedBatches, refusedCount: after.refused };
       });
-      const lines = report.reachable ? [`Hub ${report.address}: reachable.`, ...reportLines(report)] : [];
-      if (flags['json'] || lines.length > 0) print(flags, report, lines.join('\n'));
+      const { refusedBatches, refusedCount, ...view } = report;
+      const lines = report.reachable ? [`Hub ${report.address}: reachable.`, ...reportLines(report, refusedBatches)] : [];
+      if (flags['json'] || lines.length > 0) print(flags, { ...view, refusedCount, refusedBatches }, lines.join('\n'));
       if (!report.reachable) {
         throw new CoreError('io_failed', `${report.error?.message ?? 'The hub could not be reached.'} Nothing was sent; ${report.waiting} batch(es) and any new changes stay waiting.`);
       }
       if (report.error) throw new CoreError('io_failed', `${report.error.message} ${report.waiting} batch(es) stay waiting; they are sent at the next sync.`);
-      if (report.refused.length > 0) throw new CoreError('refused', `The hub refused ${report.refused.length} batch(es); see above.`);
+      // Done only when the hub holds everything: a refused or waiting batch is something an operator must see to.
+      if (refusedCount > 0) {
+        throw new CoreError('refused', `${batches(refusedCount)} refused by the hub and ${report.waiting} waiting: nothing of ${refusedCount === 1 ? 'it' : 'them'} is at the hub. ` +
+          'Put the reason right (for example, have the hub enrol this station), then run sync --retry-refused.');
+      }
+      if (report.waiting > 0) throw new CoreError('io_failed', `${batches(report.waiting)} still waiting for the hub; run sync again later.`);
     },
   },
 };

@@ -33,14 +33,84 @@ export function viewHistory(ctx: CoreContext, actor: Actor, id: string): History
   })();
 }
 
-/** The query is kept (who looked for whom is what an audit of searches is for); the hits only as a count. */
-export function auditedSearch(ctx: CoreContext, actor: Actor, text: string, limit: number): SearchHit[] {
+/**
+ * Searches are audited as one event per search, never with the typed text: a clerk typing "Grigoryan" sends a
+ * query per letter, and the trail would otherwise keep nine events and every name anyone ever typed, even of a
+ * family later erased. A search runs from the first query until the clerk opens a result, pauses, locks the screen
+ * or signs out; its event records the persons shown (their ids) and the household opened, if any.
+ */
+export const SEARCH_PAUSE_MS = 3000;
+/** Ids kept per event; beyond that, only how many more were shown. */
+export const MAX_SHOWN_RECORDED = 200;
+
+export interface PendingSearch {
+  ctx: CoreContext;
+  actor: Actor;
+  queries: number;
+  shown: Set<string>;
+  more: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Where a connection keeps its search in progress (the dispatcher's session). */
+export interface SearchHolder {
+  search?: PendingSearch | undefined;
+}
+
+const pendingByDb = new WeakMap<CoreContext['db'], Set<SearchHolder>>();
+
+function writeSearchEvent(ctx: CoreContext, actor: Actor, detail: { queries: number; shown: string[]; more: number; opened: string | null }): void {
+  ctx.db.transaction(() => record(ctx, actor, 'search', 'search', detail.opened ?? '', detail))();
+}
+
+/** Ends the holder's search (if any) and writes its one event; `openedHousehold` when it ended on a result. */
+export function endSearch(holder: SearchHolder, openedHousehold: string | null = null): void {
+  const pending = holder.search;
+  if (!pending) return;
+  holder.search = undefined;
+  clearTimeout(pending.timer);
+  pendingByDb.get(pending.ctx.db)?.delete(holder);
+  if (!pending.ctx.db.open) return;
+  writeSearchEvent(pending.ctx, pending.actor, { queries: pending.queries, shown: [...pending.shown], more: pending.more, opened: openedHousehold });
+}
+
+/** Ends every search in progress on this file (the core is closing). */
+export function endAllSearches(ctx: CoreContext): void {
+  for (const holder of [...(pendingByDb.get(ctx.db) ?? [])]) endSearch(holder);
+}
+
+/** A query of the search in progress on this connection: answered now, audited when the search ends. */
+export function searchInSession(ctx: CoreContext, actor: Actor, holder: SearchHolder, text: string, limit: number): SearchHit[] {
   if (!text.trim()) return [];
-  return ctx.db.transaction(() => {
-    const hits = searchPersons(ctx.db, text, limit, today(ctx));
-    record(ctx, actor, 'search', 'search', '', { text: text.trim(), hits: hits.length });
-    return hits;
-  })();
+  const hits = searchPersons(ctx.db, text, limit, today(ctx));
+  if (holder.search && (holder.search.actor.id !== actor.id || holder.search.ctx !== ctx)) endSearch(holder);
+  let pending = holder.search;
+  if (pending) clearTimeout(pending.timer);
+  else {
+    pending = { ctx, actor, queries: 0, shown: new Set(), more: 0, timer: undefined as unknown as ReturnType<typeof setTimeout> };
+    holder.search = pending;
+    let holders = pendingByDb.get(ctx.db);
+    if (!holders) pendingByDb.set(ctx.db, (holders = new Set()));
+    holders.add(holder);
+  }
+  pending.queries += 1;
+  for (const hit of hits) {
+    if (pending.shown.has(hit.personId)) continue;
+    if (pending.shown.size < MAX_SHOWN_RECORDED) pending.shown.add(hit.personId);
+    else pending.more += 1;
+  }
+  // A timer that keeps nothing alive: a closing core writes what is pending itself (endAllSearches).
+  pending.timer = setTimeout(() => endSearch(holder), SEARCH_PAUSE_MS);
+  pending.timer.unref();
+  return hits;
+}
+
+/** A search that is whole at once (a script, the benchmark): one query, one event. */
+export function auditedSearch(ctx: CoreContext, actor: Actor, text: string, limit: number): SearchHit[] {
+  const holder: SearchHolder = {};
+  const hits = searchInSession(ctx, actor, holder, text, limit);
+  endSearch(holder);
+  return hits;
 }
 
 /** Everything the station holds about one family (right of access), recorded as a printed document. */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
+import { endAllSearches } from './access-log.js';
 import type { ChangeKind, CoreContext } from './context.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
@@ -62,6 +63,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      endAllSearches(ctx);
       closeDatabase(db);
       release();
     },

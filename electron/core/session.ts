@@ -1,4 +1,5 @@
 import type { SessionView } from '../api/views-protection.js';
+import { endSearch, type SearchHolder } from './access-log.js';
 import { appendAudit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { CoreError } from './errors.js';
@@ -11,7 +12,7 @@ import { lockAfterSeconds } from './protection-settings.js';
  * after the idle time; the renderer reports activity (`touchSession`), and a session left idle past the idle time
  * and a grace period is locked here too, so a renderer that stopped counting cannot keep it open.
  */
-export interface Session {
+export interface Session extends SearchHolder {
   operator: Actor | null;
   locked: boolean;
   /** Last activity reported by the renderer (ms since the epoch, from ctx.now()). */
@@ -40,12 +41,14 @@ export function sessionView(ctx: CoreContext, session: Session): SessionView {
 export async function openSession(ctx: CoreContext, session: Session, input: { name: string; secret: string }): Promise<SessionView> {
   const actor = await signIn(ctx, input);
   const previous = session.operator;
+  if (previous?.id !== actor.id) endSearch(session);
   if (previous && previous.id !== actor.id) audit(ctx, previous, 'session.signed_out', { reason: 'next_operator' });
   Object.assign(session, { operator: actor, locked: false, lastActiveAt: ctx.now().getTime() });
   return sessionView(ctx, session);
 }
 
 export function lockSession(ctx: CoreContext, session: Session, reason: 'shortcut' | 'idle'): SessionView {
+  endSearch(session);
   if (session.operator && !session.locked) {
     session.locked = true;
     audit(ctx, session.operator, 'session.locked', { reason });
@@ -54,6 +57,7 @@ export function lockSession(ctx: CoreContext, session: Session, reason: 'shortcu
 }
 
 export function closeSession(ctx: CoreContext, session: Session): SessionView {
+  endSearch(session);
   if (session.operator) audit(ctx, session.operator, 'session.signed_out', { reason: 'sign_out' });
   Object.assign(session, newSession());
   return sessionView(ctx, session);

@@ -1,6 +1,7 @@
 import { ageInYears, birthDate } from '../api/age.js';
 import { SLIP_LANGUAGES, type SlipLanguage, type SlipLayout, type SlipMember, type SlipSettings, type SlipView } from '../api/views-print.js';
 import { appendAudit } from './audit.js';
+import { readSetting } from './batch/settings.js';
 import type { Actor, CoreContext } from './context.js';
 import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
@@ -18,12 +19,11 @@ const SETTING_KEYS = {
   contact: 'slip.contact',
 } as const;
 
-const readSetting = (db: DB, key: string): string =>
-  (sql(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
+const slipSetting = (db: DB, key: string): string => readSetting(db, key) ?? '';
 
 export function slipSettings(db: DB): SlipSettings {
-  const nextSteps = Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, readSetting(db, SETTING_KEYS.nextSteps(l))])) as SlipSettings['nextSteps'];
-  return { nextSteps, contact: readSetting(db, SETTING_KEYS.contact) };
+  const nextSteps = Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, slipSetting(db, SETTING_KEYS.nextSteps(l))])) as SlipSettings['nextSteps'];
+  return { nextSteps, contact: slipSetting(db, SETTING_KEYS.contact) };
 }
 
 export function saveSlipSettings(ctx: CoreContext, actor: Actor, settings: SlipSettings): SlipSettings {

@@ -104,7 +104,8 @@ export function traceRelatives(ctx: CoreContext, actor: Actor, input: TraceInput
     const shown = hits.slice(0, input.limit);
     appendAudit(ctx.db, {
       at: ctx.now().toISOString(), operator: actor.name, action: 'tracing.search', entity: 'search', entityId: '',
-      detail: { name, age: input.age ?? null, origin: input.origin.trim(), hits: shown.length },
+      // The persons shown, never the name typed (it would outlive an erased family): as the search box's audit.
+      detail: { shown: shown.map((hit) => hit.personId), age: input.age ?? null, hits: shown.length },
     });
     return shown;
   })();

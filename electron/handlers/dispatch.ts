@@ -1,6 +1,7 @@
 import { methods, isMethodName, type EventName } from '../api/contract.js';
 import { fail, ok, type Result } from '../api/result.js';
 import { fieldIssueOf } from '../api/schemas/text.js';
+import { endSearch } from '../core/access-log.js';
 import type { Actor } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
@@ -39,7 +40,12 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
       // Most recently used last: when full, the connection idle longest goes, never the window at work.
       sessions.delete(connection);
     } else {
-      if (sessions.size >= MAX_CONNECTIONS) sessions.delete(sessions.keys().next().value as string);
+      if (sessions.size >= MAX_CONNECTIONS) {
+        const oldest = sessions.keys().next().value as string;
+        const evicted = sessions.get(oldest);
+        if (evicted) endSearch(evicted);
+        sessions.delete(oldest);
+      }
       session = newSession();
     }
     sessions.set(connection, session);
@@ -86,6 +92,8 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
       return core.onChange((kinds) => listener('data.changed', { kinds }));
     },
     disconnect(connection) {
+      const session = sessions.get(connection);
+      if (session) endSearch(session);
       sessions.delete(connection);
     },
   };

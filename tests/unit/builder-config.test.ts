@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { resolveFunction } from 'app-builder-lib/out/util/resolve.js';
 import type { Configuration } from 'electron-builder';
+import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import yaml from 'js-yaml';
 import pngjs from 'pngjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +22,7 @@ interface AfterPackLike {
 }
 interface FusesHook {
   FUSES: Readonly<Record<string, boolean>>;
-  flipFuses(binary: Buffer, fuses?: Record<string, boolean>): number;
+  fuseConfig(options?: { appleSilicon?: boolean }): Record<string, unknown>;
   electronBinaryPath(context: AfterPackLike): string;
   afterPack(context: AfterPackLike): Promise<void>;
 }
@@ -39,6 +40,9 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Intake Desk');
     expect(config.directories).toEqual({ output: 'release', buildResources: 'resources' });
     expect(config.files).toEqual(expect.arrayContaining(['build/**/*', 'package.json', 'node_modules/**/*']));
+    // Only the SQLite driver (and what it requires) from node_modules; no test renderer, no source map.
+    expect(config.files).toEqual(expect.arrayContaining(['!node_modules/**', 'node_modules/{better-sqlite3-multiple-ciphers,bindings,file-uri-to-path}/**',
+      '!build/test-renderer/**', '!build/**/*.map']));
   });
 
   it('builds nsis for Windows, AppImage and deb for Linux, dmg for macOS', () => {
@@ -99,7 +103,7 @@ describe('Electron fuses', () => {
   });
 
   const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-  // Electron's own defaults on a 9-fuse wire (the ninth, WasmTrapHandlers, is left alone).
+  // Electron's own defaults on a 9-fuse wire, as Electron 45 has it (the ninth, WasmTrapHandlers, is left alone).
   const wire = (states = '101100011') => Buffer.concat([Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, states.length]), Buffer.from(states, 'latin1')]);
   const binaryWith = (...parts: Buffer[]) => Buffer.concat([Buffer.from('\x7fELF...code...'), ...parts, Buffer.from('...more code')]);
   const statesAfter = (binary: Buffer, from = 0) => {
@@ -107,30 +111,48 @@ describe('Electron fuses', () => {
     return binary.subarray(at, at + 9).toString('latin1');
   };
 
-  it('writes the wire as @electron/fuses would, leaving every other byte alone', () => {
-    const binary = binaryWith(wire());
-    const before = Buffer.from(binary);
-    expect(hook.flipFuses(binary)).toBe(1);
-    expect(statesAfter(binary)).toBe('010011001');
-    const changed = [...binary.keys()].filter((i) => binary[i] !== before[i]);
-    const start = binary.indexOf(SENTINEL, 0, 'latin1') + SENTINEL.length + 2;
-    expect(changed.every((i) => i >= start && i < start + 8)).toBe(true);
+  it('gives @electron/fuses a value for every fuse it knows, by its own option numbers', () => {
+    const config = hook.fuseConfig();
+    const known = Object.values(FuseV1Options).filter((v) => typeof v === 'number');
+    expect(known).toHaveLength(8);
+    expect(Object.keys(config).filter((k) => /^\d+$/.test(k)).map(Number).sort()).toEqual(known.sort());
+    expect(config[FuseV1Options.RunAsNode]).toBe(false);
+    expect(config[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
+    expect(config['version']).toBe(FuseVersion.V1);
+    expect(hook.fuseConfig({ appleSilicon: true })['resetAdHocDarwinSignature']).toBe(true);
   });
 
-  it('sets every wire of a universal macOS binary', () => {
-    const binary = binaryWith(wire(), Buffer.from('x86 slice / arm64 slice'), wire('111111111'));
-    expect(hook.flipFuses(binary)).toBe(2);
-    expect(statesAfter(binary)).toBe('010011001');
-    expect(statesAfter(binary, binary.indexOf(SENTINEL, 0, 'latin1') + 1)).toBe('010011001');
+  it('afterPack flips the fuses of a packed Linux binary in place, through @electron/fuses, and nothing else', async () => {
+    const appOutDir = mkdtempSync(join(tmpdir(), 'intake-fuses-'));
+    try {
+      const file = join(appOutDir, 'intake-desk');
+      const binary = binaryWith(wire());
+      writeFileSync(file, binary);
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      await hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' } });
+      const after = readFileSync(file);
+      expect(statesAfter(after)).toBe('010011001');
+      const changed = [...after.keys()].filter((i) => after[i] !== binary[i]);
+      const start = after.indexOf(SENTINEL, 0, 'latin1') + SENTINEL.length + 2;
+      expect(changed.every((i) => i >= start && i < start + 8)).toBe(true);
+      const wires = await getCurrentFuseWire(file);
+      expect(wires[FuseV1Options.RunAsNode]).toBe('0'.charCodeAt(0));
+      expect(wires[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe('1'.charCodeAt(0));
+    } finally {
+      vi.restoreAllMocks();
+      rmSync(appOutDir, { recursive: true, force: true });
+    }
   });
 
-  it('refuses a binary without a wire, an unknown wire version, a short wire or a removed fuse', () => {
-    expect(() => hook.flipFuses(binaryWith())).toThrow(/No Electron fuse wire/);
-    const v2 = wire();
-    v2[SENTINEL.length] = 2;
-    expect(() => hook.flipFuses(binaryWith(v2))).toThrow(/version/);
-    expect(() => hook.flipFuses(binaryWith(wire('1011')))).toThrow(/no .* fuse/);
-    expect(() => hook.flipFuses(binaryWith(wire('r01100011')))).toThrow(/removed/);
+  it('refuses to pack an app whose binary has no fuse wire: never an unfused app silently', async () => {
+    const appOutDir = mkdtempSync(join(tmpdir(), 'intake-fuses-'));
+    try {
+      writeFileSync(join(appOutDir, 'intake-desk'), binaryWith());
+      await expect(hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' } }))
+        .rejects.toThrow(/sentinel/);
+    } finally {
+      rmSync(appOutDir, { recursive: true, force: true });
+    }
   });
 
   it('finds the binary that holds the wire on each platform', () => {
@@ -138,20 +160,7 @@ describe('Electron fuses', () => {
     const at = (electronPlatformName: string) => hook.electronBinaryPath({ appOutDir: '/out', electronPlatformName, arch: 1, packager });
     expect(at('win32')).toBe(join('/out', 'Intake Desk.exe'));
     expect(at('linux')).toBe(join('/out', 'intake-desk'));
-    expect(at('darwin')).toBe(join('/out', 'Intake Desk.app', 'Contents', 'Frameworks', 'Electron Framework.framework', 'Electron Framework'));
-  });
-
-  it('afterPack flips the fuses of the packed Linux binary in place', async () => {
-    const appOutDir = mkdtempSync(join(tmpdir(), 'intake-fuses-'));
-    try {
-      const file = join(appOutDir, 'intake-desk');
-      writeFileSync(file, binaryWith(wire()));
-      vi.spyOn(console, 'log').mockImplementation(() => {});
-      await hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' } });
-      expect(statesAfter(readFileSync(file))).toBe('010011001');
-    } finally {
-      vi.restoreAllMocks();
-      rmSync(appOutDir, { recursive: true, force: true });
-    }
+    // @electron/fuses finds the framework inside the .app itself.
+    expect(at('darwin')).toBe(join('/out', 'Intake Desk.app'));
   });
 });

@@ -113,6 +113,9 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.hubKey': 'Hub key fingerprint:',
     'syncSettings.serve.receiptKey': 'Receipt key, for desks that sync through a folder:',
     'syncSettings.serve.receiptKeyFingerprint': 'Its fingerprint:',
+    // Refused batches shown as a problem (issue 15).
+    'sync.result.refused': '{count, plural, one {The hub refused # batch: it is not at the hub. Open the details for the reason.} other {The hub refused # batches: they are not at the hub. Open the details for the reason.}}',
+    'sync.refusedProblem': '{count, plural, one {# batch refused by the hub is not at the hub. Open the details.} other {# batches refused by the hub are not at the hub. Open the details.}}',
   },
   hy: {
     'sync.label': 'Համաժամեցում հանգույցի հետ',
@@ -225,6 +228,9 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.hubKey': 'Հանգույցի բանալու մատնահետք՝',
     'syncSettings.serve.receiptKey': 'Անդորրագրերի բանալի՝ պանակով համաժամեցվող սեղանների համար՝',
     'syncSettings.serve.receiptKeyFingerprint': 'Դրա մատնահետքը՝',
+    // Refused batches shown as a problem (issue 15).
+    'sync.result.refused': '{count, plural, one {Հանգույցը մերժեց # փաթեթ․ այն հանգույցում չէ։ Պատճառը՝ մանրամասներում։} other {Հանգույցը մերժեց # փաթեթ․ դրանք հանգույցում չեն։ Պատճառը՝ մանրամասներում։}}',
+    'sync.refusedProblem': '{count, plural, one {Հանգույցի մերժած # փաթեթը հանգույցում չէ։ Բացեք մանրամասները։} other {Հանգույցի մերժած # փաթեթները հանգույցում չեն։ Բացեք մանրամասները։}}',
   },
   ru: {
     'sync.label': 'Синхронизация с узлом',
@@ -337,5 +343,8 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.hubKey': 'Отпечаток ключа узла:',
     'syncSettings.serve.receiptKey': 'Ключ квитанций — для столов, синхронизирующихся через папку:',
     'syncSettings.serve.receiptKeyFingerprint': 'Его отпечаток:',
+    // Refused batches shown as a problem (issue 15).
+    'sync.result.refused': '{count, plural, one {Узел отклонил # пакет: его нет на узле. Причина — в подробностях.} few {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.} many {Узел отклонил # пакетов: их нет на узле. Причина — в подробностях.} other {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.}}',
+    'sync.refusedProblem': '{count, plural, one {# пакет, отклонённый узлом, не попал на узел. Откройте подробности.} few {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.} many {# пакетов, отклонённых узлом, не попали на узел. Откройте подробности.} other {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.}}',
   },
 });

@@ -31,7 +31,9 @@ export function AuditPanel() {
   const detailText = (e: AuditEventView) => {
     const d = e.detail;
     const reason = typeof d['reason'] === 'string' && hasMessage(`audit.reason.${d['reason']}`) ? translate(language, `audit.reason.${d['reason']}`) : d['reason'];
-    const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, reason];
+    // A search is recorded by the persons it showed (older events kept the text typed, and show it as written).
+    const shown = Array.isArray(d['shown']) ? t('audit.shown', { count: d['shown'].length + (typeof d['more'] === 'number' ? d['more'] : 0) }) : undefined;
+    const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, shown, reason];
     return parts.filter((p) => p !== undefined && p !== '').map(String).join(' · ');
   };
   return (

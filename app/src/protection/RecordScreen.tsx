@@ -22,6 +22,7 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
     <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="dialog">
       <h2 id="erase-title">{t('record.erase')}</h2>
       <p>{t('record.eraseExplain')}</p>
+      <p>{t('record.eraseRemains')}</p>
       <label htmlFor="erase-reason">{t('record.eraseReason')}</label>
       <textarea id="erase-reason" rows={3} value={reason} autoFocus onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(error)} />
       {error && <p className="field__error" role="alert">{error}</p>}

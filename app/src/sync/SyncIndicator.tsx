@@ -20,8 +20,9 @@ type Tone = 'ok' | 'waiting' | 'bad' | 'off';
 
 function toneOf(s: SyncStatusView): Tone {
   if (!s.configured) return 'off';
-  if (s.online === false || s.lastError) return 'bad';
-  if (s.waiting > 0 || s.pendingChanges > 0 || s.refused > 0) return 'waiting';
+  // A refused batch is not at the hub and will not go by itself: a problem, never "done" or merely waiting.
+  if (s.online === false || s.lastError || s.refused > 0) return 'bad';
+  if (s.waiting > 0 || s.pendingChanges > 0) return 'waiting';
   return s.online ? 'ok' : 'off';
 }
 
@@ -70,6 +71,7 @@ export function SyncIndicator() {
       const r = await bridge.invoke('sync.now', {});
       if (!r.ok) setResult(r.error.code === 'not_configured' ? t('sync.notConfigured') : r.error.message);
       else if (r.value.error && r.value.error.code !== 'refused') setResult(t('sync.result.failed'));
+      else if (r.value.refused.length > 0) setResult(t('sync.result.refused', { count: r.value.refused.length }));
       else if (r.value.acknowledged.length > 0) setResult(t('sync.result.done', { n: formatNumber(r.value.acknowledged.length, language) }));
       else setResult(t('sync.result.nothing'));
     } finally {
@@ -130,6 +132,7 @@ export function SyncIndicator() {
         )}
       </div>
       {errorText && <p className="sync__error" title={s.lastError?.message}>{errorText}</p>}
+      {!errorText && s.refused > 0 && <p className="sync__error">{t('sync.refusedProblem', { count: s.refused })}</p>}
       {open && (
         <div id={panelId} className="sync__panel" role="region" aria-label={t('sync.details.title')}>
           <h2>{t('sync.details.title')}</h2>

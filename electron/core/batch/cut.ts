@@ -47,6 +47,54 @@ export function pendingRange(db: DB): BatchRange | null {
   return { sequenceFrom: last.seq + 1, sequenceTo: top, auditFrom: last.audit + 1, auditTo: Math.max(auditTop, last.audit) };
 }
 
+/** The hub's request limit (hub-server's DEFAULT_MAX_BODY_BYTES): a batch file must fit in one request. */
+export const BATCH_MAX_BYTES = 64 * 1024 * 1024;
+/** Room for the envelope around the payload (manifest, signature, encryption header and tag) and the payload's own
+ * header and end lines. */
+const ENVELOPE_ROOM = 16 * 1024;
+/** A line's fields around its snapshot or detail; an event's detail is escaped again in its line (quotes). */
+const LINE_ROOM = 320;
+const ESCAPING = 1.25;
+
+/**
+ * The range of the next batch: what `pendingRange` holds, cut short so that the batch file fits in `maxBytes` (a
+ * desk offline for a week has more than one request of changes). Always at least one change, so a single household
+ * larger than the limit still goes (and the hub says so) rather than blocking everything behind it. Audit events
+ * fill what room is left, in order; those that do not fit go with the next batch.
+ */
+export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange | null {
+  const full = pendingRange(db);
+  if (!full) return null;
+  const budget = maxBytes - ENVELOPE_ROOM;
+  let used = 0;
+  let sequenceTo = full.sequenceFrom - 1;
+  const changes = sql(db,
+    `SELECT c.seq, coalesce(length(CAST(v.snapshot AS BLOB)), 0)
+     FROM change_log c
+     LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
+     WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
+  ).raw().iterate(full.sequenceFrom, full.sequenceTo) as IterableIterator<[number, number]>;
+  for (const [seq, bytes] of changes) {
+    if (sequenceTo >= full.sequenceFrom && used + bytes + LINE_ROOM > budget) break;
+    used += bytes + LINE_ROOM;
+    sequenceTo = seq;
+  }
+  let auditTo = full.auditFrom - 1;
+  if (full.auditTo >= full.auditFrom) {
+    const events = sql(db,
+      `SELECT seq, length(CAST(detail AS BLOB)) + length(CAST(operator AS BLOB)) + length(action) + length(entity_id)
+       FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq`,
+    ).raw().iterate(full.auditFrom, full.auditTo) as IterableIterator<[number, number]>;
+    for (const [seq, bytes] of events) {
+      const line = Math.ceil(bytes * ESCAPING) + LINE_ROOM;
+      if (used + line > budget) break;
+      used += line;
+      auditTo = seq;
+    }
+  }
+  return { sequenceFrom: full.sequenceFrom, sequenceTo, auditFrom: full.auditFrom, auditTo: Math.max(auditTo, full.auditFrom - 1) };
+}
+
 /** How many households the waiting changes touch (for the screen and the outbox). */
 export function pendingHouseholds(db: DB, range: BatchRange | null): number {
   if (!range) return 0;

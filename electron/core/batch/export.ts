@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { cutBatch, pendingRange, type BatchRange, type CutBatch } from './cut.js';
+import { cutBatch, nextBatchRange, pendingRange, type BatchRange, type CutBatch } from './cut.js';
 import { BatchError, sealBatch, verifyBatch } from './envelope.js';
 import { realFileSystem, sha256Hex, writeBatchFile, type BatchFileSystem } from './file.js';
 import { loadStationKeys, requireHubKey } from './keys.js';
@@ -38,6 +38,8 @@ export interface ExportTarget {
 export interface ExportOptions {
   /** The file layer (tests make it fail like a full or pulled stick). */
   files?: BatchFileSystem;
+  /** The largest batch file the hub takes (its request limit); a larger backlog goes in several batches. */
+  maxBytes?: number;
 }
 
 function targetPath(ctx: CoreContext, target: ExportTarget, range: BatchRange, suffix?: string): string {
@@ -134,7 +136,7 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
  */
 export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget, options: ExportOptions = {}): ExportOutcome {
   const hub = requireHubKey(ctx.db);
-  const range = pendingRange(ctx.db);
+  const range = nextBatchRange(ctx.db, options.maxBytes);
   if (!range) return { exported: false, reason: 'nothing_waiting' };
   const path = targetPath(ctx, target, range);
   const stationKeys = loadStationKeys(ctx);

@@ -1,18 +1,58 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 
+/** How a statement returns rows: better-sqlite3's pluck/raw/expand (one at most) and safeIntegers. */
+interface Mode {
+  shape: 'rows' | 'pluck' | 'raw' | 'expand';
+  safeIntegers: boolean;
+}
+
+const ROWS: Mode = { shape: 'rows', safeIntegers: false };
 const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** Prepares each SQL text once per connection; hot paths (search, seeding, import) reuse the statement. */
+/**
+ * Prepares each SQL text once per connection; hot paths (search, seeding, import) reuse the statement.
+ *
+ * A cached statement is shared by every caller, so its mode never changes: `.pluck()`, `.raw()`, `.expand()` and
+ * `.safeIntegers()` on it return another cached statement prepared in that mode (chaining reads as before), and
+ * `.bind()` is refused. One reader calling `.pluck()` on the settings statement once made every setting read "not
+ * set" until a restart.
+ */
 export function sql(db: Database.Database, text: string): Database.Statement {
+  return cached(db, text, ROWS);
+}
+
+function cached(db: Database.Database, text: string, mode: Mode): Database.Statement {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
     caches.set(db, cache);
   }
-  let statement = cache.get(text);
+  const key = `${mode.shape}:${mode.safeIntegers ? 1 : 0}:${text}`;
+  let statement = cache.get(key);
   if (!statement) {
-    statement = db.prepare(text);
-    cache.set(text, statement);
+    statement = prepareIn(db, text, mode);
+    cache.set(key, statement);
   }
+  return statement;
+}
+
+function prepareIn(db: Database.Database, text: string, mode: Mode): Database.Statement {
+  const statement = db.prepare(text);
+  if (mode.shape !== 'rows') statement[mode.shape](true);
+  if (mode.safeIntegers) statement.safeIntegers(true);
+  // Own properties shadow the prototype's mode switches on this one shared object.
+  const shapeSwitch = (shape: 'pluck' | 'raw' | 'expand') => (on = true): Database.Statement =>
+    cached(db, text, { ...mode, shape: on ? shape : mode.shape === shape ? 'rows' : mode.shape });
+  Object.defineProperties(statement, {
+    pluck: { value: shapeSwitch('pluck') },
+    raw: { value: shapeSwitch('raw') },
+    expand: { value: shapeSwitch('expand') },
+    safeIntegers: { value: (on = true): Database.Statement => cached(db, text, { ...mode, safeIntegers: on }) },
+    bind: {
+      value: (): never => {
+        throw new Error('A cached statement is shared: bind parameters at each call, or prepare a statement of your own to bind.');
+      },
+    },
+  });
   return statement;
 }

@@ -29,6 +29,9 @@ export interface Backoff {
 
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 5 * 60_000 };
 
+/** Batches cut in one sync at most (a week's backlog at a busy desk is a handful of 64 MiB batches). */
+const MAX_CUTS_PER_SYNC = 200;
+
 export interface SyncOptions {
   /** Ignore the backoff schedule ("Sync now", the CLI). */
   force?: boolean;
@@ -38,6 +41,8 @@ export interface SyncOptions {
   /** In [0, 1): jitter (tests fix it). */
   random?: () => number;
   actor?: Actor;
+  /** The largest batch file the hub takes (default: its 64 MiB request limit). */
+  maxBatchBytes?: number;
 }
 
 /** Exponential backoff with jitter: between half and all of base·2^(n−1), capped; never less than Retry-After. */
@@ -143,8 +148,10 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
     if (options.cut !== false && pendingRange(ctx.db)) {
       try {
         mkdirSync(outboxFolder(ctx.dataDir), { recursive: true });
-        const outcome = exportBatch(ctx, actor, { folder: outboxFolder(ctx.dataDir) });
-        if (outcome.exported) {
+        // A backlog larger than one request goes as several batches, in order (the report names the last).
+        for (let cuts = 0; cuts < MAX_CUTS_PER_SYNC && pendingRange(ctx.db); cuts++) {
+          const outcome = exportBatch(ctx, actor, { folder: outboxFolder(ctx.dataDir) }, options.maxBatchBytes ? { maxBytes: options.maxBatchBytes } : {});
+          if (!outcome.exported) break;
           const b = outcome.batch;
           report.cut = { batchId: b.id, sequenceFrom: b.sequenceFrom, sequenceTo: b.sequenceTo, households: b.households, persons: b.persons };
         }

@@ -92,4 +92,34 @@ describe('CLI: serve-hub and sync', () => {
     expect(later.stdout).toMatch(/changes 13-14, 2 households/);
     expect(JSON.parse(cli('stats', '--data', hub, '--json').stdout)).toMatchObject({ households: 14 });
   });
+
+  it('sync exits non-zero while a batch is refused, says which and why, and --retry-refused sends it again', async () => {
+    // With enrolment closed, a new desk's batch is refused.
+    await stopHub();
+    const url = await startHub();
+    const desk = join(root, 'desk-new');
+    expect(cli('init', '--data', desk, '--centre', 'GRS1', '--station', 'Desk 9').code).toBe(0);
+    expect(cli('seed', '--data', desk, '--households', '3', '--seed', '9').code).toBe(0);
+    const first = cli('sync', '--data', desk, '--hub', url, '--hub-key', keyFile);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/Refused by the hub: batch (\S+): /);
+    const batchId = /Refused by the hub: batch (\S+):/.exec(first.stdout)![1]!;
+
+    // Later runs have nothing to send, but the refused batch is not done: they say so and fail.
+    const later = cli('sync', '--data', desk, '--hub', url);
+    expect(later.code).toBe(1);
+    expect(later.stdout).not.toMatch(/^Nothing is waiting\.$/m);
+    expect(later.stdout).toContain(`Still refused by the hub: batch ${batchId} (changes 1-3, 3 households): `);
+    expect(later.stderr).toMatch(/^sync: 1 batch refused by the hub and 0 waiting: nothing of it is at the hub\. .*--retry-refused/);
+    expect(JSON.parse(cli('stats', '--data', hub, '--json').stdout)).toMatchObject({ households: 14 });
+
+    await stopHub();
+    const open = await startHub('--open-enrolment');
+    const retried = cli('sync', '--data', desk, '--hub', open, '--retry-refused');
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stderr).toMatch(/1 refused batch goes to the hub again\./);
+    expect(retried.stdout).toMatch(new RegExp(`Sent batch ${batchId} \\(changes 1-3, 3 households`));
+    expect(retried.stdout).toMatch(/Nothing is waiting\./);
+    expect(JSON.parse(cli('stats', '--data', hub, '--json').stdout)).toMatchObject({ households: 17 });
+  }, 120_000);
 });

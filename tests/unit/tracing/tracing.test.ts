@@ -54,9 +54,9 @@ describe('tracing', () => {
     expect(trace({ name: 'Avetisyan Anahit', origin: 'Մարտունի' })[0]?.originSettlement).toBe('Մարտունի');
   });
 
-  it('records each search in the audit trail, with what was asked', () => {
-    trace({ name: 'Gor Avetisyan', age: 22 });
+  it('records each search in the audit trail: the persons shown, never the name typed', () => {
+    const hits = trace({ name: 'Gor Avetisyan', age: 22 });
     const detail = JSON.parse(t.db.prepare("SELECT detail FROM audit_events WHERE action = 'tracing.search'").pluck().get() as string);
-    expect(detail).toEqual({ name: 'Gor Avetisyan', age: 22, origin: '', hits: 1 });
+    expect(detail).toEqual({ shown: hits.map((h) => h.personId), age: 22, hits: 1 });
   });
 });
