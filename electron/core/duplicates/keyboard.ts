@@ -51,29 +51,24 @@ function substitution(x: string, y: string, keyboard: boolean): number {
  */
 export function slipDistance(a: string, b: string, limit = 2, keyboard = true): number {
   if (a === b) return 0;
-  const x = [...a];
-  const y = [...b];
-  const n = x.length;
-  const m = y.length;
+  const n = a.length;
+  const m = b.length;
   if (Math.abs(n - m) * SLIP.dropOrDouble > limit) return Infinity;
-  // Rows of the dynamic programme: two back (for transpositions), one back, current.
-  let back2 = new Float64Array(m + 1);
-  let back1 = new Float64Array(m + 1);
-  let row = new Float64Array(m + 1);
-  const indel = (s: string[], i: number): number => (s[i] === s[i - 1] || s[i] === s[i + 1] ? SLIP.dropOrDouble : SLIP.drop);
-  for (let j = 1; j <= m; j++) back1[j] = back1[j - 1]! + indel(y, j - 1);
+  if (n >= MAX || m >= MAX) return Infinity;
+  // Rows of the dynamic programme, reused: two back (for transpositions), one back, current.
+  let back2 = ROW_A;
+  let back1 = ROW_B;
+  let row = ROW_C;
+  back1[0] = 0;
+  for (let j = 1; j <= m; j++) back1[j] = back1[j - 1]! + indel(b, j - 1);
   for (let i = 1; i <= n; i++) {
-    row[0] = back1[0]! + indel(x, i - 1);
+    const x = a.charCodeAt(i - 1);
+    row[0] = back1[0]! + indel(a, i - 1);
     let best = row[0];
     for (let j = 1; j <= m; j++) {
-      let cost = Math.min(
-        back1[j]! + indel(x, i - 1),
-        row[j - 1]! + indel(y, j - 1),
-        back1[j - 1]! + substitution(x[i - 1]!, y[j - 1]!, keyboard),
-      );
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1] && x[i - 1] !== x[i - 2]) {
-        cost = Math.min(cost, back2[j - 2]! + SLIP.swap);
-      }
+      const y = b.charCodeAt(j - 1);
+      let cost = Math.min(back1[j]! + indel(a, i - 1), row[j - 1]! + indel(b, j - 1), back1[j - 1]! + (x === y ? 0 : substitution(a[i - 1]!, b[j - 1]!, keyboard)));
+      if (i > 1 && j > 1 && x === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === y && x !== y) cost = Math.min(cost, back2[j - 2]! + SLIP.swap);
       row[j] = cost;
       if (cost < best) best = cost;
     }
@@ -82,4 +77,16 @@ export function slipDistance(a: string, b: string, limit = 2, keyboard = true): 
   }
   const d = back1[m]!;
   return d > limit ? Infinity : d;
+}
+
+/** Names longer than this are not compared letter by letter. */
+const MAX = 64;
+const ROW_A = new Float64Array(MAX + 1);
+const ROW_B = new Float64Array(MAX + 1);
+const ROW_C = new Float64Array(MAX + 1);
+
+/** A letter dropped or typed twice: cheaper where it repeats a neighbour (a doubled letter). */
+function indel(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c === s.charCodeAt(i - 1) || c === s.charCodeAt(i + 1) ? SLIP.dropOrDouble : SLIP.drop;
 }

@@ -184,6 +184,7 @@ interface PreparedName {
   /** As typed, lower case: slips are measured on the keys of its own layout when both are in one script. */
   typed: string;
   key: string;
+  script: 'hy' | 'ru' | 'latin';
   /** The key with b/p and d/t made one. */
   loose: string;
   /** Keys of the Russian renderings of հ and ղ read back, when the name has them. */
@@ -191,14 +192,14 @@ interface PreparedName {
 }
 
 function prepareName(text: string): PreparedName {
-  if (!text) return { text, typed: '', key: '', loose: '', variants: [] };
+  if (!text) return { text, typed: '', script: 'latin', key: '', loose: '', variants: [] };
   const key = foldName(text);
   const variants: string[] = [];
   for (const variant of [cyrillicH(text), cyrillicGh(text), cyrillicVowelH(text), isoU(text)]) {
     const k = variant === text ? key : foldName(variant);
     if (k !== key && !variants.includes(k)) variants.push(k);
   }
-  return { text, typed: text.toLowerCase(), key, loose: foldName(devoiced(text)), variants };
+  return { text, typed: text.toLowerCase(), script: scriptOf(text), key, loose: foldName(devoiced(text)), variants };
 }
 
 /** How two names agree: `same` skeleton, a few `slips` apart (cost), or only alike (Jaro-Winkler similarity). */
@@ -218,7 +219,7 @@ function slipCost(a: PreparedName, b: PreparedName): number {
   if (a.loose !== a.key || b.loose !== b.key) best = Math.min(best, sounds(a.loose, b.loose));
   for (const v of a.variants) best = Math.min(best, sounds(v, b.key));
   for (const v of b.variants) best = Math.min(best, sounds(a.key, v));
-  if (scriptOf(a.typed) === scriptOf(b.typed)) best = Math.min(best, slipDistance(a.typed, b.typed, SLIP_LIMIT));
+  if (a.script === b.script && best > 0.5) best = Math.min(best, slipDistance(a.typed, b.typed, SLIP_LIMIT));
   // One slip in a name of three sounds changes a third of it.
   return Math.min(a.key.length, b.key.length) < 4 ? best * 1.6 : best;
 }

@@ -5,6 +5,9 @@ import { batches } from './003-batches.js';
 import { duplicates } from './004-duplicates.js';
 import { printing } from './005-printing.js';
 import { sync } from './006-sync.js';
+// Issue 14: duplicates across centres at the hub.
+import { hubLinks } from './010-hub-links.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync,
+  hubLinks];
