@@ -192,6 +192,8 @@ export interface HubPairView {
 }
 
 export interface HubQueuePage {
+  /** Whether this data folder is a hub: a station has no queue across centres. */
+  hub: boolean;
   total: number;
   items: HubPairView[];
   /** Open pairs across centres in the whole hub, whatever the filter. */

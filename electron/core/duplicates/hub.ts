@@ -135,7 +135,7 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
   const persons = (sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck().get() as number)
     - linkedAway(ctx.db).size;
   const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck().all() as string[];
-  return { total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
+  return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
 }
 
 /** A page of the queue as the hub supervisor's screen reads it: the persons shown are recorded in the audit trail. */
