@@ -5,6 +5,8 @@ import { householdMethods } from './methods/household.js';
 import { printMethods } from './methods/print.js';
 import { protectionMethods } from './methods/protection.js';
 import { syncMethods } from './methods/sync.js';
+// Issue 14: duplicates across centres at the hub.
+import { hubDuplicateMethods } from './methods/hub-duplicates.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -18,6 +20,7 @@ export const methods = {
   ...printMethods,
   ...protectionMethods,
   ...syncMethods,
+  ...hubDuplicateMethods,
 } as const;
 
 export type Methods = typeof methods;

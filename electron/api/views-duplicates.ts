@@ -171,3 +171,35 @@ export interface ListImportResult {
   flagged: number;
   registrationNumbers: string[];
 }
+
+// ---- Duplicates across centres, at the hub (issue 14). ----
+
+export type HubPairStatus = 'open' | 'linked' | 'different';
+
+/** A likely pair of persons registered at two stations, as the hub's queue shows it: both centres and stations. */
+export interface HubPairView {
+  a: DuplicatePersonView;
+  b: DuplicatePersonView;
+  score: number;
+  reasons: DuplicateReason[];
+  /** The batch whose import found the pair. */
+  batchId: string;
+  foundAt: string;
+  status: HubPairStatus;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string;
+}
+
+export interface HubQueuePage {
+  /** Whether this data folder is a hub: a station has no queue across centres. */
+  hub: boolean;
+  total: number;
+  items: HubPairView[];
+  /** Open pairs across centres in the whole hub, whatever the filter. */
+  pending: number;
+  /** Persons at the hub, a linked person counted once. */
+  persons: number;
+  /** Centres the hub holds persons of, for the filter. */
+  centres: string[];
+}

@@ -85,6 +85,10 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'lists.import': SUPERVISORS,
   // Sending refused batches again (after the hub's administrator fixed the reason).
   'sync.retryRefused': SUPERVISORS,
+  // Duplicates across centres at the hub (issue 14): the queue, links (the hub's own record) and their undoing.
+  'hubDuplicates.queue': SUPERVISORS,
+  'hubDuplicates.decide': SUPERVISORS,
+  'hubDuplicates.undo': SUPERVISORS,
 
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,

@@ -3,6 +3,7 @@ import type { SexCounts, Stats } from '../api/views.js';
 import { NEED_CATEGORIES } from '../api/schemas/needs.js';
 import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
+import { linkedAway } from './duplicates/hub.js';
 
 export interface StatsFilter {
   /** Only households that arrived on this day (YYYY-MM-DD). */
@@ -32,10 +33,13 @@ export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, { F: 0, M: 0 }])) as Record<AgeBand, SexCounts>;
   const rows = sql(
     db,
-    `SELECT p.sex, p.birth_date, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id WHERE ${clause}`,
-  ).raw().iterate(...params) as IterableIterator<['F' | 'M', string, string]>;
+    `SELECT p.sex, p.birth_date, h.arrival_date, p.id FROM persons p JOIN households h ON h.id = p.household_id WHERE ${clause}`,
+  ).raw().iterate(...params) as IterableIterator<['F' | 'M', string, string, string]>;
+  // At a hub, a person linked to the same person registered at another centre is counted once.
+  const away = linkedAway(db);
   let persons = 0;
-  for (const [sex, dob, arrival] of rows) {
+  for (const [sex, dob, arrival, id] of rows) {
+    if (away.has(id)) continue;
     persons++;
     bySex[sex]++;
     byAgeBand[ageBand(Math.max(0, ageInYears(dob, arrival)))][sex]++;

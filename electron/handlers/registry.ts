@@ -5,6 +5,8 @@ import { householdHandlers } from './household.js';
 import { printHandlers } from './print.js';
 import { protectionHandlers } from './protection.js';
 import { syncHandlers } from './sync.js';
+// Issue 14: duplicates across centres at the hub.
+import { hubDuplicateHandlers } from './hub-duplicates.js';
 
 /** Every method of the contract bound to core; the type makes a method without a handler a compile error. */
 export const handlers: HandlerMap = {
@@ -14,4 +16,5 @@ export const handlers: HandlerMap = {
   ...printHandlers,
   ...protectionHandlers,
   ...syncHandlers,
+  ...hubDuplicateHandlers,
 };

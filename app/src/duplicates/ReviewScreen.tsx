@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DuplicatePairView, DuplicateReviewSummary, PairStatus } from '../../../electron/api/views-duplicates';
+import type { DuplicatePairView, DuplicateReviewSummary, HubQueuePage, PairStatus } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
 import { formatDateTime, formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
 import { Comparison, fromView, Reasons } from './Comparison';
+import { HubReview } from './HubReview';
 import './duplicates.css';
 
 /**
@@ -54,6 +55,15 @@ export function ReviewScreen() {
     load(0);
   }, [load, dataVersion]);
 
+  // At a hub, the queue across centres sits beside this file's own (issue 14).
+  const [hubPage, setHubPage] = useState<HubQueuePage | undefined>();
+  const [scope, setScope] = useState<'file' | 'centres'>('file');
+  useEffect(() => {
+    void bridge.invoke('hubDuplicates.queue', { status: 'open', limit: 200, offset: 0 }).then((r) => {
+      if (r.ok && r.value.hub) setHubPage(r.value);
+    });
+  }, []);
+
   const items = virtualizer.getVirtualItems();
   useEffect(() => {
     for (const item of items) {
@@ -83,6 +93,17 @@ export function ReviewScreen() {
           {running ? t('review.running') : t('review.run')}
         </button>
       </div>
+      {hubPage && (
+        <div role="radiogroup" aria-label={t('hubdup.scope')} className="segmented">
+          {(['file', 'centres'] as const).map((k) => (
+            <label key={k} className={scope === k ? 'is-on' : ''}>
+              <input type="radio" name="dup-scope" value={k} checked={scope === k} onChange={() => setScope(k)} />
+              {t(k === 'file' ? 'hubdup.scope.file' : 'hubdup.scope.centres')}
+            </label>
+          ))}
+        </div>
+      )}
+      {hubPage && scope === 'centres' ? <HubReview page={hubPage} /> : <>
       {summary && (
         <p className="banner banner--info" role="status">
           {t('review.summary', {
@@ -124,6 +145,7 @@ export function ReviewScreen() {
         </div>
         {current && <PairDetail key={pairKey(current)} pair={current} />}
       </div>
+      </>}
     </section>
   );
 }

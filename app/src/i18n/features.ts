@@ -7,10 +7,12 @@ import { batchMessages } from './batches';
 import { syncMessages } from './sync';
 // Integrity (issue 11): signed audit heads.
 import { integrityMessages } from './integrity';
+// Issue 14: duplicates across centres at the hub.
+import { hubDuplicateMessages } from './hub-duplicates';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages] as const;
+  integrityMessages, hubDuplicateMessages] as const;

@@ -5,6 +5,7 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
+import { checkImportedAcrossCentres } from '../duplicates/hub.js';
 import { writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../retention.js';
 import { BatchError, keyFingerprint, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
@@ -477,6 +478,8 @@ function importAdmitted(ctx: CoreContext, actor: Actor, bytes: Uint8Array, manif
     // An erased family's pages were overwritten (secure_delete); the WAL still holds copies until it is emptied.
     if (outcome.deletions > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     ctx.changed(['households', 'batches']);
+    // Issue 14: the batch's persons checked against everyone the hub holds, for the queue across centres.
+    checkImportedAcrossCentres(ctx, payload.versions.map((v) => v.snapshot.id), manifest.batchId);
   }
   return outcome;
 }

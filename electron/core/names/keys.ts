@@ -80,6 +80,12 @@ const SPECIAL_LATIN: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
 };
 const SPECIAL_LATIN_RE = /[ßæœøłđðþıħ]/g;
+/**
+ * ISO 9985 romanises Armenian with marks that stripping them would misread: š ž č are sh zh ch (č̣ for ճ too),
+ * ł is ղ (gh), ǰ is ջ (j) and ç is ծ (ts). Read before the marks are stripped.
+ */
+const ISO_9985: Readonly<Record<string, string>> = { š: 'sh', ž: 'zh', č: 'ch', ł: 'gh', ǰ: 'j', ç: 'ts' };
+const ISO_9985_RE = /[šžčłǰç]/g;
 const COMBINING_MARKS_RE = /\p{M}+/gu;
 const NON_ASCII_LETTERS_RE = /[^a-z]+/g;
 const ASCII_LOWER_RE = /^[a-z]*$/;
@@ -99,6 +105,7 @@ export function foldName(text: string): string {
   let s = transliterate(text).toLowerCase();
   if (!ASCII_LOWER_RE.test(s)) {
     s = s
+      .replace(ISO_9985_RE, (c) => ISO_9985[c] ?? c)
       .normalize('NFD')
       .replace(COMBINING_MARKS_RE, '')
       .replace(SPECIAL_LATIN_RE, (c) => SPECIAL_LATIN[c] ?? '')

@@ -324,6 +324,26 @@ const CASES: MigrationCase[] = [
       expect(() => db.prepare("INSERT INTO audit_signed_heads (seq, hash, signed_at, signature) VALUES (3, 'x', ?, 's')").run(AT)).toThrow(/UNIQUE/);
     },
   },
+  // Duplicates across centres (issue 14): pairs found at the hub and the links made there.
+  {
+    version: 10,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+    },
+    tables: {
+      hub_pairs: ['person_a', 'person_b', 'household_a', 'household_b', 'station_a', 'station_b', 'centre_a', 'centre_b', 'score', 'reasons', 'batch_id', 'found_at', 'status', 'decided_at', 'decided_by', 'note'],
+    },
+    indexes: { hub_pairs_queue: ['status', 'found_at'], hub_pairs_b: ['person_b'] },
+    verify(db) {
+      const pair = db.prepare(`INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, found_at)
+        VALUES (?, ?, 'h1', 'h2', ?, 'st-b', 'GRS1', 'YRV1', 0.9, ?)`);
+      pair.run('p1', 'p2', 'st-a', AT);
+      expect(db.prepare('SELECT status FROM hub_pairs').pluck().get()).toBe('open');
+      expect(() => pair.run('p2', 'p1', 'st-a', AT)).toThrow(/CHECK/);
+      expect(() => pair.run('p1', 'p3', 'st-b', AT)).toThrow(/CHECK/);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

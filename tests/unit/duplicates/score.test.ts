@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fatherName, LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import { fatherName, LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 
 /** The scorer's rules one at a time (the labelled set measures them together). */
@@ -16,12 +16,12 @@ describe('fatherName', () => {
 });
 
 describe('scoreDuplicate', () => {
-  it('a common name with only an estimated age is not enough; a rare one is', () => {
+  it('a common name with only an estimated age is worth a look, not a decision; a rare one asks for the decision', () => {
     const a = subject({ birth: { kind: 'age', years: 41 } });
     const b = subject({});
     const common = (key: string) => (key === foldName('Anna') ? 0.02 : key === foldName('Sargsyan') ? 0.03 : 0);
-    expect(scoreDuplicate(a, b, common).score).toBeLessThan(LIKELY_DUPLICATE);
-    expect(scoreDuplicate(a, b, () => 0.0001).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(scoreDuplicate(a, b, common).score).toBeLessThan(NEAR_CERTAIN_DUPLICATE);
+    expect(scoreDuplicate(a, b, () => 0.0001).score).toBeGreaterThanOrEqual(NEAR_CERTAIN_DUPLICATE);
   });
 
   it('a common name with the same date of birth is', () => {
@@ -43,5 +43,42 @@ describe('scoreDuplicate', () => {
     const old = subject({ birth: { kind: 'exact', date: '1950-03-14' } });
     expect(scoreDuplicate(old, subject({})).reasons).toContainEqual({ code: 'other_generation', effect: 'against' });
     expect(scoreDuplicate(old, subject({})).score).toBeLessThan(0.1);
+  });
+});
+
+describe('names compared as sounds and as keys pressed', () => {
+  const person = (givenName: string, patronymic: string, familyName: string, birth: DuplicateSubject['birth']): DuplicateSubject =>
+    subject({ givenName, patronymic, familyName, sex: 'M', birth });
+  const year = { kind: 'year', year: 1981 } as const;
+  const date = { kind: 'exact', date: '1981-06-21' } as const;
+  const estimated = { kind: 'age', years: 44 } as const;
+
+  it.each([
+    ['a dropped letter in Armenian, the year only', person('Արմն', 'Արամի', 'Սարգսյան', year), person('Армен', 'Арамович', 'Саркисян', date)],
+    ['a doubled letter, an estimated age', person('Արմմեն', 'Արամի', 'Սարգսյան', estimated), person('Armen', 'Aramovich', 'Sargsyan', date)],
+    ['two letters swapped in Cyrillic', person('Амрен', 'Арамович', 'Саркисян', date), person('Արմեն', 'Արամի', 'Սարգսյան', year)],
+    ['a neighbouring key in Armenian (ե for ր)', person('Աեմեն', 'Արամի', 'Սարգսյան', year), person('Արմեն', 'Արամի', 'Սարգսյան', date)],
+    ['Հ as Г and as H', person('Грант', 'Арамович', 'Саркисян', year), person('Հրանտ', 'Արամի', 'Սարգսյան', date)],
+    ['Հ as H and Г in the family name', person('Aram', '', 'Hambardzumyan', estimated), person('Арам', '', 'Гамбарцумян', date)],
+    ['Ժ as Ж, Zh and J', person('Jirayr', 'Aramovich', 'Sargsyan', year), person('Ժիրայր', 'Արամի', 'Սարգսյան', date)],
+    ['Ժ as Ж with a slip', person('Жирар', 'Арамович', 'Саркисян', year), person('Zhirayr', '', 'Sargsyan', date)],
+    ['ISO 9985 against Cyrillic', person('Ašot', '', 'Łazaryan', date), person('Ашот', '', 'Газарян', date)],
+    ['day and month swapped with a spelling variant', person('Hovhannes', '', 'Hakobyan', { kind: 'exact', date: '1981-06-02' }), person('Ованес', '', 'Акопян', { kind: 'exact', date: '1981-02-06' })],
+  ])('%s: one person', (_what, a, b) => {
+    expect(scoreDuplicate(a, b).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(scoreDuplicate(b, a).score).toBe(scoreDuplicate(a, b).score);
+  });
+
+  it('a slip in the given name with the father and family name exact scores high; the grandson named after him does not', () => {
+    const grandfather = person('Արամ', 'Հովհաննեսի', 'Պետրոսյան', { kind: 'exact', date: '1950-03-02' });
+    expect(scoreDuplicate(grandfather, person('Аарм', 'Ованесович', 'Петросян', { kind: 'year', year: 1950 })).score).toBeGreaterThan(0.8);
+    expect(scoreDuplicate(grandfather, person('Aram', 'Vardanovich', 'Petrosyan', { kind: 'exact', date: '1979-05-11' })).score).toBeLessThan(0.05);
+    expect(scoreDuplicate(grandfather, person('Aram', '', 'Petrosyan', { kind: 'age', years: 47 })).score).toBeLessThan(0.05);
+  });
+
+  it('twins with names that sound alike are not one person', () => {
+    const twin = (givenName: string) => subject({ givenName, familyName: 'Grigoryan', birth: { kind: 'exact', date: '2015-09-09' } });
+    expect(scoreDuplicate(twin('Anna'), twin('Ани')).score).toBeLessThan(LIKELY_DUPLICATE);
+    expect(scoreDuplicate(twin('Ani'), twin('Anahit')).score).toBeLessThan(LIKELY_DUPLICATE);
   });
 });

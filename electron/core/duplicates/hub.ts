@@ -1,0 +1,186 @@
+import type { DuplicateReason, HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
+import { appendAudit } from '../audit.js';
+import { today, type Actor, type CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { candidateIds } from './candidates.js';
+import { nameFrequency, recordsByIds, stationLabels, subjectOf, viewOf, type PersonRecord } from './people.js';
+import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared } from './score.js';
+
+/**
+ * Duplicates across centres, at the hub. Importing a batch checks only its persons against everyone the hub holds,
+ * through the same blocking keys and the same scorer as the check at the intake desk, and keeps the likely pairs
+ * whose two persons come from two stations. A hub supervisor links a pair (one person) or keeps it apart; a link is
+ * the hub's own record: no household version, nothing carried back to a station, undone by a decision of its own.
+ */
+
+interface HubPairRow {
+  person_a: string; person_b: string; household_a: string; household_b: string; station_a: string; station_b: string;
+  centre_a: string; centre_b: string; score: number; reasons: string; batch_id: string; found_at: string;
+  status: HubPairStatus; decided_at: string | null; decided_by: string | null; note: string;
+}
+
+/** Persons of these households (just imported) checked against the hub: returns how many new pairs were queued. */
+export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string): number {
+  if (ctx.station.role !== 'hub' || householdIds.length === 0) return 0;
+  const db = ctx.db;
+  const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck();
+  const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h) as string[]);
+  const frequency = nameFrequency(db);
+  const at = ctx.now().toISOString();
+  const insert = sql(db,
+    `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, batch_id, found_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`);
+  const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
+  let added = 0;
+  ctx.db.transaction(() => {
+    for (const record of recordsByIds(db, ids)) {
+      if (record.status !== 'active') continue;
+      const subject = subjectOf(record);
+      const prepared = prepareSubject(subject);
+      const others = [...candidateIds(db, subject)].filter((id) => id !== record.id);
+      for (const other of recordsByIds(db, others)) {
+        if (other.status !== 'active' || other.station_id === record.station_id) continue;
+        const { score, mask } = scorePrepared(prepared, prepareSubject(subjectOf(other)), frequency);
+        if (score < LIKELY_DUPLICATE) continue;
+        const [a, b] = record.id < other.id ? [record, other] : [other, record];
+        if (!exists.get(a.id, b.id)) added++;
+        insert.run(a.id, b.id, a.household_id, b.household_id, a.station_id, b.station_id, a.centre_code, b.centre_code,
+          score, JSON.stringify(reasonsOf(mask)), batchId, at);
+      }
+    }
+    if (added > 0) {
+      appendAudit(db, {
+        at, operator: 'hub', action: 'hub_duplicates.found', entity: 'batch', entityId: batchId, detail: { persons: ids.length, added },
+      });
+    }
+  })();
+  return added;
+}
+
+/**
+ * Persons linked to another who are not counted in the hub's figures: of each group of linked persons, all but one
+ * (the first by id), so a person registered at three centres counts once.
+ */
+export function linkedAway(db: DB): Set<string> {
+  const rows = sql(db, "SELECT person_a, person_b FROM hub_pairs WHERE status = 'linked'").raw().all() as [string, string][];
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(x, root);
+    return root;
+  };
+  for (const [a, b] of rows) {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+  const away = new Set<string>();
+  for (const id of parent.keys()) if (find(id) !== id) away.add(id);
+  return away;
+}
+
+/** Open pairs across centres, whatever the filter: the figure shown beside the hub's counts. */
+export function pendingAcrossCentres(db: DB): number {
+  return sql(db, "SELECT count(*) FROM hub_pairs WHERE status = 'open'").pluck().get() as number;
+}
+
+function viewsOf(ctx: CoreContext, rows: HubPairRow[]): HubPairView[] {
+  const records = new Map<string, PersonRecord>(recordsByIds(ctx.db, [...new Set(rows.flatMap((r) => [r.person_a, r.person_b]))]).map((r) => [r.id, r]));
+  const labels = stationLabels(ctx);
+  const onDate = today(ctx);
+  const views: HubPairView[] = [];
+  for (const row of rows) {
+    const a = records.get(row.person_a);
+    const b = records.get(row.person_b);
+    if (!a || !b) continue;
+    views.push({
+      a: viewOf(a, labels, onDate), b: viewOf(b, labels, onDate), score: row.score, reasons: JSON.parse(row.reasons) as DuplicateReason[],
+      batchId: row.batch_id, foundAt: row.found_at, status: row.status, decidedAt: row.decided_at, decidedBy: row.decided_by, note: row.note,
+    });
+  }
+  return views;
+}
+
+export interface HubQueueInput {
+  status: HubPairStatus;
+  centreCode?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the hub's queue, filtered by centre (either side) and arrival day (either side). */
+export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
+  const where = ['p.status = ?'];
+  const params: (string | number)[] = [input.status];
+  if (input.centreCode) {
+    where.push('(p.centre_a = ? OR p.centre_b = ?)');
+    params.push(input.centreCode, input.centreCode);
+  }
+  if (input.from || input.to) {
+    const from = input.from ?? '0000-01-01';
+    const to = input.to ?? '9999-12-31';
+    where.push('(ha.arrival_date BETWEEN ? AND ? OR hb.arrival_date BETWEEN ? AND ?)');
+    params.push(from, to, from, to);
+  }
+  const base = `FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b WHERE ${where.join(' AND ')}`;
+  const total = sql(ctx.db, `SELECT count(*) ${base}`).pluck().get(...params) as number;
+  const order = input.status === 'open' ? 'p.score DESC, p.found_at' : 'p.decided_at DESC';
+  const rows = sql(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`)
+    .all(...params, input.limit, input.offset) as HubPairRow[];
+  const persons = (sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck().get() as number)
+    - linkedAway(ctx.db).size;
+  const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck().all() as string[];
+  return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
+}
+
+/** A page of the queue as the hub supervisor's screen reads it: the persons shown are recorded in the audit trail. */
+export function auditedHubQueue(ctx: CoreContext, actor: Actor, input: HubQueueInput): HubQueuePage {
+  const page = hubQueue(ctx, input);
+  if (page.items.length > 0) {
+    ctx.db.transaction(() => appendAudit(ctx.db, {
+      at: ctx.now().toISOString(), operator: actor.name, action: 'hub_duplicates.queue_viewed', entity: 'person', entityId: '',
+      detail: { status: input.status, centre: input.centreCode ?? '', offset: input.offset, pairs: page.items.length },
+    }))();
+  }
+  return page;
+}
+
+const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
+
+function change(ctx: CoreContext, actor: Actor, personA: string, personB: string, to: HubPairStatus, note: string, expect: 'open' | 'decided'): HubPairView {
+  const [a, b] = ordered(personA, personB);
+  const view = ctx.db.transaction(() => {
+    const row = sql(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as HubPairRow | undefined;
+    if (!row) throw new CoreError('not_found', 'This pair is not in the hub’s queue.');
+    if (expect === 'open' && row.status !== 'open') throw new CoreError('conflict', 'Someone already decided about this pair.');
+    if (expect === 'decided' && row.status === 'open') throw new CoreError('conflict', 'This pair has no decision to undo.');
+    const at = ctx.now().toISOString();
+    const decided = to === 'open' ? [null, null] : [at, actor.name];
+    sql(ctx.db, 'UPDATE hub_pairs SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE person_a = ? AND person_b = ?')
+      .run(to, decided[0], decided[1], note, a, b);
+    const action = to === 'linked' ? 'hub_duplicates.linked' : to === 'different' ? 'hub_duplicates.different' : 'hub_duplicates.undone';
+    appendAudit(ctx.db, {
+      at, operator: actor.name, action, entity: 'person', entityId: a,
+      detail: { personA: a, personB: b, from: row.status, to, note, score: row.score, centres: [row.centre_a, row.centre_b] },
+    });
+    return viewsOf(ctx, [sql(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as HubPairRow])[0];
+  })();
+  ctx.changed(['households']);
+  if (!view) throw new CoreError('not_found', 'One of these persons is no longer at the hub.');
+  return view;
+}
+
+/** A hub supervisor's decision: one person (a link, counted once) or two people (the pair does not come back). */
+export function decideHubPair(ctx: CoreContext, actor: Actor, input: { personA: string; personB: string; decision: 'linked' | 'different'; note: string }): HubPairView {
+  return change(ctx, actor, input.personA, input.personB, input.decision, input.note, 'open');
+}
+
+/** A decision taken back: the pair is open again. */
+export function undoHubPair(ctx: CoreContext, actor: Actor, input: { personA: string; personB: string; note: string }): HubPairView {
+  return change(ctx, actor, input.personA, input.personB, 'open', input.note, 'decided');
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportBatch } from '../../../electron/core/batch/export.js';
+import { importBatch } from '../../../electron/core/batch/import.js';
+import { installHubKey } from '../../../electron/core/batch/keys.js';
+import { decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
+import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
+import { computeStats } from '../../../electron/core/stats.js';
+import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
+import { site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
+
+/**
+ * A family registered at Goris and again at Yerevan, in other scripts and with a clerk's slip, found at the hub once
+ * both batches are imported; linked there as the hub's own record, counted once, undone, and untouched by a
+ * station's later version.
+ */
+
+let s: Site;
+beforeEach(() => {
+  s = site('2024-09-29T10:00:00.000Z');
+});
+afterEach(() => s.dispose());
+
+const goris: HouseholdInput = {
+  arrivedAt: '2024-09-26T08:15:00.000Z', originSettlement: 'Martakert', phone: '+374 77 123456',
+  members: [
+    { givenName: 'Հասմիկ', familyName: 'Հովհաննիսյան', patronymic: 'Արամի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head' },
+    { givenName: 'Ժիրայր', familyName: 'Հովհաննիսյան', patronymic: 'Գագիկի', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child' },
+  ],
+};
+// Two days later at Yerevan, typed in Russian: Асмик for Հասմիկ, Жирар (a dropped letter) for Ժիրայր, her birth a year.
+const yerevan: HouseholdInput = {
+  arrivedAt: '2024-09-28T11:40:00.000Z', originSettlement: 'Martakert', phone: '',
+  members: [
+    { givenName: 'Асмик', familyName: 'Оганесян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'year', year: 1985 }, relationship: 'head' },
+    { givenName: 'Жирар', familyName: 'Оганесян', patronymic: 'Гагикович', sex: 'M', birth: { kind: 'age', years: 12 }, relationship: 'child' },
+  ],
+};
+// A different family at Yerevan whose names are near but not the same people.
+const neighbours: HouseholdInput = {
+  arrivedAt: '2024-09-28T12:00:00.000Z', originSettlement: 'Askeran', phone: '',
+  members: [{ givenName: 'Анна', familyName: 'Оганесян', patronymic: 'Кареновна', sex: 'F', birth: { kind: 'exact', date: '1961-01-02' }, relationship: 'head' }],
+};
+
+function send(desk: Desk, hub: Desk): void {
+  const outcome = exportBatch(desk.core.ctx, s.actor, { folder: s.folder('stick') });
+  if (!outcome.exported) throw new Error('nothing was exported');
+  expect(importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }).status).toBe('imported');
+}
+
+const open = (hub: Desk, filter: { centreCode?: string; from?: string; to?: string } = {}) =>
+  hubQueue(hub.core.ctx, { status: 'open', limit: 50, offset: 0, ...filter });
+
+describe('a family registered at two centres, at the hub', () => {
+  it('is found once both import, with both centres and stations; linked, counted once, undone', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    const y = s.station('Yerevan desk 3', 'YRV1');
+    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    g.register(goris);
+    y.register(yerevan);
+    y.register(neighbours);
+
+    send(g, hub);
+    expect(open(hub).total).toBe(0);
+    send(y, hub);
+
+    const page = open(hub);
+    expect(page.pending).toBe(2);
+    expect(page.items.map((p) => [p.a.givenName, p.b.givenName].sort().join(' = ')).sort()).toEqual(['Асмик = Հասմիկ', 'Жирар = Ժիրայր']);
+    for (const pair of page.items) {
+      expect(new Set([pair.a.centreCode, pair.b.centreCode])).toEqual(new Set(['GRS1', 'YRV1']));
+      expect(new Set([pair.a.stationLabel, pair.b.stationLabel])).toEqual(new Set(['Goris desk 1', 'Yerevan desk 3']));
+    }
+    expect(page.centres).toEqual(['GRS1', 'YRV1']);
+    expect(open(hub, { centreCode: 'GRS1' }).total).toBe(2);
+    expect(open(hub, { centreCode: 'KPN2' }).total).toBe(0);
+    expect(open(hub, { from: '2024-09-28', to: '2024-09-28' }).total).toBe(2);
+    expect(open(hub, { from: '2024-09-29' }).total).toBe(0);
+
+    expect(computeStats(hub.core.ctx.db).persons).toBe(5);
+    const before = tableCounts(hub.core.ctx.db);
+    const [first, second] = page.items;
+    decideHubPair(hub.core.ctx, s.actor, { personA: first!.a.personId, personB: first!.b.personId, decision: 'linked', note: '' });
+    decideHubPair(hub.core.ctx, s.actor, { personA: second!.b.personId, personB: second!.a.personId, decision: 'linked', note: 'same child' });
+    expect(computeStats(hub.core.ctx.db).persons).toBe(3);
+    expect(open(hub).pending).toBe(0);
+    expect(hubQueue(hub.core.ctx, { status: 'linked', limit: 50, offset: 0 }).total).toBe(2);
+    // A link is no household version and no change to be carried anywhere: only the audit trail grows.
+    const after = tableCounts(hub.core.ctx.db);
+    expect({ ...after, audit_events: 0 }).toEqual({ ...before, audit_events: 0 });
+    expect(after.audit_events).toBe((before.audit_events ?? 0) + 2);
+
+    undoHubPair(hub.core.ctx, s.actor, { personA: first!.a.personId, personB: first!.b.personId, note: 'linked too soon' });
+    expect(computeStats(hub.core.ctx.db).persons).toBe(4);
+    expect(open(hub).pending).toBe(1);
+    const actions = hub.core.ctx.db.prepare("SELECT action FROM audit_events WHERE action LIKE 'hub_duplicates.%' ORDER BY seq").pluck().all();
+    expect(actions).toEqual(expect.arrayContaining(['hub_duplicates.found', 'hub_duplicates.linked', 'hub_duplicates.linked', 'hub_duplicates.undone']));
+  });
+
+  it('keeps a link when a station later sends a new version of the household', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    const y = s.station('Yerevan desk 3', 'YRV1');
+    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const saved = g.register(goris);
+    y.register(yerevan);
+    send(g, hub);
+    send(y, hub);
+    const pair = open(hub).items[0]!;
+    decideHubPair(hub.core.ctx, s.actor, { personA: pair.a.personId, personB: pair.b.personId, decision: 'linked', note: '' });
+
+    const snapshot = loadSnapshot(g.core.ctx.db, saved.id);
+    updateHousehold(g.core.ctx, s.actor, { id: saved.id, expectedVersion: snapshot.version, household: { ...snapshot.household, phone: '+374 77 654321' } });
+    send(g, hub);
+
+    expect(hubQueue(hub.core.ctx, { status: 'linked', limit: 50, offset: 0 }).items.map((p) => p.a.personId + p.b.personId)).toEqual([pair.a.personId + pair.b.personId]);
+    expect(computeStats(hub.core.ctx.db).persons).toBe(3);
+    // The station never hears of it.
+    expect(g.core.ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get()).toBe(0);
+  });
+
+  it('does not queue pairs from one station', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    installHubKey(g.core.ctx, s.actor, hub.publicKey);
+    g.register(goris);
+    g.register(yerevan);
+    send(g, hub);
+    expect(open(hub).total).toBe(0);
+  });
+});
