@@ -383,6 +383,7 @@ function admitted(ctx: CoreContext, m: BatchManifest, options: ImportOptions): I
   const accept = options.acceptNewStation;
   if (accept === true || accept === fingerprint) return undefined;
   recordAttempt(ctx.db, m, ctx.now().toISOString(), options.remote);
+  ctx.changed(['batches']);
   if (options.refuseUnknown) throw refusal('station_unknown', `station ${m.stationId} of centre ${m.centre}, key ${fingerprint}`);
   return {
     status: 'confirm_station',
@@ -405,6 +406,8 @@ function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest:
       });
     }
   })();
+  // The hub's screen shows the counts.
+  ctx.changed(['batches']);
 }
 
 /**
