@@ -212,7 +212,8 @@ function checkOwnership(db: DB, p: ParsedPayload): void {
     if (owner !== undefined && owner !== h.stationId) {
       throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
     }
-    if (!s.registrationNumber.startsWith(`${h.stationCode}-`)) {
+    // A new household takes a number of the sender's own code; one it owns (perhaps moved to it) keeps its number.
+    if (owner === undefined && !s.registrationNumber.startsWith(`${h.stationCode}-`)) {
       throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
     }
     const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
