@@ -130,4 +130,24 @@ export interface HubBatchesView {
   hubKey: HubKeyView | null;
   stations: KnownStationView[];
   received: ReceivedBatchView[];
+  /** Hub trust (issue 11): stations that sent a batch before being enrolled, newest first. */
+  attempts?: StationAttemptView[];
+  /** Hub trust (issue 11): batches refused, by reason. */
+  refusals?: RefusalCountView[];
+}
+
+// Hub trust (issue 11)
+export interface StationAttemptView {
+  fingerprint: string;
+  stationId: string;
+  centre: string;
+  firstAt: string;
+  lastAt: string;
+  attempts: number;
+}
+
+export interface RefusalCountView {
+  code: string;
+  count: number;
+  lastAt: string;
 }

@@ -69,6 +69,7 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'batch.exportPlain': SUPERVISORS,
   'hub.import': SUPERVISORS,
   'hub.importFile': SUPERVISORS,
+  'hub.enrol': SUPERVISORS,
   'operator.list': SUPERVISORS,
   'operator.create': SUPERVISORS,
   'operator.update': SUPERVISORS,

@@ -4,6 +4,7 @@ import { exportBatch, exportPlain } from '../core/batch/export.js';
 import { readFailure } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
 import { installHubKey } from '../core/batch/keys.js';
+import { enrolAttempt } from '../core/batch/trust.js';
 import { hubBatches, setBatchSchedule, setStationRole, stationBatches } from '../core/batch/overview.js';
 import { allowed, type DomainHandlers } from './handler.js';
 
@@ -33,4 +34,5 @@ export const batchHandlers = {
     run: (ctx, actor, input) =>
       importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
   },
+  'hub.enrol': { roles: allowed('hub.enrol'), run: (ctx, actor, input) => enrolAttempt(ctx, actor, input.fingerprint) },
 } satisfies DomainHandlers;

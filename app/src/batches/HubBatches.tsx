@@ -4,10 +4,12 @@ import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { formatDateTime, formatNumber, useT } from '../i18n';
 import { useUi } from '../store';
+import { HubTrust } from './HubTrust';
 import { MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage, type SectionMessage } from './useMessage';
 
 const rangesText = (ranges: SequenceRange[]): string => ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
-const stationName = (s: StationIdentity): string => `${s.label} (${s.stationCode})`;
+// An unknown station's identity comes from its manifest alone (nothing decrypted): no code or centre name yet.
+const stationName = (s: StationIdentity): string => (s.stationCode ? `${s.label} (${s.stationCode})` : s.label);
 
 /** The file's bytes as base64, for the bridge (JSON over HTTP in the harness, structured clone in Electron). */
 function readAsBase64(file: File): Promise<string> {
@@ -83,7 +85,7 @@ function ImportSection() {
       {confirm && (
         <div role="dialog" aria-modal="true" aria-labelledby="confirm-station-title" className="dialog">
           <h2 id="confirm-station-title">{t('hub.confirm.title')}</h2>
-          <p>{t('hub.confirm.text', { station: stationName(confirm.station), centre: `${confirm.station.centreName} (${confirm.station.centreCode})` })}</p>
+          <p>{t('hub.confirm.text', { station: stationName(confirm.station), centre: confirm.station.centreName ? `${confirm.station.centreName} (${confirm.station.centreCode})` : confirm.station.centreCode })}</p>
           <p className="batches__fingerprint">{confirm.station.fingerprint}</p>
           <p>{t('hub.confirm.check')}</p>
           <div className="actions">
@@ -190,6 +192,7 @@ export function HubBatches({ view }: { view: HubBatchesView }) {
         ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
       </section>
       {may(SUPERVISOR_ROLES) && <ImportSection />}
+      <HubTrust view={view} />
       <StationsSection view={view} />
     </>
   );

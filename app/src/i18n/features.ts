@@ -9,10 +9,12 @@ import { syncMessages } from './sync';
 import { integrityMessages } from './integrity';
 // Issue 14: duplicates across centres at the hub.
 import { hubDuplicateMessages } from './hub-duplicates';
+// hub trust (issue 11)
+import { trustMessages } from './trust';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages, hubDuplicateMessages] as const;
+  integrityMessages, hubDuplicateMessages, trustMessages] as const;

@@ -26,4 +26,6 @@ export const batchMethods = {
   ).returns<ImportOutcome>(),
   /** The same from a path the main process's file dialog chose. */
   'hub.importFile': method(z.object({ path: z.string().min(1).max(1000), acceptStation: fingerprint.optional() }).strict()).returns<ImportOutcome>(),
+  /** Hub trust (issue 11): a supervisor enrols a station that tried, after confirming its fingerprint with the desk. */
+  'hub.enrol': method(z.object({ fingerprint, confirm: z.literal(true) }).strict()).returns<{ fingerprint: string; created: boolean }>(),
 };

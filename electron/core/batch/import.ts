@@ -214,7 +214,8 @@ function checkOwnership(db: DB, p: ParsedPayload): void {
     if (owner !== undefined && owner !== h.stationId) {
       throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
     }
-    if (!s.registrationNumber.startsWith(`${h.stationCode}-`)) {
+    // A new household takes a number of the sender's own code; one it owns (perhaps moved to it) keeps its number.
+    if (owner === undefined && !s.registrationNumber.startsWith(`${h.stationCode}-`)) {
       throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
     }
     const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
@@ -386,6 +387,7 @@ function admitted(ctx: CoreContext, m: BatchManifest, options: ImportOptions): I
   const accept = options.acceptNewStation;
   if (accept === true || accept === fingerprint) return undefined;
   recordAttempt(ctx.db, m, ctx.now().toISOString(), options.remote);
+  ctx.changed(['batches']);
   if (options.refuseUnknown) throw refusal('station_unknown', `station ${m.stationId} of centre ${m.centre}, key ${fingerprint}`);
   return {
     status: 'confirm_station',
@@ -408,6 +410,8 @@ function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest:
       });
     }
   })();
+  // The hub's screen shows the counts.
+  ctx.changed(['batches']);
 }
 
 /**

@@ -9,6 +9,7 @@ import { CoreError } from '../errors.js';
 import { pendingHouseholds, pendingRange } from './cut.js';
 import { keyFingerprint } from './envelope.js';
 import { listBatches, outboxFolder } from './export.js';
+import { refusalCounts, stationAttempts } from './trust.js';
 import { heldRanges, missingRanges } from './import.js';
 import { ensureHubKeys, installedHubKey, loadHubKeys, stationPublicKey } from './keys.js';
 import { BATCH_SETTINGS, intervalMinutes, readSetting, writeSetting } from './settings.js';
@@ -73,7 +74,10 @@ export function receivedBatches(db: DB, limit = 200): ReceivedBatchView[] {
 }
 
 export function hubBatches(ctx: CoreContext): HubBatchesView {
-  return { hubKey: hubKeyView(ctx.dataDir), stations: knownStations(ctx.db), received: receivedBatches(ctx.db) };
+  return {
+    hubKey: hubKeyView(ctx.dataDir), stations: knownStations(ctx.db), received: receivedBatches(ctx.db),
+    attempts: stationAttempts(ctx.db).map(({ publicKey: _key, label: _label, ...a }) => a), refusals: refusalCounts(ctx.db),
+  };
 }
 
 /** Makes this data folder a hub (creating its key once) or a station again. */

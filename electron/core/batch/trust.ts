@@ -62,6 +62,13 @@ export function enrolStationKey(ctx: CoreContext, actor: Actor, keyText: string)
   return { fingerprint, created: true };
 }
 
+/** Enrols a station that tried, by the fingerprint the supervisor confirmed with the desk. */
+export function enrolAttempt(ctx: CoreContext, actor: Actor, fingerprint: string): Enrolment {
+  const key = sql(ctx.db, 'SELECT public_key FROM station_attempts WHERE fingerprint = ?').pluck().get(fingerprint) as string | undefined;
+  if (!key) throw new CoreError('not_found', 'No station with that key fingerprint has tried to send a batch here.');
+  return enrolStationKey(ctx, actor, key);
+}
+
 function stationKeyOf(db: DB, station: string): { publicKey: string; fingerprint: string } {
   const byStation = sql(db, 'SELECT public_key, fingerprint FROM known_stations WHERE station_id = ?').get(station) as
     { public_key: string; fingerprint: string } | undefined;

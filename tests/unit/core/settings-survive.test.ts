@@ -127,6 +127,7 @@ describe('every dispatcher method, then the settings', () => {
       'duplicates.queue': {},
       'duplicates.review': {},
       'duplicates.resolve': { personA: 'a', personB: 'b', decision: 'same' },
+      'hub.enrol': { fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', confirm: true },
       'hubDuplicates.queue': { status: 'open', limit: 50, offset: 0 },
       'hubDuplicates.decide': { personA: 'a', personB: 'b', decision: 'linked', note: '' },
       'hubDuplicates.undo': { personA: 'a', personB: 'b', note: '' },
