@@ -8,6 +8,7 @@ import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
 import { nameKeys } from './names/keys.js';
 import { transliterate } from './names/translit.js';
+import { stationCodeOf } from './registration-number.js';
 
 /**
  * The figures of the daily intake summary and of the dashboard: counts only, never a name. Like `computeStats`
@@ -172,7 +173,7 @@ function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
   return rows
     .map((r) => {
       // A registration number starts with its station's code; a hub knows other stations by that code.
-      const stationCode = r.sample.split('-')[0] ?? '';
+      const stationCode = stationCodeOf(r.sample);
       const own = r.stationId === ctx.station.stationId;
       return { stationId: r.stationId, stationCode, stationLabel: own ? ctx.station.stationLabel : stationCode, households: r.households, persons: r.persons };
     })

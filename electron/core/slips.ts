@@ -7,7 +7,7 @@ import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
 import { CoreError } from './errors.js';
 import { loadSnapshot } from './households/write.js';
-import { compactNumber } from './registration-number.js';
+import { printedForms } from './registration-number.js';
 
 /**
  * The family's intake slip: what it shows (names, sex and age of each member; never needs, notes or documents),
@@ -100,10 +100,9 @@ export function printSlip(ctx: CoreContext, actor: Actor, householdId: string, l
 
 /** The household a registration number (as printed or as read aloud) belongs to. */
 export function householdIdByNumber(db: DB, registrationNumber: string): string {
-  // Numbers are STATION(4)-SEQUENCE-CHECK(1); rebuilt from what was typed, so the unique index finds it.
-  const compact = compactNumber(registrationNumber);
-  const dashed = `${compact.slice(0, 4)}-${compact.slice(4, -1)}-${compact.slice(-1)}`;
-  const id = sql(db, 'SELECT id FROM households WHERE registration_number = ?').pluck().get(dashed) as string | undefined;
+  // Rebuilt as printed from what was typed (either station form), so the unique index finds it.
+  const lookup = sql(db, 'SELECT id FROM households WHERE registration_number = ?').pluck();
+  const id = printedForms(registrationNumber).map((form) => lookup.get(form) as string | undefined).find(Boolean);
   if (!id) throw new CoreError('not_found', `No household has the registration number ${registrationNumber}.`);
   return id;
 }

@@ -161,7 +161,7 @@ describe('two stations and a hub', () => {
     const batch = exportTo(a, s.folder('stick'));
     expect(listBatches(a.core.ctx.db)).toEqual([batch]);
     expect(batch).toMatchObject({ status: 'written', sequenceFrom: 1, sequenceTo: 1, households: 1, persons: 2 });
-    expect(batch.fileName).toMatch(/^GRS1-[A-Z0-9]{4}-0000001-0000001\.ibatch$/);
+    expect(batch.fileName).toMatch(/^GRS1-[A-Z0-9]{8}-0000001-0000001\.ibatch$/);
     expect(exportBatch(a.core.ctx, s.actor, { folder: s.folder('again') })).toEqual({ exported: false, reason: 'nothing_waiting' });
   });
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCharacter, compactNumber, formatRegistrationNumber, isValidRegistrationNumber, newStationCode, NUMBER_ALPHABET,
+  checkCharacter, compactNumber, formatRegistrationNumber, isValidRegistrationNumber, newStationCode, NUMBER_ALPHABET, printedForms,
+  stationCodeOf,
 } from '../../../electron/core/registration-number.js';
 
 /**
@@ -152,7 +153,7 @@ describe('station codes', () => {
       expect(NUMBER_ALPHABET, ch).toContain(ch);
       expect(LOOK_ALIKES, ch).not.toContain(ch);
     }
-    for (let i = 0; i < 200; i++) expect(newStationCode()).toMatch(new RegExp(`^[${STATION_CHARS.join('')}]{4}$`));
+    for (let i = 0; i < 200; i++) expect(newStationCode()).toMatch(new RegExp(`^[${STATION_CHARS.join('')}]{8}$`));
   });
 
   it('the number alphabet itself leaves out the letters that look like digits', () => {
@@ -161,15 +162,50 @@ describe('station codes', () => {
   });
 
   it('reach every character of their alphabet, first and last included', () => {
-    expect(newStationCode(() => 0)).toBe((STATION_CHARS[0] ?? '').repeat(4));
+    expect(newStationCode(() => 0)).toBe((STATION_CHARS[0] ?? '').repeat(8));
     const last = newStationCode(() => 0.999_999);
     expect(new Set(last).size).toBe(1);
     expect(STATION_CHARS).toContain(last[0]);
-    // Four draws, one per character: the generator is used as given.
-    const draws = [0, 0.26, 0.51, 0.999_999];
+    // Eight draws, one per character: the generator is used as given.
+    const draws = [0, 0.13, 0.26, 0.38, 0.51, 0.63, 0.76, 0.999_999];
     let i = 0;
     const code = newStationCode(() => draws[i++] ?? 0);
-    expect(i).toBe(4);
-    expect(new Set(code).size).toBe(4);
+    expect(i).toBe(8);
+    expect(new Set(code).size).toBe(8);
+  });
+});
+
+describe('station codes of two forms', () => {
+  it('new stations get 8 characters, printed in two groups: a collision among a hub\'s stations is out of reach', () => {
+    const code = newStationCode();
+    expect(code).toHaveLength(8);
+    const number = formatRegistrationNumber(code, 127);
+    expect(number).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-00127-[0-9A-Z]$/);
+    expect(stationCodeOf(number)).toBe(code);
+    // 100 stations at one hub: the chance that any two share a code (birthday bound).
+    const codes = STATION_CHARS.length ** 8;
+    expect((100 * 99) / 2 / codes).toBeLessThan(1e-7);
+  });
+
+  it('numbers already printed with a 4-character station stay valid and read back as printed', () => {
+    const old = formatRegistrationNumber('KQ7M', 127);
+    expect(old).toBe(`KQ7M-00127-${old.slice(-1)}`);
+    expect(isValidRegistrationNumber(old)).toBe(true);
+    expect(stationCodeOf(old)).toBe('KQ7M');
+    expect(printedForms(compactNumber(old).toLowerCase())).toEqual([old]);
+    const fresh = formatRegistrationNumber('KQ7MX3FA', 127);
+    expect(isValidRegistrationNumber(fresh)).toBe(true);
+    expect(printedForms(compactNumber(fresh))).toContain(fresh);
+  });
+
+  it('catches every single-character substitution in the new form too', () => {
+    const number = formatRegistrationNumber('KQ7MX3FA', 45_678);
+    const compact = compactNumber(number);
+    for (let i = 0; i < compact.length; i++) {
+      for (const ch of NUMBER_ALPHABET) {
+        if (ch === compact[i]) continue;
+        expect(isValidRegistrationNumber(replaceAt(compact, i, ch)), `${i}:${ch}`).toBe(false);
+      }
+    }
   });
 });

@@ -183,5 +183,5 @@ describe('every dispatcher method, then the settings', () => {
     // The calls reached their handlers (errors are fine, but not refusals for the session or the input's form).
     expect(Object.entries(outcomes).filter(([, code]) => ['schema', 'unauthenticated', 'forbidden', 'internal'].includes(code))).toEqual([]);
     expect(stored(t.db)['protection.lockAfterSeconds']).toBe('600');
-  });
+  }, 120_000);
 });
