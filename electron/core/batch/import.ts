@@ -4,6 +4,7 @@ import { appendAudit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
+import { stationCodeOf } from '../registration-number.js';
 import { CoreError } from '../errors.js';
 import { checkImportedAcrossCentres } from '../duplicates/hub.js';
 import { writeSnapshot } from '../households/write.js';
@@ -215,7 +216,7 @@ function checkOwnership(db: DB, p: ParsedPayload): void {
       throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
     }
     // A new household takes a number of the sender's own code; one it owns (perhaps moved to it) keeps its number.
-    if (owner === undefined && !s.registrationNumber.startsWith(`${h.stationCode}-`)) {
+    if (owner === undefined && stationCodeOf(s.registrationNumber) !== h.stationCode) {
       throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
     }
     const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;

@@ -12,6 +12,7 @@ import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { verifyTrails } from '../../../electron/core/batch/station-heads.js';
 import { databasePath } from '../../../electron/core/station.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 
 /**
@@ -44,7 +45,7 @@ const importFile = (batch: BatchView): ImportOutcome =>
 
 /** Edits the station's file as its holder could without the app: another connection, the triggers dropped. */
 function tamper(edit: (db: Database.Database) => void): void {
-  const db = new Database(databasePath(desk.dataDir));
+  const db = openWithFolderKey(desk.dataDir);
   db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_head_no_delete;');
   db.transaction(() => edit(db))();
   db.close();
@@ -215,7 +216,10 @@ describe('at the hub', () => {
     const before = tableCounts(hub.core.ctx.db);
     expect(() => importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, forged, hub.publicKey), { acceptNewStation: true }))
       .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid' })] }));
-    expect(tableCounts(hub.core.ctx.db)).toEqual(before);
+    // Nothing applied; the hub's own trail gains the refusal itself (batch.refused), nothing else.
+    const after = tableCounts(hub.core.ctx.db);
+    expect({ ...after, audit_events: before.audit_events }).toEqual(before);
+    expect(hub.core.ctx.db.prepare('SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get()).toBe('batch.refused');
 
     // A version-1 batch from an older desk carries no head: it is taken in as before.
     const plainHeader = cutBatch(desk.core.ctx, '00000000-0000-7000-8000-00000000f0f1', range);
