@@ -5,6 +5,8 @@ import { batches } from './003-batches.js';
 import { duplicates } from './004-duplicates.js';
 import { printing } from './005-printing.js';
 import { sync } from './006-sync.js';
+// desk-data (issue 13): phones in E.164 by libphonenumber-js, "not sure" at the desk
+import { deskData } from './009-desk-data.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, deskData];
