@@ -157,10 +157,11 @@ for (const [language, labels] of [
     await expect(given).toHaveAttribute('maxlength', '80');
     // Pasted past the limit (a scanner, a draft from an older version): the refusal is still in words.
     await given.evaluate((input, text) => {
-      input.removeAttribute('maxlength');
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setter.call(input, text);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const el = input as unknown as { removeAttribute(name: string): void; dispatchEvent(event: unknown): boolean };
+      el.removeAttribute('maxlength');
+      Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el) as object, 'value')!.set!.call(el, text);
+      const EventOf = (globalThis as unknown as { Event: new (type: string, init: object) => unknown }).Event;
+      el.dispatchEvent(new EventOf('input', { bubbles: true }));
     }, 'Ա'.repeat(10_000));
     await row.getByLabel(labels.birth).fill('150');
     await page.keyboard.press('Control+S');
