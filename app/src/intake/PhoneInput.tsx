@@ -11,7 +11,7 @@ export function PhoneInput(props: { label: string; value: string; error?: string
   const t = useT();
   const reading = readPhone(props.value);
   // Judged once the number could be whole: no warning while the first digits are typed.
-  const judged = props.value.replace(/\D/g, '').length >= 6;
+  const judged = props.value.replace(/\D/g, '').length >= 6 || /[^\d\s()+.-]/.test(props.value);
   const warning = judged && !reading.valid ? t('rule.phone.unlikely') : undefined;
   const hint = reading.valid && reading.e164 ? t('phone.saved', { e164: reading.e164 }) : undefined;
   return (
