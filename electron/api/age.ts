@@ -9,6 +9,8 @@ const isRealDate = (iso: string): boolean => {
 
 export const isValidIsoDate = isRealDate;
 
+export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
 /**
  * The calendar date of an instant where the desk is (this computer's time zone), so a family arriving at 01:30 in
  * Armenia is counted on that day, not on the previous UTC day.
@@ -28,7 +30,9 @@ export function birthDate(birth: Birth, onDate: string): string {
       return `${String(birth.year).padStart(4, '0')}-07-01`;
     case 'age': {
       const year = Number(onDate.slice(0, 4)) - birth.years;
-      return `${String(year).padStart(4, '0')}${onDate.slice(4, 10)}`;
+      // Counted back from 29 February, a year without one gives 28 February (never a date that does not exist).
+      const monthDay = onDate.slice(5, 10) === '02-29' && !isLeapYear(year) ? '02-28' : onDate.slice(5, 10);
+      return `${String(year).padStart(4, '0')}-${monthDay}`;
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { FieldIssue } from './result.js';
 import type { Household } from './schemas/household.js';
 import { ageInYears, birthDate, isValidIsoDate, localDate } from './age.js';
+import { isLikelyPhone } from './phone.js';
 
 /**
  * The registration rules, enforced by core and shown by the UI at the field. Each message is written for a tired
@@ -15,9 +16,17 @@ export function isPlausiblePhone(text: string): boolean {
   const digits = text.replace(/\D/g, '').length;
   return PHONE_CHARACTERS.test(text) && digits >= 8 && digits <= 15;
 }
-const phoneIssue = (path: string): FieldIssue => ({
-  path, code: 'rule.phone.invalid', message: 'This phone number cannot be right: use digits, spaces and + only, 8 to 15 digits.',
-});
+
+/**
+ * Phones no country uses (a digit short, a digit too many): a warning at the field, never a refusal, because the
+ * family must be registered even when the number is written down wrong.
+ */
+export function phoneWarnings(household: Pick<Household, 'phone'> & { members: readonly Pick<Household['members'][number], 'phone'>[] }): FieldIssue[] {
+  const unlikely = (path: string, text: string): FieldIssue[] => (text.trim() && !isLikelyPhone(text)
+    ? [{ path, code: 'rule.phone.unlikely', message: 'No phone number has this shape: check it with the family (a digit missing or too many?).' }]
+    : []);
+  return [...unlikely('phone', household.phone), ...household.members.flatMap((m, i) => unlikely(`members.${i}.phone`, m.phone))];
+}
 const MIN_SPOUSE_AGE = 14;
 
 export function checkHouseholdRules(household: Household, today: string): FieldIssue[] {
@@ -31,13 +40,11 @@ export function checkHouseholdRules(household: Household, today: string): FieldI
       params: { count: heads },
     });
   }
-  if (household.phone && !isPlausiblePhone(household.phone)) issues.push(phoneIssue('phone'));
   if (household.arrivedAt && localDate(household.arrivedAt) > today) {
     issues.push({ path: 'arrivedAt', code: 'rule.arrival.future', message: 'The arrival is in the future.' });
   }
   household.members.forEach((member, index) => {
     const at = `members.${index}`;
-    if (member.phone && !isPlausiblePhone(member.phone)) issues.push(phoneIssue(`${at}.phone`));
     if (!member.givenName && (household.mode === 'full' || member.relationship === 'head')) {
       issues.push({ path: `${at}.givenName`, code: 'rule.name.missing', message: 'Enter the given name.' });
     }

@@ -62,6 +62,8 @@ export interface DuplicatePersonView {
 
 export interface DuplicateCandidate {
   score: number;
+  /** At or above the near-certain threshold: saving asks the clerk to decide first. */
+  needsDecision: boolean;
   reasons: DuplicateReason[];
   existing: DuplicatePersonView;
 }

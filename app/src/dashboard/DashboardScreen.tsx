@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { DateInput } from '../components/DateInput';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AGE_BANDS } from '../../../electron/api/age';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs';
@@ -67,12 +68,14 @@ function Chart({ id, title, height, rows, children }: {
 
 function PrintSummary({ date }: { date: string }) {
   const t = useT();
-  const [day, setDay] = useState(date);
+  const [day, setDay] = useState<string | null>(date);
+  // A day after today has no report: it reads as not yet a day to print.
+  const ready = day && day <= date ? day : null;
   return (
     <div className="dashboard__print">
       <label htmlFor="report-day">{t('print.reportDate')}</label>
-      <input id="report-day" type="date" value={day} max={date} onChange={(e) => setDay(e.target.value)} />
-      <button type="button" className="button" disabled={!day} onClick={() => void printReport(day)}>{t('print.report')}</button>
+      <DateInput id="report-day" value={day ?? ''} onChange={setDay} />
+      <button type="button" className="button" disabled={!ready} onClick={() => { if (ready) void printReport(ready); }}>{t('print.report')}</button>
     </div>
   );
 }

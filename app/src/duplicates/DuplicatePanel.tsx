@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DuplicateDecisionInput } from '../../../electron/api/schemas/duplicates';
-import type { DuplicateCandidate } from '../../../electron/api/views-duplicates';
+import type { DuplicateCandidate, DuplicateCheckResult } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
 import { useT } from '../i18n';
 import { parseBirth, type MemberForm } from '../intake/form';
@@ -31,7 +31,32 @@ function signatureOf(m: MemberForm, householdPhone: string, householdId: string 
   return JSON.stringify([m.givenName.trim(), m.familyName.trim(), m.patronymic.trim(), m.sex, m.birthText.trim(), m.documentNumber.trim(), m.phone.trim(), householdPhone.trim(), householdId ?? '']);
 }
 
-function typedPerson(m: MemberForm): ComparedPerson {
+/** Answers by what was typed and the file's state: the panel and the save ask once for the same person. */
+const answers = new Map<string, Promise<DuplicateCheckResult | null>>();
+
+/** Likely matches on file for one member as typed (null when not enough is typed, or the file cannot be asked). */
+export function checkMember(m: MemberForm, householdPhone: string, householdId: string | undefined): Promise<DuplicateCheckResult | null> {
+  if (!ready(m)) return Promise.resolve(null);
+  const key = `${useUi.getState().dataVersion}|${signatureOf(m, householdPhone, householdId)}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    const birth = parseBirth(m.birthText);
+    answer = bridge.invoke('duplicates.check', {
+      person: {
+        givenName: m.givenName, familyName: m.familyName, patronymic: m.patronymic,
+        ...(m.sex ? { sex: m.sex } : {}), ...(birth ? { birth } : {}),
+        documents: m.documentNumber.trim() ? [m.documentNumber] : [], phone: m.phone,
+      },
+      household: { phone: householdPhone, ...(householdId ? { id: householdId } : {}) },
+      limit: 3,
+    }).then((r) => (r.ok ? r.value : null));
+    if (answers.size > 200) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+export function typedPerson(m: MemberForm): ComparedPerson {
   const birth = parseBirth(m.birthText) ?? undefined;
   return {
     name: [m.givenName, m.familyName].filter((s) => s.trim()).join(' '),
@@ -40,7 +65,7 @@ function typedPerson(m: MemberForm): ComparedPerson {
   };
 }
 
-function setDecision(key: string, decision: Decision | undefined): void {
+export function setDecision(key: string, decision: Decision | undefined): void {
   useUi.getState().setForm((f) => ({
     ...f,
     members: f.members.map((m) => {
@@ -69,19 +94,10 @@ export function DuplicatePanel() {
         const signature = signatureOf(member, form.phone, editingId);
         if (!ready(member) || asked.current.get(member.key) === signature) continue;
         asked.current.set(member.key, signature);
-        const birth = parseBirth(member.birthText);
-        void bridge.invoke('duplicates.check', {
-          person: {
-            givenName: member.givenName, familyName: member.familyName, patronymic: member.patronymic,
-            ...(member.sex ? { sex: member.sex } : {}), ...(birth ? { birth } : {}),
-            documents: member.documentNumber.trim() ? [member.documentNumber] : [], phone: member.phone,
-          },
-          household: { phone: form.phone, ...(editingId ? { id: editingId } : {}) },
-          limit: 3,
-        }).then((result) => {
+        void checkMember(member, form.phone, editingId).then((result) => {
           // An answer to what is no longer typed is dropped.
-          if (!result.ok || asked.current.get(member.key) !== signature) return;
-          setFound((old) => new Map(old).set(member.key, { signature, candidates: result.value.candidates }));
+          if (!result || asked.current.get(member.key) !== signature) return;
+          setFound((old) => new Map(old).set(member.key, { signature, candidates: result.candidates }));
         });
       }
     }, PAUSE_MS);
@@ -112,7 +128,9 @@ function Decided({ member, index, candidates }: { member: MemberForm; index: num
   return (
     <p className="dup-decided" role="status">
       <strong>{t('member.number', { n: index + 1 })}:</strong>{' '}
-      {d.decision === 'same' ? t('dup.decided.same', { number: other }) : t('dup.decided.different', { number: other, reason: d.reason ?? '' })}
+      {d.decision === 'same' ? t('dup.decided.same', { number: other })
+        : d.decision === 'different' ? t('dup.decided.different', { number: other, reason: d.reason ?? '' })
+          : t('dup.decided.unsure', { number: other })}
       {' '}
       <button type="button" className="button button--quiet" onClick={() => setDecision(member.key, undefined)}>{t('dup.undo')}</button>
     </p>

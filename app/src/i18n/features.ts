@@ -11,10 +11,12 @@ import { integrityMessages } from './integrity';
 import { hubDuplicateMessages } from './hub-duplicates';
 // hub trust (issue 11)
 import { trustMessages } from './trust';
+// desk-data (issue 13)
+import { deskMessages } from './desk';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages, hubDuplicateMessages, trustMessages] as const;
+  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages] as const;

@@ -79,14 +79,22 @@ export function useIssueText(): (issue: { code: string; message: string; params?
 const supported = (tag: string, fallback: string): string => (Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : fallback);
 const LOCALES: Record<Language, string> = { en: 'en-GB', hy: supported('hy-AM', 'ru-RU'), ru: 'ru-RU' };
 
-/** Every date the UI shows goes through here. */
-export function formatDate(iso: string, language: Language): string {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return new Intl.DateTimeFormat(LOCALES[language], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: iso.length === 10 ? 'UTC' : undefined }).format(date);
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Every date the UI shows goes through here: day.month.year in every language, as the date inputs take it
+ * (components/DateInput), so 02.12 is always the 2nd of December, whatever the computer's locale.
+ */
+export function formatDate(iso: string, _language: Language): string {
+  if (iso.length === 10) return iso.split('-').reverse().join('.');
+  const d = new Date(iso);
+  return `${pad2(d.getDate())}.${pad2(d.getMonth() + 1)}.${d.getFullYear()}`;
 }
 
+/** Local date and time, 24 hours: 02.12.2026 09:30. */
 export function formatDateTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  const d = new Date(iso);
+  return `${formatDate(iso.length === 10 ? `${iso}T00:00:00` : iso, language)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
 export function formatNumber(n: number, language: Language): string {

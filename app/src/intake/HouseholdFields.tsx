@@ -1,7 +1,10 @@
-import { ARRIVAL_MEANS, CONSENT_BASES, DESTINATIONS } from '../../../electron/api/schemas/household';
+import type { KeyboardEvent } from 'react';
+import { ARRIVAL_MEANS, CONSENT_BASES, DESTINATIONS, TEXT_LIMITS } from '../../../electron/api/schemas/household';
+import { DateInput, TimeInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { useT, type MessageKey } from '../i18n';
-import type { HouseholdForm } from './form';
+import { arrivalParts, type HouseholdForm } from './form';
+import { PhoneInput } from './PhoneInput';
 
 interface Props {
   form: HouseholdForm;
@@ -9,28 +12,37 @@ interface Props {
   onChange: (patch: Partial<HouseholdForm>) => void;
 }
 
+// Enter in one of the family's fields must not save the family (a clerk ends a phone number with Enter): only Ctrl+S does.
+const keepEnter = (e: KeyboardEvent<HTMLElement>) => {
+  if (e.key === 'Enter' && !e.ctrlKey && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+};
+
 /** The household's own fields, after its members, in the order of the paper form. */
 export function HouseholdFields({ form, errorAt, onChange }: Props) {
   const t = useT();
   const full = form.mode === 'full';
+  const arrival = arrivalParts(form.arrivedAt);
+  const setArrival = (date: string, time: string) => onChange({ arrivedAt: date || time ? `${date}T${time}` : '' });
+  const text = (key: keyof HouseholdForm & ('originSettlement' | 'originDistrict' | 'destinationDetails'), label: string, max: number) => (
+    <Field label={label} error={errorAt(key)} className="w-name">
+      {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form[key]} maxLength={max} autoComplete="off" onChange={(e) => onChange({ [key]: e.target.value })} />}
+    </Field>
+  );
   return (
-    <fieldset className="household-fields">
+    <fieldset className="household-fields" onKeyDown={keepEnter}>
       <legend>{t('household.section')}</legend>
       <div className="member__line">
-        <Field label={t('household.phone')} error={errorAt('phone')} className="w-doc">
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="tel" data-household-first value={form.phone} autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
-        </Field>
-        <Field label={t('household.originSettlement')} className="w-name">
-          {(f) => <input id={f.id} value={form.originSettlement} autoComplete="off" onChange={(e) => onChange({ originSettlement: e.target.value })} />}
-        </Field>
+        <PhoneInput label={t('household.phone')} value={form.phone} error={errorAt('phone')} first onChange={(phone) => onChange({ phone })} />
+        {text('originSettlement', t('household.originSettlement'), TEXT_LIMITS.place)}
+        {full && text('originDistrict', t('household.originDistrict'), TEXT_LIMITS.place)}
         {full && (
-          <Field label={t('household.originDistrict')} className="w-name">
-            {(f) => <input id={f.id} value={form.originDistrict} autoComplete="off" onChange={(e) => onChange({ originDistrict: e.target.value })} />}
+          <Field label={t('household.arrivedDate')} error={errorAt('arrivedAt')} hint={form.arrivedAt ? t('date.format') : t('household.arrivedNow')} className="w-date">
+            {(f) => <DateInput id={f.id} describedBy={f.describedBy} invalid={f.invalid} value={arrival.date} onChange={(date) => setArrival(date ?? '!', arrival.time)} />}
           </Field>
         )}
         {full && (
-          <Field label={t('household.arrived')} error={errorAt('arrivedAt')} hint={form.arrivedAt ? undefined : t('household.arrivedNow')} className="w-when">
-            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="datetime-local" value={form.arrivedAt} onChange={(e) => onChange({ arrivedAt: e.target.value })} />}
+          <Field label={t('household.arrivedTime')} error={errorAt('arrivedTime')} className="w-time">
+            {(f) => <TimeInput id={f.id} describedBy={f.describedBy} invalid={f.invalid} value={arrival.time} onChange={(time) => setArrival(arrival.date, time ?? '!')} />}
           </Field>
         )}
         {full && (
@@ -49,16 +61,10 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
             </select>
           )}
         </Field>
-        {full && (
-          <Field label={t('household.destinationDetails')} className="w-name">
-            {(f) => <input id={f.id} value={form.destinationDetails} autoComplete="off" onChange={(e) => onChange({ destinationDetails: e.target.value })} />}
-          </Field>
-        )}
+        {full && text('destinationDetails', t('household.destinationDetails'), TEXT_LIMITS.destinationDetails)}
         <Field label={t('household.declaredSize')} error={errorAt('declaredSize')} className="w-sex">
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} inputMode="numeric" value={form.declaredSize} autoComplete="off" onChange={(e) => onChange({ declaredSize: e.target.value.replace(/\D/g, '') })} />}
+          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} inputMode="numeric" maxLength={2} value={form.declaredSize} autoComplete="off" onChange={(e) => onChange({ declaredSize: e.target.value.replace(/\D/g, '') })} />}
         </Field>
-      </div>
-      <div className="member__line">
         <label className="check">
           <input type="checkbox" checked={form.consentTracing} onChange={(e) => onChange({ consentTracing: e.target.checked })} />
           {t('household.consentTracing')}
@@ -75,8 +81,8 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
       </div>
       <p className="field__hint">{t('household.consentNote')}</p>
       {full && (
-        <Field label={t('household.notes')} className="w-wide">
-          {(f) => <textarea id={f.id} rows={2} value={form.notes} onChange={(e) => onChange({ notes: e.target.value })} />}
+        <Field label={t('household.notes')} error={errorAt('notes')} className="w-wide">
+          {(f) => <textarea id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} rows={1} maxLength={TEXT_LIMITS.householdNotes} value={form.notes} onChange={(e) => onChange({ notes: e.target.value })} />}
         </Field>
       )}
     </fieldset>

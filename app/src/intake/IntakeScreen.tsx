@@ -1,31 +1,66 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HouseholdSchema } from '../../../electron/api/schemas/household';
-import { fieldIssueOf } from '../../../electron/api/schemas/text';
 import { localDate } from '../../../electron/api/age';
 import { checkHouseholdRules } from '../../../electron/api/rules';
 import type { FieldIssue } from '../../../electron/api/result';
 import { bridge } from '../bridge';
 import { useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
-import { emptyHousehold, emptyMember, latinKey, NAME_FIELDS, nextRelationship, toInput, type HouseholdForm, type MemberForm } from './form';
+import {
+  AGE_RULES, emptyHousehold, emptyMember, latinKey, NAME_FIELDS, nextRelationship, schemaIssue, toInput, withoutBlankTail,
+  type HouseholdForm, type MemberForm,
+} from './form';
+import type { DuplicateCandidate } from '../../../electron/api/views-duplicates';
+import type { DuplicateDecisionInput } from '../../../electron/api/schemas/duplicates';
+import { DecisionDialog } from '../duplicates/DecisionDialog';
 import { HouseholdFields } from './HouseholdFields';
-import { DuplicatePanel } from '../duplicates/DuplicatePanel';
+import { checkMember, DuplicatePanel, setDecision, typedPerson } from '../duplicates/DuplicatePanel';
 import { MemberRow } from './MemberRow';
 import { useDraft } from './useDraft';
 import { useShortcuts } from '../components/useShortcuts';
 import { printSlip } from '../print';
+import './intake.css';
 
 
-/** Checks the form as core will, so a broken rule is shown at its field before anything is sent. */
+/** Checks the form as core will, so a broken rule is shown at its field, in the clerk's words, before anything is sent. */
 function checkLocally(form: HouseholdForm): FieldIssue[] {
   const { input, issues } = toInput(form);
   const parsed = HouseholdSchema.safeParse(input);
-  if (!parsed.success) {
-    return [...issues, ...parsed.error.issues.map(fieldIssueOf)];
-  }
-  const rules = checkHouseholdRules(parsed.data, localDate(new Date()));
   const taken = new Set(issues.map((i) => i.path));
+  if (!parsed.success) return [...issues, ...parsed.error.issues.map(schemaIssue).filter((i) => !taken.has(i.path))];
+  // A person whose birth is missing or unreadable has no age: rules about age say nothing about them (not "age 0").
+  const noBirth = new Set(issues.filter((i) => i.path.endsWith('.birth')).map((i) => i.path.split('.')[1]));
+  const rules = checkHouseholdRules(parsed.data, localDate(new Date()))
+    .filter((r) => !(AGE_RULES.has(r.code) && noBirth.has(r.path.split('.')[1])));
   return [...issues, ...rules.filter((r) => !taken.has(r.path))];
+}
+
+/** A member's decision to attach at save: none is needed, one is already taken, or the clerk must decide first. */
+type Pending = { index: number; member: MemberForm; candidate: DuplicateCandidate; andPrint?: boolean };
+
+/**
+ * Before saving a new family: each member's likely matches (the panel's answers, asked again only if stale). A
+ * near-certain one without a decision stops the save for the clerk's decision; saving past a likely one records
+ * `continued`, which puts the pair in the supervisor's queue at once.
+ */
+async function decisionsBeforeSave(form: HouseholdForm): Promise<{ form: HouseholdForm; pending?: Pending }> {
+  const members = withoutBlankTail(form.members);
+  const answers = await Promise.all(members.map((m) => (m.duplicateDecision ? null : checkMember(m, form.phone, undefined))));
+  for (const [index, answer] of answers.entries()) {
+    const candidate = answer?.candidates.find((c) => c.needsDecision);
+    if (candidate) return { form, pending: { index, member: members[index]!, candidate } };
+  }
+  return {
+    form: {
+      ...form,
+      members: form.members.map((m, i) => {
+        const best = answers[i]?.candidates[0];
+        return best && !m.duplicateDecision
+          ? { ...m, duplicateDecision: { decision: 'continued' as const, otherPersonId: best.existing.personId, score: best.score, reason: '' } }
+          : m;
+      }),
+    },
+  };
 }
 
 export function IntakeScreen() {
@@ -57,10 +92,20 @@ export function IntakeScreen() {
     rootRef.current?.querySelector<HTMLElement>('[data-member-first="0"]')?.focus();
   }, [formRevision]);
 
+  // A refusal deeper than a field (members.0.birth.years) is shown at that field.
   const errorAt = (path: string) => {
-    const issue = issues.find((i) => i.path === path);
+    const issue = issues.find((i) => i.path === path || i.path.startsWith(`${path}.`));
     return issue ? issueText(issue) : undefined;
   };
+  const [pending, setPendingState] = useState<Pending | null>(null);
+  // Read by save() when it runs again right after a decision, before React has rendered the dialog away.
+  const pendingRef = useRef<Pending | null>(null);
+  const setPending = (next: Pending | null) => {
+    pendingRef.current = next;
+    setPendingState(next);
+  };
+  // What "Clear form" took away, offered back until the clerk types again.
+  const [cleared, setCleared] = useState<{ form: HouseholdForm; blank: HouseholdForm } | null>(null);
   const general = issues.filter((i) => i.path === 'members' || i.path === '');
   const patchMember = (index: number, patch: Partial<MemberForm>) =>
     setForm((f) => ({ ...f, members: f.members.map((m, i) => (i === index ? { ...m, ...patch } : m)) }));
@@ -89,8 +134,9 @@ export function IntakeScreen() {
   };
 
   const save = async (andPrint: boolean) => {
-    if (saving) return;
-    const local = checkLocally(form);
+    if (saving || pendingRef.current) return;
+    const typed = useUi.getState().form;
+    const local = checkLocally(typed);
     if (local.length > 0) {
       setIssues(local);
       notify({ kind: 'error', text: t('intake.fixFields', { count: local.length }) });
@@ -98,17 +144,28 @@ export function IntakeScreen() {
       return;
     }
     setSaving(true);
+    let form = typed;
+    if (!editing) {
+      const checked = await decisionsBeforeSave(typed);
+      if (checked.pending) {
+        setSaving(false);
+        setPending({ ...checked.pending, andPrint });
+        return;
+      }
+      form = checked.form;
+    }
     const { input } = toInput(form);
     const result = editing
       ? await bridge.invoke('household.update', { id: editing.id, expectedVersion: editing.version, household: input! })
       : await bridge.invoke('household.register', input!);
     setSaving(false);
     if (!result.ok) {
-      setIssues(result.error.issues ?? []);
+      setIssues((result.error.issues ?? []).map((i) => ({ ...i, path: i.path.replace(/^(members\.\d+\.birth)\..*$/, '$1') })));
       notify({ kind: 'error', text: `${t('intake.saveFailed')} ${issueText({ code: `error.${result.error.code}`, message: result.error.message })}` });
       return;
     }
     const saved = result.value;
+    setCleared(null);
     if (editing) {
       resetForm();
       go('household', saved.id);
@@ -121,11 +178,51 @@ export function IntakeScreen() {
     if (andPrint) void printSlip(saved.id);
   };
 
+  const decide = (decision: DuplicateDecisionInput) => {
+    if (!pending) return;
+    const { member, candidate } = pending;
+    const andPrint = pending.andPrint ?? false;
+    setDecision(member.key, decision);
+    setPending(null);
+    if (decision.decision === 'same') {
+      // The family on file opens; what was typed stays, as the draft offered back on the intake screen.
+      void bridge.invoke('draft.save', { payload: JSON.stringify(useUi.getState().form) });
+      go('household', candidate.existing.householdId);
+      notify({ kind: 'success', text: t('dup.decide.draft') });
+      return;
+    }
+    // The decision is in the form now: saving goes on (the next near-certain member, if any, asks in turn).
+    setTimeout(() => void save(andPrint), 0);
+  };
+  const cancelDecision = () => {
+    const index = pending?.index ?? 0;
+    setPending(null);
+    requestAnimationFrame(() => rootRef.current?.querySelector<HTMLElement>(`[data-member-first="${index}"]`)?.focus());
+  };
+
+  const clearForm = () => {
+    if (editing) {
+      go('household', editing.id);
+      resetForm(emptyHousehold(form.mode));
+      return;
+    }
+    const blank = emptyHousehold(form.mode);
+    setCleared({ form, blank });
+    resetForm(blank);
+    draft.clear();
+  };
+  const undoClear = () => {
+    if (!cleared) return;
+    resetForm(cleared.form);
+    setCleared(null);
+  };
+  const showUndo = cleared !== null && form === cleared.blank;
+
   useShortcuts({ 'Ctrl+S': () => void save(false), 'Ctrl+P': () => void save(true), 'Ctrl+M': addMember });
 
   const full = form.mode === 'full';
   return (
-    <form ref={rootRef} className="intake" aria-labelledby="intake-title" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
+    <form ref={rootRef} className={`intake ${full ? 'is-full' : ''}`} aria-labelledby="intake-title" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
       <div className="intake__head">
         <h1 id="intake-title">{editing ? t('intake.editTitle', { number: editing.registrationNumber }) : t('intake.title')}</h1>
         <div role="radiogroup" aria-label={t('intake.mode')} className="segmented">
@@ -169,10 +266,19 @@ export function IntakeScreen() {
         <button type="button" className="button" disabled={saving} onClick={() => void save(true)}>
           {t('intake.saveAndPrint')} <kbd>Ctrl+P</kbd>
         </button>
-        <button type="button" className="button button--quiet" onClick={() => { if (editing) go('household', editing.id); resetForm(emptyHousehold(form.mode)); draft.clear(); }}>
+        <button type="button" className="button button--quiet" onClick={clearForm}>
           {editing ? t('intake.cancelEdit') : t('intake.clear')}
         </button>
+        {showUndo && (
+          <span className="actions__undo" role="status">
+            {t('intake.cleared')}{' '}
+            <button type="button" className="button" onClick={undoClear}>{t('intake.undoClear')}</button>
+          </span>
+        )}
       </div>
+      {pending && (
+        <DecisionDialog typed={typedPerson(pending.member)} candidate={pending.candidate} onDecide={decide} onCancel={cancelDecision} />
+      )}
     </form>
   );
 }

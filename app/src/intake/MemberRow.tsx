@@ -1,9 +1,10 @@
-import type { KeyboardEvent } from 'react';
-import { DOCUMENT_TYPES, RELATIONSHIPS } from '../../../electron/api/schemas/household';
-import { NEED_CATEGORIES, SPECIFIC_NEEDS, type NeedCode } from '../../../electron/api/schemas/needs';
+import { useState, type KeyboardEvent } from 'react';
+import { DOCUMENT_TYPES, RELATIONSHIPS, TEXT_LIMITS } from '../../../electron/api/schemas/household';
 import { Field } from '../components/Field';
 import { useT, type MessageKey } from '../i18n';
 import { parseBirth, type MemberForm } from './form';
+import { NeedsPicker } from './NeedsPicker';
+import { PhoneInput } from './PhoneInput';
 
 interface Props {
   index: number;
@@ -12,9 +13,12 @@ interface Props {
   errorAt: (path: string) => string | undefined;
   onChange: (patch: Partial<MemberForm>) => void;
   onNamesDone: () => void;
-  onRemove?: () => void;
+  onRemove?: (() => void) | undefined;
   onEnter: () => void;
 }
+
+/** The fields kept folded until needed: open when the clerk asks, or when one of them holds something or an error. */
+const MORE_FIELDS = ['givenNameLatin', 'familyNameLatin', 'patronymicLatin', 'documentNumber', 'nationality', 'phone', 'notes'] as const;
 
 export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone, onRemove, onEnter }: Props) {
   const t = useT();
@@ -22,6 +26,12 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
   const who = t('member.number', { n: index + 1 });
   const birth = parseBirth(member.birthText);
   const birthHint = birth ? t(`birth.kind.${birth.kind}` as MessageKey) : t('birth.hint');
+  const [opened, setOpened] = useState(false);
+  const moreErrors = ['givenNameLatin', 'familyNameLatin', 'patronymicLatin', 'documents.0.number', 'nationality', 'phone', 'notes']
+    .some((f) => errorAt(`${at}.${f}`));
+  // Latin spellings filled in by transliteration do not count: only what the clerk typed there, or saved before.
+  const typedMore = MORE_FIELDS.some((f) => (f.endsWith('Latin') ? false : Boolean(member[f])));
+  const showMore = full && (opened || moreErrors || typedMore);
   // Enter adds the next member, as on the paper form's next line; selects and buttons keep their own keys.
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     const target = e.target as HTMLElement;
@@ -32,33 +42,35 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
     }
   };
   const latin = [member.givenNameLatin, member.patronymicLatin, member.familyNameLatin].filter(Boolean).join(' ');
+  const nameInput = (field: 'givenName' | 'familyName' | 'patronymic', label: string, first = false) => (
+    <Field label={label} error={errorAt(`${at}.${field}`)} className="w-name">
+      {(f) => (
+        <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member[field]} maxLength={TEXT_LIMITS.name}
+          {...(first ? { 'data-member-first': index } : {})} autoComplete="off" spellCheck={false}
+          onChange={(e) => onChange({ [field]: e.target.value, latinEdited: { ...member.latinEdited, [field]: false } })} onBlur={onNamesDone} />
+      )}
+    </Field>
+  );
+  const latinInput = (field: 'givenName' | 'familyName' | 'patronymic', label: string) => (
+    <Field label={label} error={errorAt(`${at}.${field}Latin`)} className="w-name">
+      {(f) => (
+        <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member[`${field}Latin`]} maxLength={TEXT_LIMITS.name}
+          autoComplete="off" spellCheck={false} lang="en"
+          onChange={(e) => onChange({ [`${field}Latin`]: e.target.value, latinEdited: { ...member.latinEdited, [field]: true } })} />
+      )}
+    </Field>
+  );
   return (
     <fieldset className="member" onKeyDown={onKeyDown} aria-label={who} data-testid={`member-${index}`}>
       <legend>
         {who} {member.relationship === 'head' ? `· ${t('relationship.head')}` : ''}
+        {/* The Latin copy rides on the row's border: no line of its own. */}
+        {!showMore && latin && <span className="member__latin"> · {t('person.latin')}: <span lang="en">{latin}</span></span>}
       </legend>
       <div className="member__line">
-        <Field label={t('person.givenName')} error={errorAt(`${at}.givenName`)} className="w-name">
-          {(f) => (
-            <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.givenName}
-              data-member-first={index} autoComplete="off" spellCheck={false}
-              onChange={(e) => onChange({ givenName: e.target.value, latinEdited: { ...member.latinEdited, givenName: false } })} onBlur={onNamesDone} />
-          )}
-        </Field>
-        <Field label={t('person.familyName')} error={errorAt(`${at}.familyName`)} className="w-name">
-          {(f) => (
-            <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.familyName}
-              autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyName: e.target.value, latinEdited: { ...member.latinEdited, familyName: false } })} onBlur={onNamesDone} />
-          )}
-        </Field>
-        {full && (
-          <Field label={t('person.patronymic')} className="w-name">
-            {(f) => (
-              <input id={f.id} value={member.patronymic} autoComplete="off" spellCheck={false}
-                onChange={(e) => onChange({ patronymic: e.target.value, latinEdited: { ...member.latinEdited, patronymic: false } })} onBlur={onNamesDone} />
-            )}
-          </Field>
-        )}
+        {nameInput('givenName', t('person.givenName'), true)}
+        {nameInput('familyName', t('person.familyName'))}
+        {full && nameInput('patronymic', t('person.patronymic'))}
         <Field label={t('person.sex')} error={errorAt(`${at}.sex`)} className="w-sex">
           {(f) => (
             <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.sex}
@@ -72,7 +84,7 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
         <Field label={t('person.birth')} error={errorAt(`${at}.birth`)} hint={birthHint} className="w-birth">
           {(f) => (
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.birthText}
-              inputMode="numeric" autoComplete="off" placeholder={t('birth.placeholder')}
+              inputMode="numeric" autoComplete="off" placeholder={t('birth.placeholder')} maxLength={10}
               onChange={(e) => onChange({ birthText: e.target.value })} />
           )}
         </Field>
@@ -84,49 +96,27 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
             </select>
           )}
         </Field>
-        <Field label={t('person.needs')} className="w-needs">
+        <Field label={t('person.needs')} error={errorAt(`${at}.specificNeeds`)} className="w-needs">
           {(f) => (
-            <select id={f.id} value="" onChange={(e) => {
-              const code = e.target.value as NeedCode;
-              if (code && !member.specificNeeds.includes(code)) onChange({ specificNeeds: [...member.specificNeeds, code] });
-            }}>
-              <option value="">{t('needs.add')}</option>
-              {NEED_CATEGORIES.map((c) => (
-                <optgroup key={c} label={`${c} · ${t(`need.${c}` as MessageKey)}`}>
-                  {SPECIFIC_NEEDS[c].map((code) => <option key={code} value={code}>{`${code} · ${t(`need.${code}` as MessageKey)}`}</option>)}
-                </optgroup>
-              ))}
-            </select>
+            <NeedsPicker id={f.id} label={t('person.needs')} needs={member.specificNeeds} describedBy={f.describedBy} invalid={f.invalid}
+              onChange={(specificNeeds) => onChange({ specificNeeds })} />
           )}
         </Field>
+        {full && !moreErrors && !typedMore && (
+          <button type="button" className="button button--quiet member__more" aria-expanded={showMore} onClick={() => setOpened((o) => !o)}>
+            {showMore ? t('member.less') : t('member.more')}
+          </button>
+        )}
         {onRemove && (
           <button type="button" className="button button--quiet member__remove" onClick={onRemove}
             aria-label={t('member.remove', { n: index + 1 })}>✕</button>
         )}
       </div>
-      {member.specificNeeds.length > 0 && (
-        <ul className="chips" aria-label={t('person.needs')}>
-          {member.specificNeeds.map((code) => (
-            <li key={code} className="chip">
-              <span>{code} · {t(`need.${code}` as MessageKey)}</span>
-              <button type="button" aria-label={t('needs.remove', { code })}
-                onClick={() => onChange({ specificNeeds: member.specificNeeds.filter((c) => c !== code) })}>✕</button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {!full && latin && <p className="member__latin">{t('person.latin')}: <span lang="en">{latin}</span></p>}
-      {full && (
+      {showMore && (
         <div className="member__line member__line--more">
-          <Field label={t('person.givenNameLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.givenNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ givenNameLatin: e.target.value, latinEdited: { ...member.latinEdited, givenName: true } })} />}
-          </Field>
-          <Field label={t('person.familyNameLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.familyNameLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ familyNameLatin: e.target.value, latinEdited: { ...member.latinEdited, familyName: true } })} />}
-          </Field>
-          <Field label={t('person.patronymicLatin')} className="w-name">
-            {(f) => <input id={f.id} value={member.patronymicLatin} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ patronymicLatin: e.target.value, latinEdited: { ...member.latinEdited, patronymic: true } })} />}
-          </Field>
+          {latinInput('givenName', t('person.givenNameLatin'))}
+          {latinInput('familyName', t('person.familyNameLatin'))}
+          {latinInput('patronymic', t('person.patronymicLatin'))}
           <Field label={t('person.documentType')} className="w-rel">
             {(f) => (
               <select id={f.id} value={member.documentType} onChange={(e) => onChange({ documentType: e.target.value as MemberForm['documentType'] })}>
@@ -135,16 +125,14 @@ export function MemberRow({ index, member, full, errorAt, onChange, onNamesDone,
             )}
           </Field>
           <Field label={t('person.documentNumber')} error={errorAt(`${at}.documents.0.number`)} className="w-doc">
-            {(f) => <input id={f.id} value={member.documentNumber} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ documentNumber: e.target.value })} />}
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.documentNumber} maxLength={TEXT_LIMITS.document} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ documentNumber: e.target.value })} />}
           </Field>
-          <Field label={t('person.nationality')} className="w-rel">
-            {(f) => <input id={f.id} value={member.nationality} autoComplete="off" onChange={(e) => onChange({ nationality: e.target.value })} />}
+          <Field label={t('person.nationality')} error={errorAt(`${at}.nationality`)} className="w-rel">
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.nationality} maxLength={TEXT_LIMITS.nationality} autoComplete="off" onChange={(e) => onChange({ nationality: e.target.value })} />}
           </Field>
-          <Field label={t('person.phone')} error={errorAt(`${at}.phone`)} className="w-doc">
-            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.phone} type="tel" autoComplete="off" onChange={(e) => onChange({ phone: e.target.value })} />}
-          </Field>
-          <Field label={t('person.notes')} className="w-notes">
-            {(f) => <input id={f.id} value={member.notes} autoComplete="off" onChange={(e) => onChange({ notes: e.target.value })} />}
+          <PhoneInput label={t('person.phone')} value={member.phone} error={errorAt(`${at}.phone`)} onChange={(phone) => onChange({ phone })} />
+          <Field label={t('person.notes')} error={errorAt(`${at}.notes`)} className="w-notes">
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={member.notes} maxLength={TEXT_LIMITS.personNotes} autoComplete="off" onChange={(e) => onChange({ notes: e.target.value })} />}
           </Field>
         </div>
       )}

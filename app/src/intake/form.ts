@@ -6,6 +6,7 @@ import type { DuplicateDecisionInput } from '../../../electron/api/schemas/dupli
 import type { NeedCode } from '../../../electron/api/schemas/needs';
 import type { FieldIssue } from '../../../electron/api/result';
 import type { HouseholdDetail } from '../../../electron/api/views';
+import { localDate } from '../../../electron/api/age';
 
 /** The intake form as the clerk types it: strings until saved, turned into the shared schema's input on save. */
 
@@ -106,6 +107,53 @@ export function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** A row left empty at the end of the list (Enter once too often) is not a person: it is left out, not refused. */
+const isBlank = (m: MemberForm) => !m.givenName.trim() && !m.familyName.trim() && !m.patronymic.trim() && !m.birthText.trim() && !m.sex
+  && !m.documentNumber.trim() && !m.phone.trim() && !m.notes.trim() && m.specificNeeds.length === 0 && !m.id;
+export function withoutBlankTail(members: readonly MemberForm[]): MemberForm[] {
+  let end = members.length;
+  while (end > 1 && isBlank(members[end - 1]!)) end--;
+  return members.slice(0, end);
+}
+
+/** The form's arrival as the date and time inputs hold it: "YYYY-MM-DD", "HH:MM", '' or UNREADABLE ('!'). */
+export function arrivalParts(arrivedAt: string): { date: string; time: string } {
+  const [date = '', time = ''] = arrivedAt.split('T');
+  return { date, time: time.slice(0, 5) === '!' ? '!' : time.slice(0, 5) };
+}
+
+function arrivalInput(arrivedAt: string, issues: FieldIssue[]): { arrivedAt?: string } {
+  const { date, time } = arrivalParts(arrivedAt);
+  if (date === '!') issues.push({ path: 'arrivedAt', code: 'date.invalid', message: 'Not a date: type day.month.year.' });
+  if (time === '!') issues.push({ path: 'arrivedTime', code: 'time.invalid', message: 'Not a time: type hours:minutes.' });
+  if (date === '!' || time === '!' || (!date && !time)) return {};
+  // A time alone is today's; a date alone is taken at noon, so no time zone moves it to another day.
+  const day = date || localDate(new Date());
+  return { arrivedAt: new Date(`${day}T${time || '12:00'}`).toISOString() };
+}
+
+/** Rules about age read the birth: for a person whose birth is missing or unreadable they say nothing. */
+export const AGE_RULES = new Set(['rule.head.child', 'rule.spouse.age', 'rule.birth.future', 'rule.birth.too_old']);
+
+/**
+ * A schema refusal as the clerk reads it: at the field shown (members.0.birth, not members.0.birth.years), and
+ * with a code the catalogues translate, never zod's English.
+ */
+export function schemaIssue(issue: { path: readonly PropertyKey[]; code: string; message: string; maximum?: unknown; minimum?: unknown; origin?: unknown; params?: unknown }): FieldIssue {
+  const path = issue.path.map(String).join('.');
+  // The shared text schemas name their own refusals (a control character: text.control).
+  const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  if (typeof own === 'string') return { path, code: own, message: issue.message };
+  const birth = /^(members\.\d+\.birth)\./.exec(path);
+  const field = birth ? birth[1]! : path;
+  const max = Number(issue.maximum);
+  if (issue.code === 'too_big' && birth && path.endsWith('.years')) return { path: field, code: 'form.age.too_big', message: issue.message, params: { max } };
+  if (issue.code === 'too_big' && issue.origin === 'string') return { path: field, code: 'form.text.too_long', message: issue.message, params: { max } };
+  if (issue.code === 'too_big' && issue.origin === 'number') return { path: field, code: 'form.number.too_big', message: issue.message, params: { max } };
+  if (issue.code === 'too_small' && issue.origin === 'number') return { path: field, code: 'form.number.too_small', message: issue.message, params: { min: Number(issue.minimum) } };
+  return { path: field, code: 'form.invalid', message: issue.message };
+}
+
 export interface FormResult {
   input?: HouseholdInput;
   issues: FieldIssue[];
@@ -113,7 +161,7 @@ export interface FormResult {
 
 export function toInput(form: HouseholdForm): FormResult {
   const issues: FieldIssue[] = [];
-  const members: PersonInput[] = form.members.map((m, index) => {
+  const members: PersonInput[] = withoutBlankTail(form.members).map((m, index) => {
     const birth = parseBirth(m.birthText);
     if (!birth) {
       issues.push({
@@ -132,6 +180,7 @@ export function toInput(form: HouseholdForm): FormResult {
       familyNameLatin: m.latinEdited.familyName ? m.familyNameLatin : '',
       patronymicLatin: m.latinEdited.patronymic ? m.patronymicLatin : '',
       sex: (m.sex || 'F') as Sex,
+      // Only to fill the shape: a missing birth is refused above, and rules about age skip this person (ageRulesApply).
       birth: birth ?? { kind: 'age', years: 0 },
       relationship: m.relationship,
       documents: m.documentNumber.trim() ? [{ type: m.documentType, number: m.documentNumber }] : [],
@@ -147,7 +196,7 @@ export function toInput(form: HouseholdForm): FormResult {
   const declared = form.declaredSize.trim();
   const input: HouseholdInput = {
     mode: form.mode,
-    ...(form.arrivedAt ? { arrivedAt: new Date(form.arrivedAt).toISOString() } : {}),
+    ...arrivalInput(form.arrivedAt, issues),
     originSettlement: form.originSettlement,
     originDistrict: form.originDistrict,
     arrivalMeans: form.arrivalMeans,

@@ -7,12 +7,13 @@ import { z } from 'zod';
  */
 export const DuplicateDecisionSchema = z
   .object({
-    decision: z.enum(['same', 'different']),
+    /** `unsure`: the clerk could not tell; `continued`: saved past a likely match without deciding. Both queue the pair. */
+    decision: z.enum(['same', 'different', 'unsure', 'continued']),
     otherPersonId: z.string().min(1).max(64),
     score: z.number().min(0).max(1).optional(),
     reason: z.string().trim().max(500).default(''),
   })
-  .refine((d) => d.decision === 'same' || d.reason.length >= 3, {
+  .refine((d) => d.decision !== 'different' || d.reason.length >= 3, {
     message: 'Say why this is another person',
     path: ['reason'],
   });

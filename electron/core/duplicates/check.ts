@@ -5,7 +5,7 @@ import { today, type Actor, type CoreContext } from '../context.js';
 import { normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
 import { candidateIds } from './candidates.js';
 import { mergedAway, nameFrequency, recordsByIds, stationLabels, subjectOf, viewOf } from './people.js';
-import { LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from './score.js';
+import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, scoreDuplicate, type DuplicateSubject } from './score.js';
 
 /** One person as the clerk is typing them, and what the form knows of their household. */
 export interface CheckInput {
@@ -64,7 +64,9 @@ export function checkDuplicates(ctx: CoreContext, input: CheckInput): DuplicateC
     .slice(0, input.limit);
   if (scored.length === 0) return { candidates: [] };
   const labels = stationLabels(ctx);
-  return { candidates: scored.map((c) => ({ score: c.score, reasons: c.reasons, existing: viewOf(c.r, labels, onDate) })) };
+  return { candidates: scored.map((c) => ({
+    score: c.score, needsDecision: c.score >= NEAR_CERTAIN_DUPLICATE, reasons: c.reasons, existing: viewOf(c.r, labels, onDate),
+  })) };
 }
 
 /**

@@ -58,11 +58,17 @@ export function auditedQueue(ctx: CoreContext, actor: Actor, input: { status: Pa
   return page;
 }
 
+/** A current person (merged ones are not) of an active household. */
+const livePerson = (column: string): string =>
+  `EXISTS (SELECT 1 FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = duplicate_pairs.${column} AND h.status = 'active')`;
+
 /** A page of the queue (open pairs, best first) or of the pairs decided. */
 export function duplicateQueue(ctx: CoreContext, input: { status: PairStatus; limit: number; offset: number }): DuplicateQueuePage {
-  const total = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs WHERE status = ?').pluck().get(input.status) as number;
+  // An open pair leaves the queue by itself once a side is voided or merged into another record.
+  const where = input.status === 'open' ? `status = ? AND ${livePerson('person_a')} AND ${livePerson('person_b')}` : 'status = ?';
+  const total = sql(ctx.db, `SELECT count(*) FROM duplicate_pairs WHERE ${where}`).pluck().get(input.status) as number;
   const order = input.status === 'open' ? 'score DESC, found_at' : 'resolved_at DESC';
-  const rows = sql(ctx.db, `SELECT * FROM duplicate_pairs WHERE status = ? ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`)
+  const rows = sql(ctx.db, `SELECT * FROM duplicate_pairs WHERE ${where} ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`)
     .all(input.status, input.limit, input.offset) as PairRow[];
   return { total, items: viewsOf(ctx, rows) };
 }

@@ -10,7 +10,8 @@ import { scoreDuplicate } from './score.js';
  * A clerk's decision about a likely duplicate travels with the new person in the household's version
  * (`duplicateDecision`, kept in its history and in the batches that carry it). The write path hands each version it
  * commits here, inside its transaction, and the decision is kept as a row and an audit event: `same` (this is that
- * person) puts the pair in the supervisor's queue to merge; `different` (continue, with a reason) keeps the pair out.
+ * person) puts the pair in the supervisor's queue to merge; `different` (continue, with a reason) keeps the pair out;
+ * `unsure` (the clerk could not tell) and `continued` (saved past a likely match) put it in the queue at once.
  */
 
 export const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);

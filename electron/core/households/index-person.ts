@@ -11,6 +11,17 @@ export const KEY_PREFIX = { name: 'n:', number: 'r:', phone: 'p:', document: 'd:
 /** Phones are stored reversed, so "ends with these digits" (how people quote a number) is a prefix lookup. */
 export const phoneKey = (digits: string): string => KEY_PREFIX.phone + [...digits].reverse().join('');
 
+/** The phone keys of a person: their own phone and, for the head, the family's. */
+export function phoneKeysOf(personPhone: string, householdPhone: string): string[] {
+  const keys = new Set<string>();
+  for (const raw of [personPhone, householdPhone]) {
+    // E.164 digits; a number no country uses is still found by the digits typed.
+    const digits = (normalisePhone(raw) ?? raw).replace(/\D/g, '');
+    if (digits.length >= 6) keys.add(phoneKey(digits));
+  }
+  return [...keys];
+}
+
 export function fillLatinNames<P extends Person>(person: P): P {
   return {
     ...person,
@@ -27,10 +38,7 @@ export function searchKeysOf(person: Person & { id: string }, registrationNumber
   if (person.relationship === 'head') {
     keys.set(KEY_PREFIX.number + compactNumber(registrationNumber), 'number');
   }
-  for (const raw of [person.phone, person.relationship === 'head' ? householdPhone : '']) {
-    const phone = normalisePhone(raw);
-    if (phone) keys.set(phoneKey(phone.replace(/\D/g, '')), 'phone');
-  }
+  for (const key of phoneKeysOf(person.phone, person.relationship === 'head' ? householdPhone : '')) keys.set(key, 'phone');
   for (const doc of person.documents) {
     const number = normaliseDocumentNumber(doc.number);
     if (number) keys.set(KEY_PREFIX.document + number, 'document');

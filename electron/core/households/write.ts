@@ -160,6 +160,23 @@ function nextVersion(current: HouseholdSnapshot, expectedVersion: number): numbe
   return current.version + 1;
 }
 
+/** JSON with keys in one order, so two equal households give one text whatever order their fields were built in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
+/**
+ * The arrival as corrected. A form shows times to the minute: the same minute sent back keeps the time on file to
+ * the millisecond (17:00:04.275 stays), any other time is taken as typed.
+ */
+function sameMinute(typed: string | undefined, onFile: string): string {
+  if (!typed) return onFile;
+  const at = new Date(typed).getTime();
+  return at === Math.floor(new Date(onFile).getTime() / 60_000) * 60_000 ? onFile : new Date(at).toISOString();
+}
+
 export function updateHousehold(
   ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; household: Household },
 ): SavedHousehold {
@@ -170,12 +187,13 @@ export function updateHousehold(
     const version = nextVersion(current, input.expectedVersion);
     enforceRules(input.household, today(ctx));
     const keep = new Set(current.household.members.map((m) => m.id));
-    const snapshot: HouseholdSnapshot = {
-      ...current,
-      version,
-      updatedAt: ctx.now().toISOString(),
-      household: withMemberIds(ctx, input.household, input.household.arrivedAt ? new Date(input.household.arrivedAt).toISOString() : current.household.arrivedAt, keep),
-    };
+    const arrivedAt = sameMinute(input.household.arrivedAt, current.household.arrivedAt);
+    const household = withMemberIds(ctx, input.household, arrivedAt, keep);
+    // Saving what is already on file writes nothing: no version, no audit event, nothing for the next batch.
+    if (canonical(household) === canonical(current.household)) {
+      return { id: current.id, registrationNumber: current.registrationNumber, version: current.version };
+    }
+    const snapshot: HouseholdSnapshot = { ...current, version, updatedAt: ctx.now().toISOString(), household };
     return commit(ctx, actor, snapshot, 'edited');
   })();
   ctx.changed(['households']);

@@ -18,6 +18,8 @@
  * Known, accepted merges: Hana = Ana = Anna (initial h is silent, double letters collapse).
  */
 import { transliterate } from './translit.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { CENTRE_COUNTRY, readPhone } from '../../api/phone.js';
 
 /** Ordered fold rules applied to the lowercase ASCII transliteration. Order matters. */
 const FOLD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -190,27 +192,13 @@ export function keySimilarity(ka: string, kb: string): number {
   return jaroWinkler(ka, kb);
 }
 
-const NON_DIGITS_RE = /\D+/g;
 
 /**
- * E.164-style phone number ("+37491123456") or null when the input has fewer than 8 or the
- * result more than 15 digits. Accepts "+CC…", "00CC…", national "0…" (→ defaultCountry),
- * Russian trunk "8" + 10 digits (→ +7), and bare numbers (prefixed with defaultCountry unless
- * they already start with it and are long enough to include it).
+ * The E.164 form of a phone ("+37491123456"), read by libphonenumber-js with the centre's country as the default
+ * region (api/phone.ts); null when no number can have this shape.
  */
-export function normalisePhone(raw: string, defaultCountry = '374'): string | null {
-  const digits = raw.replace(NON_DIGITS_RE, '');
-  if (digits.length < 8) return null;
-  const cc = defaultCountry.replace(NON_DIGITS_RE, '');
-  let e164: string;
-  if (raw.trimStart().startsWith('+')) e164 = digits;
-  else if (digits.startsWith('00')) e164 = digits.slice(2);
-  else if (digits.length === 11 && digits.startsWith('8')) e164 = `7${digits.slice(1)}`;
-  else if (digits.startsWith('0')) e164 = cc + digits.slice(1);
-  else if (digits.startsWith(cc) && digits.length >= cc.length + 8) e164 = digits;
-  else e164 = cc + digits;
-  if (e164.length < 8 || e164.length > 15 || e164.startsWith('0')) return null;
-  return `+${e164}`;
+export function normalisePhone(raw: string, region: CountryCode = CENTRE_COUNTRY): string | null {
+  return readPhone(raw, region).e164;
 }
 
 /** Cyrillic capitals that look like Latin ones, as mis-typed from Cyrillic keyboards. */

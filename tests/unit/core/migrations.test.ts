@@ -324,6 +324,20 @@ const CASES: MigrationCase[] = [
       expect(() => db.prepare("INSERT INTO audit_signed_heads (seq, hash, signed_at, signature) VALUES (3, 'x', ?, 's')").run(AT)).toThrow(/UNIQUE/);
     },
   },
+  // desk-data (issue 13); its data changes are tested in migration-009.test.ts.
+  {
+    version: 9,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+      // The head's phone key as libphonenumber-js reads the family's phone: rebuilt the same.
+      db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('p:65432119473', 'h1-p1', 'phone')").run();
+    },
+    tables: {},
+    verify(db) {
+      db.prepare("INSERT INTO duplicate_decisions (at, operator, context, decision, person_id, household_id, other_person_id, other_household_id) VALUES (?, 'Desk', 'intake', 'unsure', 'a', 'h1', 'b', 'h2')").run(AT);
+    },
+  },
   // Duplicates across centres (issue 14): pairs found at the hub and the links made there.
   {
     version: 10,
