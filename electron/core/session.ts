@@ -1,4 +1,5 @@
 import type { SessionView } from '../api/views-protection.js';
+import type { AuditAction } from '../api/audit-actions.js';
 import { appendAudit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { CoreError } from './errors.js';
@@ -23,7 +24,7 @@ export const IDLE_GRACE_SECONDS = 30;
 
 export const newSession = (): Session => ({ operator: null, locked: false, lastActiveAt: 0 });
 
-const audit = (ctx: CoreContext, actor: Actor, action: string, detail: Record<string, unknown> = {}) =>
+const audit = (ctx: CoreContext, actor: Actor, action: AuditAction, detail: Record<string, unknown> = {}) =>
   ctx.db.transaction(() => appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity: 'operator', entityId: actor.id, detail }))();
 
 export function sessionView(ctx: CoreContext, session: Session): SessionView {

@@ -51,3 +51,65 @@ test('counts read by each language’s plural rules: 1 person, 2 persons, about 
     await expect(page.getByRole('table').first().getByRole('row').filter({ hasText: 'Arev' })).toContainText(words.year);
   }
 });
+
+/** A family on file, then corrected in the fields whose values are dates, codes, lists and yes/no. */
+async function registerAndCorrect(page: Page) {
+  const household = {
+    arrivedAt: '2026-11-30T08:15:00.000Z', originSettlement: 'Martuni', consentTracing: false,
+    members: [{ givenName: 'Siranush', familyName: 'Hovhannisyan', sex: 'F', birth: { kind: 'age', years: 40 }, relationship: 'head' }],
+  };
+  const saved = await register(page, household);
+  const detail = await invoke<{ members: { id: string }[] }>(page, 'household.get', { id: saved.id });
+  await invoke(page, 'household.update', {
+    id: saved.id, expectedVersion: saved.version,
+    household: {
+      ...household, arrivedAt: '2026-11-30T09:45:00.000Z', consentTracing: true, destination: 'collective_centre',
+      members: [{
+        ...household.members[0], id: detail.members[0]?.id, birth: { kind: 'exact', date: '1986-03-14' }, relationship: 'head',
+        specificNeeds: ['SM-CI'], documents: [{ type: 'passport', number: 'AM1234567' }],
+      }],
+    },
+  });
+  return saved;
+}
+
+test('the history shows local times and every value in words, never ISO strings, codes or JSON, in the three languages', async ({ page }) => {
+  const saved = await registerAndCorrect(page);
+  const words: Record<Language, { need: string; passport: string; yes: string; centre: string }> = {
+    en: { need: 'Chronic illness', passport: 'Passport AM1234567', yes: 'Yes', centre: 'Collective centre' },
+    hy: { need: 'Քրոնիկ հիվանդություն', passport: 'Անձնագիր AM1234567', yes: 'Այո', centre: 'Ժամանակավոր կացարան' },
+    ru: { need: 'Хроническое заболевание', passport: 'Паспорт AM1234567', yes: 'Да', centre: 'Пункт временного размещения' },
+  };
+  await page.keyboard.press('F3');
+  await latest(page).getByRole('button', { name: new RegExp(saved.registrationNumber) }).click();
+  for (const language of ['en', 'hy', 'ru'] as const) {
+    await chooseLanguage(page, language);
+    const history = page.getByRole('region', { name: /^(History|Պատմություն|История)$/ });
+    const changes = history.getByRole('listitem').nth(1).getByRole('table');
+    await expect(changes).toContainText(words[language].need);
+    await expect(changes).toContainText(words[language].passport);
+    await expect(changes).toContainText(words[language].yes);
+    await expect(changes).toContainText(words[language].centre);
+    const text = (await history.textContent()) ?? '';
+    expect(text, 'no ISO date or time').not.toMatch(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}|Z\b/);
+    expect(text, 'no JSON').not.toMatch(/[{}[\]"]|\btrue\b|\bfalse\b|collective_centre|"kind"/);
+    // The arrival time is the desk's local time, as the rest of the screen shows it.
+    const arrived = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date('2026-11-30T09:45:00.000Z'));
+    await expect(changes).toContainText(arrived);
+  }
+});
+
+test('every audit event reads in the UI’s language, also the slip printed in the family’s own record', async ({ page }) => {
+  const saved = await register(page, { members: [head('Karine', 'Harutyunyan', 52)] });
+  await invoke(page, 'slip.print', { id: saved.id, language: 'hy', layout: 'a4' });
+  const printed: Record<Language, RegExp> = { en: /Printed a family’s slip/, hy: /Տպել է ընտանիքի թերթիկը/, ru: /Распечатал\(а\) талон семьи/ };
+  await page.keyboard.press('F3');
+  await latest(page).getByRole('button', { name: new RegExp(saved.registrationNumber) }).click();
+  await page.getByRole('button', { name: 'Family’s record (access request)' }).click();
+  for (const language of ['en', 'hy', 'ru'] as const) {
+    await chooseLanguage(page, language);
+    const accesses = page.getByRole('table', { name: /^(Who opened, printed or changed the record|Ով է բացել, տպել կամ փոխել գրառումը|Кто открывал, печатал или изменял запись)$/ });
+    await expect(accesses).toContainText(printed[language]);
+    await expect(accesses).not.toContainText(/\b[a-z_]+\.[a-z_]+\b/);
+  }
+});

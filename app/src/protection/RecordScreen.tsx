@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { RETENTION_CATEGORIES, type HouseholdRecordView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
-import { formatDateTime, hasMessage, translate, useT } from '../i18n';
+import { formatDateTime, useT } from '../i18n';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
-import { memberName, recordLines } from './recordFields';
+import { actionWords, memberName, recordLines } from './recordFields';
 import './protection.css';
 
 function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose: () => void }) {
@@ -48,7 +48,7 @@ export function RecordScreen() {
   }, [householdId]);
   if (error) return <p role="alert" className="banner banner--error">{error}</p>;
   if (!record) return <p role="status">{t('common.loading')}</p>;
-  const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : hasMessage(`history.${action}`) ? translate(language, `history.${action}`) : action);
+  const actionText = (action: string) => actionWords(action, language);
   return (
     <article className="record" aria-labelledby="record-title">
       <div className="actions no-print">

@@ -6,6 +6,7 @@ import { fromDetail } from '../intake/form';
 import { PrintSlipControls } from '../print/PrintSlipControls';
 import { useUi } from '../store';
 import { RecordButton } from '../protection/RecordButton';
+import { changeWords } from '../protection/recordFields';
 
 function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () => void }) {
   const t = useT();
@@ -32,23 +33,8 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
   );
 }
 
-/** The label a field has on the form, so the history reads as the clerk knows the form. */
-const FIELD_LABELS: Record<string, MessageKey> = {
-  givenName: 'person.givenName', familyName: 'person.familyName', patronymic: 'person.patronymic',
-  givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
-  sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
-  nationality: 'person.nationality', specificNeeds: 'person.needs', notes: 'person.notes', ref: 'history.ref',
-  mergedInto: 'dup.history.mergedInto', duplicateDecision: 'dup.history.decision',
-  mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
-  originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
-  destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
-  consentBasis: 'household.consentBasis', declaredSize: 'household.declaredSize', status: 'history.status',
-  voidReason: 'void.reason', member: 'history.member',
-};
-
 function History({ entries }: { entries: HistoryEntry[] }) {
   const t = useT();
-  const fieldLabel = (field: string) => (FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field);
   const language = useUi((s) => s.language);
   return (
     <section aria-labelledby="history-title" className="history">
@@ -62,11 +48,14 @@ function History({ entries }: { entries: HistoryEntry[] }) {
               <table className="changes">
                 <thead><tr><th scope="col">{t('history.field')}</th><th scope="col">{t('history.before')}</th><th scope="col">{t('history.after')}</th></tr></thead>
                 <tbody>
-                  {e.changes.map((c) => (
-                    <tr key={`${c.member ?? ''}.${c.field}`}>
-                      <td>{c.member ? `${c.member}: ` : ''}{fieldLabel(c.field)}</td><td>{c.before || '—'}</td><td>{c.after || '—'}</td>
-                    </tr>
-                  ))}
+                  {e.changes.map((c) => {
+                    const line = changeWords(c, language);
+                    return (
+                      <tr key={`${c.member ?? ''}.${c.field}`}>
+                        <td>{c.member ? `${c.member}: ` : ''}{line.label}</td><td>{line.before || '—'}</td><td>{line.value || '—'}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             )}

@@ -3,7 +3,8 @@ import { en } from '../../../app/src/i18n/en';
 import { hy } from '../../../app/src/i18n/hy';
 import { ru } from '../../../app/src/i18n/ru';
 import { FEATURE_CATALOGS } from '../../../app/src/i18n/features';
-import { translate } from '../../../app/src/i18n/index';
+import { hasMessage, translate } from '../../../app/src/i18n/index';
+import { AUDIT_ACTIONS } from '../../../electron/api/audit-actions';
 
 /** No untranslated string: the three catalogues have the same keys, no empty text, the same placeholders. */
 
@@ -72,5 +73,11 @@ describe('the keys the screens use', () => {
       for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) if (m[1] && !all.has(m[1])) missing.push(`${file}: ${m[1]}`);
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the audit trail in words', () => {
+  it('names every kind of event core may append, in the three languages', () => {
+    expect(AUDIT_ACTIONS.filter((action) => !hasMessage(`action.${action}`))).toEqual([]);
   });
 });
