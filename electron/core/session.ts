@@ -1,6 +1,7 @@
 import type { SessionView } from '../api/views-protection.js';
 import type { AuditAction } from '../api/audit-actions.js';
 import { appendAudit } from './audit.js';
+import { methodsFor } from './permissions.js';
 import type { Actor, CoreContext } from './context.js';
 import { CoreError } from './errors.js';
 import { countOperators, currentOperator, signIn } from './operators.js';
@@ -31,7 +32,9 @@ export function sessionView(ctx: CoreContext, session: Session): SessionView {
   return {
     setup: countOperators(ctx.db) === 0 ? 'admin' : null,
     station: ctx.station,
-    operator: session.operator && { id: session.operator.id, name: session.operator.name, role: session.operator.role },
+    operator: session.operator && {
+      id: session.operator.id, name: session.operator.name, role: session.operator.role, may: methodsFor(session.operator.role),
+    },
     locked: session.operator !== null && session.locked,
     lockAfterSeconds: lockAfterSeconds(ctx.db),
   };

@@ -113,3 +113,70 @@ test('every audit event reads in the UI’s language, also the slip printed in t
     await expect(accesses).not.toContainText(/\b[a-z_]+\.[a-z_]+\b/);
   }
 });
+
+async function openFamily(page: Page, registrationNumber: string) {
+  await page.keyboard.press('F3');
+  await page.getByLabel('Find a person').fill(registrationNumber);
+  await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click();
+}
+
+test('the opened family’s heading takes focus; the void dialog keeps focus inside and closes with Esc', async ({ page }) => {
+  const saved = await register(page, { members: [head('Lusine', 'Abrahamyan', 45)] });
+  await openFamily(page, saved.registrationNumber);
+  await expect(page.getByRole('heading', { name: `Family ${saved.registrationNumber}`, level: 1 })).toBeFocused();
+
+  const voidButton = page.getByRole('button', { name: 'Void', exact: true });
+  await voidButton.click();
+  const dialog = page.getByRole('dialog', { name: `Void family ${saved.registrationNumber}` });
+  const reason = dialog.getByLabel('Reason');
+  await expect(reason).toBeFocused();
+  // Round and round inside the dialog, forwards and back, never out to the screen behind it.
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await reason.focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(reason).toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(voidButton).toBeFocused();
+});
+
+test('search results show the date of birth, the head of the family and where it came from, and say when more match', async ({ page }) => {
+  const child = (givenName: string) => ({ givenName, familyName: 'Petrosyan', sex: 'M', birth: { kind: 'year', year: 2012 }, relationship: 'child' });
+  const family = (headName: string, from: string, children: string[]) => ({
+    originSettlement: from,
+    members: [{ givenName: headName, familyName: 'Petrosyan', sex: 'F', birth: { kind: 'year', year: 1980 }, relationship: 'head' }, ...children.map(child)],
+  });
+  const names = (prefix: string) => Array.from({ length: 25 }, (_, i) => `${prefix}${String.fromCharCode(97 + i)}`);
+  await register(page, family('Gohar', 'Martuni', ['Aram', ...names('Arm')]));
+  await register(page, family('Naira', 'Vardenis', ['Aram', ...names('Vard')]));
+
+  await page.keyboard.press('F3');
+  await page.keyboard.type('Aram Petrosyan', { delay: 120 });
+  const results = page.getByRole('list', { name: 'Search results' });
+  const fromMartuni = results.getByRole('listitem').filter({ hasText: 'Gohar Petrosyan' }).filter({ hasText: /^.*Aram Petrosyan/ });
+  await expect(fromMartuni).toContainText('born 2012');
+  await expect(fromMartuni).toContainText('from Martuni');
+  await expect(results.getByRole('listitem').filter({ hasText: 'Head of family: Naira Petrosyan' })).toContainText('from Vardenis');
+
+  await page.getByLabel('Find a person').fill('Petrosyan');
+  await expect(page.getByRole('status').filter({ hasText: 'More than 50 persons match' })).toBeVisible();
+  await expect(results.getByRole('listitem')).toHaveCount(50);
+});
+
+test('a registrar is not shown "Void", nor the family’s record: only what their role may do', async ({ page, desk }) => {
+  const saved = await register(page, { members: [head('Armine', 'Sahakyan', 33)] });
+  await openFamily(page, saved.registrationNumber);
+  await expect(page.getByRole('button', { name: 'Void', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await desk.signIn(page, desk.operators.registrar.name, desk.operators.registrar.password);
+  await openFamily(page, saved.registrationNumber);
+  await expect(page.getByRole('heading', { name: `Family ${saved.registrationNumber}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Void', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Family’s record (access request)' })).toHaveCount(0);
+});

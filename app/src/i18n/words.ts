@@ -29,6 +29,9 @@ export const wordsMessages = defineMessages({
     'action.lists.imported': 'Imported a pre-registration list',
     'words.decision.same': 'the same person as a record on file',
     'words.decision.different': 'not the same person',
+    'words.search.born': 'born {date}',
+    'words.search.head': 'Head of family: {name}',
+    'words.search.more': 'More than {count, plural, one {# person matches} other {# persons match}}: only the first are shown. Type more of the name, or add the year of birth.',
   },
   hy: {
     'action.household.slip_printed': 'Տպել է ընտանիքի թերթիկը',
@@ -54,6 +57,9 @@ export const wordsMessages = defineMessages({
     'action.lists.imported': 'Ներմուծել է նախնական գրանցման ցուցակը',
     'words.decision.same': 'նույն անձն է, ինչ ֆայլում եղած գրառումը',
     'words.decision.different': 'նույն անձը չէ',
+    'words.search.born': 'ծնվել է՝ {date}',
+    'words.search.head': 'Ընտանիքի ղեկավար՝ {name}',
+    'words.search.more': 'Համընկնում է {count, plural, one {#-ից ավելի անձ} other {#-ից ավելի անձ}}․ ցուցադրված են միայն առաջինները։ Մուտքագրեք անվան ավելի մեծ մասը կամ ավելացրեք ծննդյան տարին։',
   },
   ru: {
     'action.household.slip_printed': 'Распечатал(а) талон семьи',
@@ -79,5 +85,8 @@ export const wordsMessages = defineMessages({
     'action.lists.imported': 'Импортировал(а) список предварительной регистрации',
     'words.decision.same': 'тот же человек, что и запись в файле',
     'words.decision.different': 'не тот же человек',
+    'words.search.born': 'дата рождения: {date}',
+    'words.search.head': 'Глава семьи: {name}',
+    'words.search.more': 'Совпадает больше, чем {count, plural, one {# человек} few {# человека} many {# человек} other {# человека}}: показаны только первые. Введите имя полнее или добавьте год рождения.',
   },
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { RETENTION_CATEGORIES, type HouseholdRecordView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
+import { Dialog } from '../components/Dialog';
 import { formatDateTime, useT } from '../i18n';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
@@ -19,7 +20,7 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
     notify({ kind: 'success', text: t('record.erased', { number: result.value.registrationNumber }) });
   };
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="dialog">
+    <Dialog labelledBy="erase-title" onClose={onClose}>
       <h2 id="erase-title">{t('record.erase')}</h2>
       <p>{t('record.eraseExplain')}</p>
       <label htmlFor="erase-reason">{t('record.eraseReason')}</label>
@@ -29,7 +30,7 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
         <button type="button" className="button button--danger" disabled={reason.trim().length < 3} onClick={() => void erase()}>{t('record.eraseConfirm')}</button>
         <button type="button" className="button button--quiet" onClick={onClose}>{t('common.cancel')}</button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HistoryEntry, HouseholdDetail } from '../../../electron/api/views';
 import { bridge } from '../bridge';
+import { Dialog } from '../components/Dialog';
+import { useMayCall } from '../session/store';
 import { formatDate, formatDateTime, useIssueText, useT, type MessageKey } from '../i18n';
 import { fromDetail } from '../intake/form';
 import { PrintSlipControls } from '../print/PrintSlipControls';
@@ -19,7 +21,7 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
     else setError(issueText(r.error.issues?.[0] ?? { code: `error.${r.error.code}`, message: r.error.message }));
   };
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="void-title" className="dialog">
+    <Dialog labelledBy="void-title" onClose={onDone}>
       <h2 id="void-title">{t('void.title', { number: detail.registrationNumber })}</h2>
       <p>{t('void.explain')}</p>
       <label htmlFor="void-reason">{t('void.reason')}</label>
@@ -29,7 +31,7 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
         <button type="button" className="button button--danger" onClick={() => void submit()}>{t('void.confirm')}</button>
         <button type="button" className="button button--quiet" onClick={onDone}>{t('common.cancel')}</button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
@@ -73,6 +75,13 @@ export function HouseholdScreen() {
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [error, setError] = useState<string>();
   const [voiding, setVoiding] = useState(false);
+  const mayVoid = useMayCall('household.void');
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The family opened is where the reader is: its heading takes focus (once per family, not on every refresh).
+  const shown = detail?.id;
+  useEffect(() => {
+    if (shown) heading.current?.focus();
+  }, [shown]);
 
   useEffect(() => {
     if (!householdId) return;
@@ -90,13 +99,13 @@ export function HouseholdScreen() {
   return (
     <article className="household" aria-labelledby="household-title">
       <header className="household__head">
-        <h1 id="household-title">
+        <h1 id="household-title" ref={heading} tabIndex={-1}>
           {t('household.title')} <span className="mono big">{detail.registrationNumber}</span>
         </h1>
         {detail.status === 'voided' && <p className="badge badge--void" role="status">{t('status.voided')}: {detail.voidReason}</p>}
         <div className="actions">
           {detail.status === 'active' && <button type="button" className="button" onClick={edit}>{t('household.edit')}</button>}
-          {detail.status === 'active' && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
+          {detail.status === 'active' && mayVoid && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
           <RecordButton householdId={detail.id} />
           <button type="button" className="button button--quiet" onClick={() => go('registrations')}>{t('common.back')}</button>
         </div>
