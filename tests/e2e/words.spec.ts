@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
 import { expect, test } from './fixtures.js';
 
 /** Words and layout at the desk: counts by each language's plural rules, a history in words, roles and dialogs. */
@@ -179,4 +180,14 @@ test('a registrar is not shown "Void", nor the family’s record: only what thei
   await expect(page.getByRole('heading', { name: `Family ${saved.registrationNumber}` })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Void', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Family’s record (access request)' })).toHaveCount(0);
+});
+
+test('the dashboard’s charts keep no focusable drawing under aria-hidden: axe finds nothing, in the three languages', async ({ page }) => {
+  await register(page, { members: [head('Mariam', 'Davtyan', 29)] });
+  await page.keyboard.press('F8');
+  await expect(page.getByRole('heading', { name: 'Arrivals per day' })).toBeVisible();
+  for (const language of ['en', 'hy', 'ru'] as const) {
+    await chooseLanguage(page, language);
+    await expectNoAxeViolations(page, `dashboard (${language})`);
+  }
 });
