@@ -23,7 +23,8 @@ export interface SessionView {
   /** What the first run still needs: the station and its first administrator, or only the administrator. */
   setup: 'station' | 'admin' | null;
   station: StationInfo | null;
-  operator: { id: string; name: string; role: Role } | null;
+  /** `may`: the methods this operator's role may call, read from the one PERMISSIONS table, so screens hide the rest. */
+  operator: { id: string; name: string; role: Role; may: string[] } | null;
   locked: boolean;
   /** Idle time after which the screen locks. */
   lockAfterSeconds: number;

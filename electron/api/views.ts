@@ -78,7 +78,14 @@ export interface SearchHit {
   nameLatin: string;
   sex: 'F' | 'M';
   age: number;
+  /** The date of birth as held (YYYY-MM-DD) and whether it is known or estimated from a year or an age. */
+  dateOfBirth: string;
+  birthKind: 'exact' | 'year' | 'age';
   isHead: boolean;
+  /** Who heads the family, and where it came from: what tells two namesakes apart in a list of results. */
+  headName: string;
+  originSettlement: string;
+  originDistrict: string;
   householdStatus: 'active' | 'voided';
   score: number;
   reasons: MatchReason[];

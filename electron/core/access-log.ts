@@ -1,4 +1,5 @@
 import type { HistoryEntry, HouseholdDetail, SearchHit } from '../api/views.js';
+import type { AuditAction } from '../api/audit-actions.js';
 import type { HouseholdRecordView } from '../api/views-protection.js';
 import { appendAudit } from './audit.js';
 import { today, type Actor, type CoreContext } from './context.js';
@@ -13,7 +14,7 @@ import { searchPersons } from './search.js';
  * event written in the same transaction as the read (one insert; search stays on its hot path).
  */
 
-const record = (ctx: CoreContext, actor: Actor, action: string, entity: string, entityId: string, detail: Record<string, unknown>) =>
+const record = (ctx: CoreContext, actor: Actor, action: AuditAction, entity: string, entityId: string, detail: Record<string, unknown>) =>
   appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity, entityId, detail });
 
 export function viewHousehold(ctx: CoreContext, actor: Actor, id: string): HouseholdDetail {

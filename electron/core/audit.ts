@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditAction } from '../api/audit-actions.js';
 import type { AuditChainReport, AuditEventView, ChainBreak } from '../api/views-protection.js';
 import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
@@ -12,6 +13,8 @@ import { sql } from './db/statements.js';
 
 /** An event as it is appended: the view the supervisor reads, before the trail gives it its number. */
 export type AuditEvent = Omit<AuditEventView, 'seq'>;
+/** An event core appends: its kind is one of the kinds the screens can name (api/audit-actions.ts). */
+export type NewAuditEvent = AuditEvent & { action: AuditAction };
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -21,7 +24,7 @@ export function eventHash(prevHash: string, seq: number, e: AuditEvent): string 
 }
 
 /** Call inside the transaction of the act it records. One read of the head, one insert, one update. */
-export function appendAudit(db: DB, event: AuditEvent): void {
+export function appendAudit(db: DB, event: NewAuditEvent): void {
   const head = sql(db, 'SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
   const seq = (head?.seq ?? 0) + 1;
   const prev = head?.hash ?? GENESIS_HASH;

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../api/result.js';
+import type { AuditAction } from '../api/audit-actions.js';
 import type { OperatorView } from '../api/views-protection.js';
 import { appendAudit } from './audit.js';
 import type { Actor, CoreContext, Role } from './context.js';
@@ -90,7 +91,7 @@ function assertMayManage(actor: Actor, role: Role): void {
   if (!mayManage(actor, role)) throw new CoreError('forbidden', 'Only an administrator manages administrators.');
 }
 
-const audit = (ctx: CoreContext, actor: Pick<Actor, 'name'>, action: string, entityId: string, detail: Record<string, unknown>) =>
+const audit = (ctx: CoreContext, actor: Pick<Actor, 'name'>, action: AuditAction, entityId: string, detail: Record<string, unknown>) =>
   appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity: 'operator', entityId, detail });
 
 export interface NewOperator {

@@ -107,6 +107,10 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'hub.configureServing': ADMINS,
 };
 
+/** The methods a role may call (signed in), for the screens to offer only those. */
+export const methodsFor = (role: Role): string[] =>
+  Object.entries(PERMISSIONS).filter(([, access]) => access === 'anyone' || access.includes(role)).map(([method]) => method).sort();
+
 /** The roles a method's handler declares: read from the table; nobody when it is missing. */
 export const allowed = (method: string): Access => PERMISSIONS[method] ?? [];
 

@@ -165,14 +165,16 @@ function numberMatches(db: DB, prefix: string, reason: MatchReason, score: numbe
 interface PersonRow {
   id: string; household_id: string; registration_number: string; given_name: string; family_name: string;
   patronymic: string; given_name_latin: string; family_name_latin: string; sex: 'F' | 'M'; birth_date: string;
-  relationship: string; status: 'active' | 'voided';
+  birth_kind: SearchHit['birthKind']; relationship: string; status: 'active' | 'voided'; head_name: string;
+  origin_settlement: string; origin_district: string;
 }
 
 function personRows(db: DB, ids: string[]): PersonRow[] {
   const statement = sql(
     db,
     `SELECT p.id, p.household_id, h.registration_number, p.given_name, p.family_name, p.patronymic,
-            p.given_name_latin, p.family_name_latin, p.sex, p.birth_date, p.relationship, h.status
+            p.given_name_latin, p.family_name_latin, p.sex, p.birth_date, p.birth_kind, p.relationship, h.status,
+            h.head_name, h.origin_settlement, h.origin_district
      FROM persons p JOIN households h ON h.id = p.household_id
      WHERE p.id IN (${Array.from({ length: DETAIL_CHUNK }, () => '?').join(', ')})`,
   );
@@ -276,7 +278,12 @@ export function searchPersons(db: DB, query: string, limit: number, onDate: stri
       nameLatin: [row.given_name_latin, row.family_name_latin].filter(Boolean).join(' '),
       sex: row.sex,
       age: Math.max(0, ageInYears(row.birth_date, onDate)),
+      dateOfBirth: row.birth_date,
+      birthKind: row.birth_kind,
       isHead: row.relationship === 'head',
+      headName: row.head_name,
+      originSettlement: row.origin_settlement,
+      originDistrict: row.origin_district,
       householdStatus: row.status,
       // Voided households sink below active ones with the same match.
       score: Math.round((match.score + (row.relationship === 'head' ? 0.05 : 0) - (row.status === 'voided' ? 0.5 : 0)) * 1000) / 1000,

@@ -1,6 +1,8 @@
 import type { SessionView } from '../api/views-protection.js';
 import { endSearch, type SearchHolder } from './access-log.js';
+import type { AuditAction } from '../api/audit-actions.js';
 import { appendAudit } from './audit.js';
+import { methodsFor } from './permissions.js';
 import type { Actor, CoreContext } from './context.js';
 import { CoreError } from './errors.js';
 import { countOperators, currentOperator, signIn } from './operators.js';
@@ -24,14 +26,16 @@ export const IDLE_GRACE_SECONDS = 30;
 
 export const newSession = (): Session => ({ operator: null, locked: false, lastActiveAt: 0 });
 
-const audit = (ctx: CoreContext, actor: Actor, action: string, detail: Record<string, unknown> = {}) =>
+const audit = (ctx: CoreContext, actor: Actor, action: AuditAction, detail: Record<string, unknown> = {}) =>
   ctx.db.transaction(() => appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity: 'operator', entityId: actor.id, detail }))();
 
 export function sessionView(ctx: CoreContext, session: Session): SessionView {
   return {
     setup: countOperators(ctx.db) === 0 ? 'admin' : null,
     station: ctx.station,
-    operator: session.operator && { id: session.operator.id, name: session.operator.name, role: session.operator.role },
+    operator: session.operator && {
+      id: session.operator.id, name: session.operator.name, role: session.operator.role, may: methodsFor(session.operator.role),
+    },
     locked: session.operator !== null && session.locked,
     lockAfterSeconds: lockAfterSeconds(ctx.db),
   };

@@ -97,8 +97,8 @@ test('a quick registration is upgraded to a full one, and the history shows both
   await expect(history.getByRole('listitem').nth(0)).toContainText('Version 1 · registered');
   await expect(history.getByRole('listitem').nth(1)).toContainText('Version 2 · corrected');
   const changes = history.getByRole('listitem').nth(1).getByRole('table');
-  await expect(changes.getByRole('row', { name: /^Registration/ })).toContainText('quick');
-  await expect(changes.getByRole('row', { name: /^Registration/ })).toContainText('full');
+  await expect(changes.getByRole('row', { name: /^Registration/ })).toContainText('Quick');
+  await expect(changes.getByRole('row', { name: /^Registration/ })).toContainText('Full');
   await expect(changes.getByRole('row', { name: 'Karen Petrosyan: Patronymic — Aramovich' })).toBeVisible();
   await expect(changes.getByRole('row', { name: 'Narine Petrosyan: Given name — Narine' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Family members' })).toContainText('Narine');

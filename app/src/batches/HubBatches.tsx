@@ -42,8 +42,8 @@ function ImportSection() {
           kind: 'success',
           text: t('hub.import.done', {
             station, from: outcome.receipt.sequenceFrom, to: outcome.receipt.sequenceTo,
-            households: formatNumber(outcome.households, language), persons: formatNumber(outcome.persons, language),
-            applied: formatNumber(outcome.applied, language), skipped: formatNumber(outcome.skipped, language),
+            households: outcome.households, persons: outcome.persons,
+            applied: outcome.applied, skipped: formatNumber(outcome.skipped, language),
           }),
         });
   };

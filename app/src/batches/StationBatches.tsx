@@ -67,7 +67,6 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
 /** Exporting the next batch to a folder (the stick), and a supervisor's plain export behind a warning. */
 function ExportSection({ view }: { view: StationBatchesView }) {
   const t = useT();
-  const language = useUi((s) => s.language);
   const { message, setMessage, fromError } = useSectionMessage();
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,14 +88,14 @@ function ExportSection({ view }: { view: StationBatchesView }) {
     if (!r.ok) return setMessage(fromError(r.error));
     if (!r.value.exported) return setMessage({ kind: 'info', text: t('batches.export.none') });
     const b = r.value.batch;
-    setMessage({ kind: 'success', text: t('batches.export.done', { file: b.filePath, households: formatNumber(b.households, language), persons: formatNumber(b.persons, language) }) });
+    setMessage({ kind: 'success', text: t('batches.export.done', { file: b.filePath, households: b.households, persons: b.persons }) });
   });
   const exportPlain = () => run(async () => {
     setConfirmPlain(false);
     const r = await bridge.invoke('batch.exportPlain', { folder, confirm: true });
     if (!r.ok) return setMessage(fromError(r.error));
     if (!r.value) return setMessage({ kind: 'info', text: t('batches.plain.none') });
-    setMessage({ kind: 'success', text: t('batches.plain.done', { file: r.value.filePath, households: formatNumber(r.value.households, language) }) });
+    setMessage({ kind: 'success', text: t('batches.plain.done', { file: r.value.filePath, households: r.value.households }) });
   });
 
   return (
@@ -104,7 +103,7 @@ function ExportSection({ view }: { view: StationBatchesView }) {
       <h2 id="export-title">{t('batches.export.title')}</h2>
       <p role="status">
         {pending
-          ? t('batches.export.waiting', { households: formatNumber(pending.households, language), changes: formatNumber(pending.changes, language), from: pending.sequenceFrom, to: pending.sequenceTo })
+          ? t('batches.export.waiting', { households: pending.households, changes: pending.changes, from: pending.sequenceFrom, to: pending.sequenceTo })
           : t('batches.export.nothing')}
       </p>
       <div className="batches__row">

@@ -51,7 +51,8 @@ function Chart({ id, title, height, rows, children }: {
   return (
     <section className="chart" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
-      <div className="chart__plot" aria-hidden="true">
+      {/* inert: recharts makes its drawing focusable; the table beside it carries the figures for keyboards and readers. */}
+      <div className="chart__plot" aria-hidden="true" inert>
         <ResponsiveContainer width="100%" height={height}>{children}</ResponsiveContainer>
       </div>
       <table className="visually-hidden">

@@ -107,8 +107,8 @@ export function ReviewScreen() {
       {summary && (
         <p className="banner banner--info" role="status">
           {t('review.summary', {
-            persons: formatNumber(summary.persons, language), seconds: formatNumber(summary.seconds, language),
-            found: formatNumber(summary.found, language), added: formatNumber(summary.added, language), open: formatNumber(summary.open, language),
+            persons: summary.persons, seconds: formatNumber(summary.seconds, language),
+            found: summary.found, added: formatNumber(summary.added, language), open: formatNumber(summary.open, language),
           })}
         </p>
       )}

@@ -13,10 +13,11 @@ import { hubDuplicateMessages } from './hub-duplicates';
 import { trustMessages } from './trust';
 // desk-data (issue 13)
 import { deskMessages } from './desk';
+import { wordsMessages } from './words';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages] as const;
+  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages] as const;

@@ -3,6 +3,7 @@ import type { AuditChainReport, AuditEventView, StationTrailView } from '../../.
 import { bridge } from '../bridge';
 import { formatDateTime, hasMessage, translate, useT } from '../i18n';
 import { useUi } from '../store';
+import { actionWords } from './recordFields';
 
 const PAGE = 100;
 
@@ -27,7 +28,7 @@ export function AuditPanel() {
     verify();
     loadMore();
   }, [verify, loadMore]);
-  const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : action);
+  const actionText = (action: string) => actionWords(action, language);
   const detailText = (e: AuditEventView) => {
     const d = e.detail;
     const reason = typeof d['reason'] === 'string' && hasMessage(`audit.reason.${d['reason']}`) ? translate(language, `audit.reason.${d['reason']}`) : d['reason'];

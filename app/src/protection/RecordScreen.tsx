@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { RETENTION_CATEGORIES, type HouseholdRecordView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
-import { formatDateTime, hasMessage, translate, useT } from '../i18n';
+import { Dialog } from '../components/Dialog';
+import { formatDateTime, useT } from '../i18n';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
-import { memberName, recordLines } from './recordFields';
+import { actionWords, memberName, recordLines } from './recordFields';
 import './protection.css';
 
 function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose: () => void }) {
@@ -19,7 +20,7 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
     notify({ kind: 'success', text: t('record.erased', { number: result.value.registrationNumber }) });
   };
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="dialog">
+    <Dialog labelledBy="erase-title" onClose={onClose}>
       <h2 id="erase-title">{t('record.erase')}</h2>
       <p>{t('record.eraseExplain')}</p>
       <p>{t('record.eraseRemains')}</p>
@@ -30,7 +31,7 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
         <button type="button" className="button button--danger" disabled={reason.trim().length < 3} onClick={() => void erase()}>{t('record.eraseConfirm')}</button>
         <button type="button" className="button button--quiet" onClick={onClose}>{t('common.cancel')}</button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
@@ -49,7 +50,7 @@ export function RecordScreen() {
   }, [householdId]);
   if (error) return <p role="alert" className="banner banner--error">{error}</p>;
   if (!record) return <p role="status">{t('common.loading')}</p>;
-  const actionText = (action: string) => (hasMessage(`action.${action}`) ? translate(language, `action.${action}`) : hasMessage(`history.${action}`) ? translate(language, `history.${action}`) : action);
+  const actionText = (action: string) => actionWords(action, language);
   return (
     <article className="record" aria-labelledby="record-title">
       <div className="actions no-print">

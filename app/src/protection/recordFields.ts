@@ -14,6 +14,7 @@ const LABELS: Record<string, MessageKey> = {
   givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
   sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
   nationality: 'person.nationality', specificNeeds: 'person.needs', ref: 'history.ref',
+  mergedInto: 'dup.history.mergedInto', duplicateDecision: 'dup.history.decision', status: 'history.status', voidReason: 'void.reason',
 };
 const MEMBER_LABELS: Record<string, MessageKey> = { phone: 'person.phone', notes: 'person.notes' };
 
@@ -46,6 +47,14 @@ function words(field: string, value: unknown, language: Language): string {
   if (field === 'specificNeeds' && Array.isArray(value)) {
     return (value as string[]).map((code) => (hasMessage(`need.${code}`) ? `${code} · ${t(`need.${code}`)}` : code)).join('; ');
   }
+  if (field === 'status' && typeof value === 'string') return hasMessage(`record.status.${value}`) ? t(`record.status.${value}`) : value;
+  // The other record's id means nothing to a clerk: what matters is that this person is kept there.
+  if (field === 'mergedInto') return t('household.mergedAway');
+  if (field === 'duplicateDecision' && typeof value === 'object') {
+    const d = value as { decision?: string; reason?: string };
+    const decision = hasMessage(`words.decision.${d.decision ?? ''}`) ? t(`words.decision.${d.decision ?? ''}`) : String(d.decision);
+    return d.reason ? `${decision}: ${d.reason}` : decision;
+  }
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
@@ -58,3 +67,31 @@ export function recordLines(object: Record<string, unknown>, language: Language,
 
 export const memberName = (m: Record<string, unknown>): string =>
   [m['givenName'], m['patronymic'], m['familyName']].filter((x) => typeof x === 'string' && x).join(' ');
+
+/** Fields the history keeps as JSON text (objects, lists, yes/no, numbers); read back before they are put in words. */
+const JSON_FIELDS = new Set(['birth', 'documents', 'specificNeeds', 'consentTracing', 'declaredSize', 'duplicateDecision']);
+
+/** One change in a household's history, in words: the field as the form labels it, before and after as the form shows them. */
+export function changeWords(change: { member?: string; field: string; before: string; after: string }, language: Language): FieldLine & { before: string } {
+  const read = (text: string): unknown => {
+    if (!text || !JSON_FIELDS.has(change.field)) return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  };
+  const key = (change.member !== undefined && MEMBER_LABELS[change.field]) || LABELS[change.field];
+  return {
+    field: change.field,
+    label: key ? translate(language, key) : change.field,
+    before: words(change.field, read(change.before), language),
+    value: words(change.field, read(change.after), language),
+  };
+}
+
+/** An audit event's kind (or a version's action) in the UI's language; a kind from elsewhere shows as written. */
+export function actionWords(action: string, language: Language): string {
+  if (hasMessage(`action.${action}`)) return translate(language, `action.${action}`);
+  return hasMessage(`history.${action}`) ? translate(language, `history.${action}`) : action;
+}

@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HistoryEntry, HouseholdDetail } from '../../../electron/api/views';
 import { bridge } from '../bridge';
+import { Dialog } from '../components/Dialog';
+import { useMayCall } from '../session/store';
 import { formatDate, formatDateTime, useIssueText, useT, type MessageKey } from '../i18n';
 import { fromDetail } from '../intake/form';
 import { PrintSlipControls } from '../print/PrintSlipControls';
 import { useUi } from '../store';
 import { RecordButton } from '../protection/RecordButton';
+import { changeWords } from '../protection/recordFields';
 
 function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () => void }) {
   const t = useT();
@@ -18,7 +21,7 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
     else setError(issueText(r.error.issues?.[0] ?? { code: `error.${r.error.code}`, message: r.error.message }));
   };
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="void-title" className="dialog">
+    <Dialog labelledBy="void-title" onClose={onDone}>
       <h2 id="void-title">{t('void.title', { number: detail.registrationNumber })}</h2>
       <p>{t('void.explain')}</p>
       <label htmlFor="void-reason">{t('void.reason')}</label>
@@ -28,27 +31,12 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
         <button type="button" className="button button--danger" onClick={() => void submit()}>{t('void.confirm')}</button>
         <button type="button" className="button button--quiet" onClick={onDone}>{t('common.cancel')}</button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
-/** The label a field has on the form, so the history reads as the clerk knows the form. */
-const FIELD_LABELS: Record<string, MessageKey> = {
-  givenName: 'person.givenName', familyName: 'person.familyName', patronymic: 'person.patronymic',
-  givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
-  sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
-  nationality: 'person.nationality', specificNeeds: 'person.needs', notes: 'person.notes', ref: 'history.ref',
-  mergedInto: 'dup.history.mergedInto', duplicateDecision: 'dup.history.decision',
-  mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
-  originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
-  destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
-  consentBasis: 'household.consentBasis', declaredSize: 'household.declaredSize', status: 'history.status',
-  voidReason: 'void.reason', member: 'history.member',
-};
-
 function History({ entries }: { entries: HistoryEntry[] }) {
   const t = useT();
-  const fieldLabel = (field: string) => (FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field);
   const language = useUi((s) => s.language);
   return (
     <section aria-labelledby="history-title" className="history">
@@ -62,11 +50,14 @@ function History({ entries }: { entries: HistoryEntry[] }) {
               <table className="changes">
                 <thead><tr><th scope="col">{t('history.field')}</th><th scope="col">{t('history.before')}</th><th scope="col">{t('history.after')}</th></tr></thead>
                 <tbody>
-                  {e.changes.map((c) => (
-                    <tr key={`${c.member ?? ''}.${c.field}`}>
-                      <td>{c.member ? `${c.member}: ` : ''}{fieldLabel(c.field)}</td><td>{c.before || '—'}</td><td>{c.after || '—'}</td>
-                    </tr>
-                  ))}
+                  {e.changes.map((c) => {
+                    const line = changeWords(c, language);
+                    return (
+                      <tr key={`${c.member ?? ''}.${c.field}`}>
+                        <td>{c.member ? `${c.member}: ` : ''}{line.label}</td><td>{line.before || '—'}</td><td>{line.value || '—'}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             )}
@@ -84,6 +75,13 @@ export function HouseholdScreen() {
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [error, setError] = useState<string>();
   const [voiding, setVoiding] = useState(false);
+  const mayVoid = useMayCall('household.void');
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The family opened is where the reader is: its heading takes focus (once per family, not on every refresh).
+  const shown = detail?.id;
+  useEffect(() => {
+    if (shown) heading.current?.focus();
+  }, [shown]);
 
   useEffect(() => {
     if (!householdId) return;
@@ -101,13 +99,13 @@ export function HouseholdScreen() {
   return (
     <article className="household" aria-labelledby="household-title">
       <header className="household__head">
-        <h1 id="household-title">
+        <h1 id="household-title" ref={heading} tabIndex={-1}>
           {t('household.title')} <span className="mono big">{detail.registrationNumber}</span>
         </h1>
         {detail.status === 'voided' && <p className="badge badge--void" role="status">{t('status.voided')}: {detail.voidReason}</p>}
         <div className="actions">
           {detail.status === 'active' && <button type="button" className="button" onClick={edit}>{t('household.edit')}</button>}
-          {detail.status === 'active' && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
+          {detail.status === 'active' && mayVoid && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
           <RecordButton householdId={detail.id} />
           <button type="button" className="button button--quiet" onClick={() => go('registrations')}>{t('common.back')}</button>
         </div>

@@ -2,10 +2,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { HouseholdSummary, SearchHit } from '../../../electron/api/views';
 import { bridge } from '../bridge';
-import { formatDateTime, useT, type MessageKey } from '../i18n';
+import { formatDate, formatDateTime, useT, type Language, type MessageKey } from '../i18n';
 import { useUi } from '../store';
 
 const PAGE = 100;
+/** Search results shown at once; one more is asked for, to say when more match than the list shows. */
+const SHOWN_HITS = 50;
 const ROW_HEIGHT = 56;
 
 /** Latest registrations, virtualised so 120,000 rows scroll smoothly; pages are fetched as they come into view. */
@@ -65,24 +67,38 @@ function LatestList() {
   );
 }
 
+/** When the person was born, as exactly as it is known. */
+function bornText(hit: SearchHit, t: ReturnType<typeof useT>, language: Language): string {
+  if (hit.birthKind === 'age') return t('age.estimated', { n: hit.age });
+  return t('words.search.born', { date: hit.birthKind === 'year' ? hit.dateOfBirth.slice(0, 4) : formatDate(hit.dateOfBirth, language) });
+}
+
 function SearchResults({ hits }: { hits: SearchHit[] }) {
   const t = useT();
-  const go = useUi((s) => s.go);
+  const { go, language } = useUi();
   if (hits.length === 0) return <p className="empty" role="status">{t('search.none')}</p>;
+  const more = hits.length > SHOWN_HITS;
   return (
+    <>
+    {more && <p className="banner banner--info" role="status">{t('words.search.more', { count: SHOWN_HITS })}</p>}
     <ul className="results" aria-label={t('search.results')}>
-      {hits.map((hit) => (
+      {hits.slice(0, SHOWN_HITS).map((hit) => (
         <li key={hit.personId}>
           <button type="button" className="row-button" onClick={() => go('household', hit.householdId)}>
             <span className="mono">{hit.registrationNumber}</span>
             <span className="row-button__name">{hit.name}{hit.nameLatin !== hit.name ? <small lang="en"> · {hit.nameLatin}</small> : null}</span>
-            <span>{t(`sex.${hit.sex}`)}, {t('age.years', { n: hit.age })}{hit.isHead ? ` · ${t('relationship.head')}` : ''}</span>
+            <span>{t(`sex.${hit.sex}`)}, {t('age.years', { n: hit.age })} · {bornText(hit, t, language)}</span>
+            <span>
+              {hit.isHead ? t('relationship.head') : t('words.search.head', { name: hit.headName })}
+              {hit.originSettlement || hit.originDistrict ? ` · ${t('dup.from', { place: [hit.originSettlement, hit.originDistrict].filter(Boolean).join(', ') })}` : ''}
+            </span>
             <span className="reasons">{hit.reasons.map((r) => t(`reason.${r}` as MessageKey)).join(', ')}</span>
             {hit.householdStatus === 'voided' && <span className="badge badge--void">{t('status.voided')}</span>}
           </button>
         </li>
       ))}
     </ul>
+    </>
   );
 }
 
@@ -99,7 +115,7 @@ export function RegistrationsScreen() {
     let current = true;
     // A short pause between keystrokes, so the file is searched for what is typed, not for every letter in a burst.
     const timer = setTimeout(() => {
-      void bridge.invoke('search.query', { text: query, limit: 50 }).then((r) => {
+      void bridge.invoke('search.query', { text: query, limit: SHOWN_HITS + 1 }).then((r) => {
         if (current && r.ok) setHits(r.value);
       });
     }, 60);

@@ -47,6 +47,11 @@ export const useSession = create<SessionState>((set, get) => ({
 
 export const currentRole = (): Role | undefined => useSession.getState().view?.operator?.role ?? undefined;
 
+/** Whether the operator signed in may call this method, by the one PERMISSIONS table (core sends the list). */
+export function useMayCall(method: string): boolean {
+  return useSession((s) => s.view?.operator?.may.includes(method) ?? false);
+}
+
 /** Whether a screen (or an action) for these roles is shown to the operator signed in. */
 export function useAllowed(roles: readonly Role[] | undefined): boolean {
   const role = useSession((s) => s.view?.operator?.role);

@@ -160,7 +160,7 @@ export function SyncIndicator() {
               <strong>{t('sync.details.refused')}</strong>
               <ul>
                 {s.refusedBatches.map((b) => (
-                  <li key={b.batchId}>{t('sync.details.refusedItem', { from: b.sequenceFrom, to: b.sequenceTo, households: formatNumber(b.households, language), reason: b.reason })}</li>
+                  <li key={b.batchId}>{t('sync.details.refusedItem', { from: b.sequenceFrom, to: b.sequenceTo, households: b.households, reason: b.reason })}</li>
                 ))}
               </ul>
               {mayRetry && <button type="button" className="button" onClick={() => void retryRefused()}>{t('sync.details.retry')}</button>}
