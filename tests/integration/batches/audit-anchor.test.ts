@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { importBatch } from '../../../electron/core/batch/import.js';
 import { generateStationKeyPair } from '../../../electron/core/batch/envelope.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { verifyTrails } from '../../../electron/core/batch/station-heads.js';
-import { databasePath } from '../../../electron/core/station.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
