@@ -79,7 +79,7 @@ describe('CLI round trip: hub-key → export → verify → import → stats and
   it('the hub imports it from the enrolled station, then counts and finds the families', () => {
     const imported = cli('import', '--data', hub, batchFile);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/First batch from the enrolled station Desk 1 \([A-Z0-9]{4}\) of centre GRS1, key fingerprint/);
+    expect(imported.stdout).toMatch(/First batch from the enrolled station Desk 1 \([A-Z0-9]{8}\) of centre GRS1, key fingerprint/);
     expect(imported.stdout).toMatch(/30 versions applied/);
     expect(cli('import', '--data', hub, batchFile).stdout).toMatch(/already imported.*nothing changed/);
 

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
-import { databasePath } from '../../../electron/core/station.js';
 import { family, site, tableCounts, type Site } from '../../helpers/batches.js';
 
 /** The hub parses what comes in with the desk's own schema: a name with a control character refuses the batch whole. */
@@ -22,7 +21,7 @@ it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085'
   desk.register(family('Anahit', 'Hovhannisyan'));
   desk.register(family('Sona', 'Mkrtchyan'));
   // What an enrolled desk's key holder could send: the stored snapshot edited outside the app.
-  const db = new Database(databasePath(desk.dataDir));
+  const db = openWithFolderKey(desk.dataDir);
   db.prepare('UPDATE household_versions SET snapshot = replace(snapshot, \'"Anahit"\', ?)').run(`"Ana${escaped}hit"`);
   db.close();
   const outcome = exportBatch(desk.core.ctx, s.actor, { folder: s.folder('stick') });
@@ -30,5 +29,7 @@ it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085'
   const before = tableCounts(hub.core.ctx.db);
   expect(() => importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }))
     .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid', message: expect.stringMatching(/givenName/) })] }));
-  expect(tableCounts(hub.core.ctx.db)).toEqual(before);
+  // Nothing applied; the hub's own trail gains the refusal itself (batch.refused), nothing else.
+  const after = tableCounts(hub.core.ctx.db);
+  expect({ ...after, audit_events: before.audit_events }).toEqual(before);
 });

@@ -76,7 +76,7 @@ let other: { dir: string; stats: Stats };
 beforeAll(async () => {
   // Four folders at once: one on the real clock, and three on a fixed clock (two with seed 7, one with seed 8).
   [main, same, twin, other] = await Promise.all([seededFolder(7), seededFolder(7, NOW), seededFolder(7, NOW), seededFolder(8, NOW)]);
-}, 30_000);
+}, 120_000);
 afterAll(cleanupTemp);
 
 describe('init, seed and stats', () => {

@@ -45,7 +45,8 @@ describe('the slip as a PDF', () => {
   it('prints the Armenian family in Armenian: names as typed and in Latin letters, the number, the centre', () => {
     const text = fold(pdfText(out('hy-a4.pdf')));
     expect(text).toContain('Գրանցման թերթիկ');
-    expect(text).toContain(armenian.registrationNumber);
+    // pdftotext may split the spaced-out number where a wide letter follows a narrow one (E JXA-…).
+    expect(text.replace(/ /g, '')).toContain(armenian.registrationNumber);
     for (const name of ['Անահիտ Արմենի Հովհաննիսյան', 'Anahit Armeni Hovhannisyan', 'Գոռ Հովհաննիսյան', 'Gor Hovhannisyan', 'Նարե Հովհաննիսյան']) {
       expect(text).toContain(name);
     }
@@ -60,7 +61,7 @@ describe('the slip as a PDF', () => {
     reopened.close();
     const text = fold(pdfText(out('ru-receipt.pdf')));
     expect(text).toContain('Регистрационный талон');
-    expect(text).toContain(russian.registrationNumber);
+    expect(text.replace(/ /g, '')).toContain(russian.registrationNumber);
     for (const name of ['Сергей Ашотович Григорян', 'Людмила Григорян', ...latin]) expect(text).toContain(name);
     const info = pdfInfo(out('ru-receipt.pdf'));
     expect(info['Pages']).toBe('1');

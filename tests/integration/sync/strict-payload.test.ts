@@ -58,12 +58,4 @@ describe('a batch is parsed with the desk\'s own schemas', () => {
     expect(kept).toBeLessThan(100_000);
   });
 
-  it('a header with the optional signed audit head (auditHead) is not refused for it', () => {
-    const hub = site.hub();
-    const desk = site.station('Desk 1', hub);
-    desk.register();
-    const own = loadSnapshot(desk.core.ctx.db, desk.core.ctx.db.prepare('SELECT id FROM households LIMIT 1').pluck().get() as string);
-    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, { headerExtra: { auditHead: { seq: 1, hash: 'a'.repeat(64), signature: 'x' } } });
-    expect(importBatch(hub.core.ctx, SYSTEM_ACTOR, file, { acceptNewStation: true }).status).toBe('imported');
-  });
 });

@@ -43,8 +43,9 @@ function caught(run: () => unknown): CoreError {
   throw new Error('expected a CoreError, nothing was thrown');
 }
 
+// An 8-character station code is printed in two groups of four.
 const numberPattern = (stationCode: string, sequence: number) =>
-  new RegExp(`^${stationCode}-${String(sequence).padStart(5, '0')}-[0-9A-Z]$`);
+  new RegExp(`^${stationCode.replace(/^(.{4})(.{4})$/, '$1-$2')}-${String(sequence).padStart(5, '0')}-[0-9A-Z]$`);
 
 describe('registering a family', () => {
   it('writes the household, its four members with Latin spellings, one version, one audit event and one change', () => {
