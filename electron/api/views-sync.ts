@@ -86,6 +86,8 @@ export interface KeyView {
 /** The sync settings screen. */
 export interface SyncSettingsView {
   role: 'station' | 'hub';
+  /** This desk's own signing key's fingerprint: read aloud to the hub's supervisor, who enrols the desk with it. */
+  stationFingerprint: string | null;
   hubUrl: string;
   intervalSeconds: number;
   hubKey: KeyView | null;

@@ -9,7 +9,7 @@ const { admin, registrar } = OPERATORS;
 const invoke = (page: Page, method: string, input: unknown) =>
   page.evaluate(async ([m, i]) => {
     const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; error?: { code: string } };
+    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
   }, [method, input] as const);
 
 const signInForm = (page: Page) => page.getByRole('form', { name: 'Sign in' });
@@ -120,10 +120,17 @@ test('a supervisor sees the audit trail intact, with the sign-ins and searches o
   await page.getByRole('button', { name: /Registrations/ }).click();
   await page.getByLabel('Find a person').fill('Nobody-at-all');
   await expect(page.getByRole('status').filter({ hasText: 'No one found.' })).toBeVisible();
+  // A search is one event once it ends (here after the pause), by the persons shown, never by the text typed.
+  await expect.poll(async () => {
+    const recent = (await invoke(page, 'audit.recent', { limit: 50 })).value as { action: string }[] | undefined;
+    return recent?.filter((e) => e.action === 'search').length;
+  }, { timeout: 10_000 }).toBe(1);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Protection' }).click();
   await page.getByRole('tab', { name: 'Audit trail' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The audit trail is intact' })).toBeVisible();
   const events = page.getByRole('table', { name: 'Latest events' });
   await expect(events).toContainText('Signed in');
-  await expect(events).toContainText('“Nobody-at-all”');
+  await expect(events).toContainText('Searched');
+  await expect(events).toContainText('0 persons shown');
+  await expect(events).not.toContainText('Nobody-at-all');
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keyFingerprint } from '../../electron/core/batch/envelope.js';
 import { openCore, type Core } from '../../electron/core/index.js';
 import { createHubService, type HubService } from '../../electron/core/sync/hub.js';
 import { createHubServer, type RunningHubServer } from '../../electron/core/sync/hub-server.js';
@@ -28,7 +29,7 @@ test.afterEach(async () => {
   rmSync(hubDir, { recursive: true, force: true });
 });
 
-test('the sync indicator goes from waiting to synced after "Sync now", and the hub has the family', async ({ page }) => {
+test('the sync indicator goes from waiting to synced after "Sync now", and the hub has the family', async ({ page, desk }) => {
   const indicator = page.getByRole('group', { name: 'Sync with the hub' });
   // The indicator's summary: a button that opens the details, named by what it says.
   const state = indicator.getByRole('button', { expanded: false });
@@ -38,6 +39,9 @@ test('the sync indicator goes from waiting to synced after "Sync now", and the h
   await state.click();
   await page.getByRole('region', { name: 'Sync with the hub' }).getByRole('button', { name: 'Sync settings' }).click();
   await expect(page.getByRole('heading', { name: 'Sync settings' })).toBeVisible();
+  // The desk's own fingerprint, to read aloud to the hub's supervisor who enrols it: the key `station-key` prints.
+  const ownKey = (await desk.cli(['station-key'])).trim();
+  await expect(page.getByRole('region', { name: 'The hub' })).toContainText(`This desk’s key fingerprint: ${keyFingerprint(ownKey)}`);
   await page.getByLabel('Hub address').fill(server.url);
   await page.getByLabel('Seconds between automatic syncs').fill('0');
   await page.getByRole('button', { name: 'Save' }).click();

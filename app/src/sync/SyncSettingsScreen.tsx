@@ -65,6 +65,12 @@ function HubSection({ view, reload }: { view: SyncSettingsView; reload: () => vo
   return (
     <section className="card" aria-labelledby="sync-hub-title">
       <h2 id="sync-hub-title">{t('syncSettings.hub.title')}</h2>
+      {view.stationFingerprint && (
+        <p>
+          {t('syncSettings.ownKey')} <span className="sync-settings__fingerprint">{view.stationFingerprint}</span>
+          <br /><span className="muted">{t('syncSettings.ownKey.hint')}</span>
+        </p>
+      )}
       <form className="sync-settings__row" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <Field label={t('syncSettings.hubUrl')} hint={t('syncSettings.hubUrl.hint')} error={fields['hubUrl']}>
           {({ id, describedBy, invalid }) => (

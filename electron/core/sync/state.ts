@@ -8,7 +8,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { pendingRange } from '../batch/cut.js';
 import { keyFingerprint } from '../batch/envelope.js';
-import { installedHubKey, loadHubKeys } from '../batch/keys.js';
+import { installedHubKey, loadHubKeys, stationPublicKey } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { rawKey } from './crypto.js';
 import { HUB_SETTINGS, hubEnrolmentOpen } from './hub.js';
@@ -255,8 +255,10 @@ export function syncSettings(ctx: CoreContext): SyncSettingsView {
       receiptKeyFingerprint: signing ? keyFingerprint(signing.publicKey) : null,
     };
   }
+  const ownKey = ctx.station.role === 'station' ? stationPublicKey(ctx.db) : null;
   return {
     role: ctx.station.role,
+    stationFingerprint: ownKey ? keyFingerprint(ownKey) : null,
     hubUrl: readSetting(ctx.db, SYNC_SETTINGS.hubUrl) ?? '',
     intervalSeconds: intervalSeconds(ctx.db),
     hubKey: hub && { publicKey: hub.publicKey, fingerprint: hub.fingerprint, at: hub.installedAt },
