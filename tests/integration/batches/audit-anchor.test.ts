@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anchorFilePath, signAuditHead } from '../../../electron/core/audit-anchor.js';
@@ -12,6 +11,7 @@ import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { verifyTrails } from '../../../electron/core/batch/station-heads.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
+import { runCli } from '../../helpers/print.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 
 /**
@@ -89,16 +89,6 @@ function registerAndExport(): BatchView {
   return exportNow();
 }
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 describe('at the station', () => {
   it('signs the head at every batch cut, keeps it in the file and beside the key, and finds an untouched trail intact', () => {
@@ -159,9 +149,9 @@ describe('at the station', () => {
   it('audit-verify exits 1 and says why', async () => {
     registerAndExport();
     tamper(cutTail(3));
-    const result = await cli(['audit-verify', '--data', desk.dataDir]);
+    const result = await runCli(['audit-verify', '--data', desk.dataDir]);
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/Audit trail BROKEN at event \d+: the trail is shorter than a head signed with the station key/);
+    expect(result.stdout).toMatch(/Audit trail BROKEN at event \d+: the trail is shorter than a head signed with the station key/);
   }, 30_000);
 });
 
@@ -199,9 +189,9 @@ describe('at the hub', () => {
       expect(station.divergence!.seq).toBeGreaterThan(0);
       expect(station.divergence!.seq).toBeLessThanOrEqual(6);
 
-      const result = await cli(['audit-verify', '--data', hub.dataDir]);
+      const result = await runCli(['audit-verify', '--data', hub.dataDir]);
       expect(result.code).toBe(1);
-      expect(result.out).toContain(`Station Desk 1 (GRS1-${desk.core.ctx.station.stationCode}, ${desk.core.ctx.station.stationId}) DIVERGES at event ${station.divergence!.seq}`);
+      expect(result.stdout).toContain(`Station Desk 1 (GRS1-${desk.core.ctx.station.stationCode}, ${desk.core.ctx.station.stationId}) DIVERGES at event ${station.divergence!.seq}`);
     }, 30_000);
   }
 
