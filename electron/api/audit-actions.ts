@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'batch.refused', 'station.enrolled', 'station.revoked', 'station.households_moved',
   'hub_duplicates.found', 'hub_duplicates.queue_viewed', 'hub_duplicates.linked', 'hub_duplicates.different',
   'hub_duplicates.undone',
+  // The data file's key (issue 12): never the passphrase or the code, only that it changed and who changed it.
+  'keys.passphrase_changed', 'keys.recovery_code_replaced', 'keys.recovery_code_seen',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

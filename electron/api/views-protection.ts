@@ -28,6 +28,26 @@ export interface SessionView {
   locked: boolean;
   /** Idle time after which the screen locks. */
   lockAfterSeconds: number;
+  /**
+   * The data file is still locked (the app only): the start-up passphrase must be typed, or set first (a computer
+   * whose key store keeps no secrets), or only the recovery code opens it (a file brought from another computer).
+   */
+  unlock?: UnlockNeed | null;
+  /** While locked: false where this computer's key store keeps no secrets (a start-up passphrase is set instead). */
+  keyStore?: boolean;
+  /** A recovery code made at start-up waits to be shown once; only to an administrator. */
+  recoveryCodePending?: boolean;
+}
+
+export type UnlockNeed = 'passphrase' | 'set-passphrase' | 'recovery';
+
+/** Where the data file's key is kept, for the administrator's "Data file key" panel. */
+export interface KeyCustodyView {
+  /** The OS key store, the start-up passphrase, keys/database.key (made by the CLI), or only the recovery code. */
+  keptBy: 'os-store' | 'passphrase' | 'folder' | 'recovery-only';
+  passphrase: boolean;
+  recoveryCode: boolean;
+  recoveryCodePending: boolean;
 }
 
 export type ChainBreak = 'changed' | 'removed' | 'reordered';

@@ -1,6 +1,7 @@
 import { localDate } from '../api/age.js';
 import type { StationInfo } from '../api/views.js';
 import type { DB } from './db/open.js';
+import type { KeyCustody } from './protection/key-custody.js';
 
 export type Role = 'registrar' | 'supervisor' | 'admin';
 
@@ -22,6 +23,8 @@ export interface CoreContext {
   newId: () => string;
   /** Tells listeners (the UI) that data of these kinds changed, after the transaction committed. */
   changed: (kinds: ChangeKind[]) => void;
+  /** The data file's key as the administrator manages it (absent for the benchmark's plain file). */
+  keys?: KeyCustody;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };

@@ -5,6 +5,7 @@ import type { ChangeKind, CoreContext } from './context.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
 import { ensureStationKeys } from './batch/keys.js';
+import { keyCustody } from './protection/key-custody.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { createStation, databasePath, readStation, type StationSetup } from './station.js';
@@ -30,7 +31,7 @@ export function openCore(options: CoreOptions): Core {
     throw new CoreError('not_configured', `No station is set up in ${options.dataDir}. Run "init" first.`);
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const { db, release } = openStationFolder(options.dataDir, { ...options, create: Boolean(options.setup) });
+  const { db, release, key } = openStationFolder(options.dataDir, { ...options, create: Boolean(options.setup) });
   const now = options.now ?? (() => new Date());
   let station = readStation(db);
   if (!station && options.setup) station = createStation(db, options.setup, now());
@@ -51,6 +52,7 @@ export function openCore(options: CoreOptions): Core {
     changed: (kinds) => {
       for (const listener of listeners) listener(kinds);
     },
+    ...(key ? { keys: keyCustody(options.dataDir, key) } : {}),
   };
   let closed = false;
   return {

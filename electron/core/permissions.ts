@@ -27,6 +27,7 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'session.lock': 'anyone',
   'session.signOut': 'anyone',
   'setup.create': 'anyone',
+  'startup.unlock': 'anyone',
 
   // At the desk.
   'session.touch': EVERYONE,
@@ -105,6 +106,12 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'sync.pinReceiptKey': ADMINS,
   'sync.forgetReceiptKey': ADMINS,
   'hub.configureServing': ADMINS,
+  // The data file's key: where it is kept, the start-up passphrase, the recovery code.
+  'keys.status': ADMINS,
+  'keys.changePassphrase': ADMINS,
+  'keys.newRecoveryCode': ADMINS,
+  'keys.pendingRecoveryCode': ADMINS,
+  'keys.recoveryCodeSeen': ADMINS,
 };
 
 /** The methods a role may call (signed in), for the screens to offer only those. */

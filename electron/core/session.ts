@@ -38,6 +38,9 @@ export function sessionView(ctx: CoreContext, session: Session): SessionView {
     },
     locked: session.operator !== null && session.locked,
     lockAfterSeconds: lockAfterSeconds(ctx.db),
+    unlock: null,
+    // Only an administrator is told (and shown) the code that opens the file anywhere.
+    recoveryCodePending: session.operator?.role === 'admin' && !session.locked && ctx.keys?.pendingCode() !== undefined,
   };
 }
 

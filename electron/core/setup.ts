@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { OperatorView } from '../api/views-protection.js';
 import type { StationInfo } from '../api/views.js';
 import type { Actor, CoreContext } from './context.js';
-import type { KeyProvider } from './db/key-provider.js';
+import type { KeyProvider, ProgressListener } from './db/key-provider.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder } from './protection/at-rest.js';
 import { CoreError } from './errors.js';
@@ -27,9 +27,9 @@ export interface FirstRun {
 export const FIRST_RUN_ACTOR: Actor = { id: 'first-run', name: 'first run', role: 'admin' };
 
 /** What the folder still needs before anyone can sign in. */
-export function setupNeeded(dataDir: string, keys?: KeyProvider): 'station' | 'admin' | null {
+export function setupNeeded(dataDir: string, keys?: KeyProvider, onProgress?: ProgressListener): 'station' | 'admin' | null {
   if (!existsSync(databasePath(dataDir))) return 'station';
-  const { db, release } = openStationFolder(dataDir, { keys });
+  const { db, release } = openStationFolder(dataDir, { keys, onProgress });
   try {
     if (!readStation(db)) return 'station';
     return countOperators(db) === 0 ? 'admin' : null;

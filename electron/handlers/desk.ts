@@ -1,4 +1,5 @@
-import { FirstRunSchema } from '../api/methods/protection.js';
+import { existsSync } from 'node:fs';
+import { FirstRunSchema, UnlockSchema } from '../api/methods/protection.js';
 import { fail, ok } from '../api/result.js';
 import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
@@ -6,6 +7,8 @@ import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { KeyProvider, ProgressListener } from '../core/db/key-provider.js';
 import { openCore, type Core } from '../core/index.js';
+import type { KeyGate } from '../core/protection/app-keys.js';
+import { databaseFile } from '../core/protection/at-rest.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection-settings.js';
 import { purgeExpired } from '../core/retention.js';
 import { setUpStation, setupNeeded } from '../core/setup.js';
@@ -32,10 +35,17 @@ export interface DeskOptions {
   purgeEveryHours?: number;
   /** Where the data file's key comes from (the app: the OS key store); by default the folder's keys/. */
   keys?: KeyProvider;
+  /**
+   * The app's start-up (instead of `keys`): the OS key store, or the start-up passphrase or recovery code typed on
+   * the start-up screen. Until the file opens, only `session.status` and `startup.unlock` answer.
+   */
+  keyGate?: KeyGate;
   onProgress?: ProgressListener;
 }
 
-const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS };
+const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS, unlock: null };
+
+const MIN_PASSPHRASE = 10;
 
 export function openDesk(options: DeskOptions): Desk {
   const log = options.log ?? ((message, error) => console.error(message, error));
@@ -44,6 +54,19 @@ export function openDesk(options: DeskOptions): Desk {
   let core: Core | undefined;
   let ready: Dispatcher | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
+  const gate = options.keyGate;
+  // A recovery code made while opening waits (in memory only) to be shown once to an administrator.
+  let madeCode: string | undefined;
+  const offer = (code: string) => {
+    madeCode = code;
+    core?.ctx.keys?.offer(code);
+  };
+  let keys = options.keys;
+  let unlocked = true;
+  if (gate) {
+    unlocked = gate.state() === 'ready';
+    if (unlocked) keys = gate.provider({}, offer);
+  }
 
   const purge = () => {
     if (!core) return;
@@ -57,7 +80,8 @@ export function openDesk(options: DeskOptions): Desk {
     }
   };
   const open = () => {
-    core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
+    core = openCore({ dataDir: options.dataDir, now, keys, onProgress: options.onProgress });
+    if (madeCode) core.ctx.keys?.offer(madeCode);
     ready = createDispatcher(core, log);
     ready.onEvent((event, payload) => {
       for (const listener of listeners) listener(event, payload);
@@ -69,14 +93,57 @@ export function openDesk(options: DeskOptions): Desk {
       timer.unref();
     }
   };
-  if (setupNeeded(options.dataDir, options.keys) !== 'station') open();
+  const openIfSetUp = () => {
+    if (setupNeeded(options.dataDir, keys, options.onProgress) !== 'station') open();
+  };
+  if (unlocked) openIfSetUp();
+
+  /** The start-up screen's answer: the passphrase (or a new one), or the recovery code; the file opens with it. */
+  const unlock = (input: unknown) => {
+    const parsed = UnlockSchema.safeParse(input ?? {});
+    if (!parsed.success) return fail('invalid_input', 'Some fields are missing or not in the expected form.', parsed.error.issues.map(fieldIssueOf));
+    const typed = parsed.data;
+    const state = gate!.state();
+    const short = (field: string) =>
+      fail('invalid_input', `A passphrase has at least ${MIN_PASSPHRASE} characters.`, [
+        { path: field, code: 'keys.passphrase.short', message: 'Passphrase too short', params: { min: MIN_PASSPHRASE } },
+      ]);
+    if (typed.newPassphrase !== undefined && typed.newPassphrase.normalize('NFC').length < MIN_PASSPHRASE) return short('newPassphrase');
+    if (!typed.recoveryCode) {
+      if (state === 'set-passphrase' && typed.newPassphrase === undefined) return short('newPassphrase');
+      if (state === 'passphrase' && !typed.passphrase) return fail('invalid_input', 'Type the start-up passphrase.', [{ path: 'passphrase', code: 'invalid.too_small', message: 'Required' }]);
+      if (state === 'recovery') return fail('invalid_input', 'Type the recovery code.', [{ path: 'recoveryCode', code: 'invalid.too_small', message: 'Required' }]);
+    } else if (!gate!.storeUsable() && state !== 'passphrase' && typed.newPassphrase === undefined) {
+      // No key store here and no passphrase on the file yet: opening by recovery code also sets one.
+      return short('newPassphrase');
+    }
+    const provider = gate!.provider(typed, offer);
+    try {
+      if (existsSync(databaseFile(options.dataDir))) setupNeeded(options.dataDir, provider, options.onProgress);
+    } catch (error) {
+      if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
+      log('The data file could not be opened', error);
+      return fail('internal', 'The data file could not be opened.');
+    }
+    keys = provider;
+    unlocked = true;
+    openIfSetUp();
+    return undefined;
+  };
 
   return {
     dispatcher: {
       async invoke(method, input, connection = DEFAULT_CONNECTION) {
+        if (!unlocked) {
+          if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, unlock: gate!.state(), keyStore: gate!.storeUsable() });
+          if (method !== 'startup.unlock') return fail('locked', 'The data file is locked: type the start-up passphrase or the recovery code.');
+          const refused = unlock(input);
+          if (refused) return refused;
+          return ready ? ready.invoke('session.status', {}, connection) : ok(NOT_SET_UP);
+        }
         if (ready) return ready.invoke(method, input, connection);
         // No station yet: the first run is all there is.
-        if (method === 'session.status') return ok(NOT_SET_UP);
+        if (method === 'session.status' || method === 'startup.unlock') return ok(NOT_SET_UP);
         if (method !== 'setup.create') return fail('not_configured', 'This station is not set up yet.');
         const parsed = FirstRunSchema.safeParse(input ?? {});
         if (!parsed.success || !parsed.data.centreCode) {
@@ -87,7 +154,7 @@ export function openDesk(options: DeskOptions): Desk {
         }
         const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;
         try {
-          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), options.keys);
+          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), keys);
         } catch (error) {
           if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
           log('The first run failed', error);

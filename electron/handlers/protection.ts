@@ -1,7 +1,9 @@
 import { recentAuditEvents } from '../core/audit.js';
 import { verifyTrails } from '../core/batch/station-heads.js';
 import { householdRecord } from '../core/access-log.js';
+import type { CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
+import type { KeyCustody } from '../core/protection/key-custody.js';
 import {
   changeOwnSecret, clearLockout, createOperator, listOperators, setOperatorSecret, updateOperator,
 } from '../core/operators.js';
@@ -10,6 +12,11 @@ import { eraseHousehold, previewPurge, purgeExpired } from '../core/retention.js
 import { closeSession, lockSession, openSession, sessionView, touchSession } from '../core/session.js';
 import { createFirstAdmin } from '../core/setup.js';
 import { allowed, type DomainHandlers } from './handler.js';
+
+const custodyOf = (ctx: CoreContext): KeyCustody => {
+  if (!ctx.keys) throw new CoreError('not_configured', 'This data file has no key to manage.');
+  return ctx.keys;
+};
 
 /** Sessions, operators, the audit trail, settings, retention and the family's rights, bound to core. */
 export const protectionHandlers = {
@@ -43,4 +50,17 @@ export const protectionHandlers = {
   'retention.purge': { roles: allowed('retention.purge'), run: (ctx, actor) => purgeExpired(ctx, actor) },
   'household.record': { roles: allowed('household.record'), run: (ctx, actor, input) => householdRecord(ctx, actor, input.id) },
   'household.erase': { roles: allowed('household.erase'), run: (ctx, actor, input) => eraseHousehold(ctx, actor, input) },
+  // Answered by the desk before the file opens; once open, there is nothing left to unlock.
+  'startup.unlock': { roles: allowed('startup.unlock'), run: (ctx, _actor, _input, { session }) => sessionView(ctx, session) },
+  'keys.status': { roles: allowed('keys.status'), run: (ctx) => custodyOf(ctx).view() },
+  'keys.changePassphrase': {
+    roles: allowed('keys.changePassphrase'),
+    run: (ctx, actor, input) => (custodyOf(ctx).changePassphrase(ctx, actor, input), custodyOf(ctx).view()),
+  },
+  'keys.newRecoveryCode': { roles: allowed('keys.newRecoveryCode'), run: (ctx, actor) => custodyOf(ctx).newRecoveryCode(ctx, actor) },
+  'keys.pendingRecoveryCode': { roles: allowed('keys.pendingRecoveryCode'), run: (ctx) => ({ code: custodyOf(ctx).pendingCode() ?? null }) },
+  'keys.recoveryCodeSeen': {
+    roles: allowed('keys.recoveryCodeSeen'),
+    run: (ctx, actor, _input, { session }) => (custodyOf(ctx).dismiss(ctx, actor), sessionView(ctx, session)),
+  },
 } satisfies DomainHandlers;

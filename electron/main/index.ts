@@ -5,8 +5,8 @@ import { resolveDataDir } from '../core/paths.js';
 import { startSyncServices, type SyncServices } from '../core/sync/services.js';
 import { openDesk, type Desk } from '../handlers/desk.js';
 import { forwardEvents, registerIpc } from './ipc.js';
-import { desktopKeyProvider } from './keystore.js';
-import { logEncryptionProgress, showRecoveryCodeOnce } from './keystore-dialogs.js';
+import { appKeyGate } from '../core/protection/app-keys.js';
+import { logEncryptionProgress } from './keystore-dialogs.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { APP_ENTRY_URL, EXTERNAL_PAGES, guardNavigation, hardenSession, openExternalSafely } from './security.js';
 import { buildWindowOptions } from './window.js';
@@ -91,8 +91,9 @@ function start(): void {
     serveApp(protocol, RENDERER_ROOT);
     try {
       const dataDir = resolveDataDir(join(app.getPath('userData'), 'data'));
-      // The data file's key: sealed by the OS key store; its recovery code shown once, to print and lock away.
-      desk = openDesk({ dataDir, keys: desktopKeyProvider(dataDir, safeStorage, showRecoveryCodeOnce), onProgress: logEncryptionProgress });
+      // The data file's key: sealed by the OS key store, or the start-up passphrase typed on the start-up screen; the
+      // recovery code made at the first start is shown once to the administrator in the window.
+      desk = openDesk({ dataDir, keyGate: appKeyGate(dataDir, safeStorage), onProgress: logEncryptionProgress });
     } catch (error) {
       dialog.showErrorBox('Intake Desk cannot open its data', error instanceof Error ? error.message : String(error));
       app.quit();

@@ -47,9 +47,10 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
   await expect(page.getByRole('group', { name: 'Signed-in operator' })).toContainText(name);
 }
 
-function startHarness(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+/** Starts the loopback harness on a data folder; `extra` passes its options (`--key-store none`, for the app's start-up). */
+export function startHarness(dataDir: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--data', dataDir, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--data', dataDir, '--port', '0', ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

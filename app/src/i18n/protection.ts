@@ -8,7 +8,7 @@ export const protectionMessages = defineMessages({
     'protection.tabs': 'Sections',
     'protection.tab.operators': 'Operators',
     'protection.tab.audit': 'Audit trail',
-    'protection.tab.settings': 'Screen lock and retention',
+    'protection.tab.settings': 'Lock, retention and key',
 
     'operators.title': 'Operators of this station',
     'operators.name': 'Name',
@@ -127,7 +127,7 @@ export const protectionMessages = defineMessages({
     'protection.tabs': 'Բաժիններ',
     'protection.tab.operators': 'Օպերատորներ',
     'protection.tab.audit': 'Աուդիտի մատյան',
-    'protection.tab.settings': 'Էկրանի կողպում և պահպանման ժամկետներ',
+    'protection.tab.settings': 'Կողպում, պահպանում և բանալի',
 
     'operators.title': 'Այս կայանի օպերատորները',
     'operators.name': 'Անուն',
@@ -246,7 +246,7 @@ export const protectionMessages = defineMessages({
     'protection.tabs': 'Разделы',
     'protection.tab.operators': 'Операторы',
     'protection.tab.audit': 'Журнал аудита',
-    'protection.tab.settings': 'Блокировка экрана и сроки хранения',
+    'protection.tab.settings': 'Блокировка, хранение и ключ',
 
     'operators.title': 'Операторы этого рабочего места',
     'operators.name': 'Имя',

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useT } from '../i18n';
 import { useAllowed } from '../session/store';
 import { AuditPanel } from './AuditPanel';
+import { KeysPanel } from './KeysPanel';
 import { OperatorsPanel } from './OperatorsPanel';
 import { SettingsPanel } from './SettingsPanel';
 import './protection.css';
@@ -28,7 +29,12 @@ export function ProtectionScreen() {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'operators' && <OperatorsPanel />}
         {tab === 'audit' && <AuditPanel />}
-        {tab === 'settings' && admin && <SettingsPanel />}
+        {tab === 'settings' && admin && (
+          <>
+            <SettingsPanel />
+            <KeysPanel />
+          </>
+        )}
       </div>
     </section>
   );

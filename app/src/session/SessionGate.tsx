@@ -5,7 +5,9 @@ import { lockScreen, refreshSession } from './actions';
 import { GateFrame } from './GateFrame';
 import { LockScreen } from './LockScreen';
 import { SetupScreen } from './SetupScreen';
+import { RecoveryCodeScreen } from './RecoveryCodeScreen';
 import { SignInScreen } from './SignInScreen';
+import { UnlockScreen } from './UnlockScreen';
 import { useSession } from './store';
 import { useIdleLock } from './useIdleLock';
 import { onSessionLost } from './watch';
@@ -24,9 +26,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
   }, []);
 
   if (!view) return <GateFrame><p role="status">{t('common.loading')}</p></GateFrame>;
+  if (view.unlock) return <GateFrame><UnlockScreen need={view.unlock} keyStore={view.keyStore ?? true} /></GateFrame>;
   if (view.setup) return <GateFrame station={view.station}><SetupScreen stage={view.setup} station={view.station} /></GateFrame>;
   if (!view.operator) return <GateFrame station={view.station}><SignInScreen /></GateFrame>;
   if (view.locked) return <GateFrame station={view.station}><LockScreen operator={view.operator} /></GateFrame>;
+  if (view.recoveryCodePending) return <GateFrame station={view.station}><RecoveryCodeScreen /></GateFrame>;
   return <Unlocked lockAfterSeconds={view.lockAfterSeconds}>{children}</Unlocked>;
 }
 

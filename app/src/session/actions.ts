@@ -57,3 +57,18 @@ export async function setUp(input: MethodInput<'setup.create'>): Promise<AppErro
   useSession.getState().setView(result.value);
   return null;
 }
+
+/** The start-up screen: the data file opens with the passphrase (or a new one) or the recovery code. */
+export async function unlockDataFile(input: MethodInput<'startup.unlock'>): Promise<AppError | null> {
+  const result = await bridge.invoke('startup.unlock', input);
+  if (!result.ok) return result.error;
+  useSession.getState().setView(result.value);
+  return null;
+}
+
+/** The administrator has written the recovery code down: it is forgotten, and the app opens. */
+export async function recoveryCodeSeen(): Promise<void> {
+  const result = await bridge.invoke('keys.recoveryCodeSeen', {});
+  if (result.ok) useSession.getState().setView(result.value);
+  else await refreshSession();
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Empty, Id, method } from '../method.js';
 import {
   RETENTION_CATEGORIES, ROLES, type AuditChainReport, type AuditEventView, type HouseholdRecordView, type OperatorView,
-  type ProtectionSettings, type PurgeReport, type RetentionCategory, type SessionView,
+  type KeyCustodyView, type ProtectionSettings, type PurgeReport, type RetentionCategory, type SessionView,
 } from '../views-protection.js';
 
 /** Protection: first run, sessions, operators, the audit trail, settings, retention and the family's rights. */
@@ -17,6 +17,15 @@ const days = z.number().int().min(1).max(3650).nullable();
 export const ProtectionSettingsSchema = z.object({
   lockAfterSeconds: z.number().int().min(30).max(3600),
   retentionDays: z.object(Object.fromEntries(RETENTION_CATEGORIES.map((c) => [c, days])) as Record<RetentionCategory, typeof days>).strict(),
+}).strict();
+
+/** A start-up passphrase (10 or more characters; core says so at the field) or a recovery code as typed from paper. */
+const passphrase = z.string().min(1).max(200);
+export const UnlockSchema = z.object({
+  passphrase: passphrase.optional(),
+  /** Set a passphrase now: a computer whose key store keeps no secrets, at the first start. */
+  newPassphrase: passphrase.optional(),
+  recoveryCode: z.string().trim().min(1).max(64).optional(),
 }).strict();
 
 export const FirstRunSchema = z.object({
@@ -51,4 +60,14 @@ export const protectionMethods = {
   'household.record': method(Id).returns<HouseholdRecordView>(),
   /** Erasure on request: the family's personal data removed for good, here and (as a deletion) at the hub. */
   'household.erase': method(z.object({ id: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) }).strict()).returns<{ id: string; registrationNumber: string }>(),
+
+  // The data file's key (issue 12). `startup.unlock` answers before the file is open (the app's start-up screen);
+  // once it is open it only reports the session.
+  'startup.unlock': method(UnlockSchema).returns<SessionView>(),
+  'keys.status': method(Empty).returns<KeyCustodyView>(),
+  'keys.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict()).returns<KeyCustodyView>(),
+  'keys.newRecoveryCode': method(Empty).returns<{ code: string }>(),
+  /** The recovery code made at start-up, shown once to an administrator; `keys.recoveryCodeSeen` forgets it. */
+  'keys.pendingRecoveryCode': method(Empty).returns<{ code: string | null }>(),
+  'keys.recoveryCodeSeen': method(Empty).returns<SessionView>(),
 };

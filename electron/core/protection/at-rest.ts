@@ -25,14 +25,14 @@ export interface FolderOpenOptions {
 export const databaseFile = (dataDir: string): string => join(dataDir, 'intake.sqlite');
 export const privateKeyFiles = (dataDir: string): string[] => [stationKeyPath(dataDir), hubKeyPath(dataDir), hubSigningKeyPath(dataDir)];
 
-export function openStationFolder(dataDir: string, options: FolderOpenOptions = {}): { db: DB; release: () => void } {
+export function openStationFolder(dataDir: string, options: FolderOpenOptions = {}): { db: DB; release: () => void; key?: Buffer } {
   if (options.unencryptedForBenchmark) {
     privateFolder(dataDir);
     return { db: openDatabase(databaseFile(dataDir)), release: () => {} };
   }
   const keys = options.keys ?? folderKeys(dataDir);
   const { db, key } = openStationFile(databaseFile(dataDir), keys, options);
-  if (!keys.sealsKeyFiles) return { db, release: () => {} };
+  if (!keys.sealsKeyFiles) return { db, release: () => {}, key };
   const release = registerSealing(join(dataDir, KEYS_FOLDER), key);
   try {
     sealExisting(privateKeyFiles(dataDir));
@@ -41,5 +41,5 @@ export function openStationFolder(dataDir: string, options: FolderOpenOptions = 
     db.close();
     throw error;
   }
-  return { db, release };
+  return { db, release, key };
 }

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { openCore } from '../../../electron/core/index.js';
 import { plainKeyPath } from '../../../electron/core/protection/database-keys.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
-import { appKeyProvider } from '../../../electron/main/keystore.js';
+import { appKeyProvider } from '../../../electron/core/protection/app-keys.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 

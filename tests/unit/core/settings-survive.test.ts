@@ -168,6 +168,12 @@ describe('every dispatcher method, then the settings', () => {
       'station.setRole': { role: 'station' },
       'household.void': { id, expectedVersion: 2, reason: 'entered twice' },
       'household.erase': { id, reason: 'asked by the family' },
+      'startup.unlock': {},
+      'keys.status': {},
+      'keys.changePassphrase': { current: 'not the passphrase', next: 'a long enough passphrase' },
+      'keys.newRecoveryCode': {},
+      'keys.pendingRecoveryCode': {},
+      'keys.recoveryCodeSeen': {},
       'session.lock': {},
       'session.signOut': {},
     };

@@ -7,7 +7,7 @@ import { openCore } from '../../../electron/core/index.js';
 import { keyringPath, plainKeyPath, replacePassphrase, replaceRecoveryCode } from '../../../electron/core/protection/database-keys.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { initDataDir } from '../../../electron/core/station.js';
-import { appKeyProvider, keyState, osStoreUsable } from '../../../electron/main/keystore.js';
+import { appKeyProvider, keyState, osStoreUsable } from '../../../electron/core/protection/app-keys.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 vi.mock('electron', () => ({}));

@@ -1,11 +1,10 @@
-import type { SafeStorage } from 'electron';
 import { unlinkSync, existsSync } from 'node:fs';
-import type { KeyProvider } from '../core/db/key-provider.js';
-import { CoreError } from '../core/errors.js';
+import type { KeyProvider } from '../db/key-provider.js';
+import { CoreError } from '../errors.js';
 import {
-  folderKeys, newDatabaseKey, plainKeyPath, readKeyring, readPlainKey, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
+  newDatabaseKey, plainKeyPath, readKeyring, readPlainKey, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
   unwrapWithRecoveryCode, writeKeyring,
-} from '../core/protection/database-keys.js';
+} from './database-keys.js';
 
 /**
  * The app's key provider: the database key sealed by the OS key store (Electron safeStorage: DPAPI, Keychain,
@@ -15,7 +14,14 @@ import {
  * the plain key file deleted: from then on the CLI needs the recovery code or the passphrase.
  */
 
-type Store = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+/** The part of Electron's safeStorage used here, by shape (core never imports electron). */
+export interface SecretStore {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  getSelectedStorageBackend(): string;
+}
+type Store = SecretStore;
 
 /** The store keeps secrets only when it is a real one: `basic_text` encrypts with a key written in Chromium's source. */
 export function osStoreUsable(store: Store, platform: NodeJS.Platform = process.platform): boolean {
@@ -119,10 +125,22 @@ export function appKeyProvider(dataDir: string, store: Store, options: AppKeyOpt
 }
 
 /**
- * What the main process hands to the desk today. Where the OS store is usable the key lives there; otherwise (no
- * start-up screen yet in this build) the desk opens as the CLI does: keys/database.key, or the passphrase or the
- * recovery code from the environment (INTAKE_RECOVERY_CODE), and says so when neither is there.
+ * The app's start-up: whether the file opens by itself, and a provider for what the administrator typed on the
+ * start-up screen. Recovery codes made while opening (the first run, a folder moved into the store, a new machine)
+ * are handed to `onRecoveryCode`, to be shown once to an administrator.
  */
-export function desktopKeyProvider(dataDir: string, store: Store, onRecoveryCode: (code: string) => void): KeyProvider {
-  return keyState(dataDir, store) === 'ready' ? appKeyProvider(dataDir, store, { onRecoveryCode }) : folderKeys(dataDir);
+export interface KeyGate {
+  state(): KeyState;
+  /** False where the OS store keeps no secrets: opening by recovery code then sets a start-up passphrase too. */
+  storeUsable(): boolean;
+  provider(typed: { passphrase?: string; newPassphrase?: string; recoveryCode?: string }, onRecoveryCode: (code: string) => void): KeyProvider;
+}
+
+export function appKeyGate(dataDir: string, store: SecretStore): KeyGate {
+  return {
+    state: () => keyState(dataDir, store),
+    storeUsable: () => osStoreUsable(store),
+    provider: (typed, onRecoveryCode) =>
+      appKeyProvider(dataDir, store, { passphrase: typed.newPassphrase ?? typed.passphrase, recoveryCode: typed.recoveryCode, onRecoveryCode }),
+  };
 }
