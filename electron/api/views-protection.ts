@@ -35,6 +35,10 @@ export interface SessionView {
   unlock?: UnlockNeed | null;
   /** While locked: false where this computer's key store keeps no secrets (a start-up passphrase is set instead). */
   keyStore?: boolean;
+  /** An older version's plain file being encrypted at start-up: how far it has come (a large file takes a while). */
+  encrypting?: { phase: 'copy' | 'encrypt' | 'verify' | 'swap' | 'done'; done: number; total: number } | null;
+  /** That encryption failed: the plain file was kept unchanged, and the desk stays closed until the next start. */
+  encryptionFailed?: string | null;
   /** A recovery code made at start-up waits to be shown once; only to an administrator. */
   recoveryCodePending?: boolean;
 }

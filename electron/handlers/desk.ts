@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { FirstRunSchema, UnlockSchema } from '../api/methods/protection.js';
 import { fail, ok } from '../api/result.js';
 import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
-import type { KeyProvider, ProgressListener } from '../core/db/key-provider.js';
+import type { EncryptionProgress, KeyProvider, ProgressListener } from '../core/db/key-provider.js';
+import { encryptPlainFileInSteps, fileState } from '../core/db/station-file.js';
+import { folderKeys } from '../core/protection/database-keys.js';
 import { openCore, type Core } from '../core/index.js';
 import type { KeyGate } from '../core/protection/app-keys.js';
 import { databaseFile } from '../core/protection/at-rest.js';
@@ -96,7 +97,33 @@ export function openDesk(options: DeskOptions): Desk {
   const openIfSetUp = () => {
     if (setupNeeded(options.dataDir, keys, options.onProgress) !== 'station') open();
   };
-  if (unlocked) openIfSetUp();
+  // A plain file from an older version is encrypted first, in steps, so that the window shows how far it has come.
+  let encrypting: EncryptionProgress | null = null;
+  let encryptionFailed: string | null = null;
+  const openWhenEncrypted = () => {
+    const file = databaseFile(options.dataDir);
+    if (fileState(file) !== 'plain') return openIfSetUp();
+    const provider = keys ?? folderKeys(options.dataDir);
+    const key = provider.load() ?? provider.create();
+    encrypting = { phase: 'copy', done: 0, total: 1 };
+    const progress = (p: EncryptionProgress) => {
+      encrypting = p;
+      options.onProgress?.(p);
+    };
+    void encryptPlainFileInSteps(file, key, progress).then(
+      () => {
+        encrypting = null;
+        openIfSetUp();
+      },
+      (error: unknown) => {
+        // The plain file is kept whole (see station-file.ts); the next start tries again.
+        encrypting = null;
+        encryptionFailed = error instanceof Error ? error.message : String(error);
+        log('Encrypting the data file failed; the plain file was kept unchanged.', error);
+      },
+    );
+  };
+  if (unlocked) openWhenEncrypted();
 
   /** The start-up screen's answer: the passphrase (or a new one), or the recovery code; the file opens with it. */
   const unlock = (input: unknown) => {
@@ -119,7 +146,10 @@ export function openDesk(options: DeskOptions): Desk {
     }
     const provider = gate!.provider(typed, offer);
     try {
-      if (existsSync(databaseFile(options.dataDir))) setupNeeded(options.dataDir, provider, options.onProgress);
+      // The key is proved before anything is written: by opening the file, or (a plain file) by unwrapping it.
+      const state = fileState(databaseFile(options.dataDir));
+      if (state === 'encrypted') setupNeeded(options.dataDir, provider, options.onProgress);
+      else if (state === 'plain') provider.load();
     } catch (error) {
       if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
       log('The data file could not be opened', error);
@@ -127,13 +157,17 @@ export function openDesk(options: DeskOptions): Desk {
     }
     keys = provider;
     unlocked = true;
-    openIfSetUp();
+    openWhenEncrypted();
     return undefined;
   };
 
   return {
     dispatcher: {
       async invoke(method, input, connection = DEFAULT_CONNECTION) {
+        if (encrypting || encryptionFailed) {
+          if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, encrypting, encryptionFailed });
+          return fail('locked', 'The data file is being encrypted; the desk opens when it is done.');
+        }
         if (!unlocked) {
           if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, unlock: gate!.state(), keyStore: gate!.storeUsable() });
           if (method !== 'startup.unlock') return fail('locked', 'The data file is locked: type the start-up passphrase or the recovery code.');

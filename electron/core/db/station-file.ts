@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors.js';
 import type { KeyProvider, ProgressListener } from './key-provider.js';
@@ -80,20 +81,21 @@ function copyWithProgress(from: string, to: string, onProgress: ProgressListener
   }
 }
 
-/** Encrypts a plain database file in place (see the module's comment for why each step is safe). */
-export function encryptPlainFile(file: string, key: Buffer, onProgress: ProgressListener = () => {}): void {
+/** The plain file in rollback-journal mode (SQLite refuses to rekey in WAL mode; the WAL is folded in and removed). */
+function preparePlain(file: string): Record<string, number> {
   discardInterrupted(file);
   const plain = new Database(file);
-  let expected: Record<string, number>;
   try {
-    // SQLite refuses to rekey in WAL mode; DELETE also folds the WAL into the file and removes it.
     plain.pragma('journal_mode = DELETE');
-    expected = rowCounts(plain);
+    return rowCounts(plain);
   } finally {
     plain.close();
   }
+}
+
+/** Rekeys the copy, proves it holds what the plain file held, and swaps it in with one rename. */
+function finishEncryption(file: string, key: Buffer, expected: Record<string, number>, onProgress: ProgressListener): void {
   const copy = encryptingPath(file);
-  copyWithProgress(file, copy, onProgress);
   const encrypting = new Database(copy);
   try {
     encrypting.pragma('journal_mode = DELETE');
@@ -120,6 +122,43 @@ export function encryptPlainFile(file: string, key: Buffer, onProgress: Progress
   renameSync(copy, file);
   syncFolder(dirname(file));
   onProgress({ phase: 'swap', done: 1, total: 1 });
+}
+
+/** Encrypts a plain database file in place (see the module's comment for why each step is safe). */
+export function encryptPlainFile(file: string, key: Buffer, onProgress: ProgressListener = () => {}): void {
+  const expected = preparePlain(file);
+  copyWithProgress(file, encryptingPath(file), onProgress);
+  finishEncryption(file, key, expected, onProgress);
+}
+
+/**
+ * The same, with the long part (copying a large file) in chunks that let the event loop turn between them, so that
+ * the window can show the progress and stays answerable while an older version's file is encrypted at start-up.
+ */
+export async function encryptPlainFileInSteps(file: string, key: Buffer, onProgress: ProgressListener = () => {}): Promise<void> {
+  const expected = preparePlain(file);
+  const copy = encryptingPath(file);
+  const total = statSync(file).size;
+  const input = await open(file, 'r');
+  const output = await open(copy, 'wx', 0o600);
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    let done = 0;
+    onProgress({ phase: 'copy', done, total });
+    for (;;) {
+      const { bytesRead } = await input.read(buffer, 0, CHUNK, done);
+      if (bytesRead === 0) break;
+      await output.write(buffer, 0, bytesRead);
+      done += bytesRead;
+      onProgress({ phase: 'copy', done, total });
+    }
+    await output.sync();
+  } finally {
+    await input.close();
+    await output.close();
+  }
+  finishEncryption(file, key, expected, onProgress);
+  onProgress({ phase: 'done', done: 1, total: 1 });
 }
 
 export interface StationFileOptions extends Omit<OpenOptions, 'key'> {

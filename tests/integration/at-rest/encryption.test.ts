@@ -4,6 +4,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, unlinkSync } f
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionView } from '../../../electron/api/views-protection.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { applyKey } from '../../../electron/core/db/open.js';
 import { encryptingPath, fileState } from '../../../electron/core/db/station-file.js';
@@ -11,6 +12,9 @@ import { openCore } from '../../../electron/core/index.js';
 import { plainKeyPath, readPlainKey } from '../../../electron/core/protection/database-keys.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { databasePath } from '../../../electron/core/station.js';
+import { appKeyGate } from '../../../electron/core/protection/app-keys.js';
+import { openDesk } from '../../../electron/handlers/desk.js';
+import { harnessKeyStore } from '../../../electron/web/key-store.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
@@ -197,5 +201,35 @@ describe('a key from somewhere else', () => {
     applyKey(db, readPlainKey(dataDir)!);
     expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(2);
     db.close();
+  });
+});
+
+describe('the desk at the first start of this version on an older plain file', () => {
+  it('encrypts in steps, tells the window how far it has come, and opens with every household when done', async () => {
+    const { dataDir, households } = plainLegacyFolder(300);
+    const seen: string[] = [];
+    const store = join(tempDir('intake-machine-'), 'store');
+    const desk = openDesk({ dataDir, keyGate: appKeyGate(dataDir, harnessKeyStore(`machine:${store}`)), purgeEveryHours: 0, onProgress: (p) => seen.push(p.phase) });
+    try {
+      // Opened at once, answering while the file is encrypted: the window shows the progress.
+      const first = await desk.dispatcher.invoke('session.status', {});
+      expect(first.ok && (first.value as SessionView).encrypting).toMatchObject({ phase: 'copy' });
+      const refused = await desk.dispatcher.invoke('household.recent', {});
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('locked');
+      for (let i = 0; i < 600; i++) {
+        const status = await desk.dispatcher.invoke('session.status', {});
+        if (status.ok && !(status.value as SessionView).encrypting) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toEqual(expect.arrayContaining(['copy', 'encrypt', 'verify', 'swap', 'done']));
+      const status = await desk.dispatcher.invoke('session.status', {});
+      expect(status.ok && (status.value as SessionView)).toMatchObject({ setup: 'admin', unlock: null });
+      expect(status.ok && (status.value as SessionView).encrypting).toBeFalsy();
+      expect(fileState(databasePath(dataDir))).toBe('encrypted');
+      expect(existsSync(`${databasePath(dataDir)}-wal`) && statSync(`${databasePath(dataDir)}-wal`).size > 0 && fileState(`${databasePath(dataDir)}-wal`) === 'plain').toBe(false);
+      expect(Number(desk.core()!.ctx.db.prepare('SELECT count(*) FROM households').pluck().get())).toBe(households);
+    } finally {
+      desk.close();
+    }
   });
 });
