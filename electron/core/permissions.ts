@@ -1,5 +1,5 @@
 import { localDate } from '../api/age.js';
-import { today, type Actor, type CoreContext, type Role } from './context.js';
+import { today, type Actor, type CoreContext } from './context.js';
 import { sql } from './db/statements.js';
 import { CoreError } from './errors.js';
 
