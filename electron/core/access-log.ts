@@ -1,6 +1,7 @@
 import type { HistoryEntry, HouseholdDetail, SearchHit } from '../api/views.js';
 import type { HouseholdRecordView } from '../api/views-protection.js';
 import { appendAudit } from './audit.js';
+import { tracedRead } from './audit-deferred.js';
 import { today, type Actor, type CoreContext } from './context.js';
 import { sql } from './db/statements.js';
 import { getHousehold, householdHistory } from './households/read.js';
@@ -36,11 +37,12 @@ export function viewHistory(ctx: CoreContext, actor: Actor, id: string): History
 /** The query is kept (who looked for whom is what an audit of searches is for); the hits only as a count. */
 export function auditedSearch(ctx: CoreContext, actor: Actor, text: string, limit: number): SearchHit[] {
   if (!text.trim()) return [];
-  return ctx.db.transaction(() => {
-    const hits = searchPersons(ctx.db, text, limit, today(ctx));
-    record(ctx, actor, 'search', 'search', '', { text: text.trim(), hits: hits.length });
-    return hits;
-  })();
+  // Answered even while a hub import holds the write lock: the event follows as soon as it is free.
+  return tracedRead(
+    ctx,
+    () => searchPersons(ctx.db, text, limit, today(ctx)),
+    (hits) => ({ at: ctx.now().toISOString(), operator: actor.name, action: 'search', entity: 'search', entityId: '', detail: { text: text.trim(), hits: hits.length } }),
+  );
 }
 
 /** Everything the station holds about one family (right of access), recorded as a printed document. */

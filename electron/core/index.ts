@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
 import type { ChangeKind, CoreContext } from './context.js';
+import { flushDeferredAudit } from './audit-deferred.js';
 import { closeDatabase, openDatabase } from './db/open.js';
 import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
@@ -60,6 +61,7 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      flushDeferredAudit(db);
       closeDatabase(db);
     },
   };

@@ -1,18 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exportBatch, exportPlain } from '../core/batch/export.js';
 import { readFailure } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
+import { CoreError } from '../core/errors.js';
 import { installHubKey } from '../core/batch/keys.js';
 import { hubBatches, setBatchSchedule, setStationRole, stationBatches } from '../core/batch/overview.js';
 import type { DomainHandlers } from './handler.js';
 
+/** As large as a batch may be; a larger file is refused before a byte of it is read. */
+const MAX_BATCH_BYTES = 400 * 1024 * 1024;
+
 function readBatchFile(path: string): Buffer {
   try {
-    return readFileSync(path);
+    const size = statSync(path).size;
+    if (size <= MAX_BATCH_BYTES) return readFileSync(path);
   } catch (error) {
     throw readFailure(error, path);
   }
+  throw new CoreError('refused', 'This file is too large to be a batch.');
 }
 
 export const batchHandlers = {
@@ -25,7 +31,7 @@ export const batchHandlers = {
   'hub.overview': { run: (ctx) => hubBatches(ctx) },
   'hub.import': {
     run: (ctx, actor, input) =>
-      importBatch(ctx, actor, Buffer.from(input.bytesBase64, 'base64'), { fileName: input.fileName, acceptNewStation: input.acceptStation }),
+      importBatch(ctx, actor, readBatchFile(input.path), { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation }),
   },
   'hub.importFile': {
     run: (ctx, actor, input) =>

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { immediateByDefault } from './immediate.js';
 import { DatabaseOpenError } from './errors.js';
 import { assertNotFromFuture, migrate } from './migrate.js';
 
@@ -30,7 +31,7 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
-/** Opens (and migrates) the station's database. One connection, held by the main process. */
+/** Opens (and migrates) the station's database: one connection in the core worker, one in its job worker. */
 export function openDatabase(file: string, options: OpenOptions = {}): DB {
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
@@ -56,6 +57,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
     // Deleted personal data is overwritten, not left in free pages.
     setPragma(db, 'secure_delete', 'ON', 1);
     migrate(db, MIGRATIONS, options.targetVersion);
+    if (!options.readonly) immediateByDefault(db);
     return db;
   } catch (error) {
     db.close();
