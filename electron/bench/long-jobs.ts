@@ -72,8 +72,10 @@ const SEARCHES = ['Hakobyan', 'Анна', 'Petrosyan Armen', 'Մարիամ', 'Sa
 export const longJobsBench: BenchSection = async (bench) => {
   bench.core.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   const { stationDir, hubDir, batchPath, fingerprint } = await stationAndHub(bench.dataDir, bench.scratch('long-jobs'));
-  // Measured on this thread, which stands for the main process: it only relays.
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+  // Measured on this thread, which stands for the main process: it only relays. One monitor per job, started as
+  // the job is sent (a monitor enabled again would count the pause in between as one long delay); over both jobs,
+  // the larger p99 and the larger maximum.
+  const delay = { p99: 0, max: 0 };
   const during: number[] = [];
   for (const [dataDir, job] of [
     [stationDir, (d: Dispatcher) => d.invoke('duplicates.review', {})],
@@ -83,9 +85,12 @@ export const longJobsBench: BenchSection = async (bench) => {
     try {
       const signIn = await desk.dispatcher.invoke('session.signIn', { name: SUPERVISOR.name, secret: SUPERVISOR.secret });
       if (!signIn.ok) throw new Error(signIn.error.message);
-      delay.enable();
+      const monitor = monitorEventLoopDelay({ resolution: 1 });
+      monitor.enable();
       const overlap = await searchWhile(desk.dispatcher, () => job(desk.dispatcher), SEARCHES);
-      delay.disable();
+      monitor.disable();
+      delay.p99 = Math.max(delay.p99, monitor.percentile(99));
+      delay.max = Math.max(delay.max, monitor.max);
       if (!overlap.job.ok) throw new Error(`The long job failed: ${overlap.job.error.message}`);
       if (dataDir === stationDir) during.push(...overlap.searches);
     } finally {
@@ -93,7 +98,7 @@ export const longJobsBench: BenchSection = async (bench) => {
     }
   }
   during.sort((a, b) => a - b);
-  bench.report('main_loop_delay_p99_ms', round(delay.percentile(99) / 1e6));
+  bench.report('main_loop_delay_p99_ms', round(delay.p99 / 1e6));
   bench.report('main_loop_delay_max_ms', round(delay.max / 1e6));
   bench.report('search_during_review_p95_ms', round(percentile(during, 95)));
 };
