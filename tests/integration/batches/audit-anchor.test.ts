@@ -10,6 +10,8 @@ import { importBatch } from '../../../electron/core/batch/import.js';
 import { generateStationKeyPair } from '../../../electron/core/batch/envelope.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { verifyTrails } from '../../../electron/core/batch/station-heads.js';
+import { applyKey } from '../../../electron/core/db/open.js';
+import { folderKeys } from '../../../electron/core/protection/database-keys.js';
 import { databasePath } from '../../../electron/core/station.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
@@ -45,6 +47,8 @@ const importFile = (batch: BatchView): ImportOutcome =>
 /** Edits the station's file as its holder could without the app: another connection, the triggers dropped. */
 function tamper(edit: (db: Database.Database) => void): void {
   const db = new Database(databasePath(desk.dataDir));
+  // The file is encrypted: its holder has the folder's key.
+  applyKey(db, folderKeys(desk.dataDir).load()!);
   db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_head_no_delete;');
   db.transaction(() => edit(db))();
   db.close();
@@ -215,7 +219,8 @@ describe('at the hub', () => {
     const before = tableCounts(hub.core.ctx.db);
     expect(() => importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, forged, hub.publicKey), { acceptNewStation: true }))
       .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid' })] }));
-    expect(tableCounts(hub.core.ctx.db)).toEqual(before);
+    // The refusal itself is audited at the hub; nothing else is written.
+    expect({ ...tableCounts(hub.core.ctx.db), audit_events: 0 }).toEqual({ ...before, audit_events: 0 });
 
     // A version-1 batch from an older desk carries no head: it is taken in as before.
     const plainHeader = cutBatch(desk.core.ctx, '00000000-0000-7000-8000-00000000f0f1', range);

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
+import { applyKey } from '../../../electron/core/db/open.js';
+import { folderKeys } from '../../../electron/core/protection/database-keys.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { family, site, tableCounts, type Site } from '../../helpers/batches.js';
 
@@ -23,6 +25,8 @@ it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085'
   desk.register(family('Sona', 'Mkrtchyan'));
   // What an enrolled desk's key holder could send: the stored snapshot edited outside the app.
   const db = new Database(databasePath(desk.dataDir));
+  // The file is encrypted: its holder has the folder's key.
+  applyKey(db, folderKeys(desk.dataDir).load()!);
   db.prepare('UPDATE household_versions SET snapshot = replace(snapshot, \'"Anahit"\', ?)').run(`"Ana${escaped}hit"`);
   db.close();
   const outcome = exportBatch(desk.core.ctx, s.actor, { folder: s.folder('stick') });
@@ -30,5 +34,6 @@ it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085'
   const before = tableCounts(hub.core.ctx.db);
   expect(() => importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }))
     .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid', message: expect.stringMatching(/givenName/) })] }));
-  expect(tableCounts(hub.core.ctx.db)).toEqual(before);
+  // The refusal itself is audited at the hub; nothing else is written.
+  expect({ ...tableCounts(hub.core.ctx.db), audit_events: 0 }).toEqual({ ...before, audit_events: 0 });
 });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentAuditHead, signAuditHead } from '../../../electron/core/audit-anchor.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
+import { loadStationKeys } from '../../../electron/core/batch/keys.js';
 import { CoreError } from '../../../electron/core/errors.js';
 import { loadSnapshot } from '../../../electron/core/households/write.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
@@ -63,7 +65,7 @@ describe('a batch is parsed with the desk\'s own schemas', () => {
     const desk = site.station('Desk 1', hub);
     desk.register();
     const own = loadSnapshot(desk.core.ctx.db, desk.core.ctx.db.prepare('SELECT id FROM households LIMIT 1').pluck().get() as string);
-    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, { headerExtra: { auditHead: { seq: 1, hash: 'a'.repeat(64), signature: 'x' } } });
+    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, { headerExtra: { auditHead: signAuditHead(desk.core.ctx.station.stationId, loadStationKeys(desk.core.ctx), currentAuditHead(desk.core.ctx.db), desk.core.ctx.now().toISOString()) } });
     expect(importBatch(hub.core.ctx, SYSTEM_ACTOR, file, { acceptNewStation: true }).status).toBe('imported');
   });
 });
