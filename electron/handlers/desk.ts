@@ -1,6 +1,5 @@
-import { FirstRunSchema } from '../api/methods/protection.js';
+import type { MethodParsedInput } from '../api/contract.js';
 import { fail, ok } from '../api/result.js';
-import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
@@ -9,7 +8,10 @@ import { openCore, type Core } from '../core/index.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection-settings.js';
 import { purgeExpired } from '../core/retention.js';
 import { setUpStation, setupNeeded } from '../core/setup.js';
-import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log } from './dispatch.js';
+import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log, type Offload } from './dispatch.js';
+import { parseInput } from './run-method.js';
+
+type FirstRun = MethodParsedInput<'setup.create'>;
 
 /**
  * The desk as the window and the harness open it: a data folder that may not hold a station yet. Until the first
@@ -33,6 +35,8 @@ export interface DeskOptions {
   /** Where the data file's key comes from (the app: the OS key store); by default the folder's keys/. */
   keys?: KeyProvider;
   onProgress?: ProgressListener;
+  /** Where long methods run (the job worker), once admitted here. */
+  offload?: Offload;
 }
 
 const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS };
@@ -58,7 +62,7 @@ export function openDesk(options: DeskOptions): Desk {
   };
   const open = () => {
     core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
-    ready = createDispatcher(core, log);
+    ready = createDispatcher(core, log, options.offload);
     ready.onEvent((event, payload) => {
       for (const listener of listeners) listener(event, payload);
     });
@@ -78,14 +82,13 @@ export function openDesk(options: DeskOptions): Desk {
         // No station yet: the first run is all there is.
         if (method === 'session.status') return ok(NOT_SET_UP);
         if (method !== 'setup.create') return fail('not_configured', 'This station is not set up yet.');
-        const parsed = FirstRunSchema.safeParse(input ?? {});
-        if (!parsed.success || !parsed.data.centreCode) {
-          const issues = parsed.success
-            ? [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }]
-            : parsed.error.issues.map(fieldIssueOf);
+        const parsed = parseInput('setup.create', input);
+        if (!parsed.ok) return parsed;
+        const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data as FirstRun;
+        if (!centreCode) {
+          const issues = [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }];
           return fail('invalid_input', 'Some fields are missing or not in the expected form.', issues);
         }
-        const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;
         try {
           await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), options.keys);
         } catch (error) {

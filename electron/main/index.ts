@@ -2,18 +2,17 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, sessi
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../core/paths.js';
-import { startSyncServices, type SyncServices } from '../core/sync/services.js';
-import { openDesk, type Desk } from '../handlers/desk.js';
+import { startDeskWorker, type DeskWorker } from '../worker/desk-worker.js';
 import { forwardEvents, registerIpc } from './ipc.js';
-import { desktopKeyProvider } from './keystore.js';
-import { logEncryptionProgress, showRecoveryCodeOnce } from './keystore-dialogs.js';
+import { desktopKeyProvider, unwrapDatabaseKey } from './keystore.js';
+import { showRecoveryCodeOnce } from './keystore-dialogs.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { APP_ENTRY_URL, EXTERNAL_PAGES, guardNavigation, hardenSession, openExternalSafely } from './security.js';
 import { buildWindowOptions } from './window.js';
 
 /**
  * The Electron shell, and only wiring: every decision worth testing lives in window.ts, security.ts, protocol.ts,
- * ipc.ts, or behind the dispatcher in core. Bundled to build/electron/main.js beside preload.cjs; the renderer is
+ * ipc.ts, or behind the dispatcher in the core's worker (electron/worker/). Bundled to build/electron/main.js beside preload.cjs; the renderer is
  * build/app.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,15 +20,15 @@ const RENDERER_ROOT = join(here, '..', 'app');
 const PRELOAD = join(here, 'preload.cjs');
 
 let window: BrowserWindow | null = null;
-let desk: Desk | undefined;
-let sync: SyncServices | undefined;
+let desk: DeskWorker | undefined;
 let deskClosed = false;
 
-function closeDesk(): void {
-  if (deskClosed) return;
+/** Quitting waits for the core's worker to stop syncing and close the database whole. */
+function closeDesk(event: { preventDefault(): void }): void {
+  if (deskClosed || !desk) return;
+  event.preventDefault();
   deskClosed = true;
-  void sync?.stop();
-  desk?.close();
+  void desk.close().finally(() => app.quit());
 }
 
 function buildMenu(): Menu {
@@ -58,7 +57,7 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-function createWindow(opened: Desk): void {
+function createWindow(opened: DeskWorker): void {
   const created = new BrowserWindow(buildWindowOptions(PRELOAD));
   window = created;
   const stopEvents = forwardEvents(opened.dispatcher, created.webContents);
@@ -86,20 +85,22 @@ function start(): void {
   app.on('will-quit', closeDesk);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     serveApp(protocol, RENDERER_ROOT);
     try {
       const dataDir = resolveDataDir(join(app.getPath('userData'), 'data'));
-      // The data file's key: sealed by the OS key store; its recovery code shown once, to print and lock away.
-      desk = openDesk({ dataDir, keys: desktopKeyProvider(dataDir, safeStorage, showRecoveryCodeOnce), onProgress: logEncryptionProgress });
+      // The data file's key: sealed by the OS key store (reachable from this process only), unwrapped here and
+      // handed to the core's worker as bytes; a new key's recovery code is shown once, to print and lock away.
+      const databaseKey = unwrapDatabaseKey(dataDir, desktopKeyProvider(dataDir, safeStorage, showRecoveryCodeOnce));
+      // The core (database, dispatcher, sync, the hub's server) runs in its worker: this process only relays.
+      // Batches leave by themselves when a hub is set and reachable; on a hub, it serves the desks.
+      desk = await startDeskWorker({ dataDir, sync: true, databaseKey });
     } catch (error) {
       dialog.showErrorBox('Intake Desk cannot open its data', error instanceof Error ? error.message : String(error));
       app.quit();
       return;
     }
-    // Batches leave by themselves when a hub is set and reachable; on a hub, it serves the desks.
-    sync = startSyncServices(() => desk?.core());
     registerIpc(ipcMain, desk.dispatcher, () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null));
     Menu.setApplicationMenu(buildMenu());
     createWindow(desk);

@@ -1,5 +1,4 @@
 import { dialog } from 'electron';
-import type { ProgressListener } from '../core/db/key-provider.js';
 
 /** What the administrator sees of the key store at start-up, before the window opens. */
 
@@ -12,7 +11,3 @@ export function showRecoveryCodeOnce(code: string): void {
     buttons: ['I have written it down'],
   });
 }
-
-export const logEncryptionProgress: ProgressListener = ({ phase, done, total }) => {
-  console.log(`Encrypting the data file: ${phase} ${total > 1 ? `${Math.round((done / total) * 100)}%` : ''}`.trim());
-};

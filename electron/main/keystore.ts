@@ -1,6 +1,7 @@
 import type { SafeStorage } from 'electron';
 import { unlinkSync, existsSync } from 'node:fs';
-import type { KeyProvider } from '../core/db/key-provider.js';
+import type { GivenKey, KeyProvider } from '../core/db/key-provider.js';
+import { databaseFile, fileState } from '../core/db/file-state.js';
 import { CoreError } from '../core/errors.js';
 import {
   folderKeys, newDatabaseKey, plainKeyPath, readKeyring, readPlainKey, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
@@ -125,4 +126,14 @@ export function appKeyProvider(dataDir: string, store: Store, options: AppKeyOpt
  */
 export function desktopKeyProvider(dataDir: string, store: Store, onRecoveryCode: (code: string) => void): KeyProvider {
   return keyState(dataDir, store) === 'ready' ? appKeyProvider(dataDir, store, { onRecoveryCode }) : folderKeys(dataDir);
+}
+
+/**
+ * The key as bytes for the core's worker, which cannot reach the OS key store: the one the provider keeps, else a new
+ * one made now (a new folder, or a plain file from an older version that the worker encrypts with it). An encrypted
+ * file without its key gets none: a new key would not open it, and the worker says what is missing.
+ */
+export function unwrapDatabaseKey(dataDir: string, keys: KeyProvider): GivenKey | undefined {
+  const key = keys.load() ?? (fileState(databaseFile(dataDir)) === 'encrypted' ? undefined : keys.create());
+  return key ? { bytes: new Uint8Array(key), sealsKeyFiles: keys.sealsKeyFiles } : undefined;
 }
