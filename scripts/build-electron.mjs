@@ -1,4 +1,4 @@
-// Bundles the Electron main process and the preload into build/electron/ (run after `vite build`, which fills
+// Bundles the Electron main process, the core's workers and the preload into build/electron/ (run after `vite build`, which fills
 // build/app). The preload runs sandboxed, where only `electron` can be required, so everything else is inlined.
 // The options are exported so the preload's test bundles exactly what ships.
 import { build } from 'esbuild';
@@ -20,6 +20,14 @@ export const mainBuild = {
   banner: { js: "import { createRequire as __intakeCreateRequire } from 'node:module';\nconst require = __intakeCreateRequire(import.meta.url);" },
 };
 
+// The core's two workers (electron/worker/), beside main.js: main.js starts core-worker.js, which starts job-worker.js.
+export const workerBuild = {
+  ...mainBuild,
+  entryPoints: ['electron/worker/core-worker.ts', 'electron/worker/job-worker.ts'],
+  outfile: undefined,
+  outdir: 'build/electron',
+};
+
 export const preloadBuild = {
   ...common,
   entryPoints: ['electron/preload/preload.cts'],
@@ -32,9 +40,9 @@ export const preloadBuild = {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const options of [mainBuild, preloadBuild]) {
+  for (const options of [mainBuild, workerBuild, preloadBuild]) {
     const result = await build(options);
     const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.entryPoint ? output.bytes : 0), 0);
-    console.log(`${options.outfile}  ${(bytes / 1024).toFixed(1)} KiB`);
+    console.log(`${options.outfile ?? options.outdir}  ${(bytes / 1024).toFixed(1)} KiB`);
   }
 }

@@ -32,6 +32,13 @@ function httpBridge(): IntakeBridge {
       listeners.set(event, set);
       return () => set.delete(listener);
     },
+    // The browser cannot give a path: the harness keeps the upload in a temporary file and answers with its path.
+    async pathOf(file) {
+      const response = await fetch('/api/upload', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: file });
+      const result = (await response.json()) as { ok: boolean; value?: { path: string }; error?: { message: string } };
+      if (!result.ok || !result.value) throw new Error(result.error?.message ?? 'The file could not be received.');
+      return result.value.path;
+    },
   });
 }
 

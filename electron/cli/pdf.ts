@@ -1,13 +1,13 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMethodName, methods, type MethodName } from '../api/contract.js';
-import { fail, ok } from '../api/result.js';
-import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/context.js';
+import type { MethodName } from '../api/contract.js';
+import { SYSTEM_ACTOR, type Actor } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { newSession } from '../core/session.js';
 import type { Dispatcher } from '../handlers/dispatch.js';
-import { handlers } from '../handlers/registry.js';
+import { runMethod } from '../handlers/run-method.js';
 import { createWebServer } from '../web/server.js';
 
 /**
@@ -42,27 +42,17 @@ function assertRendererBuilt(): void {
 const PRINT_METHODS: readonly MethodName[] = ['station.info', 'slip.print', 'slip.get', 'report.daily'];
 
 /**
- * The CLI's door for the print page: the contract's schemas and the same handlers as the app's dispatcher, acting
+ * The CLI's door for the print page: the one runner (schemas, roles, error values) the app's dispatcher uses, acting
  * as the station's system operator (the CLI holds the data folder, as for seed or export; nobody signs in), and
  * answering the print methods only.
  */
 export function printDispatcher(core: Core, actor: Actor = SYSTEM_ACTOR): Dispatcher {
+  const log = (message: string, error?: unknown) => console.error(message, error ?? '');
   return {
-    async invoke(method, input) {
-      if (!isMethodName(method) || !PRINT_METHODS.includes(method)) return fail('forbidden', 'Only printing is served here.');
-      const parsed = methods[method].input.safeParse(input ?? {});
-      if (!parsed.success) return fail('invalid_input', 'Some fields are missing or not in the expected form.');
-      try {
-        const run = handlers[method].run as (ctx: CoreContext, actor: Actor, input: unknown) => unknown;
-        return ok(await run(core.ctx, actor, parsed.data));
-      } catch (error) {
-        if (error instanceof CoreError) return fail(error.code, error.message);
-        return fail('internal', error instanceof Error ? error.message : String(error));
-      }
-    },
+    invoke: (method, input) => runMethod(core.ctx, method, input, { actor: () => actor, only: PRINT_METHODS, connection: { session: newSession() } }, log),
     onEvent: () => () => undefined,
     disconnect: () => undefined,
-  } as Dispatcher;
+  };
 }
 
 /** Renders print addresses (`#/print/...`) of this station to PDF files, one Chromium for all of them. */

@@ -2,6 +2,7 @@ import type { HistoryEntry, HouseholdDetail, SearchHit } from '../api/views.js';
 import type { AuditAction } from '../api/audit-actions.js';
 import type { HouseholdRecordView } from '../api/views-protection.js';
 import { appendAudit } from './audit.js';
+import { appendWhenFree } from './audit-deferred.js';
 import { today, type Actor, type CoreContext } from './context.js';
 import { sql } from './db/statements.js';
 import { getHousehold, householdHistory } from './households/read.js';
@@ -60,8 +61,12 @@ export interface SearchHolder {
 
 const pendingByDb = new WeakMap<CoreContext['db'], Set<SearchHolder>>();
 
+/**
+ * Written at once when the write lock is free, else appended as soon as it is (the job worker's hub import holds it
+ * for seconds): ending a search never makes the clerk's next request wait for the busy timeout.
+ */
 function writeSearchEvent(ctx: CoreContext, actor: Actor, detail: { queries: number; shown: string[]; more: number; opened: string | null }): void {
-  ctx.db.transaction(() => record(ctx, actor, 'search', 'search', detail.opened ?? '', detail))();
+  appendWhenFree(ctx, { at: ctx.now().toISOString(), operator: actor.name, action: 'search', entity: 'search', entityId: detail.opened ?? '', detail });
 }
 
 /** Ends the holder's search (if any) and writes its one event; `openedHousehold` when it ended on a result. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
 import { endAllSearches } from './access-log.js';
 import type { ChangeKind, CoreContext } from './context.js';
+import { flushDeferredAudit } from './audit-deferred.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
 import { ensureStationKeys } from './batch/keys.js';
@@ -65,7 +66,9 @@ export function openCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      // The searches in progress first: their events may wait in the deferred queue flushed next.
       endAllSearches(ctx);
+      flushDeferredAudit(db);
       closeDatabase(db);
       release();
     },

@@ -1,19 +1,20 @@
-import { FirstRunSchema, UnlockSchema } from '../api/methods/protection.js';
+import type { MethodParsedInput } from '../api/contract.js';
 import { fail, ok } from '../api/result.js';
-import { fieldIssueOf } from '../api/schemas/text.js';
 import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { EncryptionProgress, KeyProvider, ProgressListener } from '../core/db/key-provider.js';
-import { encryptPlainFileInSteps, fileState } from '../core/db/station-file.js';
+import { databaseFile, fileState } from '../core/db/file-state.js';
+import { encryptPlainFileInSteps } from '../core/db/station-file.js';
 import { folderKeys } from '../core/protection/database-keys.js';
 import { openCore, type Core } from '../core/index.js';
-import type { KeyGate } from '../core/protection/app-keys.js';
-import { databaseFile } from '../core/protection/at-rest.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection-settings.js';
 import { purgeExpired } from '../core/retention.js';
 import { setUpStation, setupNeeded } from '../core/setup.js';
-import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log } from './dispatch.js';
+import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log, type Offload } from './dispatch.js';
+import { parseInput } from './run-method.js';
+
+type FirstRun = MethodParsedInput<'setup.create'>;
 
 /**
  * The desk as the window and the harness open it: a data folder that may not hold a station yet. Until the first
@@ -36,17 +37,14 @@ export interface DeskOptions {
   purgeEveryHours?: number;
   /** Where the data file's key comes from (the app: the OS key store); by default the folder's keys/. */
   keys?: KeyProvider;
-  /**
-   * The app's start-up (instead of `keys`): the OS key store, or the start-up passphrase or recovery code typed on
-   * the start-up screen. Until the file opens, only `session.status` and `startup.unlock` answer.
-   */
-  keyGate?: KeyGate;
   onProgress?: ProgressListener;
+  /** A recovery code made while the key was unwrapped (main process), to be shown once to an administrator. */
+  recoveryCode?: string;
+  /** Where long methods run (the job worker), once admitted here. */
+  offload?: Offload;
 }
 
 const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS, unlock: null };
-
-const MIN_PASSPHRASE = 10;
 
 export function openDesk(options: DeskOptions): Desk {
   const log = options.log ?? ((message, error) => console.error(message, error));
@@ -55,19 +53,6 @@ export function openDesk(options: DeskOptions): Desk {
   let core: Core | undefined;
   let ready: Dispatcher | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
-  const gate = options.keyGate;
-  // A recovery code made while opening waits (in memory only) to be shown once to an administrator.
-  let madeCode: string | undefined;
-  const offer = (code: string) => {
-    madeCode = code;
-    core?.ctx.keys?.offer(code);
-  };
-  let keys = options.keys;
-  let unlocked = true;
-  if (gate) {
-    unlocked = gate.state() === 'ready';
-    if (unlocked) keys = gate.provider({}, offer);
-  }
 
   const purge = () => {
     if (!core) return;
@@ -81,9 +66,9 @@ export function openDesk(options: DeskOptions): Desk {
     }
   };
   const open = () => {
-    core = openCore({ dataDir: options.dataDir, now, keys, onProgress: options.onProgress });
-    if (madeCode) core.ctx.keys?.offer(madeCode);
-    ready = createDispatcher(core, log);
+    core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
+    if (options.recoveryCode) core.ctx.keys?.offer(options.recoveryCode);
+    ready = createDispatcher(core, log, options.offload);
     ready.onEvent((event, payload) => {
       for (const listener of listeners) listener(event, payload);
     });
@@ -95,7 +80,7 @@ export function openDesk(options: DeskOptions): Desk {
     }
   };
   const openIfSetUp = () => {
-    if (setupNeeded(options.dataDir, keys, options.onProgress) !== 'station') open();
+    if (setupNeeded(options.dataDir, options.keys, options.onProgress) !== 'station') open();
   };
   // A plain file from an older version is encrypted first, in steps, so that the window shows how far it has come.
   let encrypting: EncryptionProgress | null = null;
@@ -103,7 +88,7 @@ export function openDesk(options: DeskOptions): Desk {
   const openWhenEncrypted = () => {
     const file = databaseFile(options.dataDir);
     if (fileState(file) !== 'plain') return openIfSetUp();
-    const provider = keys ?? folderKeys(options.dataDir);
+    const provider = options.keys ?? folderKeys(options.dataDir);
     const key = provider.load() ?? provider.create();
     encrypting = { phase: 'copy', done: 0, total: 1 };
     const progress = (p: EncryptionProgress) => {
@@ -123,43 +108,7 @@ export function openDesk(options: DeskOptions): Desk {
       },
     );
   };
-  if (unlocked) openWhenEncrypted();
-
-  /** The start-up screen's answer: the passphrase (or a new one), or the recovery code; the file opens with it. */
-  const unlock = (input: unknown) => {
-    const parsed = UnlockSchema.safeParse(input ?? {});
-    if (!parsed.success) return fail('invalid_input', 'Some fields are missing or not in the expected form.', parsed.error.issues.map(fieldIssueOf));
-    const typed = parsed.data;
-    const state = gate!.state();
-    const short = (field: string) =>
-      fail('invalid_input', `A passphrase has at least ${MIN_PASSPHRASE} characters.`, [
-        { path: field, code: 'keys.passphrase.short', message: 'Passphrase too short', params: { min: MIN_PASSPHRASE } },
-      ]);
-    if (typed.newPassphrase !== undefined && typed.newPassphrase.normalize('NFC').length < MIN_PASSPHRASE) return short('newPassphrase');
-    if (!typed.recoveryCode) {
-      if (state === 'set-passphrase' && typed.newPassphrase === undefined) return short('newPassphrase');
-      if (state === 'passphrase' && !typed.passphrase) return fail('invalid_input', 'Type the start-up passphrase.', [{ path: 'passphrase', code: 'invalid.too_small', message: 'Required' }]);
-      if (state === 'recovery') return fail('invalid_input', 'Type the recovery code.', [{ path: 'recoveryCode', code: 'invalid.too_small', message: 'Required' }]);
-    } else if (!gate!.storeUsable() && state !== 'passphrase' && typed.newPassphrase === undefined) {
-      // No key store here and no passphrase on the file yet: opening by recovery code also sets one.
-      return short('newPassphrase');
-    }
-    const provider = gate!.provider(typed, offer);
-    try {
-      // The key is proved before anything is written: by opening the file, or (a plain file) by unwrapping it.
-      const state = fileState(databaseFile(options.dataDir));
-      if (state === 'encrypted') setupNeeded(options.dataDir, provider, options.onProgress);
-      else if (state === 'plain') provider.load();
-    } catch (error) {
-      if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
-      log('The data file could not be opened', error);
-      return fail('internal', 'The data file could not be opened.');
-    }
-    keys = provider;
-    unlocked = true;
-    openWhenEncrypted();
-    return undefined;
-  };
+  openWhenEncrypted();
 
   return {
     dispatcher: {
@@ -168,27 +117,19 @@ export function openDesk(options: DeskOptions): Desk {
           if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, encrypting, encryptionFailed });
           return fail('locked', 'The data file is being encrypted; the desk opens when it is done.');
         }
-        if (!unlocked) {
-          if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, unlock: gate!.state(), keyStore: gate!.storeUsable() });
-          if (method !== 'startup.unlock') return fail('locked', 'The data file is locked: type the start-up passphrase or the recovery code.');
-          const refused = unlock(input);
-          if (refused) return refused;
-          return ready ? ready.invoke('session.status', {}, connection) : ok(NOT_SET_UP);
-        }
         if (ready) return ready.invoke(method, input, connection);
         // No station yet: the first run is all there is.
         if (method === 'session.status' || method === 'startup.unlock') return ok(NOT_SET_UP);
         if (method !== 'setup.create') return fail('not_configured', 'This station is not set up yet.');
-        const parsed = FirstRunSchema.safeParse(input ?? {});
-        if (!parsed.success || !parsed.data.centreCode) {
-          const issues = parsed.success
-            ? [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }]
-            : parsed.error.issues.map(fieldIssueOf);
+        const parsed = parseInput('setup.create', input);
+        if (!parsed.ok) return parsed;
+        const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data as FirstRun;
+        if (!centreCode) {
+          const issues = [{ path: 'centreCode', code: 'invalid.too_small', message: 'The centre code is needed.' }];
           return fail('invalid_input', 'Some fields are missing or not in the expected form.', issues);
         }
-        const { centreCode, centreName, stationLabel, adminName, secret } = parsed.data;
         try {
-          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), keys);
+          await setUpStation(options.dataDir, { centreCode, centreName, stationLabel, adminName, secret }, now(), options.keys);
         } catch (error) {
           if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
           log('The first run failed', error);

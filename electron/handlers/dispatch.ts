@@ -1,18 +1,16 @@
-import { methods, isMethodName, type EventName } from '../api/contract.js';
-import { fail, ok, type Result } from '../api/result.js';
-import { fieldIssueOf } from '../api/schemas/text.js';
+import { isMethodName, type EventName, type MethodName } from '../api/contract.js';
+import { fail, type Result } from '../api/result.js';
+import type { Access } from '../api/roles.js';
 import { endSearch } from '../core/access-log.js';
 import type { Actor } from '../core/context.js';
-import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
-import { authorize, PERMISSIONS } from '../core/permissions.js';
 import { newSession, sessionActor, type Session } from '../core/session.js';
-import type { HandlerEntry } from './handler.js';
-import { handlers } from './registry.js';
+import { admit, execute, type Admitted, type Log } from './run-method.js';
 
 /**
- * The one wrapper every renderer request passes through, under Electron's ipcMain and under the web harness alike:
- * known method, input parsed by its schema, errors turned into values. Unexpected errors are logged here and reach
+ * The one wrapper every renderer request passes through, in the core's worker, for Electron's window and the web
+ * harness alike: each connection's session, then run-method.ts (known method, role, input parsed by its schema,
+ * errors turned into values). Unexpected errors are logged here and reach
  * the renderer as `internal`, without a stack.
  */
 export interface Dispatcher {
@@ -28,10 +26,16 @@ export const DEFAULT_CONNECTION = 'window';
 const NOBODY: Actor = { id: '', name: '(not signed in)', role: 'registrar' };
 const MAX_CONNECTIONS = 64;
 
-export type Log = (message: string, error?: unknown) => void;
+export type { Log };
 const defaultLog: Log = (message, error) => console.error(message, error);
 
-export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher {
+/** Where admitted long methods go instead of running here (the core worker's job worker). */
+export interface Offload {
+  handles(method: MethodName): boolean;
+  run(call: Admitted): Promise<Result<unknown>>;
+}
+
+export function createDispatcher(core: Core, log: Log = defaultLog, offload?: Offload): Dispatcher {
   // Each connection's operator: sessions live in memory only, so restarting the app signs everyone out.
   const sessions = new Map<string, Session>();
   const sessionOf = (connection: string): Session => {
@@ -54,39 +58,13 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
   return {
     async invoke(method, input, connection = DEFAULT_CONNECTION) {
       if (!isMethodName(method)) return fail('invalid_input', `Unknown method ${String(method).slice(0, 60)}`);
-      // Who may call it comes first: someone not allowed learns nothing, not even what the input should be.
-      const access = PERMISSIONS[method];
-      if (!access) {
-        log(`Method ${method} is not in PERMISSIONS (electron/core/permissions.ts); refused for everyone.`);
-        return fail('forbidden', 'No role may do this yet.');
-      }
       const session = sessionOf(connection);
-      let actor: Actor;
-      try {
-        actor = access === 'anyone' ? (session.operator ?? NOBODY) : sessionActor(core.ctx, session);
-        authorize(actor, access);
-      } catch (error) {
-        if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
-        log(`Method ${method}: the session check failed`, error);
-        return fail('internal', 'Something went wrong inside the app. If it happens again, tell your supervisor.');
-      }
-      const parsed = methods[method].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        return fail(
-          'invalid_input',
-          'Some fields are missing or not in the expected form.',
-          parsed.error.issues.map(fieldIssueOf),
-        );
-      }
-      try {
-        const entry = handlers[method] as HandlerEntry<typeof method>;
-        return ok(await entry.run(core.ctx, actor, parsed.data as never, { session }));
-      } catch (error) {
-        if (error instanceof CoreError) return fail(error.code, error.message, error.issues);
-        if (isDiskFull(error)) return fail('io_failed', 'The disk is full. Nothing was saved; free some space and save again.');
-        log(`Method ${method} failed`, error);
-        return fail('internal', 'Something went wrong inside the app. Nothing was saved. If it happens again, tell your supervisor.');
-      }
+      const caller = { actor: (access: Access) => (access === 'anyone' ? (session.operator ?? NOBODY) : sessionActor(core.ctx, session)) };
+      const admitted = admit(method, input, caller, log);
+      if (!admitted.ok) return admitted;
+      // Long work runs elsewhere (the job worker) once admitted here, where the sessions live.
+      if (offload?.handles(method)) return offload.run(admitted.call);
+      return execute(core.ctx, admitted.call, { session }, log);
     },
     onEvent(listener) {
       return core.onChange((kinds) => listener('data.changed', { kinds }));
@@ -98,6 +76,3 @@ export function createDispatcher(core: Core, log: Log = defaultLog): Dispatcher 
     },
   };
 }
-
-const isDiskFull = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && (error.code === 'SQLITE_FULL' || error.code === 'ENOSPC');

@@ -3,15 +3,15 @@ import { auditedQueue, resolvePair } from '../core/duplicates/decisions.js';
 import { reviewDuplicates } from '../core/duplicates/review.js';
 import { auditedPreview, importList } from '../core/lists/import.js';
 import { traceRelatives } from '../core/tracing.js';
-import { allowed, type DomainHandlers } from './handler.js';
+import type { DomainHandlers } from './handler.js';
 
 /** Reads of other people's records (the check's candidates, the queue, a list's matches) are audited, as household views are. */
 export const duplicateHandlers = {
-  'duplicates.check': { roles: allowed('duplicates.check'), run: (ctx, actor, input) => auditedCheck(ctx, actor, input) },
-  'duplicates.queue': { roles: allowed('duplicates.queue'), run: (ctx, actor, input) => auditedQueue(ctx, actor, input) },
-  'duplicates.review': { roles: allowed('duplicates.review'), run: (ctx, actor) => reviewDuplicates(ctx, actor) },
-  'duplicates.resolve': { roles: allowed('duplicates.resolve'), run: (ctx, actor, input) => resolvePair(ctx, actor, input) },
-  'tracing.search': { roles: allowed('tracing.search'), run: (ctx, actor, input) => traceRelatives(ctx, actor, input) },
-  'lists.preview': { roles: allowed('lists.preview'), run: (ctx, actor, input) => auditedPreview(ctx, actor, input) },
-  'lists.import': { roles: allowed('lists.import'), run: (ctx, actor, input) => importList(ctx, actor, input) },
+  'duplicates.check': { run: (ctx, actor, input) => auditedCheck(ctx, actor, input) },
+  'duplicates.queue': { run: (ctx, actor, input) => auditedQueue(ctx, actor, input) },
+  'duplicates.review': { run: (ctx, actor) => reviewDuplicates(ctx, actor) },
+  'duplicates.resolve': { run: (ctx, actor, input) => resolvePair(ctx, actor, input) },
+  'tracing.search': { run: (ctx, actor, input) => traceRelatives(ctx, actor, input) },
+  'lists.preview': { run: (ctx, actor, input) => auditedPreview(ctx, actor, input) },
+  'lists.import': { run: (ctx, actor, input) => importList(ctx, actor, input) },
 } satisfies DomainHandlers;

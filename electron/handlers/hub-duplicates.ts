@@ -1,9 +1,9 @@
 import { auditedHubQueue, decideHubPair, undoHubPair } from '../core/duplicates/hub.js';
-import { allowed, type DomainHandlers } from './handler.js';
+import type { DomainHandlers } from './handler.js';
 
 /** Duplicates across centres at the hub: reading the queue is a read of personal data, and audited. */
 export const hubDuplicateHandlers = {
-  'hubDuplicates.queue': { roles: allowed('hubDuplicates.queue'), run: (ctx, actor, input) => auditedHubQueue(ctx, actor, input) },
-  'hubDuplicates.decide': { roles: allowed('hubDuplicates.decide'), run: (ctx, actor, input) => decideHubPair(ctx, actor, input) },
-  'hubDuplicates.undo': { roles: allowed('hubDuplicates.undo'), run: (ctx, actor, input) => undoHubPair(ctx, actor, input) },
+  'hubDuplicates.queue': { run: (ctx, actor, input) => auditedHubQueue(ctx, actor, input) },
+  'hubDuplicates.decide': { run: (ctx, actor, input) => decideHubPair(ctx, actor, input) },
+  'hubDuplicates.undo': { run: (ctx, actor, input) => undoHubPair(ctx, actor, input) },
 } satisfies DomainHandlers;

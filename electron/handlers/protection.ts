@@ -11,7 +11,7 @@ import { readProtectionSettings, updateProtectionSettings } from '../core/protec
 import { eraseHousehold, previewPurge, purgeExpired } from '../core/retention.js';
 import { closeSession, lockSession, openSession, sessionView, touchSession } from '../core/session.js';
 import { createFirstAdmin } from '../core/setup.js';
-import { allowed, type DomainHandlers } from './handler.js';
+import type { DomainHandlers } from './handler.js';
 
 const custodyOf = (ctx: CoreContext): KeyCustody => {
   if (!ctx.keys) throw new CoreError('not_configured', 'This data file has no key to manage.');
@@ -20,9 +20,8 @@ const custodyOf = (ctx: CoreContext): KeyCustody => {
 
 /** Sessions, operators, the audit trail, settings, retention and the family's rights, bound to core. */
 export const protectionHandlers = {
-  'session.status': { roles: allowed('session.status'), run: (ctx, _actor, _input, { session }) => sessionView(ctx, session) },
+  'session.status': { run: (ctx, _actor, _input, { session }) => sessionView(ctx, session) },
   'setup.create': {
-    roles: allowed('setup.create'),
     // With a station already here (made by `init`), the first run only adds the administrator; then signs them in.
     async run(ctx, _actor, input, { session }) {
       if (input.centreCode && input.centreCode !== ctx.station.centreCode) {
@@ -32,35 +31,33 @@ export const protectionHandlers = {
       return openSession(ctx, session, { name: input.adminName, secret: input.secret });
     },
   },
-  'session.signIn': { roles: allowed('session.signIn'), run: (ctx, _actor, input, { session }) => openSession(ctx, session, input) },
-  'session.lock': { roles: allowed('session.lock'), run: (ctx, _actor, _input, { session }) => lockSession(ctx, session, 'shortcut') },
-  'session.signOut': { roles: allowed('session.signOut'), run: (ctx, _actor, _input, { session }) => closeSession(ctx, session) },
-  'session.touch': { roles: allowed('session.touch'), run: (ctx, _actor, _input, { session }) => (touchSession(ctx, session), null) },
-  'operator.changeOwnSecret': { roles: allowed('operator.changeOwnSecret'), run: async (ctx, actor, input) => (await changeOwnSecret(ctx, actor, input), null) },
-  'operator.list': { roles: allowed('operator.list'), run: (ctx) => listOperators(ctx.db) },
-  'operator.create': { roles: allowed('operator.create'), run: (ctx, actor, input) => createOperator(ctx, actor, input) },
-  'operator.update': { roles: allowed('operator.update'), run: (ctx, actor, input) => updateOperator(ctx, actor, input) },
-  'operator.setSecret': { roles: allowed('operator.setSecret'), run: (ctx, actor, input) => setOperatorSecret(ctx, actor, input) },
-  'operator.clearLockout': { roles: allowed('operator.clearLockout'), run: (ctx, actor, input) => clearLockout(ctx, actor, input) },
-  'audit.verify': { roles: allowed('audit.verify'), run: (ctx) => verifyTrails(ctx) },
-  'audit.recent': { roles: allowed('audit.recent'), run: (ctx, _actor, input) => recentAuditEvents(ctx.db, input.limit, input.beforeSeq) },
-  'settings.get': { roles: allowed('settings.get'), run: (ctx) => readProtectionSettings(ctx.db) },
-  'settings.update': { roles: allowed('settings.update'), run: (ctx, actor, input) => updateProtectionSettings(ctx, actor, input) },
-  'retention.preview': { roles: allowed('retention.preview'), run: (ctx) => previewPurge(ctx) },
-  'retention.purge': { roles: allowed('retention.purge'), run: (ctx, actor) => purgeExpired(ctx, actor) },
-  'household.record': { roles: allowed('household.record'), run: (ctx, actor, input) => householdRecord(ctx, actor, input.id) },
-  'household.erase': { roles: allowed('household.erase'), run: (ctx, actor, input) => eraseHousehold(ctx, actor, input) },
+  'session.signIn': { run: (ctx, _actor, input, { session }) => openSession(ctx, session, input) },
+  'session.lock': { run: (ctx, _actor, _input, { session }) => lockSession(ctx, session, 'shortcut') },
+  'session.signOut': { run: (ctx, _actor, _input, { session }) => closeSession(ctx, session) },
+  'session.touch': { run: (ctx, _actor, _input, { session }) => (touchSession(ctx, session), null) },
+  'operator.changeOwnSecret': { run: async (ctx, actor, input) => (await changeOwnSecret(ctx, actor, input), null) },
+  'operator.list': { run: (ctx) => listOperators(ctx.db) },
+  'operator.create': { run: (ctx, actor, input) => createOperator(ctx, actor, input) },
+  'operator.update': { run: (ctx, actor, input) => updateOperator(ctx, actor, input) },
+  'operator.setSecret': { run: (ctx, actor, input) => setOperatorSecret(ctx, actor, input) },
+  'operator.clearLockout': { run: (ctx, actor, input) => clearLockout(ctx, actor, input) },
+  'audit.verify': { run: (ctx) => verifyTrails(ctx) },
+  'audit.recent': { run: (ctx, _actor, input) => recentAuditEvents(ctx.db, input.limit, input.beforeSeq) },
+  'settings.get': { run: (ctx) => readProtectionSettings(ctx.db) },
+  'settings.update': { run: (ctx, actor, input) => updateProtectionSettings(ctx, actor, input) },
+  'retention.preview': { run: (ctx) => previewPurge(ctx) },
+  'retention.purge': { run: (ctx, actor) => purgeExpired(ctx, actor) },
+  'household.record': { run: (ctx, actor, input) => householdRecord(ctx, actor, input.id) },
+  'household.erase': { run: (ctx, actor, input) => eraseHousehold(ctx, actor, input) },
   // Answered by the desk before the file opens; once open, there is nothing left to unlock.
-  'startup.unlock': { roles: allowed('startup.unlock'), run: (ctx, _actor, _input, { session }) => sessionView(ctx, session) },
-  'keys.status': { roles: allowed('keys.status'), run: (ctx) => custodyOf(ctx).view() },
+  'startup.unlock': { run: (ctx, _actor, _input, { session }) => sessionView(ctx, session) },
+  'keys.status': { run: (ctx) => custodyOf(ctx).view() },
   'keys.changePassphrase': {
-    roles: allowed('keys.changePassphrase'),
     run: (ctx, actor, input) => (custodyOf(ctx).changePassphrase(ctx, actor, input), custodyOf(ctx).view()),
   },
-  'keys.newRecoveryCode': { roles: allowed('keys.newRecoveryCode'), run: (ctx, actor) => custodyOf(ctx).newRecoveryCode(ctx, actor) },
-  'keys.pendingRecoveryCode': { roles: allowed('keys.pendingRecoveryCode'), run: (ctx) => ({ code: custodyOf(ctx).pendingCode() ?? null }) },
+  'keys.newRecoveryCode': { run: (ctx, actor) => custodyOf(ctx).newRecoveryCode(ctx, actor) },
+  'keys.pendingRecoveryCode': { run: (ctx) => ({ code: custodyOf(ctx).pendingCode() ?? null }) },
   'keys.recoveryCodeSeen': {
-    roles: allowed('keys.recoveryCodeSeen'),
     run: (ctx, actor, _input, { session }) => (custodyOf(ctx).dismiss(ctx, actor), sessionView(ctx, session)),
   },
 } satisfies DomainHandlers;

@@ -5,12 +5,11 @@ import { syncOnce, syncRunning } from '../core/sync/outbox.js';
 import {
   configureHubServing, configureSync, forgetReceiptKey, pinnedReceiptKey, pinReceiptKey, retryRefused, syncSettings, syncStatus,
 } from '../core/sync/state.js';
-import { allowed, type DomainHandlers } from './handler.js';
+import type { DomainHandlers } from './handler.js';
 
 export const syncHandlers = {
-  'sync.status': { roles: allowed('sync.status'), run: (ctx) => syncStatus(ctx, syncRunning(ctx)) },
+  'sync.status': { run: (ctx) => syncStatus(ctx, syncRunning(ctx)) },
   'sync.now': {
-    roles: allowed('sync.now'),
     run: (ctx, actor) => {
       const target = configuredTarget(ctx);
       if (!target) throw new CoreError('not_configured', "No hub address is set on this station. An administrator sets it in Sync settings.");
@@ -18,17 +17,16 @@ export const syncHandlers = {
       return syncOnce(ctx, target, { force: true, actor });
     },
   },
-  'sync.settings': { roles: allowed('sync.settings'), run: (ctx) => syncSettings(ctx) },
-  'sync.configure': { roles: allowed('sync.configure'), run: (ctx, actor, input) => (configureSync(ctx, actor, input), null) },
+  'sync.settings': { run: (ctx) => syncSettings(ctx) },
+  'sync.configure': { run: (ctx, actor, input) => (configureSync(ctx, actor, input), null) },
   'sync.pinReceiptKey': {
-    roles: allowed('sync.pinReceiptKey'),
     run: (ctx, actor, input) => {
       pinReceiptKey(ctx, actor, input.publicKey, 'pasted');
       const pinned = pinnedReceiptKey(ctx.db)!;
       return { publicKey: pinned.publicKey, fingerprint: keyFingerprint(pinned.publicKey), at: pinned.at };
     },
   },
-  'sync.forgetReceiptKey': { roles: allowed('sync.forgetReceiptKey'), run: (ctx, actor) => (forgetReceiptKey(ctx, actor), null) },
-  'sync.retryRefused': { roles: allowed('sync.retryRefused'), run: (ctx, actor, input) => ({ count: retryRefused(ctx, actor, input.batchId) }) },
-  'hub.configureServing': { roles: allowed('hub.configureServing'), run: (ctx, actor, input) => (configureHubServing(ctx, actor, input), null) },
+  'sync.forgetReceiptKey': { run: (ctx, actor) => (forgetReceiptKey(ctx, actor), null) },
+  'sync.retryRefused': { run: (ctx, actor, input) => ({ count: retryRefused(ctx, actor, input.batchId) }) },
+  'hub.configureServing': { run: (ctx, actor, input) => (configureHubServing(ctx, actor, input), null) },
 } satisfies DomainHandlers;

@@ -2,18 +2,18 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, sessi
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../core/paths.js';
-import { startSyncServices, type SyncServices } from '../core/sync/services.js';
-import { openDesk, type Desk } from '../handlers/desk.js';
+import { startDeskWorker, type DeskWorker } from '../worker/desk-worker.js';
 import { forwardEvents, registerIpc } from './ipc.js';
-import { appKeyGate } from '../core/protection/app-keys.js';
-import { logEncryptionProgress } from './keystore-dialogs.js';
+import { appKeyGate, unwrapDatabaseKey } from '../core/protection/app-keys.js';
+import { gateDesk } from '../worker/key-gate.js';
+import type { Dispatcher } from '../handlers/dispatch.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { APP_ENTRY_URL, EXTERNAL_PAGES, guardNavigation, hardenSession, openExternalSafely } from './security.js';
 import { buildWindowOptions } from './window.js';
 
 /**
  * The Electron shell, and only wiring: every decision worth testing lives in window.ts, security.ts, protocol.ts,
- * ipc.ts, or behind the dispatcher in core. Bundled to build/electron/main.js beside preload.cjs; the renderer is
+ * ipc.ts, or behind the dispatcher in the core's worker (electron/worker/). Bundled to build/electron/main.js beside preload.cjs; the renderer is
  * build/app.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,15 +21,15 @@ const RENDERER_ROOT = join(here, '..', 'app');
 const PRELOAD = join(here, 'preload.cjs');
 
 let window: BrowserWindow | null = null;
-let desk: Desk | undefined;
-let sync: SyncServices | undefined;
+let desk: DeskWorker | undefined;
 let deskClosed = false;
 
-function closeDesk(): void {
-  if (deskClosed) return;
+/** Quitting waits for the core's worker to stop syncing and close the database whole. */
+function closeDesk(event: { preventDefault(): void }): void {
+  if (deskClosed || !desk) return;
+  event.preventDefault();
   deskClosed = true;
-  void sync?.stop();
-  desk?.close();
+  void desk.close().finally(() => app.quit());
 }
 
 function buildMenu(): Menu {
@@ -58,10 +58,10 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-function createWindow(opened: Desk): void {
+function createWindow(dispatcher: Dispatcher): void {
   const created = new BrowserWindow(buildWindowOptions(PRELOAD));
   window = created;
-  const stopEvents = forwardEvents(opened.dispatcher, created.webContents);
+  const stopEvents = forwardEvents(dispatcher, created.webContents);
   created.once('ready-to-show', () => created.show());
   created.on('closed', () => {
     stopEvents();
@@ -86,24 +86,31 @@ function start(): void {
   app.on('will-quit', closeDesk);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     serveApp(protocol, RENDERER_ROOT);
+    let dispatcher: Dispatcher;
     try {
       const dataDir = resolveDataDir(join(app.getPath('userData'), 'data'));
-      // The data file's key: sealed by the OS key store, or the start-up passphrase typed on the start-up screen; the
-      // recovery code made at the first start is shown once to the administrator in the window.
-      desk = openDesk({ dataDir, keyGate: appKeyGate(dataDir, safeStorage), onProgress: logEncryptionProgress });
+      // The data file's key: sealed by the OS key store, or unwrapped by the start-up passphrase or the recovery code
+      // typed on the window's start-up screen; the core's worker starts once it is unwrapped. A recovery code made on
+      // the way is shown once to the administrator, in the window.
+      dispatcher = gateDesk({
+        gate: appKeyGate(dataDir, safeStorage),
+        open: async (keys, takeRecoveryCode) => {
+          const databaseKey = unwrapDatabaseKey(dataDir, keys);
+          desk = await startDeskWorker({ dataDir, sync: true, databaseKey, recoveryCode: takeRecoveryCode() });
+          return desk.dispatcher;
+        },
+      });
     } catch (error) {
       dialog.showErrorBox('Intake Desk cannot open its data', error instanceof Error ? error.message : String(error));
       app.quit();
       return;
     }
-    // Batches leave by themselves when a hub is set and reachable; on a hub, it serves the desks.
-    sync = startSyncServices(() => desk?.core());
-    registerIpc(ipcMain, desk.dispatcher, () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null));
+    registerIpc(ipcMain, dispatcher, () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null));
     Menu.setApplicationMenu(buildMenu());
-    createWindow(desk);
+    createWindow(dispatcher);
   });
 }
 

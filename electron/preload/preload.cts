@@ -6,14 +6,14 @@ import bridgeModule = require('../api/bridge.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { IpcRendererEvent } from 'electron';
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 const { BRIDGE_GLOBAL, createBridge } = bridgeModule;
 
 // The same strings as INVOKE_CHANNEL and EVENT_CHANNEL in electron/main/ipc.ts.
 const INVOKE_CHANNEL = 'intake:invoke';
 const EVENT_CHANNEL = 'intake:event';
 
-/** The renderer's one door: invoke(method, input) and on(event, listener). ipcRenderer itself is never exposed. */
+/** The renderer's one door: invoke(method, input), on(event, listener) and pathOf(file). ipcRenderer itself is never exposed. */
 const bridge = createBridge({
   invoke: (method, input) => ipcRenderer.invoke(INVOKE_CHANNEL, method, input),
   subscribe: (event, listener) => {
@@ -26,6 +26,8 @@ const bridge = createBridge({
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
     };
   },
+  // A file the operator chose in the window: its path, which the core's worker reads itself.
+  pathOf: (file) => Promise.resolve(webUtils.getPathForFile(file)),
 }) satisfies bridgeModule.IntakeBridge;
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

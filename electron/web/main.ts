@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/paths.js';
-import { openDesk } from '../handlers/desk.js';
-import { startSyncServices } from '../core/sync/services.js';
-import { appKeyGate } from '../core/protection/app-keys.js';
+import { appKeyGate, unwrapDatabaseKey } from '../core/protection/app-keys.js';
+import { gateDesk } from '../worker/key-gate.js';
+import { startDeskWorker, type DeskWorker } from '../worker/desk-worker.js';
 import { harnessKeyStore } from './key-store.js';
 import { createWebServer } from './server.js';
 
@@ -19,24 +19,31 @@ const { values } = parseArgs({
 });
 
 const dataDir = values.data ? resolve(values.data) : resolveDataDir(resolve('.data/web'));
-// A folder without a station opens on the first-run screen (centre, station, first administrator).
+// The core in its worker, as in the app: a folder without a station opens on the first-run screen; sync is idle
+// until a hub address is set in Sync settings (then on its interval); a hub set to serve stations serves.
+// With --key-store, the app's start-up screen first (the key unwrapped here, as the app's main process does).
 const keyStore = values['key-store'];
-const desk = openDesk({ dataDir, ...(keyStore ? { keyGate: appKeyGate(dataDir, harnessKeyStore(keyStore)) } : {}) });
-// Sync: idle until a hub address is set in Sync settings (then on its interval); a hub set to serve stations serves.
-const sync = startSyncServices(() => desk.core());
+let desk: DeskWorker | undefined;
+const dispatcher = keyStore
+  ? gateDesk({
+    gate: appKeyGate(dataDir, harnessKeyStore(keyStore)),
+    open: async (keys, takeRecoveryCode) => {
+      desk = await startDeskWorker({ dataDir, sync: true, databaseKey: unwrapDatabaseKey(dataDir, keys), recoveryCode: takeRecoveryCode() });
+      return desk.dispatcher;
+    },
+  })
+  : (desk = await startDeskWorker({ dataDir, sync: true })).dispatcher;
 const web = await createWebServer({
-  dispatcher: desk.dispatcher,
+  dispatcher,
   staticDir: resolve('build/app'),
   host: values.host,
   port: Number(values.port),
+  uploads: true,
 });
 console.log(`Intake Desk (browser harness) on ${web.url}  data: ${dataDir}`);
 
 const stop = () => {
-  void Promise.all([web.close(), sync.stop()]).then(() => {
-    desk.close();
-    process.exit(0);
-  });
+  void Promise.all([web.close(), desk?.close()]).then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Dispatcher } from '../handlers/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { createUploads } from './uploads.js';
 
 /**
  * The loopback harness: the real renderer and the same dispatcher as ipcMain, over HTTP on 127.0.0.1 only. Used by
@@ -22,6 +24,8 @@ export interface WebServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** Accept files on /api/upload (the harness's stand-in for a path the browser cannot give). */
+  uploads?: boolean;
 }
 
 export function assertLoopback(host: string): void {
@@ -94,6 +98,7 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
     const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
     for (const res of streams) res.write(line);
   });
+  const uploads = options.uploads ? createUploads(join(tmpdir(), 'intake-uploads-')) : undefined;
   let port = 0;
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: 'Harness error' } })));
@@ -111,6 +116,10 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
       }
       const result = await options.dispatcher.invoke(body.method, body.input, connectionOf(req, res, port));
       return send(res, 200, JSON.stringify(result));
+    }
+    if (url === '/api/upload' && req.method === 'POST' && uploads) {
+      const result = await uploads.receive(req);
+      return send(res, result.ok ? 200 : 413, JSON.stringify(result));
     }
     if (url === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
@@ -144,6 +153,7 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
         close: () =>
           new Promise<void>((done) => {
             unsubscribe();
+            uploads?.dispose();
             for (const res of streams) res.end();
             server.close(() => done());
             server.closeAllConnections();

@@ -11,23 +11,13 @@ const rangesText = (ranges: SequenceRange[]): string => ranges.map((r) => (r.fro
 // An unknown station's identity comes from its manifest alone (nothing decrypted): no code or centre name yet.
 const stationName = (s: StationIdentity): string => (s.stationCode ? `${s.label} (${s.stationCode})` : s.label);
 
-/** The file's bytes as base64, for the bridge (JSON over HTTP in the harness, structured clone in Electron). */
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
-    reader.readAsDataURL(file);
-  });
-}
-
 function ImportSection() {
   const t = useT();
   const language = useUi((s) => s.language);
   const { message, setMessage, fromError } = useSectionMessage();
   const [notes, setNotes] = useState<SectionMessage[]>([]);
   const [busy, setBusy] = useState(false);
-  const [confirm, setConfirm] = useState<{ station: StationIdentity; file: { name: string; bytes: string } }>();
+  const [confirm, setConfirm] = useState<{ station: StationIdentity; file: { name: string; path: string } }>();
   const inputRef = useRef<HTMLInputElement>(null);
 
   const report = (outcome: Exclude<ImportOutcome, { status: 'confirm_station' }>) => {
@@ -48,10 +38,10 @@ function ImportSection() {
         });
   };
 
-  const send = async (file: { name: string; bytes: string }, acceptStation?: string) => {
+  const send = async (file: { name: string; path: string }, acceptStation?: string) => {
     setBusy(true);
     try {
-      const r = await bridge.invoke('hub.import', { fileName: file.name, bytesBase64: file.bytes, ...(acceptStation ? { acceptStation } : {}) });
+      const r = await bridge.invoke('hub.import', { path: file.path, fileName: file.name, ...(acceptStation ? { acceptStation } : {}) });
       if (!r.ok) {
         setNotes([]);
         return setMessage(fromError(r.error, t('hub.import.refused')));
@@ -71,7 +61,13 @@ function ImportSection() {
     if (!file) return;
     setMessage({ kind: 'info', text: t('hub.import.working') });
     setNotes([]);
-    await send({ name: file.name, bytes: await readAsBase64(file) });
+    // Files cross by path: the window's own, or (in the harness) its upload's.
+    const path = await bridge.pathOf(file);
+    if (!path.ok) {
+      if (inputRef.current) inputRef.current.value = '';
+      return setMessage(fromError(path.error, t('hub.import.refused')));
+    }
+    await send({ name: file.name, path: path.value });
   };
 
   return (

@@ -17,5 +17,6 @@ export function watchSession(bridge: IntakeBridge): IntakeBridge {
       return result;
     },
     on: (event, listener) => bridge.on(event, listener),
+    pathOf: (file) => bridge.pathOf(file),
   };
 }

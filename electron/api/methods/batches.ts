@@ -20,9 +20,12 @@ export const batchMethods = {
   ).returns<null>(),
   'station.setRole': method(z.object({ role: z.enum(['station', 'hub']) }).strict()).returns<HubKeyView | null>(),
   'hub.overview': method(Empty).returns<HubBatchesView>(),
-  /** A batch file's bytes (from a file input), base64; `acceptStation` is the fingerprint a supervisor confirmed. */
+  /**
+   * A batch file the supervisor chose, by its path (files cross by path, never as bytes: the bridge's pathOf);
+   * `fileName` is the name they chose it by, for the receipt; `acceptStation` is the fingerprint they confirmed.
+   */
   'hub.import': method(
-    z.object({ fileName: z.string().max(255).default(''), bytesBase64: z.string().min(1).max(400_000_000), acceptStation: fingerprint.optional() }).strict(),
+    z.object({ path: z.string().min(1).max(4096), fileName: z.string().max(255).default(''), acceptStation: fingerprint.optional() }).strict(),
   ).returns<ImportOutcome>(),
   /** The same from a path the main process's file dialog chose. */
   'hub.importFile': method(z.object({ path: z.string().min(1).max(1000), acceptStation: fingerprint.optional() }).strict()).returns<ImportOutcome>(),

@@ -24,3 +24,19 @@ export interface EncryptionProgress {
   total: number;
 }
 export type ProgressListener = (progress: EncryptionProgress) => void;
+
+/** A key unwrapped elsewhere (the app's main process, from the OS key store), passed to a worker as plain bytes. */
+export interface GivenKey {
+  bytes: Uint8Array;
+  sealsKeyFiles: boolean;
+}
+
+/** The provider of a key already unwrapped: both workers that open the file open it with the same key. */
+export function givenKeyProvider(given: GivenKey): KeyProvider {
+  const key = Buffer.from(given.bytes);
+  return {
+    sealsKeyFiles: given.sealsKeyFiles,
+    load: () => key,
+    create: () => key,
+  };
+}

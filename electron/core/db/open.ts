@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { immediateByDefault } from './immediate.js';
 import { DatabaseOpenError } from './errors.js';
 import { assertNotFromFuture, migrate } from './migrate.js';
 import { privateFile, privateSidecars } from './private-files.js';
@@ -45,7 +46,7 @@ export function applyKey(db: DB, key: Buffer, pragma: 'key' | 'rekey' = 'key'): 
   db.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
 }
 
-/** Opens (and migrates) the station's database. One connection, held by the main process. */
+/** Opens (and migrates) the station's database: one connection in the core worker, one in its job worker. */
 export function openDatabase(file: string, options: OpenOptions = {}): DB {
   if (options.key && !options.readonly) privateFile(file);
   const db = new Database(file, { readonly: options.readonly ?? false });
@@ -84,6 +85,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
     setPragma(db, 'secure_delete', 'ON', 1);
     migrate(db, MIGRATIONS, options.targetVersion);
     if (options.key && !options.readonly) privateSidecars(file);
+    if (!options.readonly) immediateByDefault(db);
     return db;
   } catch (error) {
     db.close();

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { CoreError } from '../errors.js';
 import type { KeyProvider, ProgressListener } from './key-provider.js';
 import { applyKey, openDatabase, type DB, type OpenOptions } from './open.js';
+import { fileState, type FileState } from './file-state.js';
 import { privateFile, privateFolder } from './private-files.js';
 
 /**
@@ -17,21 +18,8 @@ import { privateFile, privateFolder } from './private-files.js';
  * file is whole.
  */
 
-export type FileState = 'missing' | 'plain' | 'encrypted';
-const PLAIN_HEADER = 'SQLite format 3\0';
+export { fileState, type FileState };
 export const encryptingPath = (file: string): string => `${file}.encrypting`;
-
-export function fileState(file: string): FileState {
-  if (!existsSync(file) || statSync(file).size === 0) return 'missing';
-  const fd = openSync(file, 'r');
-  try {
-    const header = Buffer.alloc(16);
-    readSync(fd, header, 0, 16, 0);
-    return header.toString('latin1') === PLAIN_HEADER ? 'plain' : 'encrypted';
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const removeIfThere = (file: string): void => {
   if (existsSync(file)) unlinkSync(file);

@@ -1,5 +1,6 @@
 import type { DuplicateReason, HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
 import { appendAudit } from '../audit.js';
+import { appendWhenFree } from '../audit-deferred.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -142,10 +143,11 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
 export function auditedHubQueue(ctx: CoreContext, actor: Actor, input: HubQueueInput): HubQueuePage {
   const page = hubQueue(ctx, input);
   if (page.items.length > 0) {
-    ctx.db.transaction(() => appendAudit(ctx.db, {
+    // Not waiting for a hub import's write lock (the job worker's): the event follows as soon as it is free.
+    appendWhenFree(ctx, {
       at: ctx.now().toISOString(), operator: actor.name, action: 'hub_duplicates.queue_viewed', entity: 'person', entityId: '',
       detail: { status: input.status, centre: input.centreCode ?? '', offset: input.offset, pairs: page.items.length },
-    }))();
+    });
   }
   return page;
 }

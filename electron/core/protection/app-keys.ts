@@ -1,5 +1,6 @@
 import { unlinkSync, existsSync } from 'node:fs';
-import type { KeyProvider } from '../db/key-provider.js';
+import type { GivenKey, KeyProvider } from '../db/key-provider.js';
+import { databaseFile, fileState } from '../db/file-state.js';
 import { CoreError } from '../errors.js';
 import {
   newDatabaseKey, plainKeyPath, readKeyring, readPlainKey, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
@@ -143,4 +144,14 @@ export function appKeyGate(dataDir: string, store: SecretStore): KeyGate {
     provider: (typed, onRecoveryCode) =>
       appKeyProvider(dataDir, store, { passphrase: typed.newPassphrase ?? typed.passphrase, recoveryCode: typed.recoveryCode, onRecoveryCode }),
   };
+}
+
+/**
+ * The key as bytes for the core's worker, which cannot reach the OS key store: the one the provider keeps, else a new
+ * one made now (a new folder, or a plain file from an older version that the worker encrypts with it). An encrypted
+ * file without its key gets none: a new key would not open it, and the worker says what is missing.
+ */
+export function unwrapDatabaseKey(dataDir: string, keys: KeyProvider): GivenKey | undefined {
+  const key = keys.load() ?? (fileState(databaseFile(dataDir)) === 'encrypted' ? undefined : keys.create());
+  return key ? { bytes: new Uint8Array(key), sealsKeyFiles: keys.sealsKeyFiles } : undefined;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { hubKeyPath, KEYS_FOLDER, stationKeyPath } from '../batch/keys.js';
+import { databaseFile } from '../db/file-state.js';
 import type { KeyProvider, ProgressListener } from '../db/key-provider.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { privateFolder } from '../db/private-files.js';
@@ -22,7 +23,7 @@ export interface FolderOpenOptions {
   targetVersion?: number;
 }
 
-export const databaseFile = (dataDir: string): string => join(dataDir, 'intake.sqlite');
+export { databaseFile };
 export const privateKeyFiles = (dataDir: string): string[] => [stationKeyPath(dataDir), hubKeyPath(dataDir), hubSigningKeyPath(dataDir)];
 
 export function openStationFolder(dataDir: string, options: FolderOpenOptions = {}): { db: DB; release: () => void; key?: Buffer } {

@@ -2,11 +2,13 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../electron/api/views-protection.js';
-import { appKeyGate } from '../../../electron/core/protection/app-keys.js';
+import { givenKeyProvider } from '../../../electron/core/db/key-provider.js';
+import { appKeyGate, unwrapDatabaseKey } from '../../../electron/core/protection/app-keys.js';
 import { databaseFile } from '../../../electron/core/protection/at-rest.js';
 import { plainKeyPath } from '../../../electron/core/protection/database-keys.js';
 import { initDataDir } from '../../../electron/core/station.js';
 import { openDesk, type Desk } from '../../../electron/handlers/desk.js';
+import { gateDesk } from '../../../electron/worker/key-gate.js';
 import { harnessKeyStore } from '../../../electron/web/key-store.js';
 import { cleanupTemp, familyOfFour, tempDir } from '../../helpers/core.js';
 
@@ -24,8 +26,19 @@ afterEach(() => {
   cleanupTemp();
 });
 
+/** The desk behind the start-up gate, as the app's main process holds it (here with the core in-process). */
 function open(dataDir: string, store: string): Desk {
-  const desk = openDesk({ dataDir, keyGate: appKeyGate(dataDir, harnessKeyStore(store)), purgeEveryHours: 0, log: () => {} });
+  let inner: Desk | undefined;
+  const dispatcher = gateDesk({
+    gate: appKeyGate(dataDir, harnessKeyStore(store)),
+    log: () => {},
+    open: async (keys, takeRecoveryCode) => {
+      const given = unwrapDatabaseKey(dataDir, keys);
+      inner = openDesk({ dataDir, keys: given && givenKeyProvider(given), recoveryCode: takeRecoveryCode(), purgeEveryHours: 0, log: () => {} });
+      return inner.dispatcher;
+    },
+  });
+  const desk: Desk = { dispatcher, core: () => inner?.core(), close: () => inner?.close() };
   desks.push(desk);
   return desk;
 }

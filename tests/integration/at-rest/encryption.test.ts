@@ -12,7 +12,8 @@ import { openCore } from '../../../electron/core/index.js';
 import { plainKeyPath, readPlainKey } from '../../../electron/core/protection/database-keys.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { databasePath } from '../../../electron/core/station.js';
-import { appKeyGate } from '../../../electron/core/protection/app-keys.js';
+import { givenKeyProvider } from '../../../electron/core/db/key-provider.js';
+import { appKeyGate, unwrapDatabaseKey } from '../../../electron/core/protection/app-keys.js';
 import { openDesk } from '../../../electron/handlers/desk.js';
 import { harnessKeyStore } from '../../../electron/web/key-store.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
@@ -209,7 +210,9 @@ describe('the desk at the first start of this version on an older plain file', (
     const { dataDir, households } = plainLegacyFolder(300);
     const seen: string[] = [];
     const store = join(tempDir('intake-machine-'), 'store');
-    const desk = openDesk({ dataDir, keyGate: appKeyGate(dataDir, harnessKeyStore(`machine:${store}`)), purgeEveryHours: 0, onProgress: (p) => seen.push(p.phase) });
+    // The key as the app's main process unwraps it (the OS key store's stand-in), handed to the desk.
+    const given = unwrapDatabaseKey(dataDir, appKeyGate(dataDir, harnessKeyStore(`machine:${store}`)).provider({}, () => {}))!;
+    const desk = openDesk({ dataDir, keys: givenKeyProvider(given), purgeEveryHours: 0, onProgress: (p) => seen.push(p.phase) });
     try {
       // Opened at once, answering while the file is encrypted: the window shows the progress.
       const first = await desk.dispatcher.invoke('session.status', {});

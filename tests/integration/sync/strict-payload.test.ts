@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentAuditHead, signAuditHead } from '../../../electron/core/audit-anchor.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
+import { loadStationKeys } from '../../../electron/core/batch/keys.js';
 import { CoreError } from '../../../electron/core/errors.js';
 import { loadSnapshot } from '../../../electron/core/households/write.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
@@ -58,4 +60,12 @@ describe('a batch is parsed with the desk\'s own schemas', () => {
     expect(kept).toBeLessThan(100_000);
   });
 
+  it('a header with the optional signed audit head (auditHead) is not refused for it', () => {
+    const hub = site.hub();
+    const desk = site.station('Desk 1', hub);
+    desk.register();
+    const own = loadSnapshot(desk.core.ctx.db, desk.core.ctx.db.prepare('SELECT id FROM households LIMIT 1').pluck().get() as string);
+    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, { headerExtra: { auditHead: signAuditHead(desk.core.ctx.station.stationId, loadStationKeys(desk.core.ctx), currentAuditHead(desk.core.ctx.db), desk.core.ctx.now().toISOString()) } });
+    expect(importBatch(hub.core.ctx, SYSTEM_ACTOR, file, { acceptNewStation: true }).status).toBe('imported');
+  });
 });

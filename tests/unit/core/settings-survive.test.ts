@@ -121,7 +121,7 @@ describe('every dispatcher method, then the settings', () => {
       'batch.exportPlain': { folder, confirm: true },
       'batch.setSchedule': { intervalMinutes: 9, folder: '' },
       'hub.overview': {},
-      'hub.import': { bytesBase64: Buffer.from('not a batch').toString('base64') },
+      'hub.import': { path: `${folder}/not-a.batch` },
       'hub.importFile': { path: `${folder}/missing.batch` },
       'duplicates.check': { person: { givenName: 'Արամ', familyName: 'Սարգսյան' } },
       'duplicates.queue': {},

@@ -7,7 +7,8 @@ import { openCore } from '../../../electron/core/index.js';
 import { keyringPath, plainKeyPath, replacePassphrase, replaceRecoveryCode } from '../../../electron/core/protection/database-keys.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { initDataDir } from '../../../electron/core/station.js';
-import { appKeyProvider, keyState, osStoreUsable } from '../../../electron/core/protection/app-keys.js';
+import { givenKeyProvider } from '../../../electron/core/db/key-provider.js';
+import { appKeyProvider, keyState, osStoreUsable, unwrapDatabaseKey } from '../../../electron/core/protection/app-keys.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 vi.mock('electron', () => ({}));
@@ -125,5 +126,34 @@ describe('the app key store', () => {
     expect(codes).toHaveLength(1);
     expect(readFileSync(keyringPath(dataDir), 'utf8')).not.toContain(plainKey.trim());
     expect(households(dataDir, appKeyProvider(dataDir, store, { onRecoveryCode: () => {} }))).toBe(0);
+  });
+});
+
+describe('the key handed to the core workers as bytes', () => {
+  it('opens the folder in two workers with the key the main process unwrapped, and never replaces a missing one', () => {
+    const store = machineStore();
+    const { dataDir } = firstRun(store);
+    const given = unwrapDatabaseKey(dataDir, appKeyProvider(dataDir, store, { onRecoveryCode: () => {} }));
+    expect(given?.bytes.length).toBe(32);
+    // Structured-cloned to each worker: both open the encrypted file with it, at the same time.
+    const cloned = structuredClone(given!);
+    const first = openCore({ dataDir, keys: givenKeyProvider(given!) });
+    try {
+      expect(households(dataDir, givenKeyProvider(cloned))).toBe(5);
+    } finally {
+      first.close();
+    }
+    // On another machine the store cannot unseal it: the main process says so, and keeps the keyring as it was.
+    const ringBefore = readFileSync(keyringPath(dataDir), 'utf8');
+    expect(() => unwrapDatabaseKey(dataDir, appKeyProvider(dataDir, machineStore(), { onRecoveryCode: () => {} }))).toThrow(/locked/);
+    expect(readFileSync(keyringPath(dataDir), 'utf8')).toBe(ringBefore);
+    // A provider that has no key for an encrypted file is never asked to make one (it would not open the file).
+    let made = 0;
+    const lost = { sealsKeyFiles: false, load: () => undefined, create: () => (made++, randomBytes(32)) };
+    expect(unwrapDatabaseKey(dataDir, lost)).toBeUndefined();
+    expect(made).toBe(0);
+    // A new folder gets its key now, in the main process, before the worker creates the file with it.
+    expect(unwrapDatabaseKey(join(tempDir(), 'new'), lost)?.bytes.length).toBe(32);
+    expect(made).toBe(1);
   });
 });

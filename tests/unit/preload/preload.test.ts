@@ -24,12 +24,14 @@ function fakeElectron() {
     }),
   };
   const contextBridge = { exposeInMainWorld: vi.fn() };
+  // Electron's own way to a chosen file's path in a sandboxed renderer (File.path is gone).
+  const webUtils = { getPathForFile: vi.fn((file: { name: string }) => `/home/clerk/${file.name}`) };
   /** What main's webContents.send delivers: Electron passes its IPC event first. */
   const send = (channel: string, ...args: unknown[]) => {
     for (const listener of listeners.get(channel) ?? []) listener({ sender: 'ipc event', ports: [] }, ...args);
   };
   const count = (channel: string) => listeners.get(channel)?.size ?? 0;
-  return { electron: { contextBridge, ipcRenderer }, send, count };
+  return { electron: { contextBridge, ipcRenderer, webUtils }, send, count };
 }
 
 let bundle = '';
@@ -63,13 +65,21 @@ describe('preload', () => {
     expect(new Set(loadPreload().required)).toEqual(new Set(['electron']));
   });
 
-  it("exposes exactly one object, as 'intake', with exactly invoke and on", () => {
+  it("exposes exactly one object, as 'intake', with exactly invoke, on and pathOf", () => {
     const { calls, bridge } = loadPreload();
     expect(calls).toHaveLength(1);
     expect(calls[0]?.[0]).toBe('intake');
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathOf']);
     expect(bridge.invoke).toBeTypeOf('function');
     expect(bridge.on).toBeTypeOf('function');
+  });
+
+  it('gives a chosen file by its path (webUtils), never its bytes', async () => {
+    const { bridge, electron } = loadPreload();
+    const file = { name: 'batch.ibatch' } as File;
+    expect(await bridge.pathOf(file)).toEqual({ ok: true, value: '/home/clerk/batch.ibatch' });
+    expect(electron.webUtils.getPathForFile).toHaveBeenCalledExactlyOnceWith(file);
+    expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
   it('invokes on the channel main handles and returns its answer', async () => {

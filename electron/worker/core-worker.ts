@@ -1,0 +1,118 @@
+import { MessageChannel, workerData, type MessagePort } from 'node:worker_threads';
+import type { Result } from '../api/result.js';
+import { givenKeyProvider, type ProgressListener } from '../core/db/key-provider.js';
+import { startSyncServices, type SyncServices } from '../core/sync/services.js';
+import { openDesk, type Desk } from '../handlers/desk.js';
+import type { Offload } from '../handlers/dispatch.js';
+import type { Admitted } from '../handlers/run-method.js';
+import { LONG_METHODS, type DeskStartOptions, type FromCore, type FromJobs, type ToCore, type ToJobs } from './protocol.js';
+import { spawnWorker } from './spawn.js';
+
+/**
+ * The core's worker: the database, the one dispatcher (sessions, roles, schemas), the sync services and the hub's
+ * server, off the Electron main process, which only checks the sender frame and relays on this port. Long methods go
+ * on to the job worker, so this one keeps answering while they run.
+ */
+const { port, options } = workerData as { port: MessagePort; options: DeskStartOptions };
+const post = (message: FromCore) => port.postMessage(message);
+
+function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: Desk): void } {
+  const channel = new MessageChannel();
+  const worker = spawnWorker('job-worker', import.meta.url, {
+    workerData: { port: channel.port2, options },
+    transferList: [channel.port2],
+  });
+  const jobs = channel.port1;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  let next = 1;
+  let desk: Desk | undefined;
+  let closed: (() => void) | undefined;
+  jobs.on('message', (message: FromJobs) => {
+    if (message.type === 'result') {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    } else if (message.type === 'changed') {
+      // The job's commits reach this side's listeners (the window's refresh, the sync services) as this core's own.
+      desk?.core()?.ctx.changed(message.kinds);
+    } else closed?.();
+  });
+  const stopped = (reason: string) => {
+    for (const answer of pending.values()) answer({ ok: false, error: { code: 'internal', message: reason } });
+    pending.clear();
+    closed?.();
+  };
+  worker.on('error', (error) => {
+    console.error('The job worker failed', error);
+    stopped('The long task stopped unexpectedly. Nothing of it was saved; try again.');
+  });
+  worker.on('exit', () => stopped('The long task was stopped.'));
+  return {
+    offload: {
+      handles: (method) => LONG_METHODS.has(method),
+      run: (call: Admitted) =>
+        new Promise((resolve) => {
+          const id = next++;
+          pending.set(id, resolve);
+          jobs.postMessage({ type: 'run', id, call } satisfies ToJobs);
+        }),
+    },
+    connect(opened) {
+      desk = opened;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        closed = () => {
+          closed = undefined;
+          jobs.close();
+          void worker.terminate().then(() => resolve());
+        };
+        jobs.postMessage({ type: 'close' } satisfies ToJobs);
+      }),
+  };
+}
+
+/** The one-time encryption of a plain file from an older version, which can take a while on a large file. */
+const logEncryptionProgress: ProgressListener = ({ phase, done, total }) => {
+  console.log(`Encrypting the data file: ${phase} ${total > 1 ? `${Math.round((done / total) * 100)}%` : ''}`.trim());
+};
+
+let desk: Desk;
+let jobs: ReturnType<typeof startJobs>;
+let sync: SyncServices | undefined;
+try {
+  jobs = startJobs();
+  desk = openDesk({
+    dataDir: options.dataDir,
+    purgeEveryHours: options.purgeEveryHours,
+    offload: jobs.offload,
+    keys: options.databaseKey ? givenKeyProvider(options.databaseKey) : undefined,
+    recoveryCode: options.recoveryCode,
+    onProgress: logEncryptionProgress,
+  });
+  jobs.connect(desk);
+  if (options.sync) sync = startSyncServices(() => desk.core());
+  desk.dispatcher.onEvent((name, payload) => post({ type: 'event', name, payload }));
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  port.close();
+  process.exit(1);
+}
+
+port.on('message', (message: ToCore) => {
+  switch (message.type) {
+    case 'invoke':
+      void desk.dispatcher.invoke(message.method, message.input, message.connection).then((result) => post({ type: 'result', id: message.id, result }));
+      return;
+    case 'disconnect':
+      desk.dispatcher.disconnect(message.connection);
+      return;
+    case 'close':
+      void Promise.all([sync?.stop(), jobs.close()]).then(() => {
+        desk.close();
+        post({ type: 'closed' });
+        port.close();
+      });
+      return;
+  }
+});

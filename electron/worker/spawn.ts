@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts one of the core's workers beside this file: the bundled `.js` in the app (build/electron/), the `.ts` source
+ * under tsx and Vitest (the harness, the tests, the CLI), where a worker does not inherit the TypeScript loader and
+ * registers it first.
+ */
+export function spawnWorker(name: 'core-worker' | 'job-worker', from: string, options: WorkerOptions): Worker {
+  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), options);
+  const source = new URL(`./${name}.ts`, from).href;
+  const tsx = pathToFileURL(createRequire(fileURLToPath(from)).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
