@@ -1,6 +1,7 @@
 import { localDate } from '../api/age.js';
 import type { StationInfo } from '../api/views.js';
 import type { DB } from './db/open.js';
+import type { JobControl } from './jobs.js';
 
 export type Role = 'registrar' | 'supervisor' | 'admin';
 
@@ -22,6 +23,8 @@ export interface CoreContext {
   newId: () => string;
   /** Tells listeners (the UI) that data of these kinds changed, after the transaction committed. */
   changed: (kinds: ChangeKind[]) => void;
+  /** Set by the job worker while a long job runs: where `progress` reports (core/jobs.ts). */
+  job?: JobControl;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };

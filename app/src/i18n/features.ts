@@ -14,10 +14,13 @@ import { trustMessages } from './trust';
 // desk-data (issue 13)
 import { deskMessages } from './desk';
 import { wordsMessages } from './words';
+// Long work (issue 15)
+import { jobMessages } from './jobs';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages] as const;
+  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages,
+  jobMessages] as const;
