@@ -77,6 +77,11 @@ export function recordJobEnd(db: DB, id: string, outcome: Exclude<JobOutcome, 'i
   changeJobs(db, (jobs) => jobs.map((j) => (j.id === id ? { ...j, status: outcome, message: message.slice(0, 500), endedAt } : j)));
 }
 
+/** A job that only asked a question (a hub import waiting for a station's fingerprint to be confirmed): no outcome. */
+export function forgetJob(db: DB, id: string): void {
+  changeJobs(db, (jobs) => jobs.filter((j) => j.id !== id));
+}
+
 /** At start-up, before any job runs: a job still marked running was cut short by the app closing. */
 export function markInterrupted(db: DB, at: string): number {
   const cut = readJobs(db).filter((j) => j.status === 'running').length;

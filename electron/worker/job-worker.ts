@@ -3,7 +3,7 @@ import type { Result } from '../api/result.js';
 import type { JobOutcome } from '../api/views-jobs.js';
 import { givenKeyProvider } from '../core/db/key-provider.js';
 import { openCore, type Core } from '../core/index.js';
-import { cancelledError, recordJobEnd, recordJobStart, type JobControl } from '../core/jobs.js';
+import { cancelledError, forgetJob, recordJobEnd, recordJobStart, type JobControl } from '../core/jobs.js';
 import { newSession } from '../core/session.js';
 import { execute } from '../handlers/run-method.js';
 import { PROGRESS_EVERY_MS, type DeskStartOptions, type FromJobs, type ToJobs } from './protocol.js';
@@ -48,7 +48,11 @@ function controlFor(id: number): JobControl {
 const outcomeOf = (result: Result<unknown>): Exclude<JobOutcome, 'interrupted'> =>
   result.ok ? 'done' : result.error.code === 'cancelled' ? 'cancelled' : 'failed';
 
-/** The job's row in `jobs`: written apart from the job's own transaction; a failure here never fails the job. */
+/** A hub import of an unknown station did nothing yet: it asks for the station's fingerprint to be confirmed. */
+const asksFirst = (result: Result<unknown>): boolean =>
+  result.ok && typeof result.value === 'object' && result.value !== null && 'status' in result.value && result.value.status === 'confirm_station';
+
+/** The job's note in settings: written apart from the job's own transaction; a failure here never fails the job. */
 function record(write: () => void): void {
   try {
     write();
@@ -76,7 +80,8 @@ async function run(id: number, call: Extract<ToJobs, { type: 'run' }>['call']): 
     ctx.job = undefined;
   }
   const outcome = outcomeOf(result);
-  record(() => recordJobEnd(ctx.db, jobId, outcome, result.ok ? '' : result.error.message, ctx.now().toISOString()));
+  if (asksFirst(result)) record(() => forgetJob(ctx.db, jobId));
+  else record(() => recordJobEnd(ctx.db, jobId, outcome, result.ok ? '' : result.error.message, ctx.now().toISOString()));
   return result;
 }
 

@@ -58,7 +58,8 @@ function Outcome({ job, onDismiss, language }: { job: FinishedJobView; onDismiss
   const name = nameOf(t, job.method);
   const tone = job.outcome === 'done' ? 'success' : job.outcome === 'cancelled' ? 'info' : 'error';
   return (
-    <div className={`banner banner--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+    // A status, not an alert, even when it failed: the screen that started the job says why, as its alert.
+    <div className={`banner banner--${tone}`} role="status">
       <span>
         {t(`jobs.outcome.${job.outcome}`, { name })} {t('jobs.outcome.at', { time: formatDateTime(job.endedAt, language), operator: job.operator })}
       </span>
