@@ -122,6 +122,9 @@ describe('through the core worker', () => {
   it('a hub import shows its progress, stops when cancelled and takes nothing in', async () => {
     const hub = await signedIn(sites.hubDir);
     try {
+      // An unknown station first: the import only asks for its fingerprint, so no outcome is told.
+      expect(await hub.dispatcher.invoke('hub.import', { path: sites.batchPath })).toMatchObject({ ok: true, value: { status: 'confirm_station' } });
+      expect(await status(hub.dispatcher)).toEqual({ running: null, last: null });
       const job = hub.dispatcher.invoke('hub.import', { path: sites.batchPath, acceptStation: sites.fingerprint });
       const running = await underWay(hub.dispatcher);
       expect(running).toMatchObject({ method: 'hub.import', unit: 'records', cancellable: true, cancelling: false });
