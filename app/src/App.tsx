@@ -4,6 +4,7 @@ import { useT } from './i18n';
 import { Brand, LanguageSwitch } from './components/Brand';
 import { useShortcuts } from './components/useShortcuts';
 import { SCREENS } from './screens/registry';
+import { JobBar } from './jobs/JobBar';
 import { SessionBar } from './session/SessionBar';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { useSession } from './session/store';
@@ -49,6 +50,8 @@ export function App() {
           <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={() => notify(undefined)}>✕</button>
         </div>
       )}
+      {/* Long work (issue 15): the running job and what became of the last one, on every screen. */}
+      <JobBar />
       <main>{Current && <Current />}</main>
     </div>
   );

@@ -7,6 +7,8 @@ import { protectionMethods } from './methods/protection.js';
 import { syncMethods } from './methods/sync.js';
 // Issue 14: duplicates across centres at the hub.
 import { hubDuplicateMethods } from './methods/hub-duplicates.js';
+// Issue 15: long work in the job worker.
+import { jobMethods } from './methods/jobs.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -21,6 +23,7 @@ export const methods = {
   ...protectionMethods,
   ...syncMethods,
   ...hubDuplicateMethods,
+  ...jobMethods,
 } as const;
 
 export type Methods = typeof methods;

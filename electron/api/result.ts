@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'not_configured'
   | 'refused'
   | 'io_failed'
+  // A long job stopped by someone (issue 15): nothing of it was applied.
+  | 'cancelled'
   | 'internal';
 
 export interface FieldIssue {

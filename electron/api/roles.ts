@@ -91,6 +91,10 @@ export const ROLES_BY_METHOD = {
   'hubDuplicates.decide': SUPERVISORS,
   'hubDuplicates.undo': SUPERVISORS,
 
+  // Long work (issue 15): anyone sees how far a job is; core lets only a role that may start a job stop it.
+  'jobs.status': EVERYONE,
+  'jobs.cancel': EVERYONE,
+
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,
   'settings.update': ADMINS,

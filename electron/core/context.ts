@@ -2,6 +2,7 @@ import { localDate } from '../api/age.js';
 import type { StationInfo } from '../api/views.js';
 import type { DB } from './db/open.js';
 import type { KeyCustody } from './protection/key-custody.js';
+import type { JobControl } from './jobs.js';
 
 export type Role = 'registrar' | 'supervisor' | 'admin';
 
@@ -25,6 +26,8 @@ export interface CoreContext {
   changed: (kinds: ChangeKind[]) => void;
   /** The data file's key as the administrator manages it (absent for the benchmark's plain file). */
   keys?: KeyCustody;
+  /** Set by the job worker while a long job runs: where `progress` reports (core/jobs.ts). */
+  job?: JobControl;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };

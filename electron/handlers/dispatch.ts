@@ -4,6 +4,7 @@ import type { Access } from '../api/roles.js';
 import { endSearch } from '../core/access-log.js';
 import type { Actor } from '../core/context.js';
 import type { Core } from '../core/index.js';
+import type { JobBoard } from '../core/jobs.js';
 import { newSession, sessionActor, type Session } from '../core/session.js';
 import { admit, execute, type Admitted, type Log } from './run-method.js';
 
@@ -33,6 +34,8 @@ const defaultLog: Log = (message, error) => console.error(message, error);
 export interface Offload {
   handles(method: MethodName): boolean;
   run(call: Admitted): Promise<Result<unknown>>;
+  /** The running job, for `jobs.status` and `jobs.cancel`. */
+  board?: JobBoard;
 }
 
 export function createDispatcher(core: Core, log: Log = defaultLog, offload?: Offload): Dispatcher {
@@ -64,7 +67,7 @@ export function createDispatcher(core: Core, log: Log = defaultLog, offload?: Of
       if (!admitted.ok) return admitted;
       // Long work runs elsewhere (the job worker) once admitted here, where the sessions live.
       if (offload?.handles(method)) return offload.run(admitted.call);
-      return execute(core.ctx, admitted.call, { session }, log);
+      return execute(core.ctx, admitted.call, { session, jobs: offload?.board }, log);
     },
     onEvent(listener) {
       return core.onChange((kinds) => listener('data.changed', { kinds }));

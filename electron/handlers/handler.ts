@@ -1,5 +1,6 @@
 import type { MethodName, MethodParsedInput, MethodResult } from '../api/contract.js';
 import type { Actor, CoreContext } from '../core/context.js';
+import type { JobBoard } from '../core/jobs.js';
 import type { Session } from '../core/session.js';
 
 /**
@@ -13,6 +14,8 @@ export interface HandlerEntry<M extends MethodName> {
 /** The caller's connection (the window, a browser of the harness): its session, for the sign-in and lock methods. */
 export interface Connection {
   session: Session;
+  /** The core worker's long job, for `jobs.status` and `jobs.cancel`; absent where no job worker runs. */
+  jobs?: JobBoard;
 }
 export type HandlerMap = { [M in MethodName]: HandlerEntry<M> };
 export type DomainHandlers = Partial<HandlerMap>;

@@ -7,6 +7,8 @@ import { protectionHandlers } from './protection.js';
 import { syncHandlers } from './sync.js';
 // Issue 14: duplicates across centres at the hub.
 import { hubDuplicateHandlers } from './hub-duplicates.js';
+// Issue 15: long work in the job worker.
+import { jobHandlers } from './jobs.js';
 
 /** Every method of the contract bound to core; the type makes a method without a handler a compile error. */
 export const handlers: HandlerMap = {
@@ -17,4 +19,5 @@ export const handlers: HandlerMap = {
   ...protectionHandlers,
   ...syncHandlers,
   ...hubDuplicateHandlers,
+  ...jobHandlers,
 };

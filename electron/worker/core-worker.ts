@@ -1,11 +1,13 @@
 import { MessageChannel, workerData, type MessagePort } from 'node:worker_threads';
 import type { Result } from '../api/result.js';
+import type { ProgressUnit, RunningJobView } from '../api/views-jobs.js';
 import { givenKeyProvider, type ProgressListener } from '../core/db/key-provider.js';
+import { markInterrupted, type JobBoard } from '../core/jobs.js';
 import { startSyncServices, type SyncServices } from '../core/sync/services.js';
 import { openDesk, type Desk } from '../handlers/desk.js';
 import type { Offload } from '../handlers/dispatch.js';
 import type { Admitted } from '../handlers/run-method.js';
-import { LONG_METHODS, type DeskStartOptions, type FromCore, type FromJobs, type ToCore, type ToJobs } from './protocol.js';
+import { CANCELLABLE_METHODS, LONG_METHODS, type DeskStartOptions, type FromCore, type FromJobs, type ToCore, type ToJobs } from './protocol.js';
 import { spawnWorker } from './spawn.js';
 
 /**
@@ -16,12 +18,50 @@ import { spawnWorker } from './spawn.js';
 const { port, options } = workerData as { port: MessagePort; options: DeskStartOptions };
 const post = (message: FromCore) => port.postMessage(message);
 
+interface Running {
+  id: number;
+  method: Admitted['method'];
+  startedAt: string;
+  /** The first figure with a total, and when it came: the pace of the estimate is measured from there. */
+  first?: { done: number; at: number };
+  done: number;
+  total: number;
+  unit: ProgressUnit;
+  cancelling: boolean;
+}
+
+/** Before this long at a measured pace, an estimate would only guess. */
+const ESTIMATE_AFTER_MS = 1500;
+
+function leftMs(job: Running): number | null {
+  const since = job.first && performance.now() - job.first.at;
+  if (!job.first || !since || since < ESTIMATE_AFTER_MS || job.done <= job.first.done) return null;
+  return Math.round((since * (job.total - job.done)) / (job.done - job.first.done));
+}
+
 function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: Desk): void } {
   const channel = new MessageChannel();
+  // The id of the job to stop, read by the job worker from inside its busy loop (it cannot read messages then).
+  const cancel = new Int32Array(new SharedArrayBuffer(4));
   const worker = spawnWorker('job-worker', import.meta.url, {
-    workerData: { port: channel.port2, options },
+    workerData: { port: channel.port2, options, cancel },
     transferList: [channel.port2],
   });
+  const methodOf = new Map<number, Admitted['method']>();
+  let running: Running | undefined;
+  const board: JobBoard = {
+    running: (): RunningJobView | null => running ? {
+      id: running.id, method: running.method, startedAt: running.startedAt, done: running.done, total: running.total,
+      unit: running.unit, leftMs: leftMs(running), cancellable: CANCELLABLE_METHODS.has(running.method),
+      cancelling: running.cancelling, waiting: methodOf.size - 1,
+    } : null,
+    cancel(id) {
+      if (!running || running.id !== id || !CANCELLABLE_METHODS.has(running.method)) return false;
+      Atomics.store(cancel, 0, id);
+      running.cancelling = true;
+      return true;
+    },
+  };
   const jobs = channel.port1;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   let next = 1;
@@ -31,6 +71,15 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
     if (message.type === 'result') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
+      methodOf.delete(message.id);
+      if (running?.id === message.id) running = undefined;
+    } else if (message.type === 'started') {
+      const method = methodOf.get(message.id);
+      if (method) running = { id: message.id, method, startedAt: message.startedAt, done: 0, total: 0, unit: 'steps', cancelling: false };
+    } else if (message.type === 'progress') {
+      if (running?.id !== message.id) return;
+      Object.assign(running, { done: message.done, total: message.total, unit: message.unit });
+      if (!running.first && message.total > 0) running.first = { done: message.done, at: performance.now() };
     } else if (message.type === 'changed') {
       // The job's commits reach this side's listeners (the window's refresh, the sync services) as this core's own.
       desk?.core()?.ctx.changed(message.kinds);
@@ -39,6 +88,8 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
   const stopped = (reason: string) => {
     for (const answer of pending.values()) answer({ ok: false, error: { code: 'internal', message: reason } });
     pending.clear();
+    methodOf.clear();
+    running = undefined;
     closed?.();
   };
   worker.on('error', (error) => {
@@ -49,10 +100,12 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
   return {
     offload: {
       handles: (method) => LONG_METHODS.has(method),
+      board,
       run: (call: Admitted) =>
         new Promise((resolve) => {
           const id = next++;
           pending.set(id, resolve);
+          methodOf.set(id, call.method);
           jobs.postMessage({ type: 'run', id, call } satisfies ToJobs);
         }),
     },
@@ -90,6 +143,9 @@ try {
     onProgress: logEncryptionProgress,
   });
   jobs.connect(desk);
+  // A job still marked running was cut short when the app last closed: nothing of it was applied (its transaction).
+  const opened = desk.core();
+  if (opened) markInterrupted(opened.ctx.db, opened.ctx.now().toISOString());
   if (options.sync) sync = startSyncServices(() => desk.core());
   desk.dispatcher.onEvent((name, payload) => post({ type: 'event', name, payload }));
   post({ type: 'ready' });

@@ -1,6 +1,7 @@
 import type { MethodName } from '../api/contract.js';
 import type { EventName } from '../api/events.js';
 import type { Result } from '../api/result.js';
+import type { ProgressUnit } from '../api/views-jobs.js';
 import type { ChangeKind } from '../core/context.js';
 import type { GivenKey } from '../core/db/key-provider.js';
 import type { Admitted } from '../handlers/run-method.js';
@@ -45,6 +46,9 @@ export type ToJobs = { type: 'run'; id: number; call: Admitted } | { type: 'clos
 
 export type FromJobs =
   | { type: 'result'; id: number; result: Result<unknown> }
+  // Long work's progress (issue 15): the job began, and how far it is (at most a few times a second).
+  | { type: 'started'; id: number; startedAt: string }
+  | { type: 'progress'; id: number; done: number; total: number; unit: ProgressUnit }
   | { type: 'changed'; kinds: ChangeKind[] }
   | { type: 'closed' };
 
@@ -63,3 +67,12 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'retention.purge',
   'household.erase',
 ]);
+
+/**
+ * Long methods that report progress and stop when cancelled (their loops call core/jobs.ts `progress` inside their
+ * one transaction, so a cancel leaves nothing applied). The others show that they run, without a figure.
+ */
+export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['duplicates.review', 'lists.import', 'hub.import', 'hub.importFile']);
+
+/** How often, at most, a job's progress crosses to the core worker. */
+export const PROGRESS_EVERY_MS = 150;

@@ -82,7 +82,8 @@ export function ReviewScreen() {
     const r = await bridge.invoke('duplicates.review', {});
     setRunning(false);
     if (r.ok) setSummary(r.value);
-    else setError(issueText({ code: `error.${r.error.code}`, message: r.error.message }));
+    // Cancelled from the job bar, which says so itself.
+    else if (r.error.code !== 'cancelled') setError(issueText({ code: `error.${r.error.code}`, message: r.error.message }));
   };
 
   return (

@@ -16,6 +16,8 @@ import { deskMessages } from './desk';
 import { wordsMessages } from './words';
 // at rest (issue 12): the data file's key
 import { keyMessages } from './keys';
+// Long work (issue 15)
+import { jobMessages } from './jobs';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
@@ -23,4 +25,5 @@ import { keyMessages } from './keys';
  */
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
   integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages,
-  keyMessages] as const;
+  keyMessages,
+  jobMessages] as const;

@@ -15,6 +15,7 @@ import { keepStationAuditHead } from './station-heads.js';
 import { loadHubKeys } from './keys.js';
 import { parsePayload, PayloadError, type DeletionRecord, type ParsedPayload, type VersionRecord } from './payload.js';
 import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
+import { progress } from '../jobs.js';
 
 /**
  * A hub taking in a batch: every check first (signature, station, hub, hash, ranges, every record), then the whole
@@ -316,7 +317,9 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
     const records = [...payload.versions, ...payload.deletions].sort((a, b) => a.seq - b.seq);
     let tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM station_deletions WHERE station_id = ?)').pluck().get(h.stationId) === 1;
     try {
-      for (const r of records) {
+      for (const [i, r] of records.entries()) {
+        // Cancelled halfway (core/jobs.ts): the throw rolls the whole batch back.
+        if ((i & 63) === 0) progress(ctx, i, records.length, 'records');
         if (r.t === 'version') applyVersion(ctx.db, r, h.stationId, result, tombstones);
         else {
           applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
@@ -324,6 +327,7 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
         }
       }
     } catch (error) {
+      if (error instanceof CoreError && error.code === 'cancelled') throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw refusal('apply_failed', /UNIQUE.*registration_number/.test(detail)
         ? 'a registration number in the batch is already used by another family at the hub'

@@ -2,6 +2,7 @@ import type { DuplicateReason, DuplicateReviewSummary } from '../../api/views-du
 import { appendAudit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
+import { progress } from '../jobs.js';
 import { sql } from '../db/statements.js';
 import { activeRecords, mergedAway, nameFrequency, subjectOf, type PersonRecord } from './people.js';
 import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
@@ -72,56 +73,86 @@ function withinYears(block: Entry[], years: number, compare: (x: Entry, y: Entry
   }
 }
 
+/** Called every so many blocks with the blocks done and their total (the review's progress). */
+type BlockProgress = (done: number, total: number) => void;
+
 /** Compares within blocks; `visit` is called once per pair worth scoring (rarely twice: by document and by name). */
-function blockedPairs(entries: readonly Entry[], visit: (x: Entry, y: Entry) => void): number {
+function blockedPairs(entries: readonly Entry[], visit: (x: Entry, y: Entry) => void, onBlocks: BlockProgress = () => {}): number {
   let compared = 0;
   const compare = (x: Entry, y: Entry) => {
     if (x.record.household_id === y.record.household_id) return;
     compared++;
     visit(x, y);
   };
-  for (const block of groupBy(entries, (e) => (e.given && e.family ? e.names : undefined)).values()) {
+  const byNames = groupBy(entries, (e) => (e.given && e.family ? e.names : undefined));
+  const byFamily = groupBy(entries, (e) => (e.family && e.given ? `${e.family}|${e.given[0]}` : undefined));
+  const byGiven = groupBy(entries, (e) => (e.given && e.family ? `${e.given}|${e.family[0]}` : undefined));
+  const byDocument = new Map<string, Entry[]>();
+  for (const e of entries) for (const d of e.subject.documents) byDocument.set(d, [...(byDocument.get(d) ?? []), e]);
+  const blocks = byNames.size + byFamily.size + byGiven.size + byDocument.size;
+  let done = 0;
+  const next = () => {
+    if ((++done & 255) === 0) onBlocks(done, blocks);
+  };
+  for (const block of byNames.values()) {
     withinYears(block, NAME_BLOCK_YEARS, compare);
+    next();
   }
   // One name key and the other's first letter; pairs sharing both keys were compared above.
   const oneKey = (x: Entry, y: Entry) => {
     if (x.names !== y.names) compare(x, y);
   };
-  for (const block of groupBy(entries, (e) => (e.family && e.given ? `${e.family}|${e.given[0]}` : undefined)).values()) {
+  for (const block of byFamily.values()) {
     withinYears(block, BIRTH_BLOCK_YEARS, oneKey);
+    next();
   }
-  for (const block of groupBy(entries, (e) => (e.given && e.family ? `${e.given}|${e.family[0]}` : undefined)).values()) {
+  for (const block of byGiven.values()) {
     withinYears(block, BIRTH_BLOCK_YEARS, (x, y) => {
       // Sharing the family key too, the pair was compared by the block before.
       if (x.family !== y.family) oneKey(x, y);
     });
+    next();
   }
-  const byDocument = new Map<string, Entry[]>();
-  for (const e of entries) for (const d of e.subject.documents) byDocument.set(d, [...(byDocument.get(d) ?? []), e]);
   for (const block of byDocument.values()) {
     for (let i = 0; i < block.length; i++) for (let j = i + 1; j < block.length; j++) compare(block[i]!, block[j]!);
+    next();
   }
   return compared;
 }
 
-/** Every likely pair in the file, best first. */
-export function findDuplicatePairs(db: DB, frequency: NameFrequency = nameFrequency(db)): { persons: number; compared: number; pairs: FoundPair[] } {
+/** The review's progress in thousandths: preparing each person's keys first (about a third), then the blocks. */
+const PREPARED_SHARE = 300;
+const STEPS = 1000;
+
+/**
+ * Every likely pair in the file, best first. `onProgress` hears how far it is in thousandths (and may throw to stop
+ * it: nothing is written here).
+ */
+export function findDuplicatePairs(
+  db: DB, frequency: NameFrequency = nameFrequency(db), onProgress: (done: number, total: number) => void = () => {},
+): { persons: number; compared: number; pairs: FoundPair[] } {
   const away = mergedAway(db);
-  const entries = activeRecords(db).filter((r) => !away.has(r.id)).map(entryOf);
+  const records = activeRecords(db).filter((r) => !away.has(r.id));
+  const entries = records.map((record, i) => {
+    if ((i & 255) === 0) onProgress(Math.floor((i / records.length) * PREPARED_SHARE), STEPS);
+    return entryOf(record);
+  });
   const found = new Map<string, FoundPair>();
   const compared = blockedPairs(entries, (x, y) => {
     const { score, mask } = scorePrepared(x.subject, y.subject, frequency);
     if (score < LIKELY_DUPLICATE) return;
     const [a, b] = x.record.id < y.record.id ? [x.record, y.record] : [y.record, x.record];
     found.set(`${a.id}|${b.id}`, { a, b, score, reasons: reasonsOf(mask) });
-  });
+  }, (done, blocks) => onProgress(PREPARED_SHARE + Math.floor((done / blocks) * (STEPS - PREPARED_SHARE)), STEPS));
   return { persons: entries.length, compared, pairs: [...found.values()].sort((p, q) => q.score - p.score) };
 }
 
 /** Runs the review and updates the queue, in one transaction, with an audit event. */
 export function reviewDuplicates(ctx: CoreContext, actor: Actor): DuplicateReviewSummary {
   const started = performance.now();
-  const { persons, compared, pairs } = findDuplicatePairs(ctx.db);
+  // Cancelled halfway (core/jobs.ts), it stops before writing anything: the queue stays as it was.
+  const { persons, compared, pairs } = findDuplicatePairs(ctx.db, undefined, (done, total) => progress(ctx, done, total, 'steps'));
+  progress(ctx, STEPS, STEPS, 'steps');
   const at = ctx.now().toISOString();
   const summary = ctx.db.transaction(() => {
     sql(ctx.db, "CREATE TEMP TABLE IF NOT EXISTS review_found (person_a TEXT NOT NULL, person_b TEXT NOT NULL, PRIMARY KEY (person_a, person_b)) WITHOUT ROWID").run();

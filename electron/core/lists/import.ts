@@ -14,6 +14,7 @@ import { ordered } from '../duplicates/intake-decisions.js';
 import { CoreError } from '../errors.js';
 import { registerHousehold } from '../households/write.js';
 import { parseList, type ListRow } from './parse.js';
+import { progress } from '../jobs.js';
 
 /**
  * Pre-registration lists (from local authorities, transport manifests): previewed, then taken in all or nothing.
@@ -104,7 +105,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 /** The best likely duplicate already in the file for each planned person, by row line. */
 function flags(ctx: CoreContext, planned: Planned[]): Map<number, NonNullable<ListPreviewPerson['duplicate']>> {
   const flagged = new Map<number, NonNullable<ListPreviewPerson['duplicate']>>();
-  for (const p of planned) {
+  for (const [i, p] of planned.entries()) {
+    // The first half of the import's progress (core/jobs.ts); a cancel here leaves nothing to undo.
+    progress(ctx, i, planned.length * 2, 'steps');
     for (const row of p.rows) {
       const person = row.person;
       const [best] = checkDuplicates(ctx, {
@@ -185,7 +188,9 @@ export function importList(ctx: CoreContext, actor: Actor, file: ListFile): List
     const addPair = sql(ctx.db,
       `INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, reasons, source, found_at)
        VALUES (?, ?, ?, ?, ?, ?, 'list', ?) ON CONFLICT (person_a, person_b) DO NOTHING`);
-    for (const p of planned) {
+    for (const [i, p] of planned.entries()) {
+      // The second half; a cancel throws inside the transaction, which takes every household back out.
+      progress(ctx, planned.length + i, planned.length * 2, 'steps');
       const saved = registerHousehold(ctx, actor, HouseholdSchema.parse(p.input));
       registrationNumbers.push(saved.registrationNumber);
       const ids = sql(ctx.db, 'SELECT id FROM persons WHERE household_id = ? ORDER BY position').pluck().all(saved.id) as string[];

@@ -131,6 +131,8 @@ describe('every dispatcher method, then the settings', () => {
       'hubDuplicates.queue': { status: 'open', limit: 50, offset: 0 },
       'hubDuplicates.decide': { personA: 'a', personB: 'b', decision: 'linked', note: '' },
       'hubDuplicates.undo': { personA: 'a', personB: 'b', note: '' },
+      'jobs.status': {},
+      'jobs.cancel': { id: 1 },
       'tracing.search': { name: 'Սարգսյան' },
       'lists.preview': { fileName: 'list.csv', text: 'given_name,family_name\nAni,Petrosyan\n' },
       'lists.import': { fileName: 'list.csv', text: 'given_name,family_name\nAni,Petrosyan\n' },
