@@ -74,7 +74,8 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
         ))}
       </div>
       <div className="dup-review__body">
-        <div className="list dup-review__list" role="list" aria-label={t('hubdup.list', { count: page.total })}>
+        <div className="list dup-review__list" role={page.items.length === 0 ? undefined : 'list'}
+          aria-label={page.items.length === 0 ? undefined : t('hubdup.list', { count: page.total })}>
           {page.items.length === 0 ? <p className="empty">{t('hubdup.empty')}</p> : page.items.map((pair) => {
             const on = current !== undefined && pairKey(current) === pairKey(pair);
             return (
