@@ -37,7 +37,7 @@ export function FilePicker({ label, accept, disabled, className, inputRef, onFil
         <button type="button" className="button" disabled={disabled} aria-describedby={`${id}-label ${id}-name`} onClick={openChooser}>
           {t('file.choose')}
         </button>
-        <span id={`${id}-name`} className="file-picker__name" aria-live="polite">{shown ?? t('file.none')}</span>
+        <span id={`${id}-name`} className={shown ? 'file-picker__name' : 'muted'} aria-live="polite">{shown ?? t('file.none')}</span>
       </div>
     </div>
   );
