@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { HubBatchesView, ImportOutcome, SequenceRange, StationIdentity } from '../../../electron/api/views-batches';
 import { bridge } from '../bridge';
-import { Field } from '../components/Field';
+import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useT } from '../i18n';
 import { useUi } from '../store';
 import { HubTrust } from './HubTrust';
@@ -73,9 +73,7 @@ function ImportSection() {
   return (
     <section className="card" aria-labelledby="import-title">
       <h2 id="import-title">{t('hub.import.title')}</h2>
-      <Field label={t('hub.import.file')}>
-        {({ id }) => <input id={id} ref={inputRef} type="file" accept=".ibatch,application/octet-stream" disabled={busy} onChange={(e) => void choose(e.target.files?.[0])} />}
-      </Field>
+      <FilePicker label={t('hub.import.file')} inputRef={inputRef} accept=".ibatch,application/octet-stream" disabled={busy} onFile={(file) => void choose(file)} />
       <MessageLine message={message} />
       {notes.map((n) => <MessageLine key={n.text} message={n} />)}
       {confirm && (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { StationBatchesView } from '../../../electron/api/views-batches';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
+import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
 import { ADMIN_ROLES, MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage } from './useMessage';
@@ -51,9 +52,7 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
                 onChange={(e) => setText(e.target.value)} />
             )}
           </Field>
-          <Field label={t('batches.hubKey.file')} className="batches__narrow">
-            {({ id }) => <input id={id} type="file" onChange={(e) => void readFile(e.target.files?.[0])} />}
-          </Field>
+          <FilePicker label={t('batches.hubKey.file')} className="batches__narrow" onFile={(file) => void readFile(file)} />
           <button type="button" className="button button--primary" disabled={!text.trim()} onClick={() => void install()}>
             {t('batches.hubKey.install')}
           </button>

@@ -7,7 +7,7 @@ import { useUi } from '../store';
 export function Brand({ station }: { station?: StationInfo | null }) {
   const t = useT();
   return (
-    <div className="brand">
+    <div className="brand" title={station ? `${station.centreName} · ${station.stationLabel} (${station.stationCode})` : undefined}>
       <strong>{t('app.name')}</strong>
       {station && <span className="muted">{station.centreName} · {station.stationLabel} ({station.stationCode})</span>}
     </div>
@@ -24,7 +24,8 @@ export function LanguageSwitch() {
   }, [language]);
   return (
     <label className="language">
-      <span>{t('language.label')}</span>
+      {/* The select's own text (English, Հայերեն, Русский) says what it is; the word stays its accessible name. */}
+      <span className="language__label">{t('language.label')}</span>
       <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
         {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
       </select>

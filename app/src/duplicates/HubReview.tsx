@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { HubPairStatus, HubPairView, HubQueuePage } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
+import { DateInput } from '../components/DateInput';
 import { formatDateTime, formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
 import { Comparison, fromView, Reasons } from './Comparison';
@@ -58,11 +59,12 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
         </div>
         <div>
           <label htmlFor="hub-dup-from">{t('hubdup.from')}</label>
-          <input id="hub-dup-from" type="date" value={from} onChange={(e) => { setFrom(e.target.value); setSelected(undefined); }} />
+          {/* The app's own date input: dd.mm.yyyy whatever the computer's locale; a day not yet readable changes nothing. */}
+          <DateInput id="hub-dup-from" value={from} onChange={(v) => { if (v !== null) { setFrom(v); setSelected(undefined); } }} />
         </div>
         <div>
           <label htmlFor="hub-dup-to">{t('hubdup.to')}</label>
-          <input id="hub-dup-to" type="date" value={to} onChange={(e) => { setTo(e.target.value); setSelected(undefined); }} />
+          <DateInput id="hub-dup-to" value={to} onChange={(v) => { if (v !== null) { setTo(v); setSelected(undefined); } }} />
         </div>
       </fieldset>
       <div role="radiogroup" aria-label={t('review.show')} className="segmented">
@@ -74,7 +76,8 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
         ))}
       </div>
       <div className="dup-review__body">
-        <div className="list dup-review__list" role="list" aria-label={t('hubdup.list', { count: page.total })}>
+        <div className="list dup-review__list" role={page.items.length === 0 ? undefined : 'list'}
+          aria-label={page.items.length === 0 ? undefined : t('hubdup.list', { count: page.total })}>
           {page.items.length === 0 ? <p className="empty">{t('hubdup.empty')}</p> : page.items.map((pair) => {
             const on = current !== undefined && pairKey(current) === pairKey(pair);
             return (

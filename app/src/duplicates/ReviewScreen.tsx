@@ -123,7 +123,9 @@ export function ReviewScreen() {
         ))}
       </div>
       <div className="dup-review__body">
-        <div ref={listRef} className="list dup-review__list" role="list" aria-label={t('review.list', { n: formatNumber(total, language) })}>
+        {/* A list holds list items only (axe's aria-required-children): the empty queue says so beside it, as a paragraph. */}
+        <div ref={listRef} className="list dup-review__list" role={total === 0 ? undefined : 'list'}
+          aria-label={total === 0 ? undefined : t('review.list', { n: formatNumber(total, language) })}>
           {total === 0 ? <p className="empty">{t(status === 'open' ? 'review.empty.open' : 'review.empty.decided')}</p> : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {

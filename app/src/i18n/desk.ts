@@ -33,6 +33,9 @@ export const deskMessages = defineMessages({
     'dup.decide.cancel': 'Back to the form',
     'dup.decide.draft': 'The family being typed is kept: it is offered back on the intake screen.',
     'dup.decided.unsure': 'Not sure if the same as {number}: a supervisor will check.',
+    // The app's own file button (issue 13).
+    'file.choose': 'Choose a file',
+    'file.none': 'No file chosen',
   },
   hy: {
     'needs.placeholder': 'Գրեք կոդ կամ բառ',
@@ -65,6 +68,9 @@ export const deskMessages = defineMessages({
     'dup.decide.cancel': 'Վերադառնալ ձևին',
     'dup.decide.draft': 'Գրվող ընտանիքը պահպանված է․ այն կառաջարկվի գրանցման էկրանին։',
     'dup.decided.unsure': 'Վստահ չէ՝ արդյոք նույնն է, ինչ {number}-ը․ վերահսկիչը կստուգի։',
+    // The app's own file button (issue 13).
+    'file.choose': 'Ընտրել ֆայլը',
+    'file.none': 'Ֆայլ ընտրված չէ',
   },
   ru: {
     'needs.placeholder': 'Код или слово',
@@ -97,5 +103,8 @@ export const deskMessages = defineMessages({
     'dup.decide.cancel': 'Вернуться к форме',
     'dup.decide.draft': 'Набираемая семья сохранена: её предложат снова на экране регистрации.',
     'dup.decided.unsure': 'Неясно, тот же ли это человек, что {number}: проверит руководитель.',
+    // The app's own file button (issue 13).
+    'file.choose': 'Выбрать файл',
+    'file.none': 'Файл не выбран',
   },
 });

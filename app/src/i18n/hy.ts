@@ -45,7 +45,7 @@ export const hy: Record<MessageKey, string> = {
   'person.patronymicLatin': 'Հայրանուն (լատինատառ)',
   'person.sex': 'Սեռ',
   'person.birth': 'Ծննդյան ամսաթիվ կամ տարիք',
-  'person.relationship': 'Ազգակցությունը գլխավորի հետ',
+  'person.relationship': 'Կապը գլխավորի հետ',
   'person.needs': 'Հատուկ կարիքներ',
   'person.documentType': 'Փաստաթուղթ',
   'person.documentNumber': 'Փաստաթղթի համար',

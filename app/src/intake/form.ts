@@ -46,7 +46,7 @@ export interface MemberForm {
 
 export interface HouseholdForm {
   mode: 'quick' | 'full';
-  /** Local date and time as the datetime-local field holds it; empty means "now, when saved". */
+  /** Local "YYYY-MM-DDTHH:MM" from the arrival date and time inputs (DateInput, TimeInput); empty means "now, when saved". */
   arrivedAt: string;
   originSettlement: string;
   originDistrict: string;
@@ -100,7 +100,7 @@ export function birthText(birth: PersonInput['birth']): string {
   return String(birth.kind === 'year' ? birth.year : birth.years);
 }
 
-/** An ISO instant as the datetime-local field shows it, in this computer's time zone. */
+/** An ISO instant as the arrival date and time inputs hold it ("YYYY-MM-DDTHH:MM"), in this computer's time zone. */
 export function toLocalInput(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,6 +1,7 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState } from 'react';
 import type { ListImportResult, ListPreview } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
+import { FilePicker } from '../components/FilePicker';
 import { birthText } from '../duplicates/Comparison';
 import { formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
@@ -23,8 +24,7 @@ export function ListImportScreen() {
   const inputRef = useRef<HTMLInputElement>(null);
   const n = (value: number) => formatNumber(value, language);
 
-  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
-    const chosen = e.target.files?.[0];
+  const choose = async (chosen: File | undefined) => {
     setPreview(undefined);
     setDone(undefined);
     setError('');
@@ -59,15 +59,8 @@ export function ListImportScreen() {
     <section className="lists" aria-labelledby="lists-title">
       <h1 id="lists-title">{t('lists.title')}</h1>
       <p className="muted">{t('lists.lead')}</p>
-      <div className="field lists__file">
-        <label htmlFor="lists-file">{t('lists.file')}</label>
-        <div className="lists__picker">
-          {/* The browser's own file button speaks its own language; this one speaks the clerk's. */}
-          <input id="lists-file" ref={inputRef} type="file" className="dup-sr" accept=".csv,.jsonl,.ndjson,.txt,text/csv" onChange={(e) => void choose(e)} />
-          <label htmlFor="lists-file" className="button" aria-hidden="true">{t('lists.choose')}</label>
-          <span className="mono">{file?.fileName ?? t('lists.noFile')}</span>
-        </div>
-      </div>
+      <FilePicker label={t('lists.file')} className="lists__file" inputRef={inputRef} accept=".csv,.jsonl,.ndjson,.txt,text/csv"
+        fileName={file?.fileName} onFile={(chosen) => void choose(chosen)} />
       {busy && <p role="status">{t('lists.reading')}</p>}
       {error && <p className="banner banner--error" role="alert">{error}</p>}
       {done && (

@@ -3,6 +3,7 @@ import type { AppError } from '../../../electron/api/result';
 import type { SyncSettingsView } from '../../../electron/api/views-sync';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
+import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
 import './sync.css';
@@ -128,9 +129,8 @@ function HubKeySection({ view, reload }: { view: SyncSettingsView; reload: () =>
           <Field label={t('syncSettings.hubKey.paste')}>
             {({ id }) => <textarea id={id} rows={2} spellCheck={false} className="mono" value={text} onChange={(e) => setText(e.target.value)} />}
           </Field>
-          <Field label={t('syncSettings.hubKey.file')} className="sync-settings__narrow">
-            {({ id }) => <input id={id} type="file" onChange={(e) => void e.target.files?.[0]?.text().then((v) => setText(v.trim()))} />}
-          </Field>
+          <FilePicker label={t('syncSettings.hubKey.file')} className="sync-settings__narrow"
+            onFile={(file) => void file?.text().then((v) => setText(v.trim()))} />
           <button type="button" className="button button--primary" disabled={!text.trim()} onClick={() => void install()}>{t('syncSettings.hubKey.install')}</button>
         </div>
       )}

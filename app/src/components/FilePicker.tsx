@@ -1,0 +1,44 @@
+import { useId, useState, type Ref } from 'react';
+import { useT } from '../i18n';
+
+interface Props {
+  label: string;
+  accept?: string;
+  disabled?: boolean;
+  className?: string;
+  /** The name to show, when the screen keeps the chosen file itself (undefined: none chosen); else the last one picked. */
+  fileName?: string | undefined;
+  inputRef?: Ref<HTMLInputElement>;
+  onFile: (file: File | undefined) => void;
+}
+
+/**
+ * A file field in the clerk's language: the browser's own "Choose File" button speaks the computer's language, so
+ * the native input is visually hidden (still labelled by the field's label, out of the tab order) and a button of
+ * ours opens its chooser, with the chosen file's name beside it.
+ */
+export function FilePicker({ label, accept, disabled, className, inputRef, onFile, ...props }: Props) {
+  const t = useT();
+  const id = useId();
+  const [chosen, setChosen] = useState<string>();
+  const shown = 'fileName' in props ? props.fileName : chosen;
+  // The screen may hold a ref to the input (to clear it); the button finds it by id, so the two refs never need merging.
+  const openChooser = () => (document.getElementById(id) as HTMLInputElement | null)?.click();
+  return (
+    <div className={`field file-picker ${className ?? ''}`}>
+      <label id={`${id}-label`} htmlFor={id}>{label}</label>
+      <div className="file-picker__row">
+        <input id={id} ref={inputRef} type="file" className="file-picker__input" tabIndex={-1} accept={accept} disabled={disabled}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            setChosen(file?.name);
+            onFile(file);
+          }} />
+        <button type="button" className="button" disabled={disabled} aria-describedby={`${id}-label ${id}-name`} onClick={openChooser}>
+          {t('file.choose')}
+        </button>
+        <span id={`${id}-name`} className={shown ? 'file-picker__name' : 'muted'} aria-live="polite">{shown ?? t('file.none')}</span>
+      </div>
+    </div>
+  );
+}
