@@ -241,6 +241,8 @@ interface NameAgreement {
 }
 
 const SLIP_LIMIT = 1.5;
+/** Below this similarity of every spelling compared, the slips are not counted (the training half loses no pair). */
+const SLIPS_WORTH_COUNTING = 0.5;
 
 /** The cost in slips of two names: their sound skeletons, and as typed when both are in one script. */
 function slipCost(a: PreparedName, b: PreparedName): number {
@@ -266,6 +268,8 @@ function agreement(a: PreparedName, b: PreparedName): NameAgreement | null {
   best = Math.max(best, keySimilarity(a.loose, b.loose));
   for (const v of a.variants) best = Math.max(best, keySimilarity(v, b.key));
   for (const v of b.variants) best = Math.max(best, keySimilarity(a.key, v));
+  // Names this far apart as sounds are never one or two slips apart: the slip distances are not worked out.
+  if (best < SLIPS_WORTH_COUNTING) return { similarity: best, slips: Infinity };
   return { similarity: best, slips: slipCost(a, b) };
 }
 
