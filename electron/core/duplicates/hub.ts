@@ -27,6 +27,13 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const db = ctx.db;
   const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck();
   const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h) as string[]);
+  // Pairs are kept only across stations: while the hub holds no other station's households (its first batches from
+  // one desk), there is nothing to look up, and a large first import is not slowed by it.
+  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck()
+    .all(JSON.stringify([...new Set(householdIds)])) as string[];
+  const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
+    .get(JSON.stringify(stations));
+  if (!othersHeld) return 0;
   const frequency = nameFrequency(db);
   const at = ctx.now().toISOString();
   const insert = sql(db,
