@@ -92,4 +92,6 @@ export interface DashboardView {
   today: Figures;
   total: Figures;
   byDay: { date: string; households: number; persons: number }[];
+  /** On a hub (whose dashboard shows every centre): likely pairs across centres not decided yet; null on a station. */
+  pendingAcrossCentres: number | null;
 }

@@ -103,6 +103,8 @@ export interface Stats {
   byAgeBand: Record<AgeBand, SexCounts>;
   bySpecificNeed: Record<string, number>;
   byDay: { date: string; households: number; persons: number }[];
+  /** At a hub only: likely pairs across centres not decided yet (the hub's review queue). */
+  pendingAcrossCentres?: number;
 }
 
 export interface SavedHousehold {

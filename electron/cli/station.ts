@@ -42,7 +42,8 @@ export const stationCommands: CommandGroup = {
     },
     async stats(flags) {
       const stats = await withCore(flags, (core) => computeStats(core.ctx.db));
-      print(flags, stats, `${stats.households} households, ${stats.persons} persons (F ${stats.bySex.F}, M ${stats.bySex.M}).`);
+      const pending = stats.pendingAcrossCentres === undefined ? '' : ` ${stats.pendingAcrossCentres} pairs across centres waiting for review.`;
+      print(flags, stats, `${stats.households} households, ${stats.persons} persons (F ${stats.bySex.F}, M ${stats.bySex.M}).${pending}`);
     },
     async search(flags, positionals) {
       const query = positionals.join(' ');

@@ -6,9 +6,11 @@ import type { DailyReport, DashboardView, Destination, Figures, OriginCount, Sta
 import { today, type CoreContext } from './context.js';
 import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
+import { linkedAwayJson, pendingAcrossCentres } from './duplicates/hub.js';
 import { nameKeys } from './names/keys.js';
 import { transliterate } from './names/translit.js';
 import { stationCodeOf } from './registration-number.js';
+import { AWAY_JOIN } from './stats.js';
 
 /**
  * The figures of the daily intake summary and of the dashboard: counts only, never a name. Like `computeStats`
@@ -17,7 +19,8 @@ import { stationCodeOf } from './registration-number.js';
  */
 
 export interface FigureFilter {
-  centreCode: string;
+  /** One centre's arrivals; every centre's when absent (a hub's own figures). */
+  centreCode: string | undefined;
   /** Arrivals on this day only. */
   date?: string;
   /** Arrivals up to and including this day. */
@@ -27,8 +30,12 @@ export interface FigureFilter {
 }
 
 function where(f: FigureFilter): { clause: string; params: string[] } {
-  const parts = ["h.status = 'active'", 'h.centre_code = ?'];
-  const params = [f.centreCode];
+  const parts = ["h.status = 'active'"];
+  const params: string[] = [];
+  if (f.centreCode !== undefined) {
+    parts.push('h.centre_code = ?');
+    params.push(f.centreCode);
+  }
   if (f.date) {
     parts.push('h.arrival_date = ?');
     params.push(f.date);
@@ -99,20 +106,26 @@ export interface RawFigures {
   origins: { district: string; settlement: string; households: number; persons: number }[];
 }
 
-export function rawFigures(db: DB, filter: FigureFilter): RawFigures {
+/**
+ * Figures counted by SQLite. `away` (linkedAwayJson) names the persons a hub counts elsewhere: linked to the same
+ * person registered first at another centre; '[]' on a station.
+ */
+export function rawFigures(db: DB, filter: FigureFilter, away = linkedAwayJson(db)): RawFigures {
   const { clause, params } = where(filter);
+  const notAway = 'p.id NOT IN (SELECT value FROM json_each(?))';
   return {
-    destinations: sql(db, `SELECT h.destination AS destination, count(*) AS households, coalesce(sum(h.size), 0) AS persons
-      FROM households h WHERE ${clause} GROUP BY h.destination`).all(...params) as RawFigures['destinations'],
+    destinations: sql(db, `SELECT h.destination AS destination, count(*) AS households,
+      coalesce(sum(h.size - coalesce(x.n, 0)), 0) AS persons
+      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.destination`).all(away, ...params) as RawFigures['destinations'],
     ages: sql(db, `SELECT sex, ${BAND_SQL} AS band, count(*) AS n
-      FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause})
-      GROUP BY sex, band`).all(...params) as RawFigures['ages'],
+      FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause} AND ${notAway})
+      GROUP BY sex, band`).all(...params, away) as RawFigures['ages'],
     needs: sql(db, `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
       FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-      WHERE ${clause} AND p.specific_needs <> '[]' GROUP BY category`).all(...params) as RawFigures['needs'],
+      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY category`).all(...params, away) as RawFigures['needs'],
     origins: sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
-      sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.origin_district, h.origin_settlement`)
-      .all(...params) as RawFigures['origins'],
+      sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause}
+      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params) as RawFigures['origins'],
   };
 }
 
@@ -154,13 +167,14 @@ export const computeFigures = (db: DB, filter: FigureFilter): Figures => toFigur
  */
 const pastCache = new WeakMap<DB, { key: string; raw: RawFigures }>();
 
-function figuresBefore(db: DB, centreCode: string, date: string): RawFigures {
+function figuresBefore(db: DB, centreCode: string | undefined, date: string, away: string): RawFigures {
   const fingerprint = sql(db, `SELECT count(*) AS n, total(version) AS versions, max(updated_at) AS saved
-    FROM households WHERE centre_code = ? AND arrival_date < ?`).get(centreCode, date);
-  const key = JSON.stringify([centreCode, date, fingerprint]);
+    FROM households WHERE (? IS NULL OR centre_code = ?) AND arrival_date < ?`).get(centreCode ?? null, centreCode ?? null, date);
+  // A link made or undone at a hub changes who is counted, whatever day they arrived.
+  const key = JSON.stringify([centreCode, date, fingerprint, away]);
   const cached = pastCache.get(db);
   if (cached?.key === key) return cached.raw;
-  const raw = rawFigures(db, { centreCode, before: date });
+  const raw = rawFigures(db, { centreCode, before: date }, away);
   pastCache.set(db, { key, raw });
   return raw;
 }
@@ -168,8 +182,8 @@ function figuresBefore(db: DB, centreCode: string, date: string): RawFigures {
 function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
   const { clause, params } = where(filter);
   const rows = sql(ctx.db, `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
-    sum(h.size) AS persons FROM households h WHERE ${clause} GROUP BY h.station_id`)
-    .all(...params) as { stationId: string; sample: string; households: number; persons: number }[];
+    sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.station_id`)
+    .all(linkedAwayJson(ctx.db), ...params) as { stationId: string; sample: string; households: number; persons: number }[];
   return rows
     .map((r) => {
       // A registration number starts with its station's code; a hub knows other stations by that code.
@@ -198,13 +212,18 @@ export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.sta
   };
 }
 
+/** A station's dashboard shows its centre; a hub's shows every centre it holds, a linked person counted once. */
 export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): DashboardView {
-  const centreCode = ctx.station.centreCode;
+  const hub = ctx.station.role === 'hub';
+  const centreCode = hub ? undefined : ctx.station.centreCode;
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  const today = rawFigures(ctx.db, { centreCode, date });
-  const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size) AS persons FROM households h
-    WHERE h.status = 'active' AND h.centre_code = ? AND h.arrival_date BETWEEN ? AND ? GROUP BY h.arrival_date ORDER BY h.arrival_date`)
-    .all(centreCode, from, date) as DashboardView['byDay'];
+  const away = linkedAwayJson(ctx.db);
+  const today = rawFigures(ctx.db, { centreCode, date }, away);
+  const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
+    FROM households h ${AWAY_JOIN}
+    WHERE h.status = 'active' AND (? IS NULL OR h.centre_code = ?) AND h.arrival_date BETWEEN ? AND ?
+    GROUP BY h.arrival_date ORDER BY h.arrival_date`)
+    .all(away, centreCode ?? null, centreCode ?? null, from, date) as DashboardView['byDay'];
   // Days without arrivals are shown as zero, from the first arrival in the window (or the day itself) on.
   const counted = new Map(byDay.map((d) => [d.date, d]));
   const filled: DashboardView['byDay'] = [];
@@ -214,10 +233,11 @@ export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): Dashb
   }
   return {
     date,
-    centreCode,
-    centreName: centreName(ctx, centreCode),
+    centreCode: ctx.station.centreCode,
+    centreName: centreName(ctx, ctx.station.centreCode),
     today: toFigures(today),
-    total: toFigures(addRaw(figuresBefore(ctx.db, centreCode, date), today)),
+    total: toFigures(addRaw(figuresBefore(ctx.db, centreCode, date, away), today)),
     byDay: filled,
+    pendingAcrossCentres: hub ? pendingAcrossCentres(ctx.db) : null,
   };
 }

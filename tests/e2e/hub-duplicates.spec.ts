@@ -8,6 +8,7 @@ import { installHubKey } from '../../electron/core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { registerHousehold } from '../../electron/core/households/write.js';
 import { openCore } from '../../electron/core/index.js';
+import { expectNoAxeViolations } from './axe.js';
 import { expect, test } from './fixtures.js';
 
 /**
@@ -86,6 +87,47 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
     await page.getByRole('button', { name: 'Undo this decision' }).click();
     await expect(figures.nth(1)).toHaveText('2');
     await expect(figures.nth(0)).toHaveText('4');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the hub’s dashboard counts every centre, a linked person once, with the pairs waiting beside it', async ({ page }) => {
+  const root = mkdtempSync(join(tmpdir(), 'intake-e2e-hubdash-'));
+  try {
+    await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+    await page.getByRole('button', { name: 'Make this app the hub' }).click();
+    const hubKey = await page.getByRole('textbox', { name: 'Hub key', exact: true }).inputValue();
+    const goris = stationBatch(root, hubKey, 'GRS1', 'Goris desk 1', family(['Հասմիկ', 'Արամի', 'Հովհաննիսյան'], ['Ժիրայր', 'Գագիկի', 'Հովհաննիսյան'], { kind: 'exact', date: '1985-03-14' }));
+    const yerevan = stationBatch(root, hubKey, 'YRV1', 'Yerevan desk 3', family(['Асмик', 'Арамовна', 'Оганесян'], ['Жирар', 'Гагикович', 'Оганесян'], { kind: 'year', year: 1985 }));
+    await importAccepting(page, goris, 'Goris desk 1');
+    await importAccepting(page, yerevan, 'Yerevan desk 3');
+
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('button', { name: /^Dashboard/ }).click();
+    const total = page.getByRole('region', { name: 'All centres (a person linked across centres counted once)' });
+    const across = page.getByRole('region', { name: 'Across centres', exact: true });
+    await expect(total.getByRole('definition').nth(1)).toHaveText('4');
+    await expect(across.getByRole('term')).toHaveText('pairs of persons waiting for review');
+    await expect(across.getByRole('definition')).toHaveText('2');
+    await expectNoAxeViolations(page, 'the hub’s dashboard');
+
+    // One pair linked in the review: one person fewer, one pair waiting (said in the singular).
+    await across.getByRole('button', { name: 'Review the pairs' }).click();
+    await page.getByRole('radiogroup', { name: 'Which pairs' }).getByLabel('Across centres').check();
+    await page.getByRole('button', { name: 'Same person: link' }).click();
+    await nav.getByRole('button', { name: /^Dashboard/ }).click();
+    await expect(total.getByRole('definition').nth(1)).toHaveText('3');
+    await expect(across.getByRole('term')).toHaveText('pair of persons waiting for review');
+    await expect(across.getByRole('definition')).toHaveText('1');
+
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: '/tmp/hub-dashboard-en.png' });
+    for (const [language, waiting] of [['hy', 'անձանց զույգ՝ ստուգման սպասող'], ['ru', 'пара лиц ожидает проверки']] as const) {
+      await page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
+      await expect(page.getByText(waiting)).toBeVisible();
+      await page.screenshot({ path: `/tmp/hub-dashboard-${language}.png` });
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -67,6 +67,23 @@ function Chart({ id, title, height, rows, children }: {
   );
 }
 
+/** On a hub: the pairs of persons from two centres that may be one person, still waiting for a supervisor. */
+function PendingTile({ pending, language, onReview }: { pending: number; language: Language; onReview: () => void }) {
+  const t = useT();
+  return (
+    <section className="tile" aria-labelledby="pending-title">
+      <h2 id="pending-title">{t('dashboard.acrossCentres')}</h2>
+      <dl className="tile__figures">
+        <div>
+          <dt>{t('dashboard.pendingPairs', { count: pending })}</dt>
+          <dd className="tile__number">{formatNumber(pending, language)}</dd>
+        </div>
+      </dl>
+      <button type="button" className="button button--quiet" onClick={onReview}>{t('dashboard.reviewPairs')}</button>
+    </section>
+  );
+}
+
 function PrintSummary({ date }: { date: string }) {
   const t = useT();
   const [day, setDay] = useState<string | null>(date);
@@ -129,7 +146,8 @@ export function DashboardScreen() {
 
       <div className="dashboard__tiles">
         <FigureTile id="today" title={t('dashboard.today', { date: formatDate(view.date, language) })} figures={view.today} language={language} />
-        <FigureTile id="total" title={t('dashboard.total')} figures={view.total} language={language} />
+        <FigureTile id="total" title={t(view.pendingAcrossCentres === null ? 'dashboard.total' : 'dashboard.total.hub')} figures={view.total} language={language} />
+        {view.pendingAcrossCentres !== null && <PendingTile pending={view.pendingAcrossCentres} language={language} onReview={() => go('duplicates')} />}
       </div>
 
       {view.total.households === 0 ? (

@@ -17,6 +17,11 @@ export const dashboardMessages = defineMessages({
     'dashboard.empty': 'Nobody is registered yet.',
     'dashboard.failed': 'The figures could not be read: {reason}',
     'dashboard.chartTable': 'Figures of the chart',
+    // Issue 14: a hub's dashboard shows every centre, a linked person once, and the pairs waiting beside it.
+    'dashboard.total.hub': 'All centres (a person linked across centres counted once)',
+    'dashboard.acrossCentres': 'Across centres',
+    'dashboard.pendingPairs': '{count, plural, one {pair of persons waiting for review} other {pairs of persons waiting for review}}',
+    'dashboard.reviewPairs': 'Review the pairs',
   },
   hy: {
     'nav.dashboard': 'Վահանակ',
@@ -33,6 +38,11 @@ export const dashboardMessages = defineMessages({
     'dashboard.empty': 'Դեռ ոչ ոք գրանցված չէ։',
     'dashboard.failed': 'Թվերը չհաջողվեց կարդալ՝ {reason}',
     'dashboard.chartTable': 'Գծապատկերի թվերը',
+    // Issue 14: a hub's dashboard shows every centre, a linked person once, and the pairs waiting beside it.
+    'dashboard.total.hub': 'Բոլոր կենտրոնները (կենտրոնների միջև կապված անձը հաշվված է մեկ անգամ)',
+    'dashboard.acrossCentres': 'Կենտրոնների միջև',
+    'dashboard.pendingPairs': '{count, plural, one {անձանց զույգ՝ ստուգման սպասող} other {անձանց զույգ՝ ստուգման սպասող}}',
+    'dashboard.reviewPairs': 'Ստուգել զույգերը',
   },
   ru: {
     'nav.dashboard': 'Сводка',
@@ -49,5 +59,10 @@ export const dashboardMessages = defineMessages({
     'dashboard.empty': 'Пока никто не зарегистрирован.',
     'dashboard.failed': 'Не удалось получить цифры: {reason}',
     'dashboard.chartTable': 'Цифры диаграммы',
+    // Issue 14: a hub's dashboard shows every centre, a linked person once, and the pairs waiting beside it.
+    'dashboard.total.hub': 'Все центры (человек, связанный между центрами, учтён один раз)',
+    'dashboard.acrossCentres': 'Между центрами',
+    'dashboard.pendingPairs': '{count, plural, one {пара лиц ожидает проверки} few {пары лиц ожидают проверки} many {пар лиц ожидают проверки} other {пары лиц ожидают проверки}}',
+    'dashboard.reviewPairs': 'Проверить пары',
   },
 });

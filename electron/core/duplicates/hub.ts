@@ -28,6 +28,13 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const db = ctx.db;
   const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck();
   const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h) as string[]);
+  // Pairs are kept only across stations: while the hub holds no other station's households (its first batches from
+  // one desk), there is nothing to look up, and a large first import is not slowed by it.
+  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck()
+    .all(JSON.stringify([...new Set(householdIds)])) as string[];
+  const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
+    .get(JSON.stringify(stations));
+  if (!othersHeld) return 0;
   const frequency = nameFrequency(db);
   const at = ctx.now().toISOString();
   const insert = sql(db,
@@ -62,26 +69,37 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
 }
 
 /**
- * Persons linked to another who are not counted in the hub's figures: of each group of linked persons, all but one
- * (the first by id), so a person registered at three centres counts once.
+ * Persons linked to another who are not counted in the hub's figures: of each group of linked persons, all but the
+ * one registered first (earliest arrival, then id), so a person registered at three centres counts once, as an
+ * arrival at the first centre, and the centres' figures still add up to the hub's.
  */
 export function linkedAway(db: DB): Set<string> {
-  const rows = sql(db, "SELECT person_a, person_b FROM hub_pairs WHERE status = 'linked'").raw().all() as [string, string][];
+  const rows = sql(db, `SELECT p.person_a, ha.arrival_date || ' ' || p.person_a, p.person_b, hb.arrival_date || ' ' || p.person_b
+    FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b
+    WHERE p.status = 'linked'`).raw().all() as [string, string, string, string][];
   const parent = new Map<string, string>();
+  const order = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
     while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
     parent.set(x, root);
     return root;
   };
-  for (const [a, b] of rows) {
+  for (const [a, aOrder, b, bOrder] of rows) {
+    order.set(a, aOrder);
+    order.set(b, bOrder);
     const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra === rb) continue;
+    const first = order.get(ra)! < order.get(rb)!;
+    parent.set(first ? rb : ra, first ? ra : rb);
   }
   const away = new Set<string>();
   for (const id of parent.keys()) if (find(id) !== id) away.add(id);
   return away;
 }
+
+/** The same persons as a JSON array, bound as one parameter where SQL leaves them out (`json_each(?)`). */
+export const linkedAwayJson = (db: DB): string => JSON.stringify([...linkedAway(db)].sort());
 
 /** Open pairs across centres, whatever the filter: the figure shown beside the hub's counts. */
 export function pendingAcrossCentres(db: DB): number {
