@@ -90,6 +90,8 @@ test('a computer without a key store: passphrase at the first start, the recover
   await page.screenshot({ path: 'test-results/at-rest-unlock-hy.png' });
   await chooseLanguage(page, 'ru');
   await expect(page.getByRole('heading', { name: 'Открыть файл данных' })).toBeVisible();
+  // The refusal is re-worded in the language now on screen, not left in the one it was made in.
+  await expect(page.getByRole('alert').filter({ hasText: 'Эта парольная фраза не открывает файл данных.' })).toBeVisible();
   await page.screenshot({ path: 'test-results/at-rest-unlock-ru.png' });
   await chooseLanguage(page, 'en');
   await page.getByLabel('Start-up passphrase').fill(PASSPHRASE);

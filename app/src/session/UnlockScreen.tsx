@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { UnlockNeed } from '../../../electron/api/views-protection';
-import { useT } from '../i18n';
+import type { AppError } from '../../../electron/api/result';
+import { useT, type MessageKey, type Params } from '../i18n';
 import { useUi } from '../store';
 import { unlockDataFile } from './actions';
 import { errorText, fieldErrors } from './errors';
@@ -8,7 +9,10 @@ import { SecretField } from './SecretField';
 import { Field } from '../components/Field';
 
 type Mode = 'passphrase' | 'set-passphrase' | 'recovery';
-type Errors = Partial<Record<'passphrase' | 'newPassphrase' | 'again' | 'recoveryCode', string>>;
+type FieldName = 'passphrase' | 'newPassphrase' | 'again' | 'recoveryCode';
+/** Kept as message keys (or core's refusal), not as text: switching the language re-words what is shown. */
+type Problem = { key: MessageKey; params?: Params };
+type Errors = Partial<Record<FieldName, Problem>>;
 
 /**
  * Before the data file opens (the app only, where the OS key store does not hold its key): the start-up passphrase,
@@ -23,29 +27,36 @@ export function UnlockScreen({ need, keyStore }: { need: UnlockNeed; keyStore: b
   const [newPassphrase, setNewPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [recoveryCode, setRecoveryCode] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [general, setGeneral] = useState<string>();
+  const [problems, setProblems] = useState<Errors>({});
+  const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
   // Opening by recovery code where no key store keeps the key (and no passphrase wraps it yet) sets a passphrase too.
   const asksNewPassphrase = mode === 'set-passphrase' || (mode === 'recovery' && !keyStore && need !== 'passphrase');
 
   const check = (): Errors => {
     const found: Errors = {};
-    const required = t('unlock.required');
+    const required: Problem = { key: 'unlock.required' };
     if (mode === 'passphrase' && !passphrase) found.passphrase = required;
     if (mode === 'recovery' && !recoveryCode.trim()) found.recoveryCode = required;
     if (asksNewPassphrase) {
-      if (newPassphrase.normalize('NFC').length < 10) found.newPassphrase = t('keys.passphrase.short', { min: 10 });
-      else if (newPassphrase !== again) found.again = t('unlock.mismatch');
+      if (newPassphrase.normalize('NFC').length < 10) found.newPassphrase = { key: 'keys.passphrase.short', params: { min: 10 } };
+      else if (newPassphrase !== again) found.again = { key: 'unlock.mismatch' };
     }
     return found;
   };
+  // Worded now, in the language on screen: core's refusal at its field, else as one message.
+  const refusedAt = refusal ? (fieldErrors(refusal, language) as Partial<Record<FieldName, string>>) : {};
+  const errors: Partial<Record<FieldName, string>> = {
+    ...Object.fromEntries(Object.entries(problems).map(([field, p]) => [field, t(p.key, p.params)])),
+    ...refusedAt,
+  };
+  const general = refusal && Object.keys(refusedAt).length === 0 ? errorText(refusal, language) : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = check();
-    setErrors(found);
-    setGeneral(undefined);
+    setProblems(found);
+    setRefusal(undefined);
     if (Object.keys(found).length > 0 || busy) return;
     setBusy(true);
     const refused = await unlockDataFile({
@@ -54,16 +65,13 @@ export function UnlockScreen({ need, keyStore }: { need: UnlockNeed; keyStore: b
       ...(asksNewPassphrase ? { newPassphrase } : {}),
     });
     setBusy(false);
-    if (!refused) return;
-    const byField = fieldErrors(refused, language) as Errors;
-    setErrors(byField);
-    if (Object.keys(byField).length === 0) setGeneral(errorText(refused, language));
+    if (refused) setRefusal(refused);
   };
 
   const switchTo = (next: Mode) => {
     setMode(next);
-    setErrors({});
-    setGeneral(undefined);
+    setProblems({});
+    setRefusal(undefined);
   };
 
   const title = mode === 'recovery' ? t('unlock.recovery.title') : mode === 'set-passphrase' ? t('unlock.set.title') : t('unlock.title');
