@@ -95,7 +95,7 @@ function start(): void {
       // The data file's key: sealed by the OS key store, or unwrapped by the start-up passphrase or the recovery code
       // typed on the window's start-up screen; the core's worker starts once it is unwrapped. A recovery code made on
       // the way is shown once to the administrator, in the window.
-      dispatcher = gateDesk({
+      const gate = gateDesk({
         gate: appKeyGate(dataDir, safeStorage),
         open: async (keys, takeRecoveryCode) => {
           const databaseKey = unwrapDatabaseKey(dataDir, keys);
@@ -103,6 +103,9 @@ function start(): void {
           return desk.dispatcher;
         },
       });
+      // Opened by the key store without a word: a file that does not open is said at once, as before the window.
+      await gate.opened();
+      dispatcher = gate;
     } catch (error) {
       dialog.showErrorBox('Intake Desk cannot open its data', error instanceof Error ? error.message : String(error));
       app.quit();

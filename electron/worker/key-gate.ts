@@ -89,6 +89,8 @@ export function gateDesk(options: GateOptions): Dispatcher & { opened(): Promise
     async invoke(method, input, connection) {
       if (!desk && opening) await opening.catch(() => undefined);
       if (desk) return desk.invoke(method, input, connection);
+      // The key store opened the key, yet the desk did not open (a damaged file, a worker that failed): said as such.
+      if (gate.state() === 'ready') return fail('internal', 'The data file could not be opened. Close the app and open it again.');
       if (method === 'session.status') return ok({ ...LOCKED, unlock: gate.state(), keyStore: gate.storeUsable() });
       if (method === 'startup.unlock') return unlock(input, connection);
       return fail('locked', 'The data file is locked: type the start-up passphrase or the recovery code.');

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../electron/api/views-protection.js';
@@ -151,6 +152,19 @@ describe('the app on a computer with a key store', { timeout: 180_000 }, () => {
     await call(elsewhere, 'session.signIn', { name: ADMIN.adminName, secret: ADMIN.secret });
     close(elsewhere);
     expect(await call<SessionView>(open(copy, `machine:${machineB}`), 'session.status')).toMatchObject({ unlock: null });
+  });
+
+  it('says the file could not be opened when the store opens the key but the file does not, rather than asking for a passphrase', async () => {
+    const dir = tempDir('intake-start-');
+    const machine = `machine:${join(tempDir('intake-machine-'), 'store')}`;
+    const first = open(dir, machine);
+    await firstRun(first);
+    close(first);
+    writeFileSync(databaseFile(dir), randomBytes(8192));
+    const damaged = open(dir, machine);
+    const refused = await refusal(damaged, 'session.status');
+    expect(refused.code).toBe('internal');
+    expect((await refusal(damaged, 'startup.unlock', { passphrase: 'anything at all' })).code).toBe('internal');
   });
 
   it('moves a folder made by the CLI into the store at the first start and deletes the plain key file', async () => {
