@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'hub_duplicates.undone',
   // The data file's key (issue 12): never the passphrase or the code, only that it changed and who changed it.
   'keys.passphrase_changed', 'keys.recovery_code_replaced', 'keys.recovery_code_seen',
+  // The queue at the door (issue 17): no names, only numbers and counts.
+  'queue.ticket_cancelled', 'queue.day_ended', 'queue.settings_saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

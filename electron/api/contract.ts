@@ -9,6 +9,8 @@ import { syncMethods } from './methods/sync.js';
 import { hubDuplicateMethods } from './methods/hub-duplicates.js';
 // Issue 15: long work in the job worker.
 import { jobMethods } from './methods/jobs.js';
+// Issue 17: the crowd at the door.
+import { queueMethods } from './methods/queue.js';
 
 /**
  * The contract between the renderer and the main process: each method's name, its zod input schema and its result
@@ -24,6 +26,7 @@ export const methods = {
   ...syncMethods,
   ...hubDuplicateMethods,
   ...jobMethods,
+  ...queueMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -3,7 +3,7 @@
  * which needs only these names, does not carry zod.
  */
 export interface Events {
-  'data.changed': { kinds: ('households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session')[] };
+  'data.changed': { kinds: ('households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session' | 'queue')[] };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = ['data.changed'];

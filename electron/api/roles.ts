@@ -7,6 +7,7 @@ import type { Role } from './views-protection.js';
  * parsed; screens ask it (`mayCall`) which controls to show. Registrars: only households they registered today for
  * corrections (checked in core, households/write.ts).
  *
+ * greeter: at the door, issues queue tickets (and reprints or cancels them); sees no registration.
  * registrar: registers, corrects their own day's work, prints the family's slip, searches.
  * supervisor: everything at the centre: voids, duplicates, plain exports, daily summaries, operators, the audit trail.
  * admin: all of that, and the station's settings, keys and retention.
@@ -14,6 +15,8 @@ import type { Role } from './views-protection.js';
 export type Access = readonly Role[] | 'anyone';
 
 export const EVERYONE: readonly Role[] = ['registrar', 'supervisor', 'admin'];
+/** Every operator, the greeter too: their own session and secret, and issuing tickets. */
+export const ANY_OPERATOR: readonly Role[] = ['greeter', ...EVERYONE];
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
 
@@ -28,8 +31,8 @@ export const ROLES_BY_METHOD = {
   'startup.unlock': 'anyone',
 
   // At the desk.
-  'session.touch': EVERYONE,
-  'operator.changeOwnSecret': EVERYONE,
+  'session.touch': ANY_OPERATOR,
+  'operator.changeOwnSecret': ANY_OPERATOR,
   'household.register': EVERYONE,
   // Registrars: only households they registered today (checked in core, households/write.ts).
   'household.update': EVERYONE,
@@ -94,6 +97,23 @@ export const ROLES_BY_METHOD = {
   // Long work (issue 15): anyone sees how far a job is; core lets only a role that may start a job stop it.
   'jobs.status': EVERYONE,
   'jobs.cancel': EVERYONE,
+
+  // The crowd at the door (issue 17). The waiting area's display shows numbers and desks, no names: anyone.
+  'queue.board': 'anyone',
+  'queue.issue': ANY_OPERATOR,
+  'queue.ticket': ANY_OPERATOR,
+  'queue.cancel': ANY_OPERATOR,
+  'queue.callNext': EVERYONE,
+  'queue.current': EVERYONE,
+  'queue.recall': EVERYONE,
+  'queue.skip': EVERYONE,
+  'queue.noShow': EVERYONE,
+  'queue.finish': EVERYONE,
+  'queue.sendToDesk': SUPERVISORS,
+  'queue.overview': SUPERVISORS,
+  'queue.endDay': SUPERVISORS,
+  'queue.settings': SUPERVISORS,
+  'queue.saveSettings': SUPERVISORS,
 
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,

@@ -2,8 +2,9 @@ import type { StationInfo } from './views.js';
 
 /** What the protection methods answer: operators, the session, the audit trail, settings and retention. */
 
-export type Role = 'registrar' | 'supervisor' | 'admin';
-export const ROLES: readonly Role[] = ['registrar', 'supervisor', 'admin'];
+/** greeter: issues queue tickets at the door and nothing else (issue 17); each role after it may do more. */
+export type Role = 'greeter' | 'registrar' | 'supervisor' | 'admin';
+export const ROLES: readonly Role[] = ['greeter', 'registrar', 'supervisor', 'admin'];
 
 export interface OperatorView {
   id: string;

@@ -4,7 +4,7 @@ import type { DB } from './db/open.js';
 import type { KeyCustody } from './protection/key-custody.js';
 import type { JobControl } from './jobs.js';
 
-export type Role = 'registrar' | 'supervisor' | 'admin';
+export type Role = 'greeter' | 'registrar' | 'supervisor' | 'admin';
 
 /** Who is acting: every write and audit event names them. */
 export interface Actor {
@@ -13,7 +13,7 @@ export interface Actor {
   role: Role;
 }
 
-export type ChangeKind = 'households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session';
+export type ChangeKind = 'households' | 'batches' | 'settings' | 'operators' | 'sync' | 'session' | 'queue';
 
 /** Everything core needs, passed first to every function; tests pass a fixed clock and ids. */
 export interface CoreContext {

@@ -81,7 +81,7 @@ function checkSecret(secret: string, path = 'secret'): void {
   throw new CoreError('invalid_input', message, [{ path, code: problem, message }]);
 }
 
-/** Administrators manage everyone; supervisors manage registrars and supervisors; registrars manage no one. */
+/** Administrators manage everyone; supervisors manage greeters, registrars and supervisors; the others manage no one. */
 export function mayManage(actor: Actor, targetRole: Role): boolean {
   if (actor.role === 'admin') return true;
   return actor.role === 'supervisor' && targetRole !== 'admin';
@@ -192,7 +192,7 @@ export async function changeOwnSecret(ctx: CoreContext, actor: Actor, input: { c
 
 /** A supervisor (for registrars and supervisors) or an administrator (for anyone) lets a locked-out operator try again. */
 export function clearLockout(ctx: CoreContext, actor: Actor, input: { id: string }): OperatorView {
-  if (actor.role === 'registrar') throw new CoreError('forbidden', 'Only a supervisor clears a lockout.');
+  if (actor.role !== 'supervisor' && actor.role !== 'admin') throw new CoreError('forbidden', 'Only a supervisor clears a lockout.');
   const view = ctx.db.transaction(() => {
     const row = byId(ctx.db, input.id);
     if (!row) throw new CoreError('not_found', 'This operator is not in the file.');

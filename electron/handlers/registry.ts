@@ -9,6 +9,8 @@ import { syncHandlers } from './sync.js';
 import { hubDuplicateHandlers } from './hub-duplicates.js';
 // Issue 15: long work in the job worker.
 import { jobHandlers } from './jobs.js';
+// Issue 17: the crowd at the door.
+import { queueHandlers } from './queue.js';
 
 /** Every method of the contract bound to core; the type makes a method without a handler a compile error. */
 export const handlers: HandlerMap = {
@@ -20,4 +22,5 @@ export const handlers: HandlerMap = {
   ...syncHandlers,
   ...hubDuplicateHandlers,
   ...jobHandlers,
+  ...queueHandlers,
 };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppError } from '../../../electron/api/result';
+import type { Role } from '../../../electron/api/views-protection';
 import { useIssueText } from '../i18n';
 import { useSession } from '../session/store';
 
@@ -7,7 +8,7 @@ import { useSession } from '../session/store';
  * Whether the signed-in operator's role may use a control; core checks every call anyway, this only spares a clerk
  * a button that would answer "your role does not allow this".
  */
-export function useMay(): (roles: readonly ('registrar' | 'supervisor' | 'admin')[]) => boolean {
+export function useMay(): (roles: readonly Role[]) => boolean {
   const role = useSession((s) => s.view?.operator?.role);
   return (roles) => role === undefined || roles.includes(role);
 }

@@ -18,6 +18,8 @@ import { wordsMessages } from './words';
 import { keyMessages } from './keys';
 // Long work (issue 15)
 import { jobMessages } from './jobs';
+// The crowd at the door (issue 17)
+import { queueMessages } from './queue';
 
 /**
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
@@ -26,4 +28,4 @@ import { jobMessages } from './jobs';
 export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
   integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages,
   keyMessages,
-  jobMessages] as const;
+  jobMessages, queueMessages] as const;

@@ -1,4 +1,5 @@
 import type { JSX } from 'react';
+import type { Role } from '../../../electron/api/views-protection';
 import type { MessageKey } from '../i18n';
 import { BatchesScreen } from '../batches/BatchesScreen';
 import { IntakeScreen } from '../intake/IntakeScreen';
@@ -22,7 +23,7 @@ export interface ScreenEntry {
   id: string;
   label?: MessageKey;
   shortcut?: string;
-  roles?: readonly ('registrar' | 'supervisor' | 'admin')[];
+  roles?: readonly Role[];
   Component: () => JSX.Element;
 }
 

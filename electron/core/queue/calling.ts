@@ -9,15 +9,7 @@
  * start is called before any priority family that arrives after it.
  */
 
-export const PRIORITY_REASONS = [
-  'older_person',
-  'disability',
-  'serious_medical',
-  'pregnant_lactating',
-  'separated_child',
-  'single_caregiver',
-] as const;
-export type PriorityReason = (typeof PRIORITY_REASONS)[number];
+export type { PriorityReason } from '../../api/views-queue.js';
 
 export interface CallingRule {
   /** Minutes of waiting a priority ticket is credited with when it is issued. */

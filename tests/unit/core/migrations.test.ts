@@ -358,6 +358,35 @@ const CASES: MigrationCase[] = [
       expect(() => pair.run('p1', 'p3', 'st-b', AT)).toThrow(/CHECK/);
     },
   },
+  // The crowd at the door (issue 17): queue tickets and calls, and the greeter role (the operators table rebuilt).
+  {
+    version: 11,
+    seed(db) {
+      seedStation(db);
+      const operator = db.prepare(`INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, locked_out, created_at, created_by, updated_at)
+        VALUES (?, ?, ?, ?, 'password', 'scrypt$x', 1, ?, 0, ?, 'system', ?)`);
+      operator.run('op-1', 'Ani', 'ani', 'admin', 0, AT, AT);
+      operator.run('op-2', 'Raffi', 'raffi', 'registrar', 2, AT, AT);
+    },
+    tables: {
+      queue_tickets: ['id', 'prefix', 'seq', 'day', 'issued_at', 'issued_by', 'household_size', 'language', 'priority_reasons', 'head_name', 'status',
+        'for_desk', 'skipped_by', 'first_called_at', 'called_at', 'called_desk', 'calls', 'finished_at', 'household_id', 'carried_from'],
+      queue_calls: ['seq', 'ticket_id', 'desk', 'at'],
+    },
+    indexes: { queue_tickets_open: ['day', 'status'] },
+    verify(db) {
+      const operator = db.prepare(`INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, created_at, created_by, updated_at)
+        VALUES (?, ?, ?, ?, 'pin', 'scrypt$y', ?, 'op-1', ?)`);
+      operator.run('op-3', 'Gor', 'gor', 'greeter', AT, AT);
+      expect(() => operator.run('op-4', 'Eve', 'eve', 'owner', AT, AT)).toThrow(/CHECK/);
+      expect(() => operator.run('op-5', 'Ani', 'ani', 'greeter', AT, AT)).toThrow(/UNIQUE/);
+      const ticket = db.prepare(`INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language)
+        VALUES (?, 'A', ?, '2026-11-20', ?, 'op-3', 3, 'hy')`);
+      ticket.run('t1', 1, AT);
+      expect(() => ticket.run('t2', 1, AT)).toThrow(/UNIQUE/);
+      expect(db.prepare('SELECT status FROM queue_tickets').pluck().get()).toBe('waiting');
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

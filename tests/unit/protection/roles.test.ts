@@ -14,8 +14,8 @@ import { FAMILY, protectedStation, secretOf, type ProtectedStation } from '../..
  * in that table fails here until someone decides who may call it.
  */
 
-const ROLES: readonly Role[] = ['registrar', 'supervisor', 'admin'];
-const NAMES: Record<Role, string> = { registrar: 'Raffi', supervisor: 'Sona', admin: 'Ani' };
+const ROLES: readonly Role[] = ['greeter', 'registrar', 'supervisor', 'admin'];
+const NAMES: Record<Role, string> = { greeter: 'Gor', registrar: 'Raffi', supervisor: 'Sona', admin: 'Ani' };
 const ALL = Object.keys(methods) as MethodName[];
 const REFUSALS = ['forbidden', 'unauthenticated', 'locked'];
 

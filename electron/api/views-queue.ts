@@ -1,0 +1,74 @@
+/** The queue at the centre (issue 17): what greeters, desks, the waiting-area display and supervisors are shown. */
+
+/** Who may be called first; kept on the queue host for the supervisor's figures, never shown or printed. */
+export const PRIORITY_REASONS = [
+  'older_person',
+  'disability',
+  'serious_medical',
+  'pregnant_lactating',
+  'separated_child',
+  'single_caregiver',
+] as const;
+export type PriorityReason = (typeof PRIORITY_REASONS)[number];
+
+export type TicketLanguage = 'hy' | 'ru' | 'en';
+export const TICKET_LANGUAGES: readonly TicketLanguage[] = ['hy', 'ru', 'en'];
+/** The only thing said of priority outside the host: a lane. Never the reason. */
+export type QueueLane = 'priority' | 'general';
+export type TicketStatus = 'waiting' | 'called' | 'served' | 'no_show' | 'cancelled' | 'closed';
+
+export interface QueueTicketView {
+  id: string;
+  /** As printed and called: the greeter's prefix and the number of the day (A-007). */
+  number: string;
+  lane: QueueLane;
+  status: TicketStatus;
+  issuedAt: string;
+  householdSize: number;
+  language: TicketLanguage;
+  /** The head's name typed at the door (for the greeter and the desk that calls it); blanked at the day's end. */
+  headName: string;
+  forDesk: string | null;
+  calledDesk: string | null;
+  /** Minutes, rounded; null once called, or with no desk calling. */
+  estimatedWaitMinutes: number | null;
+  /** The centre's "what happens next" in the family's language (the slip's text); empty means the built-in one. */
+  nextSteps: string;
+}
+
+export interface QueueBoard {
+  /** The last numbers called, newest first, and the desk to go to. `call` orders them and tells a recall apart. */
+  calls: { number: string; desk: string; at: string; call: number }[];
+  lanes: { lane: QueueLane; waiting: number; estimatedWaitMinutes: number | null }[];
+  nextSteps: Record<TicketLanguage, string>;
+}
+
+export interface QueueDeskFigures {
+  desk: string;
+  served: number;
+  perHour: number;
+  meanServiceMinutes: number;
+}
+
+export interface QueueOverview {
+  waiting: number;
+  waitingPriority: number;
+  longestWaitMinutes: number;
+  issuedToday: number;
+  servedToday: number;
+  noShowsToday: number;
+  desks: QueueDeskFigures[];
+  /** Mean minutes per family the estimates use (today's, else yesterday's, else the default). */
+  serviceMinutes: number;
+  desksCalling: number;
+  /** When everyone waiting now will have been called, if nobody else comes (ISO); null when nobody waits. */
+  clearedBy: string | null;
+  /** The calling rule, shown to supervisors: a priority ticket counts as issued this many minutes earlier. */
+  headStartMinutes: number;
+}
+
+export interface QueueDayEnd {
+  carried: number;
+  closed: number;
+  namesErased: number;
+}

@@ -1,0 +1,441 @@
+import { localDate } from '../../api/age.js';
+import type {
+  QueueBoard,
+  QueueDayEnd,
+  QueueDeskFigures,
+  QueueLane,
+  QueueOverview,
+  QueueTicketView,
+  TicketLanguage,
+} from '../../api/views-queue.js';
+import type { QueueSettings } from '../../api/methods/queue.js';
+import { appendAudit } from '../audit.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
+import type { Actor, CoreContext } from '../context.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { slipSettings } from '../slips.js';
+import { CALLING_RULE, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
+
+/**
+ * The queue at the centre (issue 17), kept by the queue host: tickets issued at the door, called by the desks, and
+ * what the display and the supervisor see. The calling order and the wait estimate are calling.ts's rule; this file
+ * keeps the tickets and measures the day (desks calling, time per family) that the estimate needs.
+ */
+
+export const QUEUE_SETTINGS = {
+  /** This greeter's ticket prefix (1 to 3 capital letters or digits): two greeters never issue the same number. */
+  prefix: 'queue.prefix',
+  /** The desk's name on the display ("Desk 3"); empty means the station's label. */
+  desk: 'queue.desk',
+  /** When the door closes to new tickets, HH:MM local time: nobody issued later overtakes anyone. */
+  doorClosesAt: 'queue.doorClosesAt',
+  /** Minutes a desk spends on one family before any is measured today or yesterday. */
+  defaultServiceMinutes: 'queue.defaultServiceMinutes',
+} as const;
+
+const DEFAULTS = { doorClosesAt: '17:00', defaultServiceMinutes: 5 };
+/** Services the estimate averages, and the minutes a desk counts as calling after its last call. */
+const RECENT_SERVICES = 30;
+const DESK_ACTIVE_MINUTES = 30;
+const MINUTE = 60_000;
+
+interface TicketRow {
+  id: string;
+  prefix: string;
+  seq: number;
+  day: string;
+  issued_at: string;
+  household_size: number;
+  language: TicketLanguage;
+  priority_reasons: string;
+  head_name: string;
+  status: QueueTicketView['status'];
+  for_desk: string | null;
+  skipped_by: string;
+  first_called_at: string | null;
+  called_at: string | null;
+  called_desk: string | null;
+  calls: number;
+  finished_at: string | null;
+  household_id: string | null;
+  carried_from: string | null;
+}
+
+export const ticketNumber = (prefix: string, seq: number) => `${prefix}-${String(seq).padStart(3, '0')}`;
+
+const asWaiting = (row: TicketRow): WaitingTicket => ({
+  id: row.id,
+  issuedAt: Date.parse(row.issued_at),
+  priority: row.priority_reasons !== '',
+  forDesk: row.for_desk ?? undefined,
+  skippedBy: row.skipped_by === '' ? [] : row.skipped_by.split(','),
+});
+
+export function queuePrefix(ctx: CoreContext): string {
+  const set = readSetting(ctx.db, QUEUE_SETTINGS.prefix);
+  if (set && /^[A-Z0-9]{1,3}$/.test(set)) return set;
+  // The station's code's last letter: stations of one centre differ there more often than not; set it to be sure.
+  const letters = ctx.station.stationCode.replace(/[^A-Z]/g, '');
+  return letters.at(-1) ?? 'A';
+}
+
+export function deskName(ctx: CoreContext): string {
+  return readSetting(ctx.db, QUEUE_SETTINGS.desk) || ctx.station.stationLabel;
+}
+
+function doorClosesAt(ctx: CoreContext, day: string): number {
+  const raw = readSetting(ctx.db, QUEUE_SETTINGS.doorClosesAt);
+  const hhmm = raw && /^([01]\d|2[0-3]):[0-5]\d$/.test(raw) ? raw : DEFAULTS.doorClosesAt;
+  return new Date(`${day}T${hhmm}:00`).getTime();
+}
+
+function defaultServiceMinutes(ctx: CoreContext): number {
+  const n = Number(readSetting(ctx.db, QUEUE_SETTINGS.defaultServiceMinutes));
+  return Number.isFinite(n) && n >= 1 && n <= 60 ? n : DEFAULTS.defaultServiceMinutes;
+}
+
+const dayBefore = (day: string): string => {
+  const d = new Date(`${day}T12:00:00`);
+  d.setDate(d.getDate() - 1);
+  return localDate(d);
+};
+
+const rowsOf = (ctx: CoreContext, day: string, statuses: readonly string[]): TicketRow[] =>
+  sql(ctx.db, `SELECT * FROM queue_tickets WHERE day = ? AND status IN (${statuses.map(() => '?').join(', ')})`).all(day, ...statuses) as TicketRow[];
+
+/** Mean minutes from a ticket's first call to its end, over the last services of a day; undefined when none. */
+function meanServiceMinutes(ctx: CoreContext, day: string): number | undefined {
+  const rows = sql(ctx.db, `SELECT first_called_at, finished_at FROM queue_tickets
+    WHERE day = ? AND status = 'served' AND first_called_at IS NOT NULL AND finished_at IS NOT NULL
+    ORDER BY finished_at DESC LIMIT ${RECENT_SERVICES}`).all(day) as { first_called_at: string; finished_at: string }[];
+  if (rows.length === 0) return undefined;
+  const total = rows.reduce((sum, r) => sum + (Date.parse(r.finished_at) - Date.parse(r.first_called_at)) / MINUTE, 0);
+  return Math.max(0.5, total / rows.length);
+}
+
+/** What the estimate knows now: desks that called lately, the measured time per family, priority yet to come. */
+export function queueRates(ctx: CoreContext, now: number, day: string): QueueRates {
+  const since = new Date(now - DESK_ACTIVE_MINUTES * MINUTE).toISOString();
+  const desks = (sql(ctx.db, 'SELECT count(DISTINCT desk) FROM queue_calls WHERE at >= ?').pluck().get(since) as number) || 1;
+  const serviceMinutes = meanServiceMinutes(ctx, day) ?? meanServiceMinutes(ctx, dayBefore(day)) ?? defaultServiceMinutes(ctx);
+  const issuingEndsAt = doorClosesAt(ctx, day);
+  const prioritySince = (d: string) =>
+    sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND priority_reasons <> '' AND carried_from IS NULL").pluck().get(d) as number;
+  const today = prioritySince(day);
+  const yesterday = prioritySince(dayBefore(day));
+  const minutesLeft = Math.max(1, (issuingEndsAt - now) / MINUTE);
+  // Priority families still to come today: as many as yesterday brought in all, less those already here.
+  const priorityPerMinute = now >= issuingEndsAt ? 0 : Math.max(0, yesterday - today) / minutesLeft;
+  return { desksOpen: desks, serviceMinutes, priorityPerMinute, issuingEndsAt };
+}
+
+function view(ctx: CoreContext, row: TicketRow, estimate: number | null): QueueTicketView {
+  return {
+    id: row.id,
+    number: ticketNumber(row.prefix, row.seq),
+    lane: row.priority_reasons === '' ? 'general' : 'priority',
+    status: row.status,
+    issuedAt: row.issued_at,
+    householdSize: row.household_size,
+    language: row.language,
+    headName: row.head_name,
+    forDesk: row.for_desk,
+    calledDesk: row.called_desk,
+    estimatedWaitMinutes: estimate === null || !Number.isFinite(estimate) ? null : Math.max(0, Math.round(estimate)),
+    nextSteps: slipSettings(ctx.db).nextSteps[row.language],
+  };
+}
+
+function ticketRow(ctx: CoreContext, id: string): TicketRow {
+  const row = sql(ctx.db, 'SELECT * FROM queue_tickets WHERE id = ?').get(id) as TicketRow | undefined;
+  if (!row) throw new CoreError('not_found', 'No such ticket.');
+  return row;
+}
+
+function estimateFor(ctx: CoreContext, row: TicketRow, now: number): number | null {
+  if (row.status !== 'waiting') return null;
+  const waiting = rowsOf(ctx, row.day, ['waiting']).map(asWaiting);
+  return estimateWaitMinutes(asWaiting(row), waiting, queueRates(ctx, now, row.day), now);
+}
+
+export interface IssueTicket {
+  householdSize: number;
+  language: TicketLanguage;
+  priority: PriorityReason[];
+  headName: string;
+  forDesk?: string | undefined;
+}
+
+/** One keystroke at the door: a numbered ticket, with its estimated wait and what happens next in the family's language. */
+export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket): QueueTicketView {
+  const now = ctx.now();
+  const day = localDate(now);
+  const prefix = queuePrefix(ctx);
+  const id = ctx.newId();
+  ctx.db.transaction(() => {
+    const seq = ((sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck().get(prefix, day) as number | null) ?? 0) + 1;
+    sql(ctx.db, `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, prefix, seq, day, now.toISOString(), actor.id, input.householdSize, input.language, [...new Set(input.priority)].sort().join(','),
+        input.headName.trim(), input.forDesk ?? null);
+  })();
+  ctx.changed(['queue']);
+  const row = ticketRow(ctx, id);
+  return view(ctx, row, estimateFor(ctx, row, now.getTime()));
+}
+
+/** The ticket again, as printed: for a reprint, or to copy the number by hand when the printer fails. */
+export function getTicket(ctx: CoreContext, id: string): QueueTicketView {
+  const row = ticketRow(ctx, id);
+  return view(ctx, row, estimateFor(ctx, row, ctx.now().getTime()));
+}
+
+function endCurrent(ctx: CoreContext, desk: string, at: string): void {
+  sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE status = 'called' AND called_desk = ?").run(at, desk);
+}
+
+/**
+ * The desk's one key: the family it was serving is done, and the next ticket by the rule is called. The ticket the
+ * desk gets carries the head's name and the household's size typed at the door, to pre-fill the intake form.
+ */
+export function callNext(ctx: CoreContext, desk: string): QueueTicketView | null {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const day = localDate(now);
+  const id = ctx.db.transaction(() => {
+    endCurrent(ctx, desk, at);
+    const next = nextTicket(rowsOf(ctx, day, ['waiting']).map(asWaiting), desk, now.getTime());
+    if (!next) return null;
+    sql(ctx.db, `UPDATE queue_tickets SET status = 'called', called_desk = ?, called_at = ?, first_called_at = coalesce(first_called_at, ?),
+      calls = calls + 1 WHERE id = ?`).run(desk, at, at, next.id);
+    sql(ctx.db, 'INSERT INTO queue_calls (ticket_id, desk, at) VALUES (?, ?, ?)').run(next.id, desk, at);
+    return next.id;
+  })();
+  ctx.changed(['queue']);
+  return id === null ? null : view(ctx, ticketRow(ctx, id), null);
+}
+
+function calledBy(ctx: CoreContext, id: string, desk: string): TicketRow {
+  const row = ticketRow(ctx, id);
+  if (row.status !== 'called' || row.called_desk !== desk) throw new CoreError('conflict', 'This ticket is not called at this desk.');
+  return row;
+}
+
+/** Calls the same ticket again: the display shows it once more and chimes. */
+export function recallTicket(ctx: CoreContext, id: string, desk: string): QueueTicketView {
+  const at = ctx.now().toISOString();
+  ctx.db.transaction(() => {
+    calledBy(ctx, id, desk);
+    sql(ctx.db, 'UPDATE queue_tickets SET called_at = ?, calls = calls + 1 WHERE id = ?').run(at, id);
+    sql(ctx.db, 'INSERT INTO queue_calls (ticket_id, desk, at) VALUES (?, ?, ?)').run(id, desk, at);
+  })();
+  ctx.changed(['queue']);
+  return view(ctx, ticketRow(ctx, id), null);
+}
+
+/** Puts a called ticket back in its place for the other desks (this desk cannot serve it: a language, a specialist). */
+export function skipTicket(ctx: CoreContext, id: string, desk: string): QueueTicketView {
+  ctx.db.transaction(() => {
+    const row = calledBy(ctx, id, desk);
+    const skipped = new Set(row.skipped_by === '' ? [] : row.skipped_by.split(','));
+    skipped.add(desk);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL, skipped_by = ? WHERE id = ?")
+      .run([...skipped].join(','), id);
+  })();
+  ctx.changed(['queue']);
+  return getTicket(ctx, id);
+}
+
+/** The family did not come to the desk after its calls. */
+export function markNoShow(ctx: CoreContext, id: string, desk: string): QueueTicketView {
+  ctx.db.transaction(() => {
+    calledBy(ctx, id, desk);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'no_show', finished_at = ? WHERE id = ?").run(ctx.now().toISOString(), id);
+  })();
+  ctx.changed(['queue']);
+  return view(ctx, ticketRow(ctx, id), null);
+}
+
+/** The family was served: the registration it became keeps the head's name past the day's end. */
+export function finishTicket(ctx: CoreContext, id: string, desk: string, householdId: string | null): QueueTicketView {
+  ctx.db.transaction(() => {
+    calledBy(ctx, id, desk);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ?, household_id = ? WHERE id = ?").run(ctx.now().toISOString(), householdId, id);
+  })();
+  ctx.changed(['queue']);
+  return view(ctx, ticketRow(ctx, id), null);
+}
+
+/** A ticket issued by mistake, or a family that left: cancelled, with the one who did it in the audit trail. */
+export function cancelTicket(ctx: CoreContext, actor: Actor, id: string): QueueTicketView {
+  ctx.db.transaction(() => {
+    const row = ticketRow(ctx, id);
+    if (row.status !== 'waiting' && row.status !== 'called') throw new CoreError('conflict', 'This ticket is no longer waiting.');
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'cancelled', finished_at = ? WHERE id = ?").run(ctx.now().toISOString(), id);
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(), operator: actor.name, action: 'queue.ticket_cancelled', entity: 'queue_ticket', entityId: id,
+      detail: { number: ticketNumber(row.prefix, row.seq) },
+    });
+  })();
+  ctx.changed(['queue']);
+  return view(ctx, ticketRow(ctx, id), null);
+}
+
+/** Sends a waiting ticket to one desk (a language, a specialist), or back to every desk with null. */
+export function sendToDesk(ctx: CoreContext, id: string, desk: string | null): QueueTicketView {
+  ctx.db.transaction(() => {
+    const row = ticketRow(ctx, id);
+    if (row.status !== 'waiting') throw new CoreError('conflict', 'This ticket is no longer waiting.');
+    sql(ctx.db, 'UPDATE queue_tickets SET for_desk = ? WHERE id = ?').run(desk, id);
+  })();
+  ctx.changed(['queue']);
+  return getTicket(ctx, id);
+}
+
+const lanesOf = (rows: TicketRow[]): Record<QueueLane, TicketRow[]> => ({
+  priority: rows.filter((r) => r.priority_reasons !== ''),
+  general: rows.filter((r) => r.priority_reasons === ''),
+});
+
+/** The waiting area's screen: the last numbers called and their desks, and the wait per lane. No names, no reasons. */
+export function queueBoard(ctx: CoreContext): QueueBoard {
+  const now = ctx.now();
+  const day = localDate(now);
+  const calls = sql(ctx.db, `SELECT t.prefix, t.seq, c.desk, c.at, c.seq AS call FROM queue_calls c JOIN queue_tickets t ON t.id = c.ticket_id
+    WHERE t.day = ? ORDER BY c.seq DESC LIMIT 8`).all(day) as { prefix: string; seq: number; desk: string; at: string; call: number }[];
+  const waiting = rowsOf(ctx, day, ['waiting']);
+  const all = waiting.map(asWaiting);
+  const rates = queueRates(ctx, now.getTime(), day);
+  // The wait a family issued a ticket in the lane now would be told.
+  const lanes = (Object.entries(lanesOf(waiting)) as [QueueLane, TicketRow[]][]).map(([lane, rows]) => {
+    const probe: WaitingTicket = { id: '\uffff', issuedAt: now.getTime(), priority: lane === 'priority' };
+    const estimate = estimateWaitMinutes(probe, [...all, probe], rates, now.getTime());
+    return { lane, waiting: rows.length, estimatedWaitMinutes: Number.isFinite(estimate) ? Math.round(estimate) : null };
+  });
+  return {
+    calls: calls.map((c) => ({ number: ticketNumber(c.prefix, c.seq), desk: c.desk, at: c.at, call: c.call })),
+    lanes,
+    nextSteps: slipSettings(ctx.db).nextSteps,
+  };
+}
+
+/** The supervisor's view of the queue now: who waits, for how long, how fast the desks go, when it will be cleared. */
+export function queueOverview(ctx: CoreContext): QueueOverview {
+  const now = ctx.now();
+  const day = localDate(now);
+  const waiting = rowsOf(ctx, day, ['waiting']);
+  const rates = queueRates(ctx, now.getTime(), day);
+  const longest = waiting.reduce((m, r) => Math.max(m, (now.getTime() - Date.parse(r.issued_at)) / MINUTE), 0);
+  const desks = sql(ctx.db, `SELECT called_desk AS desk, count(*) AS served, min(first_called_at) AS first, max(finished_at) AS last,
+      avg((julianday(finished_at) - julianday(first_called_at)) * 1440) AS minutes
+    FROM queue_tickets WHERE day = ? AND status = 'served' AND called_desk IS NOT NULL GROUP BY called_desk ORDER BY called_desk`)
+    .all(day) as { desk: string; served: number; first: string; last: string; minutes: number }[];
+  const perDesk: QueueDeskFigures[] = desks.map((d) => {
+    const hours = Math.max(1 / 60, (Date.parse(d.last) - Date.parse(d.first)) / 3_600_000);
+    return { desk: d.desk, served: d.served, perHour: Math.round((d.served / hours) * 10) / 10, meanServiceMinutes: Math.round(d.minutes * 10) / 10 };
+  });
+  // All waiting now served by the desks calling, with no one new: the earliest the queue can be cleared.
+  const clearMinutes = (waiting.length * rates.serviceMinutes) / rates.desksOpen;
+  const counts = sql(ctx.db, `SELECT
+      count(*) FILTER (WHERE carried_from IS NULL) AS issued,
+      count(*) FILTER (WHERE status = 'served') AS served,
+      count(*) FILTER (WHERE status = 'no_show') AS noShows
+    FROM queue_tickets WHERE day = ?`).get(day) as { issued: number; served: number; noShows: number };
+  return {
+    waiting: waiting.length,
+    waitingPriority: lanesOf(waiting).priority.length,
+    longestWaitMinutes: Math.round(longest),
+    issuedToday: counts.issued,
+    servedToday: counts.served,
+    noShowsToday: counts.noShows,
+    desks: perDesk,
+    serviceMinutes: Math.round(rates.serviceMinutes * 10) / 10,
+    desksCalling: rates.desksOpen,
+    clearedBy: waiting.length === 0 ? null : new Date(now.getTime() + clearMinutes * MINUTE).toISOString(),
+    headStartMinutes: CALLING_RULE.priorityHeadStartMinutes,
+  };
+}
+
+/**
+ * The day's end, as the supervisor chooses: tickets still waiting are carried to the next morning (keeping their
+ * place) or closed; a family still at a desk counts as served. Either way every head name typed at the door that
+ * did not become a registration is blanked, carried tickets' too: the greeter asks again in the morning.
+ */
+export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): QueueDayEnd {
+  const now = ctx.now();
+  const day = localDate(now);
+  const next = new Date(`${day}T12:00:00`);
+  next.setDate(next.getDate() + 1);
+  const tomorrow = localDate(next);
+  const result = ctx.db.transaction(() => {
+    // A family still at a desk is being served: that service ends now.
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE day <= ? AND status = 'called'").run(now.toISOString(), day);
+    const open = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day <= ? AND status = 'waiting'").pluck().get(day) as number;
+    if (carry) {
+      sql(ctx.db, "UPDATE queue_tickets SET carried_from = coalesce(carried_from, day), day = ? WHERE day <= ? AND status = 'waiting'").run(tomorrow, day);
+    } else {
+      sql(ctx.db, "UPDATE queue_tickets SET status = 'closed', finished_at = ? WHERE day <= ? AND status = 'waiting'").run(now.toISOString(), day);
+    }
+    const erased = sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day <= ?").run(tomorrow).changes;
+    const result = { carried: carry ? open : 0, closed: carry ? 0 : open, namesErased: erased };
+    appendAudit(ctx.db, { at: now.toISOString(), operator: actor.name, action: 'queue.day_ended', entity: 'queue', entityId: day, detail: { ...result } });
+    return result;
+  })();
+  ctx.changed(['queue']);
+  return result;
+}
+
+/** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
+export function queueDayFigures(ctx: CoreContext, day: string): { issued: number; medianWaitMinutes: number | null; p95WaitMinutes: number | null; priorityMedianWaitMinutes: number | null; priorityP95WaitMinutes: number | null } {
+  const rows = sql(ctx.db, `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
+    FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day) as { priority: number; wait: number }[];
+  const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck().get(day) as number;
+  const quantile = (values: number[], q: number): number | null => {
+    if (values.length === 0) return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+  };
+  const all = rows.map((r) => r.wait);
+  const priority = rows.filter((r) => r.priority).map((r) => r.wait);
+  return {
+    issued,
+    medianWaitMinutes: quantile(all, 0.5),
+    p95WaitMinutes: quantile(all, 0.95),
+    priorityMedianWaitMinutes: quantile(priority, 0.5),
+    priorityP95WaitMinutes: quantile(priority, 0.95),
+  };
+}
+
+export function queueSettings(ctx: CoreContext): QueueSettings {
+  return {
+    prefix: queuePrefix(ctx),
+    desk: deskName(ctx),
+    doorClosesAt: readSetting(ctx.db, QUEUE_SETTINGS.doorClosesAt) ?? DEFAULTS.doorClosesAt,
+    defaultServiceMinutes: defaultServiceMinutes(ctx),
+  };
+}
+
+export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: QueueSettings): QueueSettings {
+  const entries: [string, string][] = [
+    [QUEUE_SETTINGS.prefix, settings.prefix],
+    [QUEUE_SETTINGS.desk, settings.desk],
+    [QUEUE_SETTINGS.doorClosesAt, settings.doorClosesAt],
+    [QUEUE_SETTINGS.defaultServiceMinutes, String(settings.defaultServiceMinutes)],
+  ];
+  ctx.db.transaction(() => {
+    for (const [key, value] of entries) writeSetting(ctx.db, key, value);
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(), operator: actor.name, action: 'queue.settings_saved', entity: 'settings', entityId: 'queue',
+      detail: { ...settings },
+    });
+  })();
+  ctx.changed(['settings', 'queue']);
+  return queueSettings(ctx);
+}
+
+/** The ticket this desk called and has not finished, if any: a reloaded window shows it again. */
+export function currentTicket(ctx: CoreContext, desk: string): QueueTicketView | null {
+  const row = sql(ctx.db, "SELECT * FROM queue_tickets WHERE status = 'called' AND called_desk = ? ORDER BY called_at DESC LIMIT 1").get(desk) as TicketRow | undefined;
+  return row ? view(ctx, row, null) : null;
+}

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../electron/api/result.js';
+import type { QueueBoard, QueueDayEnd, QueueOverview, QueueTicketView } from '../../../electron/api/views-queue.js';
+import { CALLING_RULE } from '../../../electron/core/queue/calling.js';
+import { queueDayFigures } from '../../../electron/core/queue/tickets.js';
+import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
+import { protectedStation, secretOf, type ProtectedStation } from '../../helpers/protection.js';
+
+/**
+ * The queue at one centre, this station its host (issue 17): tickets issued at the door by a greeter, called by the
+ * desk by the rule, and what the display, the supervisor and the day's end see. Real SQLite, through the dispatcher.
+ */
+
+let station: ProtectedStation;
+let dispatcher: Dispatcher;
+
+async function as<T>(connection: string, method: string, input: unknown = {}): Promise<T> {
+  const r = (await dispatcher.invoke(method, input, connection)) as Result<T>;
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+const refusal = async (connection: string, method: string, input: unknown = {}) => {
+  const r = (await dispatcher.invoke(method, input, connection)) as Result<unknown>;
+  return r.ok ? 'ok' : r.error.code;
+};
+
+const OPERATORS = [['Gor', 'greeter'], ['Raffi', 'registrar'], ['Sona', 'supervisor']] as const;
+const signInAll = async () => {
+  for (const [name] of OPERATORS) await as(name, 'session.signIn', { name, secret: secretOf(name) });
+};
+/** Time passes at the centre; the operators sign in again after their screens locked. */
+async function later(seconds: number) {
+  station.clock.advance(seconds);
+  await signInAll();
+}
+
+beforeEach(async () => {
+  station = protectedStation('2026-12-03T06:00:00.000Z');
+  dispatcher = createDispatcher(station.core, () => undefined);
+  for (const [name, role] of OPERATORS) await station.operator(name, role);
+  await signInAll();
+  await as('Sona', 'queue.saveSettings', { prefix: 'A', desk: 'Desk 3', doorClosesAt: '23:59', defaultServiceMinutes: 4 });
+});
+afterEach(() => station.dispose());
+
+const issue = (input: Record<string, unknown>) => as<QueueTicketView>('Gor', 'queue.issue', { householdSize: 3, language: 'hy', ...input });
+
+describe('the queue at the door', () => {
+  it('issues numbered tickets that say their lane, never the reason, with an estimated wait', async () => {
+    const first = await issue({ headName: 'Արամ Սարգսյան' });
+    const second = await issue({ priority: ['pregnant_lactating'], language: 'ru', householdSize: 5 });
+    expect(first.number).toBe('A-001');
+    expect(second.number).toBe('A-002');
+    expect(second.lane).toBe('priority');
+    expect(JSON.stringify(second)).not.toContain('pregnant');
+    expect(first.estimatedWaitMinutes).not.toBeNull();
+    // A greeter issues tickets and does nothing else.
+    expect(await refusal('Gor', 'queue.callNext')).toBe('forbidden');
+    expect(await refusal('Gor', 'household.recent')).toBe('forbidden');
+    expect(await refusal('Gor', 'queue.overview')).toBe('forbidden');
+  });
+
+  it('calls priority first, pre-fills the desk with the name typed at the door, and serves everyone in the end', async () => {
+    await issue({ headName: 'Արամ Սարգսյան', householdSize: 4 });
+    await later(60);
+    await issue({ headName: 'Мария Петросян', priority: ['older_person'] });
+    const first = await as<QueueTicketView>('Raffi', 'queue.callNext');
+    expect(first.number).toBe('A-002');
+    expect(first.headName).toBe('Мария Петросян');
+    expect(await as<QueueTicketView | null>('Raffi', 'queue.current')).toMatchObject({ number: 'A-002' });
+    await later(240);
+    const second = await as<QueueTicketView>('Raffi', 'queue.callNext');
+    expect(second).toMatchObject({ number: 'A-001', headName: 'Արամ Սարգսյան', householdSize: 4 });
+    expect(await as<QueueTicketView | null>('Raffi', 'queue.callNext')).toBeNull();
+    const overview = await as<QueueOverview>('Sona', 'queue.overview');
+    expect(overview).toMatchObject({ waiting: 0, issuedToday: 2, servedToday: 2, headStartMinutes: CALLING_RULE.priorityHeadStartMinutes });
+    expect(overview.desks).toEqual([expect.objectContaining({ desk: 'Desk 3', served: 2 })]);
+  });
+
+  it('lets nobody wait forever: past the head start, an earlier family goes before a new priority one', async () => {
+    await issue({ headName: 'Early' });
+    await later((CALLING_RULE.priorityHeadStartMinutes + 1) * 60);
+    await issue({ priority: ['disability'] });
+    expect((await as<QueueTicketView>('Raffi', 'queue.callNext')).number).toBe('A-001');
+  });
+
+  it('recalls, skips (the ticket keeps its place for other desks) and marks no-shows', async () => {
+    const a = await issue({});
+    const called = await as<QueueTicketView>('Raffi', 'queue.callNext');
+    expect(called.id).toBe(a.id);
+    await as('Raffi', 'queue.recall', { id: a.id });
+    let board = await as<QueueBoard>('Raffi', 'queue.board');
+    expect(board.calls.map((c) => c.number)).toEqual(['A-001', 'A-001']);
+    const skipped = await as<QueueTicketView>('Raffi', 'queue.skip', { id: a.id });
+    expect(skipped.status).toBe('waiting');
+    // This desk skipped it: it is not offered to this desk again.
+    expect(await as<QueueTicketView | null>('Raffi', 'queue.callNext')).toBeNull();
+    const b = await issue({});
+    expect((await as<QueueTicketView>('Raffi', 'queue.callNext')).id).toBe(b.id);
+    expect((await as<QueueTicketView>('Raffi', 'queue.noShow', { id: b.id })).status).toBe('no_show');
+    expect(await refusal('Raffi', 'queue.recall', { id: b.id })).toBe('conflict');
+    board = await as<QueueBoard>('Raffi', 'queue.board');
+    expect(board.lanes.find((l) => l.lane === 'general')?.waiting).toBe(1);
+  });
+
+  it('shows the display no names and no reasons, and answers it before anyone signs in', async () => {
+    await issue({ headName: 'Արամ Սարգսյան', priority: ['serious_medical'] });
+    await as('Raffi', 'queue.callNext');
+    const board = await as<QueueBoard>('a television', 'queue.board');
+    const text = JSON.stringify(board);
+    expect(board.calls[0]).toMatchObject({ number: 'A-001', desk: 'Desk 3' });
+    expect(text).not.toContain('Արամ');
+    expect(text).not.toContain('medical');
+  });
+
+  it('cancels a ticket in the audit trail, and sends a waiting ticket to one desk', async () => {
+    const a = await issue({});
+    const b = await issue({});
+    await as('Gor', 'queue.cancel', { id: a.id });
+    expect(await refusal('Gor', 'queue.cancel', { id: a.id })).toBe('conflict');
+    expect(await refusal('Raffi', 'queue.sendToDesk', { id: b.id, desk: 'Desk 7' })).toBe('forbidden');
+    await as('Sona', 'queue.sendToDesk', { id: b.id, desk: 'Desk 7' });
+    expect(await as<QueueTicketView | null>('Raffi', 'queue.callNext')).toBeNull();
+    const trail = station.core.ctx.db.prepare("SELECT action, detail FROM audit_events WHERE action LIKE 'queue.%'").all() as { action: string; detail: string }[];
+    expect(trail.map((e) => e.action)).toContain('queue.ticket_cancelled');
+  });
+
+  it('ends the day: waiting tickets carried to the morning keep their place and number; door names go unless registered', async () => {
+    const served = await issue({ headName: 'Registered Head' });
+    await later(1);
+    const left = await issue({ headName: 'Still Waiting' });
+    await as('Raffi', 'queue.callNext');
+    const household = station.register();
+    await as('Raffi', 'queue.finish', { id: served.id, householdId: household.id });
+    const end = await as<QueueDayEnd>('Sona', 'queue.endDay', { carry: true });
+    expect(end).toEqual({ carried: 1, closed: 0, namesErased: 1 });
+    const names = station.core.ctx.db.prepare('SELECT head_name FROM queue_tickets ORDER BY seq').pluck().all();
+    expect(names).toEqual(['Registered Head', '']);
+    // The next morning: the carried ticket keeps A-002, new tickets continue after it, and it is called first.
+    await later(20 * 3600);
+    const morning = await issue({ priority: ['older_person'] });
+    expect(morning.number).toBe('A-003');
+    expect((await as<QueueTicketView>('Raffi', 'queue.callNext')).id).toBe(left.id);
+  });
+
+  it('closes what waits when the supervisor chooses, and sums the day without personal data', async () => {
+    await issue({ headName: 'A', priority: ['older_person'] });
+    await issue({ headName: 'B' });
+    await later(600);
+    await as('Raffi', 'queue.callNext');
+    const end = await as<QueueDayEnd>('Sona', 'queue.endDay', { carry: false });
+    expect(end).toMatchObject({ carried: 0, closed: 1 });
+    const figures = queueDayFigures(station.core.ctx, '2026-12-03');
+    expect(figures).toMatchObject({ issued: 2, medianWaitMinutes: 10, priorityMedianWaitMinutes: 10 });
+  });
+
+  it('refuses a prefix that is not one to three letters or digits, at its field', async () => {
+    const r = (await dispatcher.invoke('queue.saveSettings', { prefix: 'A-1', desk: 'Desk', doorClosesAt: '17:00', defaultServiceMinutes: 5 }, 'Sona')) as Result<unknown>;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues?.[0]?.path).toBe('prefix');
+  });
+});
