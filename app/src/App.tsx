@@ -26,6 +26,11 @@ export function App() {
   const nav = NAV.filter(allowedFor);
   useShortcuts(Object.fromEntries(nav.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
   const Current = SCREENS.find((s) => s.id === screen && allowedFor(s))?.Component;
+  // A role that may not use the screen it is on (a greeter signs in on the desk's first screen) goes to its first.
+  const first = nav[0]?.id;
+  useEffect(() => {
+    if (role !== undefined && !Current && first) go(first);
+  }, [role, Current, first, go]);
 
   return (
     <div className="shell">

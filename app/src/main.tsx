@@ -9,9 +9,10 @@ import { App } from './App';
 import { SessionGate } from './session/SessionGate';
 import { PrintRoute } from './print/PrintRoute';
 import { isPrintRoute } from './print/route';
+import { DisplayBoard, isDisplayRoute } from './queue/DisplayBoard';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {isPrintRoute(window.location.hash) ? <PrintRoute /> : <SessionGate><App /></SessionGate>}
+    {isPrintRoute(window.location.hash) ? <PrintRoute /> : isDisplayRoute(window.location.hash) ? <DisplayBoard /> : <SessionGate><App /></SessionGate>}
   </StrictMode>,
 );

@@ -54,3 +54,8 @@ export async function printSlip(householdId: string, options: { language?: SlipL
 export async function printReport(date: string, language: SlipLanguage = useUi.getState().language): Promise<void> {
   await show({ kind: 'report', date, language });
 }
+
+/** Prints a queue ticket at the door, in the family's language, on the 80 mm printer (issue 17). */
+export async function printTicket(ticketId: string, language: SlipLanguage): Promise<void> {
+  await show({ kind: 'ticket', ticketId, language });
+}

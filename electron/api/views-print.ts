@@ -83,6 +83,16 @@ export interface DailyReport {
   /** Everybody registered at this centre up to and including the day. */
   total: Figures;
   byStation: StationCount[];
+  /** The queue at the door that day (issue 17), when tickets were issued; waits in minutes, no personal data. */
+  queue: QueueDayFigures | null;
+}
+
+export interface QueueDayFigures {
+  issued: number;
+  medianWaitMinutes: number | null;
+  p95WaitMinutes: number | null;
+  priorityMedianWaitMinutes: number | null;
+  priorityP95WaitMinutes: number | null;
 }
 
 export interface DashboardView {

@@ -72,3 +72,9 @@ export interface QueueDayEnd {
   closed: number;
   namesErased: number;
 }
+
+/** What a desk's call bar shows: its called ticket, and how many wait for it (the bar hides when the queue is unused). */
+export interface QueueDeskState {
+  current: QueueTicketView | null;
+  waiting: number;
+}

@@ -1,3 +1,4 @@
+import { queueDayFiguresOrNone } from './queue/tickets.js';
 import { AGE_BANDS, type AgeBand } from '../api/age.js';
 import { DESTINATIONS } from '../api/schemas/household.js';
 import { NEED_CATEGORIES, type NeedCategory } from '../api/schemas/needs.js';
@@ -209,6 +210,7 @@ export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.sta
     day: computeFigures(ctx.db, { centreCode, date }),
     total: computeFigures(ctx.db, { centreCode, upTo: date }),
     byStation: stationCounts(ctx, { centreCode, date }),
+    queue: centreCode === ctx.station.centreCode ? queueDayFiguresOrNone(ctx, date) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import {
   callNext, cancelTicket, deskName, endQueueDay, finishTicket, getTicket, issueTicket, markNoShow, queueBoard, queueOverview,
-  queueSettings, recallTicket, saveQueueSettings, sendToDesk, skipTicket, currentTicket,
+  queueSettings, recallTicket, saveQueueSettings, sendToDesk, skipTicket, deskState,
 } from '../core/queue/tickets.js';
 import type { DomainHandlers } from './handler.js';
 
@@ -10,7 +10,7 @@ export const queueHandlers = {
   'queue.ticket': { run: (ctx, _actor, input) => getTicket(ctx, input.id) },
   'queue.cancel': { run: (ctx, actor, input) => cancelTicket(ctx, actor, input.id) },
   'queue.callNext': { run: (ctx) => callNext(ctx, deskName(ctx)) },
-  'queue.current': { run: (ctx) => currentTicket(ctx, deskName(ctx)) },
+  'queue.current': { run: (ctx) => deskState(ctx, deskName(ctx)) },
   'queue.recall': { run: (ctx, _actor, input) => recallTicket(ctx, input.id, deskName(ctx)) },
   'queue.skip': { run: (ctx, _actor, input) => skipTicket(ctx, input.id, deskName(ctx)) },
   'queue.noShow': { run: (ctx, _actor, input) => markNoShow(ctx, input.id, deskName(ctx)) },

@@ -141,6 +141,8 @@ export function DashboardScreen() {
         <div className="actions">
           <PrintSummary key={view.date} date={view.date} />
           <button type="button" className="button button--quiet" onClick={() => go('slip-settings')}>{t('slipSettings.open')}</button>
+          {/* The crowd at the door (issue 17): the queue's figures, its rule and its day's end. */}
+          <button type="button" className="button button--quiet" onClick={() => go('queue')}>{t('queue.open')}</button>
         </div>
       </header>
 

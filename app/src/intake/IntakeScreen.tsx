@@ -19,6 +19,10 @@ import { MemberRow } from './MemberRow';
 import { useDraft } from './useDraft';
 import { useShortcuts } from '../components/useShortcuts';
 import { printSlip } from '../print';
+import { mayCall } from '../../../electron/api/roles';
+import { DeskCall } from '../queue/DeskCall';
+import { useQueueCall } from '../queue/call';
+import { useSession } from '../session/store';
 import './intake.css';
 
 
@@ -67,6 +71,7 @@ export function IntakeScreen() {
   const t = useT();
   const issueText = useIssueText();
   const { form, editing, formRevision, setForm, resetForm, notify, go } = useUi();
+  const role = useSession((s) => s.view?.operator?.role);
   // Issues belong to one revision of the form: a fresh form starts without any.
   const [checked, setChecked] = useState<{ revision: number; issues: FieldIssue[] }>({ revision: -1, issues: [] });
   const issues = checked.revision === formRevision ? checked.issues : [];
@@ -166,6 +171,12 @@ export function IntakeScreen() {
     }
     const saved = result.value;
     setCleared(null);
+    // The family called from the queue is now registered: its ticket keeps the head's name past the day's end.
+    const called = useQueueCall.getState().current;
+    if (called && !editing) {
+      useQueueCall.getState().setCurrent(null);
+      void bridge.invoke('queue.finish', { id: called.id, householdId: saved.id });
+    }
     if (editing) {
       resetForm();
       go('household', saved.id);
@@ -222,6 +233,8 @@ export function IntakeScreen() {
 
   const full = form.mode === 'full';
   return (
+    <>
+    {!editing && mayCall('queue.callNext', role) && <DeskCall />}
     <form ref={rootRef} className={`intake ${full ? 'is-full' : ''}`} aria-labelledby="intake-title" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
       <div className="intake__head">
         <h1 id="intake-title">{editing ? t('intake.editTitle', { number: editing.registrationNumber }) : t('intake.title')}</h1>
@@ -280,5 +293,6 @@ export function IntakeScreen() {
         <DecisionDialog typed={typedPerson(pending.member)} candidate={pending.candidate} onDecide={decide} onCancel={cancelDecision} />
       )}
     </form>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AppError, Result } from '../../../electron/api/result';
 import type { DailyReport, SlipView } from '../../../electron/api/views-print';
+import type { QueueTicketView } from '../../../electron/api/views-queue';
+import { TicketDocument } from './TicketDocument';
 import { bridge } from '../bridge';
 import { slipQrDataUrl } from './qr';
 import { documentReady, fitPageTo } from './ready';
@@ -8,7 +10,7 @@ import { ReportDocument } from './ReportDocument';
 import type { PrintRequest } from './route';
 import { SlipDocument } from './SlipDocument';
 
-type Loaded = { kind: 'slip'; slip: SlipView; qr: string } | { kind: 'report'; report: DailyReport };
+type Loaded = { kind: 'slip'; slip: SlipView; qr: string } | { kind: 'report'; report: DailyReport } | { kind: 'ticket'; ticket: QueueTicketView };
 
 const RECEIPT_WIDTH_MM = 80;
 
@@ -22,6 +24,10 @@ async function load(request: PrintRequest, record: boolean): Promise<Result<Load
   if (request.kind === 'report') {
     const r = await bridge.invoke('report.daily', { date: request.date, ...(request.centreCode ? { centreCode: request.centreCode } : {}) });
     return r.ok ? { ok: true, value: { kind: 'report', report: r.value } } : r;
+  }
+  if (request.kind === 'ticket') {
+    const r = await bridge.invoke('queue.ticket', { id: request.ticketId });
+    return r.ok ? { ok: true, value: { kind: 'ticket', ticket: r.value } } : r;
   }
   const r = record
     ? await bridge.invoke('slip.print', { id: request.householdId, language: request.language, layout: request.layout })
@@ -78,6 +84,7 @@ export function PrintDocument({ request, record, requestKey, onReady, onError }:
     void documentReady(element).then(() => {
       if (!live) return;
       if (request.kind === 'slip' && request.layout === 'receipt') release = fitPageTo(element.querySelector('.slip'), RECEIPT_WIDTH_MM);
+      if (request.kind === 'ticket') release = fitPageTo(element.querySelector('.ticket'), RECEIPT_WIDTH_MM);
       callbacks.current.onReady(element);
     });
     return () => {
@@ -92,6 +99,7 @@ export function PrintDocument({ request, record, requestKey, onReady, onError }:
         <SlipDocument slip={loaded.slip} language={request.language} layout={request.layout} qr={loaded.qr} />
       )}
       {loaded?.kind === 'report' && <ReportDocument report={loaded.report} language={request.language} />}
+      {loaded?.kind === 'ticket' && <TicketDocument ticket={loaded.ticket} language={request.language} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ const ORIGIN_ROWS = 12;
 export function ReportDocument({ report, language }: { report: DailyReport; language: SlipLanguage }) {
   const t = (key: MessageKey, params?: Params) => translate(language, key, params);
   const n = (value: number) => formatNumber(value, language);
+  const minutes = (value: number | null) => (value === null ? '—' : t('queue.minutes', { minutes: value }));
   const { day, total } = report;
   const origins = day.byOrigin.slice(0, ORIGIN_ROWS);
   const others = day.byOrigin.slice(ORIGIN_ROWS);
@@ -124,6 +125,27 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
               ))}
             </tbody>
           </table>
+
+          {report.queue && (
+            <>
+              <h2>{t('report.queue')}</h2>
+              <table>
+                <thead>
+                  <tr><th scope="col">{t('report.queue.tickets')}</th><th scope="col">{t('report.queue.median')}</th><th scope="col">{t('report.queue.p95')}</th></tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">{t('report.queue.all', { n: report.queue.issued })}</th>
+                    <td>{minutes(report.queue.medianWaitMinutes)}</td><td>{minutes(report.queue.p95WaitMinutes)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t('ticket.lane.priority')}</th>
+                    <td>{minutes(report.queue.priorityMedianWaitMinutes)}</td><td>{minutes(report.queue.priorityP95WaitMinutes)}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </>
+          )}
         </section>
       </div>
 

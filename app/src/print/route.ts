@@ -6,13 +6,14 @@ import { SLIP_LANGUAGES, SLIP_LAYOUTS, type SlipLanguage, type SlipLayout } from
  */
 export type PrintRequest =
   | { kind: 'slip'; householdId: string; language: SlipLanguage; layout: SlipLayout }
-  | { kind: 'report'; date: string; language: SlipLanguage; centreCode?: string };
+  | { kind: 'report'; date: string; language: SlipLanguage; centreCode?: string }
+  | { kind: 'ticket'; ticketId: string; language: SlipLanguage };
 
 const isLanguage = (v: string | null): v is SlipLanguage => (SLIP_LANGUAGES as readonly (string | null)[]).includes(v);
 const isLayout = (v: string | null): v is SlipLayout => (SLIP_LAYOUTS as readonly (string | null)[]).includes(v);
 
 export function parsePrintHash(hash: string): PrintRequest | null {
-  const match = /^#\/print\/(slip|report)\/([^?]+)(?:\?(.*))?$/.exec(hash);
+  const match = /^#\/print\/(slip|report|ticket)\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (!match?.[1] || !match[2]) return null;
   const query = new URLSearchParams(match[3] ?? '');
   const lang = query.get('lang');
@@ -22,6 +23,7 @@ export function parsePrintHash(hash: string): PrintRequest | null {
     const layout = query.get('layout');
     return { kind: 'slip', householdId: target, language, layout: isLayout(layout) ? layout : 'a4' };
   }
+  if (match[1] === 'ticket') return { kind: 'ticket', ticketId: target, language };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(target)) return null;
   const centre = query.get('centre');
   return { kind: 'report', date: target, language, ...(centre ? { centreCode: centre } : {}) };
@@ -31,6 +33,7 @@ export function printHash(request: PrintRequest): string {
   if (request.kind === 'slip') {
     return `#/print/slip/${encodeURIComponent(request.householdId)}?lang=${request.language}&layout=${request.layout}`;
   }
+  if (request.kind === 'ticket') return `#/print/ticket/${encodeURIComponent(request.ticketId)}?lang=${request.language}`;
   return `#/print/report/${request.date}?lang=${request.language}${request.centreCode ? `&centre=${encodeURIComponent(request.centreCode)}` : ''}`;
 }
 

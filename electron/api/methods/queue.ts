@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Empty, Id, method } from '../method.js';
 import { nameText } from '../schemas/text.js';
-import { PRIORITY_REASONS, TICKET_LANGUAGES, type QueueBoard, type QueueDayEnd, type QueueOverview, type QueueTicketView } from '../views-queue.js';
+import { PRIORITY_REASONS, TICKET_LANGUAGES, type QueueBoard, type QueueDayEnd, type QueueDeskState, type QueueOverview, type QueueTicketView } from '../views-queue.js';
 
 /**
  * The crowd at the door (issue 17). A desk calls as itself (its name is the station's setting, never the caller's
@@ -32,8 +32,8 @@ export const queueMethods = {
   'queue.cancel': method(Id).returns<QueueTicketView>(),
   /** The desk's one key: ends the family it served and calls the next by the rule; null when nobody waits for it. */
   'queue.callNext': method(Empty).returns<QueueTicketView | null>(),
-  /** The ticket this desk has called and not finished, if any (after a reload). */
-  'queue.current': method(Empty).returns<QueueTicketView | null>(),
+  /** The ticket this desk has called and not finished, if any (after a reload), and how many wait for this desk. */
+  'queue.current': method(Empty).returns<QueueDeskState>(),
   'queue.recall': method(Id).returns<QueueTicketView>(),
   'queue.skip': method(Id).returns<QueueTicketView>(),
   'queue.noShow': method(Id).returns<QueueTicketView>(),

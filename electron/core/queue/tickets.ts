@@ -3,19 +3,21 @@ import type {
   QueueBoard,
   QueueDayEnd,
   QueueDeskFigures,
+  QueueDeskState,
   QueueLane,
   QueueOverview,
   QueueTicketView,
   TicketLanguage,
 } from '../../api/views-queue.js';
 import type { QueueSettings } from '../../api/methods/queue.js';
+import type { QueueDayFigures } from '../../api/views-print.js';
 import { appendAudit } from '../audit.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { slipSettings } from '../slips.js';
-import { CALLING_RULE, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
+import { CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
 
 /**
  * The queue at the centre (issue 17), kept by the queue host: tickets issued at the door, called by the desks, and
@@ -387,7 +389,7 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
 }
 
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
-export function queueDayFigures(ctx: CoreContext, day: string): { issued: number; medianWaitMinutes: number | null; p95WaitMinutes: number | null; priorityMedianWaitMinutes: number | null; priorityP95WaitMinutes: number | null } {
+export function queueDayFigures(ctx: CoreContext, day: string): QueueDayFigures {
   const rows = sql(ctx.db, `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
     FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day) as { priority: number; wait: number }[];
   const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck().get(day) as number;
@@ -405,6 +407,12 @@ export function queueDayFigures(ctx: CoreContext, day: string): { issued: number
     priorityMedianWaitMinutes: quantile(priority, 0.5),
     priorityP95WaitMinutes: quantile(priority, 0.95),
   };
+}
+
+/** The day's queue figures, or null on a day without tickets (a centre that does not use the queue). */
+export function queueDayFiguresOrNone(ctx: CoreContext, day: string): QueueDayFigures | null {
+  const figures = queueDayFigures(ctx, day);
+  return figures.issued === 0 ? null : figures;
 }
 
 export function queueSettings(ctx: CoreContext): QueueSettings {
@@ -434,8 +442,9 @@ export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: Queu
   return queueSettings(ctx);
 }
 
-/** The ticket this desk called and has not finished, if any: a reloaded window shows it again. */
-export function currentTicket(ctx: CoreContext, desk: string): QueueTicketView | null {
+/** The ticket this desk called and has not finished, if any (a reloaded window shows it again), and who waits for it. */
+export function deskState(ctx: CoreContext, desk: string): QueueDeskState {
   const row = sql(ctx.db, "SELECT * FROM queue_tickets WHERE status = 'called' AND called_desk = ? ORDER BY called_at DESC LIMIT 1").get(desk) as TicketRow | undefined;
-  return row ? view(ctx, row, null) : null;
+  const waiting = rowsOf(ctx, localDate(ctx.now()), ['waiting']).filter((r) => callableBy(asWaiting(r), desk)).length;
+  return { current: row ? view(ctx, row, null) : null, waiting };
 }

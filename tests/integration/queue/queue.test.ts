@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../electron/api/result.js';
-import type { QueueBoard, QueueDayEnd, QueueOverview, QueueTicketView } from '../../../electron/api/views-queue.js';
+import type { DailyReport } from '../../../electron/api/views-print.js';
+import type { QueueBoard, QueueDayEnd, QueueDeskState, QueueOverview, QueueTicketView } from '../../../electron/api/views-queue.js';
 import { CALLING_RULE } from '../../../electron/core/queue/calling.js';
 import { queueDayFigures } from '../../../electron/core/queue/tickets.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
@@ -67,7 +68,7 @@ describe('the queue at the door', () => {
     const first = await as<QueueTicketView>('Raffi', 'queue.callNext');
     expect(first.number).toBe('A-002');
     expect(first.headName).toBe('Мария Петросян');
-    expect(await as<QueueTicketView | null>('Raffi', 'queue.current')).toMatchObject({ number: 'A-002' });
+    expect(await as<QueueDeskState>('Raffi', 'queue.current')).toMatchObject({ current: { number: 'A-002' }, waiting: 1 });
     await later(240);
     const second = await as<QueueTicketView>('Raffi', 'queue.callNext');
     expect(second).toMatchObject({ number: 'A-001', headName: 'Արամ Սարգսյան', householdSize: 4 });
@@ -152,6 +153,11 @@ describe('the queue at the door', () => {
     expect(end).toMatchObject({ carried: 0, closed: 1 });
     const figures = queueDayFigures(station.core.ctx, '2026-12-03');
     expect(figures).toMatchObject({ issued: 2, medianWaitMinutes: 10, priorityMedianWaitMinutes: 10 });
+    // The daily summary carries them, and nothing typed at the door.
+    const report = await as<DailyReport>('Sona', 'report.daily', { date: '2026-12-03' });
+    expect(report.queue).toEqual(figures);
+    expect(JSON.stringify(report)).not.toMatch(/"A"|"B"|older_person/);
+    expect((await as<DailyReport>('Sona', 'report.daily', { date: '2026-12-02' })).queue).toBeNull();
   });
 
   it('refuses a prefix that is not one to three letters or digits, at its field', async () => {

@@ -1,0 +1,166 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { QueueSettings } from '../../../electron/api/methods/queue';
+import type { QueueOverview } from '../../../electron/api/views-queue';
+import { bridge } from '../bridge';
+import { Field } from '../components/Field';
+import { useIssueText, useT, type MessageKey } from '../i18n';
+import { said, type Said } from './parts';
+import { useUi } from '../store';
+import './queue.css';
+
+const time = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
+
+/**
+ * The supervisor's view of the queue (issue 17): who waits now and for how long, how fast each desk goes, when the
+ * queue will be cleared at this pace, the calling rule in words, the day's end, and the queue's settings.
+ */
+export function QueueScreen() {
+  const t = useT();
+  const revision = useUi((s) => s.dataVersion);
+  const go = useUi((s) => s.go);
+  const [overview, setOverview] = useState<QueueOverview>();
+
+  useEffect(() => {
+    let live = true;
+    const load = () => void bridge.invoke('queue.overview', {}).then((r) => live && r.ok && setOverview(r.value));
+    load();
+    // Waits grow by the minute even when nothing is called.
+    const timer = setInterval(load, 30_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [revision]);
+
+  return (
+    <section className="queue" aria-labelledby="queue-title">
+      <header className="queue__head">
+        <h1 id="queue-title">{t('queue.title')}</h1>
+        <button type="button" className="button" onClick={() => go('door')}>{t('queue.door')}</button>
+      </header>
+      {overview && (
+        <>
+          <dl className="queue__figures">
+            <div><dt>{t('queue.waiting')}</dt><dd>{overview.waiting}</dd></div>
+            <div><dt>{t('queue.waitingPriority')}</dt><dd>{overview.waitingPriority}</dd></div>
+            <div><dt>{t('queue.longest')}</dt><dd>{t('queue.minutes', { minutes: overview.longestWaitMinutes })}</dd></div>
+            <div><dt>{t('queue.issued')}</dt><dd>{overview.issuedToday}</dd></div>
+            <div><dt>{t('queue.served')}</dt><dd>{overview.servedToday}</dd></div>
+            <div><dt>{t('queue.noShows')}</dt><dd>{overview.noShowsToday}</dd></div>
+            <div><dt>{t('queue.pace')}</dt><dd>{overview.serviceMinutes}</dd></div>
+          </dl>
+          <p className="queue__forecast" role="status">
+            {overview.clearedBy ? t('queue.clearedBy', { time: time(overview.clearedBy) }) : t('queue.empty')}
+          </p>
+          <h2>{t('queue.desks')}</h2>
+          {overview.desks.length === 0 ? <p className="empty">{t('queue.noDesks')}</p> : (
+          <table className="queue__desks">
+            <thead>
+              <tr>
+                <th scope="col">{t('queue.desk')}</th>
+                <th scope="col">{t('queue.deskServed')}</th>
+                <th scope="col">{t('queue.perHour')}</th>
+                <th scope="col">{t('queue.deskMinutes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.desks.map((d) => (
+                <tr key={d.desk}><td>{d.desk}</td><td>{d.served}</td><td>{d.perHour}</td><td>{d.meanServiceMinutes}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          )}
+          <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
+        </>
+      )}
+      <EndDay />
+      <QueueSettingsForm />
+    </section>
+  );
+}
+
+function EndDay() {
+  const t = useT();
+  const issueText = useIssueText();
+  const [carry, setCarry] = useState(true);
+  const [message, setMessage] = useState<Said>();
+  const end = async () => {
+    const r = await bridge.invoke('queue.endDay', { carry });
+    setMessage(r.ok ? { key: 'queue.dayEnded', params: { carried: r.value.carried, closed: r.value.closed, names: r.value.namesErased } }
+      : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+  };
+  return (
+    <section className="queue__section" aria-labelledby="queue-end">
+      <h2 id="queue-end">{t('queue.endDay')}</h2>
+      <div role="radiogroup" aria-labelledby="queue-end" className="queue__choices">
+        <label className="check"><input type="radio" name="queue-end" checked={carry} onChange={() => setCarry(true)} />{t('queue.endDay.carry')}</label>
+        <label className="check"><input type="radio" name="queue-end" checked={!carry} onChange={() => setCarry(false)} />{t('queue.endDay.close')}</label>
+      </div>
+      <button type="button" className="button" onClick={() => void end()}>{t('queue.endDay.button')}</button>
+      <p role="status">{said(t, message)}</p>
+    </section>
+  );
+}
+
+function QueueSettingsForm() {
+  const t = useT();
+  const issueText = useIssueText();
+  const [settings, setSettings] = useState<QueueSettings>();
+  const [errors, setErrors] = useState<Partial<Record<keyof QueueSettings, MessageKey>>>({});
+  const [message, setMessage] = useState<Said>();
+
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('queue.settings', {}).then((r) => live && r.ok && setSettings(r.value));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!settings) return null;
+  const set = (patch: Partial<QueueSettings>) => setSettings({ ...settings, ...patch });
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: typeof errors = {};
+    if (!/^[A-Z0-9]{1,3}$/.test(settings.prefix.trim().toUpperCase())) found.prefix = 'queue.invalid.prefix';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(settings.doorClosesAt)) found.doorClosesAt = 'queue.invalid.door';
+    if (!Number.isInteger(settings.defaultServiceMinutes) || settings.defaultServiceMinutes < 1 || settings.defaultServiceMinutes > 60) {
+      found.defaultServiceMinutes = 'error.invalid_input';
+    }
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const r = await bridge.invoke('queue.saveSettings', { ...settings, prefix: settings.prefix.trim().toUpperCase() });
+    if (r.ok) {
+      setSettings(r.value);
+      setMessage({ key: 'queue.saved' });
+    } else setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+  };
+
+  return (
+    <form className="queue__section" aria-labelledby="queue-settings" onSubmit={(e) => void save(e)}>
+      <h2 id="queue-settings">{t('queue.settings')}</h2>
+      <div className="queue__settings">
+        <Field label={t('queue.prefix')} hint={t('queue.prefixHint')} error={errors.prefix && t(errors.prefix)}>
+          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={settings.prefix} size={4} autoComplete="off"
+            onChange={(e) => set({ prefix: e.target.value })} />}
+        </Field>
+        <Field label={t('queue.deskName')}>
+          {(f) => <input id={f.id} value={settings.desk} maxLength={40} autoComplete="off" onChange={(e) => set({ desk: e.target.value })} />}
+        </Field>
+        <Field label={t('queue.doorCloses')} error={errors.doorClosesAt && t(errors.doorClosesAt)}>
+          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={settings.doorClosesAt} size={6} autoComplete="off"
+            onChange={(e) => set({ doorClosesAt: e.target.value })} />}
+        </Field>
+        <Field label={t('queue.defaultMinutes')} error={errors.defaultServiceMinutes && t(errors.defaultServiceMinutes)}>
+          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={String(settings.defaultServiceMinutes)} size={4}
+            inputMode="numeric" autoComplete="off" onChange={(e) => set({ defaultServiceMinutes: Number(e.target.value) })} />}
+        </Field>
+      </div>
+      <button type="submit" className="button button--primary">{t('queue.save')}</button>
+      <p role="status">{said(t, message)}</p>
+    </form>
+  );
+}
