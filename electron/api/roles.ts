@@ -111,6 +111,7 @@ export const ROLES_BY_METHOD = {
   'queue.finish': EVERYONE,
   'queue.sendToDesk': SUPERVISORS,
   'queue.overview': SUPERVISORS,
+  'queue.waiting': SUPERVISORS,
   'queue.endDay': SUPERVISORS,
   'queue.settings': SUPERVISORS,
   'queue.saveSettings': SUPERVISORS,

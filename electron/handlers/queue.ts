@@ -1,6 +1,6 @@
 import {
   callNext, cancelTicket, deskName, endQueueDay, finishTicket, getTicket, issueTicket, markNoShow, queueBoard, queueOverview,
-  queueSettings, recallTicket, saveQueueSettings, sendToDesk, skipTicket, deskState,
+  queueSettings, recallTicket, waitingTickets, saveQueueSettings, sendToDesk, skipTicket, deskState,
 } from '../core/queue/tickets.js';
 import type { DomainHandlers } from './handler.js';
 
@@ -18,6 +18,7 @@ export const queueHandlers = {
   'queue.sendToDesk': { run: (ctx, _actor, input) => sendToDesk(ctx, input.id, input.desk) },
   'queue.board': { run: (ctx) => queueBoard(ctx) },
   'queue.overview': { run: (ctx) => queueOverview(ctx) },
+  'queue.waiting': { run: (ctx) => waitingTickets(ctx) },
   'queue.endDay': { run: (ctx, actor, input) => endQueueDay(ctx, actor, input.carry) },
   'queue.settings': { run: (ctx) => queueSettings(ctx) },
   'queue.saveSettings': { run: (ctx, actor, input) => saveQueueSettings(ctx, actor, input) },

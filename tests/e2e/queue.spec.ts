@@ -129,6 +129,14 @@ test('the supervisor sees the queue, the rule in words and ends the day; a bad p
   await expect(page.getByRole('definition').first()).toHaveText('2');
   await expect(page.getByText(/a priority ticket counts as if it had been issued 5 hours earlier/)).toBeVisible();
 
+  // The waiting list in calling order: the priority ticket first; one sent to a desk for its language.
+  const waiting = page.getByRole('region', { name: 'Waiting now, in calling order' });
+  await expect(waiting.getByRole('rowheader')).toHaveText(['G-002', 'G-001']);
+  await waiting.getByLabel('Desk for ticket G-001').fill('Desk 4');
+  await waiting.getByRole('button', { name: 'Send ticket G-001 to this desk' }).click();
+  await expect(waiting.getByRole('status')).toHaveText('Ticket G-001 goes to the desk “Desk 4”.');
+  await expect(waiting.getByRole('button', { name: 'Ticket G-001 to any desk' })).toBeVisible();
+
   const prefix = page.getByLabel('Ticket prefix of this computer');
   await prefix.fill('G-1');
   await page.getByRole('button', { name: 'Save queue settings' }).click();

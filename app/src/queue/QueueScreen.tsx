@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { QueueSettings } from '../../../electron/api/methods/queue';
-import type { QueueOverview } from '../../../electron/api/views-queue';
+import type { QueueOverview, QueueTicketView } from '../../../electron/api/views-queue';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { useIssueText, useT, type MessageKey } from '../i18n';
@@ -76,8 +76,76 @@ export function QueueScreen() {
           <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
         </>
       )}
+      <WaitingList revision={revision} />
       <EndDay />
       <QueueSettingsForm />
+    </section>
+  );
+}
+
+/** Who waits, in calling order; a supervisor sends a ticket to one desk (a language, a specialist) or back to any. */
+function WaitingList({ revision }: { revision: number }) {
+  const t = useT();
+  const issueText = useIssueText();
+  const [tickets, setTickets] = useState<QueueTicketView[]>([]);
+  const [desks, setDesks] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<Said>();
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('queue.waiting', {}).then((r) => live && r.ok && setTickets(r.value));
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+  const send = async (ticket: QueueTicketView, desk: string | null) => {
+    const r = await bridge.invoke('queue.sendToDesk', { id: ticket.id, desk });
+    if (!r.ok) {
+      setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+      return;
+    }
+    setTickets((list) => list.map((x) => (x.id === ticket.id ? r.value : x)));
+    setMessage(desk ? { key: 'queue.sent', params: { number: ticket.number, desk } } : { key: 'queue.unsent', params: { number: ticket.number } });
+  };
+  if (tickets.length === 0) return null;
+  return (
+    <section className="queue__section" aria-labelledby="queue-waiting">
+      <h2 id="queue-waiting">{t('queue.waitingList')}</h2>
+      <table className="queue__desks">
+        <thead>
+          <tr>
+            <th scope="col">{t('display.ticket')}</th>
+            <th scope="col">{t('queue.lane')}</th>
+            <th scope="col">{t('queue.estimate')}</th>
+            <th scope="col">{t('queue.forDesk')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tickets.map((ticket) => (
+            <tr key={ticket.id}>
+              <th scope="row" className="mono" lang="en">{ticket.number}</th>
+              <td>{t(`ticket.lane.${ticket.lane}`)}</td>
+              <td>{ticket.estimatedWaitMinutes === null ? '—' : t('queue.minutes', { minutes: ticket.estimatedWaitMinutes })}</td>
+              <td>
+                {ticket.forDesk ? (
+                  <span className="queue__sent">
+                    {ticket.forDesk}
+                    <button type="button" className="button button--quiet" aria-label={t('queue.anyDesk.for', { number: ticket.number })}
+                      onClick={() => void send(ticket, null)}>{t('queue.anyDesk')}</button>
+                  </span>
+                ) : (
+                  <span className="queue__sent">
+                    <input aria-label={t('queue.deskFor', { number: ticket.number })} value={desks[ticket.id] ?? ''} size={10} maxLength={40} autoComplete="off"
+                      onChange={(e) => setDesks({ ...desks, [ticket.id]: e.target.value })} />
+                    <button type="button" className="button" aria-label={t('queue.send.for', { number: ticket.number })}
+                      disabled={!(desks[ticket.id] ?? '').trim()} onClick={() => void send(ticket, (desks[ticket.id] ?? '').trim())}>{t('queue.send')}</button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p role="status">{said(t, message)}</p>
     </section>
   );
 }

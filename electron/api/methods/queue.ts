@@ -42,6 +42,8 @@ export const queueMethods = {
   /** The waiting area's screen: numbers and desks, the wait per lane. No names. */
   'queue.board': method(Empty).returns<QueueBoard>(),
   'queue.overview': method(Empty).returns<QueueOverview>(),
+  /** Tickets waiting now, in calling order: for the supervisor to send one to a desk (a language, a specialist). */
+  'queue.waiting': method(Empty).returns<QueueTicketView[]>(),
   'queue.endDay': method(z.object({ carry: z.boolean() }).strict()).returns<QueueDayEnd>(),
   'queue.settings': method(Empty).returns<QueueSettings>(),
   'queue.saveSettings': method(QueueSettingsSchema).returns<QueueSettings>(),

@@ -17,7 +17,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { slipSettings } from '../slips.js';
-import { CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
+import { byStanding, CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
 
 /**
  * The queue at the centre (issue 17), kept by the queue host: tickets issued at the door, called by the desks, and
@@ -320,6 +320,20 @@ export function queueBoard(ctx: CoreContext): QueueBoard {
     lanes,
     nextSteps: slipSettings(ctx.db).nextSteps,
   };
+}
+
+/** Tickets waiting now, in the order the rule calls them, each with its estimate: the supervisor's list. */
+export function waitingTickets(ctx: CoreContext): QueueTicketView[] {
+  const now = ctx.now();
+  const day = localDate(now);
+  const rows = rowsOf(ctx, day, ['waiting']);
+  const all = rows.map(asWaiting);
+  const rates = queueRates(ctx, now.getTime(), day);
+  const order = byStanding(now.getTime());
+  return rows
+    .map((row) => ({ row, waiting: asWaiting(row) }))
+    .sort((a, b) => order(a.waiting, b.waiting))
+    .map(({ row, waiting }) => view(ctx, row, estimateWaitMinutes(waiting, all, rates, now.getTime())));
 }
 
 /** The supervisor's view of the queue now: who waits, for how long, how fast the desks go, when it will be cleared. */

@@ -121,6 +121,7 @@ describe('the queue at the door', () => {
     expect(await refusal('Gor', 'queue.cancel', { id: a.id })).toBe('conflict');
     expect(await refusal('Raffi', 'queue.sendToDesk', { id: b.id, desk: 'Desk 7' })).toBe('forbidden');
     await as('Sona', 'queue.sendToDesk', { id: b.id, desk: 'Desk 7' });
+    expect(await as<QueueTicketView[]>('Sona', 'queue.waiting')).toEqual([expect.objectContaining({ id: b.id, forDesk: 'Desk 7' })]);
     expect(await as<QueueTicketView | null>('Raffi', 'queue.callNext')).toBeNull();
     const trail = station.core.ctx.db.prepare("SELECT action, detail FROM audit_events WHERE action LIKE 'queue.%'").all() as { action: string; detail: string }[];
     expect(trail.map((e) => e.action)).toContain('queue.ticket_cancelled');

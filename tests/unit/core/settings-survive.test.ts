@@ -188,6 +188,7 @@ describe('every dispatcher method, then the settings', () => {
       'queue.sendToDesk': { id: 'missing', desk: 'Desk 2' },
       'queue.board': {},
       'queue.overview': {},
+      'queue.waiting': {},
       'queue.endDay': { carry: true },
       'queue.settings': {},
       'queue.saveSettings': { prefix: 'A', desk: 'Desk 1', doorClosesAt: '17:00', defaultServiceMinutes: 5 },
