@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SyncStatusView } from '../../../electron/api/views-sync';
 import { bridge } from '../bridge';
 import { formatDateTime, formatNumber, useT, type Language } from '../i18n';
 import { useSession } from '../session/store';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './sync.css';
 
 /** How often the indicator asks again by itself (the online state and the times move even when no data changes). */
@@ -32,24 +33,23 @@ function toneOf(s: SyncStatusView): Tone {
  */
 export function SyncIndicator() {
   const t = useT();
-  const { language, dataVersion, go } = useUi();
+  const { language, go } = useUi();
   const role = useSession((s) => s.view?.operator?.role);
-  const [status, setStatus] = useState<SyncStatusView>();
+  // Asked while someone is signed in: again on every change that moves what waits, and on a timer.
+  const asked = useMethod('sync.status', role ? {} : null, { on: ['households', 'batches', 'settings', 'sync'] });
+  const { refresh } = asked;
+  const status = asked.data;
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
   const [result, setResult] = useState<string>();
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
 
-  const refresh = useCallback(() => {
-    void bridge.invoke('sync.status', {}).then((r) => setStatus(r.ok ? r.value : undefined));
-  }, []);
   useEffect(() => {
     if (!role) return;
-    refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [role, dataVersion, refresh]);
+  }, [role, refresh]);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
