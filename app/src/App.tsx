@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { mayCall } from '../../electron/api/roles';
 import { bridge } from './bridge';
 import { useT } from './i18n';
 import { Brand, LanguageSwitch } from './components/Brand';
@@ -22,7 +23,7 @@ export function App() {
   }, [setStation, dataChanged]);
   // Screens the operator's role may not use are not offered (core refuses their requests anyway).
   const role = useSession((s) => s.view?.operator?.role);
-  const allowedFor = (s: (typeof SCREENS)[number]) => !s.roles || (role !== undefined && s.roles.includes(role));
+  const allowedFor = (s: (typeof SCREENS)[number]) => !s.needs || mayCall(s.needs, role);
   const nav = NAV.filter(allowedFor);
   useShortcuts(Object.fromEntries(nav.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
   const Current = SCREENS.find((s) => s.id === screen && allowedFor(s))?.Component;

@@ -1,4 +1,5 @@
 import type { JSX } from 'react';
+import type { MethodName } from '../../../electron/api/contract';
 import type { MessageKey } from '../i18n';
 import { BatchesScreen } from '../batches/BatchesScreen';
 import { IntakeScreen } from '../intake/IntakeScreen';
@@ -15,14 +16,14 @@ import { SyncSettingsScreen } from '../sync/SyncSettingsScreen';
 
 /**
  * The screens of the app. A feature adds its screen here; those with a label appear in the top bar, in this order,
- * with their function-key shortcut. `roles` hides a screen from operators whose role may not use it (core refuses
- * their requests anyway).
+ * with their function-key shortcut. `needs` names the method the screen cannot work without: the screen is offered
+ * only to an operator whose role may call it (the one table, electron/api/roles.ts; core refuses the calls anyway).
  */
 export interface ScreenEntry {
   id: string;
   label?: MessageKey;
   shortcut?: string;
-  roles?: readonly ('registrar' | 'supervisor' | 'admin')[];
+  needs?: MethodName;
   Component: () => JSX.Element;
 }
 
@@ -30,14 +31,14 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'intake', label: 'nav.intake', shortcut: 'F2', Component: IntakeScreen },
   { id: 'registrations', label: 'nav.registrations', shortcut: 'F3', Component: RegistrationsScreen },
   { id: 'household', Component: HouseholdScreen },
-  { id: 'protection', label: 'nav.protection', roles: ['supervisor', 'admin'], Component: ProtectionScreen },
-  { id: 'record', roles: ['supervisor', 'admin'], Component: RecordScreen },
+  { id: 'protection', label: 'nav.protection', needs: 'operator.list', Component: ProtectionScreen },
+  { id: 'record', needs: 'household.record', Component: RecordScreen },
   { id: 'batches', label: 'nav.batches', shortcut: 'F9', Component: BatchesScreen },
-  { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', roles: ['supervisor', 'admin'], Component: DashboardScreen },
-  { id: 'slip-settings', roles: ['supervisor', 'admin'], Component: SlipSettingsScreen },
+  { id: 'dashboard', label: 'nav.dashboard', shortcut: 'F8', needs: 'report.dashboard', Component: DashboardScreen },
+  { id: 'slip-settings', needs: 'slip.settings.save', Component: SlipSettingsScreen },
   { id: 'tracing', label: 'nav.tracing', shortcut: 'F4', Component: TracingScreen },
-  { id: 'duplicates', label: 'nav.duplicates', shortcut: 'F6', roles: ['supervisor', 'admin'], Component: ReviewScreen },
-  { id: 'lists', label: 'nav.lists', shortcut: 'F7', roles: ['supervisor', 'admin'], Component: ListImportScreen },
+  { id: 'duplicates', label: 'nav.duplicates', shortcut: 'F6', needs: 'duplicates.queue', Component: ReviewScreen },
+  { id: 'lists', label: 'nav.lists', shortcut: 'F7', needs: 'lists.import', Component: ListImportScreen },
   // Opened from the sync indicator in the top bar.
-  { id: 'sync', roles: ['admin'], Component: SyncSettingsScreen },
+  { id: 'sync', needs: 'sync.settings', Component: SyncSettingsScreen },
 ];
