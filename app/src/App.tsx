@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { mayCall } from '../../electron/api/roles';
 import { bridge } from './bridge';
 import { useT } from './i18n';
 import { Brand, LanguageSwitch } from './components/Brand';
@@ -22,8 +23,8 @@ export function App() {
   }, [setStation, dataChanged]);
   // Screens the operator's role may not use are not offered (core refuses their requests anyway).
   const role = useSession((s) => s.view?.operator?.role);
-  const allowedFor = (s: (typeof SCREENS)[number]) => !s.roles || (role !== undefined && s.roles.includes(role));
-  const nav = NAV.filter(allowedFor);
+  const allowedFor = (s: (typeof SCREENS)[number]) => !s.needs || mayCall(s.needs, role);
+  const nav = NAV.filter((s) => allowedFor(s) && !(s.tabUnless && mayCall(s.tabUnless, role)));
   useShortcuts(Object.fromEntries(nav.filter((s) => s.shortcut).map((s) => [s.shortcut!, () => go(s.id)])));
   const Current = SCREENS.find((s) => s.id === screen && allowedFor(s))?.Component;
   // A role that may not use the screen it is on (a greeter signs in on the desk's first screen) goes to its first.

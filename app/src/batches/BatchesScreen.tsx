@@ -6,7 +6,8 @@ import { useUi } from '../store';
 import './batches.css';
 import { HubBatches } from './HubBatches';
 import { StationBatches } from './StationBatches';
-import { ADMIN_ROLES, MessageLine, useMay, useSectionMessage } from './useMessage';
+import { useMayCall } from '../session/store';
+import { MessageLine, useSectionMessage } from './useMessage';
 
 type View = { role: 'station'; station: StationBatchesView } | { role: 'hub'; hub: HubBatchesView };
 
@@ -41,7 +42,7 @@ export function BatchesScreen() {
   const [view, setView] = useState<View>();
   const [revision, setRevision] = useState(0);
   const { message, setMessage, fromError } = useSectionMessage();
-  const may = useMay();
+  const maySetRole = useMayCall('station.setRole');
 
   useEffect(() => {
     let current = true;
@@ -77,7 +78,7 @@ export function BatchesScreen() {
       <p>{t(view?.role === 'hub' ? 'batches.introHub' : 'batches.intro')}</p>
       <MessageLine message={message} />
       {!view ? <p className="muted">{t('batches.loading')}</p> : view.role === 'hub' ? <HubBatches view={view.hub} /> : <StationBatches view={view.station} />}
-      {view && may(ADMIN_ROLES) && <RoleSection role={view.role} onChanged={() => setRevision((n) => n + 1)} />}
+      {view && maySetRole && <RoleSection role={view.role} onChanged={() => setRevision((n) => n + 1)} />}
     </section>
   );
 }

@@ -3,14 +3,15 @@ import type { HubBatchesView, StationAttemptView } from '../../../electron/api/v
 import { bridge } from '../bridge';
 import { formatDateTime, formatNumber, useT } from '../i18n';
 import { useUi } from '../store';
-import { MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage } from './useMessage';
+import { useMayCall } from '../session/store';
+import { MessageLine, useSectionMessage } from './useMessage';
 
 /** Hub trust (issue 11): the desks that tried before being enrolled (enrol one after a confirmation), and refusals. */
 
 function AttemptsSection({ attempts }: { attempts: StationAttemptView[] }) {
   const t = useT();
   const language = useUi((s) => s.language);
-  const may = useMay();
+  const mayEnrol = useMayCall('hub.enrol');
   const { message, setMessage, fromError } = useSectionMessage();
   const [confirm, setConfirm] = useState<StationAttemptView>();
   const enrol = async (attempt: StationAttemptView) => {
@@ -33,7 +34,7 @@ function AttemptsSection({ attempts }: { attempts: StationAttemptView[] }) {
                 <th scope="col">{t('trust.col.fingerprint')}</th>
                 <th scope="col">{t('trust.col.lastTried')}</th>
                 <th scope="col">{t('trust.col.tries')}</th>
-                {may(SUPERVISOR_ROLES) && <th scope="col">{t('trust.enrol')}</th>}
+                {mayEnrol && <th scope="col">{t('trust.enrol')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -44,7 +45,7 @@ function AttemptsSection({ attempts }: { attempts: StationAttemptView[] }) {
                   <td className="mono">{a.fingerprint}</td>
                   <td>{formatDateTime(a.lastAt, language)}</td>
                   <td>{formatNumber(a.attempts, language)}</td>
-                  {may(SUPERVISOR_ROLES) && (
+                  {mayEnrol && (
                     <td>
                       <button type="button" className="button" aria-label={t('trust.enrol.label', { station: a.stationId })} onClick={() => setConfirm(a)}>
                         {t('trust.enrol')}

@@ -5,7 +5,8 @@ import { Field } from '../components/Field';
 import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
-import { ADMIN_ROLES, MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage } from './useMessage';
+import { useMayCall } from '../session/store';
+import { MessageLine, useSectionMessage } from './useMessage';
 
 /** Installing the hub's public key: pasted, or read from the file `hub-key` wrote. */
 function HubKeySection({ view }: { view: StationBatchesView }) {
@@ -15,7 +16,7 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const installed = view.hubKey;
-  const may = useMay();
+  const mayInstall = useMayCall('batch.installHubKey');
 
   const readFile = async (file: File | undefined) => {
     if (file) setText((await file.text()).trim());
@@ -40,7 +41,7 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
       ) : (
         <p className="batches__warning" role="status">{t('batches.hubKey.missing')}</p>
       )}
-      {!may(ADMIN_ROLES) ? null : installed && !editing ? (
+      {!mayInstall ? null : installed && !editing ? (
         <div className="actions">
           <button type="button" className="button" onClick={() => setEditing(true)}>{t('batches.hubKey.replace')}</button>
         </div>
@@ -71,7 +72,7 @@ function ExportSection({ view }: { view: StationBatchesView }) {
   const [busy, setBusy] = useState(false);
   const [confirmPlain, setConfirmPlain] = useState(false);
   const pending = view.pending;
-  const may = useMay();
+  const mayExportPlain = useMayCall('batch.exportPlain');
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -115,7 +116,7 @@ function ExportSection({ view }: { view: StationBatchesView }) {
         <button type="button" className="button button--primary" disabled={busy || !folder.trim() || !view.hubKey} onClick={() => void exportNext()}>
           {t('batches.export.button')}
         </button>
-        {may(SUPERVISOR_ROLES) && (
+        {mayExportPlain && (
           <button type="button" className="button button--danger" disabled={busy || !folder.trim()} onClick={() => setConfirmPlain(true)}>
             {t('batches.plain.button')}
           </button>
@@ -206,13 +207,13 @@ function BatchList({ view }: { view: StationBatchesView }) {
 
 export function StationBatches({ view }: { view: StationBatchesView }) {
   const t = useT();
-  const may = useMay();
+  const maySchedule = useMayCall('batch.setSchedule');
   return (
     <>
       <HubKeySection view={view} />
       <ExportSection view={view} />
       <BatchList view={view} />
-      {may(ADMIN_ROLES) && <ScheduleSection view={view} />}
+      {maySchedule && <ScheduleSection view={view} />}
       {view.stationFingerprint && <p className="muted">{t('batches.stationKey', { fingerprint: view.stationFingerprint })}</p>}
     </>
   );

@@ -5,16 +5,15 @@ import { useIssueText } from '../i18n';
 import { useSession } from '../session/store';
 
 /**
- * Whether the signed-in operator's role may use a control; core checks every call anyway, this only spares a clerk
- * a button that would answer "your role does not allow this".
+ * @deprecated Ask the one table by method instead: `useMayCall(method)` (session/store.ts). Kept only until the hub
+ * import section (HubBatches.tsx) asks it too; like useMayCall, nobody signed in or an unknown role: no access.
  */
 export function useMay(): (roles: readonly Role[]) => boolean {
   const role = useSession((s) => s.view?.operator?.role);
-  return (roles) => role === undefined || roles.includes(role);
+  return (roles) => role !== undefined && roles.includes(role);
 }
 
 export const SUPERVISOR_ROLES = ['supervisor', 'admin'] as const;
-export const ADMIN_ROLES = ['admin'] as const;
 
 /** One message under a section: what happened, or why not, in the clerk's language. */
 export interface SectionMessage {

@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { DateInput } from '../components/DateInput';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AGE_BANDS } from '../../../electron/api/age';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs';
-import type { AppError } from '../../../electron/api/result';
-import type { DashboardView, Figures } from '../../../electron/api/views-print';
-import { bridge } from '../bridge';
+import type { Figures } from '../../../electron/api/views-print';
 import { formatDate, formatNumber, useIssueText, useT, type Language, type MessageKey } from '../i18n';
 import { printReport } from '../print';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './dashboard.css';
 
 /** Colours a colour-blind reader tells apart, dark enough on white. */
@@ -101,22 +100,9 @@ function PrintSummary({ date }: { date: string }) {
 export function DashboardScreen() {
   const t = useT();
   const issueText = useIssueText();
-  const { language, dataVersion, station, go } = useUi();
-  const [view, setView] = useState<DashboardView>();
-  const [error, setError] = useState<AppError>();
-
-  // Every saved registration bumps dataVersion: the figures are read again.
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('report.dashboard', {}).then((r) => {
-      if (!live) return;
-      setView(r.ok ? r.value : undefined);
-      setError(r.ok ? undefined : r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [dataVersion]);
+  const { language, station, go } = useUi();
+  // Every saved registration (and every batch taken in) is reported by core: the figures are read again.
+  const { data: view, error } = useMethod('report.dashboard', {}, { on: ['households', 'batches'] });
 
   if (error) {
     const reason = issueText({ code: `error.${error.code}`, message: error.message });

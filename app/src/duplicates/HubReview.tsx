@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { HubPairStatus, HubPairView, HubQueuePage } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
 import { DateInput } from '../components/DateInput';
 import { formatDateTime, formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { Comparison, fromView, Reasons } from './Comparison';
 
 /**
@@ -20,25 +21,18 @@ const nameOf = (v: HubPairView['a']) => [v.givenName, v.familyName].filter(Boole
 export function HubReview({ page: first }: { page: HubQueuePage }) {
   const t = useT();
   const language = useUi((s) => s.language);
-  const dataVersion = useUi((s) => s.dataVersion);
   const [status, setStatus] = useState<HubPairStatus>('open');
   const [centre, setCentre] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [page, setPage] = useState<HubQueuePage>(first);
   const [selected, setSelected] = useState<string | undefined>();
 
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('hubDuplicates.queue', {
-      status, limit: LIMIT, offset: 0, ...(centre ? { centreCode: centre } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
-    }).then((r) => {
-      if (live && r.ok) setPage(r.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [status, centre, from, to, dataVersion]);
+  // The filtered queue, read again when core reports a change to households (a pair decided, batches taken in);
+  // while a new filter's answer is on its way the last one stays, and a late answer for an old filter is dropped.
+  const queue = useMethod('hubDuplicates.queue', {
+    status, limit: LIMIT, offset: 0, ...(centre ? { centreCode: centre } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
+  }, { on: ['households'], keepPrevious: true });
+  const page = queue.data ?? first;
 
   const current = page.items.find((p) => pairKey(p) === selected) ?? page.items[0];
   return (

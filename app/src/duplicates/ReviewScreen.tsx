@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DuplicatePairView, DuplicateReviewSummary, HubQueuePage, PairStatus } from '../../../electron/api/views-duplicates';
+import type { DuplicatePairView, DuplicateReviewSummary, PairStatus } from '../../../electron/api/views-duplicates';
 import { bridge } from '../bridge';
 import { formatDateTime, formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { Comparison, fromView, Reasons } from './Comparison';
 import { HubReview } from './HubReview';
 import './duplicates.css';
@@ -56,13 +57,9 @@ export function ReviewScreen() {
   }, [load, dataVersion]);
 
   // At a hub, the queue across centres sits beside this file's own (issue 14).
-  const [hubPage, setHubPage] = useState<HubQueuePage | undefined>();
+  const hubQueue = useMethod('hubDuplicates.queue', { status: 'open', limit: 200, offset: 0 }).data;
+  const hubPage = hubQueue?.hub ? hubQueue : undefined;
   const [scope, setScope] = useState<'file' | 'centres'>('file');
-  useEffect(() => {
-    void bridge.invoke('hubDuplicates.queue', { status: 'open', limit: 200, offset: 0 }).then((r) => {
-      if (r.ok && r.value.hub) setHubPage(r.value);
-    });
-  }, []);
 
   const items = virtualizer.getVirtualItems();
   useEffect(() => {

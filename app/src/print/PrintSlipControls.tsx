@@ -1,8 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { SLIP_LANGUAGES, SLIP_LAYOUTS, type SlipLanguage, type SlipLayout } from '../../../electron/api/views-print';
-import { bridge } from '../bridge';
 import { LANGUAGES, useT } from '../i18n';
 import { printSlip } from '../print';
+import { useMethod } from '../useMethod';
 import { likelyLanguage, preferredLayout, rememberSlipChoice } from './preferences';
 
 /**
@@ -12,23 +12,13 @@ import { likelyLanguage, preferredLayout, rememberSlipChoice } from './preferenc
 export function PrintSlipControls({ householdId }: { householdId: string }) {
   const t = useT();
   const ids = useId();
-  const [language, setLanguage] = useState<SlipLanguage>();
+  const slip = useMethod('slip.get', { id: householdId });
+  // The family's likely language until the clerk picks another.
+  const [chosen, setChosen] = useState<SlipLanguage>();
+  const language = chosen ?? (slip.data && likelyLanguage(slip.data));
   const [layout, setLayout] = useState<SlipLayout>(preferredLayout);
-  const [printNumber, setPrintNumber] = useState(1);
+  const printNumber = slip.data?.printNumber ?? 1;
   const [busy, setBusy] = useState(false);
-  const [round, setRound] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('slip.get', { id: householdId }).then((r) => {
-      if (!live || !r.ok) return;
-      setPrintNumber(r.value.printNumber);
-      setLanguage((chosen) => chosen ?? likelyLanguage(r.value));
-    });
-    return () => {
-      live = false;
-    };
-  }, [householdId, round]);
 
   const print = async () => {
     if (!language || busy) return;
@@ -36,13 +26,13 @@ export function PrintSlipControls({ householdId }: { householdId: string }) {
     rememberSlipChoice(language, layout);
     await printSlip(householdId, { language, layout });
     setBusy(false);
-    setRound((n) => n + 1);
+    slip.refresh();
   };
 
   return (
     <div className="print-controls" role="group" aria-label={t('print.slip')}>
       <label htmlFor={`${ids}-language`}>{t('print.slipLanguage')}</label>
-      <select id={`${ids}-language`} value={language ?? ''} onChange={(e) => setLanguage(e.target.value as SlipLanguage)}>
+      <select id={`${ids}-language`} value={language ?? ''} onChange={(e) => setChosen(e.target.value as SlipLanguage)}>
         {SLIP_LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGES.find((l) => l.code === code)?.label ?? code}</option>)}
       </select>
       <label htmlFor={`${ids}-layout`}>{t('print.layout')}</label>

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { SLIP_LANGUAGES, type SlipLanguage, type SlipSettings } from '../../../electron/api/views-print';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { LANGUAGES, translate, useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './print.css';
 
 /** The standard text in a language: what an empty setting prints. */
@@ -16,20 +17,22 @@ const standard = (language: SlipLanguage) => translate(language, 'slip.nextSteps
  */
 export function SlipSettingsScreen() {
   const t = useT();
+  // Read once: the form below owns the text from then on.
+  const stored = useMethod('slip.settings.get', {});
+  if (stored.error) return <p role="alert" className="banner banner--error">{stored.error.message}</p>;
+  if (!stored.data) return <p role="status">{t('common.loading')}</p>;
+  return <SlipSettingsForm stored={stored.data} />;
+}
+
+function SlipSettingsForm({ stored }: { stored: SlipSettings }) {
+  const t = useT();
   const issueText = useIssueText();
   const notify = useUi((s) => s.notify);
-  const [form, setForm] = useState<SlipSettings>();
+  const [form, setForm] = useState<SlipSettings>(() => ({
+    nextSteps: Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, stored.nextSteps[l] || standard(l)])) as SlipSettings['nextSteps'],
+    contact: stored.contact,
+  }));
   const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    void bridge.invoke('slip.settings.get', {}).then((r) => {
-      if (!r.ok) return setError(r.error.message);
-      const nextSteps = Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, r.value.nextSteps[l] || standard(l)])) as SlipSettings['nextSteps'];
-      setForm({ nextSteps, contact: r.value.contact });
-    });
-  }, []);
-
-  if (!form) return error ? <p role="alert" className="banner banner--error">{error}</p> : <p role="status">{t('common.loading')}</p>;
 
   const save = async () => {
     const nextSteps = Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, form.nextSteps[l].trim() === standard(l).trim() ? '' : form.nextSteps[l]])) as SlipSettings['nextSteps'];

@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { KeyCustodyView } from '../../../electron/api/views-protection';
+import { useState, type FormEvent } from 'react';
 import { bridge } from '../bridge';
 import { Dialog } from '../components/Dialog';
 import { useT } from '../i18n';
@@ -7,6 +6,7 @@ import { errorText, fieldErrors } from '../session/errors';
 import { RecoveryCode } from '../session/RecoveryCodeScreen';
 import { SecretField } from '../session/SecretField';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 
 type Errors = Partial<Record<'current' | 'next' | 'again', string>>;
 
@@ -14,15 +14,13 @@ type Errors = Partial<Record<'current' | 'next' | 'again', string>>;
 export function KeysPanel() {
   const t = useT();
   const language = useUi((s) => s.language);
-  const [view, setView] = useState<KeyCustodyView>();
+  const status = useMethod('keys.status', {});
+  const view = status.data;
   const [form, setForm] = useState({ current: '', next: '', again: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string }>();
   const [confirming, setConfirming] = useState(false);
   const [newCode, setNewCode] = useState<string>();
-  useEffect(() => {
-    void bridge.invoke('keys.status', {}).then((r) => r.ok && setView(r.value));
-  }, []);
   if (!view) return null;
 
   const change = async (e: FormEvent) => {
@@ -41,7 +39,7 @@ export function KeysPanel() {
       if (Object.keys(byField).length === 0) setMessage({ kind: 'error', text: errorText(result.error, language) });
       return;
     }
-    setView(result.value);
+    status.refresh();
     setForm({ current: '', next: '', again: '' });
     setMessage({ kind: 'success', text: t('keysPanel.changed') });
   };
@@ -51,7 +49,7 @@ export function KeysPanel() {
     const result = await bridge.invoke('keys.newRecoveryCode', {});
     if (!result.ok) return setMessage({ kind: 'error', text: errorText(result.error, language) });
     setNewCode(result.value.code);
-    void bridge.invoke('keys.status', {}).then((r) => r.ok && setView(r.value));
+    status.refresh();
   };
 
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Result } from '../../../electron/api/result';
 import { ROLES, type OperatorView, type Role } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
@@ -8,25 +8,23 @@ import { errorText, fieldErrors } from '../session/errors';
 import { SecretField } from '../session/SecretField';
 import { useSession } from '../session/store';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 
 /** Operators: add, change role, (de)activate, set a new password or PIN, clear a lockout. */
 export function OperatorsPanel() {
   const t = useT();
-  const { language, dataVersion } = useUi();
+  const { language } = useUi();
   const me = useSession((s) => s.view?.operator);
-  const [operators, setOperators] = useState<OperatorView[]>([]);
+  const listed = useMethod('operator.list', {}, { on: ['operators'] });
+  const operators = listed.data ?? [];
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string }>();
-  const load = useCallback(() => {
-    void bridge.invoke('operator.list', {}).then((r) => r.ok && setOperators(r.value));
-  }, []);
-  useEffect(load, [load, dataVersion]);
   // Supervisors manage registrars and supervisors; administrators manage everyone (core enforces the same).
   const manageable = (role: Role) => me?.role === 'admin' || role !== 'admin';
   const act = async (run: () => Promise<Result<unknown>>) => {
     const result = await run();
     if (result.ok) setMessage({ kind: 'success', text: t('operators.saved') });
     else setMessage({ kind: 'error', text: errorText(result.error, language) });
-    load();
+    listed.refresh();
   };
 
   return (
@@ -70,14 +68,14 @@ export function OperatorsPanel() {
                     {o.active ? t('operators.deactivate') : t('operators.activate')} <span className="visually-hidden">{o.name}</span>
                   </button>
                 )}
-                {manageable(o.role) && <NewSecret operator={o} onDone={(text) => { setMessage({ kind: 'success', text }); load(); }} />}
+                {manageable(o.role) && <NewSecret operator={o} onDone={(text) => { setMessage({ kind: 'success', text }); listed.refresh(); }} />}
                 </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <AddOperator roles={ROLES.filter(manageable)} onDone={(name) => { setMessage({ kind: 'success', text: t('operators.created', { name }) }); load(); }} />
+      <AddOperator roles={ROLES.filter(manageable)} onDone={(name) => { setMessage({ kind: 'success', text: t('operators.created', { name }) }); listed.refresh(); }} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useT } from '../i18n';
-import { useAllowed } from '../session/store';
+import { useMayCall } from '../session/store';
 import { AuditPanel } from './AuditPanel';
 import { KeysPanel } from './KeysPanel';
 import { OperatorsPanel } from './OperatorsPanel';
@@ -12,7 +12,7 @@ type Tab = 'operators' | 'audit' | 'settings';
 /** The supervisor's protection screen: operators and the audit trail; the administrator also sees lock and retention. */
 export function ProtectionScreen() {
   const t = useT();
-  const admin = useAllowed(['admin']);
+  const admin = useMayCall('settings.get');
   const [tab, setTab] = useState<Tab>('operators');
   const tabs: Tab[] = admin ? ['operators', 'audit', 'settings'] : ['operators', 'audit'];
   return (

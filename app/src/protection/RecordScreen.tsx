@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { RETENTION_CATEGORIES, type HouseholdRecordView } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
 import { Dialog } from '../components/Dialog';
 import { formatDateTime, useT } from '../i18n';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { actionWords, memberName, recordLines } from './recordFields';
 import './protection.css';
 
@@ -39,15 +40,11 @@ function EraseDialog({ record, onClose }: { record: HouseholdRecordView; onClose
 export function RecordScreen() {
   const t = useT();
   const { householdId, language, go } = useUi();
-  const [record, setRecord] = useState<HouseholdRecordView>();
-  const [error, setError] = useState<string>();
+  // The record is fetched (and its printing recorded) once per opening: no change kind asks for it again.
+  const asked = useMethod('household.record', householdId ? { id: householdId } : null);
+  const record = asked.data;
+  const error = asked.error && errorText(asked.error, language);
   const [erasing, setErasing] = useState(false);
-  useEffect(() => {
-    if (!householdId) return;
-    void bridge.invoke('household.record', { id: householdId }).then((r) => (r.ok ? setRecord(r.value) : setError(errorText(r.error, language))));
-    // The record is fetched (and its printing recorded) once per opening, not again on a language change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [householdId]);
   if (error) return <p role="alert" className="banner banner--error">{error}</p>;
   if (!record) return <p role="status">{t('common.loading')}</p>;
   const actionText = (action: string) => actionWords(action, language);

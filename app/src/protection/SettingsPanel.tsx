@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { RETENTION_CATEGORIES, type ProtectionSettings, type PurgeReport, type RetentionCategory } from '../../../electron/api/views-protection';
+import { useState, type FormEvent } from 'react';
+import { RETENTION_CATEGORIES, type ProtectionSettings, type RetentionCategory } from '../../../electron/api/views-protection';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { useT } from '../i18n';
 import { refreshSession } from '../session/actions';
 import { errorText } from '../session/errors';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 
 type Draft = { minutes: string; days: Record<RetentionCategory, string> };
 
@@ -17,17 +18,21 @@ const toDraft = (s: ProtectionSettings): Draft => ({
 /** The administrator's settings: idle lock, retention per category, and a purge on demand. */
 export function SettingsPanel() {
   const t = useT();
+  // Read once: the form below owns the draft from then on.
+  const stored = useMethod('settings.get', {});
+  if (!stored.data) return <p role="status">{t('common.loading')}</p>;
+  return <SettingsForm stored={stored.data} />;
+}
+
+function SettingsForm({ stored }: { stored: ProtectionSettings }) {
+  const t = useT();
   const language = useUi((s) => s.language);
-  const [draft, setDraft] = useState<Draft>();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(stored));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string }>();
-  const [due, setDue] = useState<PurgeReport>();
-  const preview = () => void bridge.invoke('retention.preview', {}).then((r) => r.ok && setDue(r.value));
-  useEffect(() => {
-    void bridge.invoke('settings.get', {}).then((r) => r.ok && setDraft(toDraft(r.value)));
-    void bridge.invoke('retention.preview', {}).then((r) => r.ok && setDue(r.value));
-  }, []);
-  if (!draft) return <p role="status">{t('common.loading')}</p>;
+  // What a purge would take now: read again after a save or a purge here, and when core reports a change to
+  // households or settings elsewhere.
+  const { data: due, refresh: preview } = useMethod('retention.preview', {}, { on: ['households', 'settings'] });
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, useIssueText, useT, type MessageKey } from 
 import { fromDetail } from '../intake/form';
 import { PrintSlipControls } from '../print/PrintSlipControls';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { RecordButton } from '../protection/RecordButton';
 import { changeWords } from '../protection/recordFields';
 
@@ -70,10 +71,14 @@ function History({ entries }: { entries: HistoryEntry[] }) {
 
 export function HouseholdScreen() {
   const t = useT();
-  const { householdId, language, dataVersion, go, resetForm } = useUi();
-  const [detail, setDetail] = useState<HouseholdDetail>();
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [error, setError] = useState<string>();
+  const { householdId, language, go, resetForm } = useUi();
+  // Read again when core reports a change to households (this family corrected, voided, merged); an answer for a
+  // family opened before is dropped.
+  const asked = householdId ? { id: householdId } : null;
+  const got = useMethod('household.get', asked, { on: ['households'] });
+  const history = useMethod('household.history', asked, { on: ['households'] }).data ?? [];
+  const detail = got.data;
+  const error = got.error?.message;
   const [voiding, setVoiding] = useState(false);
   const mayVoid = useMayCall('household.void');
   const heading = useRef<HTMLHeadingElement>(null);
@@ -82,12 +87,6 @@ export function HouseholdScreen() {
   useEffect(() => {
     if (shown) heading.current?.focus();
   }, [shown]);
-
-  useEffect(() => {
-    if (!householdId) return;
-    void bridge.invoke('household.get', { id: householdId }).then((r) => (r.ok ? setDetail(r.value) : setError(r.error.message)));
-    void bridge.invoke('household.history', { id: householdId }).then((r) => r.ok && setHistory(r.value));
-  }, [householdId, dataVersion]);
 
   if (error) return <p role="alert" className="banner banner--error">{error}</p>;
   if (!detail) return <p role="status">{t('common.loading')}</p>;

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { bridge } from '../bridge';
+import { useState, type FormEvent } from 'react';
 import { useT } from '../i18n';
+import { useMethod } from '../useMethod';
 import { recoveryCodeSeen } from './actions';
 
 /** The recovery code in large type, one group of five at a time for the reader, read out as the whole code. */
@@ -20,12 +20,10 @@ export function RecoveryCode({ code, labelledBy }: { code: string; labelledBy?: 
  */
 export function RecoveryCodeScreen() {
   const t = useT();
-  const [code, setCode] = useState<string | null>();
+  const pending = useMethod('keys.pendingRecoveryCode', {});
+  const code = pending.loading ? undefined : (pending.data?.code ?? null);
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    void bridge.invoke('keys.pendingRecoveryCode', {}).then((result) => setCode(result.ok ? result.value.code : null));
-  }, []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { MethodName } from '../../../electron/api/contract';
+import { mayCall } from '../../../electron/api/roles';
 import type { SessionView } from '../../../electron/api/views-protection';
 import type { Role } from '../../../electron/api/views-protection';
 import { emptyHousehold } from '../intake/form';
@@ -47,13 +49,11 @@ export const useSession = create<SessionState>((set, get) => ({
 
 export const currentRole = (): Role | undefined => useSession.getState().view?.operator?.role ?? undefined;
 
-/** Whether the operator signed in may call this method, by the one PERMISSIONS table (core sends the list). */
-export function useMayCall(method: string): boolean {
-  return useSession((s) => s.view?.operator?.may.includes(method) ?? false);
-}
-
-/** Whether a screen (or an action) for these roles is shown to the operator signed in. */
-export function useAllowed(roles: readonly Role[] | undefined): boolean {
-  const role = useSession((s) => s.view?.operator?.role);
-  return !roles || (role !== undefined && roles.includes(role));
+/**
+ * Whether the operator signed in may call this method: the one table (ROLES_BY_METHOD in electron/api/roles.ts),
+ * asked by method name. Nobody signed in, or a role the table does not know: no access. Every screen and control
+ * asks this (or `mayCall` outside React); none lists roles of its own. Core checks every call anyway.
+ */
+export function useMayCall(method: MethodName): boolean {
+  return useSession((s) => mayCall(method, s.view?.operator?.role));
 }

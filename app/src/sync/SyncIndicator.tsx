@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SyncStatusView } from '../../../electron/api/views-sync';
 import { bridge } from '../bridge';
 import { formatDateTime, formatNumber, useT, type Language } from '../i18n';
-import { useSession } from '../session/store';
+import { useMayCall, useSession } from '../session/store';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './sync.css';
 
 /** How often the indicator asks again by itself (the online state and the times move even when no data changes). */
@@ -32,24 +33,25 @@ function toneOf(s: SyncStatusView): Tone {
  */
 export function SyncIndicator() {
   const t = useT();
-  const { language, dataVersion, go } = useUi();
+  const { language, go } = useUi();
   const role = useSession((s) => s.view?.operator?.role);
-  const [status, setStatus] = useState<SyncStatusView>();
+  const mayConfigure = useMayCall('sync.settings');
+  const mayRetry = useMayCall('sync.retryRefused');
+  // Asked while someone is signed in: again on every change that moves what waits, and on a timer.
+  const asked = useMethod('sync.status', role ? {} : null, { on: ['households', 'batches', 'settings', 'sync'] });
+  const { refresh } = asked;
+  const status = asked.data;
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
   const [result, setResult] = useState<string>();
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
 
-  const refresh = useCallback(() => {
-    void bridge.invoke('sync.status', {}).then((r) => setStatus(r.ok ? r.value : undefined));
-  }, []);
   useEffect(() => {
     if (!role) return;
-    refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [role, dataVersion, refresh]);
+  }, [role, refresh]);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
@@ -91,7 +93,7 @@ export function SyncIndicator() {
     return (
       <div className={`sync sync--${s.servePort ? 'ok' : 'off'}`} role="group" aria-label={t('sync.label')}>
         <div className="sync__bar">
-          <button type="button" className="sync__summary" disabled={role !== 'admin'} onClick={() => go('sync')}>
+          <button type="button" className="sync__summary" disabled={!mayConfigure} onClick={() => go('sync')}>
             <span className="sync__dot" aria-hidden="true" />
             <span className="sync__state">{s.servePort ? t('sync.hub.serving', { port: s.servePort }) : t('sync.hub.notServing')}</span>
           </button>
@@ -113,7 +115,6 @@ export function SyncIndicator() {
   ];
   const last = s.lastSuccessAt ? t('sync.lastSync', { time: shortTime(s.lastSuccessAt, language) }) : t('sync.lastSync.never');
   const errorText = s.lastError ? t(`sync.error.${s.lastError.code}`) : undefined;
-  const mayRetry = role === 'supervisor' || role === 'admin';
 
   return (
     <div className={`sync sync--${tone}`} role="group" aria-label={t('sync.label')} ref={rootRef}>
@@ -168,7 +169,7 @@ export function SyncIndicator() {
           )}
           {result && <p className="sync__result" role="status">{result}</p>}
           <div className="actions">
-            {role === 'admin' && (
+            {mayConfigure && (
               <button type="button" className="button" onClick={() => { setOpen(false); go('sync'); }}>{t('sync.details.settings')}</button>
             )}
             <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>{t('sync.details.close')}</button>

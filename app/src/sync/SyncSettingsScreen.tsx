@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppError } from '../../../electron/api/result';
 import type { SyncSettingsView } from '../../../electron/api/views-sync';
 import { bridge } from '../bridge';
@@ -6,6 +6,7 @@ import { Field } from '../components/Field';
 import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './sync.css';
 
 /** Sync settings (administrators): the hub's address and interval, its key and receipt key, the outbox; a hub's serving. */
@@ -286,13 +287,10 @@ function ServeSection({ view, reload }: { view: SyncSettingsView; reload: () => 
 
 export function SyncSettingsScreen() {
   const t = useT();
-  const dataVersion = useUi((s) => s.dataVersion);
-  const [view, setView] = useState<SyncSettingsView>();
-  const [error, setError] = useState<string>();
-  const reload = useCallback(() => {
-    void bridge.invoke('sync.settings', {}).then((r) => (r.ok ? setView(r.value) : setError(r.error.message)));
-  }, []);
-  useEffect(reload, [reload, dataVersion]);
+  // Sync's settings, keys and outbox: read again when core reports a change to any of them.
+  const settings = useMethod('sync.settings', {}, { on: ['settings', 'sync', 'batches', 'households'] });
+  const { data: view, refresh: reload } = settings;
+  const error = settings.error?.message;
 
   return (
     <div className="sync-settings">
