@@ -6,6 +6,7 @@ import { useShortcuts } from '../components/useShortcuts';
 import { useIssueText, useT } from '../i18n';
 import { emptyHousehold, emptyMember, nextRelationship } from '../intake/form';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { useQueueCall } from './call';
 import { said, type Said } from './parts';
 import './queue.css';
@@ -21,20 +22,12 @@ export function DeskCall() {
   const resetForm = useUi((s) => s.resetForm);
   const { current, setCurrent } = useQueueCall();
   const [message, setMessage] = useState<Said>();
-  const [waiting, setWaiting] = useState(0);
-  const dataVersion = useUi((s) => s.dataVersion);
-
+  const { data: state } = useMethod('queue.current', {}, { on: ['queue'] });
+  const waiting = state?.waiting ?? 0;
+  // What core says this desk has called (after a reload, or a call from the keyboard) is the bar's ticket.
   useEffect(() => {
-    let live = true;
-    void bridge.invoke('queue.current', {}).then((r) => {
-      if (!live || !r.ok) return;
-      setCurrent(r.value.current);
-      setWaiting(r.value.waiting);
-    });
-    return () => {
-      live = false;
-    };
-  }, [setCurrent, dataVersion]);
+    if (state) setCurrent(state.current);
+  }, [state, setCurrent]);
 
   const run = async (call: () => Promise<Result<QueueTicketView | null>>, onDone?: (ticket: QueueTicketView | null) => void) => {
     const r = await call();

@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { QueueSettings } from '../../../electron/api/methods/queue';
-import type { QueueOverview, QueueTicketView } from '../../../electron/api/views-queue';
+import type { QueueTicketView } from '../../../electron/api/views-queue';
 import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { useIssueText, useT, type MessageKey } from '../i18n';
 import { said, type Said } from './parts';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import './queue.css';
 
 const time = (iso: string) => {
@@ -19,21 +20,13 @@ const time = (iso: string) => {
  */
 export function QueueScreen() {
   const t = useT();
-  const revision = useUi((s) => s.dataVersion);
   const go = useUi((s) => s.go);
-  const [overview, setOverview] = useState<QueueOverview>();
-
+  const { data: overview, refresh } = useMethod('queue.overview', {}, { on: ['queue'] });
+  // Waits grow by the minute even when nothing is called.
   useEffect(() => {
-    let live = true;
-    const load = () => void bridge.invoke('queue.overview', {}).then((r) => live && r.ok && setOverview(r.value));
-    load();
-    // Waits grow by the minute even when nothing is called.
-    const timer = setInterval(load, 30_000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [revision]);
+    const timer = setInterval(refresh, 30_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
 
   return (
     <section className="queue" aria-labelledby="queue-title">
@@ -76,7 +69,7 @@ export function QueueScreen() {
           <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
         </>
       )}
-      <WaitingList revision={revision} />
+      <WaitingList />
       <EndDay />
       <QueueSettingsForm />
     </section>
@@ -84,26 +77,19 @@ export function QueueScreen() {
 }
 
 /** Who waits, in calling order; a supervisor sends a ticket to one desk (a language, a specialist) or back to any. */
-function WaitingList({ revision }: { revision: number }) {
+function WaitingList() {
   const t = useT();
   const issueText = useIssueText();
-  const [tickets, setTickets] = useState<QueueTicketView[]>([]);
+  const { data: tickets = [], refresh } = useMethod('queue.waiting', {}, { on: ['queue'] });
   const [desks, setDesks] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<Said>();
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('queue.waiting', {}).then((r) => live && r.ok && setTickets(r.value));
-    return () => {
-      live = false;
-    };
-  }, [revision]);
   const send = async (ticket: QueueTicketView, desk: string | null) => {
     const r = await bridge.invoke('queue.sendToDesk', { id: ticket.id, desk });
     if (!r.ok) {
       setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
       return;
     }
-    setTickets((list) => list.map((x) => (x.id === ticket.id ? r.value : x)));
+    refresh();
     setMessage(desk ? { key: 'queue.sent', params: { number: ticket.number, desk } } : { key: 'queue.unsent', params: { number: ticket.number } });
   };
   if (tickets.length === 0) return null;
@@ -174,20 +160,17 @@ function EndDay() {
 }
 
 function QueueSettingsForm() {
+  const { data: loaded } = useMethod('queue.settings', {});
+  // The form starts from the stored settings and is the supervisor's until saved.
+  return loaded ? <QueueSettingsFields key={JSON.stringify(loaded)} stored={loaded} /> : null;
+}
+
+function QueueSettingsFields({ stored }: { stored: QueueSettings }) {
   const t = useT();
   const issueText = useIssueText();
-  const [settings, setSettings] = useState<QueueSettings>();
+  const [settings, setSettings] = useState<QueueSettings>(stored);
   const [errors, setErrors] = useState<Partial<Record<keyof QueueSettings, MessageKey>>>({});
   const [message, setMessage] = useState<Said>();
-
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('queue.settings', {}).then((r) => live && r.ok && setSettings(r.value));
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (!settings) return null;
   const set = (patch: Partial<QueueSettings>) => setSettings({ ...settings, ...patch });
 
   const save = async (e: FormEvent) => {
