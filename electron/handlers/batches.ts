@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { exportBatch, exportPlain } from '../core/batch/export.js';
 import { readFailure } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
+import { importBatchFiles } from '../core/batch/import-folder.js';
 import { CoreError } from '../core/errors.js';
 import { installHubKey } from '../core/batch/keys.js';
 import { enrolAttempt } from '../core/batch/trust.js';
@@ -38,5 +39,6 @@ export const batchHandlers = {
     run: (ctx, actor, input) =>
       importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
   },
+  'hub.importFolder': { run: (ctx, actor, input) => importBatchFiles(ctx, actor, input.files) },
   'hub.enrol': { run: (ctx, actor, input) => enrolAttempt(ctx, actor, input.fingerprint) },
 } satisfies DomainHandlers;
