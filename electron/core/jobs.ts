@@ -38,8 +38,10 @@ export function applying(ctx: CoreContext, done: number, total: number, options:
 }
 
 /** A cancelled job of which some parts were applied before the cancel (each part whole): they stay. */
-export const stoppedError = (done: number, total: number): CoreError =>
-  new CoreError('cancelled', `Stopped. ${done} of ${total} were finished before the cancel and stay so; the rest was not done.`);
+export function stoppedError(done: number, total: number): CoreError {
+  const message = `Stopped. ${done} of ${total} were finished before the cancel and stay so; the rest was not done.`;
+  return new CoreError('cancelled', message, [{ path: '', code: 'jobs.stopped', message, params: { done, total } }]);
+}
 
 export const cancelledError = (): CoreError => new CoreError('cancelled', 'Cancelled. Nothing of this task was applied.');
 

@@ -35,7 +35,7 @@ export const batchMethods = {
    */
   'hub.importFolder': method(
     z.object({
-      files: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(255) }).strict()).min(1).max(1000),
+      files: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(255).regex(/^[^/\\]+\.ibatch$/) }).strict()).min(1).max(1000),
     }).strict(),
   ).returns<FolderImportView>(),
   /** Hub trust (issue 11): a supervisor enrols a station that tried, after confirming its fingerprint with the desk. */
