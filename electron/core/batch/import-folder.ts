@@ -93,7 +93,12 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
         const issue = error.issues?.[0];
         batches.push({
           fileName: name, status: 'refused', station: '', households: 0, persons: 0,
-          issue: { code: issue?.code ?? `error.${error.code}`, message: issue?.message ?? error.message, ...(issue?.params ? { params: issue.params } : {}) },
+          // The clerk's reason, then what exactly was refused (as the CLI's import of one file says it).
+          issue: {
+            code: issue?.code ?? `error.${error.code}`,
+            message: issue?.message && issue.message !== error.message ? `${error.message} (${issue.message})` : error.message,
+            ...(issue?.params ? { params: issue.params } : {}),
+          },
         });
       } finally {
         ctx.job = outer;

@@ -222,7 +222,9 @@ describe("a hub's folder import", () => {
     control(ctx, () => false);
     const again = importBatchFiles(ctx, SYSTEM_ACTOR, files);
     expect(again.batches.map((b) => b.status)).toEqual(['duplicate', 'duplicate', 'imported', 'refused']);
-    expect(again.batches[2]).toMatchObject({ station: 'Desk 2', households: 1, persons: 2 });
+    // Name order: per desk, its change-log ranges oldest first (the desks' order is that of their random codes).
+    expect(again.batches.map((b) => b.fileName)).toEqual(files.map((f) => f.name).sort());
+    expect(again.batches[2]).toMatchObject({ households: 1, persons: 2 });
     expect(again.batches[3]).toMatchObject({ fileName: 'ZZZ-damaged.ibatch', issue: { code: 'batch.refused.malformed' } });
     expect(again).toMatchObject({ imported: 1, duplicates: 2, refused: 1 });
   });
