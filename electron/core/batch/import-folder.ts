@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FolderBatchOutcome, FolderImportView } from '../../api/views-batches.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -48,13 +48,15 @@ export function listBatchFolder(folder: string): BatchFileRef[] {
   return files.map((name) => ({ path: join(folder, name), name }));
 }
 
-function readBatch(path: string): Buffer {
+/** A batch file's bytes, by its path; a file larger than a batch can be is refused before a byte of it is read. */
+export function readBatchFile(path: string): Buffer {
   try {
-    if (lstatSync(path).size <= MAX_BATCH_BYTES) return readFileSync(path);
+    if (statSync(path).size <= MAX_BATCH_BYTES) return readFileSync(path);
   } catch (error) {
     throw readFailure(error, path);
   }
-  throw new CoreError('refused', 'This file is too large to be a batch.', [{ path: 'file', code: 'batch.refused.too_large', message: 'too large' }]);
+  const message = 'This file is too large to be a batch.';
+  throw new CoreError('refused', message, [{ path: 'file', code: 'batch.refused.too_large', message }]);
 }
 
 const byName = (a: BatchFileRef, b: BatchFileRef): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -76,7 +78,7 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
       if (outer) ctx.job = { step: () => outer.step(index, ordered.length, 'batches'), applied: outer.applied?.bind(outer) } satisfies JobControl;
       const name = basename(file.name);
       try {
-        const outcome = importBatch(ctx, actor, readBatch(file.path), { fileName: name, refuseUnknown: true });
+        const outcome = importBatch(ctx, actor, readBatchFile(file.path), { fileName: name, refuseUnknown: true });
         if (outcome.status === 'confirm_station') throw new CoreError('internal', 'An unknown desk was not refused.');
         batches.push({
           fileName: name, status: outcome.status === 'imported' ? 'imported' : 'duplicate', station: outcome.station.label,
