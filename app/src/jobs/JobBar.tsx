@@ -37,6 +37,9 @@ function doneText(t: T, job: RunningJobView, language: Language): string {
 /** Up to this many steps they are counted ("2 of 4 steps done"); a loop of more says a percentage. */
 const FEW_STEPS = 10;
 
+/** Ends a sentence with the language's full stop (Armenian ։) unless it already ends in one or in an ellipsis. */
+const sentence = (text: string, language: Language): string => (/[.…։]$/.test(text) ? text : `${text}${language === 'hy' ? '։' : '.'}`);
+
 function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: () => void; language: Language }) {
   const t = useT();
   const titleId = useId();
@@ -48,7 +51,8 @@ function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: (
       <progress className="jobbar__bar" aria-label={t('jobs.progress.label', { name })}
         max={known ? job.total : undefined} value={known ? job.done : undefined} />
       <p className="jobbar__text">
-        {known ? <span>{doneText(t, job, language)} · {leftText(t, job)}. </span> : <span>{t('jobs.starting')} </span>}
+        {known ? <span>{sentence(job.done < job.total ? `${doneText(t, job, language)} · ${leftText(t, job)}` : doneText(t, job, language), language)} </span>
+          : <span>{t('jobs.starting')} </span>}
         {job.waiting > 0 && <span>{t('jobs.waiting', { count: job.waiting })} </span>}
         <span>{t('jobs.keepWorking')}</span>
       </p>
