@@ -42,7 +42,7 @@ export const jobMessages = defineMessages({
     'file.noFolder': 'No folder chosen',
     'file.folderChosen': '{folder}: {count, plural, one {# batch file} other {# batch files}}',
     'hub.folder.title': 'Import a folder of batches',
-    'hub.folder.field': 'Folder with batch files (a stick from the desks)',
+    'hub.folder.field': 'Folder of batches (a stick from the desks)',
     'hub.folder.empty': 'This folder holds no batch file (.ibatch). Nothing was imported.',
     'hub.folder.working': 'Importing {count, plural, one {# batch} other {# batches}} in order. The bar at the top shows how far it is; you can cancel there and keep working meanwhile.',
     'hub.folder.summary': 'Folder imported. Imported: {imported}. Already held: {duplicates}. Refused: {refused}.',
