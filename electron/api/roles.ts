@@ -71,6 +71,7 @@ export const ROLES_BY_METHOD = {
   'batch.exportPlain': SUPERVISORS,
   'hub.import': SUPERVISORS,
   'hub.importFile': SUPERVISORS,
+  'hub.importFolder': SUPERVISORS,
   // Hub trust (issue 11): enrol a station that tried, after confirming its fingerprint with the desk.
   'hub.enrol': SUPERVISORS,
   'operator.list': SUPERVISORS,

@@ -102,6 +102,26 @@ export type ImportOutcome =
     }
   | { status: 'confirm_station'; station: StationIdentity };
 
+/** One batch file of a hub's folder import (issue 15), in the order taken in. */
+export interface FolderBatchOutcome {
+  fileName: string;
+  /** imported: taken in now; duplicate: already held, nothing changed; refused: nothing of it taken in (`issue` says why). */
+  status: 'imported' | 'duplicate' | 'refused';
+  /** The desk's label; '' when refused. */
+  station: string;
+  households: number;
+  persons: number;
+  /** Why it was refused, as a code the UI translates (batch.refused.*, batch.io.*); null unless refused. */
+  issue: { code: string; message: string; params?: Record<string, string | number> } | null;
+}
+
+export interface FolderImportView {
+  batches: FolderBatchOutcome[];
+  imported: number;
+  duplicates: number;
+  refused: number;
+}
+
 export interface KnownStationView extends StationIdentity {
   firstSeenAt: string;
   acceptedBy: string;

@@ -5,7 +5,7 @@
  */
 
 /** What the figures of a job count. */
-export type ProgressUnit = 'households' | 'records' | 'steps';
+export type ProgressUnit = 'households' | 'records' | 'batches' | 'steps';
 
 export interface RunningJobView {
   /** The job's number on this desk since the app started; what `jobs.cancel` names. */
@@ -40,6 +40,11 @@ export interface FinishedJobView {
   outcome: JobOutcome;
   /** The error's words when it failed (English, as core writes them). */
   message: string;
+  /**
+   * Parts of it applied before it ended (each part whole, e.g. households a purge had finished): they stay even when
+   * it was then cancelled, failed or cut short. null: nothing of it was applied unless its outcome is done.
+   */
+  applied: { done: number; total: number } | null;
 }
 
 export interface JobsView {

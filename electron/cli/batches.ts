@@ -5,6 +5,7 @@ import { BatchError, keyFingerprint, verifyBatch } from '../core/batch/envelope.
 import { exportBatch } from '../core/batch/export.js';
 import { readFailure, sha256Hex } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
+import { importBatchFiles, listBatchFolder } from '../core/batch/import-folder.js';
 import { ensureHubKeys, installedHubKey, installHubKey, loadStationKeys, parseHubPublicKey } from '../core/batch/keys.js';
 import { enrolStationKey, moveHouseholds, revokeStationKey } from '../core/batch/trust.js';
 import { SYSTEM_ACTOR, type CoreContext } from '../core/context.js';
@@ -12,6 +13,14 @@ import { CoreError } from '../core/errors.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup } from './common.js';
 
 /** hub-key, export, verify, import: batches on a USB stick from a station to its hub. */
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function readFile(path: string): Buffer {
   try {
@@ -133,7 +142,21 @@ export const batchCommands: CommandGroup = {
 
     async import(flags, positionals) {
       const file = positionals[0];
-      if (!file || positionals.length > 1) throw new UsageError('import needs one FILE');
+      if (!file || positionals.length > 1) throw new UsageError('import needs one FILE (or one FOLDER of batch files)');
+      if (isFolder(resolve(file))) {
+        // A whole stick: each batch file in name order, the same core function as the app's hub.importFolder.
+        const files = listBatchFolder(resolve(file));
+        if (files.length === 0) throw new CoreError('not_found', `The folder ${resolve(file)} holds no batch file (*.ibatch).`);
+        const report = await withCore(flags, (core) => importBatchFiles(core.ctx, SYSTEM_ACTOR, files));
+        print(flags, report, [
+          ...report.batches.map((b) => `${b.fileName}: ${b.status === 'imported' ? `imported from ${b.station}, ${b.households} households (${b.persons} persons)`
+            : b.status === 'duplicate' ? `already held (from ${b.station}); nothing changed` : `refused: ${b.issue?.message ?? ''}`}`),
+          `${report.imported} imported, ${report.duplicates} already held, ${report.refused} refused.`,
+        ].join('\n'));
+        // Exit 1 while any file was refused, as `sync` does while a batch is: a script must not take it for done.
+        if (report.refused > 0) throw new CoreError('refused', `${report.refused} of ${report.batches.length} batch files were refused; see above why.`);
+        return;
+      }
       const bytes = readFile(resolve(file));
       // No first-use trust: a station is enrolled first (`enrol`), or its batch is refused unread.
       const outcome = await withCore(flags, (core) => {

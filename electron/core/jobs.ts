@@ -16,11 +16,31 @@ import { CoreError } from './errors.js';
 /** What a running job reports to; `step` throws CoreError('cancelled') once a cancel was asked for. */
 export interface JobControl {
   step(done: number, total: number, unit: ProgressUnit): void;
+  /**
+   * Called inside the transaction that applies part of a job (a purge's household, an erasure, an export's record):
+   * once it commits, `done` of `total` parts stay applied whatever happens next. With `final`, the job is past its
+   * point of no return: it can no longer be cancelled, only finish (an erasure's clean-up of the file).
+   */
+  applied?(done: number, total: number, final: boolean): void;
 }
 
 /** A loop's progress: `done` of `total` in `unit`. Throws CoreError('cancelled') when the job is to stop. */
 export function progress(ctx: CoreContext, done: number, total: number, unit: ProgressUnit = 'steps'): void {
   ctx.job?.step(done, total, unit);
+}
+
+/**
+ * Inside the transaction that applies part of a long job: noted with the job in the same transaction, so that after a
+ * cancel, a failure or the app closing the desk says truly how much of it stays applied. See JobControl.applied.
+ */
+export function applying(ctx: CoreContext, done: number, total: number, options: { final?: boolean } = {}): void {
+  ctx.job?.applied?.(done, total, options.final ?? false);
+}
+
+/** A cancelled job of which some parts were applied before the cancel (each part whole): they stay. */
+export function stoppedError(done: number, total: number): CoreError {
+  const message = `Stopped. ${done} of ${total} were finished before the cancel and stay so; the rest was not done.`;
+  return new CoreError('cancelled', message, [{ path: '', code: 'jobs.stopped', message, params: { done, total } }]);
 }
 
 export const cancelledError = (): CoreError => new CoreError('cancelled', 'Cancelled. Nothing of this task was applied.');
@@ -33,6 +53,7 @@ export interface JobBoard {
 }
 
 export const INTERRUPTED_MESSAGE = 'The app was closed while this task ran. Nothing of it was applied.';
+export const INTERRUPTED_PARTLY_MESSAGE = 'The app was closed while this task ran. What it had finished before stays; the rest was not done.';
 
 /**
  * The last long jobs, newest first, kept as one JSON value in `settings` (small, in the encrypted file, and no
@@ -49,6 +70,8 @@ const StoredJob = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   message: z.string(),
+  /** How many parts of it were applied (committed) while it ran; absent: none. */
+  applied: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
 });
 type StoredJob = z.infer<typeof StoredJob>;
 const StoredJobs = z.array(StoredJob).max(KEPT);
@@ -77,6 +100,14 @@ export function recordJobEnd(db: DB, id: string, outcome: Exclude<JobOutcome, 'i
   changeJobs(db, (jobs) => jobs.map((j) => (j.id === id ? { ...j, status: outcome, message: message.slice(0, 500), endedAt } : j)));
 }
 
+/**
+ * Notes that `done` of `total` parts of job `id` are applied. Called inside the job's own applying transaction (a
+ * savepoint in it): the note commits, or rolls back, with what it says.
+ */
+export function recordJobApplied(db: DB, id: string, done: number, total: number): void {
+  changeJobs(db, (jobs) => jobs.map((j) => (j.id === id ? { ...j, applied: { done, total } } : j)));
+}
+
 /** A job that only asked a question (a hub import waiting for a station's fingerprint to be confirmed): no outcome. */
 export function forgetJob(db: DB, id: string): void {
   changeJobs(db, (jobs) => jobs.filter((j) => j.id !== id));
@@ -86,7 +117,9 @@ export function forgetJob(db: DB, id: string): void {
 export function markInterrupted(db: DB, at: string): number {
   const cut = readJobs(db).filter((j) => j.status === 'running').length;
   if (cut > 0) {
-    changeJobs(db, (jobs) => jobs.map((j) => (j.status === 'running' ? { ...j, status: 'interrupted', message: INTERRUPTED_MESSAGE, endedAt: at } : j)));
+    changeJobs(db, (jobs) => jobs.map((j) => (j.status === 'running'
+      ? { ...j, status: 'interrupted', message: j.applied ? INTERRUPTED_PARTLY_MESSAGE : INTERRUPTED_MESSAGE, endedAt: at }
+      : j)));
   }
   return cut;
 }
@@ -95,7 +128,10 @@ export function markInterrupted(db: DB, at: string): number {
 export function lastJob(db: DB, role: Role): FinishedJobView | null {
   const job = readJobs(db).find((j) => j.status !== 'running' && mayCall(j.method, role));
   if (!job || job.status === 'running') return null;
-  return { id: job.id, method: job.method, operator: job.operator, startedAt: job.startedAt, endedAt: job.endedAt, outcome: job.status, message: job.message };
+  return {
+    id: job.id, method: job.method, operator: job.operator, startedAt: job.startedAt, endedAt: job.endedAt, outcome: job.status,
+    message: job.message, applied: job.applied ?? null,
+  };
 }
 
 /** The running job as `role` may see it: a job of a method the role may not start is not shown. */
@@ -108,6 +144,8 @@ export function visibleJob(board: JobBoard | undefined, role: Role): RunningJobV
 export function cancelJob(board: JobBoard | undefined, role: Role, id: number): { cancelling: boolean } {
   const running = visibleJob(board, role);
   if (!board || !running || running.id !== id) throw new CoreError('not_found', 'This task has already ended.');
-  if (!running.cancellable) throw new CoreError('conflict', 'This task cannot be stopped halfway; it ends by itself shortly.');
+  if (!running.cancellable) {
+    throw new CoreError('conflict', 'This task can no longer be stopped: what it changed is already saved, and it ends by itself shortly.');
+  }
   return { cancelling: board.cancel(id) };
 }

@@ -4,6 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import type { DB } from './db/open.js';
 import { sql } from './db/statements.js';
 import { CoreError } from './errors.js';
+import { applying, progress, stoppedError } from './jobs.js';
 import type { HouseholdSnapshot } from './households/snapshot.js';
 import { loadSnapshot, writeSnapshot } from './households/write.js';
 import { readProtectionSettings } from './protection-settings.js';
@@ -117,14 +118,46 @@ export function cleanFile(db: DB, options: { vacuum?: boolean } = {}): void {
 /**
  * Removes every category whose period ran out, one household per transaction, then cleans the file (with VACUUM
  * unless `vacuum: false`, as the twice-daily purge runs during a shift).
+ *
+ * As a long job (issue 15) it counts households and may be cancelled between two of them. A cancel does not undo the
+ * households already purged: removing data whose period ran out is the rule, and a supervisor who stops a purge
+ * expects what was removed to stay removed, not to reappear; each household is whole (its one transaction), the rest
+ * waits for the next purge. Those already purged are still cleaned out of the file (the checkpoint, no VACUUM) before
+ * the job ends as stopped; the final VACUUM is its point of no return.
  */
 export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?: boolean } = {}): PurgeReport {
   const due = plan(ctx);
+  const planned = [...due];
+  let done = 0;
+  try {
+    for (const [id, categories] of planned) {
+      progress(ctx, done, planned.length, 'households');
+      ctx.db.transaction(() => {
+        purgeHousehold(ctx, actor, id, categories);
+        applying(ctx, done + 1, planned.length);
+      })();
+      done++;
+    }
+    progress(ctx, done, planned.length, 'households');
+  } catch (error) {
+    if (done === 0) throw error;
+    // Stopped (or failed) part way: audit and clean what was purged, then say how far it got.
+    const partial = report(ctx, new Map(planned.slice(0, done)));
+    ctx.db.transaction(() =>
+      appendAudit(ctx.db, {
+        at: partial.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '',
+        detail: { ...partial, stoppedAfter: done, planned: planned.length },
+      }),
+    )();
+    cleanFile(ctx.db, { vacuum: false });
+    ctx.changed(['households']);
+    throw error instanceof CoreError && error.code === 'cancelled' ? stoppedError(done, planned.length) : error;
+  }
   const summary = report(ctx, due);
-  for (const [id, categories] of due) ctx.db.transaction(() => purgeHousehold(ctx, actor, id, categories))();
-  ctx.db.transaction(() =>
-    appendAudit(ctx.db, { at: summary.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '', detail: { ...summary } }),
-  )();
+  ctx.db.transaction(() => {
+    appendAudit(ctx.db, { at: summary.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '', detail: { ...summary } });
+    applying(ctx, planned.length, planned.length, { final: true });
+  })();
   if (due.size > 0) {
     cleanFile(ctx.db, options);
     ctx.changed(['households']);
@@ -135,9 +168,16 @@ export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?:
 /**
  * Erasure on request (a supervisor's act): the household, its members, search keys, history and slips go in one
  * transaction with a change-log `deleted` row and an audit event; then the file is cleaned.
+ *
+ * As a long job (issue 15), in two steps: the erasure (cancellable until it commits: then nothing was erased) and
+ * the clean-up of the file (VACUUM, seconds on a large file). Its commit is the point of no return: an erasure is
+ * not to be half-undone, and stopping the clean-up would leave the erased data in free pages, so from there a cancel
+ * is refused with the reason, and the job only finishes.
  */
 export function eraseHousehold(ctx: CoreContext, actor: Actor, input: { id: string; reason: string }): { id: string; registrationNumber: string } {
+  progress(ctx, 0, 2, 'steps');
   const erased = ctx.db.transaction(() => {
+    progress(ctx, 0, 2, 'steps');
     const current = loadSnapshot(ctx.db, input.id);
     const at = ctx.now().toISOString();
     const version = current.version + 1;
@@ -150,9 +190,12 @@ export function eraseHousehold(ctx: CoreContext, actor: Actor, input: { id: stri
       at, operator: actor.name, action: 'household.erased', entity: 'household', entityId: input.id,
       detail: { registrationNumber: current.registrationNumber, version, reason: input.reason },
     });
+    applying(ctx, 1, 1, { final: true });
     return { id: input.id, registrationNumber: current.registrationNumber };
   })();
+  progress(ctx, 1, 2, 'steps');
   cleanFile(ctx.db);
+  progress(ctx, 2, 2, 'steps');
   ctx.changed(['households']);
   return erased;
 }

@@ -1,26 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exportBatch, exportPlain } from '../core/batch/export.js';
-import { readFailure } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';
-import { CoreError } from '../core/errors.js';
+import { importBatchFiles, readBatchFile } from '../core/batch/import-folder.js';
 import { installHubKey } from '../core/batch/keys.js';
 import { enrolAttempt } from '../core/batch/trust.js';
 import { hubBatches, setBatchSchedule, setStationRole, stationBatches } from '../core/batch/overview.js';
 import type { DomainHandlers } from './handler.js';
-
-/** As large as a batch may be; a larger file is refused before a byte of it is read. */
-const MAX_BATCH_BYTES = 400 * 1024 * 1024;
-
-function readBatchFile(path: string): Buffer {
-  try {
-    const size = statSync(path).size;
-    if (size <= MAX_BATCH_BYTES) return readFileSync(path);
-  } catch (error) {
-    throw readFailure(error, path);
-  }
-  throw new CoreError('refused', 'This file is too large to be a batch.');
-}
 
 export const batchHandlers = {
   'batch.overview': { run: (ctx) => stationBatches(ctx) },
@@ -38,5 +23,6 @@ export const batchHandlers = {
     run: (ctx, actor, input) =>
       importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
   },
+  'hub.importFolder': { run: (ctx, actor, input) => importBatchFiles(ctx, actor, input.files) },
   'hub.enrol': { run: (ctx, actor, input) => enrolAttempt(ctx, actor, input.fingerprint) },
 } satisfies DomainHandlers;

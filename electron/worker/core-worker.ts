@@ -28,6 +28,8 @@ interface Running {
   total: number;
   unit: ProgressUnit;
   cancelling: boolean;
+  /** Past its point of no return: it only finishes. */
+  final: boolean;
 }
 
 /** Before this long at a measured pace, an estimate would only guess. */
@@ -52,11 +54,11 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
   const board: JobBoard = {
     running: (): RunningJobView | null => running ? {
       id: running.id, method: running.method, startedAt: running.startedAt, done: running.done, total: running.total,
-      unit: running.unit, leftMs: leftMs(running), cancellable: CANCELLABLE_METHODS.has(running.method),
+      unit: running.unit, leftMs: leftMs(running), cancellable: CANCELLABLE_METHODS.has(running.method) && !running.final,
       cancelling: running.cancelling, waiting: methodOf.size - 1,
     } : null,
     cancel(id) {
-      if (!running || running.id !== id || !CANCELLABLE_METHODS.has(running.method)) return false;
+      if (!running || running.id !== id || !CANCELLABLE_METHODS.has(running.method) || running.final) return false;
       Atomics.store(cancel, 0, id);
       running.cancelling = true;
       return true;
@@ -75,10 +77,10 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
       if (running?.id === message.id) running = undefined;
     } else if (message.type === 'started') {
       const method = methodOf.get(message.id);
-      if (method) running = { id: message.id, method, startedAt: message.startedAt, done: 0, total: 0, unit: 'steps', cancelling: false };
+      if (method) running = { id: message.id, method, startedAt: message.startedAt, done: 0, total: 0, unit: 'steps', cancelling: false, final: false };
     } else if (message.type === 'progress') {
       if (running?.id !== message.id) return;
-      Object.assign(running, { done: message.done, total: message.total, unit: message.unit });
+      Object.assign(running, { done: message.done, total: message.total, unit: message.unit, final: message.final });
       if (!running.first && message.total > 0) running.first = { done: message.done, at: performance.now() };
     } else if (message.type === 'changed') {
       // The job's commits reach this side's listeners (the window's refresh, the sync services) as this core's own.

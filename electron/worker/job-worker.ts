@@ -3,7 +3,7 @@ import type { Result } from '../api/result.js';
 import type { JobOutcome } from '../api/views-jobs.js';
 import { givenKeyProvider } from '../core/db/key-provider.js';
 import { openCore, type Core } from '../core/index.js';
-import { cancelledError, forgetJob, recordJobEnd, recordJobStart, type JobControl } from '../core/jobs.js';
+import { cancelledError, forgetJob, recordJobApplied, recordJobEnd, recordJobStart, type JobControl } from '../core/jobs.js';
 import { newSession } from '../core/session.js';
 import { execute } from '../handlers/run-method.js';
 import { PROGRESS_EVERY_MS, type DeskStartOptions, type FromJobs, type ToJobs } from './protocol.js';
@@ -31,16 +31,30 @@ function coreNow(): Core {
   return core;
 }
 
-/** Reports to the core worker a few times a second; throws `cancelled` once the core worker asked this job to stop. */
-function controlFor(id: number): JobControl {
+/**
+ * Reports to the core worker a few times a second; throws `cancelled` once the core worker asked this job to stop,
+ * until the job passes its point of no return (`applied` with `final`): from then it only finishes.
+ */
+function controlFor(id: number, db: () => Core['ctx']['db'], jobId: string): JobControl {
   let posted = 0;
+  let final = false;
+  let last: { done: number; total: number; unit: Parameters<JobControl['step']>[2] } = { done: 0, total: 0, unit: 'steps' };
   return {
     step(done, total, unit) {
-      if (Atomics.load(cancel, 0) === id) throw cancelledError();
+      if (!final && Atomics.load(cancel, 0) === id) throw cancelledError();
+      last = { done, total, unit };
       const now = performance.now();
       if (now - posted < PROGRESS_EVERY_MS) return;
       posted = now;
-      post({ type: 'progress', id, done, total, unit });
+      post({ type: 'progress', id, done, total, unit, final });
+    },
+    applied(done, total, isFinal) {
+      // In the job's own transaction: the note commits or rolls back with the part it tells of.
+      recordJobApplied(db(), jobId, done, total);
+      if (isFinal && !final) {
+        final = true;
+        post({ type: 'progress', id, ...last, final });
+      }
     },
   };
 }
@@ -67,7 +81,7 @@ async function run(id: number, call: Extract<ToJobs, { type: 'run' }>['call']): 
   const startedAt = ctx.now().toISOString();
   post({ type: 'started', id, startedAt });
   record(() => recordJobStart(ctx.db, { id: jobId, method: call.method, operator: call.actor.name, startedAt }));
-  const control = controlFor(id);
+  const control = controlFor(id, () => ctx.db, jobId);
   ctx.job = control;
   let result: Result<unknown>;
   try {

@@ -48,7 +48,8 @@ export type FromJobs =
   | { type: 'result'; id: number; result: Result<unknown> }
   // Long work's progress (issue 15): the job began, and how far it is (at most a few times a second).
   | { type: 'started'; id: number; startedAt: string }
-  | { type: 'progress'; id: number; done: number; total: number; unit: ProgressUnit }
+  // `final`: past its point of no return, the job can no longer be cancelled (it only finishes).
+  | { type: 'progress'; id: number; done: number; total: number; unit: ProgressUnit; final: boolean }
   | { type: 'changed'; kinds: ChangeKind[] }
   | { type: 'closed' };
 
@@ -62,6 +63,7 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'lists.import',
   'hub.import',
   'hub.importFile',
+  'hub.importFolder',
   'batch.export',
   'batch.exportPlain',
   'retention.purge',
@@ -69,10 +71,15 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
 ]);
 
 /**
- * Long methods that report progress and stop when cancelled (their loops call core/jobs.ts `progress` inside their
- * one transaction, so a cancel leaves nothing applied). The others show that they run, without a figure.
+ * Long methods that report progress and stop when cancelled. Their loops call core/jobs.ts `progress` inside their
+ * one transaction, so a cancel leaves nothing applied; or, for work applied in parts, between parts each whole in its
+ * transaction (a purge's households), saying how many were applied (`applying`); past a point of no return (an
+ * erasure's clean-up of the file once it is committed) they can no longer be cancelled and say so.
  */
-export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['duplicates.review', 'lists.import', 'hub.import', 'hub.importFile']);
+export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'duplicates.review', 'lists.import', 'hub.import', 'hub.importFile', 'hub.importFolder',
+  'batch.export', 'batch.exportPlain', 'retention.purge', 'household.erase',
+]);
 
 /** How often, at most, a job's progress crosses to the core worker. */
 export const PROGRESS_EVERY_MS = 150;

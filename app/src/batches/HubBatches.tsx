@@ -1,8 +1,10 @@
 import { useRef, useState } from 'react';
-import type { HubBatchesView, ImportOutcome, SequenceRange, StationIdentity } from '../../../electron/api/views-batches';
+import type {
+  FolderBatchOutcome, FolderImportView, HubBatchesView, ImportOutcome, SequenceRange, StationIdentity,
+} from '../../../electron/api/views-batches';
 import { bridge } from '../bridge';
 import { FilePicker } from '../components/FilePicker';
-import { formatDateTime, formatNumber, useT } from '../i18n';
+import { formatDateTime, formatNumber, useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
 import { HubTrust } from './HubTrust';
 import { MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage, type SectionMessage } from './useMessage';
@@ -99,6 +101,84 @@ function ImportSection() {
   );
 }
 
+/** A batch file directly in the chosen folder (not in a folder inside it, not hidden): what the hub takes in. */
+const isBatchFile = (file: File): boolean => {
+  const parts = file.webkitRelativePath.split('/');
+  const name = parts.at(-1) ?? file.name;
+  return parts.length <= 2 && name.endsWith('.ibatch') && !name.startsWith('.');
+};
+
+function FolderOutcomes({ outcome }: { outcome: FolderImportView }) {
+  const t = useT();
+  const issueText = useIssueText();
+  const text = (b: FolderBatchOutcome): string =>
+    b.status === 'imported' ? t('hub.folder.imported', { station: b.station, households: b.households, persons: b.persons })
+      : b.status === 'duplicate' ? t('hub.folder.duplicate', { station: b.station })
+        : t('hub.folder.refused', { reason: b.issue ? issueText(b.issue) : '' });
+  return (
+    <>
+      <MessageLine message={{
+        kind: outcome.refused > 0 ? 'info' : 'success',
+        text: t('hub.folder.summary', { imported: outcome.imported, duplicates: outcome.duplicates, refused: outcome.refused }),
+      }} />
+      <h3 id="folder-outcomes-title">{t('hub.folder.list')}</h3>
+      <ol className="batches__outcomes" aria-labelledby="folder-outcomes-title">
+        {outcome.batches.map((b) => (
+          <li key={b.fileName} className={`batches__outcome batches__outcome--${b.status}`}>
+            <span className="file-name">{b.fileName}</span>: {text(b)}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/**
+ * A whole folder of batch files (a stick brought from several desks): each file crosses by its path, the import runs
+ * as a long job (the job bar shows how far it is across the folder and may cancel it between batches), and then
+ * each batch's outcome is listed: imported, already held, or refused and why.
+ */
+function FolderImportSection() {
+  const t = useT();
+  const { message, setMessage, fromError } = useSectionMessage();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<FolderImportView>();
+  const [chosen, setChosen] = useState<{ folder: string; count: number }>();
+
+  const choose = async (folder: { name: string; files: File[] }) => {
+    const files = folder.files.filter(isBatchFile);
+    setOutcome(undefined);
+    setChosen({ folder: folder.name, count: files.length });
+    if (files.length === 0) return setMessage({ kind: 'error', text: t('hub.folder.empty') });
+    setBusy(true);
+    setMessage({ kind: 'info', text: t('hub.folder.working', { count: files.length }) });
+    try {
+      const refs: { path: string; name: string }[] = [];
+      for (const file of files) {
+        // Files cross by path: the window's own, or (in the harness) its upload's.
+        const path = await bridge.pathOf(file);
+        if (!path.ok) return setMessage(fromError(path.error, t('hub.import.refused')));
+        refs.push({ path: path.value, name: file.name });
+      }
+      const r = await bridge.invoke('hub.importFolder', { files: refs });
+      if (!r.ok) return setMessage(fromError(r.error));
+      setMessage(undefined);
+      setOutcome(r.value);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="folder-title">
+      <h2 id="folder-title">{t('hub.folder.title')}</h2>
+      <FilePicker label={t('hub.folder.field')} disabled={busy} fileName={chosen && t('file.folderChosen', chosen)} onFolder={(folder) => void choose(folder)} />
+      <MessageLine message={message} />
+      {outcome && <FolderOutcomes outcome={outcome} />}
+    </section>
+  );
+}
+
 function StationsSection({ view }: { view: HubBatchesView }) {
   const t = useT();
   const language = useUi((s) => s.language);
@@ -186,6 +266,7 @@ export function HubBatches({ view }: { view: HubBatchesView }) {
         ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
       </section>
       {may(SUPERVISOR_ROLES) && <ImportSection />}
+      {may(SUPERVISOR_ROLES) && <FolderImportSection />}
       <HubTrust view={view} />
       <StationsSection view={view} />
     </>

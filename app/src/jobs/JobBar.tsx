@@ -24,10 +24,21 @@ function leftText(t: T, job: RunningJobView): string {
   return seconds < 90 ? t('jobs.left.seconds', { seconds }) : t('jobs.left.minutes', { minutes: Math.round(seconds / 60) });
 }
 
+/** What is done and what is left, in what the job counts: records, families, batches; steps when few, else a percentage. */
 function doneText(t: T, job: RunningJobView, language: Language): string {
-  if (job.unit === 'records' || job.unit === 'households') return t('jobs.records', { done: formatNumber(job.done, language), total: job.total });
+  const figures = { done: formatNumber(job.done, language), total: job.total };
+  if (job.unit === 'records') return t('jobs.records', figures);
+  if (job.unit === 'households') return t('jobs.households', figures);
+  if (job.unit === 'batches') return t('jobs.batches', figures);
+  if (job.total <= FEW_STEPS) return t('jobs.steps', figures);
   return t('jobs.percent', { percent: Math.floor((job.done / job.total) * 100) });
 }
+
+/** Up to this many steps they are counted ("2 of 4 steps done"); a loop of more says a percentage. */
+const FEW_STEPS = 10;
+
+/** Ends a sentence with the language's full stop (Armenian ։) unless it already ends in one or in an ellipsis. */
+const sentence = (text: string, language: Language): string => (/[.…։]$/.test(text) ? text : `${text}${language === 'hy' ? '։' : '.'}`);
 
 function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: () => void; language: Language }) {
   const t = useT();
@@ -40,14 +51,18 @@ function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: (
       <progress className="jobbar__bar" aria-label={t('jobs.progress.label', { name })}
         max={known ? job.total : undefined} value={known ? job.done : undefined} />
       <p className="jobbar__text">
-        {known ? <span>{doneText(t, job, language)} · {leftText(t, job)}. </span> : <span>{t('jobs.starting')} </span>}
+        {known ? <span>{sentence(job.done < job.total ? `${doneText(t, job, language)} · ${leftText(t, job)}` : doneText(t, job, language), language)} </span>
+          : <span>{t('jobs.starting')} </span>}
         {job.waiting > 0 && <span>{t('jobs.waiting', { count: job.waiting })} </span>}
         <span>{t('jobs.keepWorking')}</span>
       </p>
-      {job.cancellable && (
+      {job.cancellable ? (
         <button type="button" className="button button--danger" disabled={job.cancelling} onClick={onCancel}>
           {job.cancelling ? t('jobs.cancelling') : t('jobs.cancel')}
         </button>
+      ) : (
+        // Past its point of no return (an erasure cleaning the file): say why there is no cancel.
+        <p className="jobbar__text">{t('jobs.finishing')}</p>
       )}
     </section>
   );
@@ -61,7 +76,9 @@ function Outcome({ job, onDismiss, language }: { job: FinishedJobView; onDismiss
     // A status, not an alert, even when it failed: the screen that started the job says why, as its alert.
     <div className={`banner banner--${tone}`} role="status">
       <span>
-        {t(`jobs.outcome.${job.outcome}`, { name })} {t('jobs.outcome.at', { time: formatDateTime(job.endedAt, language), operator: job.operator })}
+        {job.applied && job.outcome !== 'done'
+          ? t(`jobs.outcome.partly.${job.outcome}`, { name, done: formatNumber(job.applied.done, language), total: formatNumber(job.applied.total, language) })
+          : t(`jobs.outcome.${job.outcome}`, { name })} {t('jobs.outcome.at', { time: formatDateTime(job.endedAt, language), operator: job.operator })}
       </span>
       <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={onDismiss}>✕</button>
     </div>

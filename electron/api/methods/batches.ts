@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Empty, method } from '../method.js';
 import type {
-  ExportOutcome, HubBatchesView, HubKeyView, ImportOutcome, PlainExportView, StationBatchesView,
+  ExportOutcome, FolderImportView, HubBatchesView, HubKeyView, ImportOutcome, PlainExportView, StationBatchesView,
 } from '../views-batches.js';
 
 const folder = z.string().trim().min(1).max(1000);
@@ -29,6 +29,15 @@ export const batchMethods = {
   ).returns<ImportOutcome>(),
   /** The same from a path the main process's file dialog chose. */
   'hub.importFile': method(z.object({ path: z.string().min(1).max(1000), acceptStation: fingerprint.optional() }).strict()).returns<ImportOutcome>(),
+  /**
+   * A whole folder of batch files (a stick from several desks), each by its path as the folder picker gave it (the
+   * bridge's pathOf) with the name it has there: taken in name order, one outcome each. A long job (issue 15).
+   */
+  'hub.importFolder': method(
+    z.object({
+      files: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(255).regex(/^[^/\\]+\.ibatch$/) }).strict()).min(1).max(1000),
+    }).strict(),
+  ).returns<FolderImportView>(),
   /** Hub trust (issue 11): a supervisor enrols a station that tried, after confirming its fingerprint with the desk. */
   'hub.enrol': method(z.object({ fingerprint, confirm: z.literal(true) }).strict()).returns<{ fingerprint: string; created: boolean }>(),
 };

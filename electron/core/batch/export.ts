@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
+import { applying, progress } from '../jobs.js';
 import { cutBatch, nextBatchRange, pendingRange, type BatchRange, type CutBatch } from './cut.js';
 import { BatchError, sealBatch, verifyBatch } from './envelope.js';
 import { realFileSystem, sha256Hex, writeBatchFile, type BatchFileSystem } from './file.js';
@@ -106,6 +107,8 @@ export function sealCut(ctx: CoreContext, cut: CutBatch, hubPublicKey: string): 
 function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { path: string; sha256: string; bytes: number }, hubFingerprint: string): void {
   const h = cut.header;
   ctx.db.transaction(() => {
+    // The last moment a cancel can stop the export (the caller then removes the file); its commit is the export.
+    progress(ctx, EXPORT_STEPS - 1, EXPORT_STEPS);
     // Another process (the CLI beside the app) may have exported the same changes meanwhile.
     const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck().get() as number;
     if (last !== h.sequenceFrom - 1) {
@@ -127,8 +130,16 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
         persons: cut.counts.persons, file: basename(written.path), hub: hubFingerprint,
       },
     });
+    applying(ctx, 1, 1, { final: true });
   }).immediate();
 }
+
+/**
+ * An export as a long job (issue 15) goes in steps: cut the changes, seal them, write and verify the file, record it.
+ * A cancel stops it at any step before the record's commit, and nothing is left: no record, and no file (a file
+ * written already is removed, as for any failure after the write). The record's commit is the export.
+ */
+const EXPORT_STEPS = 4;
 
 /**
  * Cuts, seals and writes the next batch. Returns `{ exported: false }` when every change is already in a batch.
@@ -136,13 +147,16 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
  */
 export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget, options: ExportOptions = {}): ExportOutcome {
   const hub = requireHubKey(ctx.db);
+  progress(ctx, 0, EXPORT_STEPS);
   const range = nextBatchRange(ctx.db, options.maxBytes);
   if (!range) return { exported: false, reason: 'nothing_waiting' };
   const path = targetPath(ctx, target, range);
   const stationKeys = loadStationKeys(ctx);
   const signHead = (head: AuditHead) => signAuditHead(ctx.station.stationId, stationKeys, head, ctx.now().toISOString());
   const cut = cutBatch(ctx, ctx.newId(), range, { signHead });
+  progress(ctx, 1, EXPORT_STEPS);
   const sealed = sealCut(ctx, cut, hub.publicKey);
+  progress(ctx, 2, EXPORT_STEPS);
   const written = writeBatchFile(path, sealed, {
     files: options.files,
     check: (readBack) => {
@@ -153,6 +167,8 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
         throw new CoreError('io_failed', `The batch read back from the stick does not verify (${detail}). Nothing was exported; use another stick.`,
           [{ path: 'folder', code: 'batch.io.readback', message: 'read back does not verify' }]);
       }
+      // Cancelled while it wrote: writeBatchFile removes the file it wrote, as for a read-back that does not verify.
+      progress(ctx, 3, EXPORT_STEPS);
     },
   });
   try {
@@ -177,12 +193,16 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
  * for when no hub key can be had. It is not a batch (no hub takes it in; the changes stay waiting) and it is audited.
  */
 export function exportPlain(ctx: CoreContext, actor: Actor, target: ExportTarget, options: ExportOptions = {}): PlainExportView | null {
+  progress(ctx, 0, EXPORT_STEPS);
   const range = pendingRange(ctx.db);
   if (!range) return null;
   const path = targetPath(ctx, target, range, '-PLAIN.jsonl');
   const cut = cutBatch(ctx, ctx.newId(), range, { plain: true });
-  const written = writeBatchFile(path, cut.payload, { files: options.files });
+  progress(ctx, 2, EXPORT_STEPS);
+  // Cancelled once written: the check's throw makes writeBatchFile remove the file; its audit is the export.
+  const written = writeBatchFile(path, cut.payload, { files: options.files, check: () => progress(ctx, 3, EXPORT_STEPS) });
   ctx.db.transaction(() => {
+    applying(ctx, 1, 1, { final: true });
     appendAudit(ctx.db, {
       at: ctx.now().toISOString(), operator: actor.name, action: 'batch.plain_exported', entity: 'batch', entityId: cut.header.batchId,
       detail: {

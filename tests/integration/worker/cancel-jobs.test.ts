@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FolderImportView } from '../../../electron/api/views-batches.js';
 import type { JobsView } from '../../../electron/api/views-jobs.js';
+import { listBatchFolder } from '../../../electron/core/batch/import-folder.js';
 import { stationAndHub, SUPERVISOR } from '../../../electron/bench/long-jobs.js';
 import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.js';
 import { reviewDuplicates } from '../../../electron/core/duplicates/review.js';
@@ -147,6 +149,39 @@ describe('through the core worker', () => {
       check.close();
     }
   }, 180_000);
+
+  it('a folder import runs as a job: each batch file in order, one outcome each', async () => {
+    // After the test above the hub holds the batch: the folder's copy of it is "already held".
+    const folder = mkdtempSync(join(root, 'folder-'));
+    copyFileSync(sites.batchPath, join(folder, basename(sites.batchPath)));
+    writeFileSync(join(folder, 'ZZZ-cut.ibatch'), 'INTAKEB1');
+    const files = listBatchFolder(folder);
+    const hub = await signedIn(sites.hubDir);
+    try {
+      const answer = await hub.dispatcher.invoke('hub.importFolder', { files });
+      expect(answer).toMatchObject({ ok: true, value: { imported: 0, duplicates: 1, refused: 1 } });
+      expect(answer.ok && (answer.value as FolderImportView).batches.map((b) => b.status)).toEqual(['duplicate', 'refused']);
+      expect(await status(hub.dispatcher)).toMatchObject({ running: null, last: { method: 'hub.importFolder', outcome: 'done', applied: null } });
+      // Names are checked before any file is read.
+      expect(await hub.dispatcher.invoke('hub.importFolder', { files: [{ path: join(folder, 'x.txt'), name: 'x.txt' }] }))
+        .toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    } finally {
+      await hub.close();
+    }
+  }, 60_000);
+
+  it('an erasure in the job worker notes its commit with the job, in the same transaction', async () => {
+    const desk = await signedIn(sites.stationDir);
+    try {
+      const recent = await desk.dispatcher.invoke('household.recent', { limit: 1, offset: 0 });
+      if (!recent.ok) throw new Error(recent.error.message);
+      const id = (recent.value as { items: { id: string }[] }).items[0]!.id;
+      expect(await desk.dispatcher.invoke('household.erase', { id, reason: 'asked by the family' })).toMatchObject({ ok: true, value: { id } });
+      expect(await status(desk.dispatcher)).toMatchObject({ last: { method: 'household.erase', outcome: 'done', applied: { done: 1, total: 1 } } });
+    } finally {
+      await desk.close();
+    }
+  }, 60_000);
 
   it('a review cut short by the app closing is said to be interrupted at the next start, its queue untouched', async () => {
     let desk = await signedIn(sites.stationDir);

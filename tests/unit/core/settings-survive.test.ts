@@ -123,6 +123,7 @@ describe('every dispatcher method, then the settings', () => {
       'hub.overview': {},
       'hub.import': { path: `${folder}/not-a.batch` },
       'hub.importFile': { path: `${folder}/missing.batch` },
+      'hub.importFolder': { files: [{ path: `${folder}/missing.ibatch`, name: 'missing.ibatch' }] },
       'duplicates.check': { person: { givenName: 'Արամ', familyName: 'Սարգսյան' } },
       'duplicates.queue': {},
       'duplicates.review': {},
