@@ -7,7 +7,8 @@ import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
 import { HubTrust } from './HubTrust';
-import { MessageLine, SUPERVISOR_ROLES, useMay, useSectionMessage, type SectionMessage } from './useMessage';
+import { useMayCall } from '../session/store';
+import { MessageLine, useSectionMessage, type SectionMessage } from './useMessage';
 
 const rangesText = (ranges: SequenceRange[]): string => ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
 // An unknown station's identity comes from its manifest alone (nothing decrypted): no code or centre name yet.
@@ -248,7 +249,8 @@ function StationsSection({ view }: { view: HubBatchesView }) {
 
 export function HubBatches({ view }: { view: HubBatchesView }) {
   const t = useT();
-  const may = useMay();
+  const mayImport = useMayCall('hub.importFile');
+  const mayImportFolder = useMayCall('hub.importFolder');
   return (
     <>
       <section className="card" aria-labelledby="hub-own-key-title">
@@ -265,8 +267,8 @@ export function HubBatches({ view }: { view: HubBatchesView }) {
           </>
         ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
       </section>
-      {may(SUPERVISOR_ROLES) && <ImportSection />}
-      {may(SUPERVISOR_ROLES) && <FolderImportSection />}
+      {mayImport && <ImportSection />}
+      {mayImportFolder && <FolderImportSection />}
       <HubTrust view={view} />
       <StationsSection view={view} />
     </>
