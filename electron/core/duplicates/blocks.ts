@@ -55,48 +55,67 @@ export function blockNamesOf(
 /** A name's key joined to an exact date of birth: the other name may then be spelt any way at all. */
 const AT_DATE = '@';
 
-/** The blocks a person is filed under; `exactBirth` when the date of birth is known to the day. */
-export function storedBlocks(names: BlockNames, exactBirth?: string): string[] {
-  const out = new Set<string>();
-  if (exactBirth) for (const k of [...names.family, ...names.given]) out.add(k + AT_DATE + exactBirth);
+/**
+ * The blocks a person is filed under, each with the other name's cut key it was made from (`other`, marked with the
+ * direction): a check reads a namesake once, under the block of the name itself, not under every neighbour.
+ * `exactBirth` when the date of birth is known to the day.
+ */
+export function storedBlocks(names: BlockNames, exactBirth?: string): [block: string, other: string][] {
+  const out = new Map<string, string>();
+  if (exactBirth) for (const k of [...names.family, ...names.given]) out.set(k + AT_DATE + exactBirth, '');
   for (const f of names.family) {
     for (const g of names.given) {
-      for (const d of deletionNeighbourhood(g)) out.add(f + FAMILY_FIRST + d);
-      for (const d of deletionNeighbourhood(f)) out.add(g + GIVEN_FIRST + d);
+      for (const d of deletionNeighbourhood(g)) if (!out.has(f + FAMILY_FIRST + d)) out.set(f + FAMILY_FIRST + d, FAMILY_FIRST + cutOf(g));
+      for (const d of deletionNeighbourhood(f)) if (!out.has(g + GIVEN_FIRST + d)) out.set(g + GIVEN_FIRST + d, GIVEN_FIRST + cutOf(f));
     }
   }
   return [...out];
+}
+
+export interface QueriedBlocks {
+  /** Blocks of the names themselves (and swapped, and with the date): whoever is filed there is read. */
+  exact: string[];
+  /** Blocks of the names' neighbours: read only those whose other name is not one of `others` (found above). */
+  neighbours: string[];
+  others: string[];
 }
 
 /**
  * The blocks a check looks up for a person, given the keys of each name with the spellings the scorer also takes
  * as that name: the deletion neighbourhoods of each name under each key of the other, and the names swapped.
  */
-export function queriedBlocks(names: BlockNames, exactBirth?: string): string[] {
-  const out = new Set<string>();
+export function queriedBlocks(names: BlockNames, exactBirth?: string): QueriedBlocks {
+  const exact = new Set<string>();
+  const neighbours = new Set<string>();
+  const others = new Set<string>();
   if (exactBirth) {
     // The date as typed and with day and month swapped.
     const [y, m, d] = exactBirth.split('-');
     const dates = Number(d) <= 12 ? [exactBirth, `${y}-${d}-${m}`] : [exactBirth];
-    for (const k of [...names.family, ...names.given]) for (const date of dates) out.add(k + AT_DATE + date);
+    for (const k of [...names.family, ...names.given]) for (const date of dates) exact.add(k + AT_DATE + date);
   }
   for (const f of names.family) {
     for (const g of names.given) {
-      for (const d of deletionNeighbourhood(g)) out.add(f + FAMILY_FIRST + d);
-      for (const d of deletionNeighbourhood(f)) out.add(g + GIVEN_FIRST + d);
+      exact.add(f + FAMILY_FIRST + cutOf(g));
+      exact.add(g + GIVEN_FIRST + cutOf(f));
+      others.add(FAMILY_FIRST + cutOf(g));
+      others.add(GIVEN_FIRST + cutOf(f));
+      for (const d of deletionNeighbourhood(g)) neighbours.add(f + FAMILY_FIRST + d);
+      for (const d of deletionNeighbourhood(f)) neighbours.add(g + GIVEN_FIRST + d);
       // Typed into each other's fields: the family name filed as a given name and the other way round.
-      out.add(g + FAMILY_FIRST + cutOf(f));
-      out.add(f + GIVEN_FIRST + cutOf(g));
+      exact.add(g + FAMILY_FIRST + cutOf(f));
+      exact.add(f + GIVEN_FIRST + cutOf(g));
     }
   }
-  return [...out];
+  for (const block of exact) neighbours.delete(block);
+  return { exact: [...exact], neighbours: [...neighbours], others: [...others] };
 }
 
 /** Files a person under their blocks (the one write path and migration 011 call it). */
 export function indexBlocks(db: DB, personId: string, names: BlockNames, birthDate: string, exact: boolean): void {
   const year = Number(birthDate.slice(0, 4));
   if (!Number.isInteger(year)) return;
-  const insert = sql(db, 'INSERT OR IGNORE INTO dup_blocks (block, birth_year, person_id, exact_date) VALUES (?, ?, ?, ?)');
+  const insert = sql(db, 'INSERT OR IGNORE INTO dup_blocks (block, birth_year, person_id, exact_date, other) VALUES (?, ?, ?, ?, ?)');
   const date = exact ? birthDate : '';
-  for (const block of storedBlocks(names, exact ? birthDate : undefined)) insert.run(block, year, personId, date);
+  for (const [block, other] of storedBlocks(names, exact ? birthDate : undefined)) insert.run(block, year, personId, date, other);
 }

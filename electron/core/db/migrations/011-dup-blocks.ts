@@ -19,6 +19,8 @@ export const dupBlocks: Migration = {
         person_id TEXT NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
         -- The date of birth when it is known to the day, else '': a check skips births that cannot agree unread.
         exact_date TEXT NOT NULL DEFAULT '',
+        -- The other name's cut key the block was made from: a namesake is read under one block, not every neighbour.
+        other TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (block, birth_year, person_id)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX dup_blocks_person ON dup_blocks (person_id);
