@@ -38,8 +38,19 @@ export interface BlockNames {
   family: readonly string[];
 }
 
-const keysOf = (typed: string, latin: string | undefined, loose: boolean): string[] =>
-  [...new Set([...nameKeys(`${typed} ${latin ?? ''}`), ...spellingKeys(typed, loose)])];
+/** Names repeat heavily: their keys are worked out once (bounded). */
+const KEYS_KEPT = 20_000;
+const keysKept = new Map<string, string[]>();
+function keysOf(typed: string, latin: string | undefined, loose: boolean): string[] {
+  const id = `${loose ? 1 : 0}\u0000${typed}\u0000${latin ?? ''}`;
+  let keys = keysKept.get(id);
+  if (!keys) {
+    keys = [...new Set([...nameKeys(`${typed} ${latin ?? ''}`), ...spellingKeys(typed, loose)])];
+    if (keysKept.size >= KEYS_KEPT) keysKept.clear();
+    keysKept.set(id, keys);
+  }
+  return keys;
+}
 
 /**
  * Folded keys of a person's given and family names (as typed and their Latin forms), with the spellings the scorer
