@@ -7,12 +7,12 @@ import { blockNamesOf, queriedBlocks } from './blocks.js';
 import { exactBirthsMayMatch, type DuplicateSubject } from './score.js';
 
 /**
- * Who might one person already be? Blocking through the search keys, so a check reads a few thousand index entries,
- * not the file: the family name key, another key beginning with the given name's first letter and a birth within a
- * few years (which holds both names in either field, and a given name spelt beyond folding: Mher / Мгер); the same
- * the other way round (Hambardzumyan / Амбарцумян); before a birth is typed, both name keys; the same document; the
- * same phone.
- * Keys with b and p written either way count too (Hakobyan / Акопян).
+ * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migration 011), a few dozen
+ * index seeks with a range of years that find the same family name with a given name one slip away or spelt beyond
+ * folding (Mher / Мгер), the same given name with a family name one slip away (Hambardzumyan / Амбарцумян), names
+ * swapped between the fields and, with an exact date, either name on the same date; keys with b and p written either
+ * way count too (Hakobyan / Акопян). Before a birth is typed: both name keys, through the search keys. Always: the
+ * same document, the same phone.
  */
 
 /** Years either side of the birth a name-and-birth block reaches; an estimated age reaches further. */
