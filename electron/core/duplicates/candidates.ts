@@ -3,15 +3,16 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
 import { nameKeys } from '../names/keys.js';
-import type { DuplicateSubject } from './score.js';
+import { blockNamesOf, queriedBlocks } from './blocks.js';
+import { exactBirthsMayMatch, type DuplicateSubject } from './score.js';
 
 /**
- * Who might one person already be? Blocking through the search keys, so a check reads a few thousand index entries,
- * not the file: the family name key, another key beginning with the given name's first letter and a birth within a
- * few years (which holds both names in either field, and a given name spelt beyond folding: Mher / Мгер); the same
- * the other way round (Hambardzumyan / Амбарцумян); before a birth is typed, both name keys; the same document; the
- * same phone.
- * Keys with b and p written either way count too (Hakobyan / Акопян).
+ * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migration 011), a few dozen
+ * index seeks with a range of years that find the same family name with a given name one slip away or spelt beyond
+ * folding (Mher / Мгер), the same given name with a family name one slip away (Hambardzumyan / Амбарцумян), names
+ * swapped between the fields and, with an exact date, either name on the same date; keys with b and p written either
+ * way count too (Hakobyan / Акопян). Before a birth is typed: both name keys, through the search keys. Always: the
+ * same document, the same phone.
  */
 
 /** Years either side of the birth a name-and-birth block reaches; an estimated age reaches further. */
@@ -32,12 +33,12 @@ const keysOf = (...names: (string | undefined)[]): string[] => {
   return [...keys];
 };
 
-function birthWindow(subject: DuplicateSubject): [string, string] | undefined {
+function birthWindow(subject: DuplicateSubject): [number, number] | undefined {
   if (!subject.birth) return undefined;
   const date = birthDate(subject.birth, subject.recordedOn);
   const year = Number(date.slice(0, 4));
   const around = subject.birth.kind === 'age' ? YEARS_AROUND_ESTIMATED : YEARS_AROUND;
-  return [`${year - around}-01-01`, `${year + around}-12-31`];
+  return [year - around, year + around];
 }
 
 export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
@@ -50,20 +51,23 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
 
   const window = birthWindow(subject);
   if (window) {
-    // One name key, another key of the person beginning as the other name does, and a birth within a few years.
-    // This holds every person with both keys born near enough, and the spellings beyond folding.
-    // CROSS JOIN keeps SQLite's order: the cheap covering seek into the person's keys before the row of the person.
-    const oneKeyAndBirth = sql(db, `SELECT DISTINCT a.person_id FROM search_keys a
-      CROSS JOIN search_keys c CROSS JOIN persons p
-      WHERE a.key = ? AND c.person_id = a.person_id AND c.key >= ? AND c.key < ? AND c.key <> a.key
-        AND p.id = a.person_id AND p.birth_date BETWEEN ? AND ? LIMIT ${BLOCK_CAP}`).pluck();
-    const initials = (keys: string[]) => [...new Set(keys.map((k) => k[0]).filter((c): c is string => !!c))];
-    for (const [keys, others] of [[family, given], [given, family]] as const) {
-      for (const initial of initials(others)) {
-        const from = KEY_PREFIX.name + initial;
-        for (const k of keys) add(oneKeyAndBirth.all(KEY_PREFIX.name + k, from, `${from}\uffff`, ...window));
-      }
-    }
+    // One seek per block and a range of years: the blocks hold slips of either name and the names swapped.
+    const spelt = blockNamesOf(subject, true);
+    const names = { given: [...new Set([...given, ...spelt.given])], family: [...new Set([...family, ...spelt.family])] };
+    const blocks = queriedBlocks(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
+    const exactBlocks = sql(db, `SELECT person_id, exact_date FROM dup_blocks
+      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ? LIMIT ${BLOCK_CAP}`).raw();
+    const neighbourBlocks = sql(db, `SELECT person_id, exact_date FROM dup_blocks
+      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ?
+        AND other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`).raw();
+    const rows = [
+      ...exactBlocks.all(JSON.stringify(blocks.exact), ...window),
+      ...neighbourBlocks.all(JSON.stringify(blocks.neighbours), ...window, JSON.stringify(blocks.others)),
+    ] as [string, string][];
+    // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
+    // (those are looked up below): not read, not scored.
+    const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';
+    for (const [id, other] of rows) if (!found.has(id) && (!date || !other || exactBirthsMayMatch(date, other))) found.add(id);
   } else {
     // No birth typed yet: both name keys, in either field.
     const both = sql(db, `SELECT a.person_id FROM search_keys a JOIN search_keys b ON b.person_id = a.person_id AND b.key = ?

@@ -7,7 +7,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { candidateIds } from './candidates.js';
 import { nameFrequency, recordsByIds, stationLabels, subjectOf, viewOf, type PersonRecord } from './people.js';
-import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared } from './score.js';
+import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type PreparedSubject } from './score.js';
 
 /**
  * Duplicates across centres, at the hub. Importing a batch checks only its persons against everyone the hub holds,
@@ -21,6 +21,9 @@ interface HubPairRow {
   centre_a: string; centre_b: string; score: number; reasons: string; batch_id: string; found_at: string;
   status: HubPairStatus; decided_at: string | null; decided_by: string | null; note: string;
 }
+
+/** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
+const PREPARED_KEPT = 50_000;
 
 /** Persons of these households (just imported) checked against the hub: returns how many new pairs were queued. */
 export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string): number {
@@ -42,22 +45,51 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`);
   const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
+  // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
+  // pairs alone, at the end, however long the batch takes to check.
+  const found: { a: PersonRecord; b: PersonRecord; score: number; mask: number }[] = [];
+  // The batch's own persons are read once: a candidate among them needs no second read, and one from the same
+  // station is no pair across centres. Prepared subjects are kept while the batch is checked (a held person is
+  // often a candidate of several of its persons).
+  const batch = recordsByIds(db, ids);
+  const inBatch = new Map(batch.map((r) => [r.id, r]));
+  const prepared = new Map<string, PreparedSubject>();
+  const prepare = (r: PersonRecord): PreparedSubject => {
+    let p = prepared.get(r.id);
+    if (!p) {
+      if (prepared.size >= PREPARED_KEPT) prepared.clear();
+      p = prepareSubject(subjectOf(r));
+      prepared.set(r.id, p);
+    }
+    return p;
+  };
+  for (const record of batch) {
+    if (record.status !== 'active') continue;
+    const subject = subjectOf(record);
+    const mine = prepare(record);
+    const others: PersonRecord[] = [];
+    const toRead: string[] = [];
+    for (const id of candidateIds(db, subject)) {
+      if (id === record.id) continue;
+      const known = inBatch.get(id);
+      if (!known) toRead.push(id);
+      else if (known.station_id !== record.station_id) others.push(known);
+    }
+    if (toRead.length > 0) others.push(...recordsByIds(db, toRead));
+    for (const other of others) {
+      if (other.status !== 'active' || other.station_id === record.station_id) continue;
+      const { score, mask } = scorePrepared(mine, prepare(other), frequency);
+      if (score < LIKELY_DUPLICATE) continue;
+      const [a, b] = record.id < other.id ? [record, other] : [other, record];
+      found.push({ a, b, score, mask });
+    }
+  }
   let added = 0;
   ctx.db.transaction(() => {
-    for (const record of recordsByIds(db, ids)) {
-      if (record.status !== 'active') continue;
-      const subject = subjectOf(record);
-      const prepared = prepareSubject(subject);
-      const others = [...candidateIds(db, subject)].filter((id) => id !== record.id);
-      for (const other of recordsByIds(db, others)) {
-        if (other.status !== 'active' || other.station_id === record.station_id) continue;
-        const { score, mask } = scorePrepared(prepared, prepareSubject(subjectOf(other)), frequency);
-        if (score < LIKELY_DUPLICATE) continue;
-        const [a, b] = record.id < other.id ? [record, other] : [other, record];
-        if (!exists.get(a.id, b.id)) added++;
-        insert.run(a.id, b.id, a.household_id, b.household_id, a.station_id, b.station_id, a.centre_code, b.centre_code,
-          score, JSON.stringify(reasonsOf(mask)), batchId, at);
-      }
+    for (const { a, b, score, mask } of found) {
+      if (!exists.get(a.id, b.id)) added++;
+      insert.run(a.id, b.id, a.household_id, b.household_id, a.station_id, b.station_id, a.centre_code, b.centre_code,
+        score, JSON.stringify(reasonsOf(mask)), batchId, at);
     }
     if (added > 0) {
       appendAudit(db, {

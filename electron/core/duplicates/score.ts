@@ -166,6 +166,22 @@ function compareBirth(a: BirthFacts, b: BirthFacts): [number, DuplicateReasonCod
   return [apart <= 10 ? -3 : -5, 'different_age'];
 }
 
+/**
+ * The most that names, father's name and sex can add to the prior (givenWeight 3, familyWeight 2.5, patronymic 1,
+ * sex 0.3): a pair whose births weigh less than the likely threshold minus this, and who share no document or phone,
+ * cannot be flagged whatever their names.
+ */
+const BEST_WITHOUT_BIRTH = PRIOR + 3 + 2.5 + 1 + 0.3;
+
+/**
+ * Whether two exact dates of birth leave a pair able to reach `LIKELY_DUPLICATE` without a shared document or
+ * phone: the same date, day and month swapped, a typing slip, or the same year (blocking skips the others).
+ */
+export function exactBirthsMayMatch(a: string, b: string): boolean {
+  const [weight] = compareBirth(birthFacts({ kind: 'exact', date: a }, a), birthFacts({ kind: 'exact', date: b }, b));
+  return BEST_WITHOUT_BIRTH + weight >= Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
+}
+
 const PATRONYMIC_ENDINGS = /(?:ovich|evich|ovna|evna|ichna|inichna|ich|ovitch|ovic|ovitsch)$/;
 
 /** The father's name inside a patronymic in any script: Арамович, Արամի, Aramovich, Arami and Aram all give Aram. */
@@ -231,6 +247,16 @@ function prepareName(text: string): PreparedName {
   }
   for (const k of equivalents.get(key) ?? []) if (!variants.includes(k)) variants.push(k);
   return { text, typed: text.toLowerCase(), script: scriptOf(text), key, loose: foldName(devoiced(text)), variants };
+}
+
+/**
+ * Keys of the spellings of a name folding keeps apart and the scorer takes as the name (Russian г and х read back,
+ * Sargis / Sergey), and with `loose` its key with b/p and d/t made one: what duplicate blocking files and looks up.
+ */
+export function spellingKeys(text: string, loose = false): string[] {
+  if (!text.trim()) return [];
+  const n = prepareName(text.trim());
+  return [...new Set(loose ? [n.key, n.loose, ...n.variants] : [n.key, ...n.variants])].filter(Boolean);
 }
 
 /** How two names agree: `same` skeleton, a few `slips` apart (cost), or only alike (Jaro-Winkler similarity). */

@@ -10,6 +10,7 @@ import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../permissions.js';
+import { blockNamesOf, indexBlocks } from '../duplicates/blocks.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
@@ -80,14 +81,16 @@ export function writeSnapshot(
   h.members.forEach((m, position) => {
     // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
     if (m.mergedInto) return;
+    const born = birthDate(m.birth, localDate(h.arrivedAt));
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
     insertPerson.run(
       m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,
-      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, birthDate(m.birth, localDate(h.arrivedAt)),
+      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, born,
       m.nationality, JSON.stringify(m.documents), JSON.stringify(m.specificNeeds), m.phone, normalisePhone(m.phone),
       m.notes, m.ref ?? null,
     );
     indexPerson(db, m, s.registrationNumber, h.phone);
+    indexBlocks(db, m.id, blockNamesOf(m), born, m.birth.kind === 'exact');
   });
   sql(db, 
     'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

@@ -358,9 +358,26 @@ const CASES: MigrationCase[] = [
       expect(() => pair.run('p1', 'p3', 'st-b', AT)).toThrow(/CHECK/);
     },
   },
-  // The crowd at the door (issue 17): queue tickets and calls, and the greeter role (the operators table rebuilt).
+  // Duplicate blocks (issue 14); the rows of persons already held are tested in migration-011.test.ts.
   {
     version: 11,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X');
+    },
+    tables: { dup_blocks: ['block', 'birth_year', 'person_id', 'exact_date', 'other'] },
+    indexes: { dup_blocks_person: ['person_id'] },
+    verify(db) {
+      expect(db.prepare("SELECT birth_year, exact_date, other FROM dup_blocks WHERE block = 'sarksian>aram' AND person_id = 'h1-p1'").get())
+        .toEqual({ birth_year: 1980, exact_date: '1980-05-12', other: '>aram' });
+      expect(db.prepare("SELECT count(*) FROM dup_blocks WHERE person_id = 'h1-p2' AND birth_year = 2020").pluck().get()).toBeGreaterThan(0);
+      db.prepare("DELETE FROM persons WHERE id = 'h1-p1'").run();
+      expect(db.prepare("SELECT count(*) FROM dup_blocks WHERE person_id = 'h1-p1'").pluck().get()).toBe(0);
+    },
+  },
+  // The crowd at the door (issue 17): queue tickets and calls, and the greeter role (the operators table rebuilt).
+  {
+    version: 12,
     seed(db) {
       seedStation(db);
       const operator = db.prepare(`INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, locked_out, created_at, created_by, updated_at)

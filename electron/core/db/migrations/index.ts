@@ -9,7 +9,8 @@ import { hubTrust } from './007-hub-trust.js';
 import { auditAnchor } from './008-audit-anchor.js';
 import { deskData } from './009-desk-data.js';
 import { hubLinks } from './010-hub-links.js';
-import { queue } from './011-queue.js';
+import { dupBlocks } from './011-dup-blocks.js';
+import { queue } from './012-queue.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, queue];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, dupBlocks, queue];
