@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { deleteHousehold } from '../households/tally.js';
 import type { ImportOutcome, ImportReceipt, SequenceRange, StationIdentity } from '../../api/views-batches.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -265,8 +266,7 @@ function scrubPurged(db: DB, householdId: string): void {
 }
 
 function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {
-  // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them).
-  sql(db, 'DELETE FROM households WHERE id = ?').run(r.entityId);
+  deleteHousehold(db, r.entityId);
   // The mark is this station's: it blocks only its own later versions, never another station's household.
   sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
     .run(stationId, r.entityId, r.version, r.at, batchId);

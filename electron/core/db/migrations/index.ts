@@ -9,6 +9,7 @@ import { hubTrust } from './007-hub-trust.js';
 import { auditAnchor } from './008-audit-anchor.js';
 import { deskData } from './009-desk-data.js';
 import { hubLinks } from './010-hub-links.js';
+import { hubScale } from './012-hub-scale.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, hubScale];
