@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exportBatch, exportPlain } from '../core/batch/export.js';
 import { readFailure } from '../core/batch/file.js';
+import { fileSource, type ByteSource } from '../core/batch/envelope-v2.js';
 import { importBatch } from '../core/batch/import.js';
 import { CoreError } from '../core/errors.js';
 import { installHubKey } from '../core/batch/keys.js';
@@ -12,14 +13,21 @@ import type { DomainHandlers } from './handler.js';
 /** As large as a batch may be; a larger file is refused before a byte of it is read. */
 const MAX_BATCH_BYTES = 400 * 1024 * 1024;
 
-function readBatchFile(path: string): Buffer {
+/** Runs `use` on the batch file read piece by piece (a version 2 batch is never held whole), then closes it. */
+function withBatchFile<T>(path: string, use: (source: ByteSource) => T): T {
+  let source: ByteSource;
   try {
-    const size = statSync(path).size;
-    if (size <= MAX_BATCH_BYTES) return readFileSync(path);
+    if (statSync(path).size > MAX_BATCH_BYTES) throw new CoreError('refused', 'This file is too large to be a batch.');
+    source = fileSource(path);
   } catch (error) {
+    if (error instanceof CoreError) throw error;
     throw readFailure(error, path);
   }
-  throw new CoreError('refused', 'This file is too large to be a batch.');
+  try {
+    return use(source);
+  } finally {
+    source.close?.();
+  }
 }
 
 export const batchHandlers = {
@@ -32,11 +40,11 @@ export const batchHandlers = {
   'hub.overview': { run: (ctx) => hubBatches(ctx) },
   'hub.import': {
     run: (ctx, actor, input) =>
-      importBatch(ctx, actor, readBatchFile(input.path), { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation }),
+      withBatchFile(input.path, (source) => importBatch(ctx, actor, source, { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation })),
   },
   'hub.importFile': {
     run: (ctx, actor, input) =>
-      importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
+      withBatchFile(input.path, (source) => importBatch(ctx, actor, source, { fileName: basename(input.path), acceptNewStation: input.acceptStation })),
   },
   'hub.enrol': { run: (ctx, actor, input) => enrolAttempt(ctx, actor, input.fingerprint) },
 } satisfies DomainHandlers;
