@@ -144,6 +144,38 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
   return { size: b.length, read: (position, length) => b.subarray(position, Math.min(b.length, position + length)) };
 }
 
+/** Bytes that arrived in pieces (an HTTP upload), read where they lie: never copied into one buffer. */
+export function chunksSource(chunks: readonly Buffer[]): ByteSource {
+  const starts: number[] = [];
+  let size = 0;
+  for (const c of chunks) {
+    starts.push(size);
+    size += c.length;
+  }
+  return {
+    size,
+    read(position, length) {
+      const end = Math.min(size, position + length);
+      if (end <= position) return Buffer.alloc(0);
+      // The last piece starting at or before the position.
+      let lo = 0;
+      let hi = chunks.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= position) lo = mid;
+        else hi = mid - 1;
+      }
+      const parts: Buffer[] = [];
+      for (let i = lo, at = position; at < end; i++) {
+        const piece = chunks[i]!.subarray(at - starts[i]!, Math.min(chunks[i]!.length, end - starts[i]!));
+        parts.push(piece);
+        at += piece.length;
+      }
+      return parts.length === 1 ? parts[0]! : Buffer.concat(parts, end - position);
+    },
+  };
+}
+
 /** A file on disk, read a piece at a time. The caller closes it. */
 export function fileSource(path: string): ByteSource {
   const fd = fs.openSync(path, 'r');
