@@ -1,4 +1,5 @@
 import { RETENTION_CATEGORIES, type PurgeReport, type RetentionCategory } from '../api/views-protection.js';
+import { deleteHousehold } from './households/tally.js';
 import { appendAudit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import type { DB } from './db/open.js';
@@ -181,7 +182,7 @@ export function eraseHousehold(ctx: CoreContext, actor: Actor, input: { id: stri
     const current = loadSnapshot(ctx.db, input.id);
     const at = ctx.now().toISOString();
     const version = current.version + 1;
-    sql(ctx.db, 'DELETE FROM households WHERE id = ?').run(input.id);
+    deleteHousehold(ctx.db, input.id);
     if (sql(ctx.db, 'SELECT count(*) FROM household_versions WHERE household_id = ?').pluck().get(input.id) !== 0) {
       throw new CoreError('internal', 'The history of the household was not removed.');
     }

@@ -35,37 +35,59 @@ const where = (f: StatsFilter): { clause: string; params: string[] } => {
  * Figures for the situation report; voided households are not counted. Ages are taken on the day of arrival. At a
  * hub, a person linked to the same person registered at another centre is counted once (`linkedAway`), and the
  * pairs across centres still waiting for a decision are counted beside the figures.
+ *
+ * Read from the counts the write path keeps (`figure_counts`, households/tally.ts): a sum over days and centres,
+ * whatever the number of persons, less the few persons linked away (read one by one).
  */
 export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
-  const { clause, params } = where(filter);
-  const households = sql(db, `SELECT count(*) FROM households h WHERE ${clause}`).pluck().get(...params) as number;
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (filter.date) {
+    parts.push('arrival_date = ?');
+    params.push(filter.date);
+  }
+  if (filter.centreCode) {
+    parts.push('centre_code = ?');
+    params.push(filter.centreCode);
+  }
+  const rows = sql(db, `SELECT arrival_date, kind, bucket, sum(n) FROM figure_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
+    GROUP BY arrival_date, kind, bucket ORDER BY arrival_date`).raw().all(...params) as [string, 'h' | 'p' | 'n', string, number][];
   const bySex: SexCounts = { F: 0, M: 0 };
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, { F: 0, M: 0 }])) as Record<AgeBand, SexCounts>;
-  const away = linkedAwayJson(db);
-  const rows = sql(
-    db,
-    `SELECT p.sex, p.birth_date, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
-     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?))`,
-  ).raw().iterate(...params, away) as IterableIterator<['F' | 'M', string, string]>;
-  let persons = 0;
-  for (const [sex, dob, arrival] of rows) {
-    persons++;
-    bySex[sex]++;
-    byAgeBand[ageBand(Math.max(0, ageInYears(dob, arrival)))][sex]++;
-  }
   const bySpecificNeed: Record<string, number> = Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0]));
-  const needRows = sql(
-    db,
-    `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
-     FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?)) GROUP BY category`,
-  ).all(...params, away) as { category: string; n: number }[];
-  for (const r of needRows) bySpecificNeed[r.category] = r.n;
-  const byDay = sql(
-    db,
-    `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
-     FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.arrival_date ORDER BY h.arrival_date`,
-  ).all(away, ...params) as { date: string; households: number; persons: number }[];
+  const days = new Map<string, { date: string; households: number; persons: number }>();
+  const day = (date: string) => days.get(date) ?? days.set(date, { date, households: 0, persons: 0 }).get(date)!;
+  let households = 0;
+  let persons = 0;
+  const person = (date: string, sex: 'F' | 'M', band: AgeBand, n: number) => {
+    persons += n;
+    bySex[sex] += n;
+    byAgeBand[band][sex] += n;
+    day(date).persons += n;
+  };
+  for (const [date, kind, bucket, n] of rows) {
+    if (kind === 'h') {
+      households += n;
+      day(date).households += n;
+    } else if (kind === 'p') {
+      const [sex, band] = bucket.split('|') as ['F' | 'M', AgeBand];
+      person(date, sex, band, n);
+    } else bySpecificNeed[bucket] = (bySpecificNeed[bucket] ?? 0) + n;
+  }
+  // Persons linked away at a hub: counted by the write path like anyone, taken out here.
+  const away = linkedAwayJson(db);
+  if (away !== '[]') {
+    const { clause, params: awayParams } = where(filter);
+    const linked = sql(db, `SELECT p.sex, p.birth_date, p.specific_needs, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
+      WHERE ${clause} AND p.id IN (SELECT value FROM json_each(?))`).raw().all(...awayParams, away) as ['F' | 'M', string, string, string][];
+    for (const [sex, dob, needs, arrival] of linked) {
+      person(arrival, sex, ageBand(Math.max(0, ageInYears(dob, arrival))), -1);
+      for (const category of new Set((JSON.parse(needs) as string[]).map((c) => c.slice(0, 2)))) {
+        bySpecificNeed[category] = (bySpecificNeed[category] ?? 0) - 1;
+      }
+    }
+  }
+  const byDay = [...days.values()].filter((d) => d.households > 0).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const stats: Stats = { households, persons, bySex, byAgeBand, bySpecificNeed, byDay };
   if (isHub(db)) stats.pendingAcrossCentres = pendingAcrossCentres(db);
   return stats;

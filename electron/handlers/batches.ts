@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { exportBatch, exportPlain } from '../core/batch/export.js';
 import { importBatch } from '../core/batch/import.js';
-import { importBatchFiles, readBatchFile } from '../core/batch/import-folder.js';
+import { importBatchFiles, withBatchFile } from '../core/batch/import-folder.js';
 import { installHubKey } from '../core/batch/keys.js';
 import { enrolAttempt } from '../core/batch/trust.js';
 import { hubBatches, setBatchSchedule, setStationRole, stationBatches } from '../core/batch/overview.js';
@@ -17,11 +17,11 @@ export const batchHandlers = {
   'hub.overview': { run: (ctx) => hubBatches(ctx) },
   'hub.import': {
     run: (ctx, actor, input) =>
-      importBatch(ctx, actor, readBatchFile(input.path), { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation }),
+      withBatchFile(input.path, (source) => importBatch(ctx, actor, source, { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation })),
   },
   'hub.importFile': {
     run: (ctx, actor, input) =>
-      importBatch(ctx, actor, readBatchFile(input.path), { fileName: basename(input.path), acceptNewStation: input.acceptStation }),
+      withBatchFile(input.path, (source) => importBatch(ctx, actor, source, { fileName: basename(input.path), acceptNewStation: input.acceptStation })),
   },
   'hub.importFolder': { run: (ctx, actor, input) => importBatchFiles(ctx, actor, input.files) },
   'hub.enrol': { run: (ctx, actor, input) => enrolAttempt(ctx, actor, input.fingerprint) },

@@ -112,8 +112,23 @@ export interface CutOptions {
   signHead?: (head: AuditHead) => SignedAuditHead;
 }
 
-/** Builds the payload for `range`, read in one transaction so it is a consistent picture of the file. */
+/** Builds the payload for `range` in one buffer (a plain export; version 1 sealing in tests). */
 export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, options: CutOptions = {}): CutBatch {
+  const lines: Buffer[] = [];
+  const { header, counts } = streamCut(ctx, batchId, range, options, () => (bytes) => lines.push(bytes));
+  return { header, payload: Buffer.concat(lines), counts };
+}
+
+/**
+ * Builds the payload for `range`, read in one transaction so it is a consistent picture of the file, handing its
+ * bytes to a sink piece by piece (a line, or a snapshot as stored): nothing of the batch is held whole. `begin` is
+ * called once, before the first byte, with the header and the counts (a sealed batch's header states them), and
+ * returns the sink.
+ */
+export function streamCut(
+  ctx: CoreContext, batchId: string, range: BatchRange, options: CutOptions,
+  begin: (header: PayloadHeader, counts: BatchCounts) => (bytes: Buffer) => void,
+): { header: PayloadHeader; counts: BatchCounts } {
   return ctx.db.transaction(() => {
     // Signed in the same transaction as the events are read, so the head is the one the batch carries up to.
     const auditHead = options.signHead?.(currentAuditHead(ctx.db));
@@ -131,29 +146,27 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
       ...(options.plain ? { plain: true as const } : {}),
       ...(auditHead ? { auditHead } : {}),
     };
+    const counts = countRange(ctx.db, range);
+    const write = begin(header, counts);
     // Lines are assembled as UTF-8 bytes: snapshots come out of SQLite as bytes and go into the payload unparsed.
-    const lines: Buffer[] = [line(headerLine(header))];
-    const membersOf = new Map<string, number>();
+    write(line(headerLine(header)));
     let versions = 0;
     let deletions = 0;
     const changes = sql(ctx.db,
-      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, CAST(v.snapshot AS BLOB),
-         json_array_length(v.snapshot, '$.household.members')
+      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, CAST(v.snapshot AS BLOB), NULL
        FROM change_log c
        LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
        WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
     ).raw().iterate(range.sequenceFrom, range.sequenceTo) as IterableIterator<ChangeRow>;
-    for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot, members] of changes) {
+    for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot] of changes) {
       if (entity !== 'household') continue;
       if (DELETION_OPS.has(op)) {
-        lines.push(line(deletionLine({ t: 'deletion', seq, entity: 'household', entityId, version, at, op })));
-        membersOf.delete(entityId);
+        write(line(deletionLine({ t: 'deletion', seq, entity: 'household', entityId, version, at, op })));
         deletions++;
       } else if (snapshot !== null) {
         // A version erased since (by a deletion later in the log) has no snapshot left to send.
         const [head, tail] = versionLineParts({ t: 'version', seq, op: op as HouseholdAction, at, operator: operator ?? '', reason: reason ?? '' });
-        lines.push(Buffer.from(head, 'utf8'), snapshot, Buffer.from(tail, 'utf8'));
-        membersOf.set(entityId, members ?? 0);
+        write(Buffer.concat([Buffer.from(head, 'utf8'), snapshot, Buffer.from(tail, 'utf8')]));
         versions++;
       }
     }
@@ -163,17 +176,40 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
         'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq',
       ).raw().iterate(range.auditFrom, range.auditTo) as IterableIterator<EventRow>;
       for (const [seq, at, operator, action, entity, entityId, detail, prevHash, hash] of rows) {
-        lines.push(line(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash })));
+        write(line(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash })));
         events++;
       }
     }
-    lines.push(line(endLine({ t: 'end', versions, deletions, events })));
-    let persons = 0;
-    for (const n of membersOf.values()) persons += n;
-    return {
-      header,
-      payload: Buffer.concat(lines),
-      counts: { households: membersOf.size, persons, events, deletions, versions },
-    };
+    write(line(endLine({ t: 'end', versions, deletions, events })));
+    return { header, counts };
   })();
+}
+
+/** What a range carries, counted before its payload is written: households (and their members) still there at its end. */
+function countRange(db: DB, range: BatchRange): BatchCounts {
+  const membersOf = new Map<string, number>();
+  let versions = 0;
+  let deletions = 0;
+  const changes = sql(db,
+    `SELECT c.entity, c.entity_id, c.op, v.snapshot IS NOT NULL, json_array_length(v.snapshot, '$.household.members')
+     FROM change_log c
+     LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
+     WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
+  ).raw().iterate(range.sequenceFrom, range.sequenceTo) as IterableIterator<[string, string, string, number, number | null]>;
+  for (const [entity, entityId, op, held, members] of changes) {
+    if (entity !== 'household') continue;
+    if (DELETION_OPS.has(op)) {
+      membersOf.delete(entityId);
+      deletions++;
+    } else if (held) {
+      membersOf.set(entityId, members ?? 0);
+      versions++;
+    }
+  }
+  const events = range.auditTo >= range.auditFrom
+    ? sql(db, 'SELECT count(*) FROM audit_events WHERE seq BETWEEN ? AND ?').pluck().get(range.auditFrom, range.auditTo) as number
+    : 0;
+  let persons = 0;
+  for (const n of membersOf.values()) persons += n;
+  return { households: membersOf.size, persons, events, deletions, versions };
 }

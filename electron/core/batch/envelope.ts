@@ -29,6 +29,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { bufferSource, headLengthV2, headManifestV2, MAGIC_V2, openBatchV2, verifyBatchV2 } from './envelope-v2.js';
 
 export const BATCH_FORMAT = 'intake-batch';
 export const BATCH_FORMAT_VERSION = 1;
@@ -60,7 +61,8 @@ export interface BatchEncryption {
 
 export interface BatchManifest {
   format: typeof BATCH_FORMAT;
-  formatVersion: typeof BATCH_FORMAT_VERSION;
+  /** 1, or 2 (envelope-v2.ts: the payload's hash and size come from its signed trailer; `chunkBytes` is set). */
+  formatVersion: typeof BATCH_FORMAT_VERSION | 2;
   batchId: string;
   stationId: string;
   stationPublicKey: string;
@@ -73,6 +75,8 @@ export interface BatchManifest {
   payloadSha256: string;
   payloadBytes: number;
   encryption: BatchEncryption;
+  /** Version 2 only: plaintext bytes per chunk. */
+  chunkBytes?: number;
 }
 
 /** The manifest fields the caller supplies; the rest are computed while sealing. */
@@ -127,31 +131,31 @@ export class BatchError extends Error {
 // ---------------------------------------------------------------------------
 // Keys: raw 32-byte keys wrapped in fixed DER headers, because Node imports only DER/PEM/JWK.
 
-interface Curve {
+export interface Curve {
   pkcs8Prefix: Buffer;
   spkiPrefix: Buffer;
 }
 
-const ED25519: Curve = {
+export const ED25519: Curve = {
   pkcs8Prefix: Buffer.from('302e020100300506032b657004220420', 'hex'),
   spkiPrefix: Buffer.from('302a300506032b6570032100', 'hex'),
 };
 
-const X25519: Curve = {
+export const X25519: Curve = {
   pkcs8Prefix: Buffer.from('302e020100300506032b656e04220420', 'hex'),
   spkiPrefix: Buffer.from('302a300506032b656e032100', 'hex'),
 };
 
-function importPrivateKey(curve: Curve, raw: Buffer): KeyObject {
+export function importPrivateKey(curve: Curve, raw: Buffer): KeyObject {
   return createPrivateKey({ key: Buffer.concat([curve.pkcs8Prefix, raw]), format: 'der', type: 'pkcs8' });
 }
 
-function importPublicKey(curve: Curve, raw: Buffer): KeyObject {
+export function importPublicKey(curve: Curve, raw: Buffer): KeyObject {
   return createPublicKey({ key: Buffer.concat([curve.spkiPrefix, raw]), format: 'der', type: 'spki' });
 }
 
 // The raw key is the last 32 bytes of both DER encodings Node produces for these curves.
-function exportRawPublicKey(key: KeyObject): Buffer {
+export function exportRawPublicKey(key: KeyObject): Buffer {
   return key.export({ format: 'der', type: 'spki' }).subarray(-KEY_BYTES);
 }
 
@@ -177,25 +181,25 @@ export function generateHubKeyPair(): KeyPair {
 }
 
 /** Decodes base64 only if it is the exact canonical encoding of `byteLength` bytes. */
-function decodeCanonicalBase64(text: unknown, byteLength: number): Buffer | undefined {
+export function decodeCanonicalBase64(text: unknown, byteLength: number): Buffer | undefined {
   if (typeof text !== 'string') return undefined;
   const bytes = Buffer.from(text, 'base64');
   // Buffer.from skips junk characters silently; the round trip makes the encoding unique.
   return bytes.length === byteLength && bytes.toString('base64') === text ? bytes : undefined;
 }
 
-function rawKeyArgument(text: string, name: string): Buffer {
+export function rawKeyArgument(text: string, name: string): Buffer {
   const raw = decodeCanonicalBase64(text, KEY_BYTES);
   if (!raw) throw new TypeError(`${name} must be the base64 of a raw 32-byte key`);
   return raw;
 }
 
-interface ImportedKeyPair {
+export interface ImportedKeyPair {
   privateKey: KeyObject;
   publicRaw: Buffer;
 }
 
-function importKeyPair(curve: Curve, pair: KeyPair, name: string): ImportedKeyPair {
+export function importKeyPair(curve: Curve, pair: KeyPair, name: string): ImportedKeyPair {
   const privateKey = importPrivateKey(curve, rawKeyArgument(pair.privateKey, `${name}.privateKey`));
   const publicRaw = rawKeyArgument(pair.publicKey, `${name}.publicKey`);
   // A mismatched pair would seal files that name the wrong key; fail loudly at the source.
@@ -205,7 +209,7 @@ function importKeyPair(curve: Curve, pair: KeyPair, name: string): ImportedKeyPa
   return { privateKey, publicRaw };
 }
 
-function fingerprintOfRaw(raw: Buffer): string {
+export function fingerprintOfRaw(raw: Buffer): string {
   const hex = createHash('sha256').update(raw).digest('hex').slice(0, 32);
   const groups: string[] = [];
   for (let i = 0; i < hex.length; i += 4) groups.push(hex.slice(i, i + 4));
@@ -224,7 +228,7 @@ const FINGERPRINT_PATTERN = /^[0-9a-f]{4}( [0-9a-f]{4}){7}$/;
 const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
 const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -232,7 +236,7 @@ function isText(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0;
 }
 
-function isCount(value: unknown): value is number {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
@@ -259,7 +263,7 @@ function encryptionProblem(encryption: unknown): string | undefined {
 }
 
 /** Every rule a manifest must satisfy, except format/formatVersion (checked first, separately). */
-function manifestProblem(m: Record<string, unknown>): string | undefined {
+export function manifestProblem(m: Record<string, unknown>): string | undefined {
   const rules: Array<[boolean, string]> = [
     [isText(m.batchId), 'batchId must be a non-empty string'],
     [isText(m.stationId), 'stationId must be a non-empty string'],
@@ -301,7 +305,7 @@ function serializeManifest(m: BatchManifest): Buffer {
   return Buffer.from(JSON.stringify(ordered), 'utf8');
 }
 
-function decodeManifestJson(bytes: Buffer): unknown {
+export function decodeManifestJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
   } catch {
@@ -392,7 +396,7 @@ function splitFile(bytes: Buffer): BatchParts {
   return { signedBytes, manifestBytes, ciphertext, signature };
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
+export function toBuffer(bytes: Uint8Array): Buffer {
   // Renderer IPC hands over plain Uint8Arrays; view them as Buffers without copying.
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -417,16 +421,17 @@ function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** HKDF-SHA256 over X25519(own, peer); salt = ephemeral public || hub public; info = prefix + batchId. */
-function deriveContentKey(
+export function deriveContentKey(
   ownPrivate: KeyObject,
   peerPublic: KeyObject,
   salt: { ephemeralPublic: Buffer; hubPublic: Buffer },
   batchId: string,
+  infoPrefix = HKDF_INFO_PREFIX,
 ): Buffer {
   const shared = diffieHellman({ privateKey: ownPrivate, publicKey: peerPublic });
   // A low-order peer key gives an all-zero secret that an attacker could predict.
   if (shared.every((byte) => byte === 0)) throw new Error('X25519 shared secret is all zeros');
-  const info = Buffer.from(HKDF_INFO_PREFIX + batchId, 'utf8');
+  const info = Buffer.from(infoPrefix + batchId, 'utf8');
   const saltBytes = Buffer.concat([salt.ephemeralPublic, salt.hubPublic]);
   return Buffer.from(hkdfSync('sha256', shared, saltBytes, info, 32));
 }
@@ -539,11 +544,20 @@ function verifyParts(parts: BatchParts): BatchManifest {
  * enrolled station.
  */
 export function verifyBatch(bytes: Uint8Array): BatchManifest {
+  if (isVersion2(bytes)) return verifyBatchV2(bufferSource(bytes)).manifest;
   return verifyParts(splitFile(toBuffer(bytes)));
 }
 
+/** A file of version 2 (envelope-v2.ts), by its magic bytes. */
+export const isVersion2 = (bytes: Uint8Array): boolean => bytes.length >= MAGIC_V2.length && MAGIC_V2.equals(toBuffer(bytes).subarray(0, MAGIC_V2.length));
+
 /** Verifies, checks the batch was sealed for this hub, decrypts and checks the payload hash. */
 export function openBatch(bytes: Uint8Array, hubKeys: KeyPair): { manifest: BatchManifest; payload: Buffer } {
+  if (isVersion2(bytes)) {
+    const parts: Buffer[] = [];
+    const { manifest } = openBatchV2(bufferSource(bytes), hubKeys, (plain) => parts.push(plain));
+    return { manifest, payload: Buffer.concat(parts) };
+  }
   const hub = importKeyPair(X25519, hubKeys, 'hubKeys');
   const parts = splitFile(toBuffer(bytes));
   const manifest = verifyParts(parts);
@@ -574,6 +588,7 @@ function decryptWithHubKey(parts: BatchParts, manifest: BatchManifest, hub: Impo
 export function manifestHeadLength(head: Uint8Array): number | undefined {
   const bytes = toBuffer(head);
   if (bytes.length < MAGIC.length + MANIFEST_LENGTH_BYTES) return undefined;
+  if (isVersion2(bytes)) return headLengthV2(bytes);
   checkMagic(bytes);
   const length = bytes.readUInt32BE(MAGIC.length);
   if (length > MAX_MANIFEST_BYTES) throw new BatchError('malformed', `manifest length ${length}`);
@@ -586,6 +601,8 @@ export function manifestHeadLength(head: Uint8Array): number | undefined {
  */
 export function readManifestHead(head: Uint8Array): BatchManifest {
   const bytes = toBuffer(head);
+  // Version 2: the header and its signature (checked here, by the key it names); its payload hash and size are not known yet.
+  if (isVersion2(bytes)) return headManifestV2(bytes);
   checkMagic(bytes);
   const total = manifestHeadLength(bytes);
   if (total === undefined || bytes.length < total) throw new BatchError('truncated', 'file ends inside the manifest');

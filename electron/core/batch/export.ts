@@ -8,9 +8,11 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { applying, progress } from '../jobs.js';
-import { cutBatch, nextBatchRange, pendingRange, type BatchRange, type CutBatch } from './cut.js';
-import { BatchError, sealBatch, verifyBatch } from './envelope.js';
-import { realFileSystem, sha256Hex, writeBatchFile, type BatchFileSystem } from './file.js';
+import { cutBatch, nextBatchRange, pendingRange, streamCut, type BatchCounts, type BatchRange, type CutBatch } from './cut.js';
+import { BatchError, sealBatch } from './envelope.js';
+import { BatchSealerV2, verifyBatchV2 } from './envelope-v2.js';
+import type { PayloadHeader } from './payload.js';
+import { realFileSystem, writeBatchFile, writeBatchFileStreamed, type BatchFileSystem } from './file.js';
 import { loadStationKeys, requireHubKey } from './keys.js';
 import { BATCH_SETTINGS, intervalMinutes, readSetting } from './settings.js';
 
@@ -41,6 +43,8 @@ export interface ExportOptions {
   files?: BatchFileSystem;
   /** The largest batch file the hub takes (its request limit); a larger backlog goes in several batches. */
   maxBytes?: number;
+  /** Plaintext bytes per sealed chunk (format version 2; default 1 MiB). */
+  chunkBytes?: number;
 }
 
 function targetPath(ctx: CoreContext, target: ExportTarget, range: BatchRange, suffix?: string): string {
@@ -88,7 +92,7 @@ export function markBatchAcknowledged(ctx: CoreContext, id: string, receipt: str
   ctx.changed(['batches']);
 }
 
-/** Seals a cut batch to `hubPublicKey` with this station's signing key. */
+/** Seals a cut batch to `hubPublicKey` with this station's signing key, in format version 1 (tests, vectors). */
 export function sealCut(ctx: CoreContext, cut: CutBatch, hubPublicKey: string): Buffer {
   const h = cut.header;
   return sealBatch({
@@ -104,7 +108,14 @@ export function sealCut(ctx: CoreContext, cut: CutBatch, hubPublicKey: string): 
   });
 }
 
-function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { path: string; sha256: string; bytes: number }, hubFingerprint: string): void {
+/** What a written batch records about its cut: the header, the counts and the plaintext payload's hash. */
+interface CutRecord {
+  header: PayloadHeader;
+  counts: BatchCounts;
+  payloadSha256: string;
+}
+
+function recordBatch(ctx: CoreContext, actor: Actor, cut: CutRecord, written: { path: string; sha256: string; bytes: number }, hubFingerprint: string): void {
   const h = cut.header;
   ctx.db.transaction(() => {
     // The last moment a cancel can stop the export (the caller then removes the file); its commit is the export.
@@ -120,7 +131,7 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
          deletions, sha256, payload_sha256, bytes, hub_fingerprint, file_path, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'written', ?)`,
     ).run(h.batchId, h.stationId, h.sequenceFrom, h.sequenceTo, h.auditFrom, h.auditTo, cut.counts.households,
-      cut.counts.persons, cut.counts.events, cut.counts.deletions, written.sha256, sha256Hex(cut.payload), written.bytes, hubFingerprint,
+      cut.counts.persons, cut.counts.events, cut.counts.deletions, written.sha256, cut.payloadSha256, written.bytes, hubFingerprint,
       written.path, h.createdAt);
     if (h.auditHead) keepSignedHead(ctx.db, ctx.dataDir, h.auditHead, h.batchId);
     appendAudit(ctx.db, {
@@ -135,9 +146,9 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutBatch, written: { p
 }
 
 /**
- * An export as a long job (issue 15) goes in steps: cut the changes, seal them, write and verify the file, record it.
- * A cancel stops it at any step before the record's commit, and nothing is left: no record, and no file (a file
- * written already is removed, as for any failure after the write). The record's commit is the export.
+ * An export as a long job (issue 15) goes in steps: cut and seal the changes as the file is written, verify the file,
+ * record it. A cancel stops it at any step before the record's commit, and nothing is left: no record, and no file (a
+ * file written already is removed, as for any failure after the write). The record's commit is the export.
  */
 const EXPORT_STEPS = 4;
 
@@ -153,24 +164,42 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
   const path = targetPath(ctx, target, range);
   const stationKeys = loadStationKeys(ctx);
   const signHead = (head: AuditHead) => signAuditHead(ctx.station.stationId, stationKeys, head, ctx.now().toISOString());
-  const cut = cutBatch(ctx, ctx.newId(), range, { signHead });
-  progress(ctx, 1, EXPORT_STEPS);
-  const sealed = sealCut(ctx, cut, hub.publicKey);
-  progress(ctx, 2, EXPORT_STEPS);
-  const written = writeBatchFile(path, sealed, {
+  // Format version 2, streamed: cut, sealed chunk by chunk and written as it goes, so memory holds one chunk.
+  const batchId = ctx.newId();
+  let cut: CutRecord | undefined;
+  const written = writeBatchFileStreamed(path, (write) => {
+    let sealer: BatchSealerV2 | undefined;
+    const { header, counts } = streamCut(ctx, batchId, range, { signHead }, (h, c) => {
+      sealer = new BatchSealerV2({
+        manifest: {
+          batchId: h.batchId, stationId: h.stationId, centre: h.centreCode, sequenceFrom: h.sequenceFrom, sequenceTo: h.sequenceTo,
+          counts: { households: c.households, persons: c.persons, events: c.events }, createdAt: h.createdAt,
+        },
+        stationKeys, hubPublicKey: hub.publicKey, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+      }, write);
+      const s = sealer;
+      // The cut is counted and its sealing begins.
+      progress(ctx, 1, EXPORT_STEPS);
+      return (bytes) => s.write(bytes);
+    });
+    cut = { header, counts, payloadSha256: sealer!.end().payloadSha256 };
+    // Cut, sealed and written; a cancel here makes writeBatchFileStreamed remove what it wrote.
+    progress(ctx, 2, EXPORT_STEPS);
+  }, {
     files: options.files,
     check: (readBack) => {
       try {
-        if (verifyBatch(readBack).batchId !== cut.header.batchId) throw new Error('another batch');
+        if (verifyBatchV2(readBack).manifest.batchId !== batchId) throw new Error('another batch');
       } catch (error) {
         const detail = error instanceof BatchError ? error.code : 'mismatch';
         throw new CoreError('io_failed', `The batch read back from the stick does not verify (${detail}). Nothing was exported; use another stick.`,
           [{ path: 'folder', code: 'batch.io.readback', message: 'read back does not verify' }]);
       }
-      // Cancelled while it wrote: writeBatchFile removes the file it wrote, as for a read-back that does not verify.
+      // Cancelled while it verified: writeBatchFileStreamed removes the file it wrote, as for a read-back that fails.
       progress(ctx, 3, EXPORT_STEPS);
     },
   });
+  if (!cut) throw new CoreError('internal', 'The batch was written but its cut was not recorded.');
   try {
     recordBatch(ctx, actor, cut, written, hub.fingerprint);
   } catch (error) {
@@ -183,7 +212,7 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
     throw error;
   }
   ctx.changed(['batches']);
-  const batch = getBatch(ctx.db, cut.header.batchId);
+  const batch = getBatch(ctx.db, batchId);
   if (!batch) throw new CoreError('internal', 'The batch was written but could not be read back from the file.');
   return { exported: true, batch };
 }

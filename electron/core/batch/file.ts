@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CoreError } from '../errors.js';
+import type { ByteSource } from './envelope-v2.js';
 
 /**
  * Writing a batch file so that it is either there whole or not there at all, on a USB stick that may fill up or be
@@ -17,6 +18,8 @@ export interface BatchFileSystem {
   unlinkSync(path: string): void;
   existsSync(path: string): boolean;
   readFileSync(path: string): Buffer;
+  /** Reads part of an open file (a streamed batch read back piece by piece). */
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
 }
 
 export const realFileSystem: BatchFileSystem = {
@@ -28,6 +31,7 @@ export const realFileSystem: BatchFileSystem = {
   unlinkSync: (path) => fs.unlinkSync(path),
   existsSync: (path) => fs.existsSync(path),
   readFileSync: (path) => fs.readFileSync(path),
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
 };
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -123,6 +127,100 @@ export function writeBatchFile(
     if (fd !== undefined) {
       try {
         files.closeSync(fd);
+      } catch {
+        // The descriptor is gone with the stick; nothing more to release.
+      }
+    }
+    // A half-written or unverified file must not be mistaken for a batch later.
+    for (const leftover of renamed ? [path] : [temporary]) {
+      try {
+        if (files.existsSync(leftover)) files.unlinkSync(leftover);
+      } catch {
+        // The stick is gone; the file (if any) is incomplete and its name says so or it fails verification.
+      }
+    }
+    if (error instanceof CoreError) throw error;
+    throw fileFailure(error, path);
+  }
+}
+
+/** Read-back piece size: the file is never held whole. */
+const READ_BACK_BYTES = 1024 * 1024;
+
+/**
+ * As `writeBatchFile`, for a file produced piece by piece (`produce` calls `write` with each piece as it is sealed):
+ * memory holds one piece, whatever the size of the batch. The file is read back piece by piece, its hash compared,
+ * then handed to `check` as a source it may read again.
+ */
+export function writeBatchFileStreamed(
+  path: string,
+  produce: (write: (bytes: Buffer) => void) => void,
+  options: { files?: BatchFileSystem; check?: (readBack: ByteSource) => void } = {},
+): { path: string; sha256: string; bytes: number } {
+  const files = options.files ?? realFileSystem;
+  const folder = dirname(path);
+  if (files.existsSync(path)) {
+    const message = `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`;
+    throw new CoreError('conflict', message, [{ path: 'folder', code: 'batch.io.exists', message, params: { folder, file: basename(path) } }]);
+  }
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+  const hash = createHash('sha256');
+  let size = 0;
+  let fd: number | undefined;
+  let readFd: number | undefined;
+  let renamed = false;
+  try {
+    fd = files.openSync(temporary, 'wx', 0o600);
+    const out = fd;
+    produce((bytes) => {
+      hash.update(bytes);
+      let offset = 0;
+      while (offset < bytes.length) offset += files.writeSync(out, bytes, offset, bytes.length - offset);
+      size += bytes.length;
+    });
+    const expected = hash.digest('hex');
+    files.fsyncSync(fd);
+    files.closeSync(fd);
+    fd = undefined;
+    files.renameSync(temporary, path);
+    renamed = true;
+    flushFolder(files, folder);
+    readFd = files.openSync(path, 'r');
+    const input = readFd;
+    const source: ByteSource = {
+      size,
+      read(position, length) {
+        const want = Math.max(0, Math.min(length, size - position));
+        const buffer = Buffer.allocUnsafe(want);
+        let got = 0;
+        while (got < want) {
+          const n = files.readSync(input, buffer, got, want - got, position + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return buffer.subarray(0, got);
+      },
+    };
+    const again = createHash('sha256');
+    let readBack = 0;
+    for (let at = 0; at < size; at += READ_BACK_BYTES) {
+      const piece = source.read(at, READ_BACK_BYTES);
+      again.update(piece);
+      readBack += piece.length;
+    }
+    if (readBack !== size || again.digest('hex') !== expected) {
+      throw new CoreError('io_failed', `The batch read back from ${folder} is not what was written (a failing stick?). Nothing was exported; use another stick.`,
+        [{ path: 'folder', code: 'batch.io.readback', message: 'read back differs', params: { folder } }]);
+    }
+    options.check?.(source);
+    files.closeSync(readFd);
+    readFd = undefined;
+    return { path, sha256: expected, bytes: size };
+  } catch (error) {
+    for (const open of [fd, readFd]) {
+      if (open === undefined) continue;
+      try {
+        files.closeSync(open);
       } catch {
         // The descriptor is gone with the stick; nothing more to release.
       }

@@ -1,9 +1,10 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FolderBatchOutcome, FolderImportView } from '../../api/views-batches.js';
 import type { Actor, CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import { applying, progress, stoppedError, type JobControl } from '../jobs.js';
+import { fileSource, type ByteSource } from './envelope-v2.js';
 import { readFailure } from './file.js';
 import { importBatch } from './import.js';
 
@@ -48,15 +49,28 @@ export function listBatchFolder(folder: string): BatchFileRef[] {
   return files.map((name) => ({ path: join(folder, name), name }));
 }
 
-/** A batch file's bytes, by its path; a file larger than a batch can be is refused before a byte of it is read. */
-export function readBatchFile(path: string): Buffer {
+/**
+ * Runs `use` on a batch file by its path, read piece by piece (a version 2 batch is never held whole), then closes
+ * it. A file larger than a batch can be is refused before a byte of it is read. The one reader of batch files for
+ * hub.import, hub.importFile and the folder import.
+ */
+export function withBatchFile<T>(path: string, use: (source: ByteSource) => T): T {
+  let source: ByteSource;
   try {
-    if (statSync(path).size <= MAX_BATCH_BYTES) return readFileSync(path);
+    if (statSync(path).size > MAX_BATCH_BYTES) {
+      const message = 'This file is too large to be a batch.';
+      throw new CoreError('refused', message, [{ path: 'file', code: 'batch.refused.too_large', message }]);
+    }
+    source = fileSource(path);
   } catch (error) {
+    if (error instanceof CoreError) throw error;
     throw readFailure(error, path);
   }
-  const message = 'This file is too large to be a batch.';
-  throw new CoreError('refused', message, [{ path: 'file', code: 'batch.refused.too_large', message }]);
+  try {
+    return use(source);
+  } finally {
+    source.close?.();
+  }
 }
 
 const byName = (a: BatchFileRef, b: BatchFileRef): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -78,7 +92,7 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
       if (outer) ctx.job = { step: () => outer.step(index, ordered.length, 'batches'), applied: outer.applied?.bind(outer) } satisfies JobControl;
       const name = basename(file.name);
       try {
-        const outcome = importBatch(ctx, actor, readBatchFile(file.path), { fileName: name, refuseUnknown: true });
+        const outcome = withBatchFile(file.path, (source) => importBatch(ctx, actor, source, { fileName: name, refuseUnknown: true }));
         if (outcome.status === 'confirm_station') throw new CoreError('internal', 'An unknown desk was not refused.');
         batches.push({
           fileName: name, status: outcome.status === 'imported' ? 'imported' : 'duplicate', station: outcome.station.label,

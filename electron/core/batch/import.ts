@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { batched, deleteHousehold } from '../households/tally.js';
 import type { ImportOutcome, ImportReceipt, SequenceRange, StationIdentity } from '../../api/views-batches.js';
 import { appendAudit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -9,11 +10,12 @@ import { CoreError } from '../errors.js';
 import { checkImportedAcrossCentres } from '../duplicates/hub.js';
 import { writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../retention.js';
-import { BatchError, keyFingerprint, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
+import { BatchError, isVersion2, keyFingerprint, manifestHeadLength, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
+import { bufferSource, openBatchV2, verifyBatchV2, type ByteSource } from './envelope-v2.js';
 import { sha256Hex } from './file.js';
 import { keepStationAuditHead } from './station-heads.js';
 import { loadHubKeys } from './keys.js';
-import { parsePayload, PayloadError, type DeletionRecord, type ParsedPayload, type VersionRecord } from './payload.js';
+import { LineSplitter, parsePayload, PayloadError, PayloadReader, type DeletionRecord, type EventRecord, type ParsedPayload, type PayloadHeader, type PayloadRecord, type VersionRecord } from './payload.js';
 import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
 import { progress } from '../jobs.js';
 
@@ -95,64 +97,98 @@ const identityFrom = (row: KnownRow): StationIdentity => ({
   centreName: row.centre_name, fingerprint: row.fingerprint,
 });
 
-function verified(bytes: Uint8Array): BatchManifest {
+/** A BatchError (of the envelope) as the hub's refusal; anything else as it is. */
+function asRefusal<T>(fn: () => T): T {
   try {
-    return verifyBatch(bytes);
+    return fn();
   } catch (error) {
     if (error instanceof BatchError) throw refusal(error.code, error.detail);
     throw error;
   }
 }
 
-function opened(bytes: Uint8Array, ctx: CoreContext): Buffer {
-  const hubKeys = loadHubKeys(ctx.dataDir);
-  if (!hubKeys) throw refusal('no_hub_key');
-  try {
-    return openBatch(bytes, hubKeys).payload;
-  } catch (error) {
-    if (error instanceof BatchError) throw refusal(error.code, error.detail);
-    throw error;
-  }
+/** Checks the whole file without decrypting it: version 1 from its bytes, version 2 streamed from its source. */
+function verified(input: BatchBytes): { manifest: BatchManifest; sha256: string } {
+  return asRefusal(() => {
+    if (input.v2) return verifyBatchV2(input.source);
+    const bytes = input.bytes();
+    return { manifest: verifyBatch(bytes), sha256: sha256Hex(bytes) };
+  });
 }
 
-function parsed(payload: Buffer): ParsedPayload {
+function parsed<T>(fn: () => T): T {
   try {
-    return parsePayload(payload);
+    return fn();
   } catch (error) {
     if (error instanceof PayloadError) throw refusal(error.kind === 'unsupported' ? 'payload_unsupported' : 'payload_invalid', error.message);
     throw error;
   }
 }
 
-/** The payload must say what the signed manifest says, and every record must lie in the batch's range. */
-function checkAgainstManifest(p: ParsedPayload, m: BatchManifest): void {
-  const h = p.header;
-  const problem = (detail: string) => refusal('payload_invalid', detail);
-  if (h.plain) throw refusal('plain_export');
-  if (h.batchId !== m.batchId || h.stationId !== m.stationId) throw problem('header names another batch or station');
-  if (h.sequenceFrom !== m.sequenceFrom || h.sequenceTo !== m.sequenceTo) throw problem('header range differs from the manifest');
-  for (const v of p.versions) {
-    const s = v.snapshot;
+/**
+ * The payload must say what the signed manifest says, and every record must lie in the batch's range, once, in
+ * order. Fed record by record (a streamed batch) or from a parsed payload (`checkAgainstManifest`).
+ */
+class ManifestCheck {
+  private previous: number;
+  private readonly households = new Map<string, number>();
+  private events = 0;
+
+  constructor(private readonly m: BatchManifest) {
+    this.previous = m.sequenceFrom - 1;
+  }
+
+  private problem = (detail: string) => refusal('payload_invalid', detail);
+
+  header(h: PayloadHeader): void {
+    if (h.plain) throw refusal('plain_export');
+    if (h.batchId !== this.m.batchId || h.stationId !== this.m.stationId) throw this.problem('header names another batch or station');
+    if (h.sequenceFrom !== this.m.sequenceFrom || h.sequenceTo !== this.m.sequenceTo) throw this.problem('header range differs from the manifest');
+  }
+
+  ids(r: VersionRecord | DeletionRecord): void {
+    if (r.t === 'deletion') {
+      if (!isId(r.entityId)) throw refusal('bad_id', `household id ${JSON.stringify(r.entityId.slice(0, 60))}`);
+      return;
+    }
+    const s = r.snapshot;
     if (!isId(s.id)) throw refusal('bad_id', `household id ${JSON.stringify(s.id.slice(0, 60))}`);
     const person = s.household.members.find((member) => !isId(member.id));
     if (person) throw refusal('bad_id', `person id ${JSON.stringify(person.id.slice(0, 60))} in household ${s.id}`);
   }
-  for (const d of p.deletions) if (!isId(d.entityId)) throw refusal('bad_id', `household id ${JSON.stringify(d.entityId.slice(0, 60))}`);
-  let previous = m.sequenceFrom - 1;
-  const households = new Map<string, number>();
-  for (const r of [...p.versions, ...p.deletions].sort((a, b) => a.seq - b.seq)) {
-    if (r.seq < m.sequenceFrom || r.seq > m.sequenceTo) throw problem(`record ${r.seq} is outside the batch's range`);
-    if (r.seq === previous) throw problem(`record ${r.seq} appears twice`);
-    previous = r.seq;
-    if (r.t === 'version') households.set(r.snapshot.id, r.snapshot.household.members.length);
-    else households.delete(r.entityId);
+
+  order(r: VersionRecord | DeletionRecord): void {
+    if (r.seq < this.m.sequenceFrom || r.seq > this.m.sequenceTo) throw this.problem(`record ${r.seq} is outside the batch's range`);
+    if (r.seq === this.previous) throw this.problem(`record ${r.seq} appears twice`);
+    if (r.seq < this.previous) throw this.problem(`record ${r.seq} comes after record ${this.previous}`);
+    this.previous = r.seq;
+    if (r.t === 'version') this.households.set(r.snapshot.id, r.snapshot.household.members.length);
+    else this.households.delete(r.entityId);
   }
-  let persons = 0;
-  for (const n of households.values()) persons += n;
-  const c = m.counts;
-  if (c.households !== households.size || c.persons !== persons || c.events !== p.events.length) {
-    throw problem('counts differ from the manifest');
+
+  event(): void {
+    this.events++;
   }
+
+  finish(): void {
+    let persons = 0;
+    for (const n of this.households.values()) persons += n;
+    const c = this.m.counts;
+    if (c.households !== this.households.size || c.persons !== persons || c.events !== this.events) {
+      throw this.problem('counts differ from the manifest');
+    }
+  }
+}
+
+/** A whole payload checked before anything is applied (version 1). */
+function checkAgainstManifest(p: ParsedPayload, m: BatchManifest): void {
+  const check = new ManifestCheck(m);
+  check.header(p.header);
+  for (const v of p.versions) check.ids(v);
+  for (const d of p.deletions) check.ids(d);
+  for (const r of [...p.versions, ...p.deletions].sort((a, b) => a.seq - b.seq)) check.order(r);
+  for (let i = 0; i < p.events.length; i++) check.event();
+  check.finish();
 }
 
 const receiptOf = (r: ReceivedRow): ImportReceipt => ({
@@ -198,7 +234,13 @@ interface Applied {
  * stations. Registration numbers carry their station's code, pinned to one station at this hub.
  */
 function checkOwnership(db: DB, p: ParsedPayload): void {
-  const h = p.header;
+  checkStationCode(db, p.header);
+  const numberOwner = sql(db, 'SELECT id, station_id FROM households WHERE registration_number = ?');
+  for (const v of p.versions) checkVersionOwner(db, p.header, v, numberOwner);
+  for (const d of p.deletions) checkDeletionOwner(db, p.header, d);
+}
+
+function checkStationCode(db: DB, h: PayloadHeader): void {
   const other = sql(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(h.stationCode, h.stationId) as
     { station_id: string; label: string } | undefined;
   if (other) throw refusal('station_code_taken', `station code ${h.stationCode} of station ${h.stationId} already belongs to station ${other.station_id} (${other.label})`);
@@ -206,30 +248,33 @@ function checkOwnership(db: DB, p: ParsedPayload): void {
   if (pinned !== undefined && pinned !== '' && pinned !== h.stationCode) {
     throw refusal('station_code_taken', `station ${h.stationId} sent code ${h.stationCode} but this hub knows it as ${pinned}`);
   }
-  const numberOwner = sql(db, 'SELECT id, station_id FROM households WHERE registration_number = ?');
-  for (const v of p.versions) {
-    const s = v.snapshot;
-    if (s.stationId !== h.stationId) {
-      throw refusal('not_owner', `household ${s.id} names station ${s.stationId} but the batch comes from station ${h.stationId}`);
-    }
-    const owner = ownerOf(db, s.id);
-    if (owner !== undefined && owner !== h.stationId) {
-      throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
-    }
-    // A new household takes a number of the sender's own code; one it owns (perhaps moved to it) keeps its number.
-    if (owner === undefined && stationCodeOf(s.registrationNumber) !== h.stationCode) {
-      throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
-    }
-    const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
-    if (holder && holder.id !== s.id) {
-      throw refusal('not_owner', `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`);
-    }
+}
+
+type NumberOwner = ReturnType<typeof sql>;
+
+function checkVersionOwner(db: DB, h: PayloadHeader, v: VersionRecord, numberOwner: NumberOwner): void {
+  const s = v.snapshot;
+  if (s.stationId !== h.stationId) {
+    throw refusal('not_owner', `household ${s.id} names station ${s.stationId} but the batch comes from station ${h.stationId}`);
   }
-  for (const d of p.deletions) {
-    const owner = ownerOf(db, d.entityId);
-    if (owner !== undefined && owner !== h.stationId) {
-      throw refusal('not_owner', `household ${d.entityId} belongs to station ${owner}; the batch from station ${h.stationId} may not delete it`);
-    }
+  const owner = ownerOf(db, s.id);
+  if (owner !== undefined && owner !== h.stationId) {
+    throw refusal('not_owner', `household ${s.id} belongs to station ${owner}; the batch from station ${h.stationId} may not change it`);
+  }
+  // A new household takes a number of the sender's own code; one it owns (perhaps moved to it) keeps its number.
+  if (owner === undefined && stationCodeOf(s.registrationNumber) !== h.stationCode) {
+    throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
+  }
+  const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
+  if (holder && holder.id !== s.id) {
+    throw refusal('not_owner', `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`);
+  }
+}
+
+function checkDeletionOwner(db: DB, h: PayloadHeader, d: DeletionRecord): void {
+  const owner = ownerOf(db, d.entityId);
+  if (owner !== undefined && owner !== h.stationId) {
+    throw refusal('not_owner', `household ${d.entityId} belongs to station ${owner}; the batch from station ${h.stationId} may not delete it`);
   }
 }
 
@@ -265,8 +310,7 @@ function scrubPurged(db: DB, householdId: string): void {
 }
 
 function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {
-  // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them).
-  sql(db, 'DELETE FROM households WHERE id = ?').run(r.entityId);
+  deleteHousehold(db, r.entityId);
   // The mark is this station's: it blocks only its own later versions, never another station's household.
   sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
     .run(stationId, r.entityId, r.version, r.at, batchId);
@@ -284,62 +328,85 @@ function duplicateOutcome(db: DB, row: ReceivedRow, manifest: BatchManifest): Im
   };
 }
 
-interface Accepted {
-  manifest: BatchManifest;
-  payload: ParsedPayload;
-  sha256: string;
-  station: StationIdentity;
-  known: boolean;
-  fileName: string | undefined;
-  receivedAt: string;
-}
+/**
+ * Applies one batch inside the caller's transaction, record by record: `start` with the payload's header, `record`
+ * for each record in order, `finish` to record the batch. Any throw rolls the whole batch back.
+ */
+class Applier {
+  readonly result: Applied = { applied: 0, skipped: 0, deletions: 0 };
+  readonly householdIds: string[] = [];
+  private header: PayloadHeader | undefined;
+  private tombstones = false;
+  private events = 0;
+  private done = 0;
+  private insertEvent: ReturnType<typeof sql> | undefined;
 
-/** The whole batch in one transaction, once every check has passed: all of it, or (on any error) none of it. */
-function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutcome {
-  const { manifest, payload, sha256, station, known, receivedAt } = a;
-  const h = payload.header;
-  const result: Applied = { applied: 0, skipped: 0, deletions: 0 };
-  return ctx.db.transaction((): ImportOutcome => {
-    // Checked again under the write lock: another import of the same file may have finished meanwhile.
-    const raced = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
-    if (raced) {
-      if (raced.sha256 !== sha256) throw refusal('same_id_other_content');
-      return duplicateOutcome(ctx.db, raced, manifest);
-    }
-    checkOwnership(ctx.db, payload);
-    if (!known) recordEnrolment(ctx.db, manifest.stationPublicKey, receivedAt, actor);
+  constructor(private readonly ctx: CoreContext, private readonly actor: Actor, private readonly a: Accepted) {}
+
+  get total(): number {
+    return this.a.manifest.sequenceTo - this.a.manifest.sequenceFrom + 1;
+  }
+
+  start(h: PayloadHeader): StationIdentity {
+    const { ctx, a } = this;
+    this.header = h;
+    checkStationCode(ctx.db, h);
+    const station: StationIdentity = {
+      stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName,
+      fingerprint: keyFingerprint(a.manifest.stationPublicKey),
+    };
+    if (!a.known) recordEnrolment(ctx.db, a.manifest.stationPublicKey, a.receivedAt, this.actor);
     sql(ctx.db,
       `INSERT INTO known_stations (station_id, public_key, fingerprint, station_code, label, centre_code, centre_name, first_seen_at, accepted_by, last_import_at)
        VALUES (@stationId, @publicKey, @fingerprint, @stationCode, @label, @centreCode, @centreName, @at, @actor, @at)
        ON CONFLICT (station_id) DO UPDATE SET station_code = excluded.station_code, label = excluded.label,
          centre_code = excluded.centre_code, centre_name = excluded.centre_name, last_import_at = excluded.last_import_at`,
-    ).run({ ...station, publicKey: manifest.stationPublicKey, at: receivedAt, actor: actor.name });
-    const records = [...payload.versions, ...payload.deletions].sort((a, b) => a.seq - b.seq);
-    let tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM station_deletions WHERE station_id = ?)').pluck().get(h.stationId) === 1;
+    ).run({ ...station, publicKey: a.manifest.stationPublicKey, at: a.receivedAt, actor: this.actor.name });
+    this.tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM station_deletions WHERE station_id = ?)').pluck().get(h.stationId) === 1;
+    this.insertEvent = sql(ctx.db,
+      `INSERT OR IGNORE INTO station_events (station_id, seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return station;
+  }
+
+  /** One version or deletion: checked for ownership (a streamed batch was checked for the rest by the caller), then applied. */
+  record(r: VersionRecord | DeletionRecord, checkOwner: boolean): void {
+    const h = this.header!;
+    const db = this.ctx.db;
+    // Cancelled halfway (core/jobs.ts): the throw rolls the whole batch back.
+    if ((this.done & 63) === 0) progress(this.ctx, this.done, this.total, 'records');
+    this.done++;
+    if (checkOwner) {
+      if (r.t === 'version') checkVersionOwner(db, h, r, sql(db, 'SELECT id, station_id FROM households WHERE registration_number = ?'));
+      else checkDeletionOwner(db, h, r);
+    }
     try {
-      for (const [i, r] of records.entries()) {
-        // Cancelled halfway (core/jobs.ts): the throw rolls the whole batch back.
-        if ((i & 63) === 0) progress(ctx, i, records.length, 'records');
-        if (r.t === 'version') applyVersion(ctx.db, r, h.stationId, result, tombstones);
-        else {
-          applyDeletion(ctx.db, r, h.stationId, h.batchId, result);
-          tombstones = true;
-        }
+      if (r.t === 'version') {
+        applyVersion(db, r, h.stationId, this.result, this.tombstones);
+        this.householdIds.push(r.snapshot.id);
+      } else {
+        applyDeletion(db, r, h.stationId, h.batchId, this.result);
+        this.tombstones = true;
       }
     } catch (error) {
-      if (error instanceof CoreError && error.code === 'cancelled') throw error;
+      if (error instanceof CoreError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw refusal('apply_failed', /UNIQUE.*registration_number/.test(detail)
         ? 'a registration number in the batch is already used by another family at the hub'
         : detail);
     }
-    const insertEvent = sql(ctx.db,
-      `INSERT OR IGNORE INTO station_events (station_id, seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const e of payload.events) {
-      insertEvent.run(h.stationId, e.seq, e.at, e.operator, e.action, e.entity, e.entityId, e.detail, e.prevHash, e.hash, h.batchId);
-    }
-    keepStationAuditHead(ctx.db, h, manifest.stationPublicKey, receivedAt);
+  }
+
+  event(e: EventRecord): void {
+    const h = this.header!;
+    this.events++;
+    this.insertEvent!.run(h.stationId, e.seq, e.at, e.operator, e.action, e.entity, e.entityId, e.detail, e.prevHash, e.hash, h.batchId);
+  }
+
+  finish(station: StationIdentity): ImportOutcome {
+    const { ctx, a, result } = this;
+    const { manifest, sha256, receivedAt } = a;
+    keepStationAuditHead(ctx.db, this.header!, manifest.stationPublicKey, receivedAt);
     const row: ReceivedRow = {
       id: manifest.batchId, station_id: manifest.stationId, sequence_from: manifest.sequenceFrom, sequence_to: manifest.sequenceTo,
       sha256, households: manifest.counts.households, persons: manifest.counts.persons, events: manifest.counts.events,
@@ -351,30 +418,123 @@ function applyAccepted(ctx: CoreContext, actor: Actor, a: Accepted): ImportOutco
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(row.id, row.station_id, row.sequence_from, row.sequence_to, sha256, manifest.payloadSha256, row.households,
       row.persons, row.events, row.deletions, row.applied, row.skipped, basename(a.fileName ?? ''), manifest.createdAt,
-      receivedAt, actor.name);
+      receivedAt, this.actor.name);
     appendAudit(ctx.db, {
-      at: receivedAt, operator: actor.name, action: 'batch.imported', entity: 'batch', entityId: manifest.batchId,
+      at: receivedAt, operator: this.actor.name, action: 'batch.imported', entity: 'batch', entityId: manifest.batchId,
       detail: {
         stationId: manifest.stationId, sequenceFrom: manifest.sequenceFrom, sequenceTo: manifest.sequenceTo,
-        applied: result.applied, skipped: result.skipped, deletions: result.deletions, firstUse: !known, sha256,
+        applied: result.applied, skipped: result.skipped, deletions: result.deletions, firstUse: !a.known, sha256,
       },
     });
     return {
-      status: 'imported', receipt: receiptOf(row), station, firstUse: !known,
+      status: 'imported', receipt: receiptOf(row), station, firstUse: !a.known,
       households: row.households, persons: row.persons, applied: result.applied, skipped: result.skipped,
-      deletions: result.deletions, events: payload.events.length, missing: missingRanges(ctx.db, manifest.stationId),
+      deletions: result.deletions, events: this.events, missing: missingRanges(ctx.db, manifest.stationId),
     };
+  }
+}
+
+interface Accepted {
+  manifest: BatchManifest;
+  sha256: string;
+  known: boolean;
+  fileName: string | undefined;
+  receivedAt: string;
+}
+
+/**
+ * The whole batch in one transaction: all of it, or (on any error) none of it. `feed` hands the applier the payload:
+ * a parsed one (version 1, checked whole beforehand) or one decrypted and read chunk by chunk (version 2, checked
+ * record by record as it is applied).
+ */
+function applyInTransaction(ctx: CoreContext, actor: Actor, a: Accepted, feed: (applier: Applier) => StationIdentity): { outcome: ImportOutcome; householdIds: string[] } {
+  return ctx.db.transaction(() => {
+    // Checked again under the write lock: another import of the same file may have finished meanwhile.
+    const raced = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId) as ReceivedRow | undefined;
+    if (raced) {
+      if (raced.sha256 !== a.sha256) throw refusal('same_id_other_content');
+      return { outcome: duplicateOutcome(ctx.db, raced, a.manifest), householdIds: [] };
+    }
+    const applier = new Applier(ctx, actor, a);
+    // Counts (figures, name vocabulary) written once for the batch, not once per household.
+    const station = batched(ctx.db, () => feed(applier));
+    return { outcome: applier.finish(station), householdIds: applier.householdIds };
   }).immediate();
+}
+
+/** Version 1: the payload parsed and checked whole, then applied in the order of its change log. */
+function feedParsed(db: DB, payload: ParsedPayload): (applier: Applier) => StationIdentity {
+  return (applier) => {
+    checkOwnership(db, payload);
+    const station = applier.start(payload.header);
+    for (const r of [...payload.versions, ...payload.deletions].sort((x, y) => x.seq - y.seq)) applier.record(r, false);
+    for (const e of payload.events) applier.event(e);
+    return station;
+  };
+}
+
+/**
+ * Version 2: chunks decrypted one at a time, cut into lines, each record checked (schema, ids, range, order,
+ * ownership) and applied as it comes; the final signature and the counts are checked at the end, before the
+ * transaction commits. Memory holds one chunk and one line, whatever the size of the batch.
+ */
+function feedStreamed(source: ByteSource, hubKeys: NonNullable<ReturnType<typeof loadHubKeys>>, verified: { manifest: BatchManifest; sha256: string }): (applier: Applier) => StationIdentity {
+  return (applier) => {
+    const reader = new PayloadReader();
+    const check = new ManifestCheck(verified.manifest);
+    let station: StationIdentity | undefined;
+    const splitter = new LineSplitter((line) => {
+      const r = parsed(() => reader.line(line)) as PayloadHeader | PayloadRecord | undefined;
+      if (!r) return;
+      if (r.t === 'batch') {
+        check.header(r);
+        station = applier.start(r);
+      } else if (r.t === 'event') {
+        check.event();
+        applier.event(r);
+      } else {
+        check.ids(r);
+        check.order(r);
+        applier.record(r, true);
+      }
+    });
+    asRefusal(() => openBatchV2(source, hubKeys, (plain) => parsed(() => splitter.push(plain)), { verified }));
+    parsed(() => {
+      splitter.end();
+      reader.finish();
+    });
+    check.finish();
+    if (!station) throw refusal('payload_invalid', 'the header record is missing');
+    return station;
+  };
 }
 
 /** The manifest at the head of the file, unverified: which station key it names, before anything costly. */
 function head(bytes: Uint8Array): BatchManifest {
-  try {
-    return readManifestHead(bytes);
-  } catch (error) {
-    if (error instanceof BatchError) throw refusal(error.code, error.detail);
-    throw error;
-  }
+  return asRefusal(() => readManifestHead(bytes));
+}
+
+/** A batch as a hub takes it in: its bytes in memory, or a source read piece by piece (a file). */
+export type BatchInput = Uint8Array | ByteSource;
+
+interface BatchBytes {
+  source: ByteSource;
+  v2: boolean;
+  /** The whole file (version 1 only: it is signed and sealed in one piece). */
+  bytes(): Buffer;
+}
+
+function batchBytes(input: BatchInput): BatchBytes {
+  const source = input instanceof Uint8Array ? bufferSource(input) : input;
+  const first = source.read(0, 8);
+  return { source, v2: isVersion2(first), bytes: () => (input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : source.read(0, source.size)) };
+}
+
+/** The head of a batch (magic, manifest or signed header) read from its source. */
+function headOf(source: ByteSource): Buffer {
+  const first = source.read(0, 12);
+  const needed = asRefusal(() => manifestHeadLength(first));
+  return needed === undefined ? first : source.read(0, needed);
 }
 
 /**
@@ -420,20 +580,23 @@ function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest:
 }
 
 /**
- * Takes in one batch file. Returns `imported`, `duplicate` (the same file again: nothing changes, the same
- * receipt) or `confirm_station` (an unknown station and no acceptance given: nothing of the batch is read). Throws
+ * Takes in one batch file, of version 1 or 2 (`input`: its bytes, or a `fileSource` to read a large file piece by
+ * piece). Returns `imported`, `duplicate` (the same file again: nothing changes, the same receipt) or
+ * `confirm_station` (an unknown station and no acceptance given: nothing of the batch is read). Throws
  * CoreError('refused') with a clerk's reason (and `batch.refused.<code>` in its issues) when the batch is refused;
  * the refusal is counted, and audited when the batch came from an enrolled station.
  */
-export function importBatch(ctx: CoreContext, actor: Actor, bytes: Uint8Array, options: ImportOptions = {}): ImportOutcome {
+export function importBatch(ctx: CoreContext, actor: Actor, input: BatchInput, options: ImportOptions = {}): ImportOutcome {
   if (ctx.station.role !== 'hub') throw refusal('not_hub');
   let manifest: BatchManifest | undefined;
   try {
-    const named = head(bytes);
+    const batch = batchBytes(input);
+    const named = head(headOf(batch.source));
     const asked = admitted(ctx, named, options);
     if (asked) return asked;
-    manifest = verified(bytes);
-    return importAdmitted(ctx, actor, bytes, manifest, options);
+    const checked = verified(batch);
+    manifest = checked.manifest;
+    return importAdmitted(ctx, actor, batch, checked, options);
   } catch (error) {
     if (error instanceof CoreError && error.code === 'refused') noteRefusal(ctx, actor, error, manifest);
     throw error;
@@ -455,8 +618,8 @@ export function admitBatchHead(ctx: CoreContext, actor: Actor, headBytes: Uint8A
   }
 }
 
-function importAdmitted(ctx: CoreContext, actor: Actor, bytes: Uint8Array, manifest: BatchManifest, options: ImportOptions): ImportOutcome {
-  const sha256 = sha256Hex(bytes);
+function importAdmitted(ctx: CoreContext, actor: Actor, batch: BatchBytes, checked: { manifest: BatchManifest; sha256: string }, options: ImportOptions): ImportOutcome {
+  const { manifest, sha256 } = checked;
   const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
   if (previous) {
     if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
@@ -464,31 +627,33 @@ function importAdmitted(ctx: CoreContext, actor: Actor, bytes: Uint8Array, manif
   }
   const known = sql(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow | undefined;
   if (known && known.public_key !== manifest.stationPublicKey) throw refusal('station_key_changed');
-  const payload = parsed(opened(bytes, ctx));
-  checkAgainstManifest(payload, manifest);
-  const h = payload.header;
-  const fingerprint = keyFingerprint(manifest.stationPublicKey);
-  const station: StationIdentity = {
-    stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName, fingerprint,
-  };
+  const hubKeys = loadHubKeys(ctx.dataDir);
+  if (!hubKeys) throw refusal('no_hub_key');
+  let feed: (applier: Applier) => StationIdentity;
+  if (batch.v2) feed = feedStreamed(batch.source, hubKeys, checked);
+  else {
+    const payload = parsed(() => parsePayload(asRefusal(() => openBatch(batch.bytes(), hubKeys)).payload));
+    checkAgainstManifest(payload, manifest);
+    feed = feedParsed(ctx.db, payload);
+  }
+  const accepted: Accepted = { manifest, sha256, known: Boolean(known), fileName: options.fileName, receivedAt: ctx.now().toISOString() };
 
   // One transaction for the whole batch dirties many index pages; a larger page cache spares re-writing them to the WAL.
   const cacheSize = Number(ctx.db.pragma('cache_size', { simple: true }));
   ctx.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  let outcome: ImportOutcome;
+  let applied: { outcome: ImportOutcome; householdIds: string[] };
   try {
-    outcome = applyAccepted(ctx, actor, {
-      manifest, payload, sha256, station, known: Boolean(known), fileName: options.fileName, receivedAt: ctx.now().toISOString(),
-    });
+    applied = applyInTransaction(ctx, actor, accepted, feed);
   } finally {
     ctx.db.pragma(`cache_size = ${cacheSize}`);
   }
+  const { outcome } = applied;
   if (outcome.status === 'imported') {
     // An erased family's pages were overwritten (secure_delete); the WAL still holds copies until it is emptied.
     if (outcome.deletions > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     ctx.changed(['households', 'batches']);
     // Issue 14: the batch's persons checked against everyone the hub holds, for the queue across centres.
-    checkImportedAcrossCentres(ctx, payload.versions.map((v) => v.snapshot.id), manifest.batchId);
+    checkImportedAcrossCentres(ctx, applied.householdIds, manifest.batchId);
   }
   return outcome;
 }

@@ -212,37 +212,125 @@ function check<S extends z.ZodType>(schema: S, value: unknown, index: number): z
 
 const RECORD_TYPES = new Set(['version', 'deletion', 'event', 'end']);
 
-export function parsePayload(payload: Buffer): ParsedPayload {
-  let textPayload: string;
-  try {
-    textPayload = new TextDecoder('utf-8', { fatal: true }).decode(payload);
-  } catch {
-    throw new PayloadError('invalid', 'payload is not UTF-8');
-  }
-  const lines = textPayload.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const first = parseLine(lines[0] ?? '', 0) as { t?: unknown; payloadVersion?: unknown } | null;
-  if (first?.t === 'batch' && typeof first.payloadVersion === 'number' && first.payloadVersion !== PAYLOAD_VERSION) {
-    throw new PayloadError('unsupported', `payload version ${first.payloadVersion}`);
-  }
-  const header = check(HeaderSchema, first, 0) as PayloadHeader;
-  const out: ParsedPayload = { header, versions: [], deletions: [], events: [] };
-  let end: PayloadEnd | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    if (end) throw new PayloadError('invalid', `line ${i + 1} follows the end record`);
-    const value = parseLine(lines[i] ?? '', i) as { t?: unknown } | null;
+export type PayloadRecord = VersionRecord | DeletionRecord | EventRecord;
+
+/**
+ * Reads a payload one line at a time (a streamed batch, envelope-v2.ts): the header first, then records, each
+ * checked as it comes; `finish` checks the end record against what came before it.
+ */
+export class PayloadReader {
+  private index = 0;
+  header: PayloadHeader | undefined;
+  private end: PayloadEnd | undefined;
+  private readonly seen = { versions: 0, deletions: 0, events: 0 };
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  /** One line (its bytes, without the newline): the header, a record, or undefined for the end record. */
+  line(bytes: Buffer): PayloadHeader | PayloadRecord | undefined {
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes);
+    } catch {
+      throw new PayloadError('invalid', `line ${this.index + 1} is not UTF-8`);
+    }
+    const i = this.index++;
+    if (i === 0) {
+      const first = parseLine(text, 0) as { t?: unknown; payloadVersion?: unknown } | null;
+      if (first?.t === 'batch' && typeof first.payloadVersion === 'number' && first.payloadVersion !== PAYLOAD_VERSION) {
+        throw new PayloadError('unsupported', `payload version ${first.payloadVersion}`);
+      }
+      this.header = check(HeaderSchema, first, 0) as PayloadHeader;
+      return this.header;
+    }
+    if (this.end) throw new PayloadError('invalid', `line ${i + 1} follows the end record`);
+    const value = parseLine(text, i) as { t?: unknown } | null;
     const type = typeof value?.t === 'string' ? value.t : '';
     if (!RECORD_TYPES.has(type)) throw new PayloadError('unsupported', `line ${i + 1} has record type ${JSON.stringify(type)}`);
     if (type === 'version') {
+      this.seen.versions++;
       // The parsed value, not the original: nested objects (birth, documents) lose any field the schema does not name.
-      out.versions.push(check(VersionSchema, value, i) as unknown as VersionRecord);
-    } else if (type === 'deletion') out.deletions.push(check(DeletionSchema, value, i));
-    else if (type === 'event') out.events.push(check(EventSchema, value, i));
-    else end = check(EndSchema, value, i);
+      return check(VersionSchema, value, i) as unknown as VersionRecord;
+    }
+    if (type === 'deletion') {
+      this.seen.deletions++;
+      return check(DeletionSchema, value, i);
+    }
+    if (type === 'event') {
+      this.seen.events++;
+      return check(EventSchema, value, i);
+    }
+    this.end = check(EndSchema, value, i);
+    return undefined;
   }
-  if (!end) throw new PayloadError('invalid', 'the end record is missing');
-  if (end.versions !== out.versions.length || end.deletions !== out.deletions.length || end.events !== out.events.length) {
-    throw new PayloadError('invalid', 'the end record does not match the records before it');
+
+  finish(): void {
+    if (this.index === 0) throw new PayloadError('invalid', 'line 1 is not JSON');
+    const end = this.end;
+    if (!end) throw new PayloadError('invalid', 'the end record is missing');
+    if (end.versions !== this.seen.versions || end.deletions !== this.seen.deletions || end.events !== this.seen.events) {
+      throw new PayloadError('invalid', 'the end record does not match the records before it');
+    }
   }
-  return out;
+}
+
+/** Longest line a streamed payload may hold (one household's version is a few kilobytes). */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** Cuts bytes arriving in pieces into lines (without their newline); a line longer than `MAX_LINE_BYTES` is refused. */
+export class LineSplitter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+
+  constructor(private readonly onLine: (line: Buffer) => void) {}
+
+  push(bytes: Buffer): void {
+    let start = 0;
+    for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
+      const piece = bytes.subarray(start, nl);
+      if (this.carryBytes > 0) {
+        this.carry.push(piece);
+        const line = Buffer.concat(this.carry, this.carryBytes + piece.length);
+        this.carry = [];
+        this.carryBytes = 0;
+        this.onLine(line);
+      } else this.onLine(piece);
+      start = nl + 1;
+    }
+    if (start < bytes.length) {
+      const rest = bytes.subarray(start);
+      this.carryBytes += rest.length;
+      if (this.carryBytes > MAX_LINE_BYTES) throw new PayloadError('invalid', 'a line is longer than any record can be');
+      this.carry.push(rest);
+    }
+  }
+
+  /** The last line, when the payload does not end with a newline. */
+  end(): void {
+    if (this.carryBytes > 0) this.onLine(Buffer.concat(this.carry, this.carryBytes));
+    this.carry = [];
+    this.carryBytes = 0;
+  }
+}
+
+export function parsePayload(payload: Buffer): ParsedPayload {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(payload);
+  } catch {
+    throw new PayloadError('invalid', 'payload is not UTF-8');
+  }
+  const reader = new PayloadReader();
+  let header: PayloadHeader | undefined;
+  const out = { versions: [] as VersionRecord[], deletions: [] as DeletionRecord[], events: [] as EventRecord[] };
+  const splitter = new LineSplitter((line) => {
+    const r = reader.line(line);
+    if (!r) return;
+    if (r.t === 'batch') header = r;
+    else if (r.t === 'version') out.versions.push(r);
+    else if (r.t === 'deletion') out.deletions.push(r);
+    else out.events.push(r);
+  });
+  splitter.push(payload);
+  splitter.end();
+  reader.finish();
+  return { header: header!, ...out };
 }

@@ -58,9 +58,9 @@ export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
   return out;
 }
 
-/** Every person of every household not voided: what a full review compares. */
-export function activeRecords(db: DB): PersonRecord[] {
-  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).all() as PersonRecord[];
+/** Every person of every household not voided, read one at a time: what a full review compares. */
+export function activeRecords(db: DB): IterableIterator<PersonRecord> {
+  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).iterate() as IterableIterator<PersonRecord>;
 }
 
 /** Persons a supervisor merged into another: they stay in their household's history, but are no longer candidates. */

@@ -4,7 +4,7 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { progress } from '../jobs.js';
 import { sql } from '../db/statements.js';
-import { activeRecords, mergedAway, nameFrequency, subjectOf, type PersonRecord } from './people.js';
+import { activeRecords, mergedAway, nameFrequency, recordsByIds, subjectOf, type PersonRecord } from './people.js';
 import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
 
 /**
@@ -26,13 +26,25 @@ const NAME_BLOCK_YEARS = 5;
 /** Years either side in the blocks of one name key. */
 const BIRTH_BLOCK_YEARS = 2;
 
+/**
+ * What blocking needs of a person, kept for everyone at once: ids and folded keys, no names or record. The persons of a
+ * block are read and prepared only when the block is compared, and let go after it (issue 16): memory holds the keys
+ * of the file and one block, not every person prepared.
+ */
 interface Entry {
-  record: PersonRecord;
-  subject: PreparedSubject;
+  id: string;
+  household: string;
   given: string;
   family: string;
   names: string;
   year: number;
+  documents: readonly string[];
+}
+
+/** A person read and prepared for scoring, for the length of one block. */
+interface Loaded {
+  record: PersonRecord;
+  subject: PreparedSubject;
 }
 
 /** A folded key with b/p and d/t made one, for blocking only. */
@@ -42,7 +54,10 @@ function entryOf(record: PersonRecord): Entry {
   const subject = prepareSubject(subjectOf(record));
   const given = blockKey(subject.given.key);
   const family = blockKey(subject.family.key);
-  return { record, subject, given, family, names: [given, family].sort().join('|'), year: subject.birth?.year ?? 0 };
+  return {
+    id: record.id, household: record.household_id, given, family, names: [given, family].sort().join('|'),
+    year: subject.birth?.year ?? 0, documents: subject.documents,
+  };
 }
 
 export interface FoundPair {
@@ -76,26 +91,35 @@ function withinYears(block: Entry[], years: number, compare: (x: Entry, y: Entry
 /** Called every so many blocks with the blocks done and their total (the review's progress). */
 type BlockProgress = (done: number, total: number) => void;
 
-/** Compares within blocks; `visit` is called once per pair worth scoring (rarely twice: by document and by name). */
-function blockedPairs(entries: readonly Entry[], visit: (x: Entry, y: Entry) => void, onBlocks: BlockProgress = () => {}): number {
+/**
+ * Compares within blocks: each block's pairs are chosen from the keys alone, then `visitBlock` is given them (rarely
+ * a pair twice: by document and by name) to read their persons and score them.
+ */
+function blockedPairs(entries: readonly Entry[], visitBlock: (pairs: [Entry, Entry][]) => void, onBlocks: BlockProgress = () => {}): number {
   let compared = 0;
+  let pairs: [Entry, Entry][] = [];
   const compare = (x: Entry, y: Entry) => {
-    if (x.record.household_id === y.record.household_id) return;
+    if (x.household === y.household) return;
     compared++;
-    visit(x, y);
+    pairs.push([x, y]);
+  };
+  const flush = () => {
+    if (pairs.length > 0) visitBlock(pairs);
+    pairs = [];
   };
   const byNames = groupBy(entries, (e) => (e.given && e.family ? e.names : undefined));
   const byFamily = groupBy(entries, (e) => (e.family && e.given ? `${e.family}|${e.given[0]}` : undefined));
   const byGiven = groupBy(entries, (e) => (e.given && e.family ? `${e.given}|${e.family[0]}` : undefined));
   const byDocument = new Map<string, Entry[]>();
-  for (const e of entries) for (const d of e.subject.documents) byDocument.set(d, [...(byDocument.get(d) ?? []), e]);
+  for (const e of entries) for (const d of e.documents) byDocument.set(d, [...(byDocument.get(d) ?? []), e]);
   const blocks = byNames.size + byFamily.size + byGiven.size + byDocument.size;
   let done = 0;
   const next = () => {
+    flush();
     if ((++done & 255) === 0) onBlocks(done, blocks);
   };
   for (const block of byNames.values()) {
-    withinYears(block, NAME_BLOCK_YEARS, compare);
+    if (block.length > 1) withinYears(block, NAME_BLOCK_YEARS, compare);
     next();
   }
   // One name key and the other's first letter; pairs sharing both keys were compared above.
@@ -103,14 +127,16 @@ function blockedPairs(entries: readonly Entry[], visit: (x: Entry, y: Entry) => 
     if (x.names !== y.names) compare(x, y);
   };
   for (const block of byFamily.values()) {
-    withinYears(block, BIRTH_BLOCK_YEARS, oneKey);
+    if (block.length > 1) withinYears(block, BIRTH_BLOCK_YEARS, oneKey);
     next();
   }
   for (const block of byGiven.values()) {
-    withinYears(block, BIRTH_BLOCK_YEARS, (x, y) => {
-      // Sharing the family key too, the pair was compared by the block before.
-      if (x.family !== y.family) oneKey(x, y);
-    });
+    if (block.length > 1) {
+      withinYears(block, BIRTH_BLOCK_YEARS, (x, y) => {
+        // Sharing the family key too, the pair was compared by the block before.
+        if (x.family !== y.family) oneKey(x, y);
+      });
+    }
     next();
   }
   for (const block of byDocument.values()) {
@@ -120,9 +146,15 @@ function blockedPairs(entries: readonly Entry[], visit: (x: Entry, y: Entry) => 
   return compared;
 }
 
-/** The review's progress in thousandths: preparing each person's keys first (about a third), then the blocks. */
+/** Persons kept read and prepared across blocks (the most recently used). */
+const LOADED_CAP = 20_000;
+
+/** The review's progress in thousandths: reading each person's keys first (about a third), then the blocks. */
 const PREPARED_SHARE = 300;
 const STEPS = 1000;
+
+/** How many persons a review reads (its progress). */
+const ACTIVE = `SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`;
 
 /**
  * Every likely pair in the file, best first. `onProgress` hears how far it is in thousandths (and may throw to stop
@@ -132,17 +164,42 @@ export function findDuplicatePairs(
   db: DB, frequency: NameFrequency = nameFrequency(db), onProgress: (done: number, total: number) => void = () => {},
 ): { persons: number; compared: number; pairs: FoundPair[] } {
   const away = mergedAway(db);
-  const records = activeRecords(db).filter((r) => !away.has(r.id));
-  const entries = records.map((record, i) => {
-    if ((i & 255) === 0) onProgress(Math.floor((i / records.length) * PREPARED_SHARE), STEPS);
-    return entryOf(record);
-  });
+  const total = sql(db, ACTIVE).pluck().get() as number;
+  const entries: Entry[] = [];
+  let read = 0;
+  for (const record of activeRecords(db)) {
+    if ((read++ & 255) === 0) onProgress(Math.floor((read / Math.max(1, total)) * PREPARED_SHARE), STEPS);
+    if (!away.has(record.id)) entries.push(entryOf(record));
+  }
   const found = new Map<string, FoundPair>();
-  const compared = blockedPairs(entries, (x, y) => {
-    const { score, mask } = scorePrepared(x.subject, y.subject, frequency);
-    if (score < LIKELY_DUPLICATE) return;
-    const [a, b] = x.record.id < y.record.id ? [x.record, y.record] : [y.record, x.record];
-    found.set(`${a.id}|${b.id}`, { a, b, score, reasons: reasonsOf(mask) });
+  // Persons read for the latest blocks, most recent last: a person is in up to four blocks, and a block's neighbours
+  // often share persons. Bounded, so memory holds a block and the recent ones, never the file.
+  const loaded = new Map<string, Loaded>();
+  const compared = blockedPairs(entries, (pairs) => {
+    const ids = [...new Set(pairs.flatMap(([x, y]) => [x.id, y.id]))];
+    for (const id of ids) {
+      const hit = loaded.get(id);
+      if (hit) {
+        loaded.delete(id);
+        loaded.set(id, hit);
+      }
+    }
+    for (const record of recordsByIds(db, ids.filter((id) => !loaded.has(id)))) {
+      loaded.set(record.id, { record, subject: prepareSubject(subjectOf(record)) });
+    }
+    for (const [ex, ey] of pairs) {
+      const x = loaded.get(ex.id);
+      const y = loaded.get(ey.id);
+      if (!x || !y) continue;
+      const { score, mask } = scorePrepared(x.subject, y.subject, frequency);
+      if (score < LIKELY_DUPLICATE) continue;
+      const [a, b] = x.record.id < y.record.id ? [x.record, y.record] : [y.record, x.record];
+      found.set(`${a.id}|${b.id}`, { a, b, score, reasons: reasonsOf(mask) });
+    }
+    for (const id of loaded.keys()) {
+      if (loaded.size <= LOADED_CAP) break;
+      loaded.delete(id);
+    }
   }, (done, blocks) => onProgress(PREPARED_SHARE + Math.floor((done / blocks) * (STEPS - PREPARED_SHARE)), STEPS));
   return { persons: entries.length, compared, pairs: [...found.values()].sort((p, q) => q.score - p.score) };
 }

@@ -4,6 +4,7 @@ import { sql } from '../db/statements.js';
 import { nameKeys, normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
 import { transliterate } from '../names/translit.js';
 import { compactNumber } from '../registration-number.js';
+import type { Tally } from './tally.js';
 
 /** Search keys by kind: a prefix each, so one index serves names, numbers, phones and documents. */
 export const KEY_PREFIX = { name: 'n:', number: 'r:', phone: 'p:', document: 'd:' } as const;
@@ -46,7 +47,11 @@ export function searchKeysOf(person: Person & { id: string }, registrationNumber
   return keys;
 }
 
-export function indexPerson(db: DB, person: Person & { id: string }, registrationNumber: string, householdPhone = ''): void {
-  const insert = sql(db, 'INSERT INTO search_keys (key, person_id, kind) VALUES (?, ?, ?)');
-  for (const [key, kind] of searchKeysOf(person, registrationNumber, householdPhone)) insert.run(key, person.id, kind);
+/** Writes a person's search keys; their name keys are counted in `tally` (written once per write or batch). */
+export function indexPerson(db: DB, person: Person & { id: string }, registrationNumber: string, householdPhone: string, tally: Tally): void {
+  const insert = sql(db, 'INSERT INTO search_keys (key, person_id) VALUES (?, ?)');
+  for (const [key, kind] of searchKeysOf(person, registrationNumber, householdPhone)) {
+    insert.run(key, person.id);
+    if (kind === 'name') tally.nameKey(key, 1);
+  }
 }

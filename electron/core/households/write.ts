@@ -13,6 +13,7 @@ import { assertMayEditHousehold } from '../permissions.js';
 import { blockNamesOf, indexBlocks } from '../duplicates/blocks.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
+import { tallyFor, untallyHousehold } from './tally.js';
 import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
 
 /**
@@ -43,6 +44,12 @@ export function writeSnapshot(
 ): void {
   const h = s.household;
   const head = headOf(s);
+  // The counts (figures, name vocabulary) lose what the household counted before and gain what it counts now.
+  const { tally, own } = tallyFor(db);
+  untallyHousehold(db, tally, s.id);
+  const arrivalDate = localDate(h.arrivedAt);
+  const active = s.status === 'active';
+  if (active) tally.figure(arrivalDate, s.centreCode, 'h', '', 1);
   sql(db, 
     `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at,
        updated_at, mode, origin_settlement, origin_district, arrival_means, destination, destination_details, phone,
@@ -62,7 +69,7 @@ export function writeSnapshot(
        status = excluded.status, void_reason = excluded.void_reason, version = excluded.version`,
   ).run({
     id: s.id, registrationNumber: s.registrationNumber, stationId: s.stationId, centreCode: s.centreCode,
-    arrivedAt: h.arrivedAt, arrivalDate: localDate(h.arrivedAt), registeredAt: s.registeredAt, updatedAt: s.updatedAt,
+    arrivedAt: h.arrivedAt, arrivalDate, registeredAt: s.registeredAt, updatedAt: s.updatedAt,
     mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
     destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
     phoneNormalised: normalisePhone(h.phone), consentTracing: h.consentTracing ? 1 : 0, consentBasis: h.consentBasis,
@@ -81,17 +88,20 @@ export function writeSnapshot(
   h.members.forEach((m, position) => {
     // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
     if (m.mergedInto) return;
-    const born = birthDate(m.birth, localDate(h.arrivedAt));
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
+    const dob = birthDate(m.birth, arrivalDate);
+    const needs = JSON.stringify(m.specificNeeds);
     insertPerson.run(
       m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,
-      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, born,
-      m.nationality, JSON.stringify(m.documents), JSON.stringify(m.specificNeeds), m.phone, normalisePhone(m.phone),
+      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, dob,
+      m.nationality, JSON.stringify(m.documents), needs, m.phone, normalisePhone(m.phone),
       m.notes, m.ref ?? null,
     );
-    indexPerson(db, m, s.registrationNumber, h.phone);
-    indexBlocks(db, m.id, blockNamesOf(m), born, m.birth.kind === 'exact');
+    if (active) tally.person(arrivalDate, s.centreCode, m.sex, dob, needs, 1);
+    indexPerson(db, m, s.registrationNumber, h.phone, tally);
+    indexBlocks(db, m.id, blockNamesOf(m), dob, m.birth.kind === 'exact');
   });
+  if (own) tally.flush(db);
   sql(db, 
     'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(s.id, s.version, meta.at, meta.operator, meta.action, meta.reason, JSON.stringify(s), meta.operatorId ?? '');

@@ -7,6 +7,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { isId } from '../batch/trust.js';
 import { CoreError } from '../errors.js';
 import { writeBatchFile } from '../batch/file.js';
+import { fileSource } from '../batch/envelope-v2.js';
 import { HubRefusal, type HubIdentity, type HubService } from './hub.js';
 import { SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from './target.js';
 
@@ -161,7 +162,13 @@ export function collectFolder(hub: HubService, folder: string): CollectReport {
     // A symbolic link named like a batch could make the hub read any file it may read.
     if (!lstatSync(join(folder, name)).isFile()) continue;
     try {
-      const received = hub.receive(readFileSync(join(folder, name)), batchId, `folder:${name}`);
+      const source = fileSource(join(folder, name));
+      let received;
+      try {
+        received = hub.receive(source, batchId, `folder:${name}`);
+      } finally {
+        source.close?.();
+      }
       writeJsonAtomically(receiptPath, { status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing });
       stations.add(received.receipt.receipt.stationId);
       (received.created ? report.received : report.duplicates).push(batchId);

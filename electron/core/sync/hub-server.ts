@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BatchError, manifestHeadLength } from '../batch/envelope.js';
+import { chunksSource, type ByteSource } from '../batch/envelope-v2.js';
 import { HubRefusal, type HubService } from './hub.js';
 
 /**
@@ -8,7 +9,9 @@ import { HubRefusal, type HubService } from './hub.js';
  * limited in size (413), requests limited in rate per remote address (429 with Retry-After), bytes held for uploads
  * in flight capped (503 with Retry-After). Cheap checks first: the manifest at the head of an upload is read as soon
  * as it arrives, and a station key that is not enrolled is refused (403) before the rest of the body is read. A
- * batch is then read whole before it is applied: a connection cut halfway through changes nothing at the hub. Every
+ * batch is then read whole before it is applied: a connection cut halfway through changes nothing at the hub. The
+ * body is held once, in the pieces it came in (a version 2 batch is then verified and applied chunk by chunk from
+ * them, never copied whole). Every
  * refusal is one log line (time, remote address, station, batch, code) and is counted.
  */
 
@@ -96,7 +99,7 @@ class InFlight {
  * Reads a body up to `limit` bytes; `onHead` sees the first bytes as soon as they hold the batch's manifest (and may
  * throw to refuse the upload there); each chunk is counted against the bytes in flight.
  */
-function readBody(req: IncomingMessage, limit: number, inFlight: InFlight, onHead: (head: Buffer) => void): Promise<{ bytes: Buffer; held: number }> {
+function readBody(req: IncomingMessage, limit: number, inFlight: InFlight, onHead: (head: Buffer) => void): Promise<{ bytes: ByteSource; held: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -109,7 +112,8 @@ function readBody(req: IncomingMessage, limit: number, inFlight: InFlight, onHea
       if (error) {
         inFlight.give(held);
         reject(error);
-      } else resolve({ bytes: Buffer.concat(chunks, size), held });
+      // The pieces as they came, read in place: the body is held once, never copied into one buffer.
+      } else resolve({ bytes: chunksSource(chunks), held });
     };
     req.on('data', (chunk: Buffer) => {
       if (done) return;
@@ -212,7 +216,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       return refuseUnread(req, res, 413, 'sync.too_large', `A batch may be at most ${maxBody} bytes; this one is ${declared}.`, { batch: batchId });
     }
     let station: string | undefined;
-    let body: { bytes: Buffer; held: number };
+    let body: { bytes: ByteSource; held: number };
     try {
       body = await readBody(req, maxBody, inFlight, (head) => {
         station = hub.admit(head, batchId, remote).stationId;
@@ -240,7 +244,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       throw error;
     }
     try {
-      if (body.bytes.length === 0) return refuse(req, res, 400, 'sync.empty', 'The request carried no batch file.', { batch: batchId });
+      if (body.bytes.size === 0) return refuse(req, res, 400, 'sync.empty', 'The request carried no batch file.', { batch: batchId });
       let received;
       try {
         received = hub.receive(body.bytes, batchId, remote);
@@ -250,7 +254,7 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
         }
         throw error;
       }
-      log(`${received.created ? 'received' : 'already had'} batch ${batchId} (${body.bytes.length} bytes) from ${remote}`);
+      log(`${received.created ? 'received' : 'already had'} batch ${batchId} (${body.bytes.size} bytes) from ${remote}`);
       send(res, received.created ? 201 : 200, {
         status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing,
       });

@@ -5,6 +5,10 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { keyFingerprint, readManifestHead, type BatchManifest } from '../batch/envelope.js';
+import type { ByteSource } from '../batch/envelope-v2.js';
+
+/** The most a batch file's head takes: magic, length, a manifest of 64 KiB at most and a header signature. */
+const HEAD_BYTES = 12 + 64 * 1024 + 64;
 import { admitBatchHead, heldRanges, importBatch, missingRanges } from '../batch/import.js';
 import { countRefusal, isId } from '../batch/trust.js';
 import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
@@ -70,7 +74,7 @@ export class HubRefusal extends Error {
 export interface HubService {
   identity(challenge?: string): HubIdentity;
   /** Takes in one batch file; `claimedId` is the id the request named (path or Idempotency-Key). */
-  receive(bytes: Buffer, claimedId?: string, remote?: string): Received;
+  receive(bytes: Buffer | ByteSource, claimedId?: string, remote?: string): Received;
   /**
    * The cheap check on the head of an upload (its first bytes: magic, length, manifest), before the body is read
    * whole: throws HubRefusal (403) for a key that is not enrolled (or revoked) while enrolment is closed.
@@ -182,7 +186,9 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
     admit,
 
     receive(bytes, claimedId, remote) {
-      const manifest = admit(bytes, claimedId, remote);
+      // The head: as much as a manifest (or a signed header) may take, read from wherever the bytes are.
+      const head = Buffer.isBuffer(bytes) ? bytes : bytes.read(0, HEAD_BYTES);
+      const manifest = admit(head, claimedId, remote);
       let outcome;
       try {
         outcome = importBatch(ctx, actor, bytes, {

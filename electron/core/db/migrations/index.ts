@@ -10,7 +10,8 @@ import { auditAnchor } from './008-audit-anchor.js';
 import { deskData } from './009-desk-data.js';
 import { hubLinks } from './010-hub-links.js';
 import { dupBlocks } from './011-dup-blocks.js';
-import { queue } from './012-queue.js';
+import { hubScale } from './012-hub-scale.js';
+import { queue } from './013-queue.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, dupBlocks, queue];
+export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, dupBlocks, hubScale, queue];

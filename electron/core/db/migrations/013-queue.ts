@@ -9,7 +9,7 @@ import type { Migration } from '../migrate.js';
  * display or a printed ticket.
  */
 export const queue: Migration = {
-  version: 12,
+  version: 13,
   name: 'queue',
   up(db) {
     db.exec(`
