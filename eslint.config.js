@@ -33,6 +33,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/rules/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Rules run in the renderer too: no electron.' }],
+        patterns: [
+          { group: nodeBuiltins, message: 'Rules run in the renderer too: no Node modules.' },
+          { group: ['**/core/**', '**/main/**', '**/handlers/**', '**/web/**', '**/worker/**', '**/cli/**', '**/preload/**'], message: 'Rules import nothing but themselves.' },
+          { group: ['**/api/**'], allowTypeImports: true, message: 'Rules may name the contract\'s types, nothing else of it.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['app/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
@@ -42,7 +55,7 @@ export default tseslint.config(
         paths: [{ name: 'electron', message: 'The renderer talks only through the bridge.' }],
         patterns: [
           { group: nodeBuiltins, message: 'The renderer has no Node.' },
-          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/handlers/**', '**/electron/web/**', '**/electron/preload/**'], message: 'The renderer imports only electron/api.' },
+          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/handlers/**', '**/electron/web/**', '**/electron/preload/**'], message: 'The renderer imports only electron/api and electron/rules.' },
         ],
       }],
     },

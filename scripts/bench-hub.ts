@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { localDate } from '../electron/api/age.js';
+import { localDate } from '../electron/rules/age.js';
 import { HouseholdSchema, type HouseholdInput } from '../electron/api/schemas/household.js';
 import { fileSource } from '../electron/core/batch/envelope-v2.js';
 import { exportBatch } from '../electron/core/batch/export.js';
@@ -18,11 +18,11 @@ import { batched } from '../electron/core/households/tally.js';
 import { writeSnapshot } from '../electron/core/households/write.js';
 import { uuidv7 } from '../electron/core/ids.js';
 import { openCore, type Core } from '../electron/core/index.js';
-import { formatRegistrationNumber } from '../electron/core/registration-number.js';
-import { searchPersons } from '../electron/core/search.js';
+import { formatRegistrationNumber } from '../electron/core/intake/registration-number.js';
+import { searchPersons } from '../electron/core/search/persons.js';
 import { randomSource, syntheticHousehold } from '../electron/core/seed/seed.js';
 import { FAMILY, FEMALE, MALE, type Spelled } from '../electron/core/seed/names.js';
-import { computeStats } from '../electron/core/stats.js';
+import { computeStats } from '../electron/core/figures/stats.js';
 
 /**
  * A national hub on one machine (issue 16): `npm run bench:hub [-- --persons N] [--new M] [--desks D] [--day-persons P]`.

@@ -8,7 +8,7 @@ import { importBatch } from '../electron/core/batch/import.js';
 import { ensureHubKeys, installHubKey } from '../electron/core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../electron/core/context.js';
 import { openCore } from '../electron/core/index.js';
-import { createOperator } from '../electron/core/operators.js';
+import { createOperator } from '../electron/core/access/operators.js';
 import { seedHouseholds } from '../electron/core/seed/seed.js';
 import { databasePath } from '../electron/core/station.js';
 import { openDesk } from '../electron/handlers/desk.js';

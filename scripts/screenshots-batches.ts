@@ -27,7 +27,7 @@ const ADMIN = { name: 'Admin', secret: 'admin-secret-1' };
 async function withOperator(core: Core): Promise<void> {
   if (!isMethodName('session.signIn')) return;
   // The protection work's operators: created directly in core, then signed in through the page.
-  const operators = (await import('../electron/core/operators.js')) as {
+  const operators = (await import('../electron/core/access/operators.js')) as {
     createOperator?: (ctx: Core['ctx'], actor: typeof SYSTEM_ACTOR, input: { name: string; role: 'admin'; secret: string }) => Promise<unknown>;
   };
   await operators.createOperator?.(core.ctx, SYSTEM_ACTOR, { name: ADMIN.name, role: 'admin', secret: ADMIN.secret });

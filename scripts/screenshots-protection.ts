@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../electron/core/context.js';
 import { openCore } from '../electron/core/index.js';
-import { createOperator } from '../electron/core/operators.js';
+import { createOperator } from '../electron/core/access/operators.js';
 import { seedHouseholds } from '../electron/core/seed/seed.js';
 import { setUpStation } from '../electron/core/setup.js';
 import { openDesk } from '../electron/handlers/desk.js';

@@ -1,4 +1,4 @@
-import type { AgeBand } from './age.js';
+import type { AgeBand } from '../rules/age.js';
 import type { DESTINATIONS } from './schemas/household.js';
 import type { NeedCategory } from './schemas/needs.js';
 import type { SexCounts } from './views.js';

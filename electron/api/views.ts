@@ -1,4 +1,4 @@
-import type { AgeBand } from './age.js';
+import type { AgeBand } from '../rules/age.js';
 import type { Household, Person } from './schemas/household.js';
 
 /** What the handlers answer: plain, serialisable views of the domain. */

@@ -7,7 +7,7 @@ import { keyFingerprint } from '../core/batch/envelope.js';
 import { ensureHubKeys, installHubKey, stationPublicKey } from '../core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { openCore } from '../core/index.js';
-import { createOperator } from '../core/operators.js';
+import { createOperator } from '../core/access/operators.js';
 import type { Dispatcher } from '../handlers/dispatch.js';
 import { startDeskWorker } from '../worker/desk-worker.js';
 import { percentile, round, type BenchSection } from './index.js';

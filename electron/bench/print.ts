@@ -1,8 +1,8 @@
 import { HouseholdSchema } from '../api/schemas/household.js';
 import { SYSTEM_ACTOR, today } from '../core/context.js';
 import { registerHousehold } from '../core/households/write.js';
-import { hxlCsv } from '../core/hxl.js';
-import { dailyReport, dashboard } from '../core/reports.js';
+import { hxlCsv } from '../core/figures/hxl.js';
+import { dailyReport, dashboard } from '../core/figures/reports.js';
 import { randomSource, syntheticHousehold } from '../core/seed/seed.js';
 import { percentile, round, type BenchSection } from './index.js';
 

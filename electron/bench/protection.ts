@@ -1,8 +1,8 @@
-import { auditedSearch } from '../core/access-log.js';
-import { verifyAuditChain } from '../core/audit.js';
+import { auditedSearch } from '../core/audit/access-log.js';
+import { verifyAuditChain } from '../core/audit/trail.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
-import { createOperator, signIn } from '../core/operators.js';
-import { cleanFile, eraseHousehold } from '../core/retention.js';
+import { createOperator, signIn } from '../core/access/operators.js';
+import { cleanFile, eraseHousehold } from '../core/protection/retention.js';
 import { percentile, round, type BenchSection } from './index.js';
 import { typedNames } from './search.js';
 

@@ -1,6 +1,6 @@
 import { today } from '../core/context.js';
 import type { DB } from '../core/db/open.js';
-import { searchPersons } from '../core/search.js';
+import { searchPersons } from '../core/search/persons.js';
 import { randomSource } from '../core/seed/seed.js';
 import { FAMILY, FEMALE, MALE, type Spelled } from '../core/seed/names.js';
 import { percentile, round, type BenchSection } from './index.js';

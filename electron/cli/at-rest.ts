@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { verifyAuditChain } from '../core/audit.js';
+import { verifyAuditChain } from '../core/audit/trail.js';
 import type { KeyProvider, ProgressListener } from '../core/db/key-provider.js';
 import { CoreError } from '../core/errors.js';
 import { folderKeys, RECOVERY_ENV } from '../core/protection/database-keys.js';

@@ -5,7 +5,7 @@ import type { MethodName } from '../api/contract.js';
 import { SYSTEM_ACTOR, type Actor } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
-import { newSession } from '../core/session.js';
+import { newSession } from '../core/access/session.js';
 import type { Dispatcher } from '../handlers/dispatch.js';
 import { runMethod } from '../handlers/run-method.js';
 import { createWebServer } from '../web/server.js';

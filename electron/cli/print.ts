@@ -1,10 +1,10 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SLIP_LANGUAGES, SLIP_LAYOUTS, type SlipLanguage, type SlipLayout } from '../api/views-print.js';
-import { isValidIsoDate } from '../api/age.js';
+import { isValidIsoDate } from '../rules/age.js';
 import { CoreError } from '../core/errors.js';
-import { hxlCsv } from '../core/hxl.js';
-import { householdIdByNumber, previewSlip } from '../core/slips.js';
+import { hxlCsv } from '../core/figures/hxl.js';
+import { householdIdByNumber, previewSlip } from '../core/intake/slips.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup, type Flags } from './common.js';
 
 /** slip, report, export-hxl: the family's slip and the daily summary as printed, the figures for a situation report. */

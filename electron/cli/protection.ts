@@ -2,7 +2,7 @@ import { ROLES, type AuditChainReport, type Role } from '../api/views-protection
 import { verifyTrails } from '../core/batch/station-heads.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
-import { clearLockout, createOperator, foldOperatorName, listOperators } from '../core/operators.js';
+import { clearLockout, createOperator, foldOperatorName, listOperators } from '../core/access/operators.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup } from './common.js';
 
 /** audit-verify, operator-add, operator-unlock: the protection work's face for scripts and for a locked-out centre. */

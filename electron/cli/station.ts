@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { SYSTEM_ACTOR, today } from '../core/context.js';
-import { searchPersons } from '../core/search.js';
+import { searchPersons } from '../core/search/persons.js';
 import { seedHouseholds } from '../core/seed/seed.js';
 import { initDataDir } from '../core/station.js';
-import { computeStats } from '../core/stats.js';
+import { computeStats } from '../core/figures/stats.js';
 import { initKeys } from './at-rest.js';
 import { need, optional, print, UsageError, wholeNumber, withCore, type CommandGroup } from './common.js';
 

@@ -4,8 +4,8 @@ import { keyFingerprint } from '../core/batch/envelope.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import { collectFolder } from '../core/sync/folder.js';
-import { createHubService } from '../core/sync/hub.js';
-import { createHubServer } from '../core/sync/hub-server.js';
+import { createHubService } from '../core/hub/service.js';
+import { createHubServer } from '../core/hub/server.js';
 import { targetFor } from '../core/sync/loop.js';
 import { syncOnce } from '../core/sync/outbox.js';
 import {

@@ -1,4 +1,4 @@
-import { localDate } from '../api/age.js';
+import { localDate } from '../rules/age.js';
 import type { StationInfo } from '../api/views.js';
 import type { DB } from './db/open.js';
 import type { KeyCustody } from './protection/key-custody.js';

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { StationInfo } from '../api/views.js';
-import { endAllSearches } from './access-log.js';
+import { endAllSearches } from './audit/access-log.js';
 import type { ChangeKind, CoreContext } from './context.js';
-import { flushDeferredAudit } from './audit-deferred.js';
+import { flushDeferredAudit } from './audit/deferred.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.js';
 import { ensureStationKeys } from './batch/keys.js';

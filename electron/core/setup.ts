@@ -7,8 +7,8 @@ import { closeDatabase } from './db/open.js';
 import { openStationFolder } from './protection/at-rest.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
-import { countOperators, insertOperator } from './operators.js';
-import { hashSecret, secretProblem } from './secrets.js';
+import { countOperators, insertOperator } from './access/operators.js';
+import { hashSecret, secretProblem } from './access/secrets.js';
 import { createStation, databasePath, readStation } from './station.js';
 
 /**

@@ -6,7 +6,7 @@ import { openStationFolder, type FolderOpenOptions } from './protection/at-rest.
 import { ensureStationKeys } from './batch/keys.js';
 import { CoreError } from './errors.js';
 import { uuidv7 } from './ids.js';
-import { newStationCode } from './registration-number.js';
+import { newStationCode } from './intake/registration-number.js';
 
 export const DB_FILE = 'intake.sqlite';
 export const databasePath = (dataDir: string): string => join(dataDir, DB_FILE);

@@ -1,11 +1,11 @@
 import { isMethodName, type EventName, type MethodName } from '../api/contract.js';
 import { fail, type Result } from '../api/result.js';
 import type { Access } from '../api/roles.js';
-import { endSearch } from '../core/access-log.js';
+import { endSearch } from '../core/audit/access-log.js';
 import type { Actor } from '../core/context.js';
 import type { Core } from '../core/index.js';
 import type { JobBoard } from '../core/jobs.js';
-import { newSession, sessionActor, type Session } from '../core/session.js';
+import { newSession, sessionActor, type Session } from '../core/access/session.js';
 import { admit, execute, type Admitted, type Log } from './run-method.js';
 
 /**

@@ -2,7 +2,7 @@ import { auditedCheck } from '../core/duplicates/check.js';
 import { auditedQueue, resolvePair } from '../core/duplicates/decisions.js';
 import { reviewDuplicates } from '../core/duplicates/review.js';
 import { auditedPreview, importList } from '../core/lists/import.js';
-import { traceRelatives } from '../core/tracing.js';
+import { traceRelatives } from '../core/search/tracing.js';
 import type { DomainHandlers } from './handler.js';
 
 /** Reads of other people's records (the check's candidates, the queue, a list's matches) are audited, as household views are. */

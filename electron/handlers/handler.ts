@@ -1,7 +1,7 @@
 import type { MethodName, MethodParsedInput, MethodResult } from '../api/contract.js';
 import type { Actor, CoreContext } from '../core/context.js';
 import type { JobBoard } from '../core/jobs.js';
-import type { Session } from '../core/session.js';
+import type { Session } from '../core/access/session.js';
 
 /**
  * One method bound to core. Who may call it is the contract's table (electron/api/roles.ts), which the one runner

@@ -1,9 +1,9 @@
-import { endSearch, searchInSession, viewHistory, viewHousehold } from '../core/access-log.js';
-import { clearDraft, loadDraft, saveDraft } from '../core/drafts.js';
+import { endSearch, searchInSession, viewHistory, viewHousehold } from '../core/audit/access-log.js';
+import { clearDraft, loadDraft, saveDraft } from '../core/intake/drafts.js';
 import { recentHouseholds } from '../core/households/read.js';
 import { registerHousehold, updateHousehold, voidHousehold } from '../core/households/write.js';
 import { transliterate } from '../core/names/translit.js';
-import { computeStats } from '../core/stats.js';
+import { computeStats } from '../core/figures/stats.js';
 import type { DomainHandlers } from './handler.js';
 
 /** Who may call each: electron/api/roles.ts. Views and searches are recorded in the audit trail. */

@@ -1,8 +1,8 @@
-import { dailyReport, dashboard } from '../core/reports.js';
-import { previewSlip, printSlip, saveSlipSettings, slipSettings } from '../core/slips.js';
+import { dailyReport, dashboard } from '../core/figures/reports.js';
+import { previewSlip, printSlip, saveSlipSettings, slipSettings } from '../core/intake/slips.js';
 import type { DomainHandlers } from './handler.js';
 
-/** Roles come from PERMISSIONS (core/permissions.ts): the slip at every desk, its texts and the figures for supervisors. */
+/** Roles come from PERMISSIONS (core/access/permissions.ts): the slip at every desk, its texts and the figures for supervisors. */
 export const printHandlers = {
   'slip.get': { run: (ctx, _actor, input) => previewSlip(ctx, input.id) },
   'slip.print': { run: (ctx, actor, input) => printSlip(ctx, actor, input.id, input.language, input.layout) },

@@ -1,15 +1,15 @@
-import { recentAuditEvents } from '../core/audit.js';
+import { recentAuditEvents } from '../core/audit/trail.js';
 import { verifyTrails } from '../core/batch/station-heads.js';
-import { householdRecord } from '../core/access-log.js';
+import { householdRecord } from '../core/audit/access-log.js';
 import type { CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { KeyCustody } from '../core/protection/key-custody.js';
 import {
   changeOwnSecret, clearLockout, createOperator, listOperators, setOperatorSecret, updateOperator,
-} from '../core/operators.js';
-import { readProtectionSettings, updateProtectionSettings } from '../core/protection-settings.js';
-import { eraseHousehold, previewPurge, purgeExpired } from '../core/retention.js';
-import { closeSession, lockSession, openSession, sessionView, touchSession } from '../core/session.js';
+} from '../core/access/operators.js';
+import { readProtectionSettings, updateProtectionSettings } from '../core/protection/settings.js';
+import { eraseHousehold, previewPurge, purgeExpired } from '../core/protection/retention.js';
+import { closeSession, lockSession, openSession, sessionView, touchSession } from '../core/access/session.js';
 import { createFirstAdmin } from '../core/setup.js';
 import type { DomainHandlers } from './handler.js';
 

@@ -4,7 +4,7 @@ import { ROLES_BY_METHOD, type Access } from '../api/roles.js';
 import { fieldIssueOf } from '../api/schemas/text.js';
 import type { Actor, CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
-import { authorize } from '../core/permissions.js';
+import { authorize } from '../core/access/permissions.js';
 import type { Connection, HandlerEntry } from './handler.js';
 import { handlers } from './registry.js';
 

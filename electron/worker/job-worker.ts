@@ -4,7 +4,7 @@ import type { JobOutcome } from '../api/views-jobs.js';
 import { givenKeyProvider } from '../core/db/key-provider.js';
 import { openCore, type Core } from '../core/index.js';
 import { cancelledError, forgetJob, recordJobApplied, recordJobEnd, recordJobStart, type JobControl } from '../core/jobs.js';
-import { newSession } from '../core/session.js';
+import { newSession } from '../core/access/session.js';
 import { execute } from '../handlers/run-method.js';
 import { PROGRESS_EVERY_MS, type DeskStartOptions, type FromJobs, type ToJobs } from './protocol.js';
 

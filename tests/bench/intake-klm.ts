@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openCore } from '../../electron/core/index.js';
-import { computeStats } from '../../electron/core/stats.js';
+import { computeStats } from '../../electron/core/figures/stats.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { seedHouseholds } from '../../electron/core/seed/seed.js';
 import { openDeskInBrowser } from '../helpers/desk-browser.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
-import { createOperator } from '../../electron/core/operators.js';
+import { createOperator } from '../../electron/core/access/operators.js';
 import { setUpStation } from '../../electron/core/setup.js';
 
 /** Each test gets its own station: a fresh data folder and its own harness on 127.0.0.1. */

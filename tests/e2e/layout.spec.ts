@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore } from '../../electron/core/index.js';
-import { createHubService } from '../../electron/core/sync/hub.js';
-import { createHubServer } from '../../electron/core/sync/hub-server.js';
+import { createHubService } from '../../electron/core/hub/service.js';
+import { createHubServer } from '../../electron/core/hub/server.js';
 import { expect, test } from './fixtures.js';
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyFingerprint } from '../../electron/core/batch/envelope.js';
 import { openCore, type Core } from '../../electron/core/index.js';
-import { createHubService, type HubService } from '../../electron/core/sync/hub.js';
-import { createHubServer, type RunningHubServer } from '../../electron/core/sync/hub-server.js';
+import { createHubService, type HubService } from '../../electron/core/hub/service.js';
+import { createHubServer, type RunningHubServer } from '../../electron/core/hub/server.js';
 import { expect, test } from './fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SYSTEM_ACTOR, type Role } from '../../electron/core/context.js';
 import type { Core } from '../../electron/core/index.js';
-import { createOperator } from '../../electron/core/operators.js';
+import { createOperator } from '../../electron/core/access/operators.js';
 import { createDispatcher } from '../../electron/handlers/dispatch.js';
 import { createWebServer } from '../../electron/web/server.js';
 import { CHROMIUM_ARGS } from '../../playwright.config.js';

@@ -7,7 +7,7 @@ import type { Actor, Role } from '../../electron/core/context.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { registerHousehold } from '../../electron/core/households/write.js';
 import { openCore, type Core } from '../../electron/core/index.js';
-import { createOperator } from '../../electron/core/operators.js';
+import { createOperator } from '../../electron/core/access/operators.js';
 
 /** A station in a temporary folder with a clock the test moves, for the protection tests. */
 export interface ProtectedStation {

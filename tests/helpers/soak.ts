@@ -1,5 +1,5 @@
 import { randomSource } from '../../electron/core/seed/seed.js';
-import { createHttpTarget } from '../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../electron/core/hub/http-target.js';
 import { syncOnce } from '../../electron/core/sync/outbox.js';
 import { startFaultProxy, type Fault } from './fault-proxy.js';
 import { exactlyOnce, syncSite } from './sync.js';

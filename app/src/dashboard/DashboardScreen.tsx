@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { DateInput } from '../components/DateInput';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { AGE_BANDS } from '../../../electron/api/age';
+import { AGE_BANDS } from '../../../electron/rules/age';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs';
 import type { Figures } from '../../../electron/api/views-print';
 import { formatDate, formatNumber, useIssueText, useT, type Language, type MessageKey } from '../i18n';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HouseholdSchema } from '../../../electron/api/schemas/household';
-import { localDate } from '../../../electron/api/age';
-import { checkHouseholdRules } from '../../../electron/api/rules';
+import { localDate } from '../../../electron/rules/age';
+import { checkHouseholdRules } from '../../../electron/rules/household';
 import type { FieldIssue } from '../../../electron/api/result';
 import { bridge } from '../bridge';
 import { useIssueText, useT } from '../i18n';

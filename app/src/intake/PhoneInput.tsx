@@ -1,5 +1,5 @@
 import { TEXT_LIMITS } from '../../../electron/api/schemas/household';
-import { readPhone } from '../../../electron/api/phone';
+import { readPhone } from '../../../electron/rules/phone';
 import { Field } from '../components/Field';
 import { useT } from '../i18n';
 

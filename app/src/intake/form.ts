@@ -6,7 +6,7 @@ import type { DuplicateDecisionInput } from '../../../electron/api/schemas/dupli
 import type { NeedCode } from '../../../electron/api/schemas/needs';
 import type { FieldIssue } from '../../../electron/api/result';
 import type { HouseholdDetail } from '../../../electron/api/views';
-import { localDate } from '../../../electron/api/age';
+import { localDate } from '../../../electron/rules/age';
 
 /** The intake form as the clerk types it: strings until saved, turned into the shared schema's input on save. */
 

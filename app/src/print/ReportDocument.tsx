@@ -1,4 +1,4 @@
-import { AGE_BANDS } from '../../../electron/api/age';
+import { AGE_BANDS } from '../../../electron/rules/age';
 import { DESTINATIONS } from '../../../electron/api/schemas/household';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs';
 import type { DailyReport, SlipLanguage } from '../../../electron/api/views-print';

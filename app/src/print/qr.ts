@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { slipQrText } from '../../../electron/api/slip-code';
+import { slipQrText } from '../../../electron/rules/slip-code';
 
 /** The slip's QR code as an SVG data URL (the CSP allows data: images): the registration number and its check only. */
 export async function slipQrDataUrl(registrationNumber: string): Promise<string> {

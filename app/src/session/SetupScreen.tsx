@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { secretProblem } from '../../../electron/api/secret-rules';
+import { secretProblem } from '../../../electron/rules/secrets';
 import type { StationInfo } from '../../../electron/api/views';
 import { Field } from '../components/Field';
 import { useT, type MessageKey } from '../i18n';

@@ -1,4 +1,4 @@
-import { currentAuditHead, type AuditHead, type SignedAuditHead } from '../audit-anchor.js';
+import { currentAuditHead, type AuditHead, type SignedAuditHead } from '../audit/anchor.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

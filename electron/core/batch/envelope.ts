@@ -610,7 +610,7 @@ export function readManifestHead(head: Uint8Array): BatchManifest {
 }
 
 // ---------------------------------------------------------------------------
-// Detached station signatures (the audit trail's signed heads, core/audit-anchor.ts).
+// Detached station signatures (the audit trail's signed heads, core/audit/anchor.ts).
 
 /** Signs `bytes` with the station's Ed25519 key; the signature as base64. */
 export function signWithStationKey(stationKeys: KeyPair, bytes: Buffer): string {

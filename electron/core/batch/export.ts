@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { BatchView, ExportOutcome, PlainExportView } from '../../api/views-batches.js';
-import { keepSignedHead, signAuditHead, type AuditHead } from '../audit-anchor.js';
-import { appendAudit } from '../audit.js';
+import { keepSignedHead, signAuditHead, type AuditHead } from '../audit/anchor.js';
+import { appendAudit } from '../audit/trail.js';
 import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

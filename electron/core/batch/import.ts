@@ -1,15 +1,15 @@
 import { basename } from 'node:path';
 import { batched, deleteHousehold } from '../households/tally.js';
 import type { ImportOutcome, ImportReceipt, SequenceRange, StationIdentity } from '../../api/views-batches.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
-import { stationCodeOf } from '../registration-number.js';
+import { stationCodeOf } from '../intake/registration-number.js';
 import { CoreError } from '../errors.js';
 import { checkImportedAcrossCentres } from '../duplicates/hub.js';
 import { writeSnapshot } from '../households/write.js';
-import { purgedCategories, scrubHistory } from '../retention.js';
+import { purgedCategories, scrubHistory } from '../protection/retention.js';
 import { BatchError, isVersion2, keyFingerprint, manifestHeadLength, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
 import { bufferSource, openBatchV2, verifyBatchV2, type ByteSource } from './envelope-v2.js';
 import { sha256Hex } from './file.js';

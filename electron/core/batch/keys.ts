@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { CoreError } from '../errors.js';

@@ -1,7 +1,7 @@
 import type {
   HubBatchesView, HubKeyView, KnownStationView, ReceivedBatchView, StationBatchesView,
 } from '../../api/views-batches.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

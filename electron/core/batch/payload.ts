@@ -34,7 +34,7 @@ export interface PayloadHeader {
   createdAt: string;
   /** A supervisor's plain (unsealed) export: not a batch a hub takes in. */
   plain?: true;
-  /** The station's audit-trail head at the cut, signed with its key (core/audit-anchor.ts); optional in version 1. */
+  /** The station's audit-trail head at the cut, signed with its key (core/audit/anchor.ts); optional in version 1. */
   auditHead?: { seq: number; hash: string; signedAt: string; signature: string };
 }
 

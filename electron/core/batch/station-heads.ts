@@ -1,6 +1,6 @@
 import type { AuditChainReport, StationDivergence, StationTrailView } from '../../api/views-protection.js';
-import { signedHeadIsValid, verifyAnchoredTrail } from '../audit-anchor.js';
-import { eventHash } from '../audit.js';
+import { signedHeadIsValid, verifyAnchoredTrail } from '../audit/anchor.js';
+import { eventHash } from '../audit/trail.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

@@ -1,4 +1,4 @@
-import { birthDate } from '../../api/age.js';
+import { birthDate } from '../../rules/age.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX, phoneKey } from '../households/index-person.js';

@@ -1,6 +1,6 @@
 import type { Birth } from '../../api/schemas/household.js';
 import type { DuplicateCheckResult } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import { normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
 import { candidateIds } from './candidates.js';

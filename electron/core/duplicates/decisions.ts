@@ -1,6 +1,6 @@
 import type { Household } from '../../api/schemas/household.js';
 import type { DuplicateReason, DuplicatePairView, DuplicateQueuePage, PairStatus } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';

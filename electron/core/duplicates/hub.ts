@@ -1,6 +1,6 @@
 import type { DuplicateReason, HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
-import { appendWhenFree } from '../audit-deferred.js';
+import { appendAudit } from '../audit/trail.js';
+import { appendWhenFree } from '../audit/deferred.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

@@ -1,5 +1,5 @@
 import type { DuplicateReason } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import type { HouseholdSnapshot } from '../households/snapshot.js';

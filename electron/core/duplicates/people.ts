@@ -1,4 +1,4 @@
-import { ageInYears } from '../../api/age.js';
+import { ageInYears } from '../../rules/age.js';
 import type { Birth } from '../../api/schemas/household.js';
 import type { DuplicatePersonView } from '../../api/views-duplicates.js';
 import type { CoreContext } from '../context.js';

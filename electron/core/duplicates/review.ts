@@ -1,5 +1,5 @@
 import type { DuplicateReason, DuplicateReviewSummary } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { progress } from '../jobs.js';

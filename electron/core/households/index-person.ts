@@ -3,7 +3,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { nameKeys, normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
 import { transliterate } from '../names/translit.js';
-import { compactNumber } from '../registration-number.js';
+import { compactNumber } from '../intake/registration-number.js';
 import type { Tally } from './tally.js';
 
 /** Search keys by kind: a prefix each, so one index serves names, numbers, phones and documents. */

@@ -1,4 +1,4 @@
-import { ageInYears, birthDate, localDate } from '../../api/age.js';
+import { ageInYears, birthDate, localDate } from '../../rules/age.js';
 import type { FieldChange, HistoryEntry, HouseholdDetail, HouseholdSummary } from '../../api/views.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';

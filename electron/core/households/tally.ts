@@ -1,4 +1,4 @@
-import { ageBand, ageInYears } from '../../api/age.js';
+import { ageBand, ageInYears } from '../../rules/age.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX } from './index-person.js';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FieldIssue } from '../../api/result.js';
-import { checkHouseholdRules } from '../../api/rules.js';
+import { checkHouseholdRules } from '../../rules/household.js';
 import { HouseholdSchema, type HouseholdInput } from '../../api/schemas/household.js';
 import { fieldIssueOf } from '../../api/schemas/text.js';
 import type {
   ListImportResult, ListPreview, ListPreviewHousehold, ListPreviewPerson, ListRowRefusal,
 } from '../../api/views-duplicates.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { checkDuplicates } from '../duplicates/check.js';

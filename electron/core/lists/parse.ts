@@ -1,5 +1,5 @@
-import { ageInYears, isValidIsoDate } from '../../api/age.js';
-import { isPlausiblePhone } from '../../api/rules.js';
+import { ageInYears, isValidIsoDate } from '../../rules/age.js';
+import { isPlausiblePhone } from '../../rules/household.js';
 import { RELATIONSHIPS, type PersonInput, type Relationship } from '../../api/schemas/household.js';
 import type { ListRowRefusal } from '../../api/views-duplicates.js';
 

@@ -19,7 +19,7 @@
  */
 import { transliterate } from './translit.js';
 import type { CountryCode } from 'libphonenumber-js';
-import { CENTRE_COUNTRY, readPhone } from '../../api/phone.js';
+import { CENTRE_COUNTRY, readPhone } from '../../rules/phone.js';
 
 /** Ordered fold rules applied to the lowercase ASCII transliteration. Order matters. */
 const FOLD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -195,7 +195,7 @@ export function keySimilarity(ka: string, kb: string): number {
 
 /**
  * The E.164 form of a phone ("+37491123456"), read by libphonenumber-js with the centre's country as the default
- * region (api/phone.ts); null when no number can have this shape.
+ * region (rules/phone.ts); null when no number can have this shape.
  */
 export function normalisePhone(raw: string, region: CountryCode = CENTRE_COUNTRY): string | null {
   return readPhone(raw, region).e164;

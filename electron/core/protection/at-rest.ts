@@ -5,7 +5,7 @@ import type { KeyProvider, ProgressListener } from '../db/key-provider.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { privateFolder } from '../db/private-files.js';
 import { openStationFile } from '../db/station-file.js';
-import { hubSigningKeyPath } from '../sync/hub-keys.js';
+import { hubSigningKeyPath } from '../hub/keys.js';
 import { folderKeys } from './database-keys.js';
 import { registerSealing, sealExisting } from './sealed-files.js';
 

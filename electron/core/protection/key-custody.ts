@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import type { KeyCustodyView } from '../../api/views-protection.js';

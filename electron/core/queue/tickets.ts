@@ -1,4 +1,4 @@
-import { localDate } from '../../api/age.js';
+import { localDate } from '../../rules/age.js';
 import type {
   QueueBoard,
   QueueDayEnd,
@@ -11,12 +11,12 @@ import type {
 } from '../../api/views-queue.js';
 import type { QueueSettings } from '../../api/methods/queue.js';
 import type { QueueDayFigures } from '../../api/views-print.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { slipSettings } from '../slips.js';
+import { slipSettings } from '../intake/slips.js';
 import { byStanding, CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
 
 /**

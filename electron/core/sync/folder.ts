@@ -8,7 +8,7 @@ import { isId } from '../batch/trust.js';
 import { CoreError } from '../errors.js';
 import { writeBatchFile } from '../batch/file.js';
 import { fileSource } from '../batch/envelope-v2.js';
-import { HubRefusal, type HubIdentity, type HubService } from './hub.js';
+import { HubRefusal, type HubIdentity, type HubService } from '../hub/service.js';
 import { SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from './target.js';
 
 /**

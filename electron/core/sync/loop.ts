@@ -2,7 +2,7 @@ import type { SyncReportView } from '../../api/views-sync.js';
 import type { CoreContext } from '../context.js';
 import type { Core } from '../index.js';
 import { createFolderTarget } from './folder.js';
-import { createHttpTarget } from './http-target.js';
+import { createHttpTarget } from '../hub/http-target.js';
 import { DEFAULT_BACKOFF, syncOnce, type Backoff } from './outbox.js';
 import { hubAddress, intervalSeconds, outboxEntries, readStatusRow, type HubAddress } from './state.js';
 import type { SyncTarget } from './target.js';

@@ -1,4 +1,4 @@
-import { HubRefusal, type HubService } from './hub.js';
+import { HubRefusal, type HubService } from '../hub/service.js';
 import { SyncFailure, type SyncTarget, type UploadAnswer } from './target.js';
 
 /**

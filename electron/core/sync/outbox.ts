@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { SequenceRange } from '../../api/views-batches.js';
 import type { SyncErrorCode, SyncErrorView, SyncReportView } from '../../api/views-sync.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';

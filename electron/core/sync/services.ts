@@ -1,8 +1,8 @@
 import type { CoreContext } from '../context.js';
 import { readSetting } from '../batch/settings.js';
 import type { Core } from '../index.js';
-import { createHubService, HUB_SETTINGS } from './hub.js';
-import { createHubServer, type RunningHubServer } from './hub-server.js';
+import { createHubService, HUB_SETTINGS } from '../hub/service.js';
+import { createHubServer, type RunningHubServer } from '../hub/server.js';
 import { startSyncLoop, type SyncLoop, type SyncLoopOptions } from './loop.js';
 
 /**

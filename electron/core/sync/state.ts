@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OutboxItemView, SyncErrorCode, SyncErrorView, SyncSettingsView, SyncStatusView } from '../../api/views-sync.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -11,8 +11,8 @@ import { keyFingerprint } from '../batch/envelope.js';
 import { installedHubKey, loadHubKeys, stationPublicKey } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { rawKey } from './crypto.js';
-import { HUB_SETTINGS, hubEnrolmentOpen } from './hub.js';
-import { ensureHubSigningKeys, loadHubSigningKeys } from './hub-keys.js';
+import { HUB_SETTINGS, hubEnrolmentOpen } from '../hub/service.js';
+import { ensureHubSigningKeys, loadHubSigningKeys } from '../hub/keys.js';
 
 /** Sync's settings (in `settings`) and its persisted state (sync_outbox, sync_status: migration 006). */
 

@@ -1,5 +1,5 @@
 import type { SequenceRange } from '../../api/views-batches.js';
-import type { HubIdentity } from './hub.js';
+import type { HubIdentity } from '../hub/service.js';
 
 /**
  * Where batches go: an HTTP hub, a folder (a network share, a stick left plugged in) or, in tests, a hub core in

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anchorFilePath, signAuditHead } from '../../../electron/core/audit-anchor.js';
-import { eventHash, verifyAuditChain, type AuditRow } from '../../../electron/core/audit.js';
+import { anchorFilePath, signAuditHead } from '../../../electron/core/audit/anchor.js';
+import { eventHash, verifyAuditChain, type AuditRow } from '../../../electron/core/audit/trail.js';
 import { cutBatch, pendingRange } from '../../../electron/core/batch/cut.js';
 import { exportBatch, sealCut } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';

@@ -5,11 +5,11 @@ import { importBatch, missingRanges } from '../../../electron/core/batch/import.
 import { hubKeyPath, installHubKey } from '../../../electron/core/batch/keys.js';
 import { knownStations } from '../../../electron/core/batch/overview.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
-import { readProtectionSettings, updateProtectionSettings } from '../../../electron/core/protection-settings.js';
-import { purgeExpired } from '../../../electron/core/retention.js';
+import { readProtectionSettings, updateProtectionSettings } from '../../../electron/core/protection/settings.js';
+import { purgeExpired } from '../../../electron/core/protection/retention.js';
 import { householdHistory } from '../../../electron/core/households/read.js';
-import { searchPersons } from '../../../electron/core/search.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGE_BANDS } from '../../../electron/api/age.js';
+import { AGE_BANDS } from '../../../electron/rules/age.js';
 import type { SearchHit, Stats } from '../../../electron/api/views.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { birthDate } from '../../../electron/api/age.js';
+import { birthDate } from '../../../electron/rules/age.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import { nameFrequency } from '../../../electron/core/duplicates/people.js';

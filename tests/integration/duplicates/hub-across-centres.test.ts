@@ -5,7 +5,7 @@ import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 

@@ -5,8 +5,8 @@ import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { decideHubPair, hubQueue } from '../../../electron/core/duplicates/hub.js';
-import { dailyReport, dashboard } from '../../../electron/core/reports.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { dailyReport, dashboard } from '../../../electron/core/figures/reports.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { site, type Desk, type Site } from '../../helpers/batches.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGE_BANDS, ageBand, ageInYears, type AgeBand } from '../../../electron/api/age.js';
+import { AGE_BANDS, ageBand, ageInYears, type AgeBand } from '../../../electron/rules/age.js';
 import { HouseholdSchema, type HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs.js';
 import type { SexCounts, Stats } from '../../../electron/api/views.js';
@@ -13,9 +13,9 @@ import { decideHubPair, hubQueue, linkedAwayJson } from '../../../electron/core/
 import { reviewDuplicates } from '../../../electron/core/duplicates/review.js';
 import { recount } from '../../../electron/core/households/tally.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
-import { updateProtectionSettings } from '../../../electron/core/protection-settings.js';
-import { eraseHousehold, purgeExpired } from '../../../electron/core/retention.js';
-import { computeStats, isHub, type StatsFilter } from '../../../electron/core/stats.js';
+import { updateProtectionSettings } from '../../../electron/core/protection/settings.js';
+import { eraseHousehold, purgeExpired } from '../../../electron/core/protection/retention.js';
+import { computeStats, isHub, type StatsFilter } from '../../../electron/core/figures/stats.js';
 import { family, site, type Desk, type Site } from '../../helpers/batches.js';
 
 /**

@@ -8,7 +8,7 @@ import { bufferSource, fileSource, MAGIC_V2, sealBatchV2, type ByteSource } from
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey, loadHubKeys, loadStationKeys } from '../../../electron/core/batch/keys.js';
 import { loadSnapshot } from '../../../electron/core/households/write.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { forgeBatch } from '../../helpers/forge.js';
 import { family, site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 

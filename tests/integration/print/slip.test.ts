@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slipQrText, readSlipQr } from '../../../electron/api/slip-code.js';
+import { slipQrText, readSlipQr } from '../../../electron/rules/slip-code.js';
 import { openCore } from '../../../electron/core/index.js';
-import { previewSlip } from '../../../electron/core/slips.js';
+import { previewSlip } from '../../../electron/core/intake/slips.js';
 import { renderPdfs } from '../../../electron/cli/pdf.js';
 import { ARMENIAN_FAMILY, cli, ensureRendererBuilt, pdfInfo, pdfQrCodes, pdfText, runCli, RUSSIAN_FAMILY, tempStation, type TempStation } from '../../helpers/print.js';
 

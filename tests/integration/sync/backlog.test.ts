@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
-import { createHttpTarget } from '../../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { syncOnce } from '../../../electron/core/sync/outbox.js';
 import { syncStatus } from '../../../electron/core/sync/state.js';
 import { syncSite, type SyncSite } from '../../helpers/sync.js';

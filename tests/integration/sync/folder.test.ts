@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { collectFolder, createFolderTarget } from '../../../electron/core/sync/folder.js';
-import { createHttpTarget } from '../../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { syncOnce } from '../../../electron/core/sync/outbox.js';
 import { forgetReceiptKey, pinReceiptKey, syncStatus } from '../../../electron/core/sync/state.js';
 import { exactlyOnce, syncSite, type SyncSite } from '../../helpers/sync.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cutBatch } from '../../../electron/core/batch/cut.js';
 import { sealCut } from '../../../electron/core/batch/export.js';
-import { createHttpTarget } from '../../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { syncOnce } from '../../../electron/core/sync/outbox.js';
 import { syncStatus } from '../../../electron/core/sync/state.js';
 import type { SyncTarget } from '../../../electron/core/sync/target.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
-import { createHttpTarget } from '../../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { startSyncLoop } from '../../../electron/core/sync/loop.js';
 import { syncOnce } from '../../../electron/core/sync/outbox.js';
 import { configureSync, syncStatus } from '../../../electron/core/sync/state.js';

@@ -6,7 +6,7 @@ import { createMemoryTarget } from '../../../electron/core/sync/memory-target.js
 import { backoffDelay, syncOnce } from '../../../electron/core/sync/outbox.js';
 import { receiptProblem } from '../../../electron/core/sync/receipt.js';
 import { retryRefused, syncStatus } from '../../../electron/core/sync/state.js';
-import { createHubService } from '../../../electron/core/sync/hub.js';
+import { createHubService } from '../../../electron/core/hub/service.js';
 import { exactlyOnce, syncSite, syncUntilDone, type SyncSite } from '../../helpers/sync.js';
 
 /** The outbox against a hub core in the same process (the in-memory target): the logic, without sockets. */

@@ -8,7 +8,7 @@ import { refusalCounts } from '../../../electron/core/batch/trust.js';
 import { loadSnapshot } from '../../../electron/core/households/write.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
 import { collectFolder, FOLDER_LAYOUT } from '../../../electron/core/sync/folder.js';
-import { createHttpTarget } from '../../../electron/core/sync/http-target.js';
+import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { tableCounts } from '../../helpers/batches.js';
 import { forgeBatch } from '../../helpers/forge.js';
 import { syncSite, syncUntilDone, type Hub, type Station, type SyncSite } from '../../helpers/sync.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { currentAuditHead, signAuditHead } from '../../../electron/core/audit-anchor.js';
+import { currentAuditHead, signAuditHead } from '../../../electron/core/audit/anchor.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { loadStationKeys } from '../../../electron/core/batch/keys.js';
 import { CoreError } from '../../../electron/core/errors.js';

@@ -9,8 +9,8 @@ import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.j
 import {
   cancelledError, INTERRUPTED_PARTLY_MESSAGE, lastJob, markInterrupted, recordJobApplied, recordJobEnd, recordJobStart, type JobControl,
 } from '../../../electron/core/jobs.js';
-import { updateProtectionSettings } from '../../../electron/core/protection-settings.js';
-import { eraseHousehold, purgeExpired } from '../../../electron/core/retention.js';
+import { updateProtectionSettings } from '../../../electron/core/protection/settings.js';
+import { eraseHousehold, purgeExpired } from '../../../electron/core/protection/retention.js';
 import { family, site, tableCounts, type Site } from '../../helpers/batches.js';
 import { cleanupTemp, familyOfFour, makeTempCore, rowCounts } from '../../helpers/core.js';
 

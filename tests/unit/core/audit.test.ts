@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
-import { auditedSearch, viewHousehold } from '../../../electron/core/access-log.js';
-import { eventHash, verifyAuditChain } from '../../../electron/core/audit.js';
+import { auditedSearch, viewHousehold } from '../../../electron/core/audit/access-log.js';
+import { eventHash, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import type { DB } from '../../../electron/core/db/open.js';
 import { getHousehold } from '../../../electron/core/households/read.js';

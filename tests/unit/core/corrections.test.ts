@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema, type HouseholdInput } from '../../../electron/api/schemas/household.js';
-import { ageInYears, birthDate } from '../../../electron/api/age.js';
+import { ageInYears, birthDate } from '../../../electron/rules/age.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { CoreError } from '../../../electron/core/errors.js';
 import { getHousehold } from '../../../electron/core/households/read.js';

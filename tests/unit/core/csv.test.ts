@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../../../electron/core/csv.js';
-import { hxlCsv } from '../../../electron/core/hxl.js';
+import { csvCell, csvLine } from '../../../electron/core/figures/csv.js';
+import { hxlCsv } from '../../../electron/core/figures/hxl.js';
 import { ARMENIAN_FAMILY, tempStation, type TempStation } from '../../helpers/print.js';
 
 /**

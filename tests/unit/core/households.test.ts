@@ -6,8 +6,8 @@ import { CoreError } from '../../../electron/core/errors.js';
 import { getHousehold, householdHistory, recentHouseholds } from '../../../electron/core/households/read.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
 import { sequentialIds } from '../../../electron/core/ids.js';
-import { isValidRegistrationNumber } from '../../../electron/core/registration-number.js';
-import { searchPersons } from '../../../electron/core/search.js';
+import { isValidRegistrationNumber } from '../../../electron/core/intake/registration-number.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
 import { cleanupTemp, familyOfFour, ID_PREFIX, makeTempCore, person, rowCounts, type TempCore } from '../../helpers/core.js';
 
 /** The one write path on a real file: registration, rules, versions, void, and that each write is all or nothing. */

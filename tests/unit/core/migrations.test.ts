@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAudit, eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit.js';
+import { appendAudit, eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCharacter, compactNumber, formatRegistrationNumber, isValidRegistrationNumber, newStationCode, NUMBER_ALPHABET, printedForms,
   stationCodeOf,
-} from '../../../electron/core/registration-number.js';
+} from '../../../electron/core/intake/registration-number.js';
 
 /**
  * Registration numbers are read aloud and typed back: STATION-SEQUENCE-CHECK. The check character must catch every

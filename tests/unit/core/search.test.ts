@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../../electron/api/views.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
-import { searchPersons } from '../../../electron/core/search.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
 import { cleanupTemp, familyOfFour, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /**

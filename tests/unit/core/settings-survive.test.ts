@@ -4,8 +4,8 @@ import { installedHubKey } from '../../../electron/core/batch/keys.js';
 import { intervalMinutes, readSetting } from '../../../electron/core/batch/settings.js';
 import type { DB } from '../../../electron/core/db/open.js';
 import { sql } from '../../../electron/core/db/statements.js';
-import { lockAfterSeconds, readProtectionSettings } from '../../../electron/core/protection-settings.js';
-import { slipSettings } from '../../../electron/core/slips.js';
+import { lockAfterSeconds, readProtectionSettings } from '../../../electron/core/protection/settings.js';
+import { slipSettings } from '../../../electron/core/intake/slips.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
 import { cleanupTemp, familyOfFour, makeTempCore, tempDir, type TempCore } from '../../helpers/core.js';
 

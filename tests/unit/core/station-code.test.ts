@@ -3,7 +3,7 @@ import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { registerHousehold } from '../../../electron/core/households/write.js';
 import { openCore } from '../../../electron/core/index.js';
-import { householdIdByNumber } from '../../../electron/core/slips.js';
+import { householdIdByNumber } from '../../../electron/core/intake/slips.js';
 import { cleanupTemp, familyOfFour, makeTempCore } from '../../helpers/core.js';
 
 /**

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGE_BANDS, type AgeBand } from '../../../electron/api/age.js';
+import { AGE_BANDS, type AgeBand } from '../../../electron/rules/age.js';
 import { HouseholdSchema, type HouseholdInput, type PersonInput } from '../../../electron/api/schemas/household.js';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { getHousehold } from '../../../electron/core/households/read.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { cleanupTemp, makeTempCore, type TempCore } from '../../helpers/core.js';
 
 /**

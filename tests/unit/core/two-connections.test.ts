@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditedSearch } from '../../../electron/core/access-log.js';
-import { verifyAuditChain } from '../../../electron/core/audit.js';
+import { auditedSearch } from '../../../electron/core/audit/access-log.js';
+import { verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { cleanupTemp, makeTempCore } from '../../helpers/core.js';

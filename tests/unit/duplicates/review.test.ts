@@ -1,4 +1,4 @@
-import { computeStats } from '../../../electron/core/stats.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEED_CATEGORIES } from '../../../electron/api/schemas/needs.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
-import { HXL_COLUMNS, hxlCsv } from '../../../electron/core/hxl.js';
-import { computeFigures, dailyReport, dashboard } from '../../../electron/core/reports.js';
+import { HXL_COLUMNS, hxlCsv } from '../../../electron/core/figures/hxl.js';
+import { computeFigures, dailyReport, dashboard } from '../../../electron/core/figures/reports.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
-import { computeStats } from '../../../electron/core/stats.js';
+import { computeStats } from '../../../electron/core/figures/stats.js';
 import { ARMENIAN_FAMILY, RUSSIAN_FAMILY, tempStation, type TempStation } from '../../helpers/print.js';
 
 /** The daily summary's figures agree with `computeStats` (what `stats --json` prints), day by day and in total. */

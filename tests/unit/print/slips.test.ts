@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlipSettingsSchema } from '../../../electron/api/methods/print.js';
-import { readSlipQr, slipCheckValue, slipQrText } from '../../../electron/api/slip-code.js';
-import { verifyAuditChain } from '../../../electron/core/audit.js';
+import { readSlipQr, slipCheckValue, slipQrText } from '../../../electron/rules/slip-code.js';
+import { verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
-import { householdIdByNumber, previewSlip, printSlip, saveSlipSettings, slipSettings } from '../../../electron/core/slips.js';
+import { householdIdByNumber, previewSlip, printSlip, saveSlipSettings, slipSettings } from '../../../electron/core/intake/slips.js';
 import { ARMENIAN_FAMILY, tempStation, type TempStation } from '../../helpers/print.js';
 
 let station: TempStation;

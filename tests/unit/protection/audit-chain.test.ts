@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, verifyAuditChain } from '../../../electron/core/audit.js';
+import { appendAudit, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { protectedStation, type ProtectedStation } from '../../helpers/protection.js';
 

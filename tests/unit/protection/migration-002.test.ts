@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit.js';
+import { eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { openDatabase } from '../../../electron/core/db/open.js';
 import { createStation } from '../../../electron/core/station.js';
 

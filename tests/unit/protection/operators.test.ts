@@ -5,8 +5,8 @@ import { CoreError } from '../../../electron/core/errors.js';
 import {
   clearLockout, createOperator, delayAfterFailures, getOperator, listOperators, MAX_FAILED_ATTEMPTS, setOperatorSecret, signIn,
   updateOperator,
-} from '../../../electron/core/operators.js';
-import { hashSecret, secretProblem, verifySecret } from '../../../electron/core/secrets.js';
+} from '../../../electron/core/access/operators.js';
+import { hashSecret, secretProblem, verifySecret } from '../../../electron/core/access/secrets.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { protectedStation, secretOf, type ProtectedStation } from '../../helpers/protection.js';
 

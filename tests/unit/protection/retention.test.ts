@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
-import { householdRecord } from '../../../electron/core/access-log.js';
-import { verifyAuditChain } from '../../../electron/core/audit.js';
+import { householdRecord } from '../../../electron/core/audit/access-log.js';
+import { verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
-import { updateProtectionSettings, readProtectionSettings } from '../../../electron/core/protection-settings.js';
-import { eraseHousehold, previewPurge, purgeExpired, purgedCategories } from '../../../electron/core/retention.js';
-import { searchPersons } from '../../../electron/core/search.js';
+import { updateProtectionSettings, readProtectionSettings } from '../../../electron/core/protection/settings.js';
+import { eraseHousehold, previewPurge, purgeExpired, purgedCategories } from '../../../electron/core/protection/retention.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
 import { decryptedBytes } from '../../helpers/at-rest.js';
 import { CANARY_PHONE, FAMILY, protectedStation, type ProtectedStation } from '../../helpers/protection.js';
 

@@ -3,14 +3,14 @@ import { methods, type MethodName } from '../../../electron/api/contract.js';
 import type { Result } from '../../../electron/api/result.js';
 import type { SessionView } from '../../../electron/api/views-protection.js';
 import type { Role } from '../../../electron/core/context.js';
-import { ADMINS, EVERYONE, PERMISSIONS, SUPERVISORS, type Access } from '../../../electron/core/permissions.js';
-import { IDLE_GRACE_SECONDS } from '../../../electron/core/session.js';
+import { ADMINS, EVERYONE, PERMISSIONS, SUPERVISORS, type Access } from '../../../electron/core/access/permissions.js';
+import { IDLE_GRACE_SECONDS } from '../../../electron/core/access/session.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
 import { FAMILY, protectedStation, secretOf, type ProtectedStation } from '../../helpers/protection.js';
 
 /**
  * Each method of the contract, called through the dispatcher by each role, against PERMISSIONS
- * (electron/core/permissions.ts), the one table of who may do what. A method added to the contract without a line
+ * (electron/core/access/permissions.ts), the one table of who may do what. A method added to the contract without a line
  * in that table fails here until someone decides who may call it.
  */
 

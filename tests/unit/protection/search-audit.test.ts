@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyAuditChain } from '../../../electron/core/audit.js';
-import { appendAudit } from '../../../electron/core/audit.js';
-import { SEARCH_PAUSE_MS } from '../../../electron/core/access-log.js';
+import { verifyAuditChain } from '../../../electron/core/audit/trail.js';
+import { appendAudit } from '../../../electron/core/audit/trail.js';
+import { SEARCH_PAUSE_MS } from '../../../electron/core/audit/access-log.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
 import { FAMILY, protectedStation, secretOf, type ProtectedStation } from '../../helpers/protection.js';
 

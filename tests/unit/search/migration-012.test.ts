@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { birthDate, localDate } from '../../../electron/api/age.js';
+import { birthDate, localDate } from '../../../electron/rules/age.js';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import { recordsByIds, subjectOf } from '../../../electron/core/duplicates/people.js';
 import { fillLatinNames, searchKeysOf } from '../../../electron/core/households/index-person.js';
-import { searchPersons } from '../../../electron/core/search.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
 import { randomSource, syntheticHousehold } from '../../../electron/core/seed/seed.js';
 import { createStation } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';

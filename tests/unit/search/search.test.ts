@@ -4,7 +4,7 @@ import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import type { SearchHit } from '../../../electron/api/views.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
-import { searchPersons } from '../../../electron/core/search.js';
+import { searchPersons } from '../../../electron/core/search/persons.js';
 import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /** Search as you type on a real SQLite file: scripts, spelling variants, partial words, numbers, phones, documents. */

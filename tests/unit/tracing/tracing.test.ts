@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
 import type { Actor } from '../../../electron/core/context.js';
-import { traceRelatives, type TraceInput } from '../../../electron/core/tracing.js';
+import { traceRelatives, type TraceInput } from '../../../electron/core/search/tracing.js';
 import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /** Family tracing on a real file: where and when a relative registered, and never anyone without consent. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AuditAction } from '../api/audit-actions.js';
-import type { AuditChainReport, AuditEventView, ChainBreak } from '../api/views-protection.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
+import type { AuditAction } from '../../api/audit-actions.js';
+import type { AuditChainReport, AuditEventView, ChainBreak } from '../../api/views-protection.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
 
 /**
  * The audit trail: append-only and hash-chained. Each event's hash covers the previous hash and the event's own

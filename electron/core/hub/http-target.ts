@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { HubIdentity } from './hub.js';
-import { parseRetryAfter, SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from './target.js';
+import type { HubIdentity } from './service.js';
+import { parseRetryAfter, SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from '../sync/target.js';
 
 /**
  * The hub over HTTP(S) (docs/sync-openapi.yaml) with node:http: every request has a timeout (no byte in or out for

@@ -1,16 +1,16 @@
-import { queueDayFiguresOrNone } from './queue/tickets.js';
-import { AGE_BANDS, type AgeBand } from '../api/age.js';
-import { DESTINATIONS } from '../api/schemas/household.js';
-import { NEED_CATEGORIES, type NeedCategory } from '../api/schemas/needs.js';
-import type { SexCounts } from '../api/views.js';
-import type { DailyReport, DashboardView, Destination, Figures, OriginCount, StationCount } from '../api/views-print.js';
-import { today, type CoreContext } from './context.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { linkedAwayJson, pendingAcrossCentres } from './duplicates/hub.js';
-import { nameKeys } from './names/keys.js';
-import { transliterate } from './names/translit.js';
-import { stationCodeOf } from './registration-number.js';
+import { queueDayFiguresOrNone } from '../queue/tickets.js';
+import { AGE_BANDS, type AgeBand } from '../../rules/age.js';
+import { DESTINATIONS } from '../../api/schemas/household.js';
+import { NEED_CATEGORIES, type NeedCategory } from '../../api/schemas/needs.js';
+import type { SexCounts } from '../../api/views.js';
+import type { DailyReport, DashboardView, Destination, Figures, OriginCount, StationCount } from '../../api/views-print.js';
+import { today, type CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { linkedAwayJson, pendingAcrossCentres } from '../duplicates/hub.js';
+import { nameKeys } from '../names/keys.js';
+import { transliterate } from '../names/translit.js';
+import { stationCodeOf } from '../intake/registration-number.js';
 import { AWAY_JOIN } from './stats.js';
 
 /**
@@ -52,7 +52,7 @@ function where(f: FigureFilter): { clause: string; params: string[] } {
   return { clause: parts.join(' AND '), params };
 }
 
-/** Whole years on the day of arrival, as `ageInYears` (api/age.ts) reckons them, never below zero. */
+/** Whole years on the day of arrival, as `ageInYears` (rules/age.ts) reckons them, never below zero. */
 const AGE_SQL = `max(0, CAST(substr(h.arrival_date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
   - (substr(h.arrival_date, 6, 5) < substr(p.birth_date, 6, 5)))`;
 const BAND_SQL = `CASE WHEN age < 5 THEN '0-4' WHEN age < 12 THEN '5-11' WHEN age < 18 THEN '12-17' WHEN age < 60 THEN '18-59' ELSE '60+' END`;

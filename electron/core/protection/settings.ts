@@ -1,8 +1,8 @@
-import { RETENTION_CATEGORIES, type ProtectionSettings, type RetentionCategory } from '../api/views-protection.js';
-import { appendAudit } from './audit.js';
-import { readSetting, writeSetting } from './batch/settings.js';
-import type { Actor, CoreContext } from './context.js';
-import type { DB } from './db/open.js';
+import { RETENTION_CATEGORIES, type ProtectionSettings, type RetentionCategory } from '../../api/views-protection.js';
+import { appendAudit } from '../audit/trail.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
+import type { Actor, CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
 
 /** The administrator's protection settings, kept in the `settings` table: idle lock and retention periods. */
 

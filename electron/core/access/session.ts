@@ -1,12 +1,12 @@
-import type { SessionView } from '../api/views-protection.js';
-import { endSearch, type SearchHolder } from './access-log.js';
-import type { AuditAction } from '../api/audit-actions.js';
-import { appendAudit } from './audit.js';
+import type { SessionView } from '../../api/views-protection.js';
+import { endSearch, type SearchHolder } from '../audit/access-log.js';
+import type { AuditAction } from '../../api/audit-actions.js';
+import { appendAudit } from '../audit/trail.js';
 import { methodsFor } from './permissions.js';
-import type { Actor, CoreContext } from './context.js';
-import { CoreError } from './errors.js';
+import type { Actor, CoreContext } from '../context.js';
+import { CoreError } from '../errors.js';
 import { countOperators, currentOperator, signIn } from './operators.js';
-import { lockAfterSeconds } from './protection-settings.js';
+import { lockAfterSeconds } from '../protection/settings.js';
 
 /**
  * Who is at the desk, per connection (the app's window; a browser of the harness). The dispatcher keeps one Session

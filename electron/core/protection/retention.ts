@@ -1,14 +1,14 @@
-import { RETENTION_CATEGORIES, type PurgeReport, type RetentionCategory } from '../api/views-protection.js';
-import { deleteHousehold } from './households/tally.js';
-import { appendAudit } from './audit.js';
-import type { Actor, CoreContext } from './context.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { CoreError } from './errors.js';
-import { applying, progress, stoppedError } from './jobs.js';
-import type { HouseholdSnapshot } from './households/snapshot.js';
-import { loadSnapshot, writeSnapshot } from './households/write.js';
-import { readProtectionSettings } from './protection-settings.js';
+import { RETENTION_CATEGORIES, type PurgeReport, type RetentionCategory } from '../../api/views-protection.js';
+import { deleteHousehold } from '../households/tally.js';
+import { appendAudit } from '../audit/trail.js';
+import type { Actor, CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { applying, progress, stoppedError } from '../jobs.js';
+import type { HouseholdSnapshot } from '../households/snapshot.js';
+import { loadSnapshot, writeSnapshot } from '../households/write.js';
+import { readProtectionSettings } from './settings.js';
 
 /**
  * Retention and erasure. A category of personal data (the contact phones, the notes, document numbers, the address)

@@ -1,18 +1,18 @@
-import { ageInYears } from '../api/age.js';
-import type { MatchReason, SearchHit } from '../api/views.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { KEY_PREFIX, phoneKey } from './households/index-person.js';
-import { normaliseDocumentNumber, normalisePhone } from './names/keys.js';
-import { detectScript } from './names/translit.js';
-import { compactNumber } from './registration-number.js';
-import { nameTokens, type NameToken } from './search-tokens.js';
+import { ageInYears } from '../../rules/age.js';
+import type { MatchReason, SearchHit } from '../../api/views.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
+import { normaliseDocumentNumber, normalisePhone } from '../names/keys.js';
+import { detectScript } from '../names/translit.js';
+import { compactNumber } from '../intake/registration-number.js';
+import { nameTokens, type NameToken } from './tokens.js';
 
 /**
  * Search as you type over 120,000 persons in a few milliseconds.
  *
  * Every word of the query is folded to the phonetic key names were indexed under (one script finds the others,
- * spelling variants meet), with a few relaxed prefixes for a word still being typed (search-tokens.ts). The words
+ * spelling variants meet), with a few relaxed prefixes for a word still being typed (search/tokens.ts). The words
  * are resolved against the vocabulary of keys first (search_vocab: each distinct key and how many carry it), so the
  * rarest word drives the scan, its keys are read best first (the whole key before longer ones), and the other
  * words are checked for each candidate by one seek into the person's own keys, inside SQLite. The scan stops once

@@ -1,6 +1,6 @@
-import { appendAudit, type NewAuditEvent as AuditEvent } from './audit.js';
-import type { CoreContext } from './context.js';
-import type { DB } from './db/open.js';
+import { appendAudit, type NewAuditEvent as AuditEvent } from './trail.js';
+import type { CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
 
 /**
  * A read that leaves an audit event, made while another connection holds the write lock (the job worker's hub

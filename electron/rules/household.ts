@@ -1,5 +1,5 @@
-import type { FieldIssue } from './result.js';
-import type { Household } from './schemas/household.js';
+import type { FieldIssue } from '../api/result.js';
+import type { Household } from '../api/schemas/household.js';
 import { ageInYears, birthDate, isValidIsoDate, localDate } from './age.js';
 import { isLikelyPhone } from './phone.js';
 

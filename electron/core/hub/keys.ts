@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { KEYS_FOLDER } from '../batch/keys.js';
 import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { CoreError } from '../errors.js';
-import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from './crypto.js';
+import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from '../sync/crypto.js';
 
 /**
  * The hub's Ed25519 key that signs receipts, beside its X25519 key (keys/hub.key): keys/hub-signing.key, mode 0600,

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnchorProblem, AuditAnchorView, AuditChainReport } from '../api/views-protection.js';
-import { GENESIS_HASH, verifyAuditChain } from './audit.js';
-import { signWithStationKey, stationSignatureIsValid, type KeyPair } from './batch/envelope.js';
-import { KEYS_FOLDER, stationKeyFilePublicKey } from './batch/keys.js';
-import { writeSecretFile } from './batch/secret-file.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
+import type { AnchorProblem, AuditAnchorView, AuditChainReport } from '../../api/views-protection.js';
+import { GENESIS_HASH, verifyAuditChain } from './trail.js';
+import { signWithStationKey, stationSignatureIsValid, type KeyPair } from '../batch/envelope.js';
+import { KEYS_FOLDER, stationKeyFilePublicKey } from '../batch/keys.js';
+import { writeSecretFile } from '../batch/secret-file.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
 
 /**
- * The audit trail anchored outside its file. The chain (audit.ts) shows an edit, but whoever holds the file can
+ * The audit trail anchored outside its file. The chain (audit/trail.ts) shows an edit, but whoever holds the file can
  * re-hash forward or cut the end and fix the head. So at every batch cut the station signs the trail's head (event
  * number and hash) with its Ed25519 key, which lives in keys/station.key, not in the database; the heads are kept
  * in the database, the latest also in keys/audit-head.json, and each travels to the hub inside its batch. A trail

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BatchError, manifestHeadLength } from '../batch/envelope.js';
 import { chunksSource, type ByteSource } from '../batch/envelope-v2.js';
-import { HubRefusal, type HubService } from './hub.js';
+import { HubRefusal, type HubService } from './service.js';
 
 /**
  * The hub over HTTP (docs/sync-openapi.yaml), on node:http: 127.0.0.1 unless told another address, request bodies

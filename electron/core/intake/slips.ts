@@ -1,12 +1,12 @@
-import { ageInYears, birthDate } from '../api/age.js';
-import { SLIP_LANGUAGES, type SlipLanguage, type SlipLayout, type SlipMember, type SlipSettings, type SlipView } from '../api/views-print.js';
-import { appendAudit } from './audit.js';
-import { readSetting } from './batch/settings.js';
-import type { Actor, CoreContext } from './context.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { CoreError } from './errors.js';
-import { loadSnapshot } from './households/write.js';
+import { ageInYears, birthDate } from '../../rules/age.js';
+import { SLIP_LANGUAGES, type SlipLanguage, type SlipLayout, type SlipMember, type SlipSettings, type SlipView } from '../../api/views-print.js';
+import { appendAudit } from '../audit/trail.js';
+import { readSetting } from '../batch/settings.js';
+import type { Actor, CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { loadSnapshot } from '../households/write.js';
 import { printedForms } from './registration-number.js';
 
 /**

@@ -1,9 +1,9 @@
-import { localDate } from '../api/age.js';
-import { today, type Actor, type CoreContext, type Role } from './context.js';
-import { sql } from './db/statements.js';
-import { CoreError } from './errors.js';
+import { localDate } from '../../rules/age.js';
+import { today, type Actor, type CoreContext, type Role } from '../context.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
 
-import { ADMINS, EVERYONE, ROLES_BY_METHOD, SUPERVISORS, type Access } from '../api/roles.js';
+import { ADMINS, EVERYONE, ROLES_BY_METHOD, SUPERVISORS, type Access } from '../../api/roles.js';
 
 /**
  * Who may do what: the one table is ROLES_BY_METHOD in electron/api/roles.ts, beside the methods and typed by them.

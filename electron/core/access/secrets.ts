@@ -49,4 +49,4 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
 let decoy: Promise<string> | undefined;
 export const decoyHash = (): Promise<string> => (decoy ??= hashSecret(randomBytes(16).toString('hex')));
 
-export { MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, secretKind, secretProblem, type SecretKind } from '../api/secret-rules.js';
+export { MIN_PASSWORD_LENGTH, MIN_PIN_DIGITS, secretKind, secretProblem, type SecretKind } from '../../rules/secrets.js';

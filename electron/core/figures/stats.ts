@@ -1,9 +1,9 @@
-import { AGE_BANDS, ageBand, ageInYears, type AgeBand } from '../api/age.js';
-import type { SexCounts, Stats } from '../api/views.js';
-import { NEED_CATEGORIES } from '../api/schemas/needs.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { linkedAwayJson, pendingAcrossCentres } from './duplicates/hub.js';
+import { AGE_BANDS, ageBand, ageInYears, type AgeBand } from '../../rules/age.js';
+import type { SexCounts, Stats } from '../../api/views.js';
+import { NEED_CATEGORIES } from '../../api/schemas/needs.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { linkedAwayJson, pendingAcrossCentres } from '../duplicates/hub.js';
 
 export interface StatsFilter {
   /** Only households that arrived on this day (YYYY-MM-DD). */

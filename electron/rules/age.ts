@@ -1,4 +1,4 @@
-import type { Birth } from './schemas/household.js';
+import type { Birth } from '../api/schemas/household.js';
 
 /** One reading of a birth record, shared by rules, statistics and display. */
 

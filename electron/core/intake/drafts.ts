@@ -1,5 +1,5 @@
-import type { CoreContext } from './context.js';
-import { sql } from './db/statements.js';
+import type { CoreContext } from '../context.js';
+import { sql } from '../db/statements.js';
 
 /**
  * The family being typed, kept in SQLite as the clerk types, so a crash or a closed window loses nothing.

@@ -1,6 +1,6 @@
-import { KEY_PREFIX } from './households/index-person.js';
-import { foldName } from './names/keys.js';
-import { transliterate } from './names/translit.js';
+import { KEY_PREFIX } from '../households/index-person.js';
+import { foldName } from '../names/keys.js';
+import { transliterate } from '../names/translit.js';
 
 /**
  * A typed word as the search looks it up: its folded key and the key prefixes it may be the start of.

@@ -1,11 +1,11 @@
-import { ageInYears, birthPrecision } from '../api/age.js';
-import type { TraceHit } from '../api/views-duplicates.js';
-import { appendAudit } from './audit.js';
-import { today, type Actor, type CoreContext } from './context.js';
-import { sql } from './db/statements.js';
-import { birthOf, mergedAway } from './duplicates/people.js';
-import { foldName, keySimilarity } from './names/keys.js';
-import { searchPersons } from './search.js';
+import { ageInYears, birthPrecision } from '../../rules/age.js';
+import type { TraceHit } from '../../api/views-duplicates.js';
+import { appendAudit } from '../audit/trail.js';
+import { today, type Actor, type CoreContext } from '../context.js';
+import { sql } from '../db/statements.js';
+import { birthOf, mergedAway } from '../duplicates/people.js';
+import { foldName, keySimilarity } from '../names/keys.js';
+import { searchPersons } from './persons.js';
 
 /**
  * Family tracing: a family looking for a separated relative gives a name, an approximate age and where they came

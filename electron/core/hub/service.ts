@@ -1,5 +1,5 @@
 import type { SequenceRange } from '../../api/views-batches.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -13,14 +13,14 @@ import { admitBatchHead, heldRanges, importBatch, missingRanges } from '../batch
 import { countRefusal, isId } from '../batch/trust.js';
 import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
-import { bindingProof, rawKey } from './crypto.js';
-import { ensureHubSigningKeys } from './hub-keys.js';
-import { signReceipt, type SignedReceipt } from './receipt.js';
+import { bindingProof, rawKey } from '../sync/crypto.js';
+import { ensureHubSigningKeys } from './keys.js';
+import { signReceipt, type SignedReceipt } from '../sync/receipt.js';
 
 /**
  * The hub's side of sync, independent of HTTP: who the hub is, taking in one uploaded batch (through the batches
  * import, so every check it makes applies), the receipt for a batch, and the ranges held per station. The HTTP server
- * (hub-server.ts), the folder collector (folder-hub.ts) and the in-memory target (for tests) all call this.
+ * (hub/server.ts), the folder collector (folder-hub.ts) and the in-memory target (for tests) all call this.
  */
 
 export const HUB_SETTINGS = {

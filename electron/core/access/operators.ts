@@ -1,11 +1,11 @@
-import type { FieldIssue } from '../api/result.js';
-import type { AuditAction } from '../api/audit-actions.js';
-import type { OperatorView } from '../api/views-protection.js';
-import { appendAudit } from './audit.js';
-import type { Actor, CoreContext, Role } from './context.js';
-import type { DB } from './db/open.js';
-import { sql } from './db/statements.js';
-import { CoreError } from './errors.js';
+import type { FieldIssue } from '../../api/result.js';
+import type { AuditAction } from '../../api/audit-actions.js';
+import type { OperatorView } from '../../api/views-protection.js';
+import { appendAudit } from '../audit/trail.js';
+import type { Actor, CoreContext, Role } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
 import { decoyHash, hashSecret, secretKind, secretProblem, verifySecret } from './secrets.js';
 
 /**

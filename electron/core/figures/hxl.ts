@@ -1,10 +1,10 @@
-import { AGE_BANDS, type AgeBand } from '../api/age.js';
-import { DESTINATIONS } from '../api/schemas/household.js';
-import { NEED_CATEGORIES, type NeedCategory } from '../api/schemas/needs.js';
-import type { Destination } from '../api/views-print.js';
-import type { CoreContext } from './context.js';
+import { AGE_BANDS, type AgeBand } from '../../rules/age.js';
+import { DESTINATIONS } from '../../api/schemas/household.js';
+import { NEED_CATEGORIES, type NeedCategory } from '../../api/schemas/needs.js';
+import type { Destination } from '../../api/views-print.js';
+import type { CoreContext } from '../context.js';
 import { csvLine, csvText } from './csv.js';
-import { sql } from './db/statements.js';
+import { sql } from '../db/statements.js';
 import { mergeOrigins, placeKey } from './reports.js';
 
 /**

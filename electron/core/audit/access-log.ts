@@ -1,14 +1,14 @@
-import type { HistoryEntry, HouseholdDetail, SearchHit } from '../api/views.js';
-import type { AuditAction } from '../api/audit-actions.js';
-import type { HouseholdRecordView } from '../api/views-protection.js';
-import { appendAudit } from './audit.js';
-import { appendWhenFree } from './audit-deferred.js';
-import { today, type Actor, type CoreContext } from './context.js';
-import { sql } from './db/statements.js';
-import { getHousehold, householdHistory } from './households/read.js';
-import { loadSnapshot } from './households/write.js';
-import { readProtectionSettings } from './protection-settings.js';
-import { searchPersons } from './search.js';
+import type { HistoryEntry, HouseholdDetail, SearchHit } from '../../api/views.js';
+import type { AuditAction } from '../../api/audit-actions.js';
+import type { HouseholdRecordView } from '../../api/views-protection.js';
+import { appendAudit } from './trail.js';
+import { appendWhenFree } from './deferred.js';
+import { today, type Actor, type CoreContext } from '../context.js';
+import { sql } from '../db/statements.js';
+import { getHousehold, householdHistory } from '../households/read.js';
+import { loadSnapshot } from '../households/write.js';
+import { readProtectionSettings } from '../protection/settings.js';
+import { searchPersons } from '../search/persons.js';
 
 /**
  * Reading personal data leaves a trace: each view of a household, each search and each printed record is an audit
