@@ -9,6 +9,7 @@ import { applying, progress, stoppedError } from '../jobs.js';
 import type { HouseholdSnapshot } from '../households/snapshot.js';
 import { loadSnapshot, writeSnapshot } from '../households/write.js';
 import { readProtectionSettings } from './settings.js';
+import { eraseStaleDoorNames } from '../queue/tickets.js';
 
 /**
  * Retention and erasure. A category of personal data (the contact phones, the notes, document numbers, the address)
@@ -127,6 +128,8 @@ export function cleanFile(db: DB, options: { vacuum?: boolean } = {}): void {
  * the job ends as stopped; the final VACUUM is its point of no return.
  */
 export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?: boolean } = {}): PurgeReport {
+  // The queue's names typed at the door (issue 17) last the day only, unless the ticket became a registration.
+  const doorNames = eraseStaleDoorNames(ctx);
   const due = plan(ctx);
   const planned = [...due];
   let done = 0;
@@ -162,7 +165,7 @@ export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?:
   if (due.size > 0) {
     cleanFile(ctx.db, options);
     ctx.changed(['households']);
-  }
+  } else if (doorNames > 0) cleanFile(ctx.db, { vacuum: false });
   return summary;
 }
 

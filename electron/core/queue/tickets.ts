@@ -402,6 +402,15 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
   return result;
 }
 
+/**
+ * Names typed at the door on an earlier day that did not become a registration: blanked with the purge at start-up
+ * and twice a day, so they go even when no supervisor ended that day. Returns how many were blanked.
+ */
+export function eraseStaleDoorNames(ctx: CoreContext): number {
+  return sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?")
+    .run(localDate(ctx.now())).changes;
+}
+
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
 export function queueDayFigures(ctx: CoreContext, day: string): QueueDayFigures {
   const rows = sql(ctx.db, `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../electron/api/result.js';
 import type { DailyReport } from '../../../electron/api/views-print.js';
 import type { QueueBoard, QueueDayEnd, QueueDeskState, QueueOverview, QueueTicketView } from '../../../electron/api/views-queue.js';
+import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
+import { purgeExpired } from '../../../electron/core/protection/retention.js';
 import { CALLING_RULE } from '../../../electron/core/queue/calling.js';
 import { queueDayFigures } from '../../../electron/core/queue/tickets.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
@@ -143,6 +145,21 @@ describe('the queue at the door', () => {
     const morning = await issue({ priority: ['older_person'] });
     expect(morning.number).toBe('A-003');
     expect((await as<QueueTicketView>('Raffi', 'queue.callNext')).id).toBe(left.id);
+  });
+
+  it('blanks names typed at the door on an earlier day with the purge, even when nobody ended that day', async () => {
+    const registered = await issue({ headName: 'Registered Head' });
+    await later(1);
+    await issue({ headName: 'Forgotten Head' });
+    await as('Raffi', 'queue.callNext');
+    await as('Raffi', 'queue.finish', { id: registered.id, householdId: station.register().id });
+    purgeExpired(station.core.ctx, SYSTEM_ACTOR, { vacuum: false });
+    const names = () => station.core.ctx.db.prepare('SELECT head_name FROM queue_tickets ORDER BY seq').pluck().all();
+    // The same day: the names stay for the desks.
+    expect(names()).toEqual(['Registered Head', 'Forgotten Head']);
+    await later(24 * 3600);
+    purgeExpired(station.core.ctx, SYSTEM_ACTOR, { vacuum: false });
+    expect(names()).toEqual(['Registered Head', '']);
   });
 
   it('closes what waits when the supervisor chooses, and sums the day without personal data', async () => {
