@@ -104,6 +104,21 @@ export const test = base.extend<{ desk: Desk; setUp: boolean }>({
 
 export { expect };
 
+/** Calls a method as the page would (its connection, its session): data is put on file without the forms. */
+export async function invoke<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(async ([m, i]) => {
+    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
+    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  }, [method, input] as const);
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.value as T;
+}
+
+/** Switches the screen's language with the top bar's selector, named in any of the three. */
+export async function chooseLanguage(page: Page, language: 'en' | 'hy' | 'ru'): Promise<void> {
+  await page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
+}
+
 /** Screens as a clerk sees them, found by role and label. */
 export const intake = (page: Page) => ({
   member: (n: number) => page.getByRole('group', { name: new RegExp(`^(Person|Человек|Անձ) ${n}\\b`) }),

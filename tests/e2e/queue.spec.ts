@@ -1,26 +1,13 @@
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
-import { expect, intake, test } from './fixtures.js';
+import { chooseLanguage, expect, intake, invoke, test } from './fixtures.js';
 
 /**
  * The crowd at the door (issue 17) in Chromium: the greeter's one-keystroke ticket and its print, the desk's call
  * with F10 filling the form, the waiting area's display, and the supervisor's view of the queue, in three languages.
  */
 
-type Language = 'en' | 'hy' | 'ru';
 const SHOTS = process.env['QUEUE_SHOTS'];
-
-async function invoke<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(async ([m, i]) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  }, [method, input] as const);
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value as T;
-}
-
-const chooseLanguage = (page: Page, language: Language) =>
-  page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
 
 const printed = (page: Page) => page.evaluate<string[]>('window.printed');
 const recordPrints = (page: Page) => page.evaluate('window.printed = []; window.print = () => { window.printed.push(document.body.innerText); };');

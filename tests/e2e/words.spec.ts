@@ -1,30 +1,16 @@
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
-import { expect, test } from './fixtures.js';
+import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
 /** Words and layout at the desk: counts by each language's plural rules, a history in words, roles and dialogs. */
 
 type Language = 'en' | 'hy' | 'ru';
-
-/** Calls a method as the page would (its connection, its session): families are put on file without the form. */
-async function invoke<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(async ([m, i]) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  }, [method, input] as const);
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-  return result.value as T;
-}
 
 const head = (givenName: string, familyName: string, years: number) =>
   ({ givenName, familyName, sex: 'F', birth: { kind: 'age', years }, relationship: 'head' }) as const;
 
 async function register(page: Page, household: Record<string, unknown>): Promise<{ id: string; registrationNumber: string; version: number }> {
   return invoke(page, 'household.register', household);
-}
-
-async function chooseLanguage(page: Page, language: Language) {
-  await page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
 }
 
 const latest = (page: Page) => page.getByRole('list', { name: /^(Latest registrations|Վերջին գրանցումները|Последние регистрации)$/ });
