@@ -87,6 +87,37 @@ function flushFolder(files: BatchFileSystem, folder: string): void {
   }
 }
 
+/** Where a batch is written before it is complete, beside its final name; refuses a name already taken. */
+function temporaryFor(files: BatchFileSystem, path: string): string {
+  const folder = dirname(path);
+  if (files.existsSync(path)) {
+    const message = `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`;
+    throw new CoreError('conflict', message, [{ path: 'folder', code: 'batch.io.exists', message, params: { folder, file: basename(path) } }]);
+  }
+  return join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+}
+
+/**
+ * A write that failed: releases its descriptors, removes what it left (a half-written or unverified file must not be
+ * mistaken for a batch later) and returns the error to throw, as a CoreError.
+ */
+function abandonWrite(files: BatchFileSystem, open: (number | undefined)[], leftover: string, path: string, error: unknown): Error {
+  for (const fd of open) {
+    if (fd === undefined) continue;
+    try {
+      files.closeSync(fd);
+    } catch {
+      // The descriptor is gone with the stick; nothing more to release.
+    }
+  }
+  try {
+    if (files.existsSync(leftover)) files.unlinkSync(leftover);
+  } catch {
+    // The stick is gone; the file (if any) is incomplete and its name says so or it fails verification.
+  }
+  return error instanceof CoreError ? error : fileFailure(error, path);
+}
+
 /**
  * Writes `bytes` to `path` atomically and reads them back. `check` is given what was read (it throws if the file
  * is not what it should be). Never overwrites an existing file. Throws CoreError('io_failed' | 'conflict').
@@ -98,11 +129,7 @@ export function writeBatchFile(
 ): { path: string; sha256: string; bytes: number } {
   const files = options.files ?? realFileSystem;
   const folder = dirname(path);
-  if (files.existsSync(path)) {
-    const message = `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`;
-    throw new CoreError('conflict', message, [{ path: 'folder', code: 'batch.io.exists', message, params: { folder, file: basename(path) } }]);
-  }
-  const temporary = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+  const temporary = temporaryFor(files, path);
   const expected = sha256Hex(bytes);
   let fd: number | undefined;
   let renamed = false;
@@ -124,23 +151,7 @@ export function writeBatchFile(
     options.check?.(readBack);
     return { path, sha256: expected, bytes: bytes.length };
   } catch (error) {
-    if (fd !== undefined) {
-      try {
-        files.closeSync(fd);
-      } catch {
-        // The descriptor is gone with the stick; nothing more to release.
-      }
-    }
-    // A half-written or unverified file must not be mistaken for a batch later.
-    for (const leftover of renamed ? [path] : [temporary]) {
-      try {
-        if (files.existsSync(leftover)) files.unlinkSync(leftover);
-      } catch {
-        // The stick is gone; the file (if any) is incomplete and its name says so or it fails verification.
-      }
-    }
-    if (error instanceof CoreError) throw error;
-    throw fileFailure(error, path);
+    throw abandonWrite(files, [fd], renamed ? path : temporary, path, error);
   }
 }
 
@@ -159,11 +170,7 @@ export function writeBatchFileStreamed(
 ): { path: string; sha256: string; bytes: number } {
   const files = options.files ?? realFileSystem;
   const folder = dirname(path);
-  if (files.existsSync(path)) {
-    const message = `A file named ${basename(path)} is already in ${folder}. Nothing was exported; choose another name or folder.`;
-    throw new CoreError('conflict', message, [{ path: 'folder', code: 'batch.io.exists', message, params: { folder, file: basename(path) } }]);
-  }
-  const temporary = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+  const temporary = temporaryFor(files, path);
   const hash = createHash('sha256');
   let size = 0;
   let fd: number | undefined;
@@ -217,23 +224,6 @@ export function writeBatchFileStreamed(
     readFd = undefined;
     return { path, sha256: expected, bytes: size };
   } catch (error) {
-    for (const open of [fd, readFd]) {
-      if (open === undefined) continue;
-      try {
-        files.closeSync(open);
-      } catch {
-        // The descriptor is gone with the stick; nothing more to release.
-      }
-    }
-    // A half-written or unverified file must not be mistaken for a batch later.
-    for (const leftover of renamed ? [path] : [temporary]) {
-      try {
-        if (files.existsSync(leftover)) files.unlinkSync(leftover);
-      } catch {
-        // The stick is gone; the file (if any) is incomplete and its name says so or it fails verification.
-      }
-    }
-    if (error instanceof CoreError) throw error;
-    throw fileFailure(error, path);
+    throw abandonWrite(files, [fd, readFd], renamed ? path : temporary, path, error);
   }
 }
