@@ -132,7 +132,8 @@ export function queueRates(ctx: CoreContext, now: number, day: string): QueueRat
   return { desksOpen: desks, serviceMinutes, priorityPerMinute, issuingEndsAt };
 }
 
-function view(ctx: CoreContext, row: TicketRow, estimate: number | null): QueueTicketView {
+/** `nextSteps`: the centre's texts, read once by a caller that shows many tickets. */
+function view(ctx: CoreContext, row: TicketRow, estimate: number | null, nextSteps = slipSettings(ctx.db).nextSteps): QueueTicketView {
   return {
     id: row.id,
     number: ticketNumber(row.prefix, row.seq),
@@ -145,7 +146,7 @@ function view(ctx: CoreContext, row: TicketRow, estimate: number | null): QueueT
     forDesk: row.for_desk,
     calledDesk: row.called_desk,
     estimatedWaitMinutes: estimate === null || !Number.isFinite(estimate) ? null : Math.max(0, Math.round(estimate)),
-    nextSteps: slipSettings(ctx.db).nextSteps[row.language],
+    nextSteps: nextSteps[row.language],
   };
 }
 
@@ -330,10 +331,11 @@ export function waitingTickets(ctx: CoreContext): QueueTicketView[] {
   const all = rows.map(asWaiting);
   const rates = queueRates(ctx, now.getTime(), day);
   const order = byStanding(now.getTime());
+  const nextSteps = slipSettings(ctx.db).nextSteps;
   return rows
     .map((row) => ({ row, waiting: asWaiting(row) }))
     .sort((a, b) => order(a.waiting, b.waiting))
-    .map(({ row, waiting }) => view(ctx, row, estimateWaitMinutes(waiting, all, rates, now.getTime())));
+    .map(({ row, waiting }) => view(ctx, row, estimateWaitMinutes(waiting, all, rates, now.getTime()), nextSteps));
 }
 
 /** The supervisor's view of the queue now: who waits, for how long, how fast the desks go, when it will be cleared. */
