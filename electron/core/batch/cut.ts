@@ -47,7 +47,7 @@ export function pendingRange(db: DB): BatchRange | null {
   return { sequenceFrom: last.seq + 1, sequenceTo: top, auditFrom: last.audit + 1, auditTo: Math.max(auditTop, last.audit) };
 }
 
-/** The hub's request limit (hub-server's DEFAULT_MAX_BODY_BYTES): a batch file must fit in one request. */
+/** The largest batch file: the hub's request limit (hub/server.ts takes it as its default), so a file fits in one request. */
 export const BATCH_MAX_BYTES = 64 * 1024 * 1024;
 /** Room for the envelope around the payload (manifest, signature, encryption header and tag) and the payload's own
  * header and end lines. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BATCH_MAX_BYTES } from '../batch/cut.js';
 import { BatchError, manifestHeadLength } from '../batch/envelope.js';
 import { chunksSource, type ByteSource } from '../batch/envelope-v2.js';
 import { HubRefusal, type HubService } from './service.js';
@@ -15,7 +16,8 @@ import { HubRefusal, type HubService } from './service.js';
  * refusal is one log line (time, remote address, station, batch, code) and is counted.
  */
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** One request holds one batch file: the largest a desk cuts its backlog into. */
+export const DEFAULT_MAX_BODY_BYTES = BATCH_MAX_BYTES;
 
 export interface RateLimit {
   /** Requests a remote address may make at once (the bucket's size). */

@@ -1,5 +1,5 @@
 import type { HouseholdInput, PersonInput } from '../../api/schemas/household.js';
-import { HouseholdSchema } from '../../api/schemas/household.js';
+import { HouseholdSchema, TEXT_LIMITS } from '../../api/schemas/household.js';
 import type { Actor, CoreContext } from '../context.js';
 import { registerHousehold } from '../households/write.js';
 import { FAMILY, FEMALE, MALE, SETTLEMENTS, type Spelled } from './names.js';
@@ -46,7 +46,26 @@ function birthOf(rand: Rand, year: number, age: number, exactShare = 0.8): Perso
   return { kind: 'exact', date: `${year - age - 1}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
 
-export function syntheticHousehold(rand: Rand, arrivedAt: string): HouseholdInput {
+/**
+ * A clerk's note as long as the field takes (the batch-size tests need desks whose files are large without
+ * registering millions): a real sentence in the family's script, repeated to `length` characters.
+ */
+const NOTE_SENTENCES = [
+  'Ընտանիքը ժամանել է ուշ երեկոյան, երեխաները հոգնած են, անհրաժեշտ է տաք հագուստ և դեղորայք։ ',
+  'Семья прибыла поздно вечером, дети устали, нужна тёплая одежда и лекарства. ',
+  'The family arrived late in the evening, the children are tired, warm clothes and medicine are needed. ',
+] as const;
+function fullNote(script: 0 | 1 | 2, length: number): string {
+  const sentence = NOTE_SENTENCES[script];
+  return sentence.repeat(Math.ceil(length / sentence.length)).slice(0, length).trim();
+}
+
+export interface SyntheticOptions {
+  /** Fill every note to its limit: a few thousand families then make a batch of tens of megabytes. */
+  fullNotes?: boolean;
+}
+
+export function syntheticHousehold(rand: Rand, arrivedAt: string, options: SyntheticOptions = {}): HouseholdInput {
   const script = pick(rand, SCRIPT_OF_DESK);
   const family = pick(rand, FAMILY);
   const familyName = (sex: 'F' | 'M') => (script === 1 && sex === 'F' ? `${family[1]}` : family[script]);
@@ -82,6 +101,7 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string): HouseholdInpu
     });
   }
   const origin = pick(rand, SETTLEMENTS);
+  if (options.fullNotes) for (const member of members) member.notes = fullNote(script, TEXT_LIMITS.personNotes);
   return {
     mode: 'full',
     arrivedAt,
@@ -91,6 +111,7 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string): HouseholdInpu
     destination: pick(rand, ['relatives', 'collective_centre', 'collective_centre', 'hotel', 'unknown'] as const),
     phone: `+374 ${between(rand, 41, 99)} ${String(between(rand, 0, 999999)).padStart(6, '0')}`,
     consentTracing: rand() < 0.85,
+    notes: options.fullNotes ? fullNote(script, TEXT_LIMITS.householdNotes) : '',
     members,
   };
 }
@@ -99,7 +120,7 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string): HouseholdInpu
  * Registers `count` synthetic households through the one write path, spread over the `days` before now, in
  * transactions of a thousand so seeding does not wait on a disk flush per family.
  */
-export function seedHouseholds(ctx: CoreContext, actor: Actor, count: number, seed = 1, days = 7): number {
+export function seedHouseholds(ctx: CoreContext, actor: Actor, count: number, seed = 1, days = 7, options: SyntheticOptions = {}): number {
   const rand = randomSource(seed);
   const end = ctx.now().getTime();
   const span = days * 86_400_000;
@@ -110,7 +131,7 @@ export function seedHouseholds(ctx: CoreContext, actor: Actor, count: number, se
       for (let i = 0; i < chunk; i++) {
         const n = written + i;
         const arrivedAt = new Date(end - span + Math.floor((span * n) / count)).toISOString();
-        registerHousehold(ctx, actor, HouseholdSchema.parse(syntheticHousehold(rand, arrivedAt)));
+        registerHousehold(ctx, actor, HouseholdSchema.parse(syntheticHousehold(rand, arrivedAt, options)));
       }
     })();
     written += chunk;
