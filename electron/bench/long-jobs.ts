@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from '../api/result.js';
 import { exportBatch } from '../core/batch/export.js';
-import { keyFingerprint } from '../core/batch/envelope.js';
+import { keyFingerprint } from '../core/batch/raw-keys.js';
 import { ensureHubKeys, installHubKey, stationPublicKey } from '../core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { openCore } from '../core/index.js';

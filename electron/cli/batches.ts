@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImportOutcome, SequenceRange } from '../api/views-batches.js';
-import { BatchError, keyFingerprint, verifyBatch } from '../core/batch/envelope.js';
+import { BatchError, verifyBatch } from '../core/batch/envelope.js';
+import { keyFingerprint } from '../core/batch/raw-keys.js';
 import { exportBatch } from '../core/batch/export.js';
 import { readFailure, sha256Hex } from '../core/batch/file.js';
 import { importBatch } from '../core/batch/import.js';

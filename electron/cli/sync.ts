@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SyncReportView, SyncStatusView } from '../api/views-sync.js';
-import { keyFingerprint } from '../core/batch/envelope.js';
+import { keyFingerprint } from '../core/batch/raw-keys.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import { collectFolder } from '../core/sync/folder.js';

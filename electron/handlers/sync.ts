@@ -1,4 +1,4 @@
-import { keyFingerprint } from '../core/batch/envelope.js';
+import { keyFingerprint } from '../core/batch/raw-keys.js';
 import { CoreError } from '../core/errors.js';
 import { configuredTarget } from '../core/sync/loop.js';
 import { syncOnce, syncRunning } from '../core/sync/outbox.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyFingerprint } from '../../electron/core/batch/envelope.js';
+import { keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { exportBatch } from '../../electron/core/batch/export.js';
 import { installHubKey, stationPublicKey } from '../../electron/core/batch/keys.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyFingerprint } from '../../electron/core/batch/envelope.js';
+import { keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { openCore, type Core } from '../../electron/core/index.js';
 import { createHubService, type HubService } from '../../electron/core/hub/service.js';
 import { createHubServer, type RunningHubServer } from '../../electron/core/hub/server.js';

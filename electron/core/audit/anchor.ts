@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnchorProblem, AuditAnchorView, AuditChainReport } from '../../api/views-protection.js';
 import { GENESIS_HASH, verifyAuditChain } from './trail.js';
-import { signWithStationKey, stationSignatureIsValid, type KeyPair } from '../batch/envelope.js';
+import { signDetached, detachedSignatureIsValid, type KeyPair } from '../batch/raw-keys.js';
 import { KEYS_FOLDER, stationKeyFilePublicKey } from '../batch/keys.js';
 import { writeSecretFile } from '../batch/secret-file.js';
 import type { DB } from '../db/open.js';
@@ -43,11 +43,11 @@ export function currentAuditHead(db: DB): AuditHead {
 
 export function signAuditHead(stationId: string, keys: KeyPair, head: AuditHead, signedAt: string): SignedAuditHead {
   const unsigned = { seq: head.seq, hash: head.hash, signedAt };
-  return { ...unsigned, signature: signWithStationKey(keys, signedHeadBytes(stationId, unsigned)) };
+  return { ...unsigned, signature: signDetached(keys, signedHeadBytes(stationId, unsigned)) };
 }
 
 export const signedHeadIsValid = (stationId: string, publicKey: string, head: SignedAuditHead): boolean =>
-  stationSignatureIsValid(publicKey, signedHeadBytes(stationId, head), head.signature);
+  detachedSignatureIsValid(publicKey, signedHeadBytes(stationId, head), head.signature);
 
 /**
  * Keeps a head this station signed: in the database (inside the caller's transaction) and, as the latest, in the

@@ -14,26 +14,8 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type Hash, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
-import {
-  BATCH_ENCRYPTION_SCHEME,
-  BATCH_FORMAT,
-  BatchError,
-  decodeManifestJson,
-  deriveContentKey,
-  ED25519,
-  exportRawPublicKey,
-  fingerprintOfRaw,
-  importKeyPair,
-  importPublicKey,
-  isCount,
-  isRecord,
-  manifestProblem,
-  rawKeyArgument,
-  X25519,
-  type BatchManifest,
-  type BatchManifestInput,
-  type KeyPair,
-} from './envelope.js';
+import { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BatchError, decodeManifestJson, deriveContentKey, isCount, isRecord, manifestProblem, type BatchManifest, type BatchManifestInput } from './envelope.js';
+import { ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type KeyPair } from './raw-keys.js';
 
 export const BATCH_FORMAT_VERSION_2 = 2;
 export const MAGIC_V2 = Buffer.from('INTAKEB2', 'ascii');

@@ -15,21 +15,12 @@
  *   | ciphertext length (8) | AES-256-GCM ciphertext || 16-byte tag
  *   | Ed25519 signature (64) over every preceding byte.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { bufferSource, headLengthV2, headManifestV2, MAGIC_V2, openBatchV2, verifyBatchV2 } from './envelope-v2.js';
+import {
+  decodeCanonicalBase64, ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, KEY_BYTES, rawKeyArgument, X25519, type ImportedKeyPair,
+  type KeyPair,
+} from './raw-keys.js';
 
 export const BATCH_FORMAT = 'intake-batch';
 export const BATCH_FORMAT_VERSION = 1;
@@ -38,7 +29,6 @@ export const BATCH_ENCRYPTION_SCHEME = 'X25519-HKDF-SHA256-AES-256-GCM';
 const MAGIC = Buffer.from('INTAKEB1', 'ascii');
 // Any other 8th byte after this prefix is treated as a different format version.
 const MAGIC_FAMILY = Buffer.from('INTAKEB', 'ascii');
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SIGNATURE_BYTES = 64;
@@ -47,11 +37,6 @@ const CIPHERTEXT_LENGTH_BYTES = 8;
 // A manifest is a few hundred bytes; the cap stops a corrupt length from meaning "read 4 GB".
 const MAX_MANIFEST_BYTES = 64 * 1024;
 const HKDF_INFO_PREFIX = 'intake-batch v1';
-
-export interface KeyPair {
-  publicKey: string;
-  privateKey: string;
-}
 
 export interface BatchEncryption {
   scheme: typeof BATCH_ENCRYPTION_SCHEME;
@@ -126,99 +111,6 @@ export class BatchError extends Error {
     this.code = code;
     this.detail = detail;
   }
-}
-
-// ---------------------------------------------------------------------------
-// Keys: raw 32-byte keys wrapped in fixed DER headers, because Node imports only DER/PEM/JWK.
-
-export interface Curve {
-  pkcs8Prefix: Buffer;
-  spkiPrefix: Buffer;
-}
-
-export const ED25519: Curve = {
-  pkcs8Prefix: Buffer.from('302e020100300506032b657004220420', 'hex'),
-  spkiPrefix: Buffer.from('302a300506032b6570032100', 'hex'),
-};
-
-export const X25519: Curve = {
-  pkcs8Prefix: Buffer.from('302e020100300506032b656e04220420', 'hex'),
-  spkiPrefix: Buffer.from('302a300506032b656e032100', 'hex'),
-};
-
-export function importPrivateKey(curve: Curve, raw: Buffer): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([curve.pkcs8Prefix, raw]), format: 'der', type: 'pkcs8' });
-}
-
-export function importPublicKey(curve: Curve, raw: Buffer): KeyObject {
-  return createPublicKey({ key: Buffer.concat([curve.spkiPrefix, raw]), format: 'der', type: 'spki' });
-}
-
-// The raw key is the last 32 bytes of both DER encodings Node produces for these curves.
-export function exportRawPublicKey(key: KeyObject): Buffer {
-  return key.export({ format: 'der', type: 'spki' }).subarray(-KEY_BYTES);
-}
-
-function exportRawPrivateKey(key: KeyObject): Buffer {
-  return key.export({ format: 'der', type: 'pkcs8' }).subarray(-KEY_BYTES);
-}
-
-function toKeyPair(pair: { publicKey: KeyObject; privateKey: KeyObject }): KeyPair {
-  return {
-    publicKey: exportRawPublicKey(pair.publicKey).toString('base64'),
-    privateKey: exportRawPrivateKey(pair.privateKey).toString('base64'),
-  };
-}
-
-/** A station signing key pair (Ed25519), as base64 raw 32-byte keys. */
-export function generateStationKeyPair(): KeyPair {
-  return toKeyPair(generateKeyPairSync('ed25519'));
-}
-
-/** A hub encryption key pair (X25519), as base64 raw 32-byte keys. */
-export function generateHubKeyPair(): KeyPair {
-  return toKeyPair(generateKeyPairSync('x25519'));
-}
-
-/** Decodes base64 only if it is the exact canonical encoding of `byteLength` bytes. */
-export function decodeCanonicalBase64(text: unknown, byteLength: number): Buffer | undefined {
-  if (typeof text !== 'string') return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  // Buffer.from skips junk characters silently; the round trip makes the encoding unique.
-  return bytes.length === byteLength && bytes.toString('base64') === text ? bytes : undefined;
-}
-
-export function rawKeyArgument(text: string, name: string): Buffer {
-  const raw = decodeCanonicalBase64(text, KEY_BYTES);
-  if (!raw) throw new TypeError(`${name} must be the base64 of a raw 32-byte key`);
-  return raw;
-}
-
-export interface ImportedKeyPair {
-  privateKey: KeyObject;
-  publicRaw: Buffer;
-}
-
-export function importKeyPair(curve: Curve, pair: KeyPair, name: string): ImportedKeyPair {
-  const privateKey = importPrivateKey(curve, rawKeyArgument(pair.privateKey, `${name}.privateKey`));
-  const publicRaw = rawKeyArgument(pair.publicKey, `${name}.publicKey`);
-  // A mismatched pair would seal files that name the wrong key; fail loudly at the source.
-  if (!exportRawPublicKey(createPublicKey(privateKey)).equals(publicRaw)) {
-    throw new RangeError(`${name}.publicKey does not belong to ${name}.privateKey`);
-  }
-  return { privateKey, publicRaw };
-}
-
-export function fingerprintOfRaw(raw: Buffer): string {
-  const hex = createHash('sha256').update(raw).digest('hex').slice(0, 32);
-  const groups: string[] = [];
-  for (let i = 0; i < hex.length; i += 4) groups.push(hex.slice(i, i + 4));
-  return groups.join(' ');
-}
-
-/** SHA-256 of the raw public key, first 16 bytes, as 8 space-separated groups of 4 hex digits. */
-export function keyFingerprint(publicKeyB64: string): string {
-  return fingerprintOfRaw(rawKeyArgument(publicKeyB64, 'publicKey'));
 }
 
 // ---------------------------------------------------------------------------
@@ -474,9 +366,9 @@ export function sealBatch(args: SealBatchArgs): Buffer {
  */
 export function sealBatchForTestVectors(
   args: SealBatchArgs,
-  fixed: { ephemeralPrivateKey: string; iv: string },
+  fixed: { ephemeralPrivateKey: string; ephemeralPublicKey: string; iv: string },
 ): Buffer {
-  const ephemeral = importPrivateKey(X25519, rawKeyArgument(fixed.ephemeralPrivateKey, 'ephemeralPrivateKey'));
+  const ephemeral = importKeyPair(X25519, { privateKey: fixed.ephemeralPrivateKey, publicKey: fixed.ephemeralPublicKey }, 'ephemeral').privateKey;
   const iv = decodeCanonicalBase64(fixed.iv, IV_BYTES);
   if (!iv) throw new TypeError('iv must be the base64 of 12 bytes');
   return sealWith(args, ephemeral, iv);
@@ -607,25 +499,4 @@ export function readManifestHead(head: Uint8Array): BatchManifest {
   const total = manifestHeadLength(bytes);
   if (total === undefined || bytes.length < total) throw new BatchError('truncated', 'file ends inside the manifest');
   return parseManifest(bytes.subarray(MAGIC.length + MANIFEST_LENGTH_BYTES, total));
-}
-
-// ---------------------------------------------------------------------------
-// Detached station signatures (the audit trail's signed heads, core/audit/anchor.ts).
-
-/** Signs `bytes` with the station's Ed25519 key; the signature as base64. */
-export function signWithStationKey(stationKeys: KeyPair, bytes: Buffer): string {
-  const { privateKey } = importKeyPair(ED25519, stationKeys, 'stationKeys');
-  return sign(null, bytes, privateKey).toString('base64');
-}
-
-/** Whether `signature` (base64) is the station key's signature of `bytes`; any malformed input is simply false. */
-export function stationSignatureIsValid(stationPublicKey: string, bytes: Buffer, signature: string): boolean {
-  const raw = decodeCanonicalBase64(stationPublicKey, KEY_BYTES);
-  const sig = decodeCanonicalBase64(signature, 64);
-  if (!raw || !sig) return false;
-  try {
-    return verify(null, bytes, importPublicKey(ED25519, raw), sig);
-  } catch {
-    return false;
-  }
 }

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { CoreError } from '../errors.js';
-import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from './envelope.js';
+import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from './raw-keys.js';
 import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { BATCH_SETTINGS, readSetting, writeSetting } from './settings.js';
 

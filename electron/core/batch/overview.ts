@@ -7,7 +7,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { pendingHouseholds, pendingRange } from './cut.js';
-import { keyFingerprint } from './envelope.js';
+import { keyFingerprint } from './raw-keys.js';
 import { listBatches, outboxFolder } from './export.js';
 import { refusalCounts, stationAttempts } from './trust.js';
 import { heldRanges, missingRanges } from './import.js';

@@ -3,7 +3,8 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { keyFingerprint, type BatchManifest } from './envelope.js';
+import { type BatchManifest } from './envelope.js';
+import { keyFingerprint } from './raw-keys.js';
 
 /**
  * Trust at the hub: which station keys an administrator enrolled (or revoked), the stations that tried before being

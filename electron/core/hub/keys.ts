@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { KEYS_FOLDER } from '../batch/keys.js';
 import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { CoreError } from '../errors.js';
-import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from '../sync/crypto.js';
+import { ED25519, generateKeyPair, pairMatches, type KeyPair } from '../batch/raw-keys.js';
 
 /**
  * The hub's Ed25519 key that signs receipts, beside its X25519 key (keys/hub.key): keys/hub-signing.key, mode 0600,
@@ -14,15 +14,15 @@ import { generateSigningKeyPair, signingPairMatches, type RawKeyPair } from '../
 export const hubSigningKeyPath = (dataDir: string): string => join(dataDir, KEYS_FOLDER, 'hub-signing.key');
 const KIND = 'hub-ed25519';
 
-export function ensureHubSigningKeys(dataDir: string, now: Date = new Date()): { pair: RawKeyPair; created: boolean } {
+export function ensureHubSigningKeys(dataDir: string, now: Date = new Date()): { pair: KeyPair; created: boolean } {
   const existing = loadHubSigningKeys(dataDir);
   if (existing) return { pair: existing, created: false };
-  const pair = generateSigningKeyPair();
+  const pair = generateKeyPair(ED25519);
   writeKeyFileText(hubSigningKeyPath(dataDir), `${JSON.stringify({ kind: KIND, ...pair, createdAt: now.toISOString() }, null, 2)}\n`);
   return { pair, created: true };
 }
 
-export function loadHubSigningKeys(dataDir: string): RawKeyPair | undefined {
+export function loadHubSigningKeys(dataDir: string): KeyPair | undefined {
   const path = hubSigningKeyPath(dataDir);
   if (!existsSync(path)) return undefined;
   const text = readKeyFileText(path);
@@ -33,7 +33,7 @@ export function loadHubSigningKeys(dataDir: string): RawKeyPair | undefined {
     throw new CoreError('not_configured', `The hub's receipt key file ${path} cannot be read. Restore it from the hub's backup.`);
   }
   const pair = { publicKey: String(file.publicKey), privateKey: String(file.privateKey) };
-  if (file.kind !== KIND || !signingPairMatches(pair)) {
+  if (file.kind !== KIND || !pairMatches(ED25519, pair)) {
     throw new CoreError('not_configured', `The hub's receipt key file ${path} is damaged. Restore it from the hub's backup.`);
   }
   return pair;

@@ -4,7 +4,8 @@ import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { keyFingerprint, readManifestHead, type BatchManifest } from '../batch/envelope.js';
+import { readManifestHead, type BatchManifest } from '../batch/envelope.js';
+import { keyFingerprint } from '../batch/raw-keys.js';
 import type { ByteSource } from '../batch/envelope-v2.js';
 
 /** The most a batch file's head takes: magic, length, a manifest of 64 KiB at most and a header signature. */
@@ -13,7 +14,8 @@ import { admitBatchHead, heldRanges, importBatch, missingRanges } from '../batch
 import { countRefusal, isId } from '../batch/trust.js';
 import { ensureHubKeys, loadHubKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
-import { bindingProof, rawKey } from '../sync/crypto.js';
+import { rawKey } from '../batch/raw-keys.js';
+import { bindingProof } from '../sync/crypto.js';
 import { ensureHubSigningKeys } from './keys.js';
 import { signReceipt, type SignedReceipt } from '../sync/receipt.js';
 

@@ -9,7 +9,8 @@ import { pendingRange } from '../batch/cut.js';
 import { exportBatch, markBatchAcknowledged, markBatchUploaded, outboxFolder } from '../batch/export.js';
 import { sha256Hex } from '../batch/file.js';
 import { installedHubKey } from '../batch/keys.js';
-import { checkBindingProof, generateChallengeKeyPair } from './crypto.js';
+import { generateKeyPair, X25519 } from '../batch/raw-keys.js';
+import { checkBindingProof } from './crypto.js';
 import { receiptProblem, type Receipt } from './receipt.js';
 import { outboxEntries, pinnedReceiptKey, pinReceiptKey, readStatusRow, writeStatus, type OutboxEntry } from './state.js';
 import { SyncFailure, TRANSIENT, type SyncTarget, type UploadAnswer } from './target.js';
@@ -91,7 +92,7 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
 
   try {
     // 1. Is the hub there, and is it the hub whose key this station installed?
-    const challenge = generateChallengeKeyPair();
+    const challenge = generateKeyPair(X25519);
     let identity;
     try {
       identity = await target.probe(challenge.publicKey);

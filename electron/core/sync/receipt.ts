@@ -1,4 +1,4 @@
-import { fingerprint, rawKey, signBytes, verifyBytes } from './crypto.js';
+import { detachedSignatureIsValid, keyFingerprint, rawKey, signDetached } from '../batch/raw-keys.js';
 
 /**
  * The hub's receipt for a batch (docs/sync-openapi.yaml, SignedReceipt): what it took in, when, and which hub, signed
@@ -46,8 +46,8 @@ export function receiptSigningBytes(r: Receipt): Buffer {
 }
 
 export function signReceipt(fields: Omit<Receipt, 'format' | 'version' | 'signingKeyFingerprint'>, signing: { publicKey: string; privateKey: string }): SignedReceipt {
-  const receipt: Receipt = { format: RECEIPT_FORMAT, version: RECEIPT_VERSION, ...fields, signingKeyFingerprint: fingerprint(signing.publicKey) };
-  return { receipt, signature: signBytes(signing.privateKey, receiptSigningBytes(receipt)) };
+  const receipt: Receipt = { format: RECEIPT_FORMAT, version: RECEIPT_VERSION, ...fields, signingKeyFingerprint: keyFingerprint(signing.publicKey) };
+  return { receipt, signature: signDetached(signing, receiptSigningBytes(receipt), 'hub signing keys') };
 }
 
 /** What the station expects the receipt to say about its batch. */
@@ -66,8 +66,8 @@ export function receiptProblem(value: unknown, signingKey: string, expected: Exp
   if (typeof r.sha256 !== 'string' || !HEX64.test(r.sha256) || typeof r.receivedAt !== 'string' || Number.isNaN(Date.parse(r.receivedAt))) {
     return 'the receipt is incomplete';
   }
-  if (!rawKey(signingKey) || r.signingKeyFingerprint !== fingerprint(signingKey)) return "the receipt is signed with another key than the hub's";
-  if (!verifyBytes(signingKey, receiptSigningBytes(r as Receipt), value.signature)) return 'the signature of the receipt is not valid';
+  if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey)) return "the receipt is signed with another key than the hub's";
+  if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r as Receipt), value.signature)) return 'the signature of the receipt is not valid';
   const mismatch = (Object.keys(expected) as (keyof ExpectedReceipt)[]).find((k) => r[k] !== expected[k]);
   if (mismatch) return `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})`;
   return null;

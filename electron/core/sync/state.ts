@@ -7,10 +7,9 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { pendingRange } from '../batch/cut.js';
-import { keyFingerprint } from '../batch/envelope.js';
+import { keyFingerprint, rawKey } from '../batch/raw-keys.js';
 import { installedHubKey, loadHubKeys, stationPublicKey } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
-import { rawKey } from './crypto.js';
 import { HUB_SETTINGS, hubEnrolmentOpen } from '../hub/service.js';
 import { ensureHubSigningKeys, loadHubSigningKeys } from '../hub/keys.js';
 

@@ -6,7 +6,7 @@ import { eventHash, verifyAuditChain, type AuditRow } from '../../../electron/co
 import { cutBatch, pendingRange } from '../../../electron/core/batch/cut.js';
 import { exportBatch, sealCut } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
-import { generateStationKeyPair } from '../../../electron/core/batch/envelope.js';
+import { generateStationKeyPair } from '../../../electron/core/batch/raw-keys.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { verifyTrails } from '../../../electron/core/batch/station-heads.js';
 import type { BatchView, ImportOutcome } from '../../../electron/api/views-batches.js';

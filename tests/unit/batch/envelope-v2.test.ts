@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { BatchError} from '../../../electron/core/batch/envelope.js';
-import { generateHubKeyPair, generateStationKeyPair, openBatch, readManifestHead, verifyBatch } from '../../../electron/core/batch/envelope.js';
+import type { BatchError } from '../../../electron/core/batch/envelope.js';
+import { openBatch, readManifestHead, verifyBatch } from '../../../electron/core/batch/envelope.js';
+import { generateHubKeyPair, generateStationKeyPair } from '../../../electron/core/batch/raw-keys.js';
 import { bufferSource, chunksSource, sealBatchV2 } from '../../../electron/core/batch/envelope-v2.js';
 
 /** Format version 2's envelope alone: round trips at chunk boundaries, the signed head, sources over pieces. */

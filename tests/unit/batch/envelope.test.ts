@@ -2,19 +2,8 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BatchError,
-  generateHubKeyPair,
-  generateStationKeyPair,
-  keyFingerprint,
-  openBatch,
-  sealBatch,
-  sealBatchForTestVectors,
-  verifyBatch,
-  type BatchErrorCode,
-  type BatchManifestInput,
-  type KeyPair,
-} from '../../../electron/core/batch/envelope.js';
+import { BatchError, openBatch, sealBatch, sealBatchForTestVectors, verifyBatch, type BatchErrorCode, type BatchManifestInput } from '../../../electron/core/batch/envelope.js';
+import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from '../../../electron/core/batch/raw-keys.js';
 
 interface NegativeVector {
   name: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { bindingProof, checkBindingProof, generateChallengeKeyPair, generateSigningKeyPair } from '../../../electron/core/sync/crypto.js';
-import { generateHubKeyPair, keyFingerprint } from '../../../electron/core/batch/envelope.js';
+import { bindingProof, checkBindingProof } from '../../../electron/core/sync/crypto.js';
+import { ED25519, generateHubKeyPair, keyFingerprint, generateKeyPair, X25519 } from '../../../electron/core/batch/raw-keys.js';
 import { receiptProblem, receiptSigningBytes, signReceipt } from '../../../electron/core/sync/receipt.js';
 import { parseHubAddress } from '../../../electron/core/sync/state.js';
 import { parseRetryAfter } from '../../../electron/core/sync/target.js';
@@ -25,7 +25,7 @@ describe('docs/sync-openapi.yaml', () => {
   });
   it('lists the receipt fields in the order they are signed', () => {
     const schema = doc.components['schemas']!['Receipt'] as { required: string[] };
-    const signing = generateSigningKeyPair();
+    const signing = generateKeyPair(ED25519);
     const signed = signReceipt({
       batchId: 'b1', stationId: 's1', sha256: 'a'.repeat(64), payloadSha256: 'b'.repeat(64), sequenceFrom: 1, sequenceTo: 4,
       receivedAt: '2024-09-26T10:00:00.000Z', hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey),
@@ -37,7 +37,7 @@ describe('docs/sync-openapi.yaml', () => {
 });
 
 describe('receipts', () => {
-  const signing = generateSigningKeyPair();
+  const signing = generateKeyPair(ED25519);
   const hubFingerprint = keyFingerprint(generateHubKeyPair().publicKey);
   const expected = {
     batchId: 'b1', stationId: 's1', sha256: 'a'.repeat(64), payloadSha256: 'b'.repeat(64), sequenceFrom: 1, sequenceTo: 4, hubKeyFingerprint: hubFingerprint,
@@ -51,7 +51,7 @@ describe('receipts', () => {
   it('do not verify when any field, the signature or the key differs, or when they are for another batch', () => {
     expect(receiptProblem({ ...signed, receipt: { ...signed.receipt, sequenceTo: 5 } }, signing.publicKey, expected)).toMatch(/signature/);
     expect(receiptProblem({ ...signed, signature: signed.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, signing.publicKey, expected)).toMatch(/signature/);
-    expect(receiptProblem(signed, generateSigningKeyPair().publicKey, expected)).toMatch(/another key/);
+    expect(receiptProblem(signed, generateKeyPair(ED25519).publicKey, expected)).toMatch(/another key/);
     expect(receiptProblem(signed, signing.publicKey, { ...expected, sha256: 'c'.repeat(64) })).toMatch(/another batch \(sha256\)/);
     expect(receiptProblem(signed, signing.publicKey, { ...expected, hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey) })).toMatch(/another hub/);
     expect(receiptProblem({ nonsense: true }, signing.publicKey, expected)).toMatch(/not a receipt/);
@@ -61,15 +61,15 @@ describe('receipts', () => {
 describe('the binding proof', () => {
   it('holds only for the holder of the hub key, for this signing key and challenge', () => {
     const hub = generateHubKeyPair();
-    const signing = generateSigningKeyPair();
-    const challenge = generateChallengeKeyPair();
+    const signing = generateKeyPair(ED25519);
+    const challenge = generateKeyPair(X25519);
     const proof = bindingProof(hub, signing.publicKey, challenge.publicKey);
     expect(checkBindingProof(challenge, hub.publicKey, signing.publicKey, proof)).toBe(true);
     // Another machine with its own X25519 key cannot make a proof for the installed hub key.
     const impostor = generateHubKeyPair();
     expect(checkBindingProof(challenge, hub.publicKey, signing.publicKey, bindingProof(impostor, signing.publicKey, challenge.publicKey))).toBe(false);
-    expect(checkBindingProof(challenge, hub.publicKey, generateSigningKeyPair().publicKey, proof)).toBe(false);
-    expect(checkBindingProof(generateChallengeKeyPair(), hub.publicKey, signing.publicKey, proof)).toBe(false);
+    expect(checkBindingProof(challenge, hub.publicKey, generateKeyPair(ED25519).publicKey, proof)).toBe(false);
+    expect(checkBindingProof(generateKeyPair(X25519), hub.publicKey, signing.publicKey, proof)).toBe(false);
   });
 });
 
