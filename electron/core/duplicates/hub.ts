@@ -6,7 +6,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { candidateIds } from './candidates.js';
-import { nameFrequency, recordsByIds, stationLabels, subjectOf, viewOf, type PersonRecord } from './people.js';
+import { nameFrequency, recordsByIds, scoringRecordsByIds, stationLabels, subjectOf, viewOf, type PersonRecord, type ScoringRecord } from './people.js';
 import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type PreparedSubject } from './score.js';
 
 /**
@@ -24,6 +24,8 @@ interface HubPairRow {
 
 /** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
 const PREPARED_KEPT = 50_000;
+/** Persons of a batch whose candidates are looked up together: bounds the block rows held at once. */
+const SLICE = 1000;
 
 /** Persons of these households (just imported) checked against the hub: returns how many new pairs were queued. */
 export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string): number {
@@ -47,41 +49,45 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
   // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
   // pairs alone, at the end, however long the batch takes to check.
-  const found: { a: PersonRecord; b: PersonRecord; score: number; mask: number }[] = [];
+  const found: { a: ScoringRecord; b: ScoringRecord; score: number; mask: number }[] = [];
   // The batch's own persons are read once: a candidate among them needs no second read, and one from the same
-  // station is no pair across centres. Prepared subjects are kept while the batch is checked (a held person is
-  // often a candidate of several of its persons).
-  const batch = recordsByIds(db, ids);
+  // station is no pair across centres. Persons read are kept, prepared, while the batch is checked (a held person
+  // is often a candidate of several of its persons), up to a bound.
+  const batch = scoringRecordsByIds(db, ids);
   const inBatch = new Map(batch.map((r) => [r.id, r]));
-  const prepared = new Map<string, PreparedSubject>();
-  const prepare = (r: PersonRecord): PreparedSubject => {
-    let p = prepared.get(r.id);
-    if (!p) {
-      if (prepared.size >= PREPARED_KEPT) prepared.clear();
-      p = prepareSubject(subjectOf(r));
-      prepared.set(r.id, p);
+  const kept = new Map<string, { record: ScoringRecord; prepared: PreparedSubject }>();
+  const keep = (r: ScoringRecord) => {
+    let k = kept.get(r.id);
+    if (!k) {
+      if (kept.size >= PREPARED_KEPT) kept.clear();
+      k = { record: r, prepared: prepareSubject(subjectOf(r)) };
+      kept.set(r.id, k);
     }
-    return p;
+    return k;
   };
-  for (const record of batch) {
-    if (record.status !== 'active') continue;
-    const subject = subjectOf(record);
-    const mine = prepare(record);
-    const others: PersonRecord[] = [];
-    const toRead: string[] = [];
-    for (const id of candidateIds(db, subject)) {
-      if (id === record.id) continue;
-      const known = inBatch.get(id);
-      if (!known) toRead.push(id);
-      else if (known.station_id !== record.station_id) others.push(known);
-    }
-    if (toRead.length > 0) others.push(...recordsByIds(db, toRead));
-    for (const other of others) {
-      if (other.status !== 'active' || other.station_id === record.station_id) continue;
-      const { score, mask } = scorePrepared(mine, prepare(other), frequency);
-      if (score < LIKELY_DUPLICATE) continue;
-      const [a, b] = record.id < other.id ? [record, other] : [other, record];
-      found.push({ a, b, score, mask });
+  // In order of their names: families of the same names are checked one after another, so the held persons they
+  // have in common are read and prepared once, while they are still kept.
+  const nameOrder = (r: ScoringRecord) => `${r.family_name_latin.toLowerCase()}\u0000${r.given_name_latin.toLowerCase()}`;
+  const active = batch.filter((r) => r.status === 'active').map((r) => ({ r, order: nameOrder(r) }))
+    .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0)).map(({ r }) => r);
+  for (let start = 0; start < active.length; start += SLICE) {
+    // A slice's candidates are read in one statement.
+    const slice = active.slice(start, start + SLICE);
+    const candidates = slice.map((r) => candidateIds(db, subjectOf(r)));
+    const toRead = new Set<string>();
+    for (const ids of candidates) for (const id of ids) if (!inBatch.has(id) && !kept.has(id)) toRead.add(id);
+    for (const r of scoringRecordsByIds(db, [...toRead])) keep(r);
+    for (const [i, record] of slice.entries()) {
+      const mine = keep(record).prepared;
+      for (const id of candidates[i]!) {
+        if (id === record.id) continue;
+        const other = inBatch.get(id) ?? kept.get(id)?.record ?? scoringRecordsByIds(db, [id])[0];
+        if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
+        const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
+        if (score < LIKELY_DUPLICATE) continue;
+        const [a, b] = record.id < other.id ? [record, other] : [other, record];
+        found.push({ a, b, score, mask });
+      }
     }
   }
   let added = 0;

@@ -45,17 +45,27 @@ const COLUMNS = `p.id, p.household_id, h.registration_number, p.relationship, p.
   h.phone_normalised AS household_phone_normalised, h.arrival_date, h.arrived_at, h.origin_settlement, h.centre_code,
   h.station_id, h.status, h.size`;
 
-const CHUNK = 64;
-
+/** Persons by id, in one statement whatever their number (bound as one JSON array, each id one index seek). */
 export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
-  const statement = sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id IN (${Array.from({ length: CHUNK }, () => '?').join(', ')})`);
-  const out: PersonRecord[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    while (chunk.length < CHUNK) chunk.push('');
-    out.push(...(statement.all(...chunk) as PersonRecord[]));
-  }
-  return out;
+  if (ids.length === 0) return [];
+  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PersonRecord[];
+}
+
+/** What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. */
+export type ScoringRecord = Pick<PersonRecord, 'id' | 'household_id' | 'given_name' | 'family_name' | 'patronymic' | 'given_name_latin'
+  | 'family_name_latin' | 'patronymic_latin' | 'sex' | 'birth_kind' | 'birth_value' | 'documents' | 'phone_normalised'
+  | 'household_phone_normalised' | 'arrival_date' | 'centre_code' | 'station_id' | 'status'>;
+
+const SCORING_COLUMNS = `p.id, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
+  p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
+  h.phone_normalised AS household_phone_normalised, h.arrival_date, h.centre_code, h.station_id, h.status`;
+
+/** The same for scoring only; ids in their sort order, so the pages read follow one another (UUIDv7 ids grow with time). */
+export function scoringRecordsByIds(db: DB, ids: readonly string[]): ScoringRecord[] {
+  if (ids.length === 0) return [];
+  return sql(db, `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids].sort())) as ScoringRecord[];
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */
@@ -84,7 +94,7 @@ function documentNumbers(json: string): string[] {
   }
 }
 
-export function subjectOf(r: PersonRecord): DuplicateSubject {
+export function subjectOf(r: ScoringRecord): DuplicateSubject {
   const phones: string[] = [];
   if (r.phone_normalised) phones.push(r.phone_normalised);
   if (r.household_phone_normalised && r.household_phone_normalised !== r.phone_normalised) phones.push(r.household_phone_normalised);
