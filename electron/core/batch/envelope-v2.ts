@@ -14,15 +14,17 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type Hash, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
-import { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BatchError, decodeManifestJson, deriveContentKey, isCount, isRecord, manifestProblem, type BatchManifest, type BatchManifestInput } from './envelope.js';
+import { BatchError, checkedHead, deriveContentKey, type BatchManifestInput } from './envelope.js';
+import {
+  BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION_2, HeaderV2Schema, type BatchHeaderV2, type BatchManifest,
+} from './manifest.js';
+import { parseWith } from '../wire.js';
 import { ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type KeyPair } from './raw-keys.js';
 
-export const BATCH_FORMAT_VERSION_2 = 2;
+export { BATCH_FORMAT_VERSION_2, MAX_CHUNK_BYTES, type BatchHeaderV2 } from './manifest.js';
 export const MAGIC_V2 = Buffer.from('INTAKEB2', 'ascii');
 /** Plaintext per chunk a writer uses: 1 MiB. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
-/** The largest chunk a reader accepts (bounds its memory): 16 MiB. */
-export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
 const SIGNATURE_BYTES = 64;
 const TAG_BYTES = 16;
@@ -30,12 +32,6 @@ const IV_BYTES = 12;
 const HKDF_INFO_V2 = 'intake-batch v2';
 const DIGEST_DOMAIN = Buffer.from('intake-batch v2 digest', 'ascii');
 const TRAILER_BYTES = 4 + 8 + 8 + 32;
-
-/** The signed header of a version 2 file: the manifest without the payload's hash and size (in the trailer). */
-export type BatchHeaderV2 = Omit<BatchManifest, 'formatVersion' | 'payloadSha256' | 'payloadBytes'> & {
-  formatVersion: typeof BATCH_FORMAT_VERSION_2;
-  chunkBytes: number;
-};
 
 function serializeHeader(h: BatchHeaderV2): Buffer {
   const ordered: BatchHeaderV2 = {
@@ -56,21 +52,9 @@ function serializeHeader(h: BatchHeaderV2): Buffer {
   return Buffer.from(JSON.stringify(ordered), 'utf8');
 }
 
-function headerProblem(h: Record<string, unknown>): string | undefined {
-  if (!isCount(h.chunkBytes) || h.chunkBytes < 1 || h.chunkBytes > MAX_CHUNK_BYTES) return `chunkBytes must be 1 to ${MAX_CHUNK_BYTES}`;
-  // The rules of version 1's manifest, for every field the two share.
-  return manifestProblem({ ...h, payloadSha256: '0'.repeat(64), payloadBytes: 0 });
-}
-
+/** Format and version first, then every field by its schema (manifest.ts), then the canonical form. */
 function parseHeader(bytes: Buffer): BatchHeaderV2 {
-  const value = decodeManifestJson(bytes);
-  if (!isRecord(value) || value.format !== BATCH_FORMAT) throw new BatchError('malformed', 'header is not an intake-batch header');
-  if (value.formatVersion !== BATCH_FORMAT_VERSION_2) {
-    throw new BatchError(isCount(value.formatVersion) ? 'unsupported_version' : 'malformed', `formatVersion ${String(value.formatVersion)}`);
-  }
-  const problem = headerProblem(value);
-  if (problem) throw new BatchError('malformed', problem);
-  const header = value as unknown as BatchHeaderV2;
+  const header = checkedHead(bytes, 'header', BATCH_FORMAT_VERSION_2, HeaderV2Schema);
   if (!serializeHeader(header).equals(bytes)) throw new BatchError('malformed', 'header is not in canonical form');
   return header;
 }
@@ -224,7 +208,7 @@ export function readHeadV2(head: Buffer): { header: BatchHeaderV2; headerBytes: 
 
 /** The manifest view of a header, with the payload's hash and size from the trailer once they are known. */
 const manifestOf = (h: BatchHeaderV2, payloadSha256 = '', payloadBytes = 0): BatchManifest =>
-  ({ ...h, payloadSha256, payloadBytes } as unknown as BatchManifest);
+  ({ ...h, payloadSha256, payloadBytes });
 
 export const headManifestV2 = (head: Buffer): BatchManifest => manifestOf(readHeadV2(head).header);
 
@@ -380,8 +364,7 @@ export class BatchSealerV2 {
       chunkBytes: this.chunkBytes,
       encryption: { scheme: BATCH_ENCRYPTION_SCHEME, ephemeralPublicKey: ephemeralPublic.toString('base64'), iv: this.iv.toString('base64') },
     };
-    const problem = headerProblem(this.header as unknown as Record<string, unknown>);
-    if (problem) throw new TypeError(`Cannot seal batch: ${problem}`);
+    parseWith(HeaderV2Schema, this.header, (problem) => new TypeError(`Cannot seal batch: ${problem}`));
     const headerBytes = serializeHeader(this.header);
     if (headerBytes.length > MAX_HEADER_BYTES) throw new RangeError('Cannot seal batch: header too large');
     this.key = deriveContentKey(ephemeralPrivate, importPublicKey(X25519, hubPublic), { ephemeralPublic, hubPublic }, input.batchId, HKDF_INFO_V2);

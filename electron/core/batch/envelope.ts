@@ -15,16 +15,20 @@
  *   | ciphertext length (8) | AES-256-GCM ciphertext || 16-byte tag
  *   | Ed25519 signature (64) over every preceding byte.
  */
+import type { z } from 'zod';
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { bufferSource, headLengthV2, headManifestV2, MAGIC_V2, openBatchV2, verifyBatchV2 } from './envelope-v2.js';
 import {
-  decodeCanonicalBase64, ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, KEY_BYTES, rawKeyArgument, X25519, type ImportedKeyPair,
+  decodeCanonicalBase64, ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type ImportedKeyPair,
   type KeyPair,
 } from './raw-keys.js';
 
-export const BATCH_FORMAT = 'intake-batch';
-export const BATCH_FORMAT_VERSION = 1;
-export const BATCH_ENCRYPTION_SCHEME = 'X25519-HKDF-SHA256-AES-256-GCM';
+import {
+  BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION, count, ManifestKindSchema, ManifestV1Schema, type BatchManifest,
+} from './manifest.js';
+import { parseWith } from '../wire.js';
+
+export { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION, type BatchEncryption, type BatchManifest } from './manifest.js';
 
 const MAGIC = Buffer.from('INTAKEB1', 'ascii');
 // Any other 8th byte after this prefix is treated as a different format version.
@@ -37,32 +41,6 @@ const CIPHERTEXT_LENGTH_BYTES = 8;
 // A manifest is a few hundred bytes; the cap stops a corrupt length from meaning "read 4 GB".
 const MAX_MANIFEST_BYTES = 64 * 1024;
 const HKDF_INFO_PREFIX = 'intake-batch v1';
-
-export interface BatchEncryption {
-  scheme: typeof BATCH_ENCRYPTION_SCHEME;
-  ephemeralPublicKey: string;
-  iv: string;
-}
-
-export interface BatchManifest {
-  format: typeof BATCH_FORMAT;
-  /** 1, or 2 (envelope-v2.ts: the payload's hash and size come from its signed trailer; `chunkBytes` is set). */
-  formatVersion: typeof BATCH_FORMAT_VERSION | 2;
-  batchId: string;
-  stationId: string;
-  stationPublicKey: string;
-  centre: string;
-  hubKeyFingerprint: string;
-  sequenceFrom: number;
-  sequenceTo: number;
-  counts: { households: number; persons: number; events: number };
-  createdAt: string;
-  payloadSha256: string;
-  payloadBytes: number;
-  encryption: BatchEncryption;
-  /** Version 2 only: plaintext bytes per chunk. */
-  chunkBytes?: number;
-}
 
 /** The manifest fields the caller supplies; the rest are computed while sealing. */
 export type BatchManifestInput = Omit<
@@ -114,63 +92,7 @@ export class BatchError extends Error {
 }
 
 // ---------------------------------------------------------------------------
-// Manifest: validated field by field, serialised with a fixed key order.
-
-const FINGERPRINT_PATTERN = /^[0-9a-f]{4}( [0-9a-f]{4}){7}$/;
-const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
-const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isText(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0;
-}
-
-export function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isUtcTimestamp(value: unknown): boolean {
-  return typeof value === 'string' && UTC_TIMESTAMP_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-function countsProblem(counts: unknown): string | undefined {
-  if (!isRecord(counts)) return 'counts must be an object';
-  for (const name of ['households', 'persons', 'events'] as const) {
-    if (!isCount(counts[name])) return `counts.${name} must be a whole number of 0 or more`;
-  }
-  return undefined;
-}
-
-function encryptionProblem(encryption: unknown): string | undefined {
-  if (!isRecord(encryption)) return 'encryption must be an object';
-  if (encryption.scheme !== BATCH_ENCRYPTION_SCHEME) return 'encryption.scheme is not supported';
-  if (!decodeCanonicalBase64(encryption.ephemeralPublicKey, KEY_BYTES)) {
-    return 'encryption.ephemeralPublicKey must be the base64 of 32 bytes';
-  }
-  if (!decodeCanonicalBase64(encryption.iv, IV_BYTES)) return 'encryption.iv must be the base64 of 12 bytes';
-  return undefined;
-}
-
-/** Every rule a manifest must satisfy, except format/formatVersion (checked first, separately). */
-export function manifestProblem(m: Record<string, unknown>): string | undefined {
-  const rules: Array<[boolean, string]> = [
-    [isText(m.batchId), 'batchId must be a non-empty string'],
-    [isText(m.stationId), 'stationId must be a non-empty string'],
-    [decodeCanonicalBase64(m.stationPublicKey, KEY_BYTES) !== undefined, 'stationPublicKey must be the base64 of 32 bytes'],
-    [isText(m.centre), 'centre must be a non-empty string'],
-    [typeof m.hubKeyFingerprint === 'string' && FINGERPRINT_PATTERN.test(m.hubKeyFingerprint), 'hubKeyFingerprint is not a key fingerprint'],
-    [isCount(m.sequenceFrom) && isCount(m.sequenceTo), 'sequenceFrom and sequenceTo must be whole numbers of 0 or more'],
-    [isCount(m.sequenceFrom) && isCount(m.sequenceTo) && m.sequenceFrom <= m.sequenceTo, 'sequenceFrom must not exceed sequenceTo'],
-    [isUtcTimestamp(m.createdAt), 'createdAt must be a UTC timestamp like 2025-01-31T09:30:00.000Z'],
-    [typeof m.payloadSha256 === 'string' && SHA256_HEX_PATTERN.test(m.payloadSha256), 'payloadSha256 must be 64 lowercase hex digits'],
-    [isCount(m.payloadBytes), 'payloadBytes must be a whole number of 0 or more'],
-  ];
-  const broken = rules.find(([ok]) => !ok);
-  return broken ? broken[1] : countsProblem(m.counts) ?? encryptionProblem(m.encryption);
-}
+// Manifest: parsed with its schema (manifest.ts), serialised with a fixed key order.
 
 /** Canonical manifest bytes: fields in this fixed order, JSON.stringify escaping, no whitespace. */
 function serializeManifest(m: BatchManifest): Buffer {
@@ -205,19 +127,23 @@ export function decodeManifestJson(bytes: Buffer): unknown {
   }
 }
 
-function parseManifest(bytes: Buffer): BatchManifest {
+/**
+ * Format and version first (a newer version is `unsupported_version`, not `malformed`), then every field with its
+ * rule (the schema names the first wrong one), then the canonical form.
+ */
+export function checkedHead<S extends z.ZodType>(bytes: Buffer, what: string, version: number, schema: S): z.output<S> {
   const value = decodeManifestJson(bytes);
-  if (!isRecord(value) || value.format !== BATCH_FORMAT) {
-    throw new BatchError('malformed', 'manifest is not an intake-batch manifest');
+  const kind = ManifestKindSchema.safeParse(value);
+  if (!kind.success) throw new BatchError('malformed', `${what} is not an intake-batch ${what}`);
+  if (kind.data.formatVersion !== version) {
+    const known = count.safeParse(kind.data.formatVersion).success;
+    throw new BatchError(known ? 'unsupported_version' : 'malformed', `formatVersion ${String(kind.data.formatVersion)}`);
   }
-  if (value.formatVersion !== BATCH_FORMAT_VERSION) {
-    const known = isCount(value.formatVersion);
-    throw new BatchError(known ? 'unsupported_version' : 'malformed', `formatVersion ${String(value.formatVersion)}`);
-  }
-  const problem = manifestProblem(value);
-  if (problem) throw new BatchError('malformed', problem);
-  // Safe: manifestProblem checked every field; the canonical check below rejects extra ones.
-  const manifest = value as unknown as BatchManifest;
+  return parseWith(schema, value, (problem) => new BatchError('malformed', problem));
+}
+
+function parseManifest(bytes: Buffer): BatchManifest {
+  const manifest = checkedHead(bytes, 'manifest', BATCH_FORMAT_VERSION, ManifestV1Schema);
   if (!serializeManifest(manifest).equals(bytes)) {
     throw new BatchError('malformed', 'manifest is not in canonical form');
   }
@@ -414,8 +340,7 @@ function buildManifest(
     },
   };
   // Refuse to write a file that verifyBatch would reject.
-  const problem = manifestProblem(manifest as unknown as Record<string, unknown>);
-  if (problem) throw new TypeError(`Cannot seal batch: ${problem}`);
+  parseWith(ManifestV1Schema, manifest, (problem) => new TypeError(`Cannot seal batch: ${problem}`));
   if (serializeManifest(manifest).length > MAX_MANIFEST_BYTES) throw new RangeError('Cannot seal batch: manifest too large');
   return manifest;
 }
