@@ -1,7 +1,9 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { HubIdentity } from './service.js';
-import { parseRetryAfter, SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from '../sync/target.js';
+import type { z } from 'zod';
+import { HubIdentitySchema, ProblemSchema, StationRangesSchema, UploadAnswerSchema } from '../sync/answers.js';
+import { parseRetryAfter, SyncFailure, type SyncTarget } from '../sync/target.js';
+import { parseWith } from '../wire.js';
 
 /**
  * The hub over HTTP(S) (docs/sync-openapi.yaml) with node:http: every request has a timeout (no byte in or out for
@@ -111,12 +113,16 @@ export function createHttpTarget(baseUrl: string, options: HttpTargetOptions = {
     if (status >= 200 && status < 300) return json(answer);
     let code = `http_${status}`;
     let message = '';
+    let body: unknown;
     try {
-      const parsed = JSON.parse(answer.body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } };
-      if (typeof parsed.error?.code === 'string') code = parsed.error.code;
-      if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+      body = JSON.parse(answer.body.toString('utf8'));
     } catch {
       // Not the protocol's error body (a proxy's page): the status says enough.
+    }
+    const problem = ProblemSchema.safeParse(body);
+    if (problem.success) {
+      code = problem.data.error.code ?? code;
+      message = problem.data.error.message ?? message;
     }
     const retryAfterMs = parseRetryAfter(typeof answer.headers['retry-after'] === 'string' ? answer.headers['retry-after'] : undefined);
     const extra = { status, code, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
@@ -126,23 +132,17 @@ export function createHttpTarget(baseUrl: string, options: HttpTargetOptions = {
     throw new SyncFailure('refused', message || `The hub at ${address} refused the request (${status}).`, extra);
   }
 
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  function uploadAnswer(value: unknown): UploadAnswer {
-    if (!isRecord(value) || (value.status !== 'received' && value.status !== 'duplicate') || !isRecord(value.receipt)) {
-      throw new SyncFailure('bad_answer', `The hub at ${address} answered an upload without a receipt.`);
-    }
-    return { status: value.status, receipt: value.receipt, missing: Array.isArray(value.missing) ? (value.missing as UploadAnswer['missing']) : [] };
-  }
+  /** A 2xx answer in the shape the protocol gives it, or a bad_answer naming the first field that is not. */
+  const answerOf = <S extends z.ZodType>(schema: S, value: unknown, words: string, after = ''): z.output<S> =>
+    parseWith(schema, value, (problem) => new SyncFailure('bad_answer', `${words} (${problem}).${after}`));
+  const uploadAnswer = (value: unknown) => answerOf(UploadAnswerSchema, value, `The hub at ${address} answered an upload in an unknown form`);
 
   return {
     kind: 'http',
     address,
     async probe(challenge) {
       const value = check(await call('GET', `/hub?challenge=${encodeURIComponent(challenge)}`));
-      if (!isRecord(value) || value.format !== 'intake-hub' || typeof value.hubKey !== 'string' || typeof value.signingKey !== 'string') {
-        throw new SyncFailure('bad_answer', `Something answers at ${address}, but it is not an intake hub. Check the address.`);
-      }
-      return value as unknown as HubIdentity;
+      return answerOf(HubIdentitySchema, value, `Something answers at ${address}, but it is not an intake hub`, ' Check the address.');
     },
     async upload(item) {
       return uploadAnswer(check(await call('PUT', `/batches/${encodeURIComponent(item.batchId)}`, item.bytes)));
@@ -154,8 +154,7 @@ export function createHttpTarget(baseUrl: string, options: HttpTargetOptions = {
     },
     async ranges(stationId) {
       const value = check(await call('GET', `/stations/${encodeURIComponent(stationId)}/ranges`));
-      if (!isRecord(value) || !Array.isArray(value.held)) throw new SyncFailure('bad_answer', `The hub at ${address} answered the ranges in an unknown form.`);
-      return value as unknown as RangesAnswer;
+      return answerOf(StationRangesSchema, value, `The hub at ${address} answered the ranges in an unknown form`);
     },
   };
 }

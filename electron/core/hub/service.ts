@@ -18,6 +18,7 @@ import { rawKey } from '../batch/raw-keys.js';
 import { bindingProof } from '../sync/crypto.js';
 import { ensureHubSigningKeys } from './keys.js';
 import { signReceipt, type SignedReceipt } from '../sync/receipt.js';
+import type { HubIdentity, StationRanges } from '../sync/answers.js';
 
 /**
  * The hub's side of sync, independent of HTTP: who the hub is, taking in one uploaded batch (through the batches
@@ -35,28 +36,7 @@ export const HUB_SETTINGS = {
 
 export const SYNC_ACTOR: Actor = { id: 'sync', name: 'sync', role: 'admin' };
 
-/** Who the hub is (GET /hub); `proof` answers a station's challenge (crypto.ts, bindingProof). */
-export interface HubIdentity {
-  format: 'intake-hub';
-  version: 1;
-  hubId: string;
-  label: string;
-  centreCode: string;
-  hubKey: string;
-  hubKeyFingerprint: string;
-  signingKey: string;
-  signingKeyFingerprint: string;
-  enrolmentOpen: boolean;
-  challenge?: string;
-  proof?: string;
-}
-
-export interface StationRanges {
-  stationId: string;
-  known: boolean;
-  held: SequenceRange[];
-  missing: SequenceRange[];
-}
+export type { HubIdentity, StationRanges } from '../sync/answers.js';
 
 export interface Received {
   /** false: the hub already had this batch (the same receipt as the first time). */

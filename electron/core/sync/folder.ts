@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import {
-  accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
+  accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
   renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -8,8 +9,10 @@ import { isId } from '../batch/trust.js';
 import { CoreError } from '../errors.js';
 import { writeBatchFile } from '../batch/file.js';
 import { fileSource } from '../batch/envelope-v2.js';
-import { HubRefusal, type HubIdentity, type HubService } from '../hub/service.js';
-import { SyncFailure, type RangesAnswer, type SyncTarget, type UploadAnswer } from './target.js';
+import { HubRefusal, type HubService } from '../hub/service.js';
+import { parseWith } from '../wire.js';
+import { FolderRefusalSchema, HubIdentitySchema, StationRangesSchema, UploadAnswerSchema } from './answers.js';
+import { SyncFailure, type SyncTarget, type UploadAnswer } from './target.js';
 
 /**
  * Sync through a folder: a network share, or a stick left plugged in at the station and carried to the hub. The
@@ -49,13 +52,40 @@ export function writeJsonAtomically(path: string, value: unknown): void {
   }
 }
 
-function readJson(path: string): unknown {
+/** The hub writes a few hundred bytes per file; anything far larger is not its answer (and is not read into memory). */
+export const MAX_FOLDER_JSON_BYTES = 1024 * 1024;
+
+const IdentityFormat = z.object({ format: z.literal('intake-hub') });
+
+const damaged = (path: string, problem: string) =>
+  new SyncFailure('bad_answer', `The file ${path} is damaged or half written (${problem}); it will be read again.`);
+
+/** A file the hub wrote back, parsed as JSON (size first); undefined when it is not there yet. */
+function readJsonValue(path: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    const fd = openSync(path, 'r');
+    try {
+      if (fstatSync(fd).size > MAX_FOLDER_JSON_BYTES) throw damaged(path, `larger than ${MAX_FOLDER_JSON_BYTES} bytes`);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
+    if (error instanceof SyncFailure) throw error;
     if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new SyncFailure('bad_answer', `The file ${path} is damaged or half written; it will be read again.`);
+    throw damaged(path, 'unreadable');
   }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw damaged(path, 'not JSON');
+  }
+}
+
+/** A file the hub wrote back, parsed with its schema; undefined when it is not there yet. */
+function readJson<S extends z.ZodType>(path: string, schema: S, value: unknown = readJsonValue(path)): z.output<S> | undefined {
+  return value === undefined ? undefined : parseWith(schema, value, (problem) => damaged(path, problem));
 }
 
 function folderFailure(folder: string, error: unknown): SyncFailure {
@@ -68,8 +98,8 @@ function folderFailure(folder: string, error: unknown): SyncFailure {
 
 export function createFolderTarget(folder: string): SyncTarget {
   const receiptOf = (batchId: string): UploadAnswer | null => {
-    const value = readJson(join(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`)) as UploadAnswer | undefined;
-    return value && typeof value === 'object' ? { status: 'duplicate', receipt: value.receipt, missing: value.missing ?? [] } : null;
+    const value = readJson(join(folder, FOLDER_LAYOUT.receipts, `${batchId}.json`), UploadAnswerSchema);
+    return value ? { status: 'duplicate', receipt: value.receipt, missing: value.missing } : null;
   };
   return {
     kind: 'folder',
@@ -81,8 +111,11 @@ export function createFolderTarget(folder: string): SyncTarget {
       } catch (error) {
         throw folderFailure(folder, error);
       }
-      const identity = readJson(join(folder, FOLDER_LAYOUT.identity)) as HubIdentity | undefined;
-      return identity && identity.format === 'intake-hub' ? identity : null;
+      // A hub.json that is not a hub's identity at all (another program's file): reachable, identity unknown.
+      const path = join(folder, FOLDER_LAYOUT.identity);
+      const value = readJsonValue(path);
+      if (!IdentityFormat.safeParse(value).success) return null;
+      return readJson(path, HubIdentitySchema, value) ?? null;
     },
     async upload(item) {
       if (!SAFE_NAME.test(item.batchId)) throw new SyncFailure('refused', 'That batch id cannot name a file.');
@@ -100,7 +133,7 @@ export function createFolderTarget(folder: string): SyncTarget {
         if (error instanceof CoreError) throw new SyncFailure('unreachable', error.message, { code: 'io' });
         throw folderFailure(folder, error);
       }
-      const refusal = readJson(join(folder, FOLDER_LAYOUT.refusals, `${item.batchId}.json`)) as { code?: string; message?: string; status?: number } | undefined;
+      const refusal = readJson(join(folder, FOLDER_LAYOUT.refusals, `${item.batchId}.json`), FolderRefusalSchema);
       if (refusal) throw new SyncFailure('refused', refusal.message ?? 'The hub refused the batch.', { code: refusal.code, status: refusal.status });
       const answer = receiptOf(item.batchId);
       if (answer) return answer;
@@ -111,7 +144,7 @@ export function createFolderTarget(folder: string): SyncTarget {
     },
     async ranges(stationId) {
       if (!SAFE_NAME.test(stationId)) return null;
-      return (readJson(join(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`)) as RangesAnswer | undefined) ?? null;
+      return readJson(join(folder, FOLDER_LAYOUT.ranges, `${stationId}.json`), StationRangesSchema) ?? null;
     },
   };
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { firstProblem } from '../wire.js';
+import { fingerprint } from './answers.js';
 import { detachedSignatureIsValid, keyFingerprint, rawKey, signDetached } from '../batch/raw-keys.js';
 
 /**
@@ -9,23 +12,34 @@ import { detachedSignatureIsValid, keyFingerprint, rawKey, signDetached } from '
 export const RECEIPT_FORMAT = 'intake-receipt';
 export const RECEIPT_VERSION = 1;
 
-export interface Receipt {
-  format: typeof RECEIPT_FORMAT;
-  version: typeof RECEIPT_VERSION;
-  batchId: string;
-  stationId: string;
+const HEX64 = /^[0-9a-f]{64}$/;
+const sha256 = z.string({ error: 'must be 64 lowercase hex digits' }).regex(HEX64);
+const sequence = z.number({ error: 'must be a whole number' }).int();
+
+/** The receipt's fields, in the order they are signed in (receiptSigningBytes). Unknown fields are not signed: dropped. */
+export const ReceiptSchema = z.object({
+  format: z.literal(RECEIPT_FORMAT),
+  version: z.literal(RECEIPT_VERSION),
+  batchId: z.string(),
+  stationId: z.string(),
   /** SHA-256 (hex) of the whole batch file as received. */
-  sha256: string;
+  sha256,
   /** SHA-256 (hex) of the decrypted payload (the manifest's payloadSha256). */
-  payloadSha256: string;
-  sequenceFrom: number;
-  sequenceTo: number;
-  receivedAt: string;
+  payloadSha256: sha256,
+  sequenceFrom: sequence,
+  sequenceTo: sequence,
+  receivedAt: z.string({ error: 'must be a date and time' }).refine((v) => !Number.isNaN(Date.parse(v))),
   /** Fingerprint of the hub's X25519 key the batch was sealed to. */
-  hubKeyFingerprint: string;
+  hubKeyFingerprint: fingerprint,
   /** Fingerprint of the key that signed this receipt. */
-  signingKeyFingerprint: string;
-}
+  signingKeyFingerprint: fingerprint,
+}, { error: 'must be an object' });
+
+export type Receipt = z.infer<typeof ReceiptSchema>;
+
+/** The envelope: the receipt and its Ed25519 signature (base64, 64 bytes) over receiptSigningBytes(receipt). */
+const SignedShape = z.object({ receipt: z.record(z.string(), z.unknown()), signature: z.string().max(200) });
+const ReceiptKind = z.object({ format: z.literal(RECEIPT_FORMAT), version: z.literal(RECEIPT_VERSION) });
 
 export interface SignedReceipt {
   receipt: Receipt;
@@ -55,19 +69,16 @@ export type ExpectedReceipt = Pick<
   Receipt, 'batchId' | 'stationId' | 'sha256' | 'payloadSha256' | 'sequenceFrom' | 'sequenceTo' | 'hubKeyFingerprint'
 >;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Why a receipt does not verify (for the log and the clerk's "last error"), or null when it does. */
 export function receiptProblem(value: unknown, signingKey: string, expected: ExpectedReceipt): string | null {
-  if (!isRecord(value) || !isRecord(value.receipt) || typeof value.signature !== 'string') return 'the answer is not a receipt';
-  const r = value.receipt as Partial<Receipt>;
-  if (r.format !== RECEIPT_FORMAT || r.version !== RECEIPT_VERSION) return 'the receipt is of an unknown kind';
-  if (typeof r.sha256 !== 'string' || !HEX64.test(r.sha256) || typeof r.receivedAt !== 'string' || Number.isNaN(Date.parse(r.receivedAt))) {
-    return 'the receipt is incomplete';
-  }
+  const signed = SignedShape.safeParse(value);
+  if (!signed.success) return 'the answer is not a receipt';
+  if (!ReceiptKind.safeParse(signed.data.receipt).success) return 'the receipt is of an unknown kind';
+  const parsed = ReceiptSchema.safeParse(signed.data.receipt);
+  if (!parsed.success) return `the receipt is incomplete (${firstProblem(parsed.error)})`;
+  const r = parsed.data;
   if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey)) return "the receipt is signed with another key than the hub's";
-  if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r as Receipt), value.signature)) return 'the signature of the receipt is not valid';
+  if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r), signed.data.signature)) return 'the signature of the receipt is not valid';
   const mismatch = (Object.keys(expected) as (keyof ExpectedReceipt)[]).find((k) => r[k] !== expected[k]);
   if (mismatch) return `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})`;
   return null;

@@ -1,5 +1,6 @@
-import type { SequenceRange } from '../../api/views-batches.js';
-import type { HubIdentity } from '../hub/service.js';
+import type { HubIdentity, StationRanges, UploadAnswer } from './answers.js';
+
+export type { UploadAnswer } from './answers.js';
 
 /**
  * Where batches go: an HTTP hub, a folder (a network share, a stick left plugged in) or, in tests, a hub core in
@@ -42,19 +43,7 @@ export interface UploadItem {
   bytes: Buffer;
 }
 
-/** The hub's answer to an upload, not yet checked: `receipt` is verified by the outbox. */
-export interface UploadAnswer {
-  status: 'received' | 'duplicate';
-  receipt: unknown;
-  missing: SequenceRange[];
-}
-
-export interface RangesAnswer {
-  stationId: string;
-  known: boolean;
-  held: SequenceRange[];
-  missing: SequenceRange[];
-}
+export type RangesAnswer = StationRanges;
 
 export interface SyncTarget {
   readonly kind: 'http' | 'folder' | 'memory';
