@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,11 +7,22 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Dispatcher } from '../handlers/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { createUploads } from './uploads.js';
+import { BodyTooLarge, readBodyText } from '../core/hub/body.js';
 
 /**
  * The loopback harness: the real renderer and the same dispatcher as ipcMain, over HTTP on 127.0.0.1 only. Used by
  * `npm run web` and by the end-to-end tests in Chromium.
  */
+
+/** A call: the method's name and its input, both checked by the dispatcher. */
+const InvokeRequest = z.object({ method: z.unknown(), input: z.unknown() });
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_BODY = 2 * 1024 * 1024;
@@ -39,8 +51,8 @@ const securityHeaders = {
   'Cache-Control': 'no-store',
 };
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
-  res.writeHead(status, { ...securityHeaders, 'Content-Type': type });
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...securityHeaders, 'Content-Type': type, ...headers });
   res.end(body);
 }
 
@@ -55,17 +67,6 @@ function connectionOf(req: IncomingMessage, res: ServerResponse, port: number): 
   const id = randomBytes(16).toString('hex');
   res.setHeader('Set-Cookie', `${name}=${id}; Path=/; HttpOnly; SameSite=Strict`);
   return id;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('Request too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Only pages this server served may call it: a page on another site cannot post to the harness (CSRF, rebinding). */
@@ -108,13 +109,22 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
     const url = req.url ?? '/';
     if (!sameOrigin(req, port)) return send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'Wrong origin' } }));
     if (url === '/api/invoke' && req.method === 'POST') {
-      let body: { method?: unknown; input?: unknown };
+      let text: string;
       try {
-        body = JSON.parse(await readBody(req)) as typeof body;
-      } catch {
+        text = await readBodyText(req, MAX_BODY);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        // The rest of the body is not read: the answer, then the connection ends.
+        res.once('finish', () => setImmediate(() => req.socket.destroy()));
+        const message = `A request may be at most ${MAX_BODY} bytes.`;
+        return send(res, 413, JSON.stringify({ ok: false, error: { code: 'invalid_input', message } }), undefined, { Connection: 'close' });
+      }
+      const body = InvokeRequest.safeParse(parseJson(text));
+      if (!body.success) {
         return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request was not valid JSON.' } }));
       }
-      const result = await options.dispatcher.invoke(body.method, body.input, connectionOf(req, res, port));
+      // The method's name and input are checked by the dispatcher, as they are over IPC.
+      const result = await options.dispatcher.invoke(body.data.method, body.data.input, connectionOf(req, res, port));
       return send(res, 200, JSON.stringify(result));
     }
     if (url === '/api/upload' && req.method === 'POST' && uploads) {

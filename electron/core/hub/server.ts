@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { BATCH_MAX_BYTES } from '../batch/cut.js';
 import { BatchError, manifestHeadLength } from '../batch/envelope.js';
 import { chunksSource, type ByteSource } from '../batch/envelope-v2.js';
+import { BodyCut, BodyTooLarge, InFlight, readBody, TooMuchInFlight } from './body.js';
 import { HubRefusal, type HubService } from './service.js';
 
 /**
@@ -79,92 +80,6 @@ export function createRateLimiter(rate: RateLimit, nowMs: () => number = Date.no
   };
 }
 
-class BodyTooLarge extends Error {}
-class BodyCut extends Error {}
-class TooMuchInFlight extends Error {}
-
-/** Bytes held by uploads in flight, all requests together. */
-class InFlight {
-  bytes = 0;
-  constructor(readonly cap: number) {}
-  take(n: number): boolean {
-    if (this.bytes + n > this.cap) return false;
-    this.bytes += n;
-    return true;
-  }
-  give(n: number): void {
-    this.bytes = Math.max(0, this.bytes - n);
-  }
-}
-
-/**
- * Reads a body up to `limit` bytes; `onHead` sees the first bytes as soon as they hold the batch's manifest (and may
- * throw to refuse the upload there); each chunk is counted against the bytes in flight.
- */
-function readBody(req: IncomingMessage, limit: number, inFlight: InFlight, onHead: (head: Buffer) => void): Promise<{ bytes: ByteSource; held: number }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    let headChecked = false;
-    let held = 0;
-    const finish = (error?: unknown) => {
-      if (done) return;
-      done = true;
-      if (error) {
-        inFlight.give(held);
-        reject(error);
-      // The pieces as they came, read in place: the body is held once, never copied into one buffer.
-      } else resolve({ bytes: chunksSource(chunks), held });
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        finish(new BodyTooLarge());
-        return;
-      }
-      if (!inFlight.take(chunk.length)) {
-        req.pause();
-        finish(new TooMuchInFlight());
-        return;
-      }
-      held += chunk.length;
-      chunks.push(chunk);
-      if (!headChecked) {
-        try {
-          const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, size);
-          const needed = manifestHeadLength(head);
-          if (needed !== undefined && size >= needed) {
-            headChecked = true;
-            onHead(head);
-          }
-        } catch (error) {
-          req.pause();
-          finish(error);
-        }
-      }
-    });
-    req.on('end', () => {
-      if (!headChecked && size > 0) {
-        try {
-          onHead(Buffer.concat(chunks, size));
-        } catch (error) {
-          finish(error);
-          return;
-        }
-      }
-      finish();
-    });
-    req.on('aborted', () => finish(new BodyCut()));
-    req.on('error', () => finish(new BodyCut()));
-    req.on('close', () => {
-      if (!req.complete) finish(new BodyCut());
-    });
-  });
-}
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const text = `${JSON.stringify(body)}\n`;
@@ -220,9 +135,14 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
     let station: string | undefined;
     let body: { bytes: ByteSource; held: number };
     try {
-      body = await readBody(req, maxBody, inFlight, (head) => {
-        station = hub.admit(head, batchId, remote).stationId;
+      // The manifest at the head is checked as soon as it is there (an unknown station key goes no further); the
+      // pieces as they came are then read in place: the body is held once, never copied into one buffer.
+      const read = await readBody(req, {
+        limit: maxBody,
+        inFlight,
+        head: { length: manifestHeadLength, check: (head) => { station = hub.admit(head, batchId, remote).stationId; } },
       });
+      body = { bytes: chunksSource(read.chunks), held: read.held };
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return refuseUnread(req, res, 413, 'sync.too_large', `A batch may be at most ${maxBody} bytes.`, { batch: batchId });
