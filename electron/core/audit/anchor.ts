@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnchorProblem, AuditAnchorView, AuditChainReport } from '../../api/views-protection.js';
@@ -60,19 +61,16 @@ export function keepSignedHead(db: DB, dataDir: string, head: SignedAuditHead, b
     .run(head.seq, head.hash, head.signedAt, head.signature, batchId);
 }
 
-const isHead = (value: unknown): value is SignedAuditHead => {
-  const v = value as Partial<SignedAuditHead> | null;
-  return typeof v === 'object' && v !== null && Number.isSafeInteger(v.seq) && (v.seq ?? -1) >= 0 && typeof v.hash === 'string'
-    && typeof v.signedAt === 'string' && typeof v.signature === 'string';
-};
+/** The head in keys/audit-head.json, as keepSignedHead writes it. */
+const AnchorFileSchema = z.object({ seq: z.number().int().min(0), hash: z.string(), signedAt: z.string(), signature: z.string() });
 
 /** The head kept beside the key; undefined when there is none. A damaged file counts as a forged head. */
 function readAnchorFile(dataDir: string): SignedAuditHead | undefined {
   const path = anchorFilePath(dataDir);
   if (!existsSync(path)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (isHead(parsed)) return parsed;
+    const parsed = AnchorFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (parsed.success) return parsed.data;
   } catch {
     // Falls through to the forged head below.
   }

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { CoreError } from '../errors.js';
+import { firstProblem } from '../wire.js';
 import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from './raw-keys.js';
 import { readKeyFileText, writeKeyFileText } from '../protection/sealed-files.js';
 import { BATCH_SETTINGS, readSetting, writeSetting } from './settings.js';
@@ -18,12 +20,15 @@ export const KEYS_FOLDER = 'keys';
 export const stationKeyPath = (dataDir: string): string => join(dataDir, KEYS_FOLDER, 'station.key');
 export const hubKeyPath = (dataDir: string): string => join(dataDir, KEYS_FOLDER, 'hub.key');
 
-type KeyKind = 'station-ed25519' | 'hub-x25519';
-
-interface KeyFile extends KeyPair {
-  kind: KeyKind;
-  createdAt: string;
-}
+/** A key file as writeKeyFile writes it (createdAt is for people; older files may lack it). */
+const KeyFileSchema = z.object({
+  kind: z.enum(['station-ed25519', 'hub-x25519']),
+  publicKey: z.string(),
+  privateKey: z.string(),
+  createdAt: z.string().optional(),
+});
+type KeyFile = z.infer<typeof KeyFileSchema>;
+type KeyKind = KeyFile['kind'];
 
 function writeKeyFile(path: string, kind: KeyKind, pair: KeyPair, now: Date): void {
   const file: KeyFile = { kind, publicKey: pair.publicKey, privateKey: pair.privateKey, createdAt: now.toISOString() };
@@ -39,12 +44,13 @@ function readKeyFile(path: string, kind: KeyKind): KeyPair {
     throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`,
       [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file unreadable', params: { file: path } }]);
   }
-  const file = parsed as Partial<KeyFile>;
-  if (file.kind !== kind || typeof file.publicKey !== 'string' || typeof file.privateKey !== 'string') {
+  const file = KeyFileSchema.safeParse(parsed);
+  if (!file.success || file.data.kind !== kind) {
+    const problem = file.success ? `kind is ${file.data.kind}, not ${kind}` : firstProblem(file.error);
     throw new CoreError('not_configured', `The key file ${path} is damaged. Restore it from the station's backup.`,
-      [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file damaged', params: { file: path } }]);
+      [{ path: 'key', code: 'batch.stationKey.damaged', message: `Key file damaged (${problem})`, params: { file: path } }]);
   }
-  return { publicKey: file.publicKey, privateKey: file.privateKey };
+  return { publicKey: file.data.publicKey, privateKey: file.data.privateKey };
 }
 
 const storedStationKey = (db: DB): string | null =>

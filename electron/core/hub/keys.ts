@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEYS_FOLDER } from '../batch/keys.js';
@@ -13,6 +14,8 @@ import { ED25519, generateKeyPair, pairMatches, type KeyPair } from '../batch/ra
 
 export const hubSigningKeyPath = (dataDir: string): string => join(dataDir, KEYS_FOLDER, 'hub-signing.key');
 const KIND = 'hub-ed25519';
+/** keys/hub-signing.key as ensureHubSigningKeys writes it. */
+const SigningKeyFileSchema = z.object({ kind: z.literal(KIND), publicKey: z.string(), privateKey: z.string(), createdAt: z.string().optional() });
 
 export function ensureHubSigningKeys(dataDir: string, now: Date = new Date()): { pair: KeyPair; created: boolean } {
   const existing = loadHubSigningKeys(dataDir);
@@ -26,14 +29,15 @@ export function loadHubSigningKeys(dataDir: string): KeyPair | undefined {
   const path = hubSigningKeyPath(dataDir);
   if (!existsSync(path)) return undefined;
   const text = readKeyFileText(path);
-  let file: { kind?: unknown; publicKey?: unknown; privateKey?: unknown };
+  let value: unknown;
   try {
-    file = JSON.parse(text) as typeof file;
+    value = JSON.parse(text);
   } catch {
     throw new CoreError('not_configured', `The hub's receipt key file ${path} cannot be read. Restore it from the hub's backup.`);
   }
-  const pair = { publicKey: String(file.publicKey), privateKey: String(file.privateKey) };
-  if (file.kind !== KIND || !pairMatches(ED25519, pair)) {
+  const file = SigningKeyFileSchema.safeParse(value);
+  const pair = file.success ? { publicKey: file.data.publicKey, privateKey: file.data.privateKey } : undefined;
+  if (!pair || !pairMatches(ED25519, pair)) {
     throw new CoreError('not_configured', `The hub's receipt key file ${path} is damaged. Restore it from the hub's backup.`);
   }
   return pair;
