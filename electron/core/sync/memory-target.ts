@@ -1,9 +1,12 @@
+import type { z } from 'zod';
 import { HubRefusal, type HubService } from '../hub/service.js';
+import { parseWith } from '../wire.js';
+import { HubIdentitySchema, StationRangesSchema, UploadAnswerSchema } from './answers.js';
 import { SyncFailure, type SyncTarget, type UploadAnswer } from './target.js';
 
 /**
  * A hub core in the same process, for tests: the same HubService the HTTP server calls, with answers copied through
- * JSON as the wire would. `faults` lets a test make the next calls fail the way a network does.
+ * JSON and parsed with the protocol's schemas (answers.ts) as the HTTP target parses them. `faults` lets a test make the next calls fail the way a network does.
  */
 
 export type MemoryFault = 'unreachable' | 'server' | 'rate_limited' | 'lose_answer';
@@ -15,7 +18,8 @@ export interface MemoryTarget extends SyncTarget {
   online: boolean;
 }
 
-const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const wire = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> =>
+  parseWith(schema, JSON.parse(JSON.stringify(value)), (problem) => new SyncFailure('bad_answer', `The hub answered in an unknown form (${problem}).`));
 
 function refusalFailure(error: unknown): never {
   if (error instanceof HubRefusal) {
@@ -33,7 +37,7 @@ export function createMemoryTarget(hub: HubService): MemoryTarget {
     async probe(challenge) {
       if (!target.online) throw new SyncFailure('unreachable', 'The hub could not be reached: it is offline (test).', { code: 'offline' });
       try {
-        return wire(hub.identity(challenge));
+        return wire(HubIdentitySchema, hub.identity(challenge));
       } catch (error) {
         return refusalFailure(error);
       }
@@ -52,16 +56,16 @@ export function createMemoryTarget(hub: HubService): MemoryTarget {
         return refusalFailure(error);
       }
       if (fault === 'lose_answer') throw new SyncFailure('unreachable', 'The answer was lost on the way back (test).', { code: 'cut' });
-      return wire(answer);
+      return wire(UploadAnswerSchema, answer);
     },
     async receipt(batchId) {
       if (!target.online) throw new SyncFailure('unreachable', 'The hub could not be reached: it is offline (test).', { code: 'offline' });
       const receipt = hub.receipt(batchId);
-      return receipt ? wire({ status: 'duplicate' as const, receipt, missing: [] }) : null;
+      return receipt ? wire(UploadAnswerSchema, { status: 'duplicate', receipt, missing: [] }) : null;
     },
     async ranges(stationId) {
       if (!target.online) throw new SyncFailure('unreachable', 'The hub could not be reached: it is offline (test).', { code: 'offline' });
-      return wire(hub.ranges(stationId));
+      return wire(StationRangesSchema, hub.ranges(stationId));
     },
   };
   return target;
