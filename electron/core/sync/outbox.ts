@@ -11,7 +11,7 @@ import { sha256Hex } from '../batch/file.js';
 import { installedHubKey } from '../batch/keys.js';
 import { generateKeyPair, X25519 } from '../batch/raw-keys.js';
 import { checkBindingProof } from './crypto.js';
-import { receiptProblem, type Receipt } from './receipt.js';
+import { verifiedReceipt } from './receipt.js';
 import { outboxEntries, pinnedReceiptKey, pinReceiptKey, readStatusRow, writeStatus, type OutboxEntry } from './state.js';
 import { SyncFailure, TRANSIENT, type SyncTarget, type UploadAnswer } from './target.js';
 
@@ -236,9 +236,11 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
       sql(ctx.db, 'UPDATE sync_outbox SET attempts = ?, last_attempt_at = ?, last_error = NULL, last_error_code = NULL WHERE batch_id = ?').run(attempts, s.iso(), entry.id);
       return { kind: 'awaiting' };
     }
-    const problem = receiptProblem(answer.receipt, receiptKey, expected);
-    if (problem) return { kind: 'retry', error: failed('bad_receipt', `The hub's receipt for batch ${entry.id} does not verify: ${problem}. The batch stays waiting.`) };
-    const receipt = (answer.receipt as { receipt: Receipt }).receipt;
+    const checked = verifiedReceipt(answer.receipt, receiptKey, expected);
+    if ('problem' in checked) {
+      return { kind: 'retry', error: failed('bad_receipt', `The hub's receipt for batch ${entry.id} does not verify: ${checked.problem}. The batch stays waiting.`) };
+    }
+    const { receipt } = checked;
     ctx.db.transaction(() => {
       markBatchAcknowledged(ctx, entry.id, JSON.stringify(answer.receipt));
       sql(ctx.db, 'DELETE FROM sync_outbox WHERE batch_id = ?').run(entry.id);
@@ -249,7 +251,7 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
         batchId: entry.id, sequenceFrom: entry.sequence_from, sequenceTo: entry.sequence_to, households: entry.households, persons: entry.persons,
         duplicate: answer.status === 'duplicate', receivedAt: receipt.receivedAt,
       },
-      missing: Array.isArray(answer.missing) ? answer.missing : [],
+      missing: answer.missing,
     };
   };
 

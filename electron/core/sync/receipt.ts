@@ -37,15 +37,14 @@ export const ReceiptSchema = z.object({
 
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
-/** The envelope: the receipt and its Ed25519 signature (base64, 64 bytes) over receiptSigningBytes(receipt). */
-const SignedShape = z.object({ receipt: z.record(z.string(), z.unknown()), signature: z.string().max(200) });
-const ReceiptKind = z.object({ format: z.literal(RECEIPT_FORMAT), version: z.literal(RECEIPT_VERSION) });
+const signature = z.string().max(200);
+/** The receipt and its Ed25519 signature (base64, 64 bytes) over receiptSigningBytes(receipt). */
+export const SignedReceiptSchema = z.object({ receipt: ReceiptSchema, signature });
+export type SignedReceipt = z.infer<typeof SignedReceiptSchema>;
 
-export interface SignedReceipt {
-  receipt: Receipt;
-  /** Ed25519 signature (base64, 64 bytes) over receiptSigningBytes(receipt). */
-  signature: string;
-}
+// Checked in steps, so the outbox can say which: the envelope, the kind of receipt, then its fields.
+const SignedShape = z.object({ receipt: z.record(z.string(), z.unknown()), signature });
+const ReceiptKind = z.object({ format: z.literal(RECEIPT_FORMAT), version: z.literal(RECEIPT_VERSION) });
 
 const DOMAIN = 'intake-receipt v1\n';
 
@@ -69,17 +68,26 @@ export type ExpectedReceipt = Pick<
   Receipt, 'batchId' | 'stationId' | 'sha256' | 'payloadSha256' | 'sequenceFrom' | 'sequenceTo' | 'hubKeyFingerprint'
 >;
 
-/** Why a receipt does not verify (for the log and the clerk's "last error"), or null when it does. */
-export function receiptProblem(value: unknown, signingKey: string, expected: ExpectedReceipt): string | null {
+/**
+ * The receipt in a hub's answer, parsed and verified: signed by `signingKey`, about the batch the station expects.
+ * Otherwise why not (for the log and the clerk's "last error").
+ */
+export function verifiedReceipt(value: unknown, signingKey: string, expected: ExpectedReceipt): { receipt: Receipt } | { problem: string } {
   const signed = SignedShape.safeParse(value);
-  if (!signed.success) return 'the answer is not a receipt';
-  if (!ReceiptKind.safeParse(signed.data.receipt).success) return 'the receipt is of an unknown kind';
+  if (!signed.success) return { problem: 'the answer is not a receipt' };
+  if (!ReceiptKind.safeParse(signed.data.receipt).success) return { problem: 'the receipt is of an unknown kind' };
   const parsed = ReceiptSchema.safeParse(signed.data.receipt);
-  if (!parsed.success) return `the receipt is incomplete (${firstProblem(parsed.error)})`;
+  if (!parsed.success) return { problem: `the receipt is incomplete (${firstProblem(parsed.error)})` };
   const r = parsed.data;
-  if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey)) return "the receipt is signed with another key than the hub's";
-  if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r), signed.data.signature)) return 'the signature of the receipt is not valid';
+  if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey)) return { problem: "the receipt is signed with another key than the hub's" };
+  if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r), signed.data.signature)) return { problem: 'the signature of the receipt is not valid' };
   const mismatch = (Object.keys(expected) as (keyof ExpectedReceipt)[]).find((k) => r[k] !== expected[k]);
-  if (mismatch) return `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})`;
-  return null;
+  if (mismatch) return { problem: `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})` };
+  return { receipt: r };
+}
+
+/** Why a receipt does not verify, or null when it does. */
+export function receiptProblem(value: unknown, signingKey: string, expected: ExpectedReceipt): string | null {
+  const checked = verifiedReceipt(value, signingKey, expected);
+  return 'problem' in checked ? checked.problem : null;
 }
