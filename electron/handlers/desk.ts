@@ -65,7 +65,7 @@ export function openDesk(options: DeskOptions): Desk {
       log('The retention purge failed; it will be tried again.', error);
     }
   };
-  const open = () => {
+  const open = (): Dispatcher => {
     core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
     if (options.recoveryCode) core.ctx.keys?.offer(options.recoveryCode);
     ready = createDispatcher(core, log, options.offload);
@@ -78,6 +78,7 @@ export function openDesk(options: DeskOptions): Desk {
       timer = setInterval(purge, hours * 3_600_000);
       timer.unref();
     }
+    return ready;
   };
   const openIfSetUp = () => {
     if (setupNeeded(options.dataDir, options.keys, options.onProgress) !== 'station') open();
@@ -135,8 +136,8 @@ export function openDesk(options: DeskOptions): Desk {
           log('The first run failed', error);
           return fail('internal', 'The station could not be set up. Nothing was saved.');
         }
-        if (!ready) open();
-        return ready!.invoke('session.signIn', { name: adminName, secret }, connection);
+        // Another first run may have opened the core while this one awaited.
+        return ((ready as Dispatcher | undefined) ?? open()).invoke('session.signIn', { name: adminName, secret }, connection);
       },
       onEvent(listener) {
         listeners.add(listener);

@@ -144,7 +144,9 @@ export function toFigures(raw: RawFigures): Figures {
   for (const r of raw.destinations) {
     households += r.households;
     persons += r.persons;
-    const slot = byDestination[r.destination] ?? (byDestination[r.destination] = { households: 0, persons: 0 });
+    // A destination this version does not know (a newer desk's) still counts, under its own name.
+    const slots: Partial<Record<string, { households: number; persons: number }>> = byDestination;
+    const slot = slots[r.destination] ?? (slots[r.destination] = { households: 0, persons: 0 });
     slot.households += r.households;
     slot.persons += r.persons;
   }

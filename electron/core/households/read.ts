@@ -51,7 +51,7 @@ export function recentHouseholds(db: DB, limit: number, offset: number): { total
 function flatten(s: HouseholdSnapshot): Map<string, string> {
   const out = new Map<string, string>();
   const { members, ...household } = s.household;
-  for (const [k, v] of Object.entries(household)) out.set(k, v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(household) as [string, unknown][]) out.set(k, v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   out.set('status', s.status);
   if (s.voidReason) out.set('voidReason', s.voidReason);
   for (const m of members) {

@@ -18,7 +18,7 @@ export const deskData: Migration = {
     for (const h of households) setHousehold.run(normalisePhone(h.phone), h.id);
     const persons = db.prepare(
       'SELECT p.id, p.phone, p.relationship, h.phone AS household_phone FROM persons p JOIN households h ON h.id = p.household_id',
-    ).all() as { id: string; phone: string; relationship: string; household_phone: string }[];
+    ).all() as { id: string; phone: string | null; relationship: string; household_phone: string }[];
     const setPerson = db.prepare('UPDATE persons SET phone_normalised = ? WHERE id = ?');
     db.prepare("DELETE FROM search_keys WHERE kind = 'phone'").run();
     const addKey = db.prepare("INSERT OR IGNORE INTO search_keys (key, person_id, kind) VALUES (?, ?, 'phone')");
