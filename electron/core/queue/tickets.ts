@@ -18,6 +18,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { slipSettings } from '../intake/slips.js';
 import { byStanding, CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
+import { quantile } from '../figures/quantile.js';
 
 /**
  * The queue at the centre (issue 17), kept by the queue host: tickets issued at the door, called by the desks, and
@@ -418,19 +419,18 @@ export function queueDayFigures(ctx: CoreContext, day: string): QueueDayFigures 
   const rows = sql(ctx.db, `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
     FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day) as { priority: number; wait: number }[];
   const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck().get(day) as number;
-  const quantile = (values: number[], q: number): number | null => {
-    if (values.length === 0) return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+  const minutes = (values: number[], q: number): number | null => {
+    const value = quantile(values, q);
+    return value === undefined ? null : Math.round(value);
   };
   const all = rows.map((r) => r.wait);
   const priority = rows.filter((r) => r.priority).map((r) => r.wait);
   return {
     issued,
-    medianWaitMinutes: quantile(all, 0.5),
-    p95WaitMinutes: quantile(all, 0.95),
-    priorityMedianWaitMinutes: quantile(priority, 0.5),
-    priorityP95WaitMinutes: quantile(priority, 0.95),
+    medianWaitMinutes: minutes(all, 0.5),
+    p95WaitMinutes: minutes(all, 0.95),
+    priorityMedianWaitMinutes: minutes(priority, 0.5),
+    priorityP95WaitMinutes: minutes(priority, 0.95),
   };
 }
 
