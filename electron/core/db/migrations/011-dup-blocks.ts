@@ -25,9 +25,9 @@ export const dupBlocks: Migration = {
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX dup_blocks_person ON dup_blocks (person_id);
     `);
-    const persons = db.prepare(
+    const persons = db.prepare<unknown[], [string, string, string, string, string, string, string]>(
       'SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date, birth_kind FROM persons',
-    ).raw().iterate() as IterableIterator<[string, string, string, string, string, string, string]>;
+    ).raw().iterate();
     const rows = [...persons];
     for (const [id, givenName, familyName, givenNameLatin, familyNameLatin, birth, kind] of rows) {
       indexBlocks(db, id, blockNamesOf({ givenName, familyName, givenNameLatin, familyNameLatin }), birth, kind === 'exact');
