@@ -4,7 +4,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { loadSnapshot } from './write.js';
-import type { HouseholdSnapshot } from './snapshot.js';
+import type { HouseholdSnapshot, SnapshotRow } from './snapshot.js';
 
 export function getHousehold(db: DB, id: string, onDate: string): HouseholdDetail {
   const s = loadSnapshot(db, id);
@@ -118,7 +118,7 @@ export function householdHistory(db: DB, id: string): HistoryEntry[] {
 
 /** A household as it was at one version, for reading an earlier version in the history. */
 export function householdAtVersion(db: DB, id: string, version: number): HouseholdSnapshot {
-  const row = sql<{ snapshot: string }>(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? AND version = ?').get(id, version);
+  const row = sql<SnapshotRow>(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? AND version = ?').get(id, version);
   if (!row) throw new CoreError('not_found', 'That version of the household is not in the file.');
   return JSON.parse(row.snapshot) as HouseholdSnapshot;
 }
