@@ -128,15 +128,18 @@ export function countsBy<K extends string>(db: DB, filter: FigureFilter, away: s
   const select = names.map((k) => `h.${keys[k]} AS ${k}, `).join('');
   const by = names.map((k) => `${k}, `).join('');
   return {
-    destinations: sql(db, `SELECT ${select}h.destination AS destination, count(*) AS households,
+    destinations: sql<Record<K, string> & RawFigures['destinations'][number]>(db,
+      `SELECT ${select}h.destination AS destination, count(*) AS households,
       coalesce(sum(h.size - coalesce(x.n, 0)), 0) AS persons
-      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY ${by}h.destination`).all(away, ...params) as never,
-    ages: sql(db, `SELECT ${by}sex, ${BAND_SQL} AS band, count(*) AS n
+      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY ${by}h.destination`).all(away, ...params),
+    ages: sql<Record<K, string> & RawFigures['ages'][number]>(db,
+      `SELECT ${by}sex, ${BAND_SQL} AS band, count(*) AS n
       FROM (SELECT ${select}p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause} AND ${notAway})
-      GROUP BY ${by}sex, band`).all(...params, away) as never,
-    needs: sql(db, `SELECT ${select}substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
+      GROUP BY ${by}sex, band`).all(...params, away),
+    needs: sql<Record<K, string> & RawFigures['needs'][number]>(db,
+      `SELECT ${select}substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
       FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY ${by}category`).all(...params, away) as never,
+      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY ${by}category`).all(...params, away),
   };
 }
 
@@ -145,9 +148,9 @@ export function rawFigures(db: DB, filter: FigureFilter, away = linkedAwayJson(d
   const { clause, params } = figureWhere(filter);
   return {
     ...countsBy(db, filter, away, {}),
-    origins: sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
+    origins: sql<RawFigures['origins'][number]>(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
       sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause}
-      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params) as RawFigures['origins'],
+      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params),
   };
 }
 
@@ -205,9 +208,10 @@ function figuresBefore(db: DB, centreCode: string | undefined, date: string, awa
 
 function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
   const { clause, params } = figureWhere(filter);
-  const rows = sql(ctx.db, `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
+  const rows = sql<{ stationId: string; sample: string; households: number; persons: number }>(ctx.db,
+    `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
     sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.station_id`)
-    .all(linkedAwayJson(ctx.db), ...params) as { stationId: string; sample: string; households: number; persons: number }[];
+    .all(linkedAwayJson(ctx.db), ...params);
   return rows
     .map((r) => {
       // A registration number starts with its station's code; a hub knows other stations by that code.
@@ -222,8 +226,8 @@ const centreName = (ctx: CoreContext, centreCode: string): string =>
   centreCode === ctx.station.centreCode ? ctx.station.centreName : centreCode;
 
 export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.station.centreCode): DailyReport {
-  const openedOn = (sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
-    .pluck().get(centreCode) as string | null) ?? '';
+  const openedOn = sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
+    .pluck<string | null>().get(centreCode) ?? '';
   return {
     date,
     centreCode,
@@ -244,11 +248,11 @@ export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): Dashb
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const away = linkedAwayJson(ctx.db);
   const today = rawFigures(ctx.db, { centreCode, date }, away);
-  const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
+  const byDay = sql<DashboardView['byDay'][number]>(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
     FROM households h ${AWAY_JOIN}
     WHERE h.status = 'active' AND (? IS NULL OR h.centre_code = ?) AND h.arrival_date BETWEEN ? AND ?
     GROUP BY h.arrival_date ORDER BY h.arrival_date`)
-    .all(away, centreCode ?? null, centreCode ?? null, from, date) as DashboardView['byDay'];
+    .all(away, centreCode ?? null, centreCode ?? null, from, date);
   // Days without arrivals are shown as zero, from the first arrival in the window (or the day itself) on.
   const counted = new Map(byDay.map((d) => [d.date, d]));
   const filled: DashboardView['byDay'] = [];
