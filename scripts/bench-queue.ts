@@ -1,5 +1,6 @@
 import { CALLING_RULE, estimateWaitMinutes, nextTicket, type CallingRule, type WaitingTicket } from '../electron/core/queue/calling.js';
 import { randomSource } from '../electron/core/seed/seed.js';
+import { quantile as quantileOf } from '../electron/core/figures/quantile.js';
 
 /**
  * `npm run bench:queue [-- --seed N] [--tune]`: a discrete-event simulation of a day at a centre, driving the queue's
@@ -129,10 +130,7 @@ function simulate(day: readonly Family[], rule: CallingRule, yesterdayPriority: 
 /** What the host knew from the day before: how many priority tickets it issued (the day before is another seed). */
 const yesterdaysPriority = (seed: number) => makeDay(seed + 1000).filter((f) => f.priority).length;
 
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
+const quantile = (values: readonly number[], q: number): number => quantileOf(values, q) ?? 0;
 
 const args = process.argv.slice(2);
 const seedAt = args.indexOf('--seed');

@@ -34,9 +34,12 @@ interface UiState {
   dataChanged(): void;
 }
 
+/** The browser's local storage; absent where the renderer's modules run under plain Node (unit tests). */
+export const localStore = (): Storage | undefined => (globalThis as { localStorage?: Storage }).localStorage;
+
 const LANGUAGE_KEY = 'intake.language';
 const savedLanguage = (): Language => {
-  const saved = globalThis.localStorage?.getItem(LANGUAGE_KEY);
+  const saved = localStore()?.getItem(LANGUAGE_KEY);
   return saved === 'hy' || saved === 'ru' || saved === 'en' ? saved : 'en';
 };
 
@@ -47,7 +50,7 @@ export const useUi = create<UiState>((set) => ({
   formRevision: 0,
   dataVersion: 0,
   setLanguage(language) {
-    globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
+    localStore()?.setItem(LANGUAGE_KEY, language);
     document.documentElement.lang = language;
     set({ language });
   },

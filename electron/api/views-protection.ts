@@ -40,6 +40,13 @@ export interface SessionView {
   encrypting?: { phase: 'copy' | 'encrypt' | 'verify' | 'swap' | 'done'; done: number; total: number } | null;
   /** That encryption failed: the plain file was kept unchanged, and the desk stays closed until the next start. */
   encryptionFailed?: string | null;
+  /**
+   * A file of an older version being updated at start-up: migration `migration` of `migrations`, and how far that
+   * one is (`done` of `total`; a large file's walk over every person takes a while).
+   */
+  upgrading?: { migration: number; migrations: number; done: number; total: number } | null;
+  /** That update failed: the file stays at its last whole step, and the desk stays closed until the next start. */
+  upgradeFailed?: string | null;
   /** A recovery code made at start-up waits to be shown once; only to an administrator. */
   recoveryCodePending?: boolean;
 }

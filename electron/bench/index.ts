@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quantile } from '../core/figures/quantile.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { openCore, type Core } from '../core/index.js';
 import { seedHouseholds } from '../core/seed/seed.js';
@@ -24,8 +25,8 @@ export interface BenchContext {
 
 export type BenchSection = (bench: BenchContext) => Promise<void> | void;
 
-export const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+/** The `p`th percentile of some timings (0 when there are none). */
+export const percentile = (values: readonly number[], p: number): number => quantile(values, p / 100) ?? 0;
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 

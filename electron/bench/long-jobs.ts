@@ -50,7 +50,8 @@ export interface Overlap {
 
 /** Starts `job` and sends searches one after another until it answers (at least `minimum` of them). */
 export async function searchWhile(dispatcher: Dispatcher, job: () => Promise<Result<unknown>>, texts: readonly string[], minimum = 3): Promise<Overlap> {
-  let done = false;
+  // Set by the job's own callback while the searches run.
+  let done = false as boolean;
   const running = job().then((result) => {
     done = true;
     return result;

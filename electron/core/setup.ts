@@ -3,6 +3,8 @@ import type { OperatorView } from '../api/views-protection.js';
 import type { StationInfo } from '../api/views.js';
 import type { Actor, CoreContext } from './context.js';
 import type { KeyProvider, ProgressListener } from './db/key-provider.js';
+import { migrateInSteps, pendingMigrations, type UpgradeProgress } from './db/migrate.js';
+import { MIGRATIONS } from './db/migrations/index.js';
 import { closeDatabase } from './db/open.js';
 import { openStationFolder } from './protection/at-rest.js';
 import { CoreError } from './errors.js';
@@ -33,6 +35,32 @@ export function setupNeeded(dataDir: string, keys?: KeyProvider, onProgress?: Pr
   try {
     if (!readStation(db)) return 'station';
     return countOperators(db) === 0 ? 'admin' : null;
+  } finally {
+    closeDatabase(db);
+    release();
+  }
+}
+
+/** Whether the folder's file was written by an older version and needs migrations before it opens. */
+export function schemaBehind(dataDir: string, keys?: KeyProvider): boolean {
+  if (!existsSync(databasePath(dataDir))) return false;
+  const { db, release } = openStationFolder(dataDir, { keys, targetVersion: 0 });
+  try {
+    return pendingMigrations(db, MIGRATIONS).length > 0;
+  } finally {
+    db.close();
+    release();
+  }
+}
+
+/**
+ * A file of an older version opened by this one: its migrations, run in steps so the station can show how far they
+ * are (the desk answers its status meanwhile), each still all or nothing.
+ */
+export async function upgradeInSteps(dataDir: string, onProgress: (progress: UpgradeProgress) => void, keys?: KeyProvider): Promise<void> {
+  const { db, release } = openStationFolder(dataDir, { keys, targetVersion: 0 });
+  try {
+    await migrateInSteps(db, MIGRATIONS, onProgress);
   } finally {
     closeDatabase(db);
     release();

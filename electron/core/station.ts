@@ -18,10 +18,19 @@ export interface StationSetup {
   role?: 'station' | 'hub';
 }
 
+interface StationRow {
+  id: string;
+  code: string;
+  label: string;
+  centre_code: string;
+  centre_name: string;
+  role: 'station' | 'hub';
+}
+
 export function readStation(db: DB): StationInfo | undefined {
   const row = db
-    .prepare('SELECT id, code, label, centre_code, centre_name, role FROM station LIMIT 1')
-    .get() as { id: string; code: string; label: string; centre_code: string; centre_name: string; role: 'station' | 'hub' } | undefined;
+    .prepare<unknown[], StationRow>('SELECT id, code, label, centre_code, centre_name, role FROM station LIMIT 1')
+    .get();
   return row && {
     stationId: row.id, stationCode: row.code, stationLabel: row.label,
     centreCode: row.centre_code, centreName: row.centre_name, role: row.role,

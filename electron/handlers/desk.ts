@@ -4,13 +4,14 @@ import type { SessionView } from '../api/views-protection.js';
 import { SYSTEM_ACTOR } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { EncryptionProgress, KeyProvider, ProgressListener } from '../core/db/key-provider.js';
+import type { UpgradeProgress } from '../core/db/migrate.js';
 import { databaseFile, fileState } from '../core/db/file-state.js';
 import { encryptPlainFileInSteps } from '../core/db/station-file.js';
 import { folderKeys } from '../core/protection/database-keys.js';
 import { openCore, type Core } from '../core/index.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection/settings.js';
 import { purgeExpired } from '../core/protection/retention.js';
-import { setUpStation, setupNeeded } from '../core/setup.js';
+import { schemaBehind, setUpStation, setupNeeded, upgradeInSteps } from '../core/setup.js';
 import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log, type Offload } from './dispatch.js';
 import { parseInput } from './run-method.js';
 
@@ -65,7 +66,7 @@ export function openDesk(options: DeskOptions): Desk {
       log('The retention purge failed; it will be tried again.', error);
     }
   };
-  const open = () => {
+  const open = (): Dispatcher => {
     core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
     if (options.recoveryCode) core.ctx.keys?.offer(options.recoveryCode);
     ready = createDispatcher(core, log, options.offload);
@@ -78,16 +79,36 @@ export function openDesk(options: DeskOptions): Desk {
       timer = setInterval(purge, hours * 3_600_000);
       timer.unref();
     }
+    return ready;
   };
   const openIfSetUp = () => {
     if (setupNeeded(options.dataDir, options.keys, options.onProgress) !== 'station') open();
+  };
+  // A file of an older version is migrated first, in steps, so that the window shows how far it has come.
+  let upgrading: UpgradeProgress | null = null;
+  let upgradeFailed: string | null = null;
+  const openWhenUpgraded = () => {
+    if (!schemaBehind(options.dataDir, options.keys)) return openIfSetUp();
+    upgrading = { migration: 0, migrations: 1, done: 0, total: 1 };
+    void upgradeInSteps(options.dataDir, (p) => (upgrading = p), options.keys).then(
+      () => {
+        upgrading = null;
+        openIfSetUp();
+      },
+      (error: unknown) => {
+        // Each migration is all or nothing: the file stays at the last one that finished; the next start goes on.
+        upgrading = null;
+        upgradeFailed = error instanceof Error ? error.message : String(error);
+        log('Updating the data file failed; it was left at its last whole step.', error);
+      },
+    );
   };
   // A plain file from an older version is encrypted first, in steps, so that the window shows how far it has come.
   let encrypting: EncryptionProgress | null = null;
   let encryptionFailed: string | null = null;
   const openWhenEncrypted = () => {
     const file = databaseFile(options.dataDir);
-    if (fileState(file) !== 'plain') return openIfSetUp();
+    if (fileState(file) !== 'plain') return openWhenUpgraded();
     const provider = options.keys ?? folderKeys(options.dataDir);
     const key = provider.load() ?? provider.create();
     encrypting = { phase: 'copy', done: 0, total: 1 };
@@ -98,7 +119,7 @@ export function openDesk(options: DeskOptions): Desk {
     void encryptPlainFileInSteps(file, key, progress).then(
       () => {
         encrypting = null;
-        openIfSetUp();
+        openWhenUpgraded();
       },
       (error: unknown) => {
         // The plain file is kept whole (see station-file.ts); the next start tries again.
@@ -116,6 +137,10 @@ export function openDesk(options: DeskOptions): Desk {
         if (encrypting || encryptionFailed) {
           if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, encrypting, encryptionFailed });
           return fail('locked', 'The data file is being encrypted; the desk opens when it is done.');
+        }
+        if (upgrading || upgradeFailed) {
+          if (method === 'session.status') return ok({ ...NOT_SET_UP, setup: null, upgrading, upgradeFailed });
+          return fail('locked', 'The data file is being updated for this version; the desk opens when it is done.');
         }
         if (ready) return ready.invoke(method, input, connection);
         // No station yet: the first run is all there is.
@@ -135,8 +160,8 @@ export function openDesk(options: DeskOptions): Desk {
           log('The first run failed', error);
           return fail('internal', 'The station could not be set up. Nothing was saved.');
         }
-        if (!ready) open();
-        return ready!.invoke('session.signIn', { name: adminName, secret }, connection);
+        // Another first run may have opened the core while this one awaited.
+        return ((ready as Dispatcher | undefined) ?? open()).invoke('session.signIn', { name: adminName, secret }, connection);
       },
       onEvent(listener) {
         listeners.add(listener);

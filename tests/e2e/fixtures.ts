@@ -55,7 +55,7 @@ export function startHarness(dataDir: string, extra: string[] = []): Promise<{ u
     });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`Harness did not start: ${output}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
@@ -63,7 +63,7 @@ export function startHarness(dataDir: string, extra: string[] = []): Promise<{ u
         resolve({ url: match[1], child });
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`Harness exited with ${code}: ${output}`)));
   });
 }

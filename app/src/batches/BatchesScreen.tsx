@@ -45,7 +45,8 @@ export function BatchesScreen() {
   const maySetRole = useMayCall('station.setRole');
 
   useEffect(() => {
-    let current = true;
+    // Cleared by the clean-up below while an answer is awaited.
+    let current = true as boolean;
     void (async () => {
       const info = await bridge.invoke('station.info', {});
       if (!info.ok) {

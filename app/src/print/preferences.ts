@@ -1,12 +1,12 @@
 import { SLIP_LANGUAGES, SLIP_LAYOUTS, type SlipLanguage, type SlipLayout, type SlipView } from '../../../electron/api/views-print';
-import { useUi } from '../store';
+import { localStore, useUi } from '../store';
 
 /** The desk's last choices for slips (a desk with a receipt printer keeps using it), kept on this machine. */
 const LANGUAGE_KEY = 'intake.slipLanguage';
 const LAYOUT_KEY = 'intake.slipLayout';
 
 const stored = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
-  const value = globalThis.localStorage?.getItem(key);
+  const value = localStore()?.getItem(key);
   return (allowed as readonly (string | null | undefined)[]).includes(value) ? (value as T) : undefined;
 };
 
@@ -14,8 +14,8 @@ export const preferredLayout = (): SlipLayout => stored(LAYOUT_KEY, SLIP_LAYOUTS
 export const preferredLanguage = (): SlipLanguage => stored(LANGUAGE_KEY, SLIP_LANGUAGES) ?? useUi.getState().language;
 
 export function rememberSlipChoice(language: SlipLanguage, layout: SlipLayout): void {
-  globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
-  globalThis.localStorage?.setItem(LAYOUT_KEY, layout);
+  localStore()?.setItem(LANGUAGE_KEY, language);
+  localStore()?.setItem(LAYOUT_KEY, layout);
 }
 
 /**

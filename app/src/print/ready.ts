@@ -4,7 +4,7 @@
  */
 export async function documentReady(root: HTMLElement): Promise<void> {
   await Promise.all([...root.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
-  const text = root.textContent ?? '';
+  const text = root.textContent;
   const faces = ['Noto Sans', 'Noto Sans Armenian'].flatMap((family) => ['400', '700'].map((weight) => `${weight} 16px "${family}"`));
   await Promise.all(faces.map((face) => document.fonts.load(face, text).catch(() => [])));
   await document.fonts.ready;

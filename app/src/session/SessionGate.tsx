@@ -2,7 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useShortcuts } from '../components/useShortcuts';
 import { useT } from '../i18n';
 import { lockScreen, refreshSession } from './actions';
-import { EncryptingScreen } from './EncryptingScreen';
+import { EncryptingScreen, UpgradingScreen } from './EncryptingScreen';
 import { GateFrame } from './GateFrame';
 import { LockScreen } from './LockScreen';
 import { SetupScreen } from './SetupScreen';
@@ -29,6 +29,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (!view) return <GateFrame><p role="status">{t('common.loading')}</p></GateFrame>;
   if (view.encrypting || view.encryptionFailed) {
     return <GateFrame><EncryptingScreen progress={view.encrypting} failed={view.encryptionFailed ?? null} /></GateFrame>;
+  }
+  if (view.upgrading || view.upgradeFailed) {
+    return <GateFrame><UpgradingScreen progress={view.upgrading} failed={view.upgradeFailed ?? null} /></GateFrame>;
   }
   if (view.unlock) return <GateFrame><UnlockScreen need={view.unlock} keyStore={view.keyStore ?? true} /></GateFrame>;
   if (view.setup) return <GateFrame station={view.station}><SetupScreen stage={view.setup} station={view.station} /></GateFrame>;

@@ -38,15 +38,15 @@ const toView = (r: OperatorRow): OperatorView => ({
 
 const COLUMNS = `id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, next_attempt_at, locked_out,
   created_at, last_sign_in_at`;
-const byId = (db: DB, id: string) => sql(db, `SELECT ${COLUMNS} FROM operators WHERE id = ?`).get(id) as OperatorRow | undefined;
-const byKey = (db: DB, key: string) => sql(db, `SELECT ${COLUMNS} FROM operators WHERE name_key = ?`).get(key) as OperatorRow | undefined;
+const byId = (db: DB, id: string) => sql<OperatorRow>(db, `SELECT ${COLUMNS} FROM operators WHERE id = ?`).get(id);
+const byKey = (db: DB, key: string) => sql<OperatorRow>(db, `SELECT ${COLUMNS} FROM operators WHERE name_key = ?`).get(key);
 
 export const listOperators = (db: DB): OperatorView[] =>
-  (sql(db, `SELECT ${COLUMNS} FROM operators ORDER BY active DESC, name_key`).all() as OperatorRow[]).map(toView);
+  sql<OperatorRow>(db, `SELECT ${COLUMNS} FROM operators ORDER BY active DESC, name_key`).all().map(toView);
 
-export const countOperators = (db: DB): number => sql(db, 'SELECT count(*) FROM operators').pluck().get() as number;
+export const countOperators = (db: DB): number => sql(db, 'SELECT count(*) FROM operators').pluck<number>().get()!;
 export const countActiveAdmins = (db: DB): number =>
-  sql(db, "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1").pluck().get() as number;
+  sql(db, "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1").pluck<number>().get()!;
 
 /** The operator as the file knows them now (role changed, deactivated?), for every request of a session. */
 export function currentOperator(db: DB, id: string): (Actor & { active: boolean }) | undefined {

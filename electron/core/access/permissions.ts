@@ -30,9 +30,8 @@ export function authorize(actor: Actor | undefined, roles: Access): void {
 export function assertMayEditHousehold(ctx: CoreContext, actor: Actor, householdId: string): void {
   if (actor.role === 'supervisor' || actor.role === 'admin') return;
   // A greeter never reaches here (the roles table refuses it); were it to, it is held as a registrar is.
-  const first = sql(ctx.db, 'SELECT operator_id, at FROM household_versions WHERE household_id = ? AND version = 1').get(householdId) as
-    | { operator_id: string; at: string }
-    | undefined;
+  const first = sql<{ operator_id: string; at: string }>(ctx.db, 'SELECT operator_id, at FROM household_versions WHERE household_id = ? AND version = 1')
+    .get(householdId);
   // The desk's calendar day, as `today` counts it, not the UTC date of the timestamp.
   if (!first || first.operator_id !== actor.id || localDate(first.at) !== today(ctx)) {
     throw new CoreError('forbidden', 'A registrar corrects only the families they registered today. Ask a supervisor to correct this one.');

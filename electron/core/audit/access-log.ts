@@ -29,7 +29,7 @@ export function viewHousehold(ctx: CoreContext, actor: Actor, id: string): House
 export function viewHistory(ctx: CoreContext, actor: Actor, id: string): HistoryEntry[] {
   return ctx.db.transaction(() => {
     const entries = householdHistory(ctx.db, id);
-    const registrationNumber = sql(ctx.db, 'SELECT registration_number FROM households WHERE id = ?').pluck().get(id) as string | undefined;
+    const registrationNumber = sql(ctx.db, 'SELECT registration_number FROM households WHERE id = ?').pluck<string>().get(id);
     record(ctx, actor, 'household.history_viewed', 'household', id, { registrationNumber, versions: entries.length });
     return entries;
   })();
@@ -124,11 +124,12 @@ export function householdRecord(ctx: CoreContext, actor: Actor, id: string): Hou
   return ctx.db.transaction(() => {
     const s = loadSnapshot(ctx.db, id);
     const { members, ...household } = s.household;
-    const versions = sql(ctx.db, 'SELECT version, at, operator, action, reason FROM household_versions WHERE household_id = ? ORDER BY version')
-      .all(id) as HouseholdRecordView['versions'];
-    const accesses = sql(ctx.db,
+    const versions = sql<HouseholdRecordView['versions'][number]>(ctx.db,
+      'SELECT version, at, operator, action, reason FROM household_versions WHERE household_id = ? ORDER BY version',
+    ).all(id);
+    const accesses = sql<HouseholdRecordView['accesses'][number]>(ctx.db,
       "SELECT at, operator, action FROM audit_events WHERE entity = 'household' AND entity_id = ? AND entity_id <> '' ORDER BY seq",
-    ).all(id) as HouseholdRecordView['accesses'];
+    ).all(id);
     const printedAt = ctx.now().toISOString();
     record(ctx, actor, 'household.record_printed', 'household', id, { registrationNumber: s.registrationNumber, version: s.version });
     return {

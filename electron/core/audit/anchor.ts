@@ -38,7 +38,7 @@ export const signedHeadBytes = (stationId: string, head: SignedAuditHead | (Audi
 
 /** The last event actually in the trail (0 and the genesis hash when there is none). */
 export function currentAuditHead(db: DB): AuditHead {
-  const row = sql(db, 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined;
+  const row = sql<AuditHead>(db, 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
   return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -81,7 +81,7 @@ interface SignedHeadRow { seq: number; hash: string; signed_at: string; signatur
 
 function storedHeads(db: DB): SignedAuditHead[] {
   try {
-    return (sql(db, 'SELECT seq, hash, signed_at, signature FROM audit_signed_heads ORDER BY seq').all() as SignedHeadRow[])
+    return sql<SignedHeadRow>(db, 'SELECT seq, hash, signed_at, signature FROM audit_signed_heads ORDER BY seq').all()
       .map((r) => ({ seq: r.seq, hash: r.hash, signedAt: r.signed_at, signature: r.signature }));
   } catch {
     // The table itself dropped: the heads in the key folder still speak.
@@ -91,7 +91,7 @@ function storedHeads(db: DB): SignedAuditHead[] {
 
 const count = (db: DB, query: string): number => {
   try {
-    return sql(db, query).pluck().get() as number;
+    return sql(db, query).pluck<number>().get()!;
   } catch {
     return 0;
   }
@@ -100,7 +100,7 @@ const count = (db: DB, query: string): number => {
 /** The hash of event `seq` as the trail holds it now, or undefined when it is not there. */
 function eventHashAt(db: DB, seq: number): string | undefined {
   try {
-    return sql(db, 'SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string | undefined;
+    return sql(db, 'SELECT hash FROM audit_events WHERE seq = ?').pluck<string>().get(seq);
   } catch {
     return undefined;
   }
@@ -118,7 +118,7 @@ function keyFileKey(dataDir: string): string | undefined {
 /** Checks the trail against every signed head: the first one that does not hold is the problem reported. */
 export function checkAnchor(db: DB, dataDir: string, stationId: string): AuditAnchorView {
   const publicKey = keyFileKey(dataDir)
-    ?? ((sql(db, 'SELECT public_key FROM station LIMIT 1').pluck().get() as string | null | undefined) ?? undefined);
+    ?? (sql(db, 'SELECT public_key FROM station LIMIT 1').pluck<string | null>().get() ?? undefined);
   const file = readAnchorFile(dataDir);
   const heads = storedHeads(db);
   if (file && !heads.some((h) => h.seq === file.seq && h.hash === file.hash && h.signature === file.signature)) heads.push(file);

@@ -23,9 +23,15 @@ export function eventHash(prevHash: string, seq: number, e: AuditEvent): string 
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
+/** The row of `audit_head`: the last event's number and hash, read by the writer and by the chain check. */
+interface HeadRow {
+  seq: number;
+  hash: string;
+}
+
 /** Call inside the transaction of the act it records. One read of the head, one insert, one update. */
 export function appendAudit(db: DB, event: NewAuditEvent): void {
-  const head = sql(db, 'SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+  const head = sql<HeadRow>(db, 'SELECT seq, hash FROM audit_head WHERE id = 1').get();
   const seq = (head?.seq ?? 0) + 1;
   const prev = head?.hash ?? GENESIS_HASH;
   const hash = eventHash(prev, seq, event);
@@ -122,18 +128,19 @@ export function verifyChain(source: ChainSource): AuditChainReport {
 
 export function verifyAuditChain(db: DB): AuditChainReport {
   return verifyChain({
-    rows: () => db.prepare('SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events ORDER BY seq').iterate() as IterableIterator<AuditRow>,
+    rows: () =>
+      db.prepare<unknown[], AuditRow>('SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events ORDER BY seq').iterate(),
     hasHash: (hash) => db.prepare('SELECT 1 FROM audit_events WHERE hash = ? LIMIT 1').get(hash) !== undefined,
-    head: () => db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined,
-    maxSeq: () => db.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number,
+    head: () => db.prepare<unknown[], HeadRow>('SELECT seq, hash FROM audit_head WHERE id = 1').get(),
+    maxSeq: () => db.prepare<unknown[], number>('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get()!,
   });
 }
 
 /** The latest events, newest first, for the supervisor's screen. */
 export function recentAuditEvents(db: DB, limit: number, beforeSeq?: number): AuditEventView[] {
-  const rows = sql(db,
+  const rows = sql<AuditRow>(db,
     'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?',
-  ).all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AuditRow[];
+  ).all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
   return rows.map((r) => ({
     seq: r.seq, at: r.at, operator: r.operator, action: r.action, entity: r.entity, entityId: r.entity_id,
     detail: asEvent(r)?.detail ?? {},

@@ -66,16 +66,16 @@ const livePerson = (column: string): string =>
 export function duplicateQueue(ctx: CoreContext, input: { status: PairStatus; limit: number; offset: number }): DuplicateQueuePage {
   // An open pair leaves the queue by itself once a side is voided or merged into another record.
   const where = input.status === 'open' ? `status = ? AND ${livePerson('person_a')} AND ${livePerson('person_b')}` : 'status = ?';
-  const total = sql(ctx.db, `SELECT count(*) FROM duplicate_pairs WHERE ${where}`).pluck().get(input.status) as number;
+  const total = sql(ctx.db, `SELECT count(*) FROM duplicate_pairs WHERE ${where}`).pluck<number>().get(input.status)!;
   const order = input.status === 'open' ? 'score DESC, found_at' : 'resolved_at DESC';
-  const rows = sql(ctx.db, `SELECT * FROM duplicate_pairs WHERE ${where} ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`)
-    .all(input.status, input.limit, input.offset) as PairRow[];
+  const rows = sql<PairRow>(ctx.db, `SELECT * FROM duplicate_pairs WHERE ${where} ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`)
+    .all(input.status, input.limit, input.offset);
   return { total, items: viewsOf(ctx, rows) };
 }
 
 /** Every pair of the file, whatever its status (the CLI's `duplicates --json`). */
 export function allPairs(ctx: CoreContext): DuplicatePairView[] {
-  return viewsOf(ctx, sql(ctx.db, 'SELECT * FROM duplicate_pairs ORDER BY status, score DESC, person_a, person_b').all() as PairRow[]);
+  return viewsOf(ctx, sql<PairRow>(ctx.db, 'SELECT * FROM duplicate_pairs ORDER BY status, score DESC, person_a, person_b').all());
 }
 
 export interface ResolveInput {
@@ -91,7 +91,7 @@ export interface ResolveInput {
 export function resolvePair(ctx: CoreContext, actor: Actor, input: ResolveInput): DuplicatePairView {
   const [a, b] = ordered(input.personA, input.personB);
   const view = ctx.db.transaction(() => {
-    const row = sql(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as PairRow | undefined;
+    const row = sql<PairRow>(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b);
     if (!row) throw new CoreError('not_found', 'This pair is not in the queue. Run the review again.');
     if (row.status !== 'open') throw new CoreError('conflict', 'Someone already decided about this pair.');
     const at = ctx.now().toISOString();
@@ -116,7 +116,7 @@ export function resolvePair(ctx: CoreContext, actor: Actor, input: ResolveInput)
       at, operator: actor.name, action: input.decision === 'same' ? 'duplicates.merged' : 'duplicates.different', entity: 'person', entityId: a,
       detail: { personA: a, personB: b, kept, note: input.note, score: row.score },
     });
-    const updated = sql(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as PairRow;
+    const updated = sql<PairRow>(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b)!;
     return seen && {
       ...seen, status: updated.status, keptPersonId: updated.kept_person, resolvedAt: updated.resolved_at,
       resolvedBy: updated.resolved_by, note: updated.note,

@@ -31,12 +31,12 @@ const SLICE = 1000;
 export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string): number {
   if (ctx.station.role !== 'hub' || householdIds.length === 0) return 0;
   const db = ctx.db;
-  const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck();
-  const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h) as string[]);
+  const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck<string>();
+  const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h));
   // Pairs are kept only across stations: while the hub holds no other station's households (its first batches from
   // one desk), there is nothing to look up, and a large first import is not slowed by it.
-  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck()
-    .all(JSON.stringify([...new Set(householdIds)])) as string[];
+  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck<string>()
+    .all(JSON.stringify([...new Set(householdIds)]));
   const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
     .get(JSON.stringify(stations));
   if (!othersHeld) return 0;
@@ -114,7 +114,7 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
 export function linkedAway(db: DB): Set<string> {
   const rows = sql(db, `SELECT p.person_a, ha.arrival_date || ' ' || p.person_a, p.person_b, hb.arrival_date || ' ' || p.person_b
     FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b
-    WHERE p.status = 'linked'`).raw().all() as [string, string, string, string][];
+    WHERE p.status = 'linked'`).raw<[string, string, string, string]>().all();
   const parent = new Map<string, string>();
   const order = new Map<string, string>();
   const find = (x: string): string => {
@@ -141,7 +141,7 @@ export const linkedAwayJson = (db: DB): string => JSON.stringify([...linkedAway(
 
 /** Open pairs across centres, whatever the filter: the figure shown beside the hub's counts. */
 export function pendingAcrossCentres(db: DB): number {
-  return sql(db, "SELECT count(*) FROM hub_pairs WHERE status = 'open'").pluck().get() as number;
+  return sql(db, "SELECT count(*) FROM hub_pairs WHERE status = 'open'").pluck<number>().get()!;
 }
 
 function viewsOf(ctx: CoreContext, rows: HubPairRow[]): HubPairView[] {
@@ -185,13 +185,13 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
     params.push(from, to, from, to);
   }
   const base = `FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b WHERE ${where.join(' AND ')}`;
-  const total = sql(ctx.db, `SELECT count(*) ${base}`).pluck().get(...params) as number;
+  const total = sql(ctx.db, `SELECT count(*) ${base}`).pluck<number>().get(...params)!;
   const order = input.status === 'open' ? 'p.score DESC, p.found_at' : 'p.decided_at DESC';
-  const rows = sql(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`)
-    .all(...params, input.limit, input.offset) as HubPairRow[];
-  const persons = (sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck().get() as number)
+  const rows = sql<HubPairRow>(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`)
+    .all(...params, input.limit, input.offset);
+  const persons = sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck<number>().get()!
     - linkedAway(ctx.db).size;
-  const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck().all() as string[];
+  const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck<string>().all();
   return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
 }
 
@@ -213,7 +213,7 @@ const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y
 function change(ctx: CoreContext, actor: Actor, personA: string, personB: string, to: HubPairStatus, note: string, expect: 'open' | 'decided'): HubPairView {
   const [a, b] = ordered(personA, personB);
   const view = ctx.db.transaction(() => {
-    const row = sql(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as HubPairRow | undefined;
+    const row = sql<HubPairRow>(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b);
     if (!row) throw new CoreError('not_found', 'This pair is not in the hub’s queue.');
     if (expect === 'open' && row.status !== 'open') throw new CoreError('conflict', 'Someone already decided about this pair.');
     if (expect === 'decided' && row.status === 'open') throw new CoreError('conflict', 'This pair has no decision to undo.');
@@ -226,7 +226,7 @@ function change(ctx: CoreContext, actor: Actor, personA: string, personB: string
       at, operator: actor.name, action, entity: 'person', entityId: a,
       detail: { personA: a, personB: b, from: row.status, to, note, score: row.score, centres: [row.centre_a, row.centre_b] },
     });
-    return viewsOf(ctx, [sql(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b) as HubPairRow])[0];
+    return viewsOf(ctx, [sql<HubPairRow>(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b)!])[0];
   })();
   ctx.changed(['households']);
   if (!view) throw new CoreError('not_found', 'One of these persons is no longer at the hub.');

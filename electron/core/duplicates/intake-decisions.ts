@@ -17,7 +17,7 @@ import { scoreDuplicate } from './score.js';
 export const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 
 export const householdOf = (db: DB, personId: string): string =>
-  (sql(db, 'SELECT household_id FROM persons WHERE id = ?').pluck().get(personId) as string | undefined) ?? '';
+  sql(db, 'SELECT household_id FROM persons WHERE id = ?').pluck<string>().get(personId) ?? '';
 
 /** The score and reasons of two persons on file, now. */
 function scorePair(db: DB, a: string, b: string): { score: number; reasons: DuplicateReason[] } {

@@ -48,8 +48,8 @@ const COLUMNS = `p.id, p.household_id, h.registration_number, p.relationship, p.
 /** Persons by id, in one statement whatever their number (bound as one JSON array, each id one index seek). */
 export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
   if (ids.length === 0) return [];
-  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PersonRecord[];
+  return sql<PersonRecord>(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
 }
 
 /** What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. */
@@ -64,18 +64,18 @@ const SCORING_COLUMNS = `p.id, p.household_id, p.given_name, p.family_name, p.pa
 /** The same for scoring only; ids in their sort order, so the pages read follow one another (UUIDv7 ids grow with time). */
 export function scoringRecordsByIds(db: DB, ids: readonly string[]): ScoringRecord[] {
   if (ids.length === 0) return [];
-  return sql(db, `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids].sort())) as ScoringRecord[];
+  return sql<ScoringRecord>(db, `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids].sort()));
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */
 export function activeRecords(db: DB): IterableIterator<PersonRecord> {
-  return sql(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).iterate() as IterableIterator<PersonRecord>;
+  return sql<PersonRecord>(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).iterate();
 }
 
 /** Persons a supervisor merged into another: they stay in their household's history, but are no longer candidates. */
 export function mergedAway(db: DB): Set<string> {
-  const rows = sql(db, "SELECT person_a, person_b, kept_person FROM duplicate_pairs WHERE status = 'same'").raw().all() as [string, string, string | null][];
+  const rows = sql(db, "SELECT person_a, person_b, kept_person FROM duplicate_pairs WHERE status = 'same'").raw<[string, string, string | null]>().all();
   return new Set(rows.map(([a, b, kept]) => (kept === a ? b : a)));
 }
 
@@ -116,7 +116,7 @@ export function subjectOf(r: ScoringRecord): DuplicateSubject {
 /** Labels of the stations households came from: this one, and those whose batches this hub took in. */
 export function stationLabels(ctx: CoreContext): Map<string, string> {
   const labels = new Map<string, string>([[ctx.station.stationId, ctx.station.stationLabel]]);
-  for (const [id, label] of sql(ctx.db, 'SELECT station_id, label FROM known_stations').raw().all() as [string, string][]) labels.set(id, label);
+  for (const [id, label] of sql(ctx.db, 'SELECT station_id, label FROM known_stations').raw<[string, string]>().all()) labels.set(id, label);
   return labels;
 }
 
@@ -157,13 +157,13 @@ const FREQUENCY_FLOOR = 5000;
  * returned function's maker: callers make one per check or review.
  */
 export function nameFrequency(db: DB): NameFrequency {
-  const total = Math.max(FREQUENCY_FLOOR, sql(db, 'SELECT count(*) FROM persons').pluck().get() as number);
-  const lookup = sql(db, 'SELECT persons FROM search_vocab WHERE key = ?').pluck();
+  const total = Math.max(FREQUENCY_FLOOR, sql(db, 'SELECT count(*) FROM persons').pluck<number>().get()!);
+  const lookup = sql(db, 'SELECT persons FROM search_vocab WHERE key = ?').pluck<number>();
   const cache = new Map<string, number>();
   return (key) => {
     let share = cache.get(key);
     if (share === undefined) {
-      share = ((lookup.get(`n:${key}`) as number | undefined) ?? 0) / total;
+      share = (lookup.get(`n:${key}`) ?? 0) / total;
       cache.set(key, share);
     }
     return share;

@@ -164,7 +164,7 @@ export function findDuplicatePairs(
   db: DB, frequency: NameFrequency = nameFrequency(db), onProgress: (done: number, total: number) => void = () => {},
 ): { persons: number; compared: number; pairs: FoundPair[] } {
   const away = mergedAway(db);
-  const total = sql(db, ACTIVE).pluck().get() as number;
+  const total = sql(db, ACTIVE).pluck<number>().get()!;
   const entries: Entry[] = [];
   let read = 0;
   for (const record of activeRecords(db)) {
@@ -221,18 +221,18 @@ export function reviewDuplicates(ctx: CoreContext, actor: Actor): DuplicateRevie
        ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons,
          household_a = excluded.household_a, household_b = excluded.household_b
        WHERE duplicate_pairs.status = 'open'`);
-    const before = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck().get() as number;
+    const before = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck<number>().get()!;
     for (const p of pairs) {
       remember.run(p.a.id, p.b.id);
       upsert.run(p.a.id, p.b.id, p.a.household_id, p.b.household_id, p.score, JSON.stringify(p.reasons), at);
     }
-    const added = (sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck().get() as number) - before;
+    const added = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck<number>().get()! - before;
     // An open pair a review found before and this one does not (a record was corrected, voided or merged) leaves.
     const gone = sql(ctx.db,
       `DELETE FROM duplicate_pairs WHERE status = 'open' AND source = 'review'
        AND NOT EXISTS (SELECT 1 FROM temp.review_found f WHERE f.person_a = duplicate_pairs.person_a AND f.person_b = duplicate_pairs.person_b)`).run().changes;
     sql(ctx.db, 'DELETE FROM temp.review_found').run();
-    const open = sql(ctx.db, "SELECT count(*) FROM duplicate_pairs WHERE status = 'open'").pluck().get() as number;
+    const open = sql(ctx.db, "SELECT count(*) FROM duplicate_pairs WHERE status = 'open'").pluck<number>().get()!;
     const seconds = Math.round((performance.now() - started) / 10) / 100;
     appendAudit(ctx.db, {
       at, operator: actor.name, action: 'duplicates.reviewed', entity: 'duplicates', entityId: '',

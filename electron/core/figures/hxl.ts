@@ -4,8 +4,8 @@ import { NEED_CATEGORIES, type NeedCategory } from '../../api/schemas/needs.js';
 import type { Destination } from '../../api/views-print.js';
 import type { CoreContext } from '../context.js';
 import { csvLine, csvText } from './csv.js';
-import { sql } from '../db/statements.js';
-import { mergeOrigins, placeKey } from './reports.js';
+import { linkedAwayJson } from '../duplicates/hub.js';
+import { countsBy, mergeOrigins, placeKey } from './reports.js';
 
 /**
  * The daily figures as a CSV tagged with HXL hashtags (hxlstandard.org), for spreadsheets and situation reports.
@@ -62,34 +62,13 @@ export interface HxlFilter {
   centreCode?: string;
 }
 
-export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string; rows: number } {
-  const parts = ["h.status = 'active'"];
-  const params: string[] = [];
-  if (filter.date) {
-    parts.push('h.arrival_date = ?');
-    params.push(filter.date);
-  }
-  if (filter.centreCode) {
-    parts.push('h.centre_code = ?');
-    params.push(filter.centreCode);
-  }
-  const clause = parts.join(' AND ');
-  const groupBy = 'h.arrival_date, h.centre_code, h.origin_district, h.origin_settlement';
-  const select = 'h.arrival_date AS date, h.centre_code AS centreCode, h.origin_district AS district, h.origin_settlement AS settlement';
+/** The columns an HXL row is one of: a day, a centre, a place of origin. */
+const HXL_KEYS = { date: 'arrival_date', centreCode: 'centre_code', district: 'origin_district', settlement: 'origin_settlement' } as const;
+type Key = Record<keyof typeof HXL_KEYS, string>;
 
-  type Key = { date: string; centreCode: string; district: string; settlement: string };
-  const households = sql(ctx.db, `SELECT ${select}, h.destination AS destination, count(*) AS n, sum(h.size) AS persons
-    FROM households h WHERE ${clause} GROUP BY ${groupBy}, h.destination`).all(...params) as (Key & { destination: Destination; n: number; persons: number })[];
-  const persons = sql(ctx.db, `SELECT date, centreCode, district, settlement, sex,
-      CASE WHEN age < 5 THEN '0-4' WHEN age < 12 THEN '5-11' WHEN age < 18 THEN '12-17' WHEN age < 60 THEN '18-59' ELSE '60+' END AS band,
-      count(*) AS n
-    FROM (SELECT ${select}, p.sex AS sex, max(0, CAST(substr(h.arrival_date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
-      - (substr(h.arrival_date, 6, 5) < substr(p.birth_date, 6, 5))) AS age
-      FROM persons p JOIN households h ON h.id = p.household_id WHERE ${clause})
-    GROUP BY date, centreCode, district, settlement, sex, band`).all(...params) as (Key & { sex: 'F' | 'M'; band: AgeBand; n: number })[];
-  const needs = sql(ctx.db, `SELECT ${select}, substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
-    FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-    WHERE ${clause} AND p.specific_needs <> '[]' GROUP BY ${groupBy}, category`).all(...params) as (Key & { category: NeedCategory; n: number })[];
+export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string; rows: number } {
+  // The same counts as the daily summary and the dashboard, per day, centre and place (a hub counts a linked person once).
+  const { destinations: households, ages: persons, needs } = countsBy(ctx.db, filter, linkedAwayJson(ctx.db), HXL_KEYS);
 
   // Places typed in different scripts are one place; each is named by its most frequent Latin spelling overall.
   const names = new Map<string, { district: string; settlement: string }>();
@@ -97,7 +76,7 @@ export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string;
   for (const h of households) {
     const key = `${placeKey(h.district)}|${placeKey(h.settlement)}`;
     const list = byPlace.get(key) ?? [];
-    list.push({ district: h.district, settlement: h.settlement, households: h.n, persons: h.persons });
+    list.push({ district: h.district, settlement: h.settlement, households: h.households, persons: h.persons });
     byPlace.set(key, list);
   }
   for (const [key, list] of byPlace) {
@@ -121,8 +100,8 @@ export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string;
   };
   for (const h of households) {
     const row = rowOf(h);
-    row.households += h.n;
-    row.destinations[h.destination] += h.n;
+    row.households += h.households;
+    row.destinations[h.destination] += h.households;
   }
   for (const p of persons) {
     const row = rowOf(p);

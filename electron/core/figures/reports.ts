@@ -11,7 +11,6 @@ import { linkedAwayJson, pendingAcrossCentres } from '../duplicates/hub.js';
 import { nameKeys } from '../names/keys.js';
 import { transliterate } from '../names/translit.js';
 import { stationCodeOf } from '../intake/registration-number.js';
-import { AWAY_JOIN } from './stats.js';
 
 /**
  * The figures of the daily intake summary and of the dashboard: counts only, never a name. Like `computeStats`
@@ -21,7 +20,7 @@ import { AWAY_JOIN } from './stats.js';
 
 export interface FigureFilter {
   /** One centre's arrivals; every centre's when absent (a hub's own figures). */
-  centreCode: string | undefined;
+  centreCode?: string | undefined;
   /** Arrivals on this day only. */
   date?: string;
   /** Arrivals up to and including this day. */
@@ -30,7 +29,12 @@ export interface FigureFilter {
   before?: string;
 }
 
-function where(f: FigureFilter): { clause: string; params: string[] } {
+/** Per household, how many of its persons are linked away (`x.n`); its one parameter is `linkedAwayJson`. */
+const AWAY_JOIN = `LEFT JOIN (SELECT ap.household_id AS household_id, count(*) AS n FROM persons ap
+  WHERE ap.id IN (SELECT value FROM json_each(?)) GROUP BY ap.household_id) x ON x.household_id = h.id`;
+
+/** The households a figure counts (never a voided one), as one SQL condition over `h` and its parameters. */
+export function figureWhere(f: FigureFilter): { clause: string; params: string[] } {
   const parts = ["h.status = 'active'"];
   const params: string[] = [];
   if (f.centreCode !== undefined) {
@@ -108,25 +112,45 @@ export interface RawFigures {
 }
 
 /**
- * Figures counted by SQLite. `away` (linkedAwayJson) names the persons a hub counts elsewhere: linked to the same
- * person registered first at another centre; '[]' on a station.
+ * The one aggregation behind every figure (the daily summary, the dashboard, the HXL export): households by
+ * destination, persons by sex and age band on arrival, persons by need category, each also grouped by `keys`
+ * (columns of `h`, by the names the rows carry them under). `away` (linkedAwayJson) names the persons a hub counts
+ * elsewhere: linked to the same person registered first at another centre; '[]' on a station.
  */
-export function rawFigures(db: DB, filter: FigureFilter, away = linkedAwayJson(db)): RawFigures {
-  const { clause, params } = where(filter);
+export function countsBy<K extends string>(db: DB, filter: FigureFilter, away: string, keys: Readonly<Record<K, string>>): {
+  destinations: (Record<K, string> & RawFigures['destinations'][number])[];
+  ages: (Record<K, string> & RawFigures['ages'][number])[];
+  needs: (Record<K, string> & RawFigures['needs'][number])[];
+} {
+  const { clause, params } = figureWhere(filter);
   const notAway = 'p.id NOT IN (SELECT value FROM json_each(?))';
+  const names = Object.keys(keys) as K[];
+  const select = names.map((k) => `h.${keys[k]} AS ${k}, `).join('');
+  const by = names.map((k) => `${k}, `).join('');
   return {
-    destinations: sql(db, `SELECT h.destination AS destination, count(*) AS households,
+    destinations: sql<Record<K, string> & RawFigures['destinations'][number]>(db,
+      `SELECT ${select}h.destination AS destination, count(*) AS households,
       coalesce(sum(h.size - coalesce(x.n, 0)), 0) AS persons
-      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.destination`).all(away, ...params) as RawFigures['destinations'],
-    ages: sql(db, `SELECT sex, ${BAND_SQL} AS band, count(*) AS n
-      FROM (SELECT p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause} AND ${notAway})
-      GROUP BY sex, band`).all(...params, away) as RawFigures['ages'],
-    needs: sql(db, `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
+      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY ${by}h.destination`).all(away, ...params),
+    ages: sql<Record<K, string> & RawFigures['ages'][number]>(db,
+      `SELECT ${by}sex, ${BAND_SQL} AS band, count(*) AS n
+      FROM (SELECT ${select}p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause} AND ${notAway})
+      GROUP BY ${by}sex, band`).all(...params, away),
+    needs: sql<Record<K, string> & RawFigures['needs'][number]>(db,
+      `SELECT ${select}substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
       FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY category`).all(...params, away) as RawFigures['needs'],
-    origins: sql(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
+      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY ${by}category`).all(...params, away),
+  };
+}
+
+/** Figures counted by SQLite (`countsBy` over no key), with the places families came from. */
+export function rawFigures(db: DB, filter: FigureFilter, away = linkedAwayJson(db)): RawFigures {
+  const { clause, params } = figureWhere(filter);
+  return {
+    ...countsBy(db, filter, away, {}),
+    origins: sql<RawFigures['origins'][number]>(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
       sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause}
-      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params) as RawFigures['origins'],
+      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params),
   };
 }
 
@@ -144,7 +168,9 @@ export function toFigures(raw: RawFigures): Figures {
   for (const r of raw.destinations) {
     households += r.households;
     persons += r.persons;
-    const slot = byDestination[r.destination] ?? (byDestination[r.destination] = { households: 0, persons: 0 });
+    // A destination this version does not know (a newer desk's) still counts, under its own name.
+    const slots: Partial<Record<string, { households: number; persons: number }>> = byDestination;
+    const slot = slots[r.destination] ?? (slots[r.destination] = { households: 0, persons: 0 });
     slot.households += r.households;
     slot.persons += r.persons;
   }
@@ -181,10 +207,11 @@ function figuresBefore(db: DB, centreCode: string | undefined, date: string, awa
 }
 
 function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
-  const { clause, params } = where(filter);
-  const rows = sql(ctx.db, `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
+  const { clause, params } = figureWhere(filter);
+  const rows = sql<{ stationId: string; sample: string; households: number; persons: number }>(ctx.db,
+    `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
     sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.station_id`)
-    .all(linkedAwayJson(ctx.db), ...params) as { stationId: string; sample: string; households: number; persons: number }[];
+    .all(linkedAwayJson(ctx.db), ...params);
   return rows
     .map((r) => {
       // A registration number starts with its station's code; a hub knows other stations by that code.
@@ -199,8 +226,8 @@ const centreName = (ctx: CoreContext, centreCode: string): string =>
   centreCode === ctx.station.centreCode ? ctx.station.centreName : centreCode;
 
 export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.station.centreCode): DailyReport {
-  const openedOn = (sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
-    .pluck().get(centreCode) as string | null) ?? '';
+  const openedOn = sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
+    .pluck<string | null>().get(centreCode) ?? '';
   return {
     date,
     centreCode,
@@ -221,11 +248,11 @@ export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): Dashb
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const away = linkedAwayJson(ctx.db);
   const today = rawFigures(ctx.db, { centreCode, date }, away);
-  const byDay = sql(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
+  const byDay = sql<DashboardView['byDay'][number]>(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
     FROM households h ${AWAY_JOIN}
     WHERE h.status = 'active' AND (? IS NULL OR h.centre_code = ?) AND h.arrival_date BETWEEN ? AND ?
     GROUP BY h.arrival_date ORDER BY h.arrival_date`)
-    .all(away, centreCode ?? null, centreCode ?? null, from, date) as DashboardView['byDay'];
+    .all(away, centreCode ?? null, centreCode ?? null, from, date);
   // Days without arrivals are shown as zero, from the first arrival in the window (or the day itself) on.
   const counted = new Map(byDay.map((d) => [d.date, d]));
   const filled: DashboardView['byDay'] = [];

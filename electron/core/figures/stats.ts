@@ -4,6 +4,7 @@ import { NEED_CATEGORIES } from '../../api/schemas/needs.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { linkedAwayJson, pendingAcrossCentres } from '../duplicates/hub.js';
+import { figureWhere } from './reports.js';
 
 export interface StatsFilter {
   /** Only households that arrived on this day (YYYY-MM-DD). */
@@ -11,25 +12,8 @@ export interface StatsFilter {
   centreCode?: string;
 }
 
-/** Per household, how many of its persons are linked away (`x.n`); its one parameter is `linkedAwayJson`. */
-export const AWAY_JOIN = `LEFT JOIN (SELECT ap.household_id AS household_id, count(*) AS n FROM persons ap
-  WHERE ap.id IN (SELECT value FROM json_each(?)) GROUP BY ap.household_id) x ON x.household_id = h.id`;
 
 export const isHub = (db: DB): boolean => sql(db, "SELECT role FROM station LIMIT 1").pluck().get() === 'hub';
-
-const where = (f: StatsFilter): { clause: string; params: string[] } => {
-  const parts = ["h.status = 'active'"];
-  const params: string[] = [];
-  if (f.date) {
-    parts.push('h.arrival_date = ?');
-    params.push(f.date);
-  }
-  if (f.centreCode) {
-    parts.push('h.centre_code = ?');
-    params.push(f.centreCode);
-  }
-  return { clause: parts.join(' AND '), params };
-};
 
 /**
  * Figures for the situation report; voided households are not counted. Ages are taken on the day of arrival. At a
@@ -51,7 +35,7 @@ export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
     params.push(filter.centreCode);
   }
   const rows = sql(db, `SELECT arrival_date, kind, bucket, sum(n) FROM figure_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
-    GROUP BY arrival_date, kind, bucket ORDER BY arrival_date`).raw().all(...params) as [string, 'h' | 'p' | 'n', string, number][];
+    GROUP BY arrival_date, kind, bucket ORDER BY arrival_date`).raw<[string, 'h' | 'p' | 'n', string, number]>().all(...params);
   const bySex: SexCounts = { F: 0, M: 0 };
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, { F: 0, M: 0 }])) as Record<AgeBand, SexCounts>;
   const bySpecificNeed: Record<string, number> = Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0]));
@@ -77,9 +61,9 @@ export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
   // Persons linked away at a hub: counted by the write path like anyone, taken out here.
   const away = linkedAwayJson(db);
   if (away !== '[]') {
-    const { clause, params: awayParams } = where(filter);
+    const { clause, params: awayParams } = figureWhere(filter);
     const linked = sql(db, `SELECT p.sex, p.birth_date, p.specific_needs, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
-      WHERE ${clause} AND p.id IN (SELECT value FROM json_each(?))`).raw().all(...awayParams, away) as ['F' | 'M', string, string, string][];
+      WHERE ${clause} AND p.id IN (SELECT value FROM json_each(?))`).raw<['F' | 'M', string, string, string]>().all(...awayParams, away);
     for (const [sex, dob, needs, arrival] of linked) {
       person(arrival, sex, ageBand(Math.max(0, ageInYears(dob, arrival))), -1);
       for (const category of new Set((JSON.parse(needs) as string[]).map((c) => c.slice(0, 2)))) {

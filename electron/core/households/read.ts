@@ -4,7 +4,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { loadSnapshot } from './write.js';
-import type { HouseholdSnapshot } from './snapshot.js';
+import type { HouseholdSnapshot, SnapshotRow } from './snapshot.js';
 
 export function getHousehold(db: DB, id: string, onDate: string): HouseholdDetail {
   const s = loadSnapshot(db, id);
@@ -38,12 +38,12 @@ export const toSummary = (r: SummaryRow): HouseholdSummary => ({
 });
 
 export function recentHouseholds(db: DB, limit: number, offset: number): { total: number; items: HouseholdSummary[] } {
-  const total = sql(db, 'SELECT count(*) FROM households').pluck().get() as number;
-  const rows = sql(
+  const total = sql(db, 'SELECT count(*) FROM households').pluck<number>().get()!;
+  const rows = sql<SummaryRow>(
     db,
     `SELECT id, registration_number, head_name, head_name_latin, size, arrived_at, status, centre_code, station_id
      FROM households ORDER BY registered_at DESC, id DESC LIMIT ? OFFSET ?`,
-  ).all(limit, offset) as SummaryRow[];
+  ).all(limit, offset);
   return { total, items: rows.map(toSummary) };
 }
 
@@ -51,7 +51,7 @@ export function recentHouseholds(db: DB, limit: number, offset: number): { total
 function flatten(s: HouseholdSnapshot): Map<string, string> {
   const out = new Map<string, string>();
   const { members, ...household } = s.household;
-  for (const [k, v] of Object.entries(household)) out.set(k, v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(household) as [string, unknown][]) out.set(k, v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   out.set('status', s.status);
   if (s.voidReason) out.set('voidReason', s.voidReason);
   for (const m of members) {
@@ -89,9 +89,20 @@ export function diffSnapshots(before: HouseholdSnapshot | undefined, after: Hous
   return changes;
 }
 
+/** One row of `household_versions` as the history reads it. */
+interface VersionRow {
+  version: number;
+  at: string;
+  operator: string;
+  action: HistoryEntry['action'];
+  reason: string;
+  snapshot: string;
+}
+
 export function householdHistory(db: DB, id: string): HistoryEntry[] {
-  const rows = sql(db, 'SELECT version, at, operator, action, reason, snapshot FROM household_versions WHERE household_id = ? ORDER BY version')
-    .all(id) as { version: number; at: string; operator: string; action: HistoryEntry['action']; reason: string; snapshot: string }[];
+  const rows = sql<VersionRow>(db,
+    'SELECT version, at, operator, action, reason, snapshot FROM household_versions WHERE household_id = ? ORDER BY version',
+  ).all(id);
   if (rows.length === 0) throw new CoreError('not_found', 'This household is not in the file.');
   let previous: HouseholdSnapshot | undefined;
   return rows.map((row) => {
@@ -107,9 +118,7 @@ export function householdHistory(db: DB, id: string): HistoryEntry[] {
 
 /** A household as it was at one version, for reading an earlier version in the history. */
 export function householdAtVersion(db: DB, id: string, version: number): HouseholdSnapshot {
-  const row = sql(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? AND version = ?').get(id, version) as
-    | { snapshot: string }
-    | undefined;
+  const row = sql<SnapshotRow>(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? AND version = ?').get(id, version);
   if (!row) throw new CoreError('not_found', 'That version of the household is not in the file.');
   return JSON.parse(row.snapshot) as HouseholdSnapshot;
 }

@@ -16,5 +16,10 @@ export interface HouseholdSnapshot {
   household: Omit<Household, 'members'> & { arrivedAt: string; members: (Person & { id: string })[] };
 }
 
+/** A `household_versions` row read for its snapshot: the JSON of a HouseholdSnapshot. */
+export interface SnapshotRow {
+  snapshot: string;
+}
+
 /** `purged`: fields removed when their retention period ran out (the reason names the categories). */
 export type HouseholdAction = 'registered' | 'edited' | 'voided' | 'purged';

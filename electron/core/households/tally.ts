@@ -92,16 +92,16 @@ export function tallyFor(db: DB): { tally: Tally; own: boolean } {
  * always): before it is rewritten or deleted.
  */
 export function untallyHousehold(db: DB, tally: Tally, householdId: string): void {
-  const h = sql(db, 'SELECT status, arrival_date, centre_code FROM households WHERE id = ?').get(householdId) as
-    { status: string; arrival_date: string; centre_code: string } | undefined;
+  const h = sql<{ status: string; arrival_date: string; centre_code: string }>(db, 'SELECT status, arrival_date, centre_code FROM households WHERE id = ?')
+    .get(householdId);
   if (!h) return;
   if (h.status === 'active') {
     tally.figure(h.arrival_date, h.centre_code, 'h', '', -1);
-    const persons = sql(db, 'SELECT sex, birth_date, specific_needs FROM persons WHERE household_id = ?').raw().all(householdId) as [string, string, string][];
+    const persons = sql(db, 'SELECT sex, birth_date, specific_needs FROM persons WHERE household_id = ?').raw<[string, string, string]>().all(householdId);
     for (const [sex, dob, needs] of persons) tally.person(h.arrival_date, h.centre_code, sex, dob, needs, -1);
   }
   const keys = sql(db, `SELECT k.key FROM persons p JOIN search_keys k ON k.person_id = p.id
-    WHERE p.household_id = ? AND k.key >= ? AND k.key < ?`).pluck().all(householdId, NAME_FROM, NAME_TO) as string[];
+    WHERE p.household_id = ? AND k.key >= ? AND k.key < ?`).pluck<string>().all(householdId, NAME_FROM, NAME_TO);
   for (const key of keys) tally.nameKey(key, -1);
 }
 
@@ -120,11 +120,12 @@ export function deleteHousehold(db: DB, householdId: string): void {
 export function recount(db: DB): void {
   db.prepare('DELETE FROM figure_counts').run();
   const tally = new Tally();
-  const households = db.prepare("SELECT arrival_date, centre_code, count(*) FROM households WHERE status = 'active' GROUP BY arrival_date, centre_code")
-    .raw().iterate() as IterableIterator<[string, string, number]>;
+  const households = db.prepare<unknown[], [string, string, number]>(
+    "SELECT arrival_date, centre_code, count(*) FROM households WHERE status = 'active' GROUP BY arrival_date, centre_code",
+  ).raw().iterate();
   for (const [date, centre, n] of households) tally.figure(date, centre, 'h', '', n);
-  const persons = db.prepare(`SELECT h.arrival_date, h.centre_code, p.sex, p.birth_date, p.specific_needs
-    FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).raw().iterate() as IterableIterator<[string, string, string, string, string]>;
+  const persons = db.prepare<unknown[], [string, string, string, string, string]>(`SELECT h.arrival_date, h.centre_code, p.sex, p.birth_date, p.specific_needs
+    FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).raw().iterate();
   for (const [date, centre, sex, dob, needs] of persons) tally.person(date, centre, sex, dob, needs, 1);
   tally.flush(db);
   db.prepare('DELETE FROM search_vocab').run();

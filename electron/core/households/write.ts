@@ -14,7 +14,7 @@ import { blockNamesOf, indexBlocks } from '../duplicates/blocks.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
-import type { HouseholdAction, HouseholdSnapshot } from './snapshot.js';
+import type { HouseholdAction, HouseholdSnapshot, SnapshotRow } from './snapshot.js';
 
 /**
  * The one write path: every change to a household goes through `commitSnapshot`, in one transaction with its
@@ -30,8 +30,8 @@ function enforceRules(household: Household, onDate: string): void {
 
 function nextRegistrationNumber(ctx: CoreContext): string {
   const row = ctx.db
-    .prepare('UPDATE station SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS n')
-    .get(ctx.station.stationId) as { n: number };
+    .prepare<unknown[], { n: number }>('UPDATE station SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS n')
+    .get(ctx.station.stationId)!;
   return formatRegistrationNumber(ctx.station.stationCode, row.n);
 }
 
@@ -157,8 +157,8 @@ export function registerHousehold(ctx: CoreContext, actor: Actor, household: Hou
 
 export function loadSnapshot(db: DB, id: string): HouseholdSnapshot {
   const row = db
-    .prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1')
-    .get(id) as { snapshot: string } | undefined;
+    .prepare<unknown[], SnapshotRow>('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1')
+    .get(id);
   if (!row) throw new CoreError('not_found', 'This household is not in the file.');
   return JSON.parse(row.snapshot) as HouseholdSnapshot;
 }

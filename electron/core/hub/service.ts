@@ -23,7 +23,7 @@ import type { HubIdentity, StationRanges } from '../sync/answers.js';
 /**
  * The hub's side of sync, independent of HTTP: who the hub is, taking in one uploaded batch (through the batches
  * import, so every check it makes applies), the receipt for a batch, and the ranges held per station. The HTTP server
- * (hub/server.ts), the folder collector (folder-hub.ts) and the in-memory target (for tests) all call this.
+ * (hub/server.ts), the folder collector (collectFolder in sync/folder.ts) and the in-memory target (for tests) all call this.
  */
 
 export const HUB_SETTINGS = {

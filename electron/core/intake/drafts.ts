@@ -11,7 +11,7 @@ export function saveDraft(ctx: CoreContext, owner: string, payload: string): voi
 }
 
 export function loadDraft(ctx: CoreContext, owner: string): { savedAt: string; payload: string } | null {
-  const row = sql(ctx.db, 'SELECT saved_at, payload FROM drafts WHERE owner = ?').get(owner) as { saved_at: string; payload: string } | undefined;
+  const row = sql<{ saved_at: string; payload: string }>(ctx.db, 'SELECT saved_at, payload FROM drafts WHERE owner = ?').get(owner);
   return row ? { savedAt: row.saved_at, payload: row.payload } : null;
 }
 

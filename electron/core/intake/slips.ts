@@ -46,7 +46,7 @@ export function saveSlipSettings(ctx: CoreContext, actor: Actor, settings: SlipS
 const joinName = (...parts: string[]): string => parts.map((p) => p.trim()).filter(Boolean).join(' ');
 
 const printsSoFar = (db: DB, householdId: string): number =>
-  sql(db, 'SELECT count(*) FROM slip_prints WHERE household_id = ?').pluck().get(householdId) as number;
+  sql(db, 'SELECT count(*) FROM slip_prints WHERE household_id = ?').pluck<number>().get(householdId)!;
 
 function buildSlip(ctx: CoreContext, householdId: string, printNumber: number): SlipView {
   const s = loadSnapshot(ctx.db, householdId);
@@ -101,8 +101,8 @@ export function printSlip(ctx: CoreContext, actor: Actor, householdId: string, l
 /** The household a registration number (as printed or as read aloud) belongs to. */
 export function householdIdByNumber(db: DB, registrationNumber: string): string {
   // Rebuilt as printed from what was typed (either station form), so the unique index finds it.
-  const lookup = sql(db, 'SELECT id FROM households WHERE registration_number = ?').pluck();
-  const id = printedForms(registrationNumber).map((form) => lookup.get(form) as string | undefined).find(Boolean);
+  const lookup = sql(db, 'SELECT id FROM households WHERE registration_number = ?').pluck<string>();
+  const id = printedForms(registrationNumber).map((form) => lookup.get(form)).find(Boolean);
   if (!id) throw new CoreError('not_found', `No household has the registration number ${registrationNumber}.`);
   return id;
 }

@@ -131,7 +131,7 @@ function flags(ctx: CoreContext, planned: Planned[]): Map<number, NonNullable<Li
 }
 
 const alreadyImported = (ctx: CoreContext, hash: string) =>
-  sql(ctx.db, 'SELECT at, file_name FROM list_imports WHERE sha256 = ?').get(hash) as { at: string; file_name: string } | undefined;
+  sql<{ at: string; file_name: string }>(ctx.db, 'SELECT at, file_name FROM list_imports WHERE sha256 = ?').get(hash);
 
 export function previewList(ctx: CoreContext, file: ListFile): ListPreview {
   const hash = sha256(file.text);
@@ -193,13 +193,13 @@ export function importList(ctx: CoreContext, actor: Actor, file: ListFile): List
       progress(ctx, planned.length + i, planned.length * 2, 'steps');
       const saved = registerHousehold(ctx, actor, HouseholdSchema.parse(p.input));
       registrationNumbers.push(saved.registrationNumber);
-      const ids = sql(ctx.db, 'SELECT id FROM persons WHERE household_id = ? ORDER BY position').pluck().all(saved.id) as string[];
+      const ids = sql(ctx.db, 'SELECT id FROM persons WHERE household_id = ? ORDER BY position').pluck<string>().all(saved.id);
       persons += ids.length;
       p.rows.forEach((row, i) => {
         const flag = flagged.get(row.line);
         const id = ids[i];
         if (!flag || !id) return;
-        const otherHousehold = sql(ctx.db, 'SELECT household_id FROM persons WHERE id = ?').pluck().get(flag.personId) as string | undefined;
+        const otherHousehold = sql(ctx.db, 'SELECT household_id FROM persons WHERE id = ?').pluck<string>().get(flag.personId);
         if (!otherHousehold) return;
         const [a, b] = ordered(id, flag.personId);
         addPair.run(a, b, a === id ? saved.id : otherHousehold, a === id ? otherHousehold : saved.id, flag.score, JSON.stringify(flag.reasons), at);

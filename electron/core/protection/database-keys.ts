@@ -91,9 +91,9 @@ export function readKeyring(dataDir: string): Keyring | undefined {
   const path = keyringPath(dataDir);
   if (!existsSync(path)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Keyring;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
     if (parsed.version !== 1) throw new Error('version');
-    return parsed;
+    return parsed as Keyring;
   } catch {
     throw new CoreError('not_configured', `The key file ${path} is damaged. Restore the keys folder from the station's backup.`);
   }

@@ -54,7 +54,7 @@ function expired(db: DB, category: RetentionCategory, cutoff: string): string[] 
   return sql(db,
     `SELECT DISTINCT h.id FROM households h JOIN household_versions v ON v.household_id = h.id
      WHERE h.registered_at < ? AND (${HOLDS[category]})`,
-  ).pluck().all(cutoff) as string[];
+  ).pluck<string>().all(cutoff);
 }
 
 function plan(ctx: CoreContext): Map<string, RetentionCategory[]> {
@@ -80,7 +80,7 @@ export const previewPurge = (ctx: CoreContext): PurgeReport => report(ctx, plan(
 
 /** Removes the categories from every version the history keeps (the reason of a `purged` version names them). */
 export function scrubHistory(db: DB, householdId: string, categories: readonly RetentionCategory[]): void {
-  const rows = sql(db, 'SELECT version, snapshot FROM household_versions WHERE household_id = ?').all(householdId) as { version: number; snapshot: string }[];
+  const rows = sql<{ version: number; snapshot: string }>(db, 'SELECT version, snapshot FROM household_versions WHERE household_id = ?').all(householdId);
   const update = sql(db, 'UPDATE household_versions SET snapshot = ? WHERE household_id = ? AND version = ?');
   for (const row of rows) {
     const scrubbed = JSON.stringify(stripCategories(JSON.parse(row.snapshot) as HouseholdSnapshot, categories));

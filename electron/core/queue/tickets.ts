@@ -18,6 +18,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { slipSettings } from '../intake/slips.js';
 import { byStanding, CALLING_RULE, callableBy, estimateWaitMinutes, nextTicket, type PriorityReason, type QueueRates, type WaitingTicket } from './calling.js';
+import { quantile } from '../figures/quantile.js';
 
 /**
  * The queue at the centre (issue 17), kept by the queue host: tickets issued at the door, called by the desks, and
@@ -104,13 +105,13 @@ const dayBefore = (day: string): string => {
 };
 
 const rowsOf = (ctx: CoreContext, day: string, statuses: readonly string[]): TicketRow[] =>
-  sql(ctx.db, `SELECT * FROM queue_tickets WHERE day = ? AND status IN (${statuses.map(() => '?').join(', ')})`).all(day, ...statuses) as TicketRow[];
+  sql<TicketRow>(ctx.db, `SELECT * FROM queue_tickets WHERE day = ? AND status IN (${statuses.map(() => '?').join(', ')})`).all(day, ...statuses);
 
 /** Mean minutes from a ticket's first call to its end, over the last services of a day; undefined when none. */
 function meanServiceMinutes(ctx: CoreContext, day: string): number | undefined {
-  const rows = sql(ctx.db, `SELECT first_called_at, finished_at FROM queue_tickets
+  const rows = sql<{ first_called_at: string; finished_at: string }>(ctx.db, `SELECT first_called_at, finished_at FROM queue_tickets
     WHERE day = ? AND status = 'served' AND first_called_at IS NOT NULL AND finished_at IS NOT NULL
-    ORDER BY finished_at DESC LIMIT ${RECENT_SERVICES}`).all(day) as { first_called_at: string; finished_at: string }[];
+    ORDER BY finished_at DESC LIMIT ${RECENT_SERVICES}`).all(day);
   if (rows.length === 0) return undefined;
   const total = rows.reduce((sum, r) => sum + (Date.parse(r.finished_at) - Date.parse(r.first_called_at)) / MINUTE, 0);
   return Math.max(0.5, total / rows.length);
@@ -119,11 +120,11 @@ function meanServiceMinutes(ctx: CoreContext, day: string): number | undefined {
 /** What the estimate knows now: desks that called lately, the measured time per family, priority yet to come. */
 export function queueRates(ctx: CoreContext, now: number, day: string): QueueRates {
   const since = new Date(now - DESK_ACTIVE_MINUTES * MINUTE).toISOString();
-  const desks = (sql(ctx.db, 'SELECT count(DISTINCT desk) FROM queue_calls WHERE at >= ?').pluck().get(since) as number) || 1;
+  const desks = sql(ctx.db, 'SELECT count(DISTINCT desk) FROM queue_calls WHERE at >= ?').pluck<number>().get(since)! || 1;
   const serviceMinutes = meanServiceMinutes(ctx, day) ?? meanServiceMinutes(ctx, dayBefore(day)) ?? defaultServiceMinutes(ctx);
   const issuingEndsAt = doorClosesAt(ctx, day);
   const prioritySince = (d: string) =>
-    sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND priority_reasons <> '' AND carried_from IS NULL").pluck().get(d) as number;
+    sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND priority_reasons <> '' AND carried_from IS NULL").pluck<number>().get(d)!;
   const today = prioritySince(day);
   const yesterday = prioritySince(dayBefore(day));
   const minutesLeft = Math.max(1, (issuingEndsAt - now) / MINUTE);
@@ -151,7 +152,7 @@ function view(ctx: CoreContext, row: TicketRow, estimate: number | null, nextSte
 }
 
 function ticketRow(ctx: CoreContext, id: string): TicketRow {
-  const row = sql(ctx.db, 'SELECT * FROM queue_tickets WHERE id = ?').get(id) as TicketRow | undefined;
+  const row = sql<TicketRow>(ctx.db, 'SELECT * FROM queue_tickets WHERE id = ?').get(id);
   if (!row) throw new CoreError('not_found', 'No such ticket.');
   return row;
 }
@@ -177,7 +178,7 @@ export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket):
   const prefix = queuePrefix(ctx);
   const id = ctx.newId();
   ctx.db.transaction(() => {
-    const seq = ((sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck().get(prefix, day) as number | null) ?? 0) + 1;
+    const seq = (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck<number | null>().get(prefix, day) ?? 0) + 1;
     sql(ctx.db, `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, prefix, seq, day, now.toISOString(), actor.id, input.householdSize, input.language, [...new Set(input.priority)].sort().join(','),
@@ -305,8 +306,9 @@ const lanesOf = (rows: TicketRow[]): Record<QueueLane, TicketRow[]> => ({
 export function queueBoard(ctx: CoreContext): QueueBoard {
   const now = ctx.now();
   const day = localDate(now);
-  const calls = sql(ctx.db, `SELECT t.prefix, t.seq, c.desk, c.at, c.seq AS call FROM queue_calls c JOIN queue_tickets t ON t.id = c.ticket_id
-    WHERE t.day = ? ORDER BY c.seq DESC LIMIT 8`).all(day) as { prefix: string; seq: number; desk: string; at: string; call: number }[];
+  const calls = sql<{ prefix: string; seq: number; desk: string; at: string; call: number }>(ctx.db,
+    `SELECT t.prefix, t.seq, c.desk, c.at, c.seq AS call FROM queue_calls c JOIN queue_tickets t ON t.id = c.ticket_id
+    WHERE t.day = ? ORDER BY c.seq DESC LIMIT 8`).all(day);
   const waiting = rowsOf(ctx, day, ['waiting']);
   const all = waiting.map(asWaiting);
   const rates = queueRates(ctx, now.getTime(), day);
@@ -345,21 +347,22 @@ export function queueOverview(ctx: CoreContext): QueueOverview {
   const waiting = rowsOf(ctx, day, ['waiting']);
   const rates = queueRates(ctx, now.getTime(), day);
   const longest = waiting.reduce((m, r) => Math.max(m, (now.getTime() - Date.parse(r.issued_at)) / MINUTE), 0);
-  const desks = sql(ctx.db, `SELECT called_desk AS desk, count(*) AS served, min(first_called_at) AS first, max(finished_at) AS last,
+  const desks = sql<{ desk: string; served: number; first: string; last: string; minutes: number }>(ctx.db,
+    `SELECT called_desk AS desk, count(*) AS served, min(first_called_at) AS first, max(finished_at) AS last,
       avg((julianday(finished_at) - julianday(first_called_at)) * 1440) AS minutes
     FROM queue_tickets WHERE day = ? AND status = 'served' AND called_desk IS NOT NULL GROUP BY called_desk ORDER BY called_desk`)
-    .all(day) as { desk: string; served: number; first: string; last: string; minutes: number }[];
+    .all(day);
   const perDesk: QueueDeskFigures[] = desks.map((d) => {
     const hours = Math.max(1 / 60, (Date.parse(d.last) - Date.parse(d.first)) / 3_600_000);
     return { desk: d.desk, served: d.served, perHour: Math.round((d.served / hours) * 10) / 10, meanServiceMinutes: Math.round(d.minutes * 10) / 10 };
   });
   // All waiting now served by the desks calling, with no one new: the earliest the queue can be cleared.
   const clearMinutes = (waiting.length * rates.serviceMinutes) / rates.desksOpen;
-  const counts = sql(ctx.db, `SELECT
+  const counts = sql<{ issued: number; served: number; noShows: number }>(ctx.db, `SELECT
       count(*) FILTER (WHERE carried_from IS NULL) AS issued,
       count(*) FILTER (WHERE status = 'served') AS served,
       count(*) FILTER (WHERE status = 'no_show') AS noShows
-    FROM queue_tickets WHERE day = ?`).get(day) as { issued: number; served: number; noShows: number };
+    FROM queue_tickets WHERE day = ?`).get(day)!;
   return {
     waiting: waiting.length,
     waitingPriority: lanesOf(waiting).priority.length,
@@ -389,7 +392,7 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
   const result = ctx.db.transaction(() => {
     // A family still at a desk is being served: that service ends now.
     sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE day <= ? AND status = 'called'").run(now.toISOString(), day);
-    const open = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day <= ? AND status = 'waiting'").pluck().get(day) as number;
+    const open = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day <= ? AND status = 'waiting'").pluck<number>().get(day)!;
     if (carry) {
       sql(ctx.db, "UPDATE queue_tickets SET carried_from = coalesce(carried_from, day), day = ? WHERE day <= ? AND status = 'waiting'").run(tomorrow, day);
     } else {
@@ -415,22 +418,22 @@ export function eraseStaleDoorNames(ctx: CoreContext): number {
 
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
 export function queueDayFigures(ctx: CoreContext, day: string): QueueDayFigures {
-  const rows = sql(ctx.db, `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
-    FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day) as { priority: number; wait: number }[];
-  const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck().get(day) as number;
-  const quantile = (values: number[], q: number): number | null => {
-    if (values.length === 0) return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+  const rows = sql<{ priority: number; wait: number }>(ctx.db,
+    `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
+    FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day);
+  const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck<number>().get(day)!;
+  const minutes = (values: number[], q: number): number | null => {
+    const value = quantile(values, q);
+    return value === undefined ? null : Math.round(value);
   };
   const all = rows.map((r) => r.wait);
   const priority = rows.filter((r) => r.priority).map((r) => r.wait);
   return {
     issued,
-    medianWaitMinutes: quantile(all, 0.5),
-    p95WaitMinutes: quantile(all, 0.95),
-    priorityMedianWaitMinutes: quantile(priority, 0.5),
-    priorityP95WaitMinutes: quantile(priority, 0.95),
+    medianWaitMinutes: minutes(all, 0.5),
+    p95WaitMinutes: minutes(all, 0.95),
+    priorityMedianWaitMinutes: minutes(priority, 0.5),
+    priorityP95WaitMinutes: minutes(priority, 0.95),
   };
 }
 
@@ -469,7 +472,7 @@ export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: Queu
 
 /** The ticket this desk called and has not finished, if any (a reloaded window shows it again), and who waits for it. */
 export function deskState(ctx: CoreContext, desk: string): QueueDeskState {
-  const row = sql(ctx.db, "SELECT * FROM queue_tickets WHERE status = 'called' AND called_desk = ? ORDER BY called_at DESC LIMIT 1").get(desk) as TicketRow | undefined;
+  const row = sql<TicketRow>(ctx.db, "SELECT * FROM queue_tickets WHERE status = 'called' AND called_desk = ? ORDER BY called_at DESC LIMIT 1").get(desk);
   const waiting = rowsOf(ctx, localDate(ctx.now()), ['waiting']).filter((r) => callableBy(asWaiting(r), desk)).length;
   return { current: row ? view(ctx, row, null) : null, waiting };
 }

@@ -61,9 +61,9 @@ function keyQuality(token: NameToken, key: string): number {
 /** The vocabulary keys a word reaches, best first. */
 function vocabularyOf(db: DB, token: NameToken): { keys: VocabKey[]; total: number } {
   const seen = new Map<string, VocabKey>();
-  const range = sql(db, 'SELECT key, persons FROM search_vocab WHERE key >= ? AND key < ? AND persons > 0 LIMIT ?').raw();
+  const range = sql(db, 'SELECT key, persons FROM search_vocab WHERE key >= ? AND key < ? AND persons > 0 LIMIT ?').raw<[string, number]>();
   for (const prefix of token.prefixes) {
-    for (const [key, persons] of range.all(prefix, upperBound(prefix), VOCAB_CAP) as [string, number][]) {
+    for (const [key, persons] of range.all(prefix, upperBound(prefix), VOCAB_CAP)) {
       if (!seen.has(key)) seen.set(key, { key, persons, quality: keyQuality(token, key) });
     }
   }
@@ -81,7 +81,7 @@ function filterStatement(db: DB, words: number, ordered: boolean) {
     `JOIN search_keys b${i} ON b${i}.person_id = a.person_id AND b${i}.key >= ? AND b${i}.key < ?`);
   const columns = Array.from({ length: words }, (_, i) => `b${i}.key`);
   const order = ordered ? `ORDER BY ${columns.map((c) => `length(${c})`).join(' + ')}` : '';
-  return sql(db, `SELECT a.person_id, ${columns.join(', ')} FROM search_keys a ${joins.join(' ')} WHERE a.key = ? ${order} LIMIT ?`).raw();
+  return sql(db, `SELECT a.person_id, ${columns.join(', ')} FROM search_keys a ${joins.join(' ')} WHERE a.key = ? ${order} LIMIT ?`).raw<string[]>();
 }
 
 /** The longest prefix a word's prefixes share: one range per word in SQL, the exact prefixes checked in JS. */
@@ -108,7 +108,7 @@ function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string
     const shared = sharedPrefix(f.token.prefixes);
     return [shared, upperBound(shared)];
   });
-  const single = sql(db, 'SELECT person_id FROM search_keys WHERE key = ? LIMIT ?').pluck();
+  const single = sql(db, 'SELECT person_id FROM search_keys WHERE key = ? LIMIT ?').pluck<string>();
 
   let scanned = 0;
   let found = 0;
@@ -119,14 +119,14 @@ function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string
     tierQuality = vocab.quality;
     scanned += vocab.persons;
     if (!statements) {
-      for (const personId of single.all(vocab.key, want) as string[]) {
+      for (const personId of single.all(vocab.key, want)) {
         found += add(into, personId, vocab.quality) ? 1 : 0;
       }
       continue;
     }
     // A key most people share (a common surname) is not read whole for the order of its other words.
     const statement = vocab.persons <= ORDERED_SCAN_MAX ? statements.ordered : statements.first;
-    rows: for (const row of statement.all(...filterParams, vocab.key, want * 2) as string[][]) {
+    rows: for (const row of statement.all(...filterParams, vocab.key, want * 2)) {
       let score = vocab.quality;
       for (let i = 0; i < filters.length; i++) {
         const quality = keyQuality(filters[i]!.token, row[i + 1] ?? '');
@@ -151,8 +151,8 @@ function add(into: Map<string, Match>, personId: string, score: number): boolean
 
 /** Numbers (registration, reversed phone, document) by prefix, best first by shortest key. */
 function numberMatches(db: DB, prefix: string, reason: MatchReason, score: number, want: number, into: Map<string, Match>): void {
-  const rows = sql(db, 'SELECT key, person_id FROM search_keys WHERE key >= ? AND key < ? LIMIT ?').raw()
-    .all(prefix, upperBound(prefix), want) as [string, string][];
+  const rows = sql(db, 'SELECT key, person_id FROM search_keys WHERE key >= ? AND key < ? LIMIT ?').raw<[string, string]>()
+    .all(prefix, upperBound(prefix), want);
   for (const [key, personId] of rows) {
     const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
     // A whole number typed counts more than the start of one.
@@ -170,7 +170,7 @@ interface PersonRow {
 }
 
 function personRows(db: DB, ids: string[]): PersonRow[] {
-  const statement = sql(
+  const statement = sql<PersonRow>(
     db,
     `SELECT p.id, p.household_id, h.registration_number, p.given_name, p.family_name, p.patronymic,
             p.given_name_latin, p.family_name_latin, p.sex, p.birth_date, p.birth_kind, p.relationship, h.status,
@@ -182,7 +182,7 @@ function personRows(db: DB, ids: string[]): PersonRow[] {
   for (let i = 0; i < ids.length; i += DETAIL_CHUNK) {
     const chunk = ids.slice(i, i + DETAIL_CHUNK);
     while (chunk.length < DETAIL_CHUNK) chunk.push('');
-    rows.push(...(statement.all(...chunk) as PersonRow[]));
+    rows.push(...statement.all(...chunk));
   }
   return rows;
 }
@@ -238,12 +238,12 @@ function phoneStarts(text: string, digits: string): string[] {
 }
 
 function phoneStartMatches(db: DB, start: string, want: number, into: Map<string, Match>): void {
-  const persons = sql(db, 'SELECT id FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?').pluck()
-    .all(start, upperBound(start), want) as string[];
+  const persons = sql(db, 'SELECT id FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?').pluck<string>()
+    .all(start, upperBound(start), want);
   const heads = sql(db,
     `SELECT p.id FROM households h JOIN persons p ON p.household_id = h.id AND p.relationship = 'head'
      WHERE h.phone_normalised >= ? AND h.phone_normalised < ? LIMIT ?`,
-  ).pluck().all(start, upperBound(start), want) as string[];
+  ).pluck<string>().all(start, upperBound(start), want);
   for (const personId of [...persons, ...heads]) {
     const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
     if (!m.reasons.has('phone')) m.score += 1.5;

@@ -48,7 +48,7 @@ export function traceRelatives(ctx: CoreContext, actor: Actor, input: TraceInput
     const named = searchPersons(ctx.db, name, CANDIDATES, onDate).filter((h) => h.reasons.some((r) => r === 'name' || r === 'name_variant' || r === 'other_script'));
     const away = mergedAway(ctx.db);
     const byScore = new Map(named.map((h) => [h.personId, h.score]));
-    const statement = sql(ctx.db,
+    const statement = sql<TraceRow>(ctx.db,
       `SELECT p.id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin, p.sex, p.birth_kind,
          p.birth_value, p.birth_date, h.registration_number, h.registered_at, h.origin_settlement, h.origin_district,
          h.centre_code, h.station_id
@@ -57,13 +57,13 @@ export function traceRelatives(ctx: CoreContext, actor: Actor, input: TraceInput
     const places = new Map<string, { centreName: string; label: string }>([
       [ctx.station.stationId, { centreName: ctx.station.centreName, label: ctx.station.stationLabel }],
     ]);
-    for (const [id, label, centreName] of sql(ctx.db, 'SELECT station_id, label, centre_name FROM known_stations').raw().all() as [string, string, string][]) {
+    for (const [id, label, centreName] of sql(ctx.db, 'SELECT station_id, label, centre_name FROM known_stations').raw<[string, string, string]>().all()) {
       places.set(id, { centreName, label });
     }
     const hits: TraceHit[] = [];
     for (const hit of named) {
       if (away.has(hit.personId)) continue;
-      const row = statement.get(hit.personId) as TraceRow | undefined;
+      const row = statement.get(hit.personId);
       if (!row) continue; // no consent to tracing, or voided: never shown
       if (input.sex && row.sex !== input.sex) continue;
       const age = Math.max(0, ageInYears(row.birth_date, onDate));

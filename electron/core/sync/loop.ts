@@ -126,7 +126,7 @@ export function startSyncLoop(source: CoreSource, options: SyncLoopOptions = {})
         .catch((error: unknown) => log('An automatic sync failed unexpectedly; it will be tried again.', error))
         .finally(() => schedule());
     }, wait);
-    timer.unref?.();
+    timer.unref();
   }
 
   schedule(minDelay);
@@ -144,7 +144,7 @@ export function startSyncLoop(source: CoreSource, options: SyncLoopOptions = {})
       clearTimeout(timer);
       unsubscribe?.();
       // A sync in the middle of a long upload is not waited for beyond a moment: its state is in SQLite already.
-      await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref?.())]);
+      await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
     },
   };
 }

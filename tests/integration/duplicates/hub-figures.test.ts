@@ -6,6 +6,7 @@ import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { decideHubPair, hubQueue } from '../../../electron/core/duplicates/hub.js';
 import { dailyReport, dashboard } from '../../../electron/core/figures/reports.js';
+import { hxlCsv } from '../../../electron/core/figures/hxl.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
 import { site, type Desk, type Site } from '../../helpers/batches.js';
 
@@ -92,6 +93,14 @@ describe('the hub’s figures with persons linked across centres', () => {
     expect(gorisReport.total.persons).toBe(2);
     expect(yerevanReport.total.persons).toBe(1);
     expect(yerevanReport.byStation.map((st) => st.persons)).toEqual([1]);
+
+    // The HXL export counts the same way (one aggregation): three persons, two of them women, one with a need.
+    const hxl = hxlCsv(ctx).csv.trim().split('\n').slice(2).map((line) => line.split(','));
+    const header = hxlCsv(ctx).csv.split('\n')[0]!.split(',');
+    const column = (name: string) => hxl.reduce((n, row) => n + Number(row[header.indexOf(name)]), 0);
+    expect(column('Persons')).toBe(3);
+    expect(column('Households')).toBe(2);
+    expect(column('Female')).toBe(2);
   });
 
   it('a station shows no pending figure and its own centre only', () => {

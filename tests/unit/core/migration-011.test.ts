@@ -4,6 +4,7 @@ import { HouseholdSchema, type HouseholdInput } from '../../../electron/api/sche
 import { blockNamesOf, storedBlocks } from '../../../electron/core/duplicates/blocks.js';
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import type { DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import { runMigration } from '../../../electron/core/db/migrate.js';
 import { dupBlocks } from '../../../electron/core/db/migrations/011-dup-blocks.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { fillLatinNames } from '../../../electron/core/households/index-person.js';
@@ -56,7 +57,7 @@ it('files the persons already held as the write path does, and a check finds the
   // The persons as a file of schema 10 held them: no blocks. Migration 11 itself then files them (later migrations
   // change other tables, so the file is kept at the latest schema and the migration run by itself).
   db.exec('DROP TABLE dup_blocks');
-  db.transaction(() => dupBlocks.up(db))();
+  db.transaction(() => runMigration(db, dupBlocks))();
   closeDatabase(db);
 
   const migrated = openDatabase(file);

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const script = new URL('../../../scripts/build-electron.mjs', import.meta.url).href;
   const { preloadBuild } = (await import(script)) as { preloadBuild: BuildOptions };
   const result = await build({ ...preloadBuild, write: false, sourcemap: false, metafile: false, logLevel: 'silent' });
-  bundle = result.outputFiles?.find((file) => file.path.endsWith('preload.cjs'))?.text ?? '';
+  bundle = result.outputFiles.find((file) => file.path.endsWith('preload.cjs'))?.text ?? '';
   expect(bundle).not.toBe('');
 });
 

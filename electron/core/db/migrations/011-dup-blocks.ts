@@ -8,10 +8,13 @@ import { blockNamesOf, indexBlocks } from '../../duplicates/blocks.js';
  * person of a common family name. Kept by the one write path; rows go with their person (foreign key). Every person
  * already in the file is filed here.
  */
+/** Persons filed per step. */
+const STEP = 10_000;
+
 export const dupBlocks: Migration = {
   version: 11,
   name: 'dup-blocks',
-  up(db) {
+  *up(db) {
     db.exec(`
       CREATE TABLE dup_blocks (
         block TEXT NOT NULL,
@@ -25,12 +28,21 @@ export const dupBlocks: Migration = {
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX dup_blocks_person ON dup_blocks (person_id);
     `);
-    const persons = db.prepare(
-      'SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date, birth_kind FROM persons',
-    ).raw().iterate() as IterableIterator<[string, string, string, string, string, string, string]>;
-    const rows = [...persons];
-    for (const [id, givenName, familyName, givenNameLatin, familyNameLatin, birth, kind] of rows) {
-      indexBlocks(db, id, blockNamesOf({ givenName, familyName, givenNameLatin, familyNameLatin }), birth, kind === 'exact');
+    const total = db.prepare<[], number>('SELECT count(*) FROM persons').pluck().get()!;
+    const persons = db.prepare<[string, number], [string, string, string, string, string, string, string]>(
+      'SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date, birth_kind FROM persons WHERE id > ? ORDER BY id LIMIT ?',
+    ).raw();
+    // In slices by id, so a file of a million persons shows how far it is and is never held whole in memory.
+    let after = '';
+    for (let done = 0; ; ) {
+      const rows = persons.all(after, STEP);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]![0];
+      for (const [id, givenName, familyName, givenNameLatin, familyNameLatin, birth, kind] of rows) {
+        indexBlocks(db, id, blockNamesOf({ givenName, familyName, givenNameLatin, familyNameLatin }), birth, kind === 'exact');
+      }
+      done += rows.length;
+      yield { done, total };
     }
   },
 };

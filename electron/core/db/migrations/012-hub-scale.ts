@@ -12,7 +12,7 @@ import { recount } from '../../households/tally.js';
 export const hubScale: Migration = {
   version: 12,
   name: 'hub-scale',
-  up(db) {
+  *up(db) {
     db.exec(`
       CREATE TABLE figure_counts (
         arrival_date TEXT NOT NULL,
@@ -37,6 +37,9 @@ export const hubScale: Migration = {
       ALTER TABLE search_keys_012 RENAME TO search_keys;
       CREATE INDEX search_keys_person ON search_keys (person_id, key);
     `);
+    // Two long statements, each reported when done: the keys copied, then the figures and vocabulary counted.
+    yield { done: 1, total: 2 };
     recount(db);
+    yield { done: 2, total: 2 };
   },
 };

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionView } from '../../../electron/api/views-protection.js';
+import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
+import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
+import { openCore } from '../../../electron/core/index.js';
+import { seedHouseholds } from '../../../electron/core/seed/seed.js';
+import { openDesk } from '../../../electron/handlers/desk.js';
+import { openWithFolderKey } from '../../helpers/at-rest.js';
+import { cleanupTemp, tempDir } from '../../helpers/core.js';
+
+/**
+ * The desk at the first start of a new version on a file of the version before: it answers at once, shows how far
+ * the file's update has come, refuses everything else meanwhile, and opens when the file is at this version's schema.
+ */
+
+afterEach(cleanupTemp);
+
+/** A station's folder as the version before this one left it: schema 12, without the queue's tables. */
+function previousVersionFolder(households: number): string {
+  const dataDir = join(tempDir('intake-upgrade-'), 'desk');
+  const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
+  seedHouseholds(core.ctx, SYSTEM_ACTOR, households, 3);
+  core.close();
+  const db = openWithFolderKey(dataDir);
+  db.exec('DROP TABLE queue_calls; DROP TABLE queue_tickets;');
+  db.pragma('user_version = 12');
+  db.close();
+  return dataDir;
+}
+
+describe('the desk on a file of the version before', () => {
+  it('updates it in steps, tells the window how far it is, and opens with every household', async () => {
+    const dataDir = previousVersionFolder(25);
+    const desk = openDesk({ dataDir, purgeEveryHours: 0, log: () => {} });
+    try {
+      const first = await desk.dispatcher.invoke('session.status', {});
+      expect(first.ok && (first.value as SessionView).upgrading).toMatchObject({ migrations: 1 });
+      const refused = await desk.dispatcher.invoke('household.recent', {});
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('locked');
+      let status = first;
+      for (let i = 0; i < 200 && status.ok && (status.value as SessionView).upgrading; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await desk.dispatcher.invoke('session.status', {});
+      }
+      expect(status.ok && (status.value as SessionView).upgrading).toBeFalsy();
+      expect(status.ok && (status.value as SessionView).upgradeFailed).toBeFalsy();
+      const db = desk.core()!.ctx.db;
+      expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.at(-1)!.version);
+      expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(25);
+      expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('opens a file already at this version at once, without a step in between', async () => {
+    const dataDir = join(tempDir('intake-upgrade-'), 'desk');
+    openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } }).close();
+    const desk = openDesk({ dataDir, purgeEveryHours: 0, log: () => {} });
+    try {
+      const first = await desk.dispatcher.invoke('session.status', {});
+      expect(first.ok && (first.value as SessionView).upgrading).toBeFalsy();
+      expect(desk.core()).toBeDefined();
+    } finally {
+      desk.close();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, migrateInSteps, type Migration, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
+import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
+import { dupBlocks } from '../../../electron/core/db/migrations/011-dup-blocks.js';
+import { openDatabase } from '../../../electron/core/db/open.js';
+import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
+import { openCore } from '../../../electron/core/index.js';
+import { seedHouseholds } from '../../../electron/core/seed/seed.js';
+import { databasePath } from '../../../electron/core/station.js';
+import { cleanupTemp, tempDir } from '../../helpers/core.js';
+
+/**
+ * A file's first start on a new version runs its migrations in steps: each still all or nothing, its progress
+ * reported, and the event loop turning in between so the station can answer (and the window show how far it is).
+ */
+
+afterEach(cleanupTemp);
+
+const fresh = () => new Database(join(tempDir('intake-steps-'), 'file.sqlite'));
+const version = (db: Database.Database) => Number(db.pragma('user_version', { simple: true }));
+
+const walking: Migration = {
+  version: 1,
+  name: 'walking',
+  *up(db) {
+    db.exec('CREATE TABLE rows (n INTEGER)');
+    for (let i = 1; i <= 3; i++) {
+      db.prepare('INSERT INTO rows (n) VALUES (?)').run(i);
+      yield { done: i, total: 3 };
+    }
+  },
+};
+const plain: Migration = {
+  version: 2,
+  name: 'plain',
+  up(db) {
+    db.exec('CREATE TABLE other (x TEXT)');
+  },
+};
+
+describe('migrations in steps', () => {
+  it('reports each migration and each step, and lets the event loop turn in between', async () => {
+    const db = fresh();
+    const seen: UpgradeProgress[] = [];
+    // Something else waiting for the thread (a status request, in the station): it runs before the second step.
+    let answered = false;
+    setImmediate(() => (answered = true));
+    let answeredBySecondStep = false;
+    await migrateInSteps(db, [walking, plain], (p) => {
+      seen.push(p);
+      if (p.migration === 1 && p.done === 2) answeredBySecondStep = answered;
+    });
+    expect(seen).toEqual([
+      { migration: 1, migrations: 2, done: 0, total: 1 },
+      { migration: 1, migrations: 2, done: 1, total: 3 },
+      { migration: 1, migrations: 2, done: 2, total: 3 },
+      { migration: 1, migrations: 2, done: 3, total: 3 },
+      { migration: 1, migrations: 2, done: 1, total: 1 },
+      { migration: 2, migrations: 2, done: 0, total: 1 },
+      { migration: 2, migrations: 2, done: 1, total: 1 },
+    ]);
+    // The thread was not held for the whole of the first migration.
+    expect(answeredBySecondStep).toBe(true);
+    expect(version(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM rows').pluck().get()).toBe(3);
+  });
+
+  it('keeps a migration all or nothing: one that fails after some steps leaves no trace, the ones before stay', async () => {
+    const db = fresh();
+    const failing: Migration = {
+      version: 2,
+      name: 'failing',
+      *up(d) {
+        d.exec('INSERT INTO rows (n) VALUES (99)');
+        yield { done: 1, total: 2 };
+        throw new Error('disk full');
+      },
+    };
+    await expect(migrateInSteps(db, [walking, failing], () => {})).rejects.toThrow('disk full');
+    expect(db.inTransaction).toBe(false);
+    expect(version(db)).toBe(1);
+    expect(db.prepare('SELECT n FROM rows ORDER BY n').pluck().all()).toEqual([1, 2, 3]);
+  });
+
+  it('brings a new file to the same schema as the migrations run at once', async () => {
+    const stepped = fresh();
+    await migrateInSteps(stepped, MIGRATIONS, () => {});
+    const once = fresh();
+    migrate(once, MIGRATIONS);
+    const schema = (db: Database.Database) => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    expect(version(stepped)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(schema(stepped)).toEqual(schema(once));
+  });
+
+  it('walks the persons already held in slices, reporting how many are done', async () => {
+    const dataDir = join(tempDir('intake-steps-'), 'desk');
+    const core = openCore({ dataDir, unencryptedForBenchmark: true, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
+    seedHouseholds(core.ctx, SYSTEM_ACTOR, 40, 3);
+    const persons = core.ctx.db.prepare('SELECT count(*) FROM persons').pluck().get() as number;
+    const blocks = core.ctx.db.prepare('SELECT count(*) FROM dup_blocks').pluck().get() as number;
+    core.close();
+    // The file as schema 10 held it, as far as migration 11 is concerned: no blocks yet.
+    const db = openDatabase(databasePath(dataDir));
+    db.exec('DROP TABLE dup_blocks');
+    db.pragma('user_version = 10');
+    const seen: UpgradeProgress[] = [];
+    await migrateInSteps(db, [dupBlocks], (p) => seen.push(p));
+    expect(seen).toContainEqual({ migration: 1, migrations: 1, done: persons, total: persons });
+    expect(db.prepare('SELECT count(*) FROM dup_blocks').pluck().get()).toBe(blocks);
+    db.close();
+  });
+});
