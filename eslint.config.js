@@ -18,6 +18,16 @@ export default tseslint.config(
     },
   },
   {
+    // Rules that read the types: a promise nobody waits for, a switch that forgets a case, a check that cannot fail.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.json', './tsconfig.app.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'error',
+    },
+  },
+  {
     files: ['electron/core/**/*.ts', 'electron/handlers/**/*.ts', 'electron/web/**/*.ts', 'electron/cli.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Core runs under plain Node: never import electron here.' }] }],
