@@ -40,10 +40,10 @@ const line = (text: string): Buffer => Buffer.from(`${text}\n`, 'utf8');
 
 /** What the next batch would carry, or null when every change is already in a batch. */
 export function pendingRange(db: DB): BatchRange | null {
-  const last = sql(db, 'SELECT coalesce(max(sequence_to), 0) AS seq, coalesce(max(audit_to), 0) AS audit FROM batches').get() as { seq: number; audit: number };
-  const top = sql(db, 'SELECT coalesce(max(seq), 0) FROM change_log').pluck().get() as number;
+  const last = sql<{ seq: number; audit: number }>(db, 'SELECT coalesce(max(sequence_to), 0) AS seq, coalesce(max(audit_to), 0) AS audit FROM batches').get()!;
+  const top = sql(db, 'SELECT coalesce(max(seq), 0) FROM change_log').pluck<number>().get()!;
   if (top <= last.seq) return null;
-  const auditTop = sql(db, 'SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
+  const auditTop = sql(db, 'SELECT coalesce(max(seq), 0) FROM audit_events').pluck<number>().get()!;
   return { sequenceFrom: last.seq + 1, sequenceTo: top, auditFrom: last.audit + 1, auditTo: Math.max(auditTop, last.audit) };
 }
 
@@ -73,7 +73,7 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-  ).raw().iterate(full.sequenceFrom, full.sequenceTo) as IterableIterator<[number, number]>;
+  ).raw<[number, number]>().iterate(full.sequenceFrom, full.sequenceTo);
   for (const [seq, bytes] of changes) {
     if (sequenceTo >= full.sequenceFrom && used + bytes + LINE_ROOM > budget) break;
     used += bytes + LINE_ROOM;
@@ -84,7 +84,7 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
     const events = sql(db,
       `SELECT seq, length(CAST(detail AS BLOB)) + length(CAST(operator AS BLOB)) + length(action) + length(entity_id)
        FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq`,
-    ).raw().iterate(full.auditFrom, full.auditTo) as IterableIterator<[number, number]>;
+    ).raw<[number, number]>().iterate(full.auditFrom, full.auditTo);
     for (const [seq, bytes] of events) {
       const line = Math.ceil(bytes * ESCAPING) + LINE_ROOM;
       if (used + line > budget) break;
@@ -98,7 +98,7 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
 /** How many households the waiting changes touch (for the screen and the outbox). */
 export function pendingHouseholds(db: DB, range: BatchRange | null): number {
   if (!range) return 0;
-  return sql(db, 'SELECT count(DISTINCT entity_id) FROM change_log WHERE seq BETWEEN ? AND ?').pluck().get(range.sequenceFrom, range.sequenceTo) as number;
+  return sql(db, 'SELECT count(DISTINCT entity_id) FROM change_log WHERE seq BETWEEN ? AND ?').pluck<number>().get(range.sequenceFrom, range.sequenceTo)!;
 }
 
 type ChangeRow = [seq: number, entity: string, entityId: string, version: number, op: string, at: string,
@@ -157,7 +157,7 @@ export function streamCut(
        FROM change_log c
        LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
        WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-    ).raw().iterate(range.sequenceFrom, range.sequenceTo) as IterableIterator<ChangeRow>;
+    ).raw<ChangeRow>().iterate(range.sequenceFrom, range.sequenceTo);
     for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot] of changes) {
       if (entity !== 'household') continue;
       if (DELETION_OPS.has(op)) {
@@ -174,7 +174,7 @@ export function streamCut(
     if (range.auditTo >= range.auditFrom) {
       const rows = sql(ctx.db,
         'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq',
-      ).raw().iterate(range.auditFrom, range.auditTo) as IterableIterator<EventRow>;
+      ).raw<EventRow>().iterate(range.auditFrom, range.auditTo);
       for (const [seq, at, operator, action, entity, entityId, detail, prevHash, hash] of rows) {
         write(line(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash })));
         events++;
@@ -195,7 +195,7 @@ function countRange(db: DB, range: BatchRange): BatchCounts {
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-  ).raw().iterate(range.sequenceFrom, range.sequenceTo) as IterableIterator<[string, string, string, number, number | null]>;
+  ).raw<[string, string, string, number, number | null]>().iterate(range.sequenceFrom, range.sequenceTo);
   for (const [entity, entityId, op, held, members] of changes) {
     if (entity !== 'household') continue;
     if (DELETION_OPS.has(op)) {
@@ -207,7 +207,7 @@ function countRange(db: DB, range: BatchRange): BatchCounts {
     }
   }
   const events = range.auditTo >= range.auditFrom
-    ? sql(db, 'SELECT count(*) FROM audit_events WHERE seq BETWEEN ? AND ?').pluck().get(range.auditFrom, range.auditTo) as number
+    ? sql(db, 'SELECT count(*) FROM audit_events WHERE seq BETWEEN ? AND ?').pluck<number>().get(range.auditFrom, range.auditTo)!
     : 0;
   let persons = 0;
   for (const n of membersOf.values()) persons += n;

@@ -67,17 +67,17 @@ const toView = (r: BatchRow): BatchView => ({
 });
 
 export function getBatch(db: DB, id: string): BatchView | undefined {
-  const row = sql(db, 'SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+  const row = sql<BatchRow>(db, 'SELECT * FROM batches WHERE id = ?').get(id);
   return row && toView(row);
 }
 
 export function listBatches(db: DB, limit = 200): BatchView[] {
-  return (sql(db, 'SELECT * FROM batches ORDER BY sequence_to DESC LIMIT ?').all(limit) as BatchRow[]).map(toView);
+  return (sql<BatchRow>(db, 'SELECT * FROM batches ORDER BY sequence_to DESC LIMIT ?').all(limit)).map(toView);
 }
 
 /** Batches the hub has not acknowledged yet, oldest first: the outbox. */
 export function waitingBatches(db: DB): BatchView[] {
-  return (sql(db, "SELECT * FROM batches WHERE status <> 'acknowledged' ORDER BY sequence_from").all() as BatchRow[]).map(toView);
+  return (sql<BatchRow>(db, "SELECT * FROM batches WHERE status <> 'acknowledged' ORDER BY sequence_from").all()).map(toView);
 }
 
 export function markBatchUploaded(ctx: CoreContext, id: string): void {
@@ -121,7 +121,7 @@ function recordBatch(ctx: CoreContext, actor: Actor, cut: CutRecord, written: { 
     // The last moment a cancel can stop the export (the caller then removes the file); its commit is the export.
     progress(ctx, EXPORT_STEPS - 1, EXPORT_STEPS);
     // Another process (the CLI beside the app) may have exported the same changes meanwhile.
-    const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck().get() as number;
+    const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck<number>().get()!;
     if (last !== h.sequenceFrom - 1) {
       throw new CoreError('conflict', 'Another export of the same changes finished first. Nothing more was exported.',
         [{ path: 'folder', code: 'batch.export.raced', message: 'Exported meanwhile' }]);
@@ -252,7 +252,7 @@ export function exportDue(ctx: CoreContext, now: Date, actor: Actor = SYSTEM_ACT
   const minutes = intervalMinutes(ctx.db);
   if (minutes === 0 || readSetting(ctx.db, BATCH_SETTINGS.hubPublicKey) === undefined) return null;
   if (!pendingRange(ctx.db)) return null;
-  const last = sql(ctx.db, 'SELECT max(created_at) FROM batches').pluck().get() as string | null;
+  const last = sql(ctx.db, 'SELECT max(created_at) FROM batches').pluck<string | null>().get()!;
   if (last && now.getTime() - Date.parse(last) < minutes * 60_000) return null;
   const folder = readSetting(ctx.db, BATCH_SETTINGS.folder) || outboxFolder(ctx.dataDir);
   if (folder === outboxFolder(ctx.dataDir)) mkdirSync(folder, { recursive: true });

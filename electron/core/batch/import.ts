@@ -4,7 +4,7 @@ import type { ImportOutcome, ImportReceipt, SequenceRange, StationIdentity } fro
 import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
-import { sql } from '../db/statements.js';
+import { sql, type TypedStatement } from '../db/statements.js';
 import { stationCodeOf } from '../intake/registration-number.js';
 import { CoreError } from '../errors.js';
 import { checkImportedAcrossCentres } from '../duplicates/hub.js';
@@ -210,7 +210,7 @@ export function missingRanges(db: DB, stationId: string): SequenceRange[] {
 /** The ranges held for a station, neighbours merged. */
 export function heldRanges(db: DB, stationId: string): SequenceRange[] {
   const rows = sql(db, 'SELECT sequence_from, sequence_to FROM received_batches WHERE station_id = ? ORDER BY sequence_from')
-    .raw().all(stationId) as [number, number][];
+    .raw<[number, number]>().all(stationId);
   const held: SequenceRange[] = [];
   for (const [from, to] of rows) {
     const last = held.at(-1);
@@ -236,22 +236,25 @@ interface Applied {
  */
 function checkOwnership(db: DB, p: ParsedPayload): void {
   checkStationCode(db, p.header);
-  const numberOwner = sql(db, 'SELECT id, station_id FROM households WHERE registration_number = ?');
+  const numberOwner = sql<NumberHolder>(db, 'SELECT id, station_id FROM households WHERE registration_number = ?');
   for (const v of p.versions) checkVersionOwner(db, p.header, v, numberOwner);
   for (const d of p.deletions) checkDeletionOwner(db, p.header, d);
 }
 
 function checkStationCode(db: DB, h: PayloadHeader): void {
-  const other = sql(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(h.stationCode, h.stationId) as
-    { station_id: string; label: string } | undefined;
+  const other = sql<{ station_id: string; label: string }>(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(h.stationCode, h.stationId);
   if (other) throw refusal('station_code_taken', `station code ${h.stationCode} of station ${h.stationId} already belongs to station ${other.station_id} (${other.label})`);
-  const pinned = sql(db, 'SELECT station_code FROM known_stations WHERE station_id = ?').pluck().get(h.stationId) as string | undefined;
+  const pinned = sql(db, 'SELECT station_code FROM known_stations WHERE station_id = ?').pluck<string>().get(h.stationId);
   if (pinned !== undefined && pinned !== '' && pinned !== h.stationCode) {
     throw refusal('station_code_taken', `station ${h.stationId} sent code ${h.stationCode} but this hub knows it as ${pinned}`);
   }
 }
 
-type NumberOwner = ReturnType<typeof sql>;
+interface NumberHolder {
+  id: string;
+  station_id: string;
+}
+type NumberOwner = TypedStatement<NumberHolder>;
 
 function checkVersionOwner(db: DB, h: PayloadHeader, v: VersionRecord, numberOwner: NumberOwner): void {
   const s = v.snapshot;
@@ -266,7 +269,7 @@ function checkVersionOwner(db: DB, h: PayloadHeader, v: VersionRecord, numberOwn
   if (owner === undefined && stationCodeOf(s.registrationNumber) !== h.stationCode) {
     throw refusal('not_owner', `household ${s.id} has registration number ${s.registrationNumber}, not one of station ${h.stationId} (${h.stationCode})`);
   }
-  const holder = numberOwner.get(s.registrationNumber) as { id: string; station_id: string } | undefined;
+  const holder = numberOwner.get(s.registrationNumber);
   if (holder && holder.id !== s.id) {
     throw refusal('not_owner', `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`);
   }
@@ -285,7 +288,7 @@ function applyVersion(db: DB, r: VersionRecord, stationId: string, result: Appli
     result.skipped++;
     return;
   }
-  const current = sql(db, 'SELECT version FROM households WHERE id = ?').pluck().get(s.id) as number | undefined;
+  const current = sql(db, 'SELECT version FROM households WHERE id = ?').pluck<number>().get(s.id);
   if (current === undefined || s.version > current) {
     writeSnapshot(db, s, { at: r.at, operator: r.operator, action: r.op, reason: r.reason });
     sql(db, 'INSERT OR IGNORE INTO household_owners (household_id, station_id, since) VALUES (?, ?, ?)').run(s.id, stationId, r.at);
@@ -305,7 +308,7 @@ function applyVersion(db: DB, r: VersionRecord, stationId: string, result: Appli
 
 /** Removes from a household's history every category that one of its `purged` versions names. */
 function scrubPurged(db: DB, householdId: string): void {
-  const reasons = sql(db, "SELECT reason FROM household_versions WHERE household_id = ? AND action = 'purged'").pluck().all(householdId) as string[];
+  const reasons = sql(db, "SELECT reason FROM household_versions WHERE household_id = ? AND action = 'purged'").pluck<string>().all(householdId);
   const categories = [...new Set(reasons.flatMap(purgedCategories))];
   if (categories.length > 0) scrubHistory(db, householdId, categories);
 }
@@ -321,7 +324,7 @@ function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: st
 }
 
 function duplicateOutcome(db: DB, row: ReceivedRow, manifest: BatchManifest): ImportOutcome {
-  const known = sql(db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow;
+  const known = sql<KnownRow>(db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId)!;
   return {
     status: 'duplicate', receipt: receiptOf(row), station: identityFrom(known), firstUse: false,
     households: row.households, persons: row.persons, applied: 0, skipped: 0, deletions: 0, events: 0,
@@ -451,7 +454,7 @@ interface Accepted {
 function applyInTransaction(ctx: CoreContext, actor: Actor, a: Accepted, feed: (applier: Applier) => StationIdentity): { outcome: ImportOutcome; householdIds: string[] } {
   return ctx.db.transaction(() => {
     // Checked again under the write lock: another import of the same file may have finished meanwhile.
-    const raced = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId) as ReceivedRow | undefined;
+    const raced = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId);
     if (raced) {
       if (raced.sha256 !== a.sha256) throw refusal('same_id_other_content');
       return { outcome: duplicateOutcome(ctx.db, raced, a.manifest), householdIds: [] };
@@ -621,12 +624,12 @@ export function admitBatchHead(ctx: CoreContext, actor: Actor, headBytes: Uint8A
 
 function importAdmitted(ctx: CoreContext, actor: Actor, batch: BatchBytes, checked: { manifest: BatchManifest; sha256: string }, options: ImportOptions): ImportOutcome {
   const { manifest, sha256 } = checked;
-  const previous = sql(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId) as ReceivedRow | undefined;
+  const previous = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId);
   if (previous) {
     if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
     return duplicateOutcome(ctx.db, previous, manifest);
   }
-  const known = sql(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId) as KnownRow | undefined;
+  const known = sql<KnownRow>(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId);
   if (known && known.public_key !== manifest.stationPublicKey) throw refusal('station_key_changed');
   const hubKeys = loadHubKeys(ctx.dataDir);
   if (!hubKeys) throw refusal('no_hub_key');

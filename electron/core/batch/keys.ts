@@ -54,7 +54,7 @@ function readKeyFile(path: string, kind: KeyKind): KeyPair {
 }
 
 const storedStationKey = (db: DB): string | null =>
-  (db.prepare('SELECT public_key FROM station LIMIT 1').get() as { public_key: string | null } | undefined)?.public_key ?? null;
+  (db.prepare<unknown[], { public_key: string | null }>('SELECT public_key FROM station LIMIT 1').get())?.public_key ?? null;
 
 /**
  * Creates the station's signing key with the station (init, or the first open of an older folder). Never replaces

@@ -43,13 +43,13 @@ export function hubKeyView(dataDir: string): HubKeyView | null {
 }
 
 export function knownStations(db: DB): KnownStationView[] {
-  const rows = sql(db,
-    `SELECT k.*, (SELECT count(*) FROM received_batches r WHERE r.station_id = k.station_id) AS batches
-     FROM known_stations k ORDER BY k.centre_code, k.label, k.station_id`,
-  ).all() as {
+  const rows = sql<{
     station_id: string; station_code: string; label: string; centre_code: string; centre_name: string; fingerprint: string;
     first_seen_at: string; accepted_by: string; last_import_at: string | null; batches: number;
-  }[];
+  }>(db,
+    `SELECT k.*, (SELECT count(*) FROM received_batches r WHERE r.station_id = k.station_id) AS batches
+     FROM known_stations k ORDER BY k.centre_code, k.label, k.station_id`,
+  ).all();
   return rows.map((r) => ({
     stationId: r.station_id, stationCode: r.station_code, label: r.label, centreCode: r.centre_code, centreName: r.centre_name,
     fingerprint: r.fingerprint, firstSeenAt: r.first_seen_at, acceptedBy: r.accepted_by, lastImportAt: r.last_import_at,
@@ -58,15 +58,15 @@ export function knownStations(db: DB): KnownStationView[] {
 }
 
 export function receivedBatches(db: DB, limit = 200): ReceivedBatchView[] {
-  const rows = sql(db,
+  const rows = sql<{
+    id: string; station_id: string; label: string; sequence_from: number; sequence_to: number; households: number;
+    persons: number; applied: number; skipped: number; file_name: string; received_at: string;
+  }>(db,
     `SELECT r.id, r.station_id, coalesce(k.label, '') AS label, r.sequence_from, r.sequence_to, r.households, r.persons,
        r.applied, r.skipped, r.file_name, r.received_at
      FROM received_batches r LEFT JOIN known_stations k ON k.station_id = r.station_id
      ORDER BY r.received_at DESC, r.id DESC LIMIT ?`,
-  ).all(limit) as {
-    id: string; station_id: string; label: string; sequence_from: number; sequence_to: number; households: number;
-    persons: number; applied: number; skipped: number; file_name: string; received_at: string;
-  }[];
+  ).all(limit);
   return rows.map((r) => ({
     id: r.id, stationId: r.station_id, stationLabel: r.label, sequenceFrom: r.sequence_from, sequenceTo: r.sequence_to,
     households: r.households, persons: r.persons, applied: r.applied, skipped: r.skipped, fileName: r.file_name, receivedAt: r.received_at,

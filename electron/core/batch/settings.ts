@@ -15,7 +15,7 @@ export const BATCH_SETTINGS = {
 export const DEFAULT_INTERVAL_MINUTES = 15;
 
 export function readSetting(db: DB, key: string): string | undefined {
-  const row = sql(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = sql<{ value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(key);
   return row?.value;
 }
 

@@ -47,9 +47,9 @@ type Divergence = NonNullable<StationTrailView['divergence']>;
 
 /** The first event the hub holds that does not hash to itself or does not follow the event before it. */
 function firstBrokenEvent(db: DB, stationId: string, receivedAt: (batchId: string) => string): Divergence | undefined {
-  const rows = sql(db,
+  const rows = sql<EventRow>(db,
     'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id FROM station_events WHERE station_id = ? ORDER BY seq',
-  ).iterate(stationId) as IterableIterator<EventRow>;
+  ).iterate(stationId);
   let previous: EventRow | undefined;
   for (const row of rows) {
     const detail = parsedDetail(row.detail);
@@ -64,7 +64,7 @@ function firstBrokenEvent(db: DB, stationId: string, receivedAt: (batchId: strin
 function divergenceOf(db: DB, station: StationRow, heads: HeadRow[]): Divergence | undefined {
   const at = (h: HeadRow, seq: number, kind: StationDivergence): Divergence => ({ seq, kind, batchId: h.batch_id, receivedAt: h.received_at });
   const found: Divergence[] = [];
-  const eventHashAt = sql(db, 'SELECT hash FROM station_events WHERE station_id = ? AND seq = ?').pluck();
+  const eventHashAt = sql(db, 'SELECT hash FROM station_events WHERE station_id = ? AND seq = ?').pluck<string>();
   let highest: HeadRow | undefined;
   for (const h of heads) {
     if (!signedHeadIsValid(station.station_id, station.public_key, { seq: h.seq, hash: h.hash, signedAt: h.signed_at, signature: h.signature })) {
@@ -74,12 +74,12 @@ function divergenceOf(db: DB, station: StationRow, heads: HeadRow[]): Divergence
     // Batches are cut in order: a later batch signing fewer events than an earlier one means events were removed.
     if (highest && h.seq < highest.seq) found.push(at(h, h.seq + 1, 'shortened'));
     if (highest && h.seq === highest.seq && h.hash !== highest.hash) found.push(at(h, h.seq, 'rewritten'));
-    const held = h.seq > 0 ? (eventHashAt.get(station.station_id, h.seq) as string | undefined) : undefined;
+    const held = h.seq > 0 ? eventHashAt.get(station.station_id, h.seq) : undefined;
     if (held !== undefined && held !== h.hash) found.push(at(h, h.seq, 'rewritten'));
     if (!highest || h.seq > highest.seq) highest = h;
   }
   const receivedAt = (batchId: string) => heads.find((h) => h.batch_id === batchId)?.received_at
-    ?? ((sql(db, 'SELECT received_at FROM received_batches WHERE id = ?').pluck().get(batchId) as string | undefined) ?? '');
+    ?? ((sql(db, 'SELECT received_at FROM received_batches WHERE id = ?').pluck<string>().get(batchId)) ?? '');
   const broken = firstBrokenEvent(db, station.station_id, receivedAt);
   if (broken) found.push(broken);
   return found.sort((a, b) => a.seq - b.seq)[0];
@@ -87,15 +87,15 @@ function divergenceOf(db: DB, station: StationRow, heads: HeadRow[]): Divergence
 
 /** Every station the hub knows, with its signed heads and the first divergence of its trail, if any. */
 export function stationTrails(db: DB): StationTrailView[] {
-  const stations = sql(db, 'SELECT station_id, station_code, label, centre_code, public_key FROM known_stations ORDER BY centre_code, station_code')
-    .all() as StationRow[];
+  const stations = sql<StationRow>(db, 'SELECT station_id, station_code, label, centre_code, public_key FROM known_stations ORDER BY centre_code, station_code')
+    .all();
   return stations.map((station) => {
-    const heads = sql(db,
+    const heads = sql<HeadRow>(db,
       `SELECT h.batch_id, h.seq, h.hash, h.signed_at, h.signature, h.received_at, coalesce(b.sequence_from, 0) AS sequence_from
        FROM station_audit_heads h LEFT JOIN received_batches b ON b.id = h.batch_id
        WHERE h.station_id = ? ORDER BY sequence_from, h.rowid`,
-    ).all(station.station_id) as HeadRow[];
-    const events = sql(db, 'SELECT count(*) FROM station_events WHERE station_id = ?').pluck().get(station.station_id) as number;
+    ).all(station.station_id);
+    const events = sql(db, 'SELECT count(*) FROM station_events WHERE station_id = ?').pluck<number>().get(station.station_id)!;
     const divergence = divergenceOf(db, station, heads);
     return {
       stationId: station.station_id, stationCode: station.station_code, label: station.label, centreCode: station.centre_code,

@@ -19,7 +19,7 @@ export const isId = (value: unknown): boolean => typeof value === 'string' && va
 export type KeyStatus = 'enrolled' | 'revoked' | 'unknown';
 
 export function stationKeyStatus(db: DB, publicKey: string): KeyStatus {
-  const row = sql(db, 'SELECT revoked_at FROM enrolled_keys WHERE public_key = ?').get(publicKey) as { revoked_at: string | null } | undefined;
+  const row = sql<{ revoked_at: string | null }>(db, 'SELECT revoked_at FROM enrolled_keys WHERE public_key = ?').get(publicKey);
   if (!row) return 'unknown';
   return row.revoked_at ? 'revoked' : 'enrolled';
 }
@@ -65,16 +65,14 @@ export function enrolStationKey(ctx: CoreContext, actor: Actor, keyText: string)
 
 /** Enrols a station that tried, by the fingerprint the supervisor confirmed with the desk. */
 export function enrolAttempt(ctx: CoreContext, actor: Actor, fingerprint: string): Enrolment {
-  const key = sql(ctx.db, 'SELECT public_key FROM station_attempts WHERE fingerprint = ?').pluck().get(fingerprint) as string | undefined;
+  const key = sql(ctx.db, 'SELECT public_key FROM station_attempts WHERE fingerprint = ?').pluck<string>().get(fingerprint);
   if (!key) throw new CoreError('not_found', 'No station with that key fingerprint has tried to send a batch here.');
   return enrolStationKey(ctx, actor, key);
 }
 
 function stationKeyOf(db: DB, station: string): { publicKey: string; fingerprint: string } {
-  const byStation = sql(db, 'SELECT public_key, fingerprint FROM known_stations WHERE station_id = ?').get(station) as
-    { public_key: string; fingerprint: string } | undefined;
-  const row = byStation ?? (sql(db, 'SELECT public_key, fingerprint FROM enrolled_keys WHERE fingerprint = ?').get(station) as
-    { public_key: string; fingerprint: string } | undefined);
+  const byStation = sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM known_stations WHERE station_id = ?').get(station);
+  const row = byStation ?? (sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM enrolled_keys WHERE fingerprint = ?').get(station));
   if (!row) throw new CoreError('not_found', `This hub knows no station ${station} (give its station id or key fingerprint).`);
   return { publicKey: row.public_key, fingerprint: row.fingerprint };
 }
@@ -113,7 +111,7 @@ export function moveHouseholds(ctx: CoreContext, actor: Actor, fromStation: stri
 
 /** Owner of a household at the hub, or undefined when no batch created it here. */
 export const ownerOf = (db: DB, householdId: string): string | undefined =>
-  sql(db, 'SELECT station_id FROM household_owners WHERE household_id = ?').pluck().get(householdId) as string | undefined;
+  sql(db, 'SELECT station_id FROM household_owners WHERE household_id = ?').pluck<string>().get(householdId);
 
 export function recordAttempt(db: DB, manifest: BatchManifest, at: string, remote = ''): void {
   sql(db, `INSERT INTO station_attempts (public_key, fingerprint, station_id, centre, remote, first_at, last_at)
@@ -135,8 +133,8 @@ export interface StationAttempt {
 }
 
 export function stationAttempts(db: DB): StationAttempt[] {
-  return sql(db, `SELECT fingerprint, public_key AS publicKey, station_id AS stationId, label, centre, first_at AS firstAt,
-      last_at AS lastAt, attempts FROM station_attempts ORDER BY last_at DESC LIMIT 200`).all() as StationAttempt[];
+  return sql<StationAttempt>(db, `SELECT fingerprint, public_key AS publicKey, station_id AS stationId, label, centre, first_at AS firstAt,
+      last_at AS lastAt, attempts FROM station_attempts ORDER BY last_at DESC LIMIT 200`).all();
 }
 
 /** Counts a refusal by its code; kept small (codes are a fixed set). */
@@ -152,5 +150,5 @@ export interface RefusalCount {
 }
 
 export function refusalCounts(db: DB): RefusalCount[] {
-  return sql(db, 'SELECT code, count, last_at AS lastAt FROM hub_refusal_counts ORDER BY count DESC, code').all() as RefusalCount[];
+  return sql<RefusalCount>(db, 'SELECT code, count, last_at AS lastAt FROM hub_refusal_counts ORDER BY count DESC, code').all();
 }

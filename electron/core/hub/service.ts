@@ -118,8 +118,8 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
   const enrolmentOpen = () => options.enrolmentOpen ?? hubEnrolmentOpen(ctx.db);
 
   const receiptFor = (batchId: string): SignedReceipt | null => {
-    const row = sql(ctx.db, 'SELECT id, station_id, sha256, payload_sha256, sequence_from, sequence_to, received_at FROM received_batches WHERE id = ?')
-      .get(batchId) as ReceivedRow | undefined;
+    const row = sql<ReceivedRow>(ctx.db, 'SELECT id, station_id, sha256, payload_sha256, sequence_from, sequence_to, received_at FROM received_batches WHERE id = ?')
+      .get(batchId);
     if (!row) return null;
     return signReceipt({
       batchId: row.id, stationId: row.station_id, sha256: row.sha256, payloadSha256: row.payload_sha256,

@@ -301,9 +301,9 @@ const covered = (held: SequenceRange[], from: number, to: number): boolean => he
 
 /** Acknowledged batches (sealed for this hub) whose range the hub does not hold: back to waiting, to be sent again. */
 function requeueMissing(ctx: CoreContext, actor: Actor, held: SequenceRange[], hubFingerprint: string): string[] {
-  const acknowledged = sql(ctx.db,
+  const acknowledged = sql<{ id: string; sequence_from: number; sequence_to: number }>(ctx.db,
     "SELECT id, sequence_from, sequence_to FROM batches WHERE status = 'acknowledged' AND hub_fingerprint = ? ORDER BY sequence_from",
-  ).all(hubFingerprint) as { id: string; sequence_from: number; sequence_to: number }[];
+  ).all(hubFingerprint);
   const lacking = acknowledged.filter((b) => !covered(held, b.sequence_from, b.sequence_to));
   if (lacking.length === 0) return [];
   ctx.db.transaction(() => {

@@ -153,7 +153,7 @@ interface StatusRow {
 }
 
 export function readStatusRow(db: DB): StatusRow {
-  return (sql(db, 'SELECT * FROM sync_status WHERE id = 1').get() as StatusRow | undefined) ?? {
+  return (sql<StatusRow>(db, 'SELECT * FROM sync_status WHERE id = 1').get()) ?? {
     online: null, last_checked_at: null, last_success_at: null, next_attempt_at: null, failures: 0, last_error: null, last_error_code: null, last_error_at: null,
   };
 }
@@ -183,13 +183,13 @@ export type OutboxEntry = OutboxRow;
 /** Batches not acknowledged, oldest first, with their outbox state. */
 export function outboxEntries(db: DB): OutboxRow[] {
   enlistWaiting(db);
-  return sql(db,
+  return sql<OutboxRow>(db,
     `SELECT b.id, b.sequence_from, b.sequence_to, b.households, b.persons, b.status, b.created_at, b.file_path, b.sha256,
        b.payload_sha256, b.hub_fingerprint, o.state, o.attempts, o.next_attempt_at, o.last_attempt_at, o.last_error,
        o.last_error_code, o.refused_code, o.refused_reason
      FROM batches b JOIN sync_outbox o ON o.batch_id = b.id
      WHERE b.status <> 'acknowledged' ORDER BY b.sequence_from`,
-  ).all() as OutboxRow[];
+  ).all();
 }
 
 const toItem = (r: OutboxRow): OutboxItemView => ({
