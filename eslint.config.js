@@ -36,23 +36,35 @@ export default tseslint.config(
   {
     files: ['electron/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The contract is read by the renderer: no electron.' }],
-        patterns: [{ group: nodeBuiltins, message: 'The contract is read by the renderer: no Node modules.' }, { group: ['**/core/**', '**/main/**'], message: 'The contract depends on nothing but zod.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The contract is read by the renderer: no electron.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The contract is read by the renderer: no Node modules.' },
+            { group: ['**/core/**', '**/main/**'], message: 'The contract depends on nothing but zod.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/rules/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Rules run in the renderer too: no electron.' }],
-        patterns: [
-          { group: nodeBuiltins, message: 'Rules run in the renderer too: no Node modules.' },
-          { group: ['**/core/**', '**/main/**', '**/handlers/**', '**/web/**', '**/worker/**', '**/cli/**', '**/preload/**'], message: 'Rules import nothing but themselves.' },
-          { group: ['**/api/**'], allowTypeImports: true, message: 'Rules may name the contract\'s types, nothing else of it.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Rules run in the renderer too: no electron.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'Rules run in the renderer too: no Node modules.' },
+            {
+              group: ['**/core/**', '**/main/**', '**/handlers/**', '**/web/**', '**/worker/**', '**/cli/**', '**/preload/**'],
+              message: 'Rules import nothing but themselves.',
+            },
+            { group: ['**/api/**'], allowTypeImports: true, message: "Rules may name the contract's types, nothing else of it." },
+          ],
+        },
+      ],
     },
   },
   {
@@ -61,13 +73,19 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks only through the bridge.' }],
-        patterns: [
-          { group: nodeBuiltins, message: 'The renderer has no Node.' },
-          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/handlers/**', '**/electron/web/**', '**/electron/preload/**'], message: 'The renderer imports only electron/api and electron/rules.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks only through the bridge.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer has no Node.' },
+            {
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/handlers/**', '**/electron/web/**', '**/electron/preload/**'],
+              message: 'The renderer imports only electron/api and electron/rules.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

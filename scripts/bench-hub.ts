@@ -86,7 +86,8 @@ const arrival = (day: number) => new Date(Date.UTC(2026, 9, 1 + (day % 60), 8 + 
 
 const hubDir = join(root, 'hub');
 const hubCoreFirst = openCore({
-  dataDir: hubDir, unencryptedForBenchmark: true,
+  dataDir: hubDir,
+  unencryptedForBenchmark: true,
   setup: { centreCode: 'HUB1', centreName: 'Hub', stationLabel: 'Hub', role: 'hub' },
 });
 const hubKey = ensureHubKeys(hubDir).pair.publicKey;
@@ -99,15 +100,23 @@ function snapshotOf(input: HouseholdInput, core: Core): HouseholdSnapshot {
   const st = core.ctx.station;
   sequence++;
   return {
-    id: uuidv7(), registrationNumber: formatRegistrationNumber(st.stationCode, sequence), stationId: st.stationId, centreCode: st.centreCode,
-    version: 1, status: 'active', voidReason: '', registeredAt: at, updatedAt: at,
+    id: uuidv7(),
+    registrationNumber: formatRegistrationNumber(st.stationCode, sequence),
+    stationId: st.stationId,
+    centreCode: st.centreCode,
+    version: 1,
+    status: 'active',
+    voidReason: '',
+    registeredAt: at,
+    updatedAt: at,
     household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id: uuidv7() })) },
   };
 }
 
 function station(label: string, centreCode: string): Core {
   const core = openCore({
-    dataDir: join(root, label), unencryptedForBenchmark: true,
+    dataDir: join(root, label),
+    unencryptedForBenchmark: true,
     setup: { centreCode, centreName: centreCode, stationLabel: label, role: 'station' },
   });
   installHubKey(core.ctx, SYSTEM_ACTOR, hubKey);
@@ -122,15 +131,17 @@ function seedStation(core: Core, persons: number, keep: HouseholdSnapshot[]): nu
   let written = 0;
   let households = 0;
   while (written < persons) {
-    db.transaction(() => batched(db, () => {
-      for (let i = 0; i < 20_000 && written < persons; i++) {
-        const s = snapshotOf(syntheticHousehold(rand, arrival(written)), core);
-        writeSnapshot(db, s, meta(s.registeredAt));
-        written += s.household.members.length;
-        households++;
-        if (rand() < 0.01) keep.push(s);
-      }
-    }))();
+    db.transaction(() =>
+      batched(db, () => {
+        for (let i = 0; i < 20_000 && written < persons; i++) {
+          const s = snapshotOf(syntheticHousehold(rand, arrival(written)), core);
+          writeSnapshot(db, s, meta(s.registeredAt));
+          written += s.household.members.length;
+          households++;
+          if (rand() < 0.01) keep.push(s);
+        }
+      }),
+    )();
   }
   db.pragma('synchronous = FULL');
   return households;
@@ -205,7 +216,15 @@ for (let i = 0; i < 200; i++) {
   const family = pick(FAMILY)[Math.floor(queryRand() * 3)]!;
   const given = pick(queryRand() < 0.5 ? MALE : FEMALE)[Math.floor(queryRand() * 3)]!;
   const kind = i % 4;
-  queries.push(kind === 0 ? `${given} ${family}` : kind === 1 ? family.slice(0, 4) : kind === 2 ? `${given.slice(0, 3)} ${family.slice(0, 3)}` : pick(held).registrationNumber);
+  queries.push(
+    kind === 0
+      ? `${given} ${family}`
+      : kind === 1
+        ? family.slice(0, 4)
+        : kind === 2
+          ? `${given.slice(0, 3)} ${family.slice(0, 3)}`
+          : pick(held).registrationNumber,
+  );
 }
 const today = localDate(new Date());
 const searchTimes = queries.map((q) => {
@@ -225,29 +244,38 @@ const retyped = (name: string, script: number) => {
 const newcomer = { ctx: { station: { stationId: uuidv7(), stationCode: 'NWDK7943', centreCode: 'NEW1' } } } as unknown as Core;
 const newIds: string[] = [];
 let newPersons = 0;
-db.transaction(() => batched(db, () => {
-  while (newPersons < NEW) {
-    const again = rand() < AGAIN ? held[Math.floor(rand() * held.length)] : undefined;
-    let input: HouseholdInput;
-    if (again) {
-      const script = Math.floor(rand() * 3);
-      input = {
-        ...again.household, arrivedAt: arrival(61),
-        members: again.household.members.map((m) => ({
-          ...m, id: undefined, givenName: retyped(m.givenName, script), familyName: retyped(m.familyName, script),
-          patronymic: '', givenNameLatin: '', familyNameLatin: '', patronymicLatin: '',
-          birth: m.birth.kind === 'exact' && rand() < 0.5 ? { kind: 'year', year: Number(m.birth.date.slice(0, 4)) } : m.birth,
-        })),
-      };
-    } else {
-      input = syntheticHousehold(rand, arrival(61));
+db.transaction(() =>
+  batched(db, () => {
+    while (newPersons < NEW) {
+      const again = rand() < AGAIN ? held[Math.floor(rand() * held.length)] : undefined;
+      let input: HouseholdInput;
+      if (again) {
+        const script = Math.floor(rand() * 3);
+        input = {
+          ...again.household,
+          arrivedAt: arrival(61),
+          members: again.household.members.map((m) => ({
+            ...m,
+            id: undefined,
+            givenName: retyped(m.givenName, script),
+            familyName: retyped(m.familyName, script),
+            patronymic: '',
+            givenNameLatin: '',
+            familyNameLatin: '',
+            patronymicLatin: '',
+            birth: m.birth.kind === 'exact' && rand() < 0.5 ? { kind: 'year', year: Number(m.birth.date.slice(0, 4)) } : m.birth,
+          })),
+        };
+      } else {
+        input = syntheticHousehold(rand, arrival(61));
+      }
+      const s = snapshotOf(input, newcomer);
+      writeSnapshot(db, s, meta(s.registeredAt));
+      newIds.push(s.id);
+      newPersons += s.household.members.length;
     }
-    const s = snapshotOf(input, newcomer);
-    writeSnapshot(db, s, meta(s.registeredAt));
-    newIds.push(s.id);
-    newPersons += s.household.members.length;
-  }
-}))();
+  }),
+)();
 db.pragma('optimize');
 const checkStart = performance.now();
 const pairs = checkImportedAcrossCentres(hub.ctx, newIds, 'bench');
@@ -263,13 +291,15 @@ for (let d = 0; d < DESKS; d++) {
   const desk = station(`desk-${d + 1}`, ['GRS1', 'YRV1', 'VNZ1', 'ARM1'][d % 4]!);
   const db2 = desk.ctx.db;
   let written = 0;
-  db2.transaction(() => batched(db2, () => {
-    while (written < perDesk) {
-      const s = snapshotOf(syntheticHousehold(rand, arrival(62)), desk);
-      writeSnapshot(db2, s, meta(s.registeredAt));
-      written += s.household.members.length;
-    }
-  }))();
+  db2.transaction(() =>
+    batched(db2, () => {
+      while (written < perDesk) {
+        const s = snapshotOf(syntheticHousehold(rand, arrival(62)), desk);
+        writeSnapshot(db2, s, meta(s.registeredAt));
+        written += s.household.members.length;
+      }
+    }),
+  )();
   dayFiles.push(...exportAll(desk, dayFolder));
   desk.close();
 }

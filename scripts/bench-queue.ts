@@ -86,7 +86,18 @@ function simulate(day: readonly Family[], rule: CallingRule, yesterdayPriority: 
     if (f.priority) prioritySoFar++;
     const last = services.slice(-30);
     const serviceMinutes = last.length ? last.reduce((a, b) => a + b, 0) / last.length : DEFAULT_SERVICE_MIN;
-    f.estimate = estimateWaitMinutes(f, waiting, { desksOpen: DESKS, serviceMinutes, priorityPerMinute: Math.max(0, yesterdayPriority - prioritySoFar) / Math.max(1, LAST_ARRIVAL_MIN - f.arrival), issuingEndsAt: LAST_ARRIVAL_MIN * MINUTE }, f.issuedAt, rule);
+    f.estimate = estimateWaitMinutes(
+      f,
+      waiting,
+      {
+        desksOpen: DESKS,
+        serviceMinutes,
+        priorityPerMinute: Math.max(0, yesterdayPriority - prioritySoFar) / Math.max(1, LAST_ARRIVAL_MIN - f.arrival),
+        issuingEndsAt: LAST_ARRIVAL_MIN * MINUTE,
+      },
+      f.issuedAt,
+      rule,
+    );
   };
   for (;;) {
     const desk = deskFreeAt.indexOf(Math.min(...deskFreeAt));
@@ -148,7 +159,9 @@ if (args.includes('--tune')) {
       return [quantile(rule.priorityWaits, 0.95), quantile(rule.waits, 0.95), rule.maxWait, simulate(day, FCFS, 0).maxWait, rule.estimatesWithin20];
     });
     const mean = (i: number) => rows.reduce((a, r) => a + (r[i] as number), 0) / rows.length;
-    console.log(`${String(head).padStart(14)}  ${fmt(mean(0)).padStart(12)}  ${fmt(mean(1)).padStart(7)}  ${fmt(mean(2)).padStart(8)}  ${fmt(mean(3)).padStart(8)}  ${mean(4).toFixed(3).padStart(20)}`);
+    console.log(
+      `${String(head).padStart(14)}  ${fmt(mean(0)).padStart(12)}  ${fmt(mean(1)).padStart(7)}  ${fmt(mean(2)).padStart(8)}  ${fmt(mean(3)).padStart(8)}  ${mean(4).toFixed(3).padStart(20)}`,
+    );
   }
 } else {
   const day = makeDay(seed);
@@ -157,8 +170,12 @@ if (args.includes('--tune')) {
   const row = (name: string, o: Outcome) =>
     `${name.padEnd(28)} ${fmt(quantile(o.priorityWaits, 0.5)).padStart(8)} ${fmt(quantile(o.priorityWaits, 0.95)).padStart(8)} ` +
     `${fmt(quantile(o.waits, 0.5)).padStart(8)} ${fmt(quantile(o.waits, 0.95)).padStart(8)} ${fmt(o.maxWait).padStart(8)} ${o.estimatesWithin20.toFixed(3).padStart(9)}`;
-  console.log(`A day at a centre (seed ${seed}): ${FAMILIES} families, ${DESKS} desks, head start ${CALLING_RULE.priorityHeadStartMinutes} min. Waits in minutes.`);
-  console.log(`${''.padEnd(28)} ${'prio p50'.padStart(8)} ${'prio p95'.padStart(8)} ${'all p50'.padStart(8)} ${'all p95'.padStart(8)} ${'longest'.padStart(8)} ${'est ±20%'.padStart(9)}`);
+  console.log(
+    `A day at a centre (seed ${seed}): ${FAMILIES} families, ${DESKS} desks, head start ${CALLING_RULE.priorityHeadStartMinutes} min. Waits in minutes.`,
+  );
+  console.log(
+    `${''.padEnd(28)} ${'prio p50'.padStart(8)} ${'prio p95'.padStart(8)} ${'all p50'.padStart(8)} ${'all p95'.padStart(8)} ${'longest'.padStart(8)} ${'est ±20%'.padStart(9)}`,
+  );
   console.log(row('first come, first served', fcfs));
   console.log(row("the project's rule", rule));
   console.log(`fcfs_priority_p95_wait_min=${fmt(quantile(fcfs.priorityWaits, 0.95))}`);

@@ -51,7 +51,9 @@ function head(core: typeof enrolled): { bytes: Buffer; batchId: string } {
   return { bytes, batchId: JSON.parse(bytes.subarray(12).toString('utf8')).batchId as string };
 }
 
-const hub = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve-hub', '--data', hubDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const hub = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve-hub', '--data', hubDir, '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 hub.stderr.resume();
 const url = await new Promise<string>((resolve, reject) => {
   let out = '';

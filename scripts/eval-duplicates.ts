@@ -24,7 +24,9 @@ if (sweep) {
   const scored = e.scored;
   for (let t = 0.05; t < 0.996; t += 0.025) {
     const m = measure(scored, t);
-    console.log(`threshold=${t.toFixed(3)} train_precision=${m.precision.toFixed(4)} train_recall=${m.recall.toFixed(4)} false=${m.falsePositives} missed=${m.falseNegatives}`);
+    console.log(
+      `threshold=${t.toFixed(3)} train_precision=${m.precision.toFixed(4)} train_recall=${m.recall.toFixed(4)} false=${m.falsePositives} missed=${m.falseNegatives}`,
+    );
   }
 } else if (train) {
   const wrong = e.scored.filter((p) => p.duplicate !== p.score >= threshold || process.argv.includes('--all'));

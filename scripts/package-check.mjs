@@ -29,10 +29,16 @@ try {
   const electronDist = join(work, 'electron-dist');
   mkdirSync(electronDist);
   const placeholder = join(electronDist, 'electron');
-  writeFileSync(placeholder, Buffer.concat([
-    Buffer.from('#!/bin/sh\necho "stand-in Electron for package:check"\nexit 1\n'),
-    Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, 9]), Buffer.from('101100011', 'latin1'), Buffer.from('\n'),
-  ]));
+  writeFileSync(
+    placeholder,
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "stand-in Electron for package:check"\nexit 1\n'),
+      Buffer.from(SENTINEL, 'latin1'),
+      Buffer.from([1, 9]),
+      Buffer.from('101100011', 'latin1'),
+      Buffer.from('\n'),
+    ]),
+  );
   chmodSync(placeholder, 0o755);
   writeFileSync(join(electronDist, 'version'), pkg.devDependencies.electron);
 
@@ -60,7 +66,10 @@ try {
   for (const bundle of ['/build/electron/main.js', '/build/electron/preload.cjs', '/build/app/index.html', '/package.json']) {
     check(has(bundle), `missing ${bundle}`);
   }
-  check(files.some((f) => /^\/build\/app\/assets\/.+\.js$/.test(f)), 'missing the renderer bundle (build/app/assets/*.js)');
+  check(
+    files.some((f) => /^\/build\/app\/assets\/.+\.js$/.test(f)),
+    'missing the renderer bundle (build/app/assets/*.js)',
+  );
 
   // What the driver requires at run time, beside it.
   for (const runtime of ['bindings', 'file-uri-to-path']) check(has(`/node_modules/${runtime}/package.json`), `missing node_modules/${runtime}`);

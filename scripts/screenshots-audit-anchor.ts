@@ -59,7 +59,10 @@ const LIST = [
 ].join('\n');
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(out, `${name}.png`) });
-for (const [name, dataDir] of [['desk', desks[0]!.dataDir], ['hub', join(root, 'hub')]] as const) {
+for (const [name, dataDir] of [
+  ['desk', desks[0]!.dataDir],
+  ['hub', join(root, 'hub')],
+] as const) {
   const desk = openDesk({ dataDir, purgeEveryHours: 0 });
   const web = await createWebServer({ dispatcher: desk.dispatcher, staticDir: 'build/app' });
   for (const language of ['en', 'hy', 'ru'] as const) {
@@ -73,7 +76,11 @@ for (const [name, dataDir] of [['desk', desks[0]!.dataDir], ['hub', join(root, '
     await page.locator('input[type=password]').fill(ADMIN.secret);
     await page.locator('form button[type=submit]').click();
     await page.getByRole('navigation').waitFor();
-    await page.getByRole('navigation').getByRole('button').filter({ hasText: /Protection|Պաշտպանություն|Защита/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button')
+      .filter({ hasText: /Protection|Պաշտպանություն|Защита/ })
+      .click();
     await page.getByRole('tab').nth(1).click();
     await page.waitForTimeout(800);
     await shot(page, `audit-anchor-${name}-${language}`);

@@ -38,11 +38,18 @@ async function open(page: Page, url: string, language: string): Promise<void> {
   await page.evaluate(`localStorage.setItem('intake.language', '${language}')`);
   if (isMethodName('session.signIn')) {
     await page.evaluate(async (admin) => {
-      await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input: admin }) });
+      await fetch('/api/invoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'session.signIn', input: admin }),
+      });
     }, ADMIN);
   }
   await page.reload();
-  await page.getByRole('navigation').getByRole('button', { name: /^(Batches|Փաթեթներ|Пакеты)/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^(Batches|Փաթեթներ|Пакеты)/ })
+    .click();
   await page.getByRole('heading', { level: 1, name: /^(Batches|Փաթեթներ|Пакеты)$/ }).waitFor();
   await page.waitForTimeout(400);
 }

@@ -20,17 +20,37 @@ const dataDir = mkdtempSync(join(tmpdir(), 'intake-shots-dup-'));
 const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 3' } });
 seedHouseholds(core.ctx, SYSTEM_ACTOR, 300, 3);
 const family: HouseholdInput = {
-  arrivedAt: '2026-01-10T08:00:00.000Z', originSettlement: 'Ստեփանակերտ', phone: '+374 91 123456', consentTracing: true,
+  arrivedAt: '2026-01-10T08:00:00.000Z',
+  originSettlement: 'Ստեփանակերտ',
+  phone: '+374 91 123456',
+  consentTracing: true,
   members: [
-    { givenName: 'Հասմիկ', familyName: 'Սարգսյան', patronymic: 'Արամի', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head', documents: [{ type: 'passport', number: 'AN 0456789' }] },
+    {
+      givenName: 'Հասմիկ',
+      familyName: 'Սարգսյան',
+      patronymic: 'Արամի',
+      sex: 'F',
+      birth: { kind: 'exact', date: '1978-06-21' },
+      relationship: 'head',
+      documents: [{ type: 'passport', number: 'AN 0456789' }],
+    },
     { givenName: 'Աշոտ', familyName: 'Սարգսյան', sex: 'M', birth: { kind: 'exact', date: '1975-02-10' }, relationship: 'spouse' },
   ],
 };
 registerHousehold(core.ctx, SYSTEM_ACTOR, HouseholdSchema.parse(family));
-registerHousehold(core.ctx, SYSTEM_ACTOR, HouseholdSchema.parse({
-  ...family, arrivedAt: '2026-01-11T09:30:00.000Z', originSettlement: 'Степанакерт', phone: '',
-  members: [{ givenName: 'Асмик', familyName: 'Саркисян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'exact', date: '1978-06-12' }, relationship: 'head' }],
-}));
+registerHousehold(
+  core.ctx,
+  SYSTEM_ACTOR,
+  HouseholdSchema.parse({
+    ...family,
+    arrivedAt: '2026-01-11T09:30:00.000Z',
+    originSettlement: 'Степанакерт',
+    phone: '',
+    members: [
+      { givenName: 'Асмик', familyName: 'Саркисян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'exact', date: '1978-06-12' }, relationship: 'head' },
+    ],
+  }),
+);
 reviewDuplicates(core.ctx, SYSTEM_ACTOR);
 const { page, url: deskUrl, close } = await openDeskInBrowser(core, { name: 'Anahit', secret: 'screens-pass-1', role: 'admin' });
 
@@ -65,7 +85,11 @@ for (const language of ['en', 'hy', 'ru'] as const) {
   await page.evaluate(`localStorage.removeItem('intake.draft')`);
   await page.reload();
   await intake(language);
-  for (const [key, name] of [['F6', 'review'], ['F4', 'tracing'], ['F7', 'lists']] as const) {
+  for (const [key, name] of [
+    ['F6', 'review'],
+    ['F4', 'tracing'],
+    ['F7', 'lists'],
+  ] as const) {
     await screen(page, key);
     if (name === 'tracing') {
       await page.locator('.trace__name input').fill(language === 'ru' ? 'Асмик Саркисян' : 'Hasmik Sargsyan');
@@ -75,8 +99,13 @@ for (const language of ['en', 'hy', 'ru'] as const) {
     }
     if (name === 'lists') {
       const header = 'household_ref,ref,given_name,family_name,patronymic,sex,date_of_birth,dob_estimated,relationship,phone';
-      const rows = [header, 'H1,R-1,Asmik,Sarkisyan,,F,1978-06-21,false,head,091 123456', 'H1,R-2,Davit,Sarkisyan,,M,2010-03-05,false,child,',
-        ',R-3,Levon,Petrosyan,,M,1961-01-01,true,,', 'H2,R-4,Gor,Davtyan,,X,1999-02-30,false,head,'];
+      const rows = [
+        header,
+        'H1,R-1,Asmik,Sarkisyan,,F,1978-06-21,false,head,091 123456',
+        'H1,R-2,Davit,Sarkisyan,,M,2010-03-05,false,child,',
+        ',R-3,Levon,Petrosyan,,M,1961-01-01,true,,',
+        'H2,R-4,Gor,Davtyan,,X,1999-02-30,false,head,',
+      ];
       await page.locator('#lists-file').setInputFiles({ name: 'authorities.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
       await page.locator('.lists__summary').waitFor();
       await shot('lists-refused', language);

@@ -16,15 +16,25 @@ const out = process.argv[2] ?? 'build/screenshots-intake';
 mkdirSync(out, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'intake-shots-desk-'));
 const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 3' } });
-registerHousehold(core.ctx, SYSTEM_ACTOR, HouseholdSchema.parse({
-  arrivedAt: '2026-11-30T08:00:00.000Z', phone: '+374 91 123456',
-  members: [{ givenName: 'Հասմիկ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head' }],
-}));
+registerHousehold(
+  core.ctx,
+  SYSTEM_ACTOR,
+  HouseholdSchema.parse({
+    arrivedAt: '2026-11-30T08:00:00.000Z',
+    phone: '+374 91 123456',
+    members: [
+      { givenName: 'Հասմիկ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head' },
+    ],
+  }),
+);
 const { page, close } = await openDeskInBrowser(core, { name: 'Anahit', secret: 'screens-pass-1', role: 'admin' }, { width: 1366, height: 768 });
 
 const FAMILY = [
-  ['Aram', 'Petrosyan', 'M', '14.03.1980'], ['Ani', 'Petrosyan', 'F', '02.11.1983'], ['Davit', 'Petrosyan', 'M', '2012'],
-  ['Lilit', 'Petrosyan', 'F', '09.09.2016'], ['Gor', 'Petrosyan', 'M', '3'],
+  ['Aram', 'Petrosyan', 'M', '14.03.1980'],
+  ['Ani', 'Petrosyan', 'F', '02.11.1983'],
+  ['Davit', 'Petrosyan', 'M', '2012'],
+  ['Lilit', 'Petrosyan', 'F', '09.09.2016'],
+  ['Gor', 'Petrosyan', 'M', '3'],
 ] as const;
 
 async function typeFamily(p: Page, full: boolean): Promise<void> {

@@ -27,18 +27,41 @@ await setUpStation(dataDir, { centreCode: 'GRS1', centreName: 'Goris reception c
 // A long Armenian family (long names test the 80 mm layout), a Russian one, and a few hundred seeded families.
 const families: HouseholdInput[] = [
   {
-    originSettlement: 'Ստեփանակերտ', destination: 'relatives',
+    originSettlement: 'Ստեփանակերտ',
+    destination: 'relatives',
     members: [
-      { givenName: 'Անահիտ', familyName: 'Տեր-Հովհաննիսյան', patronymic: 'Արմենակի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head' },
-      { givenName: 'Գոռ', familyName: 'Տեր-Հովհաննիսյան', patronymic: 'Վարդանի', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child' },
+      {
+        givenName: 'Անահիտ',
+        familyName: 'Տեր-Հովհաննիսյան',
+        patronymic: 'Արմենակի',
+        sex: 'F',
+        birth: { kind: 'exact', date: '1985-03-14' },
+        relationship: 'head',
+      },
+      {
+        givenName: 'Գոռ',
+        familyName: 'Տեր-Հովհաննիսյան',
+        patronymic: 'Վարդանի',
+        sex: 'M',
+        birth: { kind: 'exact', date: '2012-06-01' },
+        relationship: 'child',
+      },
       { givenName: 'Նարե', familyName: 'Տեր-Հովհաննիսյան', sex: 'F', birth: { kind: 'age', years: 3 }, relationship: 'child' },
       { givenName: 'Մարգարիտա', familyName: 'Բաղդասարյան', patronymic: 'Գրիգորի', sex: 'F', birth: { kind: 'year', year: 1944 }, relationship: 'parent' },
     ],
   },
   {
-    originSettlement: 'Степанакерт', destination: 'collective_centre',
+    originSettlement: 'Степанакерт',
+    destination: 'collective_centre',
     members: [
-      { givenName: 'Константин', familyName: 'Григорян-Мелик-Шахназарян', patronymic: 'Ашотович', sex: 'M', birth: { kind: 'exact', date: '1950-11-02' }, relationship: 'head' },
+      {
+        givenName: 'Константин',
+        familyName: 'Григорян-Мелик-Шахназарян',
+        patronymic: 'Ашотович',
+        sex: 'M',
+        birth: { kind: 'exact', date: '1950-11-02' },
+        relationship: 'head',
+      },
       { givenName: 'Людмила', familyName: 'Григорян', sex: 'F', birth: { kind: 'year', year: 1953 }, relationship: 'spouse' },
     ],
   },
@@ -74,14 +97,20 @@ for (const language of ['en', 'hy', 'ru'] as const) {
   await page.evaluate(`localStorage.setItem('intake.language', '${language}')`);
   await page.reload();
   await page.getByRole('button', { name: /^(Dashboard|Վահանակ|Сводка) F8$/ }).click();
-  await page.getByRole('heading', { level: 1 }).filter({ hasText: /glance|ամփոփ|картина/ }).waitFor();
+  await page
+    .getByRole('heading', { level: 1 })
+    .filter({ hasText: /glance|ամփոփ|картина/ })
+    .waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, `dashboard-${language}.png`), fullPage: true });
   await page.getByRole('button', { name: /Slip texts|Թերթիկի տեքստերը|Тексты талона/ }).click();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(out, `slip-settings-${language}.png`), fullPage: true });
   await page.getByRole('button', { name: /^(Registrations|Գրանցումներ|Регистрации) F3$/ }).click();
-  await page.getByRole('button', { name: /Константин/ }).first().click();
+  await page
+    .getByRole('button', { name: /Константин/ })
+    .first()
+    .click();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, `household-print-${language}.png`) });
 }

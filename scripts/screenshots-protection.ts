@@ -21,7 +21,13 @@ const root = mkdtempSync(join(tmpdir(), 'intake-shots-protection-'));
 const ADMIN = { name: 'Anahit Grigoryan', secret: 'screens-pass-1' };
 
 const fresh = openDesk({ dataDir: join(root, 'fresh'), purgeEveryHours: 0 });
-await setUpStation(join(root, 'desk'), { centreCode: 'GRS1', centreName: 'Goris reception centre', stationLabel: 'Desk 3', adminName: ADMIN.name, secret: ADMIN.secret });
+await setUpStation(join(root, 'desk'), {
+  centreCode: 'GRS1',
+  centreName: 'Goris reception centre',
+  stationLabel: 'Desk 3',
+  adminName: ADMIN.name,
+  secret: ADMIN.secret,
+});
 const seeded = openCore({ dataDir: join(root, 'desk') });
 seedHouseholds(seeded.ctx, SYSTEM_ACTOR, 40, 3);
 await createOperator(seeded.ctx, SYSTEM_ACTOR, { name: 'Karen Petrosyan', role: 'registrar', secret: '482916' });
@@ -61,7 +67,11 @@ for (const language of ['en', 'hy', 'ru'] as const) {
   await page.waitForTimeout(300);
   await shot(page, `topbar-${language}`);
 
-  await page.getByRole('navigation').getByRole('button').filter({ hasText: /Protection|Պաշտպանություն|Защита/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button')
+    .filter({ hasText: /Protection|Պաշտպանություն|Защита/ })
+    .click();
   await page.waitForTimeout(300);
   await shot(page, `operators-${language}`, true);
   await page.getByRole('tab').nth(1).click();
@@ -75,15 +85,25 @@ for (const language of ['en', 'hy', 'ru'] as const) {
   await page.waitForTimeout(300);
   await page.getByRole('list').getByRole('button').first().click();
   await page.waitForTimeout(300);
-  await page.getByRole('button').filter({ hasText: /access|հասանելիության|доступ/ }).click();
+  await page
+    .getByRole('button')
+    .filter({ hasText: /access|հասանելիության|доступ/ })
+    .click();
   await page.waitForTimeout(400);
   await shot(page, `record-${language}`, true);
-  await page.getByRole('button').filter({ hasText: /on request|խնդրանքով|по её просьбе/ }).click();
+  await page
+    .getByRole('button')
+    .filter({ hasText: /on request|խնդրանքով|по её просьбе/ })
+    .click();
   await page.getByRole('dialog').waitFor();
   await shot(page, `erase-${language}`);
   await page.getByRole('dialog').getByRole('button').last().click();
   // The search that opened the family is now one event of the audit trail, by the persons shown.
-  await page.getByRole('navigation').getByRole('button').filter({ hasText: /Protection|Պաշտպանություն|Защита/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button')
+    .filter({ hasText: /Protection|Պաշտպանություն|Защита/ })
+    .click();
   await page.getByRole('tab').nth(1).click();
   await page.waitForTimeout(400);
   await shot(page, `audit-search-${language}`);

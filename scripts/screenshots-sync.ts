@@ -54,7 +54,13 @@ async function signIn(page: Page, url: string, language: string): Promise<void> 
 
 for (const language of ['en', 'hy', 'ru'] as const) {
   const dataDir = join(root, `desk-${language}`);
-  await setUpStation(dataDir, { centreCode: 'GRS1', centreName: 'Goris reception centre', stationLabel: `Desk ${language}`, adminName: ADMIN.name, secret: ADMIN.secret });
+  await setUpStation(dataDir, {
+    centreCode: 'GRS1',
+    centreName: 'Goris reception centre',
+    stationLabel: `Desk ${language}`,
+    adminName: ADMIN.name,
+    secret: ADMIN.secret,
+  });
   const core = openCore({ dataDir });
   seedHouseholds(core.ctx, SYSTEM_ACTOR, 12, 5);
   installHubKey(core.ctx, SYSTEM_ACTOR, hub.identity().hubKey);

@@ -14,7 +14,9 @@ const flag = (name: string, fallback: number): number => {
 };
 
 const result = await runSoak({
-  batches: flag('batches', 200), dropOneIn: flag('drop-one-in', 5), seed: flag('seed', 7),
+  batches: flag('batches', 200),
+  dropOneIn: flag('drop-one-in', 5),
+  seed: flag('seed', 7),
   log: (line) => console.log(line),
 });
 console.log(soakLine(result));

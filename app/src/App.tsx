@@ -39,8 +39,13 @@ export function App() {
         <Brand station={station} />
         <nav aria-label={t('nav.label')}>
           {nav.map((item) => (
-            <button key={item.id} type="button" className={`tab ${screen === item.id ? 'is-on' : ''}`}
-              aria-current={screen === item.id ? 'page' : undefined} onClick={() => go(item.id)}>
+            <button
+              key={item.id}
+              type="button"
+              className={`tab ${screen === item.id ? 'is-on' : ''}`}
+              aria-current={screen === item.id ? 'page' : undefined}
+              onClick={() => go(item.id)}
+            >
               {t(item.label!)} {item.shortcut && <kbd>{item.shortcut}</kbd>}
             </button>
           ))}
@@ -52,8 +57,14 @@ export function App() {
       {notice && (
         <div className={`banner banner--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
-          {notice.registrationNumber && <span className="mono big" aria-hidden="true">{notice.registrationNumber}</span>}
-          <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={() => notify(undefined)}>✕</button>
+          {notice.registrationNumber && (
+            <span className="mono big" aria-hidden="true">
+              {notice.registrationNumber}
+            </span>
+          )}
+          <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={() => notify(undefined)}>
+            ✕
+          </button>
         </div>
       )}
       {/* Long work (issue 15): the running job and what became of the last one, on every screen. */}

@@ -13,6 +13,14 @@ import { DisplayBoard, isDisplayRoute } from './queue/DisplayBoard';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {isPrintRoute(window.location.hash) ? <PrintRoute /> : isDisplayRoute(window.location.hash) ? <DisplayBoard /> : <SessionGate><App /></SessionGate>}
+    {isPrintRoute(window.location.hash) ? (
+      <PrintRoute />
+    ) : isDisplayRoute(window.location.hash) ? (
+      <DisplayBoard />
+    ) : (
+      <SessionGate>
+        <App />
+      </SessionGate>
+    )}
   </StrictMode>,
 );

@@ -33,11 +33,12 @@ export function watchMethod<M extends MethodName>(
       if (!stopped && call === newest) onAnswer(answer);
     });
   };
-  const unsubscribe = on.length > 0
-    ? through.on('data.changed', ({ kinds }) => {
-      if (!stopped && kinds.some((kind) => on.includes(kind))) load();
-    })
-    : () => undefined;
+  const unsubscribe =
+    on.length > 0
+      ? through.on('data.changed', ({ kinds }) => {
+          if (!stopped && kinds.some((kind) => on.includes(kind))) load();
+        })
+      : () => undefined;
   load();
   return {
     refresh: () => {

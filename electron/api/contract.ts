@@ -35,7 +35,6 @@ export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
 export type MethodResult<M extends MethodName> = Methods[M]['result'];
 
-export const isMethodName = (name: unknown): name is MethodName =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+export const isMethodName = (name: unknown): name is MethodName => typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 
 export { EVENT_NAMES, isEventName, type EventName, type Events } from './events.js';

@@ -7,5 +7,4 @@ export interface Events {
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = ['data.changed'];
-export const isEventName = (name: unknown): name is EventName =>
-  typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+export const isEventName = (name: unknown): name is EventName => typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

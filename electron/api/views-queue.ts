@@ -1,14 +1,7 @@
 /** The queue at the centre (issue 17): what greeters, desks, the waiting-area display and supervisors are shown. */
 
 /** Who may be called first; kept on the queue host for the supervisor's figures, never shown or printed. */
-export const PRIORITY_REASONS = [
-  'older_person',
-  'disability',
-  'serious_medical',
-  'pregnant_lactating',
-  'separated_child',
-  'single_caregiver',
-] as const;
+export const PRIORITY_REASONS = ['older_person', 'disability', 'serious_medical', 'pregnant_lactating', 'separated_child', 'single_caregiver'] as const;
 export type PriorityReason = (typeof PRIORITY_REASONS)[number];
 
 export type TicketLanguage = 'hy' | 'ru' | 'en';

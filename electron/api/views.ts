@@ -62,13 +62,7 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
-export type MatchReason =
-  | 'name'
-  | 'name_variant'
-  | 'other_script'
-  | 'registration_number'
-  | 'phone'
-  | 'document';
+export type MatchReason = 'name' | 'name_variant' | 'other_script' | 'registration_number' | 'phone' | 'document';
 
 export interface SearchHit {
   personId: string;

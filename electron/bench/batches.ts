@@ -19,7 +19,9 @@ export const batchesBench: BenchSection = (bench) => {
   const hubDir = bench.scratch('hub');
   const stick = bench.scratch('stick');
   const hub = openCore({
-    dataDir: hubDir, setup: { centreCode: 'HUB', centreName: 'Bench hub', stationLabel: 'Hub', role: 'hub' }, unencryptedForBenchmark: bench.unencrypted,
+    dataDir: hubDir,
+    setup: { centreCode: 'HUB', centreName: 'Bench hub', stationLabel: 'Hub', role: 'hub' },
+    unencryptedForBenchmark: bench.unencrypted,
   });
   try {
     installHubKey(ctx, SYSTEM_ACTOR, ensureHubKeys(hubDir).pair.publicKey);

@@ -16,7 +16,12 @@ import { percentile, round, type BenchSection } from './index.js';
 const CHECKS = 300;
 
 interface Row {
-  given_name: string; family_name: string; patronymic: string; sex: 'F' | 'M'; birth_kind: string; birth_value: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string;
+  sex: 'F' | 'M';
+  birth_kind: string;
+  birth_value: string;
 }
 
 /** The same name in another of the three scripts, when the seed's lists know it. */
@@ -41,8 +46,17 @@ export function checkInputs(ctx: CoreContext, count: number, seed = 11): CheckIn
       const given = (sex === 'F' ? FEMALE : MALE)[Math.floor(rand() * 25)]?.[script] ?? '';
       const family = FAMILY[Math.floor(rand() * FAMILY.length)]?.[script] ?? '';
       inputs.push({
-        person: { givenName: given, familyName: family, patronymic: '', sex, birth: { kind: 'age', years: 1 + Math.floor(rand() * 80) }, documents: [], phone: '' },
-        household: { phone: '' }, limit: 5,
+        person: {
+          givenName: given,
+          familyName: family,
+          patronymic: '',
+          sex,
+          birth: { kind: 'age', years: 1 + Math.floor(rand() * 80) },
+          documents: [],
+          phone: '',
+        },
+        household: { phone: '' },
+        limit: 5,
       });
       continue;
     }
@@ -58,10 +72,16 @@ export function checkInputs(ctx: CoreContext, count: number, seed = 11): CheckIn
     }
     inputs.push({
       person: {
-        givenName: respelled(row.given_name, rand), familyName: respelled(row.family_name, rand), patronymic: '',
-        sex: row.sex, birth, documents: [], phone: '',
+        givenName: respelled(row.given_name, rand),
+        familyName: respelled(row.family_name, rand),
+        patronymic: '',
+        sex: row.sex,
+        birth,
+        documents: [],
+        phone: '',
       },
-      household: { phone: '' }, limit: 5,
+      household: { phone: '' },
+      limit: 5,
     });
   }
   return inputs;

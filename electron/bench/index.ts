@@ -41,8 +41,12 @@ const CIPHER_COSTS = [
 
 /** Seeds one station's file and runs these sections on it; `unencrypted` only for the plain twin. */
 async function measure(
-  root: string, name: string, options: { households: number; seed?: number }, sections: readonly BenchSection[],
-  report: (name: string, value: number) => void, unencrypted: boolean,
+  root: string,
+  name: string,
+  options: { households: number; seed?: number },
+  sections: readonly BenchSection[],
+  report: (name: string, value: number) => void,
+  unencrypted: boolean,
 ): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const record = (figure: string, value: number) => {
@@ -51,14 +55,20 @@ async function measure(
   };
   const dataDir = join(root, name);
   const core = openCore({
-    dataDir, setup: { centreCode: 'BENCH', centreName: 'Bench centre', stationLabel: 'Desk 1' }, unencryptedForBenchmark: unencrypted,
+    dataDir,
+    setup: { centreCode: 'BENCH', centreName: 'Bench centre', stationLabel: 'Desk 1' },
+    unencryptedForBenchmark: unencrypted,
   });
   try {
     const started = performance.now();
     seedHouseholds(core.ctx, SYSTEM_ACTOR, options.households, options.seed ?? 1, 14);
     record('seed_s', round((performance.now() - started) / 1000));
     const bench: BenchContext = {
-      core, dataDir, households: options.households, report: record, unencrypted,
+      core,
+      dataDir,
+      households: options.households,
+      report: record,
+      unencrypted,
       scratch: (scratch) => mkdtempSync(join(root, `${name}-${scratch}-`)),
     };
     for (const section of sections) await section(bench);

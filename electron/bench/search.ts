@@ -16,8 +16,20 @@ const LIMIT = 50;
 
 /** Spellings a list or another desk may use, beside the seed's own three. */
 const VARIANTS: readonly string[] = [
-  'Hovannisian', 'Sarkissian', 'Khachaturian', 'Xachatryan', 'Petrosian', 'Grigorian', 'Harutiunian', 'Mkrtchian',
-  'Ovanesyan', 'Gevorkyan', 'Asmik', 'Goar', 'Hovhannes Sarkisyan', 'Anahit Karapetian',
+  'Hovannisian',
+  'Sarkissian',
+  'Khachaturian',
+  'Xachatryan',
+  'Petrosian',
+  'Grigorian',
+  'Harutiunian',
+  'Mkrtchian',
+  'Ovanesyan',
+  'Gevorkyan',
+  'Asmik',
+  'Goar',
+  'Hovhannes Sarkisyan',
+  'Anahit Karapetian',
 ];
 
 /** Whole names as typed into the search box; each is then entered one keystroke at a time. */

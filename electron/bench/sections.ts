@@ -11,7 +11,11 @@ export const SECTIONS: readonly BenchSection[] = [
   // The window's side while the core works: on a copy of the station's folder (whose whole backlog is still
   // waiting, for the hub import), so the figures below are untouched.
   longJobsBench,
-  searchBench, duplicatesBench, batchesBench, printBench, protectionBench,
+  searchBench,
+  duplicatesBench,
+  batchesBench,
+  printBench,
+  protectionBench,
 ];
 
 /** The sections whose figures price the cipher (cipher_cost_*), run again on a plain twin of the file. */

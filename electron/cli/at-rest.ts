@@ -10,9 +10,12 @@ import { print, withCore, type CommandGroup } from './common.js';
 let lastShown = '';
 /** One line per 10 % on stderr, so that `--json` on stdout is unchanged. */
 export const showEncryptionProgress: ProgressListener = ({ phase, done, total }) => {
-  const line = phase === 'copy'
-    ? `Encrypting the data file (first start of this version): copying ${Math.floor((done / Math.max(total, 1)) * 10) * 10}%`
-    : phase === 'done' ? 'The data file is encrypted.' : `Encrypting the data file: ${phase} done`;
+  const line =
+    phase === 'copy'
+      ? `Encrypting the data file (first start of this version): copying ${Math.floor((done / Math.max(total, 1)) * 10) * 10}%`
+      : phase === 'done'
+        ? 'The data file is encrypted.'
+        : `Encrypting the data file: ${phase} done`;
   if (line === lastShown) return;
   lastShown = line;
   process.stderr.write(`${line}\n`);
@@ -42,8 +45,11 @@ export const atRestCommands: CommandGroup = {
       const report = await withCore(flags, (core): CheckReport => {
         const db = core.ctx.db;
         const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-        const foreignKeys = (db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[])
-          .map(({ table, rowid, parent }) => ({ table, rowid, parent }));
+        const foreignKeys = (db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[]).map(({ table, rowid, parent }) => ({
+          table,
+          rowid,
+          parent,
+        }));
         const audit = verifyAuditChain(db);
         const healthy = integrity.length === 1 && integrity[0] === 'ok';
         return { ok: healthy && foreignKeys.length === 0 && audit.ok, integrity, foreignKeys, audit };
@@ -54,11 +60,12 @@ export const atRestCommands: CommandGroup = {
         return;
       }
       print(flags, report, `${dir}: problems found.`);
-      const first = report.integrity[0] !== 'ok'
-        ? `integrity_check: ${report.integrity[0] ?? 'no answer'}`
-        : report.foreignKeys[0]
-          ? `foreign_key_check: a row ${report.foreignKeys[0].rowid ?? ''} of ${report.foreignKeys[0].table} points to a missing ${report.foreignKeys[0].parent}`
-          : `audit trail broken at event ${report.audit.brokenAt?.seq ?? '?'}: ${report.audit.brokenAt?.kind ?? 'changed'}`;
+      const first =
+        report.integrity[0] !== 'ok'
+          ? `integrity_check: ${report.integrity[0] ?? 'no answer'}`
+          : report.foreignKeys[0]
+            ? `foreign_key_check: a row ${report.foreignKeys[0].rowid ?? ''} of ${report.foreignKeys[0].table} points to a missing ${report.foreignKeys[0].parent}`
+            : `audit trail broken at event ${report.audit.brokenAt?.seq ?? '?'}: ${report.audit.brokenAt?.kind ?? 'changed'}`;
       throw new CoreError('conflict', first);
     },
   },

@@ -42,8 +42,10 @@ export function installHubKeyFile(ctx: CoreContext, keyFile: string, howToReplac
     const done = installHubKey(ctx, SYSTEM_ACTOR, offered);
     process.stderr.write(`Installed the hub key on this station; fingerprint ${done.fingerprint}. Check it matches the hub's.\n`);
   } else if (installed.publicKey !== offered) {
-    throw new CoreError('conflict',
-      `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). ${howToReplace}`);
+    throw new CoreError(
+      'conflict',
+      `The hub key in ${keyFile} (${keyFingerprint(offered)}) is not the one installed on this station (${installed.fingerprint}). ${howToReplace}`,
+    );
   }
 }
 
@@ -110,9 +112,12 @@ export const batchCommands: CommandGroup = {
         return;
       }
       const b = outcome.batch;
-      print(flags, b,
+      print(
+        flags,
+        b,
         `Batch ${b.id} written to ${b.filePath}: changes ${b.sequenceFrom}-${b.sequenceTo}, ${b.households} households ` +
-        `(${b.persons} persons), ${b.events} audit events, ${b.bytes} bytes, SHA-256 ${b.sha256}, sealed for hub ${b.hubFingerprint}.`);
+          `(${b.persons} persons), ${b.events} audit events, ${b.bytes} bytes, SHA-256 ${b.sha256}, sealed for hub ${b.hubFingerprint}.`,
+      );
     },
 
     verify(flags, positionals) {
@@ -123,22 +128,31 @@ export const batchCommands: CommandGroup = {
       try {
         manifest = verifyBatch(bytes);
       } catch (error) {
-        if (error instanceof BatchError) throw new CoreError('refused', `${basename(file)} is refused: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+        if (error instanceof BatchError)
+          throw new CoreError('refused', `${basename(file)} is refused: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
         throw error;
       }
       const summary = {
-        valid: true, file: resolve(file), sha256: sha256Hex(bytes), bytes: bytes.length,
-        stationKeyFingerprint: keyFingerprint(manifest.stationPublicKey), manifest,
+        valid: true,
+        file: resolve(file),
+        sha256: sha256Hex(bytes),
+        bytes: bytes.length,
+        stationKeyFingerprint: keyFingerprint(manifest.stationPublicKey),
+        manifest,
       };
       const m = manifest;
-      print(flags, summary, [
-        `${basename(file)}: intact, signature valid (contents not decrypted).`,
-        `  batch ${m.batchId}, format ${m.format} v${m.formatVersion}, created ${m.createdAt}`,
-        `  station ${m.stationId} of centre ${m.centre}, key fingerprint ${summary.stationKeyFingerprint}`,
-        `  changes ${m.sequenceFrom}-${m.sequenceTo}: ${m.counts.households} households, ${m.counts.persons} persons, ${m.counts.events} audit events`,
-        `  sealed for hub ${m.hubKeyFingerprint}; payload ${m.payloadBytes} bytes, SHA-256 ${m.payloadSha256}`,
-        `  file SHA-256 ${summary.sha256}`,
-      ].join('\n'));
+      print(
+        flags,
+        summary,
+        [
+          `${basename(file)}: intact, signature valid (contents not decrypted).`,
+          `  batch ${m.batchId}, format ${m.format} v${m.formatVersion}, created ${m.createdAt}`,
+          `  station ${m.stationId} of centre ${m.centre}, key fingerprint ${summary.stationKeyFingerprint}`,
+          `  changes ${m.sequenceFrom}-${m.sequenceTo}: ${m.counts.households} households, ${m.counts.persons} persons, ${m.counts.events} audit events`,
+          `  sealed for hub ${m.hubKeyFingerprint}; payload ${m.payloadBytes} bytes, SHA-256 ${m.payloadSha256}`,
+          `  file SHA-256 ${summary.sha256}`,
+        ].join('\n'),
+      );
     },
 
     async import(flags, positionals) {
@@ -149,11 +163,23 @@ export const batchCommands: CommandGroup = {
         const files = listBatchFolder(resolve(file));
         if (files.length === 0) throw new CoreError('not_found', `The folder ${resolve(file)} holds no batch file (*.ibatch).`);
         const report = await withCore(flags, (core) => importBatchFiles(core.ctx, SYSTEM_ACTOR, files));
-        print(flags, report, [
-          ...report.batches.map((b) => `${b.fileName}: ${b.status === 'imported' ? `imported from ${b.station}, ${b.households} households (${b.persons} persons)`
-            : b.status === 'duplicate' ? `already held (from ${b.station}); nothing changed` : `refused: ${b.issue?.message ?? ''}`}`),
-          `${report.imported} imported, ${report.duplicates} already held, ${report.refused} refused.`,
-        ].join('\n'));
+        print(
+          flags,
+          report,
+          [
+            ...report.batches.map(
+              (b) =>
+                `${b.fileName}: ${
+                  b.status === 'imported'
+                    ? `imported from ${b.station}, ${b.households} households (${b.persons} persons)`
+                    : b.status === 'duplicate'
+                      ? `already held (from ${b.station}); nothing changed`
+                      : `refused: ${b.issue?.message ?? ''}`
+                }`,
+            ),
+            `${report.imported} imported, ${report.duplicates} already held, ${report.refused} refused.`,
+          ].join('\n'),
+        );
         // Exit 1 while any file was refused, as `sync` does while a batch is: a script must not take it for done.
         if (report.refused > 0) throw new CoreError('refused', `${report.refused} of ${report.batches.length} batch files were refused; see above why.`);
         return;
@@ -176,7 +202,8 @@ export const batchCommands: CommandGroup = {
 
     async 'station-key'(flags) {
       const publicKey = await withCore(flags, (core) => {
-        if (core.station.role === 'hub') throw new CoreError('not_configured', 'This data folder is a hub; station-key prints a station\'s key. Use hub-key here.');
+        if (core.station.role === 'hub')
+          throw new CoreError('not_configured', "This data folder is a hub; station-key prints a station's key. Use hub-key here.");
         return loadStationKeys(core.ctx).publicKey;
       });
       // stdout carries the key alone, so `station-key --data DIR > desk.key` makes the file `enrol --station-key` reads.
@@ -188,9 +215,13 @@ export const batchCommands: CommandGroup = {
       const keyFile = need(flags, 'station-key');
       const text = readFile(resolve(keyFile)).subarray(0, 4096).toString('utf8');
       const done = await withCore(flags, (core) => enrolStationKey(core.ctx, SYSTEM_ACTOR, text));
-      print(flags, done, done.created
-        ? `Enrolled the station key ${done.fingerprint}: its batches are now taken in. Check the fingerprint matches the one the desk shows.`
-        : `The station key ${done.fingerprint} was already enrolled; nothing changed.`);
+      print(
+        flags,
+        done,
+        done.created
+          ? `Enrolled the station key ${done.fingerprint}: its batches are now taken in. Check the fingerprint matches the one the desk shows.`
+          : `The station key ${done.fingerprint} was already enrolled; nothing changed.`,
+      );
     },
 
     async revoke(flags) {

@@ -41,8 +41,14 @@ function readList(file: string): string {
 /** The row-by-row report: every refused row with its line and why, every row flagged as likely on file already. */
 function report(preview: ListPreview): string[] {
   const refused = preview.refused.map((r) => `line ${r.line}${r.ref ? ` (ref ${r.ref})` : ''}: refused${r.field ? `, ${r.field}` : ''}: ${r.message}`);
-  const flagged = preview.households.flatMap((h) => h.members.filter((m) => m.duplicate).map((m) =>
-    `line ${m.line}${m.ref ? ` (ref ${m.ref})` : ''}: ${m.givenName} ${m.familyName} is likely ${m.duplicate!.name} (${m.duplicate!.registrationNumber}), score ${m.duplicate!.score}`));
+  const flagged = preview.households.flatMap((h) =>
+    h.members
+      .filter((m) => m.duplicate)
+      .map(
+        (m) =>
+          `line ${m.line}${m.ref ? ` (ref ${m.ref})` : ''}: ${m.givenName} ${m.familyName} is likely ${m.duplicate!.name} (${m.duplicate!.registrationNumber}), score ${m.duplicate!.score}`,
+      ),
+  );
   return [...refused, ...flagged];
 }
 
@@ -58,7 +64,10 @@ export const duplicateCommands: CommandGroup = {
         const s = reviewDuplicates(core.ctx, SYSTEM_ACTOR);
         return { summary: s, pairs: allPairs(core.ctx) };
       });
-      const lines = pairs.map((p) => `${p.score.toFixed(3)}  ${side(p.a).name} (${p.a.registrationNumber}${p.a.ref ? `, ref ${p.a.ref}` : ''})  ~  ${side(p.b).name} (${p.b.registrationNumber}${p.b.ref ? `, ref ${p.b.ref}` : ''})  [${p.status}: ${p.reasons.map((r) => r.code).join(', ')}]`);
+      const lines = pairs.map(
+        (p) =>
+          `${p.score.toFixed(3)}  ${side(p.a).name} (${p.a.registrationNumber}${p.a.ref ? `, ref ${p.a.ref}` : ''})  ~  ${side(p.b).name} (${p.b.registrationNumber}${p.b.ref ? `, ref ${p.b.ref}` : ''})  [${p.status}: ${p.reasons.map((r) => r.code).join(', ')}]`,
+      );
       const text = `${summary.persons} persons compared in ${summary.seconds} s: ${summary.open} pairs open.${lines.length ? `\n${lines.join('\n')}` : ''}`;
       if (flags['json']) {
         process.stdout.write(`${pairs.map((p) => JSON.stringify(pairJson(p))).join('\n')}${pairs.length ? '\n' : ''}`);
@@ -74,14 +83,26 @@ export const duplicateCommands: CommandGroup = {
       await withCore(flags, (core) => {
         const preview = previewList(core.ctx, { fileName, text });
         if (preview.refused.length > 0) {
-          print(flags, { imported: false, refused: preview.refused }, report(preview).filter((l) => l.includes(': refused')).join('\n'));
+          print(
+            flags,
+            { imported: false, refused: preview.refused },
+            report(preview)
+              .filter((l) => l.includes(': refused'))
+              .join('\n'),
+          );
           const lines = new Set(preview.refused.map((r) => r.line)).size;
           throw new CoreError('invalid_input', `${lines} of ${preview.rows} rows refused (see the report above); nothing was imported.`);
         }
         const result = importList(core.ctx, SYSTEM_ACTOR, { fileName, text });
         const lines = report(preview);
-        print(flags, { imported: true, ...result, flaggedRows: preview.households.flatMap((h) => h.members.filter((m) => m.duplicate)) },
-          [`Imported ${result.households} households (${result.persons} persons) from ${fileName}; ${result.flagged} flagged as likely already registered.`, ...lines].join('\n'));
+        print(
+          flags,
+          { imported: true, ...result, flaggedRows: preview.households.flatMap((h) => h.members.filter((m) => m.duplicate)) },
+          [
+            `Imported ${result.households} households (${result.persons} persons) from ${fileName}; ${result.flagged} flagged as likely already registered.`,
+            ...lines,
+          ].join('\n'),
+        );
       });
     },
   },

@@ -42,7 +42,7 @@ const ANCHOR_PROBLEMS = {
   empty_with_registrations: 'the trail is empty while the file holds registrations',
   shorter_than_signed: 'the trail is shorter than a head signed with the station key',
   rewritten_since_signed: 'an event no longer has the hash signed with the station key',
-  bad_signature: 'a signed head was not signed by this station\'s key',
+  bad_signature: "a signed head was not signed by this station's key",
 } as const;
 
 /** The report as lines: the chain, the signed heads, and on a hub one line per station whose trail diverges. */
@@ -59,9 +59,11 @@ export function auditReportLines(report: AuditChainReport): string[] {
   }
   for (const s of report.stations ?? []) {
     const name = `${s.label} (${s.centreCode}-${s.stationCode}, ${s.stationId})`;
-    lines.push(s.divergence
-      ? `Station ${name} DIVERGES at event ${s.divergence.seq}: ${s.divergence.kind} (batch ${s.divergence.batchId}, received ${s.divergence.receivedAt}).`
-      : `Station ${name}: ${s.events} events, ${s.heads} signed heads up to event ${s.signedSeq}, consistent.`);
+    lines.push(
+      s.divergence
+        ? `Station ${name} DIVERGES at event ${s.divergence.seq}: ${s.divergence.kind} (batch ${s.divergence.batchId}, received ${s.divergence.receivedAt}).`
+        : `Station ${name}: ${s.events} events, ${s.heads} signed heads up to event ${s.signedSeq}, consistent.`,
+    );
   }
   return lines;
 }

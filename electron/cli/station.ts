@@ -25,12 +25,17 @@ export const stationCommands: CommandGroup = {
       const role = optional(flags, 'role') ?? 'station';
       if (role !== 'station' && role !== 'hub') throw new UsageError('--role is station or hub');
       const dataDir = resolve(need(flags, 'data'));
-      const station = initDataDir(dataDir, {
-        centreCode: optional(flags, 'centre') ?? 'CENTRE1',
-        centreName: optional(flags, 'centre-name') ?? '',
-        stationLabel: optional(flags, 'station') ?? 'Desk 1',
-        role,
-      }, new Date(), initKeys(dataDir, optional(flags, 'passphrase-env')));
+      const station = initDataDir(
+        dataDir,
+        {
+          centreCode: optional(flags, 'centre') ?? 'CENTRE1',
+          centreName: optional(flags, 'centre-name') ?? '',
+          stationLabel: optional(flags, 'station') ?? 'Desk 1',
+          role,
+        },
+        new Date(),
+        initKeys(dataDir, optional(flags, 'passphrase-env')),
+      );
       print(flags, station, `Station ${station.stationLabel} (${station.stationCode}) of centre ${station.centreCode} is ready.`);
     },
     async seed(flags) {

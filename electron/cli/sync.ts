@@ -8,9 +8,7 @@ import { createHubService } from '../core/hub/service.js';
 import { createHubServer } from '../core/hub/server.js';
 import { targetFor } from '../core/sync/loop.js';
 import { syncOnce } from '../core/sync/outbox.js';
-import {
-  configureSync, hubAddress, intervalSeconds, parseHubAddress, pinnedReceiptKey, retryRefused, syncStatus,
-} from '../core/sync/state.js';
+import { configureSync, hubAddress, intervalSeconds, parseHubAddress, pinnedReceiptKey, retryRefused, syncStatus } from '../core/sync/state.js';
 import { installHubKeyFile } from './batches.js';
 import { need, optional, print, UsageError, withCore, type CommandGroup, type Flags } from './common.js';
 
@@ -36,8 +34,10 @@ function reportLines(report: SyncReportView, refusedBefore: SyncStatusView['refu
   }
   for (const id of report.resent) lines.push(`The hub no longer holds batch ${id}; it was sent again.`);
   for (const b of report.acknowledged) {
-    lines.push(`Sent batch ${b.batchId} (${span(b.sequenceFrom, b.sequenceTo)}, ${b.households} households, ${b.persons} persons): ` +
-      `acknowledged by the hub, received ${b.receivedAt}${b.duplicate ? ' (it already had it)' : ''}; receipt verified.`);
+    lines.push(
+      `Sent batch ${b.batchId} (${span(b.sequenceFrom, b.sequenceTo)}, ${b.households} households, ${b.persons} persons): ` +
+        `acknowledged by the hub, received ${b.receivedAt}${b.duplicate ? ' (it already had it)' : ''}; receipt verified.`,
+    );
   }
   for (const id of report.awaiting) lines.push(`Copied batch ${id} to ${report.address}; waiting for the hub's receipt.`);
   for (const r of report.refused) lines.push(`Refused by the hub: batch ${r.batchId}: ${r.reason}`);
@@ -74,16 +74,20 @@ export const syncCommands: CommandGroup = {
         const id = hub.identity();
         process.stdout.write(
           `Hub serving on ${server.url}\n` +
-          `  hub key fingerprint ${id.hubKeyFingerprint}\n` +
-          `  receipt key ${id.signingKey} (fingerprint ${id.signingKeyFingerprint})\n` +
-          `  enrolment of new stations: ${id.enrolmentOpen ? 'open' : 'closed'}\n` +
-          (folder ? `  also taking batches from the folder ${resolve(folder)}\n` : ''),
+            `  hub key fingerprint ${id.hubKeyFingerprint}\n` +
+            `  receipt key ${id.signingKey} (fingerprint ${id.signingKeyFingerprint})\n` +
+            `  enrolment of new stations: ${id.enrolmentOpen ? 'open' : 'closed'}\n` +
+            (folder ? `  also taking batches from the folder ${resolve(folder)}\n` : ''),
         );
         if (id.enrolmentOpen) {
-          process.stderr.write('Enrolment is OPEN (--open-enrolment): any station that sends a batch is enrolled on first use. Use it only on a trusted network; otherwise enrol each desk with `enrol --station-key FILE`.\n');
+          process.stderr.write(
+            'Enrolment is OPEN (--open-enrolment): any station that sends a batch is enrolled on first use. Use it only on a trusted network; otherwise enrol each desk with `enrol --station-key FILE`.\n',
+          );
         }
         if (!LOOPBACK.has(host)) {
-          process.stderr.write(`Listening on ${host}: other machines can reach this hub. Batches are sealed, but put HTTPS (a reverse proxy) in front where the network is not trusted.\n`);
+          process.stderr.write(
+            `Listening on ${host}: other machines can reach this hub. Batches are sealed, but put HTTPS (a reverse proxy) in front where the network is not trusted.\n`,
+          );
         }
         let timer: ReturnType<typeof setInterval> | undefined;
         if (folder) {
@@ -128,7 +132,8 @@ export const syncCommands: CommandGroup = {
         const hadReceiptKey = pinnedReceiptKey(ctx.db) !== null;
         const result = await syncOnce(ctx, targetFor(address), { force: true });
         const pinned = pinnedReceiptKey(ctx.db);
-        if (!hadReceiptKey && pinned) process.stderr.write(`The hub proved it holds the installed hub key; its receipt key ${keyFingerprint(pinned.publicKey)} is now trusted.\n`);
+        if (!hadReceiptKey && pinned)
+          process.stderr.write(`The hub proved it holds the installed hub key; its receipt key ${keyFingerprint(pinned.publicKey)} is now trusted.\n`);
         // What is still refused after this run, from the outbox (a batch refused by an earlier run is not done).
         const after = syncStatus(ctx);
         return { ...result, refusedBatches: after.refusedBatches, refusedCount: after.refused };
@@ -137,13 +142,19 @@ export const syncCommands: CommandGroup = {
       const lines = report.reachable ? [`Hub ${report.address}: reachable.`, ...reportLines(report, refusedBatches)] : [];
       if (flags['json'] || lines.length > 0) print(flags, { ...view, refusedCount, refusedBatches }, lines.join('\n'));
       if (!report.reachable) {
-        throw new CoreError('io_failed', `${report.error?.message ?? 'The hub could not be reached.'} Nothing was sent; ${report.waiting} batch(es) and any new changes stay waiting.`);
+        throw new CoreError(
+          'io_failed',
+          `${report.error?.message ?? 'The hub could not be reached.'} Nothing was sent; ${report.waiting} batch(es) and any new changes stay waiting.`,
+        );
       }
       if (report.error) throw new CoreError('io_failed', `${report.error.message} ${report.waiting} batch(es) stay waiting; they are sent at the next sync.`);
       // Done only when the hub holds everything: a refused or waiting batch is something an operator must see to.
       if (refusedCount > 0) {
-        throw new CoreError('refused', `${batches(refusedCount)} refused by the hub and ${report.waiting} waiting: nothing of ${refusedCount === 1 ? 'it' : 'them'} is at the hub. ` +
-          'Put the reason right (for example, have the hub enrol this station), then run sync --retry-refused.');
+        throw new CoreError(
+          'refused',
+          `${batches(refusedCount)} refused by the hub and ${report.waiting} waiting: nothing of ${refusedCount === 1 ? 'it' : 'them'} is at the hub. ` +
+            'Put the reason right (for example, have the hub enrol this station), then run sync --retry-refused.',
+        );
       }
       if (report.waiting > 0) throw new CoreError('io_failed', `${batches(report.waiting)} still waiting for the hub; run sync again later.`);
     },

@@ -117,9 +117,11 @@ export function forgetJob(db: DB, id: string): void {
 export function markInterrupted(db: DB, at: string): number {
   const cut = readJobs(db).filter((j) => j.status === 'running').length;
   if (cut > 0) {
-    changeJobs(db, (jobs) => jobs.map((j) => (j.status === 'running'
-      ? { ...j, status: 'interrupted', message: j.applied ? INTERRUPTED_PARTLY_MESSAGE : INTERRUPTED_MESSAGE, endedAt: at }
-      : j)));
+    changeJobs(db, (jobs) =>
+      jobs.map((j) =>
+        j.status === 'running' ? { ...j, status: 'interrupted', message: j.applied ? INTERRUPTED_PARTLY_MESSAGE : INTERRUPTED_MESSAGE, endedAt: at } : j,
+      ),
+    );
   }
   return cut;
 }
@@ -129,8 +131,14 @@ export function lastJob(db: DB, role: Role): FinishedJobView | null {
   const job = readJobs(db).find((j) => j.status !== 'running' && mayCall(j.method, role));
   if (!job || job.status === 'running') return null;
   return {
-    id: job.id, method: job.method, operator: job.operator, startedAt: job.startedAt, endedAt: job.endedAt, outcome: job.status,
-    message: job.message, applied: job.applied ?? null,
+    id: job.id,
+    method: job.method,
+    operator: job.operator,
+    startedAt: job.startedAt,
+    endedAt: job.endedAt,
+    outcome: job.status,
+    message: job.message,
+    applied: job.applied ?? null,
   };
 }
 

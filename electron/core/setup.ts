@@ -69,7 +69,8 @@ export async function upgradeInSteps(dataDir: string, onProgress: (progress: Upg
 
 function checkSecret(secret: string): void {
   const problem = secretProblem(secret);
-  if (problem) throw new CoreError('invalid_input', 'Choose a longer password or PIN.', [{ path: 'secret', code: problem, message: 'Choose a longer password or PIN.' }]);
+  if (problem)
+    throw new CoreError('invalid_input', 'Choose a longer password or PIN.', [{ path: 'secret', code: problem, message: 'Choose a longer password or PIN.' }]);
 }
 
 /** Creates the data folder's station and its first administrator in one transaction. */

@@ -28,13 +28,17 @@ interface StationRow {
 }
 
 export function readStation(db: DB): StationInfo | undefined {
-  const row = db
-    .prepare<unknown[], StationRow>('SELECT id, code, label, centre_code, centre_name, role FROM station LIMIT 1')
-    .get();
-  return row && {
-    stationId: row.id, stationCode: row.code, stationLabel: row.label,
-    centreCode: row.centre_code, centreName: row.centre_name, role: row.role,
-  };
+  const row = db.prepare<unknown[], StationRow>('SELECT id, code, label, centre_code, centre_name, role FROM station LIMIT 1').get();
+  return (
+    row && {
+      stationId: row.id,
+      stationCode: row.code,
+      stationLabel: row.label,
+      centreCode: row.centre_code,
+      centreName: row.centre_name,
+      role: row.role,
+    }
+  );
 }
 
 const CENTRE_CODE = /^[A-Z0-9]{2,10}$/;
@@ -45,9 +49,15 @@ export function createStation(db: DB, setup: StationSetup, now: Date): StationIn
     throw new CoreError('invalid_input', 'The centre code must be 2 to 10 letters or digits, for example GRS1.');
   }
   if (readStation(db)) throw new CoreError('conflict', 'This data folder already belongs to a station.');
-  db.prepare(
-    'INSERT INTO station (id, code, label, centre_code, centre_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(uuidv7(now), newStationCode(), setup.stationLabel.trim() || 'Desk 1', centreCode, setup.centreName.trim() || centreCode, setup.role ?? 'station', now.toISOString());
+  db.prepare('INSERT INTO station (id, code, label, centre_code, centre_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    uuidv7(now),
+    newStationCode(),
+    setup.stationLabel.trim() || 'Desk 1',
+    centreCode,
+    setup.centreName.trim() || centreCode,
+    setup.role ?? 'station',
+    now.toISOString(),
+  );
   const station = readStation(db);
   if (!station) throw new CoreError('internal', 'The station could not be recorded.');
   return station;

@@ -12,7 +12,10 @@ export function firstProblem(error: z.ZodError): string {
   if (!issue) return 'invalid';
   const at = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.slice(0, 3).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
+    const keys = issue.keys
+      .slice(0, 3)
+      .map((k) => JSON.stringify(k.slice(0, 40)))
+      .join(', ');
     return `${at ? `${at}: ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}`;
   }
   return at ? `${at}: ${issue.message}` : issue.message;

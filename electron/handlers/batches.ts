@@ -17,7 +17,9 @@ export const batchHandlers = {
   'hub.overview': { run: (ctx) => hubBatches(ctx) },
   'hub.import': {
     run: (ctx, actor, input) =>
-      withBatchFile(input.path, (source) => importBatch(ctx, actor, source, { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation })),
+      withBatchFile(input.path, (source) =>
+        importBatch(ctx, actor, source, { fileName: input.fileName || basename(input.path), acceptNewStation: input.acceptStation }),
+      ),
   },
   'hub.importFile': {
     run: (ctx, actor, input) =>

@@ -4,9 +4,7 @@ import { householdRecord } from '../core/audit/access-log.js';
 import type { CoreContext } from '../core/context.js';
 import { CoreError } from '../core/errors.js';
 import type { KeyCustody } from '../core/protection/key-custody.js';
-import {
-  changeOwnSecret, clearLockout, createOperator, listOperators, setOperatorSecret, updateOperator,
-} from '../core/access/operators.js';
+import { changeOwnSecret, clearLockout, createOperator, listOperators, setOperatorSecret, updateOperator } from '../core/access/operators.js';
 import { readProtectionSettings, updateProtectionSettings } from '../core/protection/settings.js';
 import { eraseHousehold, previewPurge, purgeExpired } from '../core/protection/retention.js';
 import { closeSession, lockSession, openSession, sessionView, touchSession } from '../core/access/session.js';

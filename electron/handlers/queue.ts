@@ -1,6 +1,21 @@
 import {
-  callNext, cancelTicket, deskName, endQueueDay, finishTicket, getTicket, issueTicket, markNoShow, queueBoard, queueOverview,
-  queueSettings, recallTicket, waitingTickets, saveQueueSettings, sendToDesk, skipTicket, deskState,
+  callNext,
+  cancelTicket,
+  deskName,
+  endQueueDay,
+  finishTicket,
+  getTicket,
+  issueTicket,
+  markNoShow,
+  queueBoard,
+  queueOverview,
+  queueSettings,
+  recallTicket,
+  waitingTickets,
+  saveQueueSettings,
+  sendToDesk,
+  skipTicket,
+  deskState,
 } from '../core/queue/tickets.js';
 import type { DomainHandlers } from './handler.js';
 

@@ -39,11 +39,7 @@ const INTERNAL_NOTHING_SAVED = 'Something went wrong inside the app. Nothing was
 export function parseInput(method: MethodName, input: unknown): { ok: true; data: unknown } | Failure {
   const parsed = methods[method].input.safeParse(input ?? {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  return fail(
-    'invalid_input',
-    'Some fields are missing or not in the expected form.',
-    parsed.error.issues.map(fieldIssueOf),
-  );
+  return fail('invalid_input', 'Some fields are missing or not in the expected form.', parsed.error.issues.map(fieldIssueOf));
 }
 
 /** Known method, then the role (someone not allowed learns nothing, not even what the input should be), then the input. */

@@ -3,7 +3,14 @@ import { CoreError } from '../core/errors.js';
 import { configuredTarget } from '../core/sync/loop.js';
 import { syncOnce, syncRunning } from '../core/sync/outbox.js';
 import {
-  configureHubServing, configureSync, forgetReceiptKey, pinnedReceiptKey, pinReceiptKey, retryRefused, syncSettings, syncStatus,
+  configureHubServing,
+  configureSync,
+  forgetReceiptKey,
+  pinnedReceiptKey,
+  pinReceiptKey,
+  retryRefused,
+  syncSettings,
+  syncStatus,
 } from '../core/sync/state.js';
 import type { DomainHandlers } from './handler.js';
 
@@ -12,7 +19,7 @@ export const syncHandlers = {
   'sync.now': {
     run: (ctx, actor) => {
       const target = configuredTarget(ctx);
-      if (!target) throw new CoreError('not_configured', "No hub address is set on this station. An administrator sets it in Sync settings.");
+      if (!target) throw new CoreError('not_configured', 'No hub address is set on this station. An administrator sets it in Sync settings.');
       // The same run as the loop's when one is going (never two at once).
       return syncOnce(ctx, target, { force: true, actor });
     },

@@ -26,9 +26,7 @@ const SECURITY_HEADERS = {
 
 /** Must run before the app is ready: Chromium fixes the privileged schemes at start-up. */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** The file under `root` that an app:// URL names, or null for another host, a bad escape or a path out of root. */

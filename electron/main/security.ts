@@ -25,13 +25,7 @@ const parse = (url: string): URL | null => {
 /** True only for the renderer's own pages, served from build/app by the app:// protocol. */
 export function isAppUrl(url: string): boolean {
   const parsed = parse(url);
-  return (
-    parsed !== null &&
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.host === APP_HOST &&
-    parsed.username === '' &&
-    parsed.password === ''
-  );
+  return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
 }
 
 /** Exact matches only: a prefix or host check would let `https://www.unhcr.org.evil.example` through. */

@@ -22,9 +22,10 @@ export function isPlausiblePhone(text: string): boolean {
  * family must be registered even when the number is written down wrong.
  */
 export function phoneWarnings(household: Pick<Household, 'phone'> & { members: readonly Pick<Household['members'][number], 'phone'>[] }): FieldIssue[] {
-  const unlikely = (path: string, text: string): FieldIssue[] => (text.trim() && !isLikelyPhone(text)
-    ? [{ path, code: 'rule.phone.unlikely', message: 'No phone number has this shape: check it with the family (a digit missing or too many?).' }]
-    : []);
+  const unlikely = (path: string, text: string): FieldIssue[] =>
+    text.trim() && !isLikelyPhone(text)
+      ? [{ path, code: 'rule.phone.unlikely', message: 'No phone number has this shape: check it with the family (a digit missing or too many?).' }]
+      : [];
   return [...unlikely('phone', household.phone), ...household.members.flatMap((m, i) => unlikely(`members.${i}.phone`, m.phone))];
 }
 const MIN_SPOUSE_AGE = 14;

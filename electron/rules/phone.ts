@@ -33,7 +33,10 @@ export function readPhone(text: string, region: CountryCode = CENTRE_COUNTRY): P
   if (here?.isValid()) return { e164: here.number, valid: true };
   if (!typed.startsWith('+')) {
     // The country code typed without its plus (374 91 ...), or a number dialled from Russia: 8, then ten digits.
-    const tries = [digits.startsWith(getCountryCallingCode(region)) ? `+${digits}` : '', digits.length === 11 && digits.startsWith('8') ? `+7${digits.slice(1)}` : ''];
+    const tries = [
+      digits.startsWith(getCountryCallingCode(region)) ? `+${digits}` : '',
+      digits.length === 11 && digits.startsWith('8') ? `+7${digits.slice(1)}` : '',
+    ];
     for (const international of tries) {
       const other = international ? parse(international, region) : undefined;
       if (other?.isValid()) return { e164: other.number, valid: true };

@@ -16,8 +16,7 @@ export function slipCheckValue(registrationNumber: string): string {
   return String(98 - remainder).padStart(2, '0');
 }
 
-export const slipQrText = (registrationNumber: string): string =>
-  `${registrationNumber}${SEPARATOR}${slipCheckValue(registrationNumber)}`;
+export const slipQrText = (registrationNumber: string): string => `${registrationNumber}${SEPARATOR}${slipCheckValue(registrationNumber)}`;
 
 /** The registration number a scanned slip holds, or null when the text is not a slip's or its check fails. */
 export function readSlipQr(text: string): string | null {

@@ -26,12 +26,12 @@ const keyStore = values['key-store'];
 let desk: DeskWorker | undefined;
 const dispatcher = keyStore
   ? gateDesk({
-    gate: appKeyGate(dataDir, harnessKeyStore(keyStore)),
-    open: async (keys, takeRecoveryCode) => {
-      desk = await startDeskWorker({ dataDir, sync: true, databaseKey: unwrapDatabaseKey(dataDir, keys), recoveryCode: takeRecoveryCode() });
-      return desk.dispatcher;
-    },
-  })
+      gate: appKeyGate(dataDir, harnessKeyStore(keyStore)),
+      open: async (keys, takeRecoveryCode) => {
+        desk = await startDeskWorker({ dataDir, sync: true, databaseKey: unwrapDatabaseKey(dataDir, keys), recoveryCode: takeRecoveryCode() });
+        return desk.dispatcher;
+      },
+    })
   : (desk = await startDeskWorker({ dataDir, sync: true })).dispatcher;
 const web = await createWebServer({
   dispatcher,

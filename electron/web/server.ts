@@ -27,8 +27,14 @@ const parseJson = (text: string): unknown => {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_BODY = 2 * 1024 * 1024;
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2', '.woff': 'font/woff', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
 };
 
 export interface WebServerOptions {
@@ -51,7 +57,13 @@ const securityHeaders = {
   'Cache-Control': 'no-store',
 };
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'application/json; charset=utf-8',
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...securityHeaders, 'Content-Type': type, ...headers });
   res.end(body);
 }
@@ -62,7 +74,10 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
  */
 function connectionOf(req: IncomingMessage, res: ServerResponse, port: number): string {
   const name = `intake_connection_${port}`;
-  const found = (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).find(([k]) => k === name)?.[1];
+  const found = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim().split('='))
+    .find(([k]) => k === name)?.[1];
   if (found && /^[0-9a-f]{32}$/.test(found)) return found;
   const id = randomBytes(16).toString('hex');
   res.setHeader('Set-Cookie', `${name}=${id}; Path=/; HttpOnly; SameSite=Strict`);

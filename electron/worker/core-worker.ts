@@ -52,11 +52,21 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
   const methodOf = new Map<number, Admitted['method']>();
   let running: Running | undefined;
   const board: JobBoard = {
-    running: (): RunningJobView | null => running ? {
-      id: running.id, method: running.method, startedAt: running.startedAt, done: running.done, total: running.total,
-      unit: running.unit, leftMs: leftMs(running), cancellable: CANCELLABLE_METHODS.has(running.method) && !running.final,
-      cancelling: running.cancelling, waiting: methodOf.size - 1,
-    } : null,
+    running: (): RunningJobView | null =>
+      running
+        ? {
+            id: running.id,
+            method: running.method,
+            startedAt: running.startedAt,
+            done: running.done,
+            total: running.total,
+            unit: running.unit,
+            leftMs: leftMs(running),
+            cancellable: CANCELLABLE_METHODS.has(running.method) && !running.final,
+            cancelling: running.cancelling,
+            waiting: methodOf.size - 1,
+          }
+        : null,
     cancel(id) {
       if (!running || running.id !== id || !CANCELLABLE_METHODS.has(running.method) || running.final) return false;
       Atomics.store(cancel, 0, id);

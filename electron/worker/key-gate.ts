@@ -55,7 +55,8 @@ export function gateDesk(options: GateOptions): Dispatcher & { opened(): Promise
     fail('invalid_input', `A passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters.`, [
       { path: field, code: 'keys.passphrase.short', message: 'Passphrase too short', params: { min: MIN_PASSPHRASE_LENGTH } },
     ]);
-  const required = (field: string, message: string): Result<never> => fail('invalid_input', message, [{ path: field, code: 'invalid.too_small', message: 'Required' }]);
+  const required = (field: string, message: string): Result<never> =>
+    fail('invalid_input', message, [{ path: field, code: 'invalid.too_small', message: 'Required' }]);
 
   /** Checks what was typed against the file's key before anything opens; a refusal names its field. */
   async function unlock(input: unknown, connection: string | undefined): Promise<Result<unknown>> {

@@ -77,8 +77,15 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
  * erasure's clean-up of the file once it is committed) they can no longer be cancelled and say so.
  */
 export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'duplicates.review', 'lists.import', 'hub.import', 'hub.importFile', 'hub.importFolder',
-  'batch.export', 'batch.exportPlain', 'retention.purge', 'household.erase',
+  'duplicates.review',
+  'lists.import',
+  'hub.import',
+  'hub.importFile',
+  'hub.importFolder',
+  'batch.export',
+  'batch.exportPlain',
+  'retention.purge',
+  'household.erase',
 ]);
 
 /** How often, at most, a job's progress crosses to the core worker. */

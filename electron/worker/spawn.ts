@@ -10,7 +10,11 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function spawnWorker(name: 'core-worker' | 'job-worker', from: string, options: WorkerOptions): Worker {
   if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), options);
   const source = new URL(`./${name}.ts`, from).href;
-  const tsx = pathToFileURL(createRequire(fileURLToPath(from)).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(fileURLToPath(from))
+      .resolve('tsx/esm/api')
+      .replace(/index\.cjs$/, 'index.mjs'),
+  ).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(bootstrap, { ...options, eval: true });
 }

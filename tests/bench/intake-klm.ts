@@ -148,18 +148,24 @@ const saves = await withDesk(HOUSEHOLDS_FOR_120K, async (page) => {
     await page.waitForTimeout(500); // the clerk's last look before saving; the duplicate check answers meanwhile
     const start = Number(await page.evaluate('performance.now()'));
     await page.keyboard.press('Control+S');
-    const ms = await page.waitForFunction(() => {
-      // No DOM types here (node's tsconfig): the page's objects are read through narrow shapes.
-      const w = globalThis as unknown as {
-        document: { activeElement: unknown; querySelector(s: string): { value: string } | null };
-        performance: { now(): number };
-      };
-      const first = w.document.querySelector('[data-member-first="0"]');
-      return first && first.value === '' && w.document.activeElement === first ? w.performance.now() : false;
-    }, undefined, { polling: 'raf', timeout: 10_000 }).catch(async (error: unknown) => {
-      await page.screenshot({ path: '/tmp/dd/bench-fail.png' });
-      throw error;
-    });
+    const ms = await page
+      .waitForFunction(
+        () => {
+          // No DOM types here (node's tsconfig): the page's objects are read through narrow shapes.
+          const w = globalThis as unknown as {
+            document: { activeElement: unknown; querySelector(s: string): { value: string } | null };
+            performance: { now(): number };
+          };
+          const first = w.document.querySelector('[data-member-first="0"]');
+          return first && first.value === '' && w.document.activeElement === first ? w.performance.now() : false;
+        },
+        undefined,
+        { polling: 'raf', timeout: 10_000 },
+      )
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: '/tmp/dd/bench-fail.png' });
+        throw error;
+      });
     times.push(Number(await ms.jsonValue()) - start);
   }
   return times.sort((a, b) => a - b);

@@ -40,10 +40,11 @@ async function stop(): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }
-const chooseLanguage = (page: Page, language: 'en' | 'hy' | 'ru') =>
-  page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
+const chooseLanguage = (page: Page, language: 'en' | 'hy' | 'ru') => page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
 
-test('a computer without a key store: passphrase at the first start, the recovery code once, then only the passphrase or the code opens', async ({ context }) => {
+test('a computer without a key store: passphrase at the first start, the recovery code once, then only the passphrase or the code opens', async ({
+  context,
+}) => {
   const dataDir = folder('intake-e2e-start-');
   const page = await context.newPage();
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -20,15 +20,30 @@ test.describe.configure({ timeout: 300_000 });
 function registerOnFile(dataDir: string): void {
   const families: HouseholdInput[] = [
     {
-      arrivedAt: '2026-01-10T08:00:00.000Z', originSettlement: 'Ստեփանակերտ', phone: '+374 91 123456', consentTracing: true,
+      arrivedAt: '2026-01-10T08:00:00.000Z',
+      originSettlement: 'Ստեփանակերտ',
+      phone: '+374 91 123456',
+      consentTracing: true,
       members: [
         { givenName: 'Հասմիկ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head' },
         { givenName: 'Աշոտ', familyName: 'Սարգսյան', sex: 'M', birth: { kind: 'exact', date: '1975-02-10' }, relationship: 'spouse' },
       ],
     },
     {
-      arrivedAt: '2026-01-11T09:30:00.000Z', originSettlement: 'Мартуни', consentTracing: false,
-      members: [{ givenName: 'Асмик', familyName: 'Саркисян', patronymic: 'Геворговна', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head', specificNeeds: ['SM-CI'] }],
+      arrivedAt: '2026-01-11T09:30:00.000Z',
+      originSettlement: 'Мартуни',
+      consentTracing: false,
+      members: [
+        {
+          givenName: 'Асмик',
+          familyName: 'Саркисян',
+          patronymic: 'Геворговна',
+          sex: 'F',
+          birth: { kind: 'exact', date: '1978-06-21' },
+          relationship: 'head',
+          specificNeeds: ['SM-CI'],
+        },
+      ],
     },
   ];
   const core = openCore({ dataDir });
@@ -75,7 +90,12 @@ test('administrator: every screen, the household, its record, slip and sync sett
   // The duplicate review with a pair in it, after a full review.
   await page.keyboard.press('F6');
   await page.getByRole('button', { name: 'Review the whole file' }).click();
-  await expect(page.getByRole('list', { name: /^Pairs/ }).getByRole('listitem').first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('list', { name: /^Pairs/ })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
   await page.waitForLoadState('networkidle');
   await checkScreen(page, 'admin: duplicate review with pairs');
 
@@ -115,7 +135,10 @@ test('administrator: every screen, the household, its record, slip and sync sett
   await indicator.getByRole('button').first().click();
   await expect(page.getByRole('region', { name: 'Sync with the hub' })).toBeVisible();
   await checkScreen(page, 'admin: sync details');
-  await page.getByRole('region', { name: 'Sync with the hub' }).getByRole('button', { name: /settings/i }).click();
+  await page
+    .getByRole('region', { name: 'Sync with the hub' })
+    .getByRole('button', { name: /settings/i })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.waitForLoadState('networkidle');
   await checkScreen(page, 'admin: sync settings');
@@ -152,7 +175,10 @@ test('the sign-in screen', async ({ page }) => {
 });
 
 test('a hub: every screen, once this app is made the hub', async ({ page }) => {
-  await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Batches/ })
+    .click();
   await page.getByRole('button', { name: 'Make this app the hub' }).click();
   await expect(page.getByRole('textbox', { name: 'Hub key', exact: true })).toHaveValue(/=$/);
   await checkEveryTab(page, 'hub');

@@ -22,7 +22,10 @@ function withCore<T>(dataDir: string, run: (core: Core) => T): T {
 
 /** The page fixture has signed in as the administrator; open the Batches screen from the top bar. */
 async function openBatches(page: Page): Promise<void> {
-  await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Batches/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Batches' })).toBeVisible();
 }
 

@@ -93,7 +93,11 @@ test('a near-certain duplicate typed in another script asks the clerk in a dialo
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Registration number' })).not.toContainText(number);
   expect(JSON.parse(await desk.cli(['stats', '--json'])).households).toBe(2);
-  const pairs = (await desk.cli(['duplicates', '--json'])).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { status: string; source: string });
+  const pairs = (await desk.cli(['duplicates', '--json']))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { status: string; source: string });
   expect(pairs).toEqual([expect.objectContaining({ status: 'open', source: 'intake' })]);
 });
 
@@ -104,7 +108,10 @@ test('"same person" opens that family and keeps the half-typed form as a draft',
   await typeHead(page, 'Асмик', 'Саркисян', 'F', '21.06.1978');
   await page.getByLabel('Contact phone').fill('093 112233');
   await page.keyboard.press('Control+S');
-  await page.getByRole('dialog').getByRole('button', { name: `Same person: open family ${number}` }).press('Enter');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Same person: open family ${number}` })
+    .press('Enter');
   await expect(page.getByRole('heading', { name: `Family ${number}` })).toBeVisible();
   await page.keyboard.press('F2');
   await expect(person(page, 1).getByLabel('Given name', { exact: true })).toHaveValue('Асмик');
@@ -117,7 +124,11 @@ test('a correction that changes nothing writes no version', async ({ page }) => 
   await savedNumber(page);
   await page.keyboard.press('F3');
   await page.getByLabel('Find a person').fill('Karen');
-  await page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: /Karen Petrosyan/ }).first().click();
+  await page
+    .getByRole('list', { name: 'Search results' })
+    .getByRole('button', { name: /Karen Petrosyan/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Correct' }).click();
   await page.keyboard.press('Control+S');
   await expect(page.getByRole('heading', { name: /^Family / })).toBeVisible();
@@ -147,8 +158,24 @@ test('refusals are at their field, in words a clerk understands, and an empty tr
 });
 
 for (const [language, labels] of [
-  ['hy', { given: 'Անուն', birth: 'Ծննդյան ամսաթիվ կամ տարիք', tooLong: 'Չափազանց երկար է․ առավելագույնը 80 նիշ։', age: '120 տարուց բարձր տարիքը հնարավոր չէ։ Ստուգեք տարիքը։' }],
-  ['ru', { given: 'Имя', birth: 'Дата рождения или возраст', tooLong: 'Слишком длинно: не больше 80 знаков.', age: 'Возраст больше 120 лет невозможен. Проверьте возраст.' }],
+  [
+    'hy',
+    {
+      given: 'Անուն',
+      birth: 'Ծննդյան ամսաթիվ կամ տարիք',
+      tooLong: 'Չափազանց երկար է․ առավելագույնը 80 նիշ։',
+      age: '120 տարուց բարձր տարիքը հնարավոր չէ։ Ստուգեք տարիքը։',
+    },
+  ],
+  [
+    'ru',
+    {
+      given: 'Имя',
+      birth: 'Дата рождения или возраст',
+      tooLong: 'Слишком длинно: не больше 80 знаков.',
+      age: 'Возраст больше 120 лет невозможен. Проверьте возраст.',
+    },
+  ],
 ] as const) {
   test(`in ${language}: a 10,000-character name and age 150 are refused at the field in the UI's language`, async ({ page }) => {
     await page.getByLabel('Language').selectOption(language);
@@ -172,7 +199,7 @@ for (const [language, labels] of [
   });
 }
 
-test('dates: one format typed and shown, the app\'s own inputs, no browser date picker', async ({ page }) => {
+test("dates: one format typed and shown, the app's own inputs, no browser date picker", async ({ page }) => {
   await page.getByRole('radio', { name: 'Full' }).check();
   await expect(page.locator('input[type="date"], input[type="datetime-local"]')).toHaveCount(0);
   const date = page.getByLabel('Arrival date');
@@ -185,7 +212,11 @@ test('dates: one format typed and shown, the app\'s own inputs, no browser date 
   await savedNumber(page);
   await page.keyboard.press('F3');
   await page.getByLabel('Find a person').fill('Hakobyan');
-  await page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: /Ani Hakobyan/ }).first().click();
+  await page
+    .getByRole('list', { name: 'Search results' })
+    .getByRole('button', { name: /Ani Hakobyan/ })
+    .first()
+    .click();
   await expect(page.getByRole('definition').filter({ hasText: '02.12.2025 09:30' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Family members' })).toContainText('02.12.1990');
 
@@ -221,7 +252,13 @@ test('a family of five fits one 1366x768 screen in quick mode', async ({ page })
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.getByRole('radio', { name: 'Quick' }).check();
   await person(page, 1).getByLabel('Given name', { exact: true }).focus();
-  const family: readonly (readonly [string, string])[] = [['Aram', '1980'], ['Ani', '1983'], ['Davit', '2012'], ['Lilit', '2016'], ['Gor', '3']];
+  const family: readonly (readonly [string, string])[] = [
+    ['Aram', '1980'],
+    ['Ani', '1983'],
+    ['Davit', '2012'],
+    ['Lilit', '2016'],
+    ['Gor', '3'],
+  ];
   for (const [i, [given, birth]] of family.entries()) {
     await page.keyboard.type(given);
     await page.keyboard.press('Tab');

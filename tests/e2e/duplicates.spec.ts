@@ -21,13 +21,18 @@ function registerOnFile(dataDir: string, households: HouseholdInput[]): void {
 const person1 = (page: Page) => page.getByRole('group', { name: 'Person 1', exact: true });
 
 test('typing an existing person in another script shows the warning; continuing with a reason is kept', async ({ page, desk }) => {
-  registerOnFile(desk.dataDir, [{
-    arrivedAt: '2026-01-10T08:00:00.000Z', originSettlement: 'Ստեփանակերտ', phone: '+374 91 123456', consentTracing: true,
-    members: [
-      { givenName: 'Հասմիկ', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head' },
-      { givenName: 'Աշոտ', familyName: 'Սարգսյան', sex: 'M', birth: { kind: 'exact', date: '1975-02-10' }, relationship: 'spouse' },
-    ],
-  }]);
+  registerOnFile(desk.dataDir, [
+    {
+      arrivedAt: '2026-01-10T08:00:00.000Z',
+      originSettlement: 'Ստեփանակերտ',
+      phone: '+374 91 123456',
+      consentTracing: true,
+      members: [
+        { givenName: 'Հասմիկ', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' }, relationship: 'head' },
+        { givenName: 'Աշոտ', familyName: 'Սարգսյան', sex: 'M', birth: { kind: 'exact', date: '1975-02-10' }, relationship: 'spouse' },
+      ],
+    },
+  ]);
 
   const row = person1(page);
   await row.getByLabel('Given name', { exact: true }).fill('Асмик');
@@ -58,9 +63,19 @@ test('typing an existing person in another script shows the warning; continuing 
   await expect(panel).toHaveCount(0);
 
   // The choice is kept: the pair is decided as two people, with the clerk's reason, and never queued again.
-  const pairs = (await desk.cli(['duplicates', '--json'])).trim().split('\n').map((line) => JSON.parse(line) as {
-    a: { name: string }; b: { name: string }; status: string; source: string; note?: string;
-  });
+  const pairs = (await desk.cli(['duplicates', '--json']))
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          a: { name: string };
+          b: { name: string };
+          status: string;
+          source: string;
+          note?: string;
+        },
+    );
   expect(pairs).toHaveLength(1);
   expect(pairs[0]).toMatchObject({ status: 'different', source: 'intake', note: 'Another woman: her passport is AM7654321' });
   expect([pairs[0]?.a.name, pairs[0]?.b.name].sort()).toEqual(['Асмик Саркисян', 'Հասմիկ Սարգսյան']);
@@ -69,11 +84,15 @@ test('typing an existing person in another script shows the warning; continuing 
 test('family tracing answers where and when a relative registered, and never shows one without consent', async ({ page, desk }) => {
   registerOnFile(desk.dataDir, [
     {
-      arrivedAt: '2026-01-10T08:00:00.000Z', originSettlement: 'Մարտունի', consentTracing: true,
+      arrivedAt: '2026-01-10T08:00:00.000Z',
+      originSettlement: 'Մարտունի',
+      consentTracing: true,
       members: [{ givenName: 'Անահիտ', familyName: 'Ավետիսյան', sex: 'F', birth: { kind: 'exact', date: '1976-04-04' }, relationship: 'head' }],
     },
     {
-      arrivedAt: '2026-01-11T08:00:00.000Z', originSettlement: 'Гадрут', consentTracing: false,
+      arrivedAt: '2026-01-11T08:00:00.000Z',
+      originSettlement: 'Гадрут',
+      consentTracing: false,
       members: [{ givenName: 'Анаит', familyName: 'Аветисян', sex: 'F', birth: { kind: 'exact', date: '1977-05-05' }, relationship: 'head' }],
     },
   ]);

@@ -42,8 +42,11 @@ test('pre-registration lists: the app’s own button, opened by keyboard, shows 
   const button = page.getByRole('button', { name: 'Choose a file' });
   await expect(button).toHaveAccessibleDescription('List file (CSV or JSON Lines) No file chosen');
   await chooseByKeyboard(page, button, {
-    name: 'authorities.csv', mimeType: 'text/csv',
-    buffer: Buffer.from('household_ref,ref,given_name,family_name,patronymic,sex,date_of_birth,dob_estimated,relationship,phone\nH1,R1,Aram,Petrosyan,,M,1980-01-02,false,head,\n'),
+    name: 'authorities.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'household_ref,ref,given_name,family_name,patronymic,sex,date_of_birth,dob_estimated,relationship,phone\nH1,R1,Aram,Petrosyan,,M,1980-01-02,false,head,\n',
+    ),
   });
   await expect(page.getByText('authorities.csv', { exact: true })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'authorities.csv: rows: 1' })).toBeVisible();

@@ -87,7 +87,10 @@ export const test = base.extend<{ desk: Desk; setUp: boolean }>({
     if (setUp) await setUpDesk(dataDir);
     const { url, child } = await startHarness(dataDir);
     await use({
-      url, dataDir, operators: OPERATORS, signIn,
+      url,
+      dataDir,
+      operators: OPERATORS,
+      signIn,
       cli: (args) => runCli([...args.slice(0, 1), '--data', dataDir, ...args.slice(1)]),
     });
     child.kill('SIGTERM');
@@ -106,10 +109,17 @@ export { expect };
 
 /** Calls a method as the page would (its connection, its session): data is put on file without the forms. */
 export async function invoke<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(async ([m, i]) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  }, [method, input] as const);
+  const result = await page.evaluate(
+    async ([m, i]) => {
+      const response = await fetch('/api/invoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: m, input: i }),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+    },
+    [method, input] as const,
+  );
   if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
   return result.value as T;
 }

@@ -19,7 +19,9 @@ import { expect, test } from './fixtures.js';
 
 const today = new Date().toISOString().slice(0, 10);
 const family = (head: [string, string, string], child: [string, string, string], birth: HouseholdInput['members'][number]['birth']): HouseholdInput => ({
-  arrivedAt: `${today}T08:00:00.000Z`, originSettlement: 'Martakert', phone: '',
+  arrivedAt: `${today}T08:00:00.000Z`,
+  originSettlement: 'Martakert',
+  phone: '',
   members: [
     { givenName: head[0], patronymic: head[1], familyName: head[2], sex: 'F', birth, relationship: 'head' },
     { givenName: child[0], patronymic: child[1], familyName: child[2], sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child' },
@@ -48,16 +50,34 @@ async function importAccepting(page: Page, file: string, label: string): Promise
 test('the hub finds a family registered at Goris and at Yerevan, links a pair and undoes the link', async ({ page }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-hubdup-'));
   try {
-    await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Batches/ })
+      .click();
     await page.getByRole('button', { name: 'Make this app the hub' }).click();
     const hubKey = await page.getByRole('textbox', { name: 'Hub key', exact: true }).inputValue();
     expect(hubKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    const goris = stationBatch(root, hubKey, 'GRS1', 'Goris desk 1', family(['Հասմիկ', 'Արամի', 'Հովհաննիսյան'], ['Ժիրայր', 'Գագիկի', 'Հովհաննիսյան'], { kind: 'exact', date: '1985-03-14' }));
-    const yerevan = stationBatch(root, hubKey, 'YRV1', 'Yerevan desk 3', family(['Асмик', 'Арамовна', 'Оганесян'], ['Жирар', 'Гагикович', 'Оганесян'], { kind: 'year', year: 1985 }));
+    const goris = stationBatch(
+      root,
+      hubKey,
+      'GRS1',
+      'Goris desk 1',
+      family(['Հասմիկ', 'Արամի', 'Հովհաննիսյան'], ['Ժիրայր', 'Գագիկի', 'Հովհաննիսյան'], { kind: 'exact', date: '1985-03-14' }),
+    );
+    const yerevan = stationBatch(
+      root,
+      hubKey,
+      'YRV1',
+      'Yerevan desk 3',
+      family(['Асмик', 'Арамовна', 'Оганесян'], ['Жирар', 'Гагикович', 'Оганесян'], { kind: 'year', year: 1985 }),
+    );
     await importAccepting(page, goris, 'Goris desk 1');
     await importAccepting(page, yerevan, 'Yerevan desk 3');
 
-    await page.getByRole('navigation').getByRole('button', { name: /^Duplicates/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Duplicates/ })
+      .click();
     await page.getByRole('radiogroup', { name: 'Which pairs' }).getByLabel('Across centres').check();
     const figures = page.getByRole('definition');
     await expect(page.getByRole('heading', { name: 'Duplicates across centres' })).toBeVisible();
@@ -95,11 +115,26 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
 test('the hub’s dashboard counts every centre, a linked person once, with the pairs waiting beside it', async ({ page }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-hubdash-'));
   try {
-    await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Batches/ })
+      .click();
     await page.getByRole('button', { name: 'Make this app the hub' }).click();
     const hubKey = await page.getByRole('textbox', { name: 'Hub key', exact: true }).inputValue();
-    const goris = stationBatch(root, hubKey, 'GRS1', 'Goris desk 1', family(['Հասմիկ', 'Արամի', 'Հովհաննիսյան'], ['Ժիրայր', 'Գագիկի', 'Հովհաննիսյան'], { kind: 'exact', date: '1985-03-14' }));
-    const yerevan = stationBatch(root, hubKey, 'YRV1', 'Yerevan desk 3', family(['Асмик', 'Арамовна', 'Оганесян'], ['Жирар', 'Гагикович', 'Оганесян'], { kind: 'year', year: 1985 }));
+    const goris = stationBatch(
+      root,
+      hubKey,
+      'GRS1',
+      'Goris desk 1',
+      family(['Հասմիկ', 'Արամի', 'Հովհաննիսյան'], ['Ժիրայր', 'Գագիկի', 'Հովհաննիսյան'], { kind: 'exact', date: '1985-03-14' }),
+    );
+    const yerevan = stationBatch(
+      root,
+      hubKey,
+      'YRV1',
+      'Yerevan desk 3',
+      family(['Асмик', 'Арамовна', 'Оганесян'], ['Жирар', 'Гагикович', 'Оганесян'], { kind: 'year', year: 1985 }),
+    );
     await importAccepting(page, goris, 'Goris desk 1');
     await importAccepting(page, yerevan, 'Yerevan desk 3');
 
@@ -123,7 +158,10 @@ test('the hub’s dashboard counts every centre, a linked person once, with the 
 
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.screenshot({ path: '/tmp/hub-dashboard-en.png' });
-    for (const [language, waiting] of [['hy', 'անձանց զույգ՝ ստուգման սպասող'], ['ru', 'пара лиц ожидает проверки']] as const) {
+    for (const [language, waiting] of [
+      ['hy', 'անձանց զույգ՝ ստուգման սպասող'],
+      ['ru', 'пара лиц ожидает проверки'],
+    ] as const) {
       await page.getByRole('combobox', { name: /^(Language|Լեզու|Язык)$/ }).selectOption(language);
       await expect(page.getByText(waiting)).toBeVisible();
       await page.screenshot({ path: `/tmp/hub-dashboard-${language}.png` });

@@ -29,7 +29,10 @@ function stick(root: string, hubDir: string, hubKey: string): string {
   const folder = join(root, 'stick');
   mkdirSync(folder);
   let enrolled = '';
-  for (const [label, batches] of [['Desk 1', 2], ['Desk 2', 1]] as const) {
+  for (const [label, batches] of [
+    ['Desk 1', 2],
+    ['Desk 2', 1],
+  ] as const) {
     const station = openCore({ dataDir: join(root, label.replace(' ', '')), setup: { centreCode: 'KPN2', centreName: 'Kapan', stationLabel: label } });
     try {
       installHubKey(station.ctx, SYSTEM_ACTOR, hubKey);
@@ -56,7 +59,10 @@ function stick(root: string, hubDir: string, hubKey: string): string {
 test('a hub imports a folder of batches in order and lists what became of each, in three languages', async ({ page, desk }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-folder-'));
   try {
-    await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Batches/ })
+      .click();
     await page.getByRole('button', { name: 'Make this app the hub' }).click();
     const key = page.getByRole('textbox', { name: 'Hub key', exact: true });
     await expect(key).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
@@ -80,7 +86,10 @@ test('a hub imports a folder of batches in order and lists what became of each, 
     await shot(page, 'en');
     await expectNoAxeViolations(page, 'the folder import outcome');
 
-    for (const [language, text] of [['hy', 'ներմուծված է Desk 1-ից՝ 2 ընտանիք'], ['ru', 'импортирован от Desk 1: 2 семьи']] as const) {
+    for (const [language, text] of [
+      ['hy', 'ներմուծված է Desk 1-ից՝ 2 ընտանիք'],
+      ['ru', 'импортирован от Desk 1: 2 семьи'],
+    ] as const) {
       await page.getByRole('banner').getByRole('combobox').selectOption(language);
       await expect(page.getByRole('listitem').filter({ hasText: text })).toBeVisible();
       await shot(page, language);
@@ -112,7 +121,10 @@ test('the job bar says what stays of a job stopped part way, in three languages'
   await expect(outcome).toContainText('What it had finished before stays (2 of 5); the rest was not done.');
   await shot(page, 'stopped-en');
   await expectNoAxeViolations(page, 'a job stopped part way');
-  for (const [language, text] of [['hy', 'Մինչ այդ ավարտվածը մնում է (2-ը 5-ից)'], ['ru', 'Завершённое до этого остаётся (2 из 5)']] as const) {
+  for (const [language, text] of [
+    ['hy', 'Մինչ այդ ավարտվածը մնում է (2-ը 5-ից)'],
+    ['ru', 'Завершённое до этого остаётся (2 из 5)'],
+  ] as const) {
     await page.getByRole('banner').getByRole('combobox').selectOption(language);
     await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
     await shot(page, `stopped-${language}`);

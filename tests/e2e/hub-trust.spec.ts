@@ -17,7 +17,10 @@ import { expect, test } from './fixtures.js';
 test('the hub lists a desk that tried, enrols it after a confirmation, and counts refusals', async ({ page }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-trust-'));
   try {
-    await page.getByRole('navigation').getByRole('button', { name: /^Batches/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Batches/ })
+      .click();
     await page.getByRole('button', { name: 'Make this app the hub' }).click();
     const key = page.getByRole('textbox', { name: 'Hub key', exact: true });
     await expect(key).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
@@ -47,7 +50,9 @@ test('the hub lists a desk that tried, enrols it after a confirmation, and count
     await expect(tried).toContainText(fingerprint);
 
     // A cut file is refused and counted.
-    await page.getByLabel('Batch file').setInputFiles({ name: 'cut.ibatch', mimeType: 'application/octet-stream', buffer: readFileSync(batch).subarray(0, 10) });
+    await page
+      .getByLabel('Batch file')
+      .setInputFiles({ name: 'cut.ibatch', mimeType: 'application/octet-stream', buffer: readFileSync(batch).subarray(0, 10) });
     await expect(page.getByRole('alert')).toContainText('cut short');
     await expect(page.getByRole('table', { name: 'Refused batches' })).toContainText('truncated');
     await page.setViewportSize({ width: 1366, height: 768 });

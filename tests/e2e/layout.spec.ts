@@ -26,15 +26,22 @@ const person = (page: Page, n: number) => page.getByRole('group', { name: new Re
 async function typeFamilyOfFive(page: Page) {
   await person(page, 1).getByRole('textbox').first().focus();
   const family: readonly (readonly [string, string, 'F' | 'M'])[] = [
-    ['Հասմիկ', '14.03.1985', 'F'], ['Արամ', '02.11.1982', 'M'], ['Անի', '21.05.2012', 'F'], ['Դավիթ', '09.09.2016', 'M'], ['Լիլիթ', '30.01.2021', 'F'],
+    ['Հասմիկ', '14.03.1985', 'F'],
+    ['Արամ', '02.11.1982', 'M'],
+    ['Անի', '21.05.2012', 'F'],
+    ['Դավիթ', '09.09.2016', 'M'],
+    ['Լիլիթ', '30.01.2021', 'F'],
   ];
   for (const [i, [given, birth, sex]] of family.entries()) {
     await page.keyboard.type(given);
     await page.keyboard.press('Tab');
     await page.keyboard.type('Սարգսյան');
     await page.keyboard.press('Tab');
-    if (await page.evaluate('document.activeElement?.tagName') !== 'SELECT') await page.keyboard.press('Tab');
-    await person(page, i + 1).locator('select').first().selectOption(sex);
+    if ((await page.evaluate('document.activeElement?.tagName')) !== 'SELECT') await page.keyboard.press('Tab');
+    await person(page, i + 1)
+      .locator('select')
+      .first()
+      .selectOption(sex);
     await page.keyboard.press('Tab');
     await page.keyboard.type(birth);
     if (i < 4) await page.keyboard.press('Enter');

@@ -31,7 +31,10 @@ test.use({ viewport: { width: 1366, height: 768 } });
 test('a full review shows its progress, answers a search meanwhile, is cancelled and says so in three languages', async ({ page, desk }) => {
   test.setTimeout(400_000);
   seedOnFile(desk.dataDir);
-  await page.getByRole('navigation').getByRole('button', { name: /^Duplicates/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Duplicates/ })
+    .click();
   await page.getByRole('button', { name: 'Review the whole file' }).click();
 
   const bar = page.getByRole('region', { name: 'Duplicate review: running' });
@@ -41,10 +44,16 @@ test('a full review shows its progress, answers a search meanwhile, is cancelled
   await expect(bar).toContainText(/\d+ % done/, { timeout: 60_000 });
   await shot(page, 'running-en');
   const axe = await new AxeBuilder({ page }).include('.jobbar').analyze();
-  expect(axe.violations.map((v) => v.id), 'axe on the running job').toEqual([]);
+  expect(
+    axe.violations.map((v) => v.id),
+    'axe on the running job',
+  ).toEqual([]);
 
   // The desk answers while the review runs: another screen opens and lists what it holds.
-  await page.getByRole('navigation').getByRole('button', { name: /^Registrations/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Registrations/ })
+    .click();
   await page.getByRole('searchbox').first().fill('Hakobyan');
   // The answer comes while the review still runs (the bar is still there).
   await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem').first()).toBeVisible();
@@ -57,7 +66,10 @@ test('a full review shows its progress, answers a search meanwhile, is cancelled
   await expectNoAxeViolations(page, 'the cancelled review');
   await shot(page, 'cancelled-en');
 
-  for (const [language, text] of [['hy', 'Կրկնությունների ստուգում՝ չեղարկված է։'], ['ru', 'Проверка дубликатов: отменено.']] as const) {
+  for (const [language, text] of [
+    ['hy', 'Կրկնությունների ստուգում՝ չեղարկված է։'],
+    ['ru', 'Проверка дубликатов: отменено.'],
+  ] as const) {
     await page.getByRole('banner').getByRole('combobox').selectOption(language);
     await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
     await shot(page, `cancelled-${language}`);
@@ -65,7 +77,10 @@ test('a full review shows its progress, answers a search meanwhile, is cancelled
   await page.getByRole('banner').getByRole('combobox').selectOption('en');
 
   // Nothing of it was applied: the queue is as empty as before; dismissed, the message stays away after a reload.
-  await page.getByRole('navigation').getByRole('button', { name: /^Duplicates/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Duplicates/ })
+    .click();
   await expect(page.getByText('No pairs wait for a decision.', { exact: false })).toBeVisible();
   await outcome.getByRole('button', { name: 'Dismiss message' }).click();
   await expect(outcome).toHaveCount(0);

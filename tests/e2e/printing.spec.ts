@@ -18,7 +18,11 @@ async function recordPrints(page: Page): Promise<void> {
 /** Registers through the same door the intake screen uses, from inside the page (same session). */
 async function register(page: Page, household: unknown): Promise<{ id: string; registrationNumber: string }> {
   const result = await page.evaluate(async (input) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'household.register', input }) });
+    const response = await fetch('/api/invoke', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method: 'household.register', input }),
+    });
     return (await response.json()) as { ok: boolean; value: { id: string; registrationNumber: string } };
   }, household);
   expect(result.ok).toBe(true);
@@ -28,7 +32,16 @@ async function register(page: Page, household: unknown): Promise<{ id: string; r
 const GRIGORYAN = {
   originSettlement: 'Степанакерт',
   members: [
-    { givenName: 'Сергей', familyName: 'Григорян', patronymic: 'Ашотович', sex: 'M', birth: { kind: 'exact', date: '1950-11-02' }, relationship: 'head', specificNeeds: ['ER-NF'], notes: 'private note' },
+    {
+      givenName: 'Сергей',
+      familyName: 'Григорян',
+      patronymic: 'Ашотович',
+      sex: 'M',
+      birth: { kind: 'exact', date: '1950-11-02' },
+      relationship: 'head',
+      specificNeeds: ['ER-NF'],
+      notes: 'private note',
+    },
     { givenName: 'Людмила', familyName: 'Григорян', sex: 'F', birth: { kind: 'age', years: 70 }, relationship: 'spouse' },
     { givenName: 'Ани', familyName: 'Григорян', sex: 'F', birth: { kind: 'age', years: 3 }, relationship: 'grandchild' },
   ],
@@ -37,7 +50,10 @@ const GRIGORYAN = {
 test('prints the slip from the household screen in the family’s language, and marks the second print REPRINT', async ({ page }) => {
   const household = await register(page, GRIGORYAN);
   await page.keyboard.press('F3');
-  await page.getByRole('button', { name: /Сергей Григорян/ }).first().click();
+  await page
+    .getByRole('button', { name: /Сергей Григорян/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: new RegExp(household.registrationNumber) })).toBeVisible();
   await recordPrints(page);
 

@@ -7,10 +7,17 @@ const { admin, registrar } = OPERATORS;
 
 /** Calls a method as the page would (its connection, its session), for what the screens do not offer. */
 const invoke = (page: Page, method: string, input: unknown) =>
-  page.evaluate(async ([m, i]) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
-  }, [method, input] as const);
+  page.evaluate(
+    async ([m, i]) => {
+      const response = await fetch('/api/invoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: m, input: i }),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
+    },
+    [method, input] as const,
+  );
 
 const signInForm = (page: Page) => page.getByRole('form', { name: 'Sign in' });
 
@@ -72,7 +79,10 @@ test('the screen locks when left alone, and a locked screen holds no personal da
   // Two idle seconds instead of the three minutes a desk has: `?lockAfter` only ever shortens the idle time.
   await page.goto(`${desk.url}/?lockAfter=2`);
   await page.getByRole('button', { name: /Registrations/ }).click();
-  await page.getByRole('list', { name: 'Latest registrations' }).getByRole('button', { name: /Zabel Ter-Sarkisian/ }).click();
+  await page
+    .getByRole('list', { name: 'Latest registrations' })
+    .getByRole('button', { name: /Zabel Ter-Sarkisian/ })
+    .click();
   await expect(page.getByRole('table', { name: 'Family members' })).toContainText('Zabel Ter-Sarkisian');
 
   await expect(page.getByRole('heading', { name: 'Screen locked' })).toBeVisible({ timeout: 8_000 });
@@ -111,7 +121,11 @@ test("a registrar is not offered a supervisor's screen, and core refuses the met
   await desk.signIn(page, registrar.name, registrar.password);
   await expect(nav.getByRole('button', { name: /Registrations/ })).toBeVisible();
   await expect(nav.getByRole('button', { name: 'Protection' })).toHaveCount(0);
-  for (const [method, input] of [['audit.recent', {}], ['operator.list', {}], ['settings.update', { lockAfterSeconds: 3600, retentionDays: { contact: null, notes: null, documents: null, address: null } }]] as const) {
+  for (const [method, input] of [
+    ['audit.recent', {}],
+    ['operator.list', {}],
+    ['settings.update', { lockAfterSeconds: 3600, retentionDays: { contact: null, notes: null, documents: null, address: null } }],
+  ] as const) {
     expect((await invoke(page, method, input)).error?.code, method).toBe('forbidden');
   }
 });
@@ -121,10 +135,15 @@ test('a supervisor sees the audit trail intact, with the sign-ins and searches o
   await page.getByLabel('Find a person').fill('Nobody-at-all');
   await expect(page.getByRole('status').filter({ hasText: 'No one found.' })).toBeVisible();
   // A search is one event once it ends (here after the pause), by the persons shown, never by the text typed.
-  await expect.poll(async () => {
-    const recent = (await invoke(page, 'audit.recent', { limit: 50 })).value as { action: string }[] | undefined;
-    return recent?.filter((e) => e.action === 'search').length;
-  }, { timeout: 10_000 }).toBe(1);
+  await expect
+    .poll(
+      async () => {
+        const recent = (await invoke(page, 'audit.recent', { limit: 50 })).value as { action: string }[] | undefined;
+        return recent?.filter((e) => e.action === 'search').length;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(1);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Protection' }).click();
   await page.getByRole('tab', { name: 'Audit trail' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The audit trail is intact' })).toBeVisible();

@@ -110,7 +110,10 @@ test('the supervisor sees the queue, the rule in words and ends the day; a bad p
   await invoke(page, 'queue.issue', { householdSize: 3, language: 'hy', headName: 'Արամ Սարգսյան' });
   await invoke(page, 'queue.issue', { householdSize: 1, language: 'en', priority: ['older_person'] });
   // The queue is opened from the dashboard: the top bar keeps one line of tabs.
-  await page.getByRole('navigation').getByRole('button', { name: /^Dashboard/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Dashboard/ })
+    .click();
   await page.getByRole('button', { name: 'The queue today' }).click();
   await expect(page.getByRole('heading', { name: 'The queue today' })).toBeVisible();
   await expect(page.getByRole('definition').first()).toHaveText('2');

@@ -8,10 +8,17 @@ import { expect, test } from './fixtures.js';
  */
 
 const invoke = <T>(page: Page, method: string, input: unknown) =>
-  page.evaluate(async ([m, i]) => {
-    const response = await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
-    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
-  }, [method, input] as const) as Promise<{ ok: boolean; value?: T }>;
+  page.evaluate(
+    async ([m, i]) => {
+      const response = await fetch('/api/invoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: m, input: i }),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
+    },
+    [method, input] as const,
+  ) as Promise<{ ok: boolean; value?: T }>;
 
 async function searchEvents(page: Page): Promise<AuditEventView[]> {
   const recent = await invoke<AuditEventView[]>(page, 'audit.recent', { limit: 500 });

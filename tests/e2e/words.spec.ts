@@ -18,7 +18,10 @@ const latest = (page: Page) => page.getByRole('list', { name: /^(Latest registra
 test('counts read by each language’s plural rules: 1 person, 2 persons, about 1 year, in English, Armenian and Russian', async ({ page }) => {
   const alone = await register(page, { members: [head('Gayane', 'Mkrtchyan', 30)] });
   const pair = await register(page, {
-    members: [head('Anahit', 'Grigoryan', 31), { givenName: 'Arev', familyName: 'Grigoryan', sex: 'F', birth: { kind: 'age', years: 1 }, relationship: 'child' }],
+    members: [
+      head('Anahit', 'Grigoryan', 31),
+      { givenName: 'Arev', familyName: 'Grigoryan', sex: 'F', birth: { kind: 'age', years: 1 }, relationship: 'child' },
+    ],
   });
   const expected: Record<Language, { one: string; two: string; year: string }> = {
     en: { one: '1 person', two: '2 persons', year: 'about 1 year' },
@@ -42,19 +45,31 @@ test('counts read by each language’s plural rules: 1 person, 2 persons, about 
 /** A family on file, then corrected in the fields whose values are dates, codes, lists and yes/no. */
 async function registerAndCorrect(page: Page) {
   const household = {
-    arrivedAt: '2026-11-30T08:15:00.000Z', originSettlement: 'Martuni', consentTracing: false,
+    arrivedAt: '2026-11-30T08:15:00.000Z',
+    originSettlement: 'Martuni',
+    consentTracing: false,
     members: [{ givenName: 'Siranush', familyName: 'Hovhannisyan', sex: 'F', birth: { kind: 'age', years: 40 }, relationship: 'head' }],
   };
   const saved = await register(page, household);
   const detail = await invoke<{ members: { id: string }[] }>(page, 'household.get', { id: saved.id });
   await invoke(page, 'household.update', {
-    id: saved.id, expectedVersion: saved.version,
+    id: saved.id,
+    expectedVersion: saved.version,
     household: {
-      ...household, arrivedAt: '2026-11-30T09:45:00.000Z', consentTracing: true, destination: 'collective_centre',
-      members: [{
-        ...household.members[0], id: detail.members[0]?.id, birth: { kind: 'exact', date: '1986-03-14' }, relationship: 'head',
-        specificNeeds: ['SM-CI'], documents: [{ type: 'passport', number: 'AM1234567' }],
-      }],
+      ...household,
+      arrivedAt: '2026-11-30T09:45:00.000Z',
+      consentTracing: true,
+      destination: 'collective_centre',
+      members: [
+        {
+          ...household.members[0],
+          id: detail.members[0]?.id,
+          birth: { kind: 'exact', date: '1986-03-14' },
+          relationship: 'head',
+          specificNeeds: ['SM-CI'],
+          documents: [{ type: 'passport', number: 'AM1234567' }],
+        },
+      ],
     },
   });
   return saved;
@@ -68,7 +83,9 @@ test('the history shows local times and every value in words, never ISO strings,
     ru: { need: 'Хроническое заболевание', passport: 'Паспорт AM1234567', yes: 'Да', centre: 'Пункт временного размещения' },
   };
   await page.keyboard.press('F3');
-  await latest(page).getByRole('button', { name: new RegExp(saved.registrationNumber) }).click();
+  await latest(page)
+    .getByRole('button', { name: new RegExp(saved.registrationNumber) })
+    .click();
   for (const language of ['en', 'hy', 'ru'] as const) {
     await chooseLanguage(page, language);
     const history = page.getByRole('region', { name: /^(History|Պատմություն|История)$/ });
@@ -91,11 +108,15 @@ test('every audit event reads in the UI’s language, also the slip printed in t
   await invoke(page, 'slip.print', { id: saved.id, language: 'hy', layout: 'a4' });
   const printed: Record<Language, RegExp> = { en: /Printed a family’s slip/, hy: /Տպել է ընտանիքի թերթիկը/, ru: /Распечатал\(а\) талон семьи/ };
   await page.keyboard.press('F3');
-  await latest(page).getByRole('button', { name: new RegExp(saved.registrationNumber) }).click();
+  await latest(page)
+    .getByRole('button', { name: new RegExp(saved.registrationNumber) })
+    .click();
   await page.getByRole('button', { name: 'Family’s record (access request)' }).click();
   for (const language of ['en', 'hy', 'ru'] as const) {
     await chooseLanguage(page, language);
-    const accesses = page.getByRole('table', { name: /^(Who opened, printed or changed the record|Ով է բացել, տպել կամ փոխել գրառումը|Кто открывал, печатал или изменял запись)$/ });
+    const accesses = page.getByRole('table', {
+      name: /^(Who opened, printed or changed the record|Ով է բացել, տպել կամ փոխել գրառումը|Кто открывал, печатал или изменял запись)$/,
+    });
     await expect(accesses).toContainText(printed[language]);
     await expect(accesses).not.toContainText(/\b[a-z_]+\.[a-z_]+\b/);
   }
@@ -146,7 +167,10 @@ test('search results show the date of birth, the head of the family and where it
   await page.keyboard.press('F3');
   await page.keyboard.type('Aram Petrosyan', { delay: 120 });
   const results = page.getByRole('list', { name: 'Search results' });
-  const fromMartuni = results.getByRole('listitem').filter({ hasText: 'Gohar Petrosyan' }).filter({ hasText: /^.*Aram Petrosyan/ });
+  const fromMartuni = results
+    .getByRole('listitem')
+    .filter({ hasText: 'Gohar Petrosyan' })
+    .filter({ hasText: /^.*Aram Petrosyan/ });
   await expect(fromMartuni).toContainText('born 2012');
   await expect(fromMartuni).toContainText('from Martuni');
   await expect(results.getByRole('listitem').filter({ hasText: 'Head of family: Naira Petrosyan' })).toContainText('from Vardenis');

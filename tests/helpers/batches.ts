@@ -46,7 +46,12 @@ export function site(start = '2024-09-26T10:00:00.000Z'): Site {
     const dataDir = join(root, `${role}-${desks}`);
     // Distinct id prefixes per desk: households from every desk must merge at the hub without colliding.
     const prefix = `00000000-0000-7000-8${String(sites % 10)}${String(desks).padStart(2, '0')}-`;
-    const core = openCore({ dataDir, setup: { centreCode, centreName: `Centre ${centreCode}`, stationLabel: label, role }, now: () => clock.now, newId: sequentialIds(prefix) });
+    const core = openCore({
+      dataDir,
+      setup: { centreCode, centreName: `Centre ${centreCode}`, stationLabel: label, role },
+      now: () => clock.now,
+      newId: sequentialIds(prefix),
+    });
     cores.push(core);
     return { core, dataDir, register: (input) => registerHousehold(core.ctx, SYSTEM_ACTOR, HouseholdSchema.parse(input)) };
   };
@@ -71,7 +76,18 @@ export function site(start = '2024-09-26T10:00:00.000Z'): Site {
 
 /** Row counts of every table an import may touch: equal before and after means nothing was applied. */
 export function tableCounts(db: DB): Record<string, number> {
-  const tables = ['households', 'persons', 'search_keys', 'household_versions', 'change_log', 'audit_events', 'received_batches', 'known_stations', 'station_events', 'deleted_households'];
+  const tables = [
+    'households',
+    'persons',
+    'search_keys',
+    'household_versions',
+    'change_log',
+    'audit_events',
+    'received_batches',
+    'known_stations',
+    'station_events',
+    'deleted_households',
+  ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
 }
 

@@ -105,8 +105,12 @@ export function familyOfFour(overrides: Partial<HouseholdInput> = {}): Household
     consentTracing: true,
     members: [
       {
-        givenName: 'Արամ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'M',
-        birth: { kind: 'exact', date: '1980-05-12' }, relationship: 'head',
+        givenName: 'Արամ',
+        familyName: 'Սարգսյան',
+        patronymic: 'Գևորգի',
+        sex: 'M',
+        birth: { kind: 'exact', date: '1980-05-12' },
+        relationship: 'head',
         documents: [{ type: 'passport', number: 'AM 1234567' }],
       },
       { givenName: 'Անի', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'exact', date: '1983-09-02' }, relationship: 'spouse' },
@@ -119,7 +123,11 @@ export function familyOfFour(overrides: Partial<HouseholdInput> = {}): Household
 
 /** A one-line person for tests that build their own families. */
 export const person = (
-  givenName: string, familyName: string, sex: 'F' | 'M', date: string, relationship: PersonInput['relationship'] = 'head',
+  givenName: string,
+  familyName: string,
+  sex: 'F' | 'M',
+  date: string,
+  relationship: PersonInput['relationship'] = 'head',
   extra: Partial<PersonInput> = {},
 ): PersonInput => ({ givenName, familyName, sex, birth: { kind: 'exact', date }, relationship, ...extra });
 

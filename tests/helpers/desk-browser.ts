@@ -21,12 +21,21 @@ export async function openDeskInBrowser(
   const page = await browser.newPage({ viewport });
   await page.goto(web.url);
   // Signed in once for the page's connection (its cookie); reloads stay signed in.
-  await page.evaluate(async (input) => {
-    await fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'session.signIn', input }) });
-  }, { name: operator.name, secret: operator.secret });
+  await page.evaluate(
+    async (input) => {
+      await fetch('/api/invoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'session.signIn', input }),
+      });
+    },
+    { name: operator.name, secret: operator.secret },
+  );
   await page.reload();
   return {
-    page, browser, url: web.url,
+    page,
+    browser,
+    url: web.url,
     async close() {
       await browser.close();
       await web.close();

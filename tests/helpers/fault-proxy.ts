@@ -51,7 +51,9 @@ const CANNED: Record<number, string> = { 429: 'Too Many Requests', 500: 'Interna
 export async function startFaultProxy(upstreamPort: () => number, plan: (head: RequestHead) => Fault = () => ({ kind: 'pass' })): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const counts: ProxyCounts = {
-    connections: 0, uploads: 0, faultedUploads: 0,
+    connections: 0,
+    uploads: 0,
+    faultedUploads: 0,
     byKind: { pass: 0, status: 0, cut_request: 0, cut_response: 0, delay: 0, stall: 0, reset: 0 },
   };
   const track = (s: Socket) => {
@@ -97,8 +99,11 @@ export async function startFaultProxy(upstreamPort: () => number, plan: (head: R
     if (fault.kind === 'status') {
       const body = JSON.stringify({ error: { code: `injected_${fault.status}`, message: 'injected by the test proxy' } });
       const headers = [
-        `HTTP/1.1 ${fault.status} ${CANNED[fault.status] ?? 'Error'}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`,
-        'Connection: close', ...(fault.retryAfter !== undefined ? [`Retry-After: ${fault.retryAfter}`] : []),
+        `HTTP/1.1 ${fault.status} ${CANNED[fault.status] ?? 'Error'}`,
+        'Content-Type: application/json',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Connection: close',
+        ...(fault.retryAfter !== undefined ? [`Retry-After: ${fault.retryAfter}`] : []),
       ];
       client.resume();
       client.end(`${headers.join('\r\n')}\r\n\r\n${body}`);

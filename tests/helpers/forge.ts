@@ -8,9 +8,7 @@ import type { HouseholdSnapshot } from '../../electron/core/households/snapshot.
  * Hub trust (issue 11): a batch an enrolled station could write by hand, sealed with its real key, holding whatever
  * versions and deletions the test names. Valid in every way a hub checks before ownership.
  */
-export type ForgedRecord =
-  | { t: 'version'; snapshot: HouseholdSnapshot; op?: string }
-  | { t: 'deletion'; entityId: string; version?: number };
+export type ForgedRecord = { t: 'version'; snapshot: HouseholdSnapshot; op?: string } | { t: 'deletion'; entityId: string; version?: number };
 
 let forged = 0;
 
@@ -20,7 +18,10 @@ export function forgedBatchId(): string {
 }
 
 export function forgeBatch(
-  ctx: CoreContext, hubPublicKey: string, records: ForgedRecord[], firstSeq = 10_000 + forged * 100,
+  ctx: CoreContext,
+  hubPublicKey: string,
+  records: ForgedRecord[],
+  firstSeq = 10_000 + forged * 100,
   overrides: { stationId?: string; batchId?: string; padding?: number; headerExtra?: Record<string, unknown> } = {},
 ): Buffer {
   const batchId = overrides.batchId ?? forgedBatchId();
@@ -28,11 +29,24 @@ export function forgeBatch(
   const at = '2024-09-26T12:00:00.000Z';
   const sequenceFrom = firstSeq;
   const sequenceTo = firstSeq + Math.max(records.length, 1) - 1;
-  const lines: string[] = [JSON.stringify({
-    t: 'batch', payloadVersion: PAYLOAD_VERSION, batchId, stationId: st.stationId, stationCode: st.stationCode, stationLabel: st.stationLabel,
-    centreCode: st.centreCode, centreName: st.centreName, sequenceFrom, sequenceTo, auditFrom: 1, auditTo: 0, createdAt: at,
-    ...overrides.headerExtra,
-  })];
+  const lines: string[] = [
+    JSON.stringify({
+      t: 'batch',
+      payloadVersion: PAYLOAD_VERSION,
+      batchId,
+      stationId: st.stationId,
+      stationCode: st.stationCode,
+      stationLabel: st.stationLabel,
+      centreCode: st.centreCode,
+      centreName: st.centreName,
+      sequenceFrom,
+      sequenceTo,
+      auditFrom: 1,
+      auditTo: 0,
+      createdAt: at,
+      ...overrides.headerExtra,
+    }),
+  ];
   const households = new Map<string, number>();
   let versions = 0;
   let deletions = 0;
@@ -55,8 +69,13 @@ export function forgeBatch(
   for (const n of households.values()) persons += n;
   return sealBatch({
     manifest: {
-      batchId, stationId: st.stationId, centre: st.centreCode, sequenceFrom, sequenceTo,
-      counts: { households: households.size, persons, events: 0 }, createdAt: at,
+      batchId,
+      stationId: st.stationId,
+      centre: st.centreCode,
+      sequenceFrom,
+      sequenceTo,
+      counts: { households: households.size, persons, events: 0 },
+      createdAt: at,
     },
     payload: Buffer.from(`${lines.join('\n')}\n`),
     stationKeys: loadStationKeys(ctx),

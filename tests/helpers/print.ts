@@ -20,7 +20,10 @@ export interface TempStation {
   dispose(): void;
 }
 
-export function tempStation(now = '2024-09-26T10:00:00.000Z', setup = { centreCode: 'GRS1', centreName: 'Goris reception centre', stationLabel: 'Desk 3' }): TempStation {
+export function tempStation(
+  now = '2024-09-26T10:00:00.000Z',
+  setup = { centreCode: 'GRS1', centreName: 'Goris reception centre', stationLabel: 'Desk 3' },
+): TempStation {
   const dataDir = mkdtempSync(join(tmpdir(), 'intake-print-'));
   const clock = { now: new Date(now) };
   const core = openCore({ dataDir, setup, now: () => clock.now });
@@ -44,8 +47,25 @@ export const ARMENIAN_FAMILY: HouseholdInput = {
   phone: '+374 77 123456',
   notes: 'SECRET-NOTE-Do-not-print',
   members: [
-    { givenName: 'Անահիտ', familyName: 'Հովհաննիսյան', patronymic: 'Արմենի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head', specificNeeds: ['WR-WR'], notes: 'MEMBER-NOTE-private' },
-    { givenName: 'Գոռ', familyName: 'Հովհաննիսյան', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child', specificNeeds: ['SM-CI'], documents: [{ type: 'birth_certificate', number: 'BC-998877' }] },
+    {
+      givenName: 'Անահիտ',
+      familyName: 'Հովհաննիսյան',
+      patronymic: 'Արմենի',
+      sex: 'F',
+      birth: { kind: 'exact', date: '1985-03-14' },
+      relationship: 'head',
+      specificNeeds: ['WR-WR'],
+      notes: 'MEMBER-NOTE-private',
+    },
+    {
+      givenName: 'Գոռ',
+      familyName: 'Հովհաննիսյան',
+      sex: 'M',
+      birth: { kind: 'exact', date: '2012-06-01' },
+      relationship: 'child',
+      specificNeeds: ['SM-CI'],
+      documents: [{ type: 'birth_certificate', number: 'BC-998877' }],
+    },
     { givenName: 'Նարե', familyName: 'Հովհաննիսյան', sex: 'F', birth: { kind: 'age', years: 3 }, relationship: 'child' },
   ],
 };
@@ -55,7 +75,15 @@ export const RUSSIAN_FAMILY: HouseholdInput = {
   originSettlement: 'Степанакерт',
   destination: 'collective_centre',
   members: [
-    { givenName: 'Сергей', familyName: 'Григорян', patronymic: 'Ашотович', sex: 'M', birth: { kind: 'exact', date: '1950-11-02' }, relationship: 'head', specificNeeds: ['ER-NF'] },
+    {
+      givenName: 'Сергей',
+      familyName: 'Григорян',
+      patronymic: 'Ашотович',
+      sex: 'M',
+      birth: { kind: 'exact', date: '1950-11-02' },
+      relationship: 'head',
+      specificNeeds: ['ER-NF'],
+    },
     { givenName: 'Людмила', familyName: 'Григорян', sex: 'F', birth: { kind: 'year', year: 1953 }, relationship: 'spouse' },
   ],
 };
@@ -110,7 +138,10 @@ export const pdfText = (file: string, layout = false): string =>
 
 export const pdfInfo = (file: string): Record<string, string> =>
   Object.fromEntries(
-    execFileSync('pdfinfo', [file], { encoding: 'utf8' }).split('\n').map((l) => l.split(/:\s+/, 2)).filter((p) => p.length === 2) as [string, string][],
+    execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(/:\s+/, 2))
+      .filter((p) => p.length === 2) as [string, string][],
   );
 
 // jsqr is CommonJS with a `default` property; under NodeNext the default import is the module object.
@@ -121,11 +152,13 @@ export function pdfQrCodes(file: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'intake-qr-'));
   try {
     execFileSync('pdftoppm', ['-png', '-r', '200', file, join(dir, 'page')]);
-    return readdirSync(dir).sort().flatMap((name) => {
-      const png = PNG.sync.read(readFileSync(join(dir, name)));
-      const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-      return code ? [code.data] : [];
-    });
+    return readdirSync(dir)
+      .sort()
+      .flatMap((name) => {
+        const png = PNG.sync.read(readFileSync(join(dir, name)));
+        const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+        return code ? [code.data] : [];
+      });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

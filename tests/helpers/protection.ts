@@ -55,7 +55,22 @@ export const FAMILY: HouseholdInput = {
   phone: CANARY_PHONE,
   notes: 'Needs insulin every morning',
   members: [
-    { givenName: 'Anahit', familyName: 'Hovhannisyan', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head', phone: '+374 98 112 233', notes: 'Speaks Russian' },
-    { givenName: 'Gor', familyName: 'Hovhannisyan', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child', documents: [{ type: 'birth_certificate', number: 'BC-998877' }] },
+    {
+      givenName: 'Anahit',
+      familyName: 'Hovhannisyan',
+      sex: 'F',
+      birth: { kind: 'exact', date: '1985-03-14' },
+      relationship: 'head',
+      phone: '+374 98 112 233',
+      notes: 'Speaks Russian',
+    },
+    {
+      givenName: 'Gor',
+      familyName: 'Hovhannisyan',
+      sex: 'M',
+      birth: { kind: 'exact', date: '2012-06-01' },
+      relationship: 'child',
+      documents: [{ type: 'birth_certificate', number: 'BC-998877' }],
+    },
   ],
 };

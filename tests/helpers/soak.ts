@@ -28,9 +28,12 @@ export interface SoakResult {
   seconds: number;
 }
 
-
 const SPOILERS: Fault[] = [
-  { kind: 'cut_request' }, { kind: 'cut_response' }, { kind: 'reset' }, { kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfter: 1 },
+  { kind: 'cut_request' },
+  { kind: 'cut_response' },
+  { kind: 'reset' },
+  { kind: 'status', status: 500 },
+  { kind: 'status', status: 429, retryAfter: 1 },
 ];
 
 export async function runSoak(options: { batches: number; dropOneIn?: number; seed?: number; log?: (line: string) => void }): Promise<SoakResult> {
@@ -43,13 +46,16 @@ export async function runSoak(options: { batches: number; dropOneIn?: number; se
   try {
     const hub = site.hub();
     await hub.serve({ rate: { burst: 10_000, perSecond: 10_000 } });
-    const proxy = await startFaultProxy(() => hub.port(), () => {
-      if (random() >= 1 / dropOneIn) return { kind: 'pass' };
-      const fault = SPOILERS[Math.floor(random() * SPOILERS.length)]!;
-      const name = fault.kind === 'status' ? `http_${fault.status}` : fault.kind;
-      faults[name] = (faults[name] ?? 0) + 1;
-      return fault;
-    });
+    const proxy = await startFaultProxy(
+      () => hub.port(),
+      () => {
+        if (random() >= 1 / dropOneIn) return { kind: 'pass' };
+        const fault = SPOILERS[Math.floor(random() * SPOILERS.length)]!;
+        const name = fault.kind === 'status' ? `http_${fault.status}` : fault.kind;
+        faults[name] = (faults[name] ?? 0) + 1;
+        return fault;
+      },
+    );
     closeProxy = () => proxy.close();
     const stations = [site.station('Desk 1', hub), site.station('Desk 2', hub, 'KPN2')];
     const target = createHttpTarget(proxy.url, { timeoutMs: 5_000 });

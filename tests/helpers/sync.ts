@@ -80,7 +80,10 @@ export function syncSite(): SyncSite {
       const service = createHubService(core.ctx, { enrolmentOpen: options.enrolmentOpen ?? true });
       let port = 0;
       const hub: Hub = {
-        core, dataDir, service, publicKey: service.identity().hubKey,
+        core,
+        dataDir,
+        service,
+        publicKey: service.identity().hubKey,
         port: () => port,
         async serve(serverOptions = {}) {
           hub.server = await createHubServer(service, { port, ...serverOptions });
@@ -93,7 +96,10 @@ export function syncSite(): SyncSite {
           hub.server = undefined;
         },
         registrations() {
-          const rows = core.ctx.db.prepare('SELECT registration_number, count(*) AS n FROM households GROUP BY registration_number').raw().all() as [string, number][];
+          const rows = core.ctx.db.prepare('SELECT registration_number, count(*) AS n FROM households GROUP BY registration_number').raw().all() as [
+            string,
+            number,
+          ][];
           return new Map(rows);
         },
         households: () => core.ctx.db.prepare('SELECT count(*) FROM households').pluck().get() as number,
@@ -143,7 +149,10 @@ export async function syncUntilDone(station: Station, target: SyncTarget, option
   for (let run = 1; run <= limit; run++) {
     const report = await syncOnce(station.core.ctx, target, { force: true, ...options });
     reports.push(report);
-    const pending = station.core.ctx.db.prepare('SELECT coalesce(max(seq), 0) > (SELECT coalesce(max(sequence_to), 0) FROM batches) FROM change_log').pluck().get() as number;
+    const pending = station.core.ctx.db
+      .prepare('SELECT coalesce(max(seq), 0) > (SELECT coalesce(max(sequence_to), 0) FROM batches) FROM change_log')
+      .pluck()
+      .get() as number;
     if (report.reachable && station.waiting() === 0 && !pending) return { runs: run, reports };
   }
   throw new Error(`still ${station.waiting()} batches waiting after ${limit} syncs: ${JSON.stringify(reports.at(-1)?.error)}`);

@@ -41,8 +41,14 @@ describe('electron-builder.yml', () => {
     expect(config.directories).toEqual({ output: 'release', buildResources: 'resources' });
     expect(config.files).toEqual(expect.arrayContaining(['build/**/*', 'package.json', 'node_modules/**/*']));
     // Only the SQLite driver (and what it requires) from node_modules; no test renderer, no source map.
-    expect(config.files).toEqual(expect.arrayContaining(['!node_modules/**', 'node_modules/{better-sqlite3-multiple-ciphers,bindings,file-uri-to-path}/**',
-      '!build/test-renderer/**', '!build/**/*.map']));
+    expect(config.files).toEqual(
+      expect.arrayContaining([
+        '!node_modules/**',
+        'node_modules/{better-sqlite3-multiple-ciphers,bindings,file-uri-to-path}/**',
+        '!build/test-renderer/**',
+        '!build/**/*.map',
+      ]),
+    );
   });
 
   it('builds nsis for Windows, AppImage and deb for Linux, dmg for macOS', () => {
@@ -115,7 +121,12 @@ describe('Electron fuses', () => {
     const config = hook.fuseConfig();
     const known = Object.values(FuseV1Options).filter((v) => typeof v === 'number');
     expect(known).toHaveLength(8);
-    expect(Object.keys(config).filter((k) => /^\d+$/.test(k)).map(Number).sort()).toEqual(known.sort());
+    expect(
+      Object.keys(config)
+        .filter((k) => /^\d+$/.test(k))
+        .map(Number)
+        .sort(),
+    ).toEqual(known.sort());
     expect(config[FuseV1Options.RunAsNode]).toBe(false);
     expect(config[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect(config['version']).toBe(FuseVersion.V1);
@@ -129,7 +140,12 @@ describe('Electron fuses', () => {
       const binary = binaryWith(wire());
       writeFileSync(file, binary);
       vi.spyOn(console, 'log').mockImplementation(() => {});
-      await hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' } });
+      await hook.afterPack({
+        appOutDir,
+        electronPlatformName: 'linux',
+        arch: 1,
+        packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' },
+      });
       const after = readFileSync(file);
       expect(statesAfter(after)).toBe('010011001');
       const changed = [...after.keys()].filter((i) => after[i] !== binary[i]);
@@ -148,8 +164,14 @@ describe('Electron fuses', () => {
     const appOutDir = mkdtempSync(join(tmpdir(), 'intake-fuses-'));
     try {
       writeFileSync(join(appOutDir, 'intake-desk'), binaryWith());
-      await expect(hook.afterPack({ appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' } }))
-        .rejects.toThrow(/sentinel/);
+      await expect(
+        hook.afterPack({
+          appOutDir,
+          electronPlatformName: 'linux',
+          arch: 1,
+          packager: { appInfo: { productFilename: 'Intake Desk' }, executableName: 'intake-desk' },
+        }),
+      ).rejects.toThrow(/sentinel/);
     } finally {
       rmSync(appOutDir, { recursive: true, force: true });
     }

@@ -1,7 +1,5 @@
 import { useRef, useState } from 'react';
-import type {
-  FolderBatchOutcome, FolderImportView, HubBatchesView, ImportOutcome, SequenceRange, StationIdentity,
-} from '../../../electron/api/views-batches';
+import type { FolderBatchOutcome, FolderImportView, HubBatchesView, ImportOutcome, SequenceRange, StationIdentity } from '../../../electron/api/views-batches';
 import { bridge } from '../bridge';
 import { FilePicker } from '../components/FilePicker';
 import { formatDateTime, formatNumber, useIssueText, useT } from '../i18n';
@@ -29,16 +27,22 @@ function ImportSection() {
     if (outcome.firstUse) lines.push({ kind: 'info', text: t('hub.import.firstUse', { station }) });
     if (outcome.missing.length > 0) lines.push({ kind: 'info', text: t('hub.import.missing', { station, ranges: rangesText(outcome.missing) }) });
     setNotes(lines);
-    setMessage(outcome.status === 'duplicate'
-      ? { kind: 'info', text: t('hub.import.duplicate', { station, time: formatDateTime(outcome.receipt.receivedAt, language) }) }
-      : {
-          kind: 'success',
-          text: t('hub.import.done', {
-            station, from: outcome.receipt.sequenceFrom, to: outcome.receipt.sequenceTo,
-            households: outcome.households, persons: outcome.persons,
-            applied: outcome.applied, skipped: formatNumber(outcome.skipped, language),
-          }),
-        });
+    setMessage(
+      outcome.status === 'duplicate'
+        ? { kind: 'info', text: t('hub.import.duplicate', { station, time: formatDateTime(outcome.receipt.receivedAt, language) }) }
+        : {
+            kind: 'success',
+            text: t('hub.import.done', {
+              station,
+              from: outcome.receipt.sequenceFrom,
+              to: outcome.receipt.sequenceTo,
+              households: outcome.households,
+              persons: outcome.persons,
+              applied: outcome.applied,
+              skipped: formatNumber(outcome.skipped, language),
+            }),
+          },
+    );
   };
 
   const send = async (file: { name: string; path: string }, acceptStation?: string) => {
@@ -76,25 +80,51 @@ function ImportSection() {
   return (
     <section className="card" aria-labelledby="import-title">
       <h2 id="import-title">{t('hub.import.title')}</h2>
-      <FilePicker label={t('hub.import.file')} inputRef={inputRef} accept=".ibatch,application/octet-stream" disabled={busy} onFile={(file) => void choose(file)} />
+      <FilePicker
+        label={t('hub.import.file')}
+        inputRef={inputRef}
+        accept=".ibatch,application/octet-stream"
+        disabled={busy}
+        onFile={(file) => void choose(file)}
+      />
       <MessageLine message={message} />
-      {notes.map((n) => <MessageLine key={n.text} message={n} />)}
+      {notes.map((n) => (
+        <MessageLine key={n.text} message={n} />
+      ))}
       {confirm && (
         <div role="dialog" aria-modal="true" aria-labelledby="confirm-station-title" className="dialog">
           <h2 id="confirm-station-title">{t('hub.confirm.title')}</h2>
-          <p>{t('hub.confirm.text', { station: stationName(confirm.station), centre: confirm.station.centreName ? `${confirm.station.centreName} (${confirm.station.centreCode})` : confirm.station.centreCode })}</p>
+          <p>
+            {t('hub.confirm.text', {
+              station: stationName(confirm.station),
+              centre: confirm.station.centreName ? `${confirm.station.centreName} (${confirm.station.centreCode})` : confirm.station.centreCode,
+            })}
+          </p>
           <p className="batches__fingerprint">{confirm.station.fingerprint}</p>
           <p>{t('hub.confirm.check')}</p>
           <div className="actions">
-            <button type="button" className="button button--primary" onClick={() => {
-              const pending = confirm;
-              setConfirm(undefined);
-              void send(pending.file, pending.station.fingerprint);
-            }}>{t('hub.confirm.accept')}</button>
-            <button type="button" className="button button--quiet" autoFocus onClick={() => {
-              setConfirm(undefined);
-              setMessage(undefined);
-            }}>{t('common.cancel')}</button>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                const pending = confirm;
+                setConfirm(undefined);
+                void send(pending.file, pending.station.fingerprint);
+              }}
+            >
+              {t('hub.confirm.accept')}
+            </button>
+            <button
+              type="button"
+              className="button button--quiet"
+              autoFocus
+              onClick={() => {
+                setConfirm(undefined);
+                setMessage(undefined);
+              }}
+            >
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       )}
@@ -113,15 +143,19 @@ function FolderOutcomes({ outcome }: { outcome: FolderImportView }) {
   const t = useT();
   const issueText = useIssueText();
   const text = (b: FolderBatchOutcome): string =>
-    b.status === 'imported' ? t('hub.folder.imported', { station: b.station, households: b.households, persons: b.persons })
-      : b.status === 'duplicate' ? t('hub.folder.duplicate', { station: b.station })
+    b.status === 'imported'
+      ? t('hub.folder.imported', { station: b.station, households: b.households, persons: b.persons })
+      : b.status === 'duplicate'
+        ? t('hub.folder.duplicate', { station: b.station })
         : t('hub.folder.refused', { reason: b.issue ? issueText(b.issue) : '' });
   return (
     <>
-      <MessageLine message={{
-        kind: outcome.refused > 0 ? 'info' : 'success',
-        text: t('hub.folder.summary', { imported: outcome.imported, duplicates: outcome.duplicates, refused: outcome.refused }),
-      }} />
+      <MessageLine
+        message={{
+          kind: outcome.refused > 0 ? 'info' : 'success',
+          text: t('hub.folder.summary', { imported: outcome.imported, duplicates: outcome.duplicates, refused: outcome.refused }),
+        }}
+      />
       <h3 id="folder-outcomes-title">{t('hub.folder.list')}</h3>
       <ol className="batches__outcomes" aria-labelledby="folder-outcomes-title">
         {outcome.batches.map((b) => (
@@ -173,7 +207,12 @@ function FolderImportSection() {
   return (
     <section className="card" aria-labelledby="folder-title">
       <h2 id="folder-title">{t('hub.folder.title')}</h2>
-      <FilePicker label={t('hub.folder.field')} disabled={busy} fileName={chosen && t('file.folderChosen', chosen)} onFolder={(folder) => void choose(folder)} />
+      <FilePicker
+        label={t('hub.folder.field')}
+        disabled={busy}
+        fileName={chosen && t('file.folderChosen', chosen)}
+        onFolder={(folder) => void choose(folder)}
+      />
       <MessageLine message={message} />
       {outcome && <FolderOutcomes outcome={outcome} />}
     </section>
@@ -186,7 +225,9 @@ function StationsSection({ view }: { view: HubBatchesView }) {
   return (
     <section className="card" aria-labelledby="stations-title">
       <h2 id="stations-title">{t('hub.stations.title')}</h2>
-      {view.stations.length === 0 ? <p className="muted">{t('hub.stations.empty')}</p> : (
+      {view.stations.length === 0 ? (
+        <p className="muted">{t('hub.stations.empty')}</p>
+      ) : (
         <table aria-labelledby="stations-title">
           <thead>
             <tr>
@@ -203,7 +244,9 @@ function StationsSection({ view }: { view: HubBatchesView }) {
             {view.stations.map((s) => (
               <tr key={s.stationId}>
                 <td>{stationName(s)}</td>
-                <td>{s.centreName} ({s.centreCode})</td>
+                <td>
+                  {s.centreName} ({s.centreCode})
+                </td>
                 <td className="mono">{s.fingerprint}</td>
                 <td>{formatNumber(s.batches, language)}</td>
                 <td>{s.lastImportAt ? formatDateTime(s.lastImportAt, language) : ''}</td>
@@ -233,7 +276,9 @@ function StationsSection({ view }: { view: HubBatchesView }) {
                 <tr key={r.id}>
                   <td>{formatDateTime(r.receivedAt, language)}</td>
                   <td>{r.stationLabel}</td>
-                  <td className="mono">{r.sequenceFrom}–{r.sequenceTo}</td>
+                  <td className="mono">
+                    {r.sequenceFrom}–{r.sequenceTo}
+                  </td>
                   <td>{formatNumber(r.households, language)}</td>
                   <td>{formatNumber(r.applied, language)}</td>
                   <td className="file-name">{r.fileName}</td>
@@ -259,13 +304,26 @@ export function HubBatches({ view }: { view: HubBatchesView }) {
           <>
             <p>{t('hub.key.give')}</p>
             <p className="batches__keyline">
-              <label htmlFor="hub-public-key" className="muted">{t('hub.key.text')}</label>
-              <input id="hub-public-key" className="batches__key" readOnly value={view.hubKey.publicKey} size={46} spellCheck={false}
-                onFocus={(e) => e.target.select()} />
+              <label htmlFor="hub-public-key" className="muted">
+                {t('hub.key.text')}
+              </label>
+              <input
+                id="hub-public-key"
+                className="batches__key"
+                readOnly
+                value={view.hubKey.publicKey}
+                size={46}
+                spellCheck={false}
+                onFocus={(e) => e.target.select()}
+              />
             </p>
-            <p>{t('hub.key.fingerprint')} <span className="batches__fingerprint">{view.hubKey.fingerprint}</span></p>
+            <p>
+              {t('hub.key.fingerprint')} <span className="batches__fingerprint">{view.hubKey.fingerprint}</span>
+            </p>
           </>
-        ) : <p className="batches__warning">{t('hub.key.missing')}</p>}
+        ) : (
+          <p className="batches__warning">{t('hub.key.missing')}</p>
+        )}
       </section>
       {mayImport && <ImportSection />}
       {mayImportFolder && <FolderImportSection />}

@@ -23,7 +23,9 @@ function AttemptsSection({ attempts }: { attempts: StationAttemptView[] }) {
     <section className="card" aria-labelledby="attempts-title">
       <h2 id="attempts-title">{t('trust.attempts.title')}</h2>
       <MessageLine message={message} />
-      {attempts.length === 0 ? <p className="muted">{t('trust.attempts.empty')}</p> : (
+      {attempts.length === 0 ? (
+        <p className="muted">{t('trust.attempts.empty')}</p>
+      ) : (
         <>
           <p>{t('trust.attempts.intro')}</p>
           <table aria-labelledby="attempts-title">
@@ -64,8 +66,12 @@ function AttemptsSection({ attempts }: { attempts: StationAttemptView[] }) {
           <p>{t('trust.confirm.text')}</p>
           <p className="batches__fingerprint">{confirm.fingerprint}</p>
           <div className="actions">
-            <button type="button" className="button button--primary" onClick={() => void enrol(confirm)}>{t('trust.confirm.accept')}</button>
-            <button type="button" className="button button--quiet" autoFocus onClick={() => setConfirm(undefined)}>{t('common.cancel')}</button>
+            <button type="button" className="button button--primary" onClick={() => void enrol(confirm)}>
+              {t('trust.confirm.accept')}
+            </button>
+            <button type="button" className="button button--quiet" autoFocus onClick={() => setConfirm(undefined)}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       )}
@@ -80,7 +86,9 @@ function RefusalsSection({ view }: { view: HubBatchesView }) {
   return (
     <section className="card" aria-labelledby="refusals-title">
       <h2 id="refusals-title">{t('trust.refusals.title')}</h2>
-      {refusals.length === 0 ? <p className="muted">{t('trust.refusals.empty')}</p> : (
+      {refusals.length === 0 ? (
+        <p className="muted">{t('trust.refusals.empty')}</p>
+      ) : (
         <table aria-labelledby="refusals-title">
           <thead>
             <tr>

@@ -34,23 +34,39 @@ function HubKeySection({ view }: { view: StationBatchesView }) {
       <h2 id="hub-key-title">{t('batches.hubKey.title')}</h2>
       {installed ? (
         <>
-          <p>{t('batches.hubKey.installed')} <span className="batches__fingerprint" aria-label={t('hub.col.fingerprint')}>{installed.fingerprint}</span></p>
+          <p>
+            {t('batches.hubKey.installed')}{' '}
+            <span className="batches__fingerprint" aria-label={t('hub.col.fingerprint')}>
+              {installed.fingerprint}
+            </span>
+          </p>
           {installed.installedAt && <p className="muted">{t('batches.hubKey.installedAt', { time: formatDateTime(installed.installedAt, language) })}</p>}
           <p>{t('batches.hubKey.compare')}</p>
         </>
       ) : (
-        <p className="batches__warning" role="status">{t('batches.hubKey.missing')}</p>
+        <p className="batches__warning" role="status">
+          {t('batches.hubKey.missing')}
+        </p>
       )}
       {!mayInstall ? null : installed && !editing ? (
         <div className="actions">
-          <button type="button" className="button" onClick={() => setEditing(true)}>{t('batches.hubKey.replace')}</button>
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            {t('batches.hubKey.replace')}
+          </button>
         </div>
       ) : (
         <div className="batches__row">
           <Field label={t('batches.hubKey.paste')} hint={t('batches.hubKey.pasteHint')}>
             {({ id, describedBy }) => (
-              <textarea id={id} aria-describedby={describedBy} rows={2} spellCheck={false} className="mono" value={text}
-                onChange={(e) => setText(e.target.value)} />
+              <textarea
+                id={id}
+                aria-describedby={describedBy}
+                rows={2}
+                spellCheck={false}
+                className="mono"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
             )}
           </Field>
           <FilePicker label={t('batches.hubKey.file')} className="batches__narrow" onFile={(file) => void readFile(file)} />
@@ -83,20 +99,22 @@ function ExportSection({ view }: { view: StationBatchesView }) {
       setBusy(false);
     }
   };
-  const exportNext = () => run(async () => {
-    const r = await bridge.invoke('batch.export', { folder });
-    if (!r.ok) return setMessage(fromError(r.error));
-    if (!r.value.exported) return setMessage({ kind: 'info', text: t('batches.export.none') });
-    const b = r.value.batch;
-    setMessage({ kind: 'success', text: t('batches.export.done', { file: b.filePath, households: b.households, persons: b.persons }) });
-  });
-  const exportPlain = () => run(async () => {
-    setConfirmPlain(false);
-    const r = await bridge.invoke('batch.exportPlain', { folder, confirm: true });
-    if (!r.ok) return setMessage(fromError(r.error));
-    if (!r.value) return setMessage({ kind: 'info', text: t('batches.plain.none') });
-    setMessage({ kind: 'success', text: t('batches.plain.done', { file: r.value.filePath, households: r.value.households }) });
-  });
+  const exportNext = () =>
+    run(async () => {
+      const r = await bridge.invoke('batch.export', { folder });
+      if (!r.ok) return setMessage(fromError(r.error));
+      if (!r.value.exported) return setMessage({ kind: 'info', text: t('batches.export.none') });
+      const b = r.value.batch;
+      setMessage({ kind: 'success', text: t('batches.export.done', { file: b.filePath, households: b.households, persons: b.persons }) });
+    });
+  const exportPlain = () =>
+    run(async () => {
+      setConfirmPlain(false);
+      const r = await bridge.invoke('batch.exportPlain', { folder, confirm: true });
+      if (!r.ok) return setMessage(fromError(r.error));
+      if (!r.value) return setMessage({ kind: 'info', text: t('batches.plain.none') });
+      setMessage({ kind: 'success', text: t('batches.plain.done', { file: r.value.filePath, households: r.value.households }) });
+    });
 
   return (
     <section className="card" aria-labelledby="export-title">
@@ -109,8 +127,15 @@ function ExportSection({ view }: { view: StationBatchesView }) {
       <div className="batches__row">
         <Field label={t('batches.export.folder')} hint={t('batches.export.folderHint')}>
           {({ id, describedBy }) => (
-            <input id={id} aria-describedby={describedBy} value={folder} spellCheck={false} autoComplete="off"
-              onChange={(e) => setFolder(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && folder.trim() && void exportNext()} />
+            <input
+              id={id}
+              aria-describedby={describedBy}
+              value={folder}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setFolder(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && folder.trim() && void exportNext()}
+            />
           )}
         </Field>
         <button type="button" className="button button--primary" disabled={busy || !folder.trim() || !view.hubKey} onClick={() => void exportNext()}>
@@ -126,10 +151,16 @@ function ExportSection({ view }: { view: StationBatchesView }) {
       {confirmPlain && (
         <div role="dialog" aria-modal="true" aria-labelledby="plain-title" aria-describedby="plain-warning" className="dialog">
           <h2 id="plain-title">{t('batches.plain.title')}</h2>
-          <p id="plain-warning" className="batches__warning">{t('batches.plain.warning')}</p>
+          <p id="plain-warning" className="batches__warning">
+            {t('batches.plain.warning')}
+          </p>
           <div className="actions">
-            <button type="button" className="button button--danger" onClick={() => void exportPlain()}>{t('batches.plain.confirm')}</button>
-            <button type="button" className="button button--quiet" autoFocus onClick={() => setConfirmPlain(false)}>{t('common.cancel')}</button>
+            <button type="button" className="button button--danger" onClick={() => void exportPlain()}>
+              {t('batches.plain.confirm')}
+            </button>
+            <button type="button" className="button button--quiet" autoFocus onClick={() => setConfirmPlain(false)}>
+              {t('common.cancel')}
+            </button>
           </div>
         </div>
       )}
@@ -156,9 +187,13 @@ function ScheduleSection({ view }: { view: StationBatchesView }) {
           {({ id }) => <input id={id} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />}
         </Field>
         <Field label={t('batches.schedule.folder')} hint={t('batches.schedule.folderHint', { folder: view.outboxFolder })}>
-          {({ id, describedBy }) => <input id={id} aria-describedby={describedBy} value={folder} spellCheck={false} onChange={(e) => setFolder(e.target.value)} />}
+          {({ id, describedBy }) => (
+            <input id={id} aria-describedby={describedBy} value={folder} spellCheck={false} onChange={(e) => setFolder(e.target.value)} />
+          )}
         </Field>
-        <button type="button" className="button" onClick={() => void save()}>{t('batches.schedule.save')}</button>
+        <button type="button" className="button" onClick={() => void save()}>
+          {t('batches.schedule.save')}
+        </button>
       </div>
       <MessageLine message={message} />
     </section>
@@ -190,12 +225,16 @@ function BatchList({ view }: { view: StationBatchesView }) {
             {view.batches.map((b) => (
               <tr key={b.id}>
                 <td>{formatDateTime(b.createdAt, language)}</td>
-                <td className="mono">{b.sequenceFrom}–{b.sequenceTo}</td>
+                <td className="mono">
+                  {b.sequenceFrom}–{b.sequenceTo}
+                </td>
                 <td>{formatNumber(b.households, language)}</td>
                 <td>{formatNumber(b.persons, language)}</td>
                 <td>{formatNumber(b.events, language)}</td>
                 <td>{t(`batches.status.${b.status}` as MessageKey)}</td>
-                <td className="file-name" title={b.filePath}>{b.fileName}</td>
+                <td className="file-name" title={b.filePath}>
+                  {b.fileName}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,11 @@ export function Brand({ station }: { station?: StationInfo | null }) {
   return (
     <div className="brand" title={station ? `${station.centreName} · ${station.stationLabel} (${station.stationCode})` : undefined}>
       <strong>{t('app.name')}</strong>
-      {station && <span className="muted">{station.centreName} · {station.stationLabel} ({station.stationCode})</span>}
+      {station && (
+        <span className="muted">
+          {station.centreName} · {station.stationLabel} ({station.stationCode})
+        </span>
+      )}
     </div>
   );
 }
@@ -27,7 +31,11 @@ export function LanguageSwitch() {
       {/* The select's own text (English, Հայերեն, Русский) says what it is; the word stays its accessible name. */}
       <span className="language__label">{t('language.label')}</span>
       <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code}>
+            {l.label}
+          </option>
+        ))}
       </select>
     </label>
   );

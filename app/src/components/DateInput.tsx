@@ -62,8 +62,15 @@ function TypedInput(props: Props & { kind: 'date' | 'time' }) {
   const errorId = `${props.id}-unreadable`;
   return (
     <>
-      <input id={props.id} className={props.className} value={text} inputMode="numeric" autoComplete="off" spellCheck={false}
-        maxLength={isDate ? 10 : 5} placeholder={t(isDate ? 'date.format' : 'time.format')}
+      <input
+        id={props.id}
+        className={props.className}
+        value={text}
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={isDate ? 10 : 5}
+        placeholder={t(isDate ? 'date.format' : 'time.format')}
         aria-invalid={props.invalid || unreadable || undefined}
         aria-describedby={[props.describedBy, unreadable ? errorId : ''].filter(Boolean).join(' ') || undefined}
         onChange={(e) => {
@@ -72,8 +79,13 @@ function TypedInput(props: Props & { kind: 'date' | 'time' }) {
           emittedRef.current = next ?? UNREADABLE;
           props.onChange(next);
         }}
-        onBlur={() => setTouched(true)} />
-      {unreadable && !props.invalid && <span id={errorId} className="field__error" role="alert">{t(isDate ? 'date.invalid' : 'time.invalid')}</span>}
+        onBlur={() => setTouched(true)}
+      />
+      {unreadable && !props.invalid && (
+        <span id={errorId} className="field__error" role="alert">
+          {t(isDate ? 'date.invalid' : 'time.invalid')}
+        </span>
+      )}
     </>
   );
 }

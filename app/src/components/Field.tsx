@@ -19,9 +19,21 @@ export function Field(props: {
     <div className={`field ${props.className ?? ''} ${props.error ? 'field--invalid' : ''} ${warning ? 'field--warning' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
       {props.children({ id, describedBy, invalid: Boolean(props.error) })}
-      {props.hint && !props.error && !warning && <span id={hintId} className="field__hint">{props.hint}</span>}
-      {warning && <span id={warningId} className="field__warning" role="status">{warning}</span>}
-      {props.error && <span id={errorId} className="field__error" role="alert">{props.error}</span>}
+      {props.hint && !props.error && !warning && (
+        <span id={hintId} className="field__hint">
+          {props.hint}
+        </span>
+      )}
+      {warning && (
+        <span id={warningId} className="field__warning" role="status">
+          {warning}
+        </span>
+      )}
+      {props.error && (
+        <span id={errorId} className="field__error" role="alert">
+          {props.error}
+        </span>
+      )}
     </div>
   );
 }

@@ -34,9 +34,18 @@ export function FilePicker({ label, accept, disabled, className, inputRef, onFil
   const openChooser = () => (document.getElementById(id) as HTMLInputElement | null)?.click();
   return (
     <div className={`field file-picker ${className ?? ''}`}>
-      <label id={`${id}-label`} htmlFor={id}>{label}</label>
+      <label id={`${id}-label`} htmlFor={id}>
+        {label}
+      </label>
       <div className="file-picker__row">
-        <input id={id} ref={inputRef} type="file" className="file-picker__input" tabIndex={-1} accept={accept} disabled={disabled}
+        <input
+          id={id}
+          ref={inputRef}
+          type="file"
+          className="file-picker__input"
+          tabIndex={-1}
+          accept={accept}
+          disabled={disabled}
           // React knows no `webkitdirectory`; as an attribute it makes the chooser pick a folder (Chromium, Electron).
           {...(onFolder ? { webkitdirectory: '', multiple: true } : {})}
           onChange={(e) => {
@@ -49,11 +58,14 @@ export function FilePicker({ label, accept, disabled, className, inputRef, onFil
             }
             setChosen(files[0]?.name);
             onFile?.(files[0]);
-          }} />
+          }}
+        />
         <button type="button" className="button" disabled={disabled} aria-describedby={`${id}-label ${id}-name`} onClick={openChooser}>
           {onFolder ? t('file.chooseFolder') : t('file.choose')}
         </button>
-        <span id={`${id}-name`} className={shown ? 'file-picker__name' : 'muted'} aria-live="polite">{shown ?? (onFolder ? t('file.noFolder') : t('file.none'))}</span>
+        <span id={`${id}-name`} className={shown ? 'file-picker__name' : 'muted'} aria-live="polite">
+          {shown ?? (onFolder ? t('file.noFolder') : t('file.none'))}
+        </span>
       </div>
     </div>
   );

@@ -39,7 +39,13 @@ function FigureTile({ id, title, figures, language }: { id: string; title: strin
 }
 
 /** A chart and, for screen readers, the same figures as a table. */
-function Chart({ id, title, height, rows, children }: {
+function Chart({
+  id,
+  title,
+  height,
+  rows,
+  children,
+}: {
   id: string;
   title: string;
   height: number;
@@ -52,13 +58,20 @@ function Chart({ id, title, height, rows, children }: {
       <h2 id={`${id}-title`}>{title}</h2>
       {/* inert: recharts makes its drawing focusable; the table beside it carries the figures for keyboards and readers. */}
       <div className="chart__plot" aria-hidden="true" inert>
-        <ResponsiveContainer width="100%" height={height}>{children}</ResponsiveContainer>
+        <ResponsiveContainer width="100%" height={height}>
+          {children}
+        </ResponsiveContainer>
       </div>
       <table className="visually-hidden">
         <caption>{t('dashboard.chartTable')}</caption>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.label}><th scope="row">{r.label}</th>{r.values.map((v, i) => <td key={i}>{v}</td>)}</tr>
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              {r.values.map((v, i) => (
+                <td key={i}>{v}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -78,7 +91,9 @@ function PendingTile({ pending, language, onReview }: { pending: number; languag
           <dd className="tile__number">{formatNumber(pending, language)}</dd>
         </div>
       </dl>
-      <button type="button" className="button button--quiet" onClick={onReview}>{t('dashboard.reviewPairs')}</button>
+      <button type="button" className="button button--quiet" onClick={onReview}>
+        {t('dashboard.reviewPairs')}
+      </button>
     </section>
   );
 }
@@ -92,7 +107,16 @@ function PrintSummary({ date }: { date: string }) {
     <div className="dashboard__print">
       <label htmlFor="report-day">{t('print.reportDate')}</label>
       <DateInput id="report-day" value={day ?? ''} onChange={setDay} />
-      <button type="button" className="button" disabled={!ready} onClick={() => { if (ready) void printReport(ready); }}>{t('print.report')}</button>
+      <button
+        type="button"
+        className="button"
+        disabled={!ready}
+        onClick={() => {
+          if (ready) void printReport(ready);
+        }}
+      >
+        {t('print.report')}
+      </button>
     </div>
   );
 }
@@ -106,7 +130,11 @@ export function DashboardScreen() {
 
   if (error) {
     const reason = issueText({ code: `error.${error.code}`, message: error.message });
-    return <p role="alert" className="banner banner--error">{t('dashboard.failed', { reason })}</p>;
+    return (
+      <p role="alert" className="banner banner--error">
+        {t('dashboard.failed', { reason })}
+      </p>
+    );
   }
   if (!view) return <p role="status">{t('common.loading')}</p>;
 
@@ -126,15 +154,24 @@ export function DashboardScreen() {
         <h1 id="dashboard-title">{t('dashboard.title', { centre: view.centreName || station?.centreName || view.centreCode })}</h1>
         <div className="actions">
           <PrintSummary key={view.date} date={view.date} />
-          <button type="button" className="button button--quiet" onClick={() => go('slip-settings')}>{t('slipSettings.open')}</button>
+          <button type="button" className="button button--quiet" onClick={() => go('slip-settings')}>
+            {t('slipSettings.open')}
+          </button>
           {/* The crowd at the door (issue 17): the queue's figures, its rule and its day's end. */}
-          <button type="button" className="button button--quiet" onClick={() => go('queue')}>{t('queue.open')}</button>
+          <button type="button" className="button button--quiet" onClick={() => go('queue')}>
+            {t('queue.open')}
+          </button>
         </div>
       </header>
 
       <div className="dashboard__tiles">
         <FigureTile id="today" title={t('dashboard.today', { date: formatDate(view.date, language) })} figures={view.today} language={language} />
-        <FigureTile id="total" title={t(view.pendingAcrossCentres === null ? 'dashboard.total' : 'dashboard.total.hub')} figures={view.total} language={language} />
+        <FigureTile
+          id="total"
+          title={t(view.pendingAcrossCentres === null ? 'dashboard.total' : 'dashboard.total.hub')}
+          figures={view.total}
+          language={language}
+        />
         {view.pendingAcrossCentres !== null && <PendingTile pending={view.pendingAcrossCentres} language={language} onReview={() => go('duplicates')} />}
       </div>
 
@@ -142,8 +179,15 @@ export function DashboardScreen() {
         <p className="dashboard__empty">{t('dashboard.empty')}</p>
       ) : (
         <div className="dashboard__charts">
-          <Chart id="arrivals" title={t('dashboard.arrivals')} height={260}
-            rows={view.byDay.map((d) => ({ label: formatDate(d.date, language), values: [`${n(d.households)} ${t('dashboard.households')}`, `${n(d.persons)} ${t('dashboard.persons')}`] }))}>
+          <Chart
+            id="arrivals"
+            title={t('dashboard.arrivals')}
+            height={260}
+            rows={view.byDay.map((d) => ({
+              label: formatDate(d.date, language),
+              values: [`${n(d.households)} ${t('dashboard.households')}`, `${n(d.persons)} ${t('dashboard.persons')}`],
+            }))}
+          >
             <BarChart data={arrivals} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="day" tick={{ fontSize: 14 }} />
@@ -155,8 +199,15 @@ export function DashboardScreen() {
             </BarChart>
           </Chart>
 
-          <Chart id="pyramid" title={t('dashboard.pyramid')} height={260}
-            rows={AGE_BANDS.map((band) => ({ label: band, values: [`${female} ${n(view.total.byAgeBand[band].F)}`, `${male} ${n(view.total.byAgeBand[band].M)}`] }))}>
+          <Chart
+            id="pyramid"
+            title={t('dashboard.pyramid')}
+            height={260}
+            rows={AGE_BANDS.map((band) => ({
+              label: band,
+              values: [`${female} ${n(view.total.byAgeBand[band].F)}`, `${male} ${n(view.total.byAgeBand[band].M)}`],
+            }))}
+          >
             <BarChart data={pyramid} layout="vertical" stackOffset="sign" margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tickFormatter={(v: number) => n(Math.abs(v))} tick={{ fontSize: 14 }} />
@@ -168,8 +219,12 @@ export function DashboardScreen() {
             </BarChart>
           </Chart>
 
-          <Chart id="needs" title={t('dashboard.needs')} height={Math.max(120, needs.length * 40 + 40)}
-            rows={needs.map((d) => ({ label: d.label, values: [n(d.persons)] }))}>
+          <Chart
+            id="needs"
+            title={t('dashboard.needs')}
+            height={Math.max(120, needs.length * 40 + 40)}
+            rows={needs.map((d) => ({ label: d.label, values: [n(d.persons)] }))}
+          >
             <BarChart data={needs} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" allowDecimals={false} tick={{ fontSize: 14 }} />
@@ -179,8 +234,12 @@ export function DashboardScreen() {
             </BarChart>
           </Chart>
 
-          <Chart id="origins" title={t('dashboard.origins')} height={Math.max(120, origins.length * 32 + 40)}
-            rows={origins.map((d) => ({ label: d.label, values: [n(d.persons)] }))}>
+          <Chart
+            id="origins"
+            title={t('dashboard.origins')}
+            height={Math.max(120, origins.length * 32 + 40)}
+            rows={origins.map((d) => ({ label: d.label, values: [n(d.persons)] }))}
+          >
             <BarChart data={origins} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" allowDecimals={false} tick={{ fontSize: 14 }} />

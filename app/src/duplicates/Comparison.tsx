@@ -18,7 +18,8 @@ export interface ComparedPerson {
 
 export function birthText(birth: Birth | undefined, age: number | undefined, language: Language, t: ReturnType<typeof useT>): string {
   if (!birth) return '—';
-  const shown = birth.kind === 'exact' ? formatDate(birth.date, language) : birth.kind === 'year' ? String(birth.year) : `~${t('age.years', { n: birth.years })}`;
+  const shown =
+    birth.kind === 'exact' ? formatDate(birth.date, language) : birth.kind === 'year' ? String(birth.year) : `~${t('age.years', { n: birth.years })}`;
   return age !== undefined && birth.kind !== 'age' ? `${shown} (${t('age.years', { n: age })})` : shown;
 }
 
@@ -26,8 +27,15 @@ export function fromView(v: DuplicatePersonView): ComparedPerson {
   const latin = [v.givenNameLatin, v.familyNameLatin].filter(Boolean).join(' ');
   const name = [v.givenName, v.familyName].filter(Boolean).join(' ');
   return {
-    name, latin: latin && latin !== name ? latin : undefined, patronymic: v.patronymic, sex: v.sex, birth: v.birth, age: v.age,
-    documents: v.documents, phone: v.phone || v.householdPhone, household: v,
+    name,
+    latin: latin && latin !== name ? latin : undefined,
+    patronymic: v.patronymic,
+    sex: v.sex,
+    birth: v.birth,
+    age: v.age,
+    documents: v.documents,
+    phone: v.phone || v.householdPhone,
+    household: v,
   };
 }
 
@@ -38,18 +46,37 @@ export function HouseholdLine({ v }: { v: DuplicatePersonView }) {
   return (
     <span className="dup-household">
       <span className="mono">{v.registrationNumber}</span>
-      {' · '}{v.stationLabel}{' · '}{formatDate(v.arrivedAt, language)}
-      {' · '}{t('list.persons', { n: v.householdSize })}
+      {' · '}
+      {v.stationLabel}
+      {' · '}
+      {formatDate(v.arrivedAt, language)}
+      {' · '}
+      {t('list.persons', { n: v.householdSize })}
       {v.originSettlement ? <> · {t('dup.from', { place: v.originSettlement })}</> : null}
       {v.ref ? <> · {t('dup.ref', { ref: v.ref })}</> : null}
-      {v.householdStatus === 'voided' && <> · <span className="badge badge--void">{t('status.voided')}</span></>}
+      {v.householdStatus === 'voided' && (
+        <>
+          {' '}
+          · <span className="badge badge--void">{t('status.voided')}</span>
+        </>
+      )}
     </span>
   );
 }
 
 /** Two persons side by side, field by field; rows that differ are marked. */
-export function Comparison({ left, right, leftLabel, rightLabel, caption }: {
-  left: ComparedPerson; right: ComparedPerson; leftLabel: string; rightLabel: string; caption: string;
+export function Comparison({
+  left,
+  right,
+  leftLabel,
+  rightLabel,
+  caption,
+}: {
+  left: ComparedPerson;
+  right: ComparedPerson;
+  leftLabel: string;
+  rightLabel: string;
+  caption: string;
 }) {
   const t = useT();
   const language = useUi((s) => s.language);
@@ -66,14 +93,24 @@ export function Comparison({ left, right, leftLabel, rightLabel, caption }: {
     <table className="dup-compare">
       <caption className="dup-sr">{caption}</caption>
       <thead>
-        <tr><td /><th scope="col">{leftLabel}</th><th scope="col">{rightLabel}</th></tr>
+        <tr>
+          <td />
+          <th scope="col">{leftLabel}</th>
+          <th scope="col">{rightLabel}</th>
+        </tr>
       </thead>
       <tbody>
         {rows.map(([label, a, b]) => (
           <tr key={label}>
             <th scope="row">{t(label)}</th>
-            <td>{a}{label === 'dup.field.name' && left.latin ? <small lang="en"> · {left.latin}</small> : null}</td>
-            <td>{b}{label === 'dup.field.name' && right.latin ? <small lang="en"> · {right.latin}</small> : null}</td>
+            <td>
+              {a}
+              {label === 'dup.field.name' && left.latin ? <small lang="en"> · {left.latin}</small> : null}
+            </td>
+            <td>
+              {b}
+              {label === 'dup.field.name' && right.latin ? <small lang="en"> · {right.latin}</small> : null}
+            </td>
           </tr>
         ))}
         {(left.household || right.household) && (
@@ -97,8 +134,7 @@ export function Reasons({ reasons, score }: { reasons: DuplicateReason[]; score:
       <ul aria-label={t('dup.why')}>
         {reasons.map((r) => (
           <li key={r.code} className={`dup-reason dup-reason--${r.effect}`}>
-            <span aria-hidden="true">{r.effect === 'for' ? '✓' : '✗'}</span>{' '}
-            {t(`dup.reason.${r.code}` as MessageKey)}
+            <span aria-hidden="true">{r.effect === 'for' ? '✓' : '✗'}</span> {t(`dup.reason.${r.code}` as MessageKey)}
             <span className="dup-sr"> ({t(r.effect === 'for' ? 'dup.effect.for' : 'dup.effect.against')})</span>
           </li>
         ))}

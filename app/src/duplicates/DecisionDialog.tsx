@@ -54,27 +54,64 @@ export function DecisionDialog(props: {
   };
   return (
     <div className="dialog-backdrop">
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby="dup-decide-title" aria-describedby="dup-decide-lead"
-        className="dialog dup-decide" onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="dup-decide-title"
+        aria-describedby="dup-decide-lead"
+        className="dialog dup-decide"
+        onKeyDown={onKeyDown}
+      >
         <h2 id="dup-decide-title">{t('dup.decide.title')}</h2>
         <p id="dup-decide-lead">{t('dup.decide.lead', { name: typed.name, number })}</p>
-        <Comparison left={typed} right={fromView(candidate.existing)} leftLabel={t('dup.typed')} rightLabel={t('dup.onFile')}
-          caption={t('dup.compare.caption', { name: typed.name, number })} />
+        <Comparison
+          left={typed}
+          right={fromView(candidate.existing)}
+          leftLabel={t('dup.typed')}
+          rightLabel={t('dup.onFile')}
+          caption={t('dup.compare.caption', { name: typed.name, number })}
+        />
         <Reasons reasons={candidate.reasons} score={candidate.score} />
         <div className="dup-actions">
-          <button type="button" className="button button--primary" onClick={() => decide('same')}>{t('dup.decide.same', { number })}</button>
-          <button type="button" className="button" aria-expanded={asking} onClick={() => setAsking(true)}>{t('dup.decide.different')}</button>
-          <button type="button" className="button" onClick={() => decide('unsure')}>{t('dup.decide.unsure')}</button>
-          <button type="button" className="button button--quiet" onClick={props.onCancel}>{t('dup.decide.cancel')}</button>
+          <button type="button" className="button button--primary" onClick={() => decide('same')}>
+            {t('dup.decide.same', { number })}
+          </button>
+          <button type="button" className="button" aria-expanded={asking} onClick={() => setAsking(true)}>
+            {t('dup.decide.different')}
+          </button>
+          <button type="button" className="button" onClick={() => decide('unsure')}>
+            {t('dup.decide.unsure')}
+          </button>
+          <button type="button" className="button button--quiet" onClick={props.onCancel}>
+            {t('dup.decide.cancel')}
+          </button>
         </div>
         {asking && (
           <div className="dup-continue">
             <label htmlFor="dup-decide-reason">{t('dup.reason.label')}</label>
-            <input id="dup-decide-reason" value={reason} autoFocus autoComplete="off" maxLength={500} placeholder={t('dup.reason.placeholder')}
-              aria-invalid={error ? true : undefined} aria-describedby={error ? 'dup-decide-error' : undefined}
-              onChange={(e) => { setReason(e.target.value); setError(''); }} />
-            <button type="button" className="button button--primary" onClick={confirm}>{t('dup.reason.confirm')}</button>
-            {error && <span id="dup-decide-error" className="field__error" role="alert">{error}</span>}
+            <input
+              id="dup-decide-reason"
+              value={reason}
+              autoFocus
+              autoComplete="off"
+              maxLength={500}
+              placeholder={t('dup.reason.placeholder')}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'dup-decide-error' : undefined}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setError('');
+              }}
+            />
+            <button type="button" className="button button--primary" onClick={confirm}>
+              {t('dup.reason.confirm')}
+            </button>
+            {error && (
+              <span id="dup-decide-error" className="field__error" role="alert">
+                {error}
+              </span>
+            )}
           </div>
         )}
       </div>

@@ -28,7 +28,17 @@ interface Found {
 const ready = (m: MemberForm) => m.givenName.trim() !== '' && m.familyName.trim() !== '' && (m.sex !== '' || parseBirth(m.birthText) !== null);
 
 function signatureOf(m: MemberForm, householdPhone: string, householdId: string | undefined): string {
-  return JSON.stringify([m.givenName.trim(), m.familyName.trim(), m.patronymic.trim(), m.sex, m.birthText.trim(), m.documentNumber.trim(), m.phone.trim(), householdPhone.trim(), householdId ?? '']);
+  return JSON.stringify([
+    m.givenName.trim(),
+    m.familyName.trim(),
+    m.patronymic.trim(),
+    m.sex,
+    m.birthText.trim(),
+    m.documentNumber.trim(),
+    m.phone.trim(),
+    householdPhone.trim(),
+    householdId ?? '',
+  ]);
 }
 
 /** Answers by what was typed and the file's state: the panel and the save ask once for the same person. */
@@ -41,15 +51,21 @@ export function checkMember(m: MemberForm, householdPhone: string, householdId: 
   let answer = answers.get(key);
   if (!answer) {
     const birth = parseBirth(m.birthText);
-    answer = bridge.invoke('duplicates.check', {
-      person: {
-        givenName: m.givenName, familyName: m.familyName, patronymic: m.patronymic,
-        ...(m.sex ? { sex: m.sex } : {}), ...(birth ? { birth } : {}),
-        documents: m.documentNumber.trim() ? [m.documentNumber] : [], phone: m.phone,
-      },
-      household: { phone: householdPhone, ...(householdId ? { id: householdId } : {}) },
-      limit: 3,
-    }).then((r) => (r.ok ? r.value : null));
+    answer = bridge
+      .invoke('duplicates.check', {
+        person: {
+          givenName: m.givenName,
+          familyName: m.familyName,
+          patronymic: m.patronymic,
+          ...(m.sex ? { sex: m.sex } : {}),
+          ...(birth ? { birth } : {}),
+          documents: m.documentNumber.trim() ? [m.documentNumber] : [],
+          phone: m.phone,
+        },
+        household: { phone: householdPhone, ...(householdId ? { id: householdId } : {}) },
+        limit: 3,
+      })
+      .then((r) => (r.ok ? r.value : null));
     if (answers.size > 200) answers.clear();
     answers.set(key, answer);
   }
@@ -60,8 +76,11 @@ export function typedPerson(m: MemberForm): ComparedPerson {
   const birth = parseBirth(m.birthText) ?? undefined;
   return {
     name: [m.givenName, m.familyName].filter((s) => s.trim()).join(' '),
-    patronymic: m.patronymic, sex: m.sex, ...(birth ? { birth } : {}),
-    documents: m.documentNumber.trim() ? [m.documentNumber.trim()] : [], phone: m.phone,
+    patronymic: m.patronymic,
+    sex: m.sex,
+    ...(birth ? { birth } : {}),
+    documents: m.documentNumber.trim() ? [m.documentNumber.trim()] : [],
+    phone: m.phone,
   };
 }
 
@@ -112,11 +131,13 @@ export function DuplicatePanel() {
   return (
     <aside className="dup-panel" aria-labelledby="dup-panel-title">
       <h2 id="dup-panel-title">{t('dup.panel.title')}</h2>
-      {shown.map(({ member, index, found: f }) => (
-        member.duplicateDecision
-          ? <Decided key={member.key} member={member} index={index} candidates={f?.candidates ?? []} />
-          : <MemberMatches key={member.key} member={member} index={index} candidates={f?.candidates ?? []} />
-      ))}
+      {shown.map(({ member, index, found: f }) =>
+        member.duplicateDecision ? (
+          <Decided key={member.key} member={member} index={index} candidates={f?.candidates ?? []} />
+        ) : (
+          <MemberMatches key={member.key} member={member} index={index} candidates={f?.candidates ?? []} />
+        ),
+      )}
     </aside>
   );
 }
@@ -128,11 +149,14 @@ function Decided({ member, index, candidates }: { member: MemberForm; index: num
   return (
     <p className="dup-decided" role="status">
       <strong>{t('member.number', { n: index + 1 })}:</strong>{' '}
-      {d.decision === 'same' ? t('dup.decided.same', { number: other })
-        : d.decision === 'different' ? t('dup.decided.different', { number: other, reason: d.reason ?? '' })
-          : t('dup.decided.unsure', { number: other })}
-      {' '}
-      <button type="button" className="button button--quiet" onClick={() => setDecision(member.key, undefined)}>{t('dup.undo')}</button>
+      {d.decision === 'same'
+        ? t('dup.decided.same', { number: other })
+        : d.decision === 'different'
+          ? t('dup.decided.different', { number: other, reason: d.reason ?? '' })
+          : t('dup.decided.unsure', { number: other })}{' '}
+      <button type="button" className="button button--quiet" onClick={() => setDecision(member.key, undefined)}>
+        {t('dup.undo')}
+      </button>
     </p>
   );
 }
@@ -169,13 +193,23 @@ function MemberMatches({ member, index, candidates }: { member: MemberForm; inde
       </h3>
       {candidates.map((c) => (
         <article key={c.existing.personId} className="dup-candidate" aria-label={t('dup.candidate', { number: c.existing.registrationNumber })}>
-          <Comparison left={typed} right={fromView(c.existing)} leftLabel={t('dup.typed')} rightLabel={t('dup.onFile')}
-            caption={t('dup.compare.caption', { name: typed.name, number: c.existing.registrationNumber })} />
+          <Comparison
+            left={typed}
+            right={fromView(c.existing)}
+            leftLabel={t('dup.typed')}
+            rightLabel={t('dup.onFile')}
+            caption={t('dup.compare.caption', { name: typed.name, number: c.existing.registrationNumber })}
+          />
           <Reasons reasons={c.reasons} score={c.score} />
           <div className="dup-actions">
-            <button type="button" className="button" onClick={() => go('household', c.existing.householdId)}>{t('dup.open')}</button>
-            <button type="button" className="button"
-              onClick={() => setDecision(member.key, { decision: 'same', otherPersonId: c.existing.personId, score: c.score, reason: '' })}>
+            <button type="button" className="button" onClick={() => go('household', c.existing.householdId)}>
+              {t('dup.open')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setDecision(member.key, { decision: 'same', otherPersonId: c.existing.personId, score: c.score, reason: '' })}
+            >
               {t('dup.same')}
             </button>
           </div>
@@ -184,14 +218,33 @@ function MemberMatches({ member, index, candidates }: { member: MemberForm; inde
       {asking ? (
         <div className="dup-continue">
           <label htmlFor={`${headingId}-reason`}>{t('dup.reason.label')}</label>
-          <input id={`${headingId}-reason`} value={reason} autoFocus autoComplete="off" placeholder={t('dup.reason.placeholder')}
-            aria-invalid={error ? true : undefined} aria-describedby={error ? `${headingId}-error` : undefined}
-            onChange={(e) => { setReason(e.target.value); setError(''); }} onKeyDown={onKeyDown} />
-          <button type="button" className="button button--primary" onClick={confirm}>{t('dup.reason.confirm')}</button>
-          {error && <span id={`${headingId}-error`} className="field__error" role="alert">{error}</span>}
+          <input
+            id={`${headingId}-reason`}
+            value={reason}
+            autoFocus
+            autoComplete="off"
+            placeholder={t('dup.reason.placeholder')}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${headingId}-error` : undefined}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setError('');
+            }}
+            onKeyDown={onKeyDown}
+          />
+          <button type="button" className="button button--primary" onClick={confirm}>
+            {t('dup.reason.confirm')}
+          </button>
+          {error && (
+            <span id={`${headingId}-error`} className="field__error" role="alert">
+              {error}
+            </span>
+          )}
         </div>
       ) : (
-        <button type="button" className="button button--quiet" onClick={() => setAsking(true)}>{t('dup.different')}</button>
+        <button type="button" className="button button--quiet" onClick={() => setAsking(true)}>
+          {t('dup.different')}
+        </button>
       )}
     </section>
   );

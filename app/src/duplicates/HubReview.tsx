@@ -29,9 +29,18 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
 
   // The filtered queue, read again when core reports a change to households (a pair decided, batches taken in);
   // while a new filter's answer is on its way the last one stays, and a late answer for an old filter is dropped.
-  const queue = useMethod('hubDuplicates.queue', {
-    status, limit: LIMIT, offset: 0, ...(centre ? { centreCode: centre } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
-  }, { on: ['households'], keepPrevious: true });
+  const queue = useMethod(
+    'hubDuplicates.queue',
+    {
+      status,
+      limit: LIMIT,
+      offset: 0,
+      ...(centre ? { centreCode: centre } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    },
+    { on: ['households'], keepPrevious: true },
+  );
   const page = queue.data ?? first;
 
   const current = page.items.find((p) => pairKey(p) === selected) ?? page.items[0];
@@ -39,53 +48,113 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
     <section className="dup-hub" aria-labelledby="dup-hub-title">
       <h2 id="dup-hub-title">{t('hubdup.title')}</h2>
       <dl className="dup-hub__figures" aria-label={t('hubdup.figures')}>
-        <div><dt>{t('hubdup.persons')}</dt><dd>{formatNumber(page.persons, language)}</dd></div>
-        <div><dt>{t('hubdup.pending')}</dt><dd>{formatNumber(page.pending, language)}</dd></div>
+        <div>
+          <dt>{t('hubdup.persons')}</dt>
+          <dd>{formatNumber(page.persons, language)}</dd>
+        </div>
+        <div>
+          <dt>{t('hubdup.pending')}</dt>
+          <dd>{formatNumber(page.pending, language)}</dd>
+        </div>
       </dl>
       <fieldset className="dup-hub__filters">
         <legend>{t('hubdup.filters')}</legend>
         <div>
           <label htmlFor="hub-dup-centre">{t('hubdup.centre')}</label>
-          <select id="hub-dup-centre" value={centre} onChange={(e) => { setCentre(e.target.value); setSelected(undefined); }}>
+          <select
+            id="hub-dup-centre"
+            value={centre}
+            onChange={(e) => {
+              setCentre(e.target.value);
+              setSelected(undefined);
+            }}
+          >
             <option value="">{t('hubdup.centre.all')}</option>
-            {page.centres.map((c) => <option key={c} value={c}>{c}</option>)}
+            {page.centres.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
           </select>
         </div>
         <div>
           <label htmlFor="hub-dup-from">{t('hubdup.from')}</label>
           {/* The app's own date input: dd.mm.yyyy whatever the computer's locale; a day not yet readable changes nothing. */}
-          <DateInput id="hub-dup-from" value={from} onChange={(v) => { if (v !== null) { setFrom(v); setSelected(undefined); } }} />
+          <DateInput
+            id="hub-dup-from"
+            value={from}
+            onChange={(v) => {
+              if (v !== null) {
+                setFrom(v);
+                setSelected(undefined);
+              }
+            }}
+          />
         </div>
         <div>
           <label htmlFor="hub-dup-to">{t('hubdup.to')}</label>
-          <DateInput id="hub-dup-to" value={to} onChange={(v) => { if (v !== null) { setTo(v); setSelected(undefined); } }} />
+          <DateInput
+            id="hub-dup-to"
+            value={to}
+            onChange={(v) => {
+              if (v !== null) {
+                setTo(v);
+                setSelected(undefined);
+              }
+            }}
+          />
         </div>
       </fieldset>
       <div role="radiogroup" aria-label={t('review.show')} className="segmented">
         {STATUSES.map((s) => (
           <label key={s} className={status === s ? 'is-on' : ''}>
-            <input type="radio" name="hub-dup-status" value={s} checked={status === s} onChange={() => { setStatus(s); setSelected(undefined); }} />
+            <input
+              type="radio"
+              name="hub-dup-status"
+              value={s}
+              checked={status === s}
+              onChange={() => {
+                setStatus(s);
+                setSelected(undefined);
+              }}
+            />
             {t(`hubdup.status.${s}` as MessageKey)}
           </label>
         ))}
       </div>
       <div className="dup-review__body">
-        <div className="list dup-review__list" role={page.items.length === 0 ? undefined : 'list'}
-          aria-label={page.items.length === 0 ? undefined : t('hubdup.list', { count: page.total })}>
-          {page.items.length === 0 ? <p className="empty">{t('hubdup.empty')}</p> : page.items.map((pair) => {
-            const on = current !== undefined && pairKey(current) === pairKey(pair);
-            return (
-              <div key={pairKey(pair)} role="listitem" className="list__row dup-hub__row">
-                <button type="button" className={`row-button dup-row ${on ? 'is-on' : ''}`} aria-current={on ? 'true' : undefined} onClick={() => setSelected(pairKey(pair))}>
-                  <span className="dup-row__score">{Math.round(pair.score * 100)} %</span>
-                  <span className="dup-row__names">{nameOf(pair.a)} <span aria-hidden="true">≈</span><span className="dup-sr">{t('review.and')}</span> {nameOf(pair.b)}</span>
-                  <span className="dup-row__numbers">
-                    {t('hubdup.where', { centre: pair.a.centreCode, station: pair.a.stationLabel })} — {t('hubdup.where', { centre: pair.b.centreCode, station: pair.b.stationLabel })}
-                  </span>
-                </button>
-              </div>
-            );
-          })}
+        <div
+          className="list dup-review__list"
+          role={page.items.length === 0 ? undefined : 'list'}
+          aria-label={page.items.length === 0 ? undefined : t('hubdup.list', { count: page.total })}
+        >
+          {page.items.length === 0 ? (
+            <p className="empty">{t('hubdup.empty')}</p>
+          ) : (
+            page.items.map((pair) => {
+              const on = current !== undefined && pairKey(current) === pairKey(pair);
+              return (
+                <div key={pairKey(pair)} role="listitem" className="list__row dup-hub__row">
+                  <button
+                    type="button"
+                    className={`row-button dup-row ${on ? 'is-on' : ''}`}
+                    aria-current={on ? 'true' : undefined}
+                    onClick={() => setSelected(pairKey(pair))}
+                  >
+                    <span className="dup-row__score">{Math.round(pair.score * 100)} %</span>
+                    <span className="dup-row__names">
+                      {nameOf(pair.a)} <span aria-hidden="true">≈</span>
+                      <span className="dup-sr">{t('review.and')}</span> {nameOf(pair.b)}
+                    </span>
+                    <span className="dup-row__numbers">
+                      {t('hubdup.where', { centre: pair.a.centreCode, station: pair.a.stationLabel })} —{' '}
+                      {t('hubdup.where', { centre: pair.b.centreCode, station: pair.b.stationLabel })}
+                    </span>
+                  </button>
+                </div>
+              );
+            })
+          )}
         </div>
         {current && <HubPairDetail key={`${pairKey(current)}|${current.status}`} pair={current} />}
       </div>
@@ -109,9 +178,7 @@ function HubPairDetail({ pair }: { pair: HubPairView }) {
     }
     setBusy(true);
     const ids = { personA: pair.a.personId, personB: pair.b.personId, note: note.trim() };
-    const r = action === 'undo'
-      ? await bridge.invoke('hubDuplicates.undo', ids)
-      : await bridge.invoke('hubDuplicates.decide', { ...ids, decision: action });
+    const r = action === 'undo' ? await bridge.invoke('hubDuplicates.undo', ids) : await bridge.invoke('hubDuplicates.decide', { ...ids, decision: action });
     setBusy(false);
     if (!r.ok) setError(issueText({ code: `error.${r.error.code}`, message: r.error.message }));
     else headingRef.current?.focus();
@@ -120,31 +187,58 @@ function HubPairDetail({ pair }: { pair: HubPairView }) {
   const side = (v: HubPairView['a']) => `${v.registrationNumber} · ${t('hubdup.where', { centre: v.centreCode, station: v.stationLabel })}`;
   return (
     <article className="dup-review__detail" aria-labelledby="hub-dup-detail-title">
-      <h3 id="hub-dup-detail-title" ref={headingRef} tabIndex={-1}>{t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}</h3>
+      <h3 id="hub-dup-detail-title" ref={headingRef} tabIndex={-1}>
+        {t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}
+      </h3>
       <p className="muted">{t('hubdup.found', { batch: pair.batchId.slice(0, 8), time: formatDateTime(pair.foundAt, language) })}</p>
-      <Comparison left={fromView(pair.a)} right={fromView(pair.b)} leftLabel={side(pair.a)} rightLabel={side(pair.b)}
-        caption={t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })} />
+      <Comparison
+        left={fromView(pair.a)}
+        right={fromView(pair.b)}
+        leftLabel={side(pair.a)}
+        rightLabel={side(pair.b)}
+        caption={t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}
+      />
       <Reasons reasons={pair.reasons} score={pair.score} />
       {pair.status !== 'open' && (
         <p className="dup-decided" role="status">
           {t(pair.status === 'linked' ? 'hubdup.decided.linked' : 'hubdup.decided.different')}
-          {' · '}{pair.decidedBy} · {pair.decidedAt ? formatDateTime(pair.decidedAt, language) : ''}
+          {' · '}
+          {pair.decidedBy} · {pair.decidedAt ? formatDateTime(pair.decidedAt, language) : ''}
           {pair.note ? <> · {pair.note}</> : null}
         </p>
       )}
       <div className="dup-decide">
         <label htmlFor="hub-dup-note">{t('hubdup.note')}</label>
-        <input id="hub-dup-note" value={note} autoComplete="off" aria-invalid={error ? true : undefined} aria-describedby={error ? 'hub-dup-note-error' : undefined}
-          onChange={(e) => { setNote(e.target.value); setError(''); }} />
-        {error && <span id="hub-dup-note-error" className="field__error" role="alert">{error}</span>}
+        <input
+          id="hub-dup-note"
+          value={note}
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'hub-dup-note-error' : undefined}
+          onChange={(e) => {
+            setNote(e.target.value);
+            setError('');
+          }}
+        />
+        {error && (
+          <span id="hub-dup-note-error" className="field__error" role="alert">
+            {error}
+          </span>
+        )}
         <div className="dup-actions">
           {pair.status === 'open' ? (
             <>
-              <button type="button" className="button button--primary" disabled={busy} onClick={() => void act('linked')}>{t('hubdup.link')}</button>
-              <button type="button" className="button" disabled={busy} onClick={() => void act('different')}>{t('hubdup.different')}</button>
+              <button type="button" className="button button--primary" disabled={busy} onClick={() => void act('linked')}>
+                {t('hubdup.link')}
+              </button>
+              <button type="button" className="button" disabled={busy} onClick={() => void act('different')}>
+                {t('hubdup.different')}
+              </button>
             </>
           ) : (
-            <button type="button" className="button" disabled={busy} onClick={() => void act('undo')}>{t('hubdup.undo')}</button>
+            <button type="button" className="button" disabled={busy} onClick={() => void act('undo')}>
+              {t('hubdup.undo')}
+            </button>
           )}
         </div>
       </div>

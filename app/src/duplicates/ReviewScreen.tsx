@@ -40,15 +40,18 @@ export function ReviewScreen() {
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read fresh each render; nothing here is memoised on them
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
 
-  const load = useCallback((page: number) => {
-    loading.current.add(page);
-    void bridge.invoke('duplicates.queue', { status, limit: PAGE, offset: page * PAGE }).then((r) => {
-      loading.current.delete(page);
-      if (!r.ok) return;
-      setTotal(r.value.total);
-      setPages((old) => new Map(old).set(page, r.value.items));
-    });
-  }, [status]);
+  const load = useCallback(
+    (page: number) => {
+      loading.current.add(page);
+      void bridge.invoke('duplicates.queue', { status, limit: PAGE, offset: page * PAGE }).then((r) => {
+        loading.current.delete(page);
+        if (!r.ok) return;
+        setTotal(r.value.total);
+        setPages((old) => new Map(old).set(page, r.value.items));
+      });
+    },
+    [status],
+  );
 
   useEffect(() => {
     loading.current.clear();
@@ -101,51 +104,88 @@ export function ReviewScreen() {
           ))}
         </div>
       )}
-      {hubPage && scope === 'centres' ? <HubReview page={hubPage} /> : <>
-      {summary && (
-        <p className="banner banner--info" role="status">
-          {t('review.summary', {
-            persons: summary.persons, seconds: formatNumber(summary.seconds, language),
-            found: summary.found, added: formatNumber(summary.added, language), open: formatNumber(summary.open, language),
-          })}
-        </p>
-      )}
-      {error && <p className="banner banner--error" role="alert">{error}</p>}
-      <div role="radiogroup" aria-label={t('review.show')} className="segmented">
-        {STATUSES.map((s) => (
-          <label key={s} className={status === s ? 'is-on' : ''}>
-            <input type="radio" name="dup-status" value={s} checked={status === s} onChange={() => { setStatus(s); setSelected(undefined); }} />
-            {t(`review.status.${s}` as MessageKey)}
-          </label>
-        ))}
-      </div>
-      <div className="dup-review__body">
-        {/* A list holds list items only (axe's aria-required-children): the empty queue says so beside it, as a paragraph. */}
-        <div ref={listRef} className="list dup-review__list" role={total === 0 ? undefined : 'list'}
-          aria-label={total === 0 ? undefined : t('review.list', { n: formatNumber(total, language) })}>
-          {total === 0 ? <p className="empty">{t(status === 'open' ? 'review.empty.open' : 'review.empty.decided')}</p> : (
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const pair = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
-                return (
-                  <div key={item.key} role="listitem" className="list__row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                    {pair ? (
-                      <button type="button" className={`row-button dup-row ${current && pairKey(current) === pairKey(pair) ? 'is-on' : ''}`}
-                        aria-current={current && pairKey(current) === pairKey(pair) ? 'true' : undefined} onClick={() => setSelected(pair)}>
-                        <span className="dup-row__score">{Math.round(pair.score * 100)} %</span>
-                        <span className="dup-row__names">{nameOf(pair.a)} <span aria-hidden="true">≈</span><span className="dup-sr">{t('review.and')}</span> {nameOf(pair.b)}</span>
-                        <span className="mono dup-row__numbers">{pair.a.registrationNumber} · {pair.b.registrationNumber}</span>
-                      </button>
-                    ) : <span className="muted">…</span>}
-                  </div>
-                );
+      {hubPage && scope === 'centres' ? (
+        <HubReview page={hubPage} />
+      ) : (
+        <>
+          {summary && (
+            <p className="banner banner--info" role="status">
+              {t('review.summary', {
+                persons: summary.persons,
+                seconds: formatNumber(summary.seconds, language),
+                found: summary.found,
+                added: formatNumber(summary.added, language),
+                open: formatNumber(summary.open, language),
               })}
-            </div>
+            </p>
           )}
-        </div>
-        {current && <PairDetail key={pairKey(current)} pair={current} />}
-      </div>
-      </>}
+          {error && (
+            <p className="banner banner--error" role="alert">
+              {error}
+            </p>
+          )}
+          <div role="radiogroup" aria-label={t('review.show')} className="segmented">
+            {STATUSES.map((s) => (
+              <label key={s} className={status === s ? 'is-on' : ''}>
+                <input
+                  type="radio"
+                  name="dup-status"
+                  value={s}
+                  checked={status === s}
+                  onChange={() => {
+                    setStatus(s);
+                    setSelected(undefined);
+                  }}
+                />
+                {t(`review.status.${s}` as MessageKey)}
+              </label>
+            ))}
+          </div>
+          <div className="dup-review__body">
+            {/* A list holds list items only (axe's aria-required-children): the empty queue says so beside it, as a paragraph. */}
+            <div
+              ref={listRef}
+              className="list dup-review__list"
+              role={total === 0 ? undefined : 'list'}
+              aria-label={total === 0 ? undefined : t('review.list', { n: formatNumber(total, language) })}
+            >
+              {total === 0 ? (
+                <p className="empty">{t(status === 'open' ? 'review.empty.open' : 'review.empty.decided')}</p>
+              ) : (
+                <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                  {items.map((item) => {
+                    const pair = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+                    return (
+                      <div key={item.key} role="listitem" className="list__row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                        {pair ? (
+                          <button
+                            type="button"
+                            className={`row-button dup-row ${current && pairKey(current) === pairKey(pair) ? 'is-on' : ''}`}
+                            aria-current={current && pairKey(current) === pairKey(pair) ? 'true' : undefined}
+                            onClick={() => setSelected(pair)}
+                          >
+                            <span className="dup-row__score">{Math.round(pair.score * 100)} %</span>
+                            <span className="dup-row__names">
+                              {nameOf(pair.a)} <span aria-hidden="true">≈</span>
+                              <span className="dup-sr">{t('review.and')}</span> {nameOf(pair.b)}
+                            </span>
+                            <span className="mono dup-row__numbers">
+                              {pair.a.registrationNumber} · {pair.b.registrationNumber}
+                            </span>
+                          </button>
+                        ) : (
+                          <span className="muted">…</span>
+                        )}
+                      </div>
+                    );
+                  })}
+                </div>
+              )}
+            </div>
+            {current && <PairDetail key={pairKey(current)} pair={current} />}
+          </div>
+        </>
+      )}
     </section>
   );
 }
@@ -169,7 +209,11 @@ function PairDetail({ pair }: { pair: DuplicatePairView }) {
     }
     setBusy(true);
     const r = await bridge.invoke('duplicates.resolve', {
-      personA: pair.a.personId, personB: pair.b.personId, decision, note: note.trim(), ...(decision === 'same' ? { keep } : {}),
+      personA: pair.a.personId,
+      personB: pair.b.personId,
+      decision,
+      note: note.trim(),
+      ...(decision === 'same' ? { keep } : {}),
     });
     setBusy(false);
     if (!r.ok) setError(issueText({ code: `error.${r.error.code}`, message: r.error.message }));
@@ -178,17 +222,27 @@ function PairDetail({ pair }: { pair: DuplicatePairView }) {
   const decided = pair.status !== 'open';
   return (
     <article className="dup-review__detail" aria-labelledby="dup-detail-title">
-      <h2 id="dup-detail-title" ref={headingRef} tabIndex={-1}>{t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}</h2>
-      <p className="muted">{t(`review.source.${pair.source}` as MessageKey)} · {formatDateTime(pair.foundAt, language)}</p>
-      <Comparison left={fromView(pair.a)} right={fromView(pair.b)} leftLabel={pair.a.registrationNumber} rightLabel={pair.b.registrationNumber}
-        caption={t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })} />
+      <h2 id="dup-detail-title" ref={headingRef} tabIndex={-1}>
+        {t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}
+      </h2>
+      <p className="muted">
+        {t(`review.source.${pair.source}` as MessageKey)} · {formatDateTime(pair.foundAt, language)}
+      </p>
+      <Comparison
+        left={fromView(pair.a)}
+        right={fromView(pair.b)}
+        leftLabel={pair.a.registrationNumber}
+        rightLabel={pair.b.registrationNumber}
+        caption={t('review.pair', { a: nameOf(pair.a), b: nameOf(pair.b) })}
+      />
       <Reasons reasons={pair.reasons} score={pair.score} />
       {decided ? (
         <p className="dup-decided" role="status">
           {pair.status === 'same'
             ? t('review.decided.same', { number: pair.keptPersonId === pair.a.personId ? pair.a.registrationNumber : pair.b.registrationNumber })
             : t('review.decided.different')}
-          {' · '}{pair.resolvedBy} · {pair.resolvedAt ? formatDateTime(pair.resolvedAt, language) : ''}
+          {' · '}
+          {pair.resolvedBy} · {pair.resolvedAt ? formatDateTime(pair.resolvedAt, language) : ''}
           {pair.note ? <> · {pair.note}</> : null}
         </p>
       ) : (
@@ -203,12 +257,29 @@ function PairDetail({ pair }: { pair: DuplicatePairView }) {
             ))}
           </fieldset>
           <label htmlFor="dup-note">{t('review.note')}</label>
-          <input id="dup-note" value={note} autoComplete="off" aria-invalid={error ? true : undefined} aria-describedby={error ? 'dup-note-error' : undefined}
-            onChange={(e) => { setNote(e.target.value); setError(''); }} />
-          {error && <span id="dup-note-error" className="field__error" role="alert">{error}</span>}
+          <input
+            id="dup-note"
+            value={note}
+            autoComplete="off"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'dup-note-error' : undefined}
+            onChange={(e) => {
+              setNote(e.target.value);
+              setError('');
+            }}
+          />
+          {error && (
+            <span id="dup-note-error" className="field__error" role="alert">
+              {error}
+            </span>
+          )}
           <div className="dup-actions">
-            <button type="button" className="button button--primary" disabled={busy} onClick={() => void resolve('same')}>{t('review.merge')}</button>
-            <button type="button" className="button" disabled={busy} onClick={() => void resolve('different')}>{t('review.different')}</button>
+            <button type="button" className="button button--primary" disabled={busy} onClick={() => void resolve('same')}>
+              {t('review.merge')}
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => void resolve('different')}>
+              {t('review.different')}
+            </button>
           </div>
         </div>
       )}

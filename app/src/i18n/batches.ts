@@ -23,19 +23,23 @@ export const batchMessages = defineMessages({
     'batches.hubKey.done': 'Hub key installed. Fingerprint {fingerprint}: check it matches the hub.',
 
     'batches.export.title': 'Export to a USB stick',
-    'batches.export.waiting': 'Waiting to be exported: {households, plural, one {# family} other {# families}} ({changes, plural, one {# change} other {# changes}}, {from}–{to}).',
+    'batches.export.waiting':
+      'Waiting to be exported: {households, plural, one {# family} other {# families}} ({changes, plural, one {# change} other {# changes}}, {from}–{to}).',
     'batches.export.nothing': 'Nothing is waiting: every registration is already in a batch.',
     'batches.export.folder': 'Folder to write to (the USB stick)',
     'batches.export.folderHint': 'For example /media/usb or E:\\',
     'batches.export.button': 'Export next batch',
-    'batches.export.done': 'Batch written: {file} — {households, plural, one {# family} other {# families}}, {persons, plural, one {# person} other {# persons}}.',
+    'batches.export.done':
+      'Batch written: {file} — {households, plural, one {# family} other {# families}}, {persons, plural, one {# person} other {# persons}}.',
     'batches.export.none': 'Nothing to export: every registration is already in a batch.',
 
     'batches.plain.button': 'Plain export (not encrypted)…',
     'batches.plain.title': 'Plain export: not encrypted',
-    'batches.plain.warning': 'This writes the waiting families’ names, dates of birth and phone numbers to a file that anyone who finds the stick can read. Use it only when no hub key can be had, keep the stick with you, and delete the file once it has been delivered. The export is recorded in the audit trail under your name.',
+    'batches.plain.warning':
+      'This writes the waiting families’ names, dates of birth and phone numbers to a file that anyone who finds the stick can read. Use it only when no hub key can be had, keep the stick with you, and delete the file once it has been delivered. The export is recorded in the audit trail under your name.',
     'batches.plain.confirm': 'Write the plain file',
-    'batches.plain.done': 'Plain file written: {file} — {households, plural, one {# family} other {# families}}. It is not encrypted: keep it safe and delete it after use.',
+    'batches.plain.done':
+      'Plain file written: {file} — {households, plural, one {# family} other {# families}}. It is not encrypted: keep it safe and delete it after use.',
     'batches.plain.none': 'Nothing is waiting, so no plain file was written.',
 
     'batches.schedule.title': 'Automatic batches',
@@ -65,14 +69,16 @@ export const batchMessages = defineMessages({
     'batches.role.makeStation': 'Make this app a desk again',
 
     'hub.key.title': 'Hub key',
-    'hub.key.give': 'Give this key to every desk (paste it on their Batches screen, or save it to a file). Read the fingerprint aloud to check it arrived unchanged.',
+    'hub.key.give':
+      'Give this key to every desk (paste it on their Batches screen, or save it to a file). Read the fingerprint aloud to check it arrived unchanged.',
     'hub.key.text': 'Hub key',
     'hub.key.fingerprint': 'Fingerprint:',
     'hub.key.missing': 'This hub has no key yet. Make this app the hub (below) to create it.',
     'hub.import.title': 'Import a batch',
     'hub.import.file': 'Batch file',
     'hub.import.working': 'Checking and importing…',
-    'hub.import.done': 'Imported from {station}: changes {from}–{to}, {households, plural, one {# family} other {# families}} ({persons, plural, one {# person} other {# persons}}). {applied, plural, one {# version applied} other {# versions applied}}, {skipped} already held.',
+    'hub.import.done':
+      'Imported from {station}: changes {from}–{to}, {households, plural, one {# family} other {# families}} ({persons, plural, one {# person} other {# persons}}). {applied, plural, one {# version applied} other {# versions applied}}, {skipped} already held.',
     'hub.import.duplicate': 'This batch from {station} was already imported ({time}). Nothing changed.',
     'hub.import.firstUse': 'New desk accepted: {station}.',
     'hub.import.missing': 'Still missing from {station}: changes {ranges}. Ask that desk for the batches that cover them.',
@@ -98,21 +104,25 @@ export const batchMessages = defineMessages({
     'batch.refused.malformed': 'The file is damaged or is not a batch file.',
     'batch.refused.truncated': 'The batch file is cut short: it may have been copied incompletely. Copy it again from the desk.',
     'batch.refused.unsupported_version': 'The batch was made by a different version of the app. Update the app, or ask the desk to export it again.',
-    'batch.refused.bad_signature': 'The batch file was changed after the desk sealed it, or was not sealed by the desk it names. Do not import it; ask the desk to export again.',
+    'batch.refused.bad_signature':
+      'The batch file was changed after the desk sealed it, or was not sealed by the desk it names. Do not import it; ask the desk to export again.',
     'batch.refused.wrong_hub': 'The batch was sealed for a different hub and cannot be opened here.',
     'batch.refused.decrypt_failed': 'The batch could not be unlocked with this hub’s key. It may be damaged; ask the desk to export again.',
     'batch.refused.hash_mismatch': 'The contents of the batch do not match the checksum the desk recorded. Do not import it; ask the desk to export again.',
     'batch.refused.not_hub': 'This app is a desk, not the hub. Batches are imported at the hub.',
     'batch.refused.no_hub_key': 'This hub has no key yet, so no batch can have been sealed for it.',
-    'batch.refused.station_key_changed': 'The batch is signed with a different key than the one this hub knows for that desk. It may not come from that desk. Do not import it; tell the hub supervisor.',
+    'batch.refused.station_key_changed':
+      'The batch is signed with a different key than the one this hub knows for that desk. It may not come from that desk. Do not import it; tell the hub supervisor.',
     'batch.refused.same_id_other_content': 'A different batch with the same number from that desk was already imported. Ask the desk to export again.',
     'batch.refused.payload_invalid': 'The contents of the batch are not what a batch must hold. Ask the desk to export it again.',
     'batch.refused.payload_unsupported': 'The batch was made by a newer version of the app. Update the hub, then import it again.',
     'batch.refused.plain_export': 'This is a plain export, not a batch: the hub takes in only sealed batches.',
     'batch.refused.apply_failed': 'The batch could not be applied, so nothing of it was imported. Tell the hub supervisor.',
-    'batch.io.full': 'There is not enough free space in {folder}. Nothing was exported; the families stay waiting for the next batch. Free some space or use another stick.',
+    'batch.io.full':
+      'There is not enough free space in {folder}. Nothing was exported; the families stay waiting for the next batch. Free some space or use another stick.',
     'batch.io.missing': 'The folder {folder} is not there (was the stick removed?). Nothing was exported; the families stay waiting.',
-    'batch.io.failed': 'Writing to {folder} failed (was the stick removed?). Nothing was exported; the families stay waiting. Put the stick back and export again.',
+    'batch.io.failed':
+      'Writing to {folder} failed (was the stick removed?). Nothing was exported; the families stay waiting. Put the stick back and export again.',
     'batch.io.readonly': 'The app may not write to {folder} (read-only or locked stick?). Nothing was exported; the families stay waiting.',
     'batch.io.readback': 'The batch read back from the stick is not what was written (a failing stick?). Nothing was exported; use another stick.',
     'batch.io.exists': 'A file named {file} is already in {folder}. Nothing was exported.',
@@ -137,7 +147,8 @@ export const batchMessages = defineMessages({
     'batches.hubKey.installed': 'Հանգույցի բանալին տեղադրված է։ Մատնահետք՝',
     'batches.hubKey.installedAt': 'Տեղադրվել է {time}',
     'batches.hubKey.compare': 'Համեմատեք այս մատնահետքը հանգույցի էկրանին ցուցադրվածի հետ։ Եթե տարբեր են, մի՛ արտահանեք։',
-    'batches.hubKey.missing': 'Հանգույցի բանալին տեղադրված չէ։ Փաթեթները անձնական տվյալներ են պարունակում, ուստի ոչինչ չի կարող արտահանվել, քանի դեռ հանգույցի բանալին տեղադրված չէ։',
+    'batches.hubKey.missing':
+      'Հանգույցի բանալին տեղադրված չէ։ Փաթեթները անձնական տվյալներ են պարունակում, ուստի ոչինչ չի կարող արտահանվել, քանի դեռ հանգույցի բանալին տեղադրված չէ։',
     'batches.hubKey.paste': 'Հանգույցի բանալի (տեղադրեք այստեղ)',
     'batches.hubKey.pasteHint': '44 նիշից բաղկացած մեկ տող, ինչպես ցույց է տալիս հանգույցը',
     'batches.hubKey.file': 'Կամ ընտրեք հանգույցի բանալու ֆայլը',
@@ -146,7 +157,8 @@ export const batchMessages = defineMessages({
     'batches.hubKey.done': 'Հանգույցի բանալին տեղադրված է։ Մատնահետք՝ {fingerprint}։ Ստուգեք, որ համընկնում է հանգույցի հետ։',
 
     'batches.export.title': 'Արտահանում USB կրիչի վրա',
-    'batches.export.waiting': 'Սպասում են արտահանման՝ {households, plural, one {# ընտանիք} other {# ընտանիք}} ({changes, plural, one {# փոփոխություն} other {# փոփոխություն}}, {from}–{to})։',
+    'batches.export.waiting':
+      'Սպասում են արտահանման՝ {households, plural, one {# ընտանիք} other {# ընտանիք}} ({changes, plural, one {# փոփոխություն} other {# փոփոխություն}}, {from}–{to})։',
     'batches.export.nothing': 'Սպասող գրանցում չկա․ բոլորն արդեն փաթեթներում են։',
     'batches.export.folder': 'Թղթապանակ, որտեղ գրել (USB կրիչը)',
     'batches.export.folderHint': 'Օրինակ՝ /media/usb կամ E:\\',
@@ -156,9 +168,11 @@ export const batchMessages = defineMessages({
 
     'batches.plain.button': 'Բաց արտահանում (առանց գաղտնագրման)…',
     'batches.plain.title': 'Բաց արտահանում՝ առանց գաղտնագրման',
-    'batches.plain.warning': 'Սպասող ընտանիքների անունները, ծննդյան ամսաթվերը և հեռախոսահամարները կգրվեն ֆայլում, որը կարող է կարդալ յուրաքանչյուր ոք, ով գտնի կրիչը։ Օգտագործեք միայն այն դեպքում, երբ հանգույցի բանալին հնարավոր չէ ստանալ, կրիչը պահեք ձեզ մոտ և ջնջեք ֆայլը հանձնելուց հետո։ Արտահանումը ձեր անունով գրանցվում է աուդիտի մատյանում։',
+    'batches.plain.warning':
+      'Սպասող ընտանիքների անունները, ծննդյան ամսաթվերը և հեռախոսահամարները կգրվեն ֆայլում, որը կարող է կարդալ յուրաքանչյուր ոք, ով գտնի կրիչը։ Օգտագործեք միայն այն դեպքում, երբ հանգույցի բանալին հնարավոր չէ ստանալ, կրիչը պահեք ձեզ մոտ և ջնջեք ֆայլը հանձնելուց հետո։ Արտահանումը ձեր անունով գրանցվում է աուդիտի մատյանում։',
     'batches.plain.confirm': 'Գրել բաց ֆայլը',
-    'batches.plain.done': 'Բաց ֆայլը գրված է՝ {file} — {households, plural, one {# ընտանիք} other {# ընտանիք}}։ Այն գաղտնագրված չէ․ պահեք ապահով և ջնջեք օգտագործելուց հետո։',
+    'batches.plain.done':
+      'Բաց ֆայլը գրված է՝ {file} — {households, plural, one {# ընտանիք} other {# ընտանիք}}։ Այն գաղտնագրված չէ․ պահեք ապահով և ջնջեք օգտագործելուց հետո։',
     'batches.plain.none': 'Սպասող գրանցում չկա, ուստի բաց ֆայլ չի գրվել։',
 
     'batches.schedule.title': 'Ինքնաշխատ փաթեթներ',
@@ -188,14 +202,16 @@ export const batchMessages = defineMessages({
     'batches.role.makeStation': 'Կրկին դարձնել սեղան',
 
     'hub.key.title': 'Հանգույցի բանալի',
-    'hub.key.give': 'Տվեք այս բանալին յուրաքանչյուր սեղանի (տեղադրեք նրանց «Փաթեթներ» էկրանին կամ պահեք ֆայլում)։ Բարձրաձայն կարդացեք մատնահետքը՝ ստուգելու, որ այն անփոփոխ է հասել։',
+    'hub.key.give':
+      'Տվեք այս բանալին յուրաքանչյուր սեղանի (տեղադրեք նրանց «Փաթեթներ» էկրանին կամ պահեք ֆայլում)։ Բարձրաձայն կարդացեք մատնահետքը՝ ստուգելու, որ այն անփոփոխ է հասել։',
     'hub.key.text': 'Հանգույցի բանալի',
     'hub.key.fingerprint': 'Մատնահետք՝',
     'hub.key.missing': 'Այս հանգույցը դեռ բանալի չունի։ Դարձրեք այս հավելվածը հանգույց (ներքևում)՝ այն ստեղծելու համար։',
     'hub.import.title': 'Ներմուծել փաթեթ',
     'hub.import.file': 'Փաթեթի ֆայլ',
     'hub.import.working': 'Ստուգվում և ներմուծվում է…',
-    'hub.import.done': 'Ներմուծված է {station}-ից՝ փոփոխություններ {from}–{to}, {households, plural, one {# ընտանիք} other {# ընտանիք}} ({persons, plural, one {# անձ} other {# անձ}})։ Կիրառված տարբերակներ՝ {applied}, արդեն առկա՝ {skipped}։',
+    'hub.import.done':
+      'Ներմուծված է {station}-ից՝ փոփոխություններ {from}–{to}, {households, plural, one {# ընտանիք} other {# ընտանիք}} ({persons, plural, one {# անձ} other {# անձ}})։ Կիրառված տարբերակներ՝ {applied}, արդեն առկա՝ {skipped}։',
     'hub.import.duplicate': '{station}-ի այս փաթեթն արդեն ներմուծվել է ({time})։ Ոչինչ չի փոխվել։',
     'hub.import.firstUse': 'Նոր սեղանն ընդունված է՝ {station}։',
     'hub.import.missing': '{station}-ից դեռ բացակայում են փոփոխություններ՝ {ranges}։ Խնդրեք այդ սեղանից դրանք պարունակող փաթեթները։',
@@ -221,13 +237,15 @@ export const batchMessages = defineMessages({
     'batch.refused.malformed': 'Ֆայլը վնասված է կամ փաթեթի ֆայլ չէ։',
     'batch.refused.truncated': 'Փաթեթի ֆայլը կտրված է․ հնարավոր է՝ ամբողջությամբ չի պատճենվել։ Կրկին պատճենեք սեղանից։',
     'batch.refused.unsupported_version': 'Փաթեթը ստեղծվել է հավելվածի այլ տարբերակով։ Թարմացրեք հավելվածը կամ խնդրեք սեղանին կրկին արտահանել։',
-    'batch.refused.bad_signature': 'Փաթեթի ֆայլը փոխվել է սեղանի կողմից կնքվելուց հետո կամ կնքված չէ իր նշած սեղանի կողմից։ Մի՛ ներմուծեք․ խնդրեք սեղանին կրկին արտահանել։',
+    'batch.refused.bad_signature':
+      'Փաթեթի ֆայլը փոխվել է սեղանի կողմից կնքվելուց հետո կամ կնքված չէ իր նշած սեղանի կողմից։ Մի՛ ներմուծեք․ խնդրեք սեղանին կրկին արտահանել։',
     'batch.refused.wrong_hub': 'Փաթեթը կնքված է այլ հանգույցի համար և այստեղ չի կարող բացվել։',
     'batch.refused.decrypt_failed': 'Փաթեթը չհաջողվեց բացել այս հանգույցի բանալիով։ Հնարավոր է՝ վնասված է․ խնդրեք սեղանին կրկին արտահանել։',
     'batch.refused.hash_mismatch': 'Փաթեթի պարունակությունը չի համապատասխանում սեղանի գրանցած ստուգիչ գումարին։ Մի՛ ներմուծեք․ խնդրեք սեղանին կրկին արտահանել։',
     'batch.refused.not_hub': 'Այս հավելվածը սեղան է, ոչ թե հանգույց։ Փաթեթները ներմուծվում են հանգույցում։',
     'batch.refused.no_hub_key': 'Այս հանգույցը դեռ բանալի չունի, ուստի ոչ մի փաթեթ չէր կարող կնքվել դրա համար։',
-    'batch.refused.station_key_changed': 'Փաթեթը ստորագրված է այլ բանալիով, քան այն, որը այս հանգույցը գիտի այդ սեղանի համար։ Հնարավոր է՝ այն այդ սեղանից չէ։ Մի՛ ներմուծեք․ տեղեկացրեք հանգույցի ղեկավարին։',
+    'batch.refused.station_key_changed':
+      'Փաթեթը ստորագրված է այլ բանալիով, քան այն, որը այս հանգույցը գիտի այդ սեղանի համար։ Հնարավոր է՝ այն այդ սեղանից չէ։ Մի՛ ներմուծեք․ տեղեկացրեք հանգույցի ղեկավարին։',
     'batch.refused.same_id_other_content': 'Այդ սեղանից նույն համարով այլ փաթեթ արդեն ներմուծվել է։ Խնդրեք սեղանին կրկին արտահանել։',
     'batch.refused.payload_invalid': 'Փաթեթի պարունակությունն այն չէ, ինչ պետք է լինի փաթեթում։ Խնդրեք սեղանին կրկին արտահանել։',
     'batch.refused.payload_unsupported': 'Փաթեթը ստեղծվել է հավելվածի ավելի նոր տարբերակով։ Թարմացրեք հանգույցը, ապա կրկին ներմուծեք։',
@@ -269,19 +287,23 @@ export const batchMessages = defineMessages({
     'batches.hubKey.done': 'Ключ узла установлен. Отпечаток {fingerprint}: проверьте, что он совпадает с узлом.',
 
     'batches.export.title': 'Экспорт на USB-накопитель',
-    'batches.export.waiting': 'Ожидают экспорта: {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}} ({changes, plural, one {# изменение} few {# изменения} many {# изменений} other {# изменения}}, {from}–{to}).',
+    'batches.export.waiting':
+      'Ожидают экспорта: {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}} ({changes, plural, one {# изменение} few {# изменения} many {# изменений} other {# изменения}}, {from}–{to}).',
     'batches.export.nothing': 'Ничего не ожидает: все регистрации уже в пакетах.',
     'batches.export.folder': 'Папка для записи (USB-накопитель)',
     'batches.export.folderHint': 'Например, /media/usb или E:\\',
     'batches.export.button': 'Экспортировать следующий пакет',
-    'batches.export.done': 'Пакет записан: {file} — {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}, {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}.',
+    'batches.export.done':
+      'Пакет записан: {file} — {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}, {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}.',
     'batches.export.none': 'Нечего экспортировать: все регистрации уже в пакетах.',
 
     'batches.plain.button': 'Открытый экспорт (без шифрования)…',
     'batches.plain.title': 'Открытый экспорт: без шифрования',
-    'batches.plain.warning': 'Имена, даты рождения и телефоны ожидающих семей будут записаны в файл, который сможет прочитать любой, кто найдёт накопитель. Используйте это только если ключ узла получить невозможно, держите накопитель при себе и удалите файл после передачи. Экспорт записывается в журнал аудита под вашим именем.',
+    'batches.plain.warning':
+      'Имена, даты рождения и телефоны ожидающих семей будут записаны в файл, который сможет прочитать любой, кто найдёт накопитель. Используйте это только если ключ узла получить невозможно, держите накопитель при себе и удалите файл после передачи. Экспорт записывается в журнал аудита под вашим именем.',
     'batches.plain.confirm': 'Записать открытый файл',
-    'batches.plain.done': 'Открытый файл записан: {file} — {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}. Он не зашифрован: храните его надёжно и удалите после использования.',
+    'batches.plain.done':
+      'Открытый файл записан: {file} — {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}. Он не зашифрован: храните его надёжно и удалите после использования.',
     'batches.plain.none': 'Ничего не ожидает, поэтому открытый файл не записан.',
 
     'batches.schedule.title': 'Автоматические пакеты',
@@ -311,14 +333,16 @@ export const batchMessages = defineMessages({
     'batches.role.makeStation': 'Снова сделать столом',
 
     'hub.key.title': 'Ключ узла',
-    'hub.key.give': 'Передайте этот ключ каждому столу (вставьте на их экране «Пакеты» или сохраните в файл). Прочитайте отпечаток вслух, чтобы убедиться, что ключ дошёл без изменений.',
+    'hub.key.give':
+      'Передайте этот ключ каждому столу (вставьте на их экране «Пакеты» или сохраните в файл). Прочитайте отпечаток вслух, чтобы убедиться, что ключ дошёл без изменений.',
     'hub.key.text': 'Ключ узла',
     'hub.key.fingerprint': 'Отпечаток:',
     'hub.key.missing': 'У этого узла ещё нет ключа. Сделайте это приложение узлом (ниже), чтобы создать его.',
     'hub.import.title': 'Импорт пакета',
     'hub.import.file': 'Файл пакета',
     'hub.import.working': 'Проверка и импорт…',
-    'hub.import.done': 'Импортировано от {station}: изменения {from}–{to}, {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}} ({persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}). Применено версий: {applied}, уже было: {skipped}.',
+    'hub.import.done':
+      'Импортировано от {station}: изменения {from}–{to}, {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}} ({persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}). Применено версий: {applied}, уже было: {skipped}.',
     'hub.import.duplicate': 'Этот пакет от {station} уже был импортирован ({time}). Ничего не изменилось.',
     'hub.import.firstUse': 'Новый стол принят: {station}.',
     'hub.import.missing': 'От {station} всё ещё не хватает изменений: {ranges}. Попросите этот стол передать пакеты с ними.',
@@ -344,23 +368,28 @@ export const batchMessages = defineMessages({
     'batch.refused.malformed': 'Файл повреждён или не является файлом пакета.',
     'batch.refused.truncated': 'Файл пакета обрезан: возможно, он скопирован не полностью. Скопируйте его со стола ещё раз.',
     'batch.refused.unsupported_version': 'Пакет создан другой версией приложения. Обновите приложение или попросите стол экспортировать его снова.',
-    'batch.refused.bad_signature': 'Файл пакета изменён после того, как стол его запечатал, или запечатан не тем столом, который в нём указан. Не импортируйте его; попросите стол экспортировать снова.',
+    'batch.refused.bad_signature':
+      'Файл пакета изменён после того, как стол его запечатал, или запечатан не тем столом, который в нём указан. Не импортируйте его; попросите стол экспортировать снова.',
     'batch.refused.wrong_hub': 'Пакет запечатан для другого узла и не может быть открыт здесь.',
     'batch.refused.decrypt_failed': 'Пакет не удалось открыть ключом этого узла. Возможно, он повреждён; попросите стол экспортировать снова.',
-    'batch.refused.hash_mismatch': 'Содержимое пакета не совпадает с контрольной суммой, записанной столом. Не импортируйте его; попросите стол экспортировать снова.',
+    'batch.refused.hash_mismatch':
+      'Содержимое пакета не совпадает с контрольной суммой, записанной столом. Не импортируйте его; попросите стол экспортировать снова.',
     'batch.refused.not_hub': 'Это приложение — стол, а не узел. Пакеты импортируются на узле.',
     'batch.refused.no_hub_key': 'У этого узла ещё нет ключа, поэтому ни один пакет не мог быть запечатан для него.',
-    'batch.refused.station_key_changed': 'Пакет подписан другим ключом, чем тот, который этот узел знает для этого стола. Возможно, он не от этого стола. Не импортируйте его; сообщите руководителю узла.',
+    'batch.refused.station_key_changed':
+      'Пакет подписан другим ключом, чем тот, который этот узел знает для этого стола. Возможно, он не от этого стола. Не импортируйте его; сообщите руководителю узла.',
     'batch.refused.same_id_other_content': 'Другой пакет с тем же номером от этого стола уже импортирован. Попросите стол экспортировать снова.',
     'batch.refused.payload_invalid': 'Содержимое пакета не соответствует тому, что должно быть в пакете. Попросите стол экспортировать его снова.',
     'batch.refused.payload_unsupported': 'Пакет создан более новой версией приложения. Обновите узел и импортируйте снова.',
     'batch.refused.plain_export': 'Это открытый экспорт, а не пакет: узел принимает только запечатанные пакеты.',
     'batch.refused.apply_failed': 'Пакет не удалось применить, поэтому из него ничего не импортировано. Сообщите руководителю узла.',
-    'batch.io.full': 'В {folder} недостаточно свободного места. Ничего не экспортировано; семьи ждут следующего пакета. Освободите место или используйте другой накопитель.',
+    'batch.io.full':
+      'В {folder} недостаточно свободного места. Ничего не экспортировано; семьи ждут следующего пакета. Освободите место или используйте другой накопитель.',
     'batch.io.missing': 'Папки {folder} нет (накопитель извлечён?). Ничего не экспортировано; семьи ждут.',
     'batch.io.failed': 'Запись в {folder} не удалась (накопитель извлечён?). Ничего не экспортировано; семьи ждут. Вставьте накопитель и экспортируйте снова.',
     'batch.io.readonly': 'Приложению запрещена запись в {folder} (накопитель только для чтения или заблокирован?). Ничего не экспортировано; семьи ждут.',
-    'batch.io.readback': 'Пакет, прочитанный с накопителя, не совпадает с записанным (неисправный накопитель?). Ничего не экспортировано; используйте другой накопитель.',
+    'batch.io.readback':
+      'Пакет, прочитанный с накопителя, не совпадает с записанным (неисправный накопитель?). Ничего не экспортировано; используйте другой накопитель.',
     'batch.io.exists': 'Файл {file} уже есть в {folder}. Ничего не экспортировано.',
     'batch.io.unreadable': 'Файл {file} невозможно прочитать. Ничего не импортировано.',
     'batch.hubKey.invalid': 'Это не ключ узла. Ключ узла — одна строка из 44 букв, цифр, знаков + и /, заканчивающаяся знаком =.',

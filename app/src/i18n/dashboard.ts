@@ -62,7 +62,8 @@ export const dashboardMessages = defineMessages({
     // Issue 14: a hub's dashboard shows every centre, a linked person once, and the pairs waiting beside it.
     'dashboard.total.hub': 'Все центры (человек, связанный между центрами, учтён один раз)',
     'dashboard.acrossCentres': 'Между центрами',
-    'dashboard.pendingPairs': '{count, plural, one {пара лиц ожидает проверки} few {пары лиц ожидают проверки} many {пар лиц ожидают проверки} other {пары лиц ожидают проверки}}',
+    'dashboard.pendingPairs':
+      '{count, plural, one {пара лиц ожидает проверки} few {пары лиц ожидают проверки} many {пар лиц ожидают проверки} other {пары лиц ожидают проверки}}',
     'dashboard.reviewPairs': 'Проверить пары',
   },
 });

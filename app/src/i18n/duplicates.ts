@@ -58,7 +58,8 @@ export const duplicateMessages = defineMessages({
     'review.title': 'Duplicate review',
     'review.run': 'Review the whole file',
     'review.running': 'Comparing everyone…',
-    'review.summary': 'Compared {persons, plural, one {# person} other {# persons}} in {seconds} s. Possible pairs: {found} (new: {added}); waiting for a decision: {open}.',
+    'review.summary':
+      'Compared {persons, plural, one {# person} other {# persons}} in {seconds} s. Possible pairs: {found} (new: {added}); waiting for a decision: {open}.',
     'review.show': 'Show',
     'review.status.open': 'Waiting',
     'review.status.same': 'Merged',
@@ -193,7 +194,8 @@ export const duplicateMessages = defineMessages({
     'review.title': 'Կրկնությունների ստուգում',
     'review.run': 'Ստուգել ամբողջ ֆայլը',
     'review.running': 'Բոլորը համեմատվում են…',
-    'review.summary': 'Համեմատվեց {persons, plural, one {# անձ} other {# անձ}} {seconds} վրկ-ում․ {found, plural, one {# հնարավոր զույգ} other {# հնարավոր զույգ}}, որից {added}-ը՝ նոր․ որոշման է սպասում {open}-ը։',
+    'review.summary':
+      'Համեմատվեց {persons, plural, one {# անձ} other {# անձ}} {seconds} վրկ-ում․ {found, plural, one {# հնարավոր զույգ} other {# հնարավոր զույգ}}, որից {added}-ը՝ նոր․ որոշման է սպասում {open}-ը։',
     'review.show': 'Ցույց տալ',
     'review.status.open': 'Սպասող',
     'review.status.same': 'Միավորված',
@@ -216,7 +218,8 @@ export const duplicateMessages = defineMessages({
     'review.decided.different': 'Առանձին են թողնված՝ որպես երկու անձ',
     'nav.tracing': 'Որոնում',
     'trace.title': 'Հարազատների որոնում',
-    'trace.lead': 'Փնտրեք կորած հարազատին՝ անունով, մոտավոր տարիքով և բնակավայրով, որտեղից եկել է։ Ցույց են տրվում միայն այն մարդիկ, ում ընտանիքը համաձայնել է, որ իրենց գտնեն։',
+    'trace.lead':
+      'Փնտրեք կորած հարազատին՝ անունով, մոտավոր տարիքով և բնակավայրով, որտեղից եկել է։ Ցույց են տրվում միայն այն մարդիկ, ում ընտանիքը համաձայնել է, որ իրենց գտնեն։',
     'trace.form': 'Փնտրել հարազատին',
     'trace.name': 'Անուն (ցանկացած այբուբենով)',
     'trace.name.missing': 'Գրեք այն անձի անունը, ում փնտրում եք։',
@@ -235,7 +238,8 @@ export const duplicateMessages = defineMessages({
     'trace.col.number': 'Գրանցման համար',
     'nav.lists': 'Ցուցակներ',
     'lists.title': 'Նախնական գրանցման ցուցակներ',
-    'lists.lead': 'Իշխանությունների ցուցակ կամ տրանսպորտի ուղևորների ցանկ՝ CSV կամ JSON Lines ձևաչափով։ Այն ստուգվում է տող առ տող և ներմուծվում է ամբողջությամբ, կամ ընդհանրապես չի ներմուծվում։',
+    'lists.lead':
+      'Իշխանությունների ցուցակ կամ տրանսպորտի ուղևորների ցանկ՝ CSV կամ JSON Lines ձևաչափով։ Այն ստուգվում է տող առ տող և ներմուծվում է ամբողջությամբ, կամ ընդհանրապես չի ներմուծվում։',
     'lists.file': 'Ցուցակի ֆայլ (CSV կամ JSON Lines)',
     'lists.choose': 'Ընտրել ֆայլը',
     'lists.noFile': 'Ֆայլ ընտրված չէ',
@@ -328,7 +332,8 @@ export const duplicateMessages = defineMessages({
     'review.title': 'Проверка дубликатов',
     'review.run': 'Проверить всю базу',
     'review.running': 'Сравниваем всех…',
-    'review.summary': 'Сравнено: {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}} за {seconds} с. Возможных пар: {found}, из них новых: {added}; ждут решения: {open}.',
+    'review.summary':
+      'Сравнено: {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}} за {seconds} с. Возможных пар: {found}, из них новых: {added}; ждут решения: {open}.',
     'review.show': 'Показать',
     'review.status.open': 'Ждут решения',
     'review.status.same': 'Объединены',
@@ -351,7 +356,8 @@ export const duplicateMessages = defineMessages({
     'review.decided.different': 'Оставлены раздельно как два человека',
     'nav.tracing': 'Розыск',
     'trace.title': 'Розыск родственников',
-    'trace.lead': 'Ищите пропавшего родственника по имени, примерному возрасту и месту, откуда он прибыл. Показаны только те, чья семья согласилась, чтобы их нашли.',
+    'trace.lead':
+      'Ищите пропавшего родственника по имени, примерному возрасту и месту, откуда он прибыл. Показаны только те, чья семья согласилась, чтобы их нашли.',
     'trace.form': 'Поиск родственника',
     'trace.name': 'Имя (любым алфавитом)',
     'trace.name.missing': 'Напишите имя человека, которого ищете.',
@@ -370,7 +376,8 @@ export const duplicateMessages = defineMessages({
     'trace.col.number': 'Регистрационный номер',
     'nav.lists': 'Списки',
     'lists.title': 'Списки предварительной регистрации',
-    'lists.lead': 'Список от властей или список пассажиров транспорта в формате CSV или JSON Lines. Он проверяется построчно и принимается целиком или не принимается вовсе.',
+    'lists.lead':
+      'Список от властей или список пассажиров транспорта в формате CSV или JSON Lines. Он проверяется построчно и принимается целиком или не принимается вовсе.',
     'lists.file': 'Файл списка (CSV или JSON Lines)',
     'lists.choose': 'Выбрать файл',
     'lists.noFile': 'Файл не выбран',

@@ -24,7 +24,8 @@ export const en = {
   'intake.saveAndPrint': 'Save and print slip',
   'intake.cancelEdit': 'Cancel correction',
   'intake.clear': 'Clear form',
-  'intake.fixFields': 'Not saved: {count, plural, one {# field needs attention. It is marked in red.} other {# fields need attention. They are marked in red.}}',
+  'intake.fixFields':
+    'Not saved: {count, plural, one {# field needs attention. It is marked in red.} other {# fields need attention. They are marked in red.}}',
   'intake.saveFailed': 'Not saved.',
   'intake.saved': 'Saved. Registration number {number}.',
   'intake.updated': 'Correction saved for {number}.',

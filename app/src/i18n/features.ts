@@ -25,7 +25,20 @@ import { queueMessages } from './queue';
  * Feature catalogues, each in its own file with its English, Armenian and Russian side by side. Add a feature's
  * catalogue here; its keys then join `MessageKey`.
  */
-export const FEATURE_CATALOGS = [printMessages, dashboardMessages, batchMessages, sessionMessages, protectionMessages, syncMessages, duplicateMessages,
-  integrityMessages, hubDuplicateMessages, trustMessages, deskMessages, wordsMessages,
+export const FEATURE_CATALOGS = [
+  printMessages,
+  dashboardMessages,
+  batchMessages,
+  sessionMessages,
+  protectionMessages,
+  syncMessages,
+  duplicateMessages,
+  integrityMessages,
+  hubDuplicateMessages,
+  trustMessages,
+  deskMessages,
+  wordsMessages,
   keyMessages,
-  jobMessages, queueMessages] as const;
+  jobMessages,
+  queueMessages,
+] as const;

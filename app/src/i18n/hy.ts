@@ -25,7 +25,8 @@ export const hy: Record<MessageKey, string> = {
   'intake.saveAndPrint': 'Պահպանել և տպել կտրոնը',
   'intake.cancelEdit': 'Չեղարկել ուղղումը',
   'intake.clear': 'Մաքրել ձևը',
-  'intake.fixFields': 'Չպահպանվեց. {count, plural, one {ուշադրություն պահանջող դաշտ՝ #։ Այն նշված է կարմիրով։} other {ուշադրություն պահանջող դաշտեր՝ #։ Դրանք նշված են կարմիրով։}}',
+  'intake.fixFields':
+    'Չպահպանվեց. {count, plural, one {ուշադրություն պահանջող դաշտ՝ #։ Այն նշված է կարմիրով։} other {ուշադրություն պահանջող դաշտեր՝ #։ Դրանք նշված են կարմիրով։}}',
   'intake.saveFailed': 'Չպահպանվեց։',
   'intake.saved': 'Պահպանված է։ Գրանցման համար՝ {number}։',
   'intake.updated': 'Ուղղումը պահպանված է՝ {number}։',

@@ -49,14 +49,17 @@ function pluralCategory(language: Language, n: number): Intl.LDMLPluralRule {
  * (`=0 {...}` for an exact number); `#` is the number, formatted for the language.
  */
 function selectPlurals(text: string, language: Language, params: Params): string {
-  return text.replace(/\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g, (whole, name: string, body: string) => {
-    const n = Number(params[name]);
-    if (!Number.isFinite(n)) return whole;
-    const forms = new Map<string, string>();
-    for (const m of body.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g)) forms.set(m[1] as string, m[2] as string);
-    const chosen = forms.get(`=${n}`) ?? forms.get(pluralCategory(language, n)) ?? forms.get('other') ?? '';
-    return chosen.replace(/#/g, formatNumber(n, language));
-  });
+  return text.replace(
+    /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g,
+    (whole, name: string, body: string) => {
+      const n = Number(params[name]);
+      if (!Number.isFinite(n)) return whole;
+      const forms = new Map<string, string>();
+      for (const m of body.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g)) forms.set(m[1] as string, m[2] as string);
+      const chosen = forms.get(`=${n}`) ?? forms.get(pluralCategory(language, n)) ?? forms.get('other') ?? '';
+      return chosen.replace(/#/g, formatNumber(n, language));
+    },
+  );
 }
 
 export const hasMessage = (key: string): boolean => key in catalogs.en;

@@ -44,13 +44,16 @@ export const jobMessages = defineMessages({
     'hub.folder.title': 'Import a folder of batches',
     'hub.folder.field': 'Folder of batches (a stick from the desks)',
     'hub.folder.empty': 'This folder holds no batch file (.ibatch). Nothing was imported.',
-    'hub.folder.working': 'Importing {count, plural, one {# batch} other {# batches}} in order. The bar at the top shows how far it is; you can cancel there and keep working meanwhile.',
+    'hub.folder.working':
+      'Importing {count, plural, one {# batch} other {# batches}} in order. The bar at the top shows how far it is; you can cancel there and keep working meanwhile.',
     'hub.folder.summary': 'Folder imported. Imported: {imported}. Already held: {duplicates}. Refused: {refused}.',
     'hub.folder.list': 'What became of each batch',
-    'hub.folder.imported': 'imported from {station}: {households, plural, one {# family} other {# families}}, {persons, plural, one {# person} other {# persons}}',
+    'hub.folder.imported':
+      'imported from {station}: {households, plural, one {# family} other {# families}}, {persons, plural, one {# person} other {# persons}}',
     'hub.folder.duplicate': 'already held (from {station}); nothing changed',
     'hub.folder.refused': 'refused: {reason}',
-    'batch.refused.station_unknown': 'This hub has not enrolled the desk that made it. The desk is now listed under “Desks asking to be enrolled”: enrol it after checking its fingerprint, then import the folder again.',
+    'batch.refused.station_unknown':
+      'This hub has not enrolled the desk that made it. The desk is now listed under “Desks asking to be enrolled”: enrol it after checking its fingerprint, then import the folder again.',
     'batch.refused.too_large': 'This file is too large to be a batch.',
     'error.cancelled': 'Cancelled. Nothing of this task was applied.',
   },
@@ -96,13 +99,15 @@ export const jobMessages = defineMessages({
     'hub.folder.title': 'Ներմուծել փաթեթների թղթապանակ',
     'hub.folder.field': 'Փաթեթների ֆայլերով թղթապանակ (սեղաններից բերված կրիչ)',
     'hub.folder.empty': 'Այս թղթապանակում փաթեթի ֆայլ (.ibatch) չկա։ Ոչինչ չի ներմուծվել։',
-    'hub.folder.working': 'Հերթով ներմուծվում է {count, plural, one {# փաթեթ} other {# փաթեթ}}։ Վերևի գոտին ցույց է տալիս ընթացքը․ այնտեղ կարող եք չեղարկել, իսկ այդ ընթացքում շարունակել աշխատել։',
+    'hub.folder.working':
+      'Հերթով ներմուծվում է {count, plural, one {# փաթեթ} other {# փաթեթ}}։ Վերևի գոտին ցույց է տալիս ընթացքը․ այնտեղ կարող եք չեղարկել, իսկ այդ ընթացքում շարունակել աշխատել։',
     'hub.folder.summary': 'Թղթապանակը ներմուծված է։ Ներմուծված՝ {imported}։ Արդեն առկա՝ {duplicates}։ Մերժված՝ {refused}։',
     'hub.folder.list': 'Յուրաքանչյուր փաթեթի արդյունքը',
     'hub.folder.imported': 'ներմուծված է {station}-ից՝ {households, plural, one {# ընտանիք} other {# ընտանիք}}, {persons, plural, one {# անձ} other {# անձ}}',
     'hub.folder.duplicate': 'արդեն առկա է ({station}-ից)․ ոչինչ չի փոխվել',
     'hub.folder.refused': 'մերժված է՝ {reason}',
-    'batch.refused.station_unknown': 'Այս հանգույցը չի գրանցել այն պատրաստած սեղանը։ Սեղանն այժմ նշված է «Գրանցման սպասող սեղաններ» ցանկում․ գրանցեք այն՝ ստուգելով մատնահետքը, ապա նորից ներմուծեք թղթապանակը։',
+    'batch.refused.station_unknown':
+      'Այս հանգույցը չի գրանցել այն պատրաստած սեղանը։ Սեղանն այժմ նշված է «Գրանցման սպասող սեղաններ» ցանկում․ գրանցեք այն՝ ստուգելով մատնահետքը, ապա նորից ներմուծեք թղթապանակը։',
     'batch.refused.too_large': 'Այս ֆայլը չափազանց մեծ է փաթեթ լինելու համար։',
     'error.cancelled': 'Չեղարկված է։ Այս գործողությունից ոչինչ չի կիրառվել։',
   },
@@ -139,7 +144,8 @@ export const jobMessages = defineMessages({
     'jobs.finishing': 'Её уже нельзя остановить: изменения сохранены, и она скоро завершится сама.',
     'jobs.outcome.partly.cancelled': '{name}: отменено. Завершённое до этого остаётся ({done} из {total}); остальное не выполнено.',
     'jobs.outcome.partly.failed': '{name}: сбой. Завершённое до этого остаётся ({done} из {total}); остальное не выполнено.',
-    'jobs.outcome.partly.interrupted': '{name}: приложение закрылось во время работы. Завершённое до этого остаётся ({done} из {total}); остальное не выполнено.',
+    'jobs.outcome.partly.interrupted':
+      '{name}: приложение закрылось во время работы. Завершённое до этого остаётся ({done} из {total}); остальное не выполнено.',
     'jobs.name.hub.importFolder': 'Импорт папки',
     'jobs.stopped': 'Остановлено. До отмены завершено {done} из {total}, это остаётся; остальное не выполнено.',
     'file.chooseFolder': 'Выбрать папку',
@@ -148,13 +154,16 @@ export const jobMessages = defineMessages({
     'hub.folder.title': 'Импорт папки с пакетами',
     'hub.folder.field': 'Папка с файлами пакетов (флешка со столов)',
     'hub.folder.empty': 'В этой папке нет файлов пакетов (.ibatch). Ничего не импортировано.',
-    'hub.folder.working': 'По порядку импортируется {count, plural, one {# пакет} few {# пакета} many {# пакетов} other {# пакета}}. Полоса вверху показывает ход; там же можно отменить, а тем временем продолжать работу.',
+    'hub.folder.working':
+      'По порядку импортируется {count, plural, one {# пакет} few {# пакета} many {# пакетов} other {# пакета}}. Полоса вверху показывает ход; там же можно отменить, а тем временем продолжать работу.',
     'hub.folder.summary': 'Папка импортирована. Импортировано: {imported}. Уже были: {duplicates}. Отклонено: {refused}.',
     'hub.folder.list': 'Что стало с каждым пакетом',
-    'hub.folder.imported': 'импортирован от {station}: {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}, {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}',
+    'hub.folder.imported':
+      'импортирован от {station}: {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}, {persons, plural, one {# человек} few {# человека} many {# человек} other {# человека}}',
     'hub.folder.duplicate': 'уже был (от {station}); ничего не изменилось',
     'hub.folder.refused': 'отклонён: {reason}',
-    'batch.refused.station_unknown': 'Этот узел не зарегистрировал стол, который его создал. Стол теперь в списке «Столы, ожидающие регистрации»: зарегистрируйте его, сверив отпечаток ключа, и импортируйте папку снова.',
+    'batch.refused.station_unknown':
+      'Этот узел не зарегистрировал стол, который его создал. Стол теперь в списке «Столы, ожидающие регистрации»: зарегистрируйте его, сверив отпечаток ключа, и импортируйте папку снова.',
     'batch.refused.too_large': 'Этот файл слишком велик для пакета.',
     'error.cancelled': 'Отменено. Ничего из этой операции не применено.',
   },

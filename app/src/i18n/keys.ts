@@ -10,7 +10,8 @@ export const keyMessages = defineMessages({
     'unlock.useRecovery': 'Use the recovery code instead',
     'unlock.usePassphrase': 'Use the start-up passphrase',
     'unlock.set.title': 'Set a start-up passphrase',
-    'unlock.set.intro': 'This computer has no key store that keeps secrets, so the data file is locked with a passphrase. The administrator types it each time the app starts. Choose at least 10 characters that are hard to guess, and never write it on the laptop.',
+    'unlock.set.intro':
+      'This computer has no key store that keeps secrets, so the data file is locked with a passphrase. The administrator types it each time the app starts. Choose at least 10 characters that are hard to guess, and never write it on the laptop.',
     'unlock.newPassphrase': 'New start-up passphrase',
     'unlock.newPassphraseAgain': 'New passphrase again',
     'unlock.mismatch': 'The two passphrases are not the same.',
@@ -25,7 +26,8 @@ export const keyMessages = defineMessages({
     'keys.passphrase.short': 'At least {min, plural, one {# character} other {# characters}}.',
     'keys.passphrase.none': 'This file has no start-up passphrase: its key is kept by this computer’s key store.',
     'recovery.title': 'Recovery code: write it down now',
-    'recovery.intro': 'With this code the data file opens on another computer, or here if the key store is lost. It is shown only this once. Print it or copy it by hand, and lock it away apart from the laptop.',
+    'recovery.intro':
+      'With this code the data file opens on another computer, or here if the key store is lost. It is shown only this once. Print it or copy it by hand, and lock it away apart from the laptop.',
     'recovery.code': 'The recovery code',
     'recovery.print': 'Print the code',
     'recovery.confirm': 'I have written it down and locked it away',
@@ -34,7 +36,8 @@ export const keyMessages = defineMessages({
     'keysPanel.title': 'Data file key',
     'keysPanel.keptBy.os-store': 'The key is kept by this computer’s key store: the app opens without a passphrase, on this computer and this account only.',
     'keysPanel.keptBy.passphrase': 'The key is locked with the start-up passphrase, typed each time the app starts.',
-    'keysPanel.keptBy.folder': 'The key is in the folder’s keys/database.key (made by the command line): this protects against other accounts on this computer, not against a copy of the whole folder.',
+    'keysPanel.keptBy.folder':
+      'The key is in the folder’s keys/database.key (made by the command line): this protects against other accounts on this computer, not against a copy of the whole folder.',
     'keysPanel.keptBy.recovery-only': 'Only the recovery code opens this file.',
     'keysPanel.recovery.yes': 'A recovery code exists.',
     'keysPanel.recovery.no': 'There is no recovery code yet.',
@@ -51,20 +54,24 @@ export const keyMessages = defineMessages({
     'action.keys.recovery_code_replaced': 'Made a new recovery code',
     'action.keys.recovery_code_seen': 'Saw the recovery code',
     'encrypting.title': 'Encrypting the data file',
-    'encrypting.intro': 'This version keeps the registrations encrypted. The file from the earlier version is encrypted once, now; a large file takes a few minutes. Keep the computer on.',
+    'encrypting.intro':
+      'This version keeps the registrations encrypted. The file from the earlier version is encrypted once, now; a large file takes a few minutes. Keep the computer on.',
     'encrypting.progress': 'Encryption progress',
     'encrypting.phase.copy': 'Copying the file: {percent}%',
     'encrypting.phase.encrypt': 'Encrypting the copy…',
     'encrypting.phase.verify': 'Checking that the copy holds everything…',
     'encrypting.phase.swap': 'Putting the encrypted file in place…',
     'encrypting.phase.done': 'Done.',
-    'encrypting.failed': 'The data file could not be encrypted ({reason}). The file was kept unchanged. Close the app and start it again; if this happens again, call the information-management officer.',
+    'encrypting.failed':
+      'The data file could not be encrypted ({reason}). The file was kept unchanged. Close the app and start it again; if this happens again, call the information-management officer.',
     'upgrading.title': 'Updating the data file',
-    'upgrading.intro': 'This version keeps the registrations in a slightly different form. The file is updated once, now; a large file takes a few minutes. Keep the computer on.',
+    'upgrading.intro':
+      'This version keeps the registrations in a slightly different form. The file is updated once, now; a large file takes a few minutes. Keep the computer on.',
     'upgrading.progress': 'Update progress',
     'upgrading.starting': 'Starting…',
     'upgrading.step': 'Step {step} of {steps}: {percent}% done',
-    'upgrading.failed': 'The data file could not be updated ({reason}). Nothing is lost: the file stays as it was after the last finished step, and the next start goes on from there. Close the app and start it again; if this happens again, call the information-management officer.',
+    'upgrading.failed':
+      'The data file could not be updated ({reason}). Nothing is lost: the file stays as it was after the last finished step, and the next start goes on from there. Close the app and start it again; if this happens again, call the information-management officer.',
   },
   hy: {
     'unlock.title': 'Բացել տվյալների ֆայլը',
@@ -74,7 +81,8 @@ export const keyMessages = defineMessages({
     'unlock.useRecovery': 'Փոխարենը օգտագործել վերականգնման կոդը',
     'unlock.usePassphrase': 'Օգտագործել մեկնարկի գաղտնաֆրազը',
     'unlock.set.title': 'Սահմանել մեկնարկի գաղտնաֆրազ',
-    'unlock.set.intro': 'Այս համակարգիչը չունի գաղտնիքներ պահող բանալիների պահոց, ուստի տվյալների ֆայլը կողպվում է գաղտնաֆրազով։ Ադմինիստրատորը այն մուտքագրում է ծրագրի ամեն գործարկման ժամանակ։ Ընտրեք առնվազն 10 նիշ, որը դժվար է գուշակել, և երբեք մի գրեք այն նոութբուքի վրա։',
+    'unlock.set.intro':
+      'Այս համակարգիչը չունի գաղտնիքներ պահող բանալիների պահոց, ուստի տվյալների ֆայլը կողպվում է գաղտնաֆրազով։ Ադմինիստրատորը այն մուտքագրում է ծրագրի ամեն գործարկման ժամանակ։ Ընտրեք առնվազն 10 նիշ, որը դժվար է գուշակել, և երբեք մի գրեք այն նոութբուքի վրա։',
     'unlock.newPassphrase': 'Նոր մեկնարկի գաղտնաֆրազ',
     'unlock.newPassphraseAgain': 'Նոր գաղտնաֆրազը կրկին',
     'unlock.mismatch': 'Երկու գաղտնաֆրազները նույնը չեն։',
@@ -89,7 +97,8 @@ export const keyMessages = defineMessages({
     'keys.passphrase.short': 'Առնվազն {min} նիշ։',
     'keys.passphrase.none': 'Այս ֆայլը մեկնարկի գաղտնաֆրազ չունի. դրա բանալին պահում է այս համակարգչի բանալիների պահոցը։',
     'recovery.title': 'Վերականգնման կոդ. գրի առեք հիմա',
-    'recovery.intro': 'Այս կոդով տվյալների ֆայլը բացվում է այլ համակարգչում, կամ այստեղ, եթե բանալիների պահոցը կորել է։ Այն ցուցադրվում է միայն այս մեկ անգամ։ Տպեք կամ ձեռքով արտագրեք այն և պահեք կողպված՝ նոութբուքից առանձին։',
+    'recovery.intro':
+      'Այս կոդով տվյալների ֆայլը բացվում է այլ համակարգչում, կամ այստեղ, եթե բանալիների պահոցը կորել է։ Այն ցուցադրվում է միայն այս մեկ անգամ։ Տպեք կամ ձեռքով արտագրեք այն և պահեք կողպված՝ նոութբուքից առանձին։',
     'recovery.code': 'Վերականգնման կոդը',
     'recovery.print': 'Տպել կոդը',
     'recovery.confirm': 'Ես այն գրի եմ առել և պահել կողպված',
@@ -98,7 +107,8 @@ export const keyMessages = defineMessages({
     'keysPanel.title': 'Տվյալների ֆայլի բանալի',
     'keysPanel.keptBy.os-store': 'Բանալին պահում է այս համակարգչի բանալիների պահոցը. ծրագիրը բացվում է առանց գաղտնաֆրազի՝ միայն այս համակարգչում և այս հաշվով։',
     'keysPanel.keptBy.passphrase': 'Բանալին կողպված է մեկնարկի գաղտնաֆրազով, որը մուտքագրվում է ծրագրի ամեն գործարկման ժամանակ։',
-    'keysPanel.keptBy.folder': 'Բանալին թղթապանակի keys/database.key ֆայլում է (ստեղծվել է հրամանային տողով). դա պաշտպանում է այս համակարգչի այլ հաշիվներից, բայց ոչ ամբողջ թղթապանակի պատճենից։',
+    'keysPanel.keptBy.folder':
+      'Բանալին թղթապանակի keys/database.key ֆայլում է (ստեղծվել է հրամանային տողով). դա պաշտպանում է այս համակարգչի այլ հաշիվներից, բայց ոչ ամբողջ թղթապանակի պատճենից։',
     'keysPanel.keptBy.recovery-only': 'Այս ֆայլը բացում է միայն վերականգնման կոդը։',
     'keysPanel.recovery.yes': 'Վերականգնման կոդ կա։',
     'keysPanel.recovery.no': 'Վերականգնման կոդ դեռ չկա։',
@@ -115,20 +125,24 @@ export const keyMessages = defineMessages({
     'action.keys.recovery_code_replaced': 'Ստեղծել է նոր վերականգնման կոդ',
     'action.keys.recovery_code_seen': 'Տեսել է վերականգնման կոդը',
     'encrypting.title': 'Տվյալների ֆայլը գաղտնագրվում է',
-    'encrypting.intro': 'Այս տարբերակը գրանցումները պահում է գաղտնագրված։ Նախորդ տարբերակի ֆայլը գաղտնագրվում է մեկ անգամ՝ հիմա. մեծ ֆայլի համար դա տևում է մի քանի րոպե։ Մի անջատեք համակարգիչը։',
+    'encrypting.intro':
+      'Այս տարբերակը գրանցումները պահում է գաղտնագրված։ Նախորդ տարբերակի ֆայլը գաղտնագրվում է մեկ անգամ՝ հիմա. մեծ ֆայլի համար դա տևում է մի քանի րոպե։ Մի անջատեք համակարգիչը։',
     'encrypting.progress': 'Գաղտնագրման ընթացքը',
     'encrypting.phase.copy': 'Ֆայլը պատճենվում է՝ {percent}%',
     'encrypting.phase.encrypt': 'Պատճենը գաղտնագրվում է…',
     'encrypting.phase.verify': 'Ստուգվում է, որ պատճենը պարունակում է ամեն ինչ…',
     'encrypting.phase.swap': 'Գաղտնագրված ֆայլը տեղադրվում է…',
     'encrypting.phase.done': 'Պատրաստ է։',
-    'encrypting.failed': 'Տվյալների ֆայլը հնարավոր չեղավ գաղտնագրել ({reason})։ Ֆայլը մնացել է անփոփոխ։ Փակեք ծրագիրը և նորից գործարկեք. եթե դա կրկնվի, զանգահարեք տեղեկատվության կառավարման աշխատակցին։',
+    'encrypting.failed':
+      'Տվյալների ֆայլը հնարավոր չեղավ գաղտնագրել ({reason})։ Ֆայլը մնացել է անփոփոխ։ Փակեք ծրագիրը և նորից գործարկեք. եթե դա կրկնվի, զանգահարեք տեղեկատվության կառավարման աշխատակցին։',
     'upgrading.title': 'Տվյալների ֆայլը թարմացվում է',
-    'upgrading.intro': 'Այս տարբերակը գրանցումները պահում է մի փոքր այլ ձևով։ Ֆայլը թարմացվում է մեկ անգամ՝ հիմա. մեծ ֆայլի համար դա տևում է մի քանի րոպե։ Մի անջատեք համակարգիչը։',
+    'upgrading.intro':
+      'Այս տարբերակը գրանցումները պահում է մի փոքր այլ ձևով։ Ֆայլը թարմացվում է մեկ անգամ՝ հիմա. մեծ ֆայլի համար դա տևում է մի քանի րոպե։ Մի անջատեք համակարգիչը։',
     'upgrading.progress': 'Թարմացման ընթացքը',
     'upgrading.starting': 'Սկսվում է…',
     'upgrading.step': 'Քայլ {step}՝ {steps}-ից. կատարված է {percent}%',
-    'upgrading.failed': 'Տվյալների ֆայլը հնարավոր չեղավ թարմացնել ({reason})։ Ոչինչ չի կորել. ֆայլը մնում է վերջին ավարտված քայլից հետո եղած վիճակում, և հաջորդ գործարկումը կշարունակի այնտեղից։ Փակեք ծրագիրը և նորից գործարկեք. եթե դա կրկնվի, զանգահարեք տեղեկատվության կառավարման աշխատակցին։',
+    'upgrading.failed':
+      'Տվյալների ֆայլը հնարավոր չեղավ թարմացնել ({reason})։ Ոչինչ չի կորել. ֆայլը մնում է վերջին ավարտված քայլից հետո եղած վիճակում, և հաջորդ գործարկումը կշարունակի այնտեղից։ Փակեք ծրագիրը և նորից գործարկեք. եթե դա կրկնվի, զանգահարեք տեղեկատվության կառավարման աշխատակցին։',
   },
   ru: {
     'unlock.title': 'Открыть файл данных',
@@ -138,7 +152,8 @@ export const keyMessages = defineMessages({
     'unlock.useRecovery': 'Использовать код восстановления',
     'unlock.usePassphrase': 'Использовать парольную фразу запуска',
     'unlock.set.title': 'Задайте парольную фразу запуска',
-    'unlock.set.intro': 'На этом компьютере нет хранилища ключей, которое хранит секреты, поэтому файл данных защищён парольной фразой. Администратор вводит её при каждом запуске программы. Выберите не менее 10 символов, которые трудно угадать, и никогда не записывайте её на ноутбуке.',
+    'unlock.set.intro':
+      'На этом компьютере нет хранилища ключей, которое хранит секреты, поэтому файл данных защищён парольной фразой. Администратор вводит её при каждом запуске программы. Выберите не менее 10 символов, которые трудно угадать, и никогда не записывайте её на ноутбуке.',
     'unlock.newPassphrase': 'Новая парольная фраза запуска',
     'unlock.newPassphraseAgain': 'Новая парольная фраза ещё раз',
     'unlock.mismatch': 'Парольные фразы не совпадают.',
@@ -153,16 +168,19 @@ export const keyMessages = defineMessages({
     'keys.passphrase.short': 'Не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
     'keys.passphrase.none': 'У этого файла нет парольной фразы запуска: его ключ хранится в хранилище ключей этого компьютера.',
     'recovery.title': 'Код восстановления: запишите его сейчас',
-    'recovery.intro': 'С этим кодом файл данных откроется на другом компьютере или здесь, если хранилище ключей утеряно. Он показывается только один раз. Распечатайте его или перепишите от руки и храните под замком отдельно от ноутбука.',
+    'recovery.intro':
+      'С этим кодом файл данных откроется на другом компьютере или здесь, если хранилище ключей утеряно. Он показывается только один раз. Распечатайте его или перепишите от руки и храните под замком отдельно от ноутбука.',
     'recovery.code': 'Код восстановления',
     'recovery.print': 'Распечатать код',
     'recovery.confirm': 'Я записал(а) его и убрал(а) под замок',
     'recovery.continue': 'Продолжить',
     'recovery.confirmFirst': 'Отметьте флажок, когда код будет записан.',
     'keysPanel.title': 'Ключ файла данных',
-    'keysPanel.keptBy.os-store': 'Ключ хранится в хранилище ключей этого компьютера: программа открывается без парольной фразы только на этом компьютере и под этой учётной записью.',
+    'keysPanel.keptBy.os-store':
+      'Ключ хранится в хранилище ключей этого компьютера: программа открывается без парольной фразы только на этом компьютере и под этой учётной записью.',
     'keysPanel.keptBy.passphrase': 'Ключ защищён парольной фразой запуска, которую вводят при каждом запуске программы.',
-    'keysPanel.keptBy.folder': 'Ключ лежит в файле keys/database.key папки (создан командной строкой): это защищает от других учётных записей на этом компьютере, но не от копии всей папки.',
+    'keysPanel.keptBy.folder':
+      'Ключ лежит в файле keys/database.key папки (создан командной строкой): это защищает от других учётных записей на этом компьютере, но не от копии всей папки.',
     'keysPanel.keptBy.recovery-only': 'Этот файл открывает только код восстановления.',
     'keysPanel.recovery.yes': 'Код восстановления создан.',
     'keysPanel.recovery.no': 'Кода восстановления ещё нет.',
@@ -179,19 +197,23 @@ export const keyMessages = defineMessages({
     'action.keys.recovery_code_replaced': 'Создал(а) новый код восстановления',
     'action.keys.recovery_code_seen': 'Просмотрел(а) код восстановления',
     'encrypting.title': 'Файл данных шифруется',
-    'encrypting.intro': 'Эта версия хранит регистрации в зашифрованном виде. Файл прежней версии шифруется один раз, сейчас; большой файл — несколько минут. Не выключайте компьютер.',
+    'encrypting.intro':
+      'Эта версия хранит регистрации в зашифрованном виде. Файл прежней версии шифруется один раз, сейчас; большой файл — несколько минут. Не выключайте компьютер.',
     'encrypting.progress': 'Ход шифрования',
     'encrypting.phase.copy': 'Копирование файла: {percent}%',
     'encrypting.phase.encrypt': 'Шифрование копии…',
     'encrypting.phase.verify': 'Проверка, что копия содержит всё…',
     'encrypting.phase.swap': 'Зашифрованный файл ставится на место…',
     'encrypting.phase.done': 'Готово.',
-    'encrypting.failed': 'Файл данных не удалось зашифровать ({reason}). Файл оставлен без изменений. Закройте программу и запустите её снова; если это повторится, позвоните специалисту по управлению информацией.',
+    'encrypting.failed':
+      'Файл данных не удалось зашифровать ({reason}). Файл оставлен без изменений. Закройте программу и запустите её снова; если это повторится, позвоните специалисту по управлению информацией.',
     'upgrading.title': 'Файл данных обновляется',
-    'upgrading.intro': 'Эта версия хранит регистрации в немного другом виде. Файл обновляется один раз, сейчас; большой файл — несколько минут. Не выключайте компьютер.',
+    'upgrading.intro':
+      'Эта версия хранит регистрации в немного другом виде. Файл обновляется один раз, сейчас; большой файл — несколько минут. Не выключайте компьютер.',
     'upgrading.progress': 'Ход обновления',
     'upgrading.starting': 'Начинаем…',
     'upgrading.step': 'Шаг {step} из {steps}: выполнено {percent}%',
-    'upgrading.failed': 'Файл данных не удалось обновить ({reason}). Ничего не потеряно: файл остаётся в состоянии после последнего завершённого шага, и следующий запуск продолжит с него. Закройте программу и запустите снова; если это повторится, позвоните сотруднику по управлению информацией.',
+    'upgrading.failed':
+      'Файл данных не удалось обновить ({reason}). Ничего не потеряно: файл остаётся в состоянии после последнего завершённого шага, и следующий запуск продолжит с него. Закройте программу и запустите снова; если это повторится, позвоните сотруднику по управлению информацией.',
   },
 });

@@ -57,7 +57,8 @@ export const printMessages = defineMessages({
     'report.byStation': 'By registration desk',
     'report.station': 'Desk',
     'report.nobody': 'Nobody was registered on this day.',
-    'report.footer': 'Aggregate figures only: no personal data. Voided registrations are not counted. A person with needs in two categories is counted in each.',
+    'report.footer':
+      'Aggregate figures only: no personal data. Voided registrations are not counted. A person with needs in two categories is counted in each.',
 
     'print.slip': 'Print slip',
     'print.slipLanguage': 'Language of the slip',
@@ -73,7 +74,8 @@ export const printMessages = defineMessages({
     'print.reportDate': 'Day of the summary',
 
     'slipSettings.title': 'Slip texts of this centre',
-    'slipSettings.explain': 'What the family reads under “What happens next”, in each language, and how to reach the centre. An empty text prints the standard one.',
+    'slipSettings.explain':
+      'What the family reads under “What happens next”, in each language, and how to reach the centre. An empty text prints the standard one.',
     'slipSettings.nextSteps': 'What happens next, in {language}',
     'slipSettings.contact': 'Contact of the centre (phone, hours, where to ask)',
     'slipSettings.save': 'Save the texts',
@@ -133,7 +135,8 @@ export const printMessages = defineMessages({
     'report.byStation': 'Ըստ գրանցման կետի',
     'report.station': 'Կետ',
     'report.nobody': 'Այս օրը ոչ ոք չի գրանցվել։',
-    'report.footer': 'Միայն ամփոփ թվեր՝ առանց անձնական տվյալների։ Չեղարկված գրանցումները չեն հաշվվում։ Երկու կատեգորիայի կարիք ունեցող անձը հաշվվում է երկուսում էլ։',
+    'report.footer':
+      'Միայն ամփոփ թվեր՝ առանց անձնական տվյալների։ Չեղարկված գրանցումները չեն հաշվվում։ Երկու կատեգորիայի կարիք ունեցող անձը հաշվվում է երկուսում էլ։',
 
     'print.slip': 'Տպել թերթիկը',
     'print.slipLanguage': 'Թերթիկի լեզուն',
@@ -149,7 +152,8 @@ export const printMessages = defineMessages({
     'print.reportDate': 'Ամփոփման օրը',
 
     'slipSettings.title': 'Այս կենտրոնի թերթիկի տեքստերը',
-    'slipSettings.explain': 'Այն, ինչ ընտանիքը կարդում է «Ի՞նչ անել հետո» բաժնում՝ յուրաքանչյուր լեզվով, և ինչպես կապվել կենտրոնի հետ։ Դատարկ տեքստի փոխարեն տպվում է ստանդարտը։',
+    'slipSettings.explain':
+      'Այն, ինչ ընտանիքը կարդում է «Ի՞նչ անել հետո» բաժնում՝ յուրաքանչյուր լեզվով, և ինչպես կապվել կենտրոնի հետ։ Դատարկ տեքստի փոխարեն տպվում է ստանդարտը։',
     'slipSettings.nextSteps': 'Ի՞նչ անել հետո՝ {language}',
     'slipSettings.contact': 'Կենտրոնի կոնտակտը (հեռախոս, ժամեր, ում դիմել)',
     'slipSettings.save': 'Պահպանել տեքստերը',
@@ -209,7 +213,8 @@ export const printMessages = defineMessages({
     'report.byStation': 'По пунктам регистрации',
     'report.station': 'Пункт',
     'report.nobody': 'В этот день никто не зарегистрирован.',
-    'report.footer': 'Только сводные цифры, без персональных данных. Аннулированные регистрации не учитываются. Человек с потребностями двух категорий учтён в каждой.',
+    'report.footer':
+      'Только сводные цифры, без персональных данных. Аннулированные регистрации не учитываются. Человек с потребностями двух категорий учтён в каждой.',
 
     'print.slip': 'Печать талона',
     'print.slipLanguage': 'Язык талона',

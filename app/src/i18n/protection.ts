@@ -91,7 +91,8 @@ export const protectionMessages = defineMessages({
     'retention.notes': 'Notes',
     'retention.documents': 'Document numbers',
     'retention.address': 'Address or place of stay',
-    'retention.explain': 'Expired data is removed from the family’s record and from its history, the file’s free space is overwritten, and the hub receives the removal with the next batch. This also runs by itself twice a day.',
+    'retention.explain':
+      'Expired data is removed from the family’s record and from its history, the file’s free space is overwritten, and the hub receives the removal with the next batch. This also runs by itself twice a day.',
     'retention.due': 'Due for removal now: {households, plural, one {# family} other {# families}}.',
     'retention.purge': 'Remove expired data now',
     'retention.purged': 'Removed from {households, plural, one {# family} other {# families}}; the file was cleaned.',
@@ -111,14 +112,16 @@ export const protectionMessages = defineMessages({
     'record.rights': 'You may ask for anything wrong here to be corrected, and for your data to be deleted. Ask at the registration desk.',
     'record.print': 'Print',
     'record.erase': 'Delete this family’s data on request',
-    'record.eraseExplain': 'The family, its members and its history are removed from this station for good, and the hub deletes them when the next batch arrives. This cannot be undone.',
+    'record.eraseExplain':
+      'The family, its members and its history are removed from this station for good, and the hub deletes them when the next batch arrives. This cannot be undone.',
     'record.eraseReason': 'Reason (who asked, and when)',
     'record.eraseConfirm': 'Delete for good',
     'record.erased': 'The data of family {number} was deleted.',
     'record.status.active': 'active',
     'record.status.voided': 'voided',
     // Search audit (issue 12): what an erasure leaves, and searches recorded by the persons shown.
-    'record.eraseRemains': 'What stays in the audit trail: the registration number, and who opened, printed or found this family, by record number and person number, without names. Searches recorded before this version of the app kept the text typed in the search box; the trail is never rewritten, so those stay as they are.',
+    'record.eraseRemains':
+      'What stays in the audit trail: the registration number, and who opened, printed or found this family, by record number and person number, without names. Searches recorded before this version of the app kept the text typed in the search box; the trail is never rewritten, so those stay as they are.',
     'audit.shown': '{count, plural, one {# person shown} other {# persons shown}}',
   },
   hy: {
@@ -210,7 +213,8 @@ export const protectionMessages = defineMessages({
     'retention.notes': 'Նշումներ',
     'retention.documents': 'Փաստաթղթերի համարներ',
     'retention.address': 'Հասցե կամ բնակության վայր',
-    'retention.explain': 'Ժամկետանց տվյալները հեռացվում են ընտանիքի գրառումից և դրա պատմությունից, ֆայլի ազատ տարածքը վերագրանցվում է, իսկ կենտրոնական հանգույցը հեռացման մասին տեղեկանում է հաջորդ փաթեթով։ Սա կատարվում է նաև ինքնաբերաբար՝ օրը երկու անգամ։',
+    'retention.explain':
+      'Ժամկետանց տվյալները հեռացվում են ընտանիքի գրառումից և դրա պատմությունից, ֆայլի ազատ տարածքը վերագրանցվում է, իսկ կենտրոնական հանգույցը հեռացման մասին տեղեկանում է հաջորդ փաթեթով։ Սա կատարվում է նաև ինքնաբերաբար՝ օրը երկու անգամ։',
     'retention.due': 'Այժմ հեռացման ենթակա է՝ {households, plural, one {# ընտանիք} other {# ընտանիք}}։',
     'retention.purge': 'Հեռացնել ժամկետանց տվյալները հիմա',
     'retention.purged': 'Հեռացվել է {households, plural, one {# ընտանիքից} other {# ընտանիքից}}․ ֆայլը մաքրված է։',
@@ -230,14 +234,16 @@ export const protectionMessages = defineMessages({
     'record.rights': 'Դուք կարող եք խնդրել ուղղել այստեղ առկա սխալները կամ ջնջել ձեր տվյալները։ Դիմեք գրանցման սեղանին։',
     'record.print': 'Տպել',
     'record.erase': 'Ջնջել այս ընտանիքի տվյալները խնդրանքով',
-    'record.eraseExplain': 'Ընտանիքը, նրա անդամները և պատմությունը ընդմիշտ հեռացվում են այս կայանից, իսկ կենտրոնական հանգույցը դրանք ջնջում է հաջորդ փաթեթը ստանալիս։ Այս գործողությունը հնարավոր չէ հետ շրջել։',
+    'record.eraseExplain':
+      'Ընտանիքը, նրա անդամները և պատմությունը ընդմիշտ հեռացվում են այս կայանից, իսկ կենտրոնական հանգույցը դրանք ջնջում է հաջորդ փաթեթը ստանալիս։ Այս գործողությունը հնարավոր չէ հետ շրջել։',
     'record.eraseReason': 'Պատճառը (ով է խնդրել և երբ)',
     'record.eraseConfirm': 'Ջնջել ընդմիշտ',
     'record.erased': '{number} ընտանիքի տվյալները ջնջված են։',
     'record.status.active': 'ակտիվ',
     'record.status.voided': 'չեղարկված',
     // Search audit (issue 12): what an erasure leaves, and searches recorded by the persons shown.
-    'record.eraseRemains': 'Աուդիտի մատյանում մնում է՝ գրանցման համարը, և թե ով է բացել, տպել կամ գտել այս ընտանիքը՝ գրառման և անձի համարով, առանց անունների։ Հավելվածի այս տարբերակից առաջ գրանցված որոնումները պահել են որոնման դաշտում մուտքագրված տեքստը․ մատյանը երբեք չի վերաշարադրվում, ուստի դրանք մնում են այնպես, ինչպես կան։',
+    'record.eraseRemains':
+      'Աուդիտի մատյանում մնում է՝ գրանցման համարը, և թե ով է բացել, տպել կամ գտել այս ընտանիքը՝ գրառման և անձի համարով, առանց անունների։ Հավելվածի այս տարբերակից առաջ գրանցված որոնումները պահել են որոնման դաշտում մուտքագրված տեքստը․ մատյանը երբեք չի վերաշարադրվում, ուստի դրանք մնում են այնպես, ինչպես կան։',
     'audit.shown': '{count, plural, one {ցուցադրվել է # անձ} other {ցուցադրվել է # անձ}}',
   },
   ru: {
@@ -256,7 +262,8 @@ export const protectionMessages = defineMessages({
     'operators.actions': 'Действия',
     'operators.active': 'Активен',
     'operators.inactive': 'Отключён',
-    'operators.lockedOut': 'Заблокирован после {n, plural, one {# неверной попытки} few {# неверных попыток} many {# неверных попыток} other {# неверной попытки}}',
+    'operators.lockedOut':
+      'Заблокирован после {n, plural, one {# неверной попытки} few {# неверных попыток} many {# неверных попыток} other {# неверной попытки}}',
     'operators.failed': '{n, plural, one {# неверная попытка} few {# неверные попытки} many {# неверных попыток} other {# неверной попытки}}',
     'operators.never': 'ни разу',
     'operators.you': '(вы)',
@@ -329,7 +336,8 @@ export const protectionMessages = defineMessages({
     'retention.notes': 'Заметки',
     'retention.documents': 'Номера документов',
     'retention.address': 'Адрес или место проживания',
-    'retention.explain': 'Просроченные данные удаляются из записи семьи и из её истории, свободное место в файле затирается, а центральный узел получает сведения об удалении со следующим пакетом. Это также выполняется автоматически дважды в день.',
+    'retention.explain':
+      'Просроченные данные удаляются из записи семьи и из её истории, свободное место в файле затирается, а центральный узел получает сведения об удалении со следующим пакетом. Это также выполняется автоматически дважды в день.',
     'retention.due': 'Подлежит удалению сейчас: {households, plural, one {# семья} few {# семьи} many {# семей} other {# семьи}}.',
     'retention.purge': 'Удалить просроченные данные сейчас',
     'retention.purged': 'Удалено у {households, plural, one {# семьи} few {# семей} many {# семей} other {# семьи}}; файл очищен.',
@@ -349,14 +357,16 @@ export const protectionMessages = defineMessages({
     'record.rights': 'Вы можете попросить исправить неверные сведения или удалить ваши данные. Обратитесь к столу регистрации.',
     'record.print': 'Печать',
     'record.erase': 'Удалить данные этой семьи по её просьбе',
-    'record.eraseExplain': 'Семья, её члены и история записи навсегда удаляются с этого рабочего места, а центральный узел удаляет их при получении следующего пакета. Отменить это нельзя.',
+    'record.eraseExplain':
+      'Семья, её члены и история записи навсегда удаляются с этого рабочего места, а центральный узел удаляет их при получении следующего пакета. Отменить это нельзя.',
     'record.eraseReason': 'Причина (кто и когда попросил)',
     'record.eraseConfirm': 'Удалить навсегда',
     'record.erased': 'Данные семьи {number} удалены.',
     'record.status.active': 'действует',
     'record.status.voided': 'аннулирована',
     // Search audit (issue 12): what an erasure leaves, and searches recorded by the persons shown.
-    'record.eraseRemains': 'В журнале аудита остаётся: регистрационный номер и кто открывал, печатал или находил эту семью — по номеру записи и номеру человека, без имён. Поиски, записанные до этой версии приложения, сохранили текст, набранный в поле поиска; журнал никогда не переписывается, поэтому они остаются как есть.',
+    'record.eraseRemains':
+      'В журнале аудита остаётся: регистрационный номер и кто открывал, печатал или находил эту семью — по номеру записи и номеру человека, без имён. Поиски, записанные до этой версии приложения, сохранили текст, набранный в поле поиска; журнал никогда не переписывается, поэтому они остаются как есть.',
     'audit.shown': '{count, plural, one {показан # человек} few {показаны # человека} many {показаны # человек} other {показаны # человека}}',
   },
 });

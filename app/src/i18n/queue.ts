@@ -71,7 +71,8 @@ export const queueMessages = defineMessages({
     'queue.deskServed': 'Families',
     'queue.perHour': 'Per hour',
     'queue.deskMinutes': 'Minutes per family',
-    'queue.rule': 'Calling rule: tickets are called in order of waiting time; a priority ticket counts as if it had been issued {hours, plural, one {# hour} other {# hours}} earlier. So priority families go first, and a family that has waited longer than that goes before any priority family that comes after it: nobody waits forever.',
+    'queue.rule':
+      'Calling rule: tickets are called in order of waiting time; a priority ticket counts as if it had been issued {hours, plural, one {# hour} other {# hours}} earlier. So priority families go first, and a family that has waited longer than that goes before any priority family that comes after it: nobody waits forever.',
     'queue.waitingList': 'Waiting now, in calling order',
     'queue.lane': 'Lane',
     'queue.estimate': 'Estimated wait',
@@ -179,7 +180,8 @@ export const queueMessages = defineMessages({
     'queue.deskServed': 'Ընտանիքներ',
     'queue.perHour': 'Ժամում',
     'queue.deskMinutes': 'Րոպե մեկ ընտանիքի համար',
-    'queue.rule': 'Կանչի կանոն. տոմսերը կանչվում են ըստ սպասման ժամանակի, իսկ առաջնահերթ տոմսը հաշվվում է այնպես, կարծես տրվել է {hours, plural, one {# ժամ} other {# ժամ}} շուտ։ Այսպիսով առաջնահերթ ընտանիքներն անցնում են առաջ, իսկ ավելի երկար սպասած ընտանիքն անցնում է իրենից հետո եկած ցանկացած առաջնահերթ ընտանիքից առաջ. ոչ ոք անվերջ չի սպասում։',
+    'queue.rule':
+      'Կանչի կանոն. տոմսերը կանչվում են ըստ սպասման ժամանակի, իսկ առաջնահերթ տոմսը հաշվվում է այնպես, կարծես տրվել է {hours, plural, one {# ժամ} other {# ժամ}} շուտ։ Այսպիսով առաջնահերթ ընտանիքներն անցնում են առաջ, իսկ ավելի երկար սպասած ընտանիքն անցնում է իրենից հետո եկած ցանկացած առաջնահերթ ընտանիքից առաջ. ոչ ոք անվերջ չի սպասում։',
     'queue.waitingList': 'Հիմա սպասում են՝ կանչի հերթականությամբ',
     'queue.lane': 'Հերթ',
     'queue.estimate': 'Սպասման մոտավոր ժամանակը',
@@ -287,7 +289,8 @@ export const queueMessages = defineMessages({
     'queue.deskServed': 'Семей',
     'queue.perHour': 'В час',
     'queue.deskMinutes': 'Минут на семью',
-    'queue.rule': 'Правило вызова: талоны вызываются по времени ожидания; приоритетный талон считается выданным на {hours, plural, one {# час} few {# часа} many {# часов} other {# часа}} раньше. Поэтому приоритетные семьи идут первыми, а семья, ждущая дольше этого, идёт раньше любой приоритетной семьи, пришедшей после неё: никто не ждёт бесконечно.',
+    'queue.rule':
+      'Правило вызова: талоны вызываются по времени ожидания; приоритетный талон считается выданным на {hours, plural, one {# час} few {# часа} many {# часов} other {# часа}} раньше. Поэтому приоритетные семьи идут первыми, а семья, ждущая дольше этого, идёт раньше любой приоритетной семьи, пришедшей после неё: никто не ждёт бесконечно.',
     'queue.waitingList': 'Ждут сейчас, в порядке вызова',
     'queue.lane': 'Очередь',
     'queue.estimate': 'Ожидание',

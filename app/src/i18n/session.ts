@@ -4,7 +4,8 @@ import { defineMessages } from './define';
 export const sessionMessages = defineMessages({
   en: {
     'session.setup.title': 'Set up this station',
-    'session.setup.intro': 'The app is opening on this data folder for the first time. Enter the centre, a name for this desk and the first administrator. Nothing else opens before that.',
+    'session.setup.intro':
+      'The app is opening on this data folder for the first time. Enter the centre, a name for this desk and the first administrator. Nothing else opens before that.',
     'session.setup.adminOnly': 'This station has no operators yet. Create its first administrator.',
     'session.setup.centre': 'The centre and this desk',
     'session.setup.centreCode': 'Centre code',
@@ -49,7 +50,8 @@ export const sessionMessages = defineMessages({
   },
   hy: {
     'session.setup.title': 'Այս կայանի կարգավորում',
-    'session.setup.intro': 'Հավելվածն առաջին անգամ է բացվում այս տվյալների թղթապանակով։ Մուտքագրեք կենտրոնը, այս սեղանի անվանումը և առաջին ադմինիստրատորին։ Մինչ այդ ուրիշ ոչինչ չի բացվի։',
+    'session.setup.intro':
+      'Հավելվածն առաջին անգամ է բացվում այս տվյալների թղթապանակով։ Մուտքագրեք կենտրոնը, այս սեղանի անվանումը և առաջին ադմինիստրատորին։ Մինչ այդ ուրիշ ոչինչ չի բացվի։',
     'session.setup.adminOnly': 'Այս կայանը դեռ օպերատորներ չունի։ Ստեղծեք նրա առաջին ադմինիստրատորին։',
     'session.setup.centre': 'Կենտրոնը և այս սեղանը',
     'session.setup.centreCode': 'Կենտրոնի կոդ',
@@ -94,7 +96,8 @@ export const sessionMessages = defineMessages({
   },
   ru: {
     'session.setup.title': 'Настройка рабочего места',
-    'session.setup.intro': 'Приложение впервые открыто с этой папкой данных. Укажите центр, название этого рабочего места и первого администратора. До этого ничего другого не откроется.',
+    'session.setup.intro':
+      'Приложение впервые открыто с этой папкой данных. Укажите центр, название этого рабочего места и первого администратора. До этого ничего другого не откроется.',
     'session.setup.adminOnly': 'На этом рабочем месте ещё нет операторов. Создайте первого администратора.',
     'session.setup.centre': 'Центр и это рабочее место',
     'session.setup.centreCode': 'Код центра',

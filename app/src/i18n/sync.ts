@@ -44,7 +44,8 @@ export const syncMessages = defineMessages({
     'sync.error.not_a_hub': 'The address in Sync settings is not an intake hub. Check it.',
     'sync.error.wrong_hub': 'The hub at this address has another key than the one installed here. Nothing was sent. Check the address or the hub key.',
     'sync.error.bad_proof': 'The hub could not prove it is the hub whose key is installed here. Nothing was sent. Tell your administrator.',
-    'sync.error.receipt_key_changed': 'The hub now signs its receipts with another key. Nothing is marked as received until an administrator checks it in Sync settings.',
+    'sync.error.receipt_key_changed':
+      'The hub now signs its receipts with another key. Nothing is marked as received until an administrator checks it in Sync settings.',
     'sync.error.no_receipt_key': 'The hub’s receipt key is not known yet, so its receipts cannot be checked.',
     'sync.error.bad_receipt': 'The hub’s receipt did not check out. The batch stays waiting and is sent again.',
     'sync.error.no_hub_key': 'No hub key is installed, so nothing can be sent. An administrator installs it in Sync settings.',
@@ -85,7 +86,8 @@ export const syncMessages = defineMessages({
     'syncSettings.receiptKey.title': 'Hub receipt key',
     'syncSettings.receiptKey.pinned': 'The hub’s receipts are checked with this key. Fingerprint:',
     'syncSettings.receiptKey.since': 'Trusted since {time}',
-    'syncSettings.receiptKey.none': 'Not known yet. The desk learns it at the first sync over the network, once the hub proves it holds the hub key above. To sync through a folder, paste it from the hub (serve-hub prints it).',
+    'syncSettings.receiptKey.none':
+      'Not known yet. The desk learns it at the first sync over the network, once the hub proves it holds the hub key above. To sync through a folder, paste it from the hub (serve-hub prints it).',
     'syncSettings.receiptKey.paste': 'Receipt key',
     'syncSettings.receiptKey.pin': 'Trust this receipt key',
     'syncSettings.receiptKey.pinned.done': 'Receipt key trusted. Fingerprint: {fingerprint}',
@@ -116,8 +118,10 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.receiptKey': 'Receipt key, for desks that sync through a folder:',
     'syncSettings.serve.receiptKeyFingerprint': 'Its fingerprint:',
     // Refused batches shown as a problem (issue 15).
-    'sync.result.refused': '{count, plural, one {The hub refused # batch: it is not at the hub. Open the details for the reason.} other {The hub refused # batches: they are not at the hub. Open the details for the reason.}}',
-    'sync.refusedProblem': '{count, plural, one {# batch refused by the hub is not at the hub. Open the details.} other {# batches refused by the hub are not at the hub. Open the details.}}',
+    'sync.result.refused':
+      '{count, plural, one {The hub refused # batch: it is not at the hub. Open the details for the reason.} other {The hub refused # batches: they are not at the hub. Open the details for the reason.}}',
+    'sync.refusedProblem':
+      '{count, plural, one {# batch refused by the hub is not at the hub. Open the details.} other {# batches refused by the hub are not at the hub. Open the details.}}',
   },
   hy: {
     'sync.label': 'Համաժամեցում հանգույցի հետ',
@@ -153,7 +157,8 @@ export const syncMessages = defineMessages({
     'sync.result.nothing': 'Համաժամեցումն ավարտվեց։ Սպասող ոչինչ չկար։',
     'sync.result.failed': 'Համաժամեցումը չավարտվեց։ Չհաստատվածը մնում է սպասման մեջ։',
 
-    'sync.error.unreachable': 'Հանգույցի հետ կապ չկա (կապը բացակայում է կամ հանգույցն անջատված է)։ Ամեն ինչ մնում է սպասման մեջ և կուղարկվի, երբ կապը վերականգնվի։',
+    'sync.error.unreachable':
+      'Հանգույցի հետ կապ չկա (կապը բացակայում է կամ հանգույցն անջատված է)։ Ամեն ինչ մնում է սպասման մեջ և կուղարկվի, երբ կապը վերականգնվի։',
     'sync.error.timeout': 'Հանգույցը ժամանակին չպատասխանեց։ Ամեն ինչ մնում է սպասման մեջ, փորձը կկրկնվի ինքնաբերաբար։',
     'sync.error.server': 'Հանգույցում խնդիր առաջացավ։ Շուտով փորձը կկրկնվի ինքնաբերաբար։',
     'sync.error.rate_limited': 'Հանգույցը խնդրեց մի փոքր սպասել՝ նախքան նորից ուղարկելը։ Փորձը կկրկնվի ինքնաբերաբար։',
@@ -161,7 +166,8 @@ export const syncMessages = defineMessages({
     'sync.error.not_a_hub': 'Համաժամեցման կարգավորումներում նշված հասցեն գրանցման հանգույց չէ։ Ստուգեք այն։',
     'sync.error.wrong_hub': 'Այս հասցեի հանգույցն այլ բանալի ունի, քան այստեղ տեղադրվածը։ Ոչինչ չի ուղարկվել։ Ստուգեք հասցեն կամ հանգույցի բանալին։',
     'sync.error.bad_proof': 'Հանգույցը չկարողացավ ապացուցել, որ այն է, ում բանալին տեղադրված է այստեղ։ Ոչինչ չի ուղարկվել։ Տեղեկացրեք ադմինիստրատորին։',
-    'sync.error.receipt_key_changed': 'Հանգույցն այժմ իր անդորրագրերը ստորագրում է այլ բանալիով։ Ոչինչ ստացված չի նշվի, քանի դեռ ադմինիստրատորը չի ստուգել դա համաժամեցման կարգավորումներում։',
+    'sync.error.receipt_key_changed':
+      'Հանգույցն այժմ իր անդորրագրերը ստորագրում է այլ բանալիով։ Ոչինչ ստացված չի նշվի, քանի դեռ ադմինիստրատորը չի ստուգել դա համաժամեցման կարգավորումներում։',
     'sync.error.no_receipt_key': 'Հանգույցի անդորրագրերի բանալին դեռ հայտնի չէ, ուստի անդորրագրերը հնարավոր չէ ստուգել։',
     'sync.error.bad_receipt': 'Հանգույցի անդորրագիրը ստուգումը չանցավ։ Փաթեթը մնում է սպասման մեջ և նորից կուղարկվի։',
     'sync.error.no_hub_key': 'Հանգույցի բանալին տեղադրված չէ, ուստի ոչինչ հնարավոր չէ ուղարկել։ Ադմինիստրատորը այն տեղադրում է համաժամեցման կարգավորումներում։',
@@ -179,7 +185,8 @@ export const syncMessages = defineMessages({
     'sync.notConfigured': 'Հանգույցի հասցեն նշված չէ։ Ադմինիստրատորը այն նշում է համաժամեցման կարգավորումներում։',
 
     'syncSettings.title': 'Համաժամեցման կարգավորումներ',
-    'syncSettings.intro': 'Երբ այս սեղանը կապ ունի հանգույցի հետ, այն ինքն է ուղարկում իր փաթեթները։ Փաթեթները գաղտնագրված են հանգույցի համար. միայն հանգույցը կարող է դրանք կարդալ։',
+    'syncSettings.intro':
+      'Երբ այս սեղանը կապ ունի հանգույցի հետ, այն ինքն է ուղարկում իր փաթեթները։ Փաթեթները գաղտնագրված են հանգույցի համար. միայն հանգույցը կարող է դրանք կարդալ։',
     'syncSettings.hub.title': 'Հանգույց',
     'syncSettings.ownKey': 'Այս սեղանի բանալու մատնահետքը՝',
     'syncSettings.ownKey.hint': 'Հանգույցի վերահսկիչը գրանցում է այս սեղանն այս մատնահետքով. կարդացեք այն բարձրաձայն կամ համեմատեք հանգույցի էկրանի հետ։',
@@ -202,7 +209,8 @@ export const syncMessages = defineMessages({
     'syncSettings.receiptKey.title': 'Հանգույցի անդորրագրերի բանալի',
     'syncSettings.receiptKey.pinned': 'Հանգույցի անդորրագրերը ստուգվում են այս բանալիով։ Մատնահետք՝',
     'syncSettings.receiptKey.since': 'Վստահելի է {time}-ից',
-    'syncSettings.receiptKey.none': 'Դեռ հայտնի չէ։ Սեղանն այն կիմանա ցանցով առաջին համաժամեցման ժամանակ, երբ հանգույցն ապացուցի, որ ունի վերևում նշված բանալին։ Պանակով համաժամեցման համար տեղադրեք այն հանգույցից (serve-hub-ը տպում է այն)։',
+    'syncSettings.receiptKey.none':
+      'Դեռ հայտնի չէ։ Սեղանն այն կիմանա ցանցով առաջին համաժամեցման ժամանակ, երբ հանգույցն ապացուցի, որ ունի վերևում նշված բանալին։ Պանակով համաժամեցման համար տեղադրեք այն հանգույցից (serve-hub-ը տպում է այն)։',
     'syncSettings.receiptKey.paste': 'Անդորրագրերի բանալի',
     'syncSettings.receiptKey.pin': 'Վստահել այս բանալուն',
     'syncSettings.receiptKey.pinned.done': 'Անդորրագրերի բանալին վստահելի է։ Մատնահետք՝ {fingerprint}',
@@ -233,8 +241,10 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.receiptKey': 'Անդորրագրերի բանալի՝ պանակով համաժամեցվող սեղանների համար՝',
     'syncSettings.serve.receiptKeyFingerprint': 'Դրա մատնահետքը՝',
     // Refused batches shown as a problem (issue 15).
-    'sync.result.refused': '{count, plural, one {Հանգույցը մերժեց # փաթեթ․ այն հանգույցում չէ։ Պատճառը՝ մանրամասներում։} other {Հանգույցը մերժեց # փաթեթ․ դրանք հանգույցում չեն։ Պատճառը՝ մանրամասներում։}}',
-    'sync.refusedProblem': '{count, plural, one {Հանգույցի մերժած # փաթեթը հանգույցում չէ։ Բացեք մանրամասները։} other {Հանգույցի մերժած # փաթեթները հանգույցում չեն։ Բացեք մանրամասները։}}',
+    'sync.result.refused':
+      '{count, plural, one {Հանգույցը մերժեց # փաթեթ․ այն հանգույցում չէ։ Պատճառը՝ մանրամասներում։} other {Հանգույցը մերժեց # փաթեթ․ դրանք հանգույցում չեն։ Պատճառը՝ մանրամասներում։}}',
+    'sync.refusedProblem':
+      '{count, plural, one {Հանգույցի մերժած # փաթեթը հանգույցում չէ։ Բացեք մանրամասները։} other {Հանգույցի մերժած # փաթեթները հանգույցում չեն։ Բացեք մանրամասները։}}',
   },
   ru: {
     'sync.label': 'Синхронизация с узлом',
@@ -278,7 +288,8 @@ export const syncMessages = defineMessages({
     'sync.error.not_a_hub': 'Адрес в настройках синхронизации — не узел регистрации. Проверьте его.',
     'sync.error.wrong_hub': 'У узла по этому адресу другой ключ, чем установленный здесь. Ничего не отправлено. Проверьте адрес или ключ узла.',
     'sync.error.bad_proof': 'Узел не смог доказать, что он тот, чей ключ здесь установлен. Ничего не отправлено. Сообщите администратору.',
-    'sync.error.receipt_key_changed': 'Узел теперь подписывает квитанции другим ключом. Ничего не отмечается как полученное, пока администратор не проверит это в настройках синхронизации.',
+    'sync.error.receipt_key_changed':
+      'Узел теперь подписывает квитанции другим ключом. Ничего не отмечается как полученное, пока администратор не проверит это в настройках синхронизации.',
     'sync.error.no_receipt_key': 'Ключ квитанций узла ещё не известен, поэтому квитанции нельзя проверить.',
     'sync.error.bad_receipt': 'Квитанция узла не прошла проверку. Пакет остаётся в ожидании и будет отправлен снова.',
     'sync.error.no_hub_key': 'Ключ узла не установлен, поэтому ничего нельзя отправить. Администратор устанавливает его в настройках синхронизации.',
@@ -319,7 +330,8 @@ export const syncMessages = defineMessages({
     'syncSettings.receiptKey.title': 'Ключ квитанций узла',
     'syncSettings.receiptKey.pinned': 'Квитанции узла проверяются этим ключом. Отпечаток:',
     'syncSettings.receiptKey.since': 'Доверенный с {time}',
-    'syncSettings.receiptKey.none': 'Пока не известен. Стол узнает его при первой синхронизации по сети, когда узел докажет, что владеет ключом выше. Для синхронизации через папку вставьте его с узла (его печатает serve-hub).',
+    'syncSettings.receiptKey.none':
+      'Пока не известен. Стол узнает его при первой синхронизации по сети, когда узел докажет, что владеет ключом выше. Для синхронизации через папку вставьте его с узла (его печатает serve-hub).',
     'syncSettings.receiptKey.paste': 'Ключ квитанций',
     'syncSettings.receiptKey.pin': 'Доверять этому ключу',
     'syncSettings.receiptKey.pinned.done': 'Ключ квитанций принят. Отпечаток: {fingerprint}',
@@ -350,7 +362,9 @@ export const syncMessages = defineMessages({
     'syncSettings.serve.receiptKey': 'Ключ квитанций — для столов, синхронизирующихся через папку:',
     'syncSettings.serve.receiptKeyFingerprint': 'Его отпечаток:',
     // Refused batches shown as a problem (issue 15).
-    'sync.result.refused': '{count, plural, one {Узел отклонил # пакет: его нет на узле. Причина — в подробностях.} few {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.} many {Узел отклонил # пакетов: их нет на узле. Причина — в подробностях.} other {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.}}',
-    'sync.refusedProblem': '{count, plural, one {# пакет, отклонённый узлом, не попал на узел. Откройте подробности.} few {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.} many {# пакетов, отклонённых узлом, не попали на узел. Откройте подробности.} other {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.}}',
+    'sync.result.refused':
+      '{count, plural, one {Узел отклонил # пакет: его нет на узле. Причина — в подробностях.} few {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.} many {Узел отклонил # пакетов: их нет на узле. Причина — в подробностях.} other {Узел отклонил # пакета: их нет на узле. Причина — в подробностях.}}',
+    'sync.refusedProblem':
+      '{count, plural, one {# пакет, отклонённый узлом, не попал на узел. Откройте подробности.} few {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.} many {# пакетов, отклонённых узлом, не попали на узел. Откройте подробности.} other {# пакета, отклонённые узлом, не попали на узел. Откройте подробности.}}',
   },
 });

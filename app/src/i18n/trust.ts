@@ -4,7 +4,8 @@ import { defineMessages } from './define';
 export const trustMessages = defineMessages({
   en: {
     'trust.attempts.title': 'Desks asking to be enrolled',
-    'trust.attempts.intro': 'These desks sent batches that were refused unread, because this hub has not enrolled them. Enrol a desk only after its operator has read you the same fingerprint from the desk.',
+    'trust.attempts.intro':
+      'These desks sent batches that were refused unread, because this hub has not enrolled them. Enrol a desk only after its operator has read you the same fingerprint from the desk.',
     'trust.attempts.empty': 'No desk is waiting.',
     'trust.col.station': 'Desk id',
     'trust.col.centre': 'Centre',
@@ -25,7 +26,8 @@ export const trustMessages = defineMessages({
   },
   hy: {
     'trust.attempts.title': 'Գրանցման սպասող սեղաններ',
-    'trust.attempts.intro': 'Այս սեղանների փաթեթները մերժվել են առանց կարդալու, քանի որ այս հանգույցը դրանք չի գրանցել։ Գրանցեք սեղանը միայն այն բանից հետո, երբ օպերատորը սեղանից կկարդա նույն մատնահետքը։',
+    'trust.attempts.intro':
+      'Այս սեղանների փաթեթները մերժվել են առանց կարդալու, քանի որ այս հանգույցը դրանք չի գրանցել։ Գրանցեք սեղանը միայն այն բանից հետո, երբ օպերատորը սեղանից կկարդա նույն մատնահետքը։',
     'trust.attempts.empty': 'Ոչ մի սեղան չի սպասում։',
     'trust.col.station': 'Սեղանի նույնացուցիչ',
     'trust.col.centre': 'Կենտրոն',
@@ -46,7 +48,8 @@ export const trustMessages = defineMessages({
   },
   ru: {
     'trust.attempts.title': 'Столы, ожидающие регистрации',
-    'trust.attempts.intro': 'Пакеты этих столов отклонены без чтения: этот узел их не зарегистрировал. Регистрируйте стол только после того, как оператор зачитает вам тот же отпечаток со стола.',
+    'trust.attempts.intro':
+      'Пакеты этих столов отклонены без чтения: этот узел их не зарегистрировал. Регистрируйте стол только после того, как оператор зачитает вам тот же отпечаток со стола.',
     'trust.attempts.empty': 'Ни один стол не ожидает.',
     'trust.col.station': 'Идентификатор стола',
     'trust.col.centre': 'Центр',

@@ -40,7 +40,8 @@ export const wordsMessages = defineMessages({
     'words.decision.different': 'not the same person',
     'words.search.born': 'born {date}',
     'words.search.head': 'Head of family: {name}',
-    'words.search.more': 'More than {count, plural, one {# person matches} other {# persons match}}: only the first are shown. Type more of the name, or add the year of birth.',
+    'words.search.more':
+      'More than {count, plural, one {# person matches} other {# persons match}}: only the first are shown. Type more of the name, or add the year of birth.',
   },
   hy: {
     'action.household.slip_printed': 'Տպել է ընտանիքի թերթիկը',
@@ -77,7 +78,8 @@ export const wordsMessages = defineMessages({
     'words.decision.different': 'նույն անձը չէ',
     'words.search.born': 'ծնվել է՝ {date}',
     'words.search.head': 'Ընտանիքի ղեկավար՝ {name}',
-    'words.search.more': 'Համընկնում է {count, plural, one {#-ից ավելի անձ} other {#-ից ավելի անձ}}․ ցուցադրված են միայն առաջինները։ Մուտքագրեք անվան ավելի մեծ մասը կամ ավելացրեք ծննդյան տարին։',
+    'words.search.more':
+      'Համընկնում է {count, plural, one {#-ից ավելի անձ} other {#-ից ավելի անձ}}․ ցուցադրված են միայն առաջինները։ Մուտքագրեք անվան ավելի մեծ մասը կամ ավելացրեք ծննդյան տարին։',
   },
   ru: {
     'action.household.slip_printed': 'Распечатал(а) талон семьи',
@@ -114,6 +116,7 @@ export const wordsMessages = defineMessages({
     'words.decision.different': 'не тот же человек',
     'words.search.born': 'дата рождения: {date}',
     'words.search.head': 'Глава семьи: {name}',
-    'words.search.more': 'Совпадает больше, чем {count, plural, one {# человек} few {# человека} many {# человек} other {# человека}}: показаны только первые. Введите имя полнее или добавьте год рождения.',
+    'words.search.more':
+      'Совпадает больше, чем {count, plural, one {# человек} few {# человека} many {# человек} other {# человека}}: показаны только первые. Введите имя полнее или добавьте год рождения.',
   },
 });

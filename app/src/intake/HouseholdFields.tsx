@@ -25,7 +25,17 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
   const setArrival = (date: string, time: string) => onChange({ arrivedAt: date || time ? `${date}T${time}` : '' });
   const text = (key: keyof HouseholdForm & ('originSettlement' | 'originDistrict' | 'destinationDetails'), label: string, max: number) => (
     <Field label={label} error={errorAt(key)} className="w-name">
-      {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={form[key]} maxLength={max} autoComplete="off" onChange={(e) => onChange({ [key]: e.target.value })} />}
+      {(f) => (
+        <input
+          id={f.id}
+          aria-describedby={f.describedBy}
+          aria-invalid={f.invalid}
+          value={form[key]}
+          maxLength={max}
+          autoComplete="off"
+          onChange={(e) => onChange({ [key]: e.target.value })}
+        />
+      )}
     </Field>
   );
   return (
@@ -36,20 +46,45 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
         {text('originSettlement', t('household.originSettlement'), TEXT_LIMITS.place)}
         {full && text('originDistrict', t('household.originDistrict'), TEXT_LIMITS.place)}
         {full && (
-          <Field label={t('household.arrivedDate')} error={errorAt('arrivedAt')} hint={form.arrivedAt ? t('date.format') : t('household.arrivedNow')} className="w-date">
-            {(f) => <DateInput id={f.id} describedBy={f.describedBy} invalid={f.invalid} value={arrival.date} onChange={(date) => setArrival(date ?? '!', arrival.time)} />}
+          <Field
+            label={t('household.arrivedDate')}
+            error={errorAt('arrivedAt')}
+            hint={form.arrivedAt ? t('date.format') : t('household.arrivedNow')}
+            className="w-date"
+          >
+            {(f) => (
+              <DateInput
+                id={f.id}
+                describedBy={f.describedBy}
+                invalid={f.invalid}
+                value={arrival.date}
+                onChange={(date) => setArrival(date ?? '!', arrival.time)}
+              />
+            )}
           </Field>
         )}
         {full && (
           <Field label={t('household.arrivedTime')} error={errorAt('arrivedTime')} className="w-time">
-            {(f) => <TimeInput id={f.id} describedBy={f.describedBy} invalid={f.invalid} value={arrival.time} onChange={(time) => setArrival(arrival.date, time ?? '!')} />}
+            {(f) => (
+              <TimeInput
+                id={f.id}
+                describedBy={f.describedBy}
+                invalid={f.invalid}
+                value={arrival.time}
+                onChange={(time) => setArrival(arrival.date, time ?? '!')}
+              />
+            )}
           </Field>
         )}
         {full && (
           <Field label={t('household.arrivalMeans')} className="w-rel">
             {(f) => (
               <select id={f.id} value={form.arrivalMeans} onChange={(e) => onChange({ arrivalMeans: e.target.value as HouseholdForm['arrivalMeans'] })}>
-                {ARRIVAL_MEANS.map((m) => <option key={m} value={m}>{t(`arrival.${m}` as MessageKey)}</option>)}
+                {ARRIVAL_MEANS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`arrival.${m}` as MessageKey)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -57,13 +92,28 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
         <Field label={t('household.destination')} className="w-rel">
           {(f) => (
             <select id={f.id} value={form.destination} onChange={(e) => onChange({ destination: e.target.value as HouseholdForm['destination'] })}>
-              {DESTINATIONS.map((d) => <option key={d} value={d}>{t(`destination.${d}` as MessageKey)}</option>)}
+              {DESTINATIONS.map((d) => (
+                <option key={d} value={d}>
+                  {t(`destination.${d}` as MessageKey)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         {full && text('destinationDetails', t('household.destinationDetails'), TEXT_LIMITS.destinationDetails)}
         <Field label={t('household.declaredSize')} error={errorAt('declaredSize')} className="w-sex">
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} inputMode="numeric" maxLength={2} value={form.declaredSize} autoComplete="off" onChange={(e) => onChange({ declaredSize: e.target.value.replace(/\D/g, '') })} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              inputMode="numeric"
+              maxLength={2}
+              value={form.declaredSize}
+              autoComplete="off"
+              onChange={(e) => onChange({ declaredSize: e.target.value.replace(/\D/g, '') })}
+            />
+          )}
         </Field>
         <label className="check">
           <input type="checkbox" checked={form.consentTracing} onChange={(e) => onChange({ consentTracing: e.target.checked })} />
@@ -73,7 +123,11 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
           <Field label={t('household.consentBasis')} className="w-rel">
             {(f) => (
               <select id={f.id} value={form.consentBasis} onChange={(e) => onChange({ consentBasis: e.target.value as HouseholdForm['consentBasis'] })}>
-                {CONSENT_BASES.map((b) => <option key={b} value={b}>{t(`consent.${b}` as MessageKey)}</option>)}
+                {CONSENT_BASES.map((b) => (
+                  <option key={b} value={b}>
+                    {t(`consent.${b}` as MessageKey)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -82,7 +136,17 @@ export function HouseholdFields({ form, errorAt, onChange }: Props) {
       <p className="field__hint">{t('household.consentNote')}</p>
       {full && (
         <Field label={t('household.notes')} error={errorAt('notes')} className="w-wide">
-          {(f) => <textarea id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} rows={1} maxLength={TEXT_LIMITS.householdNotes} value={form.notes} onChange={(e) => onChange({ notes: e.target.value })} />}
+          {(f) => (
+            <textarea
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              rows={1}
+              maxLength={TEXT_LIMITS.householdNotes}
+              value={form.notes}
+              onChange={(e) => onChange({ notes: e.target.value })}
+            />
+          )}
         </Field>
       )}
     </fieldset>

@@ -7,8 +7,17 @@ import { bridge } from '../bridge';
 import { useIssueText, useT } from '../i18n';
 import { useUi } from '../store';
 import {
-  AGE_RULES, emptyHousehold, emptyMember, latinKey, NAME_FIELDS, nextRelationship, schemaIssue, toInput, withoutBlankTail,
-  type HouseholdForm, type MemberForm,
+  AGE_RULES,
+  emptyHousehold,
+  emptyMember,
+  latinKey,
+  NAME_FIELDS,
+  nextRelationship,
+  schemaIssue,
+  toInput,
+  withoutBlankTail,
+  type HouseholdForm,
+  type MemberForm,
 } from './form';
 import type { DuplicateCandidate } from '../../../electron/api/views-duplicates';
 import type { DuplicateDecisionInput } from '../../../electron/api/schemas/duplicates';
@@ -25,7 +34,6 @@ import { useQueueCall } from '../queue/call';
 import { useSession } from '../session/store';
 import './intake.css';
 
-
 /** Checks the form as core will, so a broken rule is shown at its field, in the clerk's words, before anything is sent. */
 function checkLocally(form: HouseholdForm): FieldIssue[] {
   const { input, issues } = toInput(form);
@@ -34,8 +42,7 @@ function checkLocally(form: HouseholdForm): FieldIssue[] {
   if (!parsed.success) return [...issues, ...parsed.error.issues.map(schemaIssue).filter((i) => !taken.has(i.path))];
   // A person whose birth is missing or unreadable has no age: rules about age say nothing about them (not "age 0").
   const noBirth = new Set(issues.filter((i) => i.path.endsWith('.birth')).map((i) => i.path.split('.')[1]));
-  const rules = checkHouseholdRules(parsed.data, localDate(new Date()))
-    .filter((r) => !(AGE_RULES.has(r.code) && noBirth.has(r.path.split('.')[1])));
+  const rules = checkHouseholdRules(parsed.data, localDate(new Date())).filter((r) => !(AGE_RULES.has(r.code) && noBirth.has(r.path.split('.')[1])));
   return [...issues, ...rules.filter((r) => !taken.has(r.path))];
 }
 
@@ -234,65 +241,87 @@ export function IntakeScreen() {
   const full = form.mode === 'full';
   return (
     <>
-    {!editing && mayCall('queue.callNext', role) && <DeskCall />}
-    <form ref={rootRef} className={`intake ${full ? 'is-full' : ''}`} aria-labelledby="intake-title" onSubmit={(e) => { e.preventDefault(); void save(false); }}>
-      <div className="intake__head">
-        <h1 id="intake-title">{editing ? t('intake.editTitle', { number: editing.registrationNumber }) : t('intake.title')}</h1>
-        <div role="radiogroup" aria-label={t('intake.mode')} className="segmented">
-          {(['quick', 'full'] as const).map((mode) => (
-            <label key={mode} className={form.mode === mode ? 'is-on' : ''}>
-              <input type="radio" name="mode" value={mode} checked={form.mode === mode} onChange={() => setForm((f) => ({ ...f, mode }))} />
-              {t(`intake.mode.${mode}`)}
-            </label>
-          ))}
+      {!editing && mayCall('queue.callNext', role) && <DeskCall />}
+      <form
+        ref={rootRef}
+        className={`intake ${full ? 'is-full' : ''}`}
+        aria-labelledby="intake-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(false);
+        }}
+      >
+        <div className="intake__head">
+          <h1 id="intake-title">{editing ? t('intake.editTitle', { number: editing.registrationNumber }) : t('intake.title')}</h1>
+          <div role="radiogroup" aria-label={t('intake.mode')} className="segmented">
+            {(['quick', 'full'] as const).map((mode) => (
+              <label key={mode} className={form.mode === mode ? 'is-on' : ''}>
+                <input type="radio" name="mode" value={mode} checked={form.mode === mode} onChange={() => setForm((f) => ({ ...f, mode }))} />
+                {t(`intake.mode.${mode}`)}
+              </label>
+            ))}
+          </div>
         </div>
-      </div>
-      {draft.offer && (
-        <div className="banner banner--info" role="status">
-          <span>{t('draft.offer', { time: draft.offer.time })}</span>
-          <button type="button" className="button" onClick={draft.restore}>{t('draft.restore')}</button>
-          <button type="button" className="button button--quiet" onClick={draft.discard}>{t('draft.discard')}</button>
-        </div>
-      )}
-      {general.length > 0 && (
-        <div className="banner banner--error" role="alert">{general.map((i) => issueText(i)).join(' ')}</div>
-      )}
-      <section aria-label={t('intake.members')} className="members">
-        {form.members.map((member, index) => (
-          <MemberRow key={member.key} index={index} member={member} full={full} errorAt={errorAt}
-            onChange={(patch) => patchMember(index, patch)} onNamesDone={() => void fillLatin(index)} onEnter={() => enterOnMember(index)}
-            onRemove={form.members.length > 1 ? () => setForm((f) => ({ ...f, members: f.members.filter((_, i) => i !== index) })) : undefined} />
-        ))}
-        <div className="members__add">
-          <button type="button" className="button button--quiet" onClick={addMember}>
-            {t('intake.addMember')} <kbd>Enter</kbd>
-          </button>
-          <span className="field__hint">{t('intake.keysHint')}</span>
-        </div>
-      </section>
-      <DuplicatePanel />
-      <HouseholdFields form={form} errorAt={errorAt} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
-      <div className="actions">
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {t('intake.save')} <kbd>Ctrl+S</kbd>
-        </button>
-        <button type="button" className="button" disabled={saving} onClick={() => void save(true)}>
-          {t('intake.saveAndPrint')} <kbd>Ctrl+P</kbd>
-        </button>
-        <button type="button" className="button button--quiet" onClick={clearForm}>
-          {editing ? t('intake.cancelEdit') : t('intake.clear')}
-        </button>
-        {showUndo && (
-          <span className="actions__undo" role="status">
-            {t('intake.cleared')}{' '}
-            <button type="button" className="button" onClick={undoClear}>{t('intake.undoClear')}</button>
-          </span>
+        {draft.offer && (
+          <div className="banner banner--info" role="status">
+            <span>{t('draft.offer', { time: draft.offer.time })}</span>
+            <button type="button" className="button" onClick={draft.restore}>
+              {t('draft.restore')}
+            </button>
+            <button type="button" className="button button--quiet" onClick={draft.discard}>
+              {t('draft.discard')}
+            </button>
+          </div>
         )}
-      </div>
-      {pending && (
-        <DecisionDialog typed={typedPerson(pending.member)} candidate={pending.candidate} onDecide={decide} onCancel={cancelDecision} />
-      )}
-    </form>
+        {general.length > 0 && (
+          <div className="banner banner--error" role="alert">
+            {general.map((i) => issueText(i)).join(' ')}
+          </div>
+        )}
+        <section aria-label={t('intake.members')} className="members">
+          {form.members.map((member, index) => (
+            <MemberRow
+              key={member.key}
+              index={index}
+              member={member}
+              full={full}
+              errorAt={errorAt}
+              onChange={(patch) => patchMember(index, patch)}
+              onNamesDone={() => void fillLatin(index)}
+              onEnter={() => enterOnMember(index)}
+              onRemove={form.members.length > 1 ? () => setForm((f) => ({ ...f, members: f.members.filter((_, i) => i !== index) })) : undefined}
+            />
+          ))}
+          <div className="members__add">
+            <button type="button" className="button button--quiet" onClick={addMember}>
+              {t('intake.addMember')} <kbd>Enter</kbd>
+            </button>
+            <span className="field__hint">{t('intake.keysHint')}</span>
+          </div>
+        </section>
+        <DuplicatePanel />
+        <HouseholdFields form={form} errorAt={errorAt} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} />
+        <div className="actions">
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {t('intake.save')} <kbd>Ctrl+S</kbd>
+          </button>
+          <button type="button" className="button" disabled={saving} onClick={() => void save(true)}>
+            {t('intake.saveAndPrint')} <kbd>Ctrl+P</kbd>
+          </button>
+          <button type="button" className="button button--quiet" onClick={clearForm}>
+            {editing ? t('intake.cancelEdit') : t('intake.clear')}
+          </button>
+          {showUndo && (
+            <span className="actions__undo" role="status">
+              {t('intake.cleared')}{' '}
+              <button type="button" className="button" onClick={undoClear}>
+                {t('intake.undoClear')}
+              </button>
+            </span>
+          )}
+        </div>
+        {pending && <DecisionDialog typed={typedPerson(pending.member)} candidate={pending.candidate} onDecide={decide} onCancel={cancelDecision} />}
+      </form>
     </>
   );
 }

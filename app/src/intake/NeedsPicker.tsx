@@ -12,23 +12,21 @@ const LANGUAGES: readonly Language[] = ['en', 'hy', 'ru'];
 const fold = (text: string) => text.toLocaleLowerCase().replace(/ё/g, 'е');
 
 /** What each need is found by: its code (with and without the dash), its own labels and its category's, in every language. */
-const OWN_TEXT: ReadonlyMap<NeedCode, string> = new Map(NEED_CODES.map((code) => [code, fold([
-  code, code.replace('-', ''), ...LANGUAGES.map((l) => translate(l, `need.${code}`)),
-].join(' '))]));
-const SEARCH_TEXT: ReadonlyMap<NeedCode, string> = new Map(NEED_CODES.map((code) => [code, `${OWN_TEXT.get(code)!} ${fold(
-  LANGUAGES.map((l) => translate(l, `need.${needCategory(code)}`)).join(' '),
-)}`]));
+const OWN_TEXT: ReadonlyMap<NeedCode, string> = new Map(
+  NEED_CODES.map((code) => [code, fold([code, code.replace('-', ''), ...LANGUAGES.map((l) => translate(l, `need.${code}`))].join(' '))]),
+);
+const SEARCH_TEXT: ReadonlyMap<NeedCode, string> = new Map(
+  NEED_CODES.map((code) => [code, `${OWN_TEXT.get(code)!} ${fold(LANGUAGES.map((l) => translate(l, `need.${needCategory(code)}`)).join(' '))}`]),
+);
 
 export function matchNeeds(query: string, exclude: readonly string[] = []): NeedCode[] {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
   const q = fold(query.trim()).replace(/\s+/g, '');
   // The code itself first, then needs whose own label has the words, then those found by their category's.
-  const rank = (code: NeedCode) => (fold(code) === q || fold(code).replace('-', '') === q ? 0 : fold(code).startsWith(q) ? 1
-    : words.every((w) => OWN_TEXT.get(code)!.includes(w)) ? 2 : 3);
-  return NEED_CODES
-    .filter((code) => !exclude.includes(code) && words.every((w) => SEARCH_TEXT.get(code)!.includes(w)))
-    .sort((a, b) => rank(a) - rank(b));
+  const rank = (code: NeedCode) =>
+    fold(code) === q || fold(code).replace('-', '') === q ? 0 : fold(code).startsWith(q) ? 1 : words.every((w) => OWN_TEXT.get(code)!.includes(w)) ? 2 : 3;
+  return NEED_CODES.filter((code) => !exclude.includes(code) && words.every((w) => SEARCH_TEXT.get(code)!.includes(w))).sort((a, b) => rank(a) - rank(b));
 }
 
 interface Props {
@@ -87,27 +85,72 @@ export function NeedsPicker({ id, label, needs, onChange, describedBy, invalid }
   const activeCode = expanded ? options[Math.min(active, options.length - 1)] : undefined;
   return (
     <div className="needs">
-      <input ref={inputRef} id={id} role="combobox" aria-expanded={expanded} aria-controls={listId} aria-autocomplete="list"
-        aria-activedescendant={activeCode ? optionId(activeCode) : undefined} aria-describedby={describedBy} aria-invalid={invalid || undefined}
-        value={query} autoComplete="off" spellCheck={false} placeholder={t('needs.placeholder')} maxLength={60}
-        onChange={(e) => { setQuery(e.target.value); setActive(0); setOpen(true); }}
-        onKeyDown={onKeyDown} onBlur={() => setOpen(false)} />
+      <input
+        ref={inputRef}
+        id={id}
+        role="combobox"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={activeCode ? optionId(activeCode) : undefined}
+        aria-describedby={describedBy}
+        aria-invalid={invalid || undefined}
+        value={query}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={t('needs.placeholder')}
+        maxLength={60}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setOpen(false)}
+      />
       <ul id={listId} role="listbox" aria-label={t('needs.options')} className="needs__list" hidden={!expanded}>
-        {expanded && options.map((code) => (
-          <li key={code} id={optionId(code)} role="option" aria-selected={code === activeCode}
-            className={code === activeCode ? 'is-active' : ''} onMouseDown={(e) => { e.preventDefault(); choose(code); }}>
-            <strong>{code}</strong> · {t(`need.${code}` as MessageKey)}
+        {expanded &&
+          options.map((code) => (
+            <li
+              key={code}
+              id={optionId(code)}
+              role="option"
+              aria-selected={code === activeCode}
+              className={code === activeCode ? 'is-active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(code);
+              }}
+            >
+              <strong>{code}</strong> · {t(`need.${code}` as MessageKey)}
+            </li>
+          ))}
+        {expanded && options.length === 0 && (
+          <li role="option" aria-selected={false} aria-disabled className="needs__none">
+            {t('needs.noMatch', { text: query.trim() })}
           </li>
-        ))}
-        {expanded && options.length === 0 && <li role="option" aria-selected={false} aria-disabled className="needs__none">{t('needs.noMatch', { text: query.trim() })}</li>}
+        )}
       </ul>
       {needs.length > 0 && (
         <ul className="chips" aria-label={`${label}: ${t('needs.chosen')}`}>
           {needs.map((code) => (
             <li key={code} className="chip">
-              <span>{code} · {t(`need.${code}` as MessageKey)}</span>
-              <button type="button" aria-label={t('needs.remove', { code })} onClick={() => remove(code)}
-                onKeyDown={(e) => { if (e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); remove(code); } }}>✕</button>
+              <span>
+                {code} · {t(`need.${code}` as MessageKey)}
+              </span>
+              <button
+                type="button"
+                aria-label={t('needs.remove', { code })}
+                onClick={() => remove(code)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Delete' || e.key === 'Backspace') {
+                    e.preventDefault();
+                    remove(code);
+                  }
+                }}
+              >
+                ✕
+              </button>
             </li>
           ))}
         </ul>

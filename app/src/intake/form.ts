@@ -1,6 +1,4 @@
-import type {
-  HouseholdInput, PersonInput, Relationship, Sex,
-} from '../../../electron/api/schemas/household';
+import type { HouseholdInput, PersonInput, Relationship, Sex } from '../../../electron/api/schemas/household';
 import type { DOCUMENT_TYPES } from '../../../electron/api/schemas/household';
 import type { DuplicateDecisionInput } from '../../../electron/api/schemas/duplicates';
 import type { NeedCode } from '../../../electron/api/schemas/needs';
@@ -66,16 +64,40 @@ const newKey = () => `m${Date.now().toString(36)}${(keyCounter++).toString(36)}`
 
 export function emptyMember(relationship: Relationship): MemberForm {
   return {
-    key: newKey(), givenName: '', familyName: '', patronymic: '', givenNameLatin: '', familyNameLatin: '',
-    patronymicLatin: '', latinEdited: { givenName: false, familyName: false, patronymic: false }, sex: '', birthText: '', relationship, documentType: 'passport',
-    documentNumber: '', nationality: '', specificNeeds: [], phone: '', notes: '',
+    key: newKey(),
+    givenName: '',
+    familyName: '',
+    patronymic: '',
+    givenNameLatin: '',
+    familyNameLatin: '',
+    patronymicLatin: '',
+    latinEdited: { givenName: false, familyName: false, patronymic: false },
+    sex: '',
+    birthText: '',
+    relationship,
+    documentType: 'passport',
+    documentNumber: '',
+    nationality: '',
+    specificNeeds: [],
+    phone: '',
+    notes: '',
   };
 }
 
 export function emptyHousehold(mode: 'quick' | 'full' = 'full'): HouseholdForm {
   return {
-    mode, arrivedAt: '', originSettlement: '', originDistrict: '', arrivalMeans: 'unknown', destination: 'unknown',
-    destinationDetails: '', phone: '', consentTracing: false, consentBasis: 'consent', notes: '', declaredSize: '',
+    mode,
+    arrivedAt: '',
+    originSettlement: '',
+    originDistrict: '',
+    arrivalMeans: 'unknown',
+    destination: 'unknown',
+    destinationDetails: '',
+    phone: '',
+    consentTracing: false,
+    consentBasis: 'consent',
+    notes: '',
+    declaredSize: '',
     members: [emptyMember('head')],
   };
 }
@@ -108,8 +130,17 @@ export function toLocalInput(iso: string): string {
 }
 
 /** A row left empty at the end of the list (Enter once too often) is not a person: it is left out, not refused. */
-const isBlank = (m: MemberForm) => !m.givenName.trim() && !m.familyName.trim() && !m.patronymic.trim() && !m.birthText.trim() && !m.sex
-  && !m.documentNumber.trim() && !m.phone.trim() && !m.notes.trim() && m.specificNeeds.length === 0 && !m.id;
+const isBlank = (m: MemberForm) =>
+  !m.givenName.trim() &&
+  !m.familyName.trim() &&
+  !m.patronymic.trim() &&
+  !m.birthText.trim() &&
+  !m.sex &&
+  !m.documentNumber.trim() &&
+  !m.phone.trim() &&
+  !m.notes.trim() &&
+  m.specificNeeds.length === 0 &&
+  !m.id;
 export function withoutBlankTail(members: readonly MemberForm[]): MemberForm[] {
   let end = members.length;
   while (end > 1 && isBlank(members[end - 1]!)) end--;
@@ -139,7 +170,15 @@ export const AGE_RULES = new Set(['rule.head.child', 'rule.spouse.age', 'rule.bi
  * A schema refusal as the clerk reads it: at the field shown (members.0.birth, not members.0.birth.years), and
  * with a code the catalogues translate, never zod's English.
  */
-export function schemaIssue(issue: { path: readonly PropertyKey[]; code: string; message: string; maximum?: unknown; minimum?: unknown; origin?: unknown; params?: unknown }): FieldIssue {
+export function schemaIssue(issue: {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  maximum?: unknown;
+  minimum?: unknown;
+  origin?: unknown;
+  params?: unknown;
+}): FieldIssue {
   const path = issue.path.map(String).join('.');
   // The shared text schemas name their own refusals (a control character: text.control).
   const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
@@ -150,7 +189,8 @@ export function schemaIssue(issue: { path: readonly PropertyKey[]; code: string;
   if (issue.code === 'too_big' && birth && path.endsWith('.years')) return { path: field, code: 'form.age.too_big', message: issue.message, params: { max } };
   if (issue.code === 'too_big' && issue.origin === 'string') return { path: field, code: 'form.text.too_long', message: issue.message, params: { max } };
   if (issue.code === 'too_big' && issue.origin === 'number') return { path: field, code: 'form.number.too_big', message: issue.message, params: { max } };
-  if (issue.code === 'too_small' && issue.origin === 'number') return { path: field, code: 'form.number.too_small', message: issue.message, params: { min: Number(issue.minimum) } };
+  if (issue.code === 'too_small' && issue.origin === 'number')
+    return { path: field, code: 'form.number.too_small', message: issue.message, params: { min: Number(issue.minimum) } };
   return { path: field, code: 'form.invalid', message: issue.message };
 }
 
@@ -215,16 +255,37 @@ export function toInput(form: HouseholdForm): FormResult {
 export function fromDetail(detail: HouseholdDetail): HouseholdForm {
   const h = detail.household;
   return {
-    mode: h.mode, arrivedAt: toLocalInput(h.arrivedAt), originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
-    destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
-    consentTracing: h.consentTracing, consentBasis: h.consentBasis, notes: h.notes,
+    mode: h.mode,
+    arrivedAt: toLocalInput(h.arrivedAt),
+    originSettlement: h.originSettlement,
+    originDistrict: h.originDistrict,
+    arrivalMeans: h.arrivalMeans,
+    destination: h.destination,
+    destinationDetails: h.destinationDetails,
+    phone: h.phone,
+    consentTracing: h.consentTracing,
+    consentBasis: h.consentBasis,
+    notes: h.notes,
     declaredSize: h.declaredSize ? String(h.declaredSize) : '',
     members: detail.members.map((m) => ({
-      key: newKey(), id: m.id, givenName: m.givenName, familyName: m.familyName, patronymic: m.patronymic,
-      givenNameLatin: m.givenNameLatin, familyNameLatin: m.familyNameLatin, patronymicLatin: m.patronymicLatin,
-      latinEdited: { givenName: true, familyName: true, patronymic: true }, sex: m.sex, birthText: birthText(m.birth), relationship: m.relationship,
-      documentType: m.documents[0]?.type ?? 'passport', documentNumber: m.documents[0]?.number ?? '',
-      nationality: m.nationality, specificNeeds: m.specificNeeds, phone: m.phone, notes: m.notes,
+      key: newKey(),
+      id: m.id,
+      givenName: m.givenName,
+      familyName: m.familyName,
+      patronymic: m.patronymic,
+      givenNameLatin: m.givenNameLatin,
+      familyNameLatin: m.familyNameLatin,
+      patronymicLatin: m.patronymicLatin,
+      latinEdited: { givenName: true, familyName: true, patronymic: true },
+      sex: m.sex,
+      birthText: birthText(m.birth),
+      relationship: m.relationship,
+      documentType: m.documents[0]?.type ?? 'passport',
+      documentNumber: m.documents[0]?.number ?? '',
+      nationality: m.nationality,
+      specificNeeds: m.specificNeeds,
+      phone: m.phone,
+      notes: m.notes,
       ...(m.ref ? { ref: m.ref } : {}),
       ...(m.duplicateDecision ? { duplicateDecision: m.duplicateDecision } : {}),
       ...(m.mergedInto ? { mergedInto: m.mergedInto } : {}),

@@ -6,8 +6,7 @@ import { emptyHousehold, type HouseholdForm } from './form';
 
 const SAVE_DELAY_MS = 400;
 
-const hasContent = (form: HouseholdForm): boolean =>
-  form.members.some((m) => m.givenName || m.familyName || m.birthText) || Boolean(form.phone || form.notes);
+const hasContent = (form: HouseholdForm): boolean => form.members.some((m) => m.givenName || m.familyName || m.birthText) || Boolean(form.phone || form.notes);
 
 /**
  * Keeps the family being typed in the station's database, and offers it back after a crash or a closed window.

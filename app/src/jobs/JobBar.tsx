@@ -47,12 +47,21 @@ function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: (
   const known = job.total > 0;
   return (
     <section className="jobbar" aria-labelledby={titleId}>
-      <h2 id={titleId} className="jobbar__title">{t('jobs.running', { name })}</h2>
-      <progress className="jobbar__bar" aria-label={t('jobs.progress.label', { name })}
-        max={known ? job.total : undefined} value={known ? job.done : undefined} />
+      <h2 id={titleId} className="jobbar__title">
+        {t('jobs.running', { name })}
+      </h2>
+      <progress
+        className="jobbar__bar"
+        aria-label={t('jobs.progress.label', { name })}
+        max={known ? job.total : undefined}
+        value={known ? job.done : undefined}
+      />
       <p className="jobbar__text">
-        {known ? <span>{sentence(job.done < job.total ? `${doneText(t, job, language)} · ${leftText(t, job)}` : doneText(t, job, language), language)} </span>
-          : <span>{t('jobs.starting')} </span>}
+        {known ? (
+          <span>{sentence(job.done < job.total ? `${doneText(t, job, language)} · ${leftText(t, job)}` : doneText(t, job, language), language)} </span>
+        ) : (
+          <span>{t('jobs.starting')} </span>
+        )}
         {job.waiting > 0 && <span>{t('jobs.waiting', { count: job.waiting })} </span>}
         <span>{t('jobs.keepWorking')}</span>
       </p>
@@ -78,9 +87,12 @@ function Outcome({ job, onDismiss, language }: { job: FinishedJobView; onDismiss
       <span>
         {job.applied && job.outcome !== 'done'
           ? t(`jobs.outcome.partly.${job.outcome}`, { name, done: formatNumber(job.applied.done, language), total: formatNumber(job.applied.total, language) })
-          : t(`jobs.outcome.${job.outcome}`, { name })} {t('jobs.outcome.at', { time: formatDateTime(job.endedAt, language), operator: job.operator })}
+          : t(`jobs.outcome.${job.outcome}`, { name })}{' '}
+        {t('jobs.outcome.at', { time: formatDateTime(job.endedAt, language), operator: job.operator })}
       </span>
-      <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={onDismiss}>✕</button>
+      <button type="button" className="button button--quiet" aria-label={t('common.dismiss')} onClick={onDismiss}>
+        ✕
+      </button>
     </div>
   );
 }

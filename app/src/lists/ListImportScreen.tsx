@@ -59,10 +59,20 @@ export function ListImportScreen() {
     <section className="lists" aria-labelledby="lists-title">
       <h1 id="lists-title">{t('lists.title')}</h1>
       <p className="muted">{t('lists.lead')}</p>
-      <FilePicker label={t('lists.file')} className="lists__file" inputRef={inputRef} accept=".csv,.jsonl,.ndjson,.txt,text/csv"
-        fileName={file?.fileName} onFile={(chosen) => void choose(chosen)} />
+      <FilePicker
+        label={t('lists.file')}
+        className="lists__file"
+        inputRef={inputRef}
+        accept=".csv,.jsonl,.ndjson,.txt,text/csv"
+        fileName={file?.fileName}
+        onFile={(chosen) => void choose(chosen)}
+      />
       {busy && <p role="status">{t('lists.reading')}</p>}
-      {error && <p className="banner banner--error" role="alert">{error}</p>}
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      )}
       {done && (
         <p className="banner banner--success" role="status">
           {t('lists.done', { households: n(done.households), persons: n(done.persons), flagged: n(done.flagged) })}
@@ -72,27 +82,40 @@ export function ListImportScreen() {
         <>
           <p role="status" className="lists__summary">
             {t('lists.summary', {
-              file: preview.fileName, rows: n(preview.rows), households: n(ready),
-              refused: n(new Set(preview.refused.map((r) => r.line)).size), flagged: n(preview.flagged),
+              file: preview.fileName,
+              rows: n(preview.rows),
+              households: n(ready),
+              refused: n(new Set(preview.refused.map((r) => r.line)).size),
+              flagged: n(preview.flagged),
             })}
           </p>
-          {preview.alreadyImported && <p className="banner banner--error" role="alert">{t('lists.already')}</p>}
+          {preview.alreadyImported && (
+            <p className="banner banner--error" role="alert">
+              {t('lists.already')}
+            </p>
+          )}
           {preview.refused.length > 0 && (
             <>
               <h2>{t('lists.refused.title')}</h2>
-              <p className="banner banner--error" role="alert">{t('lists.refused.lead')}</p>
+              <p className="banner banner--error" role="alert">
+                {t('lists.refused.lead')}
+              </p>
               <table className="trace__results">
                 <caption className="dup-sr">{t('lists.refused.title')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('lists.col.line')}</th><th scope="col">{t('lists.col.ref')}</th>
-                    <th scope="col">{t('lists.col.column')}</th><th scope="col">{t('lists.col.why')}</th>
+                    <th scope="col">{t('lists.col.line')}</th>
+                    <th scope="col">{t('lists.col.ref')}</th>
+                    <th scope="col">{t('lists.col.column')}</th>
+                    <th scope="col">{t('lists.col.why')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {preview.refused.map((r, i) => (
                     <tr key={`${r.line}-${i}`}>
-                      <td>{r.line}</td><td className="mono">{r.ref || '—'}</td><td className="mono">{r.field || '—'}</td>
+                      <td>{r.line}</td>
+                      <td className="mono">{r.ref || '—'}</td>
+                      <td className="mono">{r.field || '—'}</td>
                       <td>{issueText({ code: r.code, message: r.message, ...(r.params ? { params: r.params } : {}) })}</td>
                     </tr>
                   ))}
@@ -107,22 +130,34 @@ export function ListImportScreen() {
                 <caption className="dup-sr">{t('lists.households.title')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('lists.col.line')}</th><th scope="col">{t('lists.col.household')}</th>
-                    <th scope="col">{t('lists.col.person')}</th><th scope="col">{t('dup.field.birth')}</th>
-                    <th scope="col">{t('lists.col.relationship')}</th><th scope="col">{t('lists.col.duplicate')}</th>
+                    <th scope="col">{t('lists.col.line')}</th>
+                    <th scope="col">{t('lists.col.household')}</th>
+                    <th scope="col">{t('lists.col.person')}</th>
+                    <th scope="col">{t('dup.field.birth')}</th>
+                    <th scope="col">{t('lists.col.relationship')}</th>
+                    <th scope="col">{t('lists.col.duplicate')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {preview.households.flatMap((h, hi) => h.members.map((m) => (
-                    <tr key={m.line} className={m.duplicate ? 'lists__flagged' : undefined}>
-                      <td>{m.line}</td>
-                      <td>{h.householdRef ? <span className="mono">{h.householdRef}</span> : t('lists.noRef', { n: hi + 1 })}</td>
-                      <td>{[m.givenName, m.patronymic, m.familyName].filter(Boolean).join(' ')}{m.ref ? <small className="mono"> · {m.ref}</small> : null}, {t(`sex.${m.sex}`)}</td>
-                      <td>{birthText(m.birth, undefined, language, t)}</td>
-                      <td>{t(`relationship.${m.relationship}` as MessageKey)}</td>
-                      <td>{m.duplicate ? `${m.duplicate.name} · ${m.duplicate.registrationNumber} · ${t('dup.match', { percent: Math.round(m.duplicate.score * 100) })}` : '—'}</td>
-                    </tr>
-                  )))}
+                  {preview.households.flatMap((h, hi) =>
+                    h.members.map((m) => (
+                      <tr key={m.line} className={m.duplicate ? 'lists__flagged' : undefined}>
+                        <td>{m.line}</td>
+                        <td>{h.householdRef ? <span className="mono">{h.householdRef}</span> : t('lists.noRef', { n: hi + 1 })}</td>
+                        <td>
+                          {[m.givenName, m.patronymic, m.familyName].filter(Boolean).join(' ')}
+                          {m.ref ? <small className="mono"> · {m.ref}</small> : null}, {t(`sex.${m.sex}`)}
+                        </td>
+                        <td>{birthText(m.birth, undefined, language, t)}</td>
+                        <td>{t(`relationship.${m.relationship}` as MessageKey)}</td>
+                        <td>
+                          {m.duplicate
+                            ? `${m.duplicate.name} · ${m.duplicate.registrationNumber} · ${t('dup.match', { percent: Math.round(m.duplicate.score * 100) })}`
+                            : '—'}
+                        </td>
+                      </tr>
+                    )),
+                  )}
                 </tbody>
               </table>
             </>

@@ -50,7 +50,13 @@ function loadOnce(key: string, request: PrintRequest, record: boolean): Promise<
  * Loads a document (recording the print when `record`), renders it, and tells `onReady` once its images and fonts
  * are in, so what goes to the printer is complete. `requestKey` distinguishes two prints of the same slip.
  */
-export function PrintDocument({ request, record, requestKey, onReady, onError }: {
+export function PrintDocument({
+  request,
+  record,
+  requestKey,
+  onReady,
+  onError,
+}: {
   request: PrintRequest;
   record: boolean;
   requestKey: string;

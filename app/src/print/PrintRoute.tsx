@@ -18,7 +18,11 @@ export function PrintRoute() {
   if (!request) return null;
   return (
     <>
-      {error && <p role="alert" className="print-error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="print-error">
+          {error.message}
+        </p>
+      )}
       <PrintDocument
         request={request}
         record={request.kind === 'slip'}

@@ -33,14 +33,28 @@ export function PrintSlipControls({ householdId }: { householdId: string }) {
     <div className="print-controls" role="group" aria-label={t('print.slip')}>
       <label htmlFor={`${ids}-language`}>{t('print.slipLanguage')}</label>
       <select id={`${ids}-language`} value={language ?? ''} onChange={(e) => setChosen(e.target.value as SlipLanguage)}>
-        {SLIP_LANGUAGES.map((code) => <option key={code} value={code}>{LANGUAGES.find((l) => l.code === code)?.label ?? code}</option>)}
+        {SLIP_LANGUAGES.map((code) => (
+          <option key={code} value={code}>
+            {LANGUAGES.find((l) => l.code === code)?.label ?? code}
+          </option>
+        ))}
       </select>
       <label htmlFor={`${ids}-layout`}>{t('print.layout')}</label>
       <select id={`${ids}-layout`} value={layout} onChange={(e) => setLayout(e.target.value as SlipLayout)}>
-        {SLIP_LAYOUTS.map((code) => <option key={code} value={code}>{t(code === 'a4' ? 'print.layout.a4' : 'print.layout.receipt')}</option>)}
+        {SLIP_LAYOUTS.map((code) => (
+          <option key={code} value={code}>
+            {t(code === 'a4' ? 'print.layout.a4' : 'print.layout.receipt')}
+          </option>
+        ))}
       </select>
-      <button type="button" className="button" disabled={!language || busy} onClick={() => void print()}>{t('print.slip')}</button>
-      {printNumber > 1 && <p className="print-controls__note" role="note">{t('print.reprintNext')}</p>}
+      <button type="button" className="button" disabled={!language || busy} onClick={() => void print()}>
+        {t('print.slip')}
+      </button>
+      {printNumber > 1 && (
+        <p className="print-controls__note" role="note">
+          {t('print.reprintNext')}
+        </p>
+      )}
     </div>
   );
 }

@@ -22,7 +22,9 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
       <header className="report__head">
         <div>
           <h1>{t('report.title')}</h1>
-          <p className="report__centre">{report.centreName} ({report.centreCode})</p>
+          <p className="report__centre">
+            {report.centreName} ({report.centreCode})
+          </p>
         </div>
         <div className="report__date">
           <strong>{formatDate(report.date, language)}</strong>
@@ -34,15 +36,19 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
         <div className="report__key">
           <h2>{t('report.day')}</h2>
           <dl>
-            <dt>{t('report.households')}</dt><dd>{n(day.households)}</dd>
-            <dt>{t('report.persons')}</dt><dd>{n(day.persons)}</dd>
+            <dt>{t('report.households')}</dt>
+            <dd>{n(day.households)}</dd>
+            <dt>{t('report.persons')}</dt>
+            <dd>{n(day.persons)}</dd>
           </dl>
         </div>
         <div className="report__key">
           <h2>{report.openedOn ? t('report.total', { date: formatDate(report.openedOn, language) }) : t('report.totalEmpty')}</h2>
           <dl>
-            <dt>{t('report.households')}</dt><dd>{n(total.households)}</dd>
-            <dt>{t('report.persons')}</dt><dd>{n(total.persons)}</dd>
+            <dt>{t('report.households')}</dt>
+            <dd>{n(total.households)}</dd>
+            <dt>{t('report.persons')}</dt>
+            <dd>{n(total.persons)}</dd>
           </dl>
         </div>
       </section>
@@ -53,18 +59,30 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
           <h2>{t('report.bySexAge')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('report.age')}</th><th scope="col">{t('report.female')}</th><th scope="col">{t('report.male')}</th><th scope="col">{t('report.all')}</th></tr>
+              <tr>
+                <th scope="col">{t('report.age')}</th>
+                <th scope="col">{t('report.female')}</th>
+                <th scope="col">{t('report.male')}</th>
+                <th scope="col">{t('report.all')}</th>
+              </tr>
             </thead>
             <tbody>
               {AGE_BANDS.map((band) => (
                 <tr key={band}>
                   <th scope="row">{band}</th>
-                  <td>{n(day.byAgeBand[band].F)}</td><td>{n(day.byAgeBand[band].M)}</td><td>{n(day.byAgeBand[band].F + day.byAgeBand[band].M)}</td>
+                  <td>{n(day.byAgeBand[band].F)}</td>
+                  <td>{n(day.byAgeBand[band].M)}</td>
+                  <td>{n(day.byAgeBand[band].F + day.byAgeBand[band].M)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row">{t('report.all')}</th><td>{n(day.bySex.F)}</td><td>{n(day.bySex.M)}</td><td>{n(day.persons)}</td></tr>
+              <tr>
+                <th scope="row">{t('report.all')}</th>
+                <td>{n(day.bySex.F)}</td>
+                <td>{n(day.bySex.M)}</td>
+                <td>{n(day.persons)}</td>
+              </tr>
             </tfoot>
           </table>
         </section>
@@ -72,10 +90,20 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
         <section>
           <h2>{t('report.byNeed')}</h2>
           <table>
-            <thead><tr><th scope="col">{t('report.category')}</th><th scope="col">{t('report.persons')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.category')}</th>
+                <th scope="col">{t('report.persons')}</th>
+              </tr>
+            </thead>
             <tbody>
               {NEED_CATEGORIES.map((c) => (
-                <tr key={c}><th scope="row">{translate(language, `need.${c}`)} <span className="report__code">{c}</span></th><td>{n(day.bySpecificNeed[c])}</td></tr>
+                <tr key={c}>
+                  <th scope="row">
+                    {translate(language, `need.${c}`)} <span className="report__code">{c}</span>
+                  </th>
+                  <td>{n(day.bySpecificNeed[c])}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -85,17 +113,26 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
           <h2>{t('report.byOrigin')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('report.place')}</th><th scope="col">{t('report.households')}</th><th scope="col">{t('report.persons')}</th></tr>
+              <tr>
+                <th scope="col">{t('report.place')}</th>
+                <th scope="col">{t('report.households')}</th>
+                <th scope="col">{t('report.persons')}</th>
+              </tr>
             </thead>
             <tbody>
               {origins.map((o) => (
                 <tr key={`${o.district}|${o.settlement}`}>
                   <th scope="row">{[o.settlement, o.district].filter(Boolean).join(', ') || t('report.origin.unknown')}</th>
-                  <td>{n(o.households)}</td><td>{n(o.persons)}</td>
+                  <td>{n(o.households)}</td>
+                  <td>{n(o.persons)}</td>
                 </tr>
               ))}
               {others.length > 0 && (
-                <tr><th scope="row">{t('report.origin.others', { n: others.length })}</th><td>{n(sum(others, 'households'))}</td><td>{n(sum(others, 'persons'))}</td></tr>
+                <tr>
+                  <th scope="row">{t('report.origin.others', { n: others.length })}</th>
+                  <td>{n(sum(others, 'households'))}</td>
+                  <td>{n(sum(others, 'persons'))}</td>
+                </tr>
               )}
             </tbody>
           </table>
@@ -105,11 +142,19 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
           <h2>{t('report.byDestination')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('report.destination')}</th><th scope="col">{t('report.households')}</th><th scope="col">{t('report.persons')}</th></tr>
+              <tr>
+                <th scope="col">{t('report.destination')}</th>
+                <th scope="col">{t('report.households')}</th>
+                <th scope="col">{t('report.persons')}</th>
+              </tr>
             </thead>
             <tbody>
               {DESTINATIONS.map((d) => (
-                <tr key={d}><th scope="row">{translate(language, `destination.${d}`)}</th><td>{n(day.byDestination[d].households)}</td><td>{n(day.byDestination[d].persons)}</td></tr>
+                <tr key={d}>
+                  <th scope="row">{translate(language, `destination.${d}`)}</th>
+                  <td>{n(day.byDestination[d].households)}</td>
+                  <td>{n(day.byDestination[d].persons)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -117,11 +162,21 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
           <h2>{t('report.byStation')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('report.station')}</th><th scope="col">{t('report.households')}</th><th scope="col">{t('report.persons')}</th></tr>
+              <tr>
+                <th scope="col">{t('report.station')}</th>
+                <th scope="col">{t('report.households')}</th>
+                <th scope="col">{t('report.persons')}</th>
+              </tr>
             </thead>
             <tbody>
               {report.byStation.map((s) => (
-                <tr key={s.stationId}><th scope="row">{s.stationLabel} <span className="report__code">{s.stationCode}</span></th><td>{n(s.households)}</td><td>{n(s.persons)}</td></tr>
+                <tr key={s.stationId}>
+                  <th scope="row">
+                    {s.stationLabel} <span className="report__code">{s.stationCode}</span>
+                  </th>
+                  <td>{n(s.households)}</td>
+                  <td>{n(s.persons)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -131,16 +186,22 @@ export function ReportDocument({ report, language }: { report: DailyReport; lang
               <h2>{t('report.queue')}</h2>
               <table>
                 <thead>
-                  <tr><th scope="col">{t('report.queue.tickets')}</th><th scope="col">{t('report.queue.median')}</th><th scope="col">{t('report.queue.p95')}</th></tr>
+                  <tr>
+                    <th scope="col">{t('report.queue.tickets')}</th>
+                    <th scope="col">{t('report.queue.median')}</th>
+                    <th scope="col">{t('report.queue.p95')}</th>
+                  </tr>
                 </thead>
                 <tbody>
                   <tr>
                     <th scope="row">{t('report.queue.all', { n: report.queue.issued })}</th>
-                    <td>{minutes(report.queue.medianWaitMinutes)}</td><td>{minutes(report.queue.p95WaitMinutes)}</td>
+                    <td>{minutes(report.queue.medianWaitMinutes)}</td>
+                    <td>{minutes(report.queue.p95WaitMinutes)}</td>
                   </tr>
                   <tr>
                     <th scope="row">{t('ticket.lane.priority')}</th>
-                    <td>{minutes(report.queue.priorityMedianWaitMinutes)}</td><td>{minutes(report.queue.priorityP95WaitMinutes)}</td>
+                    <td>{minutes(report.queue.priorityMedianWaitMinutes)}</td>
+                    <td>{minutes(report.queue.priorityP95WaitMinutes)}</td>
                   </tr>
                 </tbody>
               </table>

@@ -25,12 +25,16 @@ export function SlipDocument({ slip, language, layout, qr }: { slip: SlipView; l
       <section className="slip__id">
         <div className="slip__id-text">
           <p className="slip__label">{t('slip.number')}</p>
-          <p className="slip__number" lang="en">{slip.registrationNumber}</p>
+          <p className="slip__number" lang="en">
+            {slip.registrationNumber}
+          </p>
           <dl className="slip__facts">
             <dt>{t('slip.date')}</dt>
             <dd>{formatDate(slip.registeredAt, language)}</dd>
             <dt>{t('slip.centre')}</dt>
-            <dd>{slip.centreName} ({slip.centreCode})</dd>
+            <dd>
+              {slip.centreName} ({slip.centreCode})
+            </dd>
           </dl>
         </div>
         <img className="slip__qr" src={qr} alt={t('slip.qrNote')} />
@@ -41,9 +45,15 @@ export function SlipDocument({ slip, language, layout, qr }: { slip: SlipView; l
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('slip.col.name')} / {t('slip.col.latin')}</th>
-              <th scope="col" className="slip__narrow">{t('slip.col.sex')}</th>
-              <th scope="col" className="slip__narrow">{t('slip.col.age')}</th>
+              <th scope="col">
+                {t('slip.col.name')} / {t('slip.col.latin')}
+              </th>
+              <th scope="col" className="slip__narrow">
+                {t('slip.col.sex')}
+              </th>
+              <th scope="col" className="slip__narrow">
+                {t('slip.col.age')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -52,10 +62,17 @@ export function SlipDocument({ slip, language, layout, qr }: { slip: SlipView; l
                 <td>
                   <span className="slip__name">{m.name}</span>
                   {m.isHead && <span className="slip__head-mark">{t('slip.head')}</span>}
-                  {m.nameLatin && m.nameLatin !== m.name && <span className="slip__latin" lang="en">{m.nameLatin}</span>}
+                  {m.nameLatin && m.nameLatin !== m.name && (
+                    <span className="slip__latin" lang="en">
+                      {m.nameLatin}
+                    </span>
+                  )}
                 </td>
                 <td className="slip__narrow">{t(m.sex === 'F' ? 'slip.sex.F' : 'slip.sex.M')}</td>
-                <td className="slip__narrow">{m.ageEstimated ? '~' : ''}{m.age}</td>
+                <td className="slip__narrow">
+                  {m.ageEstimated ? '~' : ''}
+                  {m.age}
+                </td>
               </tr>
             ))}
           </tbody>

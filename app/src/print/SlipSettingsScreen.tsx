@@ -19,7 +19,12 @@ export function SlipSettingsScreen() {
   const t = useT();
   // Read once: the form below owns the text from then on.
   const stored = useMethod('slip.settings.get', {});
-  if (stored.error) return <p role="alert" className="banner banner--error">{stored.error.message}</p>;
+  if (stored.error)
+    return (
+      <p role="alert" className="banner banner--error">
+        {stored.error.message}
+      </p>
+    );
   if (!stored.data) return <p role="status">{t('common.loading')}</p>;
   return <SlipSettingsForm stored={stored.data} />;
 }
@@ -35,7 +40,9 @@ function SlipSettingsForm({ stored }: { stored: SlipSettings }) {
   const [error, setError] = useState<string>();
 
   const save = async () => {
-    const nextSteps = Object.fromEntries(SLIP_LANGUAGES.map((l) => [l, form.nextSteps[l].trim() === standard(l).trim() ? '' : form.nextSteps[l]])) as SlipSettings['nextSteps'];
+    const nextSteps = Object.fromEntries(
+      SLIP_LANGUAGES.map((l) => [l, form.nextSteps[l].trim() === standard(l).trim() ? '' : form.nextSteps[l]]),
+    ) as SlipSettings['nextSteps'];
     const r = await bridge.invoke('slip.settings.save', { nextSteps, contact: form.contact });
     if (r.ok) {
       setError(undefined);
@@ -46,26 +53,51 @@ function SlipSettingsForm({ stored }: { stored: SlipSettings }) {
   };
 
   return (
-    <form className="slip-settings" aria-labelledby="slip-settings-title" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form
+      className="slip-settings"
+      aria-labelledby="slip-settings-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
       <h1 id="slip-settings-title">{t('slipSettings.title')}</h1>
       <p className="muted">{t('slipSettings.explain')}</p>
-      {error && <p role="alert" className="banner banner--error">{error}</p>}
+      {error && (
+        <p role="alert" className="banner banner--error">
+          {error}
+        </p>
+      )}
       {SLIP_LANGUAGES.map((language) => (
         <Field key={language} label={t('slipSettings.nextSteps', { language: LANGUAGES.find((l) => l.code === language)?.label ?? language })}>
           {({ id }) => (
-            <textarea id={id} lang={language} rows={6} maxLength={800} value={form.nextSteps[language]}
-              onChange={(e) => setForm({ ...form, nextSteps: { ...form.nextSteps, [language]: e.target.value } })} />
+            <textarea
+              id={id}
+              lang={language}
+              rows={6}
+              maxLength={800}
+              value={form.nextSteps[language]}
+              onChange={(e) => setForm({ ...form, nextSteps: { ...form.nextSteps, [language]: e.target.value } })}
+            />
           )}
         </Field>
       ))}
       <Field label={t('slipSettings.contact')}>
         {({ id }) => (
-          <textarea id={id} rows={2} maxLength={300} value={form.contact} placeholder={t('slip.contact.default')}
-            onChange={(e) => setForm({ ...form, contact: e.target.value })} />
+          <textarea
+            id={id}
+            rows={2}
+            maxLength={300}
+            value={form.contact}
+            placeholder={t('slip.contact.default')}
+            onChange={(e) => setForm({ ...form, contact: e.target.value })}
+          />
         )}
       </Field>
       <div className="actions">
-        <button type="submit" className="button button--primary">{t('slipSettings.save')}</button>
+        <button type="submit" className="button button--primary">
+          {t('slipSettings.save')}
+        </button>
       </div>
     </form>
   );

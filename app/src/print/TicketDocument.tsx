@@ -13,7 +13,9 @@ export function TicketDocument({ ticket, language }: { ticket: QueueTicketView; 
     <article className="ticket" lang={language} aria-label={t('ticket.title')}>
       <h1 className="ticket__title">{t('ticket.title')}</h1>
       <p className="ticket__label">{t('ticket.number')}</p>
-      <p className="ticket__number" lang="en">{ticket.number}</p>
+      <p className="ticket__number" lang="en">
+        {ticket.number}
+      </p>
       {ticket.lane === 'priority' && <p className="ticket__lane">{t('ticket.lane.priority')}</p>}
       <p className="ticket__wait">
         {ticket.estimatedWaitMinutes === null ? t('ticket.waitUnknown') : t('ticket.wait', { minutes: ticket.estimatedWaitMinutes })}

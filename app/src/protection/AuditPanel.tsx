@@ -31,16 +31,22 @@ export function AuditPanel() {
   const actionText = (action: string) => actionWords(action, language);
   const detailText = (e: AuditEventView) => {
     const d = e.detail;
-    const reason = typeof d['reason'] === 'string' && hasMessage(`audit.reason.${d['reason']}`) ? translate(language, `audit.reason.${d['reason']}`) : d['reason'];
+    const reason =
+      typeof d['reason'] === 'string' && hasMessage(`audit.reason.${d['reason']}`) ? translate(language, `audit.reason.${d['reason']}`) : d['reason'];
     // A search is recorded by the persons it showed (older events kept the text typed, and show it as written).
     const shown = Array.isArray(d['shown']) ? t('audit.shown', { count: d['shown'].length + (typeof d['more'] === 'number' ? d['more'] : 0) }) : undefined;
     const parts = [d['registrationNumber'], d['name'], d['text'] !== undefined ? `“${String(d['text'])}” (${String(d['hits'])})` : undefined, shown, reason];
-    return parts.filter((p) => p !== undefined && p !== '').map(String).join(' · ');
+    return parts
+      .filter((p) => p !== undefined && p !== '')
+      .map(String)
+      .join(' · ');
   };
   return (
     <div className="audit">
       <h2>{t('audit.title')}</h2>
-      {!report ? <p role="status">{t('audit.checking')}</p> : report.brokenAt ? (
+      {!report ? (
+        <p role="status">{t('audit.checking')}</p>
+      ) : report.brokenAt ? (
         <p className="banner banner--error" role="alert">
           {t('audit.broken', { seq: report.brokenAt.seq, kind: t(`audit.kind.${report.brokenAt.kind}`) })}
         </p>
@@ -49,20 +55,39 @@ export function AuditPanel() {
           {t('audit.anchor.problem', { seq: report.anchor.problem.seq, problem: t(`audit.anchor.problem.${report.anchor.problem.kind}`) })}
         </p>
       ) : (
-        <p className="banner banner--success" role="status">{t('audit.intact', { events: report.events })}</p>
+        <p className="banner banner--success" role="status">
+          {t('audit.intact', { events: report.events })}
+        </p>
       )}
       {/* A hub cuts no batches, so signs no head of its own: its table below is what it anchors. */}
       {report?.anchor && !report.anchor.problem && !report.stations && (
-        <p>{report.anchor.signedSeq > 0 && report.anchor.signedAt
-          ? t('audit.anchor.signed', { seq: report.anchor.signedSeq, at: formatDateTime(report.anchor.signedAt, language) })
-          : t('audit.anchor.none')}</p>
+        <p>
+          {report.anchor.signedSeq > 0 && report.anchor.signedAt
+            ? t('audit.anchor.signed', { seq: report.anchor.signedSeq, at: formatDateTime(report.anchor.signedAt, language) })
+            : t('audit.anchor.none')}
+        </p>
       )}
       {report?.stations && <StationTrails stations={report.stations} />}
-      <button type="button" className="button" onClick={() => { setReport(undefined); verify(); }}>{t('audit.verify')}</button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setReport(undefined);
+          verify();
+        }}
+      >
+        {t('audit.verify')}
+      </button>
       <table aria-label={t('audit.recent')}>
         <caption className="visually-hidden">{t('audit.recent')}</caption>
         <thead>
-          <tr><th scope="col">{t('audit.seq')}</th><th scope="col">{t('audit.at')}</th><th scope="col">{t('audit.operator')}</th><th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.record')}</th></tr>
+          <tr>
+            <th scope="col">{t('audit.seq')}</th>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.operator')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.record')}</th>
+          </tr>
         </thead>
         <tbody>
           {events.map((e) => (
@@ -77,7 +102,9 @@ export function AuditPanel() {
         </tbody>
       </table>
       {more && events.length > 0 && (
-        <button type="button" className="button button--quiet" onClick={() => loadMore(events.at(-1)?.seq)}>{t('audit.more')}</button>
+        <button type="button" className="button button--quiet" onClick={() => loadMore(events.at(-1)?.seq)}>
+          {t('audit.more')}
+        </button>
       )}
     </div>
   );
@@ -90,22 +117,42 @@ function StationTrails({ stations }: { stations: StationTrailView[] }) {
   return (
     <section aria-labelledby="audit-stations">
       <h3 id="audit-stations">{t('audit.stations.title')}</h3>
-      {stations.length === 0 ? <p>{t('audit.stations.none')}</p> : (
+      {stations.length === 0 ? (
+        <p>{t('audit.stations.none')}</p>
+      ) : (
         <table aria-labelledby="audit-stations">
           <thead>
-            <tr><th scope="col">{t('audit.stations.station')}</th><th scope="col">{t('audit.stations.events')}</th><th scope="col">{t('audit.stations.signed')}</th><th scope="col">{t('audit.stations.state')}</th></tr>
+            <tr>
+              <th scope="col">{t('audit.stations.station')}</th>
+              <th scope="col">{t('audit.stations.events')}</th>
+              <th scope="col">{t('audit.stations.signed')}</th>
+              <th scope="col">{t('audit.stations.state')}</th>
+            </tr>
           </thead>
           <tbody>
             {stations.map((s) => (
               <tr key={s.stationId}>
-                <td>{s.label} <span className="mono">{s.centreCode}-{s.stationCode}</span></td>
+                <td>
+                  {s.label}{' '}
+                  <span className="mono">
+                    {s.centreCode}-{s.stationCode}
+                  </span>
+                </td>
                 <td className="mono">{s.events}</td>
                 <td className="mono">{s.signedSeq}</td>
-                <td>{s.divergence
-                  ? <strong className="bad">{t('audit.stations.diverges', {
-                    seq: s.divergence.seq, kind: t(`audit.stations.kind.${s.divergence.kind}`), at: formatDateTime(s.divergence.receivedAt, language),
-                  })}</strong>
-                  : t('audit.stations.consistent')}</td>
+                <td>
+                  {s.divergence ? (
+                    <strong className="bad">
+                      {t('audit.stations.diverges', {
+                        seq: s.divergence.seq,
+                        kind: t(`audit.stations.kind.${s.divergence.kind}`),
+                        at: formatDateTime(s.divergence.receivedAt, language),
+                      })}
+                    </strong>
+                  ) : (
+                    t('audit.stations.consistent')
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -55,32 +55,52 @@ export function KeysPanel() {
   return (
     <section className="settings keys-panel" aria-labelledby="keys-title">
       <h2 id="keys-title">{t('keysPanel.title')}</h2>
-      <p>{t(`keysPanel.keptBy.${view.keptBy}`)} {view.recoveryCode ? t('keysPanel.recovery.yes') : t('keysPanel.recovery.no')}</p>
-      {message && <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <p>
+        {t(`keysPanel.keptBy.${view.keptBy}`)} {view.recoveryCode ? t('keysPanel.recovery.yes') : t('keysPanel.recovery.no')}
+      </p>
+      {message && (
+        <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
       {view.passphrase && (
         <form onSubmit={(e) => void change(e)} noValidate aria-labelledby="keys-change-title">
           <h3 id="keys-change-title">{t('keysPanel.change.title')}</h3>
           <div className="member__line">
             <SecretField label={t('keysPanel.current')} value={form.current} onChange={(current) => setForm({ ...form, current })} error={errors.current} />
             <SecretField label={t('unlock.newPassphrase')} value={form.next} onChange={(next) => setForm({ ...form, next })} error={errors.next} isNew />
-            <SecretField label={t('unlock.newPassphraseAgain')} value={form.again} onChange={(again) => setForm({ ...form, again })} error={errors.again} isNew />
+            <SecretField
+              label={t('unlock.newPassphraseAgain')}
+              value={form.again}
+              onChange={(again) => setForm({ ...form, again })}
+              error={errors.again}
+              isNew
+            />
           </div>
           <div className="actions">
-            <button type="submit" className="button button--primary">{t('keysPanel.change.submit')}</button>
+            <button type="submit" className="button button--primary">
+              {t('keysPanel.change.submit')}
+            </button>
           </div>
         </form>
       )}
       <h3>{t('keysPanel.newCode.title')}</h3>
       <p>{t('keysPanel.newCode.intro')}</p>
       <div className="actions">
-        <button type="button" className="button" onClick={() => setConfirming(true)}>{t('keysPanel.newCode.submit')}</button>
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {t('keysPanel.newCode.submit')}
+        </button>
       </div>
       {confirming && (
         <Dialog labelledBy="keys-confirm-title" onClose={() => setConfirming(false)}>
           <h2 id="keys-confirm-title">{t('keysPanel.newCode.confirm')}</h2>
           <div className="actions">
-            <button type="button" className="button" autoFocus onClick={() => setConfirming(false)}>{t('common.cancel')}</button>
-            <button type="button" className="button button--danger" onClick={() => void makeCode()}>{t('keysPanel.newCode.submit')}</button>
+            <button type="button" className="button" autoFocus onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+            <button type="button" className="button button--danger" onClick={() => void makeCode()}>
+              {t('keysPanel.newCode.submit')}
+            </button>
           </div>
         </Dialog>
       )}
@@ -90,8 +110,12 @@ export function KeysPanel() {
           <p>{t('recovery.intro')}</p>
           <RecoveryCode code={newCode} labelledBy="keys-code-title" />
           <div className="actions">
-            <button type="button" className="button" onClick={() => window.print()}>{t('recovery.print')}</button>
-            <button type="button" className="button button--primary" autoFocus onClick={() => setNewCode(undefined)}>{t('recovery.confirm')}</button>
+            <button type="button" className="button" onClick={() => window.print()}>
+              {t('recovery.print')}
+            </button>
+            <button type="button" className="button button--primary" autoFocus onClick={() => setNewCode(undefined)}>
+              {t('recovery.confirm')}
+            </button>
           </div>
         </Dialog>
       )}

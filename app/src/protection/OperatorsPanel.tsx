@@ -30,52 +30,93 @@ export function OperatorsPanel() {
   return (
     <div className="operators">
       <h2>{t('operators.title')}</h2>
-      {message && <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {message && (
+        <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
       <table aria-label={t('operators.title')}>
         <thead>
           <tr>
-            <th scope="col">{t('operators.name')}</th><th scope="col">{t('operators.role')}</th><th scope="col">{t('operators.status')}</th>
-            <th scope="col">{t('operators.lastSignIn')}</th><th scope="col">{t('operators.actions')}</th>
+            <th scope="col">{t('operators.name')}</th>
+            <th scope="col">{t('operators.role')}</th>
+            <th scope="col">{t('operators.status')}</th>
+            <th scope="col">{t('operators.lastSignIn')}</th>
+            <th scope="col">{t('operators.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {operators.map((o) => (
             <tr key={o.id}>
-              <td>{o.name} {o.id === me?.id && <span className="muted">{t('operators.you')}</span>}</td>
               <td>
-                {manageable(o.role) && o.id !== me?.id ? (
-                  <select aria-label={`${t('operators.role')}: ${o.name}`} value={o.role}
-                    onChange={(e) => void act(() => bridge.invoke('operator.update', { id: o.id, role: e.target.value as Role }))}>
-                    {ROLES.filter(manageable).map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-                  </select>
-                ) : t(`role.${o.role}`)}
+                {o.name} {o.id === me?.id && <span className="muted">{t('operators.you')}</span>}
               </td>
               <td>
-                {o.lockedOut ? <strong className="bad">{t('operators.lockedOut', { n: o.failedAttempts })}</strong>
-                  : o.active ? t('operators.active') : t('operators.inactive')}
+                {manageable(o.role) && o.id !== me?.id ? (
+                  <select
+                    aria-label={`${t('operators.role')}: ${o.name}`}
+                    value={o.role}
+                    onChange={(e) => void act(() => bridge.invoke('operator.update', { id: o.id, role: e.target.value as Role }))}
+                  >
+                    {ROLES.filter(manageable).map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  t(`role.${o.role}`)
+                )}
+              </td>
+              <td>
+                {o.lockedOut ? (
+                  <strong className="bad">{t('operators.lockedOut', { n: o.failedAttempts })}</strong>
+                ) : o.active ? (
+                  t('operators.active')
+                ) : (
+                  t('operators.inactive')
+                )}
                 {!o.lockedOut && o.failedAttempts > 0 && <div className="muted">{t('operators.failed', { n: o.failedAttempts })}</div>}
               </td>
               <td>{o.lastSignInAt ? formatDateTime(o.lastSignInAt, language) : t('operators.never')}</td>
               <td>
                 <div className="operators__actions">
-                {manageable(o.role) && (o.lockedOut || o.failedAttempts > 0) && (
-                  <button type="button" className="button" onClick={() => void act(() => bridge.invoke('operator.clearLockout', { id: o.id }))}>
-                    {t('operators.clearLockout')} <span className="visually-hidden">{o.name}</span>
-                  </button>
-                )}
-                {manageable(o.role) && o.id !== me?.id && (
-                  <button type="button" className="button button--quiet" onClick={() => void act(() => bridge.invoke('operator.update', { id: o.id, active: !o.active }))}>
-                    {o.active ? t('operators.deactivate') : t('operators.activate')} <span className="visually-hidden">{o.name}</span>
-                  </button>
-                )}
-                {manageable(o.role) && <NewSecret operator={o} onDone={(text) => { setMessage({ kind: 'success', text }); listed.refresh(); }} />}
+                  {manageable(o.role) && (o.lockedOut || o.failedAttempts > 0) && (
+                    <button type="button" className="button" onClick={() => void act(() => bridge.invoke('operator.clearLockout', { id: o.id }))}>
+                      {t('operators.clearLockout')} <span className="visually-hidden">{o.name}</span>
+                    </button>
+                  )}
+                  {manageable(o.role) && o.id !== me?.id && (
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      onClick={() => void act(() => bridge.invoke('operator.update', { id: o.id, active: !o.active }))}
+                    >
+                      {o.active ? t('operators.deactivate') : t('operators.activate')} <span className="visually-hidden">{o.name}</span>
+                    </button>
+                  )}
+                  {manageable(o.role) && (
+                    <NewSecret
+                      operator={o}
+                      onDone={(text) => {
+                        setMessage({ kind: 'success', text });
+                        listed.refresh();
+                      }}
+                    />
+                  )}
                 </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <AddOperator roles={ROLES.filter(manageable)} onDone={(name) => { setMessage({ kind: 'success', text: t('operators.created', { name }) }); listed.refresh(); }} />
+      <AddOperator
+        roles={ROLES.filter(manageable)}
+        onDone={(name) => {
+          setMessage({ kind: 'success', text: t('operators.created', { name }) });
+          listed.refresh();
+        }}
+      />
     </div>
   );
 }
@@ -96,7 +137,9 @@ function NewSecret({ operator, onDone }: { operator: OperatorView; onDone: (text
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
       <SecretField label={t('operators.newSecret', { name: operator.name })} value={secret} onChange={setSecret} error={error} isNew />
-      <button type="submit" className="button" disabled={!secret}>{t('operators.setSecret')}</button>
+      <button type="submit" className="button" disabled={!secret}>
+        {t('operators.setSecret')}
+      </button>
     </form>
   );
 }
@@ -132,12 +175,18 @@ function AddOperator({ roles, onDone }: { roles: readonly Role[]; onDone: (name:
         <Field label={t('operators.role')}>
           {({ id }) => (
             <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <SecretField label={t('session.secret')} value={secret} onChange={setSecret} error={errors['secret']} hint={t('session.secretHint')} isNew />
-        <button type="submit" className="button button--primary member__remove" disabled={!name.trim() || !secret}>{t('operators.create')}</button>
+        <button type="submit" className="button button--primary member__remove" disabled={!name.trim() || !secret}>
+          {t('operators.create')}
+        </button>
       </div>
     </form>
   );

@@ -20,8 +20,16 @@ export function ProtectionScreen() {
       <h1 id="protection-title">{t('protection.title')}</h1>
       <div role="tablist" aria-label={t('protection.tabs')} className="protection__tabs">
         {tabs.map((id) => (
-          <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`}
-            className={`tab-light ${tab === id ? 'is-on' : ''}`} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            className={`tab-light ${tab === id ? 'is-on' : ''}`}
+            onClick={() => setTab(id)}
+          >
             {t(`protection.tab.${id}`)}
           </button>
         ))}

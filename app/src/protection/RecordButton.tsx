@@ -7,5 +7,9 @@ export function RecordButton({ householdId }: { householdId: string }) {
   const t = useT();
   const go = useUi((s) => s.go);
   if (!useMayCall('household.record')) return null;
-  return <button type="button" className="button button--quiet" onClick={() => go('record', householdId)}>{t('record.open')}</button>;
+  return (
+    <button type="button" className="button button--quiet" onClick={() => go('record', householdId)}>
+      {t('record.open')}
+    </button>
+  );
 }

@@ -65,11 +65,24 @@ function SettingsForm({ stored }: { stored: ProtectionSettings }) {
   return (
     <form className="settings" onSubmit={(e) => void save(e)} aria-labelledby="settings-title" noValidate>
       <h2 id="settings-title">{t('settings.title')}</h2>
-      {message && <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {message && (
+        <p className={`banner banner--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
       <Field label={t('settings.lockAfter')} error={errors['minutes']} className="w-narrow">
         {({ id, describedBy, invalid }) => (
-          <input id={id} type="number" min={1} max={60} inputMode="numeric" value={draft.minutes} aria-describedby={describedBy} aria-invalid={invalid}
-            onChange={(e) => setDraft({ ...draft, minutes: e.target.value })} />
+          <input
+            id={id}
+            type="number"
+            min={1}
+            max={60}
+            inputMode="numeric"
+            value={draft.minutes}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onChange={(e) => setDraft({ ...draft, minutes: e.target.value })}
+          />
         )}
       </Field>
       <fieldset>
@@ -79,20 +92,33 @@ function SettingsForm({ stored }: { stored: ProtectionSettings }) {
           {RETENTION_CATEGORIES.map((c) => (
             <Field key={c} label={`${t(`retention.${c}`)} · ${t('settings.days')}`} error={errors[c]} className="w-days">
               {({ id, describedBy, invalid }) => (
-                <input id={id} type="number" min={1} max={3650} inputMode="numeric" value={draft.days[c]} aria-describedby={describedBy}
-                  aria-invalid={invalid} onChange={(e) => setDraft({ ...draft, days: { ...draft.days, [c]: e.target.value } })} />
+                <input
+                  id={id}
+                  type="number"
+                  min={1}
+                  max={3650}
+                  inputMode="numeric"
+                  value={draft.days[c]}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  onChange={(e) => setDraft({ ...draft, days: { ...draft.days, [c]: e.target.value } })}
+                />
               )}
             </Field>
           ))}
         </div>
       </fieldset>
       <div className="actions">
-        <button type="submit" className="button button--primary">{t('settings.save')}</button>
+        <button type="submit" className="button button--primary">
+          {t('settings.save')}
+        </button>
       </div>
       <p>{t('retention.explain')}</p>
       <div className="actions">
         {due && <span role="status">{t('retention.due', { households: due.households })}</span>}
-        <button type="button" className="button button--danger" disabled={!due || due.households === 0} onClick={() => void purge()}>{t('retention.purge')}</button>
+        <button type="button" className="button button--danger" disabled={!due || due.households === 0} onClick={() => void purge()}>
+          {t('retention.purge')}
+        </button>
       </div>
     </form>
   );

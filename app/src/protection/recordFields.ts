@@ -6,21 +6,46 @@ import { formatDate, formatDateTime, hasMessage, translate, type Language, type 
  * record never holds back something the file holds.
  */
 const LABELS: Record<string, MessageKey> = {
-  mode: 'household.mode', arrivedAt: 'household.arrived', originSettlement: 'household.originSettlement',
-  originDistrict: 'household.originDistrict', arrivalMeans: 'household.arrivalMeans', destination: 'household.destination',
-  destinationDetails: 'household.destinationDetails', phone: 'household.phone', consentTracing: 'household.consentTracing',
-  consentBasis: 'household.consentBasis', notes: 'household.notes', declaredSize: 'household.declaredSize',
-  givenName: 'person.givenName', familyName: 'person.familyName', patronymic: 'person.patronymic',
-  givenNameLatin: 'person.givenNameLatin', familyNameLatin: 'person.familyNameLatin', patronymicLatin: 'person.patronymicLatin',
-  sex: 'person.sex', birth: 'person.birth', relationship: 'person.relationship', documents: 'person.documentNumber',
-  nationality: 'person.nationality', specificNeeds: 'person.needs', ref: 'history.ref',
-  mergedInto: 'dup.history.mergedInto', duplicateDecision: 'dup.history.decision', status: 'history.status', voidReason: 'void.reason',
+  mode: 'household.mode',
+  arrivedAt: 'household.arrived',
+  originSettlement: 'household.originSettlement',
+  originDistrict: 'household.originDistrict',
+  arrivalMeans: 'household.arrivalMeans',
+  destination: 'household.destination',
+  destinationDetails: 'household.destinationDetails',
+  phone: 'household.phone',
+  consentTracing: 'household.consentTracing',
+  consentBasis: 'household.consentBasis',
+  notes: 'household.notes',
+  declaredSize: 'household.declaredSize',
+  givenName: 'person.givenName',
+  familyName: 'person.familyName',
+  patronymic: 'person.patronymic',
+  givenNameLatin: 'person.givenNameLatin',
+  familyNameLatin: 'person.familyNameLatin',
+  patronymicLatin: 'person.patronymicLatin',
+  sex: 'person.sex',
+  birth: 'person.birth',
+  relationship: 'person.relationship',
+  documents: 'person.documentNumber',
+  nationality: 'person.nationality',
+  specificNeeds: 'person.needs',
+  ref: 'history.ref',
+  mergedInto: 'dup.history.mergedInto',
+  duplicateDecision: 'dup.history.decision',
+  status: 'history.status',
+  voidReason: 'void.reason',
 };
 const MEMBER_LABELS: Record<string, MessageKey> = { phone: 'person.phone', notes: 'person.notes' };
 
 /** Fields whose value is a code, and the prefix of the code's message. */
 const CODES: Record<string, string> = {
-  mode: 'intake.mode', arrivalMeans: 'arrival', destination: 'destination', consentBasis: 'consent', sex: 'sex', relationship: 'relationship',
+  mode: 'intake.mode',
+  arrivalMeans: 'arrival',
+  destination: 'destination',
+  consentBasis: 'consent',
+  sex: 'sex',
+  relationship: 'relationship',
 };
 
 export interface FieldLine {

@@ -40,10 +40,13 @@ export function DeskCall() {
   };
 
   const callNext = () => {
-    void run(() => bridge.invoke('queue.callNext', {}), (ticket) => {
-      setCurrent(ticket);
-      setMessage(ticket ? undefined : { key: 'desk.nobody' });
-    });
+    void run(
+      () => bridge.invoke('queue.callNext', {}),
+      (ticket) => {
+        setCurrent(ticket);
+        setMessage(ticket ? undefined : { key: 'desk.nobody' });
+      },
+    );
   };
   useShortcuts({ F10: callNext });
   // A centre that does not use the queue sees no bar: the form keeps its room.
@@ -64,25 +67,51 @@ export function DeskCall() {
       </button>
       {current ? (
         <>
-          <strong className="desk-call__number mono" lang="en">{current.number}</strong>
+          <strong className="desk-call__number mono" lang="en">
+            {current.number}
+          </strong>
           <span>
             {current.headName && <>{current.headName} · </>}
             {t('desk.size', { size: current.householdSize })}
             {current.lane === 'priority' && <> · {t('ticket.lane.priority')}</>}
           </span>
-          <button type="button" className="button" onClick={() => fill(current)}>{t('desk.fill')}</button>
+          <button type="button" className="button" onClick={() => fill(current)}>
+            {t('desk.fill')}
+          </button>
           <button type="button" className="button button--quiet" onClick={() => void run(() => bridge.invoke('queue.recall', { id: current.id }))}>
             {t('desk.recall')}
           </button>
-          <button type="button" className="button button--quiet"
-            onClick={() => void run(() => bridge.invoke('queue.skip', { id: current.id }), () => setCurrent(null))}>{t('desk.skip')}</button>
-          <button type="button" className="button button--quiet"
-            onClick={() => void run(() => bridge.invoke('queue.noShow', { id: current.id }), () => setCurrent(null))}>{t('desk.noShow')}</button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() =>
+              void run(
+                () => bridge.invoke('queue.skip', { id: current.id }),
+                () => setCurrent(null),
+              )
+            }
+          >
+            {t('desk.skip')}
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() =>
+              void run(
+                () => bridge.invoke('queue.noShow', { id: current.id }),
+                () => setCurrent(null),
+              )
+            }
+          >
+            {t('desk.noShow')}
+          </button>
         </>
       ) : (
         <span>{t('desk.waiting', { count: waiting })}</span>
       )}
-      <span role="status" className="desk-call__message">{said(t, message)}</span>
+      <span role="status" className="desk-call__message">
+        {said(t, message)}
+      </span>
     </section>
   );
 }

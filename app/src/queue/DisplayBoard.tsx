@@ -87,22 +87,32 @@ export function DisplayBoard() {
       ) : (
         <>
           <div className="board__now" role="status" aria-live="assertive">
-            <span className="board__number" lang="en">{now.number}</span>
-            <span className="board__arrow" aria-hidden="true">→</span>
+            <span className="board__number" lang="en">
+              {now.number}
+            </span>
+            <span className="board__arrow" aria-hidden="true">
+              →
+            </span>
             <span className="board__desk">{now.desk}</span>
           </div>
           {earlier.length > 0 && (
-          <table className="board__calls">
-            <caption className="dup-sr">{all('display.title').join(' · ')}</caption>
-            <thead>
-              <tr><th scope="col">{all('display.ticket').join(' · ')}</th><th scope="col">{all('display.desk').join(' · ')}</th></tr>
-            </thead>
-            <tbody>
-              {earlier.slice(0, 5).map((c) => (
-                <tr key={c.call}><td lang="en">{c.number}</td><td>{c.desk}</td></tr>
-              ))}
-            </tbody>
-          </table>
+            <table className="board__calls">
+              <caption className="dup-sr">{all('display.title').join(' · ')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{all('display.ticket').join(' · ')}</th>
+                  <th scope="col">{all('display.desk').join(' · ')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {earlier.slice(0, 5).map((c) => (
+                  <tr key={c.call}>
+                    <td lang="en">{c.number}</td>
+                    <td>{c.desk}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </>
       )}

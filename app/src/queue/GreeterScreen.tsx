@@ -67,8 +67,7 @@ export function GreeterScreen() {
     setMessage({ key: 'door.cancelled', params: { number: ticket.number } });
   };
 
-  const toggle = (reason: PriorityReason, on: boolean) =>
-    setPriority((list) => (on ? [...list, reason] : list.filter((r) => r !== reason)));
+  const toggle = (reason: PriorityReason, on: boolean) => setPriority((list) => (on ? [...list, reason] : list.filter((r) => r !== reason)));
 
   return (
     <section className="door" aria-labelledby="door-title">
@@ -76,18 +75,31 @@ export function GreeterScreen() {
       <div className="door__columns">
         <form className="door__form" aria-labelledby="door-title" onSubmit={(e) => void issue(e)}>
           <Field label={t('door.size')} error={error && t(error)}>
-            {(f) => <input ref={sizeInput} id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} className="door__size"
-              value={size} inputMode="numeric" autoComplete="off" autoFocus size={3} onChange={(e) => setSize(e.target.value)} />}
+            {(f) => (
+              <input
+                ref={sizeInput}
+                id={f.id}
+                aria-describedby={f.describedBy}
+                aria-invalid={f.invalid}
+                className="door__size"
+                value={size}
+                inputMode="numeric"
+                autoComplete="off"
+                autoFocus
+                size={3}
+                onChange={(e) => setSize(e.target.value)}
+              />
+            )}
           </Field>
           <div className="field">
             <span id="door-language">{t('door.language')}</span>
             <div role="radiogroup" aria-labelledby="door-language" className="segmented">
-            {TICKET_LANGUAGES.map((l) => (
-              <label key={l} lang={l} className={language === l ? 'is-on' : ''}>
-                <input type="radio" name="ticket-language" value={l} checked={language === l} onChange={() => setLanguage(l)} />
-                {LANGUAGE_NAMES[l]}
-              </label>
-            ))}
+              {TICKET_LANGUAGES.map((l) => (
+                <label key={l} lang={l} className={language === l ? 'is-on' : ''}>
+                  <input type="radio" name="ticket-language" value={l} checked={language === l} onChange={() => setLanguage(l)} />
+                  {LANGUAGE_NAMES[l]}
+                </label>
+              ))}
             </div>
           </div>
           <fieldset className="door__priority">
@@ -101,37 +113,67 @@ export function GreeterScreen() {
             ))}
           </fieldset>
           <Field label={t('door.headName')} hint={t('door.headNameHint')}>
-            {(f) => <input id={f.id} aria-describedby={f.describedBy} value={headName} autoComplete="off" spellCheck={false} maxLength={120}
-              onChange={(e) => setHeadName(e.target.value)} />}
+            {(f) => (
+              <input
+                id={f.id}
+                aria-describedby={f.describedBy}
+                value={headName}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={120}
+                onChange={(e) => setHeadName(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit" className="button button--primary button--big" disabled={busy}>
             {t('door.issue')} <kbd>Enter</kbd>
           </button>
         </form>
         <div className="door__issued">
-          <p role="status" className="door__message">{said(t, message)}</p>
+          <p role="status" className="door__message">
+            {said(t, message)}
+          </p>
           {latest && (
             <div className="door__ticket" aria-label={t('ticket.number')}>
-              <p className="door__number mono" lang="en">{latest.number}</p>
-              <p>{t(`ticket.lane.${latest.lane}`)} · <WaitText minutes={latest.estimatedWaitMinutes} /></p>
+              <p className="door__number mono" lang="en">
+                {latest.number}
+              </p>
+              <p>
+                {t(`ticket.lane.${latest.lane}`)} · <WaitText minutes={latest.estimatedWaitMinutes} />
+              </p>
               <p className="muted">{t('door.byHand')}</p>
               <div className="door__actions">
-                <button type="button" className="button" onClick={() => void printTicket(latest.id, latest.language)}>{t('door.print')}</button>
+                <button type="button" className="button" onClick={() => void printTicket(latest.id, latest.language)}>
+                  {t('door.print')}
+                </button>
                 {latest.status === 'waiting' && (
-                  <button type="button" className="button button--quiet" onClick={() => void cancel(latest)}>{t('door.cancel')}</button>
+                  <button type="button" className="button button--quiet" onClick={() => void cancel(latest)}>
+                    {t('door.cancel')}
+                  </button>
                 )}
               </div>
             </div>
           )}
           <h2>{t('door.recent')}</h2>
-          {issued.length === 0 ? <p className="empty">{t('door.none')}</p> : (
+          {issued.length === 0 ? (
+            <p className="empty">{t('door.none')}</p>
+          ) : (
             <ul className="door__recent">
               {issued.map((ticket) => (
                 <li key={ticket.id}>
-                  <span className="mono" lang="en">{ticket.number}</span> <TicketStatus status={ticket.status} />
+                  <span className="mono" lang="en">
+                    {ticket.number}
+                  </span>{' '}
+                  <TicketStatus status={ticket.status} />
                   {ticket.status === 'waiting' && ticket !== latest && (
-                    <button type="button" className="button button--quiet" aria-label={`${t('door.print')} ${ticket.number}`}
-                      onClick={() => void printTicket(ticket.id, ticket.language)}>{t('door.print')}</button>
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      aria-label={`${t('door.print')} ${ticket.number}`}
+                      onClick={() => void printTicket(ticket.id, ticket.language)}
+                    >
+                      {t('door.print')}
+                    </button>
                   )}
                 </li>
               ))}

@@ -32,39 +32,69 @@ export function QueueScreen() {
     <section className="queue" aria-labelledby="queue-title">
       <header className="queue__head">
         <h1 id="queue-title">{t('queue.title')}</h1>
-        <button type="button" className="button" onClick={() => go('door')}>{t('queue.door')}</button>
+        <button type="button" className="button" onClick={() => go('door')}>
+          {t('queue.door')}
+        </button>
       </header>
       {overview && (
         <>
           <dl className="queue__figures">
-            <div><dt>{t('queue.waiting')}</dt><dd>{overview.waiting}</dd></div>
-            <div><dt>{t('queue.waitingPriority')}</dt><dd>{overview.waitingPriority}</dd></div>
-            <div><dt>{t('queue.longest')}</dt><dd>{t('queue.minutes', { minutes: overview.longestWaitMinutes })}</dd></div>
-            <div><dt>{t('queue.issued')}</dt><dd>{overview.issuedToday}</dd></div>
-            <div><dt>{t('queue.served')}</dt><dd>{overview.servedToday}</dd></div>
-            <div><dt>{t('queue.noShows')}</dt><dd>{overview.noShowsToday}</dd></div>
-            <div><dt>{t('queue.pace')}</dt><dd>{overview.serviceMinutes}</dd></div>
+            <div>
+              <dt>{t('queue.waiting')}</dt>
+              <dd>{overview.waiting}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.waitingPriority')}</dt>
+              <dd>{overview.waitingPriority}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.longest')}</dt>
+              <dd>{t('queue.minutes', { minutes: overview.longestWaitMinutes })}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.issued')}</dt>
+              <dd>{overview.issuedToday}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.served')}</dt>
+              <dd>{overview.servedToday}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.noShows')}</dt>
+              <dd>{overview.noShowsToday}</dd>
+            </div>
+            <div>
+              <dt>{t('queue.pace')}</dt>
+              <dd>{overview.serviceMinutes}</dd>
+            </div>
           </dl>
           <p className="queue__forecast" role="status">
             {overview.clearedBy ? t('queue.clearedBy', { time: time(overview.clearedBy) }) : t('queue.empty')}
           </p>
           <h2>{t('queue.desks')}</h2>
-          {overview.desks.length === 0 ? <p className="empty">{t('queue.noDesks')}</p> : (
-          <table className="queue__desks">
-            <thead>
-              <tr>
-                <th scope="col">{t('queue.desk')}</th>
-                <th scope="col">{t('queue.deskServed')}</th>
-                <th scope="col">{t('queue.perHour')}</th>
-                <th scope="col">{t('queue.deskMinutes')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.desks.map((d) => (
-                <tr key={d.desk}><td>{d.desk}</td><td>{d.served}</td><td>{d.perHour}</td><td>{d.meanServiceMinutes}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          {overview.desks.length === 0 ? (
+            <p className="empty">{t('queue.noDesks')}</p>
+          ) : (
+            <table className="queue__desks">
+              <thead>
+                <tr>
+                  <th scope="col">{t('queue.desk')}</th>
+                  <th scope="col">{t('queue.deskServed')}</th>
+                  <th scope="col">{t('queue.perHour')}</th>
+                  <th scope="col">{t('queue.deskMinutes')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.desks.map((d) => (
+                  <tr key={d.desk}>
+                    <td>{d.desk}</td>
+                    <td>{d.served}</td>
+                    <td>{d.perHour}</td>
+                    <td>{d.meanServiceMinutes}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
           <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
         </>
@@ -108,22 +138,43 @@ function WaitingList() {
         <tbody>
           {tickets.map((ticket) => (
             <tr key={ticket.id}>
-              <th scope="row" className="mono" lang="en">{ticket.number}</th>
+              <th scope="row" className="mono" lang="en">
+                {ticket.number}
+              </th>
               <td>{t(`ticket.lane.${ticket.lane}`)}</td>
               <td>{ticket.estimatedWaitMinutes === null ? '—' : t('queue.minutes', { minutes: ticket.estimatedWaitMinutes })}</td>
               <td>
                 {ticket.forDesk ? (
                   <span className="queue__sent">
                     {ticket.forDesk}
-                    <button type="button" className="button button--quiet" aria-label={t('queue.anyDesk.for', { number: ticket.number })}
-                      onClick={() => void send(ticket, null)}>{t('queue.anyDesk')}</button>
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      aria-label={t('queue.anyDesk.for', { number: ticket.number })}
+                      onClick={() => void send(ticket, null)}
+                    >
+                      {t('queue.anyDesk')}
+                    </button>
                   </span>
                 ) : (
                   <span className="queue__sent">
-                    <input aria-label={t('queue.deskFor', { number: ticket.number })} value={desks[ticket.id] ?? ''} size={10} maxLength={40} autoComplete="off"
-                      onChange={(e) => setDesks({ ...desks, [ticket.id]: e.target.value })} />
-                    <button type="button" className="button" aria-label={t('queue.send.for', { number: ticket.number })}
-                      disabled={!(desks[ticket.id] ?? '').trim()} onClick={() => void send(ticket, (desks[ticket.id] ?? '').trim())}>{t('queue.send')}</button>
+                    <input
+                      aria-label={t('queue.deskFor', { number: ticket.number })}
+                      value={desks[ticket.id] ?? ''}
+                      size={10}
+                      maxLength={40}
+                      autoComplete="off"
+                      onChange={(e) => setDesks({ ...desks, [ticket.id]: e.target.value })}
+                    />
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={t('queue.send.for', { number: ticket.number })}
+                      disabled={!(desks[ticket.id] ?? '').trim()}
+                      onClick={() => void send(ticket, (desks[ticket.id] ?? '').trim())}
+                    >
+                      {t('queue.send')}
+                    </button>
                   </span>
                 )}
               </td>
@@ -143,17 +194,28 @@ function EndDay() {
   const [message, setMessage] = useState<Said>();
   const end = async () => {
     const r = await bridge.invoke('queue.endDay', { carry });
-    setMessage(r.ok ? { key: 'queue.dayEnded', params: { carried: r.value.carried, closed: r.value.closed, names: r.value.namesErased } }
-      : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+    setMessage(
+      r.ok
+        ? { key: 'queue.dayEnded', params: { carried: r.value.carried, closed: r.value.closed, names: r.value.namesErased } }
+        : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) },
+    );
   };
   return (
     <section className="queue__section" aria-labelledby="queue-end">
       <h2 id="queue-end">{t('queue.endDay')}</h2>
       <div role="radiogroup" aria-labelledby="queue-end" className="queue__choices">
-        <label className="check"><input type="radio" name="queue-end" checked={carry} onChange={() => setCarry(true)} />{t('queue.endDay.carry')}</label>
-        <label className="check"><input type="radio" name="queue-end" checked={!carry} onChange={() => setCarry(false)} />{t('queue.endDay.close')}</label>
+        <label className="check">
+          <input type="radio" name="queue-end" checked={carry} onChange={() => setCarry(true)} />
+          {t('queue.endDay.carry')}
+        </label>
+        <label className="check">
+          <input type="radio" name="queue-end" checked={!carry} onChange={() => setCarry(false)} />
+          {t('queue.endDay.close')}
+        </label>
       </div>
-      <button type="button" className="button" onClick={() => void end()}>{t('queue.endDay.button')}</button>
+      <button type="button" className="button" onClick={() => void end()}>
+        {t('queue.endDay.button')}
+      </button>
       <p role="status">{said(t, message)}</p>
     </section>
   );
@@ -195,22 +257,52 @@ function QueueSettingsFields({ stored }: { stored: QueueSettings }) {
       <h2 id="queue-settings">{t('queue.settings')}</h2>
       <div className="queue__settings">
         <Field label={t('queue.prefix')} hint={t('queue.prefixHint')} error={errors.prefix && t(errors.prefix)}>
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={settings.prefix} size={4} autoComplete="off"
-            onChange={(e) => set({ prefix: e.target.value })} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              value={settings.prefix}
+              size={4}
+              autoComplete="off"
+              onChange={(e) => set({ prefix: e.target.value })}
+            />
+          )}
         </Field>
         <Field label={t('queue.deskName')}>
           {(f) => <input id={f.id} value={settings.desk} maxLength={40} autoComplete="off" onChange={(e) => set({ desk: e.target.value })} />}
         </Field>
         <Field label={t('queue.doorCloses')} error={errors.doorClosesAt && t(errors.doorClosesAt)}>
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={settings.doorClosesAt} size={6} autoComplete="off"
-            onChange={(e) => set({ doorClosesAt: e.target.value })} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              value={settings.doorClosesAt}
+              size={6}
+              autoComplete="off"
+              onChange={(e) => set({ doorClosesAt: e.target.value })}
+            />
+          )}
         </Field>
         <Field label={t('queue.defaultMinutes')} error={errors.defaultServiceMinutes && t(errors.defaultServiceMinutes)}>
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={String(settings.defaultServiceMinutes)} size={4}
-            inputMode="numeric" autoComplete="off" onChange={(e) => set({ defaultServiceMinutes: Number(e.target.value) })} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              value={String(settings.defaultServiceMinutes)}
+              size={4}
+              inputMode="numeric"
+              autoComplete="off"
+              onChange={(e) => set({ defaultServiceMinutes: Number(e.target.value) })}
+            />
+          )}
         </Field>
       </div>
-      <button type="submit" className="button button--primary">{t('queue.save')}</button>
+      <button type="submit" className="button button--primary">
+        {t('queue.save')}
+      </button>
       <p role="status">{said(t, message)}</p>
     </form>
   );

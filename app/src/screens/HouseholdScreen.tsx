@@ -27,10 +27,18 @@ function VoidDialog({ detail, onDone }: { detail: HouseholdDetail; onDone: () =>
       <p>{t('void.explain')}</p>
       <label htmlFor="void-reason">{t('void.reason')}</label>
       <textarea id="void-reason" rows={3} value={reason} autoFocus onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(error)} />
-      {error && <p className="field__error" role="alert">{error}</p>}
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="actions">
-        <button type="button" className="button button--danger" onClick={() => void submit()}>{t('void.confirm')}</button>
-        <button type="button" className="button button--quiet" onClick={onDone}>{t('common.cancel')}</button>
+        <button type="button" className="button button--danger" onClick={() => void submit()}>
+          {t('void.confirm')}
+        </button>
+        <button type="button" className="button button--quiet" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
       </div>
     </Dialog>
   );
@@ -45,17 +53,33 @@ function History({ entries }: { entries: HistoryEntry[] }) {
       <ol>
         {entries.map((e) => (
           <li key={e.version}>
-            <strong>{t('history.version', { n: e.version })}</strong> · {t(`history.${e.action}` as MessageKey)} · {formatDateTime(e.at, language)} · {e.operator}
-            {e.reason && <div>{t('void.reason')}: {e.reason}</div>}
+            <strong>{t('history.version', { n: e.version })}</strong> · {t(`history.${e.action}` as MessageKey)} · {formatDateTime(e.at, language)} ·{' '}
+            {e.operator}
+            {e.reason && (
+              <div>
+                {t('void.reason')}: {e.reason}
+              </div>
+            )}
             {e.changes.length > 0 && (
               <table className="changes">
-                <thead><tr><th scope="col">{t('history.field')}</th><th scope="col">{t('history.before')}</th><th scope="col">{t('history.after')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('history.field')}</th>
+                    <th scope="col">{t('history.before')}</th>
+                    <th scope="col">{t('history.after')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {e.changes.map((c) => {
                     const line = changeWords(c, language);
                     return (
                       <tr key={`${c.member ?? ''}.${c.field}`}>
-                        <td>{c.member ? `${c.member}: ` : ''}{line.label}</td><td>{line.before || '—'}</td><td>{line.value || '—'}</td>
+                        <td>
+                          {c.member ? `${c.member}: ` : ''}
+                          {line.label}
+                        </td>
+                        <td>{line.before || '—'}</td>
+                        <td>{line.value || '—'}</td>
                       </tr>
                     );
                   })}
@@ -88,7 +112,12 @@ export function HouseholdScreen() {
     if (shown) heading.current?.focus();
   }, [shown]);
 
-  if (error) return <p role="alert" className="banner banner--error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="banner banner--error">
+        {error}
+      </p>
+    );
   if (!detail) return <p role="status">{t('common.loading')}</p>;
   const h = detail.household;
   const edit = () => {
@@ -101,30 +130,58 @@ export function HouseholdScreen() {
         <h1 id="household-title" ref={heading} tabIndex={-1}>
           {t('household.title')} <span className="mono big">{detail.registrationNumber}</span>
         </h1>
-        {detail.status === 'voided' && <p className="badge badge--void" role="status">{t('status.voided')}: {detail.voidReason}</p>}
+        {detail.status === 'voided' && (
+          <p className="badge badge--void" role="status">
+            {t('status.voided')}: {detail.voidReason}
+          </p>
+        )}
         <div className="actions">
-          {detail.status === 'active' && <button type="button" className="button" onClick={edit}>{t('household.edit')}</button>}
-          {detail.status === 'active' && mayVoid && <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>{t('household.void')}</button>}
+          {detail.status === 'active' && (
+            <button type="button" className="button" onClick={edit}>
+              {t('household.edit')}
+            </button>
+          )}
+          {detail.status === 'active' && mayVoid && (
+            <button type="button" className="button button--danger" onClick={() => setVoiding(true)}>
+              {t('household.void')}
+            </button>
+          )}
           <RecordButton householdId={detail.id} />
-          <button type="button" className="button button--quiet" onClick={() => go('registrations')}>{t('common.back')}</button>
+          <button type="button" className="button button--quiet" onClick={() => go('registrations')}>
+            {t('common.back')}
+          </button>
         </div>
       </header>
       {voiding && <VoidDialog detail={detail} onDone={() => setVoiding(false)} />}
       {detail.status === 'active' && <PrintSlipControls householdId={detail.id} />}
       <dl className="facts">
-        <dt>{t('household.arrived')}</dt><dd>{formatDateTime(h.arrivedAt, language)}</dd>
-        <dt>{t('household.mode')}</dt><dd>{t(`intake.mode.${h.mode}`)}</dd>
-        <dt>{t('household.phone')}</dt><dd>{h.phone || '—'}</dd>
-        <dt>{t('household.originSettlement')}</dt><dd>{[h.originSettlement, h.originDistrict].filter(Boolean).join(', ') || '—'}</dd>
-        <dt>{t('household.destination')}</dt><dd>{t(`destination.${h.destination}` as MessageKey)}{h.destinationDetails ? ` · ${h.destinationDetails}` : ''}</dd>
-        <dt>{t('household.consentTracing')}</dt><dd>{h.consentTracing ? t('common.yes') : t('common.no')}</dd>
-        <dt>{t('household.version')}</dt><dd>{detail.version}</dd>
+        <dt>{t('household.arrived')}</dt>
+        <dd>{formatDateTime(h.arrivedAt, language)}</dd>
+        <dt>{t('household.mode')}</dt>
+        <dd>{t(`intake.mode.${h.mode}`)}</dd>
+        <dt>{t('household.phone')}</dt>
+        <dd>{h.phone || '—'}</dd>
+        <dt>{t('household.originSettlement')}</dt>
+        <dd>{[h.originSettlement, h.originDistrict].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>{t('household.destination')}</dt>
+        <dd>
+          {t(`destination.${h.destination}` as MessageKey)}
+          {h.destinationDetails ? ` · ${h.destinationDetails}` : ''}
+        </dd>
+        <dt>{t('household.consentTracing')}</dt>
+        <dd>{h.consentTracing ? t('common.yes') : t('common.no')}</dd>
+        <dt>{t('household.version')}</dt>
+        <dd>{detail.version}</dd>
       </dl>
       <table className="members-table" aria-label={t('intake.members')}>
         <thead>
           <tr>
-            <th scope="col">{t('person.name')}</th><th scope="col">{t('person.latin')}</th><th scope="col">{t('person.sex')}</th>
-            <th scope="col">{t('person.birth')}</th><th scope="col">{t('person.relationship')}</th><th scope="col">{t('person.needs')}</th>
+            <th scope="col">{t('person.name')}</th>
+            <th scope="col">{t('person.latin')}</th>
+            <th scope="col">{t('person.sex')}</th>
+            <th scope="col">{t('person.birth')}</th>
+            <th scope="col">{t('person.relationship')}</th>
+            <th scope="col">{t('person.needs')}</th>
           </tr>
         </thead>
         <tbody>
@@ -136,14 +193,23 @@ export function HouseholdScreen() {
               <td>{m.birth.kind === 'exact' ? formatDate(m.dateOfBirth, language) : t('age.estimated', { n: m.age })}</td>
               <td>
                 {t(`relationship.${m.relationship}` as MessageKey)}
-                {m.mergedInto && <> <span className="badge badge--void">{t('household.mergedAway')}</span></>}
+                {m.mergedInto && (
+                  <>
+                    {' '}
+                    <span className="badge badge--void">{t('household.mergedAway')}</span>
+                  </>
+                )}
               </td>
               <td>{m.specificNeeds.join(', ') || '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {h.notes && <p className="notes"><strong>{t('household.notes')}:</strong> {h.notes}</p>}
+      {h.notes && (
+        <p className="notes">
+          <strong>{t('household.notes')}:</strong> {h.notes}
+        </p>
+      )}
       <History entries={history} />
     </article>
   );

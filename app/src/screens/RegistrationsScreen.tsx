@@ -53,12 +53,17 @@ function LatestList() {
               {h ? (
                 <button type="button" className="row-button" onClick={() => go('household', h.id)}>
                   <span className="mono">{h.registrationNumber}</span>
-                  <span className="row-button__name">{h.headName}{h.headNameLatin && h.headNameLatin !== h.headName ? <small lang="en"> · {h.headNameLatin}</small> : null}</span>
+                  <span className="row-button__name">
+                    {h.headName}
+                    {h.headNameLatin && h.headNameLatin !== h.headName ? <small lang="en"> · {h.headNameLatin}</small> : null}
+                  </span>
                   <span>{t('list.persons', { n: h.size })}</span>
                   <span>{formatDateTime(h.arrivedAt, language)}</span>
                   {h.status === 'voided' && <span className="badge badge--void">{t('status.voided')}</span>}
                 </button>
-              ) : <span className="muted">…</span>}
+              ) : (
+                <span className="muted">…</span>
+              )}
             </div>
           );
         })}
@@ -76,28 +81,44 @@ function bornText(hit: SearchHit, t: ReturnType<typeof useT>, language: Language
 function SearchResults({ hits }: { hits: SearchHit[] }) {
   const t = useT();
   const { go, language } = useUi();
-  if (hits.length === 0) return <p className="empty" role="status">{t('search.none')}</p>;
+  if (hits.length === 0)
+    return (
+      <p className="empty" role="status">
+        {t('search.none')}
+      </p>
+    );
   const more = hits.length > SHOWN_HITS;
   return (
     <>
-    {more && <p className="banner banner--info" role="status">{t('words.search.more', { count: SHOWN_HITS })}</p>}
-    <ul className="results" aria-label={t('search.results')}>
-      {hits.slice(0, SHOWN_HITS).map((hit) => (
-        <li key={hit.personId}>
-          <button type="button" className="row-button" onClick={() => go('household', hit.householdId)}>
-            <span className="mono">{hit.registrationNumber}</span>
-            <span className="row-button__name">{hit.name}{hit.nameLatin !== hit.name ? <small lang="en"> · {hit.nameLatin}</small> : null}</span>
-            <span>{t(`sex.${hit.sex}`)}, {t('age.years', { n: hit.age })} · {bornText(hit, t, language)}</span>
-            <span>
-              {hit.isHead ? t('relationship.head') : t('words.search.head', { name: hit.headName })}
-              {hit.originSettlement || hit.originDistrict ? ` · ${t('dup.from', { place: [hit.originSettlement, hit.originDistrict].filter(Boolean).join(', ') })}` : ''}
-            </span>
-            <span className="reasons">{hit.reasons.map((r) => t(`reason.${r}` as MessageKey)).join(', ')}</span>
-            {hit.householdStatus === 'voided' && <span className="badge badge--void">{t('status.voided')}</span>}
-          </button>
-        </li>
-      ))}
-    </ul>
+      {more && (
+        <p className="banner banner--info" role="status">
+          {t('words.search.more', { count: SHOWN_HITS })}
+        </p>
+      )}
+      <ul className="results" aria-label={t('search.results')}>
+        {hits.slice(0, SHOWN_HITS).map((hit) => (
+          <li key={hit.personId}>
+            <button type="button" className="row-button" onClick={() => go('household', hit.householdId)}>
+              <span className="mono">{hit.registrationNumber}</span>
+              <span className="row-button__name">
+                {hit.name}
+                {hit.nameLatin !== hit.name ? <small lang="en"> · {hit.nameLatin}</small> : null}
+              </span>
+              <span>
+                {t(`sex.${hit.sex}`)}, {t('age.years', { n: hit.age })} · {bornText(hit, t, language)}
+              </span>
+              <span>
+                {hit.isHead ? t('relationship.head') : t('words.search.head', { name: hit.headName })}
+                {hit.originSettlement || hit.originDistrict
+                  ? ` · ${t('dup.from', { place: [hit.originSettlement, hit.originDistrict].filter(Boolean).join(', ') })}`
+                  : ''}
+              </span>
+              <span className="reasons">{hit.reasons.map((r) => t(`reason.${r}` as MessageKey)).join(', ')}</span>
+              {hit.householdStatus === 'voided' && <span className="badge badge--void">{t('status.voided')}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -130,8 +151,16 @@ export function RegistrationsScreen() {
       <h1 id="registrations-title">{t('list.title')}</h1>
       <div className="search">
         <label htmlFor="search-box">{t('search.label')}</label>
-        <input id="search-box" ref={inputRef} type="search" value={query} autoComplete="off" spellCheck={false}
-          placeholder={t('search.placeholder')} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          id="search-box"
+          ref={inputRef}
+          type="search"
+          value={query}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('search.placeholder')}
+          onChange={(e) => setQuery(e.target.value)}
+        />
       </div>
       {query.trim() && hits ? <SearchResults hits={hits} /> : <LatestList />}
     </section>

@@ -4,8 +4,22 @@ import { useT } from '../i18n';
 import { refreshSession } from './actions';
 
 /** Work on the data file at the first start of a new version: a title, why, and how far it is, asked twice a second. */
-function FileWorkCard({ id, title, intro, label, percent, status, failed }: {
-  id: string; title: string; intro: string; label: string; percent: number; status: ReactNode; failed: string | null;
+function FileWorkCard({
+  id,
+  title,
+  intro,
+  label,
+  percent,
+  status,
+  failed,
+}: {
+  id: string;
+  title: string;
+  intro: string;
+  label: string;
+  percent: number;
+  status: ReactNode;
+  failed: string | null;
 }) {
   useEffect(() => {
     if (failed) return;
@@ -17,7 +31,9 @@ function FileWorkCard({ id, title, intro, label, percent, status, failed }: {
       <h1 id={id}>{title}</h1>
       <p>{intro}</p>
       {failed ? (
-        <p className="banner banner--error" role="alert">{failed}</p>
+        <p className="banner banner--error" role="alert">
+          {failed}
+        </p>
       ) : (
         <>
           <progress className="encrypting__bar" max={100} value={percent} aria-label={label} />
@@ -31,11 +47,17 @@ function FileWorkCard({ id, title, intro, label, percent, status, failed }: {
 /** An older version's plain file being encrypted at the first start of this one. */
 export function EncryptingScreen({ progress, failed }: { progress: SessionView['encrypting']; failed: string | null }) {
   const t = useT();
-  const percent = progress && progress.phase === 'copy' && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : progress?.phase === 'copy' ? 0 : 100;
+  const percent =
+    progress && progress.phase === 'copy' && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : progress?.phase === 'copy' ? 0 : 100;
   return (
     <FileWorkCard
-      id="encrypting-title" title={t('encrypting.title')} intro={t('encrypting.intro')} label={t('encrypting.progress')} percent={percent}
-      status={progress && t(`encrypting.phase.${progress.phase}`, { percent })} failed={failed && t('encrypting.failed', { reason: failed })}
+      id="encrypting-title"
+      title={t('encrypting.title')}
+      intro={t('encrypting.intro')}
+      label={t('encrypting.progress')}
+      percent={percent}
+      status={progress && t(`encrypting.phase.${progress.phase}`, { percent })}
+      failed={failed && t('encrypting.failed', { reason: failed })}
     />
   );
 }
@@ -49,8 +71,14 @@ export function UpgradingScreen({ progress, failed }: { progress: SessionView['u
   const percent = progress && progress.migration > 0 ? Math.floor((progress.migration - 1 + within) * share) : 0;
   return (
     <FileWorkCard
-      id="upgrading-title" title={t('upgrading.title')} intro={t('upgrading.intro')} label={t('upgrading.progress')} percent={percent}
-      status={progress && progress.migration > 0 ? t('upgrading.step', { step: progress.migration, steps: progress.migrations, percent }) : t('upgrading.starting')}
+      id="upgrading-title"
+      title={t('upgrading.title')}
+      intro={t('upgrading.intro')}
+      label={t('upgrading.progress')}
+      percent={percent}
+      status={
+        progress && progress.migration > 0 ? t('upgrading.step', { step: progress.migration, steps: progress.migrations, percent }) : t('upgrading.starting')
+      }
       failed={failed && t('upgrading.failed', { reason: failed })}
     />
   );

@@ -13,13 +13,17 @@ export function LockScreen({ operator }: { operator: { name: string } }) {
         <>
           <p>{t('session.lock.otherHint', { name: operator.name })}</p>
           <SignInForm key="other" submitLabel={t('session.signIn.submit')} />
-          <button type="button" className="button button--quiet" onClick={() => setOther(false)}>{t('common.cancel')}</button>
+          <button type="button" className="button button--quiet" onClick={() => setOther(false)}>
+            {t('common.cancel')}
+          </button>
         </>
       ) : (
         <>
           <p>{t('session.lock.intro', { name: operator.name })}</p>
           <SignInForm key="same" name={operator.name} submitLabel={t('session.lock.unlock')} />
-          <button type="button" className="button button--quiet" onClick={() => setOther(true)}>{t('session.lock.other')}</button>
+          <button type="button" className="button button--quiet" onClick={() => setOther(true)}>
+            {t('session.lock.other')}
+          </button>
         </>
       )}
     </section>

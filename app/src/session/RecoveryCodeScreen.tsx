@@ -8,7 +8,9 @@ export function RecoveryCode({ code, labelledBy }: { code: string; labelledBy?: 
   return (
     <p className="recovery-code" aria-labelledby={labelledBy} data-testid="recovery-code">
       {code.split('-').map((group, i) => (
-        <span key={i} className="recovery-code__group">{group}</span>
+        <span key={i} className="recovery-code__group">
+          {group}
+        </span>
       ))}
     </p>
   );
@@ -35,21 +37,36 @@ export function RecoveryCodeScreen() {
     <section className="gate__card gate__card--wide" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{t('recovery.title')}</h1>
       <p>{t('recovery.intro')}</p>
-      <h2 id="recovery-code-label" className="visually-hidden">{t('recovery.code')}</h2>
+      <h2 id="recovery-code-label" className="visually-hidden">
+        {t('recovery.code')}
+      </h2>
       {code === undefined ? <p role="status">{t('common.loading')}</p> : code && <RecoveryCode code={code} labelledBy="recovery-code-label" />}
       <form className="gate__form" onSubmit={submit} noValidate>
         <label className="check">
-          <input type="checkbox" checked={confirmed} aria-invalid={Boolean(error)} aria-describedby={error ? 'recovery-confirm-error' : undefined}
+          <input
+            type="checkbox"
+            checked={confirmed}
+            aria-invalid={Boolean(error)}
+            aria-describedby={error ? 'recovery-confirm-error' : undefined}
             onChange={(e) => {
               setConfirmed(e.target.checked);
               setError(undefined);
-            }} />
+            }}
+          />
           {t('recovery.confirm')}
         </label>
-        {error && <p id="recovery-confirm-error" className="field__error" role="alert">{error}</p>}
+        {error && (
+          <p id="recovery-confirm-error" className="field__error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" className="button" onClick={() => window.print()}>{t('recovery.print')}</button>
-          <button type="submit" className="button button--primary">{t('recovery.continue')}</button>
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t('recovery.print')}
+          </button>
+          <button type="submit" className="button button--primary">
+            {t('recovery.continue')}
+          </button>
         </div>
       </form>
     </section>

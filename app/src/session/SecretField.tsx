@@ -13,9 +13,17 @@ export function SecretField(props: {
   return (
     <Field label={props.label} error={props.error} hint={props.hint}>
       {({ id, describedBy, invalid }) => (
-        <input id={id} type="password" value={props.value} autoFocus={props.autoFocus} aria-describedby={describedBy}
-          aria-invalid={invalid} autoComplete={props.isNew ? 'new-password' : 'current-password'} spellCheck={false}
-          onChange={(e) => props.onChange(e.target.value)} />
+        <input
+          id={id}
+          type="password"
+          value={props.value}
+          autoFocus={props.autoFocus}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          autoComplete={props.isNew ? 'new-password' : 'current-password'}
+          spellCheck={false}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
       )}
     </Field>
   );

@@ -10,9 +10,19 @@ export function SessionBar() {
   if (!operator) return null;
   return (
     <div className="session-bar" role="group" aria-label={t('session.bar.label')}>
-      <span className="session-bar__who">{operator.name}<small><span className="visually-hidden"> · </span>{t(`role.${operator.role}`)}</small></span>
-      <button type="button" className="tab" onClick={() => void lockScreen()}>{t('session.bar.lock')} <kbd>Ctrl+L</kbd></button>
-      <button type="button" className="tab" onClick={() => void signOut()}>{t('session.bar.signOut')}</button>
+      <span className="session-bar__who">
+        {operator.name}
+        <small>
+          <span className="visually-hidden"> · </span>
+          {t(`role.${operator.role}`)}
+        </small>
+      </span>
+      <button type="button" className="tab" onClick={() => void lockScreen()}>
+        {t('session.bar.lock')} <kbd>Ctrl+L</kbd>
+      </button>
+      <button type="button" className="tab" onClick={() => void signOut()}>
+        {t('session.bar.signOut')}
+      </button>
     </div>
   );
 }

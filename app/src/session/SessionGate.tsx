@@ -26,18 +26,56 @@ export function SessionGate({ children }: { children: ReactNode }) {
     void refreshSession();
   }, []);
 
-  if (!view) return <GateFrame><p role="status">{t('common.loading')}</p></GateFrame>;
+  if (!view)
+    return (
+      <GateFrame>
+        <p role="status">{t('common.loading')}</p>
+      </GateFrame>
+    );
   if (view.encrypting || view.encryptionFailed) {
-    return <GateFrame><EncryptingScreen progress={view.encrypting} failed={view.encryptionFailed ?? null} /></GateFrame>;
+    return (
+      <GateFrame>
+        <EncryptingScreen progress={view.encrypting} failed={view.encryptionFailed ?? null} />
+      </GateFrame>
+    );
   }
   if (view.upgrading || view.upgradeFailed) {
-    return <GateFrame><UpgradingScreen progress={view.upgrading} failed={view.upgradeFailed ?? null} /></GateFrame>;
+    return (
+      <GateFrame>
+        <UpgradingScreen progress={view.upgrading} failed={view.upgradeFailed ?? null} />
+      </GateFrame>
+    );
   }
-  if (view.unlock) return <GateFrame><UnlockScreen need={view.unlock} keyStore={view.keyStore ?? true} /></GateFrame>;
-  if (view.setup) return <GateFrame station={view.station}><SetupScreen stage={view.setup} station={view.station} /></GateFrame>;
-  if (!view.operator) return <GateFrame station={view.station}><SignInScreen /></GateFrame>;
-  if (view.locked) return <GateFrame station={view.station}><LockScreen operator={view.operator} /></GateFrame>;
-  if (view.recoveryCodePending) return <GateFrame station={view.station}><RecoveryCodeScreen /></GateFrame>;
+  if (view.unlock)
+    return (
+      <GateFrame>
+        <UnlockScreen need={view.unlock} keyStore={view.keyStore ?? true} />
+      </GateFrame>
+    );
+  if (view.setup)
+    return (
+      <GateFrame station={view.station}>
+        <SetupScreen stage={view.setup} station={view.station} />
+      </GateFrame>
+    );
+  if (!view.operator)
+    return (
+      <GateFrame station={view.station}>
+        <SignInScreen />
+      </GateFrame>
+    );
+  if (view.locked)
+    return (
+      <GateFrame station={view.station}>
+        <LockScreen operator={view.operator} />
+      </GateFrame>
+    );
+  if (view.recoveryCodePending)
+    return (
+      <GateFrame station={view.station}>
+        <RecoveryCodeScreen />
+      </GateFrame>
+    );
   return <Unlocked lockAfterSeconds={view.lockAfterSeconds}>{children}</Unlocked>;
 }
 

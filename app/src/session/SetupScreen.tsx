@@ -23,7 +23,8 @@ export function SetupScreen({ stage, station }: { stage: 'station' | 'admin'; st
   const check = (): Partial<Record<keyof Form, string>> => {
     const found: Partial<Record<keyof Form, string>> = {};
     const required = t('session.setup.required');
-    if (stage === 'station' && !/^[A-Za-z0-9]{2,10}$/.test(form.centreCode.trim())) found.centreCode = form.centreCode.trim() ? t('session.setup.centreCodeHint') : required;
+    if (stage === 'station' && !/^[A-Za-z0-9]{2,10}$/.test(form.centreCode.trim()))
+      found.centreCode = form.centreCode.trim() ? t('session.setup.centreCodeHint') : required;
     if (stage === 'station' && !form.stationLabel.trim()) found.stationLabel = required;
     if (form.adminName.trim().length < 2) found.adminName = form.adminName.trim() ? t('operator.name_length') : required;
     const problem = secretProblem(form.secret);
@@ -57,15 +58,27 @@ export function SetupScreen({ stage, station }: { stage: 'station' | 'admin'; st
     <section className="gate__card gate__card--wide" aria-labelledby="setup-title">
       <h1 id="setup-title">{t('session.setup.title')}</h1>
       <p>{stage === 'station' ? t('session.setup.intro') : t('session.setup.adminOnly')}</p>
-      {general && <p className="banner banner--error" role="alert">{general}</p>}
+      {general && (
+        <p className="banner banner--error" role="alert">
+          {general}
+        </p>
+      )}
       <form className="gate__form" onSubmit={(e) => void submit(e)} noValidate>
         {stage === 'station' ? (
           <fieldset>
             <legend>{t('session.setup.centre')}</legend>
             <Field label={t('session.setup.centreCode')} error={errors.centreCode} hint={t('session.setup.centreCodeHint')}>
               {({ id, describedBy, invalid }) => (
-                <input id={id} value={form.centreCode} autoFocus aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off"
-                  spellCheck={false} onChange={(e) => patch({ centreCode: e.target.value.toUpperCase() })} />
+                <input
+                  id={id}
+                  value={form.centreCode}
+                  autoFocus
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => patch({ centreCode: e.target.value.toUpperCase() })}
+                />
               )}
             </Field>
             <Field label={t('session.setup.centreName')} error={errors.centreName}>
@@ -73,28 +86,54 @@ export function SetupScreen({ stage, station }: { stage: 'station' | 'admin'; st
             </Field>
             <Field label={t('session.setup.stationLabel')} error={errors.stationLabel} hint={t('session.setup.stationHint')}>
               {({ id, describedBy, invalid }) => (
-                <input id={id} value={form.stationLabel} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off"
-                  onChange={(e) => patch({ stationLabel: e.target.value })} />
+                <input
+                  id={id}
+                  value={form.stationLabel}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  autoComplete="off"
+                  onChange={(e) => patch({ stationLabel: e.target.value })}
+                />
               )}
             </Field>
           </fieldset>
         ) : (
-          station && <p className="muted">{station.centreName} · {station.stationLabel} ({station.stationCode})</p>
+          station && (
+            <p className="muted">
+              {station.centreName} · {station.stationLabel} ({station.stationCode})
+            </p>
+          )
         )}
         <fieldset>
           <legend>{t('session.setup.admin')}</legend>
           <Field label={t('session.name')} error={errors.adminName}>
             {({ id, describedBy, invalid }) => (
-              <input id={id} value={form.adminName} autoFocus={stage === 'admin'} aria-describedby={describedBy} aria-invalid={invalid}
-                autoComplete="username" spellCheck={false} onChange={(e) => patch({ adminName: e.target.value })} />
+              <input
+                id={id}
+                value={form.adminName}
+                autoFocus={stage === 'admin'}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                autoComplete="username"
+                spellCheck={false}
+                onChange={(e) => patch({ adminName: e.target.value })}
+              />
             )}
           </Field>
-          <SecretField label={t('session.secret')} value={form.secret} onChange={(secret) => patch({ secret })} error={errors.secret}
-            hint={t('session.secretHint')} isNew />
+          <SecretField
+            label={t('session.secret')}
+            value={form.secret}
+            onChange={(secret) => patch({ secret })}
+            error={errors.secret}
+            hint={t('session.secretHint')}
+            isNew
+          />
           <SecretField label={t('session.secretAgain')} value={form.again} onChange={(again) => patch({ again })} error={errors.again} isNew />
         </fieldset>
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={busy}>{t('session.setup.submit')}</button>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {t('session.setup.submit')}
+          </button>
         </div>
       </form>
     </section>

@@ -34,7 +34,9 @@ export function SignInForm({ name: fixedName, submitLabel }: { name?: string; su
       )}
       <SecretField label={t('session.secret')} value={secret} onChange={setSecret} error={error} autoFocus={fixedName !== undefined} />
       <div className="actions">
-        <button type="submit" className="button button--primary" disabled={busy || !name.trim() || !secret}>{submitLabel}</button>
+        <button type="submit" className="button button--primary" disabled={busy || !name.trim() || !secret}>
+          {submitLabel}
+        </button>
       </div>
     </form>
   );

@@ -80,7 +80,11 @@ export function UnlockScreen({ need, keyStore }: { need: UnlockNeed; keyStore: b
     <section className="gate__card" aria-labelledby="unlock-title">
       <h1 id="unlock-title">{title}</h1>
       <p>{intro}</p>
-      {general && <p className="banner banner--error" role="alert">{general}</p>}
+      {general && (
+        <p className="banner banner--error" role="alert">
+          {general}
+        </p>
+      )}
       <form className="gate__form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         {mode === 'passphrase' && (
           <SecretField label={t('unlock.passphrase')} value={passphrase} onChange={setPassphrase} error={errors.passphrase} autoFocus />
@@ -88,27 +92,49 @@ export function UnlockScreen({ need, keyStore }: { need: UnlockNeed; keyStore: b
         {mode === 'recovery' && (
           <Field label={t('unlock.recoveryCode')} error={errors.recoveryCode}>
             {({ id, describedBy, invalid }) => (
-              <input id={id} className="recovery-input" value={recoveryCode} autoFocus aria-describedby={describedBy} aria-invalid={invalid}
-                autoComplete="off" spellCheck={false} maxLength={64} onChange={(e) => setRecoveryCode(e.target.value)} />
+              <input
+                id={id}
+                className="recovery-input"
+                value={recoveryCode}
+                autoFocus
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                onChange={(e) => setRecoveryCode(e.target.value)}
+              />
             )}
           </Field>
         )}
         {asksNewPassphrase && (
           <>
             {mode === 'recovery' && <p>{t('unlock.recovery.setPassphrase')}</p>}
-            <SecretField label={t('unlock.newPassphrase')} value={newPassphrase} onChange={setNewPassphrase} error={errors.newPassphrase}
-              autoFocus={mode === 'set-passphrase'} isNew />
+            <SecretField
+              label={t('unlock.newPassphrase')}
+              value={newPassphrase}
+              onChange={setNewPassphrase}
+              error={errors.newPassphrase}
+              autoFocus={mode === 'set-passphrase'}
+              isNew
+            />
             <SecretField label={t('unlock.newPassphraseAgain')} value={again} onChange={setAgain} error={errors.again} isNew />
           </>
         )}
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={busy}>{busy ? t('unlock.opening') : t('unlock.submit')}</button>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? t('unlock.opening') : t('unlock.submit')}
+          </button>
           {mode !== 'recovery' ? (
-            <button type="button" className="button" onClick={() => switchTo('recovery')}>{t('unlock.useRecovery')}</button>
-          ) : need !== 'recovery' && (
-            <button type="button" className="button" onClick={() => switchTo(need)}>
-              {need === 'set-passphrase' ? t('unlock.set.title') : t('unlock.usePassphrase')}
+            <button type="button" className="button" onClick={() => switchTo('recovery')}>
+              {t('unlock.useRecovery')}
             </button>
+          ) : (
+            need !== 'recovery' && (
+              <button type="button" className="button" onClick={() => switchTo(need)}>
+                {need === 'set-passphrase' ? t('unlock.set.title') : t('unlock.usePassphrase')}
+              </button>
+            )
           )}
         </div>
       </form>

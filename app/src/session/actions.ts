@@ -7,8 +7,7 @@ import { useSession } from './store';
 
 /** What the session screens and the top bar do: each asks core, then shows what core answers. */
 
-const hasContent = (form: HouseholdForm): boolean =>
-  form.members.some((m) => m.givenName || m.familyName || m.birthText) || Boolean(form.phone || form.notes);
+const hasContent = (form: HouseholdForm): boolean => form.members.some((m) => m.givenName || m.familyName || m.birthText) || Boolean(form.phone || form.notes);
 
 export async function refreshSession(): Promise<void> {
   const result = await bridge.invoke('session.status', {});

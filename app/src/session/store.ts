@@ -22,7 +22,13 @@ interface SessionState {
   putAway(keep: boolean): void;
 }
 
-const cleanDesk = (): UiSlice => ({ screen: 'intake', householdId: undefined, editing: undefined, form: emptyHousehold(), formRevision: useUi.getState().formRevision + 1 });
+const cleanDesk = (): UiSlice => ({
+  screen: 'intake',
+  householdId: undefined,
+  editing: undefined,
+  form: emptyHousehold(),
+  formRevision: useUi.getState().formRevision + 1,
+});
 
 export const useSession = create<SessionState>((set, get) => ({
   view: null,

@@ -29,9 +29,12 @@ export function useIdleLock(lockAfterSeconds: number): void {
       }
     };
     for (const name of ACTIVITY) window.addEventListener(name, onActivity, { capture: true, passive: true });
-    const timer = setInterval(() => {
-      if (Date.now() - lastActivity >= limitMs) void lockScreen();
-    }, Math.min(1000, limitMs / 4));
+    const timer = setInterval(
+      () => {
+        if (Date.now() - lastActivity >= limitMs) void lockScreen();
+      },
+      Math.min(1000, limitMs / 4),
+    );
     return () => {
       for (const name of ACTIVITY) window.removeEventListener(name, onActivity, { capture: true });
       clearInterval(timer);

@@ -102,9 +102,16 @@ export function SyncIndicator() {
     );
   }
   const tone = busy || s.running ? 'waiting' : toneOf(s);
-  const state = busy || s.running
-    ? t('sync.state.running')
-    : !s.configured ? t('sync.state.off') : s.online === null ? t('sync.state.unknown') : s.online ? t('sync.state.online') : t('sync.state.offline');
+  const state =
+    busy || s.running
+      ? t('sync.state.running')
+      : !s.configured
+        ? t('sync.state.off')
+        : s.online === null
+          ? t('sync.state.unknown')
+          : s.online
+            ? t('sync.state.online')
+            : t('sync.state.offline');
   const nothingWaiting = s.waiting === 0 && s.pendingChanges === 0;
   const parts = [
     state,
@@ -119,8 +126,14 @@ export function SyncIndicator() {
   return (
     <div className={`sync sync--${tone}`} role="group" aria-label={t('sync.label')} ref={rootRef}>
       <div className="sync__bar">
-        <button type="button" className="sync__summary" aria-expanded={open} aria-controls={panelId} title={t('sync.details.show')}
-          onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className="sync__summary"
+          aria-expanded={open}
+          aria-controls={panelId}
+          title={t('sync.details.show')}
+          onClick={() => setOpen((o) => !o)}
+        >
           <span className="sync__dot" aria-hidden="true" />
           {/* Read out when it changes; the button's name is this text. */}
           <span className="sync__text" aria-live="polite">
@@ -129,10 +142,16 @@ export function SyncIndicator() {
           </span>
         </button>
         {s.configured && (
-          <button type="button" className="tab sync__now" disabled={busy} onClick={() => void syncNow()}>{t('sync.now')}</button>
+          <button type="button" className="tab sync__now" disabled={busy} onClick={() => void syncNow()}>
+            {t('sync.now')}
+          </button>
         )}
       </div>
-      {errorText && <p className="sync__error" title={s.lastError?.message}>{errorText}</p>}
+      {errorText && (
+        <p className="sync__error" title={s.lastError?.message}>
+          {errorText}
+        </p>
+      )}
       {!errorText && s.refused > 0 && <p className="sync__error">{t('sync.refusedProblem', { count: s.refused })}</p>}
       {open && (
         <div id={panelId} className="sync__panel" role="region" aria-label={t('sync.details.title')}>
@@ -141,7 +160,11 @@ export function SyncIndicator() {
           {s.configured && (
             <ul className="sync__facts">
               <li>{t('sync.details.hub', { address: s.address })}</li>
-              {s.lastCheckedAt && <li>{t('sync.details.checked', { time: formatDateTime(s.lastCheckedAt, language) })} — {state}</li>}
+              {s.lastCheckedAt && (
+                <li>
+                  {t('sync.details.checked', { time: formatDateTime(s.lastCheckedAt, language) })} — {state}
+                </li>
+              )}
               <li>{t('sync.details.waiting', { n: formatNumber(s.waiting, language) })}</li>
               {s.awaitingReceipt > 0 && <li>{t('sync.details.awaiting', { n: formatNumber(s.awaitingReceipt, language) })}</li>}
               {s.pendingChanges > 0 && <li>{t('sync.details.changes', { n: formatNumber(s.pendingChanges, language) })}</li>}
@@ -153,7 +176,9 @@ export function SyncIndicator() {
             <div className="sync__problem">
               <strong>{t('sync.details.lastError', { time: formatDateTime(s.lastError.at, language) })}</strong>
               <p>{errorText}</p>
-              <p className="sync__detail" lang="en">{s.lastError.message}</p>
+              <p className="sync__detail" lang="en">
+                {s.lastError.message}
+              </p>
             </div>
           )}
           {s.refusedBatches.length > 0 && (
@@ -161,22 +186,47 @@ export function SyncIndicator() {
               <strong>{t('sync.details.refused')}</strong>
               <ul>
                 {s.refusedBatches.map((b) => (
-                  <li key={b.batchId}>{t('sync.details.refusedItem', { from: b.sequenceFrom, to: b.sequenceTo, households: b.households, reason: b.reason })}</li>
+                  <li key={b.batchId}>
+                    {t('sync.details.refusedItem', { from: b.sequenceFrom, to: b.sequenceTo, households: b.households, reason: b.reason })}
+                  </li>
                 ))}
               </ul>
-              {mayRetry && <button type="button" className="button" onClick={() => void retryRefused()}>{t('sync.details.retry')}</button>}
+              {mayRetry && (
+                <button type="button" className="button" onClick={() => void retryRefused()}>
+                  {t('sync.details.retry')}
+                </button>
+              )}
             </div>
           )}
-          {result && <p className="sync__result" role="status">{result}</p>}
+          {result && (
+            <p className="sync__result" role="status">
+              {result}
+            </p>
+          )}
           <div className="actions">
             {mayConfigure && (
-              <button type="button" className="button" onClick={() => { setOpen(false); go('sync'); }}>{t('sync.details.settings')}</button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setOpen(false);
+                  go('sync');
+                }}
+              >
+                {t('sync.details.settings')}
+              </button>
             )}
-            <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>{t('sync.details.close')}</button>
+            <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
+              {t('sync.details.close')}
+            </button>
           </div>
         </div>
       )}
-      {!open && result && <p className="visually-hidden" role="status">{result}</p>}
+      {!open && result && (
+        <p className="visually-hidden" role="status">
+          {result}
+        </p>
+      )}
     </div>
   );
 }

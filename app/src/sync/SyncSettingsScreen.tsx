@@ -19,7 +19,9 @@ interface Message {
 function MessageLine({ message }: { message?: Message }) {
   if (!message) return null;
   return (
-    <p className={`sync-settings__message sync-settings__message--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>
+    <p className={`sync-settings__message sync-settings__message--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+      {message.text}
+    </p>
   );
 }
 
@@ -70,22 +72,46 @@ function HubSection({ view, reload }: { view: SyncSettingsView; reload: () => vo
       {view.stationFingerprint && (
         <p>
           {t('syncSettings.ownKey')} <span className="sync-settings__fingerprint">{view.stationFingerprint}</span>
-          <br /><span className="muted">{t('syncSettings.ownKey.hint')}</span>
+          <br />
+          <span className="muted">{t('syncSettings.ownKey.hint')}</span>
         </p>
       )}
-      <form className="sync-settings__row" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        className="sync-settings__row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <Field label={t('syncSettings.hubUrl')} hint={t('syncSettings.hubUrl.hint')} error={fields['hubUrl']}>
           {({ id, describedBy, invalid }) => (
-            <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={hubUrl} spellCheck={false} autoComplete="off" inputMode="url"
-              onChange={(e) => setHubUrl(e.target.value)} />
+            <input
+              id={id}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={hubUrl}
+              spellCheck={false}
+              autoComplete="off"
+              inputMode="url"
+              onChange={(e) => setHubUrl(e.target.value)}
+            />
           )}
         </Field>
         <Field label={t('syncSettings.interval')} hint={t('syncSettings.interval.hint')} error={fields['intervalSeconds']} className="sync-settings__narrow">
           {({ id, describedBy, invalid }) => (
-            <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={interval} inputMode="numeric" onChange={(e) => setIntervalText(e.target.value)} />
+            <input
+              id={id}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={interval}
+              inputMode="numeric"
+              onChange={(e) => setIntervalText(e.target.value)}
+            />
           )}
         </Field>
-        <button type="submit" className="button button--primary">{t('syncSettings.save')}</button>
+        <button type="submit" className="button button--primary">
+          {t('syncSettings.save')}
+        </button>
       </form>
       <MessageLine message={message} />
     </section>
@@ -114,25 +140,36 @@ function HubKeySection({ view, reload }: { view: SyncSettingsView; reload: () =>
       <h2 id="sync-hubkey-title">{t('syncSettings.hubKey.title')}</h2>
       {installed ? (
         <>
-          <p>{t('syncSettings.hubKey.installed')} <span className="sync-settings__fingerprint">{installed.fingerprint}</span></p>
+          <p>
+            {t('syncSettings.hubKey.installed')} <span className="sync-settings__fingerprint">{installed.fingerprint}</span>
+          </p>
           {installed.at && <p className="muted">{t('syncSettings.hubKey.at', { time: formatDateTime(installed.at, language) })}</p>}
           <p>{t('syncSettings.hubKey.compare')}</p>
         </>
       ) : (
-        <p className="sync-settings__warning" role="status">{t('syncSettings.hubKey.missing')}</p>
+        <p className="sync-settings__warning" role="status">
+          {t('syncSettings.hubKey.missing')}
+        </p>
       )}
       {installed && !editing ? (
         <div className="actions">
-          <button type="button" className="button" onClick={() => setEditing(true)}>{t('syncSettings.hubKey.replace')}</button>
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            {t('syncSettings.hubKey.replace')}
+          </button>
         </div>
       ) : (
         <div className="sync-settings__row">
           <Field label={t('syncSettings.hubKey.paste')}>
             {({ id }) => <textarea id={id} rows={2} spellCheck={false} className="mono" value={text} onChange={(e) => setText(e.target.value)} />}
           </Field>
-          <FilePicker label={t('syncSettings.hubKey.file')} className="sync-settings__narrow"
-            onFile={(file) => void file?.text().then((v) => setText(v.trim()))} />
-          <button type="button" className="button button--primary" disabled={!text.trim()} onClick={() => void install()}>{t('syncSettings.hubKey.install')}</button>
+          <FilePicker
+            label={t('syncSettings.hubKey.file')}
+            className="sync-settings__narrow"
+            onFile={(file) => void file?.text().then((v) => setText(v.trim()))}
+          />
+          <button type="button" className="button button--primary" disabled={!text.trim()} onClick={() => void install()}>
+            {t('syncSettings.hubKey.install')}
+          </button>
         </div>
       )}
       <MessageLine message={message} />
@@ -166,10 +203,14 @@ function ReceiptKeySection({ view, reload }: { view: SyncSettingsView; reload: (
       <h2 id="sync-receipt-title">{t('syncSettings.receiptKey.title')}</h2>
       {key ? (
         <>
-          <p>{t('syncSettings.receiptKey.pinned')} <span className="sync-settings__fingerprint">{key.fingerprint}</span></p>
+          <p>
+            {t('syncSettings.receiptKey.pinned')} <span className="sync-settings__fingerprint">{key.fingerprint}</span>
+          </p>
           {key.at && <p className="muted">{t('syncSettings.receiptKey.since', { time: formatDateTime(key.at, language) })}</p>}
           <div className="actions">
-            <button type="button" className="button button--danger" onClick={() => void forget()}>{t('syncSettings.receiptKey.forget')}</button>
+            <button type="button" className="button button--danger" onClick={() => void forget()}>
+              {t('syncSettings.receiptKey.forget')}
+            </button>
           </div>
         </>
       ) : (
@@ -180,7 +221,9 @@ function ReceiptKeySection({ view, reload }: { view: SyncSettingsView; reload: (
               <Field label={t('syncSettings.receiptKey.paste')}>
                 {({ id }) => <input id={id} className="mono" spellCheck={false} autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} />}
               </Field>
-              <button type="button" className="button" disabled={!text.trim()} onClick={() => void pin()}>{t('syncSettings.receiptKey.pin')}</button>
+              <button type="button" className="button" disabled={!text.trim()} onClick={() => void pin()}>
+                {t('syncSettings.receiptKey.pin')}
+              </button>
             </div>
           )}
         </>
@@ -215,21 +258,37 @@ function OutboxSection({ view, reload }: { view: SyncSettingsView; reload: () =>
               <th scope="col">{t('syncSettings.outbox.col.attempts')}</th>
               <th scope="col">{t('syncSettings.outbox.col.next')}</th>
               <th scope="col">{t('syncSettings.outbox.col.problem')}</th>
-              <th scope="col"><span className="visually-hidden">{t('syncSettings.outbox.retry')}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t('syncSettings.outbox.retry')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {view.outbox.map((b) => (
               <tr key={b.batchId}>
-                <td className="mono">{b.sequenceFrom}–{b.sequenceTo}</td>
+                <td className="mono">
+                  {b.sequenceFrom}–{b.sequenceTo}
+                </td>
                 <td>{formatNumber(b.households, language)}</td>
-                <td>{t(b.state === 'refused' ? 'syncSettings.outbox.state.refused' : b.status === 'uploaded' ? 'syncSettings.outbox.state.uploaded' : 'syncSettings.outbox.state.waiting')}</td>
+                <td>
+                  {t(
+                    b.state === 'refused'
+                      ? 'syncSettings.outbox.state.refused'
+                      : b.status === 'uploaded'
+                        ? 'syncSettings.outbox.state.uploaded'
+                        : 'syncSettings.outbox.state.waiting',
+                  )}
+                </td>
                 <td>{formatNumber(b.attempts, language)}</td>
                 <td>{b.state === 'waiting' && b.nextAttemptAt ? formatDateTime(b.nextAttemptAt, language) : '—'}</td>
-                <td className="problem">
-                  {b.state === 'refused' ? b.refusedReason : b.lastErrorCode ? t(`sync.error.${b.lastErrorCode}`) : ''}
+                <td className="problem">{b.state === 'refused' ? b.refusedReason : b.lastErrorCode ? t(`sync.error.${b.lastErrorCode}`) : ''}</td>
+                <td>
+                  {b.state === 'refused' && (
+                    <button type="button" className="button" onClick={() => void retry(b.batchId)}>
+                      {t('syncSettings.outbox.retry')}
+                    </button>
+                  )}
                 </td>
-                <td>{b.state === 'refused' && <button type="button" className="button" onClick={() => void retry(b.batchId)}>{t('syncSettings.outbox.retry')}</button>}</td>
               </tr>
             ))}
           </tbody>
@@ -250,20 +309,36 @@ function ServeSection({ view, reload }: { view: SyncSettingsView; reload: () => 
 
   const save = async () => {
     const n = Number(port);
-    settle(await bridge.invoke('hub.configureServing', {
-      enrolmentOpen: enrolment, servePort: port.trim() === '' ? null : Number.isInteger(n) ? n : 0, serveHost: host,
-    }));
+    settle(
+      await bridge.invoke('hub.configureServing', {
+        enrolmentOpen: enrolment,
+        servePort: port.trim() === '' ? null : Number.isInteger(n) ? n : 0,
+        serveHost: host,
+      }),
+    );
   };
   return (
     <section className="card" aria-labelledby="sync-serve-title">
       <h2 id="sync-serve-title">{t('syncSettings.serve.title')}</h2>
       <p>{t('syncSettings.serve.intro')}</p>
-      {hub.hubKeyFingerprint && <p>{t('syncSettings.serve.hubKey')} <span className="sync-settings__fingerprint">{hub.hubKeyFingerprint}</span></p>}
-      {hub.receiptKey && (
-        <p>{t('syncSettings.serve.receiptKey')} <span className="sync-settings__key">{hub.receiptKey}</span>{' '}
-          {t('syncSettings.serve.receiptKeyFingerprint')} <span className="mono">{hub.receiptKeyFingerprint}</span></p>
+      {hub.hubKeyFingerprint && (
+        <p>
+          {t('syncSettings.serve.hubKey')} <span className="sync-settings__fingerprint">{hub.hubKeyFingerprint}</span>
+        </p>
       )}
-      <form className="sync-settings__row" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      {hub.receiptKey && (
+        <p>
+          {t('syncSettings.serve.receiptKey')} <span className="sync-settings__key">{hub.receiptKey}</span> {t('syncSettings.serve.receiptKeyFingerprint')}{' '}
+          <span className="mono">{hub.receiptKeyFingerprint}</span>
+        </p>
+      )}
+      <form
+        className="sync-settings__row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <Field label={t('syncSettings.serve.port')} hint={t('syncSettings.serve.port.hint')} error={fields['servePort']} className="sync-settings__narrow">
           {({ id, describedBy, invalid }) => (
             <input id={id} aria-describedby={describedBy} aria-invalid={invalid} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
@@ -278,7 +353,9 @@ function ServeSection({ view, reload }: { view: SyncSettingsView; reload: () => 
           <input type="checkbox" checked={enrolment} onChange={(e) => setEnrolment(e.target.checked)} />
           {t('syncSettings.serve.enrolment')}
         </label>
-        <button type="submit" className="button button--primary">{t('syncSettings.save')}</button>
+        <button type="submit" className="button button--primary">
+          {t('syncSettings.save')}
+        </button>
       </form>
       <MessageLine message={message} />
     </section>
@@ -295,7 +372,11 @@ export function SyncSettingsScreen() {
   return (
     <div className="sync-settings">
       <h1>{t('syncSettings.title')}</h1>
-      {error && <p role="alert" className="sync-settings__warning">{error}</p>}
+      {error && (
+        <p role="alert" className="sync-settings__warning">
+          {error}
+        </p>
+      )}
       {view && (
         <>
           {view.role !== 'hub' && <p>{t('syncSettings.intro')}</p>}

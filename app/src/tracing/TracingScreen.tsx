@@ -53,12 +53,32 @@ export function TracingScreen() {
       <p className="muted">{t('trace.lead')}</p>
       <form className="trace__form" aria-label={t('trace.form')} onSubmit={(e) => void search(e)}>
         <Field label={t('trace.name')} error={error && !name.trim() ? error : undefined} className="trace__name">
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={name} autoFocus autoComplete="off" spellCheck={false}
-            onChange={(e) => setName(e.target.value)} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              value={name}
+              autoFocus
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('trace.age')} hint={t('trace.age.hint')} error={error && name.trim() ? error : undefined}>
-          {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={age} inputMode="numeric" autoComplete="off" size={5}
-            onChange={(e) => setAge(e.target.value)} />}
+          {(f) => (
+            <input
+              id={f.id}
+              aria-describedby={f.describedBy}
+              aria-invalid={f.invalid}
+              value={age}
+              inputMode="numeric"
+              autoComplete="off"
+              size={5}
+              onChange={(e) => setAge(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('dup.field.sex')}>
           {(f) => (
@@ -72,12 +92,20 @@ export function TracingScreen() {
         <Field label={t('trace.origin')}>
           {(f) => <input id={f.id} value={origin} autoComplete="off" spellCheck={false} onChange={(e) => setOrigin(e.target.value)} />}
         </Field>
-        <button type="submit" className="button button--primary" disabled={busy}>{t('trace.search')}</button>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t('trace.search')}
+        </button>
       </form>
       {hits && (
         <>
-          <h2 ref={resultsRef} tabIndex={-1}>{t('trace.results', { n: hits.length })}</h2>
-          {hits.length === 0 ? <p className="empty" role="status">{t('trace.none')}</p> : (
+          <h2 ref={resultsRef} tabIndex={-1}>
+            {t('trace.results', { n: hits.length })}
+          </h2>
+          {hits.length === 0 ? (
+            <p className="empty" role="status">
+              {t('trace.none')}
+            </p>
+          ) : (
             <table className="trace__results">
               <caption className="dup-sr">{t('trace.results', { n: hits.length })}</caption>
               <thead>
@@ -95,8 +123,14 @@ export function TracingScreen() {
                   const typed = [h.givenName, h.patronymic, h.familyName].filter(Boolean).join(' ');
                   return (
                     <tr key={h.personId}>
-                      <td>{typed}{h.nameLatin && h.nameLatin !== typed ? <small lang="en"> · {h.nameLatin}</small> : null}</td>
-                      <td>{t(`sex.${h.sex}`)}, {h.agePrecision === 'estimated' ? '~' : ''}{t('age.years', { n: h.age })}</td>
+                      <td>
+                        {typed}
+                        {h.nameLatin && h.nameLatin !== typed ? <small lang="en"> · {h.nameLatin}</small> : null}
+                      </td>
+                      <td>
+                        {t(`sex.${h.sex}`)}, {h.agePrecision === 'estimated' ? '~' : ''}
+                        {t('age.years', { n: h.age })}
+                      </td>
                       <td>{[h.originSettlement, h.originDistrict].filter(Boolean).join(', ') || '—'}</td>
                       <td>{[h.centreName || h.centreCode, h.stationLabel].filter(Boolean).join(' · ')}</td>
                       <td>{formatDate(h.registeredAt, language)}</td>

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { Empty, method } from '../method.js';
-import type {
-  ExportOutcome, FolderImportView, HubBatchesView, HubKeyView, ImportOutcome, PlainExportView, StationBatchesView,
-} from '../views-batches.js';
+import type { ExportOutcome, FolderImportView, HubBatchesView, HubKeyView, ImportOutcome, PlainExportView, StationBatchesView } from '../views-batches.js';
 
 const folder = z.string().trim().min(1).max(1000);
 /** A key fingerprint as keyFingerprint prints it: 8 groups of 4 hex digits. */
@@ -15,9 +13,7 @@ export const batchMethods = {
   'batch.export': method(z.object({ folder }).strict()).returns<ExportOutcome>(),
   /** A supervisor's plain export: the UI must have shown the warning and had it confirmed. */
   'batch.exportPlain': method(z.object({ folder, confirm: z.literal(true) }).strict()).returns<PlainExportView | null>(),
-  'batch.setSchedule': method(
-    z.object({ intervalMinutes: z.number().int().min(0).max(1440), folder: z.string().trim().max(1000) }).strict(),
-  ).returns<null>(),
+  'batch.setSchedule': method(z.object({ intervalMinutes: z.number().int().min(0).max(1440), folder: z.string().trim().max(1000) }).strict()).returns<null>(),
   'station.setRole': method(z.object({ role: z.enum(['station', 'hub']) }).strict()).returns<HubKeyView | null>(),
   'hub.overview': method(Empty).returns<HubBatchesView>(),
   /**
@@ -34,9 +30,25 @@ export const batchMethods = {
    * bridge's pathOf) with the name it has there: taken in name order, one outcome each. A long job (issue 15).
    */
   'hub.importFolder': method(
-    z.object({
-      files: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(255).regex(/^[^/\\]+\.ibatch$/) }).strict()).min(1).max(1000),
-    }).strict(),
+    z
+      .object({
+        files: z
+          .array(
+            z
+              .object({
+                path: z.string().min(1).max(4096),
+                name: z
+                  .string()
+                  .min(1)
+                  .max(255)
+                  .regex(/^[^/\\]+\.ibatch$/),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(1000),
+      })
+      .strict(),
   ).returns<FolderImportView>(),
   /** Hub trust (issue 11): a supervisor enrols a station that tried, after confirming its fingerprint with the desk. */
   'hub.enrol': method(z.object({ fingerprint, confirm: z.literal(true) }).strict()).returns<{ fingerprint: string; created: boolean }>(),

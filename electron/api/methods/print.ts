@@ -5,13 +5,20 @@ import { SLIP_LANGUAGES, SLIP_LAYOUTS, type DailyReport, type DashboardView, typ
 /** Printing: the family's slip (and its reprints), the slip's per-centre texts, the daily summary, the dashboard. */
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
-const centreCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,10}$/).optional();
+const centreCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{2,10}$/)
+  .optional();
 const slipText = (max: number) => z.string().trim().max(max);
 
-export const SlipSettingsSchema = z.object({
-  nextSteps: z.object({ en: slipText(800), hy: slipText(800), ru: slipText(800) }).strict(),
-  contact: slipText(300),
-}).strict();
+export const SlipSettingsSchema = z
+  .object({
+    nextSteps: z.object({ en: slipText(800), hy: slipText(800), ru: slipText(800) }).strict(),
+    contact: slipText(300),
+  })
+  .strict();
 
 export const printMethods = {
   /** The slip as the next print would show it; records nothing. */

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { Empty, Id, method } from '../method.js';
 import { nameText } from '../schemas/text.js';
-import { PRIORITY_REASONS, TICKET_LANGUAGES, type QueueBoard, type QueueDayEnd, type QueueDeskState, type QueueOverview, type QueueTicketView } from '../views-queue.js';
+import {
+  PRIORITY_REASONS,
+  TICKET_LANGUAGES,
+  type QueueBoard,
+  type QueueDayEnd,
+  type QueueDeskState,
+  type QueueOverview,
+  type QueueTicketView,
+} from '../views-queue.js';
 
 /**
  * The crowd at the door (issue 17). A desk calls as itself (its name is the station's setting, never the caller's
@@ -10,23 +18,33 @@ import { PRIORITY_REASONS, TICKET_LANGUAGES, type QueueBoard, type QueueDayEnd, 
 
 const deskText = z.string().trim().min(1).max(40);
 
-export const QueueSettingsSchema = z.object({
-  prefix: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{1,3}$/, 'queue.prefix'),
-  desk: z.string().trim().max(40),
-  doorClosesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'queue.door'),
-  defaultServiceMinutes: z.number().int().min(1).max(60),
-}).strict();
+export const QueueSettingsSchema = z
+  .object({
+    prefix: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{1,3}$/, 'queue.prefix'),
+    desk: z.string().trim().max(40),
+    doorClosesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'queue.door'),
+    defaultServiceMinutes: z.number().int().min(1).max(60),
+  })
+  .strict();
 export type QueueSettings = z.output<typeof QueueSettingsSchema>;
 
 export const queueMethods = {
   /** One keystroke at the door: a numbered ticket; the reasons stay on the host, the ticket says only its lane. */
-  'queue.issue': method(z.object({
-    householdSize: z.number().int().min(1).max(30),
-    language: z.enum(TICKET_LANGUAGES),
-    priority: z.array(z.enum(PRIORITY_REASONS)).max(PRIORITY_REASONS.length).default([]),
-    headName: nameText(120).default(''),
-    forDesk: deskText.optional(),
-  }).strict()).returns<QueueTicketView>(),
+  'queue.issue': method(
+    z
+      .object({
+        householdSize: z.number().int().min(1).max(30),
+        language: z.enum(TICKET_LANGUAGES),
+        priority: z.array(z.enum(PRIORITY_REASONS)).max(PRIORITY_REASONS.length).default([]),
+        headName: nameText(120).default(''),
+        forDesk: deskText.optional(),
+      })
+      .strict(),
+  ).returns<QueueTicketView>(),
   /** A ticket again: to reprint it, or to show its number large when the printer fails. */
   'queue.ticket': method(Id).returns<QueueTicketView>(),
   'queue.cancel': method(Id).returns<QueueTicketView>(),

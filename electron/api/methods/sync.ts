@@ -7,9 +7,7 @@ export const syncMethods = {
   'sync.status': method(Empty).returns<SyncStatusView>(),
   'sync.now': method(Empty).returns<SyncReportView>(),
   'sync.settings': method(Empty).returns<SyncSettingsView>(),
-  'sync.configure': method(
-    z.object({ hubUrl: z.string().trim().max(1000), intervalSeconds: z.number().int().min(0).max(86_400) }).strict(),
-  ).returns<null>(),
+  'sync.configure': method(z.object({ hubUrl: z.string().trim().max(1000), intervalSeconds: z.number().int().min(0).max(86_400) }).strict()).returns<null>(),
   /** An administrator pastes the hub's receipt key (a folder target, where the hub cannot prove it over the network). */
   'sync.pinReceiptKey': method(z.object({ publicKey: z.string().trim().max(200) }).strict()).returns<KeyView>(),
   'sync.forgetReceiptKey': method(Empty).returns<null>(),
@@ -17,10 +15,12 @@ export const syncMethods = {
   'sync.retryRefused': method(z.object({ batchId: z.string().min(1).max(100).optional() }).strict()).returns<{ count: number }>(),
   /** On a hub: whether new stations are accepted, and the port (and address) its own process serves sync on. */
   'hub.configureServing': method(
-    z.object({
-      enrolmentOpen: z.boolean(),
-      servePort: z.number().int().min(1).max(65_535).nullable(),
-      serveHost: z.string().trim().max(100),
-    }).strict(),
+    z
+      .object({
+        enrolmentOpen: z.boolean(),
+        servePort: z.number().int().min(1).max(65_535).nullable(),
+        serveHost: z.string().trim().max(100),
+      })
+      .strict(),
   ).returns<null>(),
 };

@@ -7,8 +7,17 @@ import { lineText, nameText, noteText } from './text.js';
 
 export const SEXES = ['F', 'M'] as const;
 export const RELATIONSHIPS = [
-  'head', 'spouse', 'child', 'stepchild', 'parent', 'sibling', 'grandchild', 'grandparent',
-  'in_law', 'other_relative', 'unrelated',
+  'head',
+  'spouse',
+  'child',
+  'stepchild',
+  'parent',
+  'sibling',
+  'grandchild',
+  'grandparent',
+  'in_law',
+  'other_relative',
+  'unrelated',
 ] as const;
 export const DOCUMENT_TYPES = ['passport', 'local_id', 'birth_certificate', 'other'] as const;
 export const ARRIVAL_MEANS = ['on_foot', 'car', 'bus', 'truck', 'organised_transport', 'other', 'unknown'] as const;
@@ -21,7 +30,14 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 
 /** Length limits of the typed fields: the schema enforces them and the form's inputs carry them (maxLength). */
 export const TEXT_LIMITS = {
-  name: 80, document: 40, nationality: 60, phone: 30, personNotes: 1000, place: 120, destinationDetails: 200, householdNotes: 2000,
+  name: 80,
+  document: 40,
+  nationality: 60,
+  phone: 30,
+  personNotes: 1000,
+  place: 120,
+  destinationDetails: 200,
+  householdNotes: 2000,
 } as const;
 export const MAX_AGE = 120;
 
@@ -56,7 +72,10 @@ export const PersonSchema = z.object({
   relationship: z.enum(RELATIONSHIPS),
   documents: z.array(DocumentSchema).max(5).default([]),
   nationality: nameText(TEXT_LIMITS.nationality).default(''),
-  specificNeeds: z.array(z.enum(NEED_CODES as [NeedCode, ...NeedCode[]])).max(20).default([]),
+  specificNeeds: z
+    .array(z.enum(NEED_CODES as [NeedCode, ...NeedCode[]]))
+    .max(20)
+    .default([]),
   phone: text(TEXT_LIMITS.phone).default(''),
   notes: noteText(TEXT_LIMITS.personNotes).default(''),
   /** Reference of a pre-registration list row this person came from. */

@@ -23,7 +23,11 @@ export const TEXT_CONTROL_CODE = 'text.control';
 const MESSAGE = 'Remove the line break or invisible control character from this field.';
 
 const checked = (forbidden: RegExp, max: number) =>
-  zod.string().trim().max(max).refine((value) => !forbidden.test(value), { message: MESSAGE, params: { code: TEXT_CONTROL_CODE } });
+  zod
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !forbidden.test(value), { message: MESSAGE, params: { code: TEXT_CONTROL_CODE } });
 
 /** A name (given, family, patronymic, their Latin spellings, nationality). */
 export const nameText = (max: number) => checked(NAME_FORBIDDEN, max);

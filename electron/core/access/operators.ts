@@ -18,12 +18,20 @@ export const MAX_FAILED_ATTEMPTS = 10;
 const MAX_DELAY_SECONDS = 60;
 
 /** Seconds to wait after the n-th consecutive failure. */
-export const delayAfterFailures = (failures: number): number =>
-  failures <= 1 ? 0 : Math.min(2 ** (failures - 2), MAX_DELAY_SECONDS);
+export const delayAfterFailures = (failures: number): number => (failures <= 1 ? 0 : Math.min(2 ** (failures - 2), MAX_DELAY_SECONDS));
 
 interface OperatorRow {
-  id: string; name: string; name_key: string; role: Role; secret_kind: 'password' | 'pin'; secret_hash: string;
-  active: number; failed_attempts: number; next_attempt_at: string | null; locked_out: number; created_at: string;
+  id: string;
+  name: string;
+  name_key: string;
+  role: Role;
+  secret_kind: 'password' | 'pin';
+  secret_hash: string;
+  active: number;
+  failed_attempts: number;
+  next_attempt_at: string | null;
+  locked_out: number;
+  created_at: string;
   last_sign_in_at: string | null;
 }
 
@@ -31,9 +39,16 @@ interface OperatorRow {
 export const foldOperatorName = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 
 const toView = (r: OperatorRow): OperatorView => ({
-  id: r.id, name: r.name, role: r.role, secretKind: r.secret_kind, active: r.active === 1,
-  failedAttempts: r.failed_attempts, lockedOut: r.locked_out === 1, nextAttemptAt: r.next_attempt_at,
-  lastSignInAt: r.last_sign_in_at, createdAt: r.created_at,
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  secretKind: r.secret_kind,
+  active: r.active === 1,
+  failedAttempts: r.failed_attempts,
+  lockedOut: r.locked_out === 1,
+  nextAttemptAt: r.next_attempt_at,
+  lastSignInAt: r.last_sign_in_at,
+  createdAt: r.created_at,
 });
 
 const COLUMNS = `id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, next_attempt_at, locked_out,
@@ -45,8 +60,7 @@ export const listOperators = (db: DB): OperatorView[] =>
   sql<OperatorRow>(db, `SELECT ${COLUMNS} FROM operators ORDER BY active DESC, name_key`).all().map(toView);
 
 export const countOperators = (db: DB): number => sql(db, 'SELECT count(*) FROM operators').pluck<number>().get()!;
-export const countActiveAdmins = (db: DB): number =>
-  sql(db, "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1").pluck<number>().get()!;
+export const countActiveAdmins = (db: DB): number => sql(db, "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1").pluck<number>().get()!;
 
 /** The operator as the file knows them now (role changed, deactivated?), for every request of a session. */
 export function currentOperator(db: DB, id: string): (Actor & { active: boolean }) | undefined {
@@ -76,8 +90,12 @@ function checkName(name: string): string {
 function checkSecret(secret: string, path = 'secret'): void {
   const problem = secretProblem(secret);
   if (!problem) return;
-  const message = problem === 'secret.pin_short' ? 'A PIN has at least 6 digits.'
-    : problem === 'secret.password_short' ? 'A password has at least 8 characters.' : 'That is too long.';
+  const message =
+    problem === 'secret.pin_short'
+      ? 'A PIN has at least 6 digits.'
+      : problem === 'secret.password_short'
+        ? 'A password has at least 8 characters.'
+        : 'That is too long.';
   throw new CoreError('invalid_input', message, [{ path, code: problem, message }]);
 }
 
@@ -110,7 +128,8 @@ export function insertOperator(ctx: CoreContext, actor: Actor, input: NewOperato
   }
   const at = ctx.now().toISOString();
   const id = ctx.newId();
-  sql(ctx.db,
+  sql(
+    ctx.db,
     `INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, created_at, created_by, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, name, foldOperatorName(name), input.role, secretKind(input.secret), secretHash, at, actor.name, at);
@@ -144,7 +163,9 @@ export function updateOperator(ctx: CoreContext, actor: Actor, input: { id: stri
     }
     sql(ctx.db, 'UPDATE operators SET role = ?, active = ?, updated_at = ? WHERE id = ?').run(role, active ? 1 : 0, ctx.now().toISOString(), row.id);
     audit(ctx, actor, 'operator.updated', row.id, {
-      name: row.name, before: { role: row.role, active: row.active === 1 }, after: { role, active },
+      name: row.name,
+      before: { role: row.role, active: row.active === 1 },
+      after: { role, active },
     });
     return getOperator(ctx.db, row.id);
   })();
@@ -163,7 +184,8 @@ export async function setOperatorSecret(ctx: CoreContext, actor: Actor, input: {
     const row = byId(ctx.db, input.id);
     if (!row) throw new CoreError('not_found', 'This operator is not in the file.');
     assertMayManage(actor, row.role);
-    sql(ctx.db,
+    sql(
+      ctx.db,
       `UPDATE operators SET secret_hash = ?, secret_kind = ?, failed_attempts = 0, next_attempt_at = NULL, locked_out = 0,
          updated_at = ? WHERE id = ?`,
     ).run(secretHash, secretKind(input.secret), ctx.now().toISOString(), row.id);
@@ -184,8 +206,12 @@ export async function changeOwnSecret(ctx: CoreContext, actor: Actor, input: { c
   }
   const secretHash = await hashSecret(input.secret);
   ctx.db.transaction(() => {
-    sql(ctx.db, 'UPDATE operators SET secret_hash = ?, secret_kind = ?, updated_at = ? WHERE id = ?')
-      .run(secretHash, secretKind(input.secret), ctx.now().toISOString(), row.id);
+    sql(ctx.db, 'UPDATE operators SET secret_hash = ?, secret_kind = ?, updated_at = ? WHERE id = ?').run(
+      secretHash,
+      secretKind(input.secret),
+      ctx.now().toISOString(),
+      row.id,
+    );
     audit(ctx, actor, 'operator.secret_changed', row.id, { name: row.name });
   })();
 }
@@ -198,8 +224,10 @@ export function clearLockout(ctx: CoreContext, actor: Actor, input: { id: string
     if (!row) throw new CoreError('not_found', 'This operator is not in the file.');
     // Clearing resets the guessing counter: only the same or a higher role may hand out more guesses.
     assertMayManage(actor, row.role);
-    sql(ctx.db, 'UPDATE operators SET failed_attempts = 0, next_attempt_at = NULL, locked_out = 0, updated_at = ? WHERE id = ?')
-      .run(ctx.now().toISOString(), row.id);
+    sql(ctx.db, 'UPDATE operators SET failed_attempts = 0, next_attempt_at = NULL, locked_out = 0, updated_at = ? WHERE id = ?').run(
+      ctx.now().toISOString(),
+      row.id,
+    );
     audit(ctx, actor, 'operator.lockout_cleared', row.id, { name: row.name, failedAttempts: row.failed_attempts });
     return getOperator(ctx.db, row.id);
   })();
@@ -237,8 +265,11 @@ export async function signIn(ctx: CoreContext, input: { name: string; secret: st
     const failures = row.failed_attempts + 1;
     // Held back while this attempt is checked, as if it had failed.
     const holdSeconds = Math.max(delayAfterFailures(failures), 1);
-    sql(ctx.db, 'UPDATE operators SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?')
-      .run(failures, new Date(now.getTime() + holdSeconds * 1000).toISOString(), row.id);
+    sql(ctx.db, 'UPDATE operators SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?').run(
+      failures,
+      new Date(now.getTime() + holdSeconds * 1000).toISOString(),
+      row.id,
+    );
     return { kind: 'try', row, failures };
   })();
 
@@ -271,8 +302,11 @@ export async function signIn(ctx: CoreContext, input: { name: string; secret: st
     }
     const lockedOut = failures >= MAX_FAILED_ATTEMPTS;
     const delay = delayAfterFailures(failures);
-    sql(ctx.db, 'UPDATE operators SET next_attempt_at = ?, locked_out = ? WHERE id = ?')
-      .run(delay > 0 ? new Date(at.getTime() + delay * 1000).toISOString() : null, lockedOut ? 1 : 0, row.id);
+    sql(ctx.db, 'UPDATE operators SET next_attempt_at = ?, locked_out = ? WHERE id = ?').run(
+      delay > 0 ? new Date(at.getTime() + delay * 1000).toISOString() : null,
+      lockedOut ? 1 : 0,
+      row.id,
+    );
     audit(ctx, { name: row.name }, 'session.signin_failed', row.id, { reason: 'wrong_secret', attempts: failures, ...(lockedOut ? { lockedOut } : {}) });
     return lockedOut ? ('locked_out' as const) : ('wrong' as const);
   })();

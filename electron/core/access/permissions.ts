@@ -14,7 +14,10 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = ROLES_BY_METHOD;
 
 /** The methods a role may call (signed in), for the screens to offer only those. */
 export const methodsFor = (role: Role): string[] =>
-  Object.entries(PERMISSIONS).filter(([, access]) => access === 'anyone' || access.includes(role)).map(([method]) => method).sort();
+  Object.entries(PERMISSIONS)
+    .filter(([, access]) => access === 'anyone' || access.includes(role))
+    .map(([method]) => method)
+    .sort();
 
 /** The roles that may call a method: read from the table; nobody when it is missing. */
 export const allowed = (method: string): Access => PERMISSIONS[method] ?? [];
@@ -30,8 +33,9 @@ export function authorize(actor: Actor | undefined, roles: Access): void {
 export function assertMayEditHousehold(ctx: CoreContext, actor: Actor, householdId: string): void {
   if (actor.role === 'supervisor' || actor.role === 'admin') return;
   // A greeter never reaches here (the roles table refuses it); were it to, it is held as a registrar is.
-  const first = sql<{ operator_id: string; at: string }>(ctx.db, 'SELECT operator_id, at FROM household_versions WHERE household_id = ? AND version = 1')
-    .get(householdId);
+  const first = sql<{ operator_id: string; at: string }>(ctx.db, 'SELECT operator_id, at FROM household_versions WHERE household_id = ? AND version = 1').get(
+    householdId,
+  );
   // The desk's calendar day, as `today` counts it, not the UTC date of the timestamp.
   if (!first || first.operator_id !== actor.id || localDate(first.at) !== today(ctx)) {
     throw new CoreError('forbidden', 'A registrar corrects only the families they registered today. Ask a supervisor to correct this one.');

@@ -27,14 +27,19 @@ export const IDLE_GRACE_SECONDS = 30;
 export const newSession = (): Session => ({ operator: null, locked: false, lastActiveAt: 0 });
 
 const audit = (ctx: CoreContext, actor: Actor, action: AuditAction, detail: Record<string, unknown> = {}) =>
-  ctx.db.transaction(() => appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity: 'operator', entityId: actor.id, detail }))();
+  ctx.db.transaction(() =>
+    appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action, entity: 'operator', entityId: actor.id, detail }),
+  )();
 
 export function sessionView(ctx: CoreContext, session: Session): SessionView {
   return {
     setup: countOperators(ctx.db) === 0 ? 'admin' : null,
     station: ctx.station,
     operator: session.operator && {
-      id: session.operator.id, name: session.operator.name, role: session.operator.role, may: methodsFor(session.operator.role),
+      id: session.operator.id,
+      name: session.operator.name,
+      role: session.operator.role,
+      may: methodsFor(session.operator.role),
     },
     locked: session.operator !== null && session.locked,
     lockAfterSeconds: lockAfterSeconds(ctx.db),

@@ -124,10 +124,12 @@ export function householdRecord(ctx: CoreContext, actor: Actor, id: string): Hou
   return ctx.db.transaction(() => {
     const s = loadSnapshot(ctx.db, id);
     const { members, ...household } = s.household;
-    const versions = sql<HouseholdRecordView['versions'][number]>(ctx.db,
+    const versions = sql<HouseholdRecordView['versions'][number]>(
+      ctx.db,
       'SELECT version, at, operator, action, reason FROM household_versions WHERE household_id = ? ORDER BY version',
     ).all(id);
-    const accesses = sql<HouseholdRecordView['accesses'][number]>(ctx.db,
+    const accesses = sql<HouseholdRecordView['accesses'][number]>(
+      ctx.db,
       "SELECT at, operator, action FROM audit_events WHERE entity = 'household' AND entity_id = ? AND entity_id <> '' ORDER BY seq",
     ).all(id);
     const printedAt = ctx.now().toISOString();

@@ -57,8 +57,13 @@ export const signedHeadIsValid = (stationId: string, publicKey: string, head: Si
 export function keepSignedHead(db: DB, dataDir: string, head: SignedAuditHead, batchId: string | null): void {
   const latest = readAnchorFile(dataDir);
   if (!latest || latest.seq <= head.seq) writeSecretFile(anchorFilePath(dataDir), `${JSON.stringify(head)}\n`);
-  sql(db, 'INSERT OR IGNORE INTO audit_signed_heads (seq, hash, signed_at, signature, batch_id) VALUES (?, ?, ?, ?, ?)')
-    .run(head.seq, head.hash, head.signedAt, head.signature, batchId);
+  sql(db, 'INSERT OR IGNORE INTO audit_signed_heads (seq, hash, signed_at, signature, batch_id) VALUES (?, ?, ?, ?, ?)').run(
+    head.seq,
+    head.hash,
+    head.signedAt,
+    head.signature,
+    batchId,
+  );
 }
 
 /** The head in keys/audit-head.json, as keepSignedHead writes it. */
@@ -77,11 +82,17 @@ function readAnchorFile(dataDir: string): SignedAuditHead | undefined {
   return { seq: 0, hash: '', signedAt: '', signature: '' };
 }
 
-interface SignedHeadRow { seq: number; hash: string; signed_at: string; signature: string }
+interface SignedHeadRow {
+  seq: number;
+  hash: string;
+  signed_at: string;
+  signature: string;
+}
 
 function storedHeads(db: DB): SignedAuditHead[] {
   try {
-    return sql<SignedHeadRow>(db, 'SELECT seq, hash, signed_at, signature FROM audit_signed_heads ORDER BY seq').all()
+    return sql<SignedHeadRow>(db, 'SELECT seq, hash, signed_at, signature FROM audit_signed_heads ORDER BY seq')
+      .all()
       .map((r) => ({ seq: r.seq, hash: r.hash, signedAt: r.signed_at, signature: r.signature }));
   } catch {
     // The table itself dropped: the heads in the key folder still speak.
@@ -117,8 +128,7 @@ function keyFileKey(dataDir: string): string | undefined {
 
 /** Checks the trail against every signed head: the first one that does not hold is the problem reported. */
 export function checkAnchor(db: DB, dataDir: string, stationId: string): AuditAnchorView {
-  const publicKey = keyFileKey(dataDir)
-    ?? (sql(db, 'SELECT public_key FROM station LIMIT 1').pluck<string | null>().get() ?? undefined);
+  const publicKey = keyFileKey(dataDir) ?? sql(db, 'SELECT public_key FROM station LIMIT 1').pluck<string | null>().get() ?? undefined;
   const file = readAnchorFile(dataDir);
   const heads = storedHeads(db);
   if (file && !heads.some((h) => h.seq === file.seq && h.hash === file.hash && h.signature === file.signature)) heads.push(file);

@@ -56,11 +56,12 @@ export function tracedRead<T>(ctx: CoreContext, read: () => T, trace: (result: T
   const db = ctx.db;
   try {
     // Earlier events first: the chain keeps the order reads were made in.
-    if (flushNow(db)) return withoutWaiting(db, () => {
-      const result = read();
-      appendAudit(db, trace(result));
-      return result;
-    });
+    if (flushNow(db))
+      return withoutWaiting(db, () => {
+        const result = read();
+        appendAudit(db, trace(result));
+        return result;
+      });
   } catch (error) {
     if (!isBusy(error)) throw error;
   }
@@ -74,7 +75,11 @@ export function tracedRead<T>(ctx: CoreContext, read: () => T, trace: (result: T
 
 /** An event that reads nothing first (a search session's one event): appended now if the lock is free, else soon. */
 export function appendWhenFree(ctx: CoreContext, event: AuditEvent): void {
-  tracedRead(ctx, () => undefined, () => event);
+  tracedRead(
+    ctx,
+    () => undefined,
+    () => event,
+  );
 }
 
 /** Before the database closes: the waiting events, waiting for the lock as long as the connection's busy timeout. */

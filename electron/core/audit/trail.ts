@@ -35,17 +35,24 @@ export function appendAudit(db: DB, event: NewAuditEvent): void {
   const seq = (head?.seq ?? 0) + 1;
   const prev = head?.hash ?? GENESIS_HASH;
   const hash = eventHash(prev, seq, event);
-  sql(db,
+  sql(
+    db,
     `INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(seq, event.at, event.operator, event.action, event.entity, event.entityId, JSON.stringify(event.detail), prev, hash);
-  sql(db, 'INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash')
-    .run(seq, hash);
+  sql(db, 'INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(seq, hash);
 }
 
 export interface AuditRow {
-  seq: number; at: string; operator: string; action: string; entity: string; entity_id: string;
-  detail: string; prev_hash: string; hash: string;
+  seq: number;
+  at: string;
+  operator: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
 }
 
 const asEvent = (row: AuditRow): AuditEvent | null => {
@@ -138,11 +145,17 @@ export function verifyAuditChain(db: DB): AuditChainReport {
 
 /** The latest events, newest first, for the supervisor's screen. */
 export function recentAuditEvents(db: DB, limit: number, beforeSeq?: number): AuditEventView[] {
-  const rows = sql<AuditRow>(db,
+  const rows = sql<AuditRow>(
+    db,
     'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?',
   ).all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
   return rows.map((r) => ({
-    seq: r.seq, at: r.at, operator: r.operator, action: r.action, entity: r.entity, entityId: r.entity_id,
+    seq: r.seq,
+    at: r.at,
+    operator: r.operator,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
     detail: asEvent(r)?.detail ?? {},
   }));
 }

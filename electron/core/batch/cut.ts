@@ -68,12 +68,15 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
   const budget = maxBytes - ENVELOPE_ROOM;
   let used = 0;
   let sequenceTo = full.sequenceFrom - 1;
-  const changes = sql(db,
+  const changes = sql(
+    db,
     `SELECT c.seq, coalesce(length(CAST(v.snapshot AS BLOB)), 0)
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-  ).raw<[number, number]>().iterate(full.sequenceFrom, full.sequenceTo);
+  )
+    .raw<[number, number]>()
+    .iterate(full.sequenceFrom, full.sequenceTo);
   for (const [seq, bytes] of changes) {
     if (sequenceTo >= full.sequenceFrom && used + bytes + LINE_ROOM > budget) break;
     used += bytes + LINE_ROOM;
@@ -81,10 +84,13 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
   }
   let auditTo = full.auditFrom - 1;
   if (full.auditTo >= full.auditFrom) {
-    const events = sql(db,
+    const events = sql(
+      db,
       `SELECT seq, length(CAST(detail AS BLOB)) + length(CAST(operator AS BLOB)) + length(action) + length(entity_id)
        FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq`,
-    ).raw<[number, number]>().iterate(full.auditFrom, full.auditTo);
+    )
+      .raw<[number, number]>()
+      .iterate(full.auditFrom, full.auditTo);
     for (const [seq, bytes] of events) {
       const line = Math.ceil(bytes * ESCAPING) + LINE_ROOM;
       if (used + line > budget) break;
@@ -101,10 +107,19 @@ export function pendingHouseholds(db: DB, range: BatchRange | null): number {
   return sql(db, 'SELECT count(DISTINCT entity_id) FROM change_log WHERE seq BETWEEN ? AND ?').pluck<number>().get(range.sequenceFrom, range.sequenceTo)!;
 }
 
-type ChangeRow = [seq: number, entity: string, entityId: string, version: number, op: string, at: string,
-  operator: string | null, reason: string | null, snapshot: Buffer | null, members: number | null];
-type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string,
-  detail: string, prevHash: string, hash: string];
+type ChangeRow = [
+  seq: number,
+  entity: string,
+  entityId: string,
+  version: number,
+  op: string,
+  at: string,
+  operator: string | null,
+  reason: string | null,
+  snapshot: Buffer | null,
+  members: number | null,
+];
+type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string, detail: string, prevHash: string, hash: string];
 
 export interface CutOptions {
   plain?: boolean;
@@ -126,7 +141,10 @@ export function cutBatch(ctx: CoreContext, batchId: string, range: BatchRange, o
  * returns the sink.
  */
 export function streamCut(
-  ctx: CoreContext, batchId: string, range: BatchRange, options: CutOptions,
+  ctx: CoreContext,
+  batchId: string,
+  range: BatchRange,
+  options: CutOptions,
   begin: (header: PayloadHeader, counts: BatchCounts) => (bytes: Buffer) => void,
 ): { header: PayloadHeader; counts: BatchCounts } {
   return ctx.db.transaction(() => {
@@ -152,12 +170,15 @@ export function streamCut(
     write(line(headerLine(header)));
     let versions = 0;
     let deletions = 0;
-    const changes = sql(ctx.db,
+    const changes = sql(
+      ctx.db,
       `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, CAST(v.snapshot AS BLOB), NULL
        FROM change_log c
        LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
        WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-    ).raw<ChangeRow>().iterate(range.sequenceFrom, range.sequenceTo);
+    )
+      .raw<ChangeRow>()
+      .iterate(range.sequenceFrom, range.sequenceTo);
     for (const [seq, entity, entityId, version, op, at, operator, reason, snapshot] of changes) {
       if (entity !== 'household') continue;
       if (DELETION_OPS.has(op)) {
@@ -172,9 +193,12 @@ export function streamCut(
     }
     let events = 0;
     if (range.auditTo >= range.auditFrom) {
-      const rows = sql(ctx.db,
+      const rows = sql(
+        ctx.db,
         'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq',
-      ).raw<EventRow>().iterate(range.auditFrom, range.auditTo);
+      )
+        .raw<EventRow>()
+        .iterate(range.auditFrom, range.auditTo);
       for (const [seq, at, operator, action, entity, entityId, detail, prevHash, hash] of rows) {
         write(line(eventLine({ t: 'event', seq, at, operator, action, entity, entityId, detail, prevHash, hash })));
         events++;
@@ -190,12 +214,15 @@ function countRange(db: DB, range: BatchRange): BatchCounts {
   const membersOf = new Map<string, number>();
   let versions = 0;
   let deletions = 0;
-  const changes = sql(db,
+  const changes = sql(
+    db,
     `SELECT c.entity, c.entity_id, c.op, v.snapshot IS NOT NULL, json_array_length(v.snapshot, '$.household.members')
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
-  ).raw<[string, string, string, number, number | null]>().iterate(range.sequenceFrom, range.sequenceTo);
+  )
+    .raw<[string, string, string, number, number | null]>()
+    .iterate(range.sequenceFrom, range.sequenceTo);
   for (const [entity, entityId, op, held, members] of changes) {
     if (entity !== 'household') continue;
     if (DELETION_OPS.has(op)) {
@@ -206,9 +233,10 @@ function countRange(db: DB, range: BatchRange): BatchCounts {
       versions++;
     }
   }
-  const events = range.auditTo >= range.auditFrom
-    ? sql(db, 'SELECT count(*) FROM audit_events WHERE seq BETWEEN ? AND ?').pluck<number>().get(range.auditFrom, range.auditTo)!
-    : 0;
+  const events =
+    range.auditTo >= range.auditFrom
+      ? sql(db, 'SELECT count(*) FROM audit_events WHERE seq BETWEEN ? AND ?').pluck<number>().get(range.auditFrom, range.auditTo)!
+      : 0;
   let persons = 0;
   for (const n of membersOf.values()) persons += n;
   return { households: membersOf.size, persons, events, deletions, versions };

@@ -12,12 +12,21 @@
  * digest, signed at the end, covers every encrypted chunk. A chunk's nonce is the header's iv with its last 8 bytes
  * XOR the chunk's index; its associated data is SHA-256(header) || index, so chunks cannot be moved or swapped.
  */
-import { createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type Hash, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type Hash,
+  type KeyObject,
+} from 'node:crypto';
 import * as fs from 'node:fs';
 import { BatchError, checkedHead, deriveContentKey, type BatchManifestInput } from './envelope.js';
-import {
-  BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION_2, HeaderV2Schema, type BatchHeaderV2, type BatchManifest,
-} from './manifest.js';
+import { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION_2, HeaderV2Schema, type BatchHeaderV2, type BatchManifest } from './manifest.js';
 import { parseWith } from '../wire.js';
 import { ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type KeyPair } from './raw-keys.js';
 
@@ -166,7 +175,10 @@ export function fileSource(path: string): ByteSource {
 /** Reads in order from a source, hashing what it reads, reporting a short file as `truncated`. */
 class Cursor {
   offset = 0;
-  constructor(private readonly source: ByteSource, private readonly hashes: Hash[]) {}
+  constructor(
+    private readonly source: ByteSource,
+    private readonly hashes: Hash[],
+  ) {}
 
   take(length: number, what: string): Buffer {
     if (length > this.source.size - this.offset) throw new BatchError('truncated', `file ends inside the ${what}`);
@@ -207,8 +219,7 @@ export function readHeadV2(head: Buffer): { header: BatchHeaderV2; headerBytes: 
 }
 
 /** The manifest view of a header, with the payload's hash and size from the trailer once they are known. */
-const manifestOf = (h: BatchHeaderV2, payloadSha256 = '', payloadBytes = 0): BatchManifest =>
-  ({ ...h, payloadSha256, payloadBytes });
+const manifestOf = (h: BatchHeaderV2, payloadSha256 = '', payloadBytes = 0): BatchManifest => ({ ...h, payloadSha256, payloadBytes });
 
 export const headManifestV2 = (head: Buffer): BatchManifest => manifestOf(readHeadV2(head).header);
 
@@ -225,7 +236,10 @@ export interface Walk {
  * Reads a version 2 file from `source` once, in order, handing each chunk's ciphertext and tag (with its index) to
  * `onChunk`, and checks the end, the trailer and the signature over the running digest. Throws BatchError.
  */
-function walk(source: ByteSource, onChunk: ((index: number, plainLength: number, sealed: Buffer, header: BatchHeaderV2, headerBytes: Buffer) => void) | undefined): Walk {
+function walk(
+  source: ByteSource,
+  onChunk: ((index: number, plainLength: number, sealed: Buffer, header: BatchHeaderV2, headerBytes: Buffer) => void) | undefined,
+): Walk {
   const digest = createHash('sha256');
   const whole = createHash('sha256');
   const cursor = new Cursor(source, [digest, whole]);
@@ -287,7 +301,13 @@ export function openBatchV2(source: ByteSource, hubKeys: KeyPair, onPlain: (plai
     if (!key || !headerHash) {
       try {
         const ephemeralPublic = Buffer.from(header.encryption.ephemeralPublicKey, 'base64');
-        key = deriveContentKey(hub.privateKey, importPublicKey(X25519, ephemeralPublic), { ephemeralPublic, hubPublic: hub.publicRaw }, header.batchId, HKDF_INFO_V2);
+        key = deriveContentKey(
+          hub.privateKey,
+          importPublicKey(X25519, ephemeralPublic),
+          { ephemeralPublic, hubPublic: hub.publicRaw },
+          header.batchId,
+          HKDF_INFO_V2,
+        );
       } catch (error) {
         throw new BatchError('decrypt_failed', error instanceof Error ? error.message : String(error));
       }
@@ -341,7 +361,11 @@ export class BatchSealerV2 {
   private ended = false;
   readonly header: BatchHeaderV2;
 
-  constructor(args: SealV2Args, private readonly out: (bytes: Buffer) => void, fixed?: { ephemeralPrivate: KeyObject; iv: Buffer }) {
+  constructor(
+    args: SealV2Args,
+    private readonly out: (bytes: Buffer) => void,
+    fixed?: { ephemeralPrivate: KeyObject; iv: Buffer },
+  ) {
     this.station = importKeyPair(ED25519, args.stationKeys, 'stationKeys');
     const hubPublic = rawKeyArgument(args.hubPublicKey, 'hubPublicKey');
     const ephemeralPrivate = fixed?.ephemeralPrivate ?? generateKeyPairSync('x25519').privateKey;

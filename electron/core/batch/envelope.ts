@@ -16,16 +16,34 @@
  *   | Ed25519 signature (64) over every preceding byte.
  */
 import type { z } from 'zod';
-import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { bufferSource, headLengthV2, headManifestV2, MAGIC_V2, openBatchV2, verifyBatchV2 } from './envelope-v2.js';
 import {
-  decodeCanonicalBase64, ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type ImportedKeyPair,
+  decodeCanonicalBase64,
+  ED25519,
+  exportRawPublicKey,
+  fingerprintOfRaw,
+  importKeyPair,
+  importPublicKey,
+  rawKeyArgument,
+  X25519,
+  type ImportedKeyPair,
   type KeyPair,
 } from './raw-keys.js';
 
-import {
-  BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION, count, ManifestKindSchema, ManifestV1Schema, type BatchManifest,
-} from './manifest.js';
+import { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION, count, ManifestKindSchema, ManifestV1Schema, type BatchManifest } from './manifest.js';
 import { parseWith } from '../wire.js';
 
 export { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION, type BatchEncryption, type BatchManifest } from './manifest.js';
@@ -55,14 +73,7 @@ export interface SealBatchArgs {
   hubPublicKey: string;
 }
 
-export type BatchErrorCode =
-  | 'malformed'
-  | 'truncated'
-  | 'unsupported_version'
-  | 'bad_signature'
-  | 'wrong_hub'
-  | 'decrypt_failed'
-  | 'hash_mismatch';
+export type BatchErrorCode = 'malformed' | 'truncated' | 'unsupported_version' | 'bad_signature' | 'wrong_hub' | 'decrypt_failed' | 'hash_mismatch';
 
 const CLERK_MESSAGES: Record<BatchErrorCode, string> = {
   malformed: 'The batch file is damaged or is not an intake batch file.',
@@ -72,10 +83,8 @@ const CLERK_MESSAGES: Record<BatchErrorCode, string> = {
   bad_signature:
     'The batch file has been changed since the station sealed it, or was not sealed by the station it names. Do not import it; ask the station to export it again.',
   wrong_hub: 'The batch file was sealed for a different hub and cannot be opened with this hub key.',
-  decrypt_failed:
-    'The batch file could not be unlocked with this hub key. It may be damaged; ask the station to export it again.',
-  hash_mismatch:
-    'The contents of the batch file do not match the checksum the station recorded. Do not import it; ask the station to export it again.',
+  decrypt_failed: 'The batch file could not be unlocked with this hub key. It may be damaged; ask the station to export it again.',
+  hash_mismatch: 'The contents of the batch file do not match the checksum the station recorded. Do not import it; ask the station to export it again.',
 };
 
 /** A problem with a batch file. `message` is for the clerk; `detail` is for the logs. */
@@ -290,10 +299,7 @@ export function sealBatch(args: SealBatchArgs): Buffer {
  * vectors are reproducible. Never use it for real batches: reusing an
  * ephemeral key or IV with the same hub key breaks confidentiality.
  */
-export function sealBatchForTestVectors(
-  args: SealBatchArgs,
-  fixed: { ephemeralPrivateKey: string; ephemeralPublicKey: string; iv: string },
-): Buffer {
+export function sealBatchForTestVectors(args: SealBatchArgs, fixed: { ephemeralPrivateKey: string; ephemeralPublicKey: string; iv: string }): Buffer {
   const ephemeral = importKeyPair(X25519, { privateKey: fixed.ephemeralPrivateKey, publicKey: fixed.ephemeralPublicKey }, 'ephemeral').privateKey;
   const iv = decodeCanonicalBase64(fixed.iv, IV_BYTES);
   if (!iv) throw new TypeError('iv must be the base64 of 12 bytes');
@@ -312,12 +318,7 @@ function sealWith(args: SealBatchArgs, ephemeralPrivate: KeyObject, iv: Buffer):
   return Buffer.concat([signedBytes, sign(null, signedBytes, station.privateKey)]);
 }
 
-function buildManifest(
-  args: SealBatchArgs,
-  stationPublic: Buffer,
-  hubPublic: Buffer,
-  encryption: { ephemeralPublic: Buffer; iv: Buffer },
-): BatchManifest {
+function buildManifest(args: SealBatchArgs, stationPublic: Buffer, hubPublic: Buffer, encryption: { ephemeralPublic: Buffer; iv: Buffer }): BatchManifest {
   const input = args.manifest;
   const manifest: BatchManifest = {
     format: BATCH_FORMAT,

@@ -50,20 +50,46 @@ export interface ExportOptions {
 function targetPath(ctx: CoreContext, target: ExportTarget, range: BatchRange, suffix?: string): string {
   if (target.file) return resolve(target.file);
   if (target.folder) return resolve(target.folder, batchFileName(ctx, range, suffix));
-  throw new CoreError('invalid_input', 'Choose the folder to write the batch to.', [{ path: 'folder', code: 'batch.folder.required', message: 'Choose a folder' }]);
+  throw new CoreError('invalid_input', 'Choose the folder to write the batch to.', [
+    { path: 'folder', code: 'batch.folder.required', message: 'Choose a folder' },
+  ]);
 }
 
 interface BatchRow {
-  id: string; sequence_from: number; sequence_to: number; households: number; persons: number; events: number;
-  deletions: number; sha256: string; bytes: number; hub_fingerprint: string; file_path: string; status: BatchView['status'];
-  created_at: string; uploaded_at: string | null; acknowledged_at: string | null;
+  id: string;
+  sequence_from: number;
+  sequence_to: number;
+  households: number;
+  persons: number;
+  events: number;
+  deletions: number;
+  sha256: string;
+  bytes: number;
+  hub_fingerprint: string;
+  file_path: string;
+  status: BatchView['status'];
+  created_at: string;
+  uploaded_at: string | null;
+  acknowledged_at: string | null;
 }
 
 const toView = (r: BatchRow): BatchView => ({
-  id: r.id, sequenceFrom: r.sequence_from, sequenceTo: r.sequence_to, households: r.households, persons: r.persons,
-  events: r.events, deletions: r.deletions, sha256: r.sha256, bytes: r.bytes, hubFingerprint: r.hub_fingerprint,
-  filePath: r.file_path, fileName: basename(r.file_path), status: r.status, createdAt: r.created_at,
-  uploadedAt: r.uploaded_at, acknowledgedAt: r.acknowledged_at,
+  id: r.id,
+  sequenceFrom: r.sequence_from,
+  sequenceTo: r.sequence_to,
+  households: r.households,
+  persons: r.persons,
+  events: r.events,
+  deletions: r.deletions,
+  sha256: r.sha256,
+  bytes: r.bytes,
+  hubFingerprint: r.hub_fingerprint,
+  filePath: r.file_path,
+  fileName: basename(r.file_path),
+  status: r.status,
+  createdAt: r.created_at,
+  uploadedAt: r.uploaded_at,
+  acknowledgedAt: r.acknowledged_at,
 });
 
 export function getBatch(db: DB, id: string): BatchView | undefined {
@@ -72,12 +98,12 @@ export function getBatch(db: DB, id: string): BatchView | undefined {
 }
 
 export function listBatches(db: DB, limit = 200): BatchView[] {
-  return (sql<BatchRow>(db, 'SELECT * FROM batches ORDER BY sequence_to DESC LIMIT ?').all(limit)).map(toView);
+  return sql<BatchRow>(db, 'SELECT * FROM batches ORDER BY sequence_to DESC LIMIT ?').all(limit).map(toView);
 }
 
 /** Batches the hub has not acknowledged yet, oldest first: the outbox. */
 export function waitingBatches(db: DB): BatchView[] {
-  return (sql<BatchRow>(db, "SELECT * FROM batches WHERE status <> 'acknowledged' ORDER BY sequence_from").all()).map(toView);
+  return sql<BatchRow>(db, "SELECT * FROM batches WHERE status <> 'acknowledged' ORDER BY sequence_from").all().map(toView);
 }
 
 export function markBatchUploaded(ctx: CoreContext, id: string): void {
@@ -87,8 +113,12 @@ export function markBatchUploaded(ctx: CoreContext, id: string): void {
 
 /** Only once the hub's receipt has been checked by the caller (sync). */
 export function markBatchAcknowledged(ctx: CoreContext, id: string, receipt: string): void {
-  sql(ctx.db, "UPDATE batches SET status = 'acknowledged', acknowledged_at = ?, receipt = ?, uploaded_at = coalesce(uploaded_at, ?) WHERE id = ?")
-    .run(ctx.now().toISOString(), receipt, ctx.now().toISOString(), id);
+  sql(ctx.db, "UPDATE batches SET status = 'acknowledged', acknowledged_at = ?, receipt = ?, uploaded_at = coalesce(uploaded_at, ?) WHERE id = ?").run(
+    ctx.now().toISOString(),
+    receipt,
+    ctx.now().toISOString(),
+    id,
+  );
   ctx.changed(['batches']);
 }
 
@@ -97,8 +127,11 @@ export function sealCut(ctx: CoreContext, cut: CutBatch, hubPublicKey: string): 
   const h = cut.header;
   return sealBatch({
     manifest: {
-      batchId: h.batchId, stationId: h.stationId, centre: h.centreCode,
-      sequenceFrom: h.sequenceFrom, sequenceTo: h.sequenceTo,
+      batchId: h.batchId,
+      stationId: h.stationId,
+      centre: h.centreCode,
+      sequenceFrom: h.sequenceFrom,
+      sequenceTo: h.sequenceTo,
       counts: { households: cut.counts.households, persons: cut.counts.persons, events: cut.counts.events },
       createdAt: h.createdAt,
     },
@@ -117,32 +150,59 @@ interface CutRecord {
 
 function recordBatch(ctx: CoreContext, actor: Actor, cut: CutRecord, written: { path: string; sha256: string; bytes: number }, hubFingerprint: string): void {
   const h = cut.header;
-  ctx.db.transaction(() => {
-    // The last moment a cancel can stop the export (the caller then removes the file); its commit is the export.
-    progress(ctx, EXPORT_STEPS - 1, EXPORT_STEPS);
-    // Another process (the CLI beside the app) may have exported the same changes meanwhile.
-    const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck<number>().get()!;
-    if (last !== h.sequenceFrom - 1) {
-      throw new CoreError('conflict', 'Another export of the same changes finished first. Nothing more was exported.',
-        [{ path: 'folder', code: 'batch.export.raced', message: 'Exported meanwhile' }]);
-    }
-    sql(ctx.db,
-      `INSERT INTO batches (id, station_id, sequence_from, sequence_to, audit_from, audit_to, households, persons, events,
+  ctx.db
+    .transaction(() => {
+      // The last moment a cancel can stop the export (the caller then removes the file); its commit is the export.
+      progress(ctx, EXPORT_STEPS - 1, EXPORT_STEPS);
+      // Another process (the CLI beside the app) may have exported the same changes meanwhile.
+      const last = sql(ctx.db, 'SELECT coalesce(max(sequence_to), 0) FROM batches').pluck<number>().get()!;
+      if (last !== h.sequenceFrom - 1) {
+        throw new CoreError('conflict', 'Another export of the same changes finished first. Nothing more was exported.', [
+          { path: 'folder', code: 'batch.export.raced', message: 'Exported meanwhile' },
+        ]);
+      }
+      sql(
+        ctx.db,
+        `INSERT INTO batches (id, station_id, sequence_from, sequence_to, audit_from, audit_to, households, persons, events,
          deletions, sha256, payload_sha256, bytes, hub_fingerprint, file_path, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'written', ?)`,
-    ).run(h.batchId, h.stationId, h.sequenceFrom, h.sequenceTo, h.auditFrom, h.auditTo, cut.counts.households,
-      cut.counts.persons, cut.counts.events, cut.counts.deletions, written.sha256, cut.payloadSha256, written.bytes, hubFingerprint,
-      written.path, h.createdAt);
-    if (h.auditHead) keepSignedHead(ctx.db, ctx.dataDir, h.auditHead, h.batchId);
-    appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'batch.exported', entity: 'batch', entityId: h.batchId,
-      detail: {
-        sequenceFrom: h.sequenceFrom, sequenceTo: h.sequenceTo, households: cut.counts.households,
-        persons: cut.counts.persons, file: basename(written.path), hub: hubFingerprint,
-      },
-    });
-    applying(ctx, 1, 1, { final: true });
-  }).immediate();
+      ).run(
+        h.batchId,
+        h.stationId,
+        h.sequenceFrom,
+        h.sequenceTo,
+        h.auditFrom,
+        h.auditTo,
+        cut.counts.households,
+        cut.counts.persons,
+        cut.counts.events,
+        cut.counts.deletions,
+        written.sha256,
+        cut.payloadSha256,
+        written.bytes,
+        hubFingerprint,
+        written.path,
+        h.createdAt,
+      );
+      if (h.auditHead) keepSignedHead(ctx.db, ctx.dataDir, h.auditHead, h.batchId);
+      appendAudit(ctx.db, {
+        at: ctx.now().toISOString(),
+        operator: actor.name,
+        action: 'batch.exported',
+        entity: 'batch',
+        entityId: h.batchId,
+        detail: {
+          sequenceFrom: h.sequenceFrom,
+          sequenceTo: h.sequenceTo,
+          households: cut.counts.households,
+          persons: cut.counts.persons,
+          file: basename(written.path),
+          hub: hubFingerprint,
+        },
+      });
+      applying(ctx, 1, 1, { final: true });
+    })
+    .immediate();
 }
 
 /**
@@ -167,38 +227,53 @@ export function exportBatch(ctx: CoreContext, actor: Actor, target: ExportTarget
   // Format version 2, streamed: cut, sealed chunk by chunk and written as it goes, so memory holds one chunk.
   const batchId = ctx.newId();
   let cut: CutRecord | undefined;
-  const written = writeBatchFileStreamed(path, (write) => {
-    let sealer: BatchSealerV2 | undefined;
-    const { header, counts } = streamCut(ctx, batchId, range, { signHead }, (h, c) => {
-      sealer = new BatchSealerV2({
-        manifest: {
-          batchId: h.batchId, stationId: h.stationId, centre: h.centreCode, sequenceFrom: h.sequenceFrom, sequenceTo: h.sequenceTo,
-          counts: { households: c.households, persons: c.persons, events: c.events }, createdAt: h.createdAt,
-        },
-        stationKeys, hubPublicKey: hub.publicKey, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
-      }, write);
-      const s = sealer;
-      // The cut is counted and its sealing begins.
-      progress(ctx, 1, EXPORT_STEPS);
-      return (bytes) => s.write(bytes);
-    });
-    cut = { header, counts, payloadSha256: sealer!.end().payloadSha256 };
-    // Cut, sealed and written; a cancel here makes writeBatchFileStreamed remove what it wrote.
-    progress(ctx, 2, EXPORT_STEPS);
-  }, {
-    files: options.files,
-    check: (readBack) => {
-      try {
-        if (verifyBatchV2(readBack).manifest.batchId !== batchId) throw new Error('another batch');
-      } catch (error) {
-        const detail = error instanceof BatchError ? error.code : 'mismatch';
-        throw new CoreError('io_failed', `The batch read back from the stick does not verify (${detail}). Nothing was exported; use another stick.`,
-          [{ path: 'folder', code: 'batch.io.readback', message: 'read back does not verify' }]);
-      }
-      // Cancelled while it verified: writeBatchFileStreamed removes the file it wrote, as for a read-back that fails.
-      progress(ctx, 3, EXPORT_STEPS);
+  const written = writeBatchFileStreamed(
+    path,
+    (write) => {
+      let sealer: BatchSealerV2 | undefined;
+      const { header, counts } = streamCut(ctx, batchId, range, { signHead }, (h, c) => {
+        sealer = new BatchSealerV2(
+          {
+            manifest: {
+              batchId: h.batchId,
+              stationId: h.stationId,
+              centre: h.centreCode,
+              sequenceFrom: h.sequenceFrom,
+              sequenceTo: h.sequenceTo,
+              counts: { households: c.households, persons: c.persons, events: c.events },
+              createdAt: h.createdAt,
+            },
+            stationKeys,
+            hubPublicKey: hub.publicKey,
+            ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+          },
+          write,
+        );
+        const s = sealer;
+        // The cut is counted and its sealing begins.
+        progress(ctx, 1, EXPORT_STEPS);
+        return (bytes) => s.write(bytes);
+      });
+      cut = { header, counts, payloadSha256: sealer!.end().payloadSha256 };
+      // Cut, sealed and written; a cancel here makes writeBatchFileStreamed remove what it wrote.
+      progress(ctx, 2, EXPORT_STEPS);
     },
-  });
+    {
+      files: options.files,
+      check: (readBack) => {
+        try {
+          if (verifyBatchV2(readBack).manifest.batchId !== batchId) throw new Error('another batch');
+        } catch (error) {
+          const detail = error instanceof BatchError ? error.code : 'mismatch';
+          throw new CoreError('io_failed', `The batch read back from the stick does not verify (${detail}). Nothing was exported; use another stick.`, [
+            { path: 'folder', code: 'batch.io.readback', message: 'read back does not verify' },
+          ]);
+        }
+        // Cancelled while it verified: writeBatchFileStreamed removes the file it wrote, as for a read-back that fails.
+        progress(ctx, 3, EXPORT_STEPS);
+      },
+    },
+  );
   if (!cut) throw new CoreError('internal', 'The batch was written but its cut was not recorded.');
   try {
     recordBatch(ctx, actor, cut, written, hub.fingerprint);
@@ -233,10 +308,18 @@ export function exportPlain(ctx: CoreContext, actor: Actor, target: ExportTarget
   ctx.db.transaction(() => {
     applying(ctx, 1, 1, { final: true });
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'batch.plain_exported', entity: 'batch', entityId: cut.header.batchId,
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'batch.plain_exported',
+      entity: 'batch',
+      entityId: cut.header.batchId,
       detail: {
-        warning: 'unencrypted personal data', file: written.path, sequenceFrom: range.sequenceFrom, sequenceTo: range.sequenceTo,
-        households: cut.counts.households, persons: cut.counts.persons,
+        warning: 'unencrypted personal data',
+        file: written.path,
+        sequenceFrom: range.sequenceFrom,
+        sequenceTo: range.sequenceTo,
+        households: cut.counts.households,
+        persons: cut.counts.persons,
       },
     });
   })();

@@ -36,8 +36,7 @@ export const realFileSystem: BatchFileSystem = {
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const errorCode = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+const errorCode = (error: unknown): string => (typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '');
 
 /** A file-system failure in words a clerk can act on; the range it was carrying stays waiting. */
 export function fileFailure(error: unknown, path: string): CoreError {
@@ -48,28 +47,50 @@ export function fileFailure(error: unknown, path: string): CoreError {
     case 'ENOSPC':
     case 'EDQUOT':
     case 'EFBIG':
-      return issue('batch.io.full', `There is not enough free space in ${folder} for the batch. Nothing was exported; the families stay waiting for the next batch. Free some space or use another stick.`);
+      return issue(
+        'batch.io.full',
+        `There is not enough free space in ${folder} for the batch. Nothing was exported; the families stay waiting for the next batch. Free some space or use another stick.`,
+      );
     case 'ENOENT':
     case 'ENOTDIR':
-      return issue('batch.io.missing', `The folder ${folder} is not there (was the stick removed?). Nothing was exported; the families stay waiting for the next batch.`);
+      return issue(
+        'batch.io.missing',
+        `The folder ${folder} is not there (was the stick removed?). Nothing was exported; the families stay waiting for the next batch.`,
+      );
     case 'EIO':
     case 'ENODEV':
     case 'ENXIO':
     case 'ESTALE':
-      return issue('batch.io.failed', `Writing to ${folder} failed (was the stick removed?). Nothing was exported; the families stay waiting for the next batch. Put the stick back and export again.`);
+      return issue(
+        'batch.io.failed',
+        `Writing to ${folder} failed (was the stick removed?). Nothing was exported; the families stay waiting for the next batch. Put the stick back and export again.`,
+      );
     case 'EROFS':
     case 'EACCES':
     case 'EPERM':
-      return issue('batch.io.readonly', `The app may not write to ${folder} (read-only or locked stick?). Nothing was exported; the families stay waiting for the next batch.`);
+      return issue(
+        'batch.io.readonly',
+        `The app may not write to ${folder} (read-only or locked stick?). Nothing was exported; the families stay waiting for the next batch.`,
+      );
     default:
-      return issue('batch.io.failed', `Writing to ${folder} failed (${code || 'unknown error'}). Nothing was exported; the families stay waiting for the next batch.`);
+      return issue(
+        'batch.io.failed',
+        `Writing to ${folder} failed (${code || 'unknown error'}). Nothing was exported; the families stay waiting for the next batch.`,
+      );
   }
 }
 
 /** Reading a batch file (at a hub) failed: say which file and why, in words. */
 export function readFailure(error: unknown, path: string): CoreError {
   const code = errorCode(error);
-  const why = code === 'ENOENT' ? 'it is not there' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'the app may not read it' : `reading failed (${code || 'unknown error'})`;
+  const why =
+    code === 'ENOENT'
+      ? 'it is not there'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'the app may not read it'
+          : `reading failed (${code || 'unknown error'})`;
   const message = `The file ${path} cannot be read: ${why}. Nothing was imported.`;
   return new CoreError('io_failed', message, [{ path: 'file', code: 'batch.io.unreadable', message, params: { file: path } }]);
 }
@@ -145,8 +166,11 @@ export function writeBatchFile(
     flushFolder(files, folder);
     const readBack = files.readFileSync(path);
     if (readBack.length !== bytes.length || sha256Hex(readBack) !== expected) {
-      throw new CoreError('io_failed', `The batch read back from ${folder} is not what was written (a failing stick?). Nothing was exported; use another stick.`,
-        [{ path: 'folder', code: 'batch.io.readback', message: 'read back differs', params: { folder } }]);
+      throw new CoreError(
+        'io_failed',
+        `The batch read back from ${folder} is not what was written (a failing stick?). Nothing was exported; use another stick.`,
+        [{ path: 'folder', code: 'batch.io.readback', message: 'read back differs', params: { folder } }],
+      );
     }
     options.check?.(readBack);
     return { path, sha256: expected, bytes: bytes.length };
@@ -216,8 +240,11 @@ export function writeBatchFileStreamed(
       readBack += piece.length;
     }
     if (readBack !== size || again.digest('hex') !== expected) {
-      throw new CoreError('io_failed', `The batch read back from ${folder} is not what was written (a failing stick?). Nothing was exported; use another stick.`,
-        [{ path: 'folder', code: 'batch.io.readback', message: 'read back differs', params: { folder } }]);
+      throw new CoreError(
+        'io_failed',
+        `The batch read back from ${folder} is not what was written (a failing stick?). Nothing was exported; use another stick.`,
+        [{ path: 'folder', code: 'batch.io.readback', message: 'read back differs', params: { folder } }],
+      );
     }
     options.check?.(source);
     files.closeSync(readFd);

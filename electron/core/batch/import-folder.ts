@@ -36,13 +36,15 @@ export function listBatchFolder(folder: string): BatchFileRef[] {
   } catch (error) {
     throw readFailure(error, folder);
   }
-  const files = names.filter((n) => BATCH_NAME.test(n)).filter((n) => {
-    try {
-      return lstatSync(join(folder, n)).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const files = names
+    .filter((n) => BATCH_NAME.test(n))
+    .filter((n) => {
+      try {
+        return lstatSync(join(folder, n)).isFile();
+      } catch {
+        return false;
+      }
+    });
   if (files.length > MAX_FOLDER_BATCHES) {
     throw new CoreError('invalid_input', `The folder holds more than ${MAX_FOLDER_BATCHES} batch files; split it.`);
   }
@@ -95,8 +97,12 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
         const outcome = withBatchFile(file.path, (source) => importBatch(ctx, actor, source, { fileName: name, refuseUnknown: true }));
         if (outcome.status === 'confirm_station') throw new CoreError('internal', 'An unknown desk was not refused.');
         batches.push({
-          fileName: name, status: outcome.status === 'imported' ? 'imported' : 'duplicate', station: outcome.station.label,
-          households: outcome.households, persons: outcome.persons, issue: null,
+          fileName: name,
+          status: outcome.status === 'imported' ? 'imported' : 'duplicate',
+          station: outcome.station.label,
+          households: outcome.households,
+          persons: outcome.persons,
+          issue: null,
         });
         if (outcome.status === 'imported') {
           applied++;
@@ -108,7 +114,11 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
         if (!(error instanceof CoreError) || error.code === 'cancelled' || error.code === 'internal') throw error;
         const issue = error.issues?.[0];
         batches.push({
-          fileName: name, status: 'refused', station: '', households: 0, persons: 0,
+          fileName: name,
+          status: 'refused',
+          station: '',
+          households: 0,
+          persons: 0,
           // The clerk's reason, then what exactly was refused (as the CLI's import of one file says it).
           issue: {
             code: issue?.code ?? `error.${error.code}`,

@@ -16,7 +16,18 @@ import { bufferSource, openBatchV2, verifyBatchV2, type ByteSource } from './env
 import { sha256Hex } from './file.js';
 import { keepStationAuditHead } from './station-heads.js';
 import { loadHubKeys } from './keys.js';
-import { LineSplitter, parsePayload, PayloadError, PayloadReader, type DeletionRecord, type EventRecord, type ParsedPayload, type PayloadHeader, type PayloadRecord, type VersionRecord } from './payload.js';
+import {
+  LineSplitter,
+  parsePayload,
+  PayloadError,
+  PayloadReader,
+  type DeletionRecord,
+  type EventRecord,
+  type ParsedPayload,
+  type PayloadHeader,
+  type PayloadRecord,
+  type VersionRecord,
+} from './payload.js';
 import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
 import { progress } from '../jobs.js';
 
@@ -57,7 +68,7 @@ const REFUSALS: Record<Exclude<RefusalCode, BatchErrorCode>, string> = {
   station_revoked: "The key that sealed this batch was revoked at the hub (a lost or stolen desk). Nothing of it was read. Ask the hub's administrator.",
   bad_id: 'The batch names an id that is not one a desk makes. Nothing of it was imported.',
   not_owner:
-    'The batch changes a family that another station registered. A batch may change only its own station\'s families, so nothing of it was imported. Tell the hub supervisor.',
+    "The batch changes a family that another station registered. A batch may change only its own station's families, so nothing of it was imported. Tell the hub supervisor.",
   station_code_taken:
     "Another station at this hub already uses this station's code, so its registration numbers would collide. Nothing was imported. Tell the hub supervisor.",
 };
@@ -84,18 +95,37 @@ export interface ImportOptions {
 }
 
 interface KnownRow {
-  station_id: string; public_key: string; fingerprint: string; station_code: string; label: string;
-  centre_code: string; centre_name: string;
+  station_id: string;
+  public_key: string;
+  fingerprint: string;
+  station_code: string;
+  label: string;
+  centre_code: string;
+  centre_name: string;
 }
 
 interface ReceivedRow {
-  id: string; station_id: string; sequence_from: number; sequence_to: number; sha256: string; households: number;
-  persons: number; events: number; deletions: number; applied: number; skipped: number; received_at: string;
+  id: string;
+  station_id: string;
+  sequence_from: number;
+  sequence_to: number;
+  sha256: string;
+  households: number;
+  persons: number;
+  events: number;
+  deletions: number;
+  applied: number;
+  skipped: number;
+  received_at: string;
 }
 
 const identityFrom = (row: KnownRow): StationIdentity => ({
-  stationId: row.station_id, stationCode: row.station_code, label: row.label, centreCode: row.centre_code,
-  centreName: row.centre_name, fingerprint: row.fingerprint,
+  stationId: row.station_id,
+  stationCode: row.station_code,
+  label: row.label,
+  centreCode: row.centre_code,
+  centreName: row.centre_name,
+  fingerprint: row.fingerprint,
 });
 
 /** A BatchError (of the envelope) as the hub's refusal; anything else as it is. */
@@ -193,7 +223,12 @@ function checkAgainstManifest(p: ParsedPayload, m: BatchManifest): void {
 }
 
 const receiptOf = (r: ReceivedRow): ImportReceipt => ({
-  batchId: r.id, stationId: r.station_id, sha256: r.sha256, sequenceFrom: r.sequence_from, sequenceTo: r.sequence_to, receivedAt: r.received_at,
+  batchId: r.id,
+  stationId: r.station_id,
+  sha256: r.sha256,
+  sequenceFrom: r.sequence_from,
+  sequenceTo: r.sequence_to,
+  receivedAt: r.received_at,
 });
 
 /** Ranges of a station's change log that no batch received so far has covered (from 1 to the highest held). */
@@ -210,7 +245,8 @@ export function missingRanges(db: DB, stationId: string): SequenceRange[] {
 /** The ranges held for a station, neighbours merged. */
 export function heldRanges(db: DB, stationId: string): SequenceRange[] {
   const rows = sql(db, 'SELECT sequence_from, sequence_to FROM received_batches WHERE station_id = ? ORDER BY sequence_from')
-    .raw<[number, number]>().all(stationId);
+    .raw<[number, number]>()
+    .all(stationId);
   const held: SequenceRange[] = [];
   for (const [from, to] of rows) {
     const last = held.at(-1);
@@ -242,8 +278,15 @@ function checkOwnership(db: DB, p: ParsedPayload): void {
 }
 
 function checkStationCode(db: DB, h: PayloadHeader): void {
-  const other = sql<{ station_id: string; label: string }>(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(h.stationCode, h.stationId);
-  if (other) throw refusal('station_code_taken', `station code ${h.stationCode} of station ${h.stationId} already belongs to station ${other.station_id} (${other.label})`);
+  const other = sql<{ station_id: string; label: string }>(db, 'SELECT station_id, label FROM known_stations WHERE station_code = ? AND station_id <> ?').get(
+    h.stationCode,
+    h.stationId,
+  );
+  if (other)
+    throw refusal(
+      'station_code_taken',
+      `station code ${h.stationCode} of station ${h.stationId} already belongs to station ${other.station_id} (${other.label})`,
+    );
   const pinned = sql(db, 'SELECT station_code FROM known_stations WHERE station_id = ?').pluck<string>().get(h.stationId);
   if (pinned !== undefined && pinned !== '' && pinned !== h.stationCode) {
     throw refusal('station_code_taken', `station ${h.stationId} sent code ${h.stationCode} but this hub knows it as ${pinned}`);
@@ -271,7 +314,10 @@ function checkVersionOwner(db: DB, h: PayloadHeader, v: VersionRecord, numberOwn
   }
   const holder = numberOwner.get(s.registrationNumber);
   if (holder && holder.id !== s.id) {
-    throw refusal('not_owner', `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`);
+    throw refusal(
+      'not_owner',
+      `registration number ${s.registrationNumber} of household ${s.id} (station ${h.stationId}) is held by household ${holder.id} of station ${ownerOf(db, holder.id) ?? holder.station_id}`,
+    );
   }
 }
 
@@ -296,8 +342,15 @@ function applyVersion(db: DB, r: VersionRecord, stationId: string, result: Appli
   } else {
     // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
     if (s.version < current) {
-      sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(s.id, s.version, r.at, r.operator, r.op, r.reason, JSON.stringify(s));
+      sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        s.id,
+        s.version,
+        r.at,
+        r.operator,
+        r.op,
+        r.reason,
+        JSON.stringify(s),
+      );
     }
     result.skipped++;
   }
@@ -316,8 +369,13 @@ function scrubPurged(db: DB, householdId: string): void {
 function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: string, result: Applied): void {
   deleteHousehold(db, r.entityId);
   // The mark is this station's: it blocks only its own later versions, never another station's household.
-  sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)')
-    .run(stationId, r.entityId, r.version, r.at, batchId);
+  sql(db, 'INSERT OR REPLACE INTO station_deletions (station_id, household_id, version, deleted_at, batch_id) VALUES (?, ?, ?, ?, ?)').run(
+    stationId,
+    r.entityId,
+    r.version,
+    r.at,
+    batchId,
+  );
   // A mark for an id the hub never held makes no owner: the station that registers it later still may.
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(r.at, 'household', r.entityId, r.version, r.op);
   result.deletions++;
@@ -326,8 +384,16 @@ function applyDeletion(db: DB, r: DeletionRecord, stationId: string, batchId: st
 function duplicateOutcome(db: DB, row: ReceivedRow, manifest: BatchManifest): ImportOutcome {
   const known = sql<KnownRow>(db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId)!;
   return {
-    status: 'duplicate', receipt: receiptOf(row), station: identityFrom(known), firstUse: false,
-    households: row.households, persons: row.persons, applied: 0, skipped: 0, deletions: 0, events: 0,
+    status: 'duplicate',
+    receipt: receiptOf(row),
+    station: identityFrom(known),
+    firstUse: false,
+    households: row.households,
+    persons: row.persons,
+    applied: 0,
+    skipped: 0,
+    deletions: 0,
+    events: 0,
     missing: missingRanges(db, manifest.stationId),
   };
 }
@@ -345,7 +411,11 @@ class Applier {
   private done = 0;
   private insertEvent: ReturnType<typeof sql> | undefined;
 
-  constructor(private readonly ctx: CoreContext, private readonly actor: Actor, private readonly a: Accepted) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly actor: Actor,
+    private readonly a: Accepted,
+  ) {}
 
   get total(): number {
     return this.a.manifest.sequenceTo - this.a.manifest.sequenceFrom + 1;
@@ -356,20 +426,27 @@ class Applier {
     this.header = h;
     checkStationCode(ctx.db, h);
     const station: StationIdentity = {
-      stationId: h.stationId, stationCode: h.stationCode, label: h.stationLabel, centreCode: h.centreCode, centreName: h.centreName,
+      stationId: h.stationId,
+      stationCode: h.stationCode,
+      label: h.stationLabel,
+      centreCode: h.centreCode,
+      centreName: h.centreName,
       fingerprint: keyFingerprint(a.manifest.stationPublicKey),
     };
     if (!a.known) recordEnrolment(ctx.db, a.manifest.stationPublicKey, a.receivedAt, this.actor);
-    sql(ctx.db,
+    sql(
+      ctx.db,
       `INSERT INTO known_stations (station_id, public_key, fingerprint, station_code, label, centre_code, centre_name, first_seen_at, accepted_by, last_import_at)
        VALUES (@stationId, @publicKey, @fingerprint, @stationCode, @label, @centreCode, @centreName, @at, @actor, @at)
        ON CONFLICT (station_id) DO UPDATE SET station_code = excluded.station_code, label = excluded.label,
          centre_code = excluded.centre_code, centre_name = excluded.centre_name, last_import_at = excluded.last_import_at`,
     ).run({ ...station, publicKey: a.manifest.stationPublicKey, at: a.receivedAt, actor: this.actor.name });
     this.tombstones = sql(ctx.db, 'SELECT EXISTS (SELECT 1 FROM station_deletions WHERE station_id = ?)').pluck().get(h.stationId) === 1;
-    this.insertEvent = sql(ctx.db,
+    this.insertEvent = sql(
+      ctx.db,
       `INSERT OR IGNORE INTO station_events (station_id, seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     return station;
   }
 
@@ -395,9 +472,10 @@ class Applier {
     } catch (error) {
       if (error instanceof CoreError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      throw refusal('apply_failed', /UNIQUE.*registration_number/.test(detail)
-        ? 'a registration number in the batch is already used by another family at the hub'
-        : detail);
+      throw refusal(
+        'apply_failed',
+        /UNIQUE.*registration_number/.test(detail) ? 'a registration number in the batch is already used by another family at the hub' : detail,
+      );
     }
   }
 
@@ -412,28 +490,71 @@ class Applier {
     const { manifest, sha256, receivedAt } = a;
     keepStationAuditHead(ctx.db, this.header!, manifest.stationPublicKey, receivedAt);
     const row: ReceivedRow = {
-      id: manifest.batchId, station_id: manifest.stationId, sequence_from: manifest.sequenceFrom, sequence_to: manifest.sequenceTo,
-      sha256, households: manifest.counts.households, persons: manifest.counts.persons, events: manifest.counts.events,
-      deletions: result.deletions, applied: result.applied, skipped: result.skipped, received_at: receivedAt,
+      id: manifest.batchId,
+      station_id: manifest.stationId,
+      sequence_from: manifest.sequenceFrom,
+      sequence_to: manifest.sequenceTo,
+      sha256,
+      households: manifest.counts.households,
+      persons: manifest.counts.persons,
+      events: manifest.counts.events,
+      deletions: result.deletions,
+      applied: result.applied,
+      skipped: result.skipped,
+      received_at: receivedAt,
     };
-    sql(ctx.db,
+    sql(
+      ctx.db,
       `INSERT INTO received_batches (id, station_id, sequence_from, sequence_to, sha256, payload_sha256, households, persons,
          events, deletions, applied, skipped, file_name, created_at, received_at, received_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(row.id, row.station_id, row.sequence_from, row.sequence_to, sha256, manifest.payloadSha256, row.households,
-      row.persons, row.events, row.deletions, row.applied, row.skipped, basename(a.fileName ?? ''), manifest.createdAt,
-      receivedAt, this.actor.name);
+    ).run(
+      row.id,
+      row.station_id,
+      row.sequence_from,
+      row.sequence_to,
+      sha256,
+      manifest.payloadSha256,
+      row.households,
+      row.persons,
+      row.events,
+      row.deletions,
+      row.applied,
+      row.skipped,
+      basename(a.fileName ?? ''),
+      manifest.createdAt,
+      receivedAt,
+      this.actor.name,
+    );
     appendAudit(ctx.db, {
-      at: receivedAt, operator: this.actor.name, action: 'batch.imported', entity: 'batch', entityId: manifest.batchId,
+      at: receivedAt,
+      operator: this.actor.name,
+      action: 'batch.imported',
+      entity: 'batch',
+      entityId: manifest.batchId,
       detail: {
-        stationId: manifest.stationId, sequenceFrom: manifest.sequenceFrom, sequenceTo: manifest.sequenceTo,
-        applied: result.applied, skipped: result.skipped, deletions: result.deletions, firstUse: !a.known, sha256,
+        stationId: manifest.stationId,
+        sequenceFrom: manifest.sequenceFrom,
+        sequenceTo: manifest.sequenceTo,
+        applied: result.applied,
+        skipped: result.skipped,
+        deletions: result.deletions,
+        firstUse: !a.known,
+        sha256,
       },
     });
     return {
-      status: 'imported', receipt: receiptOf(row), station, firstUse: !a.known,
-      households: row.households, persons: row.persons, applied: result.applied, skipped: result.skipped,
-      deletions: result.deletions, events: this.events, missing: missingRanges(ctx.db, manifest.stationId),
+      status: 'imported',
+      receipt: receiptOf(row),
+      station,
+      firstUse: !a.known,
+      households: row.households,
+      persons: row.persons,
+      applied: result.applied,
+      skipped: result.skipped,
+      deletions: result.deletions,
+      events: this.events,
+      missing: missingRanges(ctx.db, manifest.stationId),
     };
   }
 }
@@ -451,19 +572,26 @@ interface Accepted {
  * a parsed one (version 1, checked whole beforehand) or one decrypted and read chunk by chunk (version 2, checked
  * record by record as it is applied).
  */
-function applyInTransaction(ctx: CoreContext, actor: Actor, a: Accepted, feed: (applier: Applier) => StationIdentity): { outcome: ImportOutcome; householdIds: string[] } {
-  return ctx.db.transaction(() => {
-    // Checked again under the write lock: another import of the same file may have finished meanwhile.
-    const raced = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId);
-    if (raced) {
-      if (raced.sha256 !== a.sha256) throw refusal('same_id_other_content');
-      return { outcome: duplicateOutcome(ctx.db, raced, a.manifest), householdIds: [] };
-    }
-    const applier = new Applier(ctx, actor, a);
-    // Counts (figures, name vocabulary) written once for the batch, not once per household.
-    const station = batched(ctx.db, () => feed(applier));
-    return { outcome: applier.finish(station), householdIds: applier.householdIds };
-  }).immediate();
+function applyInTransaction(
+  ctx: CoreContext,
+  actor: Actor,
+  a: Accepted,
+  feed: (applier: Applier) => StationIdentity,
+): { outcome: ImportOutcome; householdIds: string[] } {
+  return ctx.db
+    .transaction(() => {
+      // Checked again under the write lock: another import of the same file may have finished meanwhile.
+      const raced = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId);
+      if (raced) {
+        if (raced.sha256 !== a.sha256) throw refusal('same_id_other_content');
+        return { outcome: duplicateOutcome(ctx.db, raced, a.manifest), householdIds: [] };
+      }
+      const applier = new Applier(ctx, actor, a);
+      // Counts (figures, name vocabulary) written once for the batch, not once per household.
+      const station = batched(ctx.db, () => feed(applier));
+      return { outcome: applier.finish(station), householdIds: applier.householdIds };
+    })
+    .immediate();
 }
 
 /** Version 1: the payload parsed and checked whole, then applied in the order of its change log. */
@@ -482,7 +610,11 @@ function feedParsed(db: DB, payload: ParsedPayload): (applier: Applier) => Stati
  * ownership) and applied as it comes; the final signature and the counts are checked at the end, before the
  * transaction commits. Memory holds one chunk and one line, whatever the size of the batch.
  */
-function feedStreamed(source: ByteSource, hubKeys: NonNullable<ReturnType<typeof loadHubKeys>>, verified: { manifest: BatchManifest; sha256: string }): (applier: Applier) => StationIdentity {
+function feedStreamed(
+  source: ByteSource,
+  hubKeys: NonNullable<ReturnType<typeof loadHubKeys>>,
+  verified: { manifest: BatchManifest; sha256: string },
+): (applier: Applier) => StationIdentity {
   return (applier) => {
     const reader = new PayloadReader();
     const check = new ManifestCheck(verified.manifest);
@@ -531,7 +663,11 @@ interface BatchBytes {
 function batchBytes(input: BatchInput): BatchBytes {
   const source = input instanceof Uint8Array ? bufferSource(input) : input;
   const first = source.read(0, 8);
-  return { source, v2: isVersion2(first), bytes: () => (input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : source.read(0, source.size)) };
+  return {
+    source,
+    v2: isVersion2(first),
+    bytes: () => (input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : source.read(0, source.size)),
+  };
 }
 
 /** The head of a batch (magic, manifest or signed header) read from its source. */
@@ -565,7 +701,18 @@ function admitted(ctx: CoreContext, m: BatchManifest, options: ImportOptions): I
 }
 
 /** Refusals that say something about an enrolled station's batch are kept in the hub's audit trail. */
-const AUDITED = new Set(['not_owner', 'station_code_taken', 'bad_id', 'payload_invalid', 'same_id_other_content', 'station_key_changed', 'apply_failed', 'hash_mismatch', 'decrypt_failed', 'wrong_hub']);
+const AUDITED = new Set([
+  'not_owner',
+  'station_code_taken',
+  'bad_id',
+  'payload_invalid',
+  'same_id_other_content',
+  'station_key_changed',
+  'apply_failed',
+  'hash_mismatch',
+  'decrypt_failed',
+  'wrong_hub',
+]);
 
 function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest: BatchManifest | undefined): void {
   const code = (error.issues?.[0]?.code ?? 'batch.refused').replace(/^batch\.refused\./, '');
@@ -574,7 +721,11 @@ function noteRefusal(ctx: CoreContext, actor: Actor, error: CoreError, manifest:
     countRefusal(ctx.db, code, at);
     if (manifest && AUDITED.has(code)) {
       appendAudit(ctx.db, {
-        at, operator: actor.name, action: 'batch.refused', entity: 'batch', entityId: manifest.batchId,
+        at,
+        operator: actor.name,
+        action: 'batch.refused',
+        entity: 'batch',
+        entityId: manifest.batchId,
         detail: { stationId: manifest.stationId, code, reason: error.issues?.[0]?.message ?? error.message },
       });
     }
@@ -622,7 +773,13 @@ export function admitBatchHead(ctx: CoreContext, actor: Actor, headBytes: Uint8A
   }
 }
 
-function importAdmitted(ctx: CoreContext, actor: Actor, batch: BatchBytes, checked: { manifest: BatchManifest; sha256: string }, options: ImportOptions): ImportOutcome {
+function importAdmitted(
+  ctx: CoreContext,
+  actor: Actor,
+  batch: BatchBytes,
+  checked: { manifest: BatchManifest; sha256: string },
+  options: ImportOptions,
+): ImportOutcome {
   const { manifest, sha256 } = checked;
   const previous = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId);
   if (previous) {

@@ -41,20 +41,22 @@ function readKeyFile(path: string, kind: KeyKind): KeyPair {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`,
-      [{ path: 'key', code: 'batch.stationKey.damaged', message: 'Key file unreadable', params: { file: path } }]);
+    throw new CoreError('not_configured', `The key file ${path} cannot be read. Restore it from the station's backup.`, [
+      { path: 'key', code: 'batch.stationKey.damaged', message: 'Key file unreadable', params: { file: path } },
+    ]);
   }
   const file = KeyFileSchema.safeParse(parsed);
   if (!file.success || file.data.kind !== kind) {
     const problem = file.success ? `kind is ${file.data.kind}, not ${kind}` : firstProblem(file.error);
-    throw new CoreError('not_configured', `The key file ${path} is damaged. Restore it from the station's backup.`,
-      [{ path: 'key', code: 'batch.stationKey.damaged', message: `Key file damaged (${problem})`, params: { file: path } }]);
+    throw new CoreError('not_configured', `The key file ${path} is damaged. Restore it from the station's backup.`, [
+      { path: 'key', code: 'batch.stationKey.damaged', message: `Key file damaged (${problem})`, params: { file: path } },
+    ]);
   }
   return { publicKey: file.data.publicKey, privateKey: file.data.privateKey };
 }
 
 const storedStationKey = (db: DB): string | null =>
-  (db.prepare<unknown[], { public_key: string | null }>('SELECT public_key FROM station LIMIT 1').get())?.public_key ?? null;
+  db.prepare<unknown[], { public_key: string | null }>('SELECT public_key FROM station LIMIT 1').get()?.public_key ?? null;
 
 /**
  * Creates the station's signing key with the station (init, or the first open of an older folder). Never replaces
@@ -86,8 +88,9 @@ export function loadStationKeys(ctx: Pick<CoreContext, 'db' | 'dataDir' | 'now'>
   }
   const pair = readKeyFile(path, 'station-ed25519');
   if (pair.publicKey !== storedStationKey(ctx.db)) {
-    throw new CoreError('not_configured', `The signing key in ${path} is not this station's key. Restore the right file from the station's backup.`,
-      [{ path: 'stationKey', code: 'batch.stationKey.damaged', message: 'Signing key is not this station\'s', params: { file: path } }]);
+    throw new CoreError('not_configured', `The signing key in ${path} is not this station's key. Restore the right file from the station's backup.`, [
+      { path: 'stationKey', code: 'batch.stationKey.damaged', message: "Signing key is not this station's", params: { file: path } },
+    ]);
   }
   return pair;
 }
@@ -126,11 +129,9 @@ export function parseHubPublicKey(text: string): string {
     keyFingerprint(candidate);
     return candidate;
   } catch {
-    throw new CoreError(
-      'invalid_input',
-      'This is not a hub key. A hub key is one line of 44 letters, digits, + and / ending in =, as the hub prints it.',
-      [{ path: 'publicKey', code: 'batch.hubKey.invalid', message: 'Not a hub key' }],
-    );
+    throw new CoreError('invalid_input', 'This is not a hub key. A hub key is one line of 44 letters, digits, + and / ending in =, as the hub prints it.', [
+      { path: 'publicKey', code: 'batch.hubKey.invalid', message: 'Not a hub key' },
+    ]);
   }
 }
 
@@ -157,7 +158,11 @@ export function installHubKey(ctx: CoreContext, actor: Actor, text: string): Ins
     writeSetting(ctx.db, BATCH_SETTINGS.hubKeyInstalledAt, at);
     const fingerprint = keyFingerprint(publicKey);
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: 'hub_key.installed', entity: 'station', entityId: ctx.station.stationId,
+      at,
+      operator: actor.name,
+      action: 'hub_key.installed',
+      entity: 'station',
+      entityId: ctx.station.stationId,
       detail: { fingerprint, ...(before ? { replaced: before.fingerprint } : {}) },
     });
     return { publicKey, fingerprint, installedAt: at, replaced: before !== null };

@@ -22,14 +22,16 @@ const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z
 
 const text = z.string({ error: 'must be a non-empty string' }).min(1);
 export const count = z.number({ error: 'must be a whole number of 0 or more' }).int().min(0);
-const base64Of = (bytes: number) =>
-  z.string({ error: `must be the base64 of ${bytes} bytes` }).refine((v) => decodeCanonicalBase64(v, bytes) !== undefined);
+const base64Of = (bytes: number) => z.string({ error: `must be the base64 of ${bytes} bytes` }).refine((v) => decodeCanonicalBase64(v, bytes) !== undefined);
 
-const EncryptionSchema = z.strictObject({
-  scheme: z.literal(BATCH_ENCRYPTION_SCHEME, { error: 'is not supported' }),
-  ephemeralPublicKey: base64Of(KEY_BYTES),
-  iv: base64Of(IV_BYTES),
-}, { error: 'must be an object' });
+const EncryptionSchema = z.strictObject(
+  {
+    scheme: z.literal(BATCH_ENCRYPTION_SCHEME, { error: 'is not supported' }),
+    ephemeralPublicKey: base64Of(KEY_BYTES),
+    iv: base64Of(IV_BYTES),
+  },
+  { error: 'must be an object' },
+);
 
 /** The fields version 1's manifest and version 2's header share, with the same rules (in the canonical order: a parsed
  * value keeps the order of its schema). */
@@ -42,7 +44,8 @@ const sharedFields = {
   sequenceFrom: count,
   sequenceTo: count,
   counts: z.strictObject({ households: count, persons: count, events: count }, { error: 'must be an object' }),
-  createdAt: z.string({ error: 'must be a UTC timestamp like 2025-01-31T09:30:00.000Z' })
+  createdAt: z
+    .string({ error: 'must be a UTC timestamp like 2025-01-31T09:30:00.000Z' })
     .regex(UTC_TIMESTAMP_PATTERN)
     .refine((v) => !Number.isNaN(Date.parse(v))),
 };
@@ -50,22 +53,30 @@ const sharedFields = {
 const ordered = (m: { sequenceFrom: number; sequenceTo: number }) => m.sequenceFrom <= m.sequenceTo;
 const ORDER = { error: 'sequenceFrom must not exceed sequenceTo' };
 
-export const ManifestV1Schema = z.strictObject({
-  format: z.literal(BATCH_FORMAT),
-  formatVersion: z.literal(BATCH_FORMAT_VERSION),
-  ...sharedFields,
-  payloadSha256: z.string({ error: 'must be 64 lowercase hex digits' }).regex(SHA256_HEX_PATTERN),
-  payloadBytes: count,
-  encryption: EncryptionSchema,
-}).refine(ordered, ORDER);
+export const ManifestV1Schema = z
+  .strictObject({
+    format: z.literal(BATCH_FORMAT),
+    formatVersion: z.literal(BATCH_FORMAT_VERSION),
+    ...sharedFields,
+    payloadSha256: z.string({ error: 'must be 64 lowercase hex digits' }).regex(SHA256_HEX_PATTERN),
+    payloadBytes: count,
+    encryption: EncryptionSchema,
+  })
+  .refine(ordered, ORDER);
 
-export const HeaderV2Schema = z.strictObject({
-  format: z.literal(BATCH_FORMAT),
-  formatVersion: z.literal(BATCH_FORMAT_VERSION_2),
-  ...sharedFields,
-  chunkBytes: z.number({ error: `must be a whole number from 1 to ${MAX_CHUNK_BYTES}` }).int().min(1).max(MAX_CHUNK_BYTES),
-  encryption: EncryptionSchema,
-}).refine(ordered, ORDER);
+export const HeaderV2Schema = z
+  .strictObject({
+    format: z.literal(BATCH_FORMAT),
+    formatVersion: z.literal(BATCH_FORMAT_VERSION_2),
+    ...sharedFields,
+    chunkBytes: z
+      .number({ error: `must be a whole number from 1 to ${MAX_CHUNK_BYTES}` })
+      .int()
+      .min(1)
+      .max(MAX_CHUNK_BYTES),
+    encryption: EncryptionSchema,
+  })
+  .refine(ordered, ORDER);
 
 /** Cheap first look: an intake-batch manifest of some version, before its fields are read. */
 export const ManifestKindSchema = z.object({ format: z.literal(BATCH_FORMAT), formatVersion: z.unknown() }, { error: 'not an object' });

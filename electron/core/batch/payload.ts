@@ -108,7 +108,10 @@ export const endLine = (r: PayloadEnd): string => JSON.stringify(r);
 
 /** Why a payload was refused; `unsupported` means a newer app wrote it. */
 export class PayloadError extends Error {
-  constructor(readonly kind: 'invalid' | 'unsupported', detail: string) {
+  constructor(
+    readonly kind: 'invalid' | 'unsupported',
+    detail: string,
+  ) {
     super(detail);
     this.name = 'PayloadError';
   }
@@ -134,12 +137,14 @@ const HeaderSchema = z.strictObject({
   auditTo: count,
   createdAt: text,
   plain: z.literal(true).optional(),
-  auditHead: z.strictObject({
-    seq: count,
-    hash: z.string().regex(/^[0-9a-f]{64}$/),
-    signedAt: z.string().max(40),
-    signature: z.string().max(100),
-  }).optional(),
+  auditHead: z
+    .strictObject({
+      seq: count,
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+      signedAt: z.string().max(40),
+      signature: z.string().max(100),
+    })
+    .optional(),
 });
 
 const SnapshotMemberSchema = PersonSchema.extend({ id: nonEmpty }).strict();

@@ -24,15 +24,41 @@ export function keepStationAuditHead(db: DB, header: PayloadHeader, stationPubli
     const message = 'The contents of the batch are not what a batch must hold. Nothing was imported; ask the station to export it again.';
     throw new CoreError('refused', message, [{ path: 'file', code: 'batch.refused.payload_invalid', message: 'the audit head is not signed by the station' }]);
   }
-  sql(db,
+  sql(
+    db,
     `INSERT OR IGNORE INTO station_audit_heads (station_id, batch_id, seq, hash, signed_at, signature, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(header.stationId, header.batchId, head.seq, head.hash, head.signedAt, head.signature, receivedAt);
 }
 
-interface HeadRow { batch_id: string; seq: number; hash: string; signed_at: string; signature: string; received_at: string; sequence_from: number }
-interface EventRow { seq: number; at: string; operator: string; action: string; entity: string; entity_id: string; detail: string; prev_hash: string; hash: string; batch_id: string }
-interface StationRow { station_id: string; station_code: string; label: string; centre_code: string; public_key: string }
+interface HeadRow {
+  batch_id: string;
+  seq: number;
+  hash: string;
+  signed_at: string;
+  signature: string;
+  received_at: string;
+  sequence_from: number;
+}
+interface EventRow {
+  seq: number;
+  at: string;
+  operator: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+  batch_id: string;
+}
+interface StationRow {
+  station_id: string;
+  station_code: string;
+  label: string;
+  centre_code: string;
+  public_key: string;
+}
 
 const parsedDetail = (text: string): Record<string, unknown> | undefined => {
   try {
@@ -47,13 +73,16 @@ type Divergence = NonNullable<StationTrailView['divergence']>;
 
 /** The first event the hub holds that does not hash to itself or does not follow the event before it. */
 function firstBrokenEvent(db: DB, stationId: string, receivedAt: (batchId: string) => string): Divergence | undefined {
-  const rows = sql<EventRow>(db,
+  const rows = sql<EventRow>(
+    db,
     'SELECT seq, at, operator, action, entity, entity_id, detail, prev_hash, hash, batch_id FROM station_events WHERE station_id = ? ORDER BY seq',
   ).iterate(stationId);
   let previous: EventRow | undefined;
   for (const row of rows) {
     const detail = parsedDetail(row.detail);
-    const own = detail && eventHash(row.prev_hash, row.seq, { at: row.at, operator: row.operator, action: row.action, entity: row.entity, entityId: row.entity_id, detail });
+    const own =
+      detail &&
+      eventHash(row.prev_hash, row.seq, { at: row.at, operator: row.operator, action: row.action, entity: row.entity, entityId: row.entity_id, detail });
     const follows = previous?.seq !== row.seq - 1 || previous.hash === row.prev_hash;
     if (own !== row.hash || !follows) return { seq: row.seq, kind: 'changed', batchId: row.batch_id, receivedAt: receivedAt(row.batch_id) };
     previous = row;
@@ -78,8 +107,10 @@ function divergenceOf(db: DB, station: StationRow, heads: HeadRow[]): Divergence
     if (held !== undefined && held !== h.hash) found.push(at(h, h.seq, 'rewritten'));
     if (!highest || h.seq > highest.seq) highest = h;
   }
-  const receivedAt = (batchId: string) => heads.find((h) => h.batch_id === batchId)?.received_at
-    ?? ((sql(db, 'SELECT received_at FROM received_batches WHERE id = ?').pluck<string>().get(batchId)) ?? '');
+  const receivedAt = (batchId: string) =>
+    heads.find((h) => h.batch_id === batchId)?.received_at ??
+    sql(db, 'SELECT received_at FROM received_batches WHERE id = ?').pluck<string>().get(batchId) ??
+    '';
   const broken = firstBrokenEvent(db, station.station_id, receivedAt);
   if (broken) found.push(broken);
   return found.sort((a, b) => a.seq - b.seq)[0];
@@ -87,10 +118,13 @@ function divergenceOf(db: DB, station: StationRow, heads: HeadRow[]): Divergence
 
 /** Every station the hub knows, with its signed heads and the first divergence of its trail, if any. */
 export function stationTrails(db: DB): StationTrailView[] {
-  const stations = sql<StationRow>(db, 'SELECT station_id, station_code, label, centre_code, public_key FROM known_stations ORDER BY centre_code, station_code')
-    .all();
+  const stations = sql<StationRow>(
+    db,
+    'SELECT station_id, station_code, label, centre_code, public_key FROM known_stations ORDER BY centre_code, station_code',
+  ).all();
   return stations.map((station) => {
-    const heads = sql<HeadRow>(db,
+    const heads = sql<HeadRow>(
+      db,
       `SELECT h.batch_id, h.seq, h.hash, h.signed_at, h.signature, h.received_at, coalesce(b.sequence_from, 0) AS sequence_from
        FROM station_audit_heads h LEFT JOIN received_batches b ON b.id = h.batch_id
        WHERE h.station_id = ? ORDER BY sequence_from, h.rowid`,
@@ -98,8 +132,13 @@ export function stationTrails(db: DB): StationTrailView[] {
     const events = sql(db, 'SELECT count(*) FROM station_events WHERE station_id = ?').pluck<number>().get(station.station_id)!;
     const divergence = divergenceOf(db, station, heads);
     return {
-      stationId: station.station_id, stationCode: station.station_code, label: station.label, centreCode: station.centre_code,
-      heads: heads.length, signedSeq: heads.reduce((max, h) => Math.max(max, h.seq), 0), events,
+      stationId: station.station_id,
+      stationCode: station.station_code,
+      label: station.label,
+      centreCode: station.centre_code,
+      heads: heads.length,
+      signedSeq: heads.reduce((max, h) => Math.max(max, h.seq), 0),
+      events,
       ...(divergence ? { divergence } : {}),
     };
   });

@@ -36,8 +36,12 @@ function parseStationKey(text: string): string {
 
 /** Writes the enrolment inside the caller's transaction (an import accepting a station confirmed by a supervisor). */
 export function recordEnrolment(db: DB, publicKey: string, at: string, actor: Actor): void {
-  sql(db, 'INSERT INTO enrolled_keys (public_key, fingerprint, enrolled_at, enrolled_by) VALUES (?, ?, ?, ?) ON CONFLICT (public_key) DO NOTHING')
-    .run(publicKey, keyFingerprint(publicKey), at, actor.name);
+  sql(db, 'INSERT INTO enrolled_keys (public_key, fingerprint, enrolled_at, enrolled_by) VALUES (?, ?, ?, ?) ON CONFLICT (public_key) DO NOTHING').run(
+    publicKey,
+    keyFingerprint(publicKey),
+    at,
+    actor.name,
+  );
   sql(db, 'DELETE FROM station_attempts WHERE public_key = ?').run(publicKey);
 }
 
@@ -52,7 +56,8 @@ export function enrolStationKey(ctx: CoreContext, actor: Actor, keyText: string)
   const publicKey = parseStationKey(keyText);
   const fingerprint = keyFingerprint(publicKey);
   const status = stationKeyStatus(ctx.db, publicKey);
-  if (status === 'revoked') throw new CoreError('conflict', `The station key ${fingerprint} was revoked; a revoked key is never enrolled again. Make the desk a new key.`);
+  if (status === 'revoked')
+    throw new CoreError('conflict', `The station key ${fingerprint} was revoked; a revoked key is never enrolled again. Make the desk a new key.`);
   if (status === 'enrolled') return { fingerprint, created: false };
   ctx.db.transaction(() => {
     const at = ctx.now().toISOString();
@@ -71,8 +76,11 @@ export function enrolAttempt(ctx: CoreContext, actor: Actor, fingerprint: string
 }
 
 function stationKeyOf(db: DB, station: string): { publicKey: string; fingerprint: string } {
-  const byStation = sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM known_stations WHERE station_id = ?').get(station);
-  const row = byStation ?? (sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM enrolled_keys WHERE fingerprint = ?').get(station));
+  const byStation = sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM known_stations WHERE station_id = ?').get(
+    station,
+  );
+  const row =
+    byStation ?? sql<{ public_key: string; fingerprint: string }>(db, 'SELECT public_key, fingerprint FROM enrolled_keys WHERE fingerprint = ?').get(station);
   if (!row) throw new CoreError('not_found', `This hub knows no station ${station} (give its station id or key fingerprint).`);
   return { publicKey: row.public_key, fingerprint: row.fingerprint };
 }
@@ -82,10 +90,12 @@ export function revokeStationKey(ctx: CoreContext, actor: Actor, station: string
   const key = stationKeyOf(ctx.db, station);
   ctx.db.transaction(() => {
     const at = ctx.now().toISOString();
-    sql(ctx.db, `INSERT INTO enrolled_keys (public_key, fingerprint, enrolled_at, enrolled_by, revoked_at, revoked_by, revoked_reason)
+    sql(
+      ctx.db,
+      `INSERT INTO enrolled_keys (public_key, fingerprint, enrolled_at, enrolled_by, revoked_at, revoked_by, revoked_reason)
        VALUES (@key, @fp, @at, @by, @at, @by, @reason)
-       ON CONFLICT (public_key) DO UPDATE SET revoked_at = excluded.revoked_at, revoked_by = excluded.revoked_by, revoked_reason = excluded.revoked_reason`)
-      .run({ key: key.publicKey, fp: key.fingerprint, at, by: actor.name, reason });
+       ON CONFLICT (public_key) DO UPDATE SET revoked_at = excluded.revoked_at, revoked_by = excluded.revoked_by, revoked_reason = excluded.revoked_reason`,
+    ).run({ key: key.publicKey, fp: key.fingerprint, at, by: actor.name, reason });
     appendAudit(ctx.db, { at, operator: actor.name, action: 'station.revoked', entity: 'station', entityId: key.fingerprint, detail: { station, reason } });
   })();
   ctx.changed(['batches', 'sync']);
@@ -98,11 +108,19 @@ export function moveHouseholds(ctx: CoreContext, actor: Actor, fromStation: stri
     throw new CoreError('invalid_input', 'Give two different station ids (as the Batches screen shows them).');
   }
   const known = (id: string) => sql(ctx.db, 'SELECT 1 FROM known_stations WHERE station_id = ?').get(id) !== undefined;
-  if (!known(toStation)) throw new CoreError('not_found', `Station ${toStation} has not sent a batch to this hub yet: enrol it and take in its first batch first.`);
+  if (!known(toStation))
+    throw new CoreError('not_found', `Station ${toStation} has not sent a batch to this hub yet: enrol it and take in its first batch first.`);
   const moved = ctx.db.transaction(() => {
     const at = ctx.now().toISOString();
     const n = sql(ctx.db, 'UPDATE household_owners SET station_id = ?, moved_from = ? WHERE station_id = ?').run(toStation, fromStation, fromStation).changes;
-    appendAudit(ctx.db, { at, operator: actor.name, action: 'station.households_moved', entity: 'station', entityId: fromStation, detail: { from: fromStation, to: toStation, households: n } });
+    appendAudit(ctx.db, {
+      at,
+      operator: actor.name,
+      action: 'station.households_moved',
+      entity: 'station',
+      entityId: fromStation,
+      detail: { from: fromStation, to: toStation, households: n },
+    });
     return n;
   })();
   ctx.changed(['households', 'batches']);
@@ -114,11 +132,13 @@ export const ownerOf = (db: DB, householdId: string): string | undefined =>
   sql(db, 'SELECT station_id FROM household_owners WHERE household_id = ?').pluck<string>().get(householdId);
 
 export function recordAttempt(db: DB, manifest: BatchManifest, at: string, remote = ''): void {
-  sql(db, `INSERT INTO station_attempts (public_key, fingerprint, station_id, centre, remote, first_at, last_at)
+  sql(
+    db,
+    `INSERT INTO station_attempts (public_key, fingerprint, station_id, centre, remote, first_at, last_at)
      VALUES (@key, @fp, @station, @centre, @remote, @at, @at)
      ON CONFLICT (public_key) DO UPDATE SET station_id = excluded.station_id, centre = excluded.centre, remote = excluded.remote,
-       last_at = excluded.last_at, attempts = attempts + 1`)
-    .run({ key: manifest.stationPublicKey, fp: keyFingerprint(manifest.stationPublicKey), station: manifest.stationId, centre: manifest.centre, remote, at });
+       last_at = excluded.last_at, attempts = attempts + 1`,
+  ).run({ key: manifest.stationPublicKey, fp: keyFingerprint(manifest.stationPublicKey), station: manifest.stationId, centre: manifest.centre, remote, at });
 }
 
 export interface StationAttempt {
@@ -133,14 +153,19 @@ export interface StationAttempt {
 }
 
 export function stationAttempts(db: DB): StationAttempt[] {
-  return sql<StationAttempt>(db, `SELECT fingerprint, public_key AS publicKey, station_id AS stationId, label, centre, first_at AS firstAt,
-      last_at AS lastAt, attempts FROM station_attempts ORDER BY last_at DESC LIMIT 200`).all();
+  return sql<StationAttempt>(
+    db,
+    `SELECT fingerprint, public_key AS publicKey, station_id AS stationId, label, centre, first_at AS firstAt,
+      last_at AS lastAt, attempts FROM station_attempts ORDER BY last_at DESC LIMIT 200`,
+  ).all();
 }
 
 /** Counts a refusal by its code; kept small (codes are a fixed set). */
 export function countRefusal(db: DB, code: string, at: string): void {
-  sql(db, 'INSERT INTO hub_refusal_counts (code, count, last_at) VALUES (?, 1, ?) ON CONFLICT (code) DO UPDATE SET count = count + 1, last_at = excluded.last_at')
-    .run(code.slice(0, 80), at);
+  sql(
+    db,
+    'INSERT INTO hub_refusal_counts (code, count, last_at) VALUES (?, 1, ?) ON CONFLICT (code) DO UPDATE SET count = count + 1, last_at = excluded.last_at',
+  ).run(code.slice(0, 80), at);
 }
 
 export interface RefusalCount {

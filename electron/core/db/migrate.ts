@@ -69,7 +69,9 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * or none, as `migrate`), its progress reported before it starts, at every step it yields, and when it is done.
  */
 export async function migrateInSteps(
-  db: Database.Database, migrations: readonly Migration[], onProgress: (progress: UpgradeProgress) => void,
+  db: Database.Database,
+  migrations: readonly Migration[],
+  onProgress: (progress: UpgradeProgress) => void,
 ): Promise<number> {
   assertNotFromFuture(db, migrations);
   const pending = pendingMigrations(db, migrations);

@@ -12,7 +12,6 @@ export type DB = Database.Database;
 /** SQLite before 3.51.3 can corrupt a WAL database when a checkpoint races a reset (the WAL-reset bug). */
 export const MIN_SQLITE_VERSION = '3.51.3';
 
-
 const versionNumber = (v: string): number => {
   const [a = 0, b = 0, c = 0] = v.split('.').map(Number);
   return a * 1_000_000 + b * 1_000 + c;
@@ -56,7 +55,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
       try {
         db.prepare('SELECT count(*) FROM sqlite_master').get();
       } catch {
-        throw new DatabaseOpenError('wrong_key', 'This key does not open the data file (a wrong key, or not this folder\'s file).');
+        throw new DatabaseOpenError('wrong_key', "This key does not open the data file (a wrong key, or not this folder's file).");
       }
     }
     const sqliteVersion = String(db.prepare('select sqlite_version() as v').pluck().get());

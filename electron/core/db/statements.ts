@@ -15,8 +15,10 @@ const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>()
  * one column, `.raw<[string, number]>()` answers arrays, `.expand<T>()` answers rows keyed by table. `.bind()`
  * always throws (see `sql`).
  */
-export interface TypedStatement<Row = unknown, Params extends unknown[] = unknown[]>
-  extends Omit<Database.Statement<unknown[], Row>, 'run' | 'get' | 'all' | 'iterate' | 'pluck' | 'raw' | 'expand' | 'safeIntegers' | 'bind'> {
+export interface TypedStatement<Row = unknown, Params extends unknown[] = unknown[]> extends Omit<
+  Database.Statement<unknown[], Row>,
+  'run' | 'get' | 'all' | 'iterate' | 'pluck' | 'raw' | 'expand' | 'safeIntegers' | 'bind'
+> {
   run(...params: Params): Database.RunResult;
   get(...params: Params): Row | undefined;
   all(...params: Params): Row[];
@@ -61,8 +63,10 @@ function prepareIn(db: Database.Database, text: string, mode: Mode): Database.St
   if (mode.shape !== 'rows') statement[mode.shape](true);
   if (mode.safeIntegers) statement.safeIntegers(true);
   // Own properties shadow the prototype's mode switches on this one shared object.
-  const shapeSwitch = (shape: 'pluck' | 'raw' | 'expand') => (on = true): Database.Statement =>
-    cached(db, text, { ...mode, shape: on ? shape : mode.shape === shape ? 'rows' : mode.shape });
+  const shapeSwitch =
+    (shape: 'pluck' | 'raw' | 'expand') =>
+    (on = true): Database.Statement =>
+      cached(db, text, { ...mode, shape: on ? shape : mode.shape === shape ? 'rows' : mode.shape });
   Object.defineProperties(statement, {
     pluck: { value: shapeSwitch('pluck') },
     raw: { value: shapeSwitch('raw') },

@@ -42,7 +42,17 @@ function discardInterrupted(file: string): void {
 
 function rowCounts(db: DB): Record<string, number> {
   const tables = db.prepare<unknown[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-  return Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get())]));
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      Number(
+        db
+          .prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`)
+          .pluck()
+          .get(),
+      ),
+    ]),
+  );
 }
 
 const CHUNK = 8 * 1024 * 1024;

@@ -57,9 +57,7 @@ function keysOf(typed: string, latin: string | undefined, loose: boolean): strin
  * takes as the same name (Мегер / Mher, Захарян / Zakaryan): both sides carry them, so a pair is found either way.
  * A check (`loose`) adds keys with b/p and d/t made one.
  */
-export function blockNamesOf(
-  p: { givenName: string; familyName: string; givenNameLatin?: string; familyNameLatin?: string }, loose = false,
-): BlockNames {
+export function blockNamesOf(p: { givenName: string; familyName: string; givenNameLatin?: string; familyNameLatin?: string }, loose = false): BlockNames {
   return { given: keysOf(p.givenName, p.givenNameLatin, loose), family: keysOf(p.familyName, p.familyNameLatin, loose) };
 }
 

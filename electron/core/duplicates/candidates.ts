@@ -55,11 +55,17 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
     const spelt = blockNamesOf(subject, true);
     const names = { given: [...new Set([...given, ...spelt.given])], family: [...new Set([...family, ...spelt.family])] };
     const blocks = queriedBlocks(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
-    const exactBlocks = sql(db, `SELECT person_id, exact_date FROM dup_blocks
-      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ? LIMIT ${BLOCK_CAP}`).raw();
-    const neighbourBlocks = sql(db, `SELECT person_id, exact_date FROM dup_blocks
+    const exactBlocks = sql(
+      db,
+      `SELECT person_id, exact_date FROM dup_blocks
+      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ? LIMIT ${BLOCK_CAP}`,
+    ).raw();
+    const neighbourBlocks = sql(
+      db,
+      `SELECT person_id, exact_date FROM dup_blocks
       WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ?
-        AND other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`).raw();
+        AND other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`,
+    ).raw();
     const rows = [
       ...exactBlocks.all(JSON.stringify(blocks.exact), ...window),
       ...neighbourBlocks.all(JSON.stringify(blocks.neighbours), ...window, JSON.stringify(blocks.others)),
@@ -70,8 +76,11 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
     for (const [id, other] of rows) if (!found.has(id) && (!date || !other || exactBirthsMayMatch(date, other))) found.add(id);
   } else {
     // No birth typed yet: both name keys, in either field.
-    const both = sql(db, `SELECT a.person_id FROM search_keys a JOIN search_keys b ON b.person_id = a.person_id AND b.key = ?
-      WHERE a.key = ? LIMIT ${BLOCK_CAP}`).pluck();
+    const both = sql(
+      db,
+      `SELECT a.person_id FROM search_keys a JOIN search_keys b ON b.person_id = a.person_id AND b.key = ?
+      WHERE a.key = ? LIMIT ${BLOCK_CAP}`,
+    ).pluck();
     for (const g of given) for (const f of family) add(both.all(KEY_PREFIX.name + g, KEY_PREFIX.name + f));
   }
 

@@ -64,9 +64,14 @@ export function checkDuplicates(ctx: CoreContext, input: CheckInput): DuplicateC
     .slice(0, input.limit);
   if (scored.length === 0) return { candidates: [] };
   const labels = stationLabels(ctx);
-  return { candidates: scored.map((c) => ({
-    score: c.score, needsDecision: c.score >= NEAR_CERTAIN_DUPLICATE, reasons: c.reasons, existing: viewOf(c.r, labels, onDate),
-  })) };
+  return {
+    candidates: scored.map((c) => ({
+      score: c.score,
+      needsDecision: c.score >= NEAR_CERTAIN_DUPLICATE,
+      reasons: c.reasons,
+      existing: viewOf(c.r, labels, onDate),
+    })),
+  };
 }
 
 /**
@@ -76,9 +81,15 @@ export function checkDuplicates(ctx: CoreContext, input: CheckInput): DuplicateC
 export function auditedCheck(ctx: CoreContext, actor: Actor, input: CheckInput): DuplicateCheckResult {
   const result = checkDuplicates(ctx, input);
   if (result.candidates.length === 0) return result;
-  ctx.db.transaction(() => appendAudit(ctx.db, {
-    at: ctx.now().toISOString(), operator: actor.name, action: 'duplicates.checked', entity: 'person', entityId: '',
-    detail: { shown: result.candidates.map((c) => c.existing.personId) },
-  }))();
+  ctx.db.transaction(() =>
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'duplicates.checked',
+      entity: 'person',
+      entityId: '',
+      detail: { shown: result.candidates.map((c) => c.existing.personId) },
+    }),
+  )();
   return result;
 }

@@ -15,9 +15,19 @@ import { recordsByIds, stationLabels, viewOf, type PersonRecord } from './people
  */
 
 export interface PairRow {
-  person_a: string; person_b: string; household_a: string; household_b: string; score: number; reasons: string;
-  source: 'review' | 'intake' | 'list'; found_at: string; status: PairStatus; kept_person: string | null;
-  resolved_at: string | null; resolved_by: string | null; note: string;
+  person_a: string;
+  person_b: string;
+  household_a: string;
+  household_b: string;
+  score: number;
+  reasons: string;
+  source: 'review' | 'intake' | 'list';
+  found_at: string;
+  status: PairStatus;
+  kept_person: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  note: string;
 }
 
 function pairView(row: PairRow, records: Map<string, PersonRecord>, labels: Map<string, string>, onDate: string): DuplicatePairView | undefined {
@@ -50,10 +60,16 @@ function viewsOf(ctx: CoreContext, rows: PairRow[]): DuplicatePairView[] {
 export function auditedQueue(ctx: CoreContext, actor: Actor, input: { status: PairStatus; limit: number; offset: number }): DuplicateQueuePage {
   const page = duplicateQueue(ctx, input);
   if (page.items.length > 0) {
-    ctx.db.transaction(() => appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'duplicates.queue_viewed', entity: 'person', entityId: '',
-      detail: { status: input.status, offset: input.offset, pairs: page.items.length },
-    }))();
+    ctx.db.transaction(() =>
+      appendAudit(ctx.db, {
+        at: ctx.now().toISOString(),
+        operator: actor.name,
+        action: 'duplicates.queue_viewed',
+        entity: 'person',
+        entityId: '',
+        detail: { status: input.status, offset: input.offset, pairs: page.items.length },
+      }),
+    )();
   }
   return page;
 }
@@ -68,8 +84,11 @@ export function duplicateQueue(ctx: CoreContext, input: { status: PairStatus; li
   const where = input.status === 'open' ? `status = ? AND ${livePerson('person_a')} AND ${livePerson('person_b')}` : 'status = ?';
   const total = sql(ctx.db, `SELECT count(*) FROM duplicate_pairs WHERE ${where}`).pluck<number>().get(input.status)!;
   const order = input.status === 'open' ? 'score DESC, found_at' : 'resolved_at DESC';
-  const rows = sql<PairRow>(ctx.db, `SELECT * FROM duplicate_pairs WHERE ${where} ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`)
-    .all(input.status, input.limit, input.offset);
+  const rows = sql<PairRow>(ctx.db, `SELECT * FROM duplicate_pairs WHERE ${where} ORDER BY ${order}, person_a, person_b LIMIT ? OFFSET ?`).all(
+    input.status,
+    input.limit,
+    input.offset,
+  );
   return { total, items: viewsOf(ctx, rows) };
 }
 
@@ -106,21 +125,39 @@ export function resolvePair(ctx: CoreContext, actor: Actor, input: ResolveInput)
       const merged = kept === a ? b : a;
       markMerged(ctx, actor, merged, kept);
     }
-    sql(ctx.db, 'UPDATE duplicate_pairs SET status = ?, kept_person = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE person_a = ? AND person_b = ?')
-      .run(input.decision, kept, at, actor.name, input.note, a, b);
-    sql(ctx.db,
+    sql(ctx.db, 'UPDATE duplicate_pairs SET status = ?, kept_person = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE person_a = ? AND person_b = ?').run(
+      input.decision,
+      kept,
+      at,
+      actor.name,
+      input.note,
+      a,
+      b,
+    );
+    sql(
+      ctx.db,
       `INSERT INTO duplicate_decisions (at, operator, operator_id, context, decision, person_id, household_id, other_person_id,
          other_household_id, score, reason) VALUES (?, ?, ?, 'review', ?, ?, ?, ?, ?, ?, ?)`,
     ).run(at, actor.name, actor.id, input.decision, a, row.household_a, b, row.household_b, row.score, input.note);
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: input.decision === 'same' ? 'duplicates.merged' : 'duplicates.different', entity: 'person', entityId: a,
+      at,
+      operator: actor.name,
+      action: input.decision === 'same' ? 'duplicates.merged' : 'duplicates.different',
+      entity: 'person',
+      entityId: a,
       detail: { personA: a, personB: b, kept, note: input.note, score: row.score },
     });
     const updated = sql<PairRow>(ctx.db, 'SELECT * FROM duplicate_pairs WHERE person_a = ? AND person_b = ?').get(a, b)!;
-    return seen && {
-      ...seen, status: updated.status, keptPersonId: updated.kept_person, resolvedAt: updated.resolved_at,
-      resolvedBy: updated.resolved_by, note: updated.note,
-    };
+    return (
+      seen && {
+        ...seen,
+        status: updated.status,
+        keptPersonId: updated.kept_person,
+        resolvedAt: updated.resolved_at,
+        resolvedBy: updated.resolved_by,
+        note: updated.note,
+      }
+    );
   })();
   ctx.changed(['households']);
   if (!view) throw new CoreError('not_found', 'One of these persons is no longer in the file.');

@@ -17,9 +17,22 @@ import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type Prepar
  */
 
 interface HubPairRow {
-  person_a: string; person_b: string; household_a: string; household_b: string; station_a: string; station_b: string;
-  centre_a: string; centre_b: string; score: number; reasons: string; batch_id: string; found_at: string;
-  status: HubPairStatus; decided_at: string | null; decided_by: string | null; note: string;
+  person_a: string;
+  person_b: string;
+  household_a: string;
+  household_b: string;
+  station_a: string;
+  station_b: string;
+  centre_a: string;
+  centre_b: string;
+  score: number;
+  reasons: string;
+  batch_id: string;
+  found_at: string;
+  status: HubPairStatus;
+  decided_at: string | null;
+  decided_by: string | null;
+  note: string;
 }
 
 /** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
@@ -35,17 +48,19 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h));
   // Pairs are kept only across stations: while the hub holds no other station's households (its first batches from
   // one desk), there is nothing to look up, and a large first import is not slowed by it.
-  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck<string>()
+  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))')
+    .pluck<string>()
     .all(JSON.stringify([...new Set(householdIds)]));
-  const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
-    .get(JSON.stringify(stations));
+  const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1').get(JSON.stringify(stations));
   if (!othersHeld) return 0;
   const frequency = nameFrequency(db);
   const at = ctx.now().toISOString();
-  const insert = sql(db,
+  const insert = sql(
+    db,
     `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, batch_id, found_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`);
+     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`,
+  );
   const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
   // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
   // pairs alone, at the end, however long the batch takes to check.
@@ -68,8 +83,11 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   // In order of their names: families of the same names are checked one after another, so the held persons they
   // have in common are read and prepared once, while they are still kept.
   const nameOrder = (r: ScoringRecord) => `${r.family_name_latin.toLowerCase()}\u0000${r.given_name_latin.toLowerCase()}`;
-  const active = batch.filter((r) => r.status === 'active').map((r) => ({ r, order: nameOrder(r) }))
-    .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0)).map(({ r }) => r);
+  const active = batch
+    .filter((r) => r.status === 'active')
+    .map((r) => ({ r, order: nameOrder(r) }))
+    .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0))
+    .map(({ r }) => r);
   for (let start = 0; start < active.length; start += SLICE) {
     // A slice's candidates are read in one statement.
     const slice = active.slice(start, start + SLICE);
@@ -94,12 +112,29 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   ctx.db.transaction(() => {
     for (const { a, b, score, mask } of found) {
       if (!exists.get(a.id, b.id)) added++;
-      insert.run(a.id, b.id, a.household_id, b.household_id, a.station_id, b.station_id, a.centre_code, b.centre_code,
-        score, JSON.stringify(reasonsOf(mask)), batchId, at);
+      insert.run(
+        a.id,
+        b.id,
+        a.household_id,
+        b.household_id,
+        a.station_id,
+        b.station_id,
+        a.centre_code,
+        b.centre_code,
+        score,
+        JSON.stringify(reasonsOf(mask)),
+        batchId,
+        at,
+      );
     }
     if (added > 0) {
       appendAudit(db, {
-        at, operator: 'hub', action: 'hub_duplicates.found', entity: 'batch', entityId: batchId, detail: { persons: ids.length, added },
+        at,
+        operator: 'hub',
+        action: 'hub_duplicates.found',
+        entity: 'batch',
+        entityId: batchId,
+        detail: { persons: ids.length, added },
       });
     }
   })();
@@ -112,9 +147,14 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
  * arrival at the first centre, and the centres' figures still add up to the hub's.
  */
 export function linkedAway(db: DB): Set<string> {
-  const rows = sql(db, `SELECT p.person_a, ha.arrival_date || ' ' || p.person_a, p.person_b, hb.arrival_date || ' ' || p.person_b
+  const rows = sql(
+    db,
+    `SELECT p.person_a, ha.arrival_date || ' ' || p.person_a, p.person_b, hb.arrival_date || ' ' || p.person_b
     FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b
-    WHERE p.status = 'linked'`).raw<[string, string, string, string]>().all();
+    WHERE p.status = 'linked'`,
+  )
+    .raw<[string, string, string, string]>()
+    .all();
   const parent = new Map<string, string>();
   const order = new Map<string, string>();
   const find = (x: string): string => {
@@ -154,8 +194,16 @@ function viewsOf(ctx: CoreContext, rows: HubPairRow[]): HubPairView[] {
     const b = records.get(row.person_b);
     if (!a || !b) continue;
     views.push({
-      a: viewOf(a, labels, onDate), b: viewOf(b, labels, onDate), score: row.score, reasons: JSON.parse(row.reasons) as DuplicateReason[],
-      batchId: row.batch_id, foundAt: row.found_at, status: row.status, decidedAt: row.decided_at, decidedBy: row.decided_by, note: row.note,
+      a: viewOf(a, labels, onDate),
+      b: viewOf(b, labels, onDate),
+      score: row.score,
+      reasons: JSON.parse(row.reasons) as DuplicateReason[],
+      batchId: row.batch_id,
+      foundAt: row.found_at,
+      status: row.status,
+      decidedAt: row.decided_at,
+      decidedBy: row.decided_by,
+      note: row.note,
     });
   }
   return views;
@@ -185,12 +233,18 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
     params.push(from, to, from, to);
   }
   const base = `FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b WHERE ${where.join(' AND ')}`;
-  const total = sql(ctx.db, `SELECT count(*) ${base}`).pluck<number>().get(...params)!;
+  const total = sql(ctx.db, `SELECT count(*) ${base}`)
+    .pluck<number>()
+    .get(...params)!;
   const order = input.status === 'open' ? 'p.score DESC, p.found_at' : 'p.decided_at DESC';
-  const rows = sql<HubPairRow>(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`)
-    .all(...params, input.limit, input.offset);
-  const persons = sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck<number>().get()!
-    - linkedAway(ctx.db).size;
+  const rows = sql<HubPairRow>(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`).all(
+    ...params,
+    input.limit,
+    input.offset,
+  );
+  const persons =
+    sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck<number>().get()! -
+    linkedAway(ctx.db).size;
   const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck<string>().all();
   return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
 }
@@ -201,7 +255,11 @@ export function auditedHubQueue(ctx: CoreContext, actor: Actor, input: HubQueueI
   if (page.items.length > 0) {
     // Not waiting for a hub import's write lock (the job worker's): the event follows as soon as it is free.
     appendWhenFree(ctx, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'hub_duplicates.queue_viewed', entity: 'person', entityId: '',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'hub_duplicates.queue_viewed',
+      entity: 'person',
+      entityId: '',
       detail: { status: input.status, centre: input.centreCode ?? '', offset: input.offset, pairs: page.items.length },
     });
   }
@@ -219,11 +277,21 @@ function change(ctx: CoreContext, actor: Actor, personA: string, personB: string
     if (expect === 'decided' && row.status === 'open') throw new CoreError('conflict', 'This pair has no decision to undo.');
     const at = ctx.now().toISOString();
     const decided = to === 'open' ? [null, null] : [at, actor.name];
-    sql(ctx.db, 'UPDATE hub_pairs SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE person_a = ? AND person_b = ?')
-      .run(to, decided[0], decided[1], note, a, b);
+    sql(ctx.db, 'UPDATE hub_pairs SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE person_a = ? AND person_b = ?').run(
+      to,
+      decided[0],
+      decided[1],
+      note,
+      a,
+      b,
+    );
     const action = to === 'linked' ? 'hub_duplicates.linked' : to === 'different' ? 'hub_duplicates.different' : 'hub_duplicates.undone';
     appendAudit(ctx.db, {
-      at, operator: actor.name, action, entity: 'person', entityId: a,
+      at,
+      operator: actor.name,
+      action,
+      entity: 'person',
+      entityId: a,
       detail: { personA: a, personB: b, from: row.status, to, note, score: row.score, centres: [row.centre_a, row.centre_b] },
     });
     return viewsOf(ctx, [sql<HubPairRow>(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b)!])[0];
@@ -234,7 +302,11 @@ function change(ctx: CoreContext, actor: Actor, personA: string, personB: string
 }
 
 /** A hub supervisor's decision: one person (a link, counted once) or two people (the pair does not come back). */
-export function decideHubPair(ctx: CoreContext, actor: Actor, input: { personA: string; personB: string; decision: 'linked' | 'different'; note: string }): HubPairView {
+export function decideHubPair(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { personA: string; personB: string; decision: 'linked' | 'different'; note: string },
+): HubPairView {
   return change(ctx, actor, input.personA, input.personB, input.decision, input.note, 'open');
 }
 

@@ -16,8 +16,7 @@ import { scoreDuplicate } from './score.js';
 
 export const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 
-export const householdOf = (db: DB, personId: string): string =>
-  sql(db, 'SELECT household_id FROM persons WHERE id = ?').pluck<string>().get(personId) ?? '';
+export const householdOf = (db: DB, personId: string): string => sql(db, 'SELECT household_id FROM persons WHERE id = ?').pluck<string>().get(personId) ?? '';
 
 /** The score and reasons of two persons on file, now. */
 function scorePair(db: DB, a: string, b: string): { score: number; reasons: DuplicateReason[] } {
@@ -35,11 +34,15 @@ export function recordIntakeDecisions(db: DB, s: HouseholdSnapshot, meta: { at: 
   for (const member of s.household.members) {
     const d = member.duplicateDecision;
     if (!d || d.otherPersonId === member.id) continue;
-    const known = sql(db, "SELECT 1 FROM duplicate_decisions WHERE context = 'intake' AND person_id = ? AND other_person_id = ? AND decision = ?")
-      .get(member.id, d.otherPersonId, d.decision);
+    const known = sql(db, "SELECT 1 FROM duplicate_decisions WHERE context = 'intake' AND person_id = ? AND other_person_id = ? AND decision = ?").get(
+      member.id,
+      d.otherPersonId,
+      d.decision,
+    );
     if (known) continue;
     const otherHousehold = householdOf(db, d.otherPersonId);
-    sql(db,
+    sql(
+      db,
       `INSERT INTO duplicate_decisions (at, operator, operator_id, context, decision, person_id, household_id, other_person_id,
          other_household_id, score, reason) VALUES (?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?)`,
     ).run(meta.at, meta.operator, meta.operatorId ?? '', d.decision, member.id, s.id, d.otherPersonId, otherHousehold, d.score ?? null, d.reason);
@@ -47,7 +50,8 @@ export function recordIntakeDecisions(db: DB, s: HouseholdSnapshot, meta: { at: 
       const [a, b] = ordered(member.id, d.otherPersonId);
       const { score, reasons } = scorePair(db, a, b);
       const households = a === member.id ? [s.id, otherHousehold] : [otherHousehold, s.id];
-      sql(db,
+      sql(
+        db,
         `INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, reasons, source, found_at, status,
            resolved_at, resolved_by, note)
          VALUES (?, ?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?)
@@ -55,15 +59,26 @@ export function recordIntakeDecisions(db: DB, s: HouseholdSnapshot, meta: { at: 
            resolved_by = excluded.resolved_by, note = excluded.note, source = 'intake'
          WHERE duplicate_pairs.status = 'open'`,
       ).run(
-        a, b, households[0], households[1], d.score ?? score, JSON.stringify(reasons), meta.at,
+        a,
+        b,
+        households[0],
+        households[1],
+        d.score ?? score,
+        JSON.stringify(reasons),
+        meta.at,
         d.decision === 'different' ? 'different' : 'open',
-        d.decision === 'different' ? meta.at : null, d.decision === 'different' ? meta.operator : null, d.reason,
+        d.decision === 'different' ? meta.at : null,
+        d.decision === 'different' ? meta.operator : null,
+        d.reason,
       );
     }
     appendAudit(db, {
-      at: meta.at, operator: meta.operator, action: 'duplicates.intake_decision', entity: 'household', entityId: s.id,
+      at: meta.at,
+      operator: meta.operator,
+      action: 'duplicates.intake_decision',
+      entity: 'household',
+      entityId: s.id,
       detail: { personId: member.id, otherPersonId: d.otherPersonId, decision: d.decision, reason: d.reason },
     });
   }
 }
-

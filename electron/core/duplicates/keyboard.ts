@@ -67,7 +67,11 @@ export function slipDistance(a: string, b: string, limit = 2, keyboard = true): 
     let best = row[0];
     for (let j = 1; j <= m; j++) {
       const y = b.charCodeAt(j - 1);
-      let cost = Math.min(back1[j]! + indel(a, i - 1), row[j - 1]! + indel(b, j - 1), back1[j - 1]! + (x === y ? 0 : substitution(a[i - 1]!, b[j - 1]!, keyboard)));
+      let cost = Math.min(
+        back1[j]! + indel(a, i - 1),
+        row[j - 1]! + indel(b, j - 1),
+        back1[j - 1]! + (x === y ? 0 : substitution(a[i - 1]!, b[j - 1]!, keyboard)),
+      );
       if (i > 1 && j > 1 && x === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === y && x !== y) cost = Math.min(cost, back2[j - 2]! + SLIP.swap);
       row[j] = cost;
       if (cost < best) best = cost;

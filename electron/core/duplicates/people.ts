@@ -48,14 +48,35 @@ const COLUMNS = `p.id, p.household_id, h.registration_number, p.relationship, p.
 /** Persons by id, in one statement whatever their number (bound as one JSON array, each id one index seek). */
 export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
   if (ids.length === 0) return [];
-  return sql<PersonRecord>(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  return sql<PersonRecord>(
+    db,
+    `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids));
 }
 
 /** What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. */
-export type ScoringRecord = Pick<PersonRecord, 'id' | 'household_id' | 'given_name' | 'family_name' | 'patronymic' | 'given_name_latin'
-  | 'family_name_latin' | 'patronymic_latin' | 'sex' | 'birth_kind' | 'birth_value' | 'documents' | 'phone_normalised'
-  | 'household_phone_normalised' | 'arrival_date' | 'centre_code' | 'station_id' | 'status'>;
+export type ScoringRecord = Pick<
+  PersonRecord,
+  | 'id'
+  | 'household_id'
+  | 'given_name'
+  | 'family_name'
+  | 'patronymic'
+  | 'given_name_latin'
+  | 'family_name_latin'
+  | 'patronymic_latin'
+  | 'sex'
+  | 'birth_kind'
+  | 'birth_value'
+  | 'documents'
+  | 'phone_normalised'
+  | 'household_phone_normalised'
+  | 'arrival_date'
+  | 'centre_code'
+  | 'station_id'
+  | 'status'
+>;
 
 const SCORING_COLUMNS = `p.id, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
   p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
@@ -64,8 +85,11 @@ const SCORING_COLUMNS = `p.id, p.household_id, p.given_name, p.family_name, p.pa
 /** The same for scoring only; ids in their sort order, so the pages read follow one another (UUIDv7 ids grow with time). */
 export function scoringRecordsByIds(db: DB, ids: readonly string[]): ScoringRecord[] {
   if (ids.length === 0) return [];
-  return sql<ScoringRecord>(db, `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids].sort()));
+  return sql<ScoringRecord>(
+    db,
+    `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify([...ids].sort()));
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */

@@ -55,8 +55,13 @@ function entryOf(record: PersonRecord): Entry {
   const given = blockKey(subject.given.key);
   const family = blockKey(subject.family.key);
   return {
-    id: record.id, household: record.household_id, given, family, names: [given, family].sort().join('|'),
-    year: subject.birth?.year ?? 0, documents: subject.documents,
+    id: record.id,
+    household: record.household_id,
+    given,
+    family,
+    names: [given, family].sort().join('|'),
+    year: subject.birth?.year ?? 0,
+    documents: subject.documents,
   };
 }
 
@@ -161,7 +166,9 @@ const ACTIVE = `SELECT count(*) FROM persons p JOIN households h ON h.id = p.hou
  * it: nothing is written here).
  */
 export function findDuplicatePairs(
-  db: DB, frequency: NameFrequency = nameFrequency(db), onProgress: (done: number, total: number) => void = () => {},
+  db: DB,
+  frequency: NameFrequency = nameFrequency(db),
+  onProgress: (done: number, total: number) => void = () => {},
 ): { persons: number; compared: number; pairs: FoundPair[] } {
   const away = mergedAway(db);
   const total = sql(db, ACTIVE).pluck<number>().get()!;
@@ -175,32 +182,39 @@ export function findDuplicatePairs(
   // Persons read for the latest blocks, most recent last: a person is in up to four blocks, and a block's neighbours
   // often share persons. Bounded, so memory holds a block and the recent ones, never the file.
   const loaded = new Map<string, Loaded>();
-  const compared = blockedPairs(entries, (pairs) => {
-    const ids = [...new Set(pairs.flatMap(([x, y]) => [x.id, y.id]))];
-    for (const id of ids) {
-      const hit = loaded.get(id);
-      if (hit) {
-        loaded.delete(id);
-        loaded.set(id, hit);
+  const compared = blockedPairs(
+    entries,
+    (pairs) => {
+      const ids = [...new Set(pairs.flatMap(([x, y]) => [x.id, y.id]))];
+      for (const id of ids) {
+        const hit = loaded.get(id);
+        if (hit) {
+          loaded.delete(id);
+          loaded.set(id, hit);
+        }
       }
-    }
-    for (const record of recordsByIds(db, ids.filter((id) => !loaded.has(id)))) {
-      loaded.set(record.id, { record, subject: prepareSubject(subjectOf(record)) });
-    }
-    for (const [ex, ey] of pairs) {
-      const x = loaded.get(ex.id);
-      const y = loaded.get(ey.id);
-      if (!x || !y) continue;
-      const { score, mask } = scorePrepared(x.subject, y.subject, frequency);
-      if (score < LIKELY_DUPLICATE) continue;
-      const [a, b] = x.record.id < y.record.id ? [x.record, y.record] : [y.record, x.record];
-      found.set(`${a.id}|${b.id}`, { a, b, score, reasons: reasonsOf(mask) });
-    }
-    for (const id of loaded.keys()) {
-      if (loaded.size <= LOADED_CAP) break;
-      loaded.delete(id);
-    }
-  }, (done, blocks) => onProgress(PREPARED_SHARE + Math.floor((done / blocks) * (STEPS - PREPARED_SHARE)), STEPS));
+      for (const record of recordsByIds(
+        db,
+        ids.filter((id) => !loaded.has(id)),
+      )) {
+        loaded.set(record.id, { record, subject: prepareSubject(subjectOf(record)) });
+      }
+      for (const [ex, ey] of pairs) {
+        const x = loaded.get(ex.id);
+        const y = loaded.get(ey.id);
+        if (!x || !y) continue;
+        const { score, mask } = scorePrepared(x.subject, y.subject, frequency);
+        if (score < LIKELY_DUPLICATE) continue;
+        const [a, b] = x.record.id < y.record.id ? [x.record, y.record] : [y.record, x.record];
+        found.set(`${a.id}|${b.id}`, { a, b, score, reasons: reasonsOf(mask) });
+      }
+      for (const id of loaded.keys()) {
+        if (loaded.size <= LOADED_CAP) break;
+        loaded.delete(id);
+      }
+    },
+    (done, blocks) => onProgress(PREPARED_SHARE + Math.floor((done / blocks) * (STEPS - PREPARED_SHARE)), STEPS),
+  );
   return { persons: entries.length, compared, pairs: [...found.values()].sort((p, q) => q.score - p.score) };
 }
 
@@ -212,15 +226,20 @@ export function reviewDuplicates(ctx: CoreContext, actor: Actor): DuplicateRevie
   progress(ctx, STEPS, STEPS, 'steps');
   const at = ctx.now().toISOString();
   const summary = ctx.db.transaction(() => {
-    sql(ctx.db, "CREATE TEMP TABLE IF NOT EXISTS review_found (person_a TEXT NOT NULL, person_b TEXT NOT NULL, PRIMARY KEY (person_a, person_b)) WITHOUT ROWID").run();
+    sql(
+      ctx.db,
+      'CREATE TEMP TABLE IF NOT EXISTS review_found (person_a TEXT NOT NULL, person_b TEXT NOT NULL, PRIMARY KEY (person_a, person_b)) WITHOUT ROWID',
+    ).run();
     sql(ctx.db, 'DELETE FROM temp.review_found').run();
     const remember = sql(ctx.db, 'INSERT INTO temp.review_found (person_a, person_b) VALUES (?, ?)');
-    const upsert = sql(ctx.db,
+    const upsert = sql(
+      ctx.db,
       `INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, reasons, source, found_at)
        VALUES (?, ?, ?, ?, ?, ?, 'review', ?)
        ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons,
          household_a = excluded.household_a, household_b = excluded.household_b
-       WHERE duplicate_pairs.status = 'open'`);
+       WHERE duplicate_pairs.status = 'open'`,
+    );
     const before = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck<number>().get()!;
     for (const p of pairs) {
       remember.run(p.a.id, p.b.id);
@@ -228,14 +247,20 @@ export function reviewDuplicates(ctx: CoreContext, actor: Actor): DuplicateRevie
     }
     const added = sql(ctx.db, 'SELECT count(*) FROM duplicate_pairs').pluck<number>().get()! - before;
     // An open pair a review found before and this one does not (a record was corrected, voided or merged) leaves.
-    const gone = sql(ctx.db,
+    const gone = sql(
+      ctx.db,
       `DELETE FROM duplicate_pairs WHERE status = 'open' AND source = 'review'
-       AND NOT EXISTS (SELECT 1 FROM temp.review_found f WHERE f.person_a = duplicate_pairs.person_a AND f.person_b = duplicate_pairs.person_b)`).run().changes;
+       AND NOT EXISTS (SELECT 1 FROM temp.review_found f WHERE f.person_a = duplicate_pairs.person_a AND f.person_b = duplicate_pairs.person_b)`,
+    ).run().changes;
     sql(ctx.db, 'DELETE FROM temp.review_found').run();
     const open = sql(ctx.db, "SELECT count(*) FROM duplicate_pairs WHERE status = 'open'").pluck<number>().get()!;
     const seconds = Math.round((performance.now() - started) / 10) / 100;
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: 'duplicates.reviewed', entity: 'duplicates', entityId: '',
+      at,
+      operator: actor.name,
+      action: 'duplicates.reviewed',
+      entity: 'duplicates',
+      entityId: '',
       detail: { persons, compared, found: pairs.length, added, removed: gone, open },
     });
     return { persons, compared, found: pairs.length, added, open, seconds };

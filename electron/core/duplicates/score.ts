@@ -71,14 +71,30 @@ export const GENERATION_GAP = 15;
 const PRIOR = -4;
 
 /** Every reason, in the order a clerk reads them (evidence for first), with the side it is on. */
-const REASONS: readonly DuplicateReason[] = ([
-  ['same_document', 'for'], ['same_name', 'for'], ['name_variant', 'for'], ['other_script', 'for'], ['names_swapped', 'for'],
-  ['same_patronymic', 'for'], ['same_birth_date', 'for'], ['birth_day_month_swapped', 'for'], ['birth_date_typo', 'for'],
-  ['same_birth_year', 'for'], ['close_age', 'for'], ['same_phone', 'for'],
-  ['different_given_name', 'against'], ['different_family_name', 'against'], ['different_patronymic', 'against'],
-  ['different_sex', 'against'], ['different_birth_date', 'against'], ['different_age', 'against'],
-  ['other_generation', 'against'], ['different_document', 'against'],
-] as const).map(([code, effect]) => ({ code, effect }));
+const REASONS: readonly DuplicateReason[] = (
+  [
+    ['same_document', 'for'],
+    ['same_name', 'for'],
+    ['name_variant', 'for'],
+    ['other_script', 'for'],
+    ['names_swapped', 'for'],
+    ['same_patronymic', 'for'],
+    ['same_birth_date', 'for'],
+    ['birth_day_month_swapped', 'for'],
+    ['birth_date_typo', 'for'],
+    ['same_birth_year', 'for'],
+    ['close_age', 'for'],
+    ['same_phone', 'for'],
+    ['different_given_name', 'against'],
+    ['different_family_name', 'against'],
+    ['different_patronymic', 'against'],
+    ['different_sex', 'against'],
+    ['different_birth_date', 'against'],
+    ['different_age', 'against'],
+    ['other_generation', 'against'],
+    ['different_document', 'against'],
+  ] as const
+).map(([code, effect]) => ({ code, effect }));
 const BIT = new Map<DuplicateReasonCode, number>(REASONS.map((r, i) => [r.code, 1 << i]));
 const bit = (code: DuplicateReasonCode): number => BIT.get(code) ?? 0;
 
@@ -97,15 +113,21 @@ export interface BirthFacts {
   at: number;
 }
 
-const fractionOf = (date: string): number =>
-  Number(date.slice(0, 4)) + (Number(date.slice(5, 7)) - 1) / 12 + (Number(date.slice(8, 10)) - 1) / 365;
+const fractionOf = (date: string): number => Number(date.slice(0, 4)) + (Number(date.slice(5, 7)) - 1) / 12 + (Number(date.slice(8, 10)) - 1) / 365;
 
 export function birthFacts(birth: Birth, recordedOn: string): BirthFacts {
   const on = Number(recordedOn.slice(0, 4));
   switch (birth.kind) {
     case 'exact': {
       const year = Number(birth.date.slice(0, 4));
-      return { year, month: Number(birth.date.slice(5, 7)), day: Number(birth.date.slice(8, 10)), precision: 'exact', age: on - year, at: fractionOf(birth.date) };
+      return {
+        year,
+        month: Number(birth.date.slice(5, 7)),
+        day: Number(birth.date.slice(8, 10)),
+        precision: 'exact',
+        age: on - year,
+        at: fractionOf(birth.date),
+      };
     }
     case 'year':
       return { year: birth.year, precision: 'year', age: on - birth.year, at: birth.year + 0.5 };
@@ -186,7 +208,9 @@ const PATRONYMIC_ENDINGS = /(?:ovich|evich|ovna|evna|ichna|inichna|ich|ovitch|ov
 
 /** The father's name inside a patronymic in any script: Арамович, Արամի, Aramovich, Arami and Aram all give Aram. */
 export function fatherName(patronymic: string): string {
-  const latin = transliterate(patronymic.trim()).toLowerCase().replace(/[^a-z]/g, '');
+  const latin = transliterate(patronymic.trim())
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   if (PATRONYMIC_ENDINGS.test(latin)) return latin.replace(PATRONYMIC_ENDINGS, '');
   // Armenian genitive -ի (Արամի, Վահեի); a father's name that itself ends in i is rare.
   return latin.length > 3 && latin.endsWith('i') ? latin.slice(0, -1) : latin;
@@ -195,7 +219,11 @@ export function fatherName(patronymic: string): string {
 const nameOf = (typed: string, latin?: string): string => (typed.trim() ? typed.trim() : (latin ?? '').trim());
 
 /** b/p and d/t written either way (Hakob / Акоп / Hagop, Boghosian / Պողոսյան); dz, dzh, dj are left alone. */
-const devoiced = (name: string): string => transliterate(name).toLowerCase().replace(/b/g, 'p').replace(/d(?![zjh])/g, 't');
+const devoiced = (name: string): string =>
+  transliterate(name)
+    .toLowerCase()
+    .replace(/b/g, 'p')
+    .replace(/d(?![zjh])/g, 't');
 /** Russian г for Armenian հ after a consonant (Мгер = Mher) and х for ղ inside a word (Астхик = Astghik). */
 const cyrillicH = (name: string): string => name.replace(/(?<=[бвгджзйклмнпрстфхцчшщ])г/giu, 'h');
 const cyrillicGh = (name: string): string => name.replace(/(?<=\p{L})х/giu, 'gh');
@@ -221,7 +249,11 @@ const NAME_EQUIVALENTS: readonly (readonly string[])[] = [
 const equivalents = new Map<string, string[]>();
 for (const group of NAME_EQUIVALENTS) {
   const keys = [...new Set(group.map((name) => foldName(name)))];
-  for (const key of keys) equivalents.set(key, keys.filter((k) => k !== key));
+  for (const key of keys)
+    equivalents.set(
+      key,
+      keys.filter((k) => k !== key),
+    );
 }
 
 /** A name as the scorer compares it: its folded key, and the keys of spellings folding keeps apart on purpose. */

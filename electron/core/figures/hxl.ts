@@ -91,8 +91,15 @@ export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string;
     let row = rows.get(id);
     if (!row) {
       row = {
-        date: k.date, centreCode: k.centreCode, originKey, households: 0, persons: 0, sex: { F: 0, M: 0 },
-        ages: { F: zeros(AGE_BANDS), M: zeros(AGE_BANDS) }, needs: zeros(NEED_CATEGORIES), destinations: zeros(DESTINATIONS),
+        date: k.date,
+        centreCode: k.centreCode,
+        originKey,
+        households: 0,
+        persons: 0,
+        sex: { F: 0, M: 0 },
+        ages: { F: zeros(AGE_BANDS), M: zeros(AGE_BANDS) },
+        needs: zeros(NEED_CATEGORIES),
+        destinations: zeros(DESTINATIONS),
       };
       rows.set(id, row);
     }
@@ -117,11 +124,23 @@ export function hxlCsv(ctx: CoreContext, filter: HxlFilter = {}): { csv: string;
   const sorted = [...rows.values()].sort((a, b) => a.date.localeCompare(b.date) || a.centreCode.localeCompare(b.centreCode) || b.persons - a.persons);
   for (const r of sorted) {
     const place = names.get(r.originKey) ?? { district: '', settlement: '' };
-    lines.push(csvLine([
-      r.date, r.centreCode, centreName(r.centreCode), place.district, place.settlement, r.households, r.persons, r.sex.F, r.sex.M,
-      ...AGE_BANDS.map((b) => r.ages.F[b]), ...AGE_BANDS.map((b) => r.ages.M[b]),
-      ...NEED_CATEGORIES.map((c) => r.needs[c]), ...DESTINATIONS.map((d) => r.destinations[d]),
-    ]));
+    lines.push(
+      csvLine([
+        r.date,
+        r.centreCode,
+        centreName(r.centreCode),
+        place.district,
+        place.settlement,
+        r.households,
+        r.persons,
+        r.sex.F,
+        r.sex.M,
+        ...AGE_BANDS.map((b) => r.ages.F[b]),
+        ...AGE_BANDS.map((b) => r.ages.M[b]),
+        ...NEED_CATEGORIES.map((c) => r.needs[c]),
+        ...DESTINATIONS.map((d) => r.destinations[d]),
+      ]),
+    );
   }
   return { csv: csvText(lines), rows: sorted.length };
 }

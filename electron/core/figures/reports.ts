@@ -62,10 +62,8 @@ const AGE_SQL = `max(0, CAST(substr(h.arrival_date, 1, 4) AS INTEGER) - CAST(sub
 const BAND_SQL = `CASE WHEN age < 5 THEN '0-4' WHEN age < 12 THEN '5-11' WHEN age < 18 THEN '12-17' WHEN age < 60 THEN '18-59' ELSE '60+' END`;
 
 export const emptySexCounts = (): SexCounts => ({ F: 0, M: 0 });
-export const emptyAgeBands = (): Record<AgeBand, SexCounts> =>
-  Object.fromEntries(AGE_BANDS.map((b) => [b, emptySexCounts()])) as Record<AgeBand, SexCounts>;
-export const emptyNeeds = (): Record<NeedCategory, number> =>
-  Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0])) as Record<NeedCategory, number>;
+export const emptyAgeBands = (): Record<AgeBand, SexCounts> => Object.fromEntries(AGE_BANDS.map((b) => [b, emptySexCounts()])) as Record<AgeBand, SexCounts>;
+export const emptyNeeds = (): Record<NeedCategory, number> => Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0])) as Record<NeedCategory, number>;
 export const emptyDestinations = (): Figures['byDestination'] =>
   Object.fromEntries(DESTINATIONS.map((d) => [d, { households: 0, persons: 0 }])) as Figures['byDestination'];
 
@@ -78,8 +76,7 @@ interface OriginGroup extends OriginCount {
   districts: Map<string, number>;
 }
 
-const mostFrequent = (counts: Map<string, number>): string =>
-  [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+const mostFrequent = (counts: Map<string, number>): string => [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
 
 /** Merges origins typed in different scripts; each is named by its most frequent Latin spelling. */
 export function mergeOrigins(rows: { district: string; settlement: string; households: number; persons: number }[]): OriginCount[] {
@@ -117,7 +114,12 @@ export interface RawFigures {
  * (columns of `h`, by the names the rows carry them under). `away` (linkedAwayJson) names the persons a hub counts
  * elsewhere: linked to the same person registered first at another centre; '[]' on a station.
  */
-export function countsBy<K extends string>(db: DB, filter: FigureFilter, away: string, keys: Readonly<Record<K, string>>): {
+export function countsBy<K extends string>(
+  db: DB,
+  filter: FigureFilter,
+  away: string,
+  keys: Readonly<Record<K, string>>,
+): {
   destinations: (Record<K, string> & RawFigures['destinations'][number])[];
   ages: (Record<K, string> & RawFigures['ages'][number])[];
   needs: (Record<K, string> & RawFigures['needs'][number])[];
@@ -128,18 +130,24 @@ export function countsBy<K extends string>(db: DB, filter: FigureFilter, away: s
   const select = names.map((k) => `h.${keys[k]} AS ${k}, `).join('');
   const by = names.map((k) => `${k}, `).join('');
   return {
-    destinations: sql<Record<K, string> & RawFigures['destinations'][number]>(db,
+    destinations: sql<Record<K, string> & RawFigures['destinations'][number]>(
+      db,
       `SELECT ${select}h.destination AS destination, count(*) AS households,
       coalesce(sum(h.size - coalesce(x.n, 0)), 0) AS persons
-      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY ${by}h.destination`).all(away, ...params),
-    ages: sql<Record<K, string> & RawFigures['ages'][number]>(db,
+      FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY ${by}h.destination`,
+    ).all(away, ...params),
+    ages: sql<Record<K, string> & RawFigures['ages'][number]>(
+      db,
       `SELECT ${by}sex, ${BAND_SQL} AS band, count(*) AS n
       FROM (SELECT ${select}p.sex AS sex, ${AGE_SQL} AS age FROM households h JOIN persons p ON p.household_id = h.id WHERE ${clause} AND ${notAway})
-      GROUP BY ${by}sex, band`).all(...params, away),
-    needs: sql<Record<K, string> & RawFigures['needs'][number]>(db,
+      GROUP BY ${by}sex, band`,
+    ).all(...params, away),
+    needs: sql<Record<K, string> & RawFigures['needs'][number]>(
+      db,
       `SELECT ${select}substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
       FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY ${by}category`).all(...params, away),
+      WHERE ${clause} AND p.specific_needs <> '[]' AND ${notAway} GROUP BY ${by}category`,
+    ).all(...params, away),
   };
 }
 
@@ -148,9 +156,12 @@ export function rawFigures(db: DB, filter: FigureFilter, away = linkedAwayJson(d
   const { clause, params } = figureWhere(filter);
   return {
     ...countsBy(db, filter, away, {}),
-    origins: sql<RawFigures['origins'][number]>(db, `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
+    origins: sql<RawFigures['origins'][number]>(
+      db,
+      `SELECT h.origin_district AS district, h.origin_settlement AS settlement, count(*) AS households,
       sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause}
-      GROUP BY h.origin_district, h.origin_settlement`).all(away, ...params),
+      GROUP BY h.origin_district, h.origin_settlement`,
+    ).all(away, ...params),
   };
 }
 
@@ -195,8 +206,11 @@ export const computeFigures = (db: DB, filter: FigureFilter): Figures => toFigur
 const pastCache = new WeakMap<DB, { key: string; raw: RawFigures }>();
 
 function figuresBefore(db: DB, centreCode: string | undefined, date: string, away: string): RawFigures {
-  const fingerprint = sql(db, `SELECT count(*) AS n, total(version) AS versions, max(updated_at) AS saved
-    FROM households WHERE (? IS NULL OR centre_code = ?) AND arrival_date < ?`).get(centreCode ?? null, centreCode ?? null, date);
+  const fingerprint = sql(
+    db,
+    `SELECT count(*) AS n, total(version) AS versions, max(updated_at) AS saved
+    FROM households WHERE (? IS NULL OR centre_code = ?) AND arrival_date < ?`,
+  ).get(centreCode ?? null, centreCode ?? null, date);
   // A link made or undone at a hub changes who is counted, whatever day they arrived.
   const key = JSON.stringify([centreCode, date, fingerprint, away]);
   const cached = pastCache.get(db);
@@ -208,10 +222,11 @@ function figuresBefore(db: DB, centreCode: string | undefined, date: string, awa
 
 function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
   const { clause, params } = figureWhere(filter);
-  const rows = sql<{ stationId: string; sample: string; households: number; persons: number }>(ctx.db,
+  const rows = sql<{ stationId: string; sample: string; households: number; persons: number }>(
+    ctx.db,
     `SELECT h.station_id AS stationId, min(h.registration_number) AS sample, count(*) AS households,
-    sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.station_id`)
-    .all(linkedAwayJson(ctx.db), ...params);
+    sum(h.size - coalesce(x.n, 0)) AS persons FROM households h ${AWAY_JOIN} WHERE ${clause} GROUP BY h.station_id`,
+  ).all(linkedAwayJson(ctx.db), ...params);
   return rows
     .map((r) => {
       // A registration number starts with its station's code; a hub knows other stations by that code.
@@ -222,12 +237,11 @@ function stationCounts(ctx: CoreContext, filter: FigureFilter): StationCount[] {
     .sort((a, b) => a.stationCode.localeCompare(b.stationCode));
 }
 
-const centreName = (ctx: CoreContext, centreCode: string): string =>
-  centreCode === ctx.station.centreCode ? ctx.station.centreName : centreCode;
+const centreName = (ctx: CoreContext, centreCode: string): string => (centreCode === ctx.station.centreCode ? ctx.station.centreName : centreCode);
 
 export function dailyReport(ctx: CoreContext, date: string, centreCode = ctx.station.centreCode): DailyReport {
-  const openedOn = sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'")
-    .pluck<string | null>().get(centreCode) ?? '';
+  const openedOn =
+    sql(ctx.db, "SELECT min(arrival_date) FROM households WHERE centre_code = ? AND status = 'active'").pluck<string | null>().get(centreCode) ?? '';
   return {
     date,
     centreCode,
@@ -248,11 +262,13 @@ export function dashboard(ctx: CoreContext, date = today(ctx), days = 30): Dashb
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const away = linkedAwayJson(ctx.db);
   const today = rawFigures(ctx.db, { centreCode, date }, away);
-  const byDay = sql<DashboardView['byDay'][number]>(ctx.db, `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
+  const byDay = sql<DashboardView['byDay'][number]>(
+    ctx.db,
+    `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
     FROM households h ${AWAY_JOIN}
     WHERE h.status = 'active' AND (? IS NULL OR h.centre_code = ?) AND h.arrival_date BETWEEN ? AND ?
-    GROUP BY h.arrival_date ORDER BY h.arrival_date`)
-    .all(away, centreCode ?? null, centreCode ?? null, from, date);
+    GROUP BY h.arrival_date ORDER BY h.arrival_date`,
+  ).all(away, centreCode ?? null, centreCode ?? null, from, date);
   // Days without arrivals are shown as zero, from the first arrival in the window (or the day itself) on.
   const counted = new Map(byDay.map((d) => [d.date, d]));
   const filled: DashboardView['byDay'] = [];

@@ -12,8 +12,7 @@ export interface StatsFilter {
   centreCode?: string;
 }
 
-
-export const isHub = (db: DB): boolean => sql(db, "SELECT role FROM station LIMIT 1").pluck().get() === 'hub';
+export const isHub = (db: DB): boolean => sql(db, 'SELECT role FROM station LIMIT 1').pluck().get() === 'hub';
 
 /**
  * Figures for the situation report; voided households are not counted. Ages are taken on the day of arrival. At a
@@ -34,8 +33,13 @@ export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
     parts.push('centre_code = ?');
     params.push(filter.centreCode);
   }
-  const rows = sql(db, `SELECT arrival_date, kind, bucket, sum(n) FROM figure_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
-    GROUP BY arrival_date, kind, bucket ORDER BY arrival_date`).raw<[string, 'h' | 'p' | 'n', string, number]>().all(...params);
+  const rows = sql(
+    db,
+    `SELECT arrival_date, kind, bucket, sum(n) FROM figure_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}
+    GROUP BY arrival_date, kind, bucket ORDER BY arrival_date`,
+  )
+    .raw<[string, 'h' | 'p' | 'n', string, number]>()
+    .all(...params);
   const bySex: SexCounts = { F: 0, M: 0 };
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, { F: 0, M: 0 }])) as Record<AgeBand, SexCounts>;
   const bySpecificNeed: Record<string, number> = Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0]));
@@ -62,8 +66,13 @@ export function computeStats(db: DB, filter: StatsFilter = {}): Stats {
   const away = linkedAwayJson(db);
   if (away !== '[]') {
     const { clause, params: awayParams } = figureWhere(filter);
-    const linked = sql(db, `SELECT p.sex, p.birth_date, p.specific_needs, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
-      WHERE ${clause} AND p.id IN (SELECT value FROM json_each(?))`).raw<['F' | 'M', string, string, string]>().all(...awayParams, away);
+    const linked = sql(
+      db,
+      `SELECT p.sex, p.birth_date, p.specific_needs, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
+      WHERE ${clause} AND p.id IN (SELECT value FROM json_each(?))`,
+    )
+      .raw<['F' | 'M', string, string, string]>()
+      .all(...awayParams, away);
     for (const [sex, dob, needs, arrival] of linked) {
       person(arrival, sex, ageBand(Math.max(0, ageInYears(dob, arrival))), -1);
       for (const category of new Set((JSON.parse(needs) as string[]).map((c) => c.slice(0, 2)))) {

@@ -28,13 +28,27 @@ export function getHousehold(db: DB, id: string, onDate: string): HouseholdDetai
 }
 
 interface SummaryRow {
-  id: string; registration_number: string; head_name: string; head_name_latin: string; size: number;
-  arrived_at: string; status: 'active' | 'voided'; centre_code: string; station_id: string;
+  id: string;
+  registration_number: string;
+  head_name: string;
+  head_name_latin: string;
+  size: number;
+  arrived_at: string;
+  status: 'active' | 'voided';
+  centre_code: string;
+  station_id: string;
 }
 
 export const toSummary = (r: SummaryRow): HouseholdSummary => ({
-  id: r.id, registrationNumber: r.registration_number, headName: r.head_name, headNameLatin: r.head_name_latin,
-  size: r.size, arrivedAt: r.arrived_at, status: r.status, centreCode: r.centre_code, stationId: r.station_id,
+  id: r.id,
+  registrationNumber: r.registration_number,
+  headName: r.head_name,
+  headNameLatin: r.head_name_latin,
+  size: r.size,
+  arrivedAt: r.arrived_at,
+  status: r.status,
+  centreCode: r.centre_code,
+  stationId: r.station_id,
 });
 
 export function recentHouseholds(db: DB, limit: number, offset: number): { total: number; items: HouseholdSummary[] } {
@@ -100,7 +114,8 @@ interface VersionRow {
 }
 
 export function householdHistory(db: DB, id: string): HistoryEntry[] {
-  const rows = sql<VersionRow>(db,
+  const rows = sql<VersionRow>(
+    db,
     'SELECT version, at, operator, action, reason, snapshot FROM household_versions WHERE household_id = ? ORDER BY version',
   ).all(id);
   if (rows.length === 0) throw new CoreError('not_found', 'This household is not in the file.');
@@ -108,7 +123,11 @@ export function householdHistory(db: DB, id: string): HistoryEntry[] {
   return rows.map((row) => {
     const snapshot = JSON.parse(row.snapshot) as HouseholdSnapshot;
     const entry: HistoryEntry = {
-      version: row.version, at: row.at, operator: row.operator, action: row.action, reason: row.reason,
+      version: row.version,
+      at: row.at,
+      operator: row.operator,
+      action: row.action,
+      reason: row.reason,
       changes: diffSnapshots(previous, snapshot),
     };
     previous = snapshot;

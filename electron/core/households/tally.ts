@@ -44,8 +44,11 @@ export class Tally {
   /** Writes every count that changed; the caller's transaction holds it with the rows it describes. */
   flush(db: DB): void {
     if (this.figures.size > 0) {
-      const upsert = sql(db, `INSERT INTO figure_counts (arrival_date, centre_code, kind, bucket, n) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (arrival_date, centre_code, kind, bucket) DO UPDATE SET n = n + excluded.n`);
+      const upsert = sql(
+        db,
+        `INSERT INTO figure_counts (arrival_date, centre_code, kind, bucket, n) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (arrival_date, centre_code, kind, bucket) DO UPDATE SET n = n + excluded.n`,
+      );
       for (const [key, by] of this.figures) {
         if (by === 0) continue;
         const [date, centre, kind, bucket] = key.split('\u0000') as [string, string, string, string];
@@ -92,16 +95,22 @@ export function tallyFor(db: DB): { tally: Tally; own: boolean } {
  * always): before it is rewritten or deleted.
  */
 export function untallyHousehold(db: DB, tally: Tally, householdId: string): void {
-  const h = sql<{ status: string; arrival_date: string; centre_code: string }>(db, 'SELECT status, arrival_date, centre_code FROM households WHERE id = ?')
-    .get(householdId);
+  const h = sql<{ status: string; arrival_date: string; centre_code: string }>(db, 'SELECT status, arrival_date, centre_code FROM households WHERE id = ?').get(
+    householdId,
+  );
   if (!h) return;
   if (h.status === 'active') {
     tally.figure(h.arrival_date, h.centre_code, 'h', '', -1);
     const persons = sql(db, 'SELECT sex, birth_date, specific_needs FROM persons WHERE household_id = ?').raw<[string, string, string]>().all(householdId);
     for (const [sex, dob, needs] of persons) tally.person(h.arrival_date, h.centre_code, sex, dob, needs, -1);
   }
-  const keys = sql(db, `SELECT k.key FROM persons p JOIN search_keys k ON k.person_id = p.id
-    WHERE p.household_id = ? AND k.key >= ? AND k.key < ?`).pluck<string>().all(householdId, NAME_FROM, NAME_TO);
+  const keys = sql(
+    db,
+    `SELECT k.key FROM persons p JOIN search_keys k ON k.person_id = p.id
+    WHERE p.household_id = ? AND k.key >= ? AND k.key < ?`,
+  )
+    .pluck<string>()
+    .all(householdId, NAME_FROM, NAME_TO);
   for (const key of keys) tally.nameKey(key, -1);
 }
 
@@ -120,15 +129,22 @@ export function deleteHousehold(db: DB, householdId: string): void {
 export function recount(db: DB): void {
   db.prepare('DELETE FROM figure_counts').run();
   const tally = new Tally();
-  const households = db.prepare<unknown[], [string, string, number]>(
-    "SELECT arrival_date, centre_code, count(*) FROM households WHERE status = 'active' GROUP BY arrival_date, centre_code",
-  ).raw().iterate();
+  const households = db
+    .prepare<unknown[], [string, string, number]>(
+      "SELECT arrival_date, centre_code, count(*) FROM households WHERE status = 'active' GROUP BY arrival_date, centre_code",
+    )
+    .raw()
+    .iterate();
   for (const [date, centre, n] of households) tally.figure(date, centre, 'h', '', n);
-  const persons = db.prepare<unknown[], [string, string, string, string, string]>(`SELECT h.arrival_date, h.centre_code, p.sex, p.birth_date, p.specific_needs
-    FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).raw().iterate();
+  const persons = db
+    .prepare<unknown[], [string, string, string, string, string]>(
+      `SELECT h.arrival_date, h.centre_code, p.sex, p.birth_date, p.specific_needs
+    FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`,
+    )
+    .raw()
+    .iterate();
   for (const [date, centre, sex, dob, needs] of persons) tally.person(date, centre, sex, dob, needs, 1);
   tally.flush(db);
   db.prepare('DELETE FROM search_vocab').run();
-  db.prepare(`INSERT INTO search_vocab (key, persons) SELECT key, count(*) FROM search_keys WHERE key >= ? AND key < ? GROUP BY key`)
-    .run(NAME_FROM, NAME_TO);
+  db.prepare(`INSERT INTO search_vocab (key, persons) SELECT key, count(*) FROM search_keys WHERE key >= ? AND key < ? GROUP BY key`).run(NAME_FROM, NAME_TO);
 }

@@ -40,7 +40,9 @@ const fullName = (...parts: string[]) => parts.filter(Boolean).join(' ');
 
 /** Writes the household's current state from a snapshot and keeps the snapshot as a version. */
 export function writeSnapshot(
-  db: DB, s: HouseholdSnapshot, meta: { at: string; operator: string; operatorId?: string; action: HouseholdAction; reason: string },
+  db: DB,
+  s: HouseholdSnapshot,
+  meta: { at: string; operator: string; operatorId?: string; action: HouseholdAction; reason: string },
 ): void {
   const h = s.household;
   const head = headOf(s);
@@ -50,7 +52,8 @@ export function writeSnapshot(
   const arrivalDate = localDate(h.arrivedAt);
   const active = s.status === 'active';
   if (active) tally.figure(arrivalDate, s.centreCode, 'h', '', 1);
-  sql(db, 
+  sql(
+    db,
     `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at,
        updated_at, mode, origin_settlement, origin_district, arrival_means, destination, destination_details, phone,
        phone_normalised, consent_tracing, consent_basis, notes, declared_size, size, head_name, head_name_latin,
@@ -68,18 +71,36 @@ export function writeSnapshot(
        size = excluded.size, head_name = excluded.head_name, head_name_latin = excluded.head_name_latin,
        status = excluded.status, void_reason = excluded.void_reason, version = excluded.version`,
   ).run({
-    id: s.id, registrationNumber: s.registrationNumber, stationId: s.stationId, centreCode: s.centreCode,
-    arrivedAt: h.arrivedAt, arrivalDate, registeredAt: s.registeredAt, updatedAt: s.updatedAt,
-    mode: h.mode, originSettlement: h.originSettlement, originDistrict: h.originDistrict, arrivalMeans: h.arrivalMeans,
-    destination: h.destination, destinationDetails: h.destinationDetails, phone: h.phone,
-    phoneNormalised: normalisePhone(h.phone), consentTracing: h.consentTracing ? 1 : 0, consentBasis: h.consentBasis,
-    notes: h.notes, declaredSize: h.declaredSize ?? null, size: h.members.filter((m) => !m.mergedInto).length,
+    id: s.id,
+    registrationNumber: s.registrationNumber,
+    stationId: s.stationId,
+    centreCode: s.centreCode,
+    arrivedAt: h.arrivedAt,
+    arrivalDate,
+    registeredAt: s.registeredAt,
+    updatedAt: s.updatedAt,
+    mode: h.mode,
+    originSettlement: h.originSettlement,
+    originDistrict: h.originDistrict,
+    arrivalMeans: h.arrivalMeans,
+    destination: h.destination,
+    destinationDetails: h.destinationDetails,
+    phone: h.phone,
+    phoneNormalised: normalisePhone(h.phone),
+    consentTracing: h.consentTracing ? 1 : 0,
+    consentBasis: h.consentBasis,
+    notes: h.notes,
+    declaredSize: h.declaredSize ?? null,
+    size: h.members.filter((m) => !m.mergedInto).length,
     headName: head ? fullName(head.givenName, head.familyName) : '',
     headNameLatin: head ? fullName(head.givenNameLatin, head.familyNameLatin) : '',
-    status: s.status, voidReason: s.voidReason, version: s.version,
+    status: s.status,
+    voidReason: s.voidReason,
+    version: s.version,
   });
   sql(db, 'DELETE FROM persons WHERE household_id = ?').run(s.id);
-  const insertPerson = sql(db, 
+  const insertPerson = sql(
+    db,
     `INSERT INTO persons (id, household_id, position, relationship, given_name, family_name, patronymic,
        given_name_latin, family_name_latin, patronymic_latin, sex, birth_kind, birth_value, birth_date, nationality,
        documents, specific_needs, phone, phone_normalised, notes, ref)
@@ -92,22 +113,44 @@ export function writeSnapshot(
     const dob = birthDate(m.birth, arrivalDate);
     const needs = JSON.stringify(m.specificNeeds);
     insertPerson.run(
-      m.id, s.id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin,
-      m.familyNameLatin, m.patronymicLatin, m.sex, m.birth.kind, birthValue, dob,
-      m.nationality, JSON.stringify(m.documents), needs, m.phone, normalisePhone(m.phone),
-      m.notes, m.ref ?? null,
+      m.id,
+      s.id,
+      position,
+      m.relationship,
+      m.givenName,
+      m.familyName,
+      m.patronymic,
+      m.givenNameLatin,
+      m.familyNameLatin,
+      m.patronymicLatin,
+      m.sex,
+      m.birth.kind,
+      birthValue,
+      dob,
+      m.nationality,
+      JSON.stringify(m.documents),
+      needs,
+      m.phone,
+      normalisePhone(m.phone),
+      m.notes,
+      m.ref ?? null,
     );
     if (active) tally.person(arrivalDate, s.centreCode, m.sex, dob, needs, 1);
     indexPerson(db, m, s.registrationNumber, h.phone, tally);
     indexBlocks(db, m.id, blockNamesOf(m), dob, m.birth.kind === 'exact');
   });
   if (own) tally.flush(db);
-  sql(db, 
-    'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(s.id, s.version, meta.at, meta.operator, meta.action, meta.reason, JSON.stringify(s), meta.operatorId ?? '');
-  sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(
-    meta.at, 'household', s.id, s.version, meta.action,
+  sql(db, 'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    s.id,
+    s.version,
+    meta.at,
+    meta.operator,
+    meta.action,
+    meta.reason,
+    JSON.stringify(s),
+    meta.operatorId ?? '',
   );
+  sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(meta.at, 'household', s.id, s.version, meta.action);
   recordIntakeDecisions(db, s, meta);
 }
 
@@ -115,7 +158,11 @@ function commit(ctx: CoreContext, actor: Actor, s: HouseholdSnapshot, action: Ho
   const at = ctx.now().toISOString();
   writeSnapshot(ctx.db, s, { at, operator: actor.name, operatorId: actor.id, action, reason });
   appendAudit(ctx.db, {
-    at, operator: actor.name, action: `household.${action}`, entity: 'household', entityId: s.id,
+    at,
+    operator: actor.name,
+    action: `household.${action}`,
+    entity: 'household',
+    entityId: s.id,
     detail: { version: s.version, registrationNumber: s.registrationNumber, ...(reason ? { reason } : {}) },
   });
   return { id: s.id, registrationNumber: s.registrationNumber, version: s.version };
@@ -156,28 +203,25 @@ export function registerHousehold(ctx: CoreContext, actor: Actor, household: Hou
 }
 
 export function loadSnapshot(db: DB, id: string): HouseholdSnapshot {
-  const row = db
-    .prepare<unknown[], SnapshotRow>('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1')
-    .get(id);
+  const row = db.prepare<unknown[], SnapshotRow>('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1').get(id);
   if (!row) throw new CoreError('not_found', 'This household is not in the file.');
   return JSON.parse(row.snapshot) as HouseholdSnapshot;
 }
 
 function nextVersion(current: HouseholdSnapshot, expectedVersion: number): number {
   if (current.version !== expectedVersion) {
-    throw new CoreError(
-      'conflict',
-      `Someone saved this family after you opened it (now version ${current.version}). Reopen it and make your change again.`,
-    );
+    throw new CoreError('conflict', `Someone saved this family after you opened it (now version ${current.version}). Reopen it and make your change again.`);
   }
   return current.version + 1;
 }
 
 /** JSON with keys in one order, so two equal households give one text whatever order their fields were built in. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**
@@ -190,9 +234,7 @@ function sameMinute(typed: string | undefined, onFile: string): string {
   return at === Math.floor(new Date(onFile).getTime() / 60_000) * 60_000 ? onFile : new Date(at).toISOString();
 }
 
-export function updateHousehold(
-  ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; household: Household },
-): SavedHousehold {
+export function updateHousehold(ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; household: Household }): SavedHousehold {
   const saved = ctx.db.transaction(() => {
     const current = loadSnapshot(ctx.db, input.id);
     assertMayEditHousehold(ctx, actor, input.id);
@@ -213,15 +255,17 @@ export function updateHousehold(
   return saved;
 }
 
-export function voidHousehold(
-  ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; reason: string },
-): SavedHousehold {
+export function voidHousehold(ctx: CoreContext, actor: Actor, input: { id: string; expectedVersion: number; reason: string }): SavedHousehold {
   const saved = ctx.db.transaction(() => {
     const current = loadSnapshot(ctx.db, input.id);
     if (current.status === 'voided') throw new CoreError('conflict', 'This household is already voided.');
     const version = nextVersion(current, input.expectedVersion);
     const snapshot: HouseholdSnapshot = {
-      ...current, version, status: 'voided', voidReason: input.reason, updatedAt: ctx.now().toISOString(),
+      ...current,
+      version,
+      status: 'voided',
+      voidReason: input.reason,
+      updatedAt: ctx.now().toISOString(),
     };
     return commit(ctx, actor, snapshot, 'voided', input.reason);
   })();

@@ -31,8 +31,8 @@ const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'nothing answers at that address (the hub is not running, or the address is wrong)',
   ECONNRESET: 'the connection was cut',
   EPIPE: 'the connection was cut',
-  ENOTFOUND: 'the hub\'s name cannot be found (no network, or the address is wrong)',
-  EAI_AGAIN: 'the hub\'s name cannot be looked up (no network?)',
+  ENOTFOUND: "the hub's name cannot be found (no network, or the address is wrong)",
+  EAI_AGAIN: "the hub's name cannot be looked up (no network?)",
   EHOSTUNREACH: 'the hub cannot be reached (no network?)',
   ENETUNREACH: 'there is no network',
   ETIMEDOUT: 'the connection timed out',
@@ -40,7 +40,9 @@ const NETWORK_WORDS: Record<string, string> = {
 
 function networkFailure(error: unknown, address: string): SyncFailure {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  const words = NETWORK_WORDS[code] ?? (error instanceof Error && error.message === 'socket hang up' ? 'the connection was cut' : `the connection failed (${code || 'unknown error'})`);
+  const words =
+    NETWORK_WORDS[code] ??
+    (error instanceof Error && error.message === 'socket hang up' ? 'the connection was cut' : `the connection failed (${code || 'unknown error'})`);
   return new SyncFailure('unreachable', `The hub at ${address} could not be reached: ${words}.`, { code: code || 'network' });
 }
 
@@ -60,36 +62,40 @@ export function createHttpTarget(baseUrl: string, options: HttpTargetOptions = {
         settled = true;
         reject(error);
       };
-      const req = send(url, {
-        method,
-        agent: false,
-        headers: {
-          Accept: 'application/json',
-          ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
-          ...options.headers,
-          ...headers,
+      const req = send(
+        url,
+        {
+          method,
+          agent: false,
+          headers: {
+            Accept: 'application/json',
+            ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
+            ...options.headers,
+            ...headers,
+          },
         },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) {
-            req.destroy();
-            fail(new SyncFailure('bad_answer', `The hub at ${address} sent an answer far too long for the protocol.`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => {
-          if (settled) return;
-          if (!res.complete) return fail(new SyncFailure('unreachable', `The hub at ${address} could not be reached: the answer was cut.`, { code: 'cut' }));
-          settled = true;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-        res.on('aborted', () => fail(new SyncFailure('unreachable', `The hub at ${address} could not be reached: the answer was cut.`, { code: 'cut' })));
-        res.on('error', (error) => fail(networkFailure(error, address)));
-      });
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+              req.destroy();
+              fail(new SyncFailure('bad_answer', `The hub at ${address} sent an answer far too long for the protocol.`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            if (settled) return;
+            if (!res.complete) return fail(new SyncFailure('unreachable', `The hub at ${address} could not be reached: the answer was cut.`, { code: 'cut' }));
+            settled = true;
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+          res.on('aborted', () => fail(new SyncFailure('unreachable', `The hub at ${address} could not be reached: the answer was cut.`, { code: 'cut' })));
+          res.on('error', (error) => fail(networkFailure(error, address)));
+        },
+      );
       req.setTimeout(timeoutMs, () => {
         fail(new SyncFailure('timeout', `The hub at ${address} did not answer within ${Math.round(timeoutMs / 1000)} seconds.`, { code: 'timeout' }));
         req.destroy();
@@ -103,7 +109,10 @@ export function createHttpTarget(baseUrl: string, options: HttpTargetOptions = {
     try {
       return JSON.parse(answer.body.toString('utf8'));
     } catch {
-      throw new SyncFailure('bad_answer', `The hub at ${address} answered with something that is not the sync protocol (status ${answer.status}). Is the address right?`);
+      throw new SyncFailure(
+        'bad_answer',
+        `The hub at ${address} answered with something that is not the sync protocol (status ${answer.status}). Is the address right?`,
+      );
     }
   }
 

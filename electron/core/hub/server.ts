@@ -105,7 +105,11 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
 
   /** One line per refusal (time, remote address, station, batch, code), and the answer. */
   function refuse(
-    req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
     about: { station?: string; batch?: string; counted?: boolean; headers?: Record<string, string> } = {},
   ): void {
     const clean = (v: string | undefined) => (v ?? '-').replace(/[^A-Za-z0-9._:-]/g, '?').slice(0, 80) || '-';
@@ -121,7 +125,14 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
   }
 
   /** Refuses an upload without reading the rest of its body: the answer, then the connection ends. */
-  function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, about: Parameters<typeof refuse>[5] = {}): void {
+  function refuseUnread(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    about: Parameters<typeof refuse>[5] = {},
+  ): void {
     refuse(req, res, status, code, message, { ...about, headers: { ...about.headers, Connection: 'close' } });
     res.once('finish', () => setImmediate(() => req.socket.destroy()));
   }
@@ -140,7 +151,12 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       const read = await readBody(req, {
         limit: maxBody,
         inFlight,
-        head: { length: manifestHeadLength, check: (head) => { station = hub.admit(head, batchId, remote).stationId; } },
+        head: {
+          length: manifestHeadLength,
+          check: (head) => {
+            station = hub.admit(head, batchId, remote).stationId;
+          },
+        },
       });
       body = { bytes: chunksSource(read.chunks), held: read.held };
     } catch (error) {
@@ -149,7 +165,8 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       }
       if (error instanceof TooMuchInFlight) {
         return refuseUnread(req, res, 503, 'sync.busy', 'The hub is taking in other batches; send this one again shortly. Nothing of it was applied.', {
-          batch: batchId, headers: { 'Retry-After': '5' },
+          batch: batchId,
+          headers: { 'Retry-After': '5' },
         });
       }
       if (error instanceof HubRefusal) {
@@ -178,7 +195,9 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
       }
       log(`${received.created ? 'received' : 'already had'} batch ${batchId} (${body.bytes.size} bytes) from ${remote}`);
       send(res, received.created ? 201 : 200, {
-        status: received.created ? 'received' : 'duplicate', receipt: received.receipt, missing: received.missing,
+        status: received.created ? 'received' : 'duplicate',
+        receipt: received.receipt,
+        missing: received.missing,
       });
     } finally {
       inFlight.give(body.held);
@@ -197,7 +216,10 @@ export function createHubServer(hub: HubService, options: HubServerOptions = {})
     let parts: string[];
     try {
       url = new URL(req.url ?? '/', 'http://hub.invalid');
-      parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+      parts = url.pathname
+        .split('/')
+        .filter(Boolean)
+        .map((p) => decodeURIComponent(p));
     } catch {
       req.resume();
       return refuse(req, res, 400, 'sync.bad_request', 'The address of the request is malformed.');

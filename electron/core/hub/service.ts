@@ -47,7 +47,12 @@ export interface Received {
 
 /** A refusal with the HTTP status it travels as; `code` is stable (sync.refused.*), `message` is for the clerk. */
 export class HubRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly stationId = '') {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly stationId = '',
+  ) {
     super(message);
     this.name = 'HubRefusal';
   }
@@ -80,7 +85,12 @@ export function setHubEnrolment(ctx: CoreContext, actor: Actor, open: boolean): 
   ctx.db.transaction(() => {
     writeSetting(ctx.db, HUB_SETTINGS.enrolmentOpen, open ? '1' : '0');
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'settings.changed', entity: 'settings', entityId: 'hub.enrolment', detail: { open },
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'settings.changed',
+      entity: 'settings',
+      entityId: 'hub.enrolment',
+      detail: { open },
     });
   })();
   ctx.changed(['settings', 'sync']);
@@ -104,7 +114,13 @@ function hubRefusal(error: unknown, stationId = ''): unknown {
 }
 
 interface ReceivedRow {
-  id: string; station_id: string; sha256: string; payload_sha256: string; sequence_from: number; sequence_to: number; received_at: string;
+  id: string;
+  station_id: string;
+  sha256: string;
+  payload_sha256: string;
+  sequence_from: number;
+  sequence_to: number;
+  received_at: string;
 }
 
 export function createHubService(ctx: CoreContext, options: HubOptions = {}): HubService {
@@ -118,13 +134,24 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
   const enrolmentOpen = () => options.enrolmentOpen ?? hubEnrolmentOpen(ctx.db);
 
   const receiptFor = (batchId: string): SignedReceipt | null => {
-    const row = sql<ReceivedRow>(ctx.db, 'SELECT id, station_id, sha256, payload_sha256, sequence_from, sequence_to, received_at FROM received_batches WHERE id = ?')
-      .get(batchId);
+    const row = sql<ReceivedRow>(
+      ctx.db,
+      'SELECT id, station_id, sha256, payload_sha256, sequence_from, sequence_to, received_at FROM received_batches WHERE id = ?',
+    ).get(batchId);
     if (!row) return null;
-    return signReceipt({
-      batchId: row.id, stationId: row.station_id, sha256: row.sha256, payloadSha256: row.payload_sha256,
-      sequenceFrom: row.sequence_from, sequenceTo: row.sequence_to, receivedAt: row.received_at, hubKeyFingerprint,
-    }, signing);
+    return signReceipt(
+      {
+        batchId: row.id,
+        stationId: row.station_id,
+        sha256: row.sha256,
+        payloadSha256: row.payload_sha256,
+        sequenceFrom: row.sequence_from,
+        sequenceTo: row.sequence_to,
+        receivedAt: row.received_at,
+        hubKeyFingerprint,
+      },
+      signing,
+    );
   };
 
   const admit = (headBytes: Buffer, claimedId?: string, remote?: string): BatchManifest => {
@@ -150,8 +177,15 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
   return {
     identity(challenge) {
       const id: HubIdentity = {
-        format: 'intake-hub', version: 1, hubId: ctx.station.stationId, label: ctx.station.stationLabel, centreCode: ctx.station.centreCode,
-        hubKey: hubKeys.publicKey, hubKeyFingerprint, signingKey: signing.publicKey, signingKeyFingerprint: keyFingerprint(signing.publicKey),
+        format: 'intake-hub',
+        version: 1,
+        hubId: ctx.station.stationId,
+        label: ctx.station.stationLabel,
+        centreCode: ctx.station.centreCode,
+        hubKey: hubKeys.publicKey,
+        hubKeyFingerprint,
+        signingKey: signing.publicKey,
+        signingKeyFingerprint: keyFingerprint(signing.publicKey),
         enrolmentOpen: enrolmentOpen(),
       };
       if (challenge !== undefined) {
@@ -174,7 +208,10 @@ export function createHubService(ctx: CoreContext, options: HubOptions = {}): Hu
       let outcome;
       try {
         outcome = importBatch(ctx, actor, bytes, {
-          fileName: `${manifest.batchId}.ibatch`, acceptNewStation: enrolmentOpen() ? true : undefined, refuseUnknown: true, remote,
+          fileName: `${manifest.batchId}.ibatch`,
+          acceptNewStation: enrolmentOpen() ? true : undefined,
+          refuseUnknown: true,
+          remote,
         });
       } catch (error) {
         throw hubRefusal(error, manifest.stationId);

@@ -6,8 +6,10 @@ import { sql } from '../db/statements.js';
  * One draft per owner (operator), so the next operator at the desk does not see another's draft.
  */
 export function saveDraft(ctx: CoreContext, owner: string, payload: string): void {
-  sql(ctx.db, 'INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, ?) ON CONFLICT (owner) DO UPDATE SET saved_at = excluded.saved_at, payload = excluded.payload')
-    .run(owner, ctx.now().toISOString(), payload);
+  sql(
+    ctx.db,
+    'INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, ?) ON CONFLICT (owner) DO UPDATE SET saved_at = excluded.saved_at, payload = excluded.payload',
+  ).run(owner, ctx.now().toISOString(), payload);
 }
 
 export function loadDraft(ctx: CoreContext, owner: string): { savedAt: string; payload: string } | null {

@@ -34,8 +34,7 @@ export function checkCharacter(body: string): string {
 export const STATION_CODE_LENGTH = 8;
 const STATION_CODE_LENGTHS = [STATION_CODE_LENGTH, 4] as const;
 
-const printedStation = (stationCode: string): string =>
-  stationCode.length === 8 ? `${stationCode.slice(0, 4)}-${stationCode.slice(4)}` : stationCode;
+const printedStation = (stationCode: string): string => (stationCode.length === 8 ? `${stationCode.slice(0, 4)}-${stationCode.slice(4)}` : stationCode);
 
 export function formatRegistrationNumber(stationCode: string, sequence: number): string {
   const seq = String(sequence).padStart(5, '0');

@@ -35,7 +35,11 @@ export function saveSlipSettings(ctx: CoreContext, actor: Actor, settings: SlipS
     const upsert = sql(ctx.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     for (const [key, value] of entries) upsert.run(key, value);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'settings.slip_saved', entity: 'settings', entityId: 'slip',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'settings.slip_saved',
+      entity: 'settings',
+      entityId: 'slip',
       detail: { keys: entries.map(([key]) => key) },
     });
   })();
@@ -43,7 +47,11 @@ export function saveSlipSettings(ctx: CoreContext, actor: Actor, settings: SlipS
   return slipSettings(ctx.db);
 }
 
-const joinName = (...parts: string[]): string => parts.map((p) => p.trim()).filter(Boolean).join(' ');
+const joinName = (...parts: string[]): string =>
+  parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join(' ');
 
 const printsSoFar = (db: DB, householdId: string): number =>
   sql(db, 'SELECT count(*) FROM slip_prints WHERE household_id = ?').pluck<number>().get(householdId)!;
@@ -80,18 +88,27 @@ function buildSlip(ctx: CoreContext, householdId: string, printNumber: number): 
 }
 
 /** The slip as the next print would be: nothing is recorded. */
-export const previewSlip = (ctx: CoreContext, householdId: string): SlipView =>
-  buildSlip(ctx, householdId, printsSoFar(ctx.db, householdId) + 1);
+export const previewSlip = (ctx: CoreContext, householdId: string): SlipView => buildSlip(ctx, householdId, printsSoFar(ctx.db, householdId) + 1);
 
 /** Records a print of the slip (audit event and print log, one transaction) and returns what to print. */
 export function printSlip(ctx: CoreContext, actor: Actor, householdId: string, language: SlipLanguage, layout: SlipLayout): SlipView {
   return ctx.db.transaction(() => {
     const printNumber = printsSoFar(ctx.db, householdId) + 1;
     const slip = buildSlip(ctx, householdId, printNumber);
-    sql(ctx.db, 'INSERT INTO slip_prints (household_id, print_number, at, operator, language, layout) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(householdId, printNumber, slip.printedAt, actor.name, language, layout);
+    sql(ctx.db, 'INSERT INTO slip_prints (household_id, print_number, at, operator, language, layout) VALUES (?, ?, ?, ?, ?, ?)').run(
+      householdId,
+      printNumber,
+      slip.printedAt,
+      actor.name,
+      language,
+      layout,
+    );
     appendAudit(ctx.db, {
-      at: slip.printedAt, operator: actor.name, action: 'household.slip_printed', entity: 'household', entityId: householdId,
+      at: slip.printedAt,
+      operator: actor.name,
+      action: 'household.slip_printed',
+      entity: 'household',
+      entityId: householdId,
       detail: { registrationNumber: slip.registrationNumber, printNumber, reprint: printNumber > 1, language, layout },
     });
     return slip;
@@ -102,7 +119,9 @@ export function printSlip(ctx: CoreContext, actor: Actor, householdId: string, l
 export function householdIdByNumber(db: DB, registrationNumber: string): string {
   // Rebuilt as printed from what was typed (either station form), so the unique index finds it.
   const lookup = sql(db, 'SELECT id FROM households WHERE registration_number = ?').pluck<string>();
-  const id = printedForms(registrationNumber).map((form) => lookup.get(form)).find(Boolean);
+  const id = printedForms(registrationNumber)
+    .map((form) => lookup.get(form))
+    .find(Boolean);
   if (!id) throw new CoreError('not_found', `No household has the registration number ${registrationNumber}.`);
   return id;
 }

@@ -3,9 +3,7 @@ import type { FieldIssue } from '../../api/result.js';
 import { checkHouseholdRules } from '../../rules/household.js';
 import { HouseholdSchema, type HouseholdInput } from '../../api/schemas/household.js';
 import { fieldIssueOf } from '../../api/schemas/text.js';
-import type {
-  ListImportResult, ListPreview, ListPreviewHousehold, ListPreviewPerson, ListRowRefusal,
-} from '../../api/views-duplicates.js';
+import type { ListImportResult, ListPreview, ListPreviewHousehold, ListPreviewPerson, ListRowRefusal } from '../../api/views-duplicates.js';
 import { appendAudit } from '../audit/trail.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
@@ -65,8 +63,14 @@ function householdOf(fileName: string, g: { householdRef: string; rows: ListRow[
 
 /** A refusal names the list's own column, as the list's author wrote it. */
 const LIST_COLUMNS: Record<string, string> = {
-  givenName: 'given_name', familyName: 'family_name', patronymic: 'patronymic', phone: 'phone', ref: 'ref',
-  sex: 'sex', birth: 'date_of_birth', relationship: 'relationship',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  patronymic: 'patronymic',
+  phone: 'phone',
+  ref: 'ref',
+  sex: 'sex',
+  birth: 'date_of_birth',
+  relationship: 'relationship',
 };
 const listColumn = (field: string): string => LIST_COLUMNS[field] ?? field;
 
@@ -77,9 +81,7 @@ function plan(ctx: CoreContext, file: ListFile): { format: 'csv' | 'jsonl'; rowC
   for (const g of group(rows)) {
     const input = householdOf(file.fileName, g);
     const parsed = HouseholdSchema.safeParse(input);
-    const issues: FieldIssue[] = parsed.success
-      ? checkHouseholdRules(parsed.data, onDate)
-      : parsed.error.issues.map(fieldIssueOf);
+    const issues: FieldIssue[] = parsed.success ? checkHouseholdRules(parsed.data, onDate) : parsed.error.issues.map(fieldIssueOf);
     if (issues.length === 0) {
       planned.push({ householdRef: g.householdRef, rows: g.rows, input });
       continue;
@@ -89,7 +91,10 @@ function plan(ctx: CoreContext, file: ListFile): { format: 'csv' | 'jsonl'; rowC
       const rowsAt = member ? [g.rows[Number(member[1])]!] : g.rows;
       for (const row of rowsAt) {
         refused.push({
-          line: row.line, ref: row.ref, field: listColumn(issue.path.replace(/^members\.\d+\.?/, '')), code: issue.code,
+          line: row.line,
+          ref: row.ref,
+          field: listColumn(issue.path.replace(/^members\.\d+\.?/, '')),
+          code: issue.code,
           message: g.householdRef ? `Household ${g.householdRef}: ${issue.message}` : issue.message,
           ...(issue.params ? { params: issue.params } : {}),
         });
@@ -112,8 +117,13 @@ function flags(ctx: CoreContext, planned: Planned[]): Map<number, NonNullable<Li
       const person = row.person;
       const [best] = checkDuplicates(ctx, {
         person: {
-          givenName: person.givenName ?? '', familyName: person.familyName ?? '', patronymic: person.patronymic ?? '',
-          sex: person.sex, birth: person.birth, documents: [], phone: person.phone ?? '',
+          givenName: person.givenName ?? '',
+          familyName: person.familyName ?? '',
+          patronymic: person.patronymic ?? '',
+          sex: person.sex,
+          birth: person.birth,
+          documents: [],
+          phone: person.phone ?? '',
         },
         household: { phone: p.input.phone ?? '' },
         limit: 1,
@@ -121,8 +131,11 @@ function flags(ctx: CoreContext, planned: Planned[]): Map<number, NonNullable<Li
       if (best) {
         const e = best.existing;
         flagged.set(row.line, {
-          score: best.score, personId: e.personId, name: [e.givenName, e.familyName].filter(Boolean).join(' '),
-          registrationNumber: e.registrationNumber, reasons: best.reasons,
+          score: best.score,
+          personId: e.personId,
+          name: [e.givenName, e.familyName].filter(Boolean).join(' '),
+          registrationNumber: e.registrationNumber,
+          reasons: best.reasons,
         });
       }
     }
@@ -143,13 +156,27 @@ export function previewList(ctx: CoreContext, file: ListFile): ListPreview {
       const m = p.input.members[i]!;
       const duplicate = flagged.get(row.line);
       return {
-        line: row.line, ref: row.ref, givenName: m.givenName ?? '', familyName: m.familyName ?? '', patronymic: m.patronymic ?? '',
-        sex: m.sex, birth: m.birth, relationship: m.relationship, phone: m.phone ?? '', ...(duplicate ? { duplicate } : {}),
+        line: row.line,
+        ref: row.ref,
+        givenName: m.givenName ?? '',
+        familyName: m.familyName ?? '',
+        patronymic: m.patronymic ?? '',
+        sex: m.sex,
+        birth: m.birth,
+        relationship: m.relationship,
+        phone: m.phone ?? '',
+        ...(duplicate ? { duplicate } : {}),
       };
     }),
   }));
   return {
-    fileName: file.fileName, sha256: hash, format, rows: rowCount, households, refused, flagged: flagged.size,
+    fileName: file.fileName,
+    sha256: hash,
+    format,
+    rows: rowCount,
+    households,
+    refused,
+    flagged: flagged.size,
     alreadyImported: alreadyImported(ctx, hash) !== undefined,
   };
 }
@@ -157,10 +184,16 @@ export function previewList(ctx: CoreContext, file: ListFile): ListPreview {
 /** The preview as a supervisor's screen asks for it: it names people already on file, so it is audited. */
 export function auditedPreview(ctx: CoreContext, actor: Actor, file: ListFile): ListPreview {
   const preview = previewList(ctx, file);
-  ctx.db.transaction(() => appendAudit(ctx.db, {
-    at: ctx.now().toISOString(), operator: actor.name, action: 'lists.previewed', entity: 'list', entityId: '',
-    detail: { fileName: file.fileName, sha256: preview.sha256, rows: preview.rows, refused: preview.refused.length, flagged: preview.flagged },
-  }))();
+  ctx.db.transaction(() =>
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'lists.previewed',
+      entity: 'list',
+      entityId: '',
+      detail: { fileName: file.fileName, sha256: preview.sha256, rows: preview.rows, refused: preview.refused.length, flagged: preview.flagged },
+    }),
+  )();
   return preview;
 }
 
@@ -185,9 +218,11 @@ export function importList(ctx: CoreContext, actor: Actor, file: ListFile): List
     const at = ctx.now().toISOString();
     const registrationNumbers: string[] = [];
     let persons = 0;
-    const addPair = sql(ctx.db,
+    const addPair = sql(
+      ctx.db,
       `INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, reasons, source, found_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'list', ?) ON CONFLICT (person_a, person_b) DO NOTHING`);
+       VALUES (?, ?, ?, ?, ?, ?, 'list', ?) ON CONFLICT (person_a, person_b) DO NOTHING`,
+    );
     for (const [i, p] of planned.entries()) {
       // The second half; a cancel throws inside the transaction, which takes every household back out.
       progress(ctx, planned.length + i, planned.length * 2, 'steps');
@@ -206,10 +241,22 @@ export function importList(ctx: CoreContext, actor: Actor, file: ListFile): List
       });
     }
     const importId = ctx.newId();
-    sql(ctx.db, 'INSERT INTO list_imports (id, at, operator, file_name, sha256, households, persons, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(importId, at, actor.name, file.fileName, hash, planned.length, persons, flagged.size);
+    sql(ctx.db, 'INSERT INTO list_imports (id, at, operator, file_name, sha256, households, persons, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      importId,
+      at,
+      actor.name,
+      file.fileName,
+      hash,
+      planned.length,
+      persons,
+      flagged.size,
+    );
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: 'lists.imported', entity: 'list', entityId: importId,
+      at,
+      operator: actor.name,
+      action: 'lists.imported',
+      entity: 'list',
+      entityId: importId,
       detail: { fileName: file.fileName, sha256: hash, households: planned.length, persons, flagged: flagged.size },
     });
     return { importId, households: planned.length, persons, flagged: flagged.size, registrationNumbers };

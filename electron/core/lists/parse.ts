@@ -11,7 +11,16 @@ import type { ListRowRefusal } from '../../api/views-duplicates.js';
  */
 
 export const LIST_COLUMNS = [
-  'household_ref', 'ref', 'given_name', 'family_name', 'patronymic', 'sex', 'date_of_birth', 'dob_estimated', 'relationship', 'phone',
+  'household_ref',
+  'ref',
+  'given_name',
+  'family_name',
+  'patronymic',
+  'sex',
+  'date_of_birth',
+  'dob_estimated',
+  'relationship',
+  'phone',
 ] as const;
 const REQUIRED: readonly string[] = ['given_name', 'sex', 'date_of_birth'];
 
@@ -101,7 +110,14 @@ function csv(text: string, refused: ListRowRefusal[]): { line: number; record: R
       if ((LIST_COLUMNS as readonly string[]).includes(name)) record[name as keyof Record] = (fields[i] ?? '').trim();
     });
     if (fields.length > names.length && fields.slice(names.length).some((f) => f.trim() !== '')) {
-      refused.push({ line, ref: record.ref ?? '', field: '', code: 'list.row.extra', message: `This row has ${fields.length} fields; the header has ${names.length}.`, params: { fields: fields.length, expected: names.length } });
+      refused.push({
+        line,
+        ref: record.ref ?? '',
+        field: '',
+        code: 'list.row.extra',
+        message: `This row has ${fields.length} fields; the header has ${names.length}.`,
+        params: { fields: fields.length, expected: names.length },
+      });
     }
     return { line, record };
   });
@@ -166,7 +182,10 @@ function personOf(r: Record, onDate: string, refuse: Refuse): PersonInput | unde
   }
   const relationshipText = (r.relationship ?? '').toLowerCase();
   if (relationshipText && !(RELATIONSHIPS as readonly string[]).includes(relationshipText)) {
-    no('relationship', 'list.relationship.invalid', `The relationship "${r.relationship ?? ''}" is not one of: ${RELATIONSHIPS.join(', ')}.`, { value: r.relationship ?? '', allowed: RELATIONSHIPS.join(', ') });
+    no('relationship', 'list.relationship.invalid', `The relationship "${r.relationship ?? ''}" is not one of: ${RELATIONSHIPS.join(', ')}.`, {
+      value: r.relationship ?? '',
+      allowed: RELATIONSHIPS.join(', '),
+    });
   }
   const phone = r.phone ?? '';
   if (phone && !isPlausiblePhone(phone)) no('phone', 'list.phone.invalid', `The phone "${phone}" cannot be right: 8 to 15 digits.`, { value: phone });

@@ -79,7 +79,16 @@ const FOLD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
 
 /** Latin letters that NFD does not decompose. */
 const SPECIAL_LATIN: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
 };
 const SPECIAL_LATIN_RE = /[ßæœøłđðþıħ]/g;
 /**
@@ -192,7 +201,6 @@ export function keySimilarity(ka: string, kb: string): number {
   return jaroWinkler(ka, kb);
 }
 
-
 /**
  * The E.164 form of a phone ("+37491123456"), read by libphonenumber-js with the centre's country as the default
  * region (rules/phone.ts); null when no number can have this shape.
@@ -203,8 +211,21 @@ export function normalisePhone(raw: string, region: CountryCode = CENTRE_COUNTRY
 
 /** Cyrillic capitals that look like Latin ones, as mis-typed from Cyrillic keyboards. */
 const CYRILLIC_LOOKALIKES: Readonly<Record<string, string>> = {
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X',
-  У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
 };
 const CYRILLIC_LOOKALIKES_RE = /[АВЕКМНОРСТХУІЈЅ]/g;
 const SPACES_DASHES_RE = /[\s\u002d\u2010-\u2015\u2212]+/gu;

@@ -23,40 +23,118 @@ export type Script = 'armenian' | 'cyrillic' | 'latin' | 'mixed' | 'none';
 /** Armenian lowercase letter → Latin; ե, ո, և and ու are context-dependent and handled in code. */
 const ARMENIAN: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    ա: 'a', բ: 'b', գ: 'g', դ: 'd', զ: 'z', է: 'e', ը: 'e', թ: 't', ժ: 'zh', ի: 'i',
-    լ: 'l', խ: 'kh', ծ: 'ts', կ: 'k', հ: 'h', ձ: 'dz', ղ: 'gh', ճ: 'ch', մ: 'm', յ: 'y',
-    ն: 'n', շ: 'sh', չ: 'ch', պ: 'p', ջ: 'j', ռ: 'r', ս: 's', վ: 'v', տ: 't', ր: 'r',
-    ց: 'ts', ւ: 'v', փ: 'p', ք: 'k', օ: 'o', ֆ: 'f',
+    ա: 'a',
+    բ: 'b',
+    գ: 'g',
+    դ: 'd',
+    զ: 'z',
+    է: 'e',
+    ը: 'e',
+    թ: 't',
+    ժ: 'zh',
+    ի: 'i',
+    լ: 'l',
+    խ: 'kh',
+    ծ: 'ts',
+    կ: 'k',
+    հ: 'h',
+    ձ: 'dz',
+    ղ: 'gh',
+    ճ: 'ch',
+    մ: 'm',
+    յ: 'y',
+    ն: 'n',
+    շ: 'sh',
+    չ: 'ch',
+    պ: 'p',
+    ջ: 'j',
+    ռ: 'r',
+    ս: 's',
+    վ: 'v',
+    տ: 't',
+    ր: 'r',
+    ց: 'ts',
+    ւ: 'v',
+    փ: 'p',
+    ք: 'k',
+    օ: 'o',
+    ֆ: 'f',
     // Presentation-form ligatures (մն, մե, մի, վն, մխ).
-    'ﬓ': 'mn', 'ﬔ': 'me', 'ﬕ': 'mi', 'ﬖ': 'vn', 'ﬗ': 'mkh',
+    ﬓ: 'mn',
+    ﬔ: 'me',
+    ﬕ: 'mi',
+    ﬖ: 'vn',
+    ﬗ: 'mkh',
     // Armenian punctuation mapped to its Latin counterpart.
-    '։': '.', '՝': ',', '՚': "'", '՛': '', '՜': '!', '՞': '?',
+    '։': '.',
+    '՝': ',',
+    '՚': "'",
+    '՛': '',
+    '՜': '!',
+    '՞': '?',
   }),
 );
 
 /** Cyrillic lowercase letter → Latin per ICAO Doc 9303. */
 const CYRILLIC: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i',
-    й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't',
-    у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y',
-    ь: '', э: 'e', ю: 'iu', я: 'ia',
-    є: 'ie', і: 'i', ї: 'i', ґ: 'g', ў: 'u',
-    ђ: 'd', ѓ: 'g', ѕ: 'dz', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', ќ: 'k', џ: 'dz',
+    а: 'a',
+    б: 'b',
+    в: 'v',
+    г: 'g',
+    д: 'd',
+    е: 'e',
+    ё: 'e',
+    ж: 'zh',
+    з: 'z',
+    и: 'i',
+    й: 'i',
+    к: 'k',
+    л: 'l',
+    м: 'm',
+    н: 'n',
+    о: 'o',
+    п: 'p',
+    р: 'r',
+    с: 's',
+    т: 't',
+    у: 'u',
+    ф: 'f',
+    х: 'kh',
+    ц: 'ts',
+    ч: 'ch',
+    ш: 'sh',
+    щ: 'shch',
+    ъ: 'ie',
+    ы: 'y',
+    ь: '',
+    э: 'e',
+    ю: 'iu',
+    я: 'ia',
+    є: 'ie',
+    і: 'i',
+    ї: 'i',
+    ґ: 'g',
+    ў: 'u',
+    ђ: 'd',
+    ѓ: 'g',
+    ѕ: 'dz',
+    ј: 'j',
+    љ: 'lj',
+    њ: 'nj',
+    ћ: 'c',
+    ќ: 'k',
+    џ: 'dz',
   }),
 );
 
 /** Armenian vowel letters (lowercase) after which ե/և take the "y" glide. */
 const ARMENIAN_VOWELS = new Set(['ա', 'ե', 'է', 'ը', 'ի', 'ո', 'օ', 'ւ']);
 
-const isArmenianLetter = (c: number): boolean =>
-  (c >= 0x0531 && c <= 0x0556) || (c >= 0x0561 && c <= 0x0587) || (c >= 0xfb13 && c <= 0xfb17);
+const isArmenianLetter = (c: number): boolean => (c >= 0x0531 && c <= 0x0556) || (c >= 0x0561 && c <= 0x0587) || (c >= 0xfb13 && c <= 0xfb17);
 const isCyrillicLetter = (c: number): boolean => c >= 0x0400 && c <= 0x052f && !(c >= 0x0482 && c <= 0x0489);
 const isLatinLetter = (c: number): boolean =>
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x61 && c <= 0x7a) ||
-  (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
-  (c >= 0x1e00 && c <= 0x1eff);
+  (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
 const isLetter = (c: number): boolean => isLatinLetter(c) || isArmenianLetter(c) || isCyrillicLetter(c);
 
 /** Cheap pre-check so pure-Latin (and empty) input is returned untouched without a scan-and-copy. */
@@ -121,8 +199,7 @@ export function transliterate(text: string): string {
       } else if (lower === 'և') {
         latin = wordStart || afterVowel ? 'yev' : 'ev';
       } else if (lower === 'ո') {
-        const isWordOv =
-          wordStart && nextLower === 'վ' && !isLetter(text.charCodeAt(i + 2) || 0);
+        const isWordOv = wordStart && nextLower === 'վ' && !isLetter(text.charCodeAt(i + 2) || 0);
         latin = wordStart && !isWordOv ? 'vo' : 'o';
       } else {
         latin = ARMENIAN.get(lower);

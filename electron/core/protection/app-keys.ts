@@ -3,8 +3,15 @@ import type { GivenKey, KeyProvider } from '../db/key-provider.js';
 import { databaseFile, fileState } from '../db/file-state.js';
 import { CoreError } from '../errors.js';
 import {
-  newDatabaseKey, plainKeyPath, readKeyring, readPlainKey, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
-  unwrapWithRecoveryCode, writeKeyring,
+  newDatabaseKey,
+  plainKeyPath,
+  readKeyring,
+  readPlainKey,
+  replacePassphrase,
+  replaceRecoveryCode,
+  unwrapWithPassphrase,
+  unwrapWithRecoveryCode,
+  writeKeyring,
 } from './database-keys.js';
 
 /**
@@ -95,13 +102,19 @@ export function appKeyProvider(dataDir: string, store: Store, options: AppKeyOpt
       const ring = readKeyring(dataDir);
       if (options.passphrase && ring?.passphrase) {
         const key = unwrapWithPassphrase(ring.passphrase, options.passphrase);
-        if (!key) throw new CoreError('unauthenticated', 'This passphrase does not open the data file.', [{ path: 'passphrase', code: 'keys.passphrase.wrong', message: 'Wrong passphrase' }]);
+        if (!key)
+          throw new CoreError('unauthenticated', 'This passphrase does not open the data file.', [
+            { path: 'passphrase', code: 'keys.passphrase.wrong', message: 'Wrong passphrase' },
+          ]);
         if (usable && !ring.osStore) keep(key);
         return key;
       }
       if (options.recoveryCode && ring?.recovery) {
         const key = unwrapWithRecoveryCode(ring.recovery, options.recoveryCode);
-        if (!key) throw new CoreError('unauthenticated', 'This recovery code does not open the data file.', [{ path: 'recoveryCode', code: 'keys.recovery.wrong', message: 'Wrong recovery code' }]);
+        if (!key)
+          throw new CoreError('unauthenticated', 'This recovery code does not open the data file.', [
+            { path: 'recoveryCode', code: 'keys.recovery.wrong', message: 'Wrong recovery code' },
+          ]);
         // A new machine: the key is sealed for this machine's store (or the passphrase set now).
         keep(key);
         return key;

@@ -54,8 +54,11 @@ export function wrapKey(key: Buffer, secret: string): WrappedKey {
   const cipher = createCipheriv('aes-256-gcm', derive(secret, salt, WRAP_SCRYPT), iv);
   const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
   return {
-    ...WRAP_SCRYPT, salt: salt.toString('base64'), iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'), wrapped: wrapped.toString('base64'),
+    ...WRAP_SCRYPT,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    wrapped: wrapped.toString('base64'),
   };
 }
 
@@ -99,8 +102,7 @@ export function readKeyring(dataDir: string): Keyring | undefined {
   }
 }
 
-export const writeKeyring = (dataDir: string, ring: Keyring): void =>
-  writeSecretFile(keyringPath(dataDir), `${JSON.stringify(ring, null, 2)}\n`);
+export const writeKeyring = (dataDir: string, ring: Keyring): void => writeSecretFile(keyringPath(dataDir), `${JSON.stringify(ring, null, 2)}\n`);
 
 export function readPlainKey(dataDir: string): Buffer | undefined {
   const path = plainKeyPath(dataDir);
@@ -127,8 +129,9 @@ export function replaceRecoveryCode(dataDir: string, key: Buffer): string {
 /** Sets (or changes) the passphrase wrap; `env` is where the CLI will look for it. */
 export function replacePassphrase(dataDir: string, key: Buffer, passphrase: string, env?: string): void {
   if (normalise(passphrase).length < MIN_PASSPHRASE_LENGTH) {
-    throw new CoreError('invalid_input', `A passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters.`,
-      [{ path: 'passphrase', code: 'keys.passphrase.short', message: 'Passphrase too short', params: { min: MIN_PASSPHRASE_LENGTH } }]);
+    throw new CoreError('invalid_input', `A passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters.`, [
+      { path: 'passphrase', code: 'keys.passphrase.short', message: 'Passphrase too short', params: { min: MIN_PASSPHRASE_LENGTH } },
+    ]);
   }
   const ring = readKeyring(dataDir) ?? { version: 1 };
   const keepEnv = env ?? ring.passphrase?.env;
@@ -179,8 +182,13 @@ export function folderKeys(dataDir: string, options: FolderKeyOptions = {}): Key
       const ways = [
         ring.passphrase ? (variable ? `the passphrase in the environment variable ${variable}` : 'its passphrase') : undefined,
         ring.recovery ? `its recovery code in ${RECOVERY_ENV}` : undefined,
-      ].filter(Boolean).join(' or ');
-      throw new CoreError('locked', `This folder's key is kept by the app's key store${ring.passphrase ? ' or a passphrase' : ''}, not in keys/: the CLI opens it only with ${ways || 'its recovery code'}.`);
+      ]
+        .filter(Boolean)
+        .join(' or ');
+      throw new CoreError(
+        'locked',
+        `This folder's key is kept by the app's key store${ring.passphrase ? ' or a passphrase' : ''}, not in keys/: the CLI opens it only with ${ways || 'its recovery code'}.`,
+      );
     },
     create() {
       const key = newDatabaseKey();

@@ -3,9 +3,7 @@ import { appendAudit } from '../audit/trail.js';
 import type { Actor, CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import type { KeyCustodyView } from '../../api/views-protection.js';
-import {
-  MIN_PASSPHRASE_LENGTH, plainKeyPath, readKeyring, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase,
-} from './database-keys.js';
+import { MIN_PASSPHRASE_LENGTH, plainKeyPath, readKeyring, replacePassphrase, replaceRecoveryCode, unwrapWithPassphrase } from './database-keys.js';
 
 /**
  * What the station's administrator may do with the data file's key while the file is open: see where it is kept,

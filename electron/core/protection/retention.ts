@@ -30,7 +30,11 @@ const STRIP: Record<RetentionCategory, (s: HouseholdSnapshot) => HouseholdSnapsh
   address: (s) => withHousehold(s, { destinationDetails: '' }, (m) => m),
 };
 
-function withHousehold(s: HouseholdSnapshot, patch: Partial<HouseholdSnapshot['household']>, member: (m: Members[number]) => Members[number]): HouseholdSnapshot {
+function withHousehold(
+  s: HouseholdSnapshot,
+  patch: Partial<HouseholdSnapshot['household']>,
+  member: (m: Members[number]) => Members[number],
+): HouseholdSnapshot {
   return { ...s, household: { ...s.household, ...patch, members: s.household.members.map(member) } };
 }
 
@@ -51,10 +55,13 @@ const DAY_MS = 86_400_000;
 
 /** Households whose data of this category outlived its period, in the current version or any earlier one. */
 function expired(db: DB, category: RetentionCategory, cutoff: string): string[] {
-  return sql(db,
+  return sql(
+    db,
     `SELECT DISTINCT h.id FROM households h JOIN household_versions v ON v.household_id = h.id
      WHERE h.registered_at < ? AND (${HOLDS[category]})`,
-  ).pluck<string>().all(cutoff);
+  )
+    .pluck<string>()
+    .all(cutoff);
 }
 
 function plan(ctx: CoreContext): Map<string, RetentionCategory[]> {
@@ -102,7 +109,11 @@ function purgeHousehold(ctx: CoreContext, actor: Actor, id: string, categories: 
   writeSnapshot(ctx.db, next, { at, operator: actor.name, operatorId: actor.id, action: 'purged', reason });
   scrubHistory(ctx.db, id, categories);
   appendAudit(ctx.db, {
-    at, operator: actor.name, action: 'household.purged', entity: 'household', entityId: id,
+    at,
+    operator: actor.name,
+    action: 'household.purged',
+    entity: 'household',
+    entityId: id,
     detail: { version: next.version, registrationNumber: current.registrationNumber, categories },
   });
 }
@@ -149,7 +160,11 @@ export function purgeExpired(ctx: CoreContext, actor: Actor, options: { vacuum?:
     const partial = report(ctx, new Map(planned.slice(0, done)));
     ctx.db.transaction(() =>
       appendAudit(ctx.db, {
-        at: partial.at, operator: actor.name, action: 'retention.purged', entity: 'retention', entityId: '',
+        at: partial.at,
+        operator: actor.name,
+        action: 'retention.purged',
+        entity: 'retention',
+        entityId: '',
         detail: { ...partial, stoppedAfter: done, planned: planned.length },
       }),
     )();
@@ -191,7 +206,11 @@ export function eraseHousehold(ctx: CoreContext, actor: Actor, input: { id: stri
     }
     sql(ctx.db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(at, 'household', input.id, version, 'deleted');
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: 'household.erased', entity: 'household', entityId: input.id,
+      at,
+      operator: actor.name,
+      action: 'household.erased',
+      entity: 'household',
+      entityId: input.id,
       detail: { registrationNumber: current.registrationNumber, version, reason: input.reason },
     });
     applying(ctx, 1, 1, { final: true });

@@ -16,9 +16,10 @@ const wholeOr = <T>(raw: string | undefined, fallback: T): number | T => {
 };
 
 export function readProtectionSettings(db: DB): ProtectionSettings {
-  const retentionDays = Object.fromEntries(
-    RETENTION_CATEGORIES.map((c) => [c, wholeOr(readSetting(db, retentionKey(c)), null)]),
-  ) as Record<RetentionCategory, number | null>;
+  const retentionDays = Object.fromEntries(RETENTION_CATEGORIES.map((c) => [c, wholeOr(readSetting(db, retentionKey(c)), null)])) as Record<
+    RetentionCategory,
+    number | null
+  >;
   return { lockAfterSeconds: wholeOr(readSetting(db, LOCK_KEY), DEFAULT_LOCK_AFTER_SECONDS), retentionDays };
 }
 
@@ -31,7 +32,14 @@ export function updateProtectionSettings(ctx: CoreContext, actor: Actor, next: P
     writeSetting(ctx.db, LOCK_KEY, String(next.lockAfterSeconds));
     for (const c of RETENTION_CATEGORIES) writeSetting(ctx.db, retentionKey(c), next.retentionDays[c] === null ? '' : String(next.retentionDays[c]));
     const after = readProtectionSettings(ctx.db);
-    appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action: 'settings.changed', entity: 'settings', entityId: 'protection', detail: { before, after } });
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'settings.changed',
+      entity: 'settings',
+      entityId: 'protection',
+      detail: { before, after },
+    });
     return after;
   })();
   ctx.changed(['settings']);

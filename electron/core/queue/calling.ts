@@ -56,12 +56,7 @@ export function byStanding(now: number, rule: CallingRule = CALLING_RULE) {
 }
 
 /** The ticket `desk` calls next, or undefined when none waits for it. One pass: no sort of the whole queue. */
-export function nextTicket<T extends WaitingTicket>(
-  waiting: readonly T[],
-  desk: string,
-  now: number,
-  rule: CallingRule = CALLING_RULE,
-): T | undefined {
+export function nextTicket<T extends WaitingTicket>(waiting: readonly T[], desk: string, now: number, rule: CallingRule = CALLING_RULE): T | undefined {
   const order = byStanding(now, rule);
   let best: T | undefined;
   for (const ticket of waiting) {

@@ -109,9 +109,12 @@ const rowsOf = (ctx: CoreContext, day: string, statuses: readonly string[]): Tic
 
 /** Mean minutes from a ticket's first call to its end, over the last services of a day; undefined when none. */
 function meanServiceMinutes(ctx: CoreContext, day: string): number | undefined {
-  const rows = sql<{ first_called_at: string; finished_at: string }>(ctx.db, `SELECT first_called_at, finished_at FROM queue_tickets
+  const rows = sql<{ first_called_at: string; finished_at: string }>(
+    ctx.db,
+    `SELECT first_called_at, finished_at FROM queue_tickets
     WHERE day = ? AND status = 'served' AND first_called_at IS NOT NULL AND finished_at IS NOT NULL
-    ORDER BY finished_at DESC LIMIT ${RECENT_SERVICES}`).all(day);
+    ORDER BY finished_at DESC LIMIT ${RECENT_SERVICES}`,
+  ).all(day);
   if (rows.length === 0) return undefined;
   const total = rows.reduce((sum, r) => sum + (Date.parse(r.finished_at) - Date.parse(r.first_called_at)) / MINUTE, 0);
   return Math.max(0.5, total / rows.length);
@@ -179,10 +182,23 @@ export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket):
   const id = ctx.newId();
   ctx.db.transaction(() => {
     const seq = (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck<number | null>().get(prefix, day) ?? 0) + 1;
-    sql(ctx.db, `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, prefix, seq, day, now.toISOString(), actor.id, input.householdSize, input.language, [...new Set(input.priority)].sort().join(','),
-        input.headName.trim(), input.forDesk ?? null);
+    sql(
+      ctx.db,
+      `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      prefix,
+      seq,
+      day,
+      now.toISOString(),
+      actor.id,
+      input.householdSize,
+      input.language,
+      [...new Set(input.priority)].sort().join(','),
+      input.headName.trim(),
+      input.forDesk ?? null,
+    );
   })();
   ctx.changed(['queue']);
   const row = ticketRow(ctx, id);
@@ -211,8 +227,11 @@ export function callNext(ctx: CoreContext, desk: string): QueueTicketView | null
     endCurrent(ctx, desk, at);
     const next = nextTicket(rowsOf(ctx, day, ['waiting']).map(asWaiting), desk, now.getTime());
     if (!next) return null;
-    sql(ctx.db, `UPDATE queue_tickets SET status = 'called', called_desk = ?, called_at = ?, first_called_at = coalesce(first_called_at, ?),
-      calls = calls + 1 WHERE id = ?`).run(desk, at, at, next.id);
+    sql(
+      ctx.db,
+      `UPDATE queue_tickets SET status = 'called', called_desk = ?, called_at = ?, first_called_at = coalesce(first_called_at, ?),
+      calls = calls + 1 WHERE id = ?`,
+    ).run(desk, at, at, next.id);
     sql(ctx.db, 'INSERT INTO queue_calls (ticket_id, desk, at) VALUES (?, ?, ?)').run(next.id, desk, at);
     return next.id;
   })();
@@ -244,8 +263,10 @@ export function skipTicket(ctx: CoreContext, id: string, desk: string): QueueTic
     const row = calledBy(ctx, id, desk);
     const skipped = new Set(row.skipped_by === '' ? [] : row.skipped_by.split(','));
     skipped.add(desk);
-    sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL, skipped_by = ? WHERE id = ?")
-      .run([...skipped].join(','), id);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL, skipped_by = ? WHERE id = ?").run(
+      [...skipped].join(','),
+      id,
+    );
   })();
   ctx.changed(['queue']);
   return getTicket(ctx, id);
@@ -278,7 +299,11 @@ export function cancelTicket(ctx: CoreContext, actor: Actor, id: string): QueueT
     if (row.status !== 'waiting' && row.status !== 'called') throw new CoreError('conflict', 'This ticket is no longer waiting.');
     sql(ctx.db, "UPDATE queue_tickets SET status = 'cancelled', finished_at = ? WHERE id = ?").run(ctx.now().toISOString(), id);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'queue.ticket_cancelled', entity: 'queue_ticket', entityId: id,
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'queue.ticket_cancelled',
+      entity: 'queue_ticket',
+      entityId: id,
       detail: { number: ticketNumber(row.prefix, row.seq) },
     });
   })();
@@ -306,9 +331,11 @@ const lanesOf = (rows: TicketRow[]): Record<QueueLane, TicketRow[]> => ({
 export function queueBoard(ctx: CoreContext): QueueBoard {
   const now = ctx.now();
   const day = localDate(now);
-  const calls = sql<{ prefix: string; seq: number; desk: string; at: string; call: number }>(ctx.db,
+  const calls = sql<{ prefix: string; seq: number; desk: string; at: string; call: number }>(
+    ctx.db,
     `SELECT t.prefix, t.seq, c.desk, c.at, c.seq AS call FROM queue_calls c JOIN queue_tickets t ON t.id = c.ticket_id
-    WHERE t.day = ? ORDER BY c.seq DESC LIMIT 8`).all(day);
+    WHERE t.day = ? ORDER BY c.seq DESC LIMIT 8`,
+  ).all(day);
   const waiting = rowsOf(ctx, day, ['waiting']);
   const all = waiting.map(asWaiting);
   const rates = queueRates(ctx, now.getTime(), day);
@@ -347,22 +374,26 @@ export function queueOverview(ctx: CoreContext): QueueOverview {
   const waiting = rowsOf(ctx, day, ['waiting']);
   const rates = queueRates(ctx, now.getTime(), day);
   const longest = waiting.reduce((m, r) => Math.max(m, (now.getTime() - Date.parse(r.issued_at)) / MINUTE), 0);
-  const desks = sql<{ desk: string; served: number; first: string; last: string; minutes: number }>(ctx.db,
+  const desks = sql<{ desk: string; served: number; first: string; last: string; minutes: number }>(
+    ctx.db,
     `SELECT called_desk AS desk, count(*) AS served, min(first_called_at) AS first, max(finished_at) AS last,
       avg((julianday(finished_at) - julianday(first_called_at)) * 1440) AS minutes
-    FROM queue_tickets WHERE day = ? AND status = 'served' AND called_desk IS NOT NULL GROUP BY called_desk ORDER BY called_desk`)
-    .all(day);
+    FROM queue_tickets WHERE day = ? AND status = 'served' AND called_desk IS NOT NULL GROUP BY called_desk ORDER BY called_desk`,
+  ).all(day);
   const perDesk: QueueDeskFigures[] = desks.map((d) => {
     const hours = Math.max(1 / 60, (Date.parse(d.last) - Date.parse(d.first)) / 3_600_000);
     return { desk: d.desk, served: d.served, perHour: Math.round((d.served / hours) * 10) / 10, meanServiceMinutes: Math.round(d.minutes * 10) / 10 };
   });
   // All waiting now served by the desks calling, with no one new: the earliest the queue can be cleared.
   const clearMinutes = (waiting.length * rates.serviceMinutes) / rates.desksOpen;
-  const counts = sql<{ issued: number; served: number; noShows: number }>(ctx.db, `SELECT
+  const counts = sql<{ issued: number; served: number; noShows: number }>(
+    ctx.db,
+    `SELECT
       count(*) FILTER (WHERE carried_from IS NULL) AS issued,
       count(*) FILTER (WHERE status = 'served') AS served,
       count(*) FILTER (WHERE status = 'no_show') AS noShows
-    FROM queue_tickets WHERE day = ?`).get(day)!;
+    FROM queue_tickets WHERE day = ?`,
+  ).get(day)!;
   return {
     waiting: waiting.length,
     waitingPriority: lanesOf(waiting).priority.length,
@@ -412,16 +443,17 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
  * and twice a day, so they go even when no supervisor ended that day. Returns how many were blanked.
  */
 export function eraseStaleDoorNames(ctx: CoreContext): number {
-  return sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?")
-    .run(localDate(ctx.now())).changes;
+  return sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes;
 }
 
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
 export function queueDayFigures(ctx: CoreContext, day: string): QueueDayFigures {
-  const rows = sql<{ priority: number; wait: number }>(ctx.db,
+  const rows = sql<{ priority: number; wait: number }>(
+    ctx.db,
     `SELECT priority_reasons <> '' AS priority, (julianday(first_called_at) - julianday(issued_at)) * 1440 AS wait
-    FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`).all(day);
-  const issued = sql(ctx.db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL").pluck<number>().get(day)!;
+    FROM queue_tickets WHERE day = ? AND first_called_at IS NOT NULL AND carried_from IS NULL`,
+  ).all(day);
+  const issued = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE day = ? AND carried_from IS NULL').pluck<number>().get(day)!;
   const minutes = (values: number[], q: number): number | null => {
     const value = quantile(values, q);
     return value === undefined ? null : Math.round(value);
@@ -462,7 +494,11 @@ export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: Queu
   ctx.db.transaction(() => {
     for (const [key, value] of entries) writeSetting(ctx.db, key, value);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'queue.settings_saved', entity: 'settings', entityId: 'queue',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'queue.settings_saved',
+      entity: 'settings',
+      entityId: 'queue',
       detail: { ...settings },
     });
   })();

@@ -77,8 +77,7 @@ function vocabularyOf(db: DB, token: NameToken): { keys: VocabKey[]; total: numb
  * every person of the key and sends the best (shortest keys reached) first; otherwise SQLite stops at the limit.
  */
 function filterStatement(db: DB, words: number, ordered: boolean) {
-  const joins = Array.from({ length: words }, (_, i) =>
-    `JOIN search_keys b${i} ON b${i}.person_id = a.person_id AND b${i}.key >= ? AND b${i}.key < ?`);
+  const joins = Array.from({ length: words }, (_, i) => `JOIN search_keys b${i} ON b${i}.person_id = a.person_id AND b${i}.key >= ? AND b${i}.key < ?`);
   const columns = Array.from({ length: words }, (_, i) => `b${i}.key`);
   const order = ordered ? `ORDER BY ${columns.map((c) => `length(${c})`).join(' + ')}` : '';
   return sql(db, `SELECT a.person_id, ${columns.join(', ')} FROM search_keys a ${joins.join(' ')} WHERE a.key = ? ${order} LIMIT ?`).raw<string[]>();
@@ -151,7 +150,8 @@ function add(into: Map<string, Match>, personId: string, score: number): boolean
 
 /** Numbers (registration, reversed phone, document) by prefix, best first by shortest key. */
 function numberMatches(db: DB, prefix: string, reason: MatchReason, score: number, want: number, into: Map<string, Match>): void {
-  const rows = sql(db, 'SELECT key, person_id FROM search_keys WHERE key >= ? AND key < ? LIMIT ?').raw<[string, string]>()
+  const rows = sql(db, 'SELECT key, person_id FROM search_keys WHERE key >= ? AND key < ? LIMIT ?')
+    .raw<[string, string]>()
     .all(prefix, upperBound(prefix), want);
   for (const [key, personId] of rows) {
     const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
@@ -163,10 +163,22 @@ function numberMatches(db: DB, prefix: string, reason: MatchReason, score: numbe
 }
 
 interface PersonRow {
-  id: string; household_id: string; registration_number: string; given_name: string; family_name: string;
-  patronymic: string; given_name_latin: string; family_name_latin: string; sex: 'F' | 'M'; birth_date: string;
-  birth_kind: SearchHit['birthKind']; relationship: string; status: 'active' | 'voided'; head_name: string;
-  origin_settlement: string; origin_district: string;
+  id: string;
+  household_id: string;
+  registration_number: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string;
+  given_name_latin: string;
+  family_name_latin: string;
+  sex: 'F' | 'M';
+  birth_date: string;
+  birth_kind: SearchHit['birthKind'];
+  relationship: string;
+  status: 'active' | 'voided';
+  head_name: string;
+  origin_settlement: string;
+  origin_district: string;
 }
 
 function personRows(db: DB, ids: string[]): PersonRow[] {
@@ -199,7 +211,10 @@ function refineNameReasons(query: string, row: PersonRow, match: Match): void {
     return;
   }
   const words = typed.split(/[\s-]+/);
-  const literal = query.toLowerCase().split(/\s+/).every((t) => words.some((w) => w.startsWith(t)));
+  const literal = query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((t) => words.some((w) => w.startsWith(t)));
   if (literal) {
     match.score += 0.05;
   } else {
@@ -238,12 +253,16 @@ function phoneStarts(text: string, digits: string): string[] {
 }
 
 function phoneStartMatches(db: DB, start: string, want: number, into: Map<string, Match>): void {
-  const persons = sql(db, 'SELECT id FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?').pluck<string>()
+  const persons = sql(db, 'SELECT id FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?')
+    .pluck<string>()
     .all(start, upperBound(start), want);
-  const heads = sql(db,
+  const heads = sql(
+    db,
     `SELECT p.id FROM households h JOIN persons p ON p.household_id = h.id AND p.relationship = 'head'
      WHERE h.phone_normalised >= ? AND h.phone_normalised < ? LIMIT ?`,
-  ).pluck<string>().all(start, upperBound(start), want);
+  )
+    .pluck<string>()
+    .all(start, upperBound(start), want);
   for (const personId of [...persons, ...heads]) {
     const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
     if (!m.reasons.has('phone')) m.score += 1.5;
@@ -264,7 +283,12 @@ export function searchPersons(db: DB, query: string, limit: number, onDate: stri
   if (matches.size === 0) return [];
   // Details only for the page and the few a head's or a void's small adjustment may move across its end.
   const ranked = [...matches.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit + 10);
-  const byId = new Map(personRows(db, ranked.map(([id]) => id)).map((r) => [r.id, r]));
+  const byId = new Map(
+    personRows(
+      db,
+      ranked.map(([id]) => id),
+    ).map((r) => [r.id, r]),
+  );
   const hits: SearchHit[] = [];
   for (const [personId, match] of ranked) {
     const row = byId.get(personId);

@@ -42,7 +42,10 @@ export function nameToken(word: string): NameToken | undefined {
   const own = foldName(word);
   if (!own) return undefined;
   // The word's own fold and its suffix reading are what was typed; the others only may be.
-  const folds: [string | undefined, number][] = [[own, 1], [relaxed(own), 1]];
+  const folds: [string | undefined, number][] = [
+    [own, 1],
+    [relaxed(own), 1],
+  ];
   // b and p written either way: Russian Акопян for Hakobyan, Western Armenian Hagop for Hakob.
   if (/[bp]/.test(own)) folds.push([own.replace(/[bp]/g, (c) => (c === 'b' ? 'p' : 'b')), VARIANT]);
   // A final e/i may open the -is-/-es- that the whole surname loses (Огане… is Оганесян, ovansian).

@@ -28,9 +28,22 @@ export interface TraceInput {
 const CANDIDATES = 400;
 
 interface TraceRow {
-  id: string; given_name: string; family_name: string; patronymic: string; given_name_latin: string; family_name_latin: string;
-  sex: 'F' | 'M'; birth_kind: 'exact' | 'year' | 'age'; birth_value: string; birth_date: string; registration_number: string;
-  registered_at: string; origin_settlement: string; origin_district: string; centre_code: string; station_id: string;
+  id: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string;
+  given_name_latin: string;
+  family_name_latin: string;
+  sex: 'F' | 'M';
+  birth_kind: 'exact' | 'year' | 'age';
+  birth_value: string;
+  birth_date: string;
+  registration_number: string;
+  registered_at: string;
+  origin_settlement: string;
+  origin_district: string;
+  centre_code: string;
+  station_id: string;
 }
 
 /** How well a recorded place of origin answers the one given: whole-word folded keys, as names are compared. */
@@ -45,15 +58,19 @@ export function traceRelatives(ctx: CoreContext, actor: Actor, input: TraceInput
   if (!name) return [];
   const onDate = today(ctx);
   return ctx.db.transaction(() => {
-    const named = searchPersons(ctx.db, name, CANDIDATES, onDate).filter((h) => h.reasons.some((r) => r === 'name' || r === 'name_variant' || r === 'other_script'));
+    const named = searchPersons(ctx.db, name, CANDIDATES, onDate).filter((h) =>
+      h.reasons.some((r) => r === 'name' || r === 'name_variant' || r === 'other_script'),
+    );
     const away = mergedAway(ctx.db);
     const byScore = new Map(named.map((h) => [h.personId, h.score]));
-    const statement = sql<TraceRow>(ctx.db,
+    const statement = sql<TraceRow>(
+      ctx.db,
       `SELECT p.id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin, p.sex, p.birth_kind,
          p.birth_value, p.birth_date, h.registration_number, h.registered_at, h.origin_settlement, h.origin_district,
          h.centre_code, h.station_id
        FROM persons p JOIN households h ON h.id = p.household_id
-       WHERE p.id = ? AND h.consent_tracing = 1 AND h.status = 'active'`);
+       WHERE p.id = ? AND h.consent_tracing = 1 AND h.status = 'active'`,
+    );
     const places = new Map<string, { centreName: string; label: string }>([
       [ctx.station.stationId, { centreName: ctx.station.centreName, label: ctx.station.stationLabel }],
     ]);
@@ -103,7 +120,11 @@ export function traceRelatives(ctx: CoreContext, actor: Actor, input: TraceInput
     hits.sort((a, b) => b.score - a.score);
     const shown = hits.slice(0, input.limit);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'tracing.search', entity: 'search', entityId: '',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'tracing.search',
+      entity: 'search',
+      entityId: '',
       // The persons shown, never the name typed (it would outlive an erased family): as the search box's audit.
       detail: { shown: shown.map((hit) => hit.personId), age: input.age ?? null, hits: shown.length },
     });

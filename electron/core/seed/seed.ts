@@ -21,7 +21,16 @@ const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * 
 const between = (rand: Rand, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 
 /** Household sizes of a displaced population: mean about 3.4 persons. */
-const SIZE_WEIGHTS: readonly [number, number][] = [[1, 14], [2, 18], [3, 20], [4, 22], [5, 14], [6, 7], [7, 3], [8, 2]];
+const SIZE_WEIGHTS: readonly [number, number][] = [
+  [1, 14],
+  [2, 18],
+  [3, 20],
+  [4, 22],
+  [5, 14],
+  [6, 7],
+  [7, 3],
+  [8, 2],
+];
 function householdSize(rand: Rand): number {
   let r = rand() * 100;
   for (const [size, weight] of SIZE_WEIGHTS) {
@@ -57,7 +66,10 @@ const NOTE_SENTENCES = [
 ] as const;
 function fullNote(script: 0 | 1 | 2, length: number): string {
   const sentence = NOTE_SENTENCES[script];
-  return sentence.repeat(Math.ceil(length / sentence.length)).slice(0, length).trim();
+  return sentence
+    .repeat(Math.ceil(length / sentence.length))
+    .slice(0, length)
+    .trim();
 }
 
 export interface SyntheticOptions {
@@ -77,8 +89,12 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string, options: Synth
   const headName = pick(rand, headSex === 'M' ? MALE : FEMALE);
   const members: PersonInput[] = [
     {
-      givenName: headName[script], familyName: familyName(headSex), patronymic: patronymic(grandfather, script, headSex),
-      sex: headSex, birth: birthOf(rand, year, headAge), relationship: 'head',
+      givenName: headName[script],
+      familyName: familyName(headSex),
+      patronymic: patronymic(grandfather, script, headSex),
+      sex: headSex,
+      birth: birthOf(rand, year, headAge),
+      relationship: 'head',
       specificNeeds: headAge >= 60 && rand() < 0.3 ? ['ER-NF'] : [],
     },
   ];
@@ -86,8 +102,11 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string, options: Synth
   if (size >= 2) {
     const spouseSex: 'F' | 'M' = headSex === 'M' ? 'F' : 'M';
     members.push({
-      givenName: pick(rand, spouseSex === 'M' ? MALE : FEMALE)[script], familyName: familyName(spouseSex),
-      sex: spouseSex, birth: birthOf(rand, year, Math.max(18, headAge + between(rand, -6, 4))), relationship: 'spouse',
+      givenName: pick(rand, spouseSex === 'M' ? MALE : FEMALE)[script],
+      familyName: familyName(spouseSex),
+      sex: spouseSex,
+      birth: birthOf(rand, year, Math.max(18, headAge + between(rand, -6, 4))),
+      relationship: 'spouse',
       specificNeeds: spouseSex === 'F' && headAge < 40 && rand() < 0.08 ? ['PG-PW'] : [],
     });
   }
@@ -95,9 +114,13 @@ export function syntheticHousehold(rand: Rand, arrivedAt: string, options: Synth
     const sex: 'F' | 'M' = rand() < 0.5 ? 'F' : 'M';
     const age = Math.max(0, Math.min(headAge - 18, between(rand, 0, 17)));
     members.push({
-      givenName: pick(rand, sex === 'M' ? MALE : FEMALE)[script], familyName: familyName(sex),
-      patronymic: age >= 14 ? patronymic(father, script, sex) : '', sex, birth: birthOf(rand, year, age, 0.9),
-      relationship: 'child', specificNeeds: rand() < 0.04 ? [pick(rand, ['DS-PM', 'SM-CI', 'SC-SC'] as const)] : [],
+      givenName: pick(rand, sex === 'M' ? MALE : FEMALE)[script],
+      familyName: familyName(sex),
+      patronymic: age >= 14 ? patronymic(father, script, sex) : '',
+      sex,
+      birth: birthOf(rand, year, age, 0.9),
+      relationship: 'child',
+      specificNeeds: rand() < 0.04 ? [pick(rand, ['DS-PM', 'SM-CI', 'SC-SC'] as const)] : [],
     });
   }
   const origin = pick(rand, SETTLEMENTS);

@@ -16,40 +16,49 @@ const sequence = z.number({ error: 'must be a whole number of 0 or more' }).int(
 export const RangeSchema = z.object({ from: sequence, to: sequence }, { error: 'must be a range { from, to }' });
 const ranges = z.array(RangeSchema, { error: 'must be a list of ranges' }).max(100_000);
 
-export const HubIdentitySchema = z.object({
-  format: z.literal('intake-hub', { error: 'is not "intake-hub"' }),
-  version: z.literal(1, { error: 'is not 1' }),
-  hubId: z.string(),
-  label: z.string(),
-  centreCode: z.string(),
-  hubKey: key,
-  hubKeyFingerprint: fingerprint,
-  signingKey: key,
-  signingKeyFingerprint: fingerprint,
-  enrolmentOpen: z.boolean(),
-  challenge: key.optional(),
-  proof: z.string().optional(),
-}, { error: 'must be an object' });
+export const HubIdentitySchema = z.object(
+  {
+    format: z.literal('intake-hub', { error: 'is not "intake-hub"' }),
+    version: z.literal(1, { error: 'is not 1' }),
+    hubId: z.string(),
+    label: z.string(),
+    centreCode: z.string(),
+    hubKey: key,
+    hubKeyFingerprint: fingerprint,
+    signingKey: key,
+    signingKeyFingerprint: fingerprint,
+    enrolmentOpen: z.boolean(),
+    challenge: key.optional(),
+    proof: z.string().optional(),
+  },
+  { error: 'must be an object' },
+);
 
 /** Who the hub is (GET /hub, or hub.json in a folder); `proof` answers a station's challenge (crypto.ts, bindingProof). */
 export type HubIdentity = z.infer<typeof HubIdentitySchema>;
 
-export const UploadAnswerSchema = z.object({
-  status: z.enum(['received', 'duplicate'], { error: 'must be "received" or "duplicate"' }),
-  /** Checked by the outbox (receipt.ts): a receipt that does not verify is its own error there. */
-  receipt: z.custom<unknown>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'must be an object' }),
-  missing: ranges.optional().transform((m) => m ?? []),
-}, { error: 'must be an object' });
+export const UploadAnswerSchema = z.object(
+  {
+    status: z.enum(['received', 'duplicate'], { error: 'must be "received" or "duplicate"' }),
+    /** Checked by the outbox (receipt.ts): a receipt that does not verify is its own error there. */
+    receipt: z.custom<unknown>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'must be an object' }),
+    missing: ranges.optional().transform((m) => m ?? []),
+  },
+  { error: 'must be an object' },
+);
 
 /** The hub's answer to an upload, not yet checked: `receipt` is verified by the outbox. */
 export type UploadAnswer = z.infer<typeof UploadAnswerSchema>;
 
-export const StationRangesSchema = z.object({
-  stationId: z.string(),
-  known: z.boolean(),
-  held: ranges,
-  missing: ranges,
-}, { error: 'must be an object' });
+export const StationRangesSchema = z.object(
+  {
+    stationId: z.string(),
+    known: z.boolean(),
+    held: ranges,
+    missing: ranges,
+  },
+  { error: 'must be an object' },
+);
 
 export type StationRanges = z.infer<typeof StationRangesSchema>;
 
@@ -62,8 +71,11 @@ export const ProblemSchema = z.object({
 });
 
 /** A refusal the hub wrote back into a folder (refusals/<batchId>.json). */
-export const FolderRefusalSchema = z.object({
-  code: z.string().max(200).optional(),
-  message: z.string().max(2000).optional(),
-  status: z.number().int().optional(),
-}, { error: 'must be an object' });
+export const FolderRefusalSchema = z.object(
+  {
+    code: z.string().max(200).optional(),
+    message: z.string().max(2000).optional(),
+    status: z.number().int().optional(),
+  },
+  { error: 'must be an object' },
+);

@@ -16,21 +16,30 @@ const BINDING_INFO = Buffer.from('intake-hub-binding v1', 'utf8');
 function bindingMac(shared: Buffer, challenge: Buffer, hubKey: Buffer, signingKey: Buffer): string {
   if (shared.every((b) => b === 0)) throw new Error('X25519 shared secret is all zeros');
   const key = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([challenge, hubKey]), BINDING_INFO, 32));
-  return createHmac('sha256', key).update(Buffer.concat([BINDING_INFO, hubKey, signingKey, challenge])).digest('base64');
+  return createHmac('sha256', key)
+    .update(Buffer.concat([BINDING_INFO, hubKey, signingKey, challenge]))
+    .digest('base64');
 }
 
 /** The hub's side: a MAC over its signing key, keyed by X25519(hub private, challenge). */
 export function bindingProof(hubKeys: KeyPair, signingKey: string, challenge: string): string {
-  const shared = diffieHellman({ privateKey: importKeyPair(X25519, hubKeys, 'hubKeys').privateKey, publicKey: importPublicKey(X25519, rawKeyArgument(challenge, 'challenge')) });
+  const shared = diffieHellman({
+    privateKey: importKeyPair(X25519, hubKeys, 'hubKeys').privateKey,
+    publicKey: importPublicKey(X25519, rawKeyArgument(challenge, 'challenge')),
+  });
   return bindingMac(shared, rawKeyArgument(challenge, 'challenge'), rawKeyArgument(hubKeys.publicKey, 'hub key'), rawKeyArgument(signingKey, 'signing key'));
 }
 
 /** The station's side: the proof is right only if the hub holds the private half of `hubKey`. */
 export function checkBindingProof(challengeKeys: KeyPair, hubKey: string, signingKey: string, proof: string): boolean {
   try {
-    const shared = diffieHellman({ privateKey: importKeyPair(X25519, challengeKeys, 'challengeKeys').privateKey, publicKey: importPublicKey(X25519, rawKeyArgument(hubKey, 'hub key')) });
+    const shared = diffieHellman({
+      privateKey: importKeyPair(X25519, challengeKeys, 'challengeKeys').privateKey,
+      publicKey: importPublicKey(X25519, rawKeyArgument(hubKey, 'hub key')),
+    });
     const expected = Buffer.from(
-      bindingMac(shared, rawKeyArgument(challengeKeys.publicKey, 'challenge'), rawKeyArgument(hubKey, 'hub key'), rawKeyArgument(signingKey, 'signing key')), 'base64',
+      bindingMac(shared, rawKeyArgument(challengeKeys.publicKey, 'challenge'), rawKeyArgument(hubKey, 'hub key'), rawKeyArgument(signingKey, 'signing key')),
+      'base64',
     );
     const given = Buffer.from(proof, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);

@@ -1,8 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
-  accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
-  renameSync, statSync, unlinkSync, writeSync,
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isId } from '../batch/trust.js';
@@ -90,8 +104,10 @@ function readJson<S extends z.ZodType>(path: string, schema: S, value: unknown =
 
 function folderFailure(folder: string, error: unknown): SyncFailure {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new SyncFailure('unreachable', `The folder ${folder} is not there (is the stick plugged in, the share connected?).`, { code });
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new SyncFailure('unreachable', `The app may not write to ${folder} (read-only or locked?).`, { code });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new SyncFailure('unreachable', `The folder ${folder} is not there (is the stick plugged in, the share connected?).`, { code });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new SyncFailure('unreachable', `The app may not write to ${folder} (read-only or locked?).`, { code });
   if (code === 'ENOSPC') return new SyncFailure('unreachable', `There is no free space in ${folder}.`, { code });
   return new SyncFailure('unreachable', `The folder ${folder} cannot be used (${code || 'unknown error'}).`, { code: code || 'io' });
 }
@@ -123,7 +139,9 @@ export function createFolderTarget(folder: string): SyncTarget {
       try {
         if (existsSync(path)) {
           if (sha256(readFileSync(path)) !== sha256(item.bytes)) {
-            throw new SyncFailure('refused', `Another file named ${item.batchId}${FOLDER_LAYOUT.extension} is already in ${folder}.`, { code: 'sync.folder_conflict' });
+            throw new SyncFailure('refused', `Another file named ${item.batchId}${FOLDER_LAYOUT.extension} is already in ${folder}.`, {
+              code: 'sync.folder_conflict',
+            });
           }
         } else {
           writeBatchFile(path, item.bytes);

@@ -82,7 +82,12 @@ export function startSyncLoop(source: CoreSource, options: SyncLoopOptions = {})
     const interval = intervalOf(ctx);
     if (interval <= 0) return null;
     const now = ctx.now().getTime();
-    const due = [readStatusRow(ctx.db).next_attempt_at, ...outboxEntries(ctx.db).filter((e) => e.state === 'waiting').map((e) => e.next_attempt_at)]
+    const due = [
+      readStatusRow(ctx.db).next_attempt_at,
+      ...outboxEntries(ctx.db)
+        .filter((e) => e.state === 'waiting')
+        .map((e) => e.next_attempt_at),
+    ]
       .filter((t): t is string => t !== null)
       .map((t) => Date.parse(t) - now);
     return Math.max(minDelay, Math.min(interval, ...due));

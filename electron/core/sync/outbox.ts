@@ -85,7 +85,16 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
   const random = options.random ?? Math.random;
   const iso = () => ctx.now().toISOString();
   const report: SyncReportView = {
-    reachable: false, address: target.address, cut: null, acknowledged: [], awaiting: [], refused: [], resent: [], missing: [], waiting: 0, error: null,
+    reachable: false,
+    address: target.address,
+    cut: null,
+    acknowledged: [],
+    awaiting: [],
+    refused: [],
+    resent: [],
+    missing: [],
+    waiting: 0,
+    error: null,
   };
   const errorView = (code: SyncErrorCode, message: string): SyncErrorView => ({ code, message, at: iso() });
   const before = readStatusRow(ctx.db);
@@ -100,12 +109,17 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
       if (!(error instanceof SyncFailure)) throw error;
       const failures = before.failures + 1;
       const code = error.kind === 'refused' ? 'not_a_hub' : errorCodeOf(error);
-      const message = error.kind === 'refused' ? `Something answers at ${target.address}, but not as an intake hub (${error.message}). Check the address.` : error.message;
+      const message =
+        error.kind === 'refused' ? `Something answers at ${target.address}, but not as an intake hub (${error.message}). Check the address.` : error.message;
       report.error = errorView(code, message);
       writeStatus(ctx.db, {
-        online: error.kind === 'unreachable' || error.kind === 'timeout' ? 0 : 1, last_checked_at: iso(), failures,
+        online: error.kind === 'unreachable' || error.kind === 'timeout' ? 0 : 1,
+        last_checked_at: iso(),
+        failures,
         next_attempt_at: new Date(ctx.now().getTime() + backoffDelay(failures, backoff, random, error.extra.retryAfterMs)).toISOString(),
-        last_error: message, last_error_code: code, last_error_at: iso(),
+        last_error: message,
+        last_error_code: code,
+        last_error_at: iso(),
       });
       return report;
     }
@@ -116,22 +130,36 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
 
     const hubKey = installedHubKey(ctx.db);
     if (!hubKey) {
-      throw new Stop(errorView('no_hub_key', "No hub key is installed on this station, so no batch can be sealed for the hub. Install the hub's key (Sync settings)."));
+      throw new Stop(
+        errorView('no_hub_key', "No hub key is installed on this station, so no batch can be sealed for the hub. Install the hub's key (Sync settings)."),
+      );
     }
     let receiptKey = pinnedReceiptKey(ctx.db)?.publicKey;
     if (identity) {
       if (identity.hubKey !== hubKey.publicKey) {
-        throw new Stop(errorView('wrong_hub',
-          `The hub at ${target.address} has another key (${identity.hubKeyFingerprint}) than the one installed here (${hubKey.fingerprint}). Nothing was sent. Check the address, or install this hub's key.`));
+        throw new Stop(
+          errorView(
+            'wrong_hub',
+            `The hub at ${target.address} has another key (${identity.hubKeyFingerprint}) than the one installed here (${hubKey.fingerprint}). Nothing was sent. Check the address, or install this hub's key.`,
+          ),
+        );
       }
       if (receiptKey && identity.signingKey !== receiptKey) {
-        throw new Stop(errorView('receipt_key_changed',
-          `The hub at ${target.address} now signs its receipts with another key (${identity.signingKeyFingerprint}). Nothing is marked as received until an administrator checks it and forgets the old key (Sync settings).`));
+        throw new Stop(
+          errorView(
+            'receipt_key_changed',
+            `The hub at ${target.address} now signs its receipts with another key (${identity.signingKeyFingerprint}). Nothing is marked as received until an administrator checks it and forgets the old key (Sync settings).`,
+          ),
+        );
       }
       if (!receiptKey && target.kind !== 'folder') {
         if (typeof identity.proof !== 'string' || !checkBindingProof(challenge, hubKey.publicKey, identity.signingKey, identity.proof)) {
-          throw new Stop(errorView('bad_proof',
-            `The hub at ${target.address} could not prove it holds the hub key installed here. Nothing was sent. It may be another machine pretending to be the hub.`));
+          throw new Stop(
+            errorView(
+              'bad_proof',
+              `The hub at ${target.address} could not prove it holds the hub key installed here. Nothing was sent. It may be another machine pretending to be the hub.`,
+            ),
+          );
         }
         pinReceiptKey(ctx, actor, identity.signingKey, 'proof');
         receiptKey = identity.signingKey;
@@ -172,8 +200,7 @@ async function runSync(ctx: CoreContext, target: SyncTarget, options: SyncOption
       if (outcome.kind === 'acknowledged') {
         report.acknowledged.push(outcome.synced);
         lastMissing = outcome.missing;
-      }
-      else if (outcome.kind === 'awaiting') report.awaiting.push(entry.id);
+      } else if (outcome.kind === 'awaiting') report.awaiting.push(entry.id);
       else if (outcome.kind === 'refused') report.refused.push({ batchId: entry.id, code: outcome.code, reason: outcome.reason });
       else if (outcome.kind === 'skipped') report.error = outcome.error;
       else {
@@ -222,23 +249,41 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
   const failed = (code: SyncErrorCode, message: string, retryAfterMs?: number) => {
     const at = ctx.now();
     const next = new Date(at.getTime() + backoffDelay(attempts, s.backoff, s.random, retryAfterMs)).toISOString();
-    sql(ctx.db, 'UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_attempt_at = ?, last_error = ?, last_error_code = ? WHERE batch_id = ?')
-      .run(attempts, next, at.toISOString(), message, code, entry.id);
+    sql(ctx.db, 'UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_attempt_at = ?, last_error = ?, last_error_code = ? WHERE batch_id = ?').run(
+      attempts,
+      next,
+      at.toISOString(),
+      message,
+      code,
+      entry.id,
+    );
     return { code, message, at: at.toISOString() };
   };
   const expected = {
-    batchId: entry.id, stationId: ctx.station.stationId, sha256: entry.sha256, payloadSha256: entry.payload_sha256,
-    sequenceFrom: entry.sequence_from, sequenceTo: entry.sequence_to, hubKeyFingerprint: entry.hub_fingerprint,
+    batchId: entry.id,
+    stationId: ctx.station.stationId,
+    sha256: entry.sha256,
+    payloadSha256: entry.payload_sha256,
+    sequenceFrom: entry.sequence_from,
+    sequenceTo: entry.sequence_to,
+    hubKeyFingerprint: entry.hub_fingerprint,
   };
   const accept = (answer: UploadAnswer): SendOutcome => {
     if (!receiptKey) {
       markBatchUploaded(ctx, entry.id);
-      sql(ctx.db, 'UPDATE sync_outbox SET attempts = ?, last_attempt_at = ?, last_error = NULL, last_error_code = NULL WHERE batch_id = ?').run(attempts, s.iso(), entry.id);
+      sql(ctx.db, 'UPDATE sync_outbox SET attempts = ?, last_attempt_at = ?, last_error = NULL, last_error_code = NULL WHERE batch_id = ?').run(
+        attempts,
+        s.iso(),
+        entry.id,
+      );
       return { kind: 'awaiting' };
     }
     const checked = verifiedReceipt(answer.receipt, receiptKey, expected);
     if ('problem' in checked) {
-      return { kind: 'retry', error: failed('bad_receipt', `The hub's receipt for batch ${entry.id} does not verify: ${checked.problem}. The batch stays waiting.`) };
+      return {
+        kind: 'retry',
+        error: failed('bad_receipt', `The hub's receipt for batch ${entry.id} does not verify: ${checked.problem}. The batch stays waiting.`),
+      };
     }
     const { receipt } = checked;
     ctx.db.transaction(() => {
@@ -248,8 +293,13 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
     return {
       kind: 'acknowledged',
       synced: {
-        batchId: entry.id, sequenceFrom: entry.sequence_from, sequenceTo: entry.sequence_to, households: entry.households, persons: entry.persons,
-        duplicate: answer.status === 'duplicate', receivedAt: receipt.receivedAt,
+        batchId: entry.id,
+        sequenceFrom: entry.sequence_from,
+        sequenceTo: entry.sequence_to,
+        households: entry.households,
+        persons: entry.persons,
+        duplicate: answer.status === 'duplicate',
+        receivedAt: receipt.receivedAt,
       },
       missing: answer.missing,
     };
@@ -269,7 +319,10 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
       if (known) return accept(known);
       return {
         kind: 'skipped',
-        error: failed('file_missing', `The file of batch ${entry.id} (${entry.file_path}) is not on this computer, or has changed. Put the stick it was written to back, or take it to the hub; the batch stays waiting.`),
+        error: failed(
+          'file_missing',
+          `The file of batch ${entry.id} (${entry.file_path}) is not on this computer, or has changed. Put the stick it was written to back, or take it to the hub; the batch stays waiting.`,
+        ),
       };
     }
     sql(ctx.db, 'UPDATE sync_outbox SET last_attempt_at = ? WHERE batch_id = ?').run(s.iso(), entry.id);
@@ -285,11 +338,16 @@ async function sendOne(ctx: CoreContext, target: SyncTarget, entry: OutboxEntry,
     if (TRANSIENT.has(error.kind)) return { kind: 'retry', error: failed(errorCodeOf(error), error.message, error.extra.retryAfterMs) };
     const code = error.extra.code ?? `http_${error.extra.status ?? 0}`;
     ctx.db.transaction(() => {
-      sql(ctx.db,
+      sql(
+        ctx.db,
         "UPDATE sync_outbox SET state = 'refused', attempts = ?, last_attempt_at = ?, next_attempt_at = NULL, refused_code = ?, refused_reason = ?, refused_at = ?, last_error = ?, last_error_code = 'refused' WHERE batch_id = ?",
       ).run(attempts, s.iso(), code, error.message, s.iso(), error.message, entry.id);
       appendAudit(ctx.db, {
-        at: s.iso(), operator: s.actor.name, action: 'sync.batch_refused', entity: 'batch', entityId: entry.id,
+        at: s.iso(),
+        operator: s.actor.name,
+        action: 'sync.batch_refused',
+        entity: 'batch',
+        entityId: entry.id,
         detail: { code, reason: error.message, hub: target.address },
       });
     })();
@@ -301,7 +359,8 @@ const covered = (held: SequenceRange[], from: number, to: number): boolean => he
 
 /** Acknowledged batches (sealed for this hub) whose range the hub does not hold: back to waiting, to be sent again. */
 function requeueMissing(ctx: CoreContext, actor: Actor, held: SequenceRange[], hubFingerprint: string): string[] {
-  const acknowledged = sql<{ id: string; sequence_from: number; sequence_to: number }>(ctx.db,
+  const acknowledged = sql<{ id: string; sequence_from: number; sequence_to: number }>(
+    ctx.db,
     "SELECT id, sequence_from, sequence_to FROM batches WHERE status = 'acknowledged' AND hub_fingerprint = ? ORDER BY sequence_from",
   ).all(hubFingerprint);
   const lacking = acknowledged.filter((b) => !covered(held, b.sequence_from, b.sequence_to));
@@ -311,7 +370,11 @@ function requeueMissing(ctx: CoreContext, actor: Actor, held: SequenceRange[], h
       sql(ctx.db, "UPDATE batches SET status = 'uploaded', acknowledged_at = NULL WHERE id = ?").run(b.id);
       sql(ctx.db, 'INSERT OR REPLACE INTO sync_outbox (batch_id) VALUES (?)').run(b.id);
       appendAudit(ctx.db, {
-        at: ctx.now().toISOString(), operator: actor.name, action: 'sync.resend', entity: 'batch', entityId: b.id,
+        at: ctx.now().toISOString(),
+        operator: actor.name,
+        action: 'sync.resend',
+        entity: 'batch',
+        entityId: b.id,
         detail: { sequenceFrom: b.sequence_from, sequenceTo: b.sequence_to, reason: 'the hub does not hold this range' },
       });
     }

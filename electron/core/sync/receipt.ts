@@ -17,23 +17,26 @@ const sha256 = z.string({ error: 'must be 64 lowercase hex digits' }).regex(HEX6
 const sequence = z.number({ error: 'must be a whole number' }).int();
 
 /** The receipt's fields, in the order they are signed in (receiptSigningBytes). Unknown fields are not signed: dropped. */
-export const ReceiptSchema = z.object({
-  format: z.literal(RECEIPT_FORMAT),
-  version: z.literal(RECEIPT_VERSION),
-  batchId: z.string(),
-  stationId: z.string(),
-  /** SHA-256 (hex) of the whole batch file as received. */
-  sha256,
-  /** SHA-256 (hex) of the decrypted payload (the manifest's payloadSha256). */
-  payloadSha256: sha256,
-  sequenceFrom: sequence,
-  sequenceTo: sequence,
-  receivedAt: z.string({ error: 'must be a date and time' }).refine((v) => !Number.isNaN(Date.parse(v))),
-  /** Fingerprint of the hub's X25519 key the batch was sealed to. */
-  hubKeyFingerprint: fingerprint,
-  /** Fingerprint of the key that signed this receipt. */
-  signingKeyFingerprint: fingerprint,
-}, { error: 'must be an object' });
+export const ReceiptSchema = z.object(
+  {
+    format: z.literal(RECEIPT_FORMAT),
+    version: z.literal(RECEIPT_VERSION),
+    batchId: z.string(),
+    stationId: z.string(),
+    /** SHA-256 (hex) of the whole batch file as received. */
+    sha256,
+    /** SHA-256 (hex) of the decrypted payload (the manifest's payloadSha256). */
+    payloadSha256: sha256,
+    sequenceFrom: sequence,
+    sequenceTo: sequence,
+    receivedAt: z.string({ error: 'must be a date and time' }).refine((v) => !Number.isNaN(Date.parse(v))),
+    /** Fingerprint of the hub's X25519 key the batch was sealed to. */
+    hubKeyFingerprint: fingerprint,
+    /** Fingerprint of the key that signed this receipt. */
+    signingKeyFingerprint: fingerprint,
+  },
+  { error: 'must be an object' },
+);
 
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
@@ -51,22 +54,31 @@ const DOMAIN = 'intake-receipt v1\n';
 /** The bytes signed: a domain line, then the receipt's fields as JSON in this fixed order, no whitespace. */
 export function receiptSigningBytes(r: Receipt): Buffer {
   const ordered: Receipt = {
-    format: r.format, version: r.version, batchId: r.batchId, stationId: r.stationId, sha256: r.sha256,
-    payloadSha256: r.payloadSha256, sequenceFrom: r.sequenceFrom, sequenceTo: r.sequenceTo, receivedAt: r.receivedAt,
-    hubKeyFingerprint: r.hubKeyFingerprint, signingKeyFingerprint: r.signingKeyFingerprint,
+    format: r.format,
+    version: r.version,
+    batchId: r.batchId,
+    stationId: r.stationId,
+    sha256: r.sha256,
+    payloadSha256: r.payloadSha256,
+    sequenceFrom: r.sequenceFrom,
+    sequenceTo: r.sequenceTo,
+    receivedAt: r.receivedAt,
+    hubKeyFingerprint: r.hubKeyFingerprint,
+    signingKeyFingerprint: r.signingKeyFingerprint,
   };
   return Buffer.from(DOMAIN + JSON.stringify(ordered), 'utf8');
 }
 
-export function signReceipt(fields: Omit<Receipt, 'format' | 'version' | 'signingKeyFingerprint'>, signing: { publicKey: string; privateKey: string }): SignedReceipt {
+export function signReceipt(
+  fields: Omit<Receipt, 'format' | 'version' | 'signingKeyFingerprint'>,
+  signing: { publicKey: string; privateKey: string },
+): SignedReceipt {
   const receipt: Receipt = { format: RECEIPT_FORMAT, version: RECEIPT_VERSION, ...fields, signingKeyFingerprint: keyFingerprint(signing.publicKey) };
   return { receipt, signature: signDetached(signing, receiptSigningBytes(receipt), 'hub signing keys') };
 }
 
 /** What the station expects the receipt to say about its batch. */
-export type ExpectedReceipt = Pick<
-  Receipt, 'batchId' | 'stationId' | 'sha256' | 'payloadSha256' | 'sequenceFrom' | 'sequenceTo' | 'hubKeyFingerprint'
->;
+export type ExpectedReceipt = Pick<Receipt, 'batchId' | 'stationId' | 'sha256' | 'payloadSha256' | 'sequenceFrom' | 'sequenceTo' | 'hubKeyFingerprint'>;
 
 /**
  * The receipt in a hub's answer, parsed and verified: signed by `signingKey`, about the batch the station expects.
@@ -79,7 +91,8 @@ export function verifiedReceipt(value: unknown, signingKey: string, expected: Ex
   const parsed = ReceiptSchema.safeParse(signed.data.receipt);
   if (!parsed.success) return { problem: `the receipt is incomplete (${firstProblem(parsed.error)})` };
   const r = parsed.data;
-  if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey)) return { problem: "the receipt is signed with another key than the hub's" };
+  if (!rawKey(signingKey) || r.signingKeyFingerprint !== keyFingerprint(signingKey))
+    return { problem: "the receipt is signed with another key than the hub's" };
   if (!detachedSignatureIsValid(signingKey, receiptSigningBytes(r), signed.data.signature)) return { problem: 'the signature of the receipt is not valid' };
   const mismatch = (Object.keys(expected) as (keyof ExpectedReceipt)[]).find((k) => r[k] !== expected[k]);
   if (mismatch) return { problem: `the receipt is for another ${mismatch === 'hubKeyFingerprint' ? 'hub' : 'batch'} (${mismatch})` };

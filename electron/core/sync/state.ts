@@ -31,8 +31,7 @@ export const MAX_INTERVAL_SECONDS = 24 * 3600;
 
 export type HubAddress = { kind: 'http'; url: string } | { kind: 'folder'; path: string };
 
-const addressIssue = (message: string) =>
-  new CoreError('invalid_input', message, [{ path: 'hubUrl', code: 'sync.address.invalid', message }]);
+const addressIssue = (message: string) => new CoreError('invalid_input', message, [{ path: 'hubUrl', code: 'sync.address.invalid', message }]);
 
 /** An http(s) URL, a file:// URL or an absolute folder path; anything else is refused with words. */
 export function parseHubAddress(text: string): HubAddress {
@@ -88,8 +87,9 @@ export function pinReceiptKey(ctx: CoreContext, actor: Actor, publicKey: string,
   const hub = installedHubKey(ctx.db);
   if (!hub) throw new CoreError('not_configured', "Install the hub's key first; the receipt key belongs to it.");
   if (!rawKey(publicKey)) {
-    throw new CoreError('invalid_input', 'This is not a receipt key: one line of 44 letters, digits, + and / ending in =, as serve-hub prints it.',
-      [{ path: 'receiptKey', code: 'sync.receiptKey.invalid', message: 'Not a key' }]);
+    throw new CoreError('invalid_input', 'This is not a receipt key: one line of 44 letters, digits, + and / ending in =, as serve-hub prints it.', [
+      { path: 'receiptKey', code: 'sync.receiptKey.invalid', message: 'Not a key' },
+    ]);
   }
   ctx.db.transaction(() => {
     const at = ctx.now().toISOString();
@@ -97,7 +97,11 @@ export function pinReceiptKey(ctx: CoreContext, actor: Actor, publicKey: string,
     writeSetting(ctx.db, SYNC_SETTINGS.receiptKeyFor, hub.fingerprint);
     writeSetting(ctx.db, SYNC_SETTINGS.receiptKeyAt, at);
     appendAudit(ctx.db, {
-      at, operator: actor.name, action: 'sync.receipt_key_pinned', entity: 'station', entityId: ctx.station.stationId,
+      at,
+      operator: actor.name,
+      action: 'sync.receipt_key_pinned',
+      entity: 'station',
+      entityId: ctx.station.stationId,
       detail: { fingerprint: keyFingerprint(publicKey), hub: hub.fingerprint, how },
     });
   })();
@@ -108,7 +112,12 @@ export function forgetReceiptKey(ctx: CoreContext, actor: Actor): void {
   ctx.db.transaction(() => {
     sql(ctx.db, 'DELETE FROM settings WHERE key IN (?, ?, ?)').run(SYNC_SETTINGS.receiptKey, SYNC_SETTINGS.receiptKeyFor, SYNC_SETTINGS.receiptKeyAt);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'sync.receipt_key_forgotten', entity: 'station', entityId: ctx.station.stationId, detail: {},
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'sync.receipt_key_forgotten',
+      entity: 'station',
+      entityId: ctx.station.stationId,
+      detail: {},
     });
   })();
   ctx.changed(['settings', 'sync']);
@@ -124,8 +133,9 @@ export function configureSync(ctx: CoreContext, actor: Actor, input: SyncConfigI
   const address = url ? parseHubAddress(url) : null;
   const stored = address ? (address.kind === 'http' ? address.url : address.path) : '';
   if (!Number.isInteger(input.intervalSeconds) || input.intervalSeconds < 0 || input.intervalSeconds > MAX_INTERVAL_SECONDS) {
-    throw new CoreError('invalid_input', 'The interval is a whole number of seconds from 0 (automatic sync off) to 86400.',
-      [{ path: 'intervalSeconds', code: 'sync.interval.invalid', message: 'Whole seconds, 0 to 86400' }]);
+    throw new CoreError('invalid_input', 'The interval is a whole number of seconds from 0 (automatic sync off) to 86400.', [
+      { path: 'intervalSeconds', code: 'sync.interval.invalid', message: 'Whole seconds, 0 to 86400' },
+    ]);
   }
   ctx.db.transaction(() => {
     const before = readSetting(ctx.db, SYNC_SETTINGS.hubUrl) ?? '';
@@ -133,11 +143,18 @@ export function configureSync(ctx: CoreContext, actor: Actor, input: SyncConfigI
     writeSetting(ctx.db, SYNC_SETTINGS.intervalSeconds, String(input.intervalSeconds));
     // Another hub: its first answer is checked again from scratch.
     if (before !== stored) {
-      sql(ctx.db, 'UPDATE sync_status SET online = NULL, next_attempt_at = NULL, failures = 0, last_error = NULL, last_error_code = NULL, last_error_at = NULL WHERE id = 1').run();
+      sql(
+        ctx.db,
+        'UPDATE sync_status SET online = NULL, next_attempt_at = NULL, failures = 0, last_error = NULL, last_error_code = NULL, last_error_at = NULL WHERE id = 1',
+      ).run();
       sql(ctx.db, "UPDATE sync_outbox SET next_attempt_at = NULL WHERE state = 'waiting'").run();
     }
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'settings.changed', entity: 'settings', entityId: 'sync',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'settings.changed',
+      entity: 'settings',
+      entityId: 'sync',
       detail: { hubUrl: stored, intervalSeconds: input.intervalSeconds },
     });
   })();
@@ -148,14 +165,29 @@ export function configureSync(ctx: CoreContext, actor: Actor, input: SyncConfigI
 // Persisted state.
 
 interface StatusRow {
-  online: number | null; last_checked_at: string | null; last_success_at: string | null; next_attempt_at: string | null; failures: number;
-  last_error: string | null; last_error_code: string | null; last_error_at: string | null;
+  online: number | null;
+  last_checked_at: string | null;
+  last_success_at: string | null;
+  next_attempt_at: string | null;
+  failures: number;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_error_at: string | null;
 }
 
 export function readStatusRow(db: DB): StatusRow {
-  return (sql<StatusRow>(db, 'SELECT * FROM sync_status WHERE id = 1').get()) ?? {
-    online: null, last_checked_at: null, last_success_at: null, next_attempt_at: null, failures: 0, last_error: null, last_error_code: null, last_error_at: null,
-  };
+  return (
+    sql<StatusRow>(db, 'SELECT * FROM sync_status WHERE id = 1').get() ?? {
+      online: null,
+      last_checked_at: null,
+      last_success_at: null,
+      next_attempt_at: null,
+      failures: 0,
+      last_error: null,
+      last_error_code: null,
+      last_error_at: null,
+    }
+  );
 }
 
 export function writeStatus(db: DB, patch: Partial<StatusRow>): void {
@@ -172,10 +204,25 @@ export function enlistWaiting(db: DB): void {
 }
 
 interface OutboxRow {
-  id: string; sequence_from: number; sequence_to: number; households: number; persons: number; status: OutboxItemView['status'];
-  created_at: string; file_path: string; sha256: string; payload_sha256: string; hub_fingerprint: string;
-  state: 'waiting' | 'refused'; attempts: number; next_attempt_at: string | null; last_attempt_at: string | null; last_error: string | null;
-  last_error_code: string | null; refused_code: string | null; refused_reason: string | null;
+  id: string;
+  sequence_from: number;
+  sequence_to: number;
+  households: number;
+  persons: number;
+  status: OutboxItemView['status'];
+  created_at: string;
+  file_path: string;
+  sha256: string;
+  payload_sha256: string;
+  hub_fingerprint: string;
+  state: 'waiting' | 'refused';
+  attempts: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  refused_code: string | null;
+  refused_reason: string | null;
 }
 
 export type OutboxEntry = OutboxRow;
@@ -183,7 +230,8 @@ export type OutboxEntry = OutboxRow;
 /** Batches not acknowledged, oldest first, with their outbox state. */
 export function outboxEntries(db: DB): OutboxRow[] {
   enlistWaiting(db);
-  return sql<OutboxRow>(db,
+  return sql<OutboxRow>(
+    db,
     `SELECT b.id, b.sequence_from, b.sequence_to, b.households, b.persons, b.status, b.created_at, b.file_path, b.sha256,
        b.payload_sha256, b.hub_fingerprint, o.state, o.attempts, o.next_attempt_at, o.last_attempt_at, o.last_error,
        o.last_error_code, o.refused_code, o.refused_reason
@@ -193,16 +241,25 @@ export function outboxEntries(db: DB): OutboxRow[] {
 }
 
 const toItem = (r: OutboxRow): OutboxItemView => ({
-  batchId: r.id, sequenceFrom: r.sequence_from, sequenceTo: r.sequence_to, households: r.households, persons: r.persons,
-  status: r.status, state: r.state, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastAttemptAt: r.last_attempt_at,
-  lastError: r.last_error, lastErrorCode: r.last_error_code as SyncErrorCode | null, refusedCode: r.refused_code,
-  refusedReason: r.refused_reason, createdAt: r.created_at,
+  batchId: r.id,
+  sequenceFrom: r.sequence_from,
+  sequenceTo: r.sequence_to,
+  households: r.households,
+  persons: r.persons,
+  status: r.status,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastAttemptAt: r.last_attempt_at,
+  lastError: r.last_error,
+  lastErrorCode: r.last_error_code as SyncErrorCode | null,
+  refusedCode: r.refused_code,
+  refusedReason: r.refused_reason,
+  createdAt: r.created_at,
 });
 
 export function lastErrorOf(row: StatusRow): SyncErrorView | null {
-  return row.last_error && row.last_error_code
-    ? { code: row.last_error_code as SyncErrorCode, message: row.last_error, at: row.last_error_at ?? '' }
-    : null;
+  return row.last_error && row.last_error_code ? { code: row.last_error_code as SyncErrorCode, message: row.last_error, at: row.last_error_at ?? '' } : null;
 }
 
 export function syncStatus(ctx: CoreContext, running = false): SyncStatusView {
@@ -229,10 +286,17 @@ export function syncStatus(ctx: CoreContext, running = false): SyncStatusView {
     lastError: lastErrorOf(row),
     running,
     hubKeyFingerprint: installedHubKey(ctx.db)?.fingerprint ?? null,
-    refusedBatches: entries.filter((e) => e.state === 'refused').slice(-5).map((e) => ({
-      batchId: e.id, sequenceFrom: e.sequence_from, sequenceTo: e.sequence_to, households: e.households,
-      code: e.refused_code ?? '', reason: e.refused_reason ?? '',
-    })),
+    refusedBatches: entries
+      .filter((e) => e.state === 'refused')
+      .slice(-5)
+      .map((e) => ({
+        batchId: e.id,
+        sequenceFrom: e.sequence_from,
+        sequenceTo: e.sequence_to,
+        households: e.households,
+        code: e.refused_code ?? '',
+        reason: e.refused_reason ?? '',
+      })),
   };
 }
 
@@ -270,11 +334,14 @@ export function syncSettings(ctx: CoreContext): SyncSettingsView {
 /** Refused batches go back to waiting (after the hub's administrator fixed the reason, e.g. opened enrolment). */
 export function retryRefused(ctx: CoreContext, actor: Actor, batchId?: string): number {
   const changed = ctx.db.transaction(() => {
-    const ids = (batchId
-      ? sql(ctx.db, "SELECT batch_id FROM sync_outbox WHERE state = 'refused' AND batch_id = ?").pluck().all(batchId)
-      : sql(ctx.db, "SELECT batch_id FROM sync_outbox WHERE state = 'refused'").pluck().all()) as string[];
+    const ids = (
+      batchId
+        ? sql(ctx.db, "SELECT batch_id FROM sync_outbox WHERE state = 'refused' AND batch_id = ?").pluck().all(batchId)
+        : sql(ctx.db, "SELECT batch_id FROM sync_outbox WHERE state = 'refused'").pluck().all()
+    ) as string[];
     for (const id of ids) {
-      sql(ctx.db,
+      sql(
+        ctx.db,
         "UPDATE sync_outbox SET state = 'waiting', attempts = 0, next_attempt_at = NULL, refused_code = NULL, refused_reason = NULL, refused_at = NULL WHERE batch_id = ?",
       ).run(id);
       appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action: 'sync.retry_refused', entity: 'batch', entityId: id, detail: {} });
@@ -290,18 +357,25 @@ export function configureHubServing(ctx: CoreContext, actor: Actor, input: { enr
   if (ctx.station.role !== 'hub') throw new CoreError('not_configured', 'Only a hub serves stations. Make this app the hub first (Batches screen).');
   const host = input.serveHost.trim() || '127.0.0.1';
   if (!/^[0-9A-Za-z.:-]{1,100}$/.test(host)) {
-    throw new CoreError('invalid_input', 'The address to listen on is an IP address such as 0.0.0.0 or 192.168.1.10.',
-      [{ path: 'serveHost', code: 'sync.serveHost.invalid', message: 'Not an address' }]);
+    throw new CoreError('invalid_input', 'The address to listen on is an IP address such as 0.0.0.0 or 192.168.1.10.', [
+      { path: 'serveHost', code: 'sync.serveHost.invalid', message: 'Not an address' },
+    ]);
   }
   if (input.servePort !== null && (!Number.isInteger(input.servePort) || input.servePort < 1 || input.servePort > 65535)) {
-    throw new CoreError('invalid_input', 'The port is a whole number from 1 to 65535.', [{ path: 'servePort', code: 'sync.servePort.invalid', message: '1 to 65535' }]);
+    throw new CoreError('invalid_input', 'The port is a whole number from 1 to 65535.', [
+      { path: 'servePort', code: 'sync.servePort.invalid', message: '1 to 65535' },
+    ]);
   }
   ctx.db.transaction(() => {
     writeSetting(ctx.db, HUB_SETTINGS.enrolmentOpen, input.enrolmentOpen ? '1' : '0');
     writeSetting(ctx.db, HUB_SETTINGS.servePort, input.servePort === null ? '' : String(input.servePort));
     writeSetting(ctx.db, HUB_SETTINGS.serveHost, host);
     appendAudit(ctx.db, {
-      at: ctx.now().toISOString(), operator: actor.name, action: 'settings.changed', entity: 'settings', entityId: 'hub.serve',
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'settings.changed',
+      entity: 'settings',
+      entityId: 'hub.serve',
       detail: { enrolmentOpen: input.enrolmentOpen, servePort: input.servePort, serveHost: host },
     });
   })();

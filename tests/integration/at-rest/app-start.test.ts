@@ -63,7 +63,10 @@ describe('the app on a computer whose key store keeps no secrets (start-up passp
     expect(await call<SessionView>(first, 'session.status')).toMatchObject({ unlock: 'set-passphrase', keyStore: false, operator: null });
     // Nothing else answers while the file is locked.
     expect((await refusal(first, 'household.recent')).code).toBe('locked');
-    expect((await refusal(first, 'startup.unlock', { newPassphrase: 'short' })).issues?.[0]).toMatchObject({ path: 'newPassphrase', code: 'keys.passphrase.short' });
+    expect((await refusal(first, 'startup.unlock', { newPassphrase: 'short' })).issues?.[0]).toMatchObject({
+      path: 'newPassphrase',
+      code: 'keys.passphrase.short',
+    });
     expect(await call<SessionView>(first, 'startup.unlock', { newPassphrase: PASSPHRASE })).toMatchObject({ setup: 'station', unlock: null });
     const admin = await firstRun(first);
     expect(admin).toMatchObject({ operator: { role: 'admin' }, recoveryCodePending: true });
@@ -77,7 +80,10 @@ describe('the app on a computer whose key store keeps no secrets (start-up passp
     // The next start: only the passphrase (or the recovery code) opens it; a wrong one is refused at its field.
     const again = open(dir, 'none');
     expect(await call<SessionView>(again, 'session.status')).toMatchObject({ unlock: 'passphrase' });
-    expect((await refusal(again, 'startup.unlock', { passphrase: 'river stones at dawn' })).issues?.[0]).toMatchObject({ path: 'passphrase', code: 'keys.passphrase.wrong' });
+    expect((await refusal(again, 'startup.unlock', { passphrase: 'river stones at dawn' })).issues?.[0]).toMatchObject({
+      path: 'passphrase',
+      code: 'keys.passphrase.wrong',
+    });
     expect((await refusal(again, 'startup.unlock', {})).issues?.[0]).toMatchObject({ path: 'passphrase' });
     expect(await call<SessionView>(again, 'startup.unlock', { passphrase: PASSPHRASE })).toMatchObject({ unlock: null, setup: null, operator: null });
     await call(again, 'session.signIn', { name: ADMIN.adminName, secret: ADMIN.secret });
@@ -86,7 +92,10 @@ describe('the app on a computer whose key store keeps no secrets (start-up passp
 
     // The recovery code opens it too (on this computer, keeping its passphrase).
     const byCode = open(dir, 'none');
-    expect((await refusal(byCode, 'startup.unlock', { recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-F' })).issues?.[0]).toMatchObject({ path: 'recoveryCode', code: 'keys.recovery.wrong' });
+    expect((await refusal(byCode, 'startup.unlock', { recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-F' })).issues?.[0]).toMatchObject({
+      path: 'recoveryCode',
+      code: 'keys.recovery.wrong',
+    });
     expect(await call<SessionView>(byCode, 'startup.unlock', { recoveryCode: code.toLowerCase().replaceAll('-', ' ') })).toMatchObject({ unlock: null });
   });
 
@@ -97,8 +106,10 @@ describe('the app on a computer whose key store keeps no secrets (start-up passp
     await firstRun(first);
     const { code: oldCode } = await call<{ code: string }>(first, 'keys.pendingRecoveryCode');
     expect(await call(first, 'keys.status')).toEqual({ keptBy: 'passphrase', passphrase: true, recoveryCode: true, recoveryCodePending: true });
-    expect((await refusal(first, 'keys.changePassphrase', { current: 'not the passphrase', next: 'a new long passphrase' })).issues?.[0])
-      .toMatchObject({ path: 'current', code: 'keys.passphrase.wrong' });
+    expect((await refusal(first, 'keys.changePassphrase', { current: 'not the passphrase', next: 'a new long passphrase' })).issues?.[0]).toMatchObject({
+      path: 'current',
+      code: 'keys.passphrase.wrong',
+    });
     expect((await refusal(first, 'keys.changePassphrase', { current: PASSPHRASE, next: 'short' })).issues?.[0]).toMatchObject({ path: 'next' });
     await call(first, 'keys.changePassphrase', { current: PASSPHRASE, next: 'a new long passphrase' });
     const { code: newCode } = await call<{ code: string }>(first, 'keys.newRecoveryCode');

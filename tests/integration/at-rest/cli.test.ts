@@ -23,7 +23,11 @@ afterEach(cleanupTemp);
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -111,7 +115,9 @@ describe('where the key comes from', () => {
     const refused = await cli(['stats', '--data', dir, '--json']);
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
-    expect(refused.err).toBe("stats: This folder's key is kept by the app's key store, not in keys/: the CLI opens it only with its recovery code in INTAKE_RECOVERY_CODE.\n");
+    expect(refused.err).toBe(
+      "stats: This folder's key is kept by the app's key store, not in keys/: the CLI opens it only with its recovery code in INTAKE_RECOVERY_CODE.\n",
+    );
     const opened = await cli(['stats', '--data', dir, '--json'], { INTAKE_RECOVERY_CODE: code });
     expect(opened.code).toBe(0);
     expect(JSON.parse(opened.out)).toMatchObject({ households: 0 });

@@ -40,7 +40,15 @@ function seededFolder(households: number): string {
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 const python = (file: string) =>
-  spawnSync('python3', ['-c', 'import sqlite3,sys\ntry:\n  print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sqlite_master").fetchone())\nexcept Exception as e:\n  print(e)', file], { encoding: 'utf8' }).stdout.trim();
+  spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sqlite3,sys\ntry:\n  print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sqlite_master").fetchone())\nexcept Exception as e:\n  print(e)',
+      file,
+    ],
+    { encoding: 'utf8' },
+  ).stdout.trim();
 const strings = (file: string) => execFileSync('strings', ['-n', '4', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
 describe('the file at rest', () => {
@@ -128,7 +136,9 @@ function plainLegacyFolder(households: number): { dataDir: string; households: n
 function runChild(dataDir: string, options: { killAfterMs?: number; killAt?: string } = {}): Promise<{ out: string; killed: boolean }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/at-rest-open.ts', dataDir], {
-      cwd: ROOT, env: { ...process.env, ...(options.killAt ? { KILL_AT: options.killAt } : {}) }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, ...(options.killAt ? { KILL_AT: options.killAt } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
@@ -164,23 +174,32 @@ describe('the first start of the new version on a plain file', () => {
     const { dataDir, households } = plainLegacyFolder(400);
     const { out, killed } = await runChild(dataDir);
     expect(killed).toBe(false);
-    expect(out.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining(['copy', 'encrypt', 'verify', 'swap', 'done', 'opened']));
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(expect.arrayContaining(['copy', 'encrypt', 'verify', 'swap', 'done', 'opened']));
     expect(out).toContain(`opened ${households}`);
     expectWhole(dataDir, households);
     const text = strings(databasePath(dataDir));
     for (const name of SEEDED_NAMES) expect(text.includes(name)).toBe(false);
   });
 
-  it.each(['copy', 'encrypt', 'verify', 'swap'])('killed (-9) right after the %s step, the next start finds one readable file with everything', async (phase) => {
-    const { dataDir, households } = plainLegacyFolder(60);
-    const { killed } = await runChild(dataDir, { killAt: phase });
-    expect(killed).toBe(true);
-    const state = fileState(databasePath(dataDir));
-    expect(['plain', 'encrypted']).toContain(state);
-    // Whatever the state, it is one whole file: plain SQLite reads a plain one, the key reads an encrypted one.
-    if (state === 'plain') expect(new Database(databasePath(dataDir), { readonly: true }).prepare('SELECT count(*) FROM households').pluck().get()).toBe(households);
-    expectWhole(dataDir, households);
-  });
+  it.each(['copy', 'encrypt', 'verify', 'swap'])(
+    'killed (-9) right after the %s step, the next start finds one readable file with everything',
+    async (phase) => {
+      const { dataDir, households } = plainLegacyFolder(60);
+      const { killed } = await runChild(dataDir, { killAt: phase });
+      expect(killed).toBe(true);
+      const state = fileState(databasePath(dataDir));
+      expect(['plain', 'encrypted']).toContain(state);
+      // Whatever the state, it is one whole file: plain SQLite reads a plain one, the key reads an encrypted one.
+      if (state === 'plain')
+        expect(new Database(databasePath(dataDir), { readonly: true }).prepare('SELECT count(*) FROM households').pluck().get()).toBe(households);
+      expectWhole(dataDir, households);
+    },
+  );
 
   it('killed (-9) at random moments in several runs, the next start always finds every household', async () => {
     const { dataDir: probe } = plainLegacyFolder(400);
@@ -211,7 +230,10 @@ describe('the desk at the first start of this version on an older plain file', (
     const seen: string[] = [];
     const store = join(tempDir('intake-machine-'), 'store');
     // The key as the app's main process unwraps it (the OS key store's stand-in), handed to the desk.
-    const given = unwrapDatabaseKey(dataDir, appKeyGate(dataDir, harnessKeyStore(`machine:${store}`)).provider({}, () => {}))!;
+    const given = unwrapDatabaseKey(
+      dataDir,
+      appKeyGate(dataDir, harnessKeyStore(`machine:${store}`)).provider({}, () => {}),
+    )!;
     const desk = openDesk({ dataDir, keys: givenKeyProvider(given), purgeEveryHours: 0, onProgress: (p) => seen.push(p.phase) });
     try {
       // Opened at once, answering while the file is encrypted: the window shows the progress.
@@ -229,7 +251,11 @@ describe('the desk at the first start of this version on an older plain file', (
       expect(status.ok && (status.value as SessionView)).toMatchObject({ setup: 'admin', unlock: null });
       expect(status.ok && (status.value as SessionView).encrypting).toBeFalsy();
       expect(fileState(databasePath(dataDir))).toBe('encrypted');
-      expect(existsSync(`${databasePath(dataDir)}-wal`) && statSync(`${databasePath(dataDir)}-wal`).size > 0 && fileState(`${databasePath(dataDir)}-wal`) === 'plain').toBe(false);
+      expect(
+        existsSync(`${databasePath(dataDir)}-wal`) &&
+          statSync(`${databasePath(dataDir)}-wal`).size > 0 &&
+          fileState(`${databasePath(dataDir)}-wal`) === 'plain',
+      ).toBe(false);
       expect(Number(desk.core()!.ctx.db.prepare('SELECT count(*) FROM households').pluck().get())).toBe(households);
     } finally {
       desk.close();

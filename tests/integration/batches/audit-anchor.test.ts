@@ -39,8 +39,7 @@ function exportNow(from: Desk = desk): BatchView {
   return outcome.batch;
 }
 
-const importFile = (batch: BatchView): ImportOutcome =>
-  importBatch(hub.core.ctx, s.actor, readFileSync(batch.filePath), { acceptNewStation: true });
+const importFile = (batch: BatchView): ImportOutcome => importBatch(hub.core.ctx, s.actor, readFileSync(batch.filePath), { acceptNewStation: true });
 
 /** Edits the station's file as its holder could without the app: another connection, the triggers dropped. */
 function tamper(edit: (db: Database.Database) => void): void {
@@ -67,7 +66,14 @@ const rewrite = (seq: number) => (db: Database.Database) => {
   let prev = rows[0]!.prev_hash;
   for (const row of rows) {
     const operator = row.seq === seq ? 'Eve' : row.operator;
-    const hash = eventHash(prev, row.seq, { at: row.at, operator, action: row.action, entity: row.entity, entityId: row.entity_id, detail: JSON.parse(row.detail) as Record<string, unknown> });
+    const hash = eventHash(prev, row.seq, {
+      at: row.at,
+      operator,
+      action: row.action,
+      entity: row.entity,
+      entityId: row.entity_id,
+      detail: JSON.parse(row.detail) as Record<string, unknown>,
+    });
     db.prepare('UPDATE audit_events SET operator = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(operator, prev, hash, row.seq);
     prev = hash;
   }
@@ -88,7 +94,6 @@ function registerAndExport(): BatchView {
   desk.register(family('Սոնա', 'Մկրտչյան'));
   return exportNow();
 }
-
 
 describe('at the station', () => {
   it('signs the head at every batch cut, keeps it in the file and beside the key, and finds an untouched trail intact', () => {
@@ -156,7 +161,7 @@ describe('at the station', () => {
 });
 
 describe('at the hub', () => {
-  it('keeps each batch\'s signed head and finds the stations consistent', () => {
+  it("keeps each batch's signed head and finds the stations consistent", () => {
     importFile(registerAndExport());
     desk.register(family('Людмила', 'Григорян'));
     importFile(exportNow());
@@ -191,7 +196,9 @@ describe('at the hub', () => {
 
       const result = await runCli(['audit-verify', '--data', hub.dataDir]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`Station Desk 1 (GRS1-${desk.core.ctx.station.stationCode}, ${desk.core.ctx.station.stationId}) DIVERGES at event ${station.divergence!.seq}`);
+      expect(result.stdout).toContain(
+        `Station Desk 1 (GRS1-${desk.core.ctx.station.stationCode}, ${desk.core.ctx.station.stationId}) DIVERGES at event ${station.divergence!.seq}`,
+      );
     }, 30_000);
   }
 
@@ -203,8 +210,9 @@ describe('at the hub', () => {
       signHead: (head) => signAuditHead(desk.core.ctx.station.stationId, forger, head, '2024-09-26T10:00:00.000Z'),
     });
     const before = tableCounts(hub.core.ctx.db);
-    expect(() => importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, forged, hub.publicKey), { acceptNewStation: true }))
-      .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid' })] }));
+    expect(() => importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, forged, hub.publicKey), { acceptNewStation: true })).toThrow(
+      expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid' })] }),
+    );
     // Nothing applied; the hub's own trail gains the refusal itself (batch.refused), nothing else.
     const after = tableCounts(hub.core.ctx.db);
     expect({ ...after, audit_events: before.audit_events }).toEqual(before);
@@ -213,7 +221,8 @@ describe('at the hub', () => {
     // A version-1 batch from an older desk carries no head: it is taken in as before.
     const plainHeader = cutBatch(desk.core.ctx, '00000000-0000-7000-8000-00000000f0f1', range);
     expect(plainHeader.header.auditHead).toBeUndefined();
-    expect(importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, plainHeader, hub.publicKey), { acceptNewStation: true }))
-      .toMatchObject({ status: 'imported' });
+    expect(importBatch(hub.core.ctx, s.actor, sealCut(desk.core.ctx, plainHeader, hub.publicKey), { acceptNewStation: true })).toMatchObject({
+      status: 'imported',
+    });
   });
 });

@@ -14,7 +14,11 @@ beforeEach(() => {
 });
 afterEach(() => s.dispose());
 
-it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085']])('refuses a batch whose name holds %s, and applies nothing', (_, escaped) => {
+it.each([
+  ['NUL', '\\u0000'],
+  ['a line break', '\\n'],
+  ['a C1 control', '\\u0085'],
+])('refuses a batch whose name holds %s, and applies nothing', (_, escaped) => {
   const hub = s.hub();
   const desk = s.station('Desk 1');
   installHubKey(desk.core.ctx, s.actor, hub.publicKey);
@@ -27,8 +31,12 @@ it.each([['NUL', '\\u0000'], ['a line break', '\\n'], ['a C1 control', '\\u0085'
   const outcome = exportBatch(desk.core.ctx, s.actor, { folder: s.folder('stick') });
   if (!outcome.exported) throw new Error('nothing exported');
   const before = tableCounts(hub.core.ctx.db);
-  expect(() => importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }))
-    .toThrow(expect.objectContaining({ code: 'refused', issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid', message: expect.stringMatching(/givenName/) })] }));
+  expect(() => importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true })).toThrow(
+    expect.objectContaining({
+      code: 'refused',
+      issues: [expect.objectContaining({ code: 'batch.refused.payload_invalid', message: expect.stringMatching(/givenName/) })],
+    }),
+  );
   // Nothing applied; the hub's own trail gains the refusal itself (batch.refused), nothing else.
   const after = tableCounts(hub.core.ctx.db);
   expect({ ...after, audit_events: before.audit_events }).toEqual(before);

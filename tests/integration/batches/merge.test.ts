@@ -105,7 +105,9 @@ describe('two stations and a hub', () => {
     const again = importFile(hub, batch);
 
     expect(again.status).toBe('duplicate');
-    expect(again.status !== 'confirm_station' && first.status !== 'confirm_station' && again.receipt).toEqual(first.status !== 'confirm_station' && first.receipt);
+    expect(again.status !== 'confirm_station' && first.status !== 'confirm_station' && again.receipt).toEqual(
+      first.status !== 'confirm_station' && first.receipt,
+    );
     expect(tableCounts(hub.core.ctx.db)).toEqual(before);
   });
 
@@ -177,7 +179,9 @@ describe('two stations and a hub', () => {
     // What an erasure on request writes (the protection work's eraseHousehold): the household gone, a 'deleted' row.
     a.core.ctx.db.transaction(() => {
       a.core.ctx.db.prepare('DELETE FROM households WHERE id = ?').run(erased.id);
-      a.core.ctx.db.prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 2, 'deleted')").run(s.clock.now.toISOString(), erased.id);
+      a.core.ctx.db
+        .prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 2, 'deleted')")
+        .run(s.clock.now.toISOString(), erased.id);
     })();
     const deletion = exportTo(a, stick);
     expect(deletion).toMatchObject({ households: 0, deletions: 1 });
@@ -212,8 +216,10 @@ describe('two stations and a hub', () => {
     expect(purgeExpired(a.core.ctx, s.actor).households).toBe(1);
     const purge = exportTo(a, stick);
 
-    const phones = (hub: Desk) => (hub.core.ctx.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version').pluck().all(saved.id) as string[])
-      .map((json) => (JSON.parse(json) as { household: { phone: string } }).household.phone);
+    const phones = (hub: Desk) =>
+      (hub.core.ctx.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version').pluck().all(saved.id) as string[]).map(
+        (json) => (JSON.parse(json) as { household: { phone: string } }).household.phone,
+      );
     importFile(hub, purge);
     expect(loadSnapshot(hub.core.ctx.db, saved.id)).toMatchObject({ version: 2, household: { phone: '' } });
     expect(phones(hub)).toEqual(['', '']);

@@ -27,15 +27,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('register' as const), station }),
   fc.record({ kind: fc.constant('void' as const), station, pick: fc.nat() }),
   fc.record({ kind: fc.constant('send' as const), station }),
-  fc.record({ kind: fc.constant('forge' as const), station, victim: station, pick: fc.nat(), how: fc.constantFrom('version' as const, 'restamped' as const, 'deletion' as const) }),
+  fc.record({
+    kind: fc.constant('forge' as const),
+    station,
+    victim: station,
+    pick: fc.nat(),
+    how: fc.constantFrom('version' as const, 'restamped' as const, 'deletion' as const),
+  }),
 );
 
 const ids = (desk: Desk): string[] => desk.core.ctx.db.prepare('SELECT id FROM households ORDER BY id').pluck().all() as string[];
-const state = (desk: Desk): Map<string, number> =>
-  new Map(desk.core.ctx.db.prepare('SELECT id, version FROM households').raw().all() as [string, number][]);
+const state = (desk: Desk): Map<string, number> => new Map(desk.core.ctx.db.prepare('SELECT id, version FROM households').raw().all() as [string, number][]);
 
 describe('ownership holds whatever the stations send', () => {
-  it('forged batches never change another station\'s household; the hub is the union of what each station sent', { timeout: 600_000 }, () => {
+  it("forged batches never change another station's household; the hub is the union of what each station sent", { timeout: 600_000 }, () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 10 }), (steps) => {
         const s = site();
@@ -46,7 +51,10 @@ describe('ownership holds whatever the stations send', () => {
           const sent: Map<string, number>[] = desks.map(() => new Map());
           let n = 0;
           // Every station has registered and sent once, so that every forged step has a victim.
-          const opening: Step[] = [0, 1, 2].flatMap((i) => [{ kind: 'register' as const, station: i }, { kind: 'send' as const, station: i }]);
+          const opening: Step[] = [0, 1, 2].flatMap((i) => [
+            { kind: 'register' as const, station: i },
+            { kind: 'send' as const, station: i },
+          ]);
           for (const st of [...opening, ...steps]) {
             const desk = desks[st.station]!;
             if (st.kind === 'register') desk.register(family(`Anahit${++n}`, 'Hovhannisyan'));
@@ -69,15 +77,26 @@ describe('ownership holds whatever the stations send', () => {
               if (!id || st.victim === st.station) continue;
               const theirs: HouseholdSnapshot = loadSnapshot(desks[st.victim]!.core.ctx.db, id);
               const mine = { ...theirs, version: theirs.version + 5, household: { ...theirs.household, notes: 'forged' } };
-              if (st.how === 'restamped') Object.assign(mine, { stationId: desk.core.station.stationId, registrationNumber: theirs.registrationNumber.replace(/^[^-]+/, desk.core.station.stationCode) });
-              const file = forgeBatch(desk.core.ctx, hub.publicKey, st.how === 'deletion' ? [{ t: 'deletion', entityId: id }] : [{ t: 'version', snapshot: mine }]);
+              if (st.how === 'restamped')
+                Object.assign(mine, {
+                  stationId: desk.core.station.stationId,
+                  registrationNumber: theirs.registrationNumber.replace(/^[^-]+/, desk.core.station.stationCode),
+                });
+              const file = forgeBatch(
+                desk.core.ctx,
+                hub.publicKey,
+                st.how === 'deletion' ? [{ t: 'deletion', entityId: id }] : [{ t: 'version', snapshot: mine }],
+              );
               expect(() => importBatch(hub.core.ctx, s.actor, file, { acceptNewStation: true })).toThrow(CoreError);
             }
             // The hub holds exactly what each station legitimately sent, each household under its own station.
             const expected = new Map<string, string>();
             sent.forEach((m, i) => m.forEach((version, id) => expected.set(id, `${desks[i]!.core.station.stationId}@${version}`)));
-            const atHub = new Map((hub.core.ctx.db.prepare('SELECT id, station_id, version FROM households').raw().all() as [string, string, number][])
-              .map(([id, stationId, version]) => [id, `${stationId}@${version}`]));
+            const atHub = new Map(
+              (hub.core.ctx.db.prepare('SELECT id, station_id, version FROM households').raw().all() as [string, string, number][]).map(
+                ([id, stationId, version]) => [id, `${stationId}@${version}`],
+              ),
+            );
             expect(atHub).toEqual(expected);
           }
         } finally {

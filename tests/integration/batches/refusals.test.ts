@@ -18,7 +18,11 @@ let batch: BatchView;
 let bytes: Buffer;
 
 const NAMES = [
-  ['Anahit', 'Hovhannisyan'], ['Սոնա', 'Մկրտչյան'], ['Людмила', 'Григорян'], ['Վարդուհի', 'Պետրոսյան'], ['Tatevik', 'Sargsyan'],
+  ['Anahit', 'Hovhannisyan'],
+  ['Սոնա', 'Մկրտչյան'],
+  ['Людмила', 'Григорян'],
+  ['Վարդուհի', 'Պետրոսյան'],
+  ['Tatevik', 'Sargsyan'],
 ] as const;
 
 beforeEach(() => {
@@ -68,7 +72,11 @@ const flipped = (at: number): Buffer => {
 const manifestLength = () => bytes.readUInt32BE(8);
 
 function resignedBy(privateKeyB64: string, file: Buffer): Buffer {
-  const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(privateKeyB64, 'base64')]), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(privateKeyB64, 'base64')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const signed = file.subarray(0, file.length - 64);
   return Buffer.concat([signed, sign(null, signed, key)]);
 }
@@ -111,7 +119,15 @@ describe('a hub refuses a damaged or foreign batch whole, and applies nothing of
     importBatch(hub.core.ctx, s.actor, bytes, { acceptNewStation: true });
     const range = { sequenceFrom: 6, sequenceTo: 6, auditFrom: 7, auditTo: 6 };
     const forged = sealBatch({
-      manifest: { batchId: FORGED_ID, stationId: station.core.station.stationId, centre: 'GRS1', sequenceFrom: 6, sequenceTo: 6, counts: { households: 0, persons: 0, events: 0 }, createdAt: '2024-09-26T11:00:00.000Z' },
+      manifest: {
+        batchId: FORGED_ID,
+        stationId: station.core.station.stationId,
+        centre: 'GRS1',
+        sequenceFrom: 6,
+        sequenceTo: 6,
+        counts: { households: 0, persons: 0, events: 0 },
+        createdAt: '2024-09-26T11:00:00.000Z',
+      },
       payload: cutBatch(station.core.ctx, FORGED_ID, range).payload,
       stationKeys: intruder,
       hubPublicKey: hub.publicKey,
@@ -130,7 +146,15 @@ describe('a hub refuses a damaged or foreign batch whole, and applies nothing of
     importBatch(hub.core.ctx, s.actor, bytes, { acceptNewStation: true });
     const range = pendingRange(station.core.ctx.db) ?? { sequenceFrom: 1, sequenceTo: 5, auditFrom: 1, auditTo: 5 };
     const twin = sealBatch({
-      manifest: { batchId: batch.id, stationId: station.core.station.stationId, centre: 'GRS1', sequenceFrom: range.sequenceFrom, sequenceTo: range.sequenceTo, counts: { households: 0, persons: 0, events: 0 }, createdAt: '2024-09-26T11:00:00.000Z' },
+      manifest: {
+        batchId: batch.id,
+        stationId: station.core.station.stationId,
+        centre: 'GRS1',
+        sequenceFrom: range.sequenceFrom,
+        sequenceTo: range.sequenceTo,
+        counts: { households: 0, persons: 0, events: 0 },
+        createdAt: '2024-09-26T11:00:00.000Z',
+      },
       payload: Buffer.from('{}\n'),
       stationKeys: loadStationKeys(station.core.ctx),
       hubPublicKey: hub.publicKey,
@@ -143,13 +167,33 @@ describe('a hub refuses a damaged or foreign batch whole, and applies nothing of
     const range = { sequenceFrom: 1, sequenceTo: 5, auditFrom: 1, auditTo: 0 };
     const payload = cutBatch(station.core.ctx, LYING_ID, range).payload;
     const lying = sealBatch({
-      manifest: { batchId: LYING_ID, stationId: station.core.station.stationId, centre: 'GRS1', sequenceFrom: 1, sequenceTo: 5, counts: { households: 99, persons: 2, events: 0 }, createdAt: '2024-09-26T11:00:00.000Z' },
-      payload, stationKeys: keys, hubPublicKey: hub.publicKey,
+      manifest: {
+        batchId: LYING_ID,
+        stationId: station.core.station.stationId,
+        centre: 'GRS1',
+        sequenceFrom: 1,
+        sequenceTo: 5,
+        counts: { households: 99, persons: 2, events: 0 },
+        createdAt: '2024-09-26T11:00:00.000Z',
+      },
+      payload,
+      stationKeys: keys,
+      hubPublicKey: hub.publicKey,
     });
     expectRefused(lying, 'payload_invalid');
     const garbage = sealBatch({
-      manifest: { batchId: GARBAGE_ID, stationId: station.core.station.stationId, centre: 'GRS1', sequenceFrom: 1, sequenceTo: 1, counts: { households: 0, persons: 0, events: 0 }, createdAt: '2024-09-26T11:00:00.000Z' },
-      payload: Buffer.from('not json at all'), stationKeys: keys, hubPublicKey: hub.publicKey,
+      manifest: {
+        batchId: GARBAGE_ID,
+        stationId: station.core.station.stationId,
+        centre: 'GRS1',
+        sequenceFrom: 1,
+        sequenceTo: 1,
+        counts: { households: 0, persons: 0, events: 0 },
+        createdAt: '2024-09-26T11:00:00.000Z',
+      },
+      payload: Buffer.from('not json at all'),
+      stationKeys: keys,
+      hubPublicKey: hub.publicKey,
     });
     expectRefused(garbage, 'payload_invalid');
   });
@@ -172,7 +216,9 @@ describe('a hub refuses a damaged or foreign batch whole, and applies nothing of
 
 describe('what leaves the station', () => {
   it('the batch file holds no readable name, note or phone number', () => {
-    const needles = NAMES.flat().flatMap((n) => [n, n.toUpperCase()]).concat(['Notes about', '987654', 'Martakert', station.core.station.stationLabel]);
+    const needles = NAMES.flat()
+      .flatMap((n) => [n, n.toUpperCase()])
+      .concat(['Notes about', '987654', 'Martakert', station.core.station.stationLabel]);
     for (const needle of needles) {
       expect(Buffer.byteLength(needle)).toBeGreaterThanOrEqual(6);
       expect(bytes.includes(Buffer.from(needle, 'utf8')), needle).toBe(false);

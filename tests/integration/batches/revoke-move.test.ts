@@ -38,11 +38,21 @@ describe('a lost desk', () => {
     expect(() => send(hub, lost)).toThrow(/revoked/);
 
     const snapshot = loadSnapshot(lost.core.ctx.db, saved.id);
-    const edit = { ...snapshot, version: snapshot.version + 1, stationId: replacement.core.station.stationId, household: { ...snapshot.household, notes: 'moved desk' } };
-    expect(() => importBatch(hub.core.ctx, s.actor, forgeBatch(replacement.core.ctx, hub.publicKey, [{ t: 'version', snapshot: edit }]), { acceptNewStation: true })).toThrow(/another station/);
+    const edit = {
+      ...snapshot,
+      version: snapshot.version + 1,
+      stationId: replacement.core.station.stationId,
+      household: { ...snapshot.household, notes: 'moved desk' },
+    };
+    expect(() =>
+      importBatch(hub.core.ctx, s.actor, forgeBatch(replacement.core.ctx, hub.publicKey, [{ t: 'version', snapshot: edit }]), { acceptNewStation: true }),
+    ).toThrow(/another station/);
     expect(moveHouseholds(hub.core.ctx, s.actor, lost.core.station.stationId, replacement.core.station.stationId)).toEqual({ moved: 1 });
     // The moved household keeps its number; the replacement's batch may now change it.
-    expect(importBatch(hub.core.ctx, s.actor, forgeBatch(replacement.core.ctx, hub.publicKey, [{ t: 'version', snapshot: edit }]), { acceptNewStation: true }).status).toBe('imported');
+    expect(
+      importBatch(hub.core.ctx, s.actor, forgeBatch(replacement.core.ctx, hub.publicKey, [{ t: 'version', snapshot: edit }]), { acceptNewStation: true })
+        .status,
+    ).toBe('imported');
     expect(hub.core.ctx.db.prepare('SELECT notes FROM households WHERE id = ?').pluck().get(saved.id)).toBe('moved desk');
     const actions = hub.core.ctx.db.prepare("SELECT action FROM audit_events WHERE action LIKE 'station.%' ORDER BY seq").pluck().all();
     expect(actions).toEqual(['station.revoked', 'station.households_moved']);

@@ -81,7 +81,10 @@ afterAll(cleanupTemp);
 
 describe('init, seed and stats', () => {
   it('seeds 1000 households and stats reports them, with persons equal to the persons table', () => {
-    const [counts] = query<{ households: number; persons: number }>(main.dir, 'SELECT (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM persons) AS persons');
+    const [counts] = query<{ households: number; persons: number }>(
+      main.dir,
+      'SELECT (SELECT count(*) FROM households) AS households, (SELECT count(*) FROM persons) AS persons',
+    );
     expect(counts).toEqual({ households: 1000, persons: main.stats.persons });
     expect(main.stats.households).toBe(1000);
     // A family is one to eight people.
@@ -93,20 +96,34 @@ describe('init, seed and stats', () => {
     expect(main.stats.byDay.reduce((n, d) => n + d.persons, 0)).toBe(main.stats.persons);
   });
 
-  it('writes the station\'s folder: the SQLite file and its key', () => {
+  it("writes the station's folder: the SQLite file and its key", () => {
     expect(existsSync(databasePath(main.dir))).toBe(true);
-    expect(query<{ centre_code: string; centre_name: string }>(main.dir, 'SELECT centre_code, centre_name FROM station')).toEqual([{ centre_code: 'GRS1', centre_name: 'Goris' }]);
+    expect(query<{ centre_code: string; centre_name: string }>(main.dir, 'SELECT centre_code, centre_name FROM station')).toEqual([
+      { centre_code: 'GRS1', centre_name: 'Goris' },
+    ]);
     expect(readdirSync(main.dir).length).toBeGreaterThan(1);
   });
 
   it('is deterministic: the same seed in two fresh folders gives the same stats and the same people', () => {
     expect(twin.stats).toEqual(same.stats);
-    const people = (dir: string) => query(dir,
-      `SELECT p.given_name, p.family_name, p.patronymic, p.sex, p.birth_kind, p.birth_value, p.relationship, h.arrived_at, h.phone
-       FROM persons p JOIN households h ON h.id = p.household_id ORDER BY h.rowid, p.position`);
+    const people = (dir: string) =>
+      query(
+        dir,
+        `SELECT p.given_name, p.family_name, p.patronymic, p.sex, p.birth_kind, p.birth_value, p.relationship, h.arrived_at, h.phone
+       FROM persons p JOIN households h ON h.id = p.household_id ORDER BY h.rowid, p.position`,
+      );
     expect(people(twin.dir)).toEqual(people(same.dir));
     // Arrivals are spread over the seven days before the clock (from 2026-11-13 09:00 to just before 2026-11-20 09:00).
-    expect(same.stats.byDay.map((d) => d.date)).toEqual(['2026-11-13', '2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+    expect(same.stats.byDay.map((d) => d.date)).toEqual([
+      '2026-11-13',
+      '2026-11-14',
+      '2026-11-15',
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+    ]);
   });
 
   it('a different seed gives different families', () => {
@@ -117,7 +134,10 @@ describe('init, seed and stats', () => {
 
 describe('search', () => {
   it('finds a family by its registration number, first', async () => {
-    const [target] = query<{ id: string; registration_number: string }>(main.dir, 'SELECT id, registration_number FROM households ORDER BY rowid LIMIT 1 OFFSET 500');
+    const [target] = query<{ id: string; registration_number: string }>(
+      main.dir,
+      'SELECT id, registration_number FROM households ORDER BY rowid LIMIT 1 OFFSET 500',
+    );
     if (!target) throw new Error('no household');
     const hits = JSON.parse(await ok(['search', '--data', main.dir, '--json', target.registration_number.toLowerCase()])) as SearchHit[];
     expect(Array.isArray(hits)).toBe(true);
@@ -125,8 +145,10 @@ describe('search', () => {
   });
 
   it('finds a person by name, the first hit bearing that name', async () => {
-    const [target] = query<{ id: string; given_name_latin: string; family_name_latin: string }>(main.dir,
-      'SELECT id, given_name_latin, family_name_latin FROM persons ORDER BY rowid LIMIT 1 OFFSET 1234');
+    const [target] = query<{ id: string; given_name_latin: string; family_name_latin: string }>(
+      main.dir,
+      'SELECT id, given_name_latin, family_name_latin FROM persons ORDER BY rowid LIMIT 1 OFFSET 1234',
+    );
     if (!target) throw new Error('no person');
     const words = [target.given_name_latin, target.family_name_latin];
     const hits = JSON.parse(await ok(['search', '--data', main.dir, '--json', '--limit', '200', ...words])) as SearchHit[];

@@ -44,7 +44,11 @@ function withClosedReader(args: string[]): Promise<{ code: number | null; signal
 }
 
 describe('a reader that closes early', () => {
-  for (const args of [['duplicates', '--json'], ['stats', '--json'], ['search', '--json', 'a']]) {
+  for (const args of [
+    ['duplicates', '--json'],
+    ['stats', '--json'],
+    ['search', '--json', 'a'],
+  ]) {
     it(`${args[0]}: exits 0 without a word on stderr`, async () => {
       const outcome = await withClosedReader([args[0]!, '--data', data, ...args.slice(1)]);
       expect(outcome.stderr).toBe('');

@@ -31,13 +31,21 @@ function oldBlock(db: DB, subject: DuplicateSubject): Set<string> {
   const family = keysOf(subject.familyName);
   const year = Number(birthDate(subject.birth!, subject.recordedOn).slice(0, 4));
   const around = subject.birth!.kind === 'age' ? 5 : 2;
-  const q = db.prepare(`SELECT DISTINCT a.person_id FROM search_keys a CROSS JOIN search_keys c CROSS JOIN persons p
+  const q = db
+    .prepare(
+      `SELECT DISTINCT a.person_id FROM search_keys a CROSS JOIN search_keys c CROSS JOIN persons p
     WHERE a.key = ? AND c.person_id = a.person_id AND c.key >= ? AND c.key < ? AND c.key <> a.key
-      AND p.id = a.person_id AND p.birth_date BETWEEN ? AND ? LIMIT 4000`).pluck();
-  for (const [keys, others] of [[family, given], [given, family]] as const) {
+      AND p.id = a.person_id AND p.birth_date BETWEEN ? AND ? LIMIT 4000`,
+    )
+    .pluck();
+  for (const [keys, others] of [
+    [family, given],
+    [given, family],
+  ] as const) {
     for (const initial of new Set(others.map((k) => k[0]!))) {
       const from = KEY_PREFIX.name + initial;
-      for (const k of keys) for (const id of q.all(KEY_PREFIX.name + k, from, `${from}\uffff`, `${year - around}-01-01`, `${year + around}-12-31`)) found.add(id as string);
+      for (const k of keys)
+        for (const id of q.all(KEY_PREFIX.name + k, from, `${from}\uffff`, `${year - around}-01-01`, `${year + around}-12-31`)) found.add(id as string);
     }
   }
   return found;
@@ -55,20 +63,47 @@ it('find more of the likely pairs of the labelled set than the block before them
       const id = `p-${String(n).padStart(6, '0')}`;
       ids.set(r, id);
       const at = `${r.recordedOn}T09:00:00.000Z`;
-      const parsed = HouseholdSchema.parse({ arrivedAt: at, members: [{
-        givenName: r.givenName, familyName: r.familyName, patronymic: r.patronymic, sex: r.sex, birth: r.birth, relationship: 'head',
-      }] });
-      writeSnapshot(t.db, {
-        id: `h-${n}`, registrationNumber: `N-${n}`, stationId: t.ctx.station.stationId, centreCode: 'GRS1', version: 1, status: 'active',
-        voidReason: '', registeredAt: at, updatedAt: at,
-        household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id })) },
-      }, { at, operator: 'test', action: 'registered', reason: '' });
+      const parsed = HouseholdSchema.parse({
+        arrivedAt: at,
+        members: [
+          {
+            givenName: r.givenName,
+            familyName: r.familyName,
+            patronymic: r.patronymic,
+            sex: r.sex,
+            birth: r.birth,
+            relationship: 'head',
+          },
+        ],
+      });
+      writeSnapshot(
+        t.db,
+        {
+          id: `h-${n}`,
+          registrationNumber: `N-${n}`,
+          stationId: t.ctx.station.stationId,
+          centreCode: 'GRS1',
+          version: 1,
+          status: 'active',
+          voidReason: '',
+          registeredAt: at,
+          updatedAt: at,
+          household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id })) },
+        },
+        { at, operator: 'test', action: 'registered', reason: '' },
+      );
     }
   })();
   const frequency = nameFrequency(t.db);
   const subjectOf = (r: GeneratedRecord): DuplicateSubject => ({
-    givenName: r.givenName, familyName: r.familyName, patronymic: r.patronymic, sex: r.sex, birth: r.birth, recordedOn: r.recordedOn,
-    documents: r.documents.map(normaliseDocumentNumber), phones: [],
+    givenName: r.givenName,
+    familyName: r.familyName,
+    patronymic: r.patronymic,
+    sex: r.sex,
+    birth: r.birth,
+    recordedOn: r.recordedOn,
+    documents: r.documents.map(normaliseDocumentNumber),
+    phones: [],
   });
   let oldFound = 0;
   let newFound = 0;
@@ -87,7 +122,8 @@ it('find more of the likely pairs of the labelled set than the block before them
     const target = ids.get(p.b)!;
     if (before.has(target)) oldFound++;
     if (now.has(target)) newFound++;
-    if (before.has(target) && !now.has(target)) lost.push(`${p.kind} ${p.a.givenName} ${p.a.familyName} ${JSON.stringify(p.a.birth)} / ${p.b.givenName} ${p.b.familyName} ${JSON.stringify(p.b.birth)}`);
+    if (before.has(target) && !now.has(target))
+      lost.push(`${p.kind} ${p.a.givenName} ${p.a.familyName} ${JSON.stringify(p.a.birth)} / ${p.b.givenName} ${p.b.familyName} ${JSON.stringify(p.b.birth)}`);
   }
   expect(flagged).toBeGreaterThan(4000);
   expect(newFound).toBeGreaterThanOrEqual(oldFound);

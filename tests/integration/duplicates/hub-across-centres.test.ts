@@ -22,7 +22,9 @@ beforeEach(() => {
 afterEach(() => s.dispose());
 
 const goris: HouseholdInput = {
-  arrivedAt: '2024-09-26T08:15:00.000Z', originSettlement: 'Martakert', phone: '+374 77 123456',
+  arrivedAt: '2024-09-26T08:15:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '+374 77 123456',
   members: [
     { givenName: 'Հասմիկ', familyName: 'Հովհաննիսյան', patronymic: 'Արամի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head' },
     { givenName: 'Ժիրայր', familyName: 'Հովհաննիսյան', patronymic: 'Գագիկի', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child' },
@@ -30,7 +32,9 @@ const goris: HouseholdInput = {
 };
 // Two days later at Yerevan, typed in Russian: Асмик for Հասմիկ, Жирар (a dropped letter) for Ժիրայր, her birth a year.
 const yerevan: HouseholdInput = {
-  arrivedAt: '2024-09-28T11:40:00.000Z', originSettlement: 'Martakert', phone: '',
+  arrivedAt: '2024-09-28T11:40:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '',
   members: [
     { givenName: 'Асмик', familyName: 'Оганесян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'year', year: 1985 }, relationship: 'head' },
     { givenName: 'Жирар', familyName: 'Оганесян', patronymic: 'Гагикович', sex: 'M', birth: { kind: 'age', years: 12 }, relationship: 'child' },
@@ -38,8 +42,12 @@ const yerevan: HouseholdInput = {
 };
 // A different family at Yerevan whose names are near but not the same people.
 const neighbours: HouseholdInput = {
-  arrivedAt: '2024-09-28T12:00:00.000Z', originSettlement: 'Askeran', phone: '',
-  members: [{ givenName: 'Анна', familyName: 'Оганесян', patronymic: 'Кареновна', sex: 'F', birth: { kind: 'exact', date: '1961-01-02' }, relationship: 'head' }],
+  arrivedAt: '2024-09-28T12:00:00.000Z',
+  originSettlement: 'Askeran',
+  phone: '',
+  members: [
+    { givenName: 'Анна', familyName: 'Оганесян', patronymic: 'Кареновна', sex: 'F', birth: { kind: 'exact', date: '1961-01-02' }, relationship: 'head' },
+  ],
 };
 
 function send(desk: Desk, hub: Desk): void {
@@ -114,7 +122,9 @@ describe('a family registered at two centres, at the hub', () => {
     updateHousehold(g.core.ctx, s.actor, { id: saved.id, expectedVersion: snapshot.version, household: { ...snapshot.household, phone: '+374 77 654321' } });
     send(g, hub);
 
-    expect(hubQueue(hub.core.ctx, { status: 'linked', limit: 50, offset: 0 }).items.map((p) => p.a.personId + p.b.personId)).toEqual([pair.a.personId + pair.b.personId]);
+    expect(hubQueue(hub.core.ctx, { status: 'linked', limit: 50, offset: 0 }).items.map((p) => p.a.personId + p.b.personId)).toEqual([
+      pair.a.personId + pair.b.personId,
+    ]);
     expect(computeStats(hub.core.ctx.db).persons).toBe(3);
     // The station never hears of it.
     expect(g.core.ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get()).toBe(0);

@@ -23,17 +23,39 @@ beforeEach(() => {
 afterEach(() => s.dispose());
 
 const goris: HouseholdInput = {
-  arrivedAt: '2024-09-26T08:15:00.000Z', originSettlement: 'Martakert', phone: '', destination: 'relatives',
+  arrivedAt: '2024-09-26T08:15:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '',
+  destination: 'relatives',
   members: [
     { givenName: 'Հասմիկ', familyName: 'Հովհաննիսյան', patronymic: 'Արամի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head' },
-    { givenName: 'Ժիրայր', familyName: 'Հովհաննիսյան', patronymic: 'Գագիկի', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child', specificNeeds: ['DS-PM'] },
+    {
+      givenName: 'Ժիրայր',
+      familyName: 'Հովհաննիսյան',
+      patronymic: 'Գագիկի',
+      sex: 'M',
+      birth: { kind: 'exact', date: '2012-06-01' },
+      relationship: 'child',
+      specificNeeds: ['DS-PM'],
+    },
   ],
 };
 const yerevan: HouseholdInput = {
-  arrivedAt: '2024-09-28T11:40:00.000Z', originSettlement: 'Martakert', phone: '', destination: 'relatives',
+  arrivedAt: '2024-09-28T11:40:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '',
+  destination: 'relatives',
   members: [
     { givenName: 'Асмик', familyName: 'Оганесян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'year', year: 1985 }, relationship: 'head' },
-    { givenName: 'Жирар', familyName: 'Оганесян', patronymic: 'Гагикович', sex: 'M', birth: { kind: 'age', years: 12 }, relationship: 'child', specificNeeds: ['DS-PM'] },
+    {
+      givenName: 'Жирар',
+      familyName: 'Оганесян',
+      patronymic: 'Гагикович',
+      sex: 'M',
+      birth: { kind: 'age', years: 12 },
+      relationship: 'child',
+      specificNeeds: ['DS-PM'],
+    },
     { givenName: 'Анна', familyName: 'Оганесян', patronymic: 'Кареновна', sex: 'F', birth: { kind: 'exact', date: '1961-01-02' }, relationship: 'parent' },
   ],
 };
@@ -95,7 +117,11 @@ describe('the hub’s figures with persons linked across centres', () => {
     expect(yerevanReport.byStation.map((st) => st.persons)).toEqual([1]);
 
     // The HXL export counts the same way (one aggregation): three persons, two of them women, one with a need.
-    const hxl = hxlCsv(ctx).csv.trim().split('\n').slice(2).map((line) => line.split(','));
+    const hxl = hxlCsv(ctx)
+      .csv.trim()
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(','));
     const header = hxlCsv(ctx).csv.split('\n')[0]!.split(',');
     const column = (name: string) => hxl.reduce((n, row) => n + Number(row[header.indexOf(name)]), 0);
     expect(column('Persons')).toBe(3);

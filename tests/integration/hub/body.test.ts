@@ -59,7 +59,10 @@ describe('readBody', () => {
   it('keeps the body in its pieces within the limit, and counts what it holds', async () => {
     const outcomes: unknown[] = [];
     const inFlight = new InFlight(1000);
-    const url = await serving(() => ({ limit: 100, inFlight }), (o) => outcomes.push(o));
+    const url = await serving(
+      () => ({ limit: 100, inFlight }),
+      (o) => outcomes.push(o),
+    );
     expect(await send(url, ['abc', 'def'])).toBe(200);
     expect(outcomes).toEqual([{ size: 6, held: 6, text: 'abcdef' }]);
     expect(inFlight.bytes).toBe(6);
@@ -68,8 +71,16 @@ describe('readBody', () => {
   it('stops at the limit while reading an unsized body, and gives back what it held', async () => {
     const outcomes: unknown[] = [];
     const inFlight = new InFlight(1000);
-    const url = await serving(() => ({ limit: 100, inFlight }), (o) => outcomes.push(o));
-    expect(await send(url, Array.from({ length: 20 }, () => 'x'.repeat(30)))).toBe(413);
+    const url = await serving(
+      () => ({ limit: 100, inFlight }),
+      (o) => outcomes.push(o),
+    );
+    expect(
+      await send(
+        url,
+        Array.from({ length: 20 }, () => 'x'.repeat(30)),
+      ),
+    ).toBe(413);
     expect(outcomes[0]).toBeInstanceOf(BodyTooLarge);
     expect(inFlight.bytes).toBe(0);
   });
@@ -78,7 +89,10 @@ describe('readBody', () => {
     const outcomes: unknown[] = [];
     const inFlight = new InFlight(10);
     inFlight.take(8);
-    const url = await serving(() => ({ limit: 100, inFlight }), (o) => outcomes.push(o));
+    const url = await serving(
+      () => ({ limit: 100, inFlight }),
+      (o) => outcomes.push(o),
+    );
     expect(await send(url, ['abcdef'])).toBe(413);
     expect(outcomes[0]).toBeInstanceOf(TooMuchInFlight);
     expect(inFlight.bytes).toBe(8);
@@ -95,7 +109,10 @@ describe('readBody', () => {
       },
     });
     let refuse = false;
-    const url = await serving(() => ({ limit: 1000, head: head(refuse) }), (o) => outcomes.push(o));
+    const url = await serving(
+      () => ({ limit: 1000, head: head(refuse) }),
+      (o) => outcomes.push(o),
+    );
     expect(await send(url, ['4a', 'b', 'cdef', 'gh'])).toBe(200);
     // Once, with at least the 4 bytes it asked for (how the pieces arrive is up to TCP).
     expect(heads).toHaveLength(1);

@@ -37,25 +37,41 @@ function walkedStats(db: DB, filter: StatsFilter = {}): Stats {
     params.push(filter.centreCode);
   }
   const clause = parts.join(' AND ');
-  const households = db.prepare(`SELECT count(*) FROM households h WHERE ${clause}`).pluck().get(...params) as number;
+  const households = db
+    .prepare(`SELECT count(*) FROM households h WHERE ${clause}`)
+    .pluck()
+    .get(...params) as number;
   const bySex: SexCounts = { F: 0, M: 0 };
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, { F: 0, M: 0 }])) as Record<AgeBand, SexCounts>;
   const away = linkedAwayJson(db);
-  const rows = db.prepare(`SELECT p.sex, p.birth_date, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
-     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?))`).raw().all(...params, away) as ['F' | 'M', string, string][];
+  const rows = db
+    .prepare(
+      `SELECT p.sex, p.birth_date, h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id
+     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(...params, away) as ['F' | 'M', string, string][];
   for (const [sex, dob, arrival] of rows) {
     bySex[sex]++;
     byAgeBand[ageBand(Math.max(0, ageInYears(dob, arrival)))][sex]++;
   }
   const bySpecificNeed: Record<string, number> = Object.fromEntries(NEED_CATEGORIES.map((c) => [c, 0]));
-  const needRows = db.prepare(`SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
+  const needRows = db
+    .prepare(
+      `SELECT substr(j.value, 1, 2) AS category, count(DISTINCT p.id) AS n
      FROM persons p JOIN households h ON h.id = p.household_id, json_each(p.specific_needs) j
-     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?)) GROUP BY category`).all(...params, away) as { category: string; n: number }[];
+     WHERE ${clause} AND p.id NOT IN (SELECT value FROM json_each(?)) GROUP BY category`,
+    )
+    .all(...params, away) as { category: string; n: number }[];
   for (const r of needRows) bySpecificNeed[r.category] = r.n;
-  const byDay = db.prepare(`SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
+  const byDay = db
+    .prepare(
+      `SELECT h.arrival_date AS date, count(*) AS households, sum(h.size - coalesce(x.n, 0)) AS persons
      FROM households h LEFT JOIN (SELECT ap.household_id AS household_id, count(*) AS n FROM persons ap
        WHERE ap.id IN (SELECT value FROM json_each(?)) GROUP BY ap.household_id) x ON x.household_id = h.id
-     WHERE ${clause} GROUP BY h.arrival_date ORDER BY h.arrival_date`).all(away, ...params) as Stats['byDay'];
+     WHERE ${clause} GROUP BY h.arrival_date ORDER BY h.arrival_date`,
+    )
+    .all(away, ...params) as Stats['byDay'];
   const stats: Stats = { households, persons: rows.length, bySex, byAgeBand, bySpecificNeed, byDay };
   if (isHub(db)) stats.pendingAcrossCentres = db.prepare("SELECT count(*) FROM hub_pairs WHERE status = 'open'").pluck().get() as number;
   return stats;
@@ -64,8 +80,12 @@ function walkedStats(db: DB, filter: StatsFilter = {}): Stats {
 function expectCountsTrue(db: DB): void {
   const dates = db.prepare('SELECT DISTINCT arrival_date FROM households').pluck().all() as string[];
   const centres = db.prepare('SELECT DISTINCT centre_code FROM households').pluck().all() as string[];
-  const filters: StatsFilter[] = [{}, ...dates.map((date) => ({ date })), ...centres.map((centreCode) => ({ centreCode })),
-    ...dates.flatMap((date) => centres.map((centreCode) => ({ date, centreCode })))];
+  const filters: StatsFilter[] = [
+    {},
+    ...dates.map((date) => ({ date })),
+    ...centres.map((centreCode) => ({ centreCode })),
+    ...dates.flatMap((date) => centres.map((centreCode) => ({ date, centreCode }))),
+  ];
   for (const filter of filters) expect(computeStats(db, filter), JSON.stringify(filter)).toEqual(walkedStats(db, filter));
   // The counts kept along the way are the counts made again from the rows.
   const kept = db.prepare('SELECT * FROM figure_counts ORDER BY 1, 2, 3, 4').all();
@@ -76,18 +96,48 @@ function expectCountsTrue(db: DB): void {
 }
 
 const goris: HouseholdInput = {
-  arrivedAt: '2024-09-26T08:15:00.000Z', originSettlement: 'Martakert', phone: '', destination: 'relatives',
+  arrivedAt: '2024-09-26T08:15:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '',
+  destination: 'relatives',
   members: [
     { givenName: 'Հասմիկ', familyName: 'Հովհաննիսյան', patronymic: 'Արամի', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' }, relationship: 'head' },
-    { givenName: 'Ժիրայր', familyName: 'Հովհաննիսյան', patronymic: 'Գագիկի', sex: 'M', birth: { kind: 'exact', date: '2012-06-01' }, relationship: 'child', specificNeeds: ['DS-PM', 'DS-BD'] },
+    {
+      givenName: 'Ժիրայր',
+      familyName: 'Հովհաննիսյան',
+      patronymic: 'Գագիկի',
+      sex: 'M',
+      birth: { kind: 'exact', date: '2012-06-01' },
+      relationship: 'child',
+      specificNeeds: ['DS-PM', 'DS-BD'],
+    },
   ],
 };
 const yerevan: HouseholdInput = {
-  arrivedAt: '2024-09-28T11:40:00.000Z', originSettlement: 'Martakert', phone: '', destination: 'relatives',
+  arrivedAt: '2024-09-28T11:40:00.000Z',
+  originSettlement: 'Martakert',
+  phone: '',
+  destination: 'relatives',
   members: [
     { givenName: 'Асмик', familyName: 'Оганесян', patronymic: 'Арамовна', sex: 'F', birth: { kind: 'year', year: 1985 }, relationship: 'head' },
-    { givenName: 'Жирар', familyName: 'Оганесян', patronymic: 'Гагикович', sex: 'M', birth: { kind: 'age', years: 12 }, relationship: 'child', specificNeeds: ['DS-PM'] },
-    { givenName: 'Анна', familyName: 'Оганесян', patronymic: 'Кареновна', sex: 'F', birth: { kind: 'exact', date: '1961-01-02' }, relationship: 'parent', specificNeeds: ['ER-NF'] },
+    {
+      givenName: 'Жирар',
+      familyName: 'Оганесян',
+      patronymic: 'Гагикович',
+      sex: 'M',
+      birth: { kind: 'age', years: 12 },
+      relationship: 'child',
+      specificNeeds: ['DS-PM'],
+    },
+    {
+      givenName: 'Анна',
+      familyName: 'Оганесян',
+      patronymic: 'Кареновна',
+      sex: 'F',
+      birth: { kind: 'exact', date: '1961-01-02' },
+      relationship: 'parent',
+      specificNeeds: ['ER-NF'],
+    },
   ],
 };
 
@@ -119,16 +169,22 @@ describe('figures from the kept counts', () => {
 
     // A correction that moves a child across an age band, changes a need and the arrival day; a void.
     const ctx = g.core.ctx;
-    updateHousehold(ctx, s.actor, { id: first.id, expectedVersion: 1, household: HouseholdSchema.parse({
-      ...goris, arrivedAt: '2024-09-27T08:15:00.000Z',
-      members: [goris.members[0]!, { ...goris.members[1]!, birth: { kind: 'exact', date: '2019-06-01' }, specificNeeds: ['SM-CI'] }],
-    }) });
+    updateHousehold(ctx, s.actor, {
+      id: first.id,
+      expectedVersion: 1,
+      household: HouseholdSchema.parse({
+        ...goris,
+        arrivedAt: '2024-09-27T08:15:00.000Z',
+        members: [goris.members[0]!, { ...goris.members[1]!, birth: { kind: 'exact', date: '2019-06-01' }, specificNeeds: ['SM-CI'] }],
+      }),
+    });
     voidHousehold(ctx, s.actor, { id: third.id, expectedVersion: 1, reason: 'registered twice' });
     expectCountsTrue(ctx.db);
 
     // A merge at the Yerevan desk: the later record of one woman marked merged into the earlier, not counted.
     reviewDuplicates(y.core.ctx, s.actor);
-    const pair = y.core.ctx.db.prepare("SELECT person_a, person_b FROM duplicate_pairs WHERE status = 'open' LIMIT 1").get() as { person_a: string; person_b: string } | undefined;
+    const pair = y.core.ctx.db.prepare("SELECT person_a, person_b FROM duplicate_pairs WHERE status = 'open' LIMIT 1").get() as
+      { person_a: string; person_b: string } | undefined;
     if (pair) resolvePair(y.core.ctx, s.actor, { personA: pair.person_a, personB: pair.person_b, decision: 'same', note: '' });
     expect(pair).toBeDefined();
     expectCountsTrue(y.core.ctx.db);

@@ -80,7 +80,12 @@ describe('batch format version 2', () => {
     writeFileSync(path, file);
     const source = fileSource(path);
     try {
-      expect(importBatch(hub.core.ctx, s.actor, source, { acceptNewStation: true })).toMatchObject({ status: 'imported', applied: 30, households: 30, persons: 60 });
+      expect(importBatch(hub.core.ctx, s.actor, source, { acceptNewStation: true })).toMatchObject({
+        status: 'imported',
+        applied: 30,
+        households: 30,
+        persons: 60,
+      });
     } finally {
       source.close?.();
     }
@@ -147,14 +152,31 @@ describe('batch format version 2', () => {
     expect(importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }).status).toBe('imported');
     // Desk 1 (enrolled) sends 30 families of its own and, last, a version of Desk 2's family.
     expect(importBatch(hub.core.ctx, s.actor, exportSmallChunks(), { acceptNewStation: true }).status).toBe('imported');
-    const own = [...Array(12).keys()].map((i) => ({ t: 'version' as const, snapshot: { ...loadSnapshot(station.core.ctx.db, station.core.ctx.db.prepare('SELECT id FROM households ORDER BY id LIMIT 1 OFFSET ?').pluck().get(i) as string), version: 5 } }));
+    const own = [...Array(12).keys()].map((i) => ({
+      t: 'version' as const,
+      snapshot: {
+        ...loadSnapshot(station.core.ctx.db, station.core.ctx.db.prepare('SELECT id FROM households ORDER BY id LIMIT 1 OFFSET ?').pluck().get(i) as string),
+        version: 5,
+      },
+    }));
     const stolen = { ...loadSnapshot(other.core.ctx.db, theirs.id), stationId: station.core.ctx.station.stationId, version: 9 };
     const v1 = forgeBatch(station.core.ctx, hub.publicKey, [...own, { t: 'version', snapshot: stolen }]);
     const payload = openBatch(v1, loadHubKeys(hub.dataDir)!).payload;
     const m = verifyBatch(v1);
     const v2 = sealBatchV2({
-      manifest: { batchId: m.batchId, stationId: m.stationId, centre: m.centre, sequenceFrom: m.sequenceFrom, sequenceTo: m.sequenceTo, counts: m.counts, createdAt: m.createdAt },
-      stationKeys: loadStationKeys(station.core.ctx), hubPublicKey: hub.publicKey, payload, chunkBytes: 700,
+      manifest: {
+        batchId: m.batchId,
+        stationId: m.stationId,
+        centre: m.centre,
+        sequenceFrom: m.sequenceFrom,
+        sequenceTo: m.sequenceTo,
+        counts: m.counts,
+        createdAt: m.createdAt,
+      },
+      stationKeys: loadStationKeys(station.core.ctx),
+      hubPublicKey: hub.publicKey,
+      payload,
+      chunkBytes: 700,
     });
     expectRefused(v2, 'not_owner');
     expect(hub.core.ctx.db.prepare('SELECT max(version) FROM households WHERE station_id = ?').pluck().get(station.core.ctx.station.stationId)).toBe(1);

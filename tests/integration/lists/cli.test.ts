@@ -30,22 +30,38 @@ describe('import-list and duplicates --json', () => {
 
   it('imports two lists; duplicates --json prints each pair with both refs and ids, a score and the reasons', () => {
     const first = join(root, 'authorities.csv');
-    writeFileSync(first, [HEADER, 'H1,A-1,Hasmik,Sargsyan,,F,1978-06-21,false,head,+374 91 123456', 'H1,A-2,Ashot,Sargsyan,,M,1975-02-10,false,spouse,'].join('\n'));
+    writeFileSync(
+      first,
+      [HEADER, 'H1,A-1,Hasmik,Sargsyan,,F,1978-06-21,false,head,+374 91 123456', 'H1,A-2,Ashot,Sargsyan,,M,1975-02-10,false,spouse,'].join('\n'),
+    );
     const imported = cli('import-list', '--data', data, first);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toBe('Imported 1 households (2 persons) from authorities.csv; 0 flagged as likely already registered.\n');
 
     const second = join(root, 'bus-manifest.jsonl');
-    writeFileSync(second, `${JSON.stringify({ ref: 'BUS-7', given_name: 'Асмик', family_name: 'Саркисян', sex: 'F', date_of_birth: '1978-06-21', dob_estimated: false })}\n`);
+    writeFileSync(
+      second,
+      `${JSON.stringify({ ref: 'BUS-7', given_name: 'Асмик', family_name: 'Саркисян', sex: 'F', date_of_birth: '1978-06-21', dob_estimated: false })}\n`,
+    );
     const flagged = cli('import-list', '--data', data, second, '--json');
     expect(flagged.code, flagged.stderr).toBe(0);
     expect(JSON.parse(flagged.stdout)).toMatchObject({ imported: true, households: 1, persons: 1, flagged: 1 });
 
     const pairs = cli('duplicates', '--data', data, '--json');
     expect(pairs.code, pairs.stderr).toBe(0);
-    const lines = pairs.stdout.trim().split('\n').map((l) => JSON.parse(l) as {
-      a: { id: string; ref: string | null }; b: { id: string; ref: string | null }; score: number; reasons: string[]; status: string;
-    });
+    const lines = pairs.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            a: { id: string; ref: string | null };
+            b: { id: string; ref: string | null };
+            score: number;
+            reasons: string[];
+            status: string;
+          },
+      );
     expect(lines).toHaveLength(1);
     expect([lines[0]?.a.ref, lines[0]?.b.ref].sort()).toEqual(['A-1', 'BUS-7']);
     expect(lines[0]?.a.id).toMatch(/^[0-9a-f-]{36}$/);

@@ -53,10 +53,7 @@ describe('the daily summary as a PDF', () => {
     const [dayHouseholds, totalHouseholds] = figuresAfter('Ընտանիքներ');
     const [dayPersons, totalPersons] = figuresAfter('Անձինք');
     expect([dayHouseholds, dayPersons]).toEqual([day.households, day.persons]);
-    expect([totalHouseholds, totalPersons]).toEqual([
-      byDay.reduce((n, d) => n + d.households, 0),
-      byDay.reduce((n, d) => n + d.persons, 0),
-    ]);
+    expect([totalHouseholds, totalPersons]).toEqual([byDay.reduce((n, d) => n + d.households, 0), byDay.reduce((n, d) => n + d.persons, 0)]);
     // The sex and age table ends on the day's women and girls, men and boys, and everyone (under 1000 here).
     const totalRow = /Ընդամենը\s+(\d+)\s+(\d+)\s+(\d+)/.exec(text);
     expect(totalRow).not.toBeNull();
@@ -74,9 +71,21 @@ describe('the daily summary as a PDF', () => {
 
 describe('the HXL export', () => {
   it('adds up to the day’s figures, with HXL hashtags and no personal data', () => {
-    const [headers, tags, ...rows] = csv.trim().split('\r\n').map((line) => line.split(','));
+    const [headers, tags, ...rows] = csv
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(headers![0]).toBe('Arrival date');
-    for (const tag of ['#date+arrival', '#affected+hh', '#affected+ind', '#affected+ind+f', '#affected+ind+m', '#adm1+origin+name', '#loc+origin+name', '#affected+m+children+age5_11']) {
+    for (const tag of [
+      '#date+arrival',
+      '#affected+hh',
+      '#affected+ind',
+      '#affected+ind+f',
+      '#affected+ind+m',
+      '#adm1+origin+name',
+      '#loc+origin+name',
+      '#affected+m+children+age5_11',
+    ]) {
       expect(tags).toContain(tag);
     }
     const col = (tag: string) => tags!.indexOf(tag);

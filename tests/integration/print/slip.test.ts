@@ -5,7 +5,18 @@ import { slipQrText, readSlipQr } from '../../../electron/rules/slip-code.js';
 import { openCore } from '../../../electron/core/index.js';
 import { previewSlip } from '../../../electron/core/intake/slips.js';
 import { renderPdfs } from '../../../electron/cli/pdf.js';
-import { ARMENIAN_FAMILY, cli, ensureRendererBuilt, pdfInfo, pdfQrCodes, pdfText, runCli, RUSSIAN_FAMILY, tempStation, type TempStation } from '../../helpers/print.js';
+import {
+  ARMENIAN_FAMILY,
+  cli,
+  ensureRendererBuilt,
+  pdfInfo,
+  pdfQrCodes,
+  pdfText,
+  runCli,
+  RUSSIAN_FAMILY,
+  tempStation,
+  type TempStation,
+} from '../../helpers/print.js';
 
 /**
  * The family's slip as the CLI prints it (the built renderer in Chromium, page.pdf), read back with pdftotext and
@@ -88,7 +99,10 @@ describe('the slip as a PDF', () => {
   });
 
   it('holds a QR code with the registration number and its check value only', () => {
-    for (const [file, number] of [['hy-a4.pdf', armenian.registrationNumber], ['ru-receipt.pdf', russian.registrationNumber]] as const) {
+    for (const [file, number] of [
+      ['hy-a4.pdf', armenian.registrationNumber],
+      ['ru-receipt.pdf', russian.registrationNumber],
+    ] as const) {
       const codes = pdfQrCodes(out(file));
       expect(codes, file).toEqual([slipQrText(number)]);
       expect(readSlipQr(codes[0]!)).toBe(number);
@@ -97,15 +111,23 @@ describe('the slip as a PDF', () => {
 
   it('logged each print in the audit trail, the third as a reprint', () => {
     const reopened = openCore({ dataDir: station.dataDir });
-    const rows = reopened.ctx.db.prepare("SELECT entity_id, detail FROM audit_events WHERE action = 'household.slip_printed' ORDER BY seq").all() as { entity_id: string; detail: string }[];
+    const rows = reopened.ctx.db.prepare("SELECT entity_id, detail FROM audit_events WHERE action = 'household.slip_printed' ORDER BY seq").all() as {
+      entity_id: string;
+      detail: string;
+    }[];
     reopened.close();
     expect(rows.map((r) => [r.entity_id, (JSON.parse(r.detail) as { reprint: boolean }).reprint])).toEqual([
-      [armenian.id, false], [russian.id, false], [armenian.id, true],
+      [armenian.id, false],
+      [russian.id, false],
+      [armenian.id, true],
     ]);
   });
 
   it('says in one line what is wrong when no Chromium is found, and writes nothing', async () => {
-    const noChromium = await runCli(['slip', '--data', station.dataDir, '--household', armenian.registrationNumber, '--out', out('none.pdf')], { ...process.env, CHROMIUM_PATH: join(station.dataDir, 'no-such-chromium') });
+    const noChromium = await runCli(['slip', '--data', station.dataDir, '--household', armenian.registrationNumber, '--out', out('none.pdf')], {
+      ...process.env,
+      CHROMIUM_PATH: join(station.dataDir, 'no-such-chromium'),
+    });
     expect(noChromium.code).toBe(1);
     expect(noChromium.stderr).toMatch(/^slip: No Chromium found.*install chromium or set CHROMIUM_PATH\n$/);
     expect(existsSync(out('none.pdf'))).toBe(false);

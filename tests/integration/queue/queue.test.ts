@@ -27,7 +27,11 @@ const refusal = async (connection: string, method: string, input: unknown = {}) 
   return r.ok ? 'ok' : r.error.code;
 };
 
-const OPERATORS = [['Gor', 'greeter'], ['Raffi', 'registrar'], ['Sona', 'supervisor']] as const;
+const OPERATORS = [
+  ['Gor', 'greeter'],
+  ['Raffi', 'registrar'],
+  ['Sona', 'supervisor'],
+] as const;
 const signInAll = async () => {
   for (const [name] of OPERATORS) await as(name, 'session.signIn', { name, secret: secretOf(name) });
 };
@@ -125,7 +129,10 @@ describe('the queue at the door', () => {
     await as('Sona', 'queue.sendToDesk', { id: b.id, desk: 'Desk 7' });
     expect(await as<QueueTicketView[]>('Sona', 'queue.waiting')).toEqual([expect.objectContaining({ id: b.id, forDesk: 'Desk 7' })]);
     expect(await as<QueueTicketView | null>('Raffi', 'queue.callNext')).toBeNull();
-    const trail = station.core.ctx.db.prepare("SELECT action, detail FROM audit_events WHERE action LIKE 'queue.%'").all() as { action: string; detail: string }[];
+    const trail = station.core.ctx.db.prepare("SELECT action, detail FROM audit_events WHERE action LIKE 'queue.%'").all() as {
+      action: string;
+      detail: string;
+    }[];
     expect(trail.map((e) => e.action)).toContain('queue.ticket_cancelled');
   });
 
@@ -179,7 +186,11 @@ describe('the queue at the door', () => {
   });
 
   it('refuses a prefix that is not one to three letters or digits, at its field', async () => {
-    const r = (await dispatcher.invoke('queue.saveSettings', { prefix: 'A-1', desk: 'Desk', doorClosesAt: '17:00', defaultServiceMinutes: 5 }, 'Sona')) as Result<unknown>;
+    const r = (await dispatcher.invoke(
+      'queue.saveSettings',
+      { prefix: 'A-1', desk: 'Desk', doorClosesAt: '17:00', defaultServiceMinutes: 5 },
+      'Sona',
+    )) as Result<unknown>;
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.issues?.[0]?.path).toBe('prefix');
   });

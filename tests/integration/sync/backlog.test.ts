@@ -24,11 +24,20 @@ afterEach(async () => {
 
 const LIMIT = 200 * 1024;
 
-interface BatchRow { sequence_from: number; sequence_to: number; audit_from: number; audit_to: number; bytes: number; file_path: string }
+interface BatchRow {
+  sequence_from: number;
+  sequence_to: number;
+  audit_from: number;
+  audit_to: number;
+  bytes: number;
+  file_path: string;
+}
 
 /** The desk's batch files, oldest first, each within `limit`, on disk as recorded, and covering the sequence without a gap. */
 function batchesInOrder(ctx: CoreContext, limit: number): BatchRow[] {
-  const batches = ctx.db.prepare('SELECT sequence_from, sequence_to, audit_from, audit_to, bytes, file_path FROM batches ORDER BY sequence_from').all() as BatchRow[];
+  const batches = ctx.db
+    .prepare('SELECT sequence_from, sequence_to, audit_from, audit_to, bytes, file_path FROM batches ORDER BY sequence_from')
+    .all() as BatchRow[];
   for (const [i, b] of batches.entries()) {
     expect(b.bytes).toBeLessThanOrEqual(limit);
     expect(statSync(b.file_path).size).toBe(b.bytes);

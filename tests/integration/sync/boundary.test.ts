@@ -29,7 +29,9 @@ function get(url: string): Promise<{ status: number; body: string }> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -131,10 +133,14 @@ describe('cheap checks first', () => {
     desk.register();
     const file = forgeBatch(desk.core.ctx, hub.publicKey, [], undefined, { padding: 200 * 1024 });
     const answer = await new Promise<{ status: number; retry: string | undefined }>((resolve, reject) => {
-      const req = request(`${url}/batches/${readManifestHead(file).batchId}`, { method: 'PUT', agent: false, headers: { 'Content-Length': String(file.length) } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, retry: res.headers['retry-after'] });
-      });
+      const req = request(
+        `${url}/batches/${readManifestHead(file).batchId}`,
+        { method: 'PUT', agent: false, headers: { 'Content-Length': String(file.length) } },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, retry: res.headers['retry-after'] });
+        },
+      );
       req.on('error', () => {});
       req.end(file);
       setTimeout(() => reject(new Error('no answer')), 20_000);

@@ -19,7 +19,9 @@ function cli(...args: string[]): { code: number; stdout: string; stderr: string 
 
 function startHub(...extra: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve-hub', '--data', hub, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve-hub', '--data', hub, '--port', '0', ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let out = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -105,7 +105,11 @@ describe('sync over HTTP with a real hub on 127.0.0.1', () => {
     expect(JSON.parse(conflict.body).error.code).toBe('batch.refused.bad_signature');
     expect(hub.households()).toBe(numbers.length + 1);
 
-    const ranges = JSON.parse((await raw(`${url}/stations/${a.core.station.stationId}/ranges`, 'GET')).body) as { held: unknown[]; missing: unknown[]; known: boolean };
+    const ranges = JSON.parse((await raw(`${url}/stations/${a.core.station.stationId}/ranges`, 'GET')).body) as {
+      held: unknown[];
+      missing: unknown[];
+      known: boolean;
+    };
     expect(ranges).toMatchObject({ known: true, missing: [] });
     expect(ranges.held).toHaveLength(1);
   });
@@ -118,9 +122,18 @@ describe('sync over HTTP with a real hub on 127.0.0.1', () => {
     await syncUntilDone(a, createHttpTarget(url));
     // The station seals the same range again under the same id: validly signed, other bytes (a new ephemeral key).
     const row = a.core.ctx.db.prepare('SELECT id, sequence_from, sequence_to, audit_from, audit_to FROM batches').get() as {
-      id: string; sequence_from: number; sequence_to: number; audit_from: number; audit_to: number;
+      id: string;
+      sequence_from: number;
+      sequence_to: number;
+      audit_from: number;
+      audit_to: number;
     };
-    const cut = cutBatch(a.core.ctx, row.id, { sequenceFrom: row.sequence_from, sequenceTo: row.sequence_to, auditFrom: row.audit_from, auditTo: row.audit_to });
+    const cut = cutBatch(a.core.ctx, row.id, {
+      sequenceFrom: row.sequence_from,
+      sequenceTo: row.sequence_to,
+      auditFrom: row.audit_from,
+      auditTo: row.audit_to,
+    });
     const bytes = sealCut(a.core.ctx, cut, hub.publicKey);
     const batch = { id: row.id };
     const before = hub.households();
@@ -201,14 +214,22 @@ describe('sync over HTTP with a real hub on 127.0.0.1', () => {
     const hub = site.hub();
     await hub.serve();
     const { a, b, numbers } = twoStations(hub);
-    const faults: Fault[] = [{ kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfter: 7 }, { kind: 'status', status: 503 }];
+    const faults: Fault[] = [
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 429, retryAfter: 7 },
+      { kind: 'status', status: 503 },
+    ];
     const proxy = await proxied(hub, (head) => (isUpload(head) ? (faults.shift() ?? { kind: 'pass' }) : { kind: 'pass' }));
     const target = createHttpTarget(proxy.url);
     const first = await syncOnce(a.core.ctx, target);
     expect(first.error?.code).toBe('server');
     const second = await syncOnce(a.core.ctx, target, { force: true });
     expect(second.error?.code).toBe('rate_limited');
-    const row = a.core.ctx.db.prepare('SELECT attempts, next_attempt_at, last_attempt_at FROM sync_outbox').get() as { attempts: number; next_attempt_at: string; last_attempt_at: string };
+    const row = a.core.ctx.db.prepare('SELECT attempts, next_attempt_at, last_attempt_at FROM sync_outbox').get() as {
+      attempts: number;
+      next_attempt_at: string;
+      last_attempt_at: string;
+    };
     expect(row.attempts).toBe(2);
     // Retry-After: 7 is honoured: the next attempt is at least 7 s after this one.
     expect(Date.parse(row.next_attempt_at) - Date.parse(row.last_attempt_at)).toBeGreaterThanOrEqual(7_000);

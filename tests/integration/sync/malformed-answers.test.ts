@@ -21,13 +21,25 @@ import { SyncFailure } from '../../../electron/core/sync/target.js';
 const hubKeys = generateHubKeyPair();
 const signing = generateKeyPair(ED25519);
 const identity = {
-  format: 'intake-hub', version: 1, hubId: 'h1', label: 'Hub', centreCode: 'GRS', hubKey: hubKeys.publicKey,
-  hubKeyFingerprint: keyFingerprint(hubKeys.publicKey), signingKey: signing.publicKey, signingKeyFingerprint: keyFingerprint(signing.publicKey),
+  format: 'intake-hub',
+  version: 1,
+  hubId: 'h1',
+  label: 'Hub',
+  centreCode: 'GRS',
+  hubKey: hubKeys.publicKey,
+  hubKeyFingerprint: keyFingerprint(hubKeys.publicKey),
+  signingKey: signing.publicKey,
+  signingKeyFingerprint: keyFingerprint(signing.publicKey),
   enrolmentOpen: false,
 };
 const expected = {
-  batchId: '00000000-0000-7000-8000-00000000000b', stationId: 's1', sha256: 'a'.repeat(64), payloadSha256: 'b'.repeat(64),
-  sequenceFrom: 1, sequenceTo: 4, hubKeyFingerprint: keyFingerprint(hubKeys.publicKey),
+  batchId: '00000000-0000-7000-8000-00000000000b',
+  stationId: 's1',
+  sha256: 'a'.repeat(64),
+  payloadSha256: 'b'.repeat(64),
+  sequenceFrom: 1,
+  sequenceTo: 4,
+  hubKeyFingerprint: keyFingerprint(hubKeys.publicKey),
 };
 const signed = signReceipt({ ...expected, receivedAt: '2026-11-20T10:00:00.000Z' }, signing);
 const ranges = { stationId: 's1', known: true, held: [{ from: 1, to: 4 }], missing: [] };
@@ -69,8 +81,9 @@ describe('over HTTP', () => {
 
   it('takes the answers the protocol gives, unknown fields dropped', async () => {
     await expect(answering({ ...identity, extra: 1 }).probe(hubKeys.publicKey)).resolves.toEqual(identity);
-    await expect(answering({ status: 'received', receipt: signed }).upload({ batchId: expected.batchId, fileName: 'x', bytes: Buffer.from('x') }))
-      .resolves.toEqual({ status: 'received', receipt: signed, missing: [] });
+    await expect(
+      answering({ status: 'received', receipt: signed }).upload({ batchId: expected.batchId, fileName: 'x', bytes: Buffer.from('x') }),
+    ).resolves.toEqual({ status: 'received', receipt: signed, missing: [] });
     await expect(answering(ranges).ranges('s1')).resolves.toEqual(ranges);
   });
 
@@ -120,7 +133,8 @@ describe('through a folder', () => {
     folder = mkdtempSync(join(tmpdir(), 'intake-malformed-'));
   });
   afterEach(() => {
-    for (const name of [FOLDER_LAYOUT.identity, FOLDER_LAYOUT.receipts, FOLDER_LAYOUT.refusals, FOLDER_LAYOUT.ranges]) rmSync(join(folder, name), { recursive: true, force: true });
+    for (const name of [FOLDER_LAYOUT.identity, FOLDER_LAYOUT.receipts, FOLDER_LAYOUT.refusals, FOLDER_LAYOUT.ranges])
+      rmSync(join(folder, name), { recursive: true, force: true });
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
   const put = (sub: string | null, name: string, text: string) => {
@@ -161,13 +175,19 @@ describe('through a folder', () => {
 
   it('refuses ranges and refusal files of the wrong shape', async () => {
     put(FOLDER_LAYOUT.ranges, 's1.json', JSON.stringify({ ...ranges, known: 'yes' }));
-    expect(await failureOf(() => createFolderTarget(folder).ranges('s1'))).toMatchObject({ kind: 'bad_answer', message: expect.stringMatching(/known/) as unknown });
+    expect(await failureOf(() => createFolderTarget(folder).ranges('s1'))).toMatchObject({
+      kind: 'bad_answer',
+      message: expect.stringMatching(/known/) as unknown,
+    });
     put(FOLDER_LAYOUT.refusals, `${expected.batchId}.json`, JSON.stringify({ code: 'sync.x', message: 'No.', status: 'four hundred' }));
     const failure = await failureOf(() => createFolderTarget(folder).upload({ batchId: expected.batchId, fileName: 'x', bytes: Buffer.from('batch') }));
     expect(failure).toMatchObject({ kind: 'bad_answer', message: expect.stringMatching(/status/) as unknown });
     put(FOLDER_LAYOUT.refusals, `${expected.batchId}.json`, JSON.stringify({ code: 'sync.x', message: 'No.', status: 403 }));
-    expect(await failureOf(() => createFolderTarget(folder).upload({ batchId: expected.batchId, fileName: 'x', bytes: Buffer.from('batch') })))
-      .toMatchObject({ kind: 'refused', message: 'No.', extra: { code: 'sync.x', status: 403 } });
+    expect(await failureOf(() => createFolderTarget(folder).upload({ batchId: expected.batchId, fileName: 'x', bytes: Buffer.from('batch') }))).toMatchObject({
+      kind: 'refused',
+      message: 'No.',
+      extra: { code: 'sync.x', status: 403 },
+    });
   });
 });
 

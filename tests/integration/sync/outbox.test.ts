@@ -43,10 +43,17 @@ describe('the outbox, in memory', () => {
     const stored = a.core.ctx.db.prepare("SELECT receipt FROM batches WHERE status = 'acknowledged' LIMIT 1").pluck().get() as string;
     const receipt = JSON.parse(stored) as { receipt: { batchId: string } };
     const row = a.core.ctx.db.prepare('SELECT * FROM batches WHERE id = ?').get(receipt.receipt.batchId) as Record<string, string | number>;
-    expect(receiptProblem(receipt, hub.service.identity().signingKey, {
-      batchId: String(row.id), stationId: a.core.station.stationId, sha256: String(row.sha256), payloadSha256: String(row.payload_sha256),
-      sequenceFrom: Number(row.sequence_from), sequenceTo: Number(row.sequence_to), hubKeyFingerprint: String(row.hub_fingerprint),
-    })).toBeNull();
+    expect(
+      receiptProblem(receipt, hub.service.identity().signingKey, {
+        batchId: String(row.id),
+        stationId: a.core.station.stationId,
+        sha256: String(row.sha256),
+        payloadSha256: String(row.payload_sha256),
+        sequenceFrom: Number(row.sequence_from),
+        sequenceTo: Number(row.sequence_to),
+        hubKeyFingerprint: String(row.hub_fingerprint),
+      }),
+    ).toBeNull();
   });
 
   it('an answer lost after the hub took the batch in: the next sync gets the same receipt and acknowledges it once', async () => {
@@ -110,7 +117,11 @@ describe('the outbox, in memory', () => {
     const first = await syncOnce(a.core.ctx, target);
     expect(first.error?.code).toBe('server');
     expect(first.acknowledged).toHaveLength(0);
-    const row = a.core.ctx.db.prepare('SELECT attempts, next_attempt_at, last_error_code FROM sync_outbox ORDER BY rowid LIMIT 1').get() as { attempts: number; next_attempt_at: string; last_error_code: string };
+    const row = a.core.ctx.db.prepare('SELECT attempts, next_attempt_at, last_error_code FROM sync_outbox ORDER BY rowid LIMIT 1').get() as {
+      attempts: number;
+      next_attempt_at: string;
+      last_error_code: string;
+    };
     expect(row).toMatchObject({ attempts: 1, last_error_code: 'server' });
     const second = await syncOnce(a.core.ctx, target, { force: true });
     expect(second.error?.code).toBe('rate_limited');

@@ -62,18 +62,23 @@ async function scene(): Promise<Scene> {
   return { hub, a, b, url, aHousehold: loadSnapshot(a.core.ctx.db, id) };
 }
 
-const overwritten = (s: HouseholdSnapshot, changes: Partial<HouseholdSnapshot> = {}): HouseholdSnapshot =>
-  ({ ...s, version: s.version + 1, household: { ...s.household, notes: 'overwritten by another desk' }, ...changes });
+const overwritten = (s: HouseholdSnapshot, changes: Partial<HouseholdSnapshot> = {}): HouseholdSnapshot => ({
+  ...s,
+  version: s.version + 1,
+  household: { ...s.household, notes: 'overwritten by another desk' },
+  ...changes,
+});
 
 const hubRow = (hub: Hub, id: string) =>
-  hub.core.ctx.db.prepare('SELECT station_id, version, notes FROM households WHERE id = ?').get(id) as { station_id: string; version: number; notes: string } | undefined;
+  hub.core.ctx.db.prepare('SELECT station_id, version, notes FROM households WHERE id = ?').get(id) as
+    { station_id: string; version: number; notes: string } | undefined;
 
 function lastAudit(hub: Hub): { action: string; detail: string } {
   return hub.core.ctx.db.prepare('SELECT action, detail FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { action: string; detail: string };
 }
 
-describe('a batch changes only its own station\'s households', () => {
-  it('over HTTP: overwriting, re-stamping or deleting another station\'s household is refused whole (403), audited and counted', async () => {
+describe("a batch changes only its own station's households", () => {
+  it("over HTTP: overwriting, re-stamping or deleting another station's household is refused whole (403), audited and counted", async () => {
     const { hub, a, b, url, aHousehold } = await scene();
     const A = a.core.station.stationId;
     const B = b.core.station.stationId;
@@ -84,8 +89,16 @@ describe('a batch changes only its own station\'s households', () => {
       overwritten(aHousehold, { stationId: B, registrationNumber: bOwn.registrationNumber.replace(/-\d{5}-/, '-00999-') }),
     ];
     const forged = [
-      ...attempts.map((snapshot) => forgeBatch(b.core.ctx, hub.publicKey, [{ t: 'version', snapshot: overwritten(bOwn) }, { t: 'version', snapshot }])),
-      forgeBatch(b.core.ctx, hub.publicKey, [{ t: 'version', snapshot: overwritten(bOwn) }, { t: 'deletion', entityId: aHousehold.id }]),
+      ...attempts.map((snapshot) =>
+        forgeBatch(b.core.ctx, hub.publicKey, [
+          { t: 'version', snapshot: overwritten(bOwn) },
+          { t: 'version', snapshot },
+        ]),
+      ),
+      forgeBatch(b.core.ctx, hub.publicKey, [
+        { t: 'version', snapshot: overwritten(bOwn) },
+        { t: 'deletion', entityId: aHousehold.id },
+      ]),
     ];
     for (const file of forged) {
       const before = tableCounts(hub.core.ctx.db);
@@ -111,7 +124,10 @@ describe('a batch changes only its own station\'s households', () => {
     const { hub, a, b, url } = await scene();
     // A registers a family; before A's batch reaches the hub, B deletes that id and claims its registration number.
     a.register();
-    const fresh = loadSnapshot(a.core.ctx.db, a.core.ctx.db.prepare('SELECT id FROM households ORDER BY registered_at DESC, id DESC LIMIT 1').pluck().get() as string);
+    const fresh = loadSnapshot(
+      a.core.ctx.db,
+      a.core.ctx.db.prepare('SELECT id FROM households ORDER BY registered_at DESC, id DESC LIMIT 1').pluck().get() as string,
+    );
     const deletion = forgeBatch(b.core.ctx, hub.publicKey, [{ t: 'deletion', entityId: fresh.id }]);
     expect((await put(url, readManifestHead(deletion).batchId, deletion)).status).toBe(201);
     const bOwn = loadSnapshot(b.core.ctx.db, b.core.ctx.db.prepare('SELECT id FROM households LIMIT 1').pluck().get() as string);

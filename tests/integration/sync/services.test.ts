@@ -49,7 +49,12 @@ it('a hub serves stations from its own process when set to, and a station syncs 
 
     configureHubServing(hub.core.ctx, SYSTEM_ACTOR, { enrolmentOpen: true, servePort: null, serveHost: '127.0.0.1' });
     await until('the hub no longer serving', () => services.hubServer() === undefined);
-    await until('the port free again', () => fetch(`http://127.0.0.1:${port}/hub`).then(() => false, () => true));
+    await until('the port free again', () =>
+      fetch(`http://127.0.0.1:${port}/hub`).then(
+        () => false,
+        () => true,
+      ),
+    );
   } finally {
     await stationServices.stop();
     await services.stop();

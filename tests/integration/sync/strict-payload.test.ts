@@ -25,7 +25,7 @@ afterEach(async () => {
 
 const BULK = 'x'.repeat(1024 * 1024);
 
-describe('a batch is parsed with the desk\'s own schemas', () => {
+describe("a batch is parsed with the desk's own schemas", () => {
   it('an unknown field in the household, the version, a member or a document refuses the batch; nothing kept', () => {
     const hub = site.hub();
     const desk = site.station('Desk 1', hub);
@@ -43,7 +43,9 @@ describe('a batch is parsed with the desk\'s own schemas', () => {
       const before = tableCounts(hub.core.ctx.db);
       let caught: unknown;
       try {
-        importBatch(hub.core.ctx, SYSTEM_ACTOR, forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot, op: 'registered' }]), { acceptNewStation: true });
+        importBatch(hub.core.ctx, SYSTEM_ACTOR, forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot, op: 'registered' }]), {
+          acceptNewStation: true,
+        });
       } catch (error) {
         caught = error;
       }
@@ -65,7 +67,16 @@ describe('a batch is parsed with the desk\'s own schemas', () => {
     const desk = site.station('Desk 1', hub);
     desk.register();
     const own = loadSnapshot(desk.core.ctx.db, desk.core.ctx.db.prepare('SELECT id FROM households LIMIT 1').pluck().get() as string);
-    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, { headerExtra: { auditHead: signAuditHead(desk.core.ctx.station.stationId, loadStationKeys(desk.core.ctx), currentAuditHead(desk.core.ctx.db), desk.core.ctx.now().toISOString()) } });
+    const file = forgeBatch(desk.core.ctx, hub.publicKey, [{ t: 'version', snapshot: own, op: 'registered' }], undefined, {
+      headerExtra: {
+        auditHead: signAuditHead(
+          desk.core.ctx.station.stationId,
+          loadStationKeys(desk.core.ctx),
+          currentAuditHead(desk.core.ctx.db),
+          desk.core.ctx.now().toISOString(),
+        ),
+      },
+    });
     expect(importBatch(hub.core.ctx, SYSTEM_ACTOR, file, { acceptNewStation: true }).status).toBe('imported');
   });
 });

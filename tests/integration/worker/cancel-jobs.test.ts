@@ -136,8 +136,10 @@ describe('through the core worker', () => {
       expect(await status(hub.dispatcher)).toMatchObject({ running: null, last: { method: 'hub.import', outcome: 'cancelled', operator: SUPERVISOR.name } });
       expect(await hub.dispatcher.invoke('stats.summary', {})).toMatchObject({ ok: true, value: { households: 0 } });
       // Nothing half-applied: the same file is then taken in whole.
-      expect(await hub.dispatcher.invoke('hub.import', { path: sites.batchPath, acceptStation: sites.fingerprint }))
-        .toMatchObject({ ok: true, value: { status: 'imported', households: HOUSEHOLDS } });
+      expect(await hub.dispatcher.invoke('hub.import', { path: sites.batchPath, acceptStation: sites.fingerprint })).toMatchObject({
+        ok: true,
+        value: { status: 'imported', households: HOUSEHOLDS },
+      });
       expect(await status(hub.dispatcher)).toMatchObject({ last: { method: 'hub.import', outcome: 'done' } });
     } finally {
       await hub.close();
@@ -163,8 +165,10 @@ describe('through the core worker', () => {
       expect(answer.ok && (answer.value as FolderImportView).batches.map((b) => b.status)).toEqual(['duplicate', 'refused']);
       expect(await status(hub.dispatcher)).toMatchObject({ running: null, last: { method: 'hub.importFolder', outcome: 'done', applied: null } });
       // Names are checked before any file is read.
-      expect(await hub.dispatcher.invoke('hub.importFolder', { files: [{ path: join(folder, 'x.txt'), name: 'x.txt' }] }))
-        .toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await hub.dispatcher.invoke('hub.importFolder', { files: [{ path: join(folder, 'x.txt'), name: 'x.txt' }] })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     } finally {
       await hub.close();
     }

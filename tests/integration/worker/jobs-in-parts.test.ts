@@ -7,7 +7,14 @@ import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { enrolAttempt, stationAttempts } from '../../../electron/core/batch/trust.js';
 import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.js';
 import {
-  cancelledError, INTERRUPTED_PARTLY_MESSAGE, lastJob, markInterrupted, recordJobApplied, recordJobEnd, recordJobStart, type JobControl,
+  cancelledError,
+  INTERRUPTED_PARTLY_MESSAGE,
+  lastJob,
+  markInterrupted,
+  recordJobApplied,
+  recordJobEnd,
+  recordJobStart,
+  type JobControl,
 } from '../../../electron/core/jobs.js';
 import { updateProtectionSettings } from '../../../electron/core/protection/settings.js';
 import { eraseHousehold, purgeExpired } from '../../../electron/core/protection/retention.js';
@@ -69,7 +76,10 @@ describe('a batch export in steps', () => {
     const before = rowCounts(ctx.db, ['batches', 'audit_events']);
     for (const at of [0, 1, 2, 3]) {
       const seen = control(ctx, (done) => done === at);
-      expect(thrown(() => exportBatch(ctx, SYSTEM_ACTOR, { folder: stick })), `cancelled at step ${at}`).toMatchObject({ code: 'cancelled' });
+      expect(
+        thrown(() => exportBatch(ctx, SYSTEM_ACTOR, { folder: stick })),
+        `cancelled at step ${at}`,
+      ).toMatchObject({ code: 'cancelled' });
       expect(readdirSync(stick), `no file (nor a partial one) after a cancel at step ${at}`).toEqual([]);
       expect(rowCounts(ctx.db, ['batches', 'audit_events'])).toEqual(before);
       expect(seen.steps.at(-1)).toEqual({ done: at, total: 4, unit: 'steps' });
@@ -103,13 +113,19 @@ describe('a purge and an erasure', () => {
     const t = makeTempCore();
     for (let i = 0; i < families; i++) t.register(familyOfFour({ phone: `+374 91 ${String(100000 + i)}` }));
     updateProtectionSettings(t.ctx, SYSTEM_ACTOR, {
-      lockAfterSeconds: 180, retentionDays: { contact: 30, notes: null, documents: null, address: null },
+      lockAfterSeconds: 180,
+      retentionDays: { contact: 30, notes: null, documents: null, address: null },
     });
     t.clock.advance(40 * 86_400);
     return t;
   }
   const phonesLeft = (t: ReturnType<typeof makeTempCore>) =>
-    t.db.prepare("SELECT count(*) FROM households h JOIN household_versions v ON v.household_id = h.id AND v.version = h.version WHERE json_extract(v.snapshot, '$.household.phone') <> ''").pluck().get() as number;
+    t.db
+      .prepare(
+        "SELECT count(*) FROM households h JOIN household_versions v ON v.household_id = h.id AND v.version = h.version WHERE json_extract(v.snapshot, '$.household.phone') <> ''",
+      )
+      .pluck()
+      .get() as number;
 
   it('a purge counts households; cancelled halfway, the households purged stay whole, the rest wait, and it says how many', () => {
     const t = expiredDesk(5);
@@ -153,14 +169,21 @@ describe('a purge and an erasure', () => {
     t.db.transaction(() => recordJobApplied(t.db, 'job-a', 3, 10))();
     markInterrupted(t.db, t.ctx.now().toISOString());
     expect(lastJob(t.db, 'admin')).toMatchObject({
-      method: 'retention.purge', outcome: 'interrupted', applied: { done: 3, total: 10 }, message: INTERRUPTED_PARTLY_MESSAGE,
+      method: 'retention.purge',
+      outcome: 'interrupted',
+      applied: { done: 3, total: 10 },
+      message: INTERRUPTED_PARTLY_MESSAGE,
     });
     // One rolled back with its part says nothing was applied.
     recordJobStart(t.db, { id: 'job-b', method: 'household.erase', operator: 'Sona', startedAt: t.ctx.now().toISOString() });
-    expect(thrown(() => t.db.transaction(() => {
-      recordJobApplied(t.db, 'job-b', 1, 1);
-      throw new Error('the erasure failed');
-    })())).toBeInstanceOf(Error);
+    expect(
+      thrown(() =>
+        t.db.transaction(() => {
+          recordJobApplied(t.db, 'job-b', 1, 1);
+          throw new Error('the erasure failed');
+        })(),
+      ),
+    ).toBeInstanceOf(Error);
     markInterrupted(t.db, t.ctx.now().toISOString());
     expect(lastJob(t.db, 'admin')).toMatchObject({ id: 'job-b', outcome: 'interrupted', applied: null });
   });
@@ -175,7 +198,10 @@ describe("a hub's folder import", () => {
     s = site();
     const hub = s.hub();
     const folder = s.folder('stick');
-    for (const [label, names] of [['Desk 1', ['Anahit', 'Lilit']], ['Desk 2', ['Narine']]] as const) {
+    for (const [label, names] of [
+      ['Desk 1', ['Anahit', 'Lilit']],
+      ['Desk 2', ['Narine']],
+    ] as const) {
       const desk = s.station(label);
       installHubKey(desk.core.ctx, SYSTEM_ACTOR, hub.publicKey);
       for (const name of names) {
@@ -194,12 +220,19 @@ describe("a hub's folder import", () => {
   it('refuses desks the hub does not know, each with its reason, noting their attempt; nothing is asked halfway', () => {
     const { ctx, folder } = stick();
     const files = listBatchFolder(folder);
-    expect(files.map((f) => f.name).sort()).toEqual(readdirSync(folder).filter((n) => /^[^.].*\.ibatch$/.test(n) && n !== 'sub.ibatch').sort());
+    expect(files.map((f) => f.name).sort()).toEqual(
+      readdirSync(folder)
+        .filter((n) => /^[^.].*\.ibatch$/.test(n) && n !== 'sub.ibatch')
+        .sort(),
+    );
     const seen = control(ctx, () => false);
     const outcome = importBatchFiles(ctx, SYSTEM_ACTOR, [...files].reverse());
     expect(outcome).toMatchObject({ imported: 0, duplicates: 0, refused: 4 });
     expect(outcome.batches.map((b) => b.issue?.code)).toEqual([
-      'batch.refused.station_unknown', 'batch.refused.station_unknown', 'batch.refused.station_unknown', 'batch.refused.malformed',
+      'batch.refused.station_unknown',
+      'batch.refused.station_unknown',
+      'batch.refused.station_unknown',
+      'batch.refused.malformed',
     ]);
     // Progress counts batches across the folder, also while a batch's own loop runs.
     expect(new Set(seen.steps.map((x) => x.unit))).toEqual(new Set(['batches']));

@@ -25,7 +25,10 @@ const pluralForms = (text: string) =>
   }));
 
 describe.each(catalogues)('the $name catalogue', ({ en: english, hy: armenian, ru: russian }) => {
-  it.each([['Armenian', armenian], ['Russian', russian]] as const)('has every English key in %s, and no other', (_name, other) => {
+  it.each([
+    ['Armenian', armenian],
+    ['Russian', russian],
+  ] as const)('has every English key in %s, and no other', (_name, other) => {
     expect(Object.keys(other).sort()).toEqual(Object.keys(english).sort());
   });
   it('has no empty text and the same placeholders in every language', () => {
@@ -38,7 +41,11 @@ describe.each(catalogues)('the $name catalogue', ({ en: english, hy: armenian, r
   });
   it('gives every plural the forms its language needs, and nothing a plural cannot read', () => {
     for (const key of Object.keys(english)) {
-      for (const [language, catalogue] of [['en', english], ['hy', armenian], ['ru', russian]] as const) {
+      for (const [language, catalogue] of [
+        ['en', english],
+        ['hy', armenian],
+        ['ru', russian],
+      ] as const) {
         const text = catalogue[key] ?? '';
         for (const plural of pluralForms(text)) expect(plural.forms, `${language} ${key}`).toEqual([...NEEDED_FORMS[language]].sort());
         // A plural the selector cannot parse would be shown as written: count the plurals both ways.

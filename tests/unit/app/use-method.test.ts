@@ -61,10 +61,16 @@ describe('useMethod: one method watched for one input', () => {
     changed('households', 'batches');
     expect(calls).toHaveLength(1);
     changed('settings', 'operators');
-    expect(calls.map((c) => [c.method, c.input])).toEqual([['operator.list', {}], ['operator.list', {}]]);
+    expect(calls.map((c) => [c.method, c.input])).toEqual([
+      ['operator.list', {}],
+      ['operator.list', {}],
+    ]);
     calls[1]!.answer(['second']);
     await settle();
-    expect(answers).toEqual([{ ok: true, value: ['first'] }, { ok: true, value: ['second'] }]);
+    expect(answers).toEqual([
+      { ok: true, value: ['first'] },
+      { ok: true, value: ['second'] },
+    ]);
     watch.stop();
     changed('operators');
     expect(calls).toHaveLength(2);

@@ -10,13 +10,25 @@ import { bufferSource, chunksSource, sealBatchV2 } from '../../../electron/core/
 const station = generateStationKeyPair();
 const hub = generateHubKeyPair();
 const manifest = {
-  batchId: '00000000-0000-7000-8000-000000000001', stationId: '00000000-0000-7000-8000-000000000002', centre: 'GRS1',
-  sequenceFrom: 1, sequenceTo: 9, counts: { households: 3, persons: 7, events: 0 }, createdAt: '2026-11-20T09:00:00.000Z',
+  batchId: '00000000-0000-7000-8000-000000000001',
+  stationId: '00000000-0000-7000-8000-000000000002',
+  centre: 'GRS1',
+  sequenceFrom: 1,
+  sequenceTo: 9,
+  counts: { households: 3, persons: 7, events: 0 },
+  createdAt: '2026-11-20T09:00:00.000Z',
 };
 const seal = (payload: Buffer, chunkBytes: number) => sealBatchV2({ manifest, stationKeys: station, hubPublicKey: hub.publicKey, payload, chunkBytes });
 
 describe('format version 2', () => {
-  it.each([[0, 16], [1, 16], [16, 16], [17, 16], [4096, 1000], [70_000, 65_536]])('round trip of %i bytes in chunks of %i', (size, chunkBytes) => {
+  it.each([
+    [0, 16],
+    [1, 16],
+    [16, 16],
+    [17, 16],
+    [4096, 1000],
+    [70_000, 65_536],
+  ])('round trip of %i bytes in chunks of %i', (size, chunkBytes) => {
     const payload = randomBytes(size);
     const file = seal(payload, chunkBytes);
     expect(verifyBatch(file)).toMatchObject({ formatVersion: 2, chunkBytes, payloadBytes: size, batchId: manifest.batchId });
@@ -44,7 +56,16 @@ describe('format version 2', () => {
     const a = chunksSource(pieces);
     const b = bufferSource(whole);
     expect(a.size).toBe(1000);
-    for (const [at, length] of [[0, 1], [0, 2], [299, 3], [300, 1], [301, 699], [0, 1000], [990, 50], [1000, 5]] as const) {
+    for (const [at, length] of [
+      [0, 1],
+      [0, 2],
+      [299, 3],
+      [300, 1],
+      [301, 699],
+      [0, 1000],
+      [990, 50],
+      [1000, 5],
+    ] as const) {
       expect(a.read(at, length).equals(b.read(at, length)), `${at}+${length}`).toBe(true);
     }
   });

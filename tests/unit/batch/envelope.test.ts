@@ -2,7 +2,15 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BatchError, openBatch, sealBatch, sealBatchForTestVectors, verifyBatch, type BatchErrorCode, type BatchManifestInput } from '../../../electron/core/batch/envelope.js';
+import {
+  BatchError,
+  openBatch,
+  sealBatch,
+  sealBatchForTestVectors,
+  verifyBatch,
+  type BatchErrorCode,
+  type BatchManifestInput,
+} from '../../../electron/core/batch/envelope.js';
 import { generateHubKeyPair, generateStationKeyPair, keyFingerprint, type KeyPair } from '../../../electron/core/batch/raw-keys.js';
 
 interface NegativeVector {
@@ -22,9 +30,7 @@ interface Vectors {
   negative: NegativeVector[];
 }
 
-const vectors = JSON.parse(
-  readFileSync(new URL('../../fixtures/batch-vectors.json', import.meta.url), 'utf8'),
-) as Vectors;
+const vectors = JSON.parse(readFileSync(new URL('../../fixtures/batch-vectors.json', import.meta.url), 'utf8')) as Vectors;
 
 const station = generateStationKeyPair();
 const otherStation = generateStationKeyPair();

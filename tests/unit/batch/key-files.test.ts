@@ -54,7 +54,7 @@ describe('key files', () => {
     expect(error.issues?.[0]).toMatchObject({ code: 'batch.stationKey.damaged', message: expect.stringMatching(problem) as unknown });
   });
 
-  it("refuses a station key file that is not JSON, and a receipt key file of the wrong shape", () => {
+  it('refuses a station key file that is not JSON, and a receipt key file of the wrong shape', () => {
     const dir = dataDir();
     writeFileSync(stationKeyPath(dir), '{"kind":');
     expect(refusal(() => stationKeyFilePublicKey(dir)).message).toMatch(/cannot be read/);

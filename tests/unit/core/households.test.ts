@@ -17,21 +17,42 @@ afterEach(cleanupTemp);
 const TODAY = '2026-11-20';
 
 interface HouseholdRow {
-  id: string; registration_number: string; station_id: string; centre_code: string; arrival_date: string; size: number;
-  head_name: string; head_name_latin: string; status: string; void_reason: string; version: number; phone_normalised: string;
+  id: string;
+  registration_number: string;
+  station_id: string;
+  centre_code: string;
+  arrival_date: string;
+  size: number;
+  head_name: string;
+  head_name_latin: string;
+  status: string;
+  void_reason: string;
+  version: number;
+  phone_normalised: string;
 }
 interface PersonRow {
-  id: string; position: number; relationship: string; given_name: string; family_name: string; patronymic: string;
-  given_name_latin: string; family_name_latin: string; patronymic_latin: string; birth_date: string; documents: string;
+  id: string;
+  position: number;
+  relationship: string;
+  given_name: string;
+  family_name: string;
+  patronymic: string;
+  given_name_latin: string;
+  family_name_latin: string;
+  patronymic_latin: string;
+  birth_date: string;
+  documents: string;
 }
 
 const householdRow = (t: TempCore, id: string) => t.db.prepare('SELECT * FROM households WHERE id = ?').get(id) as HouseholdRow | undefined;
-const personRows = (t: TempCore, id: string) =>
-  t.db.prepare('SELECT * FROM persons WHERE household_id = ? ORDER BY position').all(id) as PersonRow[];
+const personRows = (t: TempCore, id: string) => t.db.prepare('SELECT * FROM persons WHERE household_id = ? ORDER BY position').all(id) as PersonRow[];
 const nextNumber = (t: TempCore) => t.db.prepare('SELECT next_number FROM station').pluck().get() as number;
 
 /** Everything one registration could leave behind, including the station's counter. */
-const footprint = (t: TempCore) => ({ ...rowCounts(t.db, ['households', 'persons', 'search_keys', 'household_versions', 'audit_events', 'audit_head', 'change_log']), nextNumber: nextNumber(t) });
+const footprint = (t: TempCore) => ({
+  ...rowCounts(t.db, ['households', 'persons', 'search_keys', 'household_versions', 'audit_events', 'audit_head', 'change_log']),
+  nextNumber: nextNumber(t),
+});
 
 function caught(run: () => unknown): CoreError {
   try {
@@ -60,8 +81,15 @@ describe('registering a family', () => {
 
     const household = householdRow(t, saved.id);
     expect(household).toMatchObject({
-      registration_number: saved.registrationNumber, station_id: t.ctx.station.stationId, centre_code: 'GRS1',
-      arrival_date: TODAY, size: 4, head_name: 'Արամ Սարգսյան', status: 'active', version: 1, phone_normalised: '+37491123456',
+      registration_number: saved.registrationNumber,
+      station_id: t.ctx.station.stationId,
+      centre_code: 'GRS1',
+      arrival_date: TODAY,
+      size: 4,
+      head_name: 'Արամ Սարգսյան',
+      status: 'active',
+      version: 1,
+      phone_normalised: '+37491123456',
     });
     expect(household?.head_name_latin).toMatch(/^Aram Sargs/);
 
@@ -81,15 +109,24 @@ describe('registering a family', () => {
     expect(persons[3]?.birth_date).toBe('2020-11-20');
     expect(JSON.parse(persons[0]?.documents ?? '[]')).toEqual([{ type: 'passport', number: 'AM 1234567' }]);
 
-    const versions = t.db.prepare('SELECT version, action, operator, snapshot FROM household_versions WHERE household_id = ?').all(saved.id) as
-      { version: number; action: string; operator: string; snapshot: string }[];
+    const versions = t.db.prepare('SELECT version, action, operator, snapshot FROM household_versions WHERE household_id = ?').all(saved.id) as {
+      version: number;
+      action: string;
+      operator: string;
+      snapshot: string;
+    }[];
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ version: 1, action: 'registered', operator: SYSTEM_ACTOR.name });
     const snapshot = JSON.parse(versions[0]?.snapshot ?? '{}') as { registrationNumber: string; household: { members: { id: string }[] } };
     expect(snapshot.registrationNumber).toBe(saved.registrationNumber);
     expect(snapshot.household.members.map((m) => m.id)).toEqual(persons.map((p) => p.id));
 
-    const events = t.db.prepare('SELECT action, entity, entity_id, detail FROM audit_events').all() as { action: string; entity: string; entity_id: string; detail: string }[];
+    const events = t.db.prepare('SELECT action, entity, entity_id, detail FROM audit_events').all() as {
+      action: string;
+      entity: string;
+      entity_id: string;
+      detail: string;
+    }[];
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'household.registered', entity: 'household', entity_id: saved.id });
     expect(JSON.parse(events[0]?.detail ?? '{}')).toMatchObject({ version: 1, registrationNumber: saved.registrationNumber });
@@ -154,13 +191,33 @@ describe('one transaction', () => {
 describe('the registration rules', () => {
   const adult = (relationship: 'head' | 'spouse' | 'child' = 'head') => person('Արամ', 'Սարգսյան', 'M', '1980-05-12', relationship);
   const cases: [string, HouseholdInput, Pick<FieldIssue, 'path' | 'code'>][] = [
-    ['no head', familyOfFour({ members: [adult('spouse'), person('Անի', 'Սարգսյան', 'F', '1983-09-02', 'spouse')] }), { path: 'members', code: 'rule.head.missing' }],
+    [
+      'no head',
+      familyOfFour({ members: [adult('spouse'), person('Անի', 'Սարգսյան', 'F', '1983-09-02', 'spouse')] }),
+      { path: 'members', code: 'rule.head.missing' },
+    ],
     ['two heads', familyOfFour({ members: [adult(), person('Անի', 'Սարգսյան', 'F', '1983-09-02', 'head')] }), { path: 'members', code: 'rule.head.many' }],
-    ['a birth in the future', familyOfFour({ members: [adult(), person('Դավիթ', 'Սարգսյան', 'M', '2026-11-21', 'child')] }), { path: 'members.1.birth', code: 'rule.birth.future' }],
-    ['a child head without SC-CH', familyOfFour({ members: [person('Դավիթ', 'Սարգսյան', 'M', '2016-03-15', 'head')] }), { path: 'members.0.relationship', code: 'rule.head.child' }],
-    ['a spouse of 10', familyOfFour({ members: [adult(), person('Անի', 'Սարգսյան', 'F', '2016-09-02', 'spouse')] }), { path: 'members.1.birth', code: 'rule.spouse.age' }],
+    [
+      'a birth in the future',
+      familyOfFour({ members: [adult(), person('Դավիթ', 'Սարգսյան', 'M', '2026-11-21', 'child')] }),
+      { path: 'members.1.birth', code: 'rule.birth.future' },
+    ],
+    [
+      'a child head without SC-CH',
+      familyOfFour({ members: [person('Դավիթ', 'Սարգսյան', 'M', '2016-03-15', 'head')] }),
+      { path: 'members.0.relationship', code: 'rule.head.child' },
+    ],
+    [
+      'a spouse of 10',
+      familyOfFour({ members: [adult(), person('Անի', 'Սարգսյան', 'F', '2016-09-02', 'spouse')] }),
+      { path: 'members.1.birth', code: 'rule.spouse.age' },
+    ],
     ['a declared size that does not match', familyOfFour({ declaredSize: 5 }), { path: 'declaredSize', code: 'rule.size.mismatch' }],
-    ['the date 2023-02-30', familyOfFour({ members: [adult(), person('Մարիամ', 'Սարգսյան', 'F', '2023-02-30', 'child')] }), { path: 'members.1.birth', code: 'rule.birth.invalid' }],
+    [
+      'the date 2023-02-30',
+      familyOfFour({ members: [adult(), person('Մարիամ', 'Սարգսյան', 'F', '2023-02-30', 'child')] }),
+      { path: 'members.1.birth', code: 'rule.birth.invalid' },
+    ],
   ];
 
   it.each(cases)('%s is refused with rule_broken, its path and code, and nothing is written', (_label, input, issue) => {
@@ -175,13 +232,22 @@ describe('the registration rules', () => {
 
   it('accepts a child head when the household is marked child-headed (SC-CH), and a declared size that matches', () => {
     const t = makeTempCore();
-    const saved = t.register(familyOfFour({ members: [person('Դավիթ', 'Սարգսյան', 'M', '2016-03-15', 'head', { specificNeeds: ['SC-CH'] })], declaredSize: 1 }));
+    const saved = t.register(
+      familyOfFour({ members: [person('Դավիթ', 'Սարգսյան', 'M', '2016-03-15', 'head', { specificNeeds: ['SC-CH'] })], declaredSize: 1 }),
+    );
     expect(householdRow(t, saved.id)?.size).toBe(1);
   });
 
   it('reports every broken rule at once', () => {
     const t = makeTempCore();
-    const error = caught(() => t.register(familyOfFour({ declaredSize: 3, members: [person('Դավիթ', 'Սարգսյան', 'M', '2030-01-01', 'child'), person('Անի', 'Սարգսյան', 'F', '2023-02-30', 'child')] })));
+    const error = caught(() =>
+      t.register(
+        familyOfFour({
+          declaredSize: 3,
+          members: [person('Դավիթ', 'Սարգսյան', 'M', '2030-01-01', 'child'), person('Անի', 'Սարգսյան', 'F', '2023-02-30', 'child')],
+        }),
+      ),
+    );
     expect(error.issues?.map((i) => i.code).sort()).toEqual(['rule.birth.future', 'rule.birth.invalid', 'rule.head.missing', 'rule.size.mismatch']);
   });
 });
@@ -216,14 +282,19 @@ describe('editing and voiding', () => {
     expect(householdRow(t, saved.id)).toMatchObject({ version: 2, phone_normalised: '+37493765432' });
 
     const history = householdHistory(t.db, saved.id);
-    expect(history.map((h) => [h.version, h.action])).toEqual([[1, 'registered'], [2, 'edited']]);
+    expect(history.map((h) => [h.version, h.action])).toEqual([
+      [1, 'registered'],
+      [2, 'edited'],
+    ]);
     expect(history[0]?.changes).toEqual([]);
     expect(history[1]?.at).toBe(t.clock.now.toISOString());
-    expect(history[1]?.changes).toEqual(expect.arrayContaining([
-      { field: 'phone', before: '+374 91 123456', after: '+374 93 765432' },
-      { member: 'Տիգրան Սարգսյան', field: 'givenName', before: 'Դավիթ', after: 'Տիգրան' },
-      { member: 'Տիգրան Սարգսյան', field: 'givenNameLatin', before: 'Davit', after: 'Tigran' },
-    ]));
+    expect(history[1]?.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'phone', before: '+374 91 123456', after: '+374 93 765432' },
+        { member: 'Տիգրան Սարգսյան', field: 'givenName', before: 'Դավիթ', after: 'Տիգրան' },
+        { member: 'Տիգրան Սարգսյան', field: 'givenNameLatin', before: 'Davit', after: 'Tigran' },
+      ]),
+    );
     expect(history[1]?.changes).toHaveLength(3);
 
     // The search keys follow the new version: the old given name no longer finds the son.
@@ -270,7 +341,9 @@ describe('editing and voiding', () => {
 
   it('a household that is not in the file is not_found', () => {
     const t = makeTempCore();
-    expect(caught(() => updateHousehold(t.ctx, SYSTEM_ACTOR, { id: 'nobody', expectedVersion: 1, household: HouseholdSchema.parse(familyOfFour()) })).code).toBe('not_found');
+    expect(
+      caught(() => updateHousehold(t.ctx, SYSTEM_ACTOR, { id: 'nobody', expectedVersion: 1, household: HouseholdSchema.parse(familyOfFour()) })).code,
+    ).toBe('not_found');
     expect(caught(() => householdHistory(t.db, 'nobody')).code).toBe('not_found');
   });
 
@@ -284,12 +357,16 @@ describe('editing and voiding', () => {
 
     const history = householdHistory(t.db, saved.id);
     expect(history.at(-1)).toMatchObject({ version: 2, action: 'voided', reason: 'Registered twice by mistake' });
-    expect(history.at(-1)?.changes).toEqual(expect.arrayContaining([
-      { field: 'status', before: 'active', after: 'voided' },
-      { field: 'voidReason', before: '', after: 'Registered twice by mistake' },
-    ]));
+    expect(history.at(-1)?.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'status', before: 'active', after: 'voided' },
+        { field: 'voidReason', before: '', after: 'Registered twice by mistake' },
+      ]),
+    );
     expect(t.db.prepare('SELECT op FROM change_log ORDER BY seq').pluck().all()).toEqual(['registered', 'voided']);
-    expect(JSON.parse(t.db.prepare('SELECT detail FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get() as string)).toMatchObject({ reason: 'Registered twice by mistake' });
+    expect(JSON.parse(t.db.prepare('SELECT detail FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get() as string)).toMatchObject({
+      reason: 'Registered twice by mistake',
+    });
 
     const before = footprint(t);
     const household = editInput(t, saved.id, (h) => ({ ...h, notes: 'too late' }));
@@ -310,7 +387,13 @@ describe('recent households', () => {
     const firstPage = recentHouseholds(t.db, 2, 0);
     expect(firstPage.total).toBe(3);
     expect(firstPage.items.map((h) => h.id)).toEqual([saved[2]?.id, saved[1]?.id]);
-    expect(firstPage.items[0]).toMatchObject({ headName: 'Գոռ Սարգսյան', size: 1, status: 'active', centreCode: 'GRS1', registrationNumber: saved[2]?.registrationNumber });
+    expect(firstPage.items[0]).toMatchObject({
+      headName: 'Գոռ Սարգսյան',
+      size: 1,
+      status: 'active',
+      centreCode: 'GRS1',
+      registrationNumber: saved[2]?.registrationNumber,
+    });
     const secondPage = recentHouseholds(t.db, 2, 2);
     expect(secondPage).toEqual({ total: 3, items: [expect.objectContaining({ id: saved[0]?.id })] });
   });
@@ -322,6 +405,9 @@ describe('recent households', () => {
     const backdated = t.register(familyOfFour({ arrivedAt: '2026-11-18T08:00:00.000Z', phone: '+374 93 000111' }));
     voidHousehold(t.ctx, SYSTEM_ACTOR, { id: late.id, expectedVersion: 1, reason: 'Duplicate entry' });
     const page = recentHouseholds(t.db, 10, 0);
-    expect(page.items.map((h) => [h.id, h.status])).toEqual([[backdated.id, 'active'], [late.id, 'voided']]);
+    expect(page.items.map((h) => [h.id, h.status])).toEqual([
+      [backdated.id, 'active'],
+      [late.id, 'voided'],
+    ]);
   });
 });

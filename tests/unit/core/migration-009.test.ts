@@ -41,10 +41,12 @@ it(`migrates phones and their search keys from schema ${before} to 9`, () => {
   key.run(reversed('3749112345'), 'p2', 'phone');
   key.run(reversed('37410523456'), 'p2', 'phone');
   key.run('n:aram', 'p1', 'name');
-  old.prepare(
-    `INSERT INTO duplicate_decisions (at, operator, context, decision, person_id, household_id, other_person_id, other_household_id, reason)
+  old
+    .prepare(
+      `INSERT INTO duplicate_decisions (at, operator, context, decision, person_id, household_id, other_person_id, other_household_id, reason)
      VALUES (?, 'Desk', 'intake', 'different', 'p1', 'h1', 'p3', 'h3', 'his cousin')`,
-  ).run(NOW);
+    )
+    .run(NOW);
   closeDatabase(old);
 
   const db = openDatabase(file, { targetVersion: 9 });
@@ -56,15 +58,18 @@ it(`migrates phones and their search keys from schema ${before} to 9`, () => {
       { id: 'h2', phone: '+374 91 12345', phone_normalised: null },
       { id: 'h3', phone: '374 93 765432', phone_normalised: '+37493765432' },
     ]);
-    expect(db.prepare("SELECT id, phone_normalised FROM persons WHERE phone != '' ORDER BY id").all())
-      .toEqual([{ id: 'p2', phone_normalised: '+37410523456' }]);
-    expect(db.prepare("SELECT person_id, key FROM search_keys WHERE kind = 'phone' ORDER BY person_id, key").all()).toEqual([
-      { person_id: 'p1', key: reversed('79123456789') },
-      { person_id: 'p2', key: reversed('37410523456') },
-      // The impossible number is still found by the digits typed.
-      { person_id: 'p2', key: reversed('3749112345') },
-      { person_id: 'p3', key: reversed('37493765432') },
-    ].sort((a, b) => a.person_id.localeCompare(b.person_id) || a.key.localeCompare(b.key)));
+    expect(db.prepare("SELECT id, phone_normalised FROM persons WHERE phone != '' ORDER BY id").all()).toEqual([
+      { id: 'p2', phone_normalised: '+37410523456' },
+    ]);
+    expect(db.prepare("SELECT person_id, key FROM search_keys WHERE kind = 'phone' ORDER BY person_id, key").all()).toEqual(
+      [
+        { person_id: 'p1', key: reversed('79123456789') },
+        { person_id: 'p2', key: reversed('37410523456') },
+        // The impossible number is still found by the digits typed.
+        { person_id: 'p2', key: reversed('3749112345') },
+        { person_id: 'p3', key: reversed('37493765432') },
+      ].sort((a, b) => a.person_id.localeCompare(b.person_id) || a.key.localeCompare(b.key)),
+    );
     expect(db.prepare("SELECT count(*) FROM search_keys WHERE kind = 'name'").pluck().get()).toBe(1);
     expect(db.prepare('SELECT seq, decision, reason FROM duplicate_decisions').all()).toEqual([{ seq: 1, decision: 'different', reason: 'his cousin' }]);
     db.prepare(

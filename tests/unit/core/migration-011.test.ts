@@ -26,8 +26,15 @@ let n = 0;
 function write(db: DB, stationId: string, input: HouseholdInput, id = `h${++n}`, version = 1): HouseholdSnapshot {
   const parsed = HouseholdSchema.parse(input);
   const s: HouseholdSnapshot = {
-    id, registrationNumber: `N-${id}`, stationId, centreCode: 'GRS1', version, status: 'active', voidReason: '',
-    registeredAt: NOW, updatedAt: NOW,
+    id,
+    registrationNumber: `N-${id}`,
+    stationId,
+    centreCode: 'GRS1',
+    version,
+    status: 'active',
+    voidReason: '',
+    registeredAt: NOW,
+    updatedAt: NOW,
     household: { ...parsed, arrivedAt: NOW, members: parsed.members.map((m, i) => ({ ...fillLatinNames(m), id: `${id}-p${i}` })) },
   };
   writeSnapshot(db, s, { at: NOW, operator: 'test', action: version === 1 ? 'registered' : 'edited', reason: '' });
@@ -36,8 +43,14 @@ function write(db: DB, stationId: string, input: HouseholdInput, id = `h${++n}`,
 
 const rows = (db: DB) => db.prepare('SELECT block, birth_year, person_id, exact_date, other FROM dup_blocks ORDER BY 1, 2, 3').raw().all();
 const cyrillic: DuplicateSubject = {
-  givenName: 'Арам', familyName: 'Саркисян', patronymic: '', sex: 'M', birth: { kind: 'year', year: 1980 },
-  recordedOn: '2026-11-20', documents: [], phones: [],
+  givenName: 'Арам',
+  familyName: 'Саркисян',
+  patronymic: '',
+  sex: 'M',
+  birth: { kind: 'year', year: 1980 },
+  recordedOn: '2026-11-20',
+  documents: [],
+  phones: [],
 };
 const ages: DuplicateSubject = { ...cyrillic, givenName: 'Мариам', sex: 'F', birth: { kind: 'age', years: 7 } };
 
@@ -48,7 +61,10 @@ it('files the persons already held as the write path does, and a check finds the
   write(db, station.stationId, familyOfFour());
   const second = familyOfFour();
   write(db, station.stationId, { ...second, members: second.members.map((m) => ({ ...m, givenName: `${m.givenName}ա`, birth: { kind: 'age', years: 40 } })) });
-  write(db, station.stationId, { ...second, members: [{ ...second.members[0]!, givenName: 'Aram', familyName: 'Sarkisian', birth: { kind: 'year', year: 1981 } }] });
+  write(db, station.stationId, {
+    ...second,
+    members: [{ ...second.members[0]!, givenName: 'Aram', familyName: 'Sarkisian', birth: { kind: 'year', year: 1981 } }],
+  });
   const written = rows(db);
   const found = [...candidateIds(db, cyrillic)].sort();
   const foundByAge = [...candidateIds(db, ages)].sort();
@@ -63,8 +79,16 @@ it('files the persons already held as the write path does, and a check finds the
   const migrated = openDatabase(file);
   try {
     expect(rows(migrated)).toEqual(written);
-    expect(rows(migrated).filter((r) => (r as string[])[2] === 'h1-p0').map((r) => (r as string[])[0]).sort())
-      .toEqual(storedBlocks(blockNamesOf(fillLatinNames(HouseholdSchema.parse(familyOfFour()).members[0]!)), '1980-05-12').map(([block]) => block).sort());
+    expect(
+      rows(migrated)
+        .filter((r) => (r as string[])[2] === 'h1-p0')
+        .map((r) => (r as string[])[0])
+        .sort(),
+    ).toEqual(
+      storedBlocks(blockNamesOf(fillLatinNames(HouseholdSchema.parse(familyOfFour()).members[0]!)), '1980-05-12')
+        .map(([block]) => block)
+        .sort(),
+    );
     expect([...candidateIds(migrated, cyrillic)].sort()).toEqual(found);
     expect([...candidateIds(migrated, ages)].sort()).toEqual(foundByAge);
 

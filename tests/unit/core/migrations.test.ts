@@ -50,8 +50,17 @@ function seedAuditWithoutHead(db: DB, count: number): void {
   for (let seq = 1; seq <= count; seq++) {
     const event = { at: AT, operator: 'Desk', action: 'household.registered', entity: 'household', entityId: `h${seq}`, detail: { seq } };
     const hash = eventHash(prev, seq, event);
-    db.prepare('INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(seq, event.at, event.operator, event.action, event.entity, event.entityId, JSON.stringify(event.detail), prev, hash);
+    db.prepare('INSERT INTO audit_events (seq, at, operator, action, entity, entity_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      seq,
+      event.at,
+      event.operator,
+      event.action,
+      event.entity,
+      event.entityId,
+      JSON.stringify(event.detail),
+      prev,
+      hash,
+    );
     prev = hash;
   }
 }
@@ -74,10 +83,8 @@ function seedBatch(db: DB, id: string): void {
 
 const objects = (db: DB, type: 'table' | 'index' | 'trigger'): string[] =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all(type) as string[];
-const columns = (db: DB, table: string): string[] =>
-  (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
-const indexColumns = (db: DB, index: string): string[] =>
-  (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index) as string[]);
+const columns = (db: DB, table: string): string[] => db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+const indexColumns = (db: DB, index: string): string[] => db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index) as string[];
 
 /** Every row of every table, by table, in a stable order. */
 function dump(db: DB): Map<string, Record<string, unknown>[]> {
@@ -124,15 +131,55 @@ const CASES: MigrationCase[] = [
       station: ['id', 'code', 'label', 'centre_code', 'centre_name', 'role', 'created_at', 'next_number'],
       settings: ['key', 'value'],
       households: [
-        'id', 'registration_number', 'station_id', 'centre_code', 'arrived_at', 'arrival_date', 'registered_at', 'updated_at',
-        'mode', 'origin_settlement', 'origin_district', 'arrival_means', 'destination', 'destination_details', 'phone',
-        'phone_normalised', 'consent_tracing', 'consent_basis', 'notes', 'declared_size', 'size', 'head_name',
-        'head_name_latin', 'status', 'void_reason', 'version',
+        'id',
+        'registration_number',
+        'station_id',
+        'centre_code',
+        'arrived_at',
+        'arrival_date',
+        'registered_at',
+        'updated_at',
+        'mode',
+        'origin_settlement',
+        'origin_district',
+        'arrival_means',
+        'destination',
+        'destination_details',
+        'phone',
+        'phone_normalised',
+        'consent_tracing',
+        'consent_basis',
+        'notes',
+        'declared_size',
+        'size',
+        'head_name',
+        'head_name_latin',
+        'status',
+        'void_reason',
+        'version',
       ],
       persons: [
-        'id', 'household_id', 'position', 'relationship', 'given_name', 'family_name', 'patronymic', 'given_name_latin',
-        'family_name_latin', 'patronymic_latin', 'sex', 'birth_kind', 'birth_value', 'birth_date', 'nationality', 'documents',
-        'specific_needs', 'phone', 'phone_normalised', 'notes', 'ref',
+        'id',
+        'household_id',
+        'position',
+        'relationship',
+        'given_name',
+        'family_name',
+        'patronymic',
+        'given_name_latin',
+        'family_name_latin',
+        'patronymic_latin',
+        'sex',
+        'birth_kind',
+        'birth_value',
+        'birth_date',
+        'nationality',
+        'documents',
+        'specific_needs',
+        'phone',
+        'phone_normalised',
+        'notes',
+        'ref',
       ],
       search_keys: ['key', 'person_id', 'kind'],
       household_versions: ['household_id', 'version', 'at', 'operator', 'action', 'reason', 'snapshot'],
@@ -172,8 +219,20 @@ const CASES: MigrationCase[] = [
     },
     tables: {
       operators: [
-        'id', 'name', 'name_key', 'role', 'secret_kind', 'secret_hash', 'active', 'failed_attempts', 'next_attempt_at',
-        'locked_out', 'created_at', 'created_by', 'updated_at', 'last_sign_in_at',
+        'id',
+        'name',
+        'name_key',
+        'role',
+        'secret_kind',
+        'secret_hash',
+        'active',
+        'failed_attempts',
+        'next_attempt_at',
+        'locked_out',
+        'created_at',
+        'created_by',
+        'updated_at',
+        'last_sign_in_at',
       ],
       household_versions: ['operator_id'],
       audit_head: ['id', 'seq', 'hash'],
@@ -198,12 +257,57 @@ const CASES: MigrationCase[] = [
     tables: {
       station: ['public_key'],
       batches: [
-        'id', 'station_id', 'sequence_from', 'sequence_to', 'audit_from', 'audit_to', 'households', 'persons', 'events',
-        'deletions', 'sha256', 'payload_sha256', 'bytes', 'hub_fingerprint', 'file_path', 'status', 'created_at',
-        'uploaded_at', 'acknowledged_at', 'receipt',
+        'id',
+        'station_id',
+        'sequence_from',
+        'sequence_to',
+        'audit_from',
+        'audit_to',
+        'households',
+        'persons',
+        'events',
+        'deletions',
+        'sha256',
+        'payload_sha256',
+        'bytes',
+        'hub_fingerprint',
+        'file_path',
+        'status',
+        'created_at',
+        'uploaded_at',
+        'acknowledged_at',
+        'receipt',
       ],
-      known_stations: ['station_id', 'public_key', 'fingerprint', 'station_code', 'label', 'centre_code', 'centre_name', 'first_seen_at', 'accepted_by', 'last_import_at'],
-      received_batches: ['id', 'station_id', 'sequence_from', 'sequence_to', 'sha256', 'payload_sha256', 'households', 'persons', 'events', 'deletions', 'applied', 'skipped', 'file_name', 'created_at', 'received_at', 'received_by'],
+      known_stations: [
+        'station_id',
+        'public_key',
+        'fingerprint',
+        'station_code',
+        'label',
+        'centre_code',
+        'centre_name',
+        'first_seen_at',
+        'accepted_by',
+        'last_import_at',
+      ],
+      received_batches: [
+        'id',
+        'station_id',
+        'sequence_from',
+        'sequence_to',
+        'sha256',
+        'payload_sha256',
+        'households',
+        'persons',
+        'events',
+        'deletions',
+        'applied',
+        'skipped',
+        'file_name',
+        'created_at',
+        'received_at',
+        'received_by',
+      ],
       station_events: ['station_id', 'seq', 'at', 'operator', 'action', 'entity', 'entity_id', 'detail', 'prev_hash', 'hash', 'batch_id'],
       deleted_households: ['id', 'station_id', 'version', 'deleted_at', 'batch_id'],
     },
@@ -227,8 +331,35 @@ const CASES: MigrationCase[] = [
     },
     tables: {
       search_vocab: ['key', 'persons'],
-      duplicate_pairs: ['person_a', 'person_b', 'household_a', 'household_b', 'score', 'reasons', 'source', 'found_at', 'status', 'kept_person', 'resolved_at', 'resolved_by', 'note'],
-      duplicate_decisions: ['seq', 'at', 'operator', 'operator_id', 'context', 'decision', 'person_id', 'household_id', 'other_person_id', 'other_household_id', 'score', 'reason'],
+      duplicate_pairs: [
+        'person_a',
+        'person_b',
+        'household_a',
+        'household_b',
+        'score',
+        'reasons',
+        'source',
+        'found_at',
+        'status',
+        'kept_person',
+        'resolved_at',
+        'resolved_by',
+        'note',
+      ],
+      duplicate_decisions: [
+        'seq',
+        'at',
+        'operator',
+        'operator_id',
+        'context',
+        'decision',
+        'person_id',
+        'household_id',
+        'other_person_id',
+        'other_household_id',
+        'score',
+        'reason',
+      ],
       list_imports: ['id', 'at', 'operator', 'file_name', 'sha256', 'households', 'persons', 'flagged'],
     },
     indexes: {
@@ -242,13 +373,25 @@ const CASES: MigrationCase[] = [
     verify(db) {
       // The vocabulary starts from the name keys already there (each seeded household's head has two), not the phone key.
       const vocab = () => db.prepare('SELECT key, persons FROM search_vocab ORDER BY key').all();
-      expect(vocab()).toEqual([{ key: 'n:aram', persons: 2 }, { key: 'n:sarksian', persons: 2 }]);
+      expect(vocab()).toEqual([
+        { key: 'n:aram', persons: 2 },
+        { key: 'n:sarksian', persons: 2 },
+      ]);
       // ...and the triggers keep it: a new name key counts, a household's removal (cascading to its keys) uncounts.
       db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:mariam', 'h2-p2', 'name')").run();
       db.prepare("DELETE FROM households WHERE id = 'h1'").run();
-      expect(vocab()).toEqual([{ key: 'n:aram', persons: 1 }, { key: 'n:mariam', persons: 1 }, { key: 'n:sarksian', persons: 1 }]);
-      expect(() => db.prepare("INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, source, found_at) VALUES ('b', 'a', 'h1', 'h2', 0.9, 'review', ?)").run(AT))
-        .toThrow(/CHECK/);
+      expect(vocab()).toEqual([
+        { key: 'n:aram', persons: 1 },
+        { key: 'n:mariam', persons: 1 },
+        { key: 'n:sarksian', persons: 1 },
+      ]);
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, source, found_at) VALUES ('b', 'a', 'h1', 'h2', 0.9, 'review', ?)",
+          )
+          .run(AT),
+      ).toThrow(/CHECK/);
     },
   },
   {
@@ -276,7 +419,18 @@ const CASES: MigrationCase[] = [
       db.prepare("INSERT INTO slip_prints (household_id, print_number, at, operator, language, layout) VALUES ('h1', 1, ?, 'Desk', 'hy', 'a6')").run(AT);
     },
     tables: {
-      sync_outbox: ['batch_id', 'state', 'attempts', 'next_attempt_at', 'last_attempt_at', 'last_error', 'last_error_code', 'refused_code', 'refused_reason', 'refused_at'],
+      sync_outbox: [
+        'batch_id',
+        'state',
+        'attempts',
+        'next_attempt_at',
+        'last_attempt_at',
+        'last_error',
+        'last_error_code',
+        'refused_code',
+        'refused_reason',
+        'refused_at',
+      ],
       sync_status: ['id', 'online', 'last_checked_at', 'last_success_at', 'next_attempt_at', 'failures', 'last_error', 'last_error_code', 'last_error_at'],
     },
     verify(db) {
@@ -308,7 +462,9 @@ const CASES: MigrationCase[] = [
         { household_id: 'h9', station_id: 's1' },
       ]);
       expect(db.prepare('SELECT station_id, household_id FROM station_deletions').all()).toEqual([{ station_id: 's1', household_id: 'h9' }]);
-      expect(db.prepare('SELECT public_key, enrolled_by, revoked_at FROM enrolled_keys').all()).toEqual([{ public_key: 'k1', enrolled_by: 'Admin', revoked_at: null }]);
+      expect(db.prepare('SELECT public_key, enrolled_by, revoked_at FROM enrolled_keys').all()).toEqual([
+        { public_key: 'k1', enrolled_by: 'Admin', revoked_at: null },
+      ]);
     },
   },
   // Audit anchor (issue 11): signed heads of the trail, at the station and as each station sent them to the hub.
@@ -339,7 +495,9 @@ const CASES: MigrationCase[] = [
     },
     tables: {},
     verify(db) {
-      db.prepare("INSERT INTO duplicate_decisions (at, operator, context, decision, person_id, household_id, other_person_id, other_household_id) VALUES (?, 'Desk', 'intake', 'unsure', 'a', 'h1', 'b', 'h2')").run(AT);
+      db.prepare(
+        "INSERT INTO duplicate_decisions (at, operator, context, decision, person_id, household_id, other_person_id, other_household_id) VALUES (?, 'Desk', 'intake', 'unsure', 'a', 'h1', 'b', 'h2')",
+      ).run(AT);
     },
   },
   // Duplicates across centres (issue 14): pairs found at the hub and the links made there.
@@ -350,7 +508,24 @@ const CASES: MigrationCase[] = [
       seedHousehold(db, 'h1', 'KQ7M-00001-X');
     },
     tables: {
-      hub_pairs: ['person_a', 'person_b', 'household_a', 'household_b', 'station_a', 'station_b', 'centre_a', 'centre_b', 'score', 'reasons', 'batch_id', 'found_at', 'status', 'decided_at', 'decided_by', 'note'],
+      hub_pairs: [
+        'person_a',
+        'person_b',
+        'household_a',
+        'household_b',
+        'station_a',
+        'station_b',
+        'centre_a',
+        'centre_b',
+        'score',
+        'reasons',
+        'batch_id',
+        'found_at',
+        'status',
+        'decided_at',
+        'decided_by',
+        'note',
+      ],
     },
     indexes: { hub_pairs_queue: ['status', 'found_at'], hub_pairs_b: ['person_b'] },
     verify(db) {
@@ -372,8 +547,11 @@ const CASES: MigrationCase[] = [
     tables: { dup_blocks: ['block', 'birth_year', 'person_id', 'exact_date', 'other'] },
     indexes: { dup_blocks_person: ['person_id'] },
     verify(db) {
-      expect(db.prepare("SELECT birth_year, exact_date, other FROM dup_blocks WHERE block = 'sarksian>aram' AND person_id = 'h1-p1'").get())
-        .toEqual({ birth_year: 1980, exact_date: '1980-05-12', other: '>aram' });
+      expect(db.prepare("SELECT birth_year, exact_date, other FROM dup_blocks WHERE block = 'sarksian>aram' AND person_id = 'h1-p1'").get()).toEqual({
+        birth_year: 1980,
+        exact_date: '1980-05-12',
+        other: '>aram',
+      });
       expect(db.prepare("SELECT count(*) FROM dup_blocks WHERE person_id = 'h1-p2' AND birth_year = 2020").pluck().get()).toBeGreaterThan(0);
       db.prepare("DELETE FROM persons WHERE id = 'h1-p1'").run();
       expect(db.prepare("SELECT count(*) FROM dup_blocks WHERE person_id = 'h1-p1'").pluck().get()).toBe(0);
@@ -395,14 +573,19 @@ const CASES: MigrationCase[] = [
     verify(db) {
       // Filled from the rows held: the active household only (its head 45, its child 6, with a need of DS).
       expect(db.prepare('SELECT kind, bucket, n FROM figure_counts ORDER BY kind, bucket').all()).toEqual([
-        { kind: 'h', bucket: '', n: 1 }, { kind: 'n', bucket: 'DS', n: 1 }, { kind: 'p', bucket: 'F|5-11', n: 1 }, { kind: 'p', bucket: 'M|18-59', n: 1 },
+        { kind: 'h', bucket: '', n: 1 },
+        { kind: 'n', bucket: 'DS', n: 1 },
+        { kind: 'p', bucket: 'F|5-11', n: 1 },
+        { kind: 'p', bucket: 'M|18-59', n: 1 },
       ]);
       expect(columns(db, 'search_keys')).toEqual(['key', 'person_id']);
       expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_keys'").pluck().get()).toMatch(/WITHOUT ROWID/);
       expect(objects(db, 'index').filter((i) => i.startsWith('search_keys'))).toEqual(['search_keys_person']);
       expect(objects(db, 'trigger')).not.toContain('search_vocab_add');
-      expect(db.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all())
-        .toEqual([{ key: 'n:aram', persons: 2 }, { key: 'n:sarksian', persons: 2 }]);
+      expect(db.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all()).toEqual([
+        { key: 'n:aram', persons: 2 },
+        { key: 'n:sarksian', persons: 2 },
+      ]);
       // Members still take their keys with them.
       db.prepare("DELETE FROM households WHERE id = 'h1'").run();
       expect(db.prepare('SELECT count(*) FROM search_keys').pluck().get()).toBe(2);
@@ -413,14 +596,35 @@ const CASES: MigrationCase[] = [
     version: 13,
     seed(db) {
       seedStation(db);
-      const operator = db.prepare(`INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, locked_out, created_at, created_by, updated_at)
+      const operator =
+        db.prepare(`INSERT INTO operators (id, name, name_key, role, secret_kind, secret_hash, active, failed_attempts, locked_out, created_at, created_by, updated_at)
         VALUES (?, ?, ?, ?, 'password', 'scrypt$x', 1, ?, 0, ?, 'system', ?)`);
       operator.run('op-1', 'Ani', 'ani', 'admin', 0, AT, AT);
       operator.run('op-2', 'Raffi', 'raffi', 'registrar', 2, AT, AT);
     },
     tables: {
-      queue_tickets: ['id', 'prefix', 'seq', 'day', 'issued_at', 'issued_by', 'household_size', 'language', 'priority_reasons', 'head_name', 'status',
-        'for_desk', 'skipped_by', 'first_called_at', 'called_at', 'called_desk', 'calls', 'finished_at', 'household_id', 'carried_from'],
+      queue_tickets: [
+        'id',
+        'prefix',
+        'seq',
+        'day',
+        'issued_at',
+        'issued_by',
+        'household_size',
+        'language',
+        'priority_reasons',
+        'head_name',
+        'status',
+        'for_desk',
+        'skipped_by',
+        'first_called_at',
+        'called_at',
+        'called_desk',
+        'calls',
+        'finished_at',
+        'household_id',
+        'carried_from',
+      ],
       queue_calls: ['seq', 'ticket_id', 'desk', 'at'],
     },
     indexes: { queue_tickets_open: ['day', 'status'] },

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCharacter, compactNumber, formatRegistrationNumber, isValidRegistrationNumber, newStationCode, NUMBER_ALPHABET, printedForms,
+  checkCharacter,
+  compactNumber,
+  formatRegistrationNumber,
+  isValidRegistrationNumber,
+  newStationCode,
+  NUMBER_ALPHABET,
+  printedForms,
   stationCodeOf,
 } from '../../../electron/core/intake/registration-number.js';
 
@@ -43,7 +49,10 @@ describe('the check character', () => {
       expect(isValidRegistrationNumber(number), number).toBe(true);
       expect(isValidRegistrationNumber(compactNumber(number)), number).toBe(true);
     }
-    fc.assert(fc.property(stationCode, sequence, (code, seq) => isValidRegistrationNumber(formatRegistrationNumber(code, seq))), { seed: 7 });
+    fc.assert(
+      fc.property(stationCode, sequence, (code, seq) => isValidRegistrationNumber(formatRegistrationNumber(code, seq))),
+      { seed: 7 },
+    );
   });
 
   it('catches every single-character substitution, in any position, check character included', () => {
@@ -95,7 +104,7 @@ describe('the check character', () => {
     );
   });
 
-  it('across the whole compacted number, misses no neighbour swap: the station part has neither 0 nor Y and the sequence only digits, so Luhn mod N\'s 0/Y blind spot cannot occur', () => {
+  it("across the whole compacted number, misses no neighbour swap: the station part has neither 0 nor Y and the sequence only digits, so Luhn mod N's 0/Y blind spot cannot occur", () => {
     const escaped = new Set<string>();
     for (const number of SAMPLE) {
       const compact = compactNumber(number);
@@ -119,7 +128,11 @@ describe('the check character', () => {
 
 describe('format', () => {
   it('is STATION-SEQUENCE-CHECK, the sequence padded to five digits', () => {
-    for (const [seq, padded] of [[1, '00001'], [127, '00127'], [99_999, '99999']] as const) {
+    for (const [seq, padded] of [
+      [1, '00001'],
+      [127, '00127'],
+      [99_999, '99999'],
+    ] as const) {
       const number = formatRegistrationNumber('KQ7M', seq);
       expect(number).toMatch(new RegExp(`^KQ7M-${padded}-[${NUMBER_ALPHABET}]$`));
     }
@@ -176,7 +189,7 @@ describe('station codes', () => {
 });
 
 describe('station codes of two forms', () => {
-  it('new stations get 8 characters, printed in two groups: a collision among a hub\'s stations is out of reach', () => {
+  it("new stations get 8 characters, printed in two groups: a collision among a hub's stations is out of reach", () => {
     const code = newStationCode();
     expect(code).toHaveLength(8);
     const number = formatRegistrationNumber(code, 127);

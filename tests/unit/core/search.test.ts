@@ -25,25 +25,37 @@ beforeEach(() => {
     const saved = t.register(input);
     heads[key] = { ...saved, personId: headOf(saved.id) };
   };
-  register('armenian', familyOfFour({
-    phone: '+374 91 123456',
-    members: [
-      person('Հասմիկ', 'Սարգսյան', 'F', '1979-04-02', 'head', { documents: [{ type: 'passport', number: 'AM 7654321' }] }),
-      person('Արամ', 'Սարգսյան', 'M', '2008-01-20', 'child'),
-    ],
-  }));
-  register('cyrillic', familyOfFour({
-    phone: '+7 495 1112233',
-    members: [person('Асмик', 'Саркисян', 'F', '1979-04-02'), person('Давид', 'Саркисян', 'M', '2005-06-06', 'child')],
-  }));
-  register('latin', familyOfFour({
-    phone: '+374 77 998877',
-    members: [person('Hasmik', 'Sargsyan', 'F', '1979-04-02'), person('Gor', 'Sargsyan', 'M', '2010-10-10', 'child')],
-  }));
-  register('other', familyOfFour({
-    phone: '+374 55 443322',
-    members: [person('Անահիտ', 'Պետրոսյան', 'F', '1990-02-02'), person('Հովհաննես', 'Պետրոսյան', 'M', '1988-08-08', 'spouse')],
-  }));
+  register(
+    'armenian',
+    familyOfFour({
+      phone: '+374 91 123456',
+      members: [
+        person('Հասմիկ', 'Սարգսյան', 'F', '1979-04-02', 'head', { documents: [{ type: 'passport', number: 'AM 7654321' }] }),
+        person('Արամ', 'Սարգսյան', 'M', '2008-01-20', 'child'),
+      ],
+    }),
+  );
+  register(
+    'cyrillic',
+    familyOfFour({
+      phone: '+7 495 1112233',
+      members: [person('Асмик', 'Саркисян', 'F', '1979-04-02'), person('Давид', 'Саркисян', 'M', '2005-06-06', 'child')],
+    }),
+  );
+  register(
+    'latin',
+    familyOfFour({
+      phone: '+374 77 998877',
+      members: [person('Hasmik', 'Sargsyan', 'F', '1979-04-02'), person('Gor', 'Sargsyan', 'M', '2010-10-10', 'child')],
+    }),
+  );
+  register(
+    'other',
+    familyOfFour({
+      phone: '+374 55 443322',
+      members: [person('Անահիտ', 'Պետրոսյան', 'F', '1990-02-02'), person('Հովհաննես', 'Պետրոսյան', 'M', '1988-08-08', 'spouse')],
+    }),
+  );
 });
 afterEach(cleanupTemp);
 
@@ -86,8 +98,13 @@ describe('names across scripts', () => {
   it('returns what the result list shows: names as typed and in Latin, sex, age and the household', () => {
     const hit = hitFor(search('Асмик'), heads.cyrillic.personId);
     expect(hit).toMatchObject({
-      householdId: heads.cyrillic.id, registrationNumber: heads.cyrillic.registrationNumber, name: 'Асмик Саркисян',
-      sex: 'F', age: 47, isHead: true, householdStatus: 'active',
+      householdId: heads.cyrillic.id,
+      registrationNumber: heads.cyrillic.registrationNumber,
+      name: 'Асмик Саркисян',
+      sex: 'F',
+      age: 47,
+      isHead: true,
+      householdStatus: 'active',
     });
     expect(hit?.nameLatin).toMatch(/^Asmik Sark/);
   });
@@ -137,10 +154,12 @@ describe('numbers, phones and documents', () => {
 describe('ranking', () => {
   it('voided households rank below active ones with the same match, and say so', () => {
     voidHousehold(t.ctx, SYSTEM_ACTOR, { id: heads.latin.id, expectedVersion: 1, reason: 'Registered twice' });
-    const duplicate = t.register(familyOfFour({
-      phone: '+374 98 111222',
-      members: [person('Hasmik', 'Sargsyan', 'F', '1979-04-02'), person('Gor', 'Sargsyan', 'M', '2010-10-10', 'child')],
-    }));
+    const duplicate = t.register(
+      familyOfFour({
+        phone: '+374 98 111222',
+        members: [person('Hasmik', 'Sargsyan', 'F', '1979-04-02'), person('Gor', 'Sargsyan', 'M', '2010-10-10', 'child')],
+      }),
+    );
     const hits = search('Hasmik Sargsyan');
     const voidedAt = hits.findIndex((h) => h.householdId === heads.latin.id);
     const activeAt = hits.findIndex((h) => h.householdId === duplicate.id);

@@ -20,7 +20,12 @@ describe('station codes and lookups by number', () => {
     expect(t.ctx.station.stationCode).toHaveLength(8);
     const saved = t.register();
     expect(saved.registrationNumber).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-00001-[0-9A-Z]$/);
-    for (const typed of [saved.registrationNumber, saved.registrationNumber.toLowerCase(), saved.registrationNumber.replace(/-/g, ''), saved.registrationNumber.replace(/-/g, ' ')]) {
+    for (const typed of [
+      saved.registrationNumber,
+      saved.registrationNumber.toLowerCase(),
+      saved.registrationNumber.replace(/-/g, ''),
+      saved.registrationNumber.replace(/-/g, ' '),
+    ]) {
       expect(householdIdByNumber(t.db, typed), typed).toBe(saved.id);
     }
   });

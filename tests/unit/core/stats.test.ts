@@ -22,7 +22,13 @@ interface Member {
   band: AgeBand;
 }
 
-const m = (sex: 'F' | 'M', birth: PersonInput['birth'], relationship: PersonInput['relationship'], band: AgeBand, specificNeeds: PersonInput['specificNeeds'] = []): Member => ({
+const m = (
+  sex: 'F' | 'M',
+  birth: PersonInput['birth'],
+  relationship: PersonInput['relationship'],
+  band: AgeBand,
+  specificNeeds: PersonInput['specificNeeds'] = [],
+): Member => ({
   person: { givenName: sex === 'F' ? 'Անի' : 'Արամ', familyName: 'Սարգսյան', sex, birth, relationship, specificNeeds },
   band,
 });
@@ -122,7 +128,11 @@ describe('computeStats', () => {
     expect(want.households).toBe(3);
     expect(want.persons).toBe(14);
     expect(want.byAgeBand).toEqual({
-      '0-4': { F: 0, M: 2 }, '5-11': { F: 2, M: 1 }, '12-17': { F: 2, M: 1 }, '18-59': { F: 3, M: 2 }, '60+': { F: 0, M: 1 },
+      '0-4': { F: 0, M: 2 },
+      '5-11': { F: 2, M: 1 },
+      '12-17': { F: 2, M: 1 },
+      '18-59': { F: 3, M: 2 },
+      '60+': { F: 0, M: 1 },
     });
     expect(stats).toEqual(want);
   });

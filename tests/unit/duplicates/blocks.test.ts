@@ -13,8 +13,16 @@ const found = (held: Parameters<typeof blockNamesOf>[0], typed: Parameters<typeo
 
 describe('duplicate blocks', () => {
   it('give two keys one slip apart a key in common, wherever the slip is', () => {
-    for (const [a, b] of [['aram', 'arm'], ['aram', 'arram'], ['aram', 'aran'], ['aram', 'aarm'], ['sarksian', 'sraksian'],
-      ['sarksian', 'sarksain'], ['xaram', 'aram'], ['mxer', 'mker']]) {
+    for (const [a, b] of [
+      ['aram', 'arm'],
+      ['aram', 'arram'],
+      ['aram', 'aran'],
+      ['aram', 'aarm'],
+      ['sarksian', 'sraksian'],
+      ['sarksian', 'sarksain'],
+      ['xaram', 'aram'],
+      ['mxer', 'mker'],
+    ]) {
       expect(shareOne(a!, b!), `${a} ${b}`).toBe(true);
     }
     expect(shareOne('aram', 'ani')).toBe(false);
@@ -35,12 +43,26 @@ describe('duplicate blocks', () => {
 
   it('leave out exact dates only when no names can lift the pair to the threshold without a document or a phone', () => {
     const best = (date: string): DuplicateSubject => ({
-      givenName: 'Արամ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'M', birth: { kind: 'exact', date }, recordedOn: '2026-11-20',
-      documents: [], phones: [],
+      givenName: 'Արամ',
+      familyName: 'Սարգսյան',
+      patronymic: 'Գևորգի',
+      sex: 'M',
+      birth: { kind: 'exact', date },
+      recordedOn: '2026-11-20',
+      documents: [],
+      phones: [],
     });
     let left = 0;
     for (let year = 1978; year <= 1982; year++) {
-      for (const [m, d] of [[5, 12], [12, 5], [5, 13], [6, 12], [5, 21], [11, 30], [1, 1]] as const) {
+      for (const [m, d] of [
+        [5, 12],
+        [12, 5],
+        [5, 13],
+        [6, 12],
+        [5, 21],
+        [11, 30],
+        [1, 1],
+      ] as const) {
         const other = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
         const score = scoreDuplicate(best('1980-05-12'), best(other)).score;
         if (!exactBirthsMayMatch('1980-05-12', other)) {

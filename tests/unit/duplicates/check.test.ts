@@ -10,7 +10,9 @@ import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/
 
 let t: TempCore;
 const household = (members: HouseholdInput['members'], extra: Partial<HouseholdInput> = {}): HouseholdInput => ({
-  arrivedAt: '2026-11-19T08:00:00.000Z', members, ...extra,
+  arrivedAt: '2026-11-19T08:00:00.000Z',
+  members,
+  ...extra,
 });
 const typed = (p: Partial<CheckInput['person']>, householdId?: string): CheckInput => ({
   person: { givenName: '', familyName: '', patronymic: '', documents: [], phone: '', ...p },
@@ -23,11 +25,16 @@ let sargsyans: string;
 beforeEach(() => {
   t = makeTempCore();
   // Hasmik typed in Armenian at another desk, with her husband and her son; her brother-in-law's family elsewhere.
-  sargsyans = t.register(household([
-    person('Աշոտ', 'Սարգսյան', 'M', '1975-02-10', 'head', { patronymic: 'Գևորգի' }),
-    person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'spouse', { documents: [{ type: 'passport', number: 'AN 0456789' }] }),
-    person('Դավիթ', 'Սարգսյան', 'M', '2008-03-05', 'child', { patronymic: 'Աշոտի' }),
-  ], { phone: '+374 91 123456' })).id;
+  sargsyans = t.register(
+    household(
+      [
+        person('Աշոտ', 'Սարգսյան', 'M', '1975-02-10', 'head', { patronymic: 'Գևորգի' }),
+        person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'spouse', { documents: [{ type: 'passport', number: 'AN 0456789' }] }),
+        person('Դավիթ', 'Սարգսյան', 'M', '2008-03-05', 'child', { patronymic: 'Աշոտի' }),
+      ],
+      { phone: '+374 91 123456' },
+    ),
+  ).id;
   t.register(household([person('Արմեն', 'Սարգսյան', 'M', '1979-09-09', 'head', { patronymic: 'Գևորգի' })]));
   t.register(household([person('Armine', 'Hakobyan', 'F', '1995-06-30'), person('Mher', 'Adamyan', 'M', '1990-01-01', 'spouse')]));
 });
@@ -40,21 +47,32 @@ describe('a person already on file, typed again', () => {
     expect(first?.score).toBeGreaterThan(0.9);
     expect(first?.existing).toMatchObject({ givenName: 'Հասմիկ', familyName: 'Սարգսյան', dateOfBirth: '1978-06-21', householdSize: 3 });
     expect(first?.existing.registrationNumber).toMatch(/^[0-9A-Z]{4}(?:-[0-9A-Z]{4})?-\d{5}-[0-9A-Z]$/);
-    expect(first?.reasons).toEqual(expect.arrayContaining([{ code: 'other_script', effect: 'for' }, { code: 'same_birth_date', effect: 'for' }]));
+    expect(first?.reasons).toEqual(
+      expect.arrayContaining([
+        { code: 'other_script', effect: 'for' },
+        { code: 'same_birth_date', effect: 'for' },
+      ]),
+    );
   });
 
   it('with the day and month swapped, or only the year, or an estimated age', () => {
     for (const birth of [
-      { kind: 'exact', date: '1978-06-12' }, { kind: 'year', year: 1978 }, { kind: 'age', years: 48 },
+      { kind: 'exact', date: '1978-06-12' },
+      { kind: 'year', year: 1978 },
+      { kind: 'age', years: 48 },
     ] as PersonInput['birth'][]) {
-      expect(check({ givenName: 'Hasmik', familyName: 'Sarkissian', sex: 'F', birth }).map((c) => c.existing.givenName), JSON.stringify(birth))
-        .toEqual(['Հասմիկ']);
+      expect(
+        check({ givenName: 'Hasmik', familyName: 'Sarkissian', sex: 'F', birth }).map((c) => c.existing.givenName),
+        JSON.stringify(birth),
+      ).toEqual(['Հասմիկ']);
     }
   });
 
-  it('with given and family name in each other\'s fields', () => {
-    expect(check({ givenName: 'Sargsyan', familyName: 'Hasmik', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' } })[0]?.reasons)
-      .toContainEqual({ code: 'names_swapped', effect: 'for' });
+  it("with given and family name in each other's fields", () => {
+    expect(check({ givenName: 'Sargsyan', familyName: 'Hasmik', sex: 'F', birth: { kind: 'exact', date: '1978-06-21' } })[0]?.reasons).toContainEqual({
+      code: 'names_swapped',
+      effect: 'for',
+    });
   });
 
   it('spelt beyond folding: Акопян for Hakobyan, Мгер for Mher', () => {
@@ -106,35 +124,59 @@ describe('not duplicates', () => {
   });
 });
 
-describe('the clerk\'s decision is kept with the registration', () => {
+describe("the clerk's decision is kept with the registration", () => {
   const hasmikId = () => t.db.prepare("SELECT id FROM persons WHERE given_name = 'Հասմիկ'").pluck().get() as string;
 
   it('continue with a reason: a decision row, an audit event, and the pair kept out of the queue', () => {
-    const saved = t.register(household([person('Асмик', 'Саркисян', 'F', '1978-06-21', 'head', {
-      duplicateDecision: { decision: 'different', otherPersonId: hasmikId(), score: 0.93, reason: 'Another woman: different passport' },
-    })]));
+    const saved = t.register(
+      household([
+        person('Асмик', 'Саркисян', 'F', '1978-06-21', 'head', {
+          duplicateDecision: { decision: 'different', otherPersonId: hasmikId(), score: 0.93, reason: 'Another woman: different passport' },
+        }),
+      ]),
+    );
     const newId = t.db.prepare('SELECT id FROM persons WHERE household_id = ?').pluck().get(saved.id) as string;
-    expect(t.db.prepare('SELECT context, decision, person_id, household_id, other_person_id, other_household_id, reason FROM duplicate_decisions').all())
-      .toEqual([{ context: 'intake', decision: 'different', person_id: newId, household_id: saved.id, other_person_id: hasmikId(), other_household_id: sargsyans, reason: 'Another woman: different passport' }]);
-    expect(t.db.prepare('SELECT status, source, note FROM duplicate_pairs').all())
-      .toEqual([{ status: 'different', source: 'intake', note: 'Another woman: different passport' }]);
+    expect(
+      t.db.prepare('SELECT context, decision, person_id, household_id, other_person_id, other_household_id, reason FROM duplicate_decisions').all(),
+    ).toEqual([
+      {
+        context: 'intake',
+        decision: 'different',
+        person_id: newId,
+        household_id: saved.id,
+        other_person_id: hasmikId(),
+        other_household_id: sargsyans,
+        reason: 'Another woman: different passport',
+      },
+    ]);
+    expect(t.db.prepare('SELECT status, source, note FROM duplicate_pairs').all()).toEqual([
+      { status: 'different', source: 'intake', note: 'Another woman: different passport' },
+    ]);
     expect(t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'duplicates.intake_decision'").pluck().get()).toBe(1);
     // The decision is part of the household's version: its history and the batches carry it.
     const snapshot = JSON.parse(t.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ?').pluck().get(saved.id) as string);
     expect(snapshot.household.members[0].duplicateDecision).toMatchObject({ decision: 'different', otherPersonId: hasmikId() });
   });
 
-  it('the same person: the pair waits in the supervisor\'s queue', () => {
-    t.register(household([person('Hasmik', 'Sargsyan', 'F', '1978-06-21', 'head', {
-      duplicateDecision: { decision: 'same', otherPersonId: hasmikId() },
-    })]));
+  it("the same person: the pair waits in the supervisor's queue", () => {
+    t.register(
+      household([
+        person('Hasmik', 'Sargsyan', 'F', '1978-06-21', 'head', {
+          duplicateDecision: { decision: 'same', otherPersonId: hasmikId() },
+        }),
+      ]),
+    );
     expect(t.db.prepare('SELECT status, source FROM duplicate_pairs').all()).toEqual([{ status: 'open', source: 'intake' }]);
   });
 
   it('continuing needs a reason', () => {
-    const parsed = HouseholdSchema.safeParse(household([person('Hasmik', 'Sargsyan', 'F', '1978-06-21', 'head', {
-      duplicateDecision: { decision: 'different', otherPersonId: 'x', reason: '' },
-    })]));
+    const parsed = HouseholdSchema.safeParse(
+      household([
+        person('Hasmik', 'Sargsyan', 'F', '1978-06-21', 'head', {
+          duplicateDecision: { decision: 'different', otherPersonId: 'x', reason: '' },
+        }),
+      ]),
+    );
     expect(parsed.success).toBe(false);
   });
 });

@@ -12,12 +12,22 @@ import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/
 let t: TempCore;
 let hasmik: { householdId: string; personId: string };
 const household = (members: HouseholdInput['members']): HouseholdInput => ({ arrivedAt: '2026-11-19T08:00:00.000Z', members });
-const TYPED = { givenName: 'Асмик', familyName: 'Саркисян', patronymic: 'Геворговна', sex: 'F' as const, birth: { kind: 'exact' as const, date: '1978-06-21' } };
-const again = (decision: 'unsure' | 'continued' | 'different', reason = '') => t.register(household([
-  person(TYPED.givenName, TYPED.familyName, 'F', TYPED.birth.date, 'head', {
-    patronymic: TYPED.patronymic, duplicateDecision: { decision, otherPersonId: hasmik.personId, score: 0.99, reason },
-  }),
-]));
+const TYPED = {
+  givenName: 'Асмик',
+  familyName: 'Саркисян',
+  patronymic: 'Геворговна',
+  sex: 'F' as const,
+  birth: { kind: 'exact' as const, date: '1978-06-21' },
+};
+const again = (decision: 'unsure' | 'continued' | 'different', reason = '') =>
+  t.register(
+    household([
+      person(TYPED.givenName, TYPED.familyName, 'F', TYPED.birth.date, 'head', {
+        patronymic: TYPED.patronymic,
+        duplicateDecision: { decision, otherPersonId: hasmik.personId, score: 0.99, reason },
+      }),
+    ]),
+  );
 const openPairs = () => duplicateQueue(t.ctx, { status: 'open', limit: 50, offset: 0 });
 
 beforeEach(() => {
@@ -28,10 +38,12 @@ beforeEach(() => {
 });
 afterEach(cleanupTemp);
 
-describe('the same woman typed again in Cyrillic, same birth date and father\'s name', () => {
-  it('is near-certain: the check says saving needs the clerk\'s decision', () => {
+describe("the same woman typed again in Cyrillic, same birth date and father's name", () => {
+  it("is near-certain: the check says saving needs the clerk's decision", () => {
     const [first] = checkDuplicates(t.ctx, {
-      person: { ...TYPED, documents: [], phone: '' }, household: { phone: '' }, limit: 3,
+      person: { ...TYPED, documents: [], phone: '' },
+      household: { phone: '' },
+      limit: 3,
     }).candidates;
     expect(first?.score).toBeGreaterThanOrEqual(NEAR_CERTAIN_DUPLICATE);
     expect(first?.needsDecision).toBe(true);
@@ -71,7 +83,10 @@ describe('the same woman typed again in Cyrillic, same birth date and father\'s 
     const thirdPerson = t.db.prepare('SELECT id FROM persons WHERE household_id = ?').pluck().get(third.id) as string;
     const newPerson = t.db.prepare('SELECT id FROM persons WHERE household_id = ?').pluck().get(saved.id) as string;
     // A supervisor's merge of the new record into the third one (a pair found by a review).
-    t.db.prepare("INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, source, found_at) VALUES (?, ?, ?, ?, 0.99, 'review', '2026-11-20')")
+    t.db
+      .prepare(
+        "INSERT INTO duplicate_pairs (person_a, person_b, household_a, household_b, score, source, found_at) VALUES (?, ?, ?, ?, 0.99, 'review', '2026-11-20')",
+      )
       .run(...(newPerson < thirdPerson ? [newPerson, thirdPerson, saved.id, third.id] : [thirdPerson, newPerson, third.id, saved.id]));
     expect(openPairs().total).toBe(2);
     resolvePair(t.ctx, SYSTEM_ACTOR, { personA: newPerson, personB: thirdPerson, decision: 'same', keep: thirdPerson, note: '' });

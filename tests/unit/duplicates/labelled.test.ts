@@ -57,7 +57,9 @@ describe('duplicate scoring on the labelled set', () => {
     const precision = tp / (tp + fp);
     const recall = tp / (tp + fn);
     const wrong = scored.filter((p) => p.duplicate !== predicted(p)).map((p) => `${p.id} ${p.score} ${p.note}`);
-    console.log(`duplicates: precision=${precision.toFixed(3)} recall=${recall.toFixed(3)} (${tp} found, ${fp} wrongly, ${fn} missed of ${scored.length} pairs)${wrong.length ? `\n  ${wrong.join('\n  ')}` : ''}`);
+    console.log(
+      `duplicates: precision=${precision.toFixed(3)} recall=${recall.toFixed(3)} (${tp} found, ${fp} wrongly, ${fn} missed of ${scored.length} pairs)${wrong.length ? `\n  ${wrong.join('\n  ')}` : ''}`,
+    );
     expect(precision).toBeGreaterThan(0.95);
     expect(recall).toBeGreaterThan(0.95);
   });

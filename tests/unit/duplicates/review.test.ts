@@ -13,7 +13,9 @@ import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/
 const SUPERVISOR: Actor = { id: 'op-sup', name: 'Supervisor Ani', role: 'supervisor' };
 let t: TempCore;
 const household = (members: HouseholdInput['members'], extra: Partial<HouseholdInput> = {}): HouseholdInput => ({
-  arrivedAt: '2026-11-19T08:00:00.000Z', members, ...extra,
+  arrivedAt: '2026-11-19T08:00:00.000Z',
+  members,
+  ...extra,
 });
 const idOf = (given: string) => t.db.prepare('SELECT id FROM persons WHERE given_name = ?').pluck().get(given) as string;
 const open = () => duplicateQueue(t.ctx, { status: 'open', limit: 50, offset: 0 });
@@ -22,22 +24,27 @@ let armenian: string;
 let cyrillic: string;
 beforeEach(() => {
   t = makeTempCore();
-  armenian = t.register(household([
-    person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'head'),
-    person('Տիգրան', 'Պետրոսյան', 'M', '1980-01-01', 'spouse'),
-  ])).id;
+  armenian = t.register(household([person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'head'), person('Տիգրան', 'Պետրոսյան', 'M', '1980-01-01', 'spouse')])).id;
   t.clock.advance(3600);
-  cyrillic = t.register(household([
-    person('Асмик', 'Саркисян', 'F', '1978-06-21', 'head'),
-    // Tigran's namesake of another generation, and his brother.
-    person('Тигран', 'Петросян', 'M', '2010-01-01', 'child'),
-  ], { arrivedAt: '2026-11-20T08:00:00.000Z' })).id;
+  cyrillic = t.register(
+    household(
+      [
+        person('Асмик', 'Саркисян', 'F', '1978-06-21', 'head'),
+        // Tigran's namesake of another generation, and his brother.
+        person('Тигран', 'Петросян', 'M', '2010-01-01', 'child'),
+      ],
+      { arrivedAt: '2026-11-20T08:00:00.000Z' },
+    ),
+  ).id;
   t.register(household([person('Արամ', 'Պետրոսյան', 'M', '1983-03-03', 'head')]));
   // Twins in one household are never a pair.
-  t.register(household([
-    person('Gayane', 'Grigoryan', 'F', '1985-01-01'),
-    person('Anna', 'Grigoryan', 'F', '2015-09-09', 'child'), person('Anna', 'Grigoryan', 'F', '2015-09-09', 'child'),
-  ]));
+  t.register(
+    household([
+      person('Gayane', 'Grigoryan', 'F', '1985-01-01'),
+      person('Anna', 'Grigoryan', 'F', '2015-09-09', 'child'),
+      person('Anna', 'Grigoryan', 'F', '2015-09-09', 'child'),
+    ]),
+  );
 });
 afterEach(cleanupTemp);
 
@@ -47,7 +54,12 @@ describe('review', () => {
     expect(summary).toMatchObject({ persons: 8, found: 1, added: 1, open: 1 });
     const [pair] = open().items;
     expect([pair?.a.givenName, pair?.b.givenName].sort()).toEqual(['Асмик', 'Հասմիկ']);
-    expect(pair?.reasons).toEqual(expect.arrayContaining([{ code: 'other_script', effect: 'for' }, { code: 'same_birth_date', effect: 'for' }]));
+    expect(pair?.reasons).toEqual(
+      expect.arrayContaining([
+        { code: 'other_script', effect: 'for' },
+        { code: 'same_birth_date', effect: 'for' },
+      ]),
+    );
     expect(pair?.status).toBe('open');
     expect(t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'duplicates.reviewed'").pluck().get()).toBe(1);
   });
@@ -60,9 +72,11 @@ describe('review', () => {
   it('drops an open pair that no longer qualifies after a correction', () => {
     reviewDuplicates(t.ctx, SUPERVISOR);
     const s = loadSnapshot(t.db, cyrillic);
-    const corrected = HouseholdSchema.parse(household([
-      person('Асмик', 'Саркисян', 'F', '1958-06-21', 'head'), person('Тигран', 'Петросян', 'M', '2010-01-01', 'child'),
-    ], { arrivedAt: '2026-11-20T08:00:00.000Z' }));
+    const corrected = HouseholdSchema.parse(
+      household([person('Асмик', 'Саркисян', 'F', '1958-06-21', 'head'), person('Тигран', 'Петросян', 'M', '2010-01-01', 'child')], {
+        arrivedAt: '2026-11-20T08:00:00.000Z',
+      }),
+    );
     updateHousehold(t.ctx, SUPERVISOR, { id: cyrillic, expectedVersion: s.version, household: corrected });
     expect(reviewDuplicates(t.ctx, SUPERVISOR)).toMatchObject({ found: 0, open: 0 });
   });
@@ -75,8 +89,9 @@ describe('resolving a pair', () => {
     expect(view).toMatchObject({ status: 'different', resolvedBy: 'Supervisor Ani', note: 'Two women, met both' });
     expect(reviewDuplicates(t.ctx, SUPERVISOR)).toMatchObject({ found: 1, added: 0, open: 0 });
     expect(duplicateQueue(t.ctx, { status: 'different', limit: 10, offset: 0 }).total).toBe(1);
-    expect(t.db.prepare("SELECT context, decision, reason FROM duplicate_decisions").all())
-      .toEqual([{ context: 'review', decision: 'different', reason: 'Two women, met both' }]);
+    expect(t.db.prepare('SELECT context, decision, reason FROM duplicate_decisions').all()).toEqual([
+      { context: 'review', decision: 'different', reason: 'Two women, met both' },
+    ]);
   });
 
   it('same: the later record is marked merged into the earlier in a new version of its household; both histories stay', () => {
@@ -89,8 +104,10 @@ describe('resolving a pair', () => {
     const s = loadSnapshot(t.db, cyrillic);
     expect(s.version).toBe(2);
     expect(s.household.members.find((m) => m.id === merged)?.mergedInto).toBe(kept);
-    expect(t.db.prepare('SELECT version, action FROM household_versions WHERE household_id = ? ORDER BY version').all(cyrillic))
-      .toEqual([{ version: 1, action: 'registered' }, { version: 2, action: 'edited' }]);
+    expect(t.db.prepare('SELECT version, action FROM household_versions WHERE household_id = ? ORDER BY version').all(cyrillic)).toEqual([
+      { version: 1, action: 'registered' },
+      { version: 2, action: 'edited' },
+    ]);
     // The merged person lives on in the household's history only: counted once, found once.
     expect(t.db.prepare('SELECT count(*) FROM persons WHERE id = ?').pluck().get(merged)).toBe(0);
     expect(computeStats(t.db).persons).toBe(personsBefore - 1);
@@ -103,7 +120,6 @@ describe('resolving a pair', () => {
   it('refuses a second decision on the same pair', () => {
     reviewDuplicates(t.ctx, SUPERVISOR);
     resolvePair(t.ctx, SUPERVISOR, { personA: idOf('Асмик'), personB: idOf('Հասմիկ'), decision: 'different', note: 'Two women' });
-    expect(() => resolvePair(t.ctx, SUPERVISOR, { personA: idOf('Асмик'), personB: idOf('Հասմիկ'), decision: 'same', note: '' }))
-      .toThrow(/already decided/);
+    expect(() => resolvePair(t.ctx, SUPERVISOR, { personA: idOf('Асмик'), personB: idOf('Հասմիկ'), decision: 'same', note: '' })).toThrow(/already decided/);
   });
 });

@@ -5,14 +5,27 @@ import { foldName } from '../../../electron/core/names/keys.js';
 /** The scorer's rules one at a time (the labelled set measures them together). */
 
 const subject = (p: Partial<DuplicateSubject>): DuplicateSubject => ({
-  givenName: 'Anna', familyName: 'Sargsyan', patronymic: '', sex: 'F', birth: { kind: 'exact', date: '1985-03-14' },
-  recordedOn: '2026-11-20', documents: [], phones: [], ...p,
+  givenName: 'Anna',
+  familyName: 'Sargsyan',
+  patronymic: '',
+  sex: 'F',
+  birth: { kind: 'exact', date: '1985-03-14' },
+  recordedOn: '2026-11-20',
+  documents: [],
+  phones: [],
+  ...p,
 });
 
 describe('fatherName', () => {
-  it.each([['Арамович', 'aram'], ['Արամի', 'aram'], ['Aramovich', 'aram'], ['Arami', 'aram'], ['Арамовна', 'aram'], ['Վահեի', 'vahe'], ['Ованесович', 'ovanes']])(
-    '%s → %s', (patronymic, father) => expect(fatherName(patronymic)).toBe(father),
-  );
+  it.each([
+    ['Арамович', 'aram'],
+    ['Արամի', 'aram'],
+    ['Aramovich', 'aram'],
+    ['Arami', 'aram'],
+    ['Арамовна', 'aram'],
+    ['Վահեի', 'vahe'],
+    ['Ованесович', 'ovanes'],
+  ])('%s → %s', (patronymic, father) => expect(fatherName(patronymic)).toBe(father));
 });
 
 describe('scoreDuplicate', () => {
@@ -29,7 +42,10 @@ describe('scoreDuplicate', () => {
   });
 
   it('says what it weighed, evidence for first', () => {
-    const { reasons } = scoreDuplicate(subject({ phones: ['+37491123456'] }), subject({ givenName: 'Աննա', birth: { kind: 'exact', date: '1985-07-21' }, phones: ['+37491123456'] }));
+    const { reasons } = scoreDuplicate(
+      subject({ phones: ['+37491123456'] }),
+      subject({ givenName: 'Աննա', birth: { kind: 'exact', date: '1985-07-21' }, phones: ['+37491123456'] }),
+    );
     expect(reasons.map((r) => r.code)).toEqual(['other_script', 'same_phone', 'different_birth_date']);
     expect(reasons.map((r) => r.effect)).toEqual(['for', 'for', 'against']);
   });
@@ -63,7 +79,11 @@ describe('names compared as sounds and as keys pressed', () => {
     ['Ժ as Ж, Zh and J', person('Jirayr', 'Aramovich', 'Sargsyan', year), person('Ժիրայր', 'Արամի', 'Սարգսյան', date)],
     ['Ժ as Ж with a slip', person('Жирар', 'Арамович', 'Саркисян', year), person('Zhirayr', '', 'Sargsyan', date)],
     ['ISO 9985 against Cyrillic', person('Ašot', '', 'Łazaryan', date), person('Ашот', '', 'Газарян', date)],
-    ['day and month swapped with a spelling variant', person('Hovhannes', '', 'Hakobyan', { kind: 'exact', date: '1981-06-02' }), person('Ованес', '', 'Акопян', { kind: 'exact', date: '1981-02-06' })],
+    [
+      'day and month swapped with a spelling variant',
+      person('Hovhannes', '', 'Hakobyan', { kind: 'exact', date: '1981-06-02' }),
+      person('Ованес', '', 'Акопян', { kind: 'exact', date: '1981-02-06' }),
+    ],
   ])('%s: one person', (_what, a, b) => {
     expect(scoreDuplicate(a, b).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
     expect(scoreDuplicate(b, a).score).toBe(scoreDuplicate(a, b).score);
@@ -88,10 +108,22 @@ describe('scoreDuplicate, as learnt from the training half', () => {
   const man = (p: Partial<DuplicateSubject>) => subject({ sex: 'M', birth: { kind: 'exact', date: '1950-11-06' }, ...p });
 
   it('takes the name a Russian passport gives for an Armenian one as the same name (Sargis, Sergey; Mikayel, Mikhail)', () => {
-    expect(scoreDuplicate(man({ givenName: 'Сергей', familyName: 'Манукян' }), man({ givenName: 'Սարգիս', familyName: 'Մանուկյան' })).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
-    expect(scoreDuplicate(man({ givenName: 'Mikhail', familyName: 'Nersisyan', birth: { kind: 'year', year: 1950 } }), man({ givenName: 'Микаел', familyName: 'Нерсисян' })).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(
+      scoreDuplicate(man({ givenName: 'Сергей', familyName: 'Манукян' }), man({ givenName: 'Սարգիս', familyName: 'Մանուկյան' })).score,
+    ).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(
+      scoreDuplicate(
+        man({ givenName: 'Mikhail', familyName: 'Nersisyan', birth: { kind: 'year', year: 1950 } }),
+        man({ givenName: 'Микаел', familyName: 'Нерсисян' }),
+      ).score,
+    ).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
     // The father's name too: Сергеевич is the son of Sargis.
-    expect(scoreDuplicate(man({ givenName: 'Баграт', familyName: 'Давтян', patronymic: 'Сергеевич' }), man({ givenName: 'Баграт', familyName: 'Давтян', patronymic: 'Саркисович' })).reasons.map((r) => r.code)).toContain('same_patronymic');
+    expect(
+      scoreDuplicate(
+        man({ givenName: 'Баграт', familyName: 'Давтян', patronymic: 'Сергеевич' }),
+        man({ givenName: 'Баграт', familyName: 'Давтян', patronymic: 'Саркисович' }),
+      ).reasons.map((r) => r.code),
+    ).toContain('same_patronymic');
   });
 
   it('reads an age as the year before the day it was given: 11 in November 2026 is close to a birth in December 2012', () => {
@@ -101,7 +133,8 @@ describe('scoreDuplicate, as learnt from the training half', () => {
   });
 
   it('keeps twins apart whose given names have nothing in common, even with one birth, father and phone', () => {
-    const twin = (givenName: string) => subject({ givenName, familyName: 'Hayrapetyan', patronymic: 'Davidovna', birth: { kind: 'exact', date: '2002-02-19' }, phones: ['+37491123456'] });
+    const twin = (givenName: string) =>
+      subject({ givenName, familyName: 'Hayrapetyan', patronymic: 'Davidovna', birth: { kind: 'exact', date: '2002-02-19' }, phones: ['+37491123456'] });
     expect(scoreDuplicate(twin('Seda'), twin('Tamara')).score).toBeLessThan(LIKELY_DUPLICATE);
   });
 

@@ -22,18 +22,24 @@ const issuesOf = (input: HouseholdInput) => {
 
 describe('the household schema', () => {
   it.each([
-    ['NUL', 'Ana\u0000hit'], ['a line feed', 'Ana\nhit'], ['a carriage return', 'Ana\rhit'], ['a tab', 'Ana\thit'],
-    ['an escape', 'Ana\u001bhit'], ['DEL', 'Ana\u007fhit'], ['C1 next-line', 'Ana\u0085hit'], ['C1 CSI', 'Ana\u009bhit'],
+    ['NUL', 'Ana\u0000hit'],
+    ['a line feed', 'Ana\nhit'],
+    ['a carriage return', 'Ana\rhit'],
+    ['a tab', 'Ana\thit'],
+    ['an escape', 'Ana\u001bhit'],
+    ['DEL', 'Ana\u007fhit'],
+    ['C1 next-line', 'Ana\u0085hit'],
+    ['C1 CSI', 'Ana\u009bhit'],
     ['a line separator', 'Ana\u2028hit'],
   ])('refuses %s in a name, at the field, with the code the screens translate', (_, name) => {
-    expect(issuesOf(household({ givenName: name }))).toEqual([
-      expect.objectContaining({ path: 'members.0.givenName', code: 'text.control' }),
-    ]);
+    expect(issuesOf(household({ givenName: name }))).toEqual([expect.objectContaining({ path: 'members.0.givenName', code: 'text.control' })]);
     expect(issuesOf(household({ familyNameLatin: name }))).toEqual([expect.objectContaining({ path: 'members.0.familyNameLatin', code: 'text.control' })]);
   });
 
   it('refuses line breaks and NUL in other one-line text, and all but line breaks and tabs in notes', () => {
-    expect(issuesOf(household({}, { originSettlement: 'Martakert\n=cmd' }))).toEqual([expect.objectContaining({ path: 'originSettlement', code: 'text.control' })]);
+    expect(issuesOf(household({}, { originSettlement: 'Martakert\n=cmd' }))).toEqual([
+      expect.objectContaining({ path: 'originSettlement', code: 'text.control' }),
+    ]);
     expect(issuesOf(household({ phone: '+374\u000091' }))).toEqual([expect.objectContaining({ path: 'members.0.phone', code: 'text.control' })]);
     expect(issuesOf(household({ documents: [{ type: 'passport', number: 'AN\r0123' }] }))).toEqual([expect.objectContaining({ code: 'text.control' })]);
     expect(issuesOf(household({}, { notes: 'Needs insulin.\r\nSpeaks Russian.\tAsk for Ani.' }))).toEqual([]);
@@ -68,6 +74,9 @@ describe('list import', () => {
       { ref: 'B-2', given_name: 'Asmik', family_name: 'Sarg\u0000syan', patronymic: 'Aram\tovna', sex: 'F', date_of_birth: '1978-06-21', dob_estimated: false },
     ];
     const preview = previewList(t.ctx, { fileName: 'bus.jsonl', text: rows.map((r) => JSON.stringify(r)).join('\n') });
-    expect(preview.refused.map((r) => [r.line, r.field, r.code])).toEqual([[2, 'family_name', 'text.control'], [2, 'patronymic', 'text.control']]);
+    expect(preview.refused.map((r) => [r.line, r.field, r.code])).toEqual([
+      [2, 'family_name', 'text.control'],
+      [2, 'patronymic', 'text.control'],
+    ]);
   });
 });

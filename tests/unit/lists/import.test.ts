@@ -54,7 +54,10 @@ describe('a malformed row', () => {
   });
 
   it('a household breaking a registration rule is refused on each of its lines', () => {
-    const preview = previewList(t.ctx, { fileName: 'list.csv', text: csv('H1,R-1,Aram,Sargsyan,,M,1980-05-12,false,head,', 'H1,R-2,Ani,Sargsyan,,F,1983-02-03,false,head,') });
+    const preview = previewList(t.ctx, {
+      fileName: 'list.csv',
+      text: csv('H1,R-1,Aram,Sargsyan,,M,1980-05-12,false,head,', 'H1,R-2,Ani,Sargsyan,,F,1983-02-03,false,head,'),
+    });
     expect(preview.refused.map((r) => [r.line, r.code, r.message])).toEqual([
       [2, 'rule.head.many', 'Household H1: Only one member can be the head of the family.'],
       [3, 'rule.head.many', 'Household H1: Only one member can be the head of the family.'],
@@ -62,10 +65,15 @@ describe('a malformed row', () => {
   });
 
   it('a header without a required column refuses the file at line 1; a repeated ref at its second line', () => {
-    expect(previewList(t.ctx, { fileName: 'x.csv', text: 'ref,given_name,family_name\nR-1,Aram,Sargsyan' }).refused.map((r) => [r.line, r.field]))
-      .toEqual([[1, 'sex'], [1, 'date_of_birth']]);
-    expect(previewList(t.ctx, { fileName: 'x.csv', text: csv(',R-1,Aram,Sargsyan,,M,1980-05-12,false,,', ',R-1,Gor,Sargsyan,,M,1981-05-12,false,,') }).refused)
-      .toEqual([{ line: 3, ref: 'R-1', field: 'ref', code: 'list.ref.repeated', message: 'The ref "R-1" is already used on line 2.', params: { ref: 'R-1', first: 2 } }]);
+    expect(previewList(t.ctx, { fileName: 'x.csv', text: 'ref,given_name,family_name\nR-1,Aram,Sargsyan' }).refused.map((r) => [r.line, r.field])).toEqual([
+      [1, 'sex'],
+      [1, 'date_of_birth'],
+    ]);
+    expect(
+      previewList(t.ctx, { fileName: 'x.csv', text: csv(',R-1,Aram,Sargsyan,,M,1980-05-12,false,,', ',R-1,Gor,Sargsyan,,M,1981-05-12,false,,') }).refused,
+    ).toEqual([
+      { line: 3, ref: 'R-1', field: 'ref', code: 'list.ref.repeated', message: 'The ref "R-1" is already used on line 2.', params: { ref: 'R-1', first: 2 } },
+    ]);
   });
 
   it('a JSON Lines line that is not an object is refused with its line', () => {
@@ -105,8 +113,10 @@ describe('a good list', () => {
     expect(t.db.prepare('SELECT ref FROM persons WHERE ref IS NOT NULL ORDER BY ref').pluck().all()).toEqual(['R-1', 'R-2', 'R-3']);
     expect(t.db.prepare('SELECT source, status FROM duplicate_pairs').all()).toEqual([{ source: 'list', status: 'open' }]);
     expect(t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'lists.imported'").pluck().get()).toBe(1);
-    expect(t.db.prepare('SELECT mode, phone FROM households WHERE registration_number = ?').get(result.registrationNumbers[0]))
-      .toEqual({ mode: 'quick', phone: '091 123456' });
+    expect(t.db.prepare('SELECT mode, phone FROM households WHERE registration_number = ?').get(result.registrationNumbers[0])).toEqual({
+      mode: 'quick',
+      phone: '091 123456',
+    });
 
     // The same file again: refused, nothing applied twice.
     const before = rowCounts(t.db, TABLES);
@@ -116,7 +126,8 @@ describe('a good list', () => {
   });
 
   it('reads JSON Lines and semicolon-separated CSV', () => {
-    const jsonl = '{"household_ref":"A","ref":"J1","given_name":"Нарине","family_name":"Петросян","sex":"F","date_of_birth":"1985-05-05","dob_estimated":false,"relationship":"head","phone":"+7 915 123 45 67"}\n';
+    const jsonl =
+      '{"household_ref":"A","ref":"J1","given_name":"Нарине","family_name":"Петросян","sex":"F","date_of_birth":"1985-05-05","dob_estimated":false,"relationship":"head","phone":"+7 915 123 45 67"}\n';
     expect(previewList(t.ctx, { fileName: 'x.jsonl', text: jsonl })).toMatchObject({ format: 'jsonl', rows: 1, refused: [] });
     const semicolons = '\uFEFFref;given_name;family_name;sex;date_of_birth\nS1;Gor;Davtyan;M;1999-09-09\n';
     expect(previewList(t.ctx, { fileName: 'x.csv', text: semicolons })).toMatchObject({ format: 'csv', rows: 1, refused: [] });

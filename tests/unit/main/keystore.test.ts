@@ -80,8 +80,9 @@ describe('the app key store', () => {
     const elsewhere = machineStore();
     expect(keyState(dataDir, elsewhere)).toBe('recovery');
     expect(() => openCore({ dataDir, keys: appKeyProvider(dataDir, elsewhere, { onRecoveryCode: () => {} }) })).toThrow(/locked/);
-    expect(() => households(dataDir, appKeyProvider(dataDir, elsewhere, { recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-F', onRecoveryCode: () => {} })))
-      .toThrow(/recovery code does not open/);
+    expect(() =>
+      households(dataDir, appKeyProvider(dataDir, elsewhere, { recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-F', onRecoveryCode: () => {} })),
+    ).toThrow(/recovery code does not open/);
     // Typed from paper: lower case and spaces do not matter.
     const typed = codes[0]!.toLowerCase().replaceAll('-', ' ');
     expect(households(dataDir, appKeyProvider(dataDir, elsewhere, { recoveryCode: typed, onRecoveryCode: () => {} }))).toBe(5);
@@ -97,8 +98,9 @@ describe('the app key store', () => {
     const { dataDir: desk } = firstRun(store, 'blue river at dawn');
     expect(keyState(desk, store)).toBe('passphrase');
     expect(JSON.parse(readFileSync(keyringPath(desk), 'utf8'))).not.toHaveProperty('osStore');
-    expect(() => households(desk, appKeyProvider(desk, store, { passphrase: 'blue river at dusk', onRecoveryCode: () => {} })))
-      .toThrow('This passphrase does not open the data file.');
+    expect(() => households(desk, appKeyProvider(desk, store, { passphrase: 'blue river at dusk', onRecoveryCode: () => {} }))).toThrow(
+      'This passphrase does not open the data file.',
+    );
     expect(households(desk, appKeyProvider(desk, store, { passphrase: 'blue river at dawn', onRecoveryCode: () => {} }))).toBe(5);
   });
 
@@ -115,7 +117,7 @@ describe('the app key store', () => {
     expect(open({ recoveryCode: fresh })).toBe(5);
   });
 
-  it('moves a CLI-made folder\'s key into the OS store at the first start and deletes the plain key file', () => {
+  it("moves a CLI-made folder's key into the OS store at the first start and deletes the plain key file", () => {
     const dataDir = join(tempDir(), 'desk');
     initDataDir(dataDir, SETUP);
     const plainKey = readFileSync(plainKeyPath(dataDir), 'utf8');

@@ -37,15 +37,14 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile(root, 'app://intake/assets/Noto%20Sans.woff2')).toBe(join(root, 'assets', 'Noto Sans.woff2'));
   });
 
-  it.each([
-    'app://intake/../../etc/passwd',
-    'app://intake/%2e%2e/%2e%2e/etc/passwd',
-    'app://intake/assets/../../secret.txt',
-  ])('clamps dot segments inside the root: %s', (url) => {
-    // The URL parser removes them before the path is read: the result can only be a file under the root.
-    const file = resolveAppFile(root, url);
-    expect(file === null || file.startsWith(resolve(root) + sep)).toBe(true);
-  });
+  it.each(['app://intake/../../etc/passwd', 'app://intake/%2e%2e/%2e%2e/etc/passwd', 'app://intake/assets/../../secret.txt'])(
+    'clamps dot segments inside the root: %s',
+    (url) => {
+      // The URL parser removes them before the path is read: the result can only be a file under the root.
+      const file = resolveAppFile(root, url);
+      expect(file === null || file.startsWith(resolve(root) + sep)).toBe(true);
+    },
+  );
 
   it.each([
     'app://intake/..%2f..%2fsecret.txt',
@@ -96,18 +95,16 @@ describe('createAppHandler', () => {
     'app://intake/..%2fsecret.txt',
     'app://intake/../secret.txt',
     'app://intake/assets/../../secret.txt',
-    'app://intake/missing.js',     'app://intake/assets/',
+    'app://intake/missing.js',
+    'app://intake/assets/',
     'app://evil/index.html',
-  ])(
-    'answers 404 for %s, still with the CSP',
-    async (url) => {
-      const response = await get(url);
-      expect(response.status).toBe(404);
-      expect(await response.text()).not.toContain('private key');
-      expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    },
-  );
+  ])('answers 404 for %s, still with the CSP', async (url) => {
+    const response = await get(url);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('private key');
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
 
   it('refuses methods other than GET and HEAD', async () => {
     expect((await get('app://intake/index.html', 'POST')).status).toBe(405);

@@ -1,12 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  foldName,
-  keySimilarity,
-  nameKeys,
-  nameSimilarity,
-  normaliseDocumentNumber,
-  normalisePhone,
-} from '../../../electron/core/names/keys.js';
+import { foldName, keySimilarity, nameKeys, nameSimilarity, normaliseDocumentNumber, normalisePhone } from '../../../electron/core/names/keys.js';
 
 /** Each group lists spellings of ONE name that must share a key. */
 const SAME_NAME_GROUPS: readonly (readonly string[])[] = [
@@ -126,7 +119,12 @@ describe('nameSimilarity', () => {
   });
 
   it('is keySimilarity of the folded keys', () => {
-    for (const [a, b] of [['Sargsyan', 'Sahakyan'], ['Armen', 'Arman'], ['Mher', 'Мгер'], ['', 'Aram']] as const) {
+    for (const [a, b] of [
+      ['Sargsyan', 'Sahakyan'],
+      ['Armen', 'Arman'],
+      ['Mher', 'Мгер'],
+      ['', 'Aram'],
+    ] as const) {
       expect(keySimilarity(foldName(a), foldName(b))).toBe(nameSimilarity(a, b));
     }
   });

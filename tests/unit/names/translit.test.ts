@@ -87,9 +87,9 @@ describe('transliterate: Cyrillic (ICAO Doc 9303)', () => {
   });
 
   it('transliterates a full sentence per the ICAO table', () => {
-    expect(
-      transliterate('Юлия, съешь ещё этих мягких французских булок из Йошкар-Олы, да выпей алтайского чаю'),
-    ).toBe('Iuliia, sieesh eshche etikh miagkikh frantsuzskikh bulok iz Ioshkar-Oly, da vypei altaiskogo chaiu');
+    expect(transliterate('Юлия, съешь ещё этих мягких французских булок из Йошкар-Олы, да выпей алтайского чаю')).toBe(
+      'Iuliia, sieesh eshche etikh miagkikh frantsuzskikh bulok iz Ioshkar-Oly, da vypei altaiskogo chaiu',
+    );
   });
 
   it('handles Ukrainian letters', () => {

@@ -67,7 +67,10 @@ describe('daily summary figures', () => {
     const date = days.at(-1)!;
     const fresh = () => computeFigures(ctx.db, { centreCode: 'GRS1', upTo: date });
     expect(dashboard(ctx, date).total).toEqual(fresh());
-    const past = ctx.db.prepare("SELECT id, version FROM households WHERE status = 'active' AND arrival_date < ? LIMIT 1").get(date) as { id: string; version: number };
+    const past = ctx.db.prepare("SELECT id, version FROM households WHERE status = 'active' AND arrival_date < ? LIMIT 1").get(date) as {
+      id: string;
+      version: number;
+    };
     voidHousehold(ctx, SYSTEM_ACTOR, { id: past.id, expectedVersion: past.version, reason: 'entered twice' });
     const afterVoid = dashboard(ctx, date).total;
     expect(afterVoid).toEqual(fresh());
@@ -87,14 +90,28 @@ describe('daily summary figures', () => {
 });
 
 describe('HXL export', () => {
-  const parse = (csv: string) => csv.trim().split('\r\n').map((line) => line.split(','));
+  const parse = (csv: string) =>
+    csv
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
 
   it('has a header row, a hashtag row, and rows that add up to each day’s figures', () => {
     const { csv } = hxlCsv(station.core.ctx);
     const [headers, tags, ...rows] = parse(csv);
     expect(headers).toHaveLength(HXL_COLUMNS.length);
     expect(tags).toEqual(HXL_COLUMNS.map((c) => c.tag));
-    for (const tag of ['#date+arrival', '#affected+hh', '#affected+ind', '#affected+ind+f', '#affected+ind+m', '#adm1+origin+name', '#loc+origin+name', '#affected+f+infants+age0_4', '#affected+m+elderly+age60plus']) {
+    for (const tag of [
+      '#date+arrival',
+      '#affected+hh',
+      '#affected+ind',
+      '#affected+ind+f',
+      '#affected+ind+m',
+      '#adm1+origin+name',
+      '#loc+origin+name',
+      '#affected+f+infants+age0_4',
+      '#affected+m+elderly+age60plus',
+    ]) {
       expect(tags).toContain(tag);
     }
     const col = (tag: string) => tags!.indexOf(tag);

@@ -34,7 +34,9 @@ describe('the family’s slip', () => {
     expect(previewSlip(station.core.ctx, id).printNumber).toBe(2);
     expect(printSlip(station.core.ctx, SYSTEM_ACTOR, id, 'ru', 'receipt').printNumber).toBe(2);
     const events = station.core.ctx.db
-      .prepare("SELECT detail FROM audit_events WHERE action = 'household.slip_printed' AND entity_id = ? ORDER BY seq").pluck().all(id) as string[];
+      .prepare("SELECT detail FROM audit_events WHERE action = 'household.slip_printed' AND entity_id = ? ORDER BY seq")
+      .pluck()
+      .all(id) as string[];
     expect(events.map((e) => JSON.parse(e) as Record<string, unknown>)).toEqual([
       { registrationNumber, printNumber: 1, reprint: false, language: 'hy', layout: 'a4' },
       { registrationNumber, printNumber: 2, reprint: true, language: 'ru', layout: 'receipt' },
@@ -56,7 +58,10 @@ describe('the family’s slip', () => {
 
   it('keeps the centre’s texts, all three languages at once', () => {
     expect(slipSettings(station.core.ctx.db)).toEqual({ nextSteps: { en: '', hy: '', ru: '' }, contact: '' });
-    const saved = saveSlipSettings(station.core.ctx, SYSTEM_ACTOR, { nextSteps: { en: 'Go to tent 4.', hy: 'Գնացեք 4-րդ վրան։', ru: 'Идите в палатку 4.' }, contact: '+374 10 000000' });
+    const saved = saveSlipSettings(station.core.ctx, SYSTEM_ACTOR, {
+      nextSteps: { en: 'Go to tent 4.', hy: 'Գնացեք 4-րդ վրան։', ru: 'Идите в палатку 4.' },
+      contact: '+374 10 000000',
+    });
     expect(saved.nextSteps.ru).toBe('Идите в палатку 4.');
     const { id } = station.register(ARMENIAN_FAMILY);
     expect(previewSlip(station.core.ctx, id).settings.contact).toBe('+374 10 000000');

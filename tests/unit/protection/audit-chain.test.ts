@@ -16,7 +16,14 @@ beforeEach(() => {
   station = protectedStation();
   for (let n = 1; n <= 8; n++) {
     station.core.ctx.db.transaction(() =>
-      appendAudit(station.core.ctx.db, { at: `2024-09-26T10:00:0${n}.000Z`, operator: 'Anna', action: 'household.viewed', entity: 'household', entityId: `h${n}`, detail: { n } }),
+      appendAudit(station.core.ctx.db, {
+        at: `2024-09-26T10:00:0${n}.000Z`,
+        operator: 'Anna',
+        action: 'household.viewed',
+        entity: 'household',
+        entityId: `h${n}`,
+        detail: { n },
+      }),
     )();
   }
   station.core.close();
@@ -68,7 +75,7 @@ describe('the audit trail', () => {
   it('shows a changed row even when its hash was recomputed', () => {
     tamper((db) => {
       const row = db.prepare('SELECT * FROM audit_events WHERE seq = 4').get() as Record<string, string>;
-      db.prepare("UPDATE audit_events SET detail = '{\"n\":40}', hash = ? WHERE seq = 4").run(`${row['hash']!.slice(0, 60)}beef`);
+      db.prepare('UPDATE audit_events SET detail = \'{"n":40}\', hash = ? WHERE seq = 4').run(`${row['hash']!.slice(0, 60)}beef`);
     });
     expect(verify().brokenAt).toEqual({ seq: 4, kind: 'changed' });
   });
@@ -86,7 +93,9 @@ describe('the audit trail', () => {
   });
 
   it('shows two rows swapped', () => {
-    tamper((db) => db.exec('UPDATE audit_events SET seq = -6 WHERE seq = 6; UPDATE audit_events SET seq = 6 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -6;'));
+    tamper((db) =>
+      db.exec('UPDATE audit_events SET seq = -6 WHERE seq = 6; UPDATE audit_events SET seq = 6 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -6;'),
+    );
     expect(verify().brokenAt).toEqual({ seq: 3, kind: 'reordered' });
   });
 
@@ -97,9 +106,12 @@ describe('the audit trail', () => {
     const copies = ['changed', 'removed', 'reordered'].map((kind) => ({ kind, dir: `${station.dataDir}-${kind}` }));
     const { cpSync, rmSync } = await import('node:fs');
     const edits: Record<string, (db: Database.Database) => void> = {
-      changed: (db) => db.prepare("UPDATE audit_events SET detail = '{\"n\":99}' WHERE seq = 2").run(),
+      changed: (db) => db.prepare('UPDATE audit_events SET detail = \'{"n":99}\' WHERE seq = 2').run(),
       removed: (db) => db.prepare('DELETE FROM audit_events WHERE seq = 8').run(),
-      reordered: (db) => db.exec('UPDATE audit_events SET seq = -1 WHERE seq = 4; UPDATE audit_events SET seq = 4 WHERE seq = 5; UPDATE audit_events SET seq = 5 WHERE seq = -1;'),
+      reordered: (db) =>
+        db.exec(
+          'UPDATE audit_events SET seq = -1 WHERE seq = 4; UPDATE audit_events SET seq = 4 WHERE seq = 5; UPDATE audit_events SET seq = 5 WHERE seq = -1;',
+        ),
     };
     try {
       for (const { kind, dir } of copies) {

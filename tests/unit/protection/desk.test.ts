@@ -34,17 +34,33 @@ describe('the first run', () => {
     const desk = open(folder());
     expect(await call(desk, 'session.status')).toMatchObject({ ok: true, value: { setup: 'station', operator: null } });
     expect(await call(desk, 'household.recent')).toMatchObject({ ok: false, error: { code: 'not_configured' } });
-    expect(await call(desk, 'setup.create', { adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'centreCode' }] } });
-    expect(await call(desk, 'setup.create', { centreCode: 'grs1', centreName: 'Goris', stationLabel: 'Desk 3', adminName: 'Lilit', secret: '123' }))
-      .toMatchObject({ ok: false, error: { issues: [{ code: 'secret.pin_short' }] } });
+    expect(await call(desk, 'setup.create', { adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'centreCode' }] },
+    });
+    expect(
+      await call(desk, 'setup.create', { centreCode: 'grs1', centreName: 'Goris', stationLabel: 'Desk 3', adminName: 'Lilit', secret: '123' }),
+    ).toMatchObject({ ok: false, error: { issues: [{ code: 'secret.pin_short' }] } });
     expect(desk.core()).toBeUndefined();
 
-    const done = await call(desk, 'setup.create', { centreCode: 'grs1', centreName: 'Goris', stationLabel: 'Desk 3', adminName: 'Lilit', secret: 'first-admin-1' });
-    expect(done).toMatchObject({ ok: true, value: { setup: null, locked: false, operator: { name: 'Lilit', role: 'admin' }, station: { centreCode: 'GRS1', stationLabel: 'Desk 3' } } });
+    const done = await call(desk, 'setup.create', {
+      centreCode: 'grs1',
+      centreName: 'Goris',
+      stationLabel: 'Desk 3',
+      adminName: 'Lilit',
+      secret: 'first-admin-1',
+    });
+    expect(done).toMatchObject({
+      ok: true,
+      value: { setup: null, locked: false, operator: { name: 'Lilit', role: 'admin' }, station: { centreCode: 'GRS1', stationLabel: 'Desk 3' } },
+    });
     expect(await call(desk, 'household.recent')).toMatchObject({ ok: true });
     // Another browser of the harness is not signed in by someone else's first run.
     expect(await call(desk, 'household.recent', {}, 'other')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await call(desk, 'setup.create', { adminName: 'Intruder', secret: 'intruder-pass' }, 'other')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call(desk, 'setup.create', { adminName: 'Intruder', secret: 'intruder-pass' }, 'other')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
   });
 
   it('on a folder made by `init`: only the administrator is asked for', async () => {
@@ -52,8 +68,17 @@ describe('the first run', () => {
     initDataDir(dir, { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' });
     const desk = open(dir);
     expect(await call(desk, 'session.status')).toMatchObject({ ok: true, value: { setup: 'admin', station: { stationLabel: 'Desk 1' } } });
-    expect(await call(desk, 'setup.create', { centreCode: 'OTHER', adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await call(desk, 'setup.create', { adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({ ok: true, value: { setup: null, operator: { role: 'admin' } } });
-    expect(await call(desk, 'setup.create', { adminName: 'Second', secret: 'second-admin-1' }, 'other')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call(desk, 'setup.create', { centreCode: 'OTHER', adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await call(desk, 'setup.create', { adminName: 'Lilit', secret: 'first-admin-1' })).toMatchObject({
+      ok: true,
+      value: { setup: null, operator: { role: 'admin' } },
+    });
+    expect(await call(desk, 'setup.create', { adminName: 'Second', secret: 'second-admin-1' }, 'other')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
   });
 });

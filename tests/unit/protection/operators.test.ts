@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { CoreError } from '../../../electron/core/errors.js';
 import {
-  clearLockout, createOperator, delayAfterFailures, getOperator, listOperators, MAX_FAILED_ATTEMPTS, setOperatorSecret, signIn,
+  clearLockout,
+  createOperator,
+  delayAfterFailures,
+  getOperator,
+  listOperators,
+  MAX_FAILED_ATTEMPTS,
+  setOperatorSecret,
+  signIn,
   updateOperator,
 } from '../../../electron/core/access/operators.js';
 import { hashSecret, secretProblem, verifySecret } from '../../../electron/core/access/secrets.js';
@@ -62,8 +69,10 @@ describe('operators', () => {
     const anna = await station.operator('Anna Petrosyan', 'registrar');
     const actor = await signIn(station.core.ctx, { name: '  ANNA   petrosyan ', secret: secretOf('Anna Petrosyan') });
     expect(actor).toEqual(anna);
-    expect(await refusal(createOperator(station.core.ctx, SYSTEM_ACTOR, { name: 'anna petrosyan', role: 'admin', secret: 'another-1' })))
-      .toMatchObject({ code: 'conflict', issue: 'operator.name_taken' });
+    expect(await refusal(createOperator(station.core.ctx, SYSTEM_ACTOR, { name: 'anna petrosyan', role: 'admin', secret: 'another-1' }))).toMatchObject({
+      code: 'conflict',
+      issue: 'operator.name_taken',
+    });
   });
 
   it('slow down wrong attempts (0, 1, 2, 4, 8 s…) by refusing them early, then lock out until a supervisor clears it', async () => {
@@ -95,7 +104,9 @@ describe('operators', () => {
     expect(await signIn(ctx, { name: 'Karen', secret: secretOf('Karen') })).toMatchObject({ name: 'Karen', role: 'registrar' });
     expect(getOperator(ctx.db, karen.id)).toMatchObject({ failedAttempts: 0, lockedOut: false, nextAttemptAt: null });
 
-    const actions = ctx.db.prepare("SELECT action, json_extract(detail, '$.reason') AS reason FROM audit_events WHERE entity = 'operator' AND entity_id = ?").all(karen.id) as { action: string; reason: string | null }[];
+    const actions = ctx.db
+      .prepare("SELECT action, json_extract(detail, '$.reason') AS reason FROM audit_events WHERE entity = 'operator' AND entity_id = ?")
+      .all(karen.id) as { action: string; reason: string | null }[];
     expect(actions.filter((a) => a.action === 'session.signin_failed')).toHaveLength(MAX_FAILED_ATTEMPTS);
     expect(actions.filter((a) => a.action === 'session.signin_refused').map((a) => a.reason)).toEqual(['too_soon', 'too_soon', 'locked_out']);
     expect(actions.map((a) => a.action)).toContain('operator.lockout_cleared');
@@ -104,7 +115,7 @@ describe('operators', () => {
 
   it('take as long and answer the same for an unknown name, and record the attempt', async () => {
     expect(await refusal(signIn(station.core.ctx, { name: 'Nobody', secret: 'whatever-1' }))).toMatchObject({ code: 'refused', issue: 'signin.wrong' });
-    const event = station.core.ctx.db.prepare("SELECT operator, action, detail FROM audit_events ORDER BY seq DESC LIMIT 1").get();
+    const event = station.core.ctx.db.prepare('SELECT operator, action, detail FROM audit_events ORDER BY seq DESC LIMIT 1').get();
     expect(event).toMatchObject({ action: 'session.signin_failed', detail: JSON.stringify({ reason: 'unknown_name', name: 'Nobody' }) });
   });
 

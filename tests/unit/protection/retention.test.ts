@@ -39,13 +39,17 @@ function registerAndCorrect(): string {
   const { core } = station;
   const { id } = station.register({ ...FAMILY, notes: LONG_NOTES });
   // A correction: the canary is now in two versions of the history.
-  updateHousehold(core.ctx, SYSTEM_ACTOR, { id, expectedVersion: 1, household: HouseholdSchema.parse({ ...FAMILY, notes: LONG_NOTES, originSettlement: 'Askeran' }) });
+  updateHousehold(core.ctx, SYSTEM_ACTOR, {
+    id,
+    expectedVersion: 1,
+    household: HouseholdSchema.parse({ ...FAMILY, notes: LONG_NOTES, originSettlement: 'Askeran' }),
+  });
   return id;
 }
 
 describe('retention', () => {
   it.each([
-    ['with VACUUM (the administrator\'s purge)', true],
+    ["with VACUUM (the administrator's purge)", true],
     ['without VACUUM (the scheduled purge: secure_delete and the checkpoint alone)', false],
   ])('removes expired contact phones and notes everywhere, leaving no trace in the file, the WAL or free pages, %s', (_how, vacuum) => {
     const { core, clock, dataDir } = station;
@@ -65,14 +69,19 @@ describe('retention', () => {
     expect(report.households).toBe(2);
     const now = loadSnapshot(core.ctx.db, id);
     expect(now).toMatchObject({ version: 3, household: { phone: '', notes: '', originSettlement: 'Askeran' } });
-    expect(now.household.members.map((m) => [m.phone, m.notes])).toEqual([['', ''], ['', '']]);
+    expect(now.household.members.map((m) => [m.phone, m.notes])).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
     // Documents were not due: they stay.
     expect(now.household.members[1]?.documents).toEqual([{ type: 'birth_certificate', number: 'BC-998877' }]);
-    const versions = core.ctx.db.prepare('SELECT version, action, reason, snapshot FROM household_versions WHERE household_id = ? ORDER BY version').all(id) as { version: number; action: string; reason: string; snapshot: string }[];
+    const versions = core.ctx.db
+      .prepare('SELECT version, action, reason, snapshot FROM household_versions WHERE household_id = ? ORDER BY version')
+      .all(id) as { version: number; action: string; reason: string; snapshot: string }[];
     expect(versions.map((v) => v.action)).toEqual(['registered', 'edited', 'purged']);
     expect(purgedCategories(versions[2]!.reason)).toEqual(['contact', 'notes']);
     for (const v of versions) expect(v.snapshot).not.toContain(CANARY_PHONE);
-    expect(core.ctx.db.prepare("SELECT op FROM change_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(id)).toBe('purged');
+    expect(core.ctx.db.prepare('SELECT op FROM change_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(id)).toBe('purged');
     expect(searchPersons(core.ctx.db, CANARY_DIGITS.slice(-6), 10, '2024-10-27')).toEqual([]);
     const actions = core.ctx.db.prepare("SELECT action FROM audit_events WHERE action IN ('household.purged', 'retention.purged')").pluck().all();
     expect(actions).toEqual(['household.purged', 'household.purged', 'retention.purged']);
@@ -109,7 +118,10 @@ describe('the rights of a family', () => {
     expect(record.members[0]).not.toHaveProperty('id');
     expect(record.versions.map((v) => v.action)).toEqual(['registered', 'edited']);
     expect(record.accesses.map((a) => a.action)).toEqual(['household.registered', 'household.edited']);
-    expect(householdRecord(core.ctx, { id: 'sup', name: 'Sona', role: 'supervisor' }, id).accesses.at(-1)).toMatchObject({ operator: 'Sona', action: 'household.record_printed' });
+    expect(householdRecord(core.ctx, { id: 'sup', name: 'Sona', role: 'supervisor' }, id).accesses.at(-1)).toMatchObject({
+      operator: 'Sona',
+      action: 'household.record_printed',
+    });
   });
 
   it('to be erased on request: gone from the file and its WAL, sent to the hub as a deletion, recorded', () => {
@@ -121,9 +133,13 @@ describe('the rights of a family', () => {
     expect(() => loadSnapshot(core.ctx.db, id)).toThrow(/not in the file/);
     expect(core.ctx.db.prepare('SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.id = ?').pluck().get(id)).toBe(0);
     expect(core.ctx.db.prepare('SELECT count(*) FROM household_versions WHERE household_id = ?').pluck().get(id)).toBe(0);
-    expect(core.ctx.db.prepare('SELECT version, op FROM change_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1').get(id)).toEqual({ version: 3, op: 'deleted' });
-    expect(core.ctx.db.prepare("SELECT operator, json_extract(detail, '$.registrationNumber') AS number FROM audit_events WHERE action = 'household.erased'").get())
-      .toEqual({ operator: 'Sona', number: erased.registrationNumber });
+    expect(core.ctx.db.prepare('SELECT version, op FROM change_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1').get(id)).toEqual({
+      version: 3,
+      op: 'deleted',
+    });
+    expect(
+      core.ctx.db.prepare("SELECT operator, json_extract(detail, '$.registrationNumber') AS number FROM audit_events WHERE action = 'household.erased'").get(),
+    ).toEqual({ operator: 'Sona', number: erased.registrationNumber });
     expect(loadSnapshot(core.ctx.db, other).household.phone).toBe('+374 55 100 200');
     expect(found(bytesOf(dataDir))).toEqual([]);
   });

@@ -48,8 +48,19 @@ describe('PERMISSIONS', () => {
 
   it('keeps the policy of the roles: what only supervisors and only administrators may do', () => {
     const only = (access: Access | undefined, roles: readonly Role[]) => JSON.stringify(access) === JSON.stringify(roles);
-    for (const m of ['household.void', 'household.erase', 'household.record', 'batch.exportPlain', 'operator.create', 'operator.update',
-      'operator.setSecret', 'operator.clearLockout', 'audit.verify', 'audit.recent', 'report.daily'] as const) {
+    for (const m of [
+      'household.void',
+      'household.erase',
+      'household.record',
+      'batch.exportPlain',
+      'operator.create',
+      'operator.update',
+      'operator.setSecret',
+      'operator.clearLockout',
+      'audit.verify',
+      'audit.recent',
+      'report.daily',
+    ] as const) {
       expect(only(PERMISSIONS[m], SUPERVISORS), m).toBe(true);
     }
     for (const m of ['settings.update', 'retention.purge', 'batch.installHubKey', 'station.setRole'] as const) {
@@ -91,7 +102,7 @@ describe('sessions', () => {
     await call('session.lock', {}, 'locked-desk');
     expect(code(await call('household.recent', {}, 'locked-desk'))).toBe('locked');
     expect(code(await call('session.touch', {}, 'locked-desk'))).toBe('locked');
-    expect((await call('session.status', {}, 'locked-desk'))).toMatchObject({ ok: true, value: { locked: true, operator: { name: 'Raffi' } } });
+    expect(await call('session.status', {}, 'locked-desk')).toMatchObject({ ok: true, value: { locked: true, operator: { name: 'Raffi' } } });
     await signIn('registrar', 'locked-desk');
     expect(code(await call('household.recent', {}, 'locked-desk'))).toBe('ok');
   });
@@ -115,7 +126,10 @@ describe('sessions', () => {
     const id = (saved as { value: { id: string } }).value.id;
     const event = station.core.ctx.db.prepare("SELECT operator FROM audit_events WHERE action = 'household.registered' AND entity_id = ?").pluck().get(id);
     expect(event).toBe('Raffi');
-    const version = station.core.ctx.db.prepare('SELECT operator, operator_id FROM household_versions WHERE household_id = ?').get(id) as { operator: string; operator_id: string };
+    const version = station.core.ctx.db.prepare('SELECT operator, operator_id FROM household_versions WHERE household_id = ?').get(id) as {
+      operator: string;
+      operator_id: string;
+    };
     expect(version.operator).toBe('Raffi');
     expect(version.operator_id).not.toBe('');
     expect(code(await call('household.recent', {}, 'desk-b'))).toBe('unauthenticated');
@@ -127,7 +141,9 @@ describe('sessions', () => {
     await call('search.query', { text: 'Hovhannisyan', limit: 10 }, 'supervisor');
     // The search is recorded when it ends (here, at the lock): the persons shown, not the text typed.
     await call('session.lock', {}, 'supervisor');
-    const rows = station.core.ctx.db.prepare("SELECT operator, action, entity_id AS entityId, detail FROM audit_events WHERE action <> 'session.locked' ORDER BY seq DESC LIMIT 2").all();
+    const rows = station.core.ctx.db
+      .prepare("SELECT operator, action, entity_id AS entityId, detail FROM audit_events WHERE action <> 'session.locked' ORDER BY seq DESC LIMIT 2")
+      .all();
     expect(rows).toEqual([
       { operator: 'Sona', action: 'search', entityId: '', detail: expect.stringMatching(/^\{"queries":1,"shown":\["[^"]+"/) },
       { operator: 'Sona', action: 'household.viewed', entityId: id, detail: expect.stringContaining('"version":1') },
@@ -141,7 +157,8 @@ describe("a registrar's own day's work", () => {
     const { core, clock } = station;
     const mine = await call('household.register', FAMILY, 'registrar');
     const { id } = (mine as { value: { id: string } }).value;
-    const update = (who: string, version: number) => call('household.update', { id, expectedVersion: version, household: { ...FAMILY, notes: `v${version}` } }, who);
+    const update = (who: string, version: number) =>
+      call('household.update', { id, expectedVersion: version, household: { ...FAMILY, notes: `v${version}` } }, who);
     expect(code(await update('registrar', 1))).toBe('ok');
     const theirs = station.register().id;
     expect(code(await call('household.update', { id: theirs, expectedVersion: 1, household: FAMILY }, 'registrar'))).toBe('forbidden');

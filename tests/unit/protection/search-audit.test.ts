@@ -13,9 +13,16 @@ import { FAMILY, protectedStation, secretOf, type ProtectedStation } from '../..
 let station: ProtectedStation;
 let dispatcher: Dispatcher;
 
-interface SearchEvent { seq: number; operator: string; entityId: string; detail: string }
+interface SearchEvent {
+  seq: number;
+  operator: string;
+  entityId: string;
+  detail: string;
+}
 const searchEvents = (): SearchEvent[] =>
-  station.core.ctx.db.prepare("SELECT seq, operator, entity_id AS entityId, detail FROM audit_events WHERE action = 'search' ORDER BY seq").all() as SearchEvent[];
+  station.core.ctx.db
+    .prepare("SELECT seq, operator, entity_id AS entityId, detail FROM audit_events WHERE action = 'search' ORDER BY seq")
+    .all() as SearchEvent[];
 
 const NAME = 'Hovhannisyan';
 async function typeLetterByLetter(text: string, connection = 'desk'): Promise<string[]> {
@@ -92,7 +99,16 @@ describe('the audit of a search', () => {
 
   it('leaves events already written as they are: the trail is append-only', async () => {
     const db = station.core.ctx.db;
-    db.transaction(() => appendAudit(db, { at: '2024-09-26T09:00:00.000Z', operator: 'Sona', action: 'search', entity: 'search', entityId: '', detail: { text: 'Hovhannisyan', hits: 2 } }))();
+    db.transaction(() =>
+      appendAudit(db, {
+        at: '2024-09-26T09:00:00.000Z',
+        operator: 'Sona',
+        action: 'search',
+        entity: 'search',
+        entityId: '',
+        detail: { text: 'Hovhannisyan', hits: 2 },
+      }),
+    )();
     const before = searchEvents();
     station.register();
     await typeLetterByLetter('Hov');

@@ -4,7 +4,12 @@ import { CALLING_RULE, estimateWaitMinutes, nextTicket, standing, type WaitingTi
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 3, 8, 0);
 const at = (minutes: number) => T0 + minutes * MIN;
-const ticket = (id: string, issuedMin: number, extra: Partial<WaitingTicket> = {}): WaitingTicket => ({ id, issuedAt: at(issuedMin), priority: false, ...extra });
+const ticket = (id: string, issuedMin: number, extra: Partial<WaitingTicket> = {}): WaitingTicket => ({
+  id,
+  issuedAt: at(issuedMin),
+  priority: false,
+  ...extra,
+});
 const head = CALLING_RULE.priorityHeadStartMinutes;
 
 describe('the calling rule', () => {

@@ -40,8 +40,21 @@ function seedOld(db: DB): void {
       h.members.forEach((raw, position) => {
         const m = { ...fillLatinNames(raw), id: `${id}-p${position}` };
         const dob = birthDate(m.birth, localDate(at));
-        person.run(m.id, id, position, m.relationship, m.givenName, m.familyName, m.patronymic, m.givenNameLatin, m.familyNameLatin, m.sex,
-          m.birth.kind, dob, dob);
+        person.run(
+          m.id,
+          id,
+          position,
+          m.relationship,
+          m.givenName,
+          m.familyName,
+          m.patronymic,
+          m.givenNameLatin,
+          m.familyNameLatin,
+          m.sex,
+          m.birth.kind,
+          dob,
+          dob,
+        );
         for (const [k, kind] of searchKeysOf(m, number, h.phone)) key.run(k, m.id, kind);
       });
     }
@@ -56,8 +69,9 @@ function candidates(db: DB): string[][] {
 }
 
 const plans = (db: DB, text: string): string[] =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array.from({ length: (text.match(/\?/g) ?? []).length }, () => 'x')) as { detail: string }[])
-    .map((r) => r.detail);
+  (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array.from({ length: (text.match(/\?/g) ?? []).length }, () => 'x')) as { detail: string }[]).map(
+    (r) => r.detail,
+  );
 
 it('keeps the same search results, candidates and vocabulary, and index seeks', () => {
   const file = join(tempDir('intake-m012-'), 'intake.sqlite');
@@ -66,7 +80,11 @@ it('keeps the same search results, candidates and vocabulary, and index seeks', 
   closeDatabase(ten);
   // Schema 11 files the duplicate blocks the candidates are read from; 12 is the migration under test.
   const old = openDatabase(file, { targetVersion: 11 });
-  const before = { hits: searches(old), candidates: candidates(old), vocab: old.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all() };
+  const before = {
+    hits: searches(old),
+    candidates: candidates(old),
+    vocab: old.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all(),
+  };
   expect(before.hits.flat().length).toBeGreaterThan(50);
   closeDatabase(old);
 
@@ -86,7 +104,10 @@ it('keeps the same search results, candidates and vocabulary, and index seeks', 
     ]) {
       const plan = plans(db, text);
       expect(plan.filter((d) => /search_keys|PRIMARY KEY|search_keys_person/.test(d)).length, plan.join('\n')).toBeGreaterThan(0);
-      expect(plan.filter((d) => /search_keys/.test(d) || / [abck]( |$)/.test(d)).every((d) => d.startsWith('SEARCH')), `${text}\n${plan.join('\n')}`).toBe(true);
+      expect(
+        plan.filter((d) => /search_keys/.test(d) || / [abck]( |$)/.test(d)).every((d) => d.startsWith('SEARCH')),
+        `${text}\n${plan.join('\n')}`,
+      ).toBe(true);
     }
   } finally {
     closeDatabase(db);

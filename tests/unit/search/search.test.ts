@@ -15,21 +15,30 @@ const search = (q: string, limit = 20): SearchHit[] => searchPersons(t.db, q, li
 const names = (q: string, limit = 20): string[] => search(q, limit).map((h) => h.name);
 
 const household = (members: HouseholdInput['members'], extra: Partial<HouseholdInput> = {}): HouseholdInput => ({
-  arrivedAt: '2026-11-20T08:00:00.000Z', members, ...extra,
+  arrivedAt: '2026-11-20T08:00:00.000Z',
+  members,
+  ...extra,
 });
 
 beforeEach(() => {
   t = makeTempCore();
   // Hasmik Sargsyan typed in Armenian at one desk, with her husband; their passport and phone.
-  t.register(household([
-    person('Աշոտ', 'Սարգսյան', 'M', '1975-02-10', 'head', { documents: [{ type: 'passport', number: 'AN 0456789' }] }),
-    person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'spouse'),
-  ], { phone: '+374 91 123456' }));
+  t.register(
+    household(
+      [
+        person('Աշոտ', 'Սարգսյան', 'M', '1975-02-10', 'head', { documents: [{ type: 'passport', number: 'AN 0456789' }] }),
+        person('Հասմիկ', 'Սարգսյան', 'F', '1978-06-21', 'spouse'),
+      ],
+      { phone: '+374 91 123456' },
+    ),
+  );
   // An Oganesyan family typed in Cyrillic.
-  t.register(household([
-    person('Арам', 'Оганесян', 'M', '1969-01-01', 'head', { patronymic: 'Петросович' }),
-    person('Анна', 'Оганесян', 'F', '1999-03-03', 'child', { phone: '8 915 123-45-67' }),
-  ]));
+  t.register(
+    household([
+      person('Арам', 'Оганесян', 'M', '1969-01-01', 'head', { patronymic: 'Петросович' }),
+      person('Анна', 'Оганесян', 'F', '1999-03-03', 'child', { phone: '8 915 123-45-67' }),
+    ]),
+  );
   // Latin spellings from a list: Khachatryan and Mkrtchyan; a Petrosian.
   t.register(household([person('Tigran', 'Khachatryan', 'M', '1988-08-08')]));
   t.register(household([person('Gayane', 'Mkrtchyan', 'F', '1990-10-10')]));
@@ -175,7 +184,9 @@ describe('the index follows the file', () => {
   it('keeps the key vocabulary equal to the keys held', () => {
     const saved = t.register(household([person('Lusine', 'Davtyan', 'F', '1970-04-04')]));
     updateHousehold(t.ctx, SYSTEM_ACTOR, {
-      id: saved.id, expectedVersion: 1, household: HouseholdSchema.parse(household([person('Lusine', 'Movsisyan', 'F', '1970-04-04')])),
+      id: saved.id,
+      expectedVersion: 1,
+      household: HouseholdSchema.parse(household([person('Lusine', 'Movsisyan', 'F', '1970-04-04')])),
     });
     const held = t.db.prepare("SELECT key, count(*) AS persons FROM search_keys WHERE key >= 'n:' AND key < 'n;' GROUP BY key ORDER BY key").all();
     const vocabulary = t.db.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all();

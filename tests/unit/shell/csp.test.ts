@@ -11,10 +11,16 @@ import { builtRenderer } from '../../helpers/built-renderer.js';
  */
 type Policy = Map<string, string[]>;
 const parse = (csp: string): Policy =>
-  new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name = '', ...sources] = d.split(/\s+/);
-    return [name.toLowerCase(), sources];
-  }));
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name = '', ...sources] = d.split(/\s+/);
+        return [name.toLowerCase(), sources];
+      }),
+  );
 
 let built: string;
 let meta: Policy;
@@ -28,7 +34,10 @@ beforeAll(async () => {
   meta = parse(tag![1]!);
 }, 60_000);
 
-describe.each([['the built page', () => meta], ['the protocol and harness header', () => header]] as const)('%s', (_where, policy) => {
+describe.each([
+  ['the built page', () => meta],
+  ['the protocol and harness header', () => header],
+] as const)('%s', (_where, policy) => {
   it("allows no 'unsafe-inline', 'unsafe-eval', 'unsafe-hashes', 'wasm-unsafe-eval', wildcard or remote source", () => {
     for (const [name, sources] of policy()) {
       for (const source of sources) {

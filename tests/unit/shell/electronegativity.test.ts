@@ -12,11 +12,22 @@ import { builtRenderer } from '../../helpers/built-renderer.js';
  * finding fails too, so the file stays true.
  */
 
-interface Finding { id: string; file: string; location: { line: number; column: number }; description: string }
-interface Justification { check: string; file: string; reason: string }
+interface Finding {
+  id: string;
+  file: string;
+  location: { line: number; column: number };
+  description: string;
+}
+interface Justification {
+  check: string;
+  file: string;
+  reason: string;
+}
 
 const require = createRequire(import.meta.url);
-const run = require('@doyensec/electronegativity') as (options: Record<string, unknown>) => Promise<{ issues: Finding[]; errors: { file: string; message: string }[]; atomicChecks: number }>;
+const run = require('@doyensec/electronegativity') as (
+  options: Record<string, unknown>,
+) => Promise<{ issues: Finding[]; errors: { file: string; message: string }[]; atomicChecks: number }>;
 const electronVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['electron'];
 const justified = (JSON.parse(readFileSync('docs/electronegativity-justifications.json', 'utf8')) as { findings: Justification[] }).findings;
 
@@ -47,7 +58,8 @@ describe('electronegativity', () => {
 
   it('finds nothing that is neither fixed nor justified', () => {
     const reasons = new Set(justified.map((j) => key(j.check, j.file)));
-    const open = result.issues.filter((i) => !reasons.has(key(i.id, i.file)))
+    const open = result.issues
+      .filter((i) => !reasons.has(key(i.id, i.file)))
       .map((i) => `${i.id} ${i.file}:${i.location.line}:${i.location.column} ${i.description}`);
     expect(open, 'fix these, or justify them in docs/electronegativity-justifications.json').toEqual([]);
   });

@@ -40,15 +40,20 @@ async function harness() {
 function post(url: string, pieces: Buffer[], declared?: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL('/api/invoke', url);
-    const req = request(target, {
-      method: 'POST', agent: false,
-      headers: { Host: target.host, 'Content-Type': 'application/json', ...(declared !== undefined ? { 'Content-Length': String(declared) } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { Host: target.host, 'Content-Type': 'application/json', ...(declared !== undefined ? { 'Content-Length': String(declared) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     // The harness closes the connection once it has answered: a write after that may fail, the answer stands.
     req.on('error', () => undefined);
     const write = (i: number) => {

@@ -11,7 +11,9 @@ import { parseRetryAfter } from '../../../electron/core/sync/target.js';
 
 describe('docs/sync-openapi.yaml', () => {
   const doc = load(readFileSync('docs/sync-openapi.yaml', 'utf8')) as {
-    openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: Record<string, Record<string, unknown>>;
+    openapi: string;
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    components: Record<string, Record<string, unknown>>;
   };
   it('is OpenAPI 3 with the routes the hub serves, and every $ref resolves', () => {
     expect(doc.openapi).toMatch(/^3\./);
@@ -26,10 +28,19 @@ describe('docs/sync-openapi.yaml', () => {
   it('lists the receipt fields in the order they are signed', () => {
     const schema = doc.components['schemas']!['Receipt'] as { required: string[] };
     const signing = generateKeyPair(ED25519);
-    const signed = signReceipt({
-      batchId: 'b1', stationId: 's1', sha256: 'a'.repeat(64), payloadSha256: 'b'.repeat(64), sequenceFrom: 1, sequenceTo: 4,
-      receivedAt: '2024-09-26T10:00:00.000Z', hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey),
-    }, signing);
+    const signed = signReceipt(
+      {
+        batchId: 'b1',
+        stationId: 's1',
+        sha256: 'a'.repeat(64),
+        payloadSha256: 'b'.repeat(64),
+        sequenceFrom: 1,
+        sequenceTo: 4,
+        receivedAt: '2024-09-26T10:00:00.000Z',
+        hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey),
+      },
+      signing,
+    );
     const text = receiptSigningBytes(signed.receipt).toString('utf8');
     expect(text.startsWith('intake-receipt v1\n')).toBe(true);
     expect(Object.keys(JSON.parse(text.split('\n')[1]!) as object)).toEqual(schema.required);
@@ -40,7 +51,13 @@ describe('receipts', () => {
   const signing = generateKeyPair(ED25519);
   const hubFingerprint = keyFingerprint(generateHubKeyPair().publicKey);
   const expected = {
-    batchId: 'b1', stationId: 's1', sha256: 'a'.repeat(64), payloadSha256: 'b'.repeat(64), sequenceFrom: 1, sequenceTo: 4, hubKeyFingerprint: hubFingerprint,
+    batchId: 'b1',
+    stationId: 's1',
+    sha256: 'a'.repeat(64),
+    payloadSha256: 'b'.repeat(64),
+    sequenceFrom: 1,
+    sequenceTo: 4,
+    hubKeyFingerprint: hubFingerprint,
   };
   const signed = signReceipt({ ...expected, receivedAt: '2024-09-26T10:00:00.000Z' }, signing);
 
@@ -50,10 +67,14 @@ describe('receipts', () => {
   });
   it('do not verify when any field, the signature or the key differs, or when they are for another batch', () => {
     expect(receiptProblem({ ...signed, receipt: { ...signed.receipt, sequenceTo: 5 } }, signing.publicKey, expected)).toMatch(/signature/);
-    expect(receiptProblem({ ...signed, signature: signed.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, signing.publicKey, expected)).toMatch(/signature/);
+    expect(receiptProblem({ ...signed, signature: signed.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, signing.publicKey, expected)).toMatch(
+      /signature/,
+    );
     expect(receiptProblem(signed, generateKeyPair(ED25519).publicKey, expected)).toMatch(/another key/);
     expect(receiptProblem(signed, signing.publicKey, { ...expected, sha256: 'c'.repeat(64) })).toMatch(/another batch \(sha256\)/);
-    expect(receiptProblem(signed, signing.publicKey, { ...expected, hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey) })).toMatch(/another hub/);
+    expect(receiptProblem(signed, signing.publicKey, { ...expected, hubKeyFingerprint: keyFingerprint(generateHubKeyPair().publicKey) })).toMatch(
+      /another hub/,
+    );
     expect(receiptProblem({ nonsense: true }, signing.publicKey, expected)).toMatch(/not a receipt/);
   });
 });

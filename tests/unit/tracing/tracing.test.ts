@@ -9,16 +9,21 @@ import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/
 const DESK: Actor = { id: 'op-1', name: 'Raffi', role: 'registrar' };
 let t: TempCore;
 const household = (members: HouseholdInput['members'], extra: Partial<HouseholdInput>): HouseholdInput => ({
-  arrivedAt: '2026-11-19T08:00:00.000Z', members, ...extra,
+  arrivedAt: '2026-11-19T08:00:00.000Z',
+  members,
+  ...extra,
 });
-const trace = (input: Partial<TraceInput> & { name: string }) =>
-  traceRelatives(t.ctx, DESK, { ageTolerance: 5, origin: '', limit: 30, ...input });
+const trace = (input: Partial<TraceInput> & { name: string }) => traceRelatives(t.ctx, DESK, { ageTolerance: 5, origin: '', limit: 30, ...input });
 
 beforeEach(() => {
   t = makeTempCore();
   // Anahit from Martuni agreed to be found; her namesake from Hadrut did not.
-  t.register(household([person('Անահիտ', 'Ավետիսյան', 'F', '1976-04-04'), person('Գոռ', 'Ավետիսյան', 'M', '2004-01-01', 'child')],
-    { consentTracing: true, originSettlement: 'Մարտունի' }));
+  t.register(
+    household([person('Անահիտ', 'Ավետիսյան', 'F', '1976-04-04'), person('Գոռ', 'Ավետիսյան', 'M', '2004-01-01', 'child')], {
+      consentTracing: true,
+      originSettlement: 'Մարտունի',
+    }),
+  );
   t.register(household([person('Анаит', 'Аветисян', 'F', '1977-05-05')], { consentTracing: false, originSettlement: 'Гадрут' }));
   t.register(household([person('Anahit', 'Avetisyan', 'F', '1950-02-02')], { consentTracing: true, originSettlement: 'Askeran' }));
 });
@@ -29,8 +34,14 @@ describe('tracing', () => {
     const hits = trace({ name: 'Anahit Avetisyan', age: 50 });
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({
-      givenName: 'Անահիտ', familyName: 'Ավետիսյան', age: 50, originSettlement: 'Մարտունի',
-      centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 2', registeredAt: '2026-11-20T09:00:00.000Z',
+      givenName: 'Անահիտ',
+      familyName: 'Ավետիսյան',
+      age: 50,
+      originSettlement: 'Մարտունի',
+      centreCode: 'GRS1',
+      centreName: 'Goris',
+      stationLabel: 'Desk 2',
+      registeredAt: '2026-11-20T09:00:00.000Z',
     });
     expect(hits[0]?.registrationNumber).toMatch(/^[0-9A-Z]{4}(?:-[0-9A-Z]{4})?-\d{5}-[0-9A-Z]$/);
   });
@@ -46,7 +57,11 @@ describe('tracing', () => {
   });
 
   it('narrows by approximate age and ranks by place of origin', () => {
-    expect(trace({ name: 'Avetisyan Anahit' }).map((h) => h.age).sort()).toEqual([50, 76]);
+    expect(
+      trace({ name: 'Avetisyan Anahit' })
+        .map((h) => h.age)
+        .sort(),
+    ).toEqual([50, 76]);
     expect(trace({ name: 'Avetisyan Anahit', age: 75, ageTolerance: 3 }).map((h) => h.age)).toEqual([76]);
     const byOrigin = trace({ name: 'Avetisyan Anahit', origin: 'Askeran' });
     expect(byOrigin[0]?.originSettlement).toBe('Askeran');

@@ -16,9 +16,11 @@ export const deskData: Migration = {
     const households = db.prepare<unknown[], { id: string; phone: string }>('SELECT id, phone FROM households').all();
     const setHousehold = db.prepare('UPDATE households SET phone_normalised = ? WHERE id = ?');
     for (const h of households) setHousehold.run(normalisePhone(h.phone), h.id);
-    const persons = db.prepare<unknown[], { id: string; phone: string | null; relationship: string; household_phone: string }>(
-      'SELECT p.id, p.phone, p.relationship, h.phone AS household_phone FROM persons p JOIN households h ON h.id = p.household_id',
-    ).all();
+    const persons = db
+      .prepare<unknown[], { id: string; phone: string | null; relationship: string; household_phone: string }>(
+        'SELECT p.id, p.phone, p.relationship, h.phone AS household_phone FROM persons p JOIN households h ON h.id = p.household_id',
+      )
+      .all();
     const setPerson = db.prepare('UPDATE persons SET phone_normalised = ? WHERE id = ?');
     db.prepare("DELETE FROM search_keys WHERE kind = 'phone'").run();
     const addKey = db.prepare("INSERT OR IGNORE INTO search_keys (key, person_id, kind) VALUES (?, ?, 'phone')");

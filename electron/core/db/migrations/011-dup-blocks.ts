@@ -29,12 +29,14 @@ export const dupBlocks: Migration = {
       CREATE INDEX dup_blocks_person ON dup_blocks (person_id);
     `);
     const total = db.prepare<[], number>('SELECT count(*) FROM persons').pluck().get()!;
-    const persons = db.prepare<[string, number], [string, string, string, string, string, string, string]>(
-      'SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date, birth_kind FROM persons WHERE id > ? ORDER BY id LIMIT ?',
-    ).raw();
+    const persons = db
+      .prepare<[string, number], [string, string, string, string, string, string, string]>(
+        'SELECT id, given_name, family_name, given_name_latin, family_name_latin, birth_date, birth_kind FROM persons WHERE id > ? ORDER BY id LIMIT ?',
+      )
+      .raw();
     // In slices by id, so a file of a million persons shows how far it is and is never held whole in memory.
     let after = '';
-    for (let done = 0; ; ) {
+    for (let done = 0; ;) {
       const rows = persons.all(after, STEP);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]![0];

@@ -14,4 +14,18 @@ import { hubScale } from './012-hub-scale.js';
 import { queue } from './013-queue.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
-export const MIGRATIONS: readonly Migration[] = [foundation, protection, batches, duplicates, printing, sync, hubTrust, auditAnchor, deskData, hubLinks, dupBlocks, hubScale, queue];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  protection,
+  batches,
+  duplicates,
+  printing,
+  sync,
+  hubTrust,
+  auditAnchor,
+  deskData,
+  hubLinks,
+  dupBlocks,
+  hubScale,
+  queue,
+];
