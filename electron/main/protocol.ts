@@ -1,23 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
+import { mimeOf } from '../core/static-files.js';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.js';
 
 /**
  * The renderer is served from build/app under app://intake/ rather than file://, so that it has a real origin for
  * the CSP and 'self', and so that no page can read other files of the disk.
  */
-
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -57,7 +47,7 @@ export function createAppHandler(root: string): (request: Request) => Promise<Re
     if (!file) return respond(404, 'Not found');
     try {
       const content = await readFile(file);
-      return respond(200, request.method === 'HEAD' ? null : content, MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
+      return respond(200, request.method === 'HEAD' ? null : content, mimeOf(file));
     } catch {
       return respond(404, 'Not found');
     }

@@ -8,6 +8,7 @@ import type { Dispatcher } from '../handlers/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { createUploads } from './uploads.js';
 import { BodyTooLarge, readBodyText } from '../core/hub/body.js';
+import { mimeOf } from '../core/static-files.js';
 
 /**
  * The loopback harness: the real renderer and the same dispatcher as ipcMain, over HTTP on 127.0.0.1 only. Used by
@@ -26,17 +27,6 @@ const parseJson = (text: string): unknown => {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_BODY = 2 * 1024 * 1024;
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
 export interface WebServerOptions {
   dispatcher: Dispatcher;
   staticDir: string;
@@ -159,10 +149,10 @@ export function createWebServer(options: WebServerOptions): Promise<{ server: Se
     if (!file) return send(res, 404, 'Not found', 'text/plain');
     try {
       const content = await readFile(file);
-      return send(res, 200, content, MIME[extname(file)] ?? 'application/octet-stream');
+      return send(res, 200, content, mimeOf(file));
     } catch {
       // Client-side routes fall back to the app shell.
-      if (!extname(file)) return send(res, 200, await readFile(join(staticRoot, 'index.html')), MIME['.html']);
+      if (!extname(file)) return send(res, 200, await readFile(join(staticRoot, 'index.html')), mimeOf('index.html'));
       return send(res, 404, 'Not found', 'text/plain');
     }
   }

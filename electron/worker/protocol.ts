@@ -71,22 +71,12 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
 ]);
 
 /**
- * Long methods that report progress and stop when cancelled. Their loops call core/jobs.ts `progress` inside their
+ * Long methods that report progress and stop when cancelled: every long method does. Their loops call core/jobs.ts `progress` inside their
  * one transaction, so a cancel leaves nothing applied; or, for work applied in parts, between parts each whole in its
  * transaction (a purge's households), saying how many were applied (`applying`); past a point of no return (an
  * erasure's clean-up of the file once it is committed) they can no longer be cancelled and say so.
  */
-export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'duplicates.review',
-  'lists.import',
-  'hub.import',
-  'hub.importFile',
-  'hub.importFolder',
-  'batch.export',
-  'batch.exportPlain',
-  'retention.purge',
-  'household.erase',
-]);
+export const CANCELLABLE_METHODS: ReadonlySet<MethodName> = LONG_METHODS;
 
 /** How often, at most, a job's progress crosses to the core worker. */
 export const PROGRESS_EVERY_MS = 150;

@@ -20,6 +20,7 @@ describe('the main process bundle', () => {
       'electron/core/paths.ts',
       'electron/core/protection/app-keys.ts',
       'electron/core/protection/database-keys.ts',
+      'electron/core/static-files.ts',
     ]);
     expect(inputs.filter((file) => file.startsWith('electron/handlers/'))).toEqual([]);
     expect(main.outputFiles.map((f) => f.text).join('')).not.toContain('better-sqlite3');
