@@ -43,6 +43,8 @@ export interface DeskOptions {
   recoveryCode?: string;
   /** Where long methods run (the job worker), once admitted here. */
   offload?: Offload;
+  /** Called each time the core opens: at once, or after the first run, an encryption or an update of the file. */
+  onOpen?: (core: Core) => void;
 }
 
 const NOT_SET_UP: SessionView = { setup: 'station', station: null, operator: null, locked: false, lockAfterSeconds: DEFAULT_LOCK_AFTER_SECONDS, unlock: null };
@@ -66,6 +68,7 @@ export function openDesk(options: DeskOptions): Desk {
       log('The retention purge failed; it will be tried again.', error);
     }
   };
+  let closed = false;
   const open = (): Dispatcher => {
     core = openCore({ dataDir: options.dataDir, now, keys: options.keys, onProgress: options.onProgress });
     if (options.recoveryCode) core.ctx.keys?.offer(options.recoveryCode);
@@ -79,6 +82,7 @@ export function openDesk(options: DeskOptions): Desk {
       timer = setInterval(purge, hours * 3_600_000);
       timer.unref();
     }
+    options.onOpen?.(core);
     return ready;
   };
   const openIfSetUp = () => {
@@ -90,18 +94,18 @@ export function openDesk(options: DeskOptions): Desk {
   const openWhenUpgraded = () => {
     if (!schemaBehind(options.dataDir, options.keys)) return openIfSetUp();
     upgrading = { migration: 0, migrations: 1, done: 0, total: 1 };
-    void upgradeInSteps(options.dataDir, (p) => (upgrading = p), options.keys).then(
-      () => {
+    void upgradeInSteps(options.dataDir, (p) => (upgrading = p), options.keys)
+      .then(() => {
+        // Not for a desk closed meanwhile: nobody would close the core it opened.
+        if (!closed) openIfSetUp();
         upgrading = null;
-        openIfSetUp();
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         // Each migration is all or nothing: the file stays at the last one that finished; the next start goes on.
         upgrading = null;
         upgradeFailed = error instanceof Error ? error.message : String(error);
         log('Updating the data file failed; it was left at its last whole step.', error);
-      },
-    );
+      });
   };
   // A plain file from an older version is encrypted first, in steps, so that the window shows how far it has come.
   let encrypting: EncryptionProgress | null = null;
@@ -173,6 +177,7 @@ export function openDesk(options: DeskOptions): Desk {
     },
     core: () => core,
     close() {
+      closed = true;
       clearInterval(timer);
       core?.close();
     },

@@ -153,11 +153,11 @@ try {
     keys: options.databaseKey ? givenKeyProvider(options.databaseKey) : undefined,
     recoveryCode: options.recoveryCode,
     onProgress: logEncryptionProgress,
+    // A job still marked running was cut short when the app last closed: nothing of it was applied (its
+    // transaction). Said when the core opens, which may be after the file's encryption or update.
+    onOpen: (core) => markInterrupted(core.ctx.db, core.ctx.now().toISOString()),
   });
   jobs.connect(desk);
-  // A job still marked running was cut short when the app last closed: nothing of it was applied (its transaction).
-  const opened = desk.core();
-  if (opened) markInterrupted(opened.ctx.db, opened.ctx.now().toISOString());
   if (options.sync) sync = startSyncServices(() => desk.core());
   desk.dispatcher.onEvent((name, payload) => post({ type: 'event', name, payload }));
   post({ type: 'ready' });

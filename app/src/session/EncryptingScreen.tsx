@@ -21,11 +21,12 @@ function FileWorkCard({
   status: ReactNode;
   failed: string | null;
 }) {
+  // Asked on a clock, not on a change: two answers alike (a long step, a phase without a percentage) must not stop it.
   useEffect(() => {
     if (failed) return;
-    const timer = setTimeout(() => void refreshSession(), 500);
-    return () => clearTimeout(timer);
-  }, [percent, status, failed]);
+    const timer = setInterval(() => void refreshSession(), 500);
+    return () => clearInterval(timer);
+  }, [failed]);
   return (
     <section className="gate__card" aria-labelledby={id}>
       <h1 id={id}>{title}</h1>

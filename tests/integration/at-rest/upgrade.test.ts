@@ -32,10 +32,18 @@ function previousVersionFolder(households: number): string {
 describe('the desk on a file of the version before', () => {
   it('updates it in steps, tells the window how far it is, and opens with every household', async () => {
     const dataDir = previousVersionFolder(25);
-    const desk = openDesk({ dataDir, purgeEveryHours: 0, log: () => {} });
+    // What the app does when the core opens (jobs cut short are said to be interrupted) waits for the update.
+    const opened: number[] = [];
+    const desk = openDesk({
+      dataDir,
+      purgeEveryHours: 0,
+      log: () => {},
+      onOpen: (core) => opened.push(Number(core.ctx.db.pragma('user_version', { simple: true }))),
+    });
     try {
       const first = await desk.dispatcher.invoke('session.status', {});
       expect(first.ok && (first.value as SessionView).upgrading).toMatchObject({ migrations: 1 });
+      expect(opened).toEqual([]);
       const refused = await desk.dispatcher.invoke('household.recent', {});
       expect(refused.ok ? 'ok' : refused.error.code).toBe('locked');
       let status = first;
@@ -49,6 +57,7 @@ describe('the desk on a file of the version before', () => {
       expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.at(-1)!.version);
       expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(25);
       expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
+      expect(opened).toEqual([MIGRATIONS.at(-1)!.version]);
     } finally {
       desk.close();
     }
