@@ -1,6 +1,6 @@
 import type { AuditChainReport, StationDivergence, StationTrailView } from '../../api/views-protection.js';
 import { signedHeadIsValid, verifyAnchoredTrail } from '../audit/anchor.js';
-import { eventHash } from '../audit/trail.js';
+import { eventHash, type AuditRow } from '../audit/trail.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -40,16 +40,8 @@ interface HeadRow {
   received_at: string;
   sequence_from: number;
 }
-interface EventRow {
-  seq: number;
-  at: string;
-  operator: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  detail: string;
-  prev_hash: string;
-  hash: string;
+/** A station's audit event as the hub keeps it: the station's own row, and the batch it came in. */
+interface EventRow extends AuditRow {
   batch_id: string;
 }
 interface StationRow {
