@@ -26,7 +26,7 @@ import { quantile } from '../electron/core/figures/quantile.js';
 import { computeStats } from '../electron/core/figures/stats.js';
 
 /**
- * A national hub on one machine (issue 16): `npm run bench:hub [-- --persons N] [--new M] [--desks D] [--day-persons P]`.
+ * A national hub on one machine (issue 16): `npm run bench:hub [-- --persons N] [--new M] [--desks D] [--day-persons P] [--keep]`.
  *
  * 1. Four stations each seed N/4 persons (the project's synthetic families, written through the core's own version
  *    write, 20,000 households a transaction, no audit trail or rules), export them as one batch each through the real
@@ -42,7 +42,8 @@ import { computeStats } from '../electron/core/figures/stats.js';
  *
  * Goals: import_peak_rss_mb < 400 whatever the batch size, hub_db_mb < 1,200 at 1,000,000 persons, stats_ms < 200,
  * hub_search_p95_ms < 20, day_import_s < 60. Files are not encrypted (the cipher's cost is `npm run bench`'s).
- * Not part of npm test; run it once, not in a loop (a million persons takes an hour or more and about 5 GB of disk).
+ * Not part of npm test; run it once, not in a loop (a million persons takes half an hour or more and a few GB of disk).
+ * `--keep` leaves the stations' and the hub's folders in place (their path is printed) for a closer look.
  */
 
 const here = fileURLToPath(import.meta.url);
@@ -201,6 +202,11 @@ figure('import_peak_rss_mb', Math.max(...imports.map((r) => r.maxRssMb)), 0);
 // ---- 2. The hub's file, figures and search. ----
 db.pragma('wal_checkpoint(TRUNCATE)');
 figure('hub_db_mb', statSync(join(hubDir, 'intake.sqlite')).size / 1048576, 1);
+// Where the file's bytes are: each table and index, largest first (not figures; for whoever shrinks the file).
+for (const { name, mb } of db
+  .prepare<[], { name: string; mb: number }>('SELECT name, sum(pgsize) / 1048576.0 AS mb FROM dbstat GROUP BY name ORDER BY mb DESC LIMIT 12')
+  .all())
+  say(`  ${name}: ${mb.toFixed(1)} MB`);
 const statsTimes: number[] = [];
 for (let i = 0; i < 9; i++) {
   const start = performance.now();
@@ -277,9 +283,14 @@ db.transaction(() =>
   }),
 )();
 db.pragma('optimize');
+const checkCpu = process.cpuUsage();
 const checkStart = performance.now();
 const pairs = checkImportedAcrossCentres(hub.ctx, newIds, 'bench');
 const checkSeconds = (performance.now() - checkStart) / 1000;
+{
+  const u = process.cpuUsage(checkCpu);
+  say(`check cpu ${((u.user + u.system) / 1e6).toFixed(2)} s`);
+}
 say(`checked ${newPersons} new persons against ${persons}: ${pairs} pairs queued`);
 figure('hub_dup_check_s_per_10k', (checkSeconds * 10_000) / newPersons);
 
@@ -318,4 +329,5 @@ const daySeconds = (performance.now() - dayStart) / 1000;
 say(`imported a day of ${dayFiles.length} batches, ${dayPersons} persons`);
 figure('day_import_s', daySeconds, 1);
 hub.close();
-rmSync(root, { recursive: true, force: true });
+if (args.includes('--keep')) say(`kept ${root}`);
+else rmSync(root, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { nameKeys } from '../names/keys.js';
 import { spellingKeys } from './score.js';
 
 /**
- * Blocking keys for duplicate detection (table `dup_blocks`, migration 011): which persons a check reads before it
+ * Blocking keys for duplicate detection (table `dup_keys`, migration 014): which persons a check reads before it
  * scores any. Each person is filed under one name's folded key joined to the other name's key and to every key one
  * deletion away from it (both cut to their first few sounds), with the year of birth:
  *   family > given   Sargsyan, Aram     → sarksian>aram, sarksian>ram, sarksian>am, sarksian>ar, sarksian>ara
@@ -15,8 +15,15 @@ import { spellingKeys } from './score.js';
  *   the given name a family name one slip away (Hambardzumyan / Амбарцумян);
  * - given and family name in each other's fields (exactly).
  * A check adds the spellings folding keeps apart (b/p, Russian г for հ, Sargis / Sergey) on its own side only.
+ *
+ * Stored compactly, for a hub of a million persons (about 19 rows a person): a block and its year are one integer
+ * (a 44-bit hash of the block's text, then the year in the low 8 bits, so a range of years is a range of keys); the
+ * person is their number in the file (`persons.n`, kept across every version of the household), not their 36-letter
+ * id. There is no index by person: the one write path works out the keys a person was filed under from the row it
+ * replaces and deletes exactly those (`unfilePerson`). So a change to how keys are made (names/keys.ts, the
+ * spellings, the hash) needs a migration that files every person again, or the old keys would stay behind;
+ * `sweepOrphanKeys` (run by a purge that vacuums) removes any that did.
  */
-
 /** Sounds of a name a block keeps: a slip past them changes nothing the block sees. */
 const BLOCK_PREFIX = 5;
 /** Joins the two names of a block, by which name comes first. */
@@ -120,11 +127,103 @@ export function queriedBlocks(names: BlockNames, exactBirth?: string): QueriedBl
   return { exact: [...exact], neighbours: [...neighbours], others: [...others] };
 }
 
-/** Files a person under their blocks (the one write path and migration 011 call it). */
-export function indexBlocks(db: DB, personId: string, names: BlockNames, birthDate: string, exact: boolean): void {
-  const year = Number(birthDate.slice(0, 4));
-  if (!Number.isInteger(year)) return;
-  const insert = sql(db, 'INSERT OR IGNORE INTO dup_blocks (block, birth_year, person_id, exact_date, other) VALUES (?, ?, ?, ?, ?)');
-  const date = exact ? birthDate : '';
-  for (const [block, other] of storedBlocks(names, exact ? birthDate : undefined)) insert.run(block, year, personId, date, other);
+/** A 53-bit hash of a string (cyrb53, public domain): spread well, fast, the same on every machine. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The first year a key tells apart; the key holds the year as its low 8 bits (1880 to 2135). */
+const YEAR_FROM = 1880;
+const yearBits = (year: number) => Math.min(255, Math.max(0, year - YEAR_FROM));
+/** Distinct blocks hash apart in 44 bits: two that meet only add a candidate, which the scorer turns away. */
+const blockBits = (block: string) => Math.floor(hash53(block) / 512) * 256;
+
+/** A block and a year of birth as the one integer stored. */
+export const blockKey = (block: string, year: number): number => blockBits(block) + yearBits(year);
+
+/** The other name's cut key, as a small number (0: none, a block of an exact date). */
+export const otherKey = (other: string): number => (other === '' ? 0 : (hash53(other) % 0xfffffe) + 1);
+
+/** An exact date of birth as the number stored (yyyymmdd), and back; 0 is none. */
+const bornNumber = (date: string): number => Number(date.replaceAll('-', ''));
+export const bornDate = (born: number): string => {
+  const t = String(born);
+  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
+};
+
+/** What a person is filed by: the persons row's own columns, so the row being replaced says what to delete. */
+export interface FiledPerson {
+  givenName: string;
+  familyName: string;
+  givenNameLatin: string;
+  familyNameLatin: string;
+  /** The date of birth as stored (worked out from a year or an age when not exact). */
+  birthDate: string;
+  exact: boolean;
+}
+
+function keysOfPerson(p: FiledPerson): { key: number; other: number }[] {
+  const year = Number(p.birthDate.slice(0, 4));
+  if (!Number.isInteger(year)) return [];
+  return storedBlocks(blockNamesOf(p), p.exact ? p.birthDate : undefined).map(([block, other]) => ({ key: blockKey(block, year), other: otherKey(other) }));
+}
+
+/** Files a person under their blocks (the one write path and the migration call it). */
+export function filePerson(db: DB, n: number, p: FiledPerson): void {
+  const insert = sql(db, 'INSERT OR IGNORE INTO dup_keys (key, person, other, born) VALUES (?, ?, ?, ?)');
+  const born = p.exact ? bornNumber(p.birthDate) : 0;
+  for (const { key, other } of keysOfPerson(p)) insert.run(key, n, other, born);
+}
+
+/** Deletes the keys a person was filed under, worked out again from the row that filed them. */
+export function unfilePerson(db: DB, n: number, p: FiledPerson): void {
+  const remove = sql(db, 'DELETE FROM dup_keys WHERE key = ? AND person = ?');
+  for (const { key } of keysOfPerson(p)) remove.run(key, n);
+}
+
+/** Whether two rows of a person are filed under the same keys (a version that changed no name and no birth). */
+export const sameFiling = (a: FiledPerson, b: FiledPerson): boolean =>
+  a.givenName === b.givenName &&
+  a.familyName === b.familyName &&
+  a.givenNameLatin === b.givenNameLatin &&
+  a.familyNameLatin === b.familyNameLatin &&
+  a.birthDate === b.birthDate &&
+  a.exact === b.exact;
+
+/** The persons row's columns a filing is made from, under the names `FiledPerson` gives them. */
+export const FILED_COLUMNS = `given_name AS givenName, family_name AS familyName, given_name_latin AS givenNameLatin,
+  family_name_latin AS familyNameLatin, birth_date AS birthDate, birth_kind = 'exact' AS exact`;
+
+interface FiledRow extends Omit<FiledPerson, 'exact'> {
+  id: string;
+  n: number;
+  exact: number;
+}
+const asFiled = ({ exact, ...row }: FiledRow) => ({ ...row, exact: exact === 1 });
+
+/** A household's persons as filed now: their numbers and what their keys were made from. */
+export function filedPersonsOf(db: DB, householdId: string): (FiledPerson & { id: string; n: number })[] {
+  return sql<FiledRow>(db, `SELECT id, n, ${FILED_COLUMNS} FROM persons WHERE household_id = ?`).all(householdId).map(asFiled);
+}
+
+/** Takes a household's persons out of the blocks (before the household is deleted for good). */
+export function unfileHousehold(db: DB, householdId: string): void {
+  for (const p of filedPersonsOf(db, householdId)) unfilePerson(db, p.n, p);
+}
+
+/** The number the next new person takes (never one a person in the file has). */
+export const nextPersonNumber = (db: DB): number => sql(db, 'SELECT coalesce(max(n), 0) + 1 FROM persons').pluck<number>().get()!;
+
+/** Keys whose person is gone (kept by a change to how keys are made): a full pass, run when the file is vacuumed. */
+export function sweepOrphanKeys(db: DB): number {
+  return sql(db, 'DELETE FROM dup_keys WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.n = dup_keys.person)').run().changes;
 }

@@ -3,11 +3,11 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
 import { nameKeys } from '../names/keys.js';
-import { blockNamesOf, queriedBlocks } from './blocks.js';
+import { blockKey, blockNamesOf, bornDate, otherKey, queriedBlocks } from './blocks.js';
 import { exactBirthsMayMatch, type DuplicateSubject } from './score.js';
 
 /**
- * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migration 011), a few dozen
+ * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migration 014), a few dozen
  * index seeks with a range of years that find the same family name with a given name one slip away or spelt beyond
  * folding (Mher / Мгер), the same given name with a family name one slip away (Hambardzumyan / Амбарцумян), names
  * swapped between the fields and, with an exact date, either name on the same date; keys with b and p written either
@@ -41,10 +41,27 @@ function birthWindow(subject: DuplicateSubject): [number, number] | undefined {
   return [year - around, year + around];
 }
 
+/** Who might one person be: persons found by their number (the duplicate keys) and by id (the search keys). */
+export interface Candidates {
+  numbers: number[];
+  ids: string[];
+}
+
+/** The candidates' ids, whichever way they were found. */
 export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
+  const { numbers, ids } = findCandidates(db, subject);
+  const found = new Set(ids);
+  if (numbers.length > 0) {
+    for (const id of sql(db, 'SELECT id FROM persons WHERE n IN (SELECT value FROM json_each(?))').pluck<string>().all(JSON.stringify(numbers))) found.add(id);
+  }
+  return found;
+}
+
+export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
   const found = new Set<string>();
-  const add = (ids: unknown[]) => {
-    for (const id of ids) found.add(id as string);
+  const numbers = new Set<number>();
+  const add = (ids: string[]) => {
+    for (const id of ids) found.add(id);
   };
   const given = keysOf(subject.givenName, subject.givenNameLatin);
   const family = keysOf(subject.familyName, subject.familyNameLatin);
@@ -55,37 +72,44 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
     const spelt = blockNamesOf(subject, true);
     const names = { given: [...new Set([...given, ...spelt.given])], family: [...new Set([...family, ...spelt.family])] };
     const blocks = queriedBlocks(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
-    const exactBlocks = sql(
+    // Each block a range of keys (its years), all in one statement; a person is read once, by number, however
+    // many blocks hold them.
+    const [from, to] = window;
+    // The years of a block are its key's low bits: the keys of one block over the window are one range.
+    const width = blockKey('', to) - blockKey('', from);
+    const inBlocks = sql(
       db,
-      `SELECT person_id, exact_date FROM dup_blocks
-      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ? LIMIT ${BLOCK_CAP}`,
-    ).raw();
-    const neighbourBlocks = sql(
-      db,
-      `SELECT person_id, exact_date FROM dup_blocks
-      WHERE block IN (SELECT value FROM json_each(?)) AND birth_year BETWEEN ? AND ?
-        AND other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`,
-    ).raw();
-    const rows = [
-      ...exactBlocks.all(JSON.stringify(blocks.exact), ...window),
-      ...neighbourBlocks.all(JSON.stringify(blocks.neighbours), ...window, JSON.stringify(blocks.others)),
-    ] as [string, string][];
+      `SELECT k.person, k.born, k.other FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ? LIMIT ${BLOCK_CAP}`,
+    ).raw<[number, number, number]>();
+    const lows = (list: string[]) => JSON.stringify(list.map((block) => blockKey(block, from)));
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
     // (those are looked up below): not read, not scored.
     const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';
-    for (const [id, other] of rows) if (!found.has(id) && (!date || !other || exactBirthsMayMatch(date, other))) found.add(id);
+    const agrees = new Map<number, boolean>();
+    const birthsMayMatch = (born: number) => {
+      let yes = agrees.get(born);
+      if (yes === undefined) agrees.set(born, (yes = exactBirthsMayMatch(date, bornDate(born))));
+      return yes;
+    };
+    const take = (person: number, born: number) => {
+      if (!numbers.has(person) && (!date || !born || birthsMayMatch(born))) numbers.add(person);
+    };
+    for (const [person, born] of inBlocks.all(lows(blocks.exact), width)) take(person, born);
+    // Under a neighbour's block, a namesake filed under the name's own block is not read again.
+    const others = new Set(blocks.others.map(otherKey));
+    for (const [person, born, other] of inBlocks.all(lows(blocks.neighbours), width)) if (!others.has(other)) take(person, born);
   } else {
     // No birth typed yet: both name keys, in either field.
     const both = sql(
       db,
       `SELECT a.person_id FROM search_keys a JOIN search_keys b ON b.person_id = a.person_id AND b.key = ?
       WHERE a.key = ? LIMIT ${BLOCK_CAP}`,
-    ).pluck();
+    ).pluck<string>();
     for (const g of given) for (const f of family) add(both.all(KEY_PREFIX.name + g, KEY_PREFIX.name + f));
   }
 
-  const exact = sql(db, `SELECT person_id FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck();
+  const exact = sql(db, `SELECT person_id FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck<string>();
   for (const document of subject.documents) add(exact.all(KEY_PREFIX.document + document));
   for (const phone of subject.phones) add(exact.all(phoneKey(phone.replace(/\D/g, ''))));
-  return found;
+  return { numbers: [...numbers], ids: [...found] };
 }

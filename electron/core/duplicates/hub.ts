@@ -5,8 +5,18 @@ import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { candidateIds } from './candidates.js';
-import { nameFrequency, recordsByIds, scoringRecordsByIds, stationLabels, subjectOf, viewOf, type PersonRecord, type ScoringRecord } from './people.js';
+import { findCandidates } from './candidates.js';
+import {
+  nameFrequency,
+  recordsByIds,
+  scoringRecordsByIds,
+  scoringRecordsByNumbers,
+  stationLabels,
+  subjectOf,
+  viewOf,
+  type PersonRecord,
+  type ScoringRecord,
+} from './people.js';
 import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type PreparedSubject } from './score.js';
 
 /**
@@ -69,14 +79,15 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   // station is no pair across centres. Persons read are kept, prepared, while the batch is checked (a held person
   // is often a candidate of several of its persons), up to a bound.
   const batch = scoringRecordsByIds(db, ids);
-  const inBatch = new Map(batch.map((r) => [r.id, r]));
-  const kept = new Map<string, { record: ScoringRecord; prepared: PreparedSubject }>();
+  const inBatch = new Map(batch.map((r) => [r.n, r]));
+  const batchIds = new Map(batch.map((r) => [r.id, r]));
+  const kept = new Map<number, { record: ScoringRecord; prepared: PreparedSubject }>();
   const keep = (r: ScoringRecord) => {
-    let k = kept.get(r.id);
+    let k = kept.get(r.n);
     if (!k) {
       if (kept.size >= PREPARED_KEPT) kept.clear();
       k = { record: r, prepared: prepareSubject(subjectOf(r)) };
-      kept.set(r.id, k);
+      kept.set(r.n, k);
     }
     return k;
   };
@@ -89,17 +100,31 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0))
     .map(({ r }) => r);
   for (let start = 0; start < active.length; start += SLICE) {
-    // A slice's candidates are read in one statement.
+    // A slice's candidates are read in one statement: found by their number (the duplicate keys), or by id (a
+    // document or phone shared), each read once.
     const slice = active.slice(start, start + SLICE);
-    const candidates = slice.map((r) => candidateIds(db, subjectOf(r)));
-    const toRead = new Set<string>();
-    for (const ids of candidates) for (const id of ids) if (!inBatch.has(id) && !kept.has(id)) toRead.add(id);
-    for (const r of scoringRecordsByIds(db, [...toRead])) keep(r);
+    const candidates = slice.map((r) => findCandidates(db, subjectOf(r)));
+    const toRead = new Set<number>();
+    const idsToRead = new Set<string>();
+    for (const { numbers, ids: byId } of candidates) {
+      for (const n of numbers) if (!inBatch.has(n) && !kept.has(n)) toRead.add(n);
+      for (const id of byId) if (!batchIds.has(id)) idsToRead.add(id);
+    }
+    for (const r of scoringRecordsByNumbers(db, [...toRead])) keep(r);
+    const foundById = new Map(scoringRecordsByIds(db, [...idsToRead]).map((r) => [r.id, r]));
     for (const [i, record] of slice.entries()) {
       const mine = keep(record).prepared;
-      for (const id of candidates[i]!) {
-        if (id === record.id) continue;
-        const other = inBatch.get(id) ?? kept.get(id)?.record ?? scoringRecordsByIds(db, [id])[0];
+      const { numbers, ids: byId } = candidates[i]!;
+      const others = new Set(numbers);
+      for (const id of byId) {
+        const r = batchIds.get(id) ?? foundById.get(id);
+        if (!r) continue;
+        others.add(r.n);
+        if (!inBatch.has(r.n)) keep(r);
+      }
+      for (const n of others) {
+        if (n === record.n) continue;
+        const other = inBatch.get(n) ?? kept.get(n)?.record ?? scoringRecordsByNumbers(db, [n])[0];
         if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
         const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
         if (score < LIKELY_DUPLICATE) continue;

@@ -11,6 +11,8 @@ import type { DuplicateSubject, NameFrequency } from './score.js';
 
 export interface PersonRecord {
   id: string;
+  /** The person's number in this file (duplicate keys name persons by it). */
+  n: number;
   household_id: string;
   registration_number: string;
   relationship: string;
@@ -39,7 +41,7 @@ export interface PersonRecord {
   size: number;
 }
 
-const COLUMNS = `p.id, p.household_id, h.registration_number, p.relationship, p.given_name, p.family_name, p.patronymic,
+const COLUMNS = `p.id, p.n, p.household_id, h.registration_number, p.relationship, p.given_name, p.family_name, p.patronymic,
   p.given_name_latin, p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.birth_date,
   p.documents, p.phone, p.phone_normalised, p.ref, h.phone AS household_phone,
   h.phone_normalised AS household_phone_normalised, h.arrival_date, h.arrived_at, h.origin_settlement, h.centre_code,
@@ -59,6 +61,7 @@ export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
 export type ScoringRecord = Pick<
   PersonRecord,
   | 'id'
+  | 'n'
   | 'household_id'
   | 'given_name'
   | 'family_name'
@@ -78,7 +81,7 @@ export type ScoringRecord = Pick<
   | 'status'
 >;
 
-const SCORING_COLUMNS = `p.id, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
+const SCORING_COLUMNS = `p.id, p.n, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
   p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
   h.phone_normalised AS household_phone_normalised, h.arrival_date, h.centre_code, h.station_id, h.status`;
 
@@ -90,6 +93,16 @@ export function scoringRecordsByIds(db: DB, ids: readonly string[]): ScoringReco
     `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
     WHERE p.id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify([...ids].sort()));
+}
+
+/** The same by number, as the duplicate keys find persons; in order, so the pages read follow one another. */
+export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): ScoringRecord[] {
+  if (numbers.length === 0) return [];
+  return sql<ScoringRecord>(
+    db,
+    `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.n IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify([...numbers].sort((a, b) => a - b)));
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */

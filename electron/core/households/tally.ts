@@ -1,6 +1,7 @@
 import { ageBand, ageInYears } from '../../rules/age.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
+import { unfileHousehold } from '../duplicates/blocks.js';
 import { KEY_PREFIX } from './index-person.js';
 
 /**
@@ -118,7 +119,9 @@ export function untallyHousehold(db: DB, tally: Tally, householdId: string): voi
 export function deleteHousehold(db: DB, householdId: string): void {
   const { tally, own } = tallyFor(db);
   untallyHousehold(db, tally, householdId);
-  // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them).
+  // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them); the
+  // duplicate keys have no index by person, so they are deleted first, from the rows that filed them.
+  unfileHousehold(db, householdId);
   sql(db, 'DELETE FROM households WHERE id = ?').run(householdId);
   if (own) tally.flush(db);
 }

@@ -10,7 +10,7 @@ import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../intake/registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../access/permissions.js';
-import { blockNamesOf, indexBlocks } from '../duplicates/blocks.js';
+import { filedPersonsOf, filePerson, nextPersonNumber, sameFiling, unfilePerson, type FiledPerson } from '../duplicates/blocks.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
@@ -98,19 +98,44 @@ export function writeSnapshot(
     voidReason: s.voidReason,
     version: s.version,
   });
+  // The persons as filed in the duplicate blocks: each keeps their number, and their keys when no name or birth
+  // changed; the keys of the others are deleted as worked out from the rows that filed them (there is no index by
+  // person to find them).
+  const before = new Map(filedPersonsOf(db, s.id).map((p) => [p.id, p]));
+  let next = nextPersonNumber(db);
+  const filing = new Map<string, FiledPerson>();
+  for (const m of h.members) {
+    if (m.mergedInto) continue;
+    filing.set(m.id, {
+      givenName: m.givenName,
+      familyName: m.familyName,
+      givenNameLatin: m.givenNameLatin,
+      familyNameLatin: m.familyNameLatin,
+      birthDate: birthDate(m.birth, arrivalDate),
+      exact: m.birth.kind === 'exact',
+    });
+  }
+  const keepsKeys = new Set<string>();
+  for (const [id, old] of before) {
+    const now = filing.get(id);
+    if (now && sameFiling(old, now)) keepsKeys.add(id);
+    else unfilePerson(db, old.n, old);
+  }
   sql(db, 'DELETE FROM persons WHERE household_id = ?').run(s.id);
   const insertPerson = sql(
     db,
     `INSERT INTO persons (id, household_id, position, relationship, given_name, family_name, patronymic,
        given_name_latin, family_name_latin, patronymic_latin, sex, birth_kind, birth_value, birth_date, nationality,
-       documents, specific_needs, phone, phone_normalised, notes, ref)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       documents, specific_needs, phone, phone_normalised, notes, ref, n)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   h.members.forEach((m, position) => {
     // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
-    if (m.mergedInto) return;
+    const filed = filing.get(m.id);
+    if (m.mergedInto || !filed) return;
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
-    const dob = birthDate(m.birth, arrivalDate);
+    const dob = filed.birthDate;
+    const n = before.get(m.id)?.n ?? next++;
     const needs = JSON.stringify(m.specificNeeds);
     insertPerson.run(
       m.id,
@@ -134,10 +159,11 @@ export function writeSnapshot(
       normalisePhone(m.phone),
       m.notes,
       m.ref ?? null,
+      n,
     );
     if (active) tally.person(arrivalDate, s.centreCode, m.sex, dob, needs, 1);
     indexPerson(db, m, s.registrationNumber, h.phone, tally);
-    indexBlocks(db, m.id, blockNamesOf(m), dob, m.birth.kind === 'exact');
+    if (!keepsKeys.has(m.id)) filePerson(db, n, filed);
   });
   if (own) tally.flush(db);
   sql(db, 'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(

@@ -1,3 +1,4 @@
+import { sweepOrphanKeys } from '../duplicates/blocks.js';
 import { RETENTION_CATEGORIES, type PurgeReport, type RetentionCategory } from '../../api/views-protection.js';
 import { deleteHousehold } from '../households/tally.js';
 import { appendAudit } from '../audit/trail.js';
@@ -124,7 +125,11 @@ function purgeHousehold(ctx: CoreContext, actor: Actor, id: string, categories: 
  * old page images. VACUUM also gives the free pages back (seconds on a large file, so the scheduled purge skips it).
  */
 export function cleanFile(db: DB, options: { vacuum?: boolean } = {}): void {
-  if (options.vacuum ?? true) db.exec('VACUUM');
+  if (options.vacuum ?? true) {
+    // Duplicate keys of a person no longer held (the write path deletes them; this full pass is the safety net).
+    sweepOrphanKeys(db);
+    db.exec('VACUUM');
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrateInSteps, type Migration, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
-import { dupBlocks } from '../../../electron/core/db/migrations/011-dup-blocks.js';
+import { dupKeys } from '../../../electron/core/db/migrations/014-dup-keys.js';
 import { openDatabase } from '../../../electron/core/db/open.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { openCore } from '../../../electron/core/index.js';
@@ -99,16 +99,17 @@ describe('migrations in steps', () => {
     const core = openCore({ dataDir, unencryptedForBenchmark: true, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
     seedHouseholds(core.ctx, SYSTEM_ACTOR, 40, 3);
     const persons = core.ctx.db.prepare('SELECT count(*) FROM persons').pluck().get() as number;
-    const blocks = core.ctx.db.prepare('SELECT count(*) FROM dup_blocks').pluck().get() as number;
+    const keys = core.ctx.db.prepare('SELECT count(*) FROM dup_keys').pluck().get() as number;
     core.close();
-    // The file as schema 10 held it, as far as migration 11 is concerned: no blocks yet.
+    // The file as schema 13 held it, as far as migration 14 is concerned: the old blocks, no numbers, no keys.
     const db = openDatabase(databasePath(dataDir));
-    db.exec('DROP TABLE dup_blocks');
-    db.pragma('user_version = 10');
+    db.exec(`DROP TABLE dup_keys; DROP INDEX persons_n; ALTER TABLE persons DROP COLUMN n;
+      CREATE TABLE dup_blocks (block TEXT NOT NULL, birth_year INTEGER NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (block, birth_year, person_id)) WITHOUT ROWID;`);
+    db.pragma('user_version = 13');
     const seen: UpgradeProgress[] = [];
-    await migrateInSteps(db, [dupBlocks], (p) => seen.push(p));
+    await migrateInSteps(db, [dupKeys], (p) => seen.push(p));
     expect(seen).toContainEqual({ migration: 1, migrations: 1, done: persons, total: persons });
-    expect(db.prepare('SELECT count(*) FROM dup_blocks').pluck().get()).toBe(blocks);
+    expect(db.prepare('SELECT count(*) FROM dup_keys').pluck().get()).toBe(keys);
     db.close();
   });
 });
