@@ -28,7 +28,28 @@ export interface FirstRun {
 
 export const FIRST_RUN_ACTOR: Actor = { id: 'first-run', name: 'first run', role: 'admin' };
 
-/** What the folder still needs before anyone can sign in. */
+/** What the folder still needs before anyone can sign in: its migrations (`behind`), a station, an administrator. */
+export type StartState = 'behind' | 'station' | 'admin' | null;
+
+/**
+ * What a start finds, in one open of the file that changes nothing: a file of an older version is not migrated
+ * here (the station migrates it in steps, showing how far it is), and the station and operators are read only
+ * from a file at this version's schema.
+ */
+export function startState(dataDir: string, keys?: KeyProvider, onProgress?: ProgressListener): StartState {
+  if (!existsSync(databasePath(dataDir))) return 'station';
+  const { db, release } = openStationFolder(dataDir, { keys, onProgress, targetVersion: 0 });
+  try {
+    if (pendingMigrations(db, MIGRATIONS).length > 0) return 'behind';
+    if (!readStation(db)) return 'station';
+    return countOperators(db) === 0 ? 'admin' : null;
+  } finally {
+    db.close();
+    release();
+  }
+}
+
+/** What the folder still needs before anyone can sign in (its file migrated if it was behind). */
 export function setupNeeded(dataDir: string, keys?: KeyProvider, onProgress?: ProgressListener): 'station' | 'admin' | null {
   if (!existsSync(databasePath(dataDir))) return 'station';
   const { db, release } = openStationFolder(dataDir, { keys, onProgress });
@@ -37,18 +58,6 @@ export function setupNeeded(dataDir: string, keys?: KeyProvider, onProgress?: Pr
     return countOperators(db) === 0 ? 'admin' : null;
   } finally {
     closeDatabase(db);
-    release();
-  }
-}
-
-/** Whether the folder's file was written by an older version and needs migrations before it opens. */
-export function schemaBehind(dataDir: string, keys?: KeyProvider): boolean {
-  if (!existsSync(databasePath(dataDir))) return false;
-  const { db, release } = openStationFolder(dataDir, { keys, targetVersion: 0 });
-  try {
-    return pendingMigrations(db, MIGRATIONS).length > 0;
-  } finally {
-    db.close();
     release();
   }
 }

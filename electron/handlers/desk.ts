@@ -11,7 +11,7 @@ import { folderKeys } from '../core/protection/database-keys.js';
 import { openCore, type Core } from '../core/index.js';
 import { DEFAULT_LOCK_AFTER_SECONDS, readProtectionSettings } from '../core/protection/settings.js';
 import { purgeExpired } from '../core/protection/retention.js';
-import { schemaBehind, setUpStation, setupNeeded, upgradeInSteps } from '../core/setup.js';
+import { setUpStation, setupNeeded, startState, upgradeInSteps } from '../core/setup.js';
 import { createDispatcher, DEFAULT_CONNECTION, type Dispatcher, type Log, type Offload } from './dispatch.js';
 import { parseInput } from './run-method.js';
 
@@ -92,7 +92,12 @@ export function openDesk(options: DeskOptions): Desk {
   let upgrading: UpgradeProgress | null = null;
   let upgradeFailed: string | null = null;
   const openWhenUpgraded = () => {
-    if (!schemaBehind(options.dataDir, options.keys)) return openIfSetUp();
+    // One open that changes nothing says whether the file is behind and, when it is not, whether it is set up.
+    const state = startState(options.dataDir, options.keys, options.onProgress);
+    if (state !== 'behind') {
+      if (state !== 'station') open();
+      return;
+    }
     upgrading = { migration: 0, migrations: 1, done: 0, total: 1 };
     void upgradeInSteps(options.dataDir, (p) => (upgrading = p), options.keys)
       .then(() => {

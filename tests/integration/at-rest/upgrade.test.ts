@@ -16,15 +16,16 @@ import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 afterEach(cleanupTemp);
 
-/** A station's folder as the version before this one left it: schema 12, without the queue's tables. */
+/** A station's folder as the version before this one left it: schema 13, its duplicate blocks as they were stored. */
 function previousVersionFolder(households: number): string {
   const dataDir = join(tempDir('intake-upgrade-'), 'desk');
   const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
   seedHouseholds(core.ctx, SYSTEM_ACTOR, households, 3);
   core.close();
   const db = openWithFolderKey(dataDir);
-  db.exec('DROP TABLE queue_calls; DROP TABLE queue_tickets;');
-  db.pragma('user_version = 12');
+  db.exec(`DROP TABLE dup_keys; DROP INDEX persons_n; ALTER TABLE persons DROP COLUMN n;
+    CREATE TABLE dup_blocks (block TEXT NOT NULL, birth_year INTEGER NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (block, birth_year, person_id)) WITHOUT ROWID;`);
+  db.pragma('user_version = 13');
   db.close();
   return dataDir;
 }
@@ -56,7 +57,8 @@ describe('the desk on a file of the version before', () => {
       const db = desk.core()!.ctx.db;
       expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.at(-1)!.version);
       expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(25);
-      expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
+      // Every person filed under their duplicate keys again.
+      expect(db.prepare('SELECT count(DISTINCT person) FROM dup_keys').pluck().get()).toBe(db.prepare('SELECT count(*) FROM persons').pluck().get());
       expect(opened).toEqual([MIGRATIONS.at(-1)!.version]);
     } finally {
       desk.close();
