@@ -17,7 +17,7 @@ import {
   type PersonRecord,
   type ScoringRecord,
 } from './people.js';
-import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type PreparedSubject } from './score.js';
+import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
 
 /**
  * Duplicates across centres, at the hub. Importing a batch checks only its persons against everyone the hub holds,
@@ -46,41 +46,46 @@ interface HubPairRow {
 }
 
 /** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
-const PREPARED_KEPT = 50_000;
+const PREPARED_KEPT = 20_000;
 /** Persons of a batch whose candidates are looked up together: bounds the block rows held at once. */
 const SLICE = 1000;
+/** Persons of a batch read, checked and their pairs queued together: what the check holds at once, at most. */
+const CHUNK = 10_000;
 
-/** Persons of these households (just imported) checked against the hub: returns how many new pairs were queued. */
-export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string): number {
+interface FoundPair {
+  a: ScoringRecord;
+  b: ScoringRecord;
+  score: number;
+  mask: number;
+}
+
+/**
+ * Persons of these households (just imported) checked against the hub: returns how many new pairs were queued.
+ * A batch of any size is checked in chunks of persons in order of their names (families of the same names one after
+ * another, so the held persons they have in common are read and prepared once, while they are kept), each chunk's
+ * pairs queued before the next is read: the memory it takes is bounded whatever the batch.
+ */
+export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string, options: { chunk?: number } = {}): number {
   if (ctx.station.role !== 'hub' || householdIds.length === 0) return 0;
   const db = ctx.db;
-  const persons = sql(db, 'SELECT id FROM persons WHERE household_id = ?').pluck<string>();
-  const ids = [...new Set(householdIds)].flatMap((h) => persons.all(h));
+  const households = JSON.stringify([...new Set(householdIds)]);
   // Pairs are kept only across stations: while the hub holds no other station's households (its first batches from
   // one desk), there is nothing to look up, and a large first import is not slowed by it.
-  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))')
-    .pluck<string>()
-    .all(JSON.stringify([...new Set(householdIds)]));
+  const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck<string>().all(households);
   const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1').get(JSON.stringify(stations));
   if (!othersHeld) return 0;
+  // The batch's active persons by number, in order of their names (sorted by SQLite, not held as records).
+  const ordered = sql(
+    db,
+    `SELECT p.n FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.household_id IN (SELECT value FROM json_each(?)) AND h.status = 'active'
+    ORDER BY lower(p.family_name_latin), lower(p.given_name_latin)`,
+  )
+    .pluck<number>()
+    .all(households);
+  const persons = sql(db, 'SELECT count(*) FROM persons WHERE household_id IN (SELECT value FROM json_each(?))').pluck<number>().get(households)!;
   const frequency = nameFrequency(db);
   const at = ctx.now().toISOString();
-  const insert = sql(
-    db,
-    `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, batch_id, found_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`,
-  );
-  const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
-  // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
-  // pairs alone, at the end, however long the batch takes to check.
-  const found: { a: ScoringRecord; b: ScoringRecord; score: number; mask: number }[] = [];
-  // The batch's own persons are read once: a candidate among them needs no second read, and one from the same
-  // station is no pair across centres. Persons read are kept, prepared, while the batch is checked (a held person
-  // is often a candidate of several of its persons), up to a bound.
-  const batch = scoringRecordsByIds(db, ids);
-  const inBatch = new Map(batch.map((r) => [r.n, r]));
-  const batchIds = new Map(batch.map((r) => [r.id, r]));
   const kept = new Map<number, { record: ScoringRecord; prepared: PreparedSubject }>();
   const keep = (r: ScoringRecord) => {
     let k = kept.get(r.n);
@@ -91,50 +96,81 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     }
     return k;
   };
-  // In order of their names: families of the same names are checked one after another, so the held persons they
-  // have in common are read and prepared once, while they are still kept.
-  const nameOrder = (r: ScoringRecord) => `${r.family_name_latin.toLowerCase()}\u0000${r.given_name_latin.toLowerCase()}`;
-  const active = batch
-    .filter((r) => r.status === 'active')
-    .map((r) => ({ r, order: nameOrder(r) }))
-    .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0))
-    .map(({ r }) => r);
-  for (let start = 0; start < active.length; start += SLICE) {
-    // A slice's candidates are read in one statement: found by their number (the duplicate keys), or by id (a
-    // document or phone shared), each read once.
-    const slice = active.slice(start, start + SLICE);
-    const candidates = slice.map((r) => findCandidates(db, subjectOf(r)));
-    const toRead = new Set<number>();
-    const idsToRead = new Set<string>();
-    for (const { numbers, ids: byId } of candidates) {
-      for (const n of numbers) if (!inBatch.has(n) && !kept.has(n)) toRead.add(n);
-      for (const id of byId) if (!batchIds.has(id)) idsToRead.add(id);
+  let added = 0;
+  const size = options.chunk ?? CHUNK;
+  for (let from = 0; from < ordered.length; from += size) {
+    const chunk = scoringRecordsByNumbers(db, ordered.slice(from, from + size));
+    const order = new Map(ordered.slice(from, from + size).map((n, i) => [n, i]));
+    chunk.sort((x, y) => order.get(x.n)! - order.get(y.n)!);
+    // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
+    // chunk's pairs alone, however long the batch takes to check.
+    const found: FoundPair[] = [];
+    for (let start = 0; start < chunk.length; start += SLICE) found.push(...checkSlice(db, chunk.slice(start, start + SLICE), keep, kept, frequency));
+    added += queuePairs(db, found, batchId, at);
+  }
+  if (added > 0) {
+    db.transaction(() =>
+      appendAudit(db, { at, operator: 'hub', action: 'hub_duplicates.found', entity: 'batch', entityId: batchId, detail: { persons, added } }),
+    )();
+  }
+  return added;
+}
+
+/** One slice of a batch's persons against the hub: their candidates read in one statement each way, then scored. */
+function checkSlice(
+  db: DB,
+  slice: readonly ScoringRecord[],
+  keep: (r: ScoringRecord) => { record: ScoringRecord; prepared: PreparedSubject },
+  kept: ReadonlyMap<number, { record: ScoringRecord }>,
+  frequency: NameFrequency,
+): FoundPair[] {
+  const found: FoundPair[] = [];
+  // Candidates found by their number (the duplicate keys) or by id (a document or phone shared), each read once.
+  const candidates = slice.map((r) => findCandidates(db, subjectOf(r)));
+  const toRead = new Set<number>();
+  const idsToRead = new Set<string>();
+  for (const { numbers, ids } of candidates) {
+    for (const n of numbers) if (!kept.has(n)) toRead.add(n);
+    for (const id of ids) idsToRead.add(id);
+  }
+  for (const r of scoringRecordsByNumbers(db, [...toRead])) keep(r);
+  const byId = new Map(scoringRecordsByIds(db, [...idsToRead]).map((r) => [r.id, r]));
+  for (const [i, record] of slice.entries()) {
+    const mine = keep(record).prepared;
+    const { numbers, ids } = candidates[i]!;
+    const others = new Set(numbers);
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (!r) continue;
+      others.add(r.n);
+      keep(r);
     }
-    for (const r of scoringRecordsByNumbers(db, [...toRead])) keep(r);
-    const foundById = new Map(scoringRecordsByIds(db, [...idsToRead]).map((r) => [r.id, r]));
-    for (const [i, record] of slice.entries()) {
-      const mine = keep(record).prepared;
-      const { numbers, ids: byId } = candidates[i]!;
-      const others = new Set(numbers);
-      for (const id of byId) {
-        const r = batchIds.get(id) ?? foundById.get(id);
-        if (!r) continue;
-        others.add(r.n);
-        if (!inBatch.has(r.n)) keep(r);
-      }
-      for (const n of others) {
-        if (n === record.n) continue;
-        const other = inBatch.get(n) ?? kept.get(n)?.record ?? scoringRecordsByNumbers(db, [n])[0];
-        if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
-        const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
-        if (score < LIKELY_DUPLICATE) continue;
-        const [a, b] = record.id < other.id ? [record, other] : [other, record];
-        found.push({ a, b, score, mask });
-      }
+    for (const n of others) {
+      if (n === record.n) continue;
+      // A person of the same station (the batch's own persons among them) is no pair across centres.
+      const other = kept.get(n)?.record ?? scoringRecordsByNumbers(db, [n])[0];
+      if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
+      const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
+      if (score < LIKELY_DUPLICATE) continue;
+      const [a, b] = record.id < other.id ? [record, other] : [other, record];
+      found.push({ a, b, score, mask });
     }
   }
+  return found;
+}
+
+/** Queues pairs found (a pair seen before keeps its decision; an open one takes the new score): how many are new. */
+function queuePairs(db: DB, found: readonly FoundPair[], batchId: string, at: string): number {
+  if (found.length === 0) return 0;
+  const insert = sql(
+    db,
+    `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, batch_id, found_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`,
+  );
+  const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
   let added = 0;
-  ctx.db.transaction(() => {
+  db.transaction(() => {
     for (const { a, b, score, mask } of found) {
       if (!exists.get(a.id, b.id)) added++;
       insert.run(
@@ -151,16 +187,6 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
         batchId,
         at,
       );
-    }
-    if (added > 0) {
-      appendAudit(db, {
-        at,
-        operator: 'hub',
-        action: 'hub_duplicates.found',
-        entity: 'batch',
-        entityId: batchId,
-        detail: { persons: ids.length, added },
-      });
     }
   })();
   return added;

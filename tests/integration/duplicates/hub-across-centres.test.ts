@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
-import { decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
+import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
 import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
@@ -128,6 +128,25 @@ describe('a family registered at two centres, at the hub', () => {
     expect(computeStats(hub.core.ctx.db).persons).toBe(3);
     // The station never hears of it.
     expect(g.core.ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get()).toBe(0);
+  });
+
+  it('finds the same pairs when a batch is checked a person at a time (a large batch is checked in chunks)', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    const y = s.station('Yerevan desk 3', 'YRV1');
+    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    g.register(goris);
+    const ids = [y.register(yerevan).id, y.register(neighbours).id];
+    send(g, hub);
+    send(y, hub);
+    const pairs = (db = hub.core.ctx.db) => db.prepare('SELECT person_a, person_b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
+    const whole = pairs();
+    expect(whole).toHaveLength(2);
+    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+    expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'again', { chunk: 1 })).toBe(2);
+    expect(pairs()).toEqual(whole);
+    // One audit event for the batch, however many chunks.
+    expect(hub.core.ctx.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'hub_duplicates.found' AND entity_id = 'again'").pluck().get()).toBe(1);
   });
 
   it('does not queue pairs from one station', () => {
