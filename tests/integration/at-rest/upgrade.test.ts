@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../electron/api/views-protection.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
+import { decodeSnapshotText } from '../../../electron/core/households/stored-snapshot.js';
 import { openCore } from '../../../electron/core/index.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { openDesk } from '../../../electron/handlers/desk.js';
@@ -16,15 +17,44 @@ import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 afterEach(cleanupTemp);
 
-/** A station's folder as the version before this one left it: schema 12, without the queue's tables. */
+/** A station's folder as the version before this one left it: schema 13, the version history kept as JSON text. */
 function previousVersionFolder(households: number): string {
   const dataDir = join(tempDir('intake-upgrade-'), 'desk');
   const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
   seedHouseholds(core.ctx, SYSTEM_ACTOR, households, 3);
   core.close();
   const db = openWithFolderKey(dataDir);
-  db.exec('DROP TABLE queue_calls; DROP TABLE queue_tickets;');
-  db.pragma('user_version = 12');
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE household_versions_text (
+        household_id TEXT NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        snapshot TEXT NOT NULL,
+        operator_id TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (household_id, version)
+      ) STRICT;
+    `);
+    const rows = db.prepare('SELECT household_id, version, at, operator, action, reason, snapshot, operator_id FROM household_versions').raw().all() as [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string,
+      Buffer,
+      string,
+    ][];
+    const insert = db.prepare('INSERT INTO household_versions_text VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const [id, version, at, operator, action, reason, snapshot, operatorId] of rows) {
+      insert.run(id, version, at, operator, action, reason, decodeSnapshotText(snapshot), operatorId);
+    }
+    db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
+  })();
+  db.pragma('user_version = 13');
   db.close();
   return dataDir;
 }
@@ -56,7 +86,7 @@ describe('the desk on a file of the version before', () => {
       const db = desk.core()!.ctx.db;
       expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.at(-1)!.version);
       expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(25);
-      expect(db.prepare('SELECT count(*) FROM queue_tickets').pluck().get()).toBe(0);
+      expect(db.prepare("SELECT count(*) FROM household_versions WHERE typeof(snapshot) = 'blob'").pluck().get()).toBe(25);
       expect(opened).toEqual([MIGRATIONS.at(-1)!.version]);
     } finally {
       desk.close();
