@@ -112,6 +112,12 @@ export const DICTIONARY_V1 = [
 
 const DICTIONARIES: ReadonlyMap<number, Buffer> = new Map([[FORMAT_DEFLATE_V1, Buffer.from(DICTIONARY_V1, 'utf8')]]);
 
+/**
+ * More than any snapshot the schemas allow (40 members with every field at its limit is under 400 kB of JSON): a damaged
+ * stored form never inflates without bound.
+ */
+const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+
 /** The format new versions are written in. */
 const CURRENT_FORMAT = FORMAT_DEFLATE_V1;
 
@@ -175,7 +181,11 @@ export function decodeSnapshotBytes(stored: Uint8Array): Buffer {
   if (!dictionary) {
     throw new CoreError('internal', `A version of a household is stored in a form this app does not know (format ${format ?? 'none'}): a newer app wrote it.`);
   }
-  return inflateRawSync(stored.subarray(1), { dictionary });
+  try {
+    return inflateRawSync(stored.subarray(1), { dictionary, maxOutputLength: MAX_SNAPSHOT_BYTES });
+  } catch {
+    throw new CoreError('internal', 'A version of a household in the file is damaged and cannot be read.');
+  }
 }
 
 export const decodeSnapshotText = (stored: Uint8Array): string => decodeSnapshotBytes(stored).toString('utf8');

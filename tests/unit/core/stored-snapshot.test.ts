@@ -79,11 +79,14 @@ describe('a stored snapshot', () => {
     }
   });
 
-  it('is refused, with the reason, when its format is not one this app knows (a newer app wrote it, or plain text)', () => {
+  it('is refused, with the reason, when its format is not one this app knows (a newer app wrote it, or plain text) or it is damaged', () => {
     const stored = encodeSnapshotJson('{}');
     expect(() => decodeSnapshotText(Buffer.concat([Buffer.from([2]), stored.subarray(1)]))).toThrow(/format 2.*newer app/);
     expect(() => decodeSnapshotText(Buffer.from('{"id":"h1"}'))).toThrow(/format 123/);
     expect(() => decodeSnapshotText(Buffer.alloc(0))).toThrow(/format none/);
+    // A damaged stored form (a byte changed, or cut short) is refused as damaged, never read as something else.
+    const damaged = encodeSnapshotJson(JSON.stringify({ id: 'h1', household: { members: [] } }));
+    expect(() => decodeSnapshotText(damaged.subarray(0, damaged.length - 4))).toThrow(/damaged/);
   });
 
   it("format 1's dictionary is the one files were written with: never changed in place (add a format instead)", () => {
