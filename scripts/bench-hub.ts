@@ -33,7 +33,8 @@ import { computeStats } from '../electron/core/figures/stats.js';
  *    format (version 2, streamed), and a hub imports the four batches, each in a fresh process that reports its peak
  *    RSS. Prints persons, seed_households_per_s, export_s_per_batch, import_s_per_batch, import_peak_rss_mb.
  * 2. On the hub of N persons: hub_db_mb (the file after a checkpoint), stats_ms (`computeStats`, median of 9) and
- *    hub_search_p95_ms (200 searches in-process: names, partial names, numbers).
+ *    hub_search_p95_ms (200 searches in-process: names, partial names, numbers); hub_history_mb is the version history's
+ *    part of the file (table and index pages, from SQLite's dbstat).
  * 3. The hub's duplicate check across centres (issue 14): M new persons (default 10,000) written as a batch from a fifth
  *    centre does, 3 % of them families already held typed in another script; only `checkImportedAcrossCentres` is timed:
  *    hub_dup_check_s_per_10k (goal < 5 s at 1,000,000 held).
@@ -207,6 +208,9 @@ for (const { name, mb } of db
   .prepare<[], { name: string; mb: number }>('SELECT name, sum(pgsize) / 1048576.0 AS mb FROM dbstat GROUP BY name ORDER BY mb DESC LIMIT 12')
   .all())
   say(`  ${name}: ${mb.toFixed(1)} MB`);
+// The version history's share of the file (issue 16: it was 711 MiB of 1.8 GB before it was stored compressed).
+const historyBytes = db.prepare<[], number>("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'household_versions%'").pluck().get()!;
+figure('hub_history_mb', historyBytes / 1048576, 1);
 const statsTimes: number[] = [];
 for (let i = 0; i < 9; i++) {
   const start = performance.now();

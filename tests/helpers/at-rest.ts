@@ -2,7 +2,9 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, inflateRawSync } from 'node:zlib';
 import { applyKey, type DB } from '../../electron/core/db/open.js';
+import { DICTIONARY_V1, FORMAT_DEFLATE_V1 } from '../../electron/core/households/stored-snapshot.js';
 import { readPlainKey } from '../../electron/core/protection/database-keys.js';
 import { databasePath } from '../../electron/core/station.js';
 
@@ -17,7 +19,9 @@ export function openWithFolderKey(dataDir: string, options?: Database.Options): 
 
 /**
  * The file and its WAL as plain bytes: copied, the WAL folded in, decrypted page by page (rekey to no key rewrites
- * every page, free ones included), followed by the raw bytes as they lie on disk.
+ * every page, free ones included), followed by the raw bytes as they lie on disk, and by the text of every compressed
+ * snapshot found in them (`inflatedSnapshots`): a version of the history, live or left in a free page, is searched as
+ * the JSON it holds.
  */
 export function decryptedBytes(dataDir: string): Buffer {
   const file = databasePath(dataDir);
@@ -33,8 +37,30 @@ export function decryptedBytes(dataDir: string): Buffer {
     db.pragma('journal_mode = DELETE');
     db.pragma("rekey = ''");
     db.close();
-    return Buffer.concat([readFileSync(copy), ...raw]);
+    const plain = Buffer.concat([readFileSync(copy), ...raw]);
+    return Buffer.concat([plain, inflatedSnapshots(plain)]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const DICTIONARY = Buffer.from(DICTIONARY_V1, 'utf8');
+
+/**
+ * Every compressed snapshot (households/stored-snapshot.ts, format 1) that lies anywhere in `bytes`, whole or cut
+ * short, as the JSON text it holds: each byte of the format's tag is tried as the start of one; what inflates to JSON
+ * text is kept. Compression hides a snapshot's text from a plain byte search; this brings it back.
+ */
+export function inflatedSnapshots(bytes: Buffer): Buffer {
+  const texts: Buffer[] = [];
+  for (let at = bytes.indexOf(FORMAT_DEFLATE_V1); at >= 0; at = bytes.indexOf(FORMAT_DEFLATE_V1, at + 1)) {
+    let text: Buffer;
+    try {
+      text = inflateRawSync(bytes.subarray(at + 1, at + 1 + 65_536), { dictionary: DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      continue;
+    }
+    if (text.subarray(0, 2).toString('latin1') === '{"') texts.push(text);
+  }
+  return Buffer.concat(texts);
 }

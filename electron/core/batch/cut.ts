@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import type { HouseholdAction } from '../households/snapshot.js';
+import { decodeSnapshotBytes } from '../households/stored-snapshot.js';
 import { deletionLine, endLine, eventLine, headerLine, PAYLOAD_VERSION, versionLineParts, type PayloadHeader } from './payload.js';
 
 /**
@@ -70,7 +71,7 @@ export function nextBatchRange(db: DB, maxBytes = BATCH_MAX_BYTES): BatchRange |
   let sequenceTo = full.sequenceFrom - 1;
   const changes = sql(
     db,
-    `SELECT c.seq, coalesce(length(CAST(v.snapshot AS BLOB)), 0)
+    `SELECT c.seq, coalesce(v.json_bytes, 0)
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
@@ -117,7 +118,6 @@ type ChangeRow = [
   operator: string | null,
   reason: string | null,
   snapshot: Buffer | null,
-  members: number | null,
 ];
 type EventRow = [seq: number, at: string, operator: string, action: string, entity: string, entityId: string, detail: string, prevHash: string, hash: string];
 
@@ -166,13 +166,13 @@ export function streamCut(
     };
     const counts = countRange(ctx.db, range);
     const write = begin(header, counts);
-    // Lines are assembled as UTF-8 bytes: snapshots come out of SQLite as bytes and go into the payload unparsed.
+    // Lines are assembled as UTF-8 bytes: a snapshot's stored JSON goes into the payload as it was stored, unparsed.
     write(line(headerLine(header)));
     let versions = 0;
     let deletions = 0;
     const changes = sql(
       ctx.db,
-      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, CAST(v.snapshot AS BLOB), NULL
+      `SELECT c.seq, c.entity, c.entity_id, c.version, c.op, c.at, v.operator, v.reason, v.snapshot
        FROM change_log c
        LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
        WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,
@@ -187,7 +187,7 @@ export function streamCut(
       } else if (snapshot !== null) {
         // A version erased since (by a deletion later in the log) has no snapshot left to send.
         const [head, tail] = versionLineParts({ t: 'version', seq, op: op as HouseholdAction, at, operator: operator ?? '', reason: reason ?? '' });
-        write(Buffer.concat([Buffer.from(head, 'utf8'), snapshot, Buffer.from(tail, 'utf8')]));
+        write(Buffer.concat([Buffer.from(head, 'utf8'), decodeSnapshotBytes(snapshot), Buffer.from(tail, 'utf8')]));
         versions++;
       }
     }
@@ -216,7 +216,7 @@ function countRange(db: DB, range: BatchRange): BatchCounts {
   let deletions = 0;
   const changes = sql(
     db,
-    `SELECT c.entity, c.entity_id, c.op, v.snapshot IS NOT NULL, json_array_length(v.snapshot, '$.household.members')
+    `SELECT c.entity, c.entity_id, c.op, v.snapshot IS NOT NULL, v.members
      FROM change_log c
      LEFT JOIN household_versions v ON c.entity = 'household' AND v.household_id = c.entity_id AND v.version = c.version
      WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`,

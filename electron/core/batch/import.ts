@@ -8,7 +8,7 @@ import { sql, type TypedStatement } from '../db/statements.js';
 import { stationCodeOf } from '../intake/registration-number.js';
 import { CoreError } from '../errors.js';
 import { checkImportedAcrossCentres } from '../duplicates/hub.js';
-import { writeSnapshot } from '../households/write.js';
+import { insertVersion, writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../protection/retention.js';
 import { BatchError, isVersion2, manifestHeadLength, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
 import { keyFingerprint } from './raw-keys.js';
@@ -342,15 +342,7 @@ function applyVersion(db: DB, r: VersionRecord, stationId: string, result: Appli
   } else {
     // The hub has this version or a newer one: an older copy never overwrites; it only fills a gap in the history.
     if (s.version < current) {
-      sql(db, 'INSERT OR IGNORE INTO household_versions (household_id, version, at, operator, action, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        s.id,
-        s.version,
-        r.at,
-        r.operator,
-        r.op,
-        r.reason,
-        JSON.stringify(s),
-      );
+      insertVersion(db, s, { at: r.at, operator: r.operator, action: r.op, reason: r.reason }, { orIgnore: true });
     }
     result.skipped++;
   }

@@ -11,7 +11,8 @@ import type { HouseholdAction, HouseholdSnapshot } from '../households/snapshot.
  *   {"t":"event", seq, ..., hash}        the station's audit events in the batch's audit range
  *   {"t":"end", versions, deletions, events}   last line: what came before it
  *
- * Version records are built from the stored snapshot text without parsing it, so cutting stays fast.
+ * Version records are built from the stored snapshot's JSON text (inflated: households/stored-snapshot.ts) without
+ * parsing it, so cutting stays fast.
  */
 
 export const PAYLOAD_VERSION = 1;
@@ -91,7 +92,7 @@ export interface ParsedPayload {
 
 export const headerLine = (header: PayloadHeader): string => JSON.stringify(header);
 
-/** A version record is `head + snapshot JSON + tail`: the snapshot's stored text goes in as it is, not re-serialised. */
+/** A version record is `head + snapshot JSON + tail`: the snapshot's stored JSON goes in as it was, not re-serialised. */
 export function versionLineParts(r: Omit<VersionRecord, 'snapshot'>): [head: string, tail: string] {
   return [
     `{"t":"version","seq":${r.seq},"op":${JSON.stringify(r.op)},"at":${JSON.stringify(r.at)},"operator":${JSON.stringify(r.operator)},"reason":${JSON.stringify(r.reason)},"snapshot":`,

@@ -5,6 +5,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { loadSnapshot } from './write.js';
 import type { HouseholdSnapshot, SnapshotRow } from './snapshot.js';
+import { decodeSnapshot } from './stored-snapshot.js';
 
 export function getHousehold(db: DB, id: string, onDate: string): HouseholdDetail {
   const s = loadSnapshot(db, id);
@@ -110,7 +111,7 @@ interface VersionRow {
   operator: string;
   action: HistoryEntry['action'];
   reason: string;
-  snapshot: string;
+  snapshot: Buffer;
 }
 
 export function householdHistory(db: DB, id: string): HistoryEntry[] {
@@ -121,7 +122,7 @@ export function householdHistory(db: DB, id: string): HistoryEntry[] {
   if (rows.length === 0) throw new CoreError('not_found', 'This household is not in the file.');
   let previous: HouseholdSnapshot | undefined;
   return rows.map((row) => {
-    const snapshot = JSON.parse(row.snapshot) as HouseholdSnapshot;
+    const snapshot = decodeSnapshot(row.snapshot);
     const entry: HistoryEntry = {
       version: row.version,
       at: row.at,
@@ -139,5 +140,5 @@ export function householdHistory(db: DB, id: string): HistoryEntry[] {
 export function householdAtVersion(db: DB, id: string, version: number): HouseholdSnapshot {
   const row = sql<SnapshotRow>(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? AND version = ?').get(id, version);
   if (!row) throw new CoreError('not_found', 'That version of the household is not in the file.');
-  return JSON.parse(row.snapshot) as HouseholdSnapshot;
+  return decodeSnapshot(row.snapshot);
 }

@@ -16,9 +16,9 @@ export interface HouseholdSnapshot {
   household: Omit<Household, 'members'> & { arrivedAt: string; members: (Person & { id: string })[] };
 }
 
-/** A `household_versions` row read for its snapshot: the JSON of a HouseholdSnapshot. */
+/** A `household_versions` row read for its snapshot: a HouseholdSnapshot's JSON as stored-snapshot.ts keeps it. */
 export interface SnapshotRow {
-  snapshot: string;
+  snapshot: Buffer;
 }
 
 /** `purged`: fields removed when their retention period ran out (the reason names the categories). */

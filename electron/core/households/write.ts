@@ -15,6 +15,7 @@ import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
 import type { HouseholdAction, HouseholdSnapshot, SnapshotRow } from './snapshot.js';
+import { decodeSnapshot, storeSnapshot } from './stored-snapshot.js';
 
 /**
  * The one write path: every change to a household goes through `commitSnapshot`, in one transaction with its
@@ -37,6 +38,37 @@ function nextRegistrationNumber(ctx: CoreContext): string {
 
 const headOf = (s: HouseholdSnapshot) => s.household.members.find((m) => m.relationship === 'head') ?? s.household.members[0];
 const fullName = (...parts: string[]) => parts.filter(Boolean).join(' ');
+
+/**
+ * Keeps a snapshot as a version of its household (compressed: stored-snapshot.ts). `OR IGNORE`: a version the file
+ * already has is kept as it is (a hub filling a gap in a history with an older copy).
+ */
+export function insertVersion(
+  db: DB,
+  s: HouseholdSnapshot,
+  meta: { at: string; operator: string; operatorId?: string; action: HouseholdAction; reason: string },
+  options: { orIgnore?: boolean } = {},
+): void {
+  const stored = storeSnapshot(s);
+  sql(
+    db,
+    `INSERT ${options.orIgnore ? 'OR IGNORE ' : ''}INTO household_versions
+       (household_id, version, at, operator, action, reason, operator_id, snapshot, json_bytes, members, holds)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    s.id,
+    s.version,
+    meta.at,
+    meta.operator,
+    meta.action,
+    meta.reason,
+    meta.operatorId ?? '',
+    stored.snapshot,
+    stored.jsonBytes,
+    stored.members,
+    stored.holds,
+  );
+}
 
 /** Writes the household's current state from a snapshot and keeps the snapshot as a version. */
 export function writeSnapshot(
@@ -166,16 +198,7 @@ export function writeSnapshot(
     if (!keepsKeys.has(m.id)) filePerson(db, n, filed);
   });
   if (own) tally.flush(db);
-  sql(db, 'INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    s.id,
-    s.version,
-    meta.at,
-    meta.operator,
-    meta.action,
-    meta.reason,
-    JSON.stringify(s),
-    meta.operatorId ?? '',
-  );
+  insertVersion(db, s, meta);
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(meta.at, 'household', s.id, s.version, meta.action);
   recordIntakeDecisions(db, s, meta);
 }
@@ -229,9 +252,9 @@ export function registerHousehold(ctx: CoreContext, actor: Actor, household: Hou
 }
 
 export function loadSnapshot(db: DB, id: string): HouseholdSnapshot {
-  const row = db.prepare<unknown[], SnapshotRow>('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1').get(id);
+  const row = sql<SnapshotRow>(db, 'SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version DESC LIMIT 1').get(id);
   if (!row) throw new CoreError('not_found', 'This household is not in the file.');
-  return JSON.parse(row.snapshot) as HouseholdSnapshot;
+  return decodeSnapshot(row.snapshot);
 }
 
 function nextVersion(current: HouseholdSnapshot, expectedVersion: number): number {

@@ -8,6 +8,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { applying, progress, stoppedError } from '../jobs.js';
 import type { HouseholdSnapshot } from '../households/snapshot.js';
+import { decodeSnapshotText, HOLDS_BIT, storeSnapshotJson } from '../households/stored-snapshot.js';
 import { loadSnapshot, writeSnapshot } from '../households/write.js';
 import { readProtectionSettings } from './settings.js';
 import { eraseStaleDoorNames } from '../queue/tickets.js';
@@ -42,27 +43,20 @@ function withHousehold(
 export const stripCategories = (s: HouseholdSnapshot, categories: readonly RetentionCategory[]): HouseholdSnapshot =>
   categories.reduce((acc, c) => STRIP[c](acc), s);
 
-/** Whether a snapshot (JSON in column `v.snapshot`) still holds data of the category: SQL, so the scan stays in SQLite. */
-const HOLDS: Record<RetentionCategory, string> = {
-  contact: `json_extract(v.snapshot, '$.household.phone') <> ''
-    OR EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_extract(m.value, '$.phone') <> '')`,
-  notes: `json_extract(v.snapshot, '$.household.notes') <> ''
-    OR EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_extract(m.value, '$.notes') <> '')`,
-  documents: `EXISTS (SELECT 1 FROM json_each(v.snapshot, '$.household.members') m WHERE json_array_length(m.value, '$.documents') > 0)`,
-  address: `json_extract(v.snapshot, '$.household.destinationDetails') <> ''`,
-};
-
 const DAY_MS = 86_400_000;
 
-/** Households whose data of this category outlived its period, in the current version or any earlier one. */
+/**
+ * Households whose data of this category outlived its period, in the current version or any earlier one: each version
+ * says in its `holds` bits which categories it still holds (stored-snapshot.ts), so the scan stays in SQLite.
+ */
 function expired(db: DB, category: RetentionCategory, cutoff: string): string[] {
   return sql(
     db,
     `SELECT DISTINCT h.id FROM households h JOIN household_versions v ON v.household_id = h.id
-     WHERE h.registered_at < ? AND (${HOLDS[category]})`,
+     WHERE h.registered_at < ? AND v.holds & ? <> 0`,
   )
     .pluck<string>()
-    .all(cutoff);
+    .all(cutoff, HOLDS_BIT[category]);
 }
 
 function plan(ctx: CoreContext): Map<string, RetentionCategory[]> {
@@ -88,11 +82,15 @@ export const previewPurge = (ctx: CoreContext): PurgeReport => report(ctx, plan(
 
 /** Removes the categories from every version the history keeps (the reason of a `purged` version names them). */
 export function scrubHistory(db: DB, householdId: string, categories: readonly RetentionCategory[]): void {
-  const rows = sql<{ version: number; snapshot: string }>(db, 'SELECT version, snapshot FROM household_versions WHERE household_id = ?').all(householdId);
-  const update = sql(db, 'UPDATE household_versions SET snapshot = ? WHERE household_id = ? AND version = ?');
+  const rows = sql<{ version: number; snapshot: Buffer }>(db, 'SELECT version, snapshot FROM household_versions WHERE household_id = ?').all(householdId);
+  const update = sql(db, 'UPDATE household_versions SET snapshot = ?, json_bytes = ?, members = ?, holds = ? WHERE household_id = ? AND version = ?');
   for (const row of rows) {
-    const scrubbed = JSON.stringify(stripCategories(JSON.parse(row.snapshot) as HouseholdSnapshot, categories));
-    if (scrubbed !== row.snapshot) update.run(scrubbed, householdId, row.version);
+    const before = decodeSnapshotText(row.snapshot);
+    const scrubbed = stripCategories(JSON.parse(before) as HouseholdSnapshot, categories);
+    const json = JSON.stringify(scrubbed);
+    if (json === before) continue;
+    const stored = storeSnapshotJson(json, scrubbed);
+    update.run(stored.snapshot, stored.jsonBytes, stored.members, stored.holds, householdId, row.version);
   }
 }
 

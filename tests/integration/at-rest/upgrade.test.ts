@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../electron/api/views-protection.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
+import { decodeSnapshotText } from '../../../electron/core/households/stored-snapshot.js';
 import { openCore } from '../../../electron/core/index.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { openDesk } from '../../../electron/handlers/desk.js';
@@ -16,16 +17,44 @@ import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 afterEach(cleanupTemp);
 
-/** A station's folder as the version before this one left it: schema 13, its duplicate blocks as they were stored. */
+/** A station's folder as the version before this one left it: schema 14, the version history kept as JSON text. */
 function previousVersionFolder(households: number): string {
   const dataDir = join(tempDir('intake-upgrade-'), 'desk');
   const core = openCore({ dataDir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
   seedHouseholds(core.ctx, SYSTEM_ACTOR, households, 3);
   core.close();
   const db = openWithFolderKey(dataDir);
-  db.exec(`DROP TABLE dup_keys; DROP INDEX persons_n; ALTER TABLE persons DROP COLUMN n;
-    CREATE TABLE dup_blocks (block TEXT NOT NULL, birth_year INTEGER NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (block, birth_year, person_id)) WITHOUT ROWID;`);
-  db.pragma('user_version = 13');
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE household_versions_text (
+        household_id TEXT NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        snapshot TEXT NOT NULL,
+        operator_id TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (household_id, version)
+      ) STRICT;
+    `);
+    const rows = db.prepare('SELECT household_id, version, at, operator, action, reason, snapshot, operator_id FROM household_versions').raw().all() as [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string,
+      Buffer,
+      string,
+    ][];
+    const insert = db.prepare('INSERT INTO household_versions_text VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const [id, version, at, operator, action, reason, snapshot, operatorId] of rows) {
+      insert.run(id, version, at, operator, action, reason, decodeSnapshotText(snapshot), operatorId);
+    }
+    db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
+  })();
+  db.pragma('user_version = 14');
   db.close();
   return dataDir;
 }
@@ -59,6 +88,7 @@ describe('the desk on a file of the version before', () => {
       expect(db.prepare('SELECT count(*) FROM households').pluck().get()).toBe(25);
       // Every person filed under their duplicate keys again.
       expect(db.prepare('SELECT count(DISTINCT person) FROM dup_keys').pluck().get()).toBe(db.prepare('SELECT count(*) FROM persons').pluck().get());
+      expect(db.prepare("SELECT count(*) FROM household_versions WHERE typeof(snapshot) = 'blob'").pluck().get()).toBe(25);
       expect(opened).toEqual([MIGRATIONS.at(-1)!.version]);
     } finally {
       desk.close();

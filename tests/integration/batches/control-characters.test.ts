@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
+import { decodeSnapshotText, encodeSnapshotJson } from '../../../electron/core/households/stored-snapshot.js';
 import { family, site, tableCounts, type Site } from '../../helpers/batches.js';
 
 /** The hub parses what comes in with the desk's own schema: a name with a control character refuses the batch whole. */
@@ -26,7 +27,20 @@ it.each([
   desk.register(family('Sona', 'Mkrtchyan'));
   // What an enrolled desk's key holder could send: the stored snapshot edited outside the app.
   const db = openWithFolderKey(desk.dataDir);
-  db.prepare('UPDATE household_versions SET snapshot = replace(snapshot, \'"Anahit"\', ?)').run(`"Ana${escaped}hit"`);
+  const stored = db.prepare('SELECT household_id, version, snapshot FROM household_versions').all() as {
+    household_id: string;
+    version: number;
+    snapshot: Buffer;
+  }[];
+  for (const row of stored) {
+    const json = decodeSnapshotText(row.snapshot).replace('"Anahit"', `"Ana${escaped}hit"`);
+    db.prepare('UPDATE household_versions SET snapshot = ?, json_bytes = ? WHERE household_id = ? AND version = ?').run(
+      encodeSnapshotJson(json),
+      Buffer.byteLength(json),
+      row.household_id,
+      row.version,
+    );
+  }
   db.close();
   const outcome = exportBatch(desk.core.ctx, s.actor, { folder: s.folder('stick') });
   if (!outcome.exported) throw new Error('nothing exported');

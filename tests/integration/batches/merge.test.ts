@@ -5,6 +5,7 @@ import { importBatch, missingRanges } from '../../../electron/core/batch/import.
 import { hubKeyPath, installHubKey } from '../../../electron/core/batch/keys.js';
 import { knownStations } from '../../../electron/core/batch/overview.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
+import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
 import { readProtectionSettings, updateProtectionSettings } from '../../../electron/core/protection/settings.js';
 import { purgeExpired } from '../../../electron/core/protection/retention.js';
 import { householdHistory } from '../../../electron/core/households/read.js';
@@ -217,8 +218,8 @@ describe('two stations and a hub', () => {
     const purge = exportTo(a, stick);
 
     const phones = (hub: Desk) =>
-      (hub.core.ctx.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version').pluck().all(saved.id) as string[]).map(
-        (json) => (JSON.parse(json) as { household: { phone: string } }).household.phone,
+      (hub.core.ctx.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ? ORDER BY version').pluck().all(saved.id) as Buffer[]).map(
+        (stored) => decodeSnapshot(stored).household.phone,
       );
     importFile(hub, purge);
     expect(loadSnapshot(hub.core.ctx.db, saved.id)).toMatchObject({ version: 2, household: { phone: '' } });

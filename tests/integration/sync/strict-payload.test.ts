@@ -58,7 +58,7 @@ describe("a batch is parsed with the desk's own schemas", () => {
         expect({ ...tableCounts(hub.core.ctx.db), audit_events: 0 }).toEqual({ ...before, audit_events: 0 });
       }
     }
-    const kept = hub.core.ctx.db.prepare('SELECT coalesce(max(length(snapshot)), 0) FROM household_versions').pluck().get() as number;
+    const kept = hub.core.ctx.db.prepare('SELECT coalesce(max(json_bytes), 0) FROM household_versions').pluck().get() as number;
     expect(kept).toBeLessThan(100_000);
   });
 

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { CoreError } from '../../../electron/core/errors.js';
 import { getHousehold, householdHistory, recentHouseholds } from '../../../electron/core/households/read.js';
 import { updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
+import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
 import { sequentialIds } from '../../../electron/core/ids.js';
 import { isValidRegistrationNumber } from '../../../electron/core/intake/registration-number.js';
 import { searchPersons } from '../../../electron/core/search/persons.js';
@@ -113,11 +114,11 @@ describe('registering a family', () => {
       version: number;
       action: string;
       operator: string;
-      snapshot: string;
+      snapshot: Buffer;
     }[];
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ version: 1, action: 'registered', operator: SYSTEM_ACTOR.name });
-    const snapshot = JSON.parse(versions[0]?.snapshot ?? '{}') as { registrationNumber: string; household: { members: { id: string }[] } };
+    const snapshot = decodeSnapshot(versions[0]!.snapshot);
     expect(snapshot.registrationNumber).toBe(saved.registrationNumber);
     expect(snapshot.household.members.map((m) => m.id)).toEqual(persons.map((p) => p.id));
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit, eventHash, GENESIS_HASH, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
+import { decodeSnapshotText, HOLDS_BIT } from '../../../electron/core/households/stored-snapshot.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 /**
@@ -25,8 +26,8 @@ function seedStation(db: DB): void {
   db.prepare("INSERT INTO settings (key, value) VALUES ('lock_after_seconds', '300')").run();
 }
 
-/** `keyKinds`: search keys carried their kind until schema 12. */
-function seedHousehold(db: DB, id: string, number: string, keyKinds = true): void {
+/** `kinds`: search keys as schemas before 12 held them, with their kind (a column 12 dropped). */
+function seedHousehold(db: DB, id: string, number: string, kinds = true): void {
   db.prepare(
     `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at, updated_at,
        mode, phone, phone_normalised, size, head_name, head_name_latin, version)
@@ -39,13 +40,28 @@ function seedHousehold(db: DB, id: string, number: string, keyKinds = true): voi
   );
   person.run(`${id}-p1`, id, 0, 'head', 'Արամ', 'Aram', 'M', '1980-05-12', '1980-05-12', '[]');
   person.run(`${id}-p2`, id, 1, 'child', 'Մարիամ', 'Mariam', 'F', '2020-11-20', '2020-11-20', '["DS-PM"]');
-  if (keyKinds)
-    db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:sarksian', ?, 'name'), ('n:aram', ?, 'name')").run(`${id}-p1`, `${id}-p1`);
+  if (kinds) db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:sarksian', ?, 'name'), ('n:aram', ?, 'name')").run(`${id}-p1`, `${id}-p1`);
   else db.prepare("INSERT INTO search_keys (key, person_id) VALUES ('n:sarksian', ?), ('n:aram', ?)").run(`${id}-p1`, `${id}-p1`);
   db.prepare("INSERT INTO household_versions (household_id, version, at, operator, action, snapshot) VALUES (?, 1, ?, 'Desk', 'registered', '{}')").run(id, AT);
   db.prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 1, 'registered')").run(AT, id);
   db.prepare("INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, '{}')").run(`desk-${id}`, AT);
 }
+
+/** A version as the app wrote it before schema 14: its JSON text, with a phone, notes and a document. */
+const V2_JSON = JSON.stringify({
+  id: 'h1',
+  registrationNumber: 'KQ7M-00001-X',
+  version: 2,
+  household: {
+    phone: '+374 91 123456',
+    notes: 'Ընտանիքը ժամանել է ուշ',
+    destinationDetails: '',
+    members: [
+      { givenName: 'Արամ', phone: '', notes: '', documents: [{ type: 'passport', number: 'AM 1234567' }] },
+      { givenName: 'Մարիամ', phone: '', notes: '', documents: [] },
+    ],
+  },
+});
 
 /** Schema 1 had no audit head: events are chained by hand, as the app of that time wrote them. */
 function seedAuditWithoutHead(db: DB, count: number): void {
@@ -663,6 +679,50 @@ const CASES: MigrationCase[] = [
       expect(db.prepare('SELECT DISTINCT born FROM dup_keys ORDER BY born').pluck().all()).toEqual([19800512, 20201120]);
       expect(db.prepare('SELECT count(DISTINCT person) FROM dup_keys').pluck().get()).toBe(4);
       expect(() => db.prepare("UPDATE persons SET n = (SELECT min(n) FROM persons) WHERE id = 'h2-p2'").run()).toThrow(/UNIQUE/);
+    },
+  },
+  // The history stored compactly (issue 16): snapshots compressed into a BLOB, with the plain columns SQL needs.
+  // A file of many versions, migrated in steps, is compared version by version in migration-015.test.ts.
+  {
+    version: 15,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X', false);
+      db.prepare(
+        "INSERT INTO household_versions (household_id, version, at, operator, action, reason, snapshot, operator_id) VALUES ('h1', 2, ?, 'Desk', 'edited', '', ?, 'op-1')",
+      ).run(AT, V2_JSON);
+    },
+    tables: { household_versions: ['json_bytes', 'members', 'holds'] },
+    // Its text is now compressed (checked below, decoded); every other column of every row is as it was.
+    dropped: { household_versions: ['snapshot'] },
+    verify(db) {
+      const rows = db
+        .prepare('SELECT version, typeof(snapshot) AS type, snapshot, json_bytes, members, holds, operator_id FROM household_versions ORDER BY version')
+        .all() as { version: number; type: string; snapshot: Buffer; json_bytes: number; members: number; holds: number; operator_id: string }[];
+      expect(rows.map((r) => ({ ...r, snapshot: decodeSnapshotText(r.snapshot) }))).toEqual([
+        { version: 1, type: 'blob', snapshot: '{}', json_bytes: 2, members: 0, holds: 0, operator_id: '' },
+        {
+          version: 2,
+          type: 'blob',
+          snapshot: V2_JSON,
+          json_bytes: Buffer.byteLength(V2_JSON),
+          members: 2,
+          holds: HOLDS_BIT.contact | HOLDS_BIT.notes | HOLDS_BIT.documents,
+          operator_id: 'op-1',
+        },
+      ]);
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'household_versions'").pluck().get()).toMatch(/STRICT, WITHOUT ROWID/);
+      expect(db.prepare("SELECT name FROM pragma_table_info('household_versions') WHERE pk > 0 ORDER BY pk").pluck().all()).toEqual([
+        'household_id',
+        'version',
+      ]);
+      expect(db.prepare('SELECT "table", "from", "to", on_delete FROM pragma_foreign_key_list(\'household_versions\')').all()).toEqual([
+        { table: 'households', from: 'household_id', to: 'id', on_delete: 'CASCADE' },
+      ]);
+      expect(objects(db, 'table')).not.toContain('household_versions_compact');
+      // Versions still go with their household.
+      db.prepare("DELETE FROM households WHERE id = 'h1'").run();
+      expect(db.prepare('SELECT count(*) FROM household_versions').pluck().get()).toBe(0);
     },
   },
 ];

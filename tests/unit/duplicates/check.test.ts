@@ -4,6 +4,7 @@ import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { auditedCheck, checkDuplicates, type CheckInput } from '../../../electron/core/duplicates/check.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
+import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
 import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /** The check beside the intake form, on a real file: who the person being typed may already be. */
@@ -154,8 +155,8 @@ describe("the clerk's decision is kept with the registration", () => {
     ]);
     expect(t.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'duplicates.intake_decision'").pluck().get()).toBe(1);
     // The decision is part of the household's version: its history and the batches carry it.
-    const snapshot = JSON.parse(t.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ?').pluck().get(saved.id) as string);
-    expect(snapshot.household.members[0].duplicateDecision).toMatchObject({ decision: 'different', otherPersonId: hasmikId() });
+    const snapshot = decodeSnapshot(t.db.prepare('SELECT snapshot FROM household_versions WHERE household_id = ?').pluck().get(saved.id) as Buffer);
+    expect(snapshot.household.members[0]?.duplicateDecision).toMatchObject({ decision: 'different', otherPersonId: hasmikId() });
   });
 
   it("the same person: the pair waits in the supervisor's queue", () => {

@@ -13,6 +13,7 @@ import { dupBlocks } from './011-dup-blocks.js';
 import { hubScale } from './012-hub-scale.js';
 import { queue } from './013-queue.js';
 import { dupKeys } from './014-dup-keys.js';
+import { compactHistory } from './015-compact-history.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubScale,
   queue,
   dupKeys,
+  compactHistory,
 ];
