@@ -725,6 +725,61 @@ const CASES: MigrationCase[] = [
       expect(db.prepare('SELECT count(*) FROM household_versions').pluck().get()).toBe(0);
     },
   },
+  // The count of pairs across centres waiting for a decision, kept by triggers (issue 16's figures at any size).
+  {
+    version: 16,
+    seed(db) {
+      const pair =
+        db.prepare(`INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, found_at, status)
+        VALUES (?, ?, 'h1', 'h2', 'st-a', 'st-b', 'GRS1', 'YRV1', 0.9, ?, ?)`);
+      pair.run('p1', 'p2', AT, 'open');
+      pair.run('p1', 'p3', AT, 'open');
+      pair.run('p1', 'p4', AT, 'linked');
+    },
+    tables: { hub_pair_counts: ['status', 'n'] },
+    triggers: ['hub_pairs_count_add', 'hub_pairs_count_remove', 'hub_pairs_count_move'],
+    verify(db) {
+      const counts = () =>
+        db
+          .prepare(
+            "SELECT s.status, coalesce((SELECT n FROM hub_pair_counts c WHERE c.status = s.status), 0) FROM (SELECT 'different' AS status UNION ALL SELECT 'linked' UNION ALL SELECT 'open') s ORDER BY 1",
+          )
+          .raw()
+          .all();
+      const recount = () =>
+        db
+          .prepare(
+            "SELECT s.status, (SELECT count(*) FROM hub_pairs p WHERE p.status = s.status) FROM (SELECT 'different' AS status UNION ALL SELECT 'linked' UNION ALL SELECT 'open') s ORDER BY 1",
+          )
+          .raw()
+          .all();
+      expect(counts()).toEqual([
+        ['different', 0],
+        ['linked', 1],
+        ['open', 2],
+      ]);
+      db.prepare(
+        `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, found_at)
+        VALUES ('p2', 'p5', 'h1', 'h2', 'st-a', 'st-b', 'GRS1', 'YRV1', 0.8, ?)
+        ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score`,
+      ).run(AT);
+      db.prepare(
+        `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, found_at)
+        VALUES ('p1', 'p2', 'h1', 'h2', 'st-a', 'st-b', 'GRS1', 'YRV1', 0.8, ?)
+        ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score`,
+      ).run(AT);
+      db.prepare("UPDATE hub_pairs SET status = 'different' WHERE person_b = 'p3'").run();
+      db.prepare("UPDATE hub_pairs SET status = 'open', note = 'undone' WHERE person_b = 'p4'").run();
+      db.prepare("UPDATE hub_pairs SET note = 'looked at' WHERE person_b = 'p2'").run();
+      db.prepare("DELETE FROM hub_pairs WHERE person_b = 'p5'").run();
+      expect(counts()).toEqual(recount());
+      expect(counts()).toEqual([
+        ['different', 1],
+        ['linked', 0],
+        ['open', 2],
+      ]);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -14,6 +14,7 @@ import { hubScale } from './012-hub-scale.js';
 import { queue } from './013-queue.js';
 import { dupKeys } from './014-dup-keys.js';
 import { compactHistory } from './015-compact-history.js';
+import { hubPairCounts } from './016-hub-pair-counts.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queue,
   dupKeys,
   compactHistory,
+  hubPairCounts,
 ];
