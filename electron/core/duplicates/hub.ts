@@ -46,11 +46,11 @@ interface HubPairRow {
 }
 
 /** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
-const PREPARED_KEPT = 20_000;
+const PREPARED_KEPT = 10_000;
 /** Persons of a batch whose candidates are looked up together: bounds the block rows held at once. */
 const SLICE = 1000;
 /** Persons of a batch read, checked and their pairs queued together: what the check holds at once, at most. */
-const CHUNK = 10_000;
+const CHUNK = 2000;
 
 interface FoundPair {
   a: ScoringRecord;
