@@ -12,6 +12,7 @@ import { hubLinks } from './010-hub-links.js';
 import { dupBlocks } from './011-dup-blocks.js';
 import { hubScale } from './012-hub-scale.js';
 import { queue } from './013-queue.js';
+import { queueMembers } from './014-queue-members.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dupBlocks,
   hubScale,
   queue,
+  queueMembers,
 ];
