@@ -116,6 +116,13 @@ export const ROLES_BY_METHOD = {
   'queue.endDay': SUPERVISORS,
   'queue.settings': SUPERVISORS,
   'queue.saveSettings': SUPERVISORS,
+  // One centre, many desks: where the queue is kept, and the queue host's members.
+  'queue.lanSettings': SUPERVISORS,
+  'queue.saveLanSettings': SUPERVISORS,
+  'queue.members': SUPERVISORS,
+  'queue.admitMember': SUPERVISORS,
+  'queue.revokeMember': SUPERVISORS,
+  'queue.hostStatus': SUPERVISORS,
 
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,

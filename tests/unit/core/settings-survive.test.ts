@@ -193,6 +193,12 @@ describe('every dispatcher method, then the settings', () => {
       'queue.endDay': { carry: true },
       'queue.settings': {},
       'queue.saveSettings': { prefix: 'A', desk: 'Desk 1', doorClosesAt: '17:00', defaultServiceMinutes: 5 },
+      'queue.lanSettings': {},
+      'queue.saveLanSettings': { listen: '', hostUrl: '', hostFingerprint: '', leaseSize: 3, leaseMinutes: 30 },
+      'queue.members': {},
+      'queue.admitMember': { fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', label: 'Desk 2', role: 'desk' },
+      'queue.revokeMember': { fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000' },
+      'queue.hostStatus': {},
       'session.lock': {},
       'session.signOut': {},
     };
