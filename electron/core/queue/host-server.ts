@@ -117,7 +117,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     req.resume();
     const after = Number(url.searchParams.get('after') ?? '');
     if (!Number.isInteger(after) || after < rev || after > rev) return send(res, 200, boardNow());
-    if (waiters.size >= o.maxWaiting) return send(res, 503, { error: { code: 'queue.busy', message: 'Too many screens are waiting; ask again.' } }, undefined, { 'Retry-After': '2' });
+    if (waiters.size >= o.maxWaiting)
+      return send(res, 503, { error: { code: 'queue.busy', message: 'Too many screens are waiting; ask again.' } }, undefined, { 'Retry-After': '2' });
     const done = () => {
       waiters.delete(done);
       clearTimeout(timer);
@@ -135,7 +136,9 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
   async function admitted(req: IncomingMessage, path: string, signed: SignedHeaders): Promise<{ member: QueueMember | undefined; body: Buffer }> {
     const skew = signed.time - nowMs();
     if (Math.abs(skew) > o.windowMs) {
-      throw new Refusal(401, 'queue.stale', 'The request’s time is too far from the host’s: set the clocks right.', { hostTime: new Date(nowMs()).toISOString() });
+      throw new Refusal(401, 'queue.stale', 'The request’s time is too far from the host’s: set the clocks right.', {
+        hostTime: new Date(nowMs()).toISOString(),
+      });
     }
     const known = memberByKey(ctx, signed.key);
     if (known && known.status === 'revoked') throw new Refusal(403, 'queue.not_member', 'This station was removed from the queue host.');
@@ -165,16 +168,17 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     parseWith(schema, json(body), (problem) => new Refusal(400, 'queue.bad_request', `The request is malformed: ${problem}`));
 
   async function signedRequest(req: IncomingMessage, res: ServerResponse, path: Exclude<Path, '/queue/board'>, pathAndQuery: string): Promise<void> {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > o.maxBodyBytes) {
-      throw new Refusal(413, 'queue.too_large', `A request may be at most ${o.maxBodyBytes} bytes.`);
-    }
-    const signed = readSignedHeaders(req.headers);
-    if (!signed) throw new Refusal(401, 'queue.unsigned', 'Requests to the queue host are signed by a station key.');
+    // The answer is signed and bound to the request's nonce once the headers are well formed.
     let nonce: string | undefined;
     try {
-      const { member, body } = await admitted(req, pathAndQuery, signed);
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > o.maxBodyBytes) {
+        throw new Refusal(413, 'queue.too_large', `A request may be at most ${o.maxBodyBytes} bytes.`);
+      }
+      const signed = readSignedHeaders(req.headers);
+      if (!signed) throw new Refusal(401, 'queue.unsigned', 'Requests to the queue host are signed by a station key.');
       nonce = signed.nonce;
+      const { member, body } = await admitted(req, pathAndQuery, signed);
       if (!member || member.status !== 'member') {
         const label = path === '/queue/hello' ? parse(HelloRequestSchema, body).label : '';
         recordKnock(ctx, signed.key, label);
@@ -197,13 +201,14 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       if (error instanceof Refusal) {
         log(`refused remote=${req.socket.remoteAddress ?? '?'} path=${path} status=${error.status} code=${error.code}`);
         const closing = error.status === 413 ? { Connection: 'close' } : undefined;
-        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, nonce ?? signed.nonce, closing);
+        if (closing || error.status === 401) req.resume();
+        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, nonce, closing);
         if (closing) res.once('finish', () => setImmediate(() => req.socket.destroy()));
         return;
       }
       if (error instanceof CoreError) {
         const status = error.code === 'forbidden' ? 403 : error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400;
-        return send(res, status, { error: { code: `queue.${error.code}`, message: error.message } }, nonce ?? signed.nonce);
+        return send(res, status, { error: { code: `queue.${error.code}`, message: error.message } }, nonce);
       }
       throw error;
     }

@@ -108,7 +108,10 @@ async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHost
   const problem = ProblemSchema.safeParse(value);
   const message = problem.success ? problem.data.error.message : `The queue host refused (${status}).`;
   const code = problem.success ? problem.data.error.code : '';
-  throw new CoreError(status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused', message);
+  throw new CoreError(
+    status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused',
+    message,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -164,9 +167,7 @@ function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number): void
 }
 
 type LiveAction =
-  | { kind: 'callNext' }
-  | { kind: 'recall' | 'skip' | 'noShow'; ticket: string }
-  | { kind: 'finish'; ticket: string; householdId: string | null };
+  { kind: 'callNext' } | { kind: 'recall' | 'skip' | 'noShow'; ticket: string } | { kind: 'finish'; ticket: string; householdId: string | null };
 
 function eventOf(ctx: CoreContext, action: LiveAction): DeskEvent {
   const id = ctx.newId();
@@ -200,7 +201,12 @@ function offline(ctx: CoreContext, event: DeskEvent): QueueTicketView | null {
     const current = held(ctx, 'called')[0];
     if (event.kind === 'callNext') {
       const lease = usableLease(ctx);
-      const waiting: (WaitingTicket & { row: HeldRow })[] = lease.map((row) => ({ id: row.ticket_id, issuedAt: Date.parse(row.issued_at), priority: row.priority === 1, row }));
+      const waiting: (WaitingTicket & { row: HeldRow })[] = lease.map((row) => ({
+        id: row.ticket_id,
+        issuedAt: Date.parse(row.issued_at),
+        priority: row.priority === 1,
+        row,
+      }));
       const next = nextTicket(waiting, desk, ctx.now().getTime());
       if (!next) throw new CoreError('io_failed', 'The queue host does not answer and this desk has no leased tickets left to call.');
       // The live call may have reached the host: applied there already it stands, otherwise it is never applied.

@@ -9,19 +9,7 @@ import { CoreError } from '../errors.js';
 import { byStanding, callableBy, nextTicket } from './calling.js';
 import type { DeskAnswer, DeskEvent, Outcome } from './lan-wire.js';
 import { normaliseFingerprint } from './lan-sign.js';
-import {
-  asWaiting,
-  callTicket,
-  deskState,
-  finishTicket,
-  markNoShow,
-  queuePrefix,
-  recallTicket,
-  skipTicket,
-  ticketRow,
-  view,
-  waitingFor,
-} from './tickets.js';
+import { asWaiting, callTicket, deskState, finishTicket, markNoShow, queuePrefix, recallTicket, skipTicket, ticketRow, view, waitingFor } from './tickets.js';
 
 /**
  * The queue host's side of "one centre, many desks" (issue 17; docs/queue-host.md): its members, the tickets it
@@ -119,18 +107,20 @@ export function memberByKey(ctx: CoreContext, publicKey: string): QueueMember | 
 }
 
 export function listMembers(ctx: CoreContext): QueueMember[] {
-  return sql<MemberRow>(ctx.db, "SELECT * FROM queue_members ORDER BY status = 'member' DESC, status = 'pending' DESC, label, fingerprint")
-    .all()
-    .map(asMember);
+  return sql<MemberRow>(ctx.db, "SELECT * FROM queue_members ORDER BY status = 'member' DESC, status = 'pending' DESC, label, fingerprint").all().map(asMember);
 }
 
 /** A key that signed a request and is no member: kept as pending for a supervisor to admit by its fingerprint. */
 export function recordKnock(ctx: CoreContext, publicKey: string, label: string): void {
-  const clean = label.replace(/[\p{C}]/gu, '').trim().slice(0, 40);
+  const clean = label
+    .replace(/[\p{C}]/gu, '')
+    .trim()
+    .slice(0, 40);
   ctx.db.transaction(() => {
     const known = sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(publicKey);
     if (known !== undefined) {
-      if (known === 'pending') sql(ctx.db, 'UPDATE queue_members SET label = ?, asked_at = ? WHERE public_key = ?').run(clean, ctx.now().toISOString(), publicKey);
+      if (known === 'pending')
+        sql(ctx.db, 'UPDATE queue_members SET label = ?, asked_at = ? WHERE public_key = ?').run(clean, ctx.now().toISOString(), publicKey);
       return;
     }
     sql(ctx.db, "INSERT INTO queue_members (public_key, fingerprint, label, status, asked_at) VALUES (?, ?, ?, 'pending', ?)").run(
@@ -230,7 +220,9 @@ export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: st
     return row.public_key;
   })();
   ctx.changed(['queue']);
-  return key ? memberByKey(ctx, key)! : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null };
+  return key
+    ? memberByKey(ctx, key)!
+    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -299,7 +291,10 @@ function endFor(ctx: CoreContext, desk: string, ends: string | null, at: string)
 }
 
 function leasedElsewhere(ctx: CoreContext, id: string, member: QueueMember, at: string): boolean {
-  return sql(ctx.db, 'SELECT count(*) FROM queue_leases WHERE ticket_id = ? AND member_key <> ? AND expires_at > ?').pluck<number>().get(id, member.publicKey, at)! > 0;
+  return (
+    sql(ctx.db, 'SELECT count(*) FROM queue_leases WHERE ticket_id = ? AND member_key <> ? AND expires_at > ?').pluck<number>().get(id, member.publicKey, at)! >
+    0
+  );
 }
 
 function applyOne(ctx: CoreContext, member: QueueMember, event: DeskEvent, at: string): string | null {

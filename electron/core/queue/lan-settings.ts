@@ -34,7 +34,14 @@ export function saveQueueLanSettings(ctx: CoreContext, actor: Actor, input: Queu
     writeSetting(ctx.db, QUEUE_LAN_SETTINGS.hostFingerprint, settings.hostFingerprint);
     writeSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseSize, String(settings.leaseSize));
     writeSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseMinutes, String(settings.leaseMinutes));
-    appendAudit(ctx.db, { at: ctx.now().toISOString(), operator: actor.name, action: 'queue.lan_saved', entity: 'settings', entityId: 'queue.host', detail: { ...settings } });
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'queue.lan_saved',
+      entity: 'settings',
+      entityId: 'queue.host',
+      detail: { ...settings },
+    });
   })();
   ctx.changed(['settings', 'queue']);
   return queueLanSettings(ctx);

@@ -76,7 +76,14 @@ export function signAnswer(pair: KeyPair, status: number, nonce: string, body: s
 }
 
 /** Whether an answer is signed by the host whose fingerprint the desk pinned. */
-export function answerIsFromHost(fingerprint: string, key: string | undefined, signature: string | undefined, status: number, nonce: string, body: string): boolean {
+export function answerIsFromHost(
+  fingerprint: string,
+  key: string | undefined,
+  signature: string | undefined,
+  status: number,
+  nonce: string,
+  body: string,
+): boolean {
   if (!key || !signature || !rawKey(key)) return false;
   if (keyFingerprint(key) !== normaliseFingerprint(fingerprint)) return false;
   return detachedSignatureIsValid(key, answerBytes(status, nonce, body), signature);

@@ -75,7 +75,11 @@ export const DeskAnswerSchema = z
     outcomes: z.array(z.object({ id: EventId, outcome: z.enum(OUTCOMES), ticket: TicketViewSchema.nullable() }).strict()).max(500),
     /** Tickets leased to this desk now (not yet called), and for how long from the request. */
     lease: z.array(TicketViewSchema).max(50),
-    leaseMinutes: z.number().int().min(1).max(24 * 60),
+    leaseMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     current: TicketViewSchema.nullable(),
     waiting: z.number().int().min(0),
     desk: z.string().max(40),
@@ -101,7 +105,9 @@ export const BoardAnswerSchema = z
       .object({
         calls: z.array(z.object({ number: z.string().max(20), desk: z.string().max(40), at: At, call: z.number().int() }).strict()).max(50),
         lanes: z
-          .array(z.object({ lane: z.enum(['priority', 'general']), waiting: z.number().int().min(0), estimatedWaitMinutes: z.number().int().nullable() }).strict())
+          .array(
+            z.object({ lane: z.enum(['priority', 'general']), waiting: z.number().int().min(0), estimatedWaitMinutes: z.number().int().nullable() }).strict(),
+          )
           .max(2),
         nextSteps: z.object({ hy: z.string().max(20_000), ru: z.string().max(20_000), en: z.string().max(20_000) }).strict(),
       })
