@@ -504,6 +504,9 @@ export function queueSettings(ctx: CoreContext): QueueSettings {
 }
 
 export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: QueueSettings): QueueSettings {
+  // On the queue host, a greeter on the network holds its own prefix: the host's own greeters may not take it.
+  const taken = sql(ctx.db, 'SELECT count(*) FROM queue_members WHERE prefix = ?').pluck<number>().get(settings.prefix)!;
+  if (taken > 0) throw new CoreError('conflict', `The prefix ${settings.prefix} is a greeter's on the network.`);
   const entries: [string, string][] = [
     [QUEUE_SETTINGS.prefix, settings.prefix],
     [QUEUE_SETTINGS.desk, settings.desk],
