@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { signRequest } from '../../electron/core/queue/lan-sign.js';
 import { expectNoAxeViolations } from './axe.js';
-import { chooseLanguage, expect, test } from './fixtures.js';
+import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
 /**
  * One centre, many desks (issue 17) in Chromium: the supervisor makes this station the queue host, a desk on the
@@ -77,4 +77,27 @@ test('the supervisor makes this station the queue host and admits a greeter by i
   await chooseLanguage(page, 'en');
   await members.getByRole('button', { name: 'Remove Side door' }).click();
   await expect(members.getByRole('row', { name: new RegExp(fingerprint) })).toContainText('Removed');
+});
+
+test('a desk whose queue host does not answer says so in its bar, and a call says why nothing was called', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const port = await freePort();
+  const host = generateStationKeyPair();
+  await invoke(page, 'queue.saveLanSettings', {
+    listen: '',
+    hostUrl: `http://127.0.0.1:${port}`,
+    hostFingerprint: keyFingerprint(host.publicKey),
+    leaseSize: 3,
+    leaseMinutes: 30,
+  });
+  await page.reload();
+  const bar = page.getByRole('region', { name: 'Queue at this desk' });
+  await expect(bar).toContainText('The queue host does not answer, and no ticket kept for this desk is left.');
+  await page.keyboard.press('F10');
+  await expect(bar.getByRole('status')).not.toBeEmpty();
+  for (const language of ['en', 'hy', 'ru'] as const) {
+    await chooseLanguage(page, language);
+    await expectNoAxeViolations(page, `the desk cut off from its queue host in ${language}`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-cut-off-${language}.png` });
+  }
 });

@@ -32,7 +32,10 @@ export function DeskCall() {
   const run = async (call: () => Promise<Result<QueueTicketView | null>>, onDone?: (ticket: QueueTicketView | null) => void) => {
     const r = await call();
     if (!r.ok) {
-      setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+      // The host not answering is said in the screen's language, re-worded when it changes.
+      setMessage(
+        r.error.code === 'unreachable' ? { key: 'error.unreachable' } : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) },
+      );
       return;
     }
     setMessage(undefined);

@@ -208,7 +208,7 @@ function offline(ctx: CoreContext, event: DeskEvent): QueueTicketView | null {
         row,
       }));
       const next = nextTicket(waiting, desk, ctx.now().getTime());
-      if (!next) throw new CoreError('io_failed', 'The queue host does not answer and this desk has no leased tickets left to call.');
+      if (!next) throw new CoreError('unreachable', 'The queue host does not answer and this desk has no leased tickets left to call.');
       // The live call may have reached the host: applied there already it stands, otherwise it is never applied.
       queueEvent(ctx, { ...event, unanswered: true });
       queueEvent(ctx, { id: ctx.newId(), kind: 'call', ticket: next.id, at: event.at, ends: current?.ticket_id ?? null });
@@ -268,7 +268,7 @@ export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: 
     return await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
   } catch (error) {
     if (error instanceof HostUnreachable) {
-      throw new CoreError('io_failed', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
+      throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
     }
     throw error;
   }
@@ -291,9 +291,9 @@ export async function boardVia(host: QueueHostAddress, after?: number, waitMs = 
   try {
     res = await fetch(`${host.url}/queue/board${query}`, { signal: AbortSignal.timeout(waitMs) });
   } catch {
-    throw new CoreError('io_failed', 'The queue host does not answer.');
+    throw new CoreError('unreachable', 'The queue host does not answer.');
   }
   const parsed = BoardAnswerSchema.safeParse(await res.json().catch(() => undefined));
-  if (!res.ok || !parsed.success) throw new CoreError('io_failed', 'The queue host gave no board.');
+  if (!res.ok || !parsed.success) throw new CoreError('unreachable', 'The queue host gave no board.');
   return parsed.data;
 }

@@ -215,13 +215,13 @@ describe('one centre, many desks', () => {
     }
     expect(offline.map((t) => t.id).sort()).toEqual(leased);
     expect(offline[0]!.lane).toBe('priority');
-    expect(await refusal(call(deskA, 'queue.callNext', {}))).toBe('io_failed');
+    expect(await refusal(call(deskA, 'queue.callNext', {}))).toBe('unreachable');
     const cutOff = (await call(deskA, 'queue.current', {})) as QueueDeskState;
     expect(cutOff.current?.id).toBe(offline[2]!.id);
     expect(cutOff.link).toMatchObject({ state: 'no_lease', leased: 0 });
     expect(cutOff.link!.unsent).toBeGreaterThan(0);
     // A greeter cut off is told at once.
-    expect(await refusal(issue(door1))).toBe('io_failed');
+    expect(await refusal(issue(door1))).toBe('unreachable');
 
     // The host comes back; desk A has not been in touch yet. Desk B and the host's own desk call everything else, and
     // never a ticket leased to desk A.
