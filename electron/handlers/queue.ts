@@ -17,7 +17,7 @@ import {
   skipTicket,
   deskState,
 } from '../core/queue/tickets.js';
-import { boardVia, deskAction, deskStateVia, hello, issueVia, queueHostOf } from '../core/queue/lan-client.js';
+import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, queueHostOf } from '../core/queue/lan-client.js';
 import { admitMember, listMembers, revokeMember } from '../core/queue/lan-host.js';
 import { queueLanSettings, saveQueueLanSettings, memberView } from '../core/queue/lan-settings.js';
 import type { DomainHandlers } from './handler.js';
@@ -33,8 +33,18 @@ export const queueHandlers = {
       return host ? issueVia(ctx, host, input) : issueTicket(ctx, actor, input);
     },
   },
-  'queue.ticket': { run: (ctx, _actor, input) => getTicket(ctx, input.id) },
-  'queue.cancel': { run: (ctx, actor, input) => cancelTicket(ctx, actor, input.id) },
+  'queue.ticket': {
+    run: (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? greeterTicketVia(ctx, host, input.id, false) : getTicket(ctx, input.id);
+    },
+  },
+  'queue.cancel': {
+    run: (ctx, actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? greeterTicketVia(ctx, host, input.id, true) : cancelTicket(ctx, actor, input.id);
+    },
+  },
   'queue.callNext': {
     run: (ctx) => {
       const host = queueHostOf(ctx);

@@ -10,8 +10,9 @@ import { createRateLimiter, type RateLimit } from '../hub/server.js';
 import { parseWith } from '../wire.js';
 import { applyDeskEvents, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
 import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type SignedHeaders } from './lan-sign.js';
-import { DeskRequestSchema, HelloRequestSchema, IssueRequestSchema, type BoardAnswer, type HelloAnswer } from './lan-wire.js';
-import { issueTicket, queueBoard } from './tickets.js';
+import { DeskRequestSchema, HelloRequestSchema, IssueRequestSchema, TicketRequestSchema, type BoardAnswer, type HelloAnswer } from './lan-wire.js';
+import { cancelTicket, getTicket, issueTicket, queueBoard } from './tickets.js';
+import { sql } from '../db/statements.js';
 
 /**
  * The queue host over HTTP (issue 17; docs/queue-host.md): desks and greeters of the centre reach it on the local
@@ -21,6 +22,7 @@ import { issueTicket, queueBoard } from './tickets.js';
  *   POST /queue/hello             who the host takes this key for (a key no member is kept for a supervisor to admit)
  *   POST /queue/desk              a desk's events, applied once each; its lease topped up (lan-host.ts)
  *   POST /queue/issue             a greeter's ticket, numbered with the greeter's own prefix
+ *   POST /queue/ticket            one of the greeter's own tickets again (a reprint); /queue/cancel cancels it
  *
  * Checks, cheapest first: rate per remote address (429), path and method (404, 405), body size (413), the signing
  * headers' shape (401), the time within the window (401 queue.stale, with the host's time), the key a member, not
@@ -56,7 +58,14 @@ export interface RunningQueueHost {
 export const QUEUE_HOST_DEFAULTS = { windowMs: 5 * 60_000, maxBodyBytes: 256 * 1024, longPollMs: 25_000, maxWaiting: 500 };
 const RATE: RateLimit = { burst: 120, perSecond: 40 };
 
-const PATHS = { '/queue/board': 'GET', '/queue/hello': 'POST', '/queue/desk': 'POST', '/queue/issue': 'POST' } as const;
+const PATHS = {
+  '/queue/board': 'GET',
+  '/queue/hello': 'POST',
+  '/queue/desk': 'POST',
+  '/queue/issue': 'POST',
+  '/queue/ticket': 'POST',
+  '/queue/cancel': 'POST',
+} as const;
 type Path = keyof typeof PATHS;
 const isPath = (p: string): p is Path => Object.hasOwn(PATHS, p);
 
@@ -194,9 +203,13 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         return send(res, 200, applyDeskEvents(ctx, member, input.events, input.sentAt), nonce);
       }
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');
-      const input = parse(IssueRequestSchema, body);
       const actor = { id: `queue-member:${member.fingerprint}`, name: member.label, role: 'greeter' as const };
-      return send(res, 201, issueTicket(ctx, actor, input, member.prefix), nonce);
+      if (path === '/queue/issue') return send(res, 201, issueTicket(ctx, actor, parse(IssueRequestSchema, body), member.prefix), nonce);
+      // A greeter sees and cancels only the tickets it issued.
+      const { id } = parse(TicketRequestSchema, body);
+      const row = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(id);
+      if (!row || row.issued_by !== actor.id) throw new Refusal(404, 'queue.not_found', 'This greeter issued no such ticket.');
+      return send(res, 200, path === '/queue/ticket' ? getTicket(ctx, id) : cancelTicket(ctx, actor, id), nonce);
     } catch (error) {
       if (error instanceof Refusal) {
         log(`refused remote=${req.socket.remoteAddress ?? '?'} path=${path} status=${error.status} code=${error.code}`);

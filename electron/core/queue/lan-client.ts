@@ -274,6 +274,16 @@ export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: 
   }
 }
 
+/** One of this greeter's tickets again (a reprint), or cancelled, at the host. */
+export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress, id: string, cancel: boolean): Promise<QueueTicketView> {
+  try {
+    return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+  } catch (error) {
+    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+    throw error;
+  }
+}
+
 /** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
 export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
   try {

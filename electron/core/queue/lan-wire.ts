@@ -48,6 +48,9 @@ export const IssueRequestSchema = z
   })
   .strict();
 
+/** POST /queue/ticket and /queue/cancel: one of the greeter's own tickets. */
+export const TicketRequestSchema = z.object({ id: Id }).strict();
+
 export const HelloRequestSchema = z.object({ label: z.string().max(40) }).strict();
 
 export const TicketViewSchema = z

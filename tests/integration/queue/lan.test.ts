@@ -148,6 +148,11 @@ describe('one centre, many desks', () => {
     expect(() => admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: other.fingerprint, label: 'Third door', role: 'greeter', prefix: taken })).toThrow(
       /another greeter/,
     );
+    // A greeter reprints and cancels its own tickets at the host, and nobody else's.
+    const mine = tickets[0]!;
+    expect(await call(door1, 'queue.ticket', { id: mine.id })).toMatchObject({ number: mine.number, status: 'waiting' });
+    expect(await refusal(call(door2, 'queue.ticket', { id: mine.id }))).toBe('not_found');
+    expect(await call(door1, 'queue.cancel', { id: mine.id })).toMatchObject({ number: mine.number, status: 'cancelled' });
     // A desk does not issue, a greeter does not call.
     expect(await refusal(issue(deskA))).toBe('forbidden');
     expect(await refusal(call(door1, 'queue.callNext', {}))).toBe('forbidden');
