@@ -101,6 +101,7 @@ export const ROLES_BY_METHOD = {
 
   // The crowd at the door (issue 17). The waiting area's display shows numbers and desks, no names: anyone.
   'queue.board': 'anyone',
+  'queue.watch': 'anyone',
   'queue.issue': ANY_OPERATOR,
   'queue.ticket': ANY_OPERATOR,
   'queue.cancel': ANY_OPERATOR,

@@ -90,6 +90,13 @@ export const queueHandlers = {
       return host ? (await boardVia(host)).board : queueBoard(ctx);
     },
   },
+  'queue.watch': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      if (!host) return { rev: null, board: queueBoard(ctx) };
+      return boardVia(host, input.after, input.after === undefined ? undefined : 30_000);
+    },
+  },
   'queue.overview': { run: (ctx) => queueOverview(ctx) },
   'queue.waiting': { run: (ctx) => waitingTickets(ctx) },
   'queue.endDay': { run: (ctx, actor, input) => endQueueDay(ctx, actor, input.carry) },

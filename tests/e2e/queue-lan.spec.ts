@@ -35,12 +35,12 @@ test('the supervisor makes this station the queue host and admits a greeter by i
   // A bad address is said at its field.
   await lan.getByRole('radio', { name: 'This station is the queue host for the centre’s desks' }).check();
   await lan.getByLabel('Address to listen on').fill('everywhere');
-  await lan.getByRole('button', { name: 'Save queue settings' }).click();
+  await lan.getByRole('button', { name: 'Save the network settings' }).click();
   await expect(lan.getByRole('alert')).toHaveText('Type an address and a port, such as 0.0.0.0:8470.');
 
   const port = await freePort();
   await lan.getByLabel('Address to listen on').fill(`127.0.0.1:${port}`);
-  await lan.getByRole('button', { name: 'Save queue settings' }).click();
+  await lan.getByRole('button', { name: 'Save the network settings' }).click();
   const members = page.getByRole('region', { name: 'Desks and greeters of the queue host' });
   await expect(members).toContainText('No station has asked to join yet.');
 

@@ -100,7 +100,7 @@ function QueueLanFields({ stored }: { stored: Stored }) {
           {mode === 'host' && text('leaseMinutes', 'queue.lan.leaseMinutes', undefined, 4)}
         </div>
         <button type="submit" className="button button--primary">
-          {t('queue.save')}
+          {t('queue.lan.save')}
         </button>
         <p role="status">{said(t, message)}</p>
       </form>

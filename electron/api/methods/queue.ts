@@ -92,6 +92,14 @@ export const queueMethods = {
   'queue.sendToDesk': method(z.object({ id: z.string().min(1).max(64), desk: deskText.nullable() }).strict()).returns<QueueTicketView>(),
   /** The waiting area's screen: numbers and desks, the wait per lane. No names. */
   'queue.board': method(Empty).returns<QueueBoard>(),
+  /**
+   * The board when it changes after revision `after` (a long poll at the queue host on the network, up to 25 s);
+   * `rev` null where this station keeps the queue itself (the display then asks every second).
+   */
+  'queue.watch': method(z.object({ after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict()).returns<{
+    rev: number | null;
+    board: QueueBoard;
+  }>(),
   'queue.overview': method(Empty).returns<QueueOverview>(),
   /** Tickets waiting now, in calling order: for the supervisor to send one to a desk (a language, a specialist). */
   'queue.waiting': method(Empty).returns<QueueTicketView[]>(),

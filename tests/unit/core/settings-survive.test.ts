@@ -188,6 +188,7 @@ describe('every dispatcher method, then the settings', () => {
       'queue.finish': { id: 'missing' },
       'queue.sendToDesk': { id: 'missing', desk: 'Desk 2' },
       'queue.board': {},
+      'queue.watch': {},
       'queue.overview': {},
       'queue.waiting': {},
       'queue.endDay': { carry: true },
