@@ -15,6 +15,7 @@ import {
   DeskEventSchema,
   HelloAnswerSchema,
   ProblemSchema,
+  StaleSchema,
   TicketViewSchema,
   type DeskAnswer,
   type DeskEvent,
@@ -63,10 +64,22 @@ export class HostUnreachable extends Error {
 
 /** Whether the last request to the host was answered, per data file. */
 const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason'] }>();
+/**
+ * How far the host's clock is from this station's (ms), learned from the host's signed "stale" answer: a laptop at a
+ * border centre may have no time server, and its requests would otherwise be refused as stale.
+ */
+const clockOffset = new WeakMap<DB, number>();
 
-async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHostAddress, path: string, body: unknown, schema: S): Promise<z.output<S>> {
+async function signedPost<S extends z.ZodType>(
+  ctx: CoreContext,
+  host: QueueHostAddress,
+  path: string,
+  body: unknown,
+  schema: S,
+  retried = false,
+): Promise<z.output<S>> {
   const text = JSON.stringify(body);
-  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, Date.now());
+  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, Date.now() + (clockOffset.get(ctx.db) ?? 0));
   const nonce = headers[HEADER.nonce]!;
   let status: number;
   let answer: string;
@@ -108,6 +121,11 @@ async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHost
   const problem = ProblemSchema.safeParse(value);
   const message = problem.success ? problem.data.error.message : `The queue host refused (${status}).`;
   const code = problem.success ? problem.data.error.code : '';
+  const hostTime = StaleSchema.safeParse(value);
+  if (status === 401 && code === 'queue.stale' && hostTime.success && !retried) {
+    clockOffset.set(ctx.db, Date.parse(hostTime.data.error.hostTime) - Date.now());
+    return signedPost(ctx, host, path, body, schema, true);
+  }
   throw new CoreError(
     status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused',
     message,
@@ -184,7 +202,8 @@ async function exchange(ctx: CoreContext, host: QueueHostAddress, live?: DeskEve
   try {
     const answer = await signedPost(ctx, host, '/queue/desk', { sentAt: new Date(askedAt).toISOString(), label: deskName(ctx), events }, DeskAnswerSchema);
     takeAnswer(ctx, answer, askedAt);
-    ctx.changed(['queue']);
+    // Only when something was done: the desk bar asks again on every change, and asking changes nothing.
+    if (events.length > 0) ctx.changed(['queue']);
     return answer;
   } catch (error) {
     if (error instanceof HostUnreachable) return undefined;

@@ -120,3 +120,6 @@ export const BoardAnswerSchema = z
 export type BoardAnswer = z.infer<typeof BoardAnswerSchema>;
 
 export const ProblemSchema = z.object({ error: z.object({ code: z.string().max(80), message: z.string().max(1000) }) });
+
+/** 401 queue.stale: the host's time, for a desk whose clock is off to ask again by the host's. */
+export const StaleSchema = z.object({ error: z.object({ code: z.literal('queue.stale'), hostTime: At }) });

@@ -129,9 +129,21 @@ describe('one centre, many desks', () => {
     const board = (await call(deskB, 'queue.board', {})) as QueueBoard;
     expect(board.calls[0]).toMatchObject({ number: first.number, desk: 'Desk 1' });
     expect(JSON.stringify(board)).not.toContain('Արամ');
-    // The other ticket waiting is in desk A's lease: none waits for desk B.
+    // The other ticket waiting is in desk A's lease: none waits for desk B. Asking changes nothing on desk B (its bar
+    // asks again on every change).
+    const changes: string[][] = [];
+    const off = deskB.core.onChange((kinds) => changes.push(kinds));
     const stateB = (await call(deskB, 'queue.current', {})) as QueueDeskState;
     expect(stateB).toMatchObject({ current: null, waiting: 0, link: { state: 'connected', leased: 0, unsent: 0 } });
+    off();
+    expect(changes).toEqual([]);
+  });
+
+  it('a desk whose clock is off takes the host’s time from its signed answer and asks again', async () => {
+    await server.close();
+    server = await createQueueHostServer(host.core, { port: 0, nowMs: () => Date.now() + 20 * 60_000 });
+    useHost(deskA);
+    expect(await call(deskA, 'queue.hostStatus', {})).toEqual({ state: 'member', role: 'desk', label: 'Desk 1', prefix: null });
   });
 
   it('two greeters never issue the same number', async () => {
