@@ -12,7 +12,7 @@ import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
 import { boardVia, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
-import { admitMember } from '../../../electron/core/queue/lan-host.js';
+import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
 import { callNext, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
@@ -205,6 +205,14 @@ describe('one centre, many desks', () => {
 
     expect((await fetch(`${server.url}/queue/nowhere`)).status).toBe(404);
     expect((await fetch(`${server.url}/queue/desk`)).status).toBe(405);
+
+    // A removed desk is refused at once, and its lease goes back to the line.
+    await issue(door1);
+    await call(deskA, 'queue.current', {});
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(1);
+    revokeMember(host.ctx, SYSTEM_ACTOR, deskA.fingerprint);
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(0);
+    expect(await refusal(call(deskA, 'queue.callNext', {}))).toBe('forbidden');
 
     // A desk that pinned another fingerprint does not take the host's answers for its host's.
     writeSetting(deskB.ctx.db, 'queue.host.fingerprint', deskA.fingerprint);
