@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.j
 import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
-import { boardVia, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
+import { boardVia, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
 import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
@@ -83,6 +83,8 @@ const callsPerTicket = () =>
   ).all();
 
 beforeEach(async () => {
+  // A host that is there answers, however loaded the machine running the tests; one cut off is refused at once.
+  LAN_CLIENT.timeoutMs = 30_000;
   host = station('Hub');
   server = await createQueueHostServer(host.core, { port: 0 });
   deskA = station('Desk 1');
