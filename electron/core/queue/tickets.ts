@@ -462,7 +462,12 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
  * and twice a day, so they go even when no supervisor ended that day. Returns how many were blanked.
  */
 export function eraseStaleDoorNames(ctx: CoreContext): number {
-  return sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes;
+  // A desk's copy of tickets leased to it by a queue host (names included) goes once it is of no use for half a day.
+  const stale = new Date(ctx.now().getTime() - 12 * 60 * MINUTE).toISOString();
+  const copies = sql(ctx.db, 'DELETE FROM queue_held WHERE usable_until < ?').run(stale).changes;
+  return (
+    copies + sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
+  );
 }
 
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */

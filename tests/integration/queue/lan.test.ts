@@ -15,7 +15,7 @@ import { boardVia, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../
 import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
+import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
 
@@ -285,5 +285,10 @@ describe('one centre, many desks', () => {
     await call(deskA, 'queue.current', {});
     expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_applied').pluck<number>().get()).toBe(applied);
     expect(callsPerTicket()).toEqual(rows);
+    // Names in the desk's copy of its lease go with the purge once the copy is of no use.
+    expect(sql(deskA.ctx.db, 'SELECT count(*) FROM queue_held').pluck<number>().get()).toBeGreaterThan(0);
+    advance(13 * 3600);
+    eraseStaleDoorNames(deskA.ctx);
+    expect(sql(deskA.ctx.db, 'SELECT count(*) FROM queue_held').pluck<number>().get()).toBe(0);
   });
 });
