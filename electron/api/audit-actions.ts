@@ -64,6 +64,9 @@ export const AUDIT_ACTIONS = [
   'queue.ticket_cancelled',
   'queue.day_ended',
   'queue.settings_saved',
+  'queue.member_admitted',
+  'queue.member_revoked',
+  'queue.lan_saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

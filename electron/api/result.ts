@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'not_configured'
   | 'refused'
   | 'io_failed'
+  // The queue host on the network did not answer (issue 17): nothing was done there.
+  | 'unreachable'
   // A long job stopped by someone (issue 15): nothing of it was applied.
   | 'cancelled'
   | 'internal';

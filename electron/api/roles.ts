@@ -101,6 +101,7 @@ export const ROLES_BY_METHOD = {
 
   // The crowd at the door (issue 17). The waiting area's display shows numbers and desks, no names: anyone.
   'queue.board': 'anyone',
+  'queue.watch': 'anyone',
   'queue.issue': ANY_OPERATOR,
   'queue.ticket': ANY_OPERATOR,
   'queue.cancel': ANY_OPERATOR,
@@ -116,6 +117,13 @@ export const ROLES_BY_METHOD = {
   'queue.endDay': SUPERVISORS,
   'queue.settings': SUPERVISORS,
   'queue.saveSettings': SUPERVISORS,
+  // One centre, many desks: where the queue is kept, and the queue host's members.
+  'queue.lanSettings': SUPERVISORS,
+  'queue.saveLanSettings': SUPERVISORS,
+  'queue.members': SUPERVISORS,
+  'queue.admitMember': SUPERVISORS,
+  'queue.revokeMember': SUPERVISORS,
+  'queue.hostStatus': SUPERVISORS,
 
   // The station's administrator: settings, keys, retention.
   'settings.get': ADMINS,

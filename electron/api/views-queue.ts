@@ -70,4 +70,35 @@ export interface QueueDayEnd {
 export interface QueueDeskState {
   current: QueueTicketView | null;
   waiting: number;
+  /** On a desk that uses a queue host on the network: how it stands with the host (absent when it keeps the queue). */
+  link?: QueueLink;
 }
+
+/**
+ * A desk's link to its queue host: `connected`; `leased` (cut off, calling from the tickets leased to it while it was
+ * connected); `no_lease` (cut off with none left). `unsent`: calls and ends the host has not acknowledged yet.
+ */
+export interface QueueLink {
+  state: 'connected' | 'leased' | 'no_lease';
+  leased: number;
+  unsent: number;
+}
+
+/** A station known to the queue host: admitted (desk or greeter), asking to join, or removed. */
+export interface QueueMemberView {
+  fingerprint: string;
+  label: string;
+  role: 'desk' | 'greeter' | null;
+  /** A greeter's ticket prefix, unique among the host's greeters. */
+  prefix: string | null;
+  status: 'pending' | 'member' | 'revoked';
+  askedAt: string;
+  admittedAt: string | null;
+}
+
+/** How the queue host takes this station: `unreachable` when it does not answer (or answers with another key). */
+export type QueueHostStatus =
+  | { state: 'member'; role: 'desk' | 'greeter'; label: string; prefix: string | null }
+  | { state: 'pending'; fingerprint: string }
+  | { state: 'unreachable' }
+  | { state: 'local' };

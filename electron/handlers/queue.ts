@@ -17,24 +17,107 @@ import {
   skipTicket,
   deskState,
 } from '../core/queue/tickets.js';
+import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, queueHostOf } from '../core/queue/lan-client.js';
+import { admitMember, listMembers, revokeMember } from '../core/queue/lan-host.js';
+import { queueLanSettings, saveQueueLanSettings, memberView } from '../core/queue/lan-settings.js';
 import type { DomainHandlers } from './handler.js';
 
-/** The crowd at the door (issue 17): this station is the queue host, and a desk calls as itself. */
+/**
+ * The crowd at the door (issue 17). A desk calls as itself. When the settings name a queue host on the network, a
+ * desk's and a greeter's methods go there (core/queue/lan-client.ts); otherwise this station keeps the queue.
+ */
 export const queueHandlers = {
-  'queue.issue': { run: (ctx, actor, input) => issueTicket(ctx, actor, input) },
-  'queue.ticket': { run: (ctx, _actor, input) => getTicket(ctx, input.id) },
-  'queue.cancel': { run: (ctx, actor, input) => cancelTicket(ctx, actor, input.id) },
-  'queue.callNext': { run: (ctx) => callNext(ctx, deskName(ctx)) },
-  'queue.current': { run: (ctx) => deskState(ctx, deskName(ctx)) },
-  'queue.recall': { run: (ctx, _actor, input) => recallTicket(ctx, input.id, deskName(ctx)) },
-  'queue.skip': { run: (ctx, _actor, input) => skipTicket(ctx, input.id, deskName(ctx)) },
-  'queue.noShow': { run: (ctx, _actor, input) => markNoShow(ctx, input.id, deskName(ctx)) },
-  'queue.finish': { run: (ctx, _actor, input) => finishTicket(ctx, input.id, deskName(ctx), input.householdId ?? null) },
+  'queue.issue': {
+    run: (ctx, actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? issueVia(ctx, host, input) : issueTicket(ctx, actor, input);
+    },
+  },
+  'queue.ticket': {
+    run: (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? greeterTicketVia(ctx, host, input.id, false) : getTicket(ctx, input.id);
+    },
+  },
+  'queue.cancel': {
+    run: (ctx, actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? greeterTicketVia(ctx, host, input.id, true) : cancelTicket(ctx, actor, input.id);
+    },
+  },
+  'queue.callNext': {
+    run: (ctx) => {
+      const host = queueHostOf(ctx);
+      return host ? deskAction(ctx, host, { kind: 'callNext' }) : callNext(ctx, deskName(ctx));
+    },
+  },
+  'queue.current': {
+    run: (ctx) => {
+      const host = queueHostOf(ctx);
+      return host ? deskStateVia(ctx, host) : deskState(ctx, deskName(ctx));
+    },
+  },
+  'queue.recall': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? (await deskAction(ctx, host, { kind: 'recall', ticket: input.id }))! : recallTicket(ctx, input.id, deskName(ctx));
+    },
+  },
+  'queue.skip': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? (await deskAction(ctx, host, { kind: 'skip', ticket: input.id }))! : skipTicket(ctx, input.id, deskName(ctx));
+    },
+  },
+  'queue.noShow': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host ? (await deskAction(ctx, host, { kind: 'noShow', ticket: input.id }))! : markNoShow(ctx, input.id, deskName(ctx));
+    },
+  },
+  'queue.finish': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      return host
+        ? (await deskAction(ctx, host, { kind: 'finish', ticket: input.id, householdId: input.householdId ?? null }))!
+        : finishTicket(ctx, input.id, deskName(ctx), input.householdId ?? null);
+    },
+  },
   'queue.sendToDesk': { run: (ctx, _actor, input) => sendToDesk(ctx, input.id, input.desk) },
-  'queue.board': { run: (ctx) => queueBoard(ctx) },
+  'queue.board': {
+    run: async (ctx) => {
+      const host = queueHostOf(ctx);
+      return host ? (await boardVia(host)).board : queueBoard(ctx);
+    },
+  },
+  'queue.watch': {
+    run: async (ctx, _actor, input) => {
+      const host = queueHostOf(ctx);
+      if (!host) return { rev: null, board: queueBoard(ctx) };
+      return boardVia(host, input.after, input.after === undefined ? undefined : 30_000);
+    },
+  },
   'queue.overview': { run: (ctx) => queueOverview(ctx) },
   'queue.waiting': { run: (ctx) => waitingTickets(ctx) },
   'queue.endDay': { run: (ctx, actor, input) => endQueueDay(ctx, actor, input.carry) },
   'queue.settings': { run: (ctx) => queueSettings(ctx) },
   'queue.saveSettings': { run: (ctx, actor, input) => saveQueueSettings(ctx, actor, input) },
+  'queue.lanSettings': { run: (ctx) => queueLanSettings(ctx) },
+  'queue.saveLanSettings': { run: (ctx, actor, input) => saveQueueLanSettings(ctx, actor, input) },
+  'queue.members': { run: (ctx) => listMembers(ctx).map(memberView) },
+  'queue.admitMember': { run: (ctx, actor, input) => memberView(admitMember(ctx, actor, input)) },
+  'queue.revokeMember': { run: (ctx, actor, input) => memberView(revokeMember(ctx, actor, input.fingerprint)) },
+  'queue.hostStatus': {
+    run: async (ctx) => {
+      const host = queueHostOf(ctx);
+      if (!host) return { state: 'local' as const };
+      try {
+        const answer = await hello(ctx, host);
+        if (answer.member && answer.role) return { state: 'member' as const, role: answer.role, label: answer.label, prefix: answer.prefix };
+        return { state: 'pending' as const, fingerprint: queueLanSettings(ctx).ownFingerprint };
+      } catch {
+        return { state: 'unreachable' as const };
+      }
+    },
+  },
 } satisfies DomainHandlers;

@@ -239,6 +239,7 @@ export const en = {
   'error.not_configured': 'This station is not set up yet.',
   'error.refused': 'Refused.',
   'error.io_failed': 'The disk could not be written (it may be full). Nothing was lost; try again after freeing space.',
+  'error.unreachable': 'The queue host does not answer: nothing was done. Check the network, then try again.',
   'error.internal': 'Something went wrong inside the app. Nothing was saved. If it happens again, tell your supervisor.',
 } as const;
 

@@ -32,7 +32,10 @@ export function DeskCall() {
   const run = async (call: () => Promise<Result<QueueTicketView | null>>, onDone?: (ticket: QueueTicketView | null) => void) => {
     const r = await call();
     if (!r.ok) {
-      setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+      // The host not answering is said in the screen's language, re-worded when it changes.
+      setMessage(
+        r.error.code === 'unreachable' ? { key: 'error.unreachable' } : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) },
+      );
       return;
     }
     setMessage(undefined);
@@ -49,8 +52,9 @@ export function DeskCall() {
     );
   };
   useShortcuts({ F10: callNext });
+  const link = state?.link;
   // A centre that does not use the queue sees no bar: the form keeps its room.
-  if (!current && waiting === 0 && !message) return null;
+  if (!current && waiting === 0 && !message && !link) return null;
 
   const fill = (ticket: QueueTicketView) => {
     const [given = '', ...rest] = ticket.headName.trim().split(/\s+/);
@@ -112,6 +116,16 @@ export function DeskCall() {
       <span role="status" className="desk-call__message">
         {said(t, message)}
       </span>
+      {link && (
+        <span className={`desk-call__link desk-call__link--${link.state}`}>
+          {link.state === 'connected'
+            ? t('desk.link.connected')
+            : link.state === 'leased'
+              ? t('desk.link.leased', { count: link.leased })
+              : t('desk.link.noLease')}
+          {link.unsent > 0 && <> {t('desk.link.unsent', { count: link.unsent })}</>}
+        </span>
+      )}
     </section>
   );
 }

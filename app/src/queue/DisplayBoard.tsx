@@ -58,6 +58,25 @@ export function DisplayBoard() {
     };
     void load();
     const timer = setInterval(() => void load(), POLL_MS);
+    // At a queue host on the network, the board comes as soon as it changes (a long poll) rather than each second.
+    const stopped = () => !live;
+    const watch = async () => {
+      let after: number | undefined;
+      while (!stopped()) {
+        const r = await bridge.invoke('queue.watch', after === undefined ? {} : { after });
+        if (stopped()) return;
+        if (!r.ok) {
+          await new Promise((done) => setTimeout(done, POLL_MS));
+          continue;
+        }
+        const { rev, board: next } = r.value;
+        if (rev === null) return;
+        clearInterval(timer);
+        after = rev;
+        setBoard(next);
+      }
+    };
+    void watch();
     const off = bridge.on('data.changed', ({ kinds }) => {
       if (kinds.includes('queue')) void load();
     });

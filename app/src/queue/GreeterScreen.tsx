@@ -45,7 +45,10 @@ export function GreeterScreen() {
     const r = await bridge.invoke('queue.issue', { householdSize, language, priority, headName });
     setBusy(false);
     if (!r.ok) {
-      setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+      // The host not answering is said in the screen's language, re-worded when it changes.
+      setMessage(
+        r.error.code === 'unreachable' ? { key: 'error.unreachable' } : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) },
+      );
       return;
     }
     setIssued((list) => [r.value, ...list].slice(0, 20));
@@ -60,7 +63,10 @@ export function GreeterScreen() {
   const cancel = async (ticket: QueueTicketView) => {
     const r = await bridge.invoke('queue.cancel', { id: ticket.id });
     if (!r.ok) {
-      setMessage({ text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) });
+      // The host not answering is said in the screen's language, re-worded when it changes.
+      setMessage(
+        r.error.code === 'unreachable' ? { key: 'error.unreachable' } : { text: issueText({ code: `error.${r.error.code}`, message: r.error.message }) },
+      );
       return;
     }
     setIssued((list) => list.map((x) => (x.id === ticket.id ? r.value : x)));

@@ -5,6 +5,7 @@ import { bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { useIssueText, useT, type MessageKey } from '../i18n';
 import { said, type Said } from './parts';
+import { QueueLanSection } from './QueueLan';
 import { useUi } from '../store';
 import { useMethod } from '../useMethod';
 import './queue.css';
@@ -102,6 +103,7 @@ export function QueueScreen() {
       <WaitingList />
       <EndDay />
       <QueueSettingsForm />
+      <QueueLanSection />
     </section>
   );
 }

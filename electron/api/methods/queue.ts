@@ -8,6 +8,8 @@ import {
   type QueueDayEnd,
   type QueueDeskState,
   type QueueOverview,
+  type QueueHostStatus,
+  type QueueMemberView,
   type QueueTicketView,
 } from '../views-queue.js';
 
@@ -31,6 +33,37 @@ export const QueueSettingsSchema = z
   })
   .strict();
 export type QueueSettings = z.output<typeof QueueSettingsSchema>;
+
+const Fingerprint = z
+  .string()
+  .trim()
+  .max(80)
+  .regex(/^[0-9a-fA-F][0-9a-fA-F -]*$/, 'queue.fingerprint')
+  .refine((t) => t.replace(/[^0-9a-fA-F]/g, '').length === 32, 'queue.fingerprint');
+
+/** Where this station's queue is kept (docs/queue-host.md): in its own file, served to the centre, or at a host. */
+export const QueueLanSettingsSchema = z
+  .object({
+    /** This machine is the queue host: the address and port it listens on ("0.0.0.0:8470"); empty: it does not. */
+    listen: z
+      .string()
+      .trim()
+      .max(60)
+      .regex(/^$|^[0-9A-Za-z.:[\]-]+:\d{1,5}$/, 'queue.listen'),
+    /** The queue host is at this address, with this fingerprint; empty: the queue is kept here. */
+    hostUrl: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^$|^https?:\/\/[^\s/]+\/?$/, 'queue.hostUrl'),
+    hostFingerprint: z.union([z.literal(''), Fingerprint]),
+    leaseSize: z.number().int().min(0).max(20),
+    leaseMinutes: z.number().int().min(1).max(240),
+  })
+  .strict()
+  .refine((s) => (s.hostUrl === '') === (s.hostFingerprint === ''), { message: 'queue.hostFingerprint', path: ['hostFingerprint'] })
+  .refine((s) => s.listen === '' || s.hostUrl === '', { message: 'queue.hostOrListen', path: ['hostUrl'] });
+export type QueueLanSettings = z.output<typeof QueueLanSettingsSchema>;
 
 export const queueMethods = {
   /** One keystroke at the door: a numbered ticket; the reasons stay on the host, the ticket says only its lane. */
@@ -59,10 +92,41 @@ export const queueMethods = {
   'queue.sendToDesk': method(z.object({ id: z.string().min(1).max(64), desk: deskText.nullable() }).strict()).returns<QueueTicketView>(),
   /** The waiting area's screen: numbers and desks, the wait per lane. No names. */
   'queue.board': method(Empty).returns<QueueBoard>(),
+  /**
+   * The board when it changes after revision `after` (a long poll at the queue host on the network, up to 25 s);
+   * `rev` null where this station keeps the queue itself (the display then asks every second).
+   */
+  'queue.watch': method(z.object({ after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict()).returns<{
+    rev: number | null;
+    board: QueueBoard;
+  }>(),
   'queue.overview': method(Empty).returns<QueueOverview>(),
   /** Tickets waiting now, in calling order: for the supervisor to send one to a desk (a language, a specialist). */
   'queue.waiting': method(Empty).returns<QueueTicketView[]>(),
   'queue.endDay': method(z.object({ carry: z.boolean() }).strict()).returns<QueueDayEnd>(),
   'queue.settings': method(Empty).returns<QueueSettings>(),
   'queue.saveSettings': method(QueueSettingsSchema).returns<QueueSettings>(),
+  /** One centre, many desks: where the queue is kept, and this station's own fingerprint to read aloud. */
+  'queue.lanSettings': method(Empty).returns<QueueLanSettings & { ownFingerprint: string }>(),
+  'queue.saveLanSettings': method(QueueLanSettingsSchema).returns<QueueLanSettings & { ownFingerprint: string }>(),
+  /** On the queue host: its members, and the stations that asked to join (pending). */
+  'queue.members': method(Empty).returns<QueueMemberView[]>(),
+  'queue.admitMember': method(
+    z
+      .object({
+        fingerprint: Fingerprint,
+        label: deskText,
+        role: z.enum(['desk', 'greeter']),
+        prefix: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{1,3}$/, 'queue.prefix')
+          .optional(),
+      })
+      .strict(),
+  ).returns<QueueMemberView>(),
+  'queue.revokeMember': method(z.object({ fingerprint: Fingerprint }).strict()).returns<QueueMemberView>(),
+  /** On a desk or greeter: asks the queue host who it takes this station for (asking is how a station asks to join). */
+  'queue.hostStatus': method(Empty).returns<QueueHostStatus>(),
 };

@@ -43,7 +43,7 @@ const RECENT_SERVICES = 30;
 const DESK_ACTIVE_MINUTES = 30;
 const MINUTE = 60_000;
 
-interface TicketRow {
+export interface TicketRow {
   id: string;
   prefix: string;
   seq: number;
@@ -67,7 +67,7 @@ interface TicketRow {
 
 export const ticketNumber = (prefix: string, seq: number) => `${prefix}-${String(seq).padStart(3, '0')}`;
 
-const asWaiting = (row: TicketRow): WaitingTicket => ({
+export const asWaiting = (row: TicketRow): WaitingTicket => ({
   id: row.id,
   issuedAt: Date.parse(row.issued_at),
   priority: row.priority_reasons !== '',
@@ -104,7 +104,7 @@ const dayBefore = (day: string): string => {
   return localDate(d);
 };
 
-const rowsOf = (ctx: CoreContext, day: string, statuses: readonly string[]): TicketRow[] =>
+export const rowsOf = (ctx: CoreContext, day: string, statuses: readonly string[]): TicketRow[] =>
   sql<TicketRow>(ctx.db, `SELECT * FROM queue_tickets WHERE day = ? AND status IN (${statuses.map(() => '?').join(', ')})`).all(day, ...statuses);
 
 /** Mean minutes from a ticket's first call to its end, over the last services of a day; undefined when none. */
@@ -136,8 +136,21 @@ export function queueRates(ctx: CoreContext, now: number, day: string): QueueRat
   return { desksOpen: desks, serviceMinutes, priorityPerMinute, issuingEndsAt };
 }
 
+/**
+ * Tickets `desk` may be given now: waiting, and not leased to another desk (a desk cut off from the host may call
+ * the tickets leased to it from its own file: queue/lan-host.ts). On a station that is no queue host the leases table
+ * is empty and this is every waiting ticket.
+ */
+export function waitingFor(ctx: CoreContext, day: string, desk: string, at: string): TicketRow[] {
+  return sql<TicketRow>(
+    ctx.db,
+    `SELECT t.* FROM queue_tickets t LEFT JOIN queue_leases l ON l.ticket_id = t.id AND l.expires_at > ? AND l.desk <> ?
+    WHERE t.day = ? AND t.status = 'waiting' AND l.ticket_id IS NULL`,
+  ).all(at, desk, day);
+}
+
 /** `nextSteps`: the centre's texts, read once by a caller that shows many tickets. */
-function view(ctx: CoreContext, row: TicketRow, estimate: number | null, nextSteps = slipSettings(ctx.db).nextSteps): QueueTicketView {
+export function view(ctx: CoreContext, row: TicketRow, estimate: number | null, nextSteps = slipSettings(ctx.db).nextSteps): QueueTicketView {
   return {
     id: row.id,
     number: ticketNumber(row.prefix, row.seq),
@@ -154,7 +167,7 @@ function view(ctx: CoreContext, row: TicketRow, estimate: number | null, nextSte
   };
 }
 
-function ticketRow(ctx: CoreContext, id: string): TicketRow {
+export function ticketRow(ctx: CoreContext, id: string): TicketRow {
   const row = sql<TicketRow>(ctx.db, 'SELECT * FROM queue_tickets WHERE id = ?').get(id);
   if (!row) throw new CoreError('not_found', 'No such ticket.');
   return row;
@@ -175,10 +188,9 @@ export interface IssueTicket {
 }
 
 /** One keystroke at the door: a numbered ticket, with its estimated wait and what happens next in the family's language. */
-export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket): QueueTicketView {
+export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket, prefix = queuePrefix(ctx)): QueueTicketView {
   const now = ctx.now();
   const day = localDate(now);
-  const prefix = queuePrefix(ctx);
   const id = ctx.newId();
   ctx.db.transaction(() => {
     const seq = (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck<number | null>().get(prefix, day) ?? 0) + 1;
@@ -225,18 +237,23 @@ export function callNext(ctx: CoreContext, desk: string): QueueTicketView | null
   const day = localDate(now);
   const id = ctx.db.transaction(() => {
     endCurrent(ctx, desk, at);
-    const next = nextTicket(rowsOf(ctx, day, ['waiting']).map(asWaiting), desk, now.getTime());
+    const next = nextTicket(waitingFor(ctx, day, desk, at).map(asWaiting), desk, now.getTime());
     if (!next) return null;
-    sql(
-      ctx.db,
-      `UPDATE queue_tickets SET status = 'called', called_desk = ?, called_at = ?, first_called_at = coalesce(first_called_at, ?),
-      calls = calls + 1 WHERE id = ?`,
-    ).run(desk, at, at, next.id);
-    sql(ctx.db, 'INSERT INTO queue_calls (ticket_id, desk, at) VALUES (?, ?, ?)').run(next.id, desk, at);
+    callTicket(ctx, next.id, desk, at);
     return next.id;
   })();
   ctx.changed(['queue']);
   return id === null ? null : view(ctx, ticketRow(ctx, id), null);
+}
+
+/** Marks a waiting ticket called at `desk` at `at` (the host's time, or the time a desk cut off called it). */
+export function callTicket(ctx: CoreContext, id: string, desk: string, at: string): void {
+  sql(
+    ctx.db,
+    `UPDATE queue_tickets SET status = 'called', called_desk = ?, called_at = ?, first_called_at = coalesce(first_called_at, ?),
+    calls = calls + 1 WHERE id = ?`,
+  ).run(desk, at, at, id);
+  sql(ctx.db, 'INSERT INTO queue_calls (ticket_id, desk, at) VALUES (?, ?, ?)').run(id, desk, at);
 }
 
 function calledBy(ctx: CoreContext, id: string, desk: string): TicketRow {
@@ -246,8 +263,7 @@ function calledBy(ctx: CoreContext, id: string, desk: string): TicketRow {
 }
 
 /** Calls the same ticket again: the display shows it once more and chimes. */
-export function recallTicket(ctx: CoreContext, id: string, desk: string): QueueTicketView {
-  const at = ctx.now().toISOString();
+export function recallTicket(ctx: CoreContext, id: string, desk: string, at = ctx.now().toISOString()): QueueTicketView {
   ctx.db.transaction(() => {
     calledBy(ctx, id, desk);
     sql(ctx.db, 'UPDATE queue_tickets SET called_at = ?, calls = calls + 1 WHERE id = ?').run(at, id);
@@ -273,20 +289,20 @@ export function skipTicket(ctx: CoreContext, id: string, desk: string): QueueTic
 }
 
 /** The family did not come to the desk after its calls. */
-export function markNoShow(ctx: CoreContext, id: string, desk: string): QueueTicketView {
+export function markNoShow(ctx: CoreContext, id: string, desk: string, at = ctx.now().toISOString()): QueueTicketView {
   ctx.db.transaction(() => {
     calledBy(ctx, id, desk);
-    sql(ctx.db, "UPDATE queue_tickets SET status = 'no_show', finished_at = ? WHERE id = ?").run(ctx.now().toISOString(), id);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'no_show', finished_at = ? WHERE id = ?").run(at, id);
   })();
   ctx.changed(['queue']);
   return view(ctx, ticketRow(ctx, id), null);
 }
 
 /** The family was served: the registration it became keeps the head's name past the day's end. */
-export function finishTicket(ctx: CoreContext, id: string, desk: string, householdId: string | null): QueueTicketView {
+export function finishTicket(ctx: CoreContext, id: string, desk: string, householdId: string | null, at = ctx.now().toISOString()): QueueTicketView {
   ctx.db.transaction(() => {
     calledBy(ctx, id, desk);
-    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ?, household_id = ? WHERE id = ?").run(ctx.now().toISOString(), householdId, id);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ?, household_id = ? WHERE id = ?").run(at, householdId, id);
   })();
   ctx.changed(['queue']);
   return view(ctx, ticketRow(ctx, id), null);
@@ -316,6 +332,9 @@ export function sendToDesk(ctx: CoreContext, id: string, desk: string | null): Q
   ctx.db.transaction(() => {
     const row = ticketRow(ctx, id);
     if (row.status !== 'waiting') throw new CoreError('conflict', 'This ticket is no longer waiting.');
+    // A desk cut off may call the tickets leased to it: such a ticket stays with it until the lease ends.
+    const holder = sql(ctx.db, 'SELECT desk FROM queue_leases WHERE ticket_id = ? AND expires_at > ?').pluck<string>().get(id, ctx.now().toISOString());
+    if (holder !== undefined && holder !== desk) throw new CoreError('conflict', `This ticket is held by ${holder} for now; try again after its call.`);
     sql(ctx.db, 'UPDATE queue_tickets SET for_desk = ? WHERE id = ?').run(desk, id);
   })();
   ctx.changed(['queue']);
@@ -443,7 +462,12 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
  * and twice a day, so they go even when no supervisor ended that day. Returns how many were blanked.
  */
 export function eraseStaleDoorNames(ctx: CoreContext): number {
-  return sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes;
+  // A desk's copy of tickets leased to it by a queue host (names included) goes once it is of no use for half a day.
+  const stale = new Date(ctx.now().getTime() - 12 * 60 * MINUTE).toISOString();
+  const copies = sql(ctx.db, 'DELETE FROM queue_held WHERE usable_until < ?').run(stale).changes;
+  return (
+    copies + sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
+  );
 }
 
 /** For the daily summary: tickets issued and waits, no personal data. Waits in minutes, from issue to first call. */
@@ -485,6 +509,9 @@ export function queueSettings(ctx: CoreContext): QueueSettings {
 }
 
 export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: QueueSettings): QueueSettings {
+  // On the queue host, a greeter on the network holds its own prefix: the host's own greeters may not take it.
+  const taken = sql(ctx.db, 'SELECT count(*) FROM queue_members WHERE prefix = ?').pluck<number>().get(settings.prefix)!;
+  if (taken > 0) throw new CoreError('conflict', `The prefix ${settings.prefix} is a greeter's on the network.`);
   const entries: [string, string][] = [
     [QUEUE_SETTINGS.prefix, settings.prefix],
     [QUEUE_SETTINGS.desk, settings.desk],
@@ -509,6 +536,6 @@ export function saveQueueSettings(ctx: CoreContext, actor: Actor, settings: Queu
 /** The ticket this desk called and has not finished, if any (a reloaded window shows it again), and who waits for it. */
 export function deskState(ctx: CoreContext, desk: string): QueueDeskState {
   const row = sql<TicketRow>(ctx.db, "SELECT * FROM queue_tickets WHERE status = 'called' AND called_desk = ? ORDER BY called_at DESC LIMIT 1").get(desk);
-  const waiting = rowsOf(ctx, localDate(ctx.now()), ['waiting']).filter((r) => callableBy(asWaiting(r), desk)).length;
+  const waiting = waitingFor(ctx, localDate(ctx.now()), desk, ctx.now().toISOString()).filter((r) => callableBy(asWaiting(r), desk)).length;
   return { current: row ? view(ctx, row, null) : null, waiting };
 }

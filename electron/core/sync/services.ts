@@ -4,6 +4,7 @@ import type { Core } from '../index.js';
 import { createHubService, HUB_SETTINGS } from '../hub/service.js';
 import { createHubServer, type RunningHubServer } from '../hub/server.js';
 import { startSyncLoop, type SyncLoop, type SyncLoopOptions } from './loop.js';
+import { startQueueServices, type QueueServices } from '../queue/host-service.js';
 
 /**
  * What the Electron main process (and the web harness) start once, beside the window:
@@ -13,7 +14,9 @@ import { startSyncLoop, type SyncLoop, type SyncLoopOptions } from './loop.js';
  *   await sync.stop();                                     // before closing the desk
  *
  * - on a station: the sync loop (idle until a hub address is set in Sync settings);
- * - on a hub whose settings say so (Sync settings: port, address, enrolment): the hub's HTTP server, in this process.
+ * - on a hub whose settings say so (Sync settings: port, address, enrolment): the hub's HTTP server, in this process;
+ * - the queue's network work (queue/host-service.ts): the queue host's server where this machine is the host, a
+ *   desk's unsent queue events sent where it uses one.
  * `sync.loop.syncNow()` is what a "Sync now" menu item calls.
  */
 
@@ -21,6 +24,8 @@ export interface SyncServices {
   loop: SyncLoop;
   /** The hub's server when this process serves one. */
   hubServer(): RunningHubServer | undefined;
+  /** The queue host's server and a desk's sending of its queue events. */
+  queue?: QueueServices;
   stop(): Promise<void>;
 }
 
@@ -29,6 +34,8 @@ type CoreSource = Core | (() => Core | undefined);
 export interface SyncServicesOptions extends SyncLoopOptions {
   /** Do not serve even when the hub's settings say so (tests, a second window). */
   noHubServer?: boolean;
+  /** Do not serve the queue, nor send a desk's queue events (tests, a second window). */
+  noQueue?: boolean;
 }
 
 function servingWanted(ctx: CoreContext): { host: string; port: number } | null {
@@ -81,6 +88,7 @@ export function startSyncServices(source: CoreSource, options: SyncServicesOptio
     });
   };
   reconcile();
+  const queue = options.noQueue ? undefined : startQueueServices(coreOf, log);
   // A desk set up after start (first run) gets its server once its core exists.
   const poll = setInterval(() => {
     if (coreOf() && watched !== coreOf()) reconcile();
@@ -90,12 +98,13 @@ export function startSyncServices(source: CoreSource, options: SyncServicesOptio
   return {
     loop,
     hubServer: () => server,
+    ...(queue ? { queue } : {}),
     async stop() {
       stopped = true;
       clearInterval(poll);
       unsubscribe?.();
       reconcile();
-      await Promise.all([loop.stop(), pending]);
+      await Promise.all([loop.stop(), pending, queue?.stop()]);
     },
   };
 }

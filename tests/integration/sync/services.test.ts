@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
+import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { startSyncServices } from '../../../electron/core/sync/services.js';
 import { configureHubServing, configureSync } from '../../../electron/core/sync/state.js';
 import { exactlyOnce, syncSite, type SyncSite } from '../../helpers/sync.js';
@@ -57,6 +58,24 @@ it('a hub serves stations from its own process when set to, and a station syncs 
     );
   } finally {
     await stationServices.stop();
+    await services.stop();
+  }
+});
+
+it('the queue host serves the centre’s desks when its settings say so, and stops when they no longer do', async () => {
+  const host = site.station('Queue host', site.hub());
+  const port = await freePort();
+  const services = startSyncServices(host.core, { minDelayMs: 20 });
+  const settings = { hostUrl: '', hostFingerprint: '', leaseSize: 3, leaseMinutes: 30 };
+  try {
+    expect(services.queue?.server()).toBeUndefined();
+    saveQueueLanSettings(host.core.ctx, SYSTEM_ACTOR, { ...settings, listen: `127.0.0.1:${port}` });
+    await until('the queue host serving', () => services.queue?.server()?.port === port);
+    const board = await fetch(`http://127.0.0.1:${port}/queue/board`);
+    expect(board.status).toBe(200);
+    saveQueueLanSettings(host.core.ctx, SYSTEM_ACTOR, { ...settings, listen: '' });
+    await until('the queue host no longer serving', () => services.queue?.server() === undefined);
+  } finally {
     await services.stop();
   }
 });

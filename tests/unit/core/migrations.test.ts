@@ -780,6 +780,31 @@ const CASES: MigrationCase[] = [
       ]);
     },
   },
+  // One centre, many desks (issue 17): the queue host's members and leases; a desk's lease copy and outbox.
+  {
+    version: 17,
+    seed(db) {
+      seedStation(db);
+    },
+    tables: {
+      queue_members: ['public_key', 'fingerprint', 'label', 'role', 'prefix', 'status', 'asked_at', 'admitted_at', 'admitted_by', 'revoked_at'],
+      queue_leases: ['ticket_id', 'desk', 'member_key', 'leased_at', 'expires_at'],
+      queue_applied: ['event_id', 'member_key', 'outcome', 'ticket_id', 'at'],
+      queue_held: ['ticket_id', 'ticket', 'issued_at', 'priority', 'state', 'usable_until'],
+      queue_outbox: ['seq', 'event_id', 'event'],
+    },
+    indexes: { queue_members_prefix: ['prefix'], queue_members_label: ['label'], queue_leases_desk: ['desk'] },
+    verify(db) {
+      const member = db.prepare(`INSERT INTO queue_members (public_key, fingerprint, label, role, prefix, status, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      member.run('k1', 'f1', 'Door', 'greeter', 'B', 'member', AT);
+      // Two greeters never share a prefix; a desk has none; a member has a role.
+      expect(() => member.run('k2', 'f2', 'Side door', 'greeter', 'B', 'member', AT)).toThrow(/UNIQUE/);
+      expect(() => member.run('k3', 'f3', 'Desk 1', 'desk', 'C', 'member', AT)).toThrow(/CHECK/);
+      expect(() => member.run('k4', 'f4', 'Desk 1', null, null, 'member', AT)).toThrow(/CHECK/);
+      member.run('k5', 'f5', '', null, null, 'pending', AT);
+      expect(() => member.run('k6', 'f6', 'Door', 'desk', null, 'member', AT)).toThrow(/UNIQUE/);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

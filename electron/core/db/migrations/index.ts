@@ -15,6 +15,7 @@ import { queue } from './013-queue.js';
 import { dupKeys } from './014-dup-keys.js';
 import { compactHistory } from './015-compact-history.js';
 import { hubPairCounts } from './016-hub-pair-counts.js';
+import { queueMembers } from './017-queue-members.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dupKeys,
   compactHistory,
   hubPairCounts,
+  queueMembers,
 ];

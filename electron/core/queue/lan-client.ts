@@ -1,0 +1,328 @@
+import type { z } from 'zod';
+import type { QueueBoard, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
+import { loadStationKeys } from '../batch/keys.js';
+import { readSetting } from '../batch/settings.js';
+import type { CoreContext } from '../context.js';
+import type { DB } from '../db/open.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { nextTicket, type WaitingTicket } from './calling.js';
+import { QUEUE_LAN_SETTINGS } from './lan-host.js';
+import { answerIsFromHost, HEADER, normaliseFingerprint, signRequest } from './lan-sign.js';
+import {
+  BoardAnswerSchema,
+  DeskAnswerSchema,
+  DeskEventSchema,
+  HelloAnswerSchema,
+  ProblemSchema,
+  StaleSchema,
+  TicketViewSchema,
+  type DeskAnswer,
+  type DeskEvent,
+  type HelloAnswer,
+} from './lan-wire.js';
+import type { IssueTicket } from './tickets.js';
+import { deskName } from './tickets.js';
+
+/**
+ * A desk's or a greeter's side of "one centre, many desks" (issue 17; docs/queue-host.md). When the settings name a
+ * queue host (its address and its station key's fingerprint), the desk's queue methods go there, signed by this
+ * station's key, with a short timeout. Every desk request carries the events the host has not acknowledged yet
+ * (the outbox, in this station's file), so what the desk did while cut off reaches the host with the next request.
+ * Cut off, the desk calls from its copy of its lease (rule 3 of lan-host.ts); a greeter cut off is told so at once.
+ */
+
+export const LAN_CLIENT = {
+  /** A desk's request waits this long for the host before the desk works from its lease. */
+  timeoutMs: 2500,
+  /** A lease copy stops being used this long before the host's lease ends, by this desk's own clock. */
+  marginMs: 60_000,
+};
+
+const MINUTE = 60_000;
+
+export interface QueueHostAddress {
+  url: string;
+  fingerprint: string;
+}
+
+/** The queue host this station uses, or undefined when it keeps the queue in its own file. */
+export function queueHostOf(ctx: CoreContext): QueueHostAddress | undefined {
+  const url = readSetting(ctx.db, QUEUE_LAN_SETTINGS.hostUrl) ?? '';
+  const fingerprint = normaliseFingerprint(readSetting(ctx.db, QUEUE_LAN_SETTINGS.hostFingerprint) ?? '');
+  if (!url || !fingerprint) return undefined;
+  return { url: url.replace(/\/+$/, ''), fingerprint };
+}
+
+/** The host could not be reached, did not answer in time, or its answer was not signed by the pinned key. */
+export class HostUnreachable extends Error {
+  constructor(readonly reason: 'network' | 'timeout' | 'not_host' | 'bad_answer') {
+    super(`The queue host does not answer (${reason}).`);
+    this.name = 'HostUnreachable';
+  }
+}
+
+/** Whether the last request to the host was answered, per data file. */
+const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason'] }>();
+/**
+ * How far the host's clock is from this station's (ms), learned from the host's signed "stale" answer: a laptop at a
+ * border centre may have no time server, and its requests would otherwise be refused as stale.
+ */
+const clockOffset = new WeakMap<DB, number>();
+
+async function signedPost<S extends z.ZodType>(
+  ctx: CoreContext,
+  host: QueueHostAddress,
+  path: string,
+  body: unknown,
+  schema: S,
+  retried = false,
+): Promise<z.output<S>> {
+  const text = JSON.stringify(body);
+  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, Date.now() + (clockOffset.get(ctx.db) ?? 0));
+  const nonce = headers[HEADER.nonce]!;
+  let status: number;
+  let answer: string;
+  let key: string | null;
+  let signature: string | null;
+  try {
+    const res = await fetch(`${host.url}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: text,
+      signal: AbortSignal.timeout(LAN_CLIENT.timeoutMs),
+    });
+    status = res.status;
+    key = res.headers.get(HEADER.key);
+    signature = res.headers.get(HEADER.signature);
+    answer = await res.text();
+  } catch (error) {
+    const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'network';
+    lastAnswer.set(ctx.db, { ok: false, reason });
+    throw new HostUnreachable(reason);
+  }
+  if (!answerIsFromHost(host.fingerprint, key ?? undefined, signature ?? undefined, status, nonce, answer)) {
+    lastAnswer.set(ctx.db, { ok: false, reason: 'not_host' });
+    throw new HostUnreachable('not_host');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(answer);
+  } catch {
+    lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+    throw new HostUnreachable('bad_answer');
+  }
+  lastAnswer.set(ctx.db, { ok: true });
+  if (status >= 200 && status < 300) {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new HostUnreachable('bad_answer');
+    return parsed.data;
+  }
+  const problem = ProblemSchema.safeParse(value);
+  const message = problem.success ? problem.data.error.message : `The queue host refused (${status}).`;
+  const code = problem.success ? problem.data.error.code : '';
+  const hostTime = StaleSchema.safeParse(value);
+  if (status === 401 && code === 'queue.stale' && hostTime.success && !retried) {
+    clockOffset.set(ctx.db, Date.parse(hostTime.data.error.hostTime) - Date.now());
+    return signedPost(ctx, host, path, body, schema, true);
+  }
+  throw new CoreError(
+    status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused',
+    message,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The desk's copy of its lease and its outbox.
+
+interface HeldRow {
+  ticket_id: string;
+  ticket: string;
+  issued_at: string;
+  priority: number;
+  state: 'leased' | 'called';
+  usable_until: string;
+}
+
+const ticketOf = (row: HeldRow): QueueTicketView => TicketViewSchema.parse(JSON.parse(row.ticket));
+
+function held(ctx: CoreContext, state: HeldRow['state']): HeldRow[] {
+  return sql<HeldRow>(ctx.db, 'SELECT * FROM queue_held WHERE state = ? ORDER BY issued_at').all(state);
+}
+
+/** Leased tickets this desk may still call by itself (rule 3). */
+function usableLease(ctx: CoreContext): HeldRow[] {
+  const now = ctx.now().toISOString();
+  return held(ctx, 'leased').filter((r) => r.usable_until > now);
+}
+
+function outbox(ctx: CoreContext): DeskEvent[] {
+  return sql(ctx.db, 'SELECT event FROM queue_outbox ORDER BY seq')
+    .pluck<string>()
+    .all()
+    .map((text) => DeskEventSchema.parse(JSON.parse(text)));
+}
+
+function queueEvent(ctx: CoreContext, event: DeskEvent): void {
+  sql(ctx.db, 'INSERT INTO queue_outbox (event_id, event) VALUES (?, ?)').run(event.id, JSON.stringify(event));
+}
+
+/** Takes in the host's answer: acknowledged events leave the outbox; the lease copy and current ticket are the host's. */
+function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number): void {
+  const until = new Date(askedAt + answer.leaseMinutes * MINUTE - LAN_CLIENT.marginMs).toISOString();
+  ctx.db.transaction(() => {
+    const done = sql(ctx.db, 'DELETE FROM queue_outbox WHERE event_id = ?');
+    for (const o of answer.outcomes) done.run(o.id);
+    sql(ctx.db, 'DELETE FROM queue_held').run();
+    const put = sql(ctx.db, 'INSERT INTO queue_held (ticket_id, ticket, issued_at, priority, state, usable_until) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const t of answer.lease) put.run(t.id, JSON.stringify(t), t.issuedAt, t.lane === 'priority' ? 1 : 0, 'leased', until);
+    if (answer.current) {
+      const t = answer.current;
+      sql(ctx.db, 'DELETE FROM queue_held WHERE ticket_id = ?').run(t.id);
+      put.run(t.id, JSON.stringify(t), t.issuedAt, t.lane === 'priority' ? 1 : 0, 'called', until);
+    }
+  })();
+}
+
+type LiveAction =
+  { kind: 'callNext' } | { kind: 'recall' | 'skip' | 'noShow'; ticket: string } | { kind: 'finish'; ticket: string; householdId: string | null };
+
+function eventOf(ctx: CoreContext, action: LiveAction): DeskEvent {
+  const id = ctx.newId();
+  const at = ctx.now().toISOString();
+  if (action.kind === 'callNext') return { id, kind: 'callNext', at, ends: held(ctx, 'called')[0]?.ticket_id ?? null };
+  if (action.kind === 'finish') return { id, kind: 'finish', ticket: action.ticket, at, householdId: action.householdId };
+  return { id, kind: action.kind, ticket: action.ticket, at };
+}
+
+/** Sends the outbox (and a live action, if any) to the host; undefined when the host cannot be reached. */
+async function exchange(ctx: CoreContext, host: QueueHostAddress, live?: DeskEvent): Promise<DeskAnswer | undefined> {
+  const askedAt = ctx.now().getTime();
+  const events = [...outbox(ctx), ...(live ? [live] : [])];
+  try {
+    const answer = await signedPost(ctx, host, '/queue/desk', { sentAt: new Date(askedAt).toISOString(), label: deskName(ctx), events }, DeskAnswerSchema);
+    takeAnswer(ctx, answer, askedAt);
+    // Only when something was done: the desk bar asks again on every change, and asking changes nothing.
+    if (events.length > 0) ctx.changed(['queue']);
+    return answer;
+  } catch (error) {
+    if (error instanceof HostUnreachable) return undefined;
+    throw error;
+  }
+}
+
+const calledHere = (ticket: QueueTicketView, desk: string): QueueTicketView => ({ ...ticket, status: 'called', calledDesk: desk, estimatedWaitMinutes: null });
+
+/** The desk's action while cut off: from its lease, recorded in its outbox (rule 3). */
+function offline(ctx: CoreContext, event: DeskEvent): QueueTicketView | null {
+  const desk = deskName(ctx);
+  return ctx.db.transaction(() => {
+    const current = held(ctx, 'called')[0];
+    if (event.kind === 'callNext') {
+      const lease = usableLease(ctx);
+      const waiting: (WaitingTicket & { row: HeldRow })[] = lease.map((row) => ({
+        id: row.ticket_id,
+        issuedAt: Date.parse(row.issued_at),
+        priority: row.priority === 1,
+        row,
+      }));
+      const next = nextTicket(waiting, desk, ctx.now().getTime());
+      if (!next) throw new CoreError('unreachable', 'The queue host does not answer and this desk has no leased tickets left to call.');
+      // The live call may have reached the host: applied there already it stands, otherwise it is never applied.
+      queueEvent(ctx, { ...event, unanswered: true });
+      queueEvent(ctx, { id: ctx.newId(), kind: 'call', ticket: next.id, at: event.at, ends: current?.ticket_id ?? null });
+      if (current) sql(ctx.db, 'DELETE FROM queue_held WHERE ticket_id = ?').run(current.ticket_id);
+      sql(ctx.db, "UPDATE queue_held SET state = 'called' WHERE ticket_id = ?").run(next.id);
+      return calledHere(ticketOf(next.row), desk);
+    }
+    if (!current || current.ticket_id !== event.ticket) throw new CoreError('conflict', 'This ticket is not called at this desk.');
+    queueEvent(ctx, event);
+    const ticket = ticketOf(current);
+    if (event.kind === 'recall') return calledHere(ticket, desk);
+    sql(ctx.db, 'DELETE FROM queue_held WHERE ticket_id = ?').run(current.ticket_id);
+    const status: TicketStatus = event.kind === 'skip' ? 'waiting' : event.kind === 'noShow' ? 'no_show' : 'served';
+    return { ...ticket, status, calledDesk: event.kind === 'skip' ? null : desk };
+  })();
+}
+
+/** A desk's action through the host; from its lease when the host cannot be reached. */
+export async function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
+  const event = eventOf(ctx, action);
+  const answer = await exchange(ctx, host, event);
+  if (!answer) {
+    const result = offline(ctx, event);
+    ctx.changed(['queue']);
+    return result;
+  }
+  const outcome = answer.outcomes.find((o) => o.id === event.id);
+  if (outcome?.outcome === 'conflict') throw new CoreError('conflict', 'This ticket is not called at this desk.');
+  return outcome?.ticket ?? null;
+}
+
+/** What the desk bar shows: the called ticket, how many wait, and how the desk stands with its host. */
+export async function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
+  const answer = await exchange(ctx, host);
+  if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
+  const current = held(ctx, 'called')[0];
+  return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+}
+
+/** Connected, working from N leased tickets, or cut off with none left; and how many events wait to be sent. */
+export function link(ctx: CoreContext): QueueLink {
+  const connected = lastAnswer.get(ctx.db)?.ok ?? false;
+  const leased = usableLease(ctx).length;
+  const unsent = sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()!;
+  return { state: connected ? 'connected' : leased > 0 ? 'leased' : 'no_lease', leased, unsent };
+}
+
+/** Sends what waits in the outbox, if anything (a timer calls it while the desk is idle). */
+export async function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
+  if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
+  return (await exchange(ctx, host)) !== undefined;
+}
+
+/** A greeter's ticket from the host, numbered with the greeter's prefix; cut off, a clear error at the door. */
+export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+  try {
+    return await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+  } catch (error) {
+    if (error instanceof HostUnreachable) {
+      throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
+    }
+    throw error;
+  }
+}
+
+/** One of this greeter's tickets again (a reprint), or cancelled, at the host. */
+export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress, id: string, cancel: boolean): Promise<QueueTicketView> {
+  try {
+    return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+  } catch (error) {
+    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+    throw error;
+  }
+}
+
+/** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
+export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
+  try {
+    return await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'forbidden') return { member: false };
+    throw error;
+  }
+}
+
+/** The board from the host, at once (`after` undefined) or when it changes after that revision (long poll). */
+export async function boardVia(host: QueueHostAddress, after?: number, waitMs = LAN_CLIENT.timeoutMs): Promise<{ rev: number; board: QueueBoard }> {
+  const query = after === undefined ? '' : `?after=${after}`;
+  let res: Response;
+  try {
+    res = await fetch(`${host.url}/queue/board${query}`, { signal: AbortSignal.timeout(waitMs) });
+  } catch {
+    throw new CoreError('unreachable', 'The queue host does not answer.');
+  }
+  const parsed = BoardAnswerSchema.safeParse(await res.json().catch(() => undefined));
+  if (!res.ok || !parsed.success) throw new CoreError('unreachable', 'The queue host gave no board.');
+  return parsed.data;
+}

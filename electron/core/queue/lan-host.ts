@@ -1,0 +1,383 @@
+import { localDate } from '../../rules/age.js';
+import type { QueueTicketView } from '../../api/views-queue.js';
+import { appendAudit } from '../audit/trail.js';
+import { keyFingerprint } from '../batch/raw-keys.js';
+import { readSetting } from '../batch/settings.js';
+import type { Actor, CoreContext } from '../context.js';
+import { sql } from '../db/statements.js';
+import { CoreError } from '../errors.js';
+import { byStanding, callableBy, nextTicket } from './calling.js';
+import type { DeskAnswer, DeskEvent, Outcome } from './lan-wire.js';
+import { normaliseFingerprint } from './lan-sign.js';
+import { asWaiting, callTicket, deskState, finishTicket, markNoShow, queuePrefix, recallTicket, skipTicket, ticketRow, view, waitingFor } from './tickets.js';
+
+/**
+ * The queue host's side of "one centre, many desks" (issue 17; docs/queue-host.md): its members, the tickets it
+ * leases to desks, and the desk events it applies.
+ *
+ * THE LEASE AND RECONCILE RULE
+ * 1. Whenever a desk member talks to the host, the host tops up the desk's lease to `leaseSize` tickets: the
+ *    waiting tickets the calling rule would give that desk next, among those leased to no other desk, and renews
+ *    the lease for `leaseMinutes`. A ticket leased to a desk is given to no other desk (calls, the host's own desk,
+ *    a supervisor's send-to-desk) until that desk calls it, skips it, or the lease expires.
+ * 2. A lease only grows while the desk talks to the host; it is never taken back in an answer (an answer can be
+ *    lost, and the desk would then call a ticket it no longer held). It shrinks when the desk calls or skips its
+ *    tickets, when it expires (a desk gone for longer than `leaseMinutes`), or when the desk's member is revoked.
+ * 3. A desk cut off calls from its copy of the lease, by the same rule, only while its copy is younger than the lease
+ *    minutes by its own clock counted from before it asked (so it always stops before the host's lease ends), and
+ *    records each call, recall, skip, no-show and finish as an event with an id and its time.
+ * 4. Back in touch, the desk sends its events in order; the host applies each once (by id: a resent event is
+ *    answered `already`), at its time moved by the difference between the two clocks. A call of a leased ticket
+ *    still waiting is applied; a call of a ticket no longer waiting (cancelled meanwhile, or its lease expired and
+ *    another desk called it) is refused as a `conflict` and changes nothing. A live call whose answer never came
+ *    is applied only if the host had applied it already, never late.
+ * 5. A call ends the ticket the desk says it was serving; any other ticket called at that desk that the desk never
+ *    saw (the lost answer of rule 4) goes back to its place in the line, so no family is marked served unseen.
+ * Nothing is lost (every event is applied or answered with why not) and nothing is doubled (a ticket is leased to
+ * one desk at a time, an event is applied once).
+ */
+
+export const QUEUE_LAN_SETTINGS = {
+  /** On the queue host: the address and port it listens on for desks ("0.0.0.0:8470"); empty means it does not. */
+  listen: 'queue.host.listen',
+  /** On a desk or greeter: the queue host's address ("http://10.0.0.5:8470") and its station key's fingerprint. */
+  hostUrl: 'queue.host.url',
+  hostFingerprint: 'queue.host.fingerprint',
+  leaseSize: 'queue.lease.size',
+  leaseMinutes: 'queue.lease.minutes',
+} as const;
+
+export const LEASE_DEFAULTS = { size: 3, minutes: 30 };
+/** Keys that asked to join and were not admitted yet: the oldest go first beyond this. */
+const MAX_PENDING = 50;
+const MINUTE = 60_000;
+
+export function leaseSize(ctx: CoreContext): number {
+  const n = Number(readSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseSize));
+  return Number.isInteger(n) && n >= 0 && n <= 20 ? n : LEASE_DEFAULTS.size;
+}
+
+export function leaseMinutes(ctx: CoreContext): number {
+  const n = Number(readSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseMinutes));
+  return Number.isInteger(n) && n >= 1 && n <= 240 ? n : LEASE_DEFAULTS.minutes;
+}
+
+// ---------------------------------------------------------------------------
+// Members.
+
+export interface QueueMember {
+  publicKey: string;
+  fingerprint: string;
+  label: string;
+  role: 'desk' | 'greeter' | null;
+  prefix: string | null;
+  status: 'pending' | 'member' | 'revoked';
+  askedAt: string;
+  admittedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface MemberRow {
+  public_key: string;
+  fingerprint: string;
+  label: string;
+  role: 'desk' | 'greeter' | null;
+  prefix: string | null;
+  status: 'pending' | 'member' | 'revoked';
+  asked_at: string;
+  admitted_at: string | null;
+  revoked_at: string | null;
+}
+
+const asMember = (r: MemberRow): QueueMember => ({
+  publicKey: r.public_key,
+  fingerprint: r.fingerprint,
+  label: r.label,
+  role: r.role,
+  prefix: r.prefix,
+  status: r.status,
+  askedAt: r.asked_at,
+  admittedAt: r.admitted_at,
+  revokedAt: r.revoked_at,
+});
+
+export function memberByKey(ctx: CoreContext, publicKey: string): QueueMember | undefined {
+  const row = sql<MemberRow>(ctx.db, 'SELECT * FROM queue_members WHERE public_key = ?').get(publicKey);
+  return row ? asMember(row) : undefined;
+}
+
+export function listMembers(ctx: CoreContext): QueueMember[] {
+  return sql<MemberRow>(ctx.db, "SELECT * FROM queue_members ORDER BY status = 'member' DESC, status = 'pending' DESC, label, fingerprint").all().map(asMember);
+}
+
+/** A key that signed a request and is no member: kept as pending for a supervisor to admit by its fingerprint. */
+export function recordKnock(ctx: CoreContext, publicKey: string, label: string): void {
+  const clean = label
+    .replace(/[\p{C}]/gu, '')
+    .trim()
+    .slice(0, 40);
+  ctx.db.transaction(() => {
+    const known = sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(publicKey);
+    if (known !== undefined) {
+      if (known === 'pending')
+        sql(ctx.db, 'UPDATE queue_members SET label = ?, asked_at = ? WHERE public_key = ?').run(clean, ctx.now().toISOString(), publicKey);
+      return;
+    }
+    sql(ctx.db, "INSERT INTO queue_members (public_key, fingerprint, label, status, asked_at) VALUES (?, ?, ?, 'pending', ?)").run(
+      publicKey,
+      keyFingerprint(publicKey),
+      clean,
+      ctx.now().toISOString(),
+    );
+    sql(
+      ctx.db,
+      `DELETE FROM queue_members WHERE status = 'pending' AND public_key NOT IN
+      (SELECT public_key FROM queue_members WHERE status = 'pending' ORDER BY asked_at DESC LIMIT ${MAX_PENDING})`,
+    ).run();
+  })();
+  ctx.changed(['queue']);
+}
+
+const PREFIX = /^[A-Z0-9]{1,3}$/;
+
+function freePrefix(ctx: CoreContext): string {
+  const taken = new Set([queuePrefix(ctx), ...sql(ctx.db, 'SELECT prefix FROM queue_members WHERE prefix IS NOT NULL').pluck<string>().all()]);
+  for (const letter of 'ABCDEFGHJKLMNPRSTUVWXYZ') if (!taken.has(letter)) return letter;
+  for (let n = 2; n < 1000; n++) if (!taken.has(`G${n}`)) return `G${n}`;
+  throw new CoreError('conflict', 'No ticket prefix is left for another greeter.');
+}
+
+export interface AdmitMember {
+  fingerprint: string;
+  label: string;
+  role: 'desk' | 'greeter';
+  /** A greeter's ticket prefix; the host picks a free one when it is not given. */
+  prefix?: string | undefined;
+}
+
+/**
+ * Admits the key with this fingerprint (read aloud by the desk's operator) as a desk or a greeter. Only a key that
+ * has asked (a signed request reached the host) can be admitted: the host then holds the key itself, not a word of it.
+ */
+export function admitMember(ctx: CoreContext, actor: Actor, input: AdmitMember): QueueMember {
+  const fingerprint = normaliseFingerprint(input.fingerprint);
+  const label = input.label.trim();
+  if (!fingerprint) throw new CoreError('invalid_input', 'A fingerprint is 32 hexadecimal digits, in 8 groups of 4.');
+  if (!label) throw new CoreError('invalid_input', 'Give the desk or greeter a name.');
+  const key = ctx.db.transaction(() => {
+    const row = sql<MemberRow>(ctx.db, 'SELECT * FROM queue_members WHERE fingerprint = ?').get(fingerprint);
+    if (!row) throw new CoreError('not_found', 'No station with this fingerprint has asked to join. Let it try to reach this host first.');
+    let prefix: string | null = null;
+    if (input.role === 'greeter') {
+      prefix = input.prefix ? input.prefix.trim().toUpperCase() : (row.prefix ?? freePrefix(ctx));
+      if (!PREFIX.test(prefix)) throw new CoreError('invalid_input', 'A prefix is 1 to 3 capital letters or digits.');
+      const other = sql(ctx.db, 'SELECT count(*) FROM queue_members WHERE prefix = ? AND public_key <> ?').pluck<number>().get(prefix, row.public_key)!;
+      if (other > 0 || prefix === queuePrefix(ctx)) throw new CoreError('conflict', `The prefix ${prefix} is another greeter's.`);
+    }
+    const clash = sql(ctx.db, "SELECT count(*) FROM queue_members WHERE status = 'member' AND label = ? AND public_key <> ?")
+      .pluck<number>()
+      .get(label, row.public_key)!;
+    if (clash > 0) throw new CoreError('conflict', `Another member is already called ${label}.`);
+    sql(
+      ctx.db,
+      `UPDATE queue_members SET status = 'member', role = ?, label = ?, prefix = ?, admitted_at = ?, admitted_by = ?, revoked_at = NULL
+      WHERE public_key = ?`,
+    ).run(input.role, label, prefix, ctx.now().toISOString(), actor.name, row.public_key);
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'queue.member_admitted',
+      entity: 'queue_member',
+      entityId: fingerprint,
+      detail: { label, role: input.role, prefix },
+    });
+    return row.public_key;
+  })();
+  ctx.changed(['queue']);
+  return memberByKey(ctx, key)!;
+}
+
+/** Ends a member's access at once; the tickets leased to it go back to the line. */
+export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: string): QueueMember {
+  const fingerprint = normaliseFingerprint(fingerprintText);
+  const key = ctx.db.transaction(() => {
+    const row = sql<MemberRow>(ctx.db, 'SELECT * FROM queue_members WHERE fingerprint = ?').get(fingerprint);
+    if (!row) throw new CoreError('not_found', 'No member has this fingerprint.');
+    if (row.status === 'pending') {
+      sql(ctx.db, 'DELETE FROM queue_members WHERE public_key = ?').run(row.public_key);
+      return undefined;
+    }
+    sql(ctx.db, "UPDATE queue_members SET status = 'revoked', revoked_at = ? WHERE public_key = ?").run(ctx.now().toISOString(), row.public_key);
+    sql(ctx.db, 'DELETE FROM queue_leases WHERE member_key = ?').run(row.public_key);
+    appendAudit(ctx.db, {
+      at: ctx.now().toISOString(),
+      operator: actor.name,
+      action: 'queue.member_revoked',
+      entity: 'queue_member',
+      entityId: fingerprint,
+      detail: { label: row.label, role: row.role },
+    });
+    return row.public_key;
+  })();
+  ctx.changed(['queue']);
+  return key
+    ? memberByKey(ctx, key)!
+    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null };
+}
+
+// ---------------------------------------------------------------------------
+// Leases.
+
+/** Rule 1: drop what no longer counts, renew the desk's lease and top it up to the lease size. */
+export function topUpLease(ctx: CoreContext, member: QueueMember): QueueTicketView[] {
+  const desk = member.label;
+  const now = ctx.now();
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseMinutes(ctx) * MINUTE).toISOString();
+  const day = localDate(now);
+  return ctx.db.transaction(() => {
+    sql(ctx.db, 'DELETE FROM queue_leases WHERE expires_at <= ?').run(at);
+    // Called, finished, cancelled, or skipped by this desk: no longer the desk's to call.
+    const held = sql<{ id: string; status: string; for_desk: string | null; skipped_by: string }>(
+      ctx.db,
+      `SELECT t.id, t.status, t.for_desk, t.skipped_by FROM queue_leases l JOIN queue_tickets t ON t.id = l.ticket_id WHERE l.member_key = ?`,
+    ).all(member.publicKey);
+    for (const h of held) {
+      const skipped = h.skipped_by === '' ? [] : h.skipped_by.split(',');
+      if (h.status !== 'waiting' || !callableBy({ id: h.id, issuedAt: 0, priority: false, forDesk: h.for_desk ?? undefined, skippedBy: skipped }, desk)) {
+        sql(ctx.db, 'DELETE FROM queue_leases WHERE ticket_id = ?').run(h.id);
+      }
+    }
+    sql(ctx.db, 'UPDATE queue_leases SET expires_at = ?, desk = ? WHERE member_key = ?').run(until, desk, member.publicKey);
+    const have = new Set(sql(ctx.db, 'SELECT ticket_id FROM queue_leases WHERE member_key = ?').pluck<string>().all(member.publicKey));
+    const need = leaseSize(ctx) - have.size;
+    if (need > 0) {
+      const free = sql(ctx.db, 'SELECT ticket_id FROM queue_leases').pluck<string>().all();
+      const taken = new Set(free);
+      const candidates = waitingFor(ctx, day, desk, at)
+        .filter((r) => !taken.has(r.id))
+        .map(asWaiting)
+        .filter((t) => callableBy(t, desk))
+        .sort(byStanding(now.getTime()))
+        .slice(0, need);
+      const insert = sql(ctx.db, 'INSERT INTO queue_leases (ticket_id, desk, member_key, leased_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+      for (const t of candidates) insert.run(t.id, desk, member.publicKey, at, until);
+    }
+    return leasedTo(ctx, member);
+  })();
+}
+
+/** The tickets leased to a member now, best first by the rule. */
+export function leasedTo(ctx: CoreContext, member: QueueMember): QueueTicketView[] {
+  const ids = sql(ctx.db, 'SELECT ticket_id FROM queue_leases WHERE member_key = ?').pluck<string>().all(member.publicKey);
+  const rows = ids.map((id) => ticketRow(ctx, id));
+  const order = byStanding(ctx.now().getTime());
+  return rows
+    .map((row) => ({ row, w: asWaiting(row) }))
+    .sort((a, b) => order(a.w, b.w))
+    .map(({ row }) => view(ctx, row, null));
+}
+
+// ---------------------------------------------------------------------------
+// Desk events (rules 4 and 5).
+
+/** Rule 5: ends the ticket the desk says it served; puts back any other ticket called at the desk that it never saw. */
+function endFor(ctx: CoreContext, desk: string, ends: string | null, at: string): void {
+  const called = sql(ctx.db, "SELECT id FROM queue_tickets WHERE status = 'called' AND called_desk = ?").pluck<string>().all(desk);
+  for (const id of called) {
+    if (id === ends) sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE id = ?").run(at, id);
+    else sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL WHERE id = ?").run(id);
+  }
+}
+
+function leasedElsewhere(ctx: CoreContext, id: string, member: QueueMember, at: string): boolean {
+  return (
+    sql(ctx.db, 'SELECT count(*) FROM queue_leases WHERE ticket_id = ? AND member_key <> ? AND expires_at > ?').pluck<number>().get(id, member.publicKey, at)! >
+    0
+  );
+}
+
+function applyOne(ctx: CoreContext, member: QueueMember, event: DeskEvent, at: string): string | null {
+  const desk = member.label;
+  switch (event.kind) {
+    case 'callNext': {
+      endFor(ctx, desk, event.ends, at);
+      const next = nextTicket(waitingFor(ctx, localDate(new Date(at)), desk, at).map(asWaiting), desk, Date.parse(at));
+      if (!next) return null;
+      callTicket(ctx, next.id, desk, at);
+      return next.id;
+    }
+    case 'call': {
+      const row = ticketRow(ctx, event.ticket);
+      if (row.status !== 'waiting' || !callableBy(asWaiting(row), desk) || leasedElsewhere(ctx, row.id, member, at)) {
+        throw new CoreError('conflict', 'This ticket is no longer waiting for this desk.');
+      }
+      endFor(ctx, desk, event.ends, at);
+      callTicket(ctx, row.id, desk, at);
+      return row.id;
+    }
+    case 'recall':
+      recallTicket(ctx, event.ticket, desk, at);
+      return event.ticket;
+    case 'skip':
+      skipTicket(ctx, event.ticket, desk);
+      return event.ticket;
+    case 'noShow':
+      markNoShow(ctx, event.ticket, desk, at);
+      return event.ticket;
+    case 'finish':
+      finishTicket(ctx, event.ticket, desk, event.householdId, at);
+      return event.ticket;
+  }
+}
+
+/**
+ * Applies a desk's events in order, each once, then tops up its lease. `sentAt` is the desk's clock when it sent
+ * them: their times are moved by the difference to the host's clock, and never into the host's future.
+ */
+export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: readonly DeskEvent[], sentAt: string): DeskAnswer {
+  if (member.status !== 'member' || member.role !== 'desk') throw new CoreError('forbidden', 'Only a desk member calls tickets.');
+  const now = ctx.now().getTime();
+  const skew = now - Date.parse(sentAt);
+  const outcomes: DeskAnswer['outcomes'] = [];
+  for (const event of events) {
+    const at = new Date(Math.min(now, Date.parse(event.at) + skew)).toISOString();
+    const result = ctx.db.transaction((): { outcome: Outcome; ticket: string | null } => {
+      const done = sql<{ outcome: string; ticket_id: string | null }>(ctx.db, 'SELECT outcome, ticket_id FROM queue_applied WHERE event_id = ?').get(event.id);
+      if (done) return { outcome: 'already', ticket: done.ticket_id };
+      let outcome: Outcome = 'applied';
+      let ticket: string | null = null;
+      if (event.kind === 'callNext' && event.unanswered) outcome = 'dropped';
+      else {
+        try {
+          ticket = ctx.db.transaction(() => applyOne(ctx, member, event, at))();
+        } catch (error) {
+          if (!(error instanceof CoreError)) throw error;
+          outcome = 'conflict';
+          ticket = 'ticket' in event ? event.ticket : null;
+        }
+      }
+      sql(ctx.db, 'INSERT INTO queue_applied (event_id, member_key, outcome, ticket_id, at) VALUES (?, ?, ?, ?, ?)').run(
+        event.id,
+        member.publicKey,
+        outcome,
+        ticket,
+        new Date(now).toISOString(),
+      );
+      return { outcome, ticket };
+    })();
+    let ticketView: QueueTicketView | null = null;
+    if (result.ticket !== null) {
+      try {
+        ticketView = view(ctx, ticketRow(ctx, result.ticket), null);
+      } catch {
+        ticketView = null;
+      }
+    }
+    outcomes.push({ id: event.id, outcome: result.outcome, ticket: ticketView });
+  }
+  const lease = topUpLease(ctx, member);
+  if (events.length > 0) ctx.changed(['queue']);
+  const state = deskState(ctx, member.label);
+  return { outcomes, lease, leaseMinutes: leaseMinutes(ctx), current: state.current, waiting: state.waiting, desk: member.label };
+}

@@ -1,0 +1,294 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MethodName, MethodResult } from '../../../electron/api/contract.js';
+import type { QueueBoard, QueueDeskState, QueueTicketView } from '../../../electron/api/views-queue.js';
+import { loadStationKeys, stationPublicKey } from '../../../electron/core/batch/keys.js';
+import { generateStationKeyPair, keyFingerprint, type KeyPair } from '../../../electron/core/batch/raw-keys.js';
+import { writeSetting } from '../../../electron/core/batch/settings.js';
+import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.js';
+import { sql } from '../../../electron/core/db/statements.js';
+import { openCore, type Core } from '../../../electron/core/index.js';
+import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
+import { boardVia, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
+import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
+import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
+import { HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
+import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
+import type { Connection } from '../../../electron/handlers/handler.js';
+import { queueHandlers } from '../../../electron/handlers/queue.js';
+
+/**
+ * One centre, many desks (issue 17): a queue host, two desks and two greeters, each its own station folder and
+ * SQLite file, talking over real HTTP on 127.0.0.1 with requests signed by their station keys. The desks' and the
+ * greeters' methods are the handlers the app runs (electron/handlers/queue.ts), routed to the host by their settings.
+ */
+
+interface Station {
+  core: Core;
+  ctx: CoreContext;
+  dir: string;
+  fingerprint: string;
+}
+
+const clock = { now: new Date('2026-12-03T07:00:00.000Z') };
+const advance = (seconds: number) => {
+  clock.now = new Date(clock.now.getTime() + seconds * 1000);
+};
+const stations: Station[] = [];
+let host: Station;
+let server: RunningQueueHost;
+let deskA: Station;
+let deskB: Station;
+let door1: Station;
+let door2: Station;
+
+function station(label: string): Station {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-lan-'));
+  const core = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: label }, now: () => clock.now });
+  const s = { core, ctx: core.ctx, dir, fingerprint: keyFingerprint(stationPublicKey(core.ctx.db)!) };
+  writeSetting(core.ctx.db, QUEUE_SETTINGS.desk, label);
+  stations.push(s);
+  return s;
+}
+
+const connection = {} as Connection;
+/** A method as the app's dispatcher runs it, on this station (its input as the contract's schema parsed it). */
+async function call<M extends keyof typeof queueHandlers & MethodName>(s: Station, method: M, input: unknown): Promise<MethodResult<M>> {
+  const run = queueHandlers[method].run as (ctx: CoreContext, actor: typeof SYSTEM_ACTOR, input: unknown, c: Connection) => unknown;
+  return (await run(s.ctx, SYSTEM_ACTOR, input, connection)) as MethodResult<M>;
+}
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+const useHost = (s: Station) =>
+  saveQueueLanSettings(s.ctx, SYSTEM_ACTOR, { listen: '', hostUrl: server.url, hostFingerprint: host.fingerprint, leaseSize: 3, leaseMinutes: 30 });
+
+const issue = (s: Station, extra: Partial<{ priority: ('older_person' | 'disability')[]; headName: string }> = {}) =>
+  call(s, 'queue.issue', { householdSize: 2, language: 'hy', priority: [], headName: '', ...extra }) as Promise<QueueTicketView>;
+
+/** Every ticket on the host with how many calls it had. */
+const callsPerTicket = () =>
+  sql<{ number: string; status: string; desk: string | null; calls: number; logged: number }>(
+    host.ctx.db,
+    `SELECT t.prefix || '-' || printf('%03d', t.seq) AS number, t.status, t.called_desk AS desk, t.calls,
+      (SELECT count(*) FROM queue_calls c WHERE c.ticket_id = t.id) AS logged FROM queue_tickets t ORDER BY t.issued_at, t.seq`,
+  ).all();
+
+beforeEach(async () => {
+  // A host that is there answers, however loaded the machine running the tests; one cut off is refused at once.
+  LAN_CLIENT.timeoutMs = 30_000;
+  host = station('Hub');
+  server = await createQueueHostServer(host.core, { port: 0 });
+  deskA = station('Desk 1');
+  deskB = station('Desk 2');
+  door1 = station('Door');
+  door2 = station('Side door');
+  for (const s of [deskA, deskB, door1, door2]) {
+    useHost(s);
+    // Asking is how a station asks to join: the host keeps its key as pending, to be admitted by its fingerprint.
+    expect(await call(s, 'queue.hostStatus', {})).toEqual({ state: 'pending', fingerprint: s.fingerprint });
+  }
+  admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: deskA.fingerprint.toUpperCase(), label: 'Desk 1', role: 'desk' });
+  admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: deskB.fingerprint.replaceAll(' ', '-'), label: 'Desk 2', role: 'desk' });
+  admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: door1.fingerprint, label: 'Door', role: 'greeter' });
+  admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: door2.fingerprint, label: 'Side door', role: 'greeter' });
+});
+
+afterEach(async () => {
+  await server.close();
+  for (const s of stations.splice(0)) {
+    s.core.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+describe('one centre, many desks', () => {
+  it('a call on one desk is seen on the other desk and on the display as it happens', async () => {
+    expect(await call(deskA, 'queue.hostStatus', {})).toEqual({ state: 'member', role: 'desk', label: 'Desk 1', prefix: null });
+    const first = await issue(door1, { headName: 'Արամ Սարգսյան' });
+    advance(30);
+    await issue(door1);
+    const address: QueueHostAddress = queueHostOf(deskB.ctx)!;
+    const { rev } = await boardVia(address);
+    // The display and desk B wait for the board's next change (long poll); desk A calls.
+    const display = boardVia(address, rev, 10_000);
+    const onDeskB = call(deskB, 'queue.watch', { after: rev }) as Promise<{ rev: number; board: QueueBoard }>;
+    const called = await call(deskA, 'queue.callNext', {});
+    expect(called).toMatchObject({ number: first.number, headName: 'Արամ Սարգսյան', calledDesk: 'Desk 1' });
+    for (const seen of await Promise.all([display, onDeskB])) {
+      expect(seen.rev).toBeGreaterThan(rev);
+      expect(seen.board.calls[0]).toMatchObject({ number: first.number, desk: 'Desk 1' });
+    }
+    // Desk B's own board method reads the host's.
+    const board = (await call(deskB, 'queue.board', {})) as QueueBoard;
+    expect(board.calls[0]).toMatchObject({ number: first.number, desk: 'Desk 1' });
+    expect(JSON.stringify(board)).not.toContain('Արամ');
+    // The other ticket waiting is in desk A's lease: none waits for desk B. Asking changes nothing on desk B (its bar
+    // asks again on every change).
+    const changes: string[][] = [];
+    const off = deskB.core.onChange((kinds) => changes.push(kinds));
+    const stateB = (await call(deskB, 'queue.current', {})) as QueueDeskState;
+    expect(stateB).toMatchObject({ current: null, waiting: 0, link: { state: 'connected', leased: 0, unsent: 0 } });
+    off();
+    expect(changes).toEqual([]);
+  });
+
+  it('a desk whose clock is off takes the host’s time from its signed answer and asks again', async () => {
+    await server.close();
+    server = await createQueueHostServer(host.core, { port: 0, nowMs: () => Date.now() + 20 * 60_000 });
+    useHost(deskA);
+    expect(await call(deskA, 'queue.hostStatus', {})).toEqual({ state: 'member', role: 'desk', label: 'Desk 1', prefix: null });
+  });
+
+  it('two greeters never issue the same number', async () => {
+    const tickets = await Promise.all(Array.from({ length: 6 }, (_, i) => issue(i % 2 === 0 ? door1 : door2)));
+    const numbers = tickets.map((t) => t.number);
+    expect(new Set(numbers).size).toBe(6);
+    const prefixes = new Set(numbers.map((n) => n.split('-')[0]));
+    expect(prefixes.size).toBe(2);
+    // A prefix is one greeter's: the host refuses to give it to another.
+    const other = station('Third door');
+    useHost(other);
+    await call(other, 'queue.hostStatus', {});
+    const taken = tickets[0]!.number.split('-')[0]!;
+    expect(() => admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: other.fingerprint, label: 'Third door', role: 'greeter', prefix: taken })).toThrow(
+      /another greeter/,
+    );
+    // A greeter reprints and cancels its own tickets at the host, and nobody else's.
+    const mine = tickets[0]!;
+    expect(await call(door1, 'queue.ticket', { id: mine.id })).toMatchObject({ number: mine.number, status: 'waiting' });
+    expect(await refusal(call(door2, 'queue.ticket', { id: mine.id }))).toBe('not_found');
+    expect(await call(door1, 'queue.cancel', { id: mine.id })).toMatchObject({ number: mine.number, status: 'cancelled' });
+    // A desk does not issue, a greeter does not call.
+    expect(await refusal(issue(deskA))).toBe('forbidden');
+    expect(await refusal(call(door1, 'queue.callNext', {}))).toBe('forbidden');
+  });
+
+  it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
+    const body = JSON.stringify({ label: 'x' });
+    const post = (headers: Record<string, string>, text = body, path = '/queue/hello') =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: text });
+    const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+    const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
+
+    const unsigned = await post({});
+    expect([unsigned.status, await codeOf(unsigned)]).toEqual([401, 'queue.unsigned']);
+
+    const stranger = await post(signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now()));
+    expect([stranger.status, await codeOf(stranger)]).toEqual([403, 'queue.not_member']);
+
+    // Desk A's key in the headers, signed by another key.
+    const forged = signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now());
+    const wrongKey = await post({ ...forged, [HEADER.key]: deskKeys.publicKey });
+    expect([wrongKey.status, await codeOf(wrongKey)]).toEqual([401, 'queue.bad_signature']);
+    // The body changed after signing.
+    const tampered = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now()), JSON.stringify({ label: 'y' }));
+    expect(tampered.status).toBe(401);
+
+    const once = signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now(), newNonce());
+    expect((await post(once)).status).toBe(200);
+    const replayed = await post(once);
+    expect([replayed.status, await codeOf(replayed)]).toEqual([409, 'queue.replayed']);
+
+    const stale = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now() - 10 * 60_000));
+    expect([stale.status, await codeOf(stale)]).toEqual([401, 'queue.stale']);
+
+    const huge = JSON.stringify({ label: 'x'.repeat(300 * 1024) });
+    const oversized = await post(signRequest(deskKeys, 'POST', '/queue/hello', huge, Date.now()), huge);
+    expect(oversized.status).toBe(413);
+
+    expect((await fetch(`${server.url}/queue/nowhere`)).status).toBe(404);
+    expect((await fetch(`${server.url}/queue/desk`)).status).toBe(405);
+
+    // A removed desk is refused at once, and its lease goes back to the line.
+    await issue(door1);
+    await call(deskA, 'queue.current', {});
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(1);
+    revokeMember(host.ctx, SYSTEM_ACTOR, deskA.fingerprint);
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(0);
+    expect(await refusal(call(deskA, 'queue.callNext', {}))).toBe('forbidden');
+
+    // A desk that pinned another fingerprint does not take the host's answers for its host's.
+    writeSetting(deskB.ctx.db, 'queue.host.fingerprint', deskA.fingerprint);
+    expect(await call(deskB, 'queue.hostStatus', {})).toEqual({ state: 'unreachable' });
+  });
+
+  it('a desk cut off calls from its lease; nobody else gets those tickets; back in touch, nothing is lost or doubled', async () => {
+    for (let i = 0; i < 8; i++) {
+      await issue(i % 2 === 0 ? door1 : door2, { priority: i === 5 ? ['older_person'] : [] });
+      advance(30);
+    }
+    // Desk A opens: the host leases it the three tickets the rule gives it next.
+    const opened = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+    expect(opened.link).toMatchObject({ state: 'connected', leased: 3 });
+    const leased = sql(deskA.ctx.db, 'SELECT ticket_id FROM queue_held ORDER BY ticket_id').pluck<string>().all();
+    expect(leased).toHaveLength(3);
+
+    // The network goes: desk A keeps calling, from its lease, by the rule (the priority ticket first).
+    const port = server.port;
+    await server.close();
+    const offline: QueueTicketView[] = [];
+    for (let i = 0; i < 3; i++) {
+      advance(240);
+      offline.push((await call(deskA, 'queue.callNext', {})) as QueueTicketView);
+    }
+    expect(offline.map((t) => t.id).sort()).toEqual(leased);
+    expect(offline[0]!.lane).toBe('priority');
+    expect(await refusal(call(deskA, 'queue.callNext', {}))).toBe('unreachable');
+    const cutOff = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+    expect(cutOff.current?.id).toBe(offline[2]!.id);
+    expect(cutOff.link).toMatchObject({ state: 'no_lease', leased: 0 });
+    expect(cutOff.link!.unsent).toBeGreaterThan(0);
+    // A greeter cut off is told at once.
+    expect(await refusal(issue(door1))).toBe('unreachable');
+
+    // The host comes back; desk A has not been in touch yet. Desk B and the host's own desk call everything else, and
+    // never a ticket leased to desk A.
+    server = await createQueueHostServer(host.core, { port });
+    const others: string[] = [];
+    for (;;) {
+      advance(60);
+      const t = (await call(deskB, 'queue.callNext', {})) as QueueTicketView | null;
+      if (!t) break;
+      others.push(t.id);
+    }
+    expect(callNext(host.ctx, 'Hub desk')).toBeNull();
+    expect(others).toHaveLength(5);
+    expect(others.filter((id) => leased.includes(id))).toEqual([]);
+
+    // Desk A back in touch: its calls reach the host once each, at the times they were made.
+    advance(60);
+    const back = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+    expect(back.link).toMatchObject({ state: 'connected', unsent: 0 });
+    expect(back.current?.id).toBe(offline[2]!.id);
+    const rows = callsPerTicket();
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(row.calls, row.number).toBe(1);
+      expect(row.logged, row.number).toBe(1);
+    }
+    const byDesk = (desk: string) => rows.filter((r) => r.desk === desk).length;
+    expect(byDesk('Desk 1')).toBe(3);
+    expect(byDesk('Desk 2')).toBe(5);
+    // Desk A's first two families were served when it called the next; the third is at its desk now.
+    expect(rows.filter((r) => r.desk === 'Desk 1' && r.status === 'served')).toHaveLength(2);
+    // Sending everything again changes nothing.
+    const applied = sql(host.ctx.db, 'SELECT count(*) FROM queue_applied').pluck<number>().get();
+    await call(deskA, 'queue.current', {});
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_applied').pluck<number>().get()).toBe(applied);
+    expect(callsPerTicket()).toEqual(rows);
+    // Names in the desk's copy of its lease go with the purge once the copy is of no use.
+    expect(sql(deskA.ctx.db, 'SELECT count(*) FROM queue_held').pluck<number>().get()).toBeGreaterThan(0);
+    advance(13 * 3600);
+    eraseStaleDoorNames(deskA.ctx);
+    expect(sql(deskA.ctx.db, 'SELECT count(*) FROM queue_held').pluck<number>().get()).toBe(0);
+  });
+});

@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateStationKeyPair, keyFingerprint } from '../../../electron/core/batch/raw-keys.js';
+import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
+import { sql } from '../../../electron/core/db/statements.js';
+import { openCore, type Core } from '../../../electron/core/index.js';
+import { admitMember, applyDeskEvents, memberByKey, recordKnock, revokeMember, topUpLease, type QueueMember } from '../../../electron/core/queue/lan-host.js';
+import { answerIsFromHost, NonceBook, signAnswer } from '../../../electron/core/queue/lan-sign.js';
+import type { DeskEvent } from '../../../electron/core/queue/lan-wire.js';
+import { callNext, cancelTicket, issueTicket } from '../../../electron/core/queue/tickets.js';
+
+/**
+ * The lease and reconcile rule of the queue host (electron/core/queue/lan-host.ts, top comment), on a real SQLite
+ * file with a clock the test moves.
+ */
+
+let core: Core;
+let dir: string;
+const clock = { now: new Date('2026-12-03T07:00:00.000Z') };
+const advance = (seconds: number) => {
+  clock.now = new Date(clock.now.getTime() + seconds * 1000);
+};
+let n = 0;
+const eventId = () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+const at = () => clock.now.toISOString();
+
+function member(label: string, role: 'desk' | 'greeter' = 'desk'): QueueMember {
+  const pair = generateStationKeyPair();
+  recordKnock(core.ctx, pair.publicKey, label);
+  admitMember(core.ctx, SYSTEM_ACTOR, { fingerprint: keyFingerprint(pair.publicKey), label, role });
+  return memberByKey(core.ctx, pair.publicKey)!;
+}
+const issue = (priority = false) => {
+  const t = issueTicket(core.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: priority ? ['disability'] : [], headName: '' });
+  advance(60);
+  return t;
+};
+const status = (id: string) => sql(core.ctx.db, 'SELECT status FROM queue_tickets WHERE id = ?').pluck<string>().get(id);
+const calls = () => sql(core.ctx.db, 'SELECT count(*) FROM queue_calls').pluck<number>().get();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'intake-lease-'));
+  core = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' }, now: () => clock.now });
+});
+afterEach(() => {
+  core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('leases', () => {
+  it('leases a desk the tickets the rule gives it next, to no other desk, and only grows while it talks', () => {
+    const tickets = [issue(), issue(), issue(), issue(true), issue(), issue()];
+    const a = member('Desk 1');
+    const b = member('Desk 2');
+    const leaseA = topUpLease(core.ctx, a).map((t) => t.id);
+    // The priority ticket first, then the longest waiting.
+    expect(leaseA).toEqual([tickets[3]!.id, tickets[0]!.id, tickets[1]!.id]);
+    const leaseB = topUpLease(core.ctx, b).map((t) => t.id);
+    expect(leaseB).toEqual([tickets[2]!.id, tickets[4]!.id, tickets[5]!.id]);
+    // A new priority family: desk A's lease is full, and its lease is never taken back in an answer.
+    const urgent = issue(true);
+    expect(topUpLease(core.ctx, a).map((t) => t.id)).toEqual(leaseA);
+    // The host's own desk calls the one ticket leased to nobody; then none is left for it.
+    expect(callNext(core.ctx, 'Hub desk')?.id).toBe(urgent.id);
+    expect(callNext(core.ctx, 'Hub desk')).toBeNull();
+  });
+
+  it('gives an expired lease back to the line, and a revoked desk’s lease at once', () => {
+    issue();
+    issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    expect(callNext(core.ctx, 'Hub desk')).toBeNull();
+    advance(31 * 60);
+    expect(callNext(core.ctx, 'Hub desk')).not.toBeNull();
+    const b = member('Desk 2');
+    topUpLease(core.ctx, b);
+    expect(callNext(core.ctx, 'Hub desk 2')).toBeNull();
+    revokeMember(core.ctx, SYSTEM_ACTOR, b.fingerprint);
+    expect(callNext(core.ctx, 'Hub desk 2')).not.toBeNull();
+  });
+});
+
+describe('reconcile', () => {
+  it('applies each event once: sent again, it is answered "already" and changes nothing', () => {
+    const t1 = issue();
+    const t2 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    const events: DeskEvent[] = [
+      { id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null },
+      { id: eventId(), kind: 'call', ticket: t2.id, at: at(), ends: t1.id },
+      { id: eventId(), kind: 'finish', ticket: t2.id, at: at(), householdId: null },
+    ];
+    const first = applyDeskEvents(core.ctx, a, events, at());
+    expect(first.outcomes.map((o) => o.outcome)).toEqual(['applied', 'applied', 'applied']);
+    expect([status(t1.id), status(t2.id), calls()]).toEqual(['served', 'served', 2]);
+    const again = applyDeskEvents(core.ctx, a, events, at());
+    expect(again.outcomes.map((o) => o.outcome)).toEqual(['already', 'already', 'already']);
+    expect(calls()).toBe(2);
+  });
+
+  it('refuses a call of a ticket no longer waiting, and of one leased to another desk', () => {
+    const t1 = issue();
+    const t2 = issue();
+    const a = member('Desk 1');
+    const b = member('Desk 2');
+    topUpLease(core.ctx, b);
+    cancelTicket(core.ctx, SYSTEM_ACTOR, t1.id);
+    const answer = applyDeskEvents(
+      core.ctx,
+      a,
+      [
+        { id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null },
+        { id: eventId(), kind: 'call', ticket: t2.id, at: at(), ends: null },
+      ],
+      at(),
+    );
+    expect(answer.outcomes.map((o) => o.outcome)).toEqual(['conflict', 'conflict']);
+    expect([status(t1.id), status(t2.id), calls()]).toEqual(['cancelled', 'waiting', 0]);
+  });
+
+  it('never applies a lost live call late, and puts back a ticket called at the desk that the desk never saw', () => {
+    const t1 = issue();
+    const t2 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    // The desk's live call reached the host, but the answer was lost: the host called t1 at Desk 1.
+    const lost: DeskEvent = { id: eventId(), kind: 'callNext', at: at(), ends: null };
+    expect(applyDeskEvents(core.ctx, a, [lost], at()).outcomes[0]!.ticket?.id).toBe(t1.id);
+    // Cut off, the desk called t2 from its lease. Back in touch: the lost call stands (it was applied), t1 goes back
+    // to its place in the line (its family was never served), and t2 is called.
+    const back = applyDeskEvents(
+      core.ctx,
+      a,
+      [
+        { ...lost, unanswered: true },
+        { id: eventId(), kind: 'call', ticket: t2.id, at: at(), ends: null },
+      ],
+      at(),
+    );
+    expect(back.outcomes.map((o) => o.outcome)).toEqual(['already', 'applied']);
+    expect([status(t1.id), status(t2.id)]).toEqual(['waiting', 'called']);
+    // A lost live call that never reached the host is never applied.
+    const never = applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'callNext', at: at(), ends: t2.id, unanswered: true }], at());
+    expect(never.outcomes[0]!.outcome).toBe('dropped');
+    expect(status(t2.id)).toBe('called');
+  });
+
+  it('moves the events’ times by the difference between the clocks, never into the host’s future', () => {
+    const t1 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    // The desk's clock is 10 minutes behind; it called 2 minutes before it sent.
+    const deskNow = new Date(clock.now.getTime() - 10 * 60_000);
+    const calledAt = new Date(deskNow.getTime() - 2 * 60_000).toISOString();
+    applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: calledAt, ends: null }], deskNow.toISOString());
+    const row = sql<{ at: string }>(core.ctx.db, 'SELECT at FROM queue_calls').get();
+    expect(Date.parse(row!.at)).toBe(clock.now.getTime() - 2 * 60_000);
+  });
+
+  it('takes only desks’ events, from members', () => {
+    const greeter = member('Door', 'greeter');
+    expect(greeter.prefix).toMatch(/^[A-Z0-9]{1,3}$/);
+    expect(() => applyDeskEvents(core.ctx, greeter, [], at())).toThrow(/Only a desk/);
+  });
+});
+
+describe('signatures and nonces', () => {
+  it('a desk takes an answer only from the host it pinned, for its own request', () => {
+    const host = generateStationKeyPair();
+    const headers = signAnswer(host, 200, 'nonce-1', '{}');
+    const fp = keyFingerprint(host.publicKey);
+    expect(answerIsFromHost(fp, headers['x-queue-key'], headers['x-queue-signature'], 200, 'nonce-1', '{}')).toBe(true);
+    expect(answerIsFromHost(fp.toUpperCase().replaceAll(' ', '-'), headers['x-queue-key'], headers['x-queue-signature'], 200, 'nonce-1', '{}')).toBe(true);
+    expect(answerIsFromHost(fp, headers['x-queue-key'], headers['x-queue-signature'], 200, 'nonce-2', '{}')).toBe(false);
+    expect(answerIsFromHost(fp, headers['x-queue-key'], headers['x-queue-signature'], 403, 'nonce-1', '{}')).toBe(false);
+    expect(
+      answerIsFromHost(keyFingerprint(generateStationKeyPair().publicKey), headers['x-queue-key'], headers['x-queue-signature'], 200, 'nonce-1', '{}'),
+    ).toBe(false);
+  });
+
+  it('remembers nonces in bounded memory, forgetting those whose requests are stale anyway', () => {
+    const book = new NonceBook(1000, 3);
+    expect(book.remember('a', 0, 0)).toBe('new');
+    expect(book.remember('a', 0, 10)).toBe('replayed');
+    book.remember('b', 0, 10);
+    book.remember('c', 0, 10);
+    expect(book.remember('d', 20, 20)).toBe('full');
+    // Past the window, the oldest make room.
+    expect(book.remember('d', 2000, 2000)).toBe('new');
+    expect(book.size).toBeLessThanOrEqual(3);
+  });
+});
