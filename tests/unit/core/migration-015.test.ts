@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { migrateInSteps, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { householdAtVersion, householdHistory } from '../../../electron/core/households/read.js';
-import { fillLatinNames } from '../../../electron/core/households/index-person.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
 import { decodeSnapshotText, heldCategories } from '../../../electron/core/households/stored-snapshot.js';
-import { randomSource, syntheticHousehold } from '../../../electron/core/seed/seed.js';
+import { randomSource } from '../../../electron/core/seed/seed.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { syntheticSnapshot } from '../../helpers/snapshots.js';
 
 /**
  * Migration 015 on a file with data: a schema-14 file of 6,000 households with two versions each (the snapshots as
@@ -22,22 +21,7 @@ afterEach(cleanupTemp);
 const AT = '2026-11-20T09:00:00.000Z';
 const HOUSEHOLDS = 6_000;
 
-function snapshotOf(n: number, rand: () => number): HouseholdSnapshot {
-  const id = `0190${String(n).padStart(8, '0')}-h`;
-  const parsed = HouseholdSchema.parse(syntheticHousehold(rand, AT, { fullNotes: n % 500 === 0 }));
-  return {
-    id,
-    registrationNumber: `KQ7M-${String(n).padStart(5, '0')}-X`,
-    stationId: 'station-1',
-    centreCode: 'GRS1',
-    version: 1,
-    status: 'active',
-    voidReason: '',
-    registeredAt: AT,
-    updatedAt: AT,
-    household: { ...parsed, arrivedAt: AT, members: parsed.members.map((m, i) => ({ ...fillLatinNames(m), id: `${id}-p${i}` })) },
-  };
-}
+const snapshotOf = (n: number, rand: () => number): HouseholdSnapshot => syntheticSnapshot(n, rand, AT, n % 500 === 0);
 
 /** A schema-14 file: households and their versions written with plain SQL, as that app stored them. */
 function seedSchema14(db: DB): Map<string, string> {

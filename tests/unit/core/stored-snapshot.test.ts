@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { cutBatch, pendingRange } from '../../../electron/core/batch/cut.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
-import { fillLatinNames } from '../../../electron/core/households/index-person.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
 import {
   decodeSnapshotText,
@@ -14,8 +13,9 @@ import {
   HOLDS_BIT,
 } from '../../../electron/core/households/stored-snapshot.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
-import { randomSource, seedHouseholds, syntheticHousehold } from '../../../electron/core/seed/seed.js';
+import { randomSource, seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { cleanupTemp, makeTempCore } from '../../helpers/core.js';
+import { syntheticSnapshot } from '../../helpers/snapshots.js';
 
 /**
  * The version history is stored compressed (households/stored-snapshot.ts, issue 16): every snapshot reads back as
@@ -27,23 +27,7 @@ afterEach(cleanupTemp);
 
 const AT = '2026-11-20T09:00:00.000Z';
 
-function synthetic(n: number, rand: () => number, fullNotes = false): string {
-  const id = `0190${String(n).padStart(8, '0')}-h`;
-  const parsed = HouseholdSchema.parse(syntheticHousehold(rand, AT, { fullNotes }));
-  const s: HouseholdSnapshot = {
-    id,
-    registrationNumber: `KQ7M-${String(n).padStart(5, '0')}-X`,
-    stationId: 'station-1',
-    centreCode: 'GRS1',
-    version: 1,
-    status: 'active',
-    voidReason: '',
-    registeredAt: AT,
-    updatedAt: AT,
-    household: { ...parsed, arrivedAt: AT, members: parsed.members.map((m, i) => ({ ...fillLatinNames(m), id: `${id}-p${i}` })) },
-  };
-  return JSON.stringify(s);
-}
+const synthetic = (n: number, rand: () => number, fullNotes = false): string => JSON.stringify(syntheticSnapshot(n, rand, AT, fullNotes));
 
 interface StoredRow {
   household_id: string;
