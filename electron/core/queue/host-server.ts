@@ -92,6 +92,7 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
   const log = options.log ?? (() => {});
   const limiter = createRateLimiter(options.rate ?? RATE, nowMs);
   const nonces = new NonceBook(o.windowMs);
+  const startedAt = nowMs();
   const keys: KeyPair = loadStationKeys(ctx);
   let rev = 1;
   const waiters = new Set<() => void>();
@@ -149,6 +150,11 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         hostTime: new Date(nowMs()).toISOString(),
       });
     }
+    // Nonces are kept in memory: a request signed before this server started could be one heard on the network
+    // and replayed after a restart. The desk takes the host's time from this answer and asks again.
+    if (signed.time < startedAt) {
+      throw new Refusal(401, 'queue.stale', 'The request is older than the host’s start: ask again.', { hostTime: new Date(nowMs()).toISOString() });
+    }
     const known = memberByKey(ctx, signed.key);
     if (known && known.status === 'revoked') throw new Refusal(403, 'queue.not_member', 'This station was removed from the queue host.');
     let body: Buffer;
@@ -160,6 +166,9 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       throw error;
     }
     if (!requestSignatureIsValid(signed, req.method ?? '', path, body)) throw new Refusal(401, 'queue.bad_signature', 'The request’s signature does not hold.');
+    // Only a member's nonces are kept: a key made up on the spot may only ask to join, which changes nothing twice,
+    // and cannot fill the nonce book that members' requests need.
+    if (known?.status !== 'member') return { member: known, body };
     const seen = nonces.remember(signed.nonce, signed.time, nowMs());
     if (seen === 'replayed') throw new Refusal(409, 'queue.replayed', 'This request was received before.');
     if (seen === 'full') throw new Refusal(503, 'queue.busy', 'The host is busy; ask again.');

@@ -9,7 +9,20 @@ import { CoreError } from '../errors.js';
 import { byStanding, callableBy, nextTicket } from './calling.js';
 import type { DeskAnswer, DeskEvent, Outcome } from './lan-wire.js';
 import { normaliseFingerprint } from './lan-sign.js';
-import { asWaiting, callTicket, deskState, finishTicket, markNoShow, queuePrefix, recallTicket, skipTicket, ticketRow, view, waitingFor } from './tickets.js';
+import {
+  asWaiting,
+  callTicket,
+  deskName,
+  deskState,
+  finishTicket,
+  markNoShow,
+  queuePrefix,
+  recallTicket,
+  skipTicket,
+  ticketRow,
+  view,
+  waitingFor,
+} from './tickets.js';
 
 /**
  * The queue host's side of "one centre, many desks" (issue 17; docs/queue-host.md): its members, the tickets it
@@ -116,12 +129,12 @@ export function recordKnock(ctx: CoreContext, publicKey: string, label: string):
     .replace(/[\p{C}]/gu, '')
     .trim()
     .slice(0, 40);
-  ctx.db.transaction(() => {
+  const asked = ctx.db.transaction(() => {
     const known = sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(publicKey);
     if (known !== undefined) {
       if (known === 'pending')
         sql(ctx.db, 'UPDATE queue_members SET label = ?, asked_at = ? WHERE public_key = ?').run(clean, ctx.now().toISOString(), publicKey);
-      return;
+      return false;
     }
     sql(ctx.db, "INSERT INTO queue_members (public_key, fingerprint, label, status, asked_at) VALUES (?, ?, ?, 'pending', ?)").run(
       publicKey,
@@ -134,8 +147,10 @@ export function recordKnock(ctx: CoreContext, publicKey: string, label: string):
       `DELETE FROM queue_members WHERE status = 'pending' AND public_key NOT IN
       (SELECT public_key FROM queue_members WHERE status = 'pending' ORDER BY asked_at DESC LIMIT ${MAX_PENDING})`,
     ).run();
+    return true;
   })();
-  ctx.changed(['queue']);
+  // Screens are told when a station first asks, not at every knock (a stranger knocking often moves no screen).
+  if (asked) ctx.changed(['queue']);
 }
 
 const PREFIX = /^[A-Z0-9]{1,3}$/;
@@ -178,6 +193,8 @@ export function admitMember(ctx: CoreContext, actor: Actor, input: AdmitMember):
       .pluck<number>()
       .get(label, row.public_key)!;
     if (clash > 0) throw new CoreError('conflict', `Another member is already called ${label}.`);
+    // Leases and calls are kept by desk name: the host's own desk name is taken too.
+    if (label === deskName(ctx)) throw new CoreError('conflict', `This station itself is called ${label} in the queue.`);
     sql(
       ctx.db,
       `UPDATE queue_members SET status = 'member', role = ?, label = ?, prefix = ?, admitted_at = ?, admitted_by = ?, revoked_at = NULL
@@ -236,6 +253,8 @@ export function topUpLease(ctx: CoreContext, member: QueueMember): QueueTicketVi
   const until = new Date(now.getTime() + leaseMinutes(ctx) * MINUTE).toISOString();
   const day = localDate(now);
   return ctx.db.transaction(() => {
+    // A desk removed while its request was being read gets no lease (its old one went with the removal).
+    if (sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(member.publicKey) !== 'member') return [];
     sql(ctx.db, 'DELETE FROM queue_leases WHERE expires_at <= ?').run(at);
     // Called, finished, cancelled, or skipped by this desk: no longer the desk's to call.
     const held = sql<{ id: string; status: string; for_desk: string | null; skipped_by: string }>(
@@ -343,7 +362,15 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
   for (const event of events) {
     const at = new Date(Math.min(now, Date.parse(event.at) + skew)).toISOString();
     const result = ctx.db.transaction((): { outcome: Outcome; ticket: string | null } => {
-      const done = sql<{ outcome: string; ticket_id: string | null }>(ctx.db, 'SELECT outcome, ticket_id FROM queue_applied WHERE event_id = ?').get(event.id);
+      // Still a member now (a desk removed while its request was read applies nothing and gets no lease back).
+      const status = sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(member.publicKey);
+      if (status !== 'member') throw new CoreError('forbidden', 'This station was removed from the queue host.');
+      const done = sql<{ outcome: string; ticket_id: string | null; member_key: string }>(
+        ctx.db,
+        'SELECT outcome, ticket_id, member_key FROM queue_applied WHERE event_id = ?',
+      ).get(event.id);
+      // An event id is its desk's: another desk's id (heard on the network) neither stops that event nor shows its ticket.
+      if (done && done.member_key !== member.publicKey) throw new CoreError('conflict', 'This event id was used by another station.');
       if (done) return { outcome: 'already', ticket: done.ticket_id };
       let outcome: Outcome = 'applied';
       let ticket: string | null = null;

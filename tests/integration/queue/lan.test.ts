@@ -182,8 +182,13 @@ describe('one centre, many desks', () => {
     const unsigned = await post({});
     expect([unsigned.status, await codeOf(unsigned)]).toEqual([401, 'queue.unsigned']);
 
-    const stranger = await post(signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now()));
+    const knock = signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now());
+    const stranger = await post(knock);
     expect([stranger.status, await codeOf(stranger)]).toEqual([403, 'queue.not_member']);
+    // A stranger's nonces are not kept (keys made up on the spot must not fill the book members need): the same
+    // knock again is a knock, not a replay.
+    const again = await post(knock);
+    expect([again.status, await codeOf(again)]).toEqual([403, 'queue.not_member']);
 
     // Desk A's key in the headers, signed by another key.
     const forged = signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now());
@@ -200,6 +205,10 @@ describe('one centre, many desks', () => {
 
     const stale = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now() - 10 * 60_000));
     expect([stale.status, await codeOf(stale)]).toEqual([401, 'queue.stale']);
+    // Signed before this host started (a minute ago, within the clock window): it could be a request heard on the
+    // network and replayed after a restart, whose nonce the host no longer holds.
+    const beforeStart = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now() - 60_000));
+    expect([beforeStart.status, await codeOf(beforeStart)]).toEqual([401, 'queue.stale']);
 
     const huge = JSON.stringify({ label: 'x'.repeat(300 * 1024) });
     const oversized = await post(signRequest(deskKeys, 'POST', '/queue/hello', huge, Date.now()), huge);

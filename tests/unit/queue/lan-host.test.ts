@@ -168,6 +168,44 @@ describe('reconcile', () => {
   });
 });
 
+describe('what a member may not do (a review of the host)', () => {
+  it('refuses another desk’s event id: the real event is applied when its desk sends it, and its ticket is not shown', () => {
+    const t1 = issue();
+    issue();
+    const a = member('Desk 1');
+    const b = member('Desk 2');
+    topUpLease(core.ctx, a);
+    const heard: DeskEvent = { id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null };
+    expect(() => applyDeskEvents(core.ctx, b, [{ ...heard, kind: 'finish', householdId: null }], at())).not.toThrow();
+    // The id is now b's: a's own event with it is refused, not answered "already" with b's ticket.
+    expect(() => applyDeskEvents(core.ctx, a, [heard], at())).toThrow(/another station/);
+    const other: DeskEvent = { id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null };
+    expect(applyDeskEvents(core.ctx, a, [other], at()).outcomes[0]!.outcome).toBe('applied');
+    expect(() => applyDeskEvents(core.ctx, b, [other], at())).toThrow(/another station/);
+  });
+
+  it('gives a desk removed while its request was read nothing: no event applied, no lease back', () => {
+    const t1 = issue();
+    issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    // The request read the member before the supervisor removed it.
+    revokeMember(core.ctx, SYSTEM_ACTOR, a.fingerprint);
+    expect(() => applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null }], at())).toThrow(/removed/);
+    expect(topUpLease(core.ctx, a)).toEqual([]);
+    expect(sql(core.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(0);
+    expect(status(t1.id)).toBe('waiting');
+  });
+
+  it('admits no member under the host’s own desk name (leases and calls are kept by desk name)', () => {
+    const pair = generateStationKeyPair();
+    recordKnock(core.ctx, pair.publicKey, 'Hub');
+    expect(() => admitMember(core.ctx, SYSTEM_ACTOR, { fingerprint: keyFingerprint(pair.publicKey), label: 'Hub', role: 'desk' })).toThrow(
+      /This station itself/,
+    );
+  });
+});
+
 describe('signatures and nonces', () => {
   it('a desk takes an answer only from the host it pinned, for its own request', () => {
     const host = generateStationKeyPair();
