@@ -1,3 +1,4 @@
+import { readSetting, writeSetting } from '../batch/settings.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { nameKeys } from '../names/keys.js';
@@ -220,8 +221,18 @@ export function unfileHousehold(db: DB, householdId: string): void {
   for (const p of filedPersonsOf(db, householdId)) unfilePerson(db, p.n, p);
 }
 
-/** The number the next new person takes (never one a person in the file has). */
-export const nextPersonNumber = (db: DB): number => sql(db, 'SELECT coalesce(max(n), 0) + 1 FROM persons').pluck<number>().get()!;
+/** The highest person number ever given (settings): numbers only grow, even when the newest persons are erased. */
+const LAST_PERSON_NUMBER = 'persons.lastNumber';
+
+/**
+ * The number the next new person takes: above every number given before, so an erased person's number is never a
+ * living person's (keys the erased person might have left behind would otherwise point at them).
+ */
+export const nextPersonNumber = (db: DB): number =>
+  Math.max(sql(db, 'SELECT coalesce(max(n), 0) FROM persons').pluck<number>().get()!, Number(readSetting(db, LAST_PERSON_NUMBER) ?? 0)) + 1;
+
+/** Records that numbers up to `last` were given (in the transaction that gave them). */
+export const personNumbersGivenUpTo = (db: DB, last: number): void => writeSetting(db, LAST_PERSON_NUMBER, String(last));
 
 /** Keys whose person is gone (kept by a change to how keys are made): a full pass, run when the file is vacuumed. */
 export function sweepOrphanKeys(db: DB): number {

@@ -10,7 +10,7 @@ import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../intake/registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../access/permissions.js';
-import { filedPersonsOf, filePerson, nextPersonNumber, sameFiling, unfilePerson, type FiledPerson } from '../duplicates/blocks.js';
+import { filedPersonsOf, filePerson, nextPersonNumber, personNumbersGivenUpTo, sameFiling, unfilePerson, type FiledPerson } from '../duplicates/blocks.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
@@ -134,7 +134,8 @@ export function writeSnapshot(
   // changed; the keys of the others are deleted as worked out from the rows that filed them (there is no index by
   // person to find them).
   const before = new Map(filedPersonsOf(db, s.id).map((p) => [p.id, p]));
-  let next = nextPersonNumber(db);
+  const first = nextPersonNumber(db);
+  let next = first;
   const filing = new Map<string, FiledPerson>();
   for (const m of h.members) {
     if (m.mergedInto) continue;
@@ -197,6 +198,7 @@ export function writeSnapshot(
     indexPerson(db, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) filePerson(db, n, filed);
   });
+  if (next > first) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);
   insertVersion(db, s, meta);
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(meta.at, 'household', s.id, s.version, meta.action);

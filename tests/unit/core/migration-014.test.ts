@@ -155,6 +155,12 @@ it('deletes exactly the keys a person no longer has, through every kind of chang
     expect(numbers.every((n) => Number.isInteger(n))).toBe(true);
     deleteHousehold(db, 'h2');
     expect(count(db)).toBe(expectedKeys(db));
+    // The newest household erased, the next person still takes a number above every number given before.
+    const highest = db.prepare('SELECT max(n) FROM persons').pluck().get() as number;
+    const newest = db.prepare('SELECT household_id FROM persons ORDER BY n DESC LIMIT 1').pluck().get() as string;
+    deleteHousehold(db, newest);
+    write(db, stationId, familyOfFour(), 'h9');
+    expect(Math.min(...(db.prepare("SELECT n FROM persons WHERE household_id = 'h9'").pluck().all() as number[]))).toBeGreaterThan(highest);
     // Keys without a person (a change to how keys are made would leave them) are swept when the file is vacuumed.
     db.prepare('INSERT INTO dup_keys (key, person) VALUES (12345, 999999)').run();
     cleanFile(db);
