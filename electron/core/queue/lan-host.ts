@@ -1,5 +1,5 @@
 import { localDate } from '../../rules/age.js';
-import type { QueueTicketView } from '../../api/views-queue.js';
+import type { QueueMemberView, QueueTicketView } from '../../api/views-queue.js';
 import { appendAudit } from '../audit/trail.js';
 import { keyFingerprint } from '../batch/raw-keys.js';
 import { readSetting } from '../batch/settings.js';
@@ -78,15 +78,9 @@ export function leaseMinutes(ctx: CoreContext): number {
 // ---------------------------------------------------------------------------
 // Members.
 
-export interface QueueMember {
+/** A member as the host keeps it: what the supervisor's list shows, with the key itself. */
+export interface QueueMember extends QueueMemberView {
   publicKey: string;
-  fingerprint: string;
-  label: string;
-  role: 'desk' | 'greeter' | null;
-  prefix: string | null;
-  status: 'pending' | 'member' | 'revoked';
-  askedAt: string;
-  admittedAt: string | null;
   revokedAt: string | null;
 }
 
