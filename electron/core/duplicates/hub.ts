@@ -99,8 +99,9 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   let added = 0;
   const size = options.chunk ?? CHUNK;
   for (let from = 0; from < ordered.length; from += size) {
-    const chunk = scoringRecordsByNumbers(db, ordered.slice(from, from + size));
-    const order = new Map(ordered.slice(from, from + size).map((n, i) => [n, i]));
+    const numbers = ordered.slice(from, from + size);
+    const chunk = scoringRecordsByNumbers(db, numbers);
+    const order = new Map(numbers.map((n, i) => [n, i]));
     chunk.sort((x, y) => order.get(x.n)! - order.get(y.n)!);
     // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
     // chunk's pairs alone, however long the batch takes to check.

@@ -134,8 +134,13 @@ export function writeSnapshot(
   // changed; the keys of the others are deleted as worked out from the rows that filed them (there is no index by
   // person to find them).
   const before = new Map(filedPersonsOf(db, s.id).map((p) => [p.id, p]));
-  const first = nextPersonNumber(db);
-  let next = first;
+  // Numbers for new members, looked up only when the version brings one (most versions bring none).
+  let first: number | undefined;
+  let next = 0;
+  const newNumber = () => {
+    if (first === undefined) next = first = nextPersonNumber(db);
+    return next++;
+  };
   const filing = new Map<string, FiledPerson>();
   for (const m of h.members) {
     if (m.mergedInto) continue;
@@ -168,7 +173,7 @@ export function writeSnapshot(
     if (m.mergedInto || !filed) return;
     const birthValue = m.birth.kind === 'exact' ? m.birth.date : String(m.birth.kind === 'year' ? m.birth.year : m.birth.years);
     const dob = filed.birthDate;
-    const n = before.get(m.id)?.n ?? next++;
+    const n = before.get(m.id)?.n ?? newNumber();
     const needs = JSON.stringify(m.specificNeeds);
     insertPerson.run(
       m.id,
@@ -198,7 +203,7 @@ export function writeSnapshot(
     indexPerson(db, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) filePerson(db, n, filed);
   });
-  if (next > first) personNumbersGivenUpTo(db, next - 1);
+  if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);
   insertVersion(db, s, meta);
   sql(db, 'INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, ?, ?, ?, ?)').run(meta.at, 'household', s.id, s.version, meta.action);
