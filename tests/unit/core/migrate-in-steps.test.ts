@@ -10,6 +10,7 @@ import { openCore } from '../../../electron/core/index.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { asSchema13DuplicateBlocks } from '../../helpers/schema-13.js';
 
 /**
  * A file's first start on a new version runs its migrations in steps: each still all or nothing, its progress
@@ -103,8 +104,7 @@ describe('migrations in steps', () => {
     core.close();
     // The file as schema 13 held it, as far as migration 14 is concerned: the old blocks, no numbers, no keys.
     const db = openDatabase(databasePath(dataDir));
-    db.exec(`DROP TABLE dup_keys; DROP INDEX persons_n; ALTER TABLE persons DROP COLUMN n;
-      CREATE TABLE dup_blocks (block TEXT NOT NULL, birth_year INTEGER NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (block, birth_year, person_id)) WITHOUT ROWID;`);
+    asSchema13DuplicateBlocks(db);
     db.pragma('user_version = 13');
     const seen: UpgradeProgress[] = [];
     await migrateInSteps(db, [dupKeys], (p) => seen.push(p));

@@ -14,6 +14,7 @@ import { writeSnapshot } from '../../../electron/core/households/write.js';
 import { cleanFile } from '../../../electron/core/protection/retention.js';
 import { createStation } from '../../../electron/core/station.js';
 import { cleanupTemp, familyOfFour, tempDir } from '../../helpers/core.js';
+import { asSchema13DuplicateBlocks } from '../../helpers/schema-13.js';
 
 /**
  * Migration 014 files every person already in the file under their duplicate keys: the same rows the write path
@@ -104,8 +105,7 @@ it('files the persons already held as the write path does, and a check finds the
   expect(count(db)).toBe(expectedKeys(db));
   // The persons as a file of schema 13 held them, as far as migration 14 is concerned: the old table, no numbers,
   // no keys. Migration 14 itself then files them (the file is otherwise at the latest schema).
-  db.exec(`DROP TABLE dup_keys; DROP INDEX persons_n; ALTER TABLE persons DROP COLUMN n;
-    CREATE TABLE dup_blocks (block TEXT NOT NULL, birth_year INTEGER NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (block, birth_year, person_id)) WITHOUT ROWID;`);
+  asSchema13DuplicateBlocks(db);
   db.transaction(() => runMigration(db, dupKeys))();
   closeDatabase(db);
 
