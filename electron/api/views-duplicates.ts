@@ -23,7 +23,9 @@ export type DuplicateReasonCode =
   | 'other_generation'
   | 'same_document'
   | 'different_document'
-  | 'same_phone';
+  | 'same_phone'
+  /** At the hub: others of the two households are likely the same persons too. */
+  | 'household_match';
 
 export interface DuplicateReason {
   code: DuplicateReasonCode;

@@ -1,4 +1,4 @@
-import type { DuplicateReason, HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
+import type { HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
 import { appendAudit } from '../audit/trail.js';
 import { appendWhenFree } from '../audit/deferred.js';
 import { today, type Actor, type CoreContext } from '../context.js';
@@ -17,7 +17,8 @@ import {
   type PersonRecord,
   type ScoringRecord,
 } from './people.js';
-import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
+import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
+import { reasonsOfStored, storedReasons } from './stored-reasons.js';
 
 /**
  * Duplicates across centres, at the hub. Importing a batch checks only its persons against everyone the hub holds,
@@ -26,30 +27,31 @@ import { LIKELY_DUPLICATE, prepareSubject, reasonsOf, scorePrepared, type NameFr
  * the hub's own record: no household version, nothing carried back to a station, undone by a decision of its own.
  */
 
+/** A pair as stored (migration 018), with its two persons' ids read through their numbers. */
 interface HubPairRow {
+  a: number;
+  b: number;
   person_a: string;
   person_b: string;
-  household_a: string;
-  household_b: string;
-  station_a: string;
-  station_b: string;
-  centre_a: string;
-  centre_b: string;
   score: number;
-  reasons: string;
+  reasons: number;
   batch_id: string;
-  found_at: string;
+  found_at: number;
   status: HubPairStatus;
   decided_at: string | null;
   decided_by: string | null;
   note: string;
 }
 
+/** A pair's row with its persons' ids (the persons still held). */
+const PAIR_COLUMNS = 'p.a, p.b, pa.id AS person_a, pb.id AS person_b, p.score, p.reasons, p.batch_id, p.found_at, p.status, p.decided_at, p.decided_by, p.note';
+const PAIR_PERSONS = 'JOIN persons pa ON pa.n = p.a JOIN persons pb ON pb.n = p.b';
+
 /** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
 const PREPARED_KEPT = 10_000;
 /** Persons of a batch whose candidates are looked up together: bounds the block rows held at once. */
 const SLICE = 1000;
-/** Persons of a batch read, checked and their pairs queued together: what the check holds at once, at most. */
+/** Persons of a batch read, checked and their pairs queued together (whole households): what the check holds at once. */
 const CHUNK = 2000;
 
 interface FoundPair {
@@ -61,9 +63,12 @@ interface FoundPair {
 
 /**
  * Persons of these households (just imported) checked against the hub: returns how many new pairs were queued.
- * A batch of any size is checked in chunks of persons in order of their names (families of the same names one after
- * another, so the held persons they have in common are read and prepared once, while they are kept), each chunk's
- * pairs queued before the next is read: the memory it takes is bounded whatever the batch.
+ * A batch of any size is checked in chunks of whole households in order of their family names (families of the same
+ * names one after another, so the held persons they have in common are read and prepared once, while they are kept),
+ * each chunk's pairs queued before the next is read: the memory it takes is bounded whatever the batch.
+ *
+ * What is queued (`queued`): a pair likely on its own score is kept when the two households say the same, which a
+ * family registered at two centres does and a namesake in an unrelated family does not.
  */
 export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string, options: { chunk?: number } = {}): number {
   if (ctx.station.role !== 'hub' || householdIds.length === 0) return 0;
@@ -74,18 +79,22 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const stations = sql(db, 'SELECT DISTINCT station_id FROM households WHERE id IN (SELECT value FROM json_each(?))').pluck<string>().all(households);
   const othersHeld = sql(db, 'SELECT 1 FROM households WHERE station_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1').get(JSON.stringify(stations));
   if (!othersHeld) return 0;
-  // The batch's active persons by number, in order of their names (sorted by SQLite, not held as records).
+  // The batch's active persons by number, household after household in order of the household's first family name
+  // (sorted by SQLite, not held as records), with a number for the household (its rank in that order).
   const ordered = sql(
     db,
-    `SELECT p.n FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.household_id IN (SELECT value FROM json_each(?)) AND h.status = 'active'
-    ORDER BY lower(p.family_name_latin), lower(p.given_name_latin)`,
+    `WITH f AS (
+      SELECT p.household_id, min(lower(p.family_name_latin)) AS k FROM persons p JOIN households h ON h.id = p.household_id
+      WHERE p.household_id IN (SELECT value FROM json_each(?)) AND h.status = 'active' GROUP BY p.household_id
+    )
+    SELECT p.n, dense_rank() OVER (ORDER BY f.k, f.household_id) AS g FROM f JOIN persons p ON p.household_id = f.household_id
+    ORDER BY g, lower(p.given_name_latin)`,
   )
-    .pluck<number>()
+    .raw<[number, number]>()
     .all(households);
   const persons = sql(db, 'SELECT count(*) FROM persons WHERE household_id IN (SELECT value FROM json_each(?))').pluck<number>().get(households)!;
   const frequency = nameFrequency(db);
-  const at = ctx.now().toISOString();
+  const at = ctx.now().getTime();
   const kept = new Map<number, { record: ScoringRecord; prepared: PreparedSubject }>();
   const keep = (r: ScoringRecord) => {
     let k = kept.get(r.n);
@@ -98,8 +107,12 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   };
   let added = 0;
   const size = options.chunk ?? CHUNK;
-  for (let from = 0; from < ordered.length; from += size) {
-    const numbers = ordered.slice(from, from + size);
+  for (let from = 0; from < ordered.length;) {
+    // A chunk ends with a household: the pairs of one household are all found before any is queued.
+    let to = Math.min(from + size, ordered.length);
+    while (to < ordered.length && ordered[to]![1] === ordered[to - 1]![1]) to++;
+    const numbers = ordered.slice(from, to).map(([n]) => n);
+    from = to;
     const chunk = scoringRecordsByNumbers(db, numbers);
     const order = new Map(numbers.map((n, i) => [n, i]));
     chunk.sort((x, y) => order.get(x.n)! - order.get(y.n)!);
@@ -107,11 +120,18 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     // chunk's pairs alone, however long the batch takes to check.
     const found: FoundPair[] = [];
     for (let start = 0; start < chunk.length; start += SLICE) found.push(...checkSlice(db, chunk.slice(start, start + SLICE), keep, kept, frequency));
-    added += queuePairs(db, found, batchId, at);
+    added += queuePairs(db, queued(db, found), batchId, at);
   }
   if (added > 0) {
     db.transaction(() =>
-      appendAudit(db, { at, operator: 'hub', action: 'hub_duplicates.found', entity: 'batch', entityId: batchId, detail: { persons, added } }),
+      appendAudit(db, {
+        at: new Date(at).toISOString(),
+        operator: 'hub',
+        action: 'hub_duplicates.found',
+        entity: 'batch',
+        entityId: batchId,
+        detail: { persons, added },
+      }),
     )();
   }
   return added;
@@ -153,41 +173,79 @@ function checkSlice(
       if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
       const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
       if (score < LIKELY_DUPLICATE) continue;
-      const [a, b] = record.id < other.id ? [record, other] : [other, record];
+      const [a, b] = record.n < other.n ? [record, other] : [other, record];
       found.push({ a, b, score, mask });
     }
   }
   return found;
 }
 
+/** Evidence that needs no other member to back it: a document or a phone the two share. */
+const SHARED_CONTACT = maskOf(['same_document', 'same_phone']);
+
+/** A pair found because the two households match too, beside the scorer's reasons. */
+const HOUSEHOLD_MATCH = 'household_match';
+
+/**
+ * The pairs of a chunk (whole households) worth a hub supervisor's look, with the reasons the households add.
+ * In a national population, a person likely on their own score often has namesakes of their age in other families
+ * (the same family name and given name, a birth two years apart): at a million persons in the synthetic seed, 97 in
+ * 100 such pairs were no one twice. A family registered at two centres has others who match too. So a pair is kept
+ * - when it is near-certain on its own (NEAR_CERTAIN_DUPLICATE), or the two share a document or a phone;
+ * - when another person of one household is likely another person of the other (two people in each), said as a reason;
+ * - when either household has nobody else (a person alone, or who left their family): nothing else could back it.
+ */
+function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; householdMatch: boolean }[] {
+  if (found.length === 0) return [];
+  const between = new Map<string, FoundPair[]>();
+  for (const pair of found) {
+    const key = `${pair.a.household_id} ${pair.b.household_id}`;
+    const list = between.get(key);
+    if (list) list.push(pair);
+    else between.set(key, [pair]);
+  }
+  const alone = new Set(
+    sql(
+      db,
+      `SELECT p.household_id FROM persons p WHERE p.household_id IN (SELECT value FROM json_each(?))
+      GROUP BY p.household_id HAVING count(*) = 1`,
+    )
+      .pluck<string>()
+      .all(JSON.stringify([...new Set(found.flatMap((f) => [f.a.household_id, f.b.household_id]))])),
+  );
+  const out: { pair: FoundPair; householdMatch: boolean }[] = [];
+  for (const pairs of between.values()) {
+    for (const pair of pairs) {
+      const householdMatch = pairs.some((o) => o.a.n !== pair.a.n && o.b.n !== pair.b.n);
+      if (
+        householdMatch ||
+        pair.score >= NEAR_CERTAIN_DUPLICATE ||
+        (pair.mask & SHARED_CONTACT) !== 0 ||
+        alone.has(pair.a.household_id) ||
+        alone.has(pair.b.household_id)
+      ) {
+        out.push({ pair, householdMatch });
+      }
+    }
+  }
+  return out;
+}
+
 /** Queues pairs found (a pair seen before keeps its decision; an open one takes the new score): how many are new. */
-function queuePairs(db: DB, found: readonly FoundPair[], batchId: string, at: string): number {
-  if (found.length === 0) return 0;
+function queuePairs(db: DB, pairs: readonly { pair: FoundPair; householdMatch: boolean }[], batchId: string, at: number): number {
+  if (pairs.length === 0) return 0;
   const insert = sql(
     db,
-    `INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, batch_id, found_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`,
+    `INSERT INTO hub_pairs (a, b, score, reasons, batch_id, found_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE hub_pairs.status = 'open'`,
   );
-  const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE person_a = ? AND person_b = ?');
+  const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE a = ? AND b = ?');
   let added = 0;
   db.transaction(() => {
-    for (const { a, b, score, mask } of found) {
-      if (!exists.get(a.id, b.id)) added++;
-      insert.run(
-        a.id,
-        b.id,
-        a.household_id,
-        b.household_id,
-        a.station_id,
-        b.station_id,
-        a.centre_code,
-        b.centre_code,
-        score,
-        JSON.stringify(reasonsOf(mask)),
-        batchId,
-        at,
-      );
+    for (const { pair, householdMatch } of pairs) {
+      const { a, b, score, mask } = pair;
+      if (!exists.get(a.n, b.n)) added++;
+      insert.run(a.n, b.n, score, storedReasons(mask, householdMatch ? [HOUSEHOLD_MATCH] : []), batchId, at);
     }
   })();
   return added;
@@ -201,8 +259,8 @@ function queuePairs(db: DB, found: readonly FoundPair[], batchId: string, at: st
 export function linkedAway(db: DB): Set<string> {
   const rows = sql(
     db,
-    `SELECT p.person_a, ha.arrival_date || ' ' || p.person_a, p.person_b, hb.arrival_date || ' ' || p.person_b
-    FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b
+    `SELECT pa.id, ha.arrival_date || ' ' || pa.id, pb.id, hb.arrival_date || ' ' || pb.id
+    FROM hub_pairs p ${PAIR_PERSONS} JOIN households ha ON ha.id = pa.household_id JOIN households hb ON hb.id = pb.household_id
     WHERE p.status = 'linked'`,
   )
     .raw<[string, string, string, string]>()
@@ -250,9 +308,9 @@ function viewsOf(ctx: CoreContext, rows: HubPairRow[]): HubPairView[] {
       a: viewOf(a, labels, onDate),
       b: viewOf(b, labels, onDate),
       score: row.score,
-      reasons: JSON.parse(row.reasons) as DuplicateReason[],
+      reasons: reasonsOfStored(row.reasons),
       batchId: row.batch_id,
-      foundAt: row.found_at,
+      foundAt: new Date(row.found_at).toISOString(),
       status: row.status,
       decidedAt: row.decided_at,
       decidedBy: row.decided_by,
@@ -276,7 +334,7 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
   const where = ['p.status = ?'];
   const params: (string | number)[] = [input.status];
   if (input.centreCode) {
-    where.push('(p.centre_a = ? OR p.centre_b = ?)');
+    where.push('(ha.centre_code = ? OR hb.centre_code = ?)');
     params.push(input.centreCode, input.centreCode);
   }
   if (input.from || input.to) {
@@ -285,16 +343,13 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
     where.push('(ha.arrival_date BETWEEN ? AND ? OR hb.arrival_date BETWEEN ? AND ?)');
     params.push(from, to, from, to);
   }
-  const base = `FROM hub_pairs p JOIN households ha ON ha.id = p.household_a JOIN households hb ON hb.id = p.household_b WHERE ${where.join(' AND ')}`;
+  const base = `FROM hub_pairs p ${PAIR_PERSONS} JOIN households ha ON ha.id = pa.household_id JOIN households hb ON hb.id = pb.household_id
+    WHERE ${where.join(' AND ')}`;
   const total = sql(ctx.db, `SELECT count(*) ${base}`)
     .pluck<number>()
     .get(...params)!;
   const order = input.status === 'open' ? 'p.score DESC, p.found_at' : 'p.decided_at DESC';
-  const rows = sql<HubPairRow>(ctx.db, `SELECT p.* ${base} ORDER BY ${order}, p.person_a, p.person_b LIMIT ? OFFSET ?`).all(
-    ...params,
-    input.limit,
-    input.offset,
-  );
+  const rows = sql<HubPairRow>(ctx.db, `SELECT ${PAIR_COLUMNS} ${base} ORDER BY ${order}, p.a, p.b LIMIT ? OFFSET ?`).all(...params, input.limit, input.offset);
   const persons =
     sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck<number>().get()! -
     linkedAway(ctx.db).size;
@@ -319,35 +374,38 @@ export function auditedHubQueue(ctx: CoreContext, actor: Actor, input: HubQueueI
   return page;
 }
 
-const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
+/** The pair of these two persons (by id), as stored: its numbers, the smaller first. */
+function pairNumbers(db: DB, personA: string, personB: string): [number, number] {
+  const numbers = sql(db, 'SELECT n FROM persons WHERE id IN (?, ?)').pluck<number>().all(personA, personB);
+  if (numbers.length !== 2 || personA === personB) throw new CoreError('not_found', 'This pair is not in the hub’s queue.');
+  const [x, y] = numbers as [number, number];
+  return x < y ? [x, y] : [y, x];
+}
 
 function change(ctx: CoreContext, actor: Actor, personA: string, personB: string, to: HubPairStatus, note: string, expect: 'open' | 'decided'): HubPairView {
-  const [a, b] = ordered(personA, personB);
   const view = ctx.db.transaction(() => {
-    const row = sql<HubPairRow>(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b);
+    const [a, b] = pairNumbers(ctx.db, personA, personB);
+    const read = sql<HubPairRow>(ctx.db, `SELECT ${PAIR_COLUMNS} FROM hub_pairs p ${PAIR_PERSONS} WHERE p.a = ? AND p.b = ?`);
+    const row = read.get(a, b);
     if (!row) throw new CoreError('not_found', 'This pair is not in the hub’s queue.');
     if (expect === 'open' && row.status !== 'open') throw new CoreError('conflict', 'Someone already decided about this pair.');
     if (expect === 'decided' && row.status === 'open') throw new CoreError('conflict', 'This pair has no decision to undo.');
     const at = ctx.now().toISOString();
     const decided = to === 'open' ? [null, null] : [at, actor.name];
-    sql(ctx.db, 'UPDATE hub_pairs SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE person_a = ? AND person_b = ?').run(
-      to,
-      decided[0],
-      decided[1],
-      note,
-      a,
-      b,
-    );
+    sql(ctx.db, 'UPDATE hub_pairs SET status = ?, decided_at = ?, decided_by = ?, note = ? WHERE a = ? AND b = ?').run(to, decided[0], decided[1], note, a, b);
     const action = to === 'linked' ? 'hub_duplicates.linked' : to === 'different' ? 'hub_duplicates.different' : 'hub_duplicates.undone';
+    const centres = sql(ctx.db, 'SELECT h.centre_code FROM persons p JOIN households h ON h.id = p.household_id WHERE p.n IN (?, ?) ORDER BY p.n')
+      .pluck<string>()
+      .all(a, b);
     appendAudit(ctx.db, {
       at,
       operator: actor.name,
       action,
       entity: 'person',
-      entityId: a,
-      detail: { personA: a, personB: b, from: row.status, to, note, score: row.score, centres: [row.centre_a, row.centre_b] },
+      entityId: row.person_a,
+      detail: { personA: row.person_a, personB: row.person_b, from: row.status, to, note, score: row.score, centres },
     });
-    return viewsOf(ctx, [sql<HubPairRow>(ctx.db, 'SELECT * FROM hub_pairs WHERE person_a = ? AND person_b = ?').get(a, b)!])[0];
+    return viewsOf(ctx, [read.get(a, b)!])[0];
   })();
   ctx.changed(['households']);
   if (!view) throw new CoreError('not_found', 'One of these persons is no longer at the hub.');

@@ -102,6 +102,9 @@ export function reasonsOf(mask: number): DuplicateReason[] {
   return REASONS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
+/** The mask of these reasons (the scorer's own bits, which may change with it: a stored mask keeps its own). */
+export const maskOf = (codes: readonly DuplicateReasonCode[]): number => codes.reduce((mask, code) => mask | bit(code), 0);
+
 export interface BirthFacts {
   year: number;
   month?: number;

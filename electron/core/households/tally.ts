@@ -122,6 +122,9 @@ export function deleteHousehold(db: DB, householdId: string): void {
   // Members, search keys and versions go with the household (ON DELETE CASCADE; secure_delete overwrites them); the
   // duplicate keys have no index by person, so they are deleted first, from the rows that filed them.
   unfileHousehold(db, householdId);
+  // At a hub, the pairs across centres of its persons (stored by person number, which is never given again).
+  sql(db, 'DELETE FROM hub_pairs WHERE a IN (SELECT n FROM persons WHERE household_id = ?)').run(householdId);
+  sql(db, 'DELETE FROM hub_pairs WHERE b IN (SELECT n FROM persons WHERE household_id = ?)').run(householdId);
   sql(db, 'DELETE FROM households WHERE id = ?').run(householdId);
   if (own) tally.flush(db);
 }

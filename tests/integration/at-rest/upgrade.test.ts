@@ -9,6 +9,7 @@ import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { openDesk } from '../../../electron/handlers/desk.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { asSchema17HubPairs } from '../../helpers/schema-17.js';
 
 /**
  * The desk at the first start of a new version on a file of the version before: it answers at once, shows how far
@@ -54,9 +55,10 @@ function previousVersionFolder(households: number): string {
     }
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
-  // And without what migrations 16 and 17 add: the count of open pairs, the queue over the network.
+  // And without what migrations 16 to 18 add: the count of open pairs, the queue over the network, compact pairs.
+  asSchema17HubPairs(db);
   db.exec(
-    'DROP TRIGGER hub_pairs_count_add; DROP TRIGGER hub_pairs_count_remove; DROP TRIGGER hub_pairs_count_move; DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members;',
+    'DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members;',
   );
   db.pragma('user_version = 14');
   db.close();

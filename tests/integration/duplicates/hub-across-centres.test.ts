@@ -130,7 +130,7 @@ describe('a family registered at two centres, at the hub', () => {
     expect(g.core.ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get()).toBe(0);
   });
 
-  it('finds the same pairs when a batch is checked a person at a time (a large batch is checked in chunks)', () => {
+  it('finds the same pairs when a batch is checked a household at a time (a large batch is checked in chunks)', () => {
     const hub = s.hub();
     const g = s.station('Goris desk 1', 'GRS1');
     const y = s.station('Yerevan desk 3', 'YRV1');
@@ -139,7 +139,7 @@ describe('a family registered at two centres, at the hub', () => {
     const ids = [y.register(yerevan).id, y.register(neighbours).id];
     send(g, hub);
     send(y, hub);
-    const pairs = (db = hub.core.ctx.db) => db.prepare('SELECT person_a, person_b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
+    const pairs = (db = hub.core.ctx.db) => db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
     const whole = pairs();
     expect(whole).toHaveLength(2);
     hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
@@ -147,6 +147,56 @@ describe('a family registered at two centres, at the hub', () => {
     expect(pairs()).toEqual(whole);
     // One audit event for the batch, however many chunks.
     expect(hub.core.ctx.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'hub_duplicates.found' AND entity_id = 'again'").pluck().get()).toBe(1);
+  });
+
+  it('says when the two households match too, and keeps a namesake in another family out of the queue', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    const y = s.station('Yerevan desk 3', 'YRV1');
+    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    g.register(goris);
+    // Another family at Yerevan: a woman of the same names as the Goris head, a year younger, no father's name given.
+    const namesake: HouseholdInput = {
+      ...yerevan,
+      members: [
+        { ...yerevan.members[0]!, patronymic: '', birth: { kind: 'year', year: 1986 } },
+        { givenName: 'Армен', familyName: 'Оганесян', patronymic: 'Суренович', sex: 'M', birth: { kind: 'year', year: 1980 }, relationship: 'spouse' },
+      ],
+    };
+    y.register(namesake);
+    send(g, hub);
+    send(y, hub);
+    // Likely on her own score, but nobody else of the two families matches: no pair to review.
+    expect(open(hub).total).toBe(0);
+    // The family itself, registered again: both pairs, each saying the households match.
+    y.register(yerevan);
+    send(y, hub);
+    const pairs = open(hub).items;
+    expect(pairs).toHaveLength(2);
+    for (const pair of pairs) expect(pair.reasons).toContainEqual({ code: 'household_match', effect: 'for' });
+  });
+
+  it('keeps a pair with nobody else to back it: a person alone, or near-certain on their own', () => {
+    const hub = s.hub();
+    const g = s.station('Goris desk 1', 'GRS1');
+    const y = s.station('Yerevan desk 3', 'YRV1');
+    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    g.register(goris);
+    // The head alone at Yerevan (she left the family): the household has nobody else.
+    y.register({ ...yerevan, members: [yerevan.members[0]!] });
+    // The son again, his names and his birth as at Goris, in a family of two others (an uncle took him in).
+    y.register({
+      ...goris,
+      members: [
+        { givenName: 'Գևորգ', familyName: 'Մկրտչյան', patronymic: 'Սամվելի', sex: 'M', birth: { kind: 'exact', date: '1970-02-02' }, relationship: 'head' },
+        { ...goris.members[1]!, relationship: 'other_relative' },
+      ],
+    });
+    send(g, hub);
+    send(y, hub);
+    const pairs = open(hub).items;
+    expect(pairs.map((p) => [p.a.givenName, p.b.givenName].sort().join(' ')).sort()).toEqual(['Асмик Հասմիկ', 'Ժիրայր Ժիրայր']);
+    for (const pair of pairs) expect(pair.reasons.map((r) => r.code)).not.toContain('household_match');
   });
 
   it('does not queue pairs from one station', () => {

@@ -4,6 +4,7 @@ import { appendAudit, eventHash, GENESIS_HASH, verifyAuditChain } from '../../..
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { decodeSnapshotText, HOLDS_BIT } from '../../../electron/core/households/stored-snapshot.js';
+import { reasonsOfStored } from '../../../electron/core/duplicates/stored-reasons.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 /**
@@ -27,7 +28,8 @@ function seedStation(db: DB): void {
 }
 
 /** `kinds`: search keys as schemas before 12 held them, with their kind (a column 12 dropped). */
-function seedHousehold(db: DB, id: string, number: string, kinds = true): void {
+/** `kinds`: search keys still have their kind (before 12); `compact`: the history is stored compactly (15 and after). */
+function seedHousehold(db: DB, id: string, number: string, kinds = true, compact = false): void {
   db.prepare(
     `INSERT INTO households (id, registration_number, station_id, centre_code, arrived_at, arrival_date, registered_at, updated_at,
        mode, phone, phone_normalised, size, head_name, head_name_latin, version)
@@ -42,7 +44,15 @@ function seedHousehold(db: DB, id: string, number: string, kinds = true): void {
   person.run(`${id}-p2`, id, 1, 'child', 'Մարիամ', 'Mariam', 'F', '2020-11-20', '2020-11-20', '["DS-PM"]');
   if (kinds) db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:sarksian', ?, 'name'), ('n:aram', ?, 'name')").run(`${id}-p1`, `${id}-p1`);
   else db.prepare("INSERT INTO search_keys (key, person_id) VALUES ('n:sarksian', ?), ('n:aram', ?)").run(`${id}-p1`, `${id}-p1`);
-  db.prepare("INSERT INTO household_versions (household_id, version, at, operator, action, snapshot) VALUES (?, 1, ?, 'Desk', 'registered', '{}')").run(id, AT);
+  if (compact) {
+    db.prepare(
+      "INSERT INTO household_versions (household_id, version, at, operator, action, snapshot, json_bytes, members, holds) VALUES (?, 1, ?, 'Desk', 'registered', zeroblob(1), 2, 0, 0)",
+    ).run(id, AT);
+  } else
+    db.prepare("INSERT INTO household_versions (household_id, version, at, operator, action, snapshot) VALUES (?, 1, ?, 'Desk', 'registered', '{}')").run(
+      id,
+      AT,
+    );
   db.prepare("INSERT INTO change_log (at, entity, entity_id, version, op) VALUES (?, 'household', ?, 1, 'registered')").run(AT, id);
   db.prepare("INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, '{}')").run(`desk-${id}`, AT);
 }
@@ -122,11 +132,13 @@ function expectSurvived(before: Map<string, Record<string, unknown>[]>, after: D
       expect(objects(after, 'table'), table).not.toContain(table);
       continue;
     }
+    // Every row rewritten (the case's verify reads them).
+    if (gone.includes('rows')) continue;
     const rows = all.map((row) => Object.fromEntries(Object.entries(row).filter(([c]) => !gone.includes(c))));
     const first = rows[0];
     const cols = first ? Object.keys(first) : columns(after, table).filter((c) => !gone.includes(c));
     const list = cols.map((c) => `"${c}"`).join(', ');
-    const now = after.prepare(`SELECT ${list} FROM "${table}" ORDER BY 1, 2`).all();
+    const now = after.prepare(`SELECT ${list} FROM "${table}" ORDER BY ${cols.length > 1 ? '1, 2' : '1'}`).all();
     expect(now, `rows of ${table}`).toEqual(rows);
   }
 }
@@ -141,7 +153,7 @@ interface MigrationCase {
   triggers?: string[];
   /** Checks of what the migration does to the data already there. */
   verify?(db: DB): void;
-  /** Columns the migration removes (the rest of each row must survive); '*' for a table it removes. */
+  /** Columns the migration removes (the rest of each row must survive); '*' for a table it removes; 'rows' for one it rewrites. */
   dropped?: Record<string, string[]>;
 }
 
@@ -803,6 +815,77 @@ const CASES: MigrationCase[] = [
       expect(() => member.run('k4', 'f4', 'Desk 1', null, null, 'member', AT)).toThrow(/CHECK/);
       member.run('k5', 'f5', '', null, null, 'pending', AT);
       expect(() => member.run('k6', 'f6', 'Door', 'desk', null, 'member', AT)).toThrow(/UNIQUE/);
+    },
+  },
+  // The hub's pairs stored compactly (issue 16): persons by number, the reasons as a mask, the time as a number.
+  {
+    version: 18,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X', false, true);
+      seedHousehold(db, 'h2', 'KQ7M-00002-X', false, true);
+      db.prepare('UPDATE persons SET n = rowid').run();
+      const pair = db.prepare(`INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score,
+        reasons, batch_id, found_at, status, decided_at, decided_by, note) VALUES (?, ?, 'h1', 'h2', 'st-a', 'st-b', 'GRS1', 'YRV1', ?, ?, 'batch-1', ?, ?, ?, ?, ?)`);
+      const reasons = JSON.stringify([
+        { code: 'same_name', effect: 'for' },
+        { code: 'other_script', effect: 'for' },
+        { code: 'different_birth_date', effect: 'against' },
+      ]);
+      pair.run('h1-p1', 'h2-p1', 0.81, reasons, '2026-11-20T09:00:00.250Z', 'open', null, null, '');
+      pair.run('h1-p2', 'h2-p2', 0.97, '[{"code":"same_birth_date","effect":"for"}]', AT, 'linked', AT, 'Supervisor', 'same child');
+      // A person no longer held: the pair cannot be shown and is not carried over.
+      pair.run('h1-p1', 'h9-gone', 0.5, '[]', AT, 'open', null, null, '');
+    },
+    tables: { hub_pairs: ['a', 'b', 'score', 'reasons', 'batch_id', 'found_at', 'status', 'decided_at', 'decided_by', 'note'] },
+    indexes: { hub_pairs_queue: ['status', 'score', 'found_at'], hub_pairs_b: ['b'] },
+    triggers: ['hub_pairs_count_add', 'hub_pairs_count_remove', 'hub_pairs_count_move'],
+    // Every pair is read again below by its persons' numbers; the counts are worked out from the pairs carried.
+    dropped: { hub_pairs: ['rows'], hub_pair_counts: ['n'] },
+    verify(db) {
+      const n = (id: string) => db.prepare('SELECT n FROM persons WHERE id = ?').pluck().get(id) as number;
+      const rows = db.prepare('SELECT * FROM hub_pairs ORDER BY score').all() as { a: number; b: number; reasons: number }[];
+      expect(rows).toEqual([
+        {
+          a: Math.min(n('h1-p1'), n('h2-p1')),
+          b: Math.max(n('h1-p1'), n('h2-p1')),
+          score: 0.81,
+          reasons: expect.any(Number),
+          batch_id: 'batch-1',
+          found_at: Date.parse('2026-11-20T09:00:00.250Z'),
+          status: 'open',
+          decided_at: null,
+          decided_by: null,
+          note: '',
+        },
+        {
+          a: Math.min(n('h1-p2'), n('h2-p2')),
+          b: Math.max(n('h1-p2'), n('h2-p2')),
+          score: 0.97,
+          reasons: expect.any(Number),
+          batch_id: 'batch-1',
+          found_at: Date.parse(AT),
+          status: 'linked',
+          decided_at: AT,
+          decided_by: 'Supervisor',
+          note: 'same child',
+        },
+      ]);
+      expect(reasonsOfStored(rows[0]!.reasons)).toEqual([
+        { code: 'same_name', effect: 'for' },
+        { code: 'other_script', effect: 'for' },
+        { code: 'different_birth_date', effect: 'against' },
+      ]);
+      expect(reasonsOfStored(rows[1]!.reasons)).toEqual([{ code: 'same_birth_date', effect: 'for' }]);
+      expect(db.prepare('SELECT status, n FROM hub_pair_counts ORDER BY status').raw().all()).toEqual([
+        ['linked', 1],
+        ['open', 1],
+      ]);
+      expect(db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get('hub_pairs')).toMatch(/WITHOUT ROWID/);
+      expect(() => db.prepare('INSERT INTO hub_pairs (a, b, score, found_at) VALUES (5, 2, 0.5, 0)').run()).toThrow(/CHECK/);
+      // The triggers keep the count on the new table.
+      db.prepare('INSERT INTO hub_pairs (a, b, score, found_at) VALUES (2, 5, 0.5, 0)').run();
+      expect(db.prepare("SELECT n FROM hub_pair_counts WHERE status = 'open'").pluck().get()).toBe(2);
     },
   },
 ];
