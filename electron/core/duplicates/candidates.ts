@@ -77,10 +77,16 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
     const [from, to] = window;
     // The years of a block are its key's low bits: the keys of one block over the window are one range.
     const width = blockKey('', to) - blockKey('', from);
-    const inBlocks = sql(
+    const inBlocks = sql(db, `SELECT k.person, k.born FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ? LIMIT ${BLOCK_CAP}`).raw<
+      [number, number]
+    >();
+    // A namesake is filed under every neighbour of the name's block too: there, SQLite leaves out those filed under a
+    // name's own block (read above) before any row reaches JavaScript, most of a neighbour block's rows.
+    const inNeighbours = sql(
       db,
-      `SELECT k.person, k.born, k.other FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ? LIMIT ${BLOCK_CAP}`,
-    ).raw<[number, number, number]>();
+      `SELECT k.person, k.born FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ?
+      WHERE k.other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`,
+    ).raw<[number, number]>();
     const lows = (list: string[]) => JSON.stringify(list.map((block) => blockKey(block, from)));
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
     // (those are looked up below): not read, not scored.
@@ -96,8 +102,7 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
     };
     for (const [person, born] of inBlocks.all(lows(blocks.exact), width)) take(person, born);
     // Under a neighbour's block, a namesake filed under the name's own block is not read again.
-    const others = new Set(blocks.others.map(otherKey));
-    for (const [person, born, other] of inBlocks.all(lows(blocks.neighbours), width)) if (!others.has(other)) take(person, born);
+    for (const [person, born] of inNeighbours.all(lows(blocks.neighbours), width, JSON.stringify(blocks.others.map(otherKey)))) take(person, born);
   } else {
     // No birth typed yet: both name keys, in either field.
     const both = sql(

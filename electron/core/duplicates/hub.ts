@@ -47,10 +47,13 @@ interface HubPairRow {
 const PAIR_COLUMNS = 'p.a, p.b, pa.id AS person_a, pb.id AS person_b, p.score, p.reasons, p.batch_id, p.found_at, p.status, p.decided_at, p.decided_by, p.note';
 const PAIR_PERSONS = 'JOIN persons pa ON pa.n = p.a JOIN persons pb ON pb.n = p.b';
 
-/** Prepared persons kept while one batch is checked (bounded memory on a batch of any size). */
+/**
+ * Persons read (and prepared, once scored) kept from one slice to the next while a batch is checked: families of the
+ * same names follow one another and share their namesakes. Past this many, the next slice starts afresh.
+ */
 const PREPARED_KEPT = 10_000;
-/** Persons of a batch whose candidates are looked up together: bounds the block rows held at once. */
-const SLICE = 1000;
+/** Persons of a batch whose candidates are looked up together: bounds the candidates held at once (a few dozen each). */
+const SLICE = 250;
 /** Persons of a batch read, checked and their pairs queued together (whole households): what the check holds at once. */
 const CHUNK = 2000;
 
@@ -95,16 +98,7 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const persons = sql(db, 'SELECT count(*) FROM persons WHERE household_id IN (SELECT value FROM json_each(?))').pluck<number>().get(households)!;
   const frequency = nameFrequency(db);
   const at = ctx.now().getTime();
-  const kept = new Map<number, { record: ScoringRecord; prepared: PreparedSubject }>();
-  const keep = (r: ScoringRecord) => {
-    let k = kept.get(r.n);
-    if (!k) {
-      if (kept.size >= PREPARED_KEPT) kept.clear();
-      k = { record: r, prepared: prepareSubject(subjectOf(r)) };
-      kept.set(r.n, k);
-    }
-    return k;
-  };
+  const kept: Kept = new Map();
   let added = 0;
   const size = options.chunk ?? CHUNK;
   for (let from = 0; from < ordered.length;) {
@@ -119,7 +113,10 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
     // chunk's pairs alone, however long the batch takes to check.
     const found: FoundPair[] = [];
-    for (let start = 0; start < chunk.length; start += SLICE) found.push(...checkSlice(db, chunk.slice(start, start + SLICE), keep, kept, frequency));
+    for (let start = 0; start < chunk.length; start += SLICE) {
+      if (kept.size > PREPARED_KEPT) kept.clear();
+      found.push(...checkSlice(db, chunk.slice(start, start + SLICE), kept, frequency));
+    }
     added += queuePairs(db, queued(db, found), batchId, at);
   }
   if (added > 0) {
@@ -137,16 +134,19 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   return added;
 }
 
-/** One slice of a batch's persons against the hub: their candidates read in one statement each way, then scored. */
-function checkSlice(
-  db: DB,
-  slice: readonly ScoringRecord[],
-  keep: (r: ScoringRecord) => { record: ScoringRecord; prepared: PreparedSubject },
-  kept: ReadonlyMap<number, { record: ScoringRecord }>,
-  frequency: NameFrequency,
-): FoundPair[] {
+/** Persons read while a batch is checked, by number, each prepared for the scorer the first time it is scored. */
+type Kept = Map<number, { record: ScoringRecord; prepared?: PreparedSubject }>;
+
+const preparedOf = (k: { record: ScoringRecord; prepared?: PreparedSubject }): PreparedSubject => (k.prepared ??= prepareSubject(subjectOf(k.record)));
+
+/**
+ * One slice of a batch's persons against the hub: their candidates looked up, the persons not kept yet read in one
+ * statement each way (by number, by id), then scored. Nothing kept is dropped while a slice is scored, so every
+ * candidate is read once.
+ */
+function checkSlice(db: DB, slice: readonly ScoringRecord[], kept: Kept, frequency: NameFrequency): FoundPair[] {
   const found: FoundPair[] = [];
-  // Candidates found by their number (the duplicate keys) or by id (a document or phone shared), each read once.
+  // Candidates found by their number (the duplicate keys) or by id (a document or phone shared).
   const candidates = slice.map((r) => findCandidates(db, subjectOf(r)));
   const toRead = new Set<number>();
   const idsToRead = new Set<string>();
@@ -154,25 +154,29 @@ function checkSlice(
     for (const n of numbers) if (!kept.has(n)) toRead.add(n);
     for (const id of ids) idsToRead.add(id);
   }
-  for (const r of scoringRecordsByNumbers(db, [...toRead])) keep(r);
-  const byId = new Map(scoringRecordsByIds(db, [...idsToRead]).map((r) => [r.id, r]));
+  for (const record of slice) if (!kept.has(record.n)) kept.set(record.n, { record });
+  for (const record of scoringRecordsByNumbers(db, [...toRead])) kept.set(record.n, { record });
+  const numberOf = new Map<string, number>();
+  for (const record of scoringRecordsByIds(db, [...idsToRead])) {
+    numberOf.set(record.id, record.n);
+    if (!kept.has(record.n)) kept.set(record.n, { record });
+  }
   for (const [i, record] of slice.entries()) {
-    const mine = keep(record).prepared;
+    const mine = preparedOf(kept.get(record.n)!);
     const { numbers, ids } = candidates[i]!;
     const others = new Set(numbers);
     for (const id of ids) {
-      const r = byId.get(id);
-      if (!r) continue;
-      others.add(r.n);
-      keep(r);
+      const n = numberOf.get(id);
+      if (n !== undefined) others.add(n);
     }
     for (const n of others) {
       if (n === record.n) continue;
       // A person of the same station (the batch's own persons among them) is no pair across centres.
-      const other = kept.get(n)?.record ?? scoringRecordsByNumbers(db, [n])[0];
-      if (!other || other.status !== 'active' || other.station_id === record.station_id) continue;
-      const { score, mask } = scorePrepared(mine, keep(other).prepared, frequency);
+      const k = kept.get(n);
+      if (!k || k.record.status !== 'active' || k.record.station_id === record.station_id) continue;
+      const { score, mask } = scorePrepared(mine, preparedOf(k), frequency);
       if (score < LIKELY_DUPLICATE) continue;
+      const other = k.record;
       const [a, b] = record.n < other.n ? [record, other] : [other, record];
       found.push({ a, b, score, mask });
     }
