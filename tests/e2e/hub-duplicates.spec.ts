@@ -87,6 +87,8 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
     await expect(list.getByRole('listitem')).toHaveCount(2);
     await expect(list).toContainText('GRS1 · Goris desk 1');
     await expect(list).toContainText('YRV1 · Yerevan desk 3');
+    // Both persons of the family match: the pair shown says so among its reasons.
+    await expect(page.getByRole('listitem').filter({ hasText: 'Others in the two families match too' })).toBeVisible();
 
     // Filters: another day finds none; the centre filter keeps both.
     await page.getByLabel('Arrived from').fill('2099-01-01');
