@@ -86,6 +86,8 @@ test('a near-certain duplicate typed in another script asks the clerk in a dialo
   await expect(dialog).toHaveCount(0);
   await page.keyboard.press('Control+S');
   await expect(dialog).toBeVisible();
+  // The dialog takes focus as it opens (its effect runs after it is shown): the clerk's Tabs start from there.
+  await expect(dialog.getByRole('button', { name: `Same person: open family ${number}` })).toBeFocused();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Not sure: register as new' })).toBeFocused();
