@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrateInSteps, type Migration, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { dupKeys } from '../../../electron/core/db/migrations/014-dup-keys.js';
+import { hubPairsCompact } from '../../../electron/core/db/migrations/018-hub-pairs-compact.js';
 import { openDatabase } from '../../../electron/core/db/open.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { openCore } from '../../../electron/core/index.js';
@@ -11,6 +12,7 @@ import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 import { asSchema13DuplicateBlocks } from '../../helpers/schema-13.js';
+import { asSchema17HubPairs } from '../../helpers/schema-17.js';
 
 /**
  * A file's first start on a new version runs its migrations in steps: each still all or nothing, its progress
@@ -110,6 +112,29 @@ describe('migrations in steps', () => {
     await migrateInSteps(db, [dupKeys], (p) => seen.push(p));
     expect(seen).toContainEqual({ migration: 1, migrations: 1, done: persons, total: persons });
     expect(db.prepare('SELECT count(*) FROM dup_keys').pluck().get()).toBe(keys);
+    db.close();
+  });
+
+  it('carries a hub’s pairs across centres in slices of the old rows, reporting how far it is', async () => {
+    const dataDir = join(tempDir('intake-steps-'), 'hub');
+    const core = openCore({ dataDir, unencryptedForBenchmark: true, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' } });
+    seedHouseholds(core.ctx, SYSTEM_ACTOR, 10, 5);
+    core.close();
+    // The file as schema 17 held its pairs: text ids, JSON reasons; one pair for each two persons in turn.
+    const db = openDatabase(databasePath(dataDir));
+    asSchema17HubPairs(db);
+    const ids = db.prepare('SELECT id FROM persons ORDER BY id').pluck().all() as string[];
+    const pair =
+      db.prepare(`INSERT INTO hub_pairs (person_a, person_b, household_a, household_b, station_a, station_b, centre_a, centre_b, score, reasons, found_at)
+      VALUES (?, ?, 'h1', 'h2', 'st-a', 'st-b', 'GRS1', 'YRV1', 0.5, '[{"code":"same_name","effect":"for"}]', '2026-11-20T09:00:00.000Z')`);
+    for (let i = 0; i + 1 < ids.length; i += 2) pair.run(ids[i], ids[i + 1]);
+    const pairs = Math.floor(ids.length / 2);
+    db.pragma('user_version = 17');
+    const seen: UpgradeProgress[] = [];
+    await migrateInSteps(db, [hubPairsCompact], (p) => seen.push(p));
+    expect(seen).toContainEqual({ migration: 1, migrations: 1, done: pairs, total: pairs });
+    expect(db.prepare('SELECT count(*) FROM hub_pairs WHERE a < b AND reasons <> 0').pluck().get()).toBe(pairs);
+    expect(db.prepare("SELECT n FROM hub_pair_counts WHERE status = 'open'").pluck().get()).toBe(pairs);
     db.close();
   });
 });

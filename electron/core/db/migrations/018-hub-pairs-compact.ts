@@ -14,10 +14,13 @@ import type { Migration } from '../migrate.js';
  * Pairs of persons no longer held are not carried over (no page could show them). The count kept by migration 016
  * is worked out again from the pairs carried, and its triggers move to the new table.
  */
+/** Old rows copied per step. */
+const STEP = 50_000;
+
 export const hubPairsCompact: Migration = {
   version: 18,
   name: 'hub-pairs-compact',
-  up(db) {
+  *up(db) {
     db.exec(`
       CREATE TABLE hub_pairs_018 (
         -- The two persons' numbers (persons.n), a < b.
@@ -37,14 +40,22 @@ export const hubPairsCompact: Migration = {
         CHECK (a < b)
       ) STRICT, WITHOUT ROWID;
     `);
-    db.prepare(
+    // Copied in slices of the old table's rows, so a hub of millions of pairs shows how far it is.
+    const last = db.prepare<[], number>('SELECT coalesce(max(rowid), 0) FROM hub_pairs').pluck().get()!;
+    const copy = db.prepare<{ bits: string; from: number; to: number }>(
       `INSERT INTO hub_pairs_018 (a, b, score, reasons, batch_id, found_at, status, decided_at, decided_by, note)
       SELECT min(pa.n, pb.n), max(pa.n, pb.n), p.score,
-        (SELECT CAST(total(json_extract(@bits, '$.' || CASE j.type WHEN 'object' THEN json_extract(j.value, '$.code') ELSE j.value END)) AS INTEGER) FROM json_each(CASE WHEN json_valid(p.reasons) THEN p.reasons ELSE '[]' END) j),
+        (SELECT CAST(total(json_extract(@bits, '$.' || CASE j.type WHEN 'object' THEN json_extract(j.value, '$.code') ELSE j.value END)) AS INTEGER)
+          FROM json_each(CASE WHEN json_valid(p.reasons) THEN p.reasons ELSE '[]' END) j),
         p.batch_id, CAST(round(coalesce(unixepoch(p.found_at, 'subsec'), 0) * 1000) AS INTEGER), p.status, p.decided_at, p.decided_by, p.note
       FROM hub_pairs p JOIN persons pa ON pa.id = p.person_a JOIN persons pb ON pb.id = p.person_b
-      WHERE pa.n <> pb.n`,
-    ).run({ bits: STORED_REASON_BITS_JSON });
+      WHERE p.rowid BETWEEN @from AND @to AND pa.n <> pb.n`,
+    );
+    for (let from = 1; from <= last; from += STEP) {
+      const to = Math.min(last, from + STEP - 1);
+      copy.run({ bits: STORED_REASON_BITS_JSON, from, to });
+      yield { done: to, total: last };
+    }
     db.exec(`
       DROP TABLE hub_pairs;
       ALTER TABLE hub_pairs_018 RENAME TO hub_pairs;
