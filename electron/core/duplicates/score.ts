@@ -2,7 +2,7 @@ import type { DuplicateReason, DuplicateReasonCode } from '../../api/views-dupli
 import type { Birth } from '../../api/schemas/household.js';
 import { foldName, keySimilarity } from '../names/keys.js';
 import { transliterate } from '../names/translit.js';
-import { slipDistance } from './keyboard.js';
+import { slipDistance, soundNeighbours } from './keyboard.js';
 
 /**
  * Are two person records one person? A sum of evidence weights (log-odds, in the manner of Fellegi and Sunter)
@@ -154,11 +154,16 @@ function oneSlipApart(a: BirthFacts, b: BirthFacts): boolean {
   return differ === 2 && x[first] === y[first + 1] && x[first + 1] === y[first];
 }
 
-/** How many years a birth may be out: a guessed age by the person's age, a year by half of one. */
-function guessError(f: BirthFacts): number {
+/**
+ * How many years a birth may be out: a guessed age by the person's age, a year by half of one. A guess is out by as
+ * much as the age the person is, not the age guessed: when the other record knows the birth (a date or a year), its
+ * age sets how far the guess may be out (a 15-year-old guessed at 12, a man of 51 guessed at 47).
+ */
+function guessError(f: BirthFacts, other: BirthFacts): number {
   if (f.precision === 'exact') return 0;
   if (f.precision === 'year') return 0.5;
-  return f.age < 15 ? 2 : f.age < 50 ? 3.5 : 4.5;
+  const age = other.precision === 'estimated' ? f.age : other.age;
+  return age < 15 ? 2 : age < 50 ? 3.5 : 4.5;
 }
 
 /** The evidence of two births: a weight and what to tell the clerk. */
@@ -180,7 +185,7 @@ function compareBirth(a: BirthFacts, b: BirthFacts): [number, DuplicateReasonCod
   }
   // An age guessed at a desk is out by a year for a child, by a few for an adult, by more for the old; two
   // guesses can be out in opposite directions.
-  const tolerance = guessError(a) + guessError(b);
+  const tolerance = guessError(a, b) + guessError(b, a);
   const apart = Math.abs(a.at - b.at);
   if (apart <= tolerance / 3) return [1, 'close_age'];
   if (apart <= tolerance) return [0.3, 'close_age'];
@@ -302,9 +307,18 @@ const SLIP_LIMIT = 1.5;
 /** Below this similarity of every spelling compared, the slips are not counted (the training half loses no pair). */
 const SLIPS_WORTH_COUNTING = 0.5;
 
-/** The cost in slips of two names: their sound skeletons, and as typed when both are in one script. */
+/** For two scripts, the pairs of skeleton letters whose keys touch on the layout of either (keyboard.ts). */
+const SOUND_NEIGHBOURS = new Map<string, ReadonlySet<string>>();
+for (const x of ['hy', 'ru', 'latin'] as const) for (const y of ['hy', 'ru', 'latin'] as const) SOUND_NEIGHBOURS.set(x + y, soundNeighbours([x, y]));
+
+/**
+ * The cost in slips of two names: their sound skeletons, and as typed when both are in one script. Typed in two
+ * scripts, a slip can only be seen in the skeletons: there one letter for another costs a neighbouring key's half
+ * edit when their keys touch on the layout of either script (Анм against Անի: м is next to и on ЙЦУКЕН).
+ */
 function slipCost(a: PreparedName, b: PreparedName): number {
-  const sounds = (x: string, y: string) => slipDistance(x, y, SLIP_LIMIT, false);
+  const keys = a.script === b.script ? false : SOUND_NEIGHBOURS.get(a.script + b.script)!;
+  const sounds = (x: string, y: string) => slipDistance(x, y, SLIP_LIMIT, keys);
   let best = sounds(a.key, b.key);
   if (best === 0) return 0;
   if (a.loose !== a.key || b.loose !== b.key) best = Math.min(best, sounds(a.loose, b.loose));
