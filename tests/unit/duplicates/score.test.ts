@@ -173,3 +173,16 @@ describe('scoreDuplicate, slips seen across scripts and guesses judged by the ag
     expect(scoreDuplicate(known, guessed(8), () => 0.005).score).toBeLessThan(LIKELY_DUPLICATE);
   });
 });
+
+describe('scoreDuplicate, a year told', () => {
+  it('counts a told year one year out against, where it counted nothing: a namesake of about the same age is not flagged', () => {
+    const oleg = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Олег', familyName: 'Щербаков', sex: 'M', birth });
+    const told = oleg({ kind: 'year', year: 1993 });
+    // Names as common as most in a file (2 % each). The year on his papers and the date in another record agree: one person.
+    expect(scoreDuplicate(told, oleg({ kind: 'exact', date: '1993-02-20' }), () => 0.02).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    // A year out: the year is right to within the year, so this is someone else of about the same age.
+    const yearOut = scoreDuplicate(told, oleg({ kind: 'exact', date: '1994-02-20' }), () => 0.02);
+    expect(yearOut.score).toBeLessThan(LIKELY_DUPLICATE);
+    expect(yearOut.reasons).toContainEqual({ code: 'different_age', effect: 'against' });
+  });
+});
