@@ -1,3 +1,5 @@
+import { foldName } from '../names/keys.js';
+
 /**
  * How far apart two spellings are as keys pressed: an edit distance in which the slips of a hurried clerk cost
  * little. A dropped or doubled letter, two neighbouring letters swapped and a key next to the right one cost about
@@ -11,33 +13,58 @@ const ROWS: readonly string[][] = [
   ['էթփձջւևրչճժ', 'քոեռտըւիօպխծշ', 'ասդֆգհյկլ', 'զղցվբնմ'],
 ].map((rows) => [...rows]);
 
-/** Pairs of keys that touch on one of the layouts ("ab" for a next to b, both orders). */
-const NEIGHBOURS: ReadonlySet<string> = (() => {
+/** Pairs of keys that touch on each layout ("ab" for a next to b, both orders). */
+const NEIGHBOURS_BY_LAYOUT: readonly ReadonlySet<string>[] = ROWS.map((rows) => {
   const pairs = new Set<string>();
-  for (const rows of ROWS) {
-    for (let r = 0; r < rows.length; r++) {
-      const row = [...rows[r]!];
-      const below = [...(rows[r + 1] ?? '')];
-      for (let c = 0; c < row.length; c++) {
-        for (const other of [row[c + 1], below[c], below[c - 1]]) {
-          if (!other) continue;
-          pairs.add(row[c]! + other);
-          pairs.add(other + row[c]!);
-        }
+  for (let r = 0; r < rows.length; r++) {
+    const row = [...rows[r]!];
+    const below = [...(rows[r + 1] ?? '')];
+    for (let c = 0; c < row.length; c++) {
+      for (const other of [row[c + 1], below[c], below[c - 1]]) {
+        if (!other) continue;
+        pairs.add(row[c]! + other);
+        pairs.add(other + row[c]!);
       }
     }
   }
   return pairs;
-})();
+});
+/** Pairs of keys that touch on one of the layouts. */
+const NEIGHBOURS: ReadonlySet<string> = new Set(NEIGHBOURS_BY_LAYOUT.flatMap((pairs) => [...pairs]));
 
 const VOWELS = new Set([...'aeiouyаеёиоуыэюяաեէըիոօ']);
 
 /** Costs of one slip. */
 export const SLIP = { dropOrDouble: 0.5, drop: 0.6, swap: 0.5, neighbour: 0.5, vowel: 0.7, other: 1 } as const;
 
-function substitution(x: string, y: string, keyboard: boolean): number {
+/**
+ * Pairs of sound-skeleton letters (`foldName`) whose keys touch on the layout of a script: a key slipped in a name
+ * typed in Cyrillic (Анм for Ани) shows in its skeleton as m for i, which is a neighbouring key on ЙЦУКЕН though not
+ * on QWERTY. Comparing the skeletons of two names typed in different scripts, a substitution costs a neighbouring
+ * key's half edit only when the two letters' keys touch on the layout of one of the two scripts.
+ */
+export function soundNeighbours(scripts: readonly ('latin' | 'ru' | 'hy')[]): ReadonlySet<string> {
+  const pairs = new Set<string>();
+  for (const script of scripts) {
+    for (const pair of NEIGHBOURS_BY_LAYOUT[script === 'latin' ? 0 : script === 'ru' ? 1 : 2]!) {
+      const [x, y] = [...pair].map(soundLetter);
+      if (x && y && x !== y) pairs.add(x + y);
+    }
+  }
+  return pairs;
+}
+
+/** The one letter a key gives in a sound skeleton (h, х, խ, հ give x inside a word); '' when not one letter. */
+function soundLetter(key: string): string {
+  const folded = foldName(key);
+  if (folded.length === 1) return folded;
+  return folded === '' && 'hхխհ'.includes(key) ? 'x' : '';
+}
+
+function substitution(x: string, y: string, keyboard: boolean | ReadonlySet<string>): number {
   if (x === y) return 0;
-  if (!keyboard) return SLIP.other;
+  if (keyboard === false) return SLIP.other;
+  if (keyboard !== true) return keyboard.has(x + y) ? SLIP.neighbour : SLIP.other;
   if (NEIGHBOURS.has(x + y)) return SLIP.neighbour;
   if (VOWELS.has(x) && VOWELS.has(y)) return SLIP.vowel;
   return SLIP.other;
@@ -49,7 +76,7 @@ function substitution(x: string, y: string, keyboard: boolean): number {
  * must exceed `limit`. With `keyboard` false (sound skeletons, whose letters are not the keys that were pressed),
  * every other letter costs a whole edit.
  */
-export function slipDistance(a: string, b: string, limit = 2, keyboard = true): number {
+export function slipDistance(a: string, b: string, limit = 2, keyboard: boolean | ReadonlySet<string> = true): number {
   if (a === b) return 0;
   const n = a.length;
   const m = b.length;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fatherName, LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import { slipDistance, soundNeighbours } from '../../../electron/core/duplicates/keyboard.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 
 /** The scorer's rules one at a time (the labelled set measures them together). */
@@ -142,5 +143,46 @@ describe('scoreDuplicate, as learnt from the training half', () => {
     const a = subject({ birth: { kind: 'age', years: 41 }, documents: ['AM1234567'] });
     const b = subject({ documents: ['AN7654321'] });
     expect(scoreDuplicate(a, b, () => 0.01).score).toBeLessThan(LIKELY_DUPLICATE);
+  });
+});
+
+// Issue 14, second pass: rules the training half showed missing (each pair says why it must land where it does).
+describe('scoreDuplicate, slips seen across scripts and guesses judged by the age known', () => {
+  const person = (p: Partial<DuplicateSubject>) => subject({ sex: 'F', ...p });
+
+  it('measures a key slipped in one script against a name typed in another on that script’s layout', () => {
+    const neighbours = soundNeighbours(['ru', 'hy']);
+    // Анм for Ани: м is next to и on ЙЦУКЕН, so m for i in the skeletons costs half an edit.
+    expect(slipDistance(foldName('Анм'), foldName('Անի'), 2, neighbours)).toBe(0.5);
+    // з is not next to и: a whole edit, as before.
+    expect(slipDistance(foldName('Анз'), foldName('Անի'), 2, neighbours)).toBe(1);
+    // The same date, father and family name: one person with a slipped key.
+    const ani = person({ givenName: 'Անի', familyName: 'Օհանյան', patronymic: 'Արամի' });
+    expect(scoreDuplicate(ani, person({ givenName: 'Анм', familyName: 'Оганян', patronymic: 'Арамовна' })).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    // A letter no neighbouring key gives, on either layout, counts as another letter.
+    expect(scoreDuplicate(ani, person({ givenName: 'Анз', familyName: 'Оганян', patronymic: 'Арамовна' })).score).toBeLessThan(
+      scoreDuplicate(ani, person({ givenName: 'Анм', familyName: 'Оганян', patronymic: 'Арамовна' })).score,
+    );
+  });
+
+  it('judges a guessed age by the age the other record knows: a 15-year-old guessed at 12 is one person, at 8 not', () => {
+    const known = subject({ givenName: 'Hayk', patronymic: 'Edgari', familyName: 'Avetisian', sex: 'M', birth: { kind: 'exact', date: '2011-01-09' } });
+    const guessed = (years: number) =>
+      subject({ givenName: 'Hayk', patronymic: 'Edgari', familyName: 'Avetisyan', sex: 'M', birth: { kind: 'age', years }, recordedOn: '2026-11-20' });
+    expect(scoreDuplicate(known, guessed(12), () => 0.005).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(scoreDuplicate(known, guessed(8), () => 0.005).score).toBeLessThan(LIKELY_DUPLICATE);
+  });
+});
+
+describe('scoreDuplicate, a year told', () => {
+  it('counts a told year one year out against, where it counted nothing: a namesake of about the same age is not flagged', () => {
+    const oleg = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Олег', familyName: 'Щербаков', sex: 'M', birth });
+    const told = oleg({ kind: 'year', year: 1993 });
+    // Names as common as most in a file (2 % each). The year on his papers and the date in another record agree: one person.
+    expect(scoreDuplicate(told, oleg({ kind: 'exact', date: '1993-02-20' }), () => 0.02).score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    // A year out: the year is right to within the year, so this is someone else of about the same age.
+    const yearOut = scoreDuplicate(told, oleg({ kind: 'exact', date: '1994-02-20' }), () => 0.02);
+    expect(yearOut.score).toBeLessThan(LIKELY_DUPLICATE);
+    expect(yearOut.reasons).toContainEqual({ code: 'different_age', effect: 'against' });
   });
 });
