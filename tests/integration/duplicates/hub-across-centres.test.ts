@@ -56,15 +56,21 @@ function send(desk: Desk, hub: Desk): void {
   expect(importBatch(hub.core.ctx, s.actor, readFileSync(outcome.batch.filePath), { acceptNewStation: true }).status).toBe('imported');
 }
 
+/** A hub and a desk at each of two centres, both sending to it. */
+function twoCentres(): { hub: Desk; g: Desk; y: Desk } {
+  const hub = s.hub();
+  const g = s.station('Goris desk 1', 'GRS1');
+  const y = s.station('Yerevan desk 3', 'YRV1');
+  for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+  return { hub, g, y };
+}
+
 const open = (hub: Desk, filter: { centreCode?: string; from?: string; to?: string } = {}) =>
   hubQueue(hub.core.ctx, { status: 'open', limit: 50, offset: 0, ...filter });
 
 describe('a family registered at two centres, at the hub', () => {
   it('is found once both import, with both centres and stations; linked, counted once, undone', () => {
-    const hub = s.hub();
-    const g = s.station('Goris desk 1', 'GRS1');
-    const y = s.station('Yerevan desk 3', 'YRV1');
-    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const { hub, g, y } = twoCentres();
     g.register(goris);
     y.register(yerevan);
     y.register(neighbours);
@@ -107,10 +113,7 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('keeps a link when a station later sends a new version of the household', () => {
-    const hub = s.hub();
-    const g = s.station('Goris desk 1', 'GRS1');
-    const y = s.station('Yerevan desk 3', 'YRV1');
-    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const { hub, g, y } = twoCentres();
     const saved = g.register(goris);
     y.register(yerevan);
     send(g, hub);
@@ -131,10 +134,7 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('finds the same pairs when a batch is checked a household at a time (a large batch is checked in chunks)', () => {
-    const hub = s.hub();
-    const g = s.station('Goris desk 1', 'GRS1');
-    const y = s.station('Yerevan desk 3', 'YRV1');
-    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const { hub, g, y } = twoCentres();
     g.register(goris);
     const ids = [y.register(yerevan).id, y.register(neighbours).id];
     send(g, hub);
@@ -150,10 +150,7 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('says when the two households match too, and keeps a namesake in another family out of the queue', () => {
-    const hub = s.hub();
-    const g = s.station('Goris desk 1', 'GRS1');
-    const y = s.station('Yerevan desk 3', 'YRV1');
-    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const { hub, g, y } = twoCentres();
     g.register(goris);
     // Another family at Yerevan: a woman of the same names as the Goris head, a year younger, no father's name given.
     const namesake: HouseholdInput = {
@@ -177,10 +174,7 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('keeps a pair with nobody else to back it: a person alone, or near-certain on their own', () => {
-    const hub = s.hub();
-    const g = s.station('Goris desk 1', 'GRS1');
-    const y = s.station('Yerevan desk 3', 'YRV1');
-    for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
+    const { hub, g, y } = twoCentres();
     g.register(goris);
     // The head alone at Yerevan (she left the family): the household has nobody else.
     y.register({ ...yerevan, members: [yerevan.members[0]!] });
