@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
-import { signRequest } from '../../electron/core/queue/lan-sign.js';
+import { sealRequest } from '../../electron/core/queue/lan-box.js';
+import { newNonce, signRequest } from '../../electron/core/queue/lan-sign.js';
 import { expectNoAxeViolations } from './axe.js';
 import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
@@ -47,17 +48,26 @@ test('the supervisor makes this station the queue host and admits a greeter by i
   // A greeter's station on the network asks the host (a signed request): it is listed, asking to join.
   const door = generateStationKeyPair();
   const fingerprint = keyFingerprint(door.publicKey);
-  const body = JSON.stringify({ label: 'Side door' });
-  await expect
-    .poll(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/queue/hello`, {
-        method: 'POST',
-        headers: { ...signRequest(door, 'POST', '/queue/hello', body, Date.now()), 'Content-Type': 'application/json' },
-        body,
-      }).catch(() => undefined);
-      return res?.status;
-    })
-    .toBe(403);
+  // Its body sealed to the host's box key for this run (lan-box.ts), which the host gives in a signed answer.
+  const knock = async () => {
+    const keyAnswer = await fetch(`http://127.0.0.1:${port}/queue/key`, {
+      method: 'POST',
+      headers: signRequest(door, 'POST', '/queue/key', '', Date.now()),
+      body: '',
+    }).catch(() => undefined);
+    if (keyAnswer?.status !== 200) return keyAnswer?.status;
+    const { boxKey } = (await keyAnswer.json()) as { boxKey: string };
+    const time = Date.now();
+    const nonce = newNonce();
+    const box = sealRequest(boxKey, { method: 'POST', path: '/queue/hello', time, nonce, stationKey: door.publicKey }, JSON.stringify({ label: 'Side door' }));
+    const res = await fetch(`http://127.0.0.1:${port}/queue/hello`, {
+      method: 'POST',
+      headers: { ...signRequest(door, 'POST', '/queue/hello', box.body, time, nonce), 'Content-Type': 'application/json' },
+      body: box.body,
+    }).catch(() => undefined);
+    return res?.status;
+  };
+  await expect.poll(knock).toBe(403);
   await expect(members.getByRole('cell', { name: fingerprint, exact: true })).toBeVisible();
   await expect(members.getByLabel(`Name for the station ${fingerprint}`)).toHaveValue('Side door');
   await members.getByLabel(`Role of the station ${fingerprint}`).selectOption({ label: 'Greeter' });

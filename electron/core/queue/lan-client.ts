@@ -8,13 +8,16 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { nextTicket, type WaitingTicket } from './calling.js';
 import { QUEUE_LAN_SETTINGS } from './lan-host.js';
-import { answerIsFromHost, HEADER, normaliseFingerprint, signRequest } from './lan-sign.js';
+import { sealRequest } from './lan-box.js';
+import { answerIsFromHost, HEADER, newNonce, normaliseFingerprint, signRequest } from './lan-sign.js';
 import {
   BoardAnswerSchema,
   DeskAnswerSchema,
   DeskEventSchema,
   HelloAnswerSchema,
+  KeyAnswerSchema,
   ProblemSchema,
+  RekeySchema,
   StaleSchema,
   TicketViewSchema,
   type DeskAnswer,
@@ -70,17 +73,13 @@ const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reas
  */
 const clockOffset = new WeakMap<DB, number>();
 
-async function signedPost<S extends z.ZodType>(
-  ctx: CoreContext,
-  host: QueueHostAddress,
-  path: string,
-  body: unknown,
-  schema: S,
-  retried = false,
-): Promise<z.output<S>> {
-  const text = JSON.stringify(body);
-  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, Date.now() + (clockOffset.get(ctx.db) ?? 0));
-  const nonce = headers[HEADER.nonce]!;
+/** The host's box key (lan-box.ts) per data file, with the host (address and fingerprint) it was taken from. */
+const boxKeys = new WeakMap<DB, { host: string; key: string }>();
+const hostId = (host: QueueHostAddress) => `${host.url} ${host.fingerprint}`;
+
+/** The host's answer, checked to be signed by the pinned key and bound to this request's nonce. */
+async function post(ctx: CoreContext, host: QueueHostAddress, path: string, text: string, time: number, nonce: string): Promise<{ status: number; answer: string }> {
+  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, time, nonce);
   let status: number;
   let answer: string;
   let key: string | null;
@@ -105,31 +104,92 @@ async function signedPost<S extends z.ZodType>(
     lastAnswer.set(ctx.db, { ok: false, reason: 'not_host' });
     throw new HostUnreachable('not_host');
   }
-  let value: unknown;
+  return { status, answer };
+}
+
+const jsonOf = (ctx: CoreContext, text: string): unknown => {
   try {
-    value = JSON.parse(answer);
+    return JSON.parse(text);
   } catch {
     lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
     throw new HostUnreachable('bad_answer');
   }
-  lastAnswer.set(ctx.db, { ok: true });
-  if (status >= 200 && status < 300) {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new HostUnreachable('bad_answer');
-    return parsed.data;
-  }
+};
+
+/** The CoreError a refusal stands for (after the clock and the box key were set right). */
+function refusalOf(status: number, value: unknown): CoreError {
   const problem = ProblemSchema.safeParse(value);
   const message = problem.success ? problem.data.error.message : `The queue host refused (${status}).`;
   const code = problem.success ? problem.data.error.code : '';
-  const hostTime = StaleSchema.safeParse(value);
-  if (status === 401 && code === 'queue.stale' && hostTime.success && !retried) {
-    clockOffset.set(ctx.db, Date.parse(hostTime.data.error.hostTime) - Date.now());
-    return signedPost(ctx, host, path, body, schema, true);
-  }
-  throw new CoreError(
+  return new CoreError(
     status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused',
     message,
   );
+}
+
+/** A stale answer's host time becomes this station's clock offset; true when the request should be made again. */
+function tookHostTime(ctx: CoreContext, status: number, value: unknown): boolean {
+  const stale = StaleSchema.safeParse(value);
+  if (status !== 401 || !stale.success) return false;
+  clockOffset.set(ctx.db, Date.parse(stale.data.error.hostTime) - Date.now());
+  return true;
+}
+
+const signingTime = (ctx: CoreContext) => Math.floor(Date.now() + (clockOffset.get(ctx.db) ?? 0));
+
+/** The host's box key for this run of its server, asked for once (a signed request with an empty body). */
+async function hostBoxKey(ctx: CoreContext, host: QueueHostAddress): Promise<string> {
+  const cached = boxKeys.get(ctx.db);
+  if (cached?.host === hostId(host)) return cached.key;
+  for (let tries = 0; ; tries++) {
+    const { status, answer } = await post(ctx, host, '/queue/key', '', signingTime(ctx), newNonce());
+    const value = jsonOf(ctx, answer);
+    if (status === 200) {
+      const parsed = KeyAnswerSchema.safeParse(value);
+      if (!parsed.success) throw new HostUnreachable('bad_answer');
+      boxKeys.set(ctx.db, { host: hostId(host), key: parsed.data.boxKey });
+      return parsed.data.boxKey;
+    }
+    if (tries === 0 && tookHostTime(ctx, status, value)) continue;
+    lastAnswer.set(ctx.db, { ok: true });
+    throw refusalOf(status, value);
+  }
+}
+
+/**
+ * A request to the host: its body sealed to the host's box key (lan-box.ts), signed by this station's key; the
+ * answer checked to be the host's and opened. A desk whose clock is off takes the host's time and asks again; one
+ * whose box key is of an earlier run of the host takes the new one and asks again.
+ */
+async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHostAddress, path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  const plaintext = JSON.stringify(body);
+  for (let tries = 0; ; tries++) {
+    const boxKey = await hostBoxKey(ctx, host);
+    const time = signingTime(ctx);
+    const nonce = newNonce();
+    const sealed = sealRequest(boxKey, { method: 'POST', path, time, nonce, stationKey: loadStationKeys(ctx).publicKey }, plaintext);
+    const { status, answer } = await post(ctx, host, path, sealed.body, time, nonce);
+    const opened = sealed.openAnswer(status, answer);
+    // Only a refusal made before the host opened the body comes unsealed (it carries no personal data).
+    if (opened === undefined && status >= 200 && status < 300) {
+      lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+      throw new HostUnreachable('bad_answer');
+    }
+    const value = jsonOf(ctx, opened ?? answer);
+    lastAnswer.set(ctx.db, { ok: true });
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new HostUnreachable('bad_answer');
+      return parsed.data;
+    }
+    if (tries < 2 && tookHostTime(ctx, status, value)) continue;
+    const rekey = RekeySchema.safeParse(value);
+    if (tries < 2 && status === 409 && rekey.success) {
+      boxKeys.set(ctx.db, { host: hostId(host), key: rekey.data.error.boxKey });
+      continue;
+    }
+    throw refusalOf(status, value);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -101,6 +101,13 @@ export const HelloAnswerSchema = z
   .strict();
 export type HelloAnswer = z.infer<typeof HelloAnswerSchema>;
 
+/** POST /queue/key: the host's X25519 box key for this run of its server (lan-box.ts). */
+export const KeyAnswerSchema = z.object({ boxKey: z.string().length(44) }).strict();
+export type KeyAnswer = z.infer<typeof KeyAnswerSchema>;
+
+/** 409 queue.rekey: the request was sealed to a box key of an earlier run; the answer carries the new one. */
+export const RekeySchema = z.object({ error: z.object({ code: z.literal('queue.rekey'), boxKey: z.string().length(44) }) });
+
 export const BoardAnswerSchema = z
   .object({
     rev: z.number().int().min(0),
