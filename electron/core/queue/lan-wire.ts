@@ -75,7 +75,19 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const DeskAnswerSchema = z
   .object({
-    outcomes: z.array(z.object({ id: EventId, outcome: z.enum(OUTCOMES), ticket: TicketViewSchema.nullable() }).strict()).max(500),
+    outcomes: z
+      .array(
+        z
+          .object({
+            id: EventId,
+            outcome: z.enum(OUTCOMES),
+            ticket: TicketViewSchema.nullable(),
+            /** Why a call of a named ticket was refused: not leased to this desk then, no longer waiting, dated after the host's now. */
+            reason: z.enum(['not_leased', 'not_waiting', 'future']).optional(),
+          })
+          .strict(),
+      )
+      .max(500),
     /** Tickets leased to this desk now (not yet called), and for how long from the request. */
     lease: z.array(TicketViewSchema).max(50),
     leaseMinutes: z

@@ -153,12 +153,75 @@ describe('reconcile', () => {
     const t1 = issue();
     const a = member('Desk 1');
     topUpLease(core.ctx, a);
+    advance(5 * 60);
     // The desk's clock is 10 minutes behind; it called 2 minutes before it sent.
     const deskNow = new Date(clock.now.getTime() - 10 * 60_000);
     const calledAt = new Date(deskNow.getTime() - 2 * 60_000).toISOString();
     applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: calledAt, ends: null }], deskNow.toISOString());
     const row = sql<{ at: string }>(core.ctx.db, 'SELECT at FROM queue_calls').get();
     expect(Date.parse(row!.at)).toBe(clock.now.getTime() - 2 * 60_000);
+  });
+
+  it('takes a call made while cut off only for a ticket leased to that desk then; reports the others and loses nothing else', () => {
+    const [t1, t2, t3, t4] = [issue(), issue(), issue(), issue()];
+    const a = member('Desk 1');
+    const grantedAt = clock.now.getTime();
+    expect(topUpLease(core.ctx, a).map((t) => t.id)).toEqual([t1!.id, t2!.id, t3!.id]);
+    advance(5 * 60);
+    const minutesAgo = (m: number) => new Date(clock.now.getTime() - m * 60_000).toISOString();
+    const answer = applyDeskEvents(
+      core.ctx,
+      a,
+      [
+        { id: eventId(), kind: 'call', ticket: t1!.id, at: minutesAgo(4), ends: null },
+        // Never leased to this desk (waiting, and leased to nobody): refused all the same.
+        { id: eventId(), kind: 'call', ticket: t4!.id, at: minutesAgo(3), ends: t1!.id },
+        // Leased to it, but dated before the lease was granted.
+        { id: eventId(), kind: 'call', ticket: t2!.id, at: new Date(grantedAt - 10 * 60_000).toISOString(), ends: t4!.id },
+        // Dated after the host's now.
+        { id: eventId(), kind: 'call', ticket: t3!.id, at: new Date(clock.now.getTime() + 10 * 60_000).toISOString(), ends: null },
+        { id: eventId(), kind: 'call', ticket: t2!.id, at: minutesAgo(1), ends: null },
+      ],
+      at(),
+    );
+    expect(answer.outcomes.map((o) => [o.outcome, o.reason])).toEqual([
+      ['applied', undefined],
+      ['conflict', 'not_leased'],
+      ['conflict', 'not_leased'],
+      ['conflict', 'future'],
+      ['applied', undefined],
+    ]);
+    // The family at the desk when it called a ticket not its own was seen: served. Nothing else moved.
+    expect([status(t1!.id), status(t2!.id), status(t3!.id), status(t4!.id), calls()]).toEqual(['served', 'called', 'waiting', 'waiting', 2]);
+    const reported = sql<{ entity_id: string; detail: string }>(
+      core.ctx.db,
+      "SELECT entity_id, detail FROM audit_events WHERE action = 'queue.call_refused' ORDER BY seq",
+    ).all();
+    expect(reported.map((r) => [r.entity_id, (JSON.parse(r.detail) as { reason: string; desk: string }).reason])).toEqual([
+      [t4!.id, 'not_leased'],
+      [t2!.id, 'not_leased'],
+      [t3!.id, 'future'],
+    ]);
+    expect(reported.map((r) => r.detail).join()).toContain('"desk":"Desk 1"');
+  });
+
+  it('judges a desk back after its lease ended by the lease it had', () => {
+    const t1 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    advance(10 * 60);
+    const calledAt = at();
+    // Gone for an hour: the lease ended (the ticket is leased to nobody now), but the call was made within it.
+    advance(60 * 60);
+    const back = applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: calledAt, ends: null }], at());
+    expect(back.outcomes[0]!.outcome).toBe('applied');
+    // A call made after the lease ended is refused.
+    const t2 = issue();
+    const b = member('Desk 2');
+    topUpLease(core.ctx, b);
+    advance(45 * 60);
+    const late = applyDeskEvents(core.ctx, b, [{ id: eventId(), kind: 'call', ticket: t2.id, at: at(), ends: null }], at());
+    expect([late.outcomes[0]!.outcome, late.outcomes[0]!.reason]).toEqual(['conflict', 'not_leased']);
   });
 
   it('takes only desks’ events, from members', () => {

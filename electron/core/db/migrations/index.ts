@@ -16,6 +16,7 @@ import { dupKeys } from './014-dup-keys.js';
 import { compactHistory } from './015-compact-history.js';
 import { hubPairCounts } from './016-hub-pair-counts.js';
 import { queueMembers } from './017-queue-members.js';
+import { queueLeaseGrants } from './019-queue-lease-grants.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   compactHistory,
   hubPairCounts,
   queueMembers,
+  queueLeaseGrants,
 ];

@@ -1,0 +1,29 @@
+import type { Migration } from '../migrate.js';
+
+/**
+ * What the queue host leased to which desk, and when (issue 17; docs/queue-host.md, rule 4): a call a desk made while
+ * cut off is applied only if the ticket was leased to that desk at the call's time. `queue_leases` holds the leases
+ * in force and loses a row when the ticket is called or the lease ends; a grant stays a day, so a desk back after its
+ * lease ended is still judged by the lease it had. Filled from the leases in force.
+ *
+ * And `queue_applied` (the desk events applied, by id) gains an index by time: it is pruned past an age.
+ */
+export const queueLeaseGrants: Migration = {
+  version: 19,
+  name: 'queue-lease-grants',
+  up(db) {
+    db.exec(`
+      CREATE TABLE queue_lease_grants (
+        ticket_id TEXT NOT NULL,
+        member_key TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        -- Moved on at each renewal, as the lease's expires_at.
+        until TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, member_key, granted_at)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX queue_lease_grants_until ON queue_lease_grants (until);
+      INSERT INTO queue_lease_grants (ticket_id, member_key, granted_at, until) SELECT ticket_id, member_key, leased_at, expires_at FROM queue_leases;
+      CREATE INDEX queue_applied_at ON queue_applied (at);
+    `);
+  },
+};
