@@ -11,7 +11,15 @@ import { parseWith } from '../wire.js';
 import { applyDeskEvents, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
 import { HostBox } from './lan-box.js';
 import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type SignedHeaders } from './lan-sign.js';
-import { DeskRequestSchema, HelloRequestSchema, IssueRequestSchema, TicketRequestSchema, type BoardAnswer, type HelloAnswer, type KeyAnswer } from './lan-wire.js';
+import {
+  DeskRequestSchema,
+  HelloRequestSchema,
+  IssueRequestSchema,
+  TicketRequestSchema,
+  type BoardAnswer,
+  type HelloAnswer,
+  type KeyAnswer,
+} from './lan-wire.js';
 import { cancelTicket, getTicket, issueTicket, queueBoard } from './tickets.js';
 import { sql } from '../db/statements.js';
 
@@ -46,6 +54,8 @@ export interface QueueHostOptions {
   longPollMs?: number;
   /** Board requests waiting at once; beyond it 503. */
   maxWaiting?: number;
+  /** Board requests waiting at once from one remote address; beyond it 503 (one machine cannot hold them all). */
+  maxWaitingPerAddress?: number;
   nowMs?: () => number;
   log?: (line: string) => void;
 }
@@ -59,7 +69,7 @@ export interface RunningQueueHost {
   close(): Promise<void>;
 }
 
-export const QUEUE_HOST_DEFAULTS = { windowMs: 5 * 60_000, maxBodyBytes: 256 * 1024, longPollMs: 25_000, maxWaiting: 500 };
+export const QUEUE_HOST_DEFAULTS = { windowMs: 5 * 60_000, maxBodyBytes: 256 * 1024, longPollMs: 25_000, maxWaiting: 500, maxWaitingPerAddress: 8 };
 const RATE: RateLimit = { burst: 120, perSecond: 40 };
 
 const PATHS = {
@@ -81,6 +91,8 @@ class Refusal extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Whether the refusal is signed (and bound to the request's nonce); a replay's is not. */
+    readonly signed = true,
   ) {
     super(message);
   }
@@ -104,6 +116,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
   const box = new HostBox();
   let rev = 1;
   const waiters = new Set<() => void>();
+  /** Board requests waiting, per remote address. */
+  const waitingFrom = new Map<string, number>();
   const unsubscribe = core.onChange((kinds) => {
     if (!kinds.includes('queue')) return;
     rev++;
@@ -135,19 +149,28 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     req.resume();
     const after = Number(url.searchParams.get('after') ?? '');
     if (!Number.isInteger(after) || after < rev || after > rev) return send(res, 200, boardNow());
-    if (waiters.size >= o.maxWaiting)
+    const address = req.socket.remoteAddress ?? '?';
+    const fromHere = waitingFrom.get(address) ?? 0;
+    if (waiters.size >= o.maxWaiting || fromHere >= o.maxWaitingPerAddress)
       return send(res, 503, { error: { code: 'queue.busy', message: 'Too many screens are waiting; ask again.' } }, undefined, { 'Retry-After': '2' });
-    const done = () => {
+    waitingFrom.set(address, fromHere + 1);
+    let waiting = true;
+    const leave = () => {
+      if (!waiting) return;
+      waiting = false;
       waiters.delete(done);
       clearTimeout(timer);
+      const left = (waitingFrom.get(address) ?? 1) - 1;
+      if (left > 0) waitingFrom.set(address, left);
+      else waitingFrom.delete(address);
+    };
+    const done = () => {
+      leave();
       send(res, 200, boardNow());
     };
     const timer = setTimeout(done, o.longPollMs);
     waiters.add(done);
-    res.on('close', () => {
-      waiters.delete(done);
-      clearTimeout(timer);
-    });
+    res.on('close', leave);
   }
 
   /** Checks a signed request up to its signature and nonce; answers the member (or throws a Refusal). */
@@ -178,7 +201,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     // and cannot fill the nonce book that members' requests need.
     if (known?.status !== 'member') return { member: known, body };
     const seen = nonces.remember(signed.nonce, signed.time, nowMs());
-    if (seen === 'replayed') throw new Refusal(409, 'queue.replayed', 'This request was received before.');
+    // Not signed: a request heard on the network and sent again must not get a fresh answer signed for its nonce.
+    if (seen === 'replayed') throw new Refusal(409, 'queue.replayed', 'This request was received before.', {}, false);
     if (seen === 'full') throw new Refusal(503, 'queue.busy', 'The host is busy; ask again.');
     return { member: known, body };
   }
@@ -253,7 +277,7 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         log(`refused remote=${req.socket.remoteAddress ?? '?'} path=${path} status=${error.status} code=${error.code}`);
         const closing = error.status === 413 ? { Connection: 'close' } : undefined;
         if (closing || error.status === 401) req.resume();
-        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, nonce, closing, seal);
+        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, error.signed ? nonce : undefined, closing, seal);
         if (closing) res.once('finish', () => setImmediate(() => req.socket.destroy()));
         return;
       }

@@ -78,7 +78,14 @@ const boxKeys = new WeakMap<DB, { host: string; key: string }>();
 const hostId = (host: QueueHostAddress) => `${host.url} ${host.fingerprint}`;
 
 /** The host's answer, checked to be signed by the pinned key and bound to this request's nonce. */
-async function post(ctx: CoreContext, host: QueueHostAddress, path: string, text: string, time: number, nonce: string): Promise<{ status: number; answer: string }> {
+async function post(
+  ctx: CoreContext,
+  host: QueueHostAddress,
+  path: string,
+  text: string,
+  time: number,
+  nonce: string,
+): Promise<{ status: number; answer: string }> {
   const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, time, nonce);
   let status: number;
   let answer: string;
@@ -305,26 +312,47 @@ function offline(ctx: CoreContext, event: DeskEvent): QueueTicketView | null {
   })();
 }
 
+/**
+ * One exchange with the host at a time, per data file: the timer's sending of the outbox, the desk's actions and its
+ * bar's questions wait for each other. Two at once would send the same events twice, and the answer that came last
+ * (perhaps to the request sent first) would set the desk's lease copy and current ticket; an action taken while cut
+ * off would be recorded between another's request and its answer.
+ */
+const deskTurns = new WeakMap<DB, Promise<unknown>>();
+function inTurn<T>(ctx: CoreContext, work: () => Promise<T>): Promise<T> {
+  const before = deskTurns.get(ctx.db) ?? Promise.resolve();
+  const turn = before.then(work, work);
+  deskTurns.set(
+    ctx.db,
+    turn.catch(() => undefined),
+  );
+  return turn;
+}
+
 /** A desk's action through the host; from its lease when the host cannot be reached. */
-export async function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
-  const event = eventOf(ctx, action);
-  const answer = await exchange(ctx, host, event);
-  if (!answer) {
-    const result = offline(ctx, event);
-    ctx.changed(['queue']);
-    return result;
-  }
-  const outcome = answer.outcomes.find((o) => o.id === event.id);
-  if (outcome?.outcome === 'conflict') throw new CoreError('conflict', 'This ticket is not called at this desk.');
-  return outcome?.ticket ?? null;
+export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
+  return inTurn(ctx, async () => {
+    const event = eventOf(ctx, action);
+    const answer = await exchange(ctx, host, event);
+    if (!answer) {
+      const result = offline(ctx, event);
+      ctx.changed(['queue']);
+      return result;
+    }
+    const outcome = answer.outcomes.find((o) => o.id === event.id);
+    if (outcome?.outcome === 'conflict') throw new CoreError('conflict', 'This ticket is not called at this desk.');
+    return outcome?.ticket ?? null;
+  });
 }
 
 /** What the desk bar shows: the called ticket, how many wait, and how the desk stands with its host. */
-export async function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
-  const answer = await exchange(ctx, host);
-  if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
-  const current = held(ctx, 'called')[0];
-  return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+export function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
+  return inTurn(ctx, async () => {
+    const answer = await exchange(ctx, host);
+    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
+    const current = held(ctx, 'called')[0];
+    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+  });
 }
 
 /** Connected, working from N leased tickets, or cut off with none left; and how many events wait to be sent. */
@@ -336,9 +364,11 @@ export function link(ctx: CoreContext): QueueLink {
 }
 
 /** Sends what waits in the outbox, if anything (a timer calls it while the desk is idle). */
-export async function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
-  if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
-  return (await exchange(ctx, host)) !== undefined;
+export function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
+  return inTurn(ctx, async () => {
+    if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
+    return (await exchange(ctx, host)) !== undefined;
+  });
 }
 
 /** A greeter's ticket from the host, numbered with the greeter's prefix; cut off, a clear error at the door. */

@@ -2,7 +2,7 @@ import { localDate } from '../../rules/age.js';
 import type { QueueMemberView, QueueTicketView } from '../../api/views-queue.js';
 import { appendAudit } from '../audit/trail.js';
 import { keyFingerprint } from '../batch/raw-keys.js';
-import { readSetting } from '../batch/settings.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
 import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
@@ -74,6 +74,40 @@ const GRANT_KEPT_MS = 24 * 60 * MINUTE;
  * the network, and a clock that moved a little while the desk was cut off.
  */
 export const CLOCK_SLACK_MS = 5_000;
+/**
+ * The desk events applied are remembered (by id, so a resent event is answered `already`) for two days, and at most
+ * APPLIED_MAX of them. An event older than what is remembered cannot be told from one applied before: it is refused
+ * (`too_old`), never applied again. The oldest time still remembered is kept in the settings (`queue.applied.since`).
+ */
+export const APPLIED_KEPT_MS = 2 * 24 * 60 * MINUTE;
+export const APPLIED_LIMITS = { max: 100_000, checkEveryMs: 60_000 };
+const APPLIED_SINCE = 'queue.applied.since';
+const lastSizeCheck = new WeakMap<object, number>();
+
+/** Forgets applied events past their age, and the oldest beyond the cap; answers the oldest time still remembered. */
+export function pruneApplied(ctx: CoreContext): number {
+  const now = ctx.now().getTime();
+  const byAge = new Date(now - APPLIED_KEPT_MS).toISOString();
+  let since = readSetting(ctx.db, APPLIED_SINCE) ?? '';
+  sql(ctx.db, 'DELETE FROM queue_applied WHERE at < ?').run(byAge);
+  if (now - (lastSizeCheck.get(ctx.db) ?? -Infinity) >= APPLIED_LIMITS.checkEveryMs) {
+    lastSizeCheck.set(ctx.db, now);
+    // The time of the newest row that is one too many (through the index by time; nothing when within the cap).
+    const over = sql(ctx.db, `SELECT at FROM queue_applied INDEXED BY queue_applied_at ORDER BY at DESC LIMIT 1 OFFSET ?`)
+      .pluck<string>()
+      .get(APPLIED_LIMITS.max);
+    if (over !== undefined) {
+      sql(ctx.db, 'DELETE FROM queue_applied WHERE at <= ?').run(over);
+      // Events at that time or before can no longer be told from applied ones.
+      const next = new Date(Date.parse(over) + 1).toISOString();
+      if (next > since) {
+        since = next;
+        writeSetting(ctx.db, APPLIED_SINCE, since);
+      }
+    }
+  }
+  return Math.max(Date.parse(byAge), since ? Date.parse(since) : -Infinity);
+}
 
 export function leaseSize(ctx: CoreContext): number {
   const n = Number(readSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseSize));
@@ -218,7 +252,7 @@ export function admitMember(ctx: CoreContext, actor: Actor, input: AdmitMember):
   return memberByKey(ctx, key)!;
 }
 
-/** Ends a member's access at once; the tickets leased to it go back to the line. */
+/** Ends a member's access at once; the tickets leased to it, and the one called at it, go back to the line. */
 export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: string): QueueMember {
   const fingerprint = normaliseFingerprint(fingerprintText);
   const key = ctx.db.transaction(() => {
@@ -230,13 +264,21 @@ export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: st
     }
     sql(ctx.db, "UPDATE queue_members SET status = 'revoked', revoked_at = ? WHERE public_key = ?").run(ctx.now().toISOString(), row.public_key);
     sql(ctx.db, 'DELETE FROM queue_leases WHERE member_key = ?').run(row.public_key);
+    // The family called at a removed desk is never finished there: its ticket goes back to its place in the line, to
+    // be called again (the call stays in the day's log).
+    const returned =
+      row.status === 'member' && row.role === 'desk'
+        ? sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL WHERE status = 'called' AND called_desk = ?").run(
+            row.label,
+          ).changes
+        : 0;
     appendAudit(ctx.db, {
       at: ctx.now().toISOString(),
       operator: actor.name,
       action: 'queue.member_revoked',
       entity: 'queue_member',
       entityId: fingerprint,
-      detail: { label: row.label, role: row.role },
+      detail: { label: row.label, role: row.role, returned },
     });
     return row.public_key;
   })();
@@ -332,7 +374,7 @@ function leasedElsewhere(ctx: CoreContext, id: string, member: QueueMember, at: 
 }
 
 /** Why the host refused a desk's call of a named ticket (rule 4), as the desk's answer and the audit say it. */
-export type CallRefusal = 'not_leased' | 'not_waiting' | 'future';
+export type CallRefusal = 'not_leased' | 'not_waiting' | 'future' | 'too_old';
 
 class CallRefused extends CoreError {
   constructor(
@@ -407,7 +449,11 @@ function refusedCall(ctx: CoreContext, member: QueueMember, id: string, ends: st
     detail: { desk: member.label, number: number ?? null, reason, calledAt: at },
   });
   if (ends) {
-    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE id = ? AND status = 'called' AND called_desk = ?").run(at, ends, member.label);
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE id = ? AND status = 'called' AND called_desk = ?").run(
+      at,
+      ends,
+      member.label,
+    );
   }
 }
 
@@ -420,6 +466,7 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
   const now = ctx.now().getTime();
   const skew = now - Date.parse(sentAt);
   const outcomes: DeskAnswer['outcomes'] = [];
+  const remembered = events.length > 0 ? ctx.db.transaction(() => pruneApplied(ctx))() : 0;
   for (const event of events) {
     const moved = Date.parse(event.at) + skew;
     const at = new Date(Math.min(now, moved)).toISOString();
@@ -434,6 +481,9 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
       // An event id is its desk's: another desk's id (heard on the network) neither stops that event nor shows its ticket.
       if (done && done.member_key !== member.publicKey) throw new CoreError('conflict', 'This event id was used by another station.');
       if (done) return { outcome: 'already', ticket: done.ticket_id, reason: undefined };
+      // Older than what the host remembers (with the slack of the clocks' difference measured again): it may have been
+      // applied, so it is not applied now (nor remembered).
+      if (moved < remembered + CLOCK_SLACK_MS) return { outcome: 'conflict', ticket: null, reason: 'too_old' };
       let outcome: Outcome = 'applied';
       let ticket: string | null = null;
       let reason: CallRefusal | undefined;

@@ -82,8 +82,11 @@ export const DeskAnswerSchema = z
             id: EventId,
             outcome: z.enum(OUTCOMES),
             ticket: TicketViewSchema.nullable(),
-            /** Why a call of a named ticket was refused: not leased to this desk then, no longer waiting, dated after the host's now. */
-            reason: z.enum(['not_leased', 'not_waiting', 'future']).optional(),
+            /**
+             * Why the event was refused: a call of a ticket not leased to this desk then, no longer waiting, dated after
+             * the host's now; or any event older than what the host remembers of applied events.
+             */
+            reason: z.enum(['not_leased', 'not_waiting', 'future', 'too_old']).optional(),
           })
           .strict(),
       )

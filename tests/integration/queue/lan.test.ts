@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MethodName, MethodResult } from '../../../electron/api/contract.js';
@@ -12,7 +13,7 @@ import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.j
 import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
-import { boardVia, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
+import { boardVia, flushOutbox, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
 import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
@@ -289,6 +290,68 @@ describe('one centre, many desks', () => {
     expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_tickets').pluck<number>().get()).toBe(0);
   });
 
+  it('one machine cannot hold all the display board’s waiting places', async () => {
+    await server.close();
+    server = await createQueueHostServer(host.core, { port: 0, maxWaitingPerAddress: 2, longPollMs: 20_000 });
+    const { rev } = await boardVia({ url: server.url, fingerprint: host.fingerprint });
+    const wait = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/queue/board?after=${rev}`, { localAddress }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const waiting = [wait('127.0.0.1'), wait('127.0.0.1')].map((p) => p.catch(() => 0));
+    // Two wait from 127.0.0.1 (the host answers them when the board changes); a third from there is turned away.
+    await expect.poll(() => wait('127.0.0.1').catch(() => -1), { timeout: 10_000 }).toBe(503);
+    // Another machine (another address) still gets a place: its wait ends with the board's next change.
+    const other = wait('127.0.0.2');
+    useHost(door1);
+    await issue(door1);
+    expect(await other).toBe(200);
+    expect(await Promise.all(waiting)).toEqual([200, 200]);
+  });
+
+  it('a desk sends its outbox and a new action one after the other, never both at once', async () => {
+    for (let i = 0; i < 4; i++) await issue(door1);
+    await call(deskA, 'queue.current', {});
+    // Cut off, the desk calls from its lease: the call waits in its outbox.
+    const port = server.port;
+    await server.close();
+    await call(deskA, 'queue.callNext', {});
+    server = await createQueueHostServer(host.core, { port });
+    // The timer's flush and the operator's next call start together; every request to the host is counted while it
+    // is on its way.
+    const real = globalThis.fetch;
+    let inFlight = 0;
+    let most = 0;
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+      if (!String(args[0]).endsWith('/queue/desk')) return real(...args);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await real(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    try {
+      const [flushed, called] = await Promise.all([flushOutbox(deskA.ctx, queueHostOf(deskA.ctx)!), call(deskA, 'queue.callNext', {})]);
+      expect(flushed).toBe(true);
+      expect(most).toBe(1);
+      // The desk's current ticket is the one its last action called (no older answer came after it).
+      const state = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+      expect(state.current?.id).toBe((called as QueueTicketView).id);
+      expect(state.link).toMatchObject({ state: 'connected', unsent: 0 });
+    } finally {
+      globalThis.fetch = real;
+    }
+    const rows = callsPerTicket();
+    expect(rows.filter((r) => r.calls > 1)).toEqual([]);
+    expect(rows.filter((r) => r.status === 'called')).toHaveLength(1);
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
@@ -325,6 +388,8 @@ describe('one centre, many desks', () => {
     expect((await post(once)).status).toBe(200);
     const replayed = await post(once);
     expect([replayed.status, await codeOf(replayed)]).toEqual([409, 'queue.replayed']);
+    // A replay gets no answer signed for the nonce it carries (the desk would take it for its host's).
+    expect(replayed.headers.get(HEADER.signature)).toBeNull();
 
     const stale = await post(sealed(deskKeys, boxKey, '/queue/hello', body, Date.now() - 10 * 60_000));
     expect([stale.status, await codeOf(stale)]).toEqual([401, 'queue.stale']);

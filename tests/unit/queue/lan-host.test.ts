@@ -6,7 +6,16 @@ import { generateStationKeyPair, keyFingerprint } from '../../../electron/core/b
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
-import { admitMember, applyDeskEvents, memberByKey, recordKnock, revokeMember, topUpLease, type QueueMember } from '../../../electron/core/queue/lan-host.js';
+import {
+  admitMember,
+  APPLIED_LIMITS,
+  applyDeskEvents,
+  memberByKey,
+  recordKnock,
+  revokeMember,
+  topUpLease,
+  type QueueMember,
+} from '../../../electron/core/queue/lan-host.js';
 import { answerIsFromHost, NonceBook, signAnswer } from '../../../electron/core/queue/lan-sign.js';
 import type { DeskEvent } from '../../../electron/core/queue/lan-wire.js';
 import { callNext, cancelTicket, issueTicket } from '../../../electron/core/queue/tickets.js';
@@ -258,6 +267,73 @@ describe('what a member may not do (a review of the host)', () => {
     expect(topUpLease(core.ctx, a)).toEqual([]);
     expect(sql(core.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(0);
     expect(status(t1.id)).toBe('waiting');
+  });
+
+  it('puts the ticket called at a removed desk back in its place in the line', () => {
+    const t1 = issue();
+    const t2 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null }], at());
+    expect(status(t1.id)).toBe('called');
+    revokeMember(core.ctx, SYSTEM_ACTOR, a.fingerprint);
+    const row = sql<{ status: string; called_desk: string | null; calls: number }>(
+      core.ctx.db,
+      'SELECT status, called_desk, calls FROM queue_tickets WHERE id = ?',
+    ).get(t1.id);
+    expect(row).toEqual({ status: 'waiting', called_desk: null, calls: 1 });
+    // First in the line again, before the ticket issued after it.
+    expect(callNext(core.ctx, 'Hub desk')?.id).toBe(t1.id);
+    expect(status(t2.id)).toBe('waiting');
+  });
+
+  it('forgets applied events past their age and beyond the cap, and refuses an event older than what it remembers', () => {
+    const tickets = [issue(), issue(), issue(), issue()];
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    const applied = () => sql(core.ctx.db, 'SELECT count(*) FROM queue_applied').pluck<number>().get();
+    const first: DeskEvent = { id: eventId(), kind: 'call', ticket: tickets[0]!.id, at: at(), ends: null };
+    const finish: DeskEvent = { id: eventId(), kind: 'finish', ticket: tickets[0]!.id, at: at(), householdId: null };
+    applyDeskEvents(core.ctx, a, [first, finish], at());
+    expect(applied()).toBe(2);
+    // Three days on, the next request forgets them; the same events sent again (a desk's old outbox, or a request
+    // heard long ago) are refused as too old, and nothing is applied twice.
+    advance(3 * 24 * 3600);
+    const callsBefore = calls();
+    const again = applyDeskEvents(core.ctx, a, [first, finish], at());
+    expect(again.outcomes.map((o) => [o.outcome, o.reason])).toEqual([
+      ['conflict', 'too_old'],
+      ['conflict', 'too_old'],
+    ]);
+    expect([applied(), calls()]).toEqual([0, callsBefore]);
+
+    // Beyond the cap the oldest go, and what they were cannot be applied again either.
+    const limits = { ...APPLIED_LIMITS };
+    APPLIED_LIMITS.max = 2;
+    APPLIED_LIMITS.checkEveryMs = 0;
+    try {
+      const more = [issue(), issue(), issue()];
+      topUpLease(core.ctx, a);
+      const sent: DeskEvent[] = [];
+      for (const t of more) {
+        advance(10);
+        const e: DeskEvent = { id: eventId(), kind: 'call', ticket: t.id, at: at(), ends: null };
+        sent.push(e);
+        applyDeskEvents(core.ctx, a, [e], at());
+      }
+      // Four remembered, the cap is two: the next request forgets the two oldest.
+      advance(10);
+      applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'noShow', ticket: more[2]!.id, at: at() }], at());
+      expect(applied()).toBeLessThanOrEqual(APPLIED_LIMITS.max + 1);
+      const callsNow = calls();
+      const resent = applyDeskEvents(core.ctx, a, [sent[0]!], at());
+      expect([resent.outcomes[0]!.outcome, resent.outcomes[0]!.reason]).toEqual(['conflict', 'too_old']);
+      expect(calls()).toBe(callsNow);
+      // What is still remembered is answered "already", as before.
+      expect(applyDeskEvents(core.ctx, a, [sent[2]!], at()).outcomes[0]!.outcome).toBe('already');
+    } finally {
+      Object.assign(APPLIED_LIMITS, limits);
+    }
   });
 
   it('admits no member under the host’s own desk name (leases and calls are kept by desk name)', () => {
