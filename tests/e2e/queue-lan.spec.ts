@@ -1,4 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stationPublicKey } from '../../electron/core/batch/keys.js';
+import { SYSTEM_ACTOR } from '../../electron/core/context.js';
+import { openCore } from '../../electron/core/index.js';
+import { createQueueHostServer } from '../../electron/core/queue/host-server.js';
+import { admitMember } from '../../electron/core/queue/lan-host.js';
+import { issueTicket } from '../../electron/core/queue/tickets.js';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { sealRequest } from '../../electron/core/queue/lan-box.js';
 import { newNonce, signRequest } from '../../electron/core/queue/lan-sign.js';
@@ -109,5 +118,63 @@ test('a desk whose queue host does not answer says so in its bar, and a call say
     await chooseLanguage(page, language);
     await expectNoAxeViolations(page, `the desk cut off from its queue host in ${language}`);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-cut-off-${language}.png` });
+  }
+});
+
+test('a supervisor at a desk that uses a queue host sees the host’s queue, and is told what only the host does', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // The queue host: another station's folder, serving on 127.0.0.1 from this test's process.
+  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
+  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+  const server = await createQueueHostServer(hostCore, { port: 0 });
+  try {
+    const hostKey = stationPublicKey(hostCore.ctx.db)!;
+    await invoke(page, 'queue.saveLanSettings', { listen: '', hostUrl: server.url, hostFingerprint: keyFingerprint(hostKey), leaseSize: 3, leaseMinutes: 30 });
+    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
+    expect(await invoke<{ state: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'pending' });
+    admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Desk 7', role: 'desk' });
+    const older = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 3, language: 'ru', priority: ['older_person'], headName: 'Anna Petrosyan' });
+    const other = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Aram Sargsyan' });
+
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await expect(page.getByRole('note')).toHaveText(
+      `This station shows the queue kept by the queue host at ${server.url}. Sending a ticket to a desk and ending the day are done on the host.`,
+    );
+    const list = page.getByRole('region', { name: 'Waiting now, in calling order' });
+    await expect(list.getByRole('rowheader', { name: older.number })).toBeVisible();
+    await expect(list.getByRole('rowheader', { name: other.number })).toBeVisible();
+    await expect(list).not.toContainText('Sargsyan');
+    await expect(list.getByRole('button')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'End the day' })).toHaveCount(0);
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expectNoAxeViolations(page, `the queue of the host, seen from a desk, in ${language}`);
+      if (SHOTS) {
+        await page.screenshot({ path: `${SHOTS}/queue-remote-${language}.png` });
+        await list.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${SHOTS}/queue-remote-list-${language}.png` });
+        await page.mouse.wheel(0, -5000);
+      }
+    }
+    await chooseLanguage(page, 'en');
+
+    // The host gone: said, and nothing from this station's own file is shown as the centre's queue.
+    await server.close();
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await expect(page.getByRole('alert')).toHaveText('The queue host does not answer: the queue cannot be shown. Check the network.');
+  } finally {
+    await server.close();
+    hostCore.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

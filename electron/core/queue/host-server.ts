@@ -14,13 +14,15 @@ import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type
 import {
   DeskRequestSchema,
   HelloRequestSchema,
+  OverviewRequestSchema,
   IssueRequestSchema,
   TicketRequestSchema,
   type BoardAnswer,
   type HelloAnswer,
   type KeyAnswer,
+  type OverviewAnswer,
 } from './lan-wire.js';
-import { cancelTicket, getTicket, issueTicket, queueBoard } from './tickets.js';
+import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverview, waitingTickets } from './tickets.js';
 import { sql } from '../db/statements.js';
 
 /**
@@ -31,6 +33,7 @@ import { sql } from '../db/statements.js';
  *   POST /queue/key               the host's box key for this run (lan-box.ts): request and answer bodies are sealed
  *   POST /queue/hello             who the host takes this key for (a key no member is kept for a supervisor to admit)
  *   POST /queue/desk              a desk's events, applied once each; its lease topped up (lan-host.ts)
+ *   POST /queue/overview          the supervisor's view of the queue and who waits (no names), for a desk's supervisors
  *   POST /queue/issue             a greeter's ticket, numbered with the greeter's own prefix
  *   POST /queue/ticket            one of the greeter's own tickets again (a reprint); /queue/cancel cancels it
  *
@@ -77,6 +80,7 @@ const PATHS = {
   '/queue/key': 'POST',
   '/queue/hello': 'POST',
   '/queue/desk': 'POST',
+  '/queue/overview': 'POST',
   '/queue/issue': 'POST',
   '/queue/ticket': 'POST',
   '/queue/cancel': 'POST',
@@ -263,6 +267,12 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk calls tickets.');
         const input = parse(DeskRequestSchema, body);
         return reply(200, applyDeskEvents(ctx, member, input.events, input.sentAt));
+      }
+      if (path === '/queue/overview') {
+        if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk shows the queue to its supervisors.');
+        parse(OverviewRequestSchema, body);
+        const answer: OverviewAnswer = { overview: queueOverview(ctx), waiting: waitingTickets(ctx).map((t) => ({ ...t, headName: '' })) };
+        return reply(200, answer);
       }
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');
       const actor = { id: `queue-member:${member.fingerprint}`, name: member.label, role: 'greeter' as const };

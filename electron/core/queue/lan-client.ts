@@ -16,6 +16,7 @@ import {
   DeskEventSchema,
   HelloAnswerSchema,
   KeyAnswerSchema,
+  OverviewAnswerSchema,
   ProblemSchema,
   RekeySchema,
   StaleSchema,
@@ -23,6 +24,7 @@ import {
   type DeskAnswer,
   type DeskEvent,
   type HelloAnswer,
+  type OverviewAnswer,
 } from './lan-wire.js';
 import type { IssueTicket } from './tickets.js';
 import { deskName } from './tickets.js';
@@ -387,6 +389,16 @@ export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: 
 export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress, id: string, cancel: boolean): Promise<QueueTicketView> {
   try {
     return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+  } catch (error) {
+    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+    throw error;
+  }
+}
+
+/** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
+export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Promise<OverviewAnswer> {
+  try {
+    return await signedPost(ctx, host, '/queue/overview', {}, OverviewAnswerSchema);
   } catch (error) {
     if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
     throw error;

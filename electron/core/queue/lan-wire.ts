@@ -141,6 +141,31 @@ export const BoardAnswerSchema = z
   .strict();
 export type BoardAnswer = z.infer<typeof BoardAnswerSchema>;
 
+const Count = z.number().int().min(0);
+export const QueueOverviewSchema = z
+  .object({
+    waiting: Count,
+    waitingPriority: Count,
+    longestWaitMinutes: Count,
+    issuedToday: Count,
+    servedToday: Count,
+    noShowsToday: Count,
+    desks: z.array(z.object({ desk: z.string().max(40), served: Count, perHour: z.number().min(0), meanServiceMinutes: z.number().min(0) }).strict()).max(200),
+    serviceMinutes: z.number().min(0),
+    desksCalling: Count,
+    clearedBy: At.nullable(),
+    headStartMinutes: Count,
+  })
+  .strict();
+
+/**
+ * POST /queue/overview (desks, for their supervisors): the supervisor's view of the queue kept by the host, and who
+ * waits in calling order, without the names typed at the door (a supervisor's list does not show them).
+ */
+export const OverviewRequestSchema = z.object({}).strict();
+export const OverviewAnswerSchema = z.object({ overview: QueueOverviewSchema, waiting: z.array(TicketViewSchema).max(10_000) }).strict();
+export type OverviewAnswer = z.infer<typeof OverviewAnswerSchema>;
+
 export const ProblemSchema = z.object({ error: z.object({ code: z.string().max(80), message: z.string().max(1000) }) });
 
 /** 401 queue.stale: the host's time, for a desk whose clock is off to ask again by the host's. */

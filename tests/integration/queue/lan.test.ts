@@ -18,7 +18,7 @@ import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
+import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
 
@@ -350,6 +350,30 @@ describe('one centre, many desks', () => {
     const rows = callsPerTicket();
     expect(rows.filter((r) => r.calls > 1)).toEqual([]);
     expect(rows.filter((r) => r.status === 'called')).toHaveLength(1);
+  });
+
+  it('a supervisor at a desk sees the host’s queue, without the names typed at the door, and changes it only on the host', async () => {
+    const first = await issue(door1, { headName: 'Aram Sargsyan', priority: ['older_person'] });
+    advance(60);
+    await issue(door2);
+    advance(60);
+    await call(deskB, 'queue.callNext', {});
+    advance(300);
+    const overview = (await call(deskA, 'queue.overview', {})) as MethodResult<'queue.overview'>;
+    expect(overview).toEqual(queueOverview(host.ctx));
+    expect(overview).toMatchObject({ waiting: 1, issuedToday: 2 });
+    const waiting = (await call(deskA, 'queue.waiting', {})) as QueueTicketView[];
+    expect(waiting.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
+    expect(waiting).toHaveLength(1);
+    expect(JSON.stringify(waiting)).not.toContain('Aram');
+    expect(waiting.map((t) => t.id)).not.toContain(first.id);
+    // A greeter is not shown the supervisor's view; sending to a desk and ending the day are the host's.
+    expect(await refusal(call(door1, 'queue.overview', {}))).toBe('forbidden');
+    expect(await refusal(call(deskA, 'queue.sendToDesk', { id: waiting[0]!.id, desk: 'Desk 1' }))).toBe('refused');
+    expect(await refusal(call(deskA, 'queue.endDay', { carry: true }))).toBe('refused');
+    // Cut off, the supervisor is told the host does not answer (nothing from this station's own file is shown).
+    await server.close();
+    expect(await refusal(call(deskA, 'queue.overview', {}))).toBe('unreachable');
   });
 
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
