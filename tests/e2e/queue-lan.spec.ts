@@ -156,7 +156,7 @@ test('a supervisor at a desk that uses a queue host sees the host’s queue, and
       await expectNoAxeViolations(page, `the queue of the host, seen from a desk, in ${language}`);
       if (SHOTS) {
         await page.screenshot({ path: `${SHOTS}/queue-remote-${language}.png` });
-        await list.scrollIntoViewIfNeeded();
+        await page.locator('#queue-waiting').scrollIntoViewIfNeeded();
         await page.screenshot({ path: `${SHOTS}/queue-remote-list-${language}.png` });
         await page.mouse.wheel(0, -5000);
       }
