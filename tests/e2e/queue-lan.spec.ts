@@ -178,3 +178,49 @@ test('a supervisor at a desk that uses a queue host sees the host’s queue, and
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a greeter cut off from its queue host issues from its own block, and is told the ticket waits to be sent', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
+  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+  const server = await createQueueHostServer(hostCore, { port: 0 });
+  try {
+    await invoke(page, 'queue.saveLanSettings', {
+      listen: '',
+      hostUrl: server.url,
+      hostFingerprint: keyFingerprint(stationPublicKey(hostCore.ctx.db)!),
+      leaseSize: 3,
+      leaseMinutes: 30,
+    });
+    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
+    await invoke(page, 'queue.hostStatus', {});
+    const member = admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Door', role: 'greeter' });
+    expect(await invoke<{ state: string; prefix: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'member', prefix: member.prefix });
+    await server.close();
+
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await page.getByRole('button', { name: 'Issue tickets at the door' }).click();
+    await page.getByLabel('Name of the head of family (optional)').fill('Aram Sargsyan');
+    await page.keyboard.press('Enter');
+    const number = `${member.prefix}-5001`;
+    await expect(page.getByRole('status').filter({ hasText: number })).toHaveText(
+      `Ticket ${number} issued while the queue host does not answer: it is kept here and sent when the host answers. No wait can be estimated.`,
+    );
+    await expect(page.getByLabel('Your number')).toContainText(number);
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expectNoAxeViolations(page, `the door cut off from its host in ${language}`);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/door-offline-${language}.png` });
+    }
+    await chooseLanguage(page, 'en');
+  } finally {
+    await server.close();
+    hostCore.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -69,6 +69,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Fills the desk’s form when the ticket is called. Deleted at the day’s end unless the family is registered.',
     'door.issue': 'Issue ticket',
     'door.issued': 'Ticket {number} issued.',
+    'door.issuedOffline':
+      'Ticket {number} issued while the queue host does not answer: it is kept here and sent when the host answers. No wait can be estimated.',
     'door.print': 'Print ticket',
     'door.cancel': 'Cancel ticket',
     'door.cancelled': 'Ticket {number} cancelled.',
@@ -232,6 +234,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Լրացնում է գրանցման ձևը, երբ տոմսը կանչվում է։ Ջնջվում է օրվա վերջում, եթե ընտանիքը չի գրանցվել։',
     'door.issue': 'Տալ տոմս',
     'door.issued': '{number} տոմսը տրված է։',
+    'door.issuedOffline':
+      '{number} տոմսը տրված է, երբ հերթի հանգույցը չի պատասխանում․ այն պահվում է այստեղ և կուղարկվի, երբ հանգույցը պատասխանի։ Սպասման ժամանակը հնարավոր չէ գնահատել։',
     'door.print': 'Տպել տոմսը',
     'door.cancel': 'Չեղարկել տոմսը',
     'door.cancelled': '{number} տոմսը չեղարկված է։',
@@ -396,6 +400,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Заполняет форму на столе регистрации, когда талон вызывают. Удаляется в конце дня, если семья не зарегистрирована.',
     'door.issue': 'Выдать талон',
     'door.issued': 'Талон {number} выдан.',
+    'door.issuedOffline':
+      'Талон {number} выдан, пока узел очереди не отвечает: он хранится здесь и будет отправлен, когда узел ответит. Время ожидания оценить нельзя.',
     'door.print': 'Печатать талон',
     'door.cancel': 'Отменить талон',
     'door.cancelled': 'Талон {number} отменён.',

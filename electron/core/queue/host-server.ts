@@ -8,7 +8,7 @@ import { CoreError } from '../errors.js';
 import { BodyCut, BodyTooLarge, readBody } from '../hub/body.js';
 import { createRateLimiter, type RateLimit } from '../hub/server.js';
 import { parseWith } from '../wire.js';
-import { applyDeskEvents, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
+import { applyDeskEvents, applyDoorTickets, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
 import { HostBox } from './lan-box.js';
 import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type SignedHeaders } from './lan-sign.js';
 import {
@@ -16,6 +16,7 @@ import {
   HelloRequestSchema,
   OverviewRequestSchema,
   IssueRequestSchema,
+  IssuedRequestSchema,
   TicketRequestSchema,
   type BoardAnswer,
   type HelloAnswer,
@@ -35,6 +36,7 @@ import { sql } from '../db/statements.js';
  *   POST /queue/desk              a desk's events, applied once each; its lease topped up (lan-host.ts)
  *   POST /queue/overview          the supervisor's view of the queue and who waits (no names), for a desk's supervisors
  *   POST /queue/issue             a greeter's ticket, numbered with the greeter's own prefix
+ *   POST /queue/issued            tickets a greeter issued while cut off, from its prefix's block for that
  *   POST /queue/ticket            one of the greeter's own tickets again (a reprint); /queue/cancel cancels it
  *
  * Checks, cheapest first: rate per remote address (429), path and method (404, 405), body size (413), the signing
@@ -82,6 +84,7 @@ const PATHS = {
   '/queue/desk': 'POST',
   '/queue/overview': 'POST',
   '/queue/issue': 'POST',
+  '/queue/issued': 'POST',
   '/queue/ticket': 'POST',
   '/queue/cancel': 'POST',
 } as const;
@@ -277,6 +280,10 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');
       const actor = { id: `queue-member:${member.fingerprint}`, name: member.label, role: 'greeter' as const };
       if (path === '/queue/issue') return reply(201, issueTicket(ctx, actor, parse(IssueRequestSchema, body), member.prefix));
+      if (path === '/queue/issued') {
+        const input = parse(IssuedRequestSchema, body);
+        return reply(200, applyDoorTickets(ctx, member, input.tickets, input.sentAt));
+      }
       // A greeter sees and cancels only the tickets it issued.
       const { id } = parse(TicketRequestSchema, body);
       const row = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(id);

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { QueueBoard, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
 import { loadStationKeys } from '../batch/keys.js';
-import { readSetting } from '../batch/settings.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
+import { localDate } from '../../rules/age.js';
+import { slipSettings } from '../intake/slips.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
@@ -14,7 +16,9 @@ import {
   BoardAnswerSchema,
   DeskAnswerSchema,
   DeskEventSchema,
+  DoorTicketSchema,
   HelloAnswerSchema,
+  IssuedAnswerSchema,
   KeyAnswerSchema,
   OverviewAnswerSchema,
   ProblemSchema,
@@ -23,11 +27,12 @@ import {
   TicketViewSchema,
   type DeskAnswer,
   type DeskEvent,
+  type DoorTicket,
   type HelloAnswer,
   type OverviewAnswer,
 } from './lan-wire.js';
 import type { IssueTicket } from './tickets.js';
-import { deskName } from './tickets.js';
+import { deskName, OFFLINE_SEQ_FROM, OFFLINE_SEQ_TO, ticketNumber } from './tickets.js';
 
 /**
  * A desk's or a greeter's side of "one centre, many desks" (issue 17; docs/queue-host.md). When the settings name a
@@ -368,25 +373,131 @@ export function link(ctx: CoreContext): QueueLink {
 /** Sends what waits in the outbox, if anything (a timer calls it while the desk is idle). */
 export function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
   return inTurn(ctx, async () => {
+    if (!(await sendDoorOutbox(ctx, host))) return false;
     if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
     return (await exchange(ctx, host)) !== undefined;
   });
 }
 
-/** A greeter's ticket from the host, numbered with the greeter's prefix; cut off, a clear error at the door. */
-export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+// ---------------------------------------------------------------------------
+// A greeter: tickets from the host; cut off, from its own prefix's block for that, sent when the host answers.
+
+/** This greeter's prefix at its host, as the host last said it (a greeter cut off numbers its tickets with it). */
+const DOOR_PREFIX = 'queue.door.prefix';
+/** The last number this greeter used from its offline block, with its day: "2026-12-03:5002". */
+const DOOR_OFFLINE_SEQ = 'queue.door.offlineSeq';
+
+function rememberPrefix(ctx: CoreContext, prefix: string | null | undefined): void {
+  if (prefix && /^[A-Z0-9]{1,3}$/.test(prefix) && readSetting(ctx.db, DOOR_PREFIX) !== prefix) writeSetting(ctx.db, DOOR_PREFIX, prefix);
+}
+
+interface DoorRow {
+  ticket_id: string;
+  prefix: string;
+  day: string;
+  seq: number;
+  ticket: string;
+}
+
+const doorTicketOf = (row: DoorRow): DoorTicket => DoorTicketSchema.parse(JSON.parse(row.ticket));
+
+/** A ticket issued while cut off, as the greeter's screen and its printer show it (no estimate: the host has none yet). */
+function doorView(ctx: CoreContext, prefix: string, t: DoorTicket, status: TicketStatus = 'waiting'): QueueTicketView {
+  return {
+    id: t.id,
+    number: ticketNumber(prefix, t.seq),
+    lane: t.priority.length > 0 ? 'priority' : 'general',
+    status,
+    issuedAt: t.issuedAt,
+    householdSize: t.householdSize,
+    language: t.language,
+    headName: t.headName,
+    forDesk: t.forDesk ?? null,
+    calledDesk: null,
+    estimatedWaitMinutes: null,
+    nextSteps: slipSettings(ctx.db).nextSteps[t.language],
+    unsent: true,
+  };
+}
+
+/** Cut off: the next number of this greeter's offline block, kept in its own file until the host has it. */
+function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): QueueTicketView {
+  const now = ctx.now();
+  const day = localDate(now);
+  const ticket = ctx.db.transaction(() => {
+    const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
+    const seq = lastDay === day ? Number(lastSeq) + 1 : OFFLINE_SEQ_FROM;
+    if (!Number.isInteger(seq) || seq > OFFLINE_SEQ_TO) throw new CoreError('unreachable', 'The queue host does not answer and no number is left to issue.');
+    const t: DoorTicket = {
+      id: ctx.newId(),
+      day,
+      seq,
+      issuedAt: now.toISOString(),
+      householdSize: input.householdSize,
+      language: input.language,
+      priority: [...input.priority],
+      headName: input.headName,
+      ...(input.forDesk ? { forDesk: input.forDesk } : {}),
+    };
+    sql(ctx.db, 'INSERT INTO queue_door_outbox (ticket_id, prefix, day, seq, ticket) VALUES (?, ?, ?, ?, ?)').run(t.id, prefix, day, seq, JSON.stringify(t));
+    writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${day}:${seq}`);
+    return t;
+  })();
+  ctx.changed(['queue']);
+  return doorView(ctx, prefix, ticket);
+}
+
+/** Sends the tickets issued while cut off; false when the host cannot be reached. */
+async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
+  const rows = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT 500').all();
+  if (rows.length === 0) return true;
   try {
-    return await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+    const answer = await signedPost(ctx, host, '/queue/issued', { sentAt: ctx.now().toISOString(), tickets: rows.map(doorTicketOf) }, IssuedAnswerSchema);
+    // Taken, taken before, or refused (its number taken: it cannot be sent again any better): no longer this file's.
+    const done = sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?');
+    ctx.db.transaction(() => {
+      for (const o of answer.outcomes) done.run(o.id);
+    })();
+    return true;
   } catch (error) {
-    if (error instanceof HostUnreachable) {
-      throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
-    }
+    if (error instanceof HostUnreachable) return false;
     throw error;
   }
 }
 
-/** One of this greeter's tickets again (a reprint), or cancelled, at the host. */
+/**
+ * A greeter's ticket from the host, numbered with the greeter's prefix (the tickets it issued while cut off go
+ * first). Cut off, it is numbered from the greeter's own prefix's block for that and kept to be sent; a greeter whose
+ * prefix the host never told is told no ticket was issued.
+ */
+export function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+  return inTurn(ctx, async () => {
+    try {
+      if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
+      const ticket = await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+      rememberPrefix(ctx, ticket.number.split('-')[0]);
+      return ticket;
+    } catch (error) {
+      if (error instanceof HostUnreachable) {
+        const prefix = readSetting(ctx.db, DOOR_PREFIX);
+        if (prefix) return issueOffline(ctx, prefix, input);
+        throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
+      }
+      throw error;
+    }
+  });
+}
+
+/** One of this greeter's tickets again (a reprint), or cancelled, at the host; one not sent yet, here. */
 export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress, id: string, cancel: boolean): Promise<QueueTicketView> {
+  const unsent = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox WHERE ticket_id = ?').get(id);
+  if (unsent) {
+    if (cancel) {
+      sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?').run(id);
+      ctx.changed(['queue']);
+    }
+    return doorView(ctx, unsent.prefix, doorTicketOf(unsent), cancel ? 'cancelled' : 'waiting');
+  }
   try {
     return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
   } catch (error) {
@@ -408,7 +519,9 @@ export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Pro
 /** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
 export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
   try {
-    return await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
+    const answer = await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
+    if (answer.role === 'greeter') rememberPrefix(ctx, answer.prefix);
+    return answer;
   } catch (error) {
     if (error instanceof CoreError && error.code === 'forbidden') return { member: false };
     throw error;

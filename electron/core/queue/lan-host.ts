@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { byStanding, callableBy, nextTicket } from './calling.js';
-import type { DeskAnswer, DeskEvent, Outcome } from './lan-wire.js';
+import type { DeskAnswer, DeskEvent, DoorTicket, IssuedAnswer, Outcome } from './lan-wire.js';
 import { normaliseFingerprint } from './lan-sign.js';
 import {
   asWaiting,
@@ -16,6 +16,8 @@ import {
   deskState,
   finishTicket,
   markNoShow,
+  OFFLINE_SEQ_FROM,
+  OFFLINE_SEQ_TO,
   queuePrefix,
   recallTicket,
   skipTicket,
@@ -526,4 +528,60 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
   if (events.length > 0) ctx.changed(['queue']);
   const state = deskState(ctx, member.label);
   return { outcomes, lease, leaseMinutes: leaseMinutes(ctx), current: state.current, waiting: state.waiting, desk: member.label };
+}
+
+// ---------------------------------------------------------------------------
+// A greeter's tickets issued while cut off.
+
+/**
+ * Takes in the tickets a greeter issued while cut off, each once (by id): numbered from its own prefix's block for
+ * that (OFFLINE_SEQ_FROM and up; online numbers stay below), so no number clashes with another's. A ticket whose
+ * number is already taken that day (by another ticket id) is refused as a `conflict` and changes nothing. Its time is
+ * moved by the difference between the two clocks, and never into the host's future; it keeps its place in the line by
+ * that time.
+ */
+export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets: readonly DoorTicket[], sentAt: string): IssuedAnswer {
+  if (member.status !== 'member' || member.role !== 'greeter' || !member.prefix) throw new CoreError('forbidden', 'Only a greeter issues tickets.');
+  const prefix = member.prefix;
+  const actorId = `queue-member:${member.fingerprint}`;
+  const now = ctx.now().getTime();
+  const skew = now - Date.parse(sentAt);
+  const today = localDate(ctx.now());
+  const outcomes: IssuedAnswer['outcomes'] = [];
+  for (const t of tickets) {
+    const outcome = ctx.db.transaction((): IssuedAnswer['outcomes'][number]['outcome'] => {
+      const known = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(t.id);
+      if (known) {
+        if (known.issued_by !== actorId) throw new CoreError('conflict', 'This ticket id is another station’s.');
+        return 'already';
+      }
+      // The greeter's day, within a day of the host's (a greeter's clock a little off at midnight).
+      if (Math.abs(Date.parse(`${t.day}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) > 24 * 60 * MINUTE) return 'conflict';
+      if (t.seq < OFFLINE_SEQ_FROM || t.seq > OFFLINE_SEQ_TO) return 'conflict';
+      const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, t.day, t.seq)!;
+      if (taken > 0) return 'conflict';
+      const at = new Date(Math.min(now, Date.parse(t.issuedAt) + skew)).toISOString();
+      sql(
+        ctx.db,
+        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        t.id,
+        prefix,
+        t.seq,
+        t.day,
+        at,
+        actorId,
+        t.householdSize,
+        t.language,
+        [...new Set(t.priority)].sort().join(','),
+        t.headName.trim(),
+        t.forDesk ?? null,
+      );
+      return 'applied';
+    })();
+    outcomes.push({ id: t.id, outcome });
+  }
+  if (outcomes.some((o) => o.outcome === 'applied')) ctx.changed(['queue']);
+  return { outcomes };
 }

@@ -48,6 +48,24 @@ export const IssueRequestSchema = z
   })
   .strict();
 
+/**
+ * POST /queue/issued (greeters): tickets the greeter issued while cut off, numbered from its own prefix's block for
+ * that (lan-client.ts), oldest first. `sentAt` is the greeter's clock when it sent them (their times are moved by the
+ * difference to the host's clock, never into its future).
+ */
+export const DoorTicketSchema = IssueRequestSchema.extend({
+  id: Id,
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  seq: z.number().int().min(5001).max(9999),
+  issuedAt: At,
+}).strict();
+export type DoorTicket = z.infer<typeof DoorTicketSchema>;
+export const IssuedRequestSchema = z.object({ sentAt: At, tickets: z.array(DoorTicketSchema).max(500) }).strict();
+export const IssuedAnswerSchema = z
+  .object({ outcomes: z.array(z.object({ id: Id, outcome: z.enum(['applied', 'already', 'conflict']) }).strict()).max(500) })
+  .strict();
+export type IssuedAnswer = z.infer<typeof IssuedAnswerSchema>;
+
 /** POST /queue/ticket and /queue/cancel: one of the greeter's own tickets. */
 export const TicketRequestSchema = z.object({ id: Id }).strict();
 

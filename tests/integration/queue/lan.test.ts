@@ -14,7 +14,7 @@ import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
 import { boardVia, flushOutbox, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
-import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
+import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
@@ -376,6 +376,54 @@ describe('one centre, many desks', () => {
     expect(await refusal(call(deskA, 'queue.overview', {}))).toBe('unreachable');
   });
 
+  it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
+    const online = await issue(door1, { headName: 'First' });
+    const prefix = online.number.split('-')[0]!;
+    advance(60);
+    const port = server.port;
+    await server.close();
+    const offline1 = await issue(door1, { headName: 'Aram Sargsyan', priority: ['older_person'] });
+    advance(60);
+    const offline2 = await issue(door1);
+    expect([offline1.number, offline2.number]).toEqual([`${prefix}-5001`, `${prefix}-5002`]);
+    expect(offline1).toMatchObject({ status: 'waiting', lane: 'priority', estimatedWaitMinutes: null, unsent: true, headName: 'Aram Sargsyan' });
+    // Reprinted from the greeter's own file while the host is away; one cancelled there never reaches the host.
+    expect(await call(door1, 'queue.ticket', { id: offline1.id })).toMatchObject({ number: offline1.number });
+    advance(60);
+    const mistaken = await issue(door1);
+    expect(await call(door1, 'queue.cancel', { id: mistaken.id })).toMatchObject({ status: 'cancelled' });
+
+    // The host back: the greeter's next ticket sends the others first; online numbers stay below the block.
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = await issue(door1);
+    expect(back.number).toBe(`${prefix}-002`);
+    const onHost = sql<{ id: string; seq: number; issued_at: string; head_name: string }>(
+      host.ctx.db,
+      'SELECT id, seq, issued_at, head_name FROM queue_tickets WHERE prefix = ? ORDER BY seq',
+    ).all(prefix);
+    expect(onHost.map((r) => r.seq)).toEqual([1, 2, 5001, 5002]);
+    expect(onHost.find((r) => r.id === offline1.id)).toMatchObject({ issued_at: offline1.issuedAt, head_name: 'Aram Sargsyan' });
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+    // Sent again (an answer lost), nothing is doubled; a number already taken is refused.
+    const door1Member = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!;
+    const resend = applyDoorTickets(
+      host.ctx,
+      door1Member,
+      [{ id: offline2.id, day: '2026-12-03', seq: 5002, issuedAt: offline2.issuedAt, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    const clash = applyDoorTickets(
+      host.ctx,
+      door1Member,
+      [{ id: '0000-clash', day: '2026-12-03', seq: 5001, issuedAt: offline2.issuedAt, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    expect([resend.outcomes[0]!.outcome, clash.outcomes[0]!.outcome]).toEqual(['already', 'conflict']);
+    // The priority family issued while cut off is called first, by its time at the door.
+    expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: offline1.id });
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
@@ -468,8 +516,10 @@ describe('one centre, many desks', () => {
     expect(cutOff.current?.id).toBe(offline[2]!.id);
     expect(cutOff.link).toMatchObject({ state: 'no_lease', leased: 0 });
     expect(cutOff.link!.unsent).toBeGreaterThan(0);
-    // A greeter cut off is told at once.
-    expect(await refusal(issue(door1))).toBe('unreachable');
+    // A greeter that never heard its prefix from the host is told at once that no ticket was issued.
+    const newDoor = station('New door');
+    saveQueueLanSettings(newDoor.ctx, SYSTEM_ACTOR, { listen: '', hostUrl: server.url, hostFingerprint: host.fingerprint, leaseSize: 3, leaseMinutes: 30 });
+    expect(await refusal(issue(newDoor))).toBe('unreachable');
 
     // The host comes back; desk A has not been in touch yet. Desk B and the host's own desk call everything else, and
     // never a ticket leased to desk A.

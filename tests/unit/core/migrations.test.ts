@@ -828,7 +828,10 @@ const CASES: MigrationCase[] = [
         '2026-12-03T09:30:00.000Z',
       );
     },
-    tables: { queue_lease_grants: ['ticket_id', 'member_key', 'granted_at', 'until'] },
+    tables: {
+      queue_lease_grants: ['ticket_id', 'member_key', 'granted_at', 'until'],
+      queue_door_outbox: ['ticket_id', 'prefix', 'day', 'seq', 'ticket'],
+    },
     indexes: { queue_lease_grants_until: ['until'], queue_applied_at: ['at'] },
     verify(db) {
       // The lease in force when the file was migrated is a grant, so a desk cut off across the update is not refused.

@@ -7,6 +7,9 @@ import type { Migration } from '../migrate.js';
  * lease ended is still judged by the lease it had. Filled from the leases in force.
  *
  * And `queue_applied` (the desk events applied, by id) gains an index by time: it is pruned past an age.
+ *
+ * On a greeter: the tickets it issued while cut off from the host, numbered from its own prefix's block for offline
+ * use (5001 and up, the day's numbers online stay below), to be sent to the host when it answers.
  */
 export const queueLeaseGrants: Migration = {
   version: 19,
@@ -24,6 +27,16 @@ export const queueLeaseGrants: Migration = {
       CREATE INDEX queue_lease_grants_until ON queue_lease_grants (until);
       INSERT INTO queue_lease_grants (ticket_id, member_key, granted_at, until) SELECT ticket_id, member_key, leased_at, expires_at FROM queue_leases;
       CREATE INDEX queue_applied_at ON queue_applied (at);
+
+      CREATE TABLE queue_door_outbox (
+        ticket_id TEXT PRIMARY KEY,
+        prefix TEXT NOT NULL,
+        day TEXT NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq > 5000),
+        -- The ticket as issued (the head's name included), JSON; gone once the host has it.
+        ticket TEXT NOT NULL,
+        UNIQUE (prefix, day, seq)
+      ) STRICT;
     `);
   },
 };
