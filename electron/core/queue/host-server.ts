@@ -8,7 +8,7 @@ import { CoreError } from '../errors.js';
 import { BodyCut, BodyTooLarge, readBody } from '../hub/body.js';
 import { createRateLimiter, type RateLimit } from '../hub/server.js';
 import { parseWith } from '../wire.js';
-import { applyDeskEvents, applyDoorTickets, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
+import { applyDeskEvents, applyDoorTickets, memberByKey, memberSeen, recordKnock, type QueueMember } from './lan-host.js';
 import { HostBox } from './lan-box.js';
 import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type SignedHeaders } from './lan-sign.js';
 import {
@@ -262,6 +262,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         recordKnock(ctx, signed.key, label);
         throw new Refusal(403, 'queue.not_member', 'This station is not admitted to the queue host yet: read its fingerprint to the supervisor.');
       }
+      // Before the request is handled: `member` keeps when it was heard from before this one.
+      memberSeen(ctx, member);
       if (path === '/queue/hello') {
         const answer: HelloAnswer = { member: true, role: member.role, label: member.label, prefix: member.prefix, fingerprint: member.fingerprint };
         return reply(200, answer);

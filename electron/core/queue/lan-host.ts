@@ -128,6 +128,8 @@ export function leaseMinutes(ctx: CoreContext): number {
 export interface QueueMember extends QueueMemberView {
   publicKey: string;
   revokedAt: string | null;
+  /** When the host last took a request of this member (before the one being handled). */
+  lastSeenAt: string | null;
 }
 
 interface MemberRow {
@@ -140,6 +142,7 @@ interface MemberRow {
   asked_at: string;
   admitted_at: string | null;
   revoked_at: string | null;
+  last_seen_at: string | null;
 }
 
 const asMember = (r: MemberRow): QueueMember => ({
@@ -152,6 +155,7 @@ const asMember = (r: MemberRow): QueueMember => ({
   askedAt: r.asked_at,
   admittedAt: r.admitted_at,
   revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
 });
 
 export function memberByKey(ctx: CoreContext, publicKey: string): QueueMember | undefined {
@@ -287,7 +291,7 @@ export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: st
   ctx.changed(['queue']);
   return key
     ? memberByKey(ctx, key)!
-    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null };
+    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null, lastSeenAt: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -533,12 +537,18 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
 // ---------------------------------------------------------------------------
 // A greeter's tickets issued while cut off.
 
+/** Notes that the host took a request of this member now (its next tickets issued while cut off are dated after). */
+export function memberSeen(ctx: CoreContext, member: QueueMember): void {
+  sql(ctx.db, 'UPDATE queue_members SET last_seen_at = ? WHERE public_key = ?').run(ctx.now().toISOString(), member.publicKey);
+}
+
 /**
  * Takes in the tickets a greeter issued while cut off, each once (by id): numbered from its own prefix's block for
  * that (OFFLINE_SEQ_FROM and up; online numbers stay below), so no number clashes with another's. A ticket whose
  * number is already taken that day (by another ticket id) is refused as a `conflict` and changes nothing. Its time is
- * moved by the difference between the two clocks, and never into the host's future; it keeps its place in the line by
- * that time.
+ * moved by the difference between the two clocks, never into the host's future, and never before the host last heard
+ * from the greeter (it issues by itself only once cut off: an earlier time would put the family ahead of those the
+ * host has seen come since); it keeps its place in the line by that time.
  */
 export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets: readonly DoorTicket[], sentAt: string): IssuedAnswer {
   if (member.status !== 'member' || member.role !== 'greeter' || !member.prefix) throw new CoreError('forbidden', 'Only a greeter issues tickets.');
@@ -560,7 +570,8 @@ export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets:
       if (t.seq < OFFLINE_SEQ_FROM || t.seq > OFFLINE_SEQ_TO) return 'conflict';
       const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, t.day, t.seq)!;
       if (taken > 0) return 'conflict';
-      const at = new Date(Math.min(now, Date.parse(t.issuedAt) + skew)).toISOString();
+      const lastSeen = member.lastSeenAt ? Date.parse(member.lastSeenAt) : -Infinity;
+      const at = new Date(Math.min(now, Math.max(lastSeen, Date.parse(t.issuedAt) + skew))).toISOString();
       sql(
         ctx.db,
         `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)

@@ -473,8 +473,15 @@ export function eraseStaleDoorNames(ctx: CoreContext): number {
   // A desk's copy of tickets leased to it by a queue host (names included) goes once it is of no use for half a day.
   const stale = new Date(ctx.now().getTime() - 12 * 60 * MINUTE).toISOString();
   const copies = sql(ctx.db, 'DELETE FROM queue_held WHERE usable_until < ?').run(stale).changes;
+  // A greeter's tickets issued while cut off and never sent: kept (the host must still learn of them), names gone.
+  const unsent = sql(
+    ctx.db,
+    "UPDATE queue_door_outbox SET ticket = json_set(ticket, '$.headName', '') WHERE day < ? AND json_extract(ticket, '$.headName') <> ''",
+  ).run(localDate(ctx.now())).changes;
   return (
-    copies + sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
+    copies +
+    unsent +
+    sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
   );
 }
 

@@ -420,8 +420,30 @@ describe('one centre, many desks', () => {
       clock.now.toISOString(),
     );
     expect([resend.outcomes[0]!.outcome, clash.outcomes[0]!.outcome]).toEqual(['already', 'conflict']);
+    // A ticket dated before the host last heard from the greeter (it issues by itself only once cut off) is dated then:
+    // it cannot jump ahead of families the host saw come since.
+    const seen = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!;
+    expect(seen.lastSeenAt).not.toBeNull();
+    const early = new Date(clock.now.getTime() - 3 * 3600_000).toISOString();
+    applyDoorTickets(
+      host.ctx,
+      seen,
+      [{ id: '0000-early', day: '2026-12-03', seq: 5009, issuedAt: early, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    expect(sql(host.ctx.db, "SELECT issued_at FROM queue_tickets WHERE id = '0000-early'").pluck<string>().get()).toBe(seen.lastSeenAt);
     // The priority family issued while cut off is called first, by its time at the door.
     expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: offline1.id });
+
+    // A ticket never sent keeps its place to be sent, but not the name typed at the door past its day.
+    await server.close();
+    const unsent = await issue(door1, { headName: 'Anna' });
+    expect(unsent.unsent).toBe(true);
+    advance(24 * 3600);
+    eraseStaleDoorNames(door1.ctx);
+    const kept = sql(door1.ctx.db, 'SELECT ticket FROM queue_door_outbox').pluck<string>().all();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).not.toContain('Anna');
   });
 
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {

@@ -831,6 +831,7 @@ const CASES: MigrationCase[] = [
     tables: {
       queue_lease_grants: ['ticket_id', 'member_key', 'granted_at', 'until'],
       queue_door_outbox: ['ticket_id', 'prefix', 'day', 'seq', 'ticket'],
+      queue_members: ['last_seen_at'],
     },
     indexes: { queue_lease_grants_until: ['until'], queue_applied_at: ['at'] },
     verify(db) {

@@ -27,6 +27,7 @@ export const queueLeaseGrants: Migration = {
       CREATE INDEX queue_lease_grants_until ON queue_lease_grants (until);
       INSERT INTO queue_lease_grants (ticket_id, member_key, granted_at, until) SELECT ticket_id, member_key, leased_at, expires_at FROM queue_leases;
       CREATE INDEX queue_applied_at ON queue_applied (at);
+      ALTER TABLE queue_members ADD COLUMN last_seen_at TEXT;
 
       CREATE TABLE queue_door_outbox (
         ticket_id TEXT PRIMARY KEY,
