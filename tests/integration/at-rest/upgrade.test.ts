@@ -54,9 +54,10 @@ function previousVersionFolder(households: number): string {
     }
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
-  // And without what migrations 16 and 17 add: the count of open pairs, the queue over the network.
+  // And without what migrations 16, 17 and 19 add: the count of open pairs, the queue over the network, its lease
+  // grants and a greeter's unsent tickets.
   db.exec(
-    'DROP TRIGGER hub_pairs_count_add; DROP TRIGGER hub_pairs_count_remove; DROP TRIGGER hub_pairs_count_move; DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members;',
+    'DROP TRIGGER hub_pairs_count_add; DROP TRIGGER hub_pairs_count_remove; DROP TRIGGER hub_pairs_count_move; DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members; DROP TABLE queue_lease_grants; DROP TABLE queue_door_outbox;',
   );
   db.pragma('user_version = 14');
   db.close();
