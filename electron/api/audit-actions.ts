@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'queue.member_admitted',
   'queue.member_revoked',
   'queue.lan_saved',
+  'queue.call_refused',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -27,6 +27,8 @@ export interface QueueTicketView {
   estimatedWaitMinutes: number | null;
   /** The centre's "what happens next" in the family's language (the slip's text); empty means the built-in one. */
   nextSteps: string;
+  /** On a greeter: issued while its queue host did not answer, kept to be sent (never in what the host says). */
+  unsent?: boolean;
 }
 
 export interface QueueBoard {

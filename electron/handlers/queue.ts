@@ -17,10 +17,19 @@ import {
   skipTicket,
   deskState,
 } from '../core/queue/tickets.js';
-import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, queueHostOf } from '../core/queue/lan-client.js';
+import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, overviewVia, queueHostOf } from '../core/queue/lan-client.js';
 import { admitMember, listMembers, revokeMember } from '../core/queue/lan-host.js';
 import { queueLanSettings, saveQueueLanSettings, memberView } from '../core/queue/lan-settings.js';
+import type { CoreContext } from '../core/context.js';
+import { CoreError } from '../core/errors.js';
 import type { DomainHandlers } from './handler.js';
+
+/** Sending a ticket to a desk and ending the day change the queue: on a station that uses a queue host, only there. */
+function onThisStation(ctx: CoreContext): void {
+  if (queueHostOf(ctx)) {
+    throw new CoreError('refused', 'This station uses a queue host on the network: send a ticket to a desk or end the day on the host.');
+  }
+}
 
 /**
  * The crowd at the door (issue 17). A desk calls as itself. When the settings name a queue host on the network, a
@@ -83,7 +92,12 @@ export const queueHandlers = {
         : finishTicket(ctx, input.id, deskName(ctx), input.householdId ?? null);
     },
   },
-  'queue.sendToDesk': { run: (ctx, _actor, input) => sendToDesk(ctx, input.id, input.desk) },
+  'queue.sendToDesk': {
+    run: (ctx, _actor, input) => {
+      onThisStation(ctx);
+      return sendToDesk(ctx, input.id, input.desk);
+    },
+  },
   'queue.board': {
     run: async (ctx) => {
       const host = queueHostOf(ctx);
@@ -97,9 +111,25 @@ export const queueHandlers = {
       return boardVia(host, input.after, input.after === undefined ? undefined : 30_000);
     },
   },
-  'queue.overview': { run: (ctx) => queueOverview(ctx) },
-  'queue.waiting': { run: (ctx) => waitingTickets(ctx) },
-  'queue.endDay': { run: (ctx, actor, input) => endQueueDay(ctx, actor, input.carry) },
+  // On a desk that uses a queue host, its supervisors see the host's queue (read over the network, signed, sealed).
+  'queue.overview': {
+    run: async (ctx) => {
+      const host = queueHostOf(ctx);
+      return host ? (await overviewVia(ctx, host)).overview : queueOverview(ctx);
+    },
+  },
+  'queue.waiting': {
+    run: async (ctx) => {
+      const host = queueHostOf(ctx);
+      return host ? (await overviewVia(ctx, host)).waiting : waitingTickets(ctx);
+    },
+  },
+  'queue.endDay': {
+    run: (ctx, actor, input) => {
+      onThisStation(ctx);
+      return endQueueDay(ctx, actor, input.carry);
+    },
+  },
   'queue.settings': { run: (ctx) => queueSettings(ctx) },
   'queue.saveSettings': { run: (ctx, actor, input) => saveQueueSettings(ctx, actor, input) },
   'queue.lanSettings': { run: (ctx) => queueLanSettings(ctx) },

@@ -1,6 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stationPublicKey } from '../../electron/core/batch/keys.js';
+import { SYSTEM_ACTOR } from '../../electron/core/context.js';
+import { openCore } from '../../electron/core/index.js';
+import { createQueueHostServer } from '../../electron/core/queue/host-server.js';
+import { admitMember } from '../../electron/core/queue/lan-host.js';
+import { issueTicket } from '../../electron/core/queue/tickets.js';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
-import { signRequest } from '../../electron/core/queue/lan-sign.js';
+import { sealRequest } from '../../electron/core/queue/lan-box.js';
+import { newNonce, signRequest } from '../../electron/core/queue/lan-sign.js';
 import { expectNoAxeViolations } from './axe.js';
 import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
@@ -47,17 +57,26 @@ test('the supervisor makes this station the queue host and admits a greeter by i
   // A greeter's station on the network asks the host (a signed request): it is listed, asking to join.
   const door = generateStationKeyPair();
   const fingerprint = keyFingerprint(door.publicKey);
-  const body = JSON.stringify({ label: 'Side door' });
-  await expect
-    .poll(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/queue/hello`, {
-        method: 'POST',
-        headers: { ...signRequest(door, 'POST', '/queue/hello', body, Date.now()), 'Content-Type': 'application/json' },
-        body,
-      }).catch(() => undefined);
-      return res?.status;
-    })
-    .toBe(403);
+  // Its body sealed to the host's box key for this run (lan-box.ts), which the host gives in a signed answer.
+  const knock = async () => {
+    const keyAnswer = await fetch(`http://127.0.0.1:${port}/queue/key`, {
+      method: 'POST',
+      headers: signRequest(door, 'POST', '/queue/key', '', Date.now()),
+      body: '',
+    }).catch(() => undefined);
+    if (keyAnswer?.status !== 200) return keyAnswer?.status;
+    const { boxKey } = (await keyAnswer.json()) as { boxKey: string };
+    const time = Date.now();
+    const nonce = newNonce();
+    const box = sealRequest(boxKey, { method: 'POST', path: '/queue/hello', time, nonce, stationKey: door.publicKey }, JSON.stringify({ label: 'Side door' }));
+    const res = await fetch(`http://127.0.0.1:${port}/queue/hello`, {
+      method: 'POST',
+      headers: { ...signRequest(door, 'POST', '/queue/hello', box.body, time, nonce), 'Content-Type': 'application/json' },
+      body: box.body,
+    }).catch(() => undefined);
+    return res?.status;
+  };
+  await expect.poll(knock).toBe(403);
   await expect(members.getByRole('cell', { name: fingerprint, exact: true })).toBeVisible();
   await expect(members.getByLabel(`Name for the station ${fingerprint}`)).toHaveValue('Side door');
   await members.getByLabel(`Role of the station ${fingerprint}`).selectOption({ label: 'Greeter' });
@@ -99,5 +118,109 @@ test('a desk whose queue host does not answer says so in its bar, and a call say
     await chooseLanguage(page, language);
     await expectNoAxeViolations(page, `the desk cut off from its queue host in ${language}`);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-cut-off-${language}.png` });
+  }
+});
+
+test('a supervisor at a desk that uses a queue host sees the host’s queue, and is told what only the host does', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // The queue host: another station's folder, serving on 127.0.0.1 from this test's process.
+  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
+  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+  const server = await createQueueHostServer(hostCore, { port: 0 });
+  try {
+    const hostKey = stationPublicKey(hostCore.ctx.db)!;
+    await invoke(page, 'queue.saveLanSettings', { listen: '', hostUrl: server.url, hostFingerprint: keyFingerprint(hostKey), leaseSize: 3, leaseMinutes: 30 });
+    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
+    expect(await invoke<{ state: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'pending' });
+    admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Desk 7', role: 'desk' });
+    const older = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 3, language: 'ru', priority: ['older_person'], headName: 'Anna Petrosyan' });
+    const other = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Aram Sargsyan' });
+
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await expect(page.getByRole('note')).toHaveText(
+      `This station shows the queue kept by the queue host at ${server.url}. Sending a ticket to a desk and ending the day are done on the host.`,
+    );
+    const list = page.getByRole('region', { name: 'Waiting now, in calling order' });
+    await expect(list.getByRole('rowheader', { name: older.number })).toBeVisible();
+    await expect(list.getByRole('rowheader', { name: other.number })).toBeVisible();
+    await expect(list).not.toContainText('Sargsyan');
+    await expect(list.getByRole('button')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'End the day' })).toHaveCount(0);
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expectNoAxeViolations(page, `the queue of the host, seen from a desk, in ${language}`);
+      if (SHOTS) {
+        await page.screenshot({ path: `${SHOTS}/queue-remote-${language}.png` });
+        await page.locator('#queue-waiting').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${SHOTS}/queue-remote-list-${language}.png` });
+        await page.mouse.wheel(0, -5000);
+      }
+    }
+    await chooseLanguage(page, 'en');
+
+    // The host gone: said, and nothing from this station's own file is shown as the centre's queue.
+    await server.close();
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await expect(page.getByRole('alert')).toHaveText('The queue host does not answer: the queue cannot be shown. Check the network.');
+  } finally {
+    await server.close();
+    hostCore.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a greeter cut off from its queue host issues from its own block, and is told the ticket waits to be sent', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
+  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+  const server = await createQueueHostServer(hostCore, { port: 0 });
+  try {
+    await invoke(page, 'queue.saveLanSettings', {
+      listen: '',
+      hostUrl: server.url,
+      hostFingerprint: keyFingerprint(stationPublicKey(hostCore.ctx.db)!),
+      leaseSize: 3,
+      leaseMinutes: 30,
+    });
+    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
+    await invoke(page, 'queue.hostStatus', {});
+    const member = admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Door', role: 'greeter' });
+    expect(await invoke<{ state: string; prefix: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'member', prefix: member.prefix });
+    await server.close();
+
+    await page.reload();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Dashboard/ })
+      .click();
+    await page.getByRole('button', { name: 'The queue today' }).click();
+    await page.getByRole('button', { name: 'Issue tickets at the door' }).click();
+    await page.getByLabel('Name of the head of family (optional)').fill('Aram Sargsyan');
+    await page.keyboard.press('Enter');
+    const number = `${member.prefix}-5001`;
+    await expect(page.getByRole('status').filter({ hasText: number })).toHaveText(
+      `Ticket ${number} issued while the queue host does not answer: it is kept here and sent when the host answers. No wait can be estimated.`,
+    );
+    await expect(page.getByLabel('Your number')).toContainText(number);
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expectNoAxeViolations(page, `the door cut off from its host in ${language}`);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/door-offline-${language}.png` });
+    }
+    await chooseLanguage(page, 'en');
+  } finally {
+    await server.close();
+    hostCore.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -9,6 +9,7 @@ export const queueMessages = defineMessages({
     'action.queue.member_admitted': 'Admitted a desk to the queue host',
     'action.queue.member_revoked': 'Removed a desk from the queue host',
     'action.queue.lan_saved': 'Changed where the queue is kept',
+    'action.queue.call_refused': 'The queue host refused a call a desk made while cut off',
     'queue.lan': 'Queue on the network',
     'queue.lan.own': 'This station’s fingerprint:',
     'queue.lan.mode': 'Where the queue is kept',
@@ -68,6 +69,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Fills the desk’s form when the ticket is called. Deleted at the day’s end unless the family is registered.',
     'door.issue': 'Issue ticket',
     'door.issued': 'Ticket {number} issued.',
+    'door.issuedOffline':
+      'Ticket {number} issued while the queue host does not answer: it is kept here and sent when the host answers. No wait can be estimated.',
     'door.print': 'Print ticket',
     'door.cancel': 'Cancel ticket',
     'door.cancelled': 'Ticket {number} cancelled.',
@@ -125,6 +128,8 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Calling rule: tickets are called in order of waiting time; a priority ticket counts as if it had been issued {hours, plural, one {# hour} other {# hours}} earlier. So priority families go first, and a family that has waited longer than that goes before any priority family that comes after it: nobody waits forever.',
     'queue.waitingList': 'Waiting now, in calling order',
+    'queue.remote': 'This station shows the queue kept by the queue host at {host}. Sending a ticket to a desk and ending the day are done on the host.',
+    'queue.remoteUnreachable': 'The queue host does not answer: the queue cannot be shown. Check the network.',
     'queue.lane': 'Lane',
     'queue.estimate': 'Estimated wait',
     'queue.forDesk': 'Sent to a desk',
@@ -169,6 +174,7 @@ export const queueMessages = defineMessages({
     'action.queue.member_admitted': 'Ընդունել է սեղանը հերթի հանգույցում',
     'action.queue.member_revoked': 'Հեռացրել է սեղանը հերթի հանգույցից',
     'action.queue.lan_saved': 'Փոխել է, թե որտեղ է պահվում հերթը',
+    'action.queue.call_refused': 'Հերթի հանգույցը մերժել է սեղանի՝ կապից դուրս կատարած կանչը',
     'queue.lan': 'Հերթը ցանցում',
     'queue.lan.own': 'Այս կայանի մատնահետքը՝',
     'queue.lan.mode': 'Որտեղ է պահվում հերթը',
@@ -228,6 +234,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Լրացնում է գրանցման ձևը, երբ տոմսը կանչվում է։ Ջնջվում է օրվա վերջում, եթե ընտանիքը չի գրանցվել։',
     'door.issue': 'Տալ տոմս',
     'door.issued': '{number} տոմսը տրված է։',
+    'door.issuedOffline':
+      '{number} տոմսը տրված է, երբ հերթի հանգույցը չի պատասխանում․ այն պահվում է այստեղ և կուղարկվի, երբ հանգույցը պատասխանի։ Սպասման ժամանակը հնարավոր չէ գնահատել։',
     'door.print': 'Տպել տոմսը',
     'door.cancel': 'Չեղարկել տոմսը',
     'door.cancelled': '{number} տոմսը չեղարկված է։',
@@ -285,6 +293,8 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Կանչի կանոն. տոմսերը կանչվում են ըստ սպասման ժամանակի, իսկ առաջնահերթ տոմսը հաշվվում է այնպես, կարծես տրվել է {hours, plural, one {# ժամ} other {# ժամ}} շուտ։ Այսպիսով առաջնահերթ ընտանիքներն անցնում են առաջ, իսկ ավելի երկար սպասած ընտանիքն անցնում է իրենից հետո եկած ցանկացած առաջնահերթ ընտանիքից առաջ. ոչ ոք անվերջ չի սպասում։',
     'queue.waitingList': 'Հիմա սպասում են՝ կանչի հերթականությամբ',
+    'queue.remote': 'Այս կայանը ցույց է տալիս {host} հասցեի հերթի հանգույցում պահվող հերթը։ Տոմսը սեղանին ուղարկելը և օրն ավարտելը կատարվում են հանգույցում։',
+    'queue.remoteUnreachable': 'Հերթի հանգույցը չի պատասխանում․ հերթը հնարավոր չէ ցույց տալ։ Ստուգեք ցանցը։',
     'queue.lane': 'Հերթ',
     'queue.estimate': 'Սպասման մոտավոր ժամանակը',
     'queue.forDesk': 'Ուղարկված է սեղանին',
@@ -329,6 +339,7 @@ export const queueMessages = defineMessages({
     'action.queue.member_admitted': 'Допустил(а) стол к узлу очереди',
     'action.queue.member_revoked': 'Отключил(а) стол от узла очереди',
     'action.queue.lan_saved': 'Изменил(а), где ведётся очередь',
+    'action.queue.call_refused': 'Узел очереди отклонил вызов, сделанный столом без связи',
     'queue.lan': 'Очередь в сети',
     'queue.lan.own': 'Отпечаток этой станции:',
     'queue.lan.mode': 'Где ведётся очередь',
@@ -389,6 +400,8 @@ export const queueMessages = defineMessages({
     'door.headNameHint': 'Заполняет форму на столе регистрации, когда талон вызывают. Удаляется в конце дня, если семья не зарегистрирована.',
     'door.issue': 'Выдать талон',
     'door.issued': 'Талон {number} выдан.',
+    'door.issuedOffline':
+      'Талон {number} выдан, пока узел очереди не отвечает: он хранится здесь и будет отправлен, когда узел ответит. Время ожидания оценить нельзя.',
     'door.print': 'Печатать талон',
     'door.cancel': 'Отменить талон',
     'door.cancelled': 'Талон {number} отменён.',
@@ -446,6 +459,9 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Правило вызова: талоны вызываются по времени ожидания; приоритетный талон считается выданным на {hours, plural, one {# час} few {# часа} many {# часов} other {# часа}} раньше. Поэтому приоритетные семьи идут первыми, а семья, ждущая дольше этого, идёт раньше любой приоритетной семьи, пришедшей после неё: никто не ждёт бесконечно.',
     'queue.waitingList': 'Ждут сейчас, в порядке вызова',
+    'queue.remote':
+      'Эта станция показывает очередь, которую ведёт узел очереди по адресу {host}. Направить талон к столу и завершить день можно только на узле.',
+    'queue.remoteUnreachable': 'Узел очереди не отвечает: очередь нельзя показать. Проверьте сеть.',
     'queue.lane': 'Очередь',
     'queue.estimate': 'Ожидание',
     'queue.forDesk': 'Направлен к столу',

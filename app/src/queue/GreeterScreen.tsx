@@ -52,7 +52,7 @@ export function GreeterScreen() {
       return;
     }
     setIssued((list) => [r.value, ...list].slice(0, 20));
-    setMessage({ key: 'door.issued', params: { number: r.value.number } });
+    setMessage({ key: r.value.unsent ? 'door.issuedOffline' : 'door.issued', params: { number: r.value.number } });
     setSize('1');
     setPriority([]);
     setHeadName('');

@@ -22,7 +22,10 @@ const time = (iso: string) => {
 export function QueueScreen() {
   const t = useT();
   const go = useUi((s) => s.go);
-  const { data: overview, refresh } = useMethod('queue.overview', {}, { on: ['queue'] });
+  const { data: overview, error, refresh } = useMethod('queue.overview', {}, { on: ['queue'] });
+  const { data: lan } = useMethod('queue.lanSettings', {}, { on: ['settings'] });
+  // A station that uses a queue host shows the host's queue; the host alone changes it.
+  const remote = lan && lan.hostUrl !== '' && lan.hostFingerprint !== '' ? lan.hostUrl : undefined;
   // Waits grow by the minute even when nothing is called.
   useEffect(() => {
     const timer = setInterval(refresh, 30_000);
@@ -37,6 +40,12 @@ export function QueueScreen() {
           {t('queue.door')}
         </button>
       </header>
+      {remote && (
+        <p className="queue__remote" role="note">
+          {t('queue.remote', { host: remote })}
+        </p>
+      )}
+      {remote && error && <p role="alert">{t('queue.remoteUnreachable')}</p>}
       {overview && (
         <>
           <dl className="queue__figures">
@@ -100,8 +109,8 @@ export function QueueScreen() {
           <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
         </>
       )}
-      <WaitingList />
-      <EndDay />
+      <WaitingList remote={remote !== undefined} />
+      {!remote && <EndDay />}
       <QueueSettingsForm />
       <QueueLanSection />
     </section>
@@ -109,7 +118,7 @@ export function QueueScreen() {
 }
 
 /** Who waits, in calling order; a supervisor sends a ticket to one desk (a language, a specialist) or back to any. */
-function WaitingList() {
+function WaitingList({ remote }: { remote: boolean }) {
   const t = useT();
   const issueText = useIssueText();
   const { data: tickets = [], refresh } = useMethod('queue.waiting', {}, { on: ['queue'] });
@@ -146,7 +155,9 @@ function WaitingList() {
               <td>{t(`ticket.lane.${ticket.lane}`)}</td>
               <td>{ticket.estimatedWaitMinutes === null ? '—' : t('queue.minutes', { minutes: ticket.estimatedWaitMinutes })}</td>
               <td>
-                {ticket.forDesk ? (
+                {remote ? (
+                  (ticket.forDesk ?? t('queue.anyDesk'))
+                ) : ticket.forDesk ? (
                   <span className="queue__sent">
                     {ticket.forDesk}
                     <button

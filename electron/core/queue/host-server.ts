@@ -8,10 +8,22 @@ import { CoreError } from '../errors.js';
 import { BodyCut, BodyTooLarge, readBody } from '../hub/body.js';
 import { createRateLimiter, type RateLimit } from '../hub/server.js';
 import { parseWith } from '../wire.js';
-import { applyDeskEvents, memberByKey, recordKnock, type QueueMember } from './lan-host.js';
+import { applyDeskEvents, applyDoorTickets, memberByKey, memberSeen, recordKnock, type QueueMember } from './lan-host.js';
+import { HostBox } from './lan-box.js';
 import { NonceBook, readSignedHeaders, requestSignatureIsValid, signAnswer, type SignedHeaders } from './lan-sign.js';
-import { DeskRequestSchema, HelloRequestSchema, IssueRequestSchema, TicketRequestSchema, type BoardAnswer, type HelloAnswer } from './lan-wire.js';
-import { cancelTicket, getTicket, issueTicket, queueBoard } from './tickets.js';
+import {
+  DeskRequestSchema,
+  HelloRequestSchema,
+  OverviewRequestSchema,
+  IssueRequestSchema,
+  IssuedRequestSchema,
+  TicketRequestSchema,
+  type BoardAnswer,
+  type HelloAnswer,
+  type KeyAnswer,
+  type OverviewAnswer,
+} from './lan-wire.js';
+import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverview, waitingTickets } from './tickets.js';
 import { sql } from '../db/statements.js';
 
 /**
@@ -19,16 +31,21 @@ import { sql } from '../db/statements.js';
  * network with requests signed by their station keys; the waiting area's display reads the board unsigned.
  *
  *   GET  /queue/board?after=REV   the board now, or as soon as it changes after revision REV (long poll), unsigned
+ *   POST /queue/key               the host's box key for this run (lan-box.ts): request and answer bodies are sealed
  *   POST /queue/hello             who the host takes this key for (a key no member is kept for a supervisor to admit)
  *   POST /queue/desk              a desk's events, applied once each; its lease topped up (lan-host.ts)
+ *   POST /queue/overview          the supervisor's view of the queue and who waits (no names), for a desk's supervisors
  *   POST /queue/issue             a greeter's ticket, numbered with the greeter's own prefix
+ *   POST /queue/issued            tickets a greeter issued while cut off, from its prefix's block for that
  *   POST /queue/ticket            one of the greeter's own tickets again (a reprint); /queue/cancel cancels it
  *
  * Checks, cheapest first: rate per remote address (429), path and method (404, 405), body size (413), the signing
  * headers' shape (401), the time within the window (401 queue.stale, with the host's time), the key a member, not
  * revoked (403; a key never seen is remembered as pending once its signature holds), the signature (401), the nonce
- * never seen (409, in bounded memory), the body's schema (400), the member's role (403). Every answer to a signed
- * request is signed by the host's station key and bound to the request's nonce.
+ * never seen (409, in bounded memory), the body sealed to this run's box key (426 queue.upgrade for plaintext, 409
+ * queue.rekey, 400 queue.bad_box), the body's schema (400), the member's role (403). Every answer to a signed request
+ * is signed by the host's station key and bound to the request's nonce; once the request's body is opened, the
+ * answer's body is sealed to the desk that sent it.
  */
 
 export interface QueueHostOptions {
@@ -42,6 +59,8 @@ export interface QueueHostOptions {
   longPollMs?: number;
   /** Board requests waiting at once; beyond it 503. */
   maxWaiting?: number;
+  /** Board requests waiting at once from one remote address; beyond it 503 (one machine cannot hold them all). */
+  maxWaitingPerAddress?: number;
   nowMs?: () => number;
   log?: (line: string) => void;
 }
@@ -55,18 +74,22 @@ export interface RunningQueueHost {
   close(): Promise<void>;
 }
 
-export const QUEUE_HOST_DEFAULTS = { windowMs: 5 * 60_000, maxBodyBytes: 256 * 1024, longPollMs: 25_000, maxWaiting: 500 };
+export const QUEUE_HOST_DEFAULTS = { windowMs: 5 * 60_000, maxBodyBytes: 256 * 1024, longPollMs: 25_000, maxWaiting: 500, maxWaitingPerAddress: 8 };
 const RATE: RateLimit = { burst: 120, perSecond: 40 };
 
 const PATHS = {
   '/queue/board': 'GET',
+  '/queue/key': 'POST',
   '/queue/hello': 'POST',
   '/queue/desk': 'POST',
+  '/queue/overview': 'POST',
   '/queue/issue': 'POST',
+  '/queue/issued': 'POST',
   '/queue/ticket': 'POST',
   '/queue/cancel': 'POST',
 } as const;
 type Path = keyof typeof PATHS;
+type Sealer = (status: number, text: string) => string;
 const isPath = (p: string): p is Path => Object.hasOwn(PATHS, p);
 
 class Refusal extends Error {
@@ -75,6 +98,8 @@ class Refusal extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Whether the refusal is signed (and bound to the request's nonce); a replay's is not. */
+    readonly signed = true,
   ) {
     super(message);
   }
@@ -94,8 +119,12 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
   const nonces = new NonceBook(o.windowMs);
   const startedAt = nowMs();
   const keys: KeyPair = loadStationKeys(ctx);
+  // This run's box key (lan-box.ts): request and answer bodies are sealed with it; a restart makes a new one.
+  const box = new HostBox();
   let rev = 1;
   const waiters = new Set<() => void>();
+  /** Board requests waiting, per remote address. */
+  const waitingFrom = new Map<string, number>();
   const unsubscribe = core.onChange((kinds) => {
     if (!kinds.includes('queue')) return;
     rev++;
@@ -107,9 +136,9 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
   const sweep = setInterval(() => nonces.sweep(nowMs()), 60_000);
   sweep.unref();
 
-  function send(res: ServerResponse, status: number, body: unknown, nonce?: string, headers: Record<string, string> = {}): void {
+  function send(res: ServerResponse, status: number, body: unknown, nonce?: string, headers: Record<string, string> = {}, seal?: Sealer): void {
     if (res.headersSent || res.destroyed) return;
-    const text = `${JSON.stringify(body)}\n`;
+    const text = `${seal ? seal(status, JSON.stringify(body)) : JSON.stringify(body)}\n`;
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),
@@ -127,19 +156,28 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     req.resume();
     const after = Number(url.searchParams.get('after') ?? '');
     if (!Number.isInteger(after) || after < rev || after > rev) return send(res, 200, boardNow());
-    if (waiters.size >= o.maxWaiting)
+    const address = req.socket.remoteAddress ?? '?';
+    const fromHere = waitingFrom.get(address) ?? 0;
+    if (waiters.size >= o.maxWaiting || fromHere >= o.maxWaitingPerAddress)
       return send(res, 503, { error: { code: 'queue.busy', message: 'Too many screens are waiting; ask again.' } }, undefined, { 'Retry-After': '2' });
-    const done = () => {
+    waitingFrom.set(address, fromHere + 1);
+    let waiting = true;
+    const leave = () => {
+      if (!waiting) return;
+      waiting = false;
       waiters.delete(done);
       clearTimeout(timer);
+      const left = (waitingFrom.get(address) ?? 1) - 1;
+      if (left > 0) waitingFrom.set(address, left);
+      else waitingFrom.delete(address);
+    };
+    const done = () => {
+      leave();
       send(res, 200, boardNow());
     };
     const timer = setTimeout(done, o.longPollMs);
     waiters.add(done);
-    res.on('close', () => {
-      waiters.delete(done);
-      clearTimeout(timer);
-    });
+    res.on('close', leave);
   }
 
   /** Checks a signed request up to its signature and nonce; answers the member (or throws a Refusal). */
@@ -170,7 +208,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     // and cannot fill the nonce book that members' requests need.
     if (known?.status !== 'member') return { member: known, body };
     const seen = nonces.remember(signed.nonce, signed.time, nowMs());
-    if (seen === 'replayed') throw new Refusal(409, 'queue.replayed', 'This request was received before.');
+    // Not signed: a request heard on the network and sent again must not get a fresh answer signed for its nonce.
+    if (seen === 'replayed') throw new Refusal(409, 'queue.replayed', 'This request was received before.', {}, false);
     if (seen === 'full') throw new Refusal(503, 'queue.busy', 'The host is busy; ask again.');
     return { member: known, body };
   }
@@ -186,8 +225,11 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
     parseWith(schema, json(body), (problem) => new Refusal(400, 'queue.bad_request', `The request is malformed: ${problem}`));
 
   async function signedRequest(req: IncomingMessage, res: ServerResponse, path: Exclude<Path, '/queue/board'>, pathAndQuery: string): Promise<void> {
-    // The answer is signed and bound to the request's nonce once the headers are well formed.
+    // The answer is signed and bound to the request's nonce once the headers are well formed, and sealed once the
+    // request's body is opened (only the desk that sealed it can then read the answer).
     let nonce: string | undefined;
+    let seal: Sealer | undefined;
+    const reply = (status: number, body: unknown) => send(res, status, body, nonce, {}, seal);
     try {
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > o.maxBodyBytes) {
@@ -196,41 +238,71 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       const signed = readSignedHeaders(req.headers);
       if (!signed) throw new Refusal(401, 'queue.unsigned', 'Requests to the queue host are signed by a station key.');
       nonce = signed.nonce;
-      const { member, body } = await admitted(req, pathAndQuery, signed);
+      const { member, body: sealed } = await admitted(req, pathAndQuery, signed);
+      // The host's box key for this run: public, signed, and asked for before anything else is sent.
+      if (path === '/queue/key') return reply(200, { boxKey: box.publicKey } satisfies KeyAnswer);
+      const opened = box.open(sealed, { method: req.method ?? '', path: pathAndQuery, time: signed.time, nonce, stationKey: signed.key });
+      if (!opened.ok) {
+        if (opened.failure === 'not_sealed') {
+          throw new Refusal(
+            426,
+            'queue.upgrade',
+            'The queue host takes only encrypted requests, and this station sent one in plain text: its program is older than the host’s. Update the program on this station.',
+          );
+        }
+        if (opened.failure === 'rekey') {
+          throw new Refusal(409, 'queue.rekey', 'The queue host has a new key since this station asked for it: ask again.', { boxKey: box.publicKey });
+        }
+        throw new Refusal(400, 'queue.bad_box', 'The request’s encrypted body does not open: it was changed on the way.');
+      }
+      seal = opened.sealAnswer;
+      const body = opened.plaintext;
       if (!member || member.status !== 'member') {
         const label = path === '/queue/hello' ? parse(HelloRequestSchema, body).label : '';
         recordKnock(ctx, signed.key, label);
         throw new Refusal(403, 'queue.not_member', 'This station is not admitted to the queue host yet: read its fingerprint to the supervisor.');
       }
+      // Before the request is handled: `member` keeps when it was heard from before this one.
+      memberSeen(ctx, member);
       if (path === '/queue/hello') {
         const answer: HelloAnswer = { member: true, role: member.role, label: member.label, prefix: member.prefix, fingerprint: member.fingerprint };
-        return send(res, 200, answer, nonce);
+        return reply(200, answer);
       }
       if (path === '/queue/desk') {
         if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk calls tickets.');
         const input = parse(DeskRequestSchema, body);
-        return send(res, 200, applyDeskEvents(ctx, member, input.events, input.sentAt), nonce);
+        return reply(200, applyDeskEvents(ctx, member, input.events, input.sentAt));
+      }
+      if (path === '/queue/overview') {
+        if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk shows the queue to its supervisors.');
+        parse(OverviewRequestSchema, body);
+        const answer: OverviewAnswer = { overview: queueOverview(ctx), waiting: waitingTickets(ctx).map((t) => ({ ...t, headName: '' })) };
+        return reply(200, answer);
       }
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');
       const actor = { id: `queue-member:${member.fingerprint}`, name: member.label, role: 'greeter' as const };
-      if (path === '/queue/issue') return send(res, 201, issueTicket(ctx, actor, parse(IssueRequestSchema, body), member.prefix), nonce);
+      if (path === '/queue/issue') return reply(201, issueTicket(ctx, actor, parse(IssueRequestSchema, body), member.prefix));
+      if (path === '/queue/issued') {
+        const input = parse(IssuedRequestSchema, body);
+        return reply(200, applyDoorTickets(ctx, member, input.tickets, input.sentAt));
+      }
       // A greeter sees and cancels only the tickets it issued.
       const { id } = parse(TicketRequestSchema, body);
       const row = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(id);
       if (!row || row.issued_by !== actor.id) throw new Refusal(404, 'queue.not_found', 'This greeter issued no such ticket.');
-      return send(res, 200, path === '/queue/ticket' ? getTicket(ctx, id) : cancelTicket(ctx, actor, id), nonce);
+      return reply(200, path === '/queue/ticket' ? getTicket(ctx, id) : cancelTicket(ctx, actor, id));
     } catch (error) {
       if (error instanceof Refusal) {
         log(`refused remote=${req.socket.remoteAddress ?? '?'} path=${path} status=${error.status} code=${error.code}`);
         const closing = error.status === 413 ? { Connection: 'close' } : undefined;
         if (closing || error.status === 401) req.resume();
-        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, nonce, closing);
+        send(res, error.status, { error: { code: error.code, message: error.message, ...error.extra } }, error.signed ? nonce : undefined, closing, seal);
         if (closing) res.once('finish', () => setImmediate(() => req.socket.destroy()));
         return;
       }
       if (error instanceof CoreError) {
         const status = error.code === 'forbidden' ? 403 : error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400;
-        return send(res, status, { error: { code: `queue.${error.code}`, message: error.message } }, nonce);
+        return reply(status, { error: { code: `queue.${error.code}`, message: error.message } });
       }
       throw error;
     }

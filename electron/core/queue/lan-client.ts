@@ -1,28 +1,38 @@
 import type { z } from 'zod';
 import type { QueueBoard, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
 import { loadStationKeys } from '../batch/keys.js';
-import { readSetting } from '../batch/settings.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
+import { localDate } from '../../rules/age.js';
+import { slipSettings } from '../intake/slips.js';
 import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { nextTicket, type WaitingTicket } from './calling.js';
 import { QUEUE_LAN_SETTINGS } from './lan-host.js';
-import { answerIsFromHost, HEADER, normaliseFingerprint, signRequest } from './lan-sign.js';
+import { sealRequest } from './lan-box.js';
+import { answerIsFromHost, HEADER, newNonce, normaliseFingerprint, signRequest } from './lan-sign.js';
 import {
   BoardAnswerSchema,
   DeskAnswerSchema,
   DeskEventSchema,
+  DoorTicketSchema,
   HelloAnswerSchema,
+  IssuedAnswerSchema,
+  KeyAnswerSchema,
+  OverviewAnswerSchema,
   ProblemSchema,
+  RekeySchema,
   StaleSchema,
   TicketViewSchema,
   type DeskAnswer,
   type DeskEvent,
+  type DoorTicket,
   type HelloAnswer,
+  type OverviewAnswer,
 } from './lan-wire.js';
 import type { IssueTicket } from './tickets.js';
-import { deskName } from './tickets.js';
+import { deskName, OFFLINE_SEQ_FROM, OFFLINE_SEQ_TO, ticketNumber } from './tickets.js';
 
 /**
  * A desk's or a greeter's side of "one centre, many desks" (issue 17; docs/queue-host.md). When the settings name a
@@ -70,17 +80,20 @@ const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reas
  */
 const clockOffset = new WeakMap<DB, number>();
 
-async function signedPost<S extends z.ZodType>(
+/** The host's box key (lan-box.ts) per data file, with the host (address and fingerprint) it was taken from. */
+const boxKeys = new WeakMap<DB, { host: string; key: string }>();
+const hostId = (host: QueueHostAddress) => `${host.url} ${host.fingerprint}`;
+
+/** The host's answer, checked to be signed by the pinned key and bound to this request's nonce. */
+async function post(
   ctx: CoreContext,
   host: QueueHostAddress,
   path: string,
-  body: unknown,
-  schema: S,
-  retried = false,
-): Promise<z.output<S>> {
-  const text = JSON.stringify(body);
-  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, Date.now() + (clockOffset.get(ctx.db) ?? 0));
-  const nonce = headers[HEADER.nonce]!;
+  text: string,
+  time: number,
+  nonce: string,
+): Promise<{ status: number; answer: string }> {
+  const headers = signRequest(loadStationKeys(ctx), 'POST', path, text, time, nonce);
   let status: number;
   let answer: string;
   let key: string | null;
@@ -105,31 +118,92 @@ async function signedPost<S extends z.ZodType>(
     lastAnswer.set(ctx.db, { ok: false, reason: 'not_host' });
     throw new HostUnreachable('not_host');
   }
-  let value: unknown;
+  return { status, answer };
+}
+
+const jsonOf = (ctx: CoreContext, text: string): unknown => {
   try {
-    value = JSON.parse(answer);
+    return JSON.parse(text);
   } catch {
     lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
     throw new HostUnreachable('bad_answer');
   }
-  lastAnswer.set(ctx.db, { ok: true });
-  if (status >= 200 && status < 300) {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new HostUnreachable('bad_answer');
-    return parsed.data;
-  }
+};
+
+/** The CoreError a refusal stands for (after the clock and the box key were set right). */
+function refusalOf(status: number, value: unknown): CoreError {
   const problem = ProblemSchema.safeParse(value);
   const message = problem.success ? problem.data.error.message : `The queue host refused (${status}).`;
   const code = problem.success ? problem.data.error.code : '';
-  const hostTime = StaleSchema.safeParse(value);
-  if (status === 401 && code === 'queue.stale' && hostTime.success && !retried) {
-    clockOffset.set(ctx.db, Date.parse(hostTime.data.error.hostTime) - Date.now());
-    return signedPost(ctx, host, path, body, schema, true);
-  }
-  throw new CoreError(
+  return new CoreError(
     status === 403 ? 'forbidden' : status === 409 && code !== 'queue.replayed' ? 'conflict' : status === 404 ? 'not_found' : 'refused',
     message,
   );
+}
+
+/** A stale answer's host time becomes this station's clock offset; true when the request should be made again. */
+function tookHostTime(ctx: CoreContext, status: number, value: unknown): boolean {
+  const stale = StaleSchema.safeParse(value);
+  if (status !== 401 || !stale.success) return false;
+  clockOffset.set(ctx.db, Date.parse(stale.data.error.hostTime) - Date.now());
+  return true;
+}
+
+const signingTime = (ctx: CoreContext) => Math.floor(Date.now() + (clockOffset.get(ctx.db) ?? 0));
+
+/** The host's box key for this run of its server, asked for once (a signed request with an empty body). */
+async function hostBoxKey(ctx: CoreContext, host: QueueHostAddress): Promise<string> {
+  const cached = boxKeys.get(ctx.db);
+  if (cached?.host === hostId(host)) return cached.key;
+  for (let tries = 0; ; tries++) {
+    const { status, answer } = await post(ctx, host, '/queue/key', '', signingTime(ctx), newNonce());
+    const value = jsonOf(ctx, answer);
+    if (status === 200) {
+      const parsed = KeyAnswerSchema.safeParse(value);
+      if (!parsed.success) throw new HostUnreachable('bad_answer');
+      boxKeys.set(ctx.db, { host: hostId(host), key: parsed.data.boxKey });
+      return parsed.data.boxKey;
+    }
+    if (tries === 0 && tookHostTime(ctx, status, value)) continue;
+    lastAnswer.set(ctx.db, { ok: true });
+    throw refusalOf(status, value);
+  }
+}
+
+/**
+ * A request to the host: its body sealed to the host's box key (lan-box.ts), signed by this station's key; the
+ * answer checked to be the host's and opened. A desk whose clock is off takes the host's time and asks again; one
+ * whose box key is of an earlier run of the host takes the new one and asks again.
+ */
+async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHostAddress, path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  const plaintext = JSON.stringify(body);
+  for (let tries = 0; ; tries++) {
+    const boxKey = await hostBoxKey(ctx, host);
+    const time = signingTime(ctx);
+    const nonce = newNonce();
+    const sealed = sealRequest(boxKey, { method: 'POST', path, time, nonce, stationKey: loadStationKeys(ctx).publicKey }, plaintext);
+    const { status, answer } = await post(ctx, host, path, sealed.body, time, nonce);
+    const opened = sealed.openAnswer(status, answer);
+    // Only a refusal made before the host opened the body comes unsealed (it carries no personal data).
+    if (opened === undefined && status >= 200 && status < 300) {
+      lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+      throw new HostUnreachable('bad_answer');
+    }
+    const value = jsonOf(ctx, opened ?? answer);
+    lastAnswer.set(ctx.db, { ok: true });
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new HostUnreachable('bad_answer');
+      return parsed.data;
+    }
+    if (tries < 2 && tookHostTime(ctx, status, value)) continue;
+    const rekey = RekeySchema.safeParse(value);
+    if (tries < 2 && status === 409 && rekey.success) {
+      boxKeys.set(ctx.db, { host: hostId(host), key: rekey.data.error.boxKey });
+      continue;
+    }
+    throw refusalOf(status, value);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -245,26 +319,47 @@ function offline(ctx: CoreContext, event: DeskEvent): QueueTicketView | null {
   })();
 }
 
+/**
+ * One exchange with the host at a time, per data file: the timer's sending of the outbox, the desk's actions and its
+ * bar's questions wait for each other. Two at once would send the same events twice, and the answer that came last
+ * (perhaps to the request sent first) would set the desk's lease copy and current ticket; an action taken while cut
+ * off would be recorded between another's request and its answer.
+ */
+const deskTurns = new WeakMap<DB, Promise<unknown>>();
+function inTurn<T>(ctx: CoreContext, work: () => Promise<T>): Promise<T> {
+  const before = deskTurns.get(ctx.db) ?? Promise.resolve();
+  const turn = before.then(work, work);
+  deskTurns.set(
+    ctx.db,
+    turn.catch(() => undefined),
+  );
+  return turn;
+}
+
 /** A desk's action through the host; from its lease when the host cannot be reached. */
-export async function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
-  const event = eventOf(ctx, action);
-  const answer = await exchange(ctx, host, event);
-  if (!answer) {
-    const result = offline(ctx, event);
-    ctx.changed(['queue']);
-    return result;
-  }
-  const outcome = answer.outcomes.find((o) => o.id === event.id);
-  if (outcome?.outcome === 'conflict') throw new CoreError('conflict', 'This ticket is not called at this desk.');
-  return outcome?.ticket ?? null;
+export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
+  return inTurn(ctx, async () => {
+    const event = eventOf(ctx, action);
+    const answer = await exchange(ctx, host, event);
+    if (!answer) {
+      const result = offline(ctx, event);
+      ctx.changed(['queue']);
+      return result;
+    }
+    const outcome = answer.outcomes.find((o) => o.id === event.id);
+    if (outcome?.outcome === 'conflict') throw new CoreError('conflict', 'This ticket is not called at this desk.');
+    return outcome?.ticket ?? null;
+  });
 }
 
 /** What the desk bar shows: the called ticket, how many wait, and how the desk stands with its host. */
-export async function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
-  const answer = await exchange(ctx, host);
-  if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
-  const current = held(ctx, 'called')[0];
-  return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+export function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
+  return inTurn(ctx, async () => {
+    const answer = await exchange(ctx, host);
+    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
+    const current = held(ctx, 'called')[0];
+    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+  });
 }
 
 /** Connected, working from N leased tickets, or cut off with none left; and how many events wait to be sent. */
@@ -276,27 +371,145 @@ export function link(ctx: CoreContext): QueueLink {
 }
 
 /** Sends what waits in the outbox, if anything (a timer calls it while the desk is idle). */
-export async function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
-  if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
-  return (await exchange(ctx, host)) !== undefined;
+export function flushOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
+  return inTurn(ctx, async () => {
+    if (!(await sendDoorOutbox(ctx, host))) return false;
+    if (sql(ctx.db, 'SELECT count(*) FROM queue_outbox').pluck<number>().get()! === 0) return true;
+    return (await exchange(ctx, host)) !== undefined;
+  });
 }
 
-/** A greeter's ticket from the host, numbered with the greeter's prefix; cut off, a clear error at the door. */
-export async function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+// ---------------------------------------------------------------------------
+// A greeter: tickets from the host; cut off, from its own prefix's block for that, sent when the host answers.
+
+/** This greeter's prefix at its host, as the host last said it (a greeter cut off numbers its tickets with it). */
+const DOOR_PREFIX = 'queue.door.prefix';
+/** The last number this greeter used from its offline block, with its day: "2026-12-03:5002". */
+const DOOR_OFFLINE_SEQ = 'queue.door.offlineSeq';
+
+function rememberPrefix(ctx: CoreContext, prefix: string | null | undefined): void {
+  if (prefix && /^[A-Z0-9]{1,3}$/.test(prefix) && readSetting(ctx.db, DOOR_PREFIX) !== prefix) writeSetting(ctx.db, DOOR_PREFIX, prefix);
+}
+
+interface DoorRow {
+  ticket_id: string;
+  prefix: string;
+  day: string;
+  seq: number;
+  ticket: string;
+}
+
+const doorTicketOf = (row: DoorRow): DoorTicket => DoorTicketSchema.parse(JSON.parse(row.ticket));
+
+/** A ticket issued while cut off, as the greeter's screen and its printer show it (no estimate: the host has none yet). */
+function doorView(ctx: CoreContext, prefix: string, t: DoorTicket, status: TicketStatus = 'waiting'): QueueTicketView {
+  return {
+    id: t.id,
+    number: ticketNumber(prefix, t.seq),
+    lane: t.priority.length > 0 ? 'priority' : 'general',
+    status,
+    issuedAt: t.issuedAt,
+    householdSize: t.householdSize,
+    language: t.language,
+    headName: t.headName,
+    forDesk: t.forDesk ?? null,
+    calledDesk: null,
+    estimatedWaitMinutes: null,
+    nextSteps: slipSettings(ctx.db).nextSteps[t.language],
+    unsent: true,
+  };
+}
+
+/** Cut off: the next number of this greeter's offline block, kept in its own file until the host has it. */
+function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): QueueTicketView {
+  const now = ctx.now();
+  const day = localDate(now);
+  const ticket = ctx.db.transaction(() => {
+    const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
+    const seq = lastDay === day ? Number(lastSeq) + 1 : OFFLINE_SEQ_FROM;
+    if (!Number.isInteger(seq) || seq > OFFLINE_SEQ_TO) throw new CoreError('unreachable', 'The queue host does not answer and no number is left to issue.');
+    const t: DoorTicket = {
+      id: ctx.newId(),
+      day,
+      seq,
+      issuedAt: now.toISOString(),
+      householdSize: input.householdSize,
+      language: input.language,
+      priority: [...input.priority],
+      headName: input.headName,
+      ...(input.forDesk ? { forDesk: input.forDesk } : {}),
+    };
+    sql(ctx.db, 'INSERT INTO queue_door_outbox (ticket_id, prefix, day, seq, ticket) VALUES (?, ?, ?, ?, ?)').run(t.id, prefix, day, seq, JSON.stringify(t));
+    writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${day}:${seq}`);
+    return t;
+  })();
+  ctx.changed(['queue']);
+  return doorView(ctx, prefix, ticket);
+}
+
+/** Sends the tickets issued while cut off; false when the host cannot be reached. */
+async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
+  const rows = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT 500').all();
+  if (rows.length === 0) return true;
   try {
-    return await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+    const answer = await signedPost(ctx, host, '/queue/issued', { sentAt: ctx.now().toISOString(), tickets: rows.map(doorTicketOf) }, IssuedAnswerSchema);
+    // Taken, taken before, or refused (its number taken: it cannot be sent again any better): no longer this file's.
+    const done = sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?');
+    ctx.db.transaction(() => {
+      for (const o of answer.outcomes) done.run(o.id);
+    })();
+    return true;
   } catch (error) {
-    if (error instanceof HostUnreachable) {
-      throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
-    }
+    if (error instanceof HostUnreachable) return false;
     throw error;
   }
 }
 
-/** One of this greeter's tickets again (a reprint), or cancelled, at the host. */
+/**
+ * A greeter's ticket from the host, numbered with the greeter's prefix (the tickets it issued while cut off go
+ * first). Cut off, it is numbered from the greeter's own prefix's block for that and kept to be sent; a greeter whose
+ * prefix the host never told is told no ticket was issued.
+ */
+export function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+  return inTurn(ctx, async () => {
+    try {
+      if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
+      const ticket = await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+      rememberPrefix(ctx, ticket.number.split('-')[0]);
+      return ticket;
+    } catch (error) {
+      if (error instanceof HostUnreachable) {
+        const prefix = readSetting(ctx.db, DOOR_PREFIX);
+        if (prefix) return issueOffline(ctx, prefix, input);
+        throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
+      }
+      throw error;
+    }
+  });
+}
+
+/** One of this greeter's tickets again (a reprint), or cancelled, at the host; one not sent yet, here. */
 export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress, id: string, cancel: boolean): Promise<QueueTicketView> {
+  const unsent = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox WHERE ticket_id = ?').get(id);
+  if (unsent) {
+    if (cancel) {
+      sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?').run(id);
+      ctx.changed(['queue']);
+    }
+    return doorView(ctx, unsent.prefix, doorTicketOf(unsent), cancel ? 'cancelled' : 'waiting');
+  }
   try {
     return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+  } catch (error) {
+    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+    throw error;
+  }
+}
+
+/** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
+export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Promise<OverviewAnswer> {
+  try {
+    return await signedPost(ctx, host, '/queue/overview', {}, OverviewAnswerSchema);
   } catch (error) {
     if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
     throw error;
@@ -306,7 +519,9 @@ export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress,
 /** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
 export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
   try {
-    return await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
+    const answer = await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
+    if (answer.role === 'greeter') rememberPrefix(ctx, answer.prefix);
+    return answer;
   } catch (error) {
     if (error instanceof CoreError && error.code === 'forbidden') return { member: false };
     throw error;

@@ -2,12 +2,12 @@ import { localDate } from '../../rules/age.js';
 import type { QueueMemberView, QueueTicketView } from '../../api/views-queue.js';
 import { appendAudit } from '../audit/trail.js';
 import { keyFingerprint } from '../batch/raw-keys.js';
-import { readSetting } from '../batch/settings.js';
+import { readSetting, writeSetting } from '../batch/settings.js';
 import type { Actor, CoreContext } from '../context.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { byStanding, callableBy, nextTicket } from './calling.js';
-import type { DeskAnswer, DeskEvent, Outcome } from './lan-wire.js';
+import type { DeskAnswer, DeskEvent, DoorTicket, IssuedAnswer, Outcome } from './lan-wire.js';
 import { normaliseFingerprint } from './lan-sign.js';
 import {
   asWaiting,
@@ -16,6 +16,8 @@ import {
   deskState,
   finishTicket,
   markNoShow,
+  OFFLINE_SEQ_FROM,
+  OFFLINE_SEQ_TO,
   queuePrefix,
   recallTicket,
   skipTicket,
@@ -40,10 +42,12 @@ import {
  *    minutes by its own clock counted from before it asked (so it always stops before the host's lease ends), and
  *    records each call, recall, skip, no-show and finish as an event with an id and its time.
  * 4. Back in touch, the desk sends its events in order; the host applies each once (by id: a resent event is
- *    answered `already`), at its time moved by the difference between the two clocks. A call of a leased ticket
- *    still waiting is applied; a call of a ticket no longer waiting (cancelled meanwhile, or its lease expired and
- *    another desk called it) is refused as a `conflict` and changes nothing. A live call whose answer never came
- *    is applied only if the host had applied it already, never late.
+ *    answered `already`), at its time moved by the difference between the two clocks. A call of a named ticket is
+ *    applied only if the ticket was leased to this desk at that time (`queue_lease_grants`), the time is neither
+ *    before the lease was granted nor after the host's now (CLOCK_SLACK_MS), and the ticket still waits; otherwise
+ *    it is refused as a `conflict` with its reason, audited (`queue.call_refused`), and changes nothing but ending
+ *    the ticket the desk says it was serving. A live call whose answer never came is applied only if the host had
+ *    applied it already, never late.
  * 5. A call ends the ticket the desk says it was serving; any other ticket called at that desk that the desk never
  *    saw (the lost answer of rule 4) goes back to its place in the line, so no family is marked served unseen.
  * Nothing is lost (every event is applied or answered with why not) and nothing is doubled (a ticket is leased to
@@ -64,6 +68,48 @@ export const LEASE_DEFAULTS = { size: 3, minutes: 30 };
 /** Keys that asked to join and were not admitted yet: the oldest go first beyond this. */
 const MAX_PENDING = 50;
 const MINUTE = 60_000;
+/** How long the host remembers a lease it granted after the lease ended (rule 4 judges late calls by it). */
+const GRANT_KEPT_MS = 24 * 60 * MINUTE;
+/**
+ * How far a desk's event time, moved to the host's clock, may lie outside what is possible (after the host's now, or
+ * before the lease of the ticket it calls was granted) and still be taken, pulled within: the time a request takes on
+ * the network, and a clock that moved a little while the desk was cut off.
+ */
+export const CLOCK_SLACK_MS = 5_000;
+/**
+ * The desk events applied are remembered (by id, so a resent event is answered `already`) for two days, and at most
+ * APPLIED_MAX of them. An event older than what is remembered cannot be told from one applied before: it is refused
+ * (`too_old`), never applied again. The oldest time still remembered is kept in the settings (`queue.applied.since`).
+ */
+export const APPLIED_KEPT_MS = 2 * 24 * 60 * MINUTE;
+export const APPLIED_LIMITS = { max: 100_000, checkEveryMs: 60_000 };
+const APPLIED_SINCE = 'queue.applied.since';
+const lastSizeCheck = new WeakMap<object, number>();
+
+/** Forgets applied events past their age, and the oldest beyond the cap; answers the oldest time still remembered. */
+export function pruneApplied(ctx: CoreContext): number {
+  const now = ctx.now().getTime();
+  const byAge = new Date(now - APPLIED_KEPT_MS).toISOString();
+  let since = readSetting(ctx.db, APPLIED_SINCE) ?? '';
+  sql(ctx.db, 'DELETE FROM queue_applied WHERE at < ?').run(byAge);
+  if (now - (lastSizeCheck.get(ctx.db) ?? -Infinity) >= APPLIED_LIMITS.checkEveryMs) {
+    lastSizeCheck.set(ctx.db, now);
+    // The time of the newest row that is one too many (through the index by time; nothing when within the cap).
+    const over = sql(ctx.db, `SELECT at FROM queue_applied INDEXED BY queue_applied_at ORDER BY at DESC LIMIT 1 OFFSET ?`)
+      .pluck<string>()
+      .get(APPLIED_LIMITS.max);
+    if (over !== undefined) {
+      sql(ctx.db, 'DELETE FROM queue_applied WHERE at <= ?').run(over);
+      // Events at that time or before can no longer be told from applied ones.
+      const next = new Date(Date.parse(over) + 1).toISOString();
+      if (next > since) {
+        since = next;
+        writeSetting(ctx.db, APPLIED_SINCE, since);
+      }
+    }
+  }
+  return Math.max(Date.parse(byAge), since ? Date.parse(since) : -Infinity);
+}
 
 export function leaseSize(ctx: CoreContext): number {
   const n = Number(readSetting(ctx.db, QUEUE_LAN_SETTINGS.leaseSize));
@@ -82,6 +128,8 @@ export function leaseMinutes(ctx: CoreContext): number {
 export interface QueueMember extends QueueMemberView {
   publicKey: string;
   revokedAt: string | null;
+  /** When the host last took a request of this member (before the one being handled). */
+  lastSeenAt: string | null;
 }
 
 interface MemberRow {
@@ -94,6 +142,7 @@ interface MemberRow {
   asked_at: string;
   admitted_at: string | null;
   revoked_at: string | null;
+  last_seen_at: string | null;
 }
 
 const asMember = (r: MemberRow): QueueMember => ({
@@ -106,6 +155,7 @@ const asMember = (r: MemberRow): QueueMember => ({
   askedAt: r.asked_at,
   admittedAt: r.admitted_at,
   revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
 });
 
 export function memberByKey(ctx: CoreContext, publicKey: string): QueueMember | undefined {
@@ -208,7 +258,7 @@ export function admitMember(ctx: CoreContext, actor: Actor, input: AdmitMember):
   return memberByKey(ctx, key)!;
 }
 
-/** Ends a member's access at once; the tickets leased to it go back to the line. */
+/** Ends a member's access at once; the tickets leased to it, and the one called at it, go back to the line. */
 export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: string): QueueMember {
   const fingerprint = normaliseFingerprint(fingerprintText);
   const key = ctx.db.transaction(() => {
@@ -220,20 +270,28 @@ export function revokeMember(ctx: CoreContext, actor: Actor, fingerprintText: st
     }
     sql(ctx.db, "UPDATE queue_members SET status = 'revoked', revoked_at = ? WHERE public_key = ?").run(ctx.now().toISOString(), row.public_key);
     sql(ctx.db, 'DELETE FROM queue_leases WHERE member_key = ?').run(row.public_key);
+    // The family called at a removed desk is never finished there: its ticket goes back to its place in the line, to
+    // be called again (the call stays in the day's log).
+    const returned =
+      row.status === 'member' && row.role === 'desk'
+        ? sql(ctx.db, "UPDATE queue_tickets SET status = 'waiting', called_desk = NULL, called_at = NULL WHERE status = 'called' AND called_desk = ?").run(
+            row.label,
+          ).changes
+        : 0;
     appendAudit(ctx.db, {
       at: ctx.now().toISOString(),
       operator: actor.name,
       action: 'queue.member_revoked',
       entity: 'queue_member',
       entityId: fingerprint,
-      detail: { label: row.label, role: row.role },
+      detail: { label: row.label, role: row.role, returned },
     });
     return row.public_key;
   })();
   ctx.changed(['queue']);
   return key
     ? memberByKey(ctx, key)!
-    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null };
+    : { publicKey: '', fingerprint, label: '', role: null, prefix: null, status: 'revoked', askedAt: '', admittedAt: null, revokedAt: null, lastSeenAt: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -250,6 +308,8 @@ export function topUpLease(ctx: CoreContext, member: QueueMember): QueueTicketVi
     // A desk removed while its request was being read gets no lease (its old one went with the removal).
     if (sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(member.publicKey) !== 'member') return [];
     sql(ctx.db, 'DELETE FROM queue_leases WHERE expires_at <= ?').run(at);
+    // A grant is kept a day after its lease ended: a desk cut off longer than that has nothing to reconcile.
+    sql(ctx.db, 'DELETE FROM queue_lease_grants WHERE until <= ?').run(new Date(now.getTime() - GRANT_KEPT_MS).toISOString());
     // Called, finished, cancelled, or skipped by this desk: no longer the desk's to call.
     const held = sql<{ id: string; status: string; for_desk: string | null; skipped_by: string }>(
       ctx.db,
@@ -262,6 +322,11 @@ export function topUpLease(ctx: CoreContext, member: QueueMember): QueueTicketVi
       }
     }
     sql(ctx.db, 'UPDATE queue_leases SET expires_at = ?, desk = ? WHERE member_key = ?').run(until, desk, member.publicKey);
+    sql(
+      ctx.db,
+      `UPDATE queue_lease_grants SET until = ? WHERE member_key = ?
+      AND (ticket_id, granted_at) IN (SELECT ticket_id, leased_at FROM queue_leases WHERE member_key = ?)`,
+    ).run(until, member.publicKey, member.publicKey);
     const have = new Set(sql(ctx.db, 'SELECT ticket_id FROM queue_leases WHERE member_key = ?').pluck<string>().all(member.publicKey));
     const need = leaseSize(ctx) - have.size;
     if (need > 0) {
@@ -274,7 +339,11 @@ export function topUpLease(ctx: CoreContext, member: QueueMember): QueueTicketVi
         .sort(byStanding(now.getTime()))
         .slice(0, need);
       const insert = sql(ctx.db, 'INSERT INTO queue_leases (ticket_id, desk, member_key, leased_at, expires_at) VALUES (?, ?, ?, ?, ?)');
-      for (const t of candidates) insert.run(t.id, desk, member.publicKey, at, until);
+      const grant = sql(ctx.db, 'INSERT OR REPLACE INTO queue_lease_grants (ticket_id, member_key, granted_at, until) VALUES (?, ?, ?, ?)');
+      for (const t of candidates) {
+        insert.run(t.id, desk, member.publicKey, at, until);
+        grant.run(t.id, member.publicKey, at, until);
+      }
     }
     return leasedTo(ctx, member);
   })();
@@ -310,6 +379,30 @@ function leasedElsewhere(ctx: CoreContext, id: string, member: QueueMember, at: 
   );
 }
 
+/** Why the host refused a desk's call of a named ticket (rule 4), as the desk's answer and the audit say it. */
+export type CallRefusal = 'not_leased' | 'not_waiting' | 'future' | 'too_old';
+
+class CallRefused extends CoreError {
+  constructor(
+    readonly reason: CallRefusal,
+    message: string,
+  ) {
+    super('conflict', message);
+  }
+}
+
+/** Whether the ticket was leased to this member at this time (by a grant it was given, and still within it). */
+function leasedToAt(ctx: CoreContext, id: string, member: QueueMember, at: string): boolean {
+  const t = Date.parse(at);
+  const grantedBy = new Date(t + CLOCK_SLACK_MS).toISOString();
+  const stillAt = new Date(t - CLOCK_SLACK_MS).toISOString();
+  return (
+    sql(ctx.db, 'SELECT count(*) FROM queue_lease_grants WHERE ticket_id = ? AND member_key = ? AND granted_at <= ? AND until >= ?')
+      .pluck<number>()
+      .get(id, member.publicKey, grantedBy, stillAt)! > 0
+  );
+}
+
 function applyOne(ctx: CoreContext, member: QueueMember, event: DeskEvent, at: string): string | null {
   const desk = member.label;
   switch (event.kind) {
@@ -322,8 +415,10 @@ function applyOne(ctx: CoreContext, member: QueueMember, event: DeskEvent, at: s
     }
     case 'call': {
       const row = ticketRow(ctx, event.ticket);
+      // Called while cut off: only a ticket leased to this desk at that time (rule 4).
+      if (!leasedToAt(ctx, row.id, member, at)) throw new CallRefused('not_leased', 'This ticket was not leased to this desk when it was called.');
       if (row.status !== 'waiting' || !callableBy(asWaiting(row), desk) || leasedElsewhere(ctx, row.id, member, at)) {
-        throw new CoreError('conflict', 'This ticket is no longer waiting for this desk.');
+        throw new CallRefused('not_waiting', 'This ticket is no longer waiting for this desk.');
       }
       endFor(ctx, desk, event.ends, at);
       callTicket(ctx, row.id, desk, at);
@@ -345,6 +440,30 @@ function applyOne(ctx: CoreContext, member: QueueMember, event: DeskEvent, at: s
 }
 
 /**
+ * A call the host refused (rule 4), reported in the host's audit trail with the ticket's number (no name). The family
+ * the desk says it was serving when it called was seen all the same: that ticket is ended as served, and nothing
+ * else moves (rule 5's putting back is for calls the host applies).
+ */
+function refusedCall(ctx: CoreContext, member: QueueMember, id: string, ends: string | null, reason: CallRefusal, at: string): void {
+  const number = sql<{ number: string }>(ctx.db, "SELECT prefix || '-' || printf('%03d', seq) AS number FROM queue_tickets WHERE id = ?").get(id)?.number;
+  appendAudit(ctx.db, {
+    at: ctx.now().toISOString(),
+    operator: member.label,
+    action: 'queue.call_refused',
+    entity: 'queue_ticket',
+    entityId: id,
+    detail: { desk: member.label, number: number ?? null, reason, calledAt: at },
+  });
+  if (ends) {
+    sql(ctx.db, "UPDATE queue_tickets SET status = 'served', finished_at = ? WHERE id = ? AND status = 'called' AND called_desk = ?").run(
+      at,
+      ends,
+      member.label,
+    );
+  }
+}
+
+/**
  * Applies a desk's events in order, each once, then tops up its lease. `sentAt` is the desk's clock when it sent
  * them: their times are moved by the difference to the host's clock, and never into the host's future.
  */
@@ -353,9 +472,11 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
   const now = ctx.now().getTime();
   const skew = now - Date.parse(sentAt);
   const outcomes: DeskAnswer['outcomes'] = [];
+  const remembered = events.length > 0 ? ctx.db.transaction(() => pruneApplied(ctx))() : 0;
   for (const event of events) {
-    const at = new Date(Math.min(now, Date.parse(event.at) + skew)).toISOString();
-    const result = ctx.db.transaction((): { outcome: Outcome; ticket: string | null } => {
+    const moved = Date.parse(event.at) + skew;
+    const at = new Date(Math.min(now, moved)).toISOString();
+    const result = ctx.db.transaction((): { outcome: Outcome; ticket: string | null; reason?: CallRefusal | undefined } => {
       // Still a member now (a desk removed while its request was read applies nothing and gets no lease back).
       const status = sql(ctx.db, 'SELECT status FROM queue_members WHERE public_key = ?').pluck<string>().get(member.publicKey);
       if (status !== 'member') throw new CoreError('forbidden', 'This station was removed from the queue host.');
@@ -365,17 +486,27 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
       ).get(event.id);
       // An event id is its desk's: another desk's id (heard on the network) neither stops that event nor shows its ticket.
       if (done && done.member_key !== member.publicKey) throw new CoreError('conflict', 'This event id was used by another station.');
-      if (done) return { outcome: 'already', ticket: done.ticket_id };
+      if (done) return { outcome: 'already', ticket: done.ticket_id, reason: undefined };
+      // Older than what the host remembers (with the slack of the clocks' difference measured again): it may have been
+      // applied, so it is not applied now (nor remembered).
+      if (moved < remembered + CLOCK_SLACK_MS) return { outcome: 'conflict', ticket: null, reason: 'too_old' };
       let outcome: Outcome = 'applied';
       let ticket: string | null = null;
+      let reason: CallRefusal | undefined;
       if (event.kind === 'callNext' && event.unanswered) outcome = 'dropped';
       else {
         try {
+          // A time after the host's now (past the slack) cannot be a call the desk made: it is not taken.
+          if (event.kind === 'call' && moved > now + CLOCK_SLACK_MS) throw new CallRefused('future', 'This call is dated after the host’s time.');
           ticket = ctx.db.transaction(() => applyOne(ctx, member, event, at))();
         } catch (error) {
           if (!(error instanceof CoreError)) throw error;
           outcome = 'conflict';
           ticket = 'ticket' in event ? event.ticket : null;
+          if (error instanceof CallRefused && event.kind === 'call') {
+            reason = error.reason;
+            refusedCall(ctx, member, event.ticket, event.ends, reason, at);
+          }
         }
       }
       sql(ctx.db, 'INSERT INTO queue_applied (event_id, member_key, outcome, ticket_id, at) VALUES (?, ?, ?, ?, ?)').run(
@@ -385,7 +516,7 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
         ticket,
         new Date(now).toISOString(),
       );
-      return { outcome, ticket };
+      return { outcome, ticket, reason };
     })();
     let ticketView: QueueTicketView | null = null;
     if (result.ticket !== null) {
@@ -395,10 +526,73 @@ export function applyDeskEvents(ctx: CoreContext, member: QueueMember, events: r
         ticketView = null;
       }
     }
-    outcomes.push({ id: event.id, outcome: result.outcome, ticket: ticketView });
+    outcomes.push({ id: event.id, outcome: result.outcome, ticket: ticketView, ...(result.reason ? { reason: result.reason } : {}) });
   }
   const lease = topUpLease(ctx, member);
   if (events.length > 0) ctx.changed(['queue']);
   const state = deskState(ctx, member.label);
   return { outcomes, lease, leaseMinutes: leaseMinutes(ctx), current: state.current, waiting: state.waiting, desk: member.label };
+}
+
+// ---------------------------------------------------------------------------
+// A greeter's tickets issued while cut off.
+
+/** Notes that the host took a request of this member now (its next tickets issued while cut off are dated after). */
+export function memberSeen(ctx: CoreContext, member: QueueMember): void {
+  sql(ctx.db, 'UPDATE queue_members SET last_seen_at = ? WHERE public_key = ?').run(ctx.now().toISOString(), member.publicKey);
+}
+
+/**
+ * Takes in the tickets a greeter issued while cut off, each once (by id): numbered from its own prefix's block for
+ * that (OFFLINE_SEQ_FROM and up; online numbers stay below), so no number clashes with another's. A ticket whose
+ * number is already taken that day (by another ticket id) is refused as a `conflict` and changes nothing. Its time is
+ * moved by the difference between the two clocks, never into the host's future, and never before the host last heard
+ * from the greeter (it issues by itself only once cut off: an earlier time would put the family ahead of those the
+ * host has seen come since); it keeps its place in the line by that time.
+ */
+export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets: readonly DoorTicket[], sentAt: string): IssuedAnswer {
+  if (member.status !== 'member' || member.role !== 'greeter' || !member.prefix) throw new CoreError('forbidden', 'Only a greeter issues tickets.');
+  const prefix = member.prefix;
+  const actorId = `queue-member:${member.fingerprint}`;
+  const now = ctx.now().getTime();
+  const skew = now - Date.parse(sentAt);
+  const today = localDate(ctx.now());
+  const outcomes: IssuedAnswer['outcomes'] = [];
+  for (const t of tickets) {
+    const outcome = ctx.db.transaction((): IssuedAnswer['outcomes'][number]['outcome'] => {
+      const known = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(t.id);
+      if (known) {
+        if (known.issued_by !== actorId) throw new CoreError('conflict', 'This ticket id is another station’s.');
+        return 'already';
+      }
+      // The greeter's day, within a day of the host's (a greeter's clock a little off at midnight).
+      if (Math.abs(Date.parse(`${t.day}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) > 24 * 60 * MINUTE) return 'conflict';
+      if (t.seq < OFFLINE_SEQ_FROM || t.seq > OFFLINE_SEQ_TO) return 'conflict';
+      const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, t.day, t.seq)!;
+      if (taken > 0) return 'conflict';
+      const lastSeen = member.lastSeenAt ? Date.parse(member.lastSeenAt) : -Infinity;
+      const at = new Date(Math.min(now, Math.max(lastSeen, Date.parse(t.issuedAt) + skew))).toISOString();
+      sql(
+        ctx.db,
+        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        t.id,
+        prefix,
+        t.seq,
+        t.day,
+        at,
+        actorId,
+        t.householdSize,
+        t.language,
+        [...new Set(t.priority)].sort().join(','),
+        t.headName.trim(),
+        t.forDesk ?? null,
+      );
+      return 'applied';
+    })();
+    outcomes.push({ id: t.id, outcome });
+  }
+  if (outcomes.some((o) => o.outcome === 'applied')) ctx.changed(['queue']);
+  return { outcomes };
 }

@@ -48,6 +48,24 @@ export const IssueRequestSchema = z
   })
   .strict();
 
+/**
+ * POST /queue/issued (greeters): tickets the greeter issued while cut off, numbered from its own prefix's block for
+ * that (lan-client.ts), oldest first. `sentAt` is the greeter's clock when it sent them (their times are moved by the
+ * difference to the host's clock, never into its future).
+ */
+export const DoorTicketSchema = IssueRequestSchema.extend({
+  id: Id,
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  seq: z.number().int().min(5001).max(9999),
+  issuedAt: At,
+}).strict();
+export type DoorTicket = z.infer<typeof DoorTicketSchema>;
+export const IssuedRequestSchema = z.object({ sentAt: At, tickets: z.array(DoorTicketSchema).max(500) }).strict();
+export const IssuedAnswerSchema = z
+  .object({ outcomes: z.array(z.object({ id: Id, outcome: z.enum(['applied', 'already', 'conflict']) }).strict()).max(500) })
+  .strict();
+export type IssuedAnswer = z.infer<typeof IssuedAnswerSchema>;
+
 /** POST /queue/ticket and /queue/cancel: one of the greeter's own tickets. */
 export const TicketRequestSchema = z.object({ id: Id }).strict();
 
@@ -75,7 +93,22 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const DeskAnswerSchema = z
   .object({
-    outcomes: z.array(z.object({ id: EventId, outcome: z.enum(OUTCOMES), ticket: TicketViewSchema.nullable() }).strict()).max(500),
+    outcomes: z
+      .array(
+        z
+          .object({
+            id: EventId,
+            outcome: z.enum(OUTCOMES),
+            ticket: TicketViewSchema.nullable(),
+            /**
+             * Why the event was refused: a call of a ticket not leased to this desk then, no longer waiting, dated after
+             * the host's now; or any event older than what the host remembers of applied events.
+             */
+            reason: z.enum(['not_leased', 'not_waiting', 'future', 'too_old']).optional(),
+          })
+          .strict(),
+      )
+      .max(500),
     /** Tickets leased to this desk now (not yet called), and for how long from the request. */
     lease: z.array(TicketViewSchema).max(50),
     leaseMinutes: z
@@ -101,6 +134,13 @@ export const HelloAnswerSchema = z
   .strict();
 export type HelloAnswer = z.infer<typeof HelloAnswerSchema>;
 
+/** POST /queue/key: the host's X25519 box key for this run of its server (lan-box.ts). */
+export const KeyAnswerSchema = z.object({ boxKey: z.string().length(44) }).strict();
+export type KeyAnswer = z.infer<typeof KeyAnswerSchema>;
+
+/** 409 queue.rekey: the request was sealed to a box key of an earlier run; the answer carries the new one. */
+export const RekeySchema = z.object({ error: z.object({ code: z.literal('queue.rekey'), boxKey: z.string().length(44) }) });
+
 export const BoardAnswerSchema = z
   .object({
     rev: z.number().int().min(0),
@@ -118,6 +158,31 @@ export const BoardAnswerSchema = z
   })
   .strict();
 export type BoardAnswer = z.infer<typeof BoardAnswerSchema>;
+
+const Count = z.number().int().min(0);
+export const QueueOverviewSchema = z
+  .object({
+    waiting: Count,
+    waitingPriority: Count,
+    longestWaitMinutes: Count,
+    issuedToday: Count,
+    servedToday: Count,
+    noShowsToday: Count,
+    desks: z.array(z.object({ desk: z.string().max(40), served: Count, perHour: z.number().min(0), meanServiceMinutes: z.number().min(0) }).strict()).max(200),
+    serviceMinutes: z.number().min(0),
+    desksCalling: Count,
+    clearedBy: At.nullable(),
+    headStartMinutes: Count,
+  })
+  .strict();
+
+/**
+ * POST /queue/overview (desks, for their supervisors): the supervisor's view of the queue kept by the host, and who
+ * waits in calling order, without the names typed at the door (a supervisor's list does not show them).
+ */
+export const OverviewRequestSchema = z.object({}).strict();
+export const OverviewAnswerSchema = z.object({ overview: QueueOverviewSchema, waiting: z.array(TicketViewSchema).max(10_000) }).strict();
+export type OverviewAnswer = z.infer<typeof OverviewAnswerSchema>;
 
 export const ProblemSchema = z.object({ error: z.object({ code: z.string().max(80), message: z.string().max(1000) }) });
 

@@ -187,13 +187,21 @@ export interface IssueTicket {
   forDesk?: string | undefined;
 }
 
+/** A greeter cut off from its queue host numbers its tickets from here on (its own prefix's block; 5001 to 9999). */
+export const OFFLINE_SEQ_FROM = 5001;
+export const OFFLINE_SEQ_TO = 9999;
+
 /** One keystroke at the door: a numbered ticket, with its estimated wait and what happens next in the family's language. */
 export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket, prefix = queuePrefix(ctx)): QueueTicketView {
   const now = ctx.now();
   const day = localDate(now);
   const id = ctx.newId();
   ctx.db.transaction(() => {
-    const seq = (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ?').pluck<number | null>().get(prefix, day) ?? 0) + 1;
+    // Numbers from OFFLINE_SEQ_FROM on are a greeter's block for issuing while cut off from its host (lan-client.ts).
+    const seq =
+      (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq < ?').pluck<number | null>().get(prefix, day, OFFLINE_SEQ_FROM) ??
+        0) + 1;
+    if (seq >= OFFLINE_SEQ_FROM) throw new CoreError('conflict', `No number is left for ${prefix} today.`);
     sql(
       ctx.db,
       `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
@@ -465,8 +473,15 @@ export function eraseStaleDoorNames(ctx: CoreContext): number {
   // A desk's copy of tickets leased to it by a queue host (names included) goes once it is of no use for half a day.
   const stale = new Date(ctx.now().getTime() - 12 * 60 * MINUTE).toISOString();
   const copies = sql(ctx.db, 'DELETE FROM queue_held WHERE usable_until < ?').run(stale).changes;
+  // A greeter's tickets issued while cut off and never sent: kept (the host must still learn of them), names gone.
+  const unsent = sql(
+    ctx.db,
+    "UPDATE queue_door_outbox SET ticket = json_set(ticket, '$.headName', '') WHERE day < ? AND json_extract(ticket, '$.headName') <> ''",
+  ).run(localDate(ctx.now())).changes;
   return (
-    copies + sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
+    copies +
+    unsent +
+    sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day < ?").run(localDate(ctx.now())).changes
   );
 }
 

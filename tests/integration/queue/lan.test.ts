@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { MethodName, MethodResult } from '../../../electron/api/contract.js';
 import type { QueueBoard, QueueDeskState, QueueTicketView } from '../../../electron/api/views-queue.js';
@@ -11,11 +13,12 @@ import { SYSTEM_ACTOR, type CoreContext } from '../../../electron/core/context.j
 import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
 import { createQueueHostServer, type RunningQueueHost } from '../../../electron/core/queue/host-server.js';
-import { boardVia, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
-import { admitMember, revokeMember } from '../../../electron/core/queue/lan-host.js';
+import { boardVia, flushOutbox, LAN_CLIENT, queueHostOf, type QueueHostAddress } from '../../../electron/core/queue/lan-client.js';
+import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../../electron/core/queue/lan-host.js';
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
-import { HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS } from '../../../electron/core/queue/tickets.js';
+import { sealRequest } from '../../../electron/core/queue/lan-box.js';
+import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
+import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
 
@@ -66,6 +69,20 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
   }
+}
+
+type Sealed = { headers: Record<string, string>; body: string; open: (status: number, text: string) => string | undefined };
+/** A request as a desk makes it: sealed to the host's box key, then signed (lan-box.ts, lan-sign.ts). */
+function sealed(pair: KeyPair, boxKey: string, path: string, text: string, time = Date.now(), nonce = newNonce()): Sealed {
+  const at = Math.floor(time);
+  const box = sealRequest(boxKey, { method: 'POST', path, time: at, nonce, stationKey: pair.publicKey }, text);
+  return { headers: signRequest(pair, 'POST', path, box.body, at, nonce), body: box.body, open: box.openAnswer };
+}
+/** The host's box key for this run, as its signed answer to POST /queue/key gives it. */
+async function boxKeyOf(pair: KeyPair): Promise<string> {
+  const res = await fetch(`${server.url}/queue/key`, { method: 'POST', headers: signRequest(pair, 'POST', '/queue/key', '', Date.now()), body: '' });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { boxKey: string }).boxKey;
 }
 
 const useHost = (s: Station) =>
@@ -172,46 +189,311 @@ describe('one centre, many desks', () => {
     expect(await refusal(call(door1, 'queue.callNext', {}))).toBe('forbidden');
   });
 
+  it('a name typed at the door crosses the network only encrypted, both ways', async () => {
+    // A relay on 127.0.0.1 between the stations and the host keeps every byte that crosses it, as anyone on the
+    // centre's network could.
+    const heard: Buffer[] = [];
+    const sockets: Socket[] = [];
+    const relay = createNetServer((inbound) => {
+      const outbound = connect(server.port, '127.0.0.1');
+      sockets.push(inbound, outbound);
+      inbound.on('data', (chunk: Buffer) => heard.push(chunk));
+      outbound.on('data', (chunk: Buffer) => heard.push(chunk));
+      inbound.pipe(outbound).pipe(inbound);
+      inbound.on('error', () => outbound.destroy());
+      outbound.on('error', () => inbound.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    try {
+      for (const s of [door1, deskA]) {
+        saveQueueLanSettings(s.ctx, SYSTEM_ACTOR, { listen: '', hostUrl: relayUrl, hostFingerprint: host.fingerprint, leaseSize: 3, leaseMinutes: 30 });
+      }
+      const ticket = await issue(door1, { headName: 'Aram Sargsyan Արամ' });
+      expect(ticket.headName).toBe('Aram Sargsyan Արամ');
+      expect(await call(door1, 'queue.ticket', { id: ticket.id })).toMatchObject({ headName: 'Aram Sargsyan Արամ' });
+      const lease = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+      expect(lease.link).toMatchObject({ state: 'connected', leased: 1 });
+      expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: ticket.id, headName: 'Aram Sargsyan Արամ' });
+      // The display's board is all that is read in the clear; it has no names.
+      await boardVia({ url: relayUrl, fingerprint: host.fingerprint });
+    } finally {
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    }
+    const wire = Buffer.concat(heard);
+    expect(wire.toString('latin1')).toContain('POST /queue/issue');
+    expect(wire.toString('latin1')).toContain('POST /queue/desk');
+    for (const text of [wire.toString('utf8'), wire.toString('latin1')]) {
+      expect(text).not.toMatch(/Sargsyan|Արամ/);
+      // Nor what would give the family away: the household's size and language fields as JSON.
+      expect(text).not.toContain('householdSize');
+      expect(text).not.toContain('headName');
+    }
+    expect(wire.includes(Buffer.from('Արամ', 'utf8'))).toBe(false);
+  });
+
+  it('refuses a ciphertext changed on the way, and tells a station that sends plain text to update', async () => {
+    const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
+    const boxKey = await boxKeyOf(deskKeys);
+    const desk = JSON.stringify({ sentAt: new Date().toISOString(), events: [] });
+    const send = (request: { headers: Record<string, string>; body: string }, path = '/queue/desk') =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...request.headers, 'Content-Type': 'application/json' }, body: request.body });
+
+    // The same request, sealed right, is answered, sealed: only the desk that sealed it opens the answer.
+    const right = sealed(deskKeys, boxKey, '/queue/desk', desk);
+    const answered = await send(right);
+    const answerText = await answered.text();
+    expect(answered.status).toBe(200);
+    expect(answerText).not.toContain('outcomes');
+    expect(JSON.parse(right.open(200, answerText)!)).toMatchObject({ outcomes: [], desk: 'Desk 1' });
+    // The answer opens under its own status only (what it says cannot be moved to another).
+    expect(right.open(403, answerText)).toBeUndefined();
+
+    // One bit of the ciphertext flipped, then signed again by the desk's own key (so only the encryption can tell).
+    const tampered = sealed(deskKeys, boxKey, '/queue/desk', desk);
+    const box = JSON.parse(tampered.body) as { data: string };
+    const bytes = Buffer.from(box.data, 'base64');
+    bytes[3] = bytes[3]! ^ 0x01;
+    const changedBody = JSON.stringify({ ...box, data: bytes.toString('base64') });
+    const time = Number(tampered.headers[HEADER.time]);
+    const nonce = tampered.headers[HEADER.nonce]!;
+    const refused = await send({ headers: signRequest(deskKeys, 'POST', '/queue/desk', changedBody, time, nonce), body: changedBody });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('queue.bad_box');
+    // A ciphertext sealed for another address is refused too (it is bound to its request).
+    const moved = sealed(deskKeys, boxKey, '/queue/hello', JSON.stringify({ label: 'x' }));
+    const movedBody = moved.body;
+    const elsewhere = await send({ headers: signRequest(deskKeys, 'POST', '/queue/desk', movedBody, Date.now()), body: movedBody });
+    expect(elsewhere.status).toBe(400);
+    // Changed without signing again: the signature no longer holds.
+    const unsignedChange = await send({ headers: sealed(deskKeys, boxKey, '/queue/desk', desk).headers, body: changedBody });
+    expect(unsignedChange.status).toBe(401);
+
+    // A station whose program is older than the host's sends its request in plain text, signed: it is told why, in an
+    // answer it can check is its host's, and nothing is done.
+    for (const [path, text] of [
+      ['/queue/hello', JSON.stringify({ label: 'Desk 1' })],
+      ['/queue/issue', JSON.stringify({ householdSize: 2, language: 'hy', priority: [], headName: 'Aram' })],
+    ] as const) {
+      const plainNonce = newNonce();
+      const plain = await send({ headers: signRequest(deskKeys, 'POST', path, text, Date.now(), plainNonce), body: text }, path);
+      const refusalText = await plain.text();
+      expect(plain.status).toBe(426);
+      expect(answerIsFromHost(host.fingerprint, plain.headers.get(HEADER.key)!, plain.headers.get(HEADER.signature)!, 426, plainNonce, refusalText)).toBe(true);
+      const { error } = JSON.parse(refusalText) as { error: { code: string; message: string } };
+      expect(error.code).toBe('queue.upgrade');
+      expect(error.message).toMatch(/only encrypted requests.*Update the program on this station/);
+    }
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_tickets').pluck<number>().get()).toBe(0);
+  });
+
+  it('one machine cannot hold all the display board’s waiting places', async () => {
+    await server.close();
+    server = await createQueueHostServer(host.core, { port: 0, maxWaitingPerAddress: 2, longPollMs: 20_000 });
+    const { rev } = await boardVia({ url: server.url, fingerprint: host.fingerprint });
+    const wait = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/queue/board?after=${rev}`, { localAddress }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const waiting = [wait('127.0.0.1'), wait('127.0.0.1')].map((p) => p.catch(() => 0));
+    // Two wait from 127.0.0.1 (the host answers them when the board changes); a third from there is turned away.
+    await expect.poll(() => wait('127.0.0.1').catch(() => -1), { timeout: 10_000 }).toBe(503);
+    // Another machine (another address) still gets a place: its wait ends with the board's next change.
+    const other = wait('127.0.0.2');
+    useHost(door1);
+    await issue(door1);
+    expect(await other).toBe(200);
+    expect(await Promise.all(waiting)).toEqual([200, 200]);
+  });
+
+  it('a desk sends its outbox and a new action one after the other, never both at once', async () => {
+    for (let i = 0; i < 4; i++) await issue(door1);
+    await call(deskA, 'queue.current', {});
+    // Cut off, the desk calls from its lease: the call waits in its outbox.
+    const port = server.port;
+    await server.close();
+    await call(deskA, 'queue.callNext', {});
+    server = await createQueueHostServer(host.core, { port });
+    // The timer's flush and the operator's next call start together; every request to the host is counted while it
+    // is on its way.
+    const real = globalThis.fetch;
+    let inFlight = 0;
+    let most = 0;
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+      if (!String(args[0]).endsWith('/queue/desk')) return real(...args);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await real(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    try {
+      const [flushed, called] = await Promise.all([flushOutbox(deskA.ctx, queueHostOf(deskA.ctx)!), call(deskA, 'queue.callNext', {})]);
+      expect(flushed).toBe(true);
+      expect(most).toBe(1);
+      // The desk's current ticket is the one its last action called (no older answer came after it).
+      const state = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+      expect(state.current?.id).toBe((called as QueueTicketView).id);
+      expect(state.link).toMatchObject({ state: 'connected', unsent: 0 });
+    } finally {
+      globalThis.fetch = real;
+    }
+    const rows = callsPerTicket();
+    expect(rows.filter((r) => r.calls > 1)).toEqual([]);
+    expect(rows.filter((r) => r.status === 'called')).toHaveLength(1);
+  });
+
+  it('a supervisor at a desk sees the host’s queue, without the names typed at the door, and changes it only on the host', async () => {
+    const first = await issue(door1, { headName: 'Aram Sargsyan', priority: ['older_person'] });
+    advance(60);
+    await issue(door2);
+    advance(60);
+    await call(deskB, 'queue.callNext', {});
+    advance(300);
+    const overview = (await call(deskA, 'queue.overview', {})) as MethodResult<'queue.overview'>;
+    expect(overview).toEqual(queueOverview(host.ctx));
+    expect(overview).toMatchObject({ waiting: 1, issuedToday: 2 });
+    const waiting = (await call(deskA, 'queue.waiting', {})) as QueueTicketView[];
+    expect(waiting.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
+    expect(waiting).toHaveLength(1);
+    expect(JSON.stringify(waiting)).not.toContain('Aram');
+    expect(waiting.map((t) => t.id)).not.toContain(first.id);
+    // A greeter is not shown the supervisor's view; sending to a desk and ending the day are the host's.
+    expect(await refusal(call(door1, 'queue.overview', {}))).toBe('forbidden');
+    expect(await refusal(call(deskA, 'queue.sendToDesk', { id: waiting[0]!.id, desk: 'Desk 1' }))).toBe('refused');
+    expect(await refusal(call(deskA, 'queue.endDay', { carry: true }))).toBe('refused');
+    // Cut off, the supervisor is told the host does not answer (nothing from this station's own file is shown).
+    await server.close();
+    expect(await refusal(call(deskA, 'queue.overview', {}))).toBe('unreachable');
+  });
+
+  it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
+    const online = await issue(door1, { headName: 'First' });
+    const prefix = online.number.split('-')[0]!;
+    advance(60);
+    const port = server.port;
+    await server.close();
+    const offline1 = await issue(door1, { headName: 'Aram Sargsyan', priority: ['older_person'] });
+    advance(60);
+    const offline2 = await issue(door1);
+    expect([offline1.number, offline2.number]).toEqual([`${prefix}-5001`, `${prefix}-5002`]);
+    expect(offline1).toMatchObject({ status: 'waiting', lane: 'priority', estimatedWaitMinutes: null, unsent: true, headName: 'Aram Sargsyan' });
+    // Reprinted from the greeter's own file while the host is away; one cancelled there never reaches the host.
+    expect(await call(door1, 'queue.ticket', { id: offline1.id })).toMatchObject({ number: offline1.number });
+    advance(60);
+    const mistaken = await issue(door1);
+    expect(await call(door1, 'queue.cancel', { id: mistaken.id })).toMatchObject({ status: 'cancelled' });
+
+    // The host back: the greeter's next ticket sends the others first; online numbers stay below the block.
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = await issue(door1);
+    expect(back.number).toBe(`${prefix}-002`);
+    const onHost = sql<{ id: string; seq: number; issued_at: string; head_name: string }>(
+      host.ctx.db,
+      'SELECT id, seq, issued_at, head_name FROM queue_tickets WHERE prefix = ? ORDER BY seq',
+    ).all(prefix);
+    expect(onHost.map((r) => r.seq)).toEqual([1, 2, 5001, 5002]);
+    expect(onHost.find((r) => r.id === offline1.id)).toMatchObject({ issued_at: offline1.issuedAt, head_name: 'Aram Sargsyan' });
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+    // Sent again (an answer lost), nothing is doubled; a number already taken is refused.
+    const door1Member = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!;
+    const resend = applyDoorTickets(
+      host.ctx,
+      door1Member,
+      [{ id: offline2.id, day: '2026-12-03', seq: 5002, issuedAt: offline2.issuedAt, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    const clash = applyDoorTickets(
+      host.ctx,
+      door1Member,
+      [{ id: '0000-clash', day: '2026-12-03', seq: 5001, issuedAt: offline2.issuedAt, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    expect([resend.outcomes[0]!.outcome, clash.outcomes[0]!.outcome]).toEqual(['already', 'conflict']);
+    // A ticket dated before the host last heard from the greeter (it issues by itself only once cut off) is dated then:
+    // it cannot jump ahead of families the host saw come since.
+    const seen = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!;
+    expect(seen.lastSeenAt).not.toBeNull();
+    const early = new Date(clock.now.getTime() - 3 * 3600_000).toISOString();
+    applyDoorTickets(
+      host.ctx,
+      seen,
+      [{ id: '0000-early', day: '2026-12-03', seq: 5009, issuedAt: early, householdSize: 2, language: 'hy', priority: [], headName: '' }],
+      clock.now.toISOString(),
+    );
+    expect(sql(host.ctx.db, "SELECT issued_at FROM queue_tickets WHERE id = '0000-early'").pluck<string>().get()).toBe(seen.lastSeenAt);
+    // The priority family issued while cut off is called first, by its time at the door.
+    expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: offline1.id });
+
+    // A ticket never sent keeps its place to be sent, but not the name typed at the door past its day.
+    await server.close();
+    const unsent = await issue(door1, { headName: 'Anna' });
+    expect(unsent.unsent).toBe(true);
+    advance(24 * 3600);
+    eraseStaleDoorNames(door1.ctx);
+    const kept = sql(door1.ctx.db, 'SELECT ticket FROM queue_door_outbox').pluck<string>().all();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).not.toContain('Anna');
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
-    const post = (headers: Record<string, string>, text = body, path = '/queue/hello') =>
-      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: text });
-    const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
+    const boxKey = await boxKeyOf(deskKeys);
+    const post = (request: { headers: Record<string, string>; body: string }, path = '/queue/hello') =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...request.headers, 'Content-Type': 'application/json' }, body: request.body });
+    const codeOf = async (res: Response, open?: Sealed['open']) => {
+      const text = await res.text();
+      return (JSON.parse(open?.(res.status, text) ?? text) as { error: { code: string } }).error.code;
+    };
 
-    const unsigned = await post({});
+    const unsigned = await post({ headers: {}, body });
     expect([unsigned.status, await codeOf(unsigned)]).toEqual([401, 'queue.unsigned']);
 
-    const knock = signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now());
+    const strangerKeys = generateStationKeyPair();
+    const knock = sealed(strangerKeys, await boxKeyOf(strangerKeys), '/queue/hello', body);
     const stranger = await post(knock);
-    expect([stranger.status, await codeOf(stranger)]).toEqual([403, 'queue.not_member']);
+    expect([stranger.status, await codeOf(stranger, knock.open)]).toEqual([403, 'queue.not_member']);
     // A stranger's nonces are not kept (keys made up on the spot must not fill the book members need): the same
     // knock again is a knock, not a replay.
     const again = await post(knock);
-    expect([again.status, await codeOf(again)]).toEqual([403, 'queue.not_member']);
+    expect([again.status, await codeOf(again, knock.open)]).toEqual([403, 'queue.not_member']);
 
     // Desk A's key in the headers, signed by another key.
-    const forged = signRequest(generateStationKeyPair(), 'POST', '/queue/hello', body, Date.now());
-    const wrongKey = await post({ ...forged, [HEADER.key]: deskKeys.publicKey });
+    const forged = sealed(generateStationKeyPair(), boxKey, '/queue/hello', body);
+    const wrongKey = await post({ headers: { ...forged.headers, [HEADER.key]: deskKeys.publicKey }, body: forged.body });
     expect([wrongKey.status, await codeOf(wrongKey)]).toEqual([401, 'queue.bad_signature']);
     // The body changed after signing.
-    const tampered = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now()), JSON.stringify({ label: 'y' }));
+    const signedOnce = sealed(deskKeys, boxKey, '/queue/hello', body);
+    const tampered = await post({ headers: signedOnce.headers, body: sealed(deskKeys, boxKey, '/queue/hello', JSON.stringify({ label: 'y' })).body });
     expect(tampered.status).toBe(401);
 
-    const once = signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now(), newNonce());
+    const once = sealed(deskKeys, boxKey, '/queue/hello', body);
     expect((await post(once)).status).toBe(200);
     const replayed = await post(once);
     expect([replayed.status, await codeOf(replayed)]).toEqual([409, 'queue.replayed']);
+    // A replay gets no answer signed for the nonce it carries (the desk would take it for its host's).
+    expect(replayed.headers.get(HEADER.signature)).toBeNull();
 
-    const stale = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now() - 10 * 60_000));
+    const stale = await post(sealed(deskKeys, boxKey, '/queue/hello', body, Date.now() - 10 * 60_000));
     expect([stale.status, await codeOf(stale)]).toEqual([401, 'queue.stale']);
     // Signed before this host started (a minute ago, within the clock window): it could be a request heard on the
     // network and replayed after a restart, whose nonce the host no longer holds.
-    const beforeStart = await post(signRequest(deskKeys, 'POST', '/queue/hello', body, Date.now() - 60_000));
+    const beforeStart = await post(sealed(deskKeys, boxKey, '/queue/hello', body, Date.now() - 60_000));
     expect([beforeStart.status, await codeOf(beforeStart)]).toEqual([401, 'queue.stale']);
 
-    const huge = JSON.stringify({ label: 'x'.repeat(300 * 1024) });
-    const oversized = await post(signRequest(deskKeys, 'POST', '/queue/hello', huge, Date.now()), huge);
+    const huge = sealed(deskKeys, boxKey, '/queue/hello', JSON.stringify({ label: 'x'.repeat(300 * 1024) }));
+    const oversized = await post(huge);
     expect(oversized.status).toBe(413);
 
     expect((await fetch(`${server.url}/queue/nowhere`)).status).toBe(404);
@@ -256,8 +538,10 @@ describe('one centre, many desks', () => {
     expect(cutOff.current?.id).toBe(offline[2]!.id);
     expect(cutOff.link).toMatchObject({ state: 'no_lease', leased: 0 });
     expect(cutOff.link!.unsent).toBeGreaterThan(0);
-    // A greeter cut off is told at once.
-    expect(await refusal(issue(door1))).toBe('unreachable');
+    // A greeter that never heard its prefix from the host is told at once that no ticket was issued.
+    const newDoor = station('New door');
+    saveQueueLanSettings(newDoor.ctx, SYSTEM_ACTOR, { listen: '', hostUrl: server.url, hostFingerprint: host.fingerprint, leaseSize: 3, leaseMinutes: 30 });
+    expect(await refusal(issue(newDoor))).toBe('unreachable');
 
     // The host comes back; desk A has not been in touch yet. Desk B and the host's own desk call everything else, and
     // never a ticket leased to desk A.

@@ -888,6 +888,42 @@ const CASES: MigrationCase[] = [
       expect(db.prepare("SELECT n FROM hub_pair_counts WHERE status = 'open'").pluck().get()).toBe(2);
     },
   },
+  // Offline calls checked against the leases granted (issue 17): what was leased to which desk, and when.
+  {
+    version: 19,
+    seed(db) {
+      seedStation(db);
+      db.prepare(`INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        't1',
+        'A',
+        1,
+        '2026-12-03',
+        AT,
+        'op',
+        2,
+        'hy',
+      );
+      db.prepare(`INSERT INTO queue_leases (ticket_id, desk, member_key, leased_at, expires_at) VALUES (?, ?, ?, ?, ?)`).run(
+        't1',
+        'Desk 1',
+        'k1',
+        AT,
+        '2026-12-03T09:30:00.000Z',
+      );
+    },
+    tables: {
+      queue_lease_grants: ['ticket_id', 'member_key', 'granted_at', 'until'],
+      queue_door_outbox: ['ticket_id', 'prefix', 'day', 'seq', 'ticket'],
+      queue_members: ['last_seen_at'],
+    },
+    indexes: { queue_lease_grants_until: ['until'], queue_applied_at: ['at'] },
+    verify(db) {
+      // The lease in force when the file was migrated is a grant, so a desk cut off across the update is not refused.
+      expect(db.prepare('SELECT ticket_id, member_key, granted_at, until FROM queue_lease_grants').all()).toEqual([
+        { ticket_id: 't1', member_key: 'k1', granted_at: AT, until: '2026-12-03T09:30:00.000Z' },
+      ]);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -6,7 +6,16 @@ import { generateStationKeyPair, keyFingerprint } from '../../../electron/core/b
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { sql } from '../../../electron/core/db/statements.js';
 import { openCore, type Core } from '../../../electron/core/index.js';
-import { admitMember, applyDeskEvents, memberByKey, recordKnock, revokeMember, topUpLease, type QueueMember } from '../../../electron/core/queue/lan-host.js';
+import {
+  admitMember,
+  APPLIED_LIMITS,
+  applyDeskEvents,
+  memberByKey,
+  recordKnock,
+  revokeMember,
+  topUpLease,
+  type QueueMember,
+} from '../../../electron/core/queue/lan-host.js';
 import { answerIsFromHost, NonceBook, signAnswer } from '../../../electron/core/queue/lan-sign.js';
 import type { DeskEvent } from '../../../electron/core/queue/lan-wire.js';
 import { callNext, cancelTicket, issueTicket } from '../../../electron/core/queue/tickets.js';
@@ -153,12 +162,75 @@ describe('reconcile', () => {
     const t1 = issue();
     const a = member('Desk 1');
     topUpLease(core.ctx, a);
+    advance(5 * 60);
     // The desk's clock is 10 minutes behind; it called 2 minutes before it sent.
     const deskNow = new Date(clock.now.getTime() - 10 * 60_000);
     const calledAt = new Date(deskNow.getTime() - 2 * 60_000).toISOString();
     applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: calledAt, ends: null }], deskNow.toISOString());
     const row = sql<{ at: string }>(core.ctx.db, 'SELECT at FROM queue_calls').get();
     expect(Date.parse(row!.at)).toBe(clock.now.getTime() - 2 * 60_000);
+  });
+
+  it('takes a call made while cut off only for a ticket leased to that desk then; reports the others and loses nothing else', () => {
+    const [t1, t2, t3, t4] = [issue(), issue(), issue(), issue()];
+    const a = member('Desk 1');
+    const grantedAt = clock.now.getTime();
+    expect(topUpLease(core.ctx, a).map((t) => t.id)).toEqual([t1!.id, t2!.id, t3!.id]);
+    advance(5 * 60);
+    const minutesAgo = (m: number) => new Date(clock.now.getTime() - m * 60_000).toISOString();
+    const answer = applyDeskEvents(
+      core.ctx,
+      a,
+      [
+        { id: eventId(), kind: 'call', ticket: t1!.id, at: minutesAgo(4), ends: null },
+        // Never leased to this desk (waiting, and leased to nobody): refused all the same.
+        { id: eventId(), kind: 'call', ticket: t4!.id, at: minutesAgo(3), ends: t1!.id },
+        // Leased to it, but dated before the lease was granted.
+        { id: eventId(), kind: 'call', ticket: t2!.id, at: new Date(grantedAt - 10 * 60_000).toISOString(), ends: t4!.id },
+        // Dated after the host's now.
+        { id: eventId(), kind: 'call', ticket: t3!.id, at: new Date(clock.now.getTime() + 10 * 60_000).toISOString(), ends: null },
+        { id: eventId(), kind: 'call', ticket: t2!.id, at: minutesAgo(1), ends: null },
+      ],
+      at(),
+    );
+    expect(answer.outcomes.map((o) => [o.outcome, o.reason])).toEqual([
+      ['applied', undefined],
+      ['conflict', 'not_leased'],
+      ['conflict', 'not_leased'],
+      ['conflict', 'future'],
+      ['applied', undefined],
+    ]);
+    // The family at the desk when it called a ticket not its own was seen: served. Nothing else moved.
+    expect([status(t1!.id), status(t2!.id), status(t3!.id), status(t4!.id), calls()]).toEqual(['served', 'called', 'waiting', 'waiting', 2]);
+    const reported = sql<{ entity_id: string; detail: string }>(
+      core.ctx.db,
+      "SELECT entity_id, detail FROM audit_events WHERE action = 'queue.call_refused' ORDER BY seq",
+    ).all();
+    expect(reported.map((r) => [r.entity_id, (JSON.parse(r.detail) as { reason: string; desk: string }).reason])).toEqual([
+      [t4!.id, 'not_leased'],
+      [t2!.id, 'not_leased'],
+      [t3!.id, 'future'],
+    ]);
+    expect(reported.map((r) => r.detail).join()).toContain('"desk":"Desk 1"');
+  });
+
+  it('judges a desk back after its lease ended by the lease it had', () => {
+    const t1 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    advance(10 * 60);
+    const calledAt = at();
+    // Gone for an hour: the lease ended (the ticket is leased to nobody now), but the call was made within it.
+    advance(60 * 60);
+    const back = applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: calledAt, ends: null }], at());
+    expect(back.outcomes[0]!.outcome).toBe('applied');
+    // A call made after the lease ended is refused.
+    const t2 = issue();
+    const b = member('Desk 2');
+    topUpLease(core.ctx, b);
+    advance(45 * 60);
+    const late = applyDeskEvents(core.ctx, b, [{ id: eventId(), kind: 'call', ticket: t2.id, at: at(), ends: null }], at());
+    expect([late.outcomes[0]!.outcome, late.outcomes[0]!.reason]).toEqual(['conflict', 'not_leased']);
   });
 
   it('takes only desks’ events, from members', () => {
@@ -195,6 +267,73 @@ describe('what a member may not do (a review of the host)', () => {
     expect(topUpLease(core.ctx, a)).toEqual([]);
     expect(sql(core.ctx.db, 'SELECT count(*) FROM queue_leases').pluck<number>().get()).toBe(0);
     expect(status(t1.id)).toBe('waiting');
+  });
+
+  it('puts the ticket called at a removed desk back in its place in the line', () => {
+    const t1 = issue();
+    const t2 = issue();
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'call', ticket: t1.id, at: at(), ends: null }], at());
+    expect(status(t1.id)).toBe('called');
+    revokeMember(core.ctx, SYSTEM_ACTOR, a.fingerprint);
+    const row = sql<{ status: string; called_desk: string | null; calls: number }>(
+      core.ctx.db,
+      'SELECT status, called_desk, calls FROM queue_tickets WHERE id = ?',
+    ).get(t1.id);
+    expect(row).toEqual({ status: 'waiting', called_desk: null, calls: 1 });
+    // First in the line again, before the ticket issued after it.
+    expect(callNext(core.ctx, 'Hub desk')?.id).toBe(t1.id);
+    expect(status(t2.id)).toBe('waiting');
+  });
+
+  it('forgets applied events past their age and beyond the cap, and refuses an event older than what it remembers', () => {
+    const tickets = [issue(), issue(), issue(), issue()];
+    const a = member('Desk 1');
+    topUpLease(core.ctx, a);
+    const applied = () => sql(core.ctx.db, 'SELECT count(*) FROM queue_applied').pluck<number>().get();
+    const first: DeskEvent = { id: eventId(), kind: 'call', ticket: tickets[0]!.id, at: at(), ends: null };
+    const finish: DeskEvent = { id: eventId(), kind: 'finish', ticket: tickets[0]!.id, at: at(), householdId: null };
+    applyDeskEvents(core.ctx, a, [first, finish], at());
+    expect(applied()).toBe(2);
+    // Three days on, the next request forgets them; the same events sent again (a desk's old outbox, or a request
+    // heard long ago) are refused as too old, and nothing is applied twice.
+    advance(3 * 24 * 3600);
+    const callsBefore = calls();
+    const again = applyDeskEvents(core.ctx, a, [first, finish], at());
+    expect(again.outcomes.map((o) => [o.outcome, o.reason])).toEqual([
+      ['conflict', 'too_old'],
+      ['conflict', 'too_old'],
+    ]);
+    expect([applied(), calls()]).toEqual([0, callsBefore]);
+
+    // Beyond the cap the oldest go, and what they were cannot be applied again either.
+    const limits = { ...APPLIED_LIMITS };
+    APPLIED_LIMITS.max = 2;
+    APPLIED_LIMITS.checkEveryMs = 0;
+    try {
+      const more = [issue(), issue(), issue()];
+      topUpLease(core.ctx, a);
+      const sent: DeskEvent[] = [];
+      for (const t of more) {
+        advance(10);
+        const e: DeskEvent = { id: eventId(), kind: 'call', ticket: t.id, at: at(), ends: null };
+        sent.push(e);
+        applyDeskEvents(core.ctx, a, [e], at());
+      }
+      // Four remembered, the cap is two: the next request forgets the two oldest.
+      advance(10);
+      applyDeskEvents(core.ctx, a, [{ id: eventId(), kind: 'noShow', ticket: more[2]!.id, at: at() }], at());
+      expect(applied()).toBeLessThanOrEqual(APPLIED_LIMITS.max + 1);
+      const callsNow = calls();
+      const resent = applyDeskEvents(core.ctx, a, [sent[0]!], at());
+      expect([resent.outcomes[0]!.outcome, resent.outcomes[0]!.reason]).toEqual(['conflict', 'too_old']);
+      expect(calls()).toBe(callsNow);
+      // What is still remembered is answered "already", as before.
+      expect(applyDeskEvents(core.ctx, a, [sent[2]!], at()).outcomes[0]!.outcome).toBe('already');
+    } finally {
+      Object.assign(APPLIED_LIMITS, limits);
+    }
   });
 
   it('admits no member under the host’s own desk name (leases and calls are kept by desk name)', () => {

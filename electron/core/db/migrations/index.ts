@@ -17,6 +17,7 @@ import { compactHistory } from './015-compact-history.js';
 import { hubPairCounts } from './016-hub-pair-counts.js';
 import { queueMembers } from './017-queue-members.js';
 import { hubPairsCompact } from './018-hub-pairs-compact.js';
+import { queueLeaseGrants } from './019-queue-lease-grants.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubPairCounts,
   queueMembers,
   hubPairsCompact,
+  queueLeaseGrants,
 ];
