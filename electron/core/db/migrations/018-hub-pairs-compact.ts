@@ -1,6 +1,5 @@
 import { STORED_REASON_BITS_JSON } from '../../duplicates/stored-reasons.js';
 import type { Migration } from '../migrate.js';
-import { COUNT_TRIGGERS } from './016-hub-pair-counts.js';
 
 /**
  * The hub's pairs across centres stored compactly (issue 16). At a million persons in the synthetic seed the hub held
@@ -64,7 +63,17 @@ export const hubPairsCompact: Migration = {
       CREATE INDEX hub_pairs_b ON hub_pairs (b);
       DELETE FROM hub_pair_counts;
       INSERT INTO hub_pair_counts (status, n) SELECT status, count(*) FROM hub_pairs NOT INDEXED WHERE true GROUP BY status;
-      ${COUNT_TRIGGERS}
+      -- Migration 016's triggers, made again on the rebuilt table (a released migration is not edited to share them).
+      CREATE TRIGGER hub_pairs_count_add AFTER INSERT ON hub_pairs BEGIN
+        INSERT INTO hub_pair_counts (status, n) VALUES (new.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER hub_pairs_count_remove AFTER DELETE ON hub_pairs BEGIN
+        UPDATE hub_pair_counts SET n = n - 1 WHERE status = old.status;
+      END;
+      CREATE TRIGGER hub_pairs_count_move AFTER UPDATE OF status ON hub_pairs WHEN old.status <> new.status BEGIN
+        UPDATE hub_pair_counts SET n = n - 1 WHERE status = old.status;
+        INSERT INTO hub_pair_counts (status, n) VALUES (new.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+      END;
     `);
   },
 };
