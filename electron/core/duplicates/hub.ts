@@ -58,8 +58,12 @@ const SLICE = 250;
 const CHUNK = 2000;
 
 interface FoundPair {
+  /** The two persons as stored: `a` the smaller number. */
   a: ScoringRecord;
   b: ScoringRecord;
+  /** The batch's person and the person held, whichever has the smaller number. */
+  mine: ScoringRecord;
+  held: ScoringRecord;
   score: number;
   mask: number;
 }
@@ -176,9 +180,9 @@ function checkSlice(db: DB, slice: readonly ScoringRecord[], kept: Kept, frequen
       if (!k || k.record.status !== 'active' || k.record.station_id === record.station_id) continue;
       const { score, mask } = scorePrepared(mine, preparedOf(k), frequency);
       if (score < LIKELY_DUPLICATE) continue;
-      const other = k.record;
-      const [a, b] = record.n < other.n ? [record, other] : [other, record];
-      found.push({ a, b, score, mask });
+      const held = k.record;
+      const [a, b] = record.n < held.n ? [record, held] : [held, record];
+      found.push({ a, b, mine: record, held, score, mask });
     }
   }
   return found;
@@ -201,9 +205,11 @@ const HOUSEHOLD_MATCH = 'household_match';
  */
 function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; householdMatch: boolean }[] {
   if (found.length === 0) return [];
+  // By the batch's household and the household held (not by which has the smaller numbers: a member added to a
+  // family later has a larger number than the other family's).
   const between = new Map<string, FoundPair[]>();
   for (const pair of found) {
-    const key = `${pair.a.household_id} ${pair.b.household_id}`;
+    const key = `${pair.mine.household_id} ${pair.held.household_id}`;
     const list = between.get(key);
     if (list) list.push(pair);
     else between.set(key, [pair]);
@@ -220,7 +226,7 @@ function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; househo
   const out: { pair: FoundPair; householdMatch: boolean }[] = [];
   for (const pairs of between.values()) {
     for (const pair of pairs) {
-      const householdMatch = pairs.some((o) => o.a.n !== pair.a.n && o.b.n !== pair.b.n);
+      const householdMatch = pairs.some((o) => o.mine.n !== pair.mine.n && o.held.n !== pair.held.n);
       if (
         householdMatch ||
         pair.score >= NEAR_CERTAIN_DUPLICATE ||
@@ -233,6 +239,17 @@ function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; househo
     }
   }
   return out;
+}
+
+/**
+ * Takes the pairs of these persons (by number) out of the hub's queue: a person no longer in the file (a household
+ * deleted, a member taken out or merged by a later version) is in no pair, and the count of pairs waiting stays true.
+ */
+export function dropPairsOf(db: DB, numbers: readonly number[]): void {
+  if (numbers.length === 0) return;
+  const list = JSON.stringify(numbers);
+  sql(db, 'DELETE FROM hub_pairs WHERE a IN (SELECT value FROM json_each(?))').run(list);
+  sql(db, 'DELETE FROM hub_pairs WHERE b IN (SELECT value FROM json_each(?))').run(list);
 }
 
 /** Queues pairs found (a pair seen before keeps its decision; an open one takes the new score): how many are new. */

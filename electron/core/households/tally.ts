@@ -2,6 +2,7 @@ import { ageBand, ageInYears } from '../../rules/age.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { unfileHousehold } from '../duplicates/blocks.js';
+import { dropPairsOf } from '../duplicates/hub.js';
 import { KEY_PREFIX } from './index-person.js';
 
 /**
@@ -123,8 +124,7 @@ export function deleteHousehold(db: DB, householdId: string): void {
   // duplicate keys have no index by person, so they are deleted first, from the rows that filed them.
   unfileHousehold(db, householdId);
   // At a hub, the pairs across centres of its persons (stored by person number, which is never given again).
-  sql(db, 'DELETE FROM hub_pairs WHERE a IN (SELECT n FROM persons WHERE household_id = ?)').run(householdId);
-  sql(db, 'DELETE FROM hub_pairs WHERE b IN (SELECT n FROM persons WHERE household_id = ?)').run(householdId);
+  dropPairsOf(db, sql(db, 'SELECT n FROM persons WHERE household_id = ?').pluck<number>().all(householdId));
   sql(db, 'DELETE FROM households WHERE id = ?').run(householdId);
   if (own) tally.flush(db);
 }

@@ -11,6 +11,7 @@ import { formatRegistrationNumber } from '../intake/registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../access/permissions.js';
 import { filedPersonsOf, filePerson, nextPersonNumber, personNumbersGivenUpTo, sameFiling, unfilePerson, type FiledPerson } from '../duplicates/blocks.js';
+import { dropPairsOf } from '../duplicates/hub.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
@@ -154,11 +155,15 @@ export function writeSnapshot(
     });
   }
   const keepsKeys = new Set<string>();
+  const gone: number[] = [];
   for (const [id, old] of before) {
     const now = filing.get(id);
     if (now && sameFiling(old, now)) keepsKeys.add(id);
     else unfilePerson(db, old.n, old);
+    if (!now) gone.push(old.n);
   }
+  // A member taken out or merged keeps no pair at the hub (their number is never given again).
+  dropPairsOf(db, gone);
   sql(db, 'DELETE FROM persons WHERE household_id = ?').run(s.id);
   const insertPerson = sql(
     db,

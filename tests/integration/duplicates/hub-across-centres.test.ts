@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportBatch } from '../../../electron/core/batch/export.js';
@@ -191,6 +192,67 @@ describe('a family registered at two centres, at the hub', () => {
     const pairs = open(hub).items;
     expect(pairs.map((p) => [p.a.givenName, p.b.givenName].sort().join(' ')).sort()).toEqual(['Асмик Հասմիկ', 'Ժիրայր Ժիրայր']);
     for (const pair of pairs) expect(pair.reasons.map((r) => r.code)).not.toContain('household_match');
+  });
+
+  it('backs a pair by the two households whichever side has the newer persons (a member added later)', () => {
+    const { hub, g, y } = twoCentres();
+    const husband = (familyName: string, givenName: string): HouseholdInput['members'][number] => ({
+      givenName,
+      familyName,
+      patronymic: '',
+      sex: 'M',
+      birth: { kind: 'year', year: 1980 },
+      relationship: 'spouse',
+    });
+    const saved = g.register(goris);
+    y.register({ ...yerevan, members: [...yerevan.members, husband('Оганесян', 'Армен')] });
+    send(g, hub);
+    send(y, hub);
+    expect(open(hub).total).toBe(2);
+    // Goris adds the husband: at the hub he is newer than the Yerevan family, the other way round from his wife and son.
+    const snapshot = loadSnapshot(g.core.ctx.db, saved.id);
+    updateHousehold(g.core.ctx, s.actor, {
+      id: saved.id,
+      expectedVersion: snapshot.version,
+      household: {
+        ...snapshot.household,
+        members: [
+          ...snapshot.household.members,
+          {
+            ...snapshot.household.members[1]!,
+            ...husband('Հովհաննիսյան', 'Արմեն'),
+            id: randomUUID(),
+            givenNameLatin: '',
+            familyNameLatin: '',
+            birth: { kind: 'year', year: 1981 },
+          },
+        ],
+      },
+    });
+    send(g, hub);
+    const pairs = open(hub).items;
+    expect(pairs.map((p) => [p.a.givenName, p.b.givenName].sort().join(' ')).sort()).toEqual(['Армен Արմեն', 'Асмик Հասմիկ', 'Жирар Ժիրայր']);
+    for (const pair of pairs) expect(pair.reasons).toContainEqual({ code: 'household_match', effect: 'for' });
+  });
+
+  it('takes a member out of the hub’s queue when a later version takes them out of the family', () => {
+    const { hub, g, y } = twoCentres();
+    g.register(goris);
+    const saved = y.register(yerevan);
+    send(g, hub);
+    send(y, hub);
+    expect(open(hub).total).toBe(2);
+    const snapshot = loadSnapshot(y.core.ctx.db, saved.id);
+    updateHousehold(y.core.ctx, s.actor, {
+      id: saved.id,
+      expectedVersion: snapshot.version,
+      household: { ...snapshot.household, members: snapshot.household.members.filter((m) => m.relationship === 'head') },
+    });
+    send(y, hub);
+    // The pair of the son taken out goes, and the count of pairs waiting says the same as the queue.
+    const page = open(hub);
+    expect(page.total).toBe(1);
+    expect(page.pending).toBe(1);
   });
 
   it('does not queue pairs from one station', () => {
