@@ -201,7 +201,9 @@ const HOUSEHOLD_MATCH = 'household_match';
  * 100 such pairs were no one twice. A family registered at two centres has others who match too. So a pair is kept
  * - when it is near-certain on its own (NEAR_CERTAIN_DUPLICATE), or the two share a document or a phone;
  * - when another person of one household is likely another person of the other (two people in each), said as a reason;
- * - when either household has nobody else (a person alone, or who left their family): nothing else could back it.
+ * - when either household has nobody else (a person registered alone at either centre): nothing else could back it.
+ * What this gives up: a person registered again within another family of two or more, likely but not near-certain,
+ * sharing no document or phone, is not queued.
  */
 function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; householdMatch: boolean }[] {
   if (found.length === 0) return [];
