@@ -220,7 +220,9 @@ describe('a family registered at two centres, at the hub', () => {
           ...snapshot.household.members,
           {
             ...snapshot.household.members[1]!,
-            ...husband('Հովհաննիսյան', 'Արմեն'),
+            givenName: 'Արմեն',
+            patronymic: '',
+            relationship: 'spouse',
             id: randomUUID(),
             givenNameLatin: '',
             familyNameLatin: '',
