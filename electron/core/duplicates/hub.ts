@@ -5,7 +5,7 @@ import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { findCandidates } from './candidates.js';
+import { findCandidates, type Candidates } from './candidates.js';
 import {
   nameFrequency,
   recordsByIds,
@@ -117,10 +117,24 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
     // chunk's pairs alone, however long the batch takes to check.
     const found: FoundPair[] = [];
-    for (let start = 0; start < chunk.length; start += SLICE) {
+    // Slices of persons looked up together, cut early when their candidates reach what is kept: however many
+    // namesakes each person has, the persons held in memory stay bounded.
+    let slice: ScoringRecord[] = [];
+    let looked: Candidates[] = [];
+    let toRead = 0;
+    const score = () => {
+      for (const pair of checkSlice(db, slice, looked, kept, frequency)) found.push(pair);
+      [slice, looked, toRead] = [[], [], 0];
       if (kept.size > PREPARED_KEPT) kept.clear();
-      found.push(...checkSlice(db, chunk.slice(start, start + SLICE), kept, frequency));
+    };
+    for (const record of chunk) {
+      const candidates = findCandidates(db, subjectOf(record));
+      slice.push(record);
+      looked.push(candidates);
+      toRead += candidates.numbers.length + candidates.ids.length;
+      if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
     }
+    if (slice.length > 0) score();
     added += queuePairs(db, queued(db, found), batchId, at);
   }
   if (added > 0) {
@@ -144,14 +158,13 @@ type Kept = Map<number, { record: ScoringRecord; prepared?: PreparedSubject }>;
 const preparedOf = (k: { record: ScoringRecord; prepared?: PreparedSubject }): PreparedSubject => (k.prepared ??= prepareSubject(subjectOf(k.record)));
 
 /**
- * One slice of a batch's persons against the hub: their candidates looked up, the persons not kept yet read in one
+ * One slice of a batch's persons against the hub, their candidates looked up: the persons not kept yet read in one
  * statement each way (by number, by id), then scored. Nothing kept is dropped while a slice is scored, so every
  * candidate is read once.
  */
-function checkSlice(db: DB, slice: readonly ScoringRecord[], kept: Kept, frequency: NameFrequency): FoundPair[] {
+function checkSlice(db: DB, slice: readonly ScoringRecord[], candidates: readonly Candidates[], kept: Kept, frequency: NameFrequency): FoundPair[] {
   const found: FoundPair[] = [];
   // Candidates found by their number (the duplicate keys) or by id (a document or phone shared).
-  const candidates = slice.map((r) => findCandidates(db, subjectOf(r)));
   const toRead = new Set<number>();
   const idsToRead = new Set<string>();
   for (const { numbers, ids } of candidates) {
