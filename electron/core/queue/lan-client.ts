@@ -426,7 +426,10 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
   const day = localDate(now);
   const ticket = ctx.db.transaction(() => {
     const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
-    const seq = lastDay === day ? Number(lastSeq) + 1 : OFFLINE_SEQ_FROM;
+    // A new day starts the block again, after any number of an earlier day still unsent: the host takes those in on its
+    // today (lan-host.ts applyDoorTickets), where they must not meet today's numbers.
+    const unsentBefore = sql(ctx.db, 'SELECT max(seq) FROM queue_door_outbox WHERE day < ?').pluck<number | null>().get(day);
+    const seq = lastDay === day ? Number(lastSeq) + 1 : unsentBefore ? unsentBefore + 1 : OFFLINE_SEQ_FROM;
     if (!Number.isInteger(seq) || seq > OFFLINE_SEQ_TO) throw new CoreError('unreachable', 'The queue host does not answer and no number is left to issue.');
     const t: DoorTicket = {
       id: ctx.newId(),
@@ -455,8 +458,14 @@ async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise
     const answer = await signedPost(ctx, host, '/queue/issued', { sentAt: ctx.now().toISOString(), tickets: rows.map(doorTicketOf) }, IssuedAnswerSchema);
     // Taken, taken before, or refused (its number taken: it cannot be sent again any better): no longer this file's.
     const done = sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?');
+    const today = localDate(ctx.now());
     ctx.db.transaction(() => {
       for (const o of answer.outcomes) done.run(o.id);
+      // An earlier day's numbers the host took in on its today: today's next offline number comes after them.
+      const moved = Math.max(0, ...rows.filter((r) => r.day < today).map((r) => r.seq));
+      const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
+      const last = lastDay === today ? Number(lastSeq) : 0;
+      if (moved > last) writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${today}:${moved}`);
     })();
     return true;
   } catch (error) {

@@ -446,6 +446,39 @@ describe('one centre, many desks', () => {
     expect(kept[0]).not.toContain('Anna');
   });
 
+  it('a ticket issued while cut off before midnight and sent after it is called, shown and estimated on the host’s day', async () => {
+    clock.now = new Date(2026, 11, 3, 12, 0);
+    const online = await issue(door1);
+    const prefix = online.number.split('-')[0]!;
+    const port = server.port;
+    await server.close();
+    // Local times: the host's and the greeter's day is their own midnight.
+    clock.now = new Date(2026, 11, 3, 23, 50);
+    const late = await issue(door1, { priority: ['older_person'] });
+    clock.now = new Date(2026, 11, 4, 0, 10);
+    // Still cut off after midnight: the new day's numbers come after those of the day before not yet sent.
+    const early = await issue(door1);
+    expect([late.number, early.number]).toEqual([`${prefix}-5001`, `${prefix}-5002`]);
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = await issue(door1);
+    expect(back.unsent).toBeUndefined();
+    const rows = sql<{ id: string; day: string; carried_from: string | null }>(host.ctx.db, 'SELECT id, day, carried_from FROM queue_tickets WHERE id IN (?, ?)').all(
+      late.id,
+      early.id,
+    );
+    expect(rows.find((r) => r.id === late.id)).toMatchObject({ day: '2026-12-04', carried_from: '2026-12-03' });
+    expect(rows.find((r) => r.id === early.id)).toMatchObject({ day: '2026-12-04', carried_from: null });
+    // Shown with an estimate on the host's waiting list, and called first (it came to the door first).
+    const waiting = await call(host, 'queue.waiting', {});
+    expect(waiting.map((t) => t.id)).toEqual([late.id, early.id, back.id]);
+    expect(waiting[0]!.estimatedWaitMinutes).not.toBeNull();
+    expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: late.id });
+    // Cut off again that day: the next number is after the one the host took in on its today.
+    await server.close();
+    expect((await issue(door1)).number).toBe(`${prefix}-5003`);
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
