@@ -8,7 +8,7 @@ import {
   issueTicket,
   markNoShow,
   queueBoard,
-  queueOverview,
+  queueOverviewListed,
   queueSettings,
   recallTicket,
   waitingTickets,
@@ -115,7 +115,9 @@ export const queueHandlers = {
   'queue.overview': {
     run: async (ctx) => {
       const host = queueHostOf(ctx);
-      return host ? (await overviewVia(ctx, host)).overview : queueOverview(ctx);
+      if (!host) return queueOverviewListed(ctx);
+      const answer = await overviewVia(ctx, host);
+      return { ...answer.overview, list: answer.waiting, more: answer.more };
     },
   },
   'queue.waiting': {

@@ -128,6 +128,7 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Calling rule: tickets are called in order of waiting time; a priority ticket counts as if it had been issued {hours, plural, one {# hour} other {# hours}} earlier. So priority families go first, and a family that has waited longer than that goes before any priority family that comes after it: nobody waits forever.',
     'queue.waitingList': 'Waiting now, in calling order',
+    'queue.waitingMore': '{count, plural, one {# more ticket waits after these.} other {# more tickets wait after these.}}',
     'queue.remote': 'This station shows the queue kept by the queue host at {host}. Sending a ticket to a desk and ending the day are done on the host.',
     'queue.remoteUnreachable': 'The queue host does not answer: the queue cannot be shown. Check the network.',
     'queue.lane': 'Lane',
@@ -293,6 +294,7 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Կանչի կանոն. տոմսերը կանչվում են ըստ սպասման ժամանակի, իսկ առաջնահերթ տոմսը հաշվվում է այնպես, կարծես տրվել է {hours, plural, one {# ժամ} other {# ժամ}} շուտ։ Այսպիսով առաջնահերթ ընտանիքներն անցնում են առաջ, իսկ ավելի երկար սպասած ընտանիքն անցնում է իրենից հետո եկած ցանկացած առաջնահերթ ընտանիքից առաջ. ոչ ոք անվերջ չի սպասում։',
     'queue.waitingList': 'Հիմա սպասում են՝ կանչի հերթականությամբ',
+    'queue.waitingMore': '{count, plural, one {Սրանցից հետո սպասում է ևս # տոմս։} other {Սրանցից հետո սպասում են ևս # տոմս։}}',
     'queue.remote': 'Այս կայանը ցույց է տալիս {host} հասցեի հերթի հանգույցում պահվող հերթը։ Տոմսը սեղանին ուղարկելը և օրն ավարտելը կատարվում են հանգույցում։',
     'queue.remoteUnreachable': 'Հերթի հանգույցը չի պատասխանում․ հերթը հնարավոր չէ ցույց տալ։ Ստուգեք ցանցը։',
     'queue.lane': 'Հերթ',
@@ -459,6 +461,7 @@ export const queueMessages = defineMessages({
     'queue.rule':
       'Правило вызова: талоны вызываются по времени ожидания; приоритетный талон считается выданным на {hours, plural, one {# час} few {# часа} many {# часов} other {# часа}} раньше. Поэтому приоритетные семьи идут первыми, а семья, ждущая дольше этого, идёт раньше любой приоритетной семьи, пришедшей после неё: никто не ждёт бесконечно.',
     'queue.waitingList': 'Ждут сейчас, в порядке вызова',
+    'queue.waitingMore': '{count, plural, one {После них ждёт ещё # талон.} few {После них ждут ещё # талона.} many {После них ждут ещё # талонов.} other {После них ждут ещё # талона.}}',
     'queue.remote':
       'Эта станция показывает очередь, которую ведёт узел очереди по адресу {host}. Направить талон к столу и завершить день можно только на узле.',
     'queue.remoteUnreachable': 'Узел очереди не отвечает: очередь нельзя показать. Проверьте сеть.',

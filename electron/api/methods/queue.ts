@@ -7,7 +7,7 @@ import {
   type QueueBoard,
   type QueueDayEnd,
   type QueueDeskState,
-  type QueueOverview,
+  type QueueOverviewListed,
   type QueueHostStatus,
   type QueueMemberView,
   type QueueTicketView,
@@ -100,7 +100,8 @@ export const queueMethods = {
     rev: number | null;
     board: QueueBoard;
   }>(),
-  'queue.overview': method(Empty).returns<QueueOverview>(),
+  /** The figures and the first WAITING_LISTED waiting tickets (no names, no texts), in one read for the screen. */
+  'queue.overview': method(Empty).returns<QueueOverviewListed>(),
   /** Tickets waiting now, in calling order: for the supervisor to send one to a desk (a language, a specialist). */
   'queue.waiting': method(Empty).returns<QueueTicketView[]>(),
   'queue.endDay': method(z.object({ carry: z.boolean() }).strict()).returns<QueueDayEnd>(),

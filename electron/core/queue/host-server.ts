@@ -23,7 +23,7 @@ import {
   type KeyAnswer,
   type OverviewAnswer,
 } from './lan-wire.js';
-import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverview, waitingTickets } from './tickets.js';
+import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverviewListed } from './tickets.js';
 import { sql } from '../db/statements.js';
 
 /**
@@ -276,7 +276,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       if (path === '/queue/overview') {
         if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk shows the queue to its supervisors.');
         parse(OverviewRequestSchema, body);
-        const answer: OverviewAnswer = { overview: queueOverview(ctx), waiting: waitingTickets(ctx).map((t) => ({ ...t, headName: '' })) };
+        const { list, more, ...overview } = queueOverviewListed(ctx);
+        const answer: OverviewAnswer = { overview, waiting: list as OverviewAnswer['waiting'], more };
         return reply(200, answer);
       }
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');

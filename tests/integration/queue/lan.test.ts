@@ -18,7 +18,9 @@ import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import { callNext, eraseStaleDoorNames, issueTicket, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import { saveSlipSettings } from '../../../electron/core/intake/slips.js';
+import { WAITING_LISTED } from '../../../electron/api/views-queue.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
 
@@ -360,7 +362,9 @@ describe('one centre, many desks', () => {
     await call(deskB, 'queue.callNext', {});
     advance(300);
     const overview = (await call(deskA, 'queue.overview', {})) as MethodResult<'queue.overview'>;
-    expect(overview).toEqual(queueOverview(host.ctx));
+    expect(overview).toMatchObject(queueOverview(host.ctx));
+    expect(overview.list.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
+    expect(JSON.stringify(overview.list)).not.toContain('Aram');
     expect(overview).toMatchObject({ waiting: 1, issuedToday: 2 });
     const waiting = (await call(deskA, 'queue.waiting', {})) as QueueTicketView[];
     expect(waiting.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
@@ -374,6 +378,20 @@ describe('one centre, many desks', () => {
     // Cut off, the supervisor is told the host does not answer (nothing from this station's own file is shown).
     await server.close();
     expect(await refusal(call(deskA, 'queue.overview', {}))).toBe('unreachable');
+  });
+
+  it('a supervisor at a desk sees a long queue whatever the centre’s texts: the first tickets, and how many more', async () => {
+    const nextSteps = 'Գրանցումից հետո գնացեք կացարանի կետ, թեժ գիծ՝ 114։ '.repeat(16).slice(0, 800);
+    saveSlipSettings(host.ctx, SYSTEM_ACTOR, { nextSteps: { hy: nextSteps, ru: nextSteps, en: nextSteps }, contact: '' });
+    const total = 450;
+    const greeter = { id: 'queue-member:test', name: 'Door', role: 'greeter' as const };
+    for (let i = 0; i < total; i++) issueTicket(host.ctx, greeter, { householdSize: 3, language: 'hy', priority: [], headName: 'Արամ Սարգսյան' }, 'B');
+    const overview = await call(deskA, 'queue.overview', {});
+    expect(overview.waiting).toBe(total);
+    expect(overview.list).toHaveLength(WAITING_LISTED);
+    expect(overview.more).toBe(total - WAITING_LISTED);
+    expect(overview.list.map((t) => t.number)).toEqual(waitingTickets(host.ctx).slice(0, WAITING_LISTED).map((t) => t.number));
+    expect(overview.list.every((t) => t.nextSteps === '' && t.headName === '')).toBe(true);
   });
 
   it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
