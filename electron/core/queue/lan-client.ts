@@ -450,9 +450,26 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
   return doorView(ctx, prefix, ticket);
 }
 
-/** Sends the tickets issued while cut off; false when the host cannot be reached. */
+/**
+ * Tickets per request sending the door outbox: the largest door ticket (a 200-character name in Armenian) sealed is
+ * about 1 KB, so a slice stays far below the host's body limit (256 KB).
+ */
+export const DOOR_SLICE = 100;
+
+/**
+ * Sends the tickets issued while cut off, slice after slice until none is left; false when the host cannot be
+ * reached. Every other request of a greeter sends them first: the host dates a ticket issued while cut off no
+ * earlier than the greeter's last other request (lan-host.ts applyDoorTickets), so nothing else may reach it before.
+ */
 async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
-  const rows = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT 500').all();
+  for (;;) {
+    const sent = await sendDoorSlice(ctx, host);
+    if (sent !== 'more') return sent;
+  }
+}
+
+async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<boolean | 'more'> {
+  const rows = sql<DoorRow>(ctx.db, `SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT ${DOOR_SLICE}`).all();
   if (rows.length === 0) return true;
   try {
     const answer = await signedPost(ctx, host, '/queue/issued', { sentAt: ctx.now().toISOString(), tickets: rows.map(doorTicketOf) }, IssuedAnswerSchema);
@@ -467,7 +484,7 @@ async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise
       const last = lastDay === today ? Number(lastSeq) : 0;
       if (moved > last) writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${today}:${moved}`);
     })();
-    return true;
+    return rows.length === DOOR_SLICE ? 'more' : true;
   } catch (error) {
     if (error instanceof HostUnreachable) return false;
     throw error;
@@ -507,12 +524,16 @@ export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress,
     }
     return doorView(ctx, unsent.prefix, doorTicketOf(unsent), cancel ? 'cancelled' : 'waiting');
   }
-  try {
-    return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
-  } catch (error) {
-    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
-    throw error;
-  }
+  return inTurn(ctx, async () => {
+    try {
+      // The tickets issued while cut off first (a request before them would date them to now).
+      if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
+      return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+    } catch (error) {
+      if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+      throw error;
+    }
+  });
 }
 
 /** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
@@ -526,8 +547,14 @@ export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Pro
 }
 
 /** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
-export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
+export function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
+  return inTurn(ctx, () => helloNow(ctx, host));
+}
+
+async function helloNow(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
   try {
+    // A greeter's tickets issued while cut off first (a request before them would date them to now).
+    if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
     const answer = await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
     if (answer.role === 'greeter') rememberPrefix(ctx, answer.prefix);
     return answer;

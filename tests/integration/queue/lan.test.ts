@@ -497,6 +497,28 @@ describe('one centre, many desks', () => {
     expect((await issue(door1)).number).toBe(`${prefix}-5003`);
   });
 
+  it('tickets issued while cut off keep their time at the door, whatever the greeter asks first and however many', async () => {
+    const online = await issue(door1);
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const offline: QueueTicketView[] = [];
+    for (let i = 0; i < 120; i++) {
+      offline.push(await issue(door1));
+      advance(10);
+    }
+    expect(offline.every((t) => t.unsent)).toBe(true);
+    advance(600);
+    server = await createQueueHostServer(host.core, { port });
+    // Back in touch, the greeter's first request is a reprint, then a hello: neither may date the tickets to now.
+    expect(await call(door1, 'queue.ticket', { id: online.id })).toMatchObject({ number: online.number });
+    expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
+    await issue(door1);
+    const onHost = new Map(sql<{ id: string; issued_at: string }>(host.ctx.db, 'SELECT id, issued_at FROM queue_tickets').all().map((r) => [r.id, r.issued_at]));
+    expect(offline.map((t) => onHost.get(t.id))).toEqual(offline.map((t) => t.issuedAt));
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
