@@ -17,7 +17,7 @@ import {
   skipTicket,
   deskState,
 } from '../core/queue/tickets.js';
-import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, overviewVia, queueHostOf } from '../core/queue/lan-client.js';
+import { boardVia, deskAction, deskStateVia, doorRefused, greeterTicketVia, hello, issueVia, overviewVia, queueHostOf } from '../core/queue/lan-client.js';
 import { admitMember, listMembers, revokeMember } from '../core/queue/lan-host.js';
 import { queueLanSettings, saveQueueLanSettings, memberView } from '../core/queue/lan-settings.js';
 import type { CoreContext } from '../core/context.js';
@@ -54,6 +54,7 @@ export const queueHandlers = {
       return host ? greeterTicketVia(ctx, host, input.id, true) : cancelTicket(ctx, actor, input.id);
     },
   },
+  'queue.doorRefused': { run: (ctx) => doorRefused(ctx) },
   'queue.callNext': {
     run: (ctx) => {
       const host = queueHostOf(ctx);

@@ -81,6 +81,8 @@ export const queueMethods = {
   /** A ticket again: to reprint it, or to show its number large when the printer fails. */
   'queue.ticket': method(Id).returns<QueueTicketView>(),
   'queue.cancel': method(Id).returns<QueueTicketView>(),
+  /** Tickets this greeter issued while cut off that the queue host refused (their number taken): to find the family. */
+  'queue.doorRefused': method(Empty).returns<{ id: string; number: string; issuedAt: string }[]>(),
   /** The desk's one key: ends the family it served and calls the next by the rule; null when nobody waits for it. */
   'queue.callNext': method(Empty).returns<QueueTicketView | null>(),
   /** The ticket this desk has called and not finished, if any (after a reload), and how many wait for this desk. */

@@ -387,6 +387,28 @@ const DOOR_PREFIX = 'queue.door.prefix';
 /** The last number this greeter used from its offline block, with its day: "2026-12-03:5002". */
 const DOOR_OFFLINE_SEQ = 'queue.door.offlineSeq';
 
+/** The tickets issued while cut off that the host refused (their number taken), newest first, to show at the door. */
+const DOOR_REFUSED = 'queue.door.refused';
+const DOOR_REFUSED_KEPT = 50;
+export interface DoorRefused {
+  id: string;
+  number: string;
+  issuedAt: string;
+}
+function readDoorRefused(ctx: CoreContext): DoorRefused[] {
+  try {
+    const list = JSON.parse(readSetting(ctx.db, DOOR_REFUSED) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as DoorRefused[]).slice(0, DOOR_REFUSED_KEPT) : [];
+  } catch {
+    return [];
+  }
+}
+/** This greeter's tickets the host refused, issued today or yesterday, newest first. */
+export function doorRefused(ctx: CoreContext): DoorRefused[] {
+  const since = ctx.now().getTime() - 36 * 3600_000;
+  return readDoorRefused(ctx).filter((r) => Date.parse(r.issuedAt) >= since);
+}
+
 function rememberPrefix(ctx: CoreContext, prefix: string | null | undefined): void {
   if (prefix && /^[A-Z0-9]{1,3}$/.test(prefix) && readSetting(ctx.db, DOOR_PREFIX) !== prefix) writeSetting(ctx.db, DOOR_PREFIX, prefix);
 }
@@ -476,7 +498,17 @@ async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<
     // Taken, taken before, or refused (its number taken: it cannot be sent again any better): no longer this file's.
     const done = sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?');
     const today = localDate(ctx.now());
+    const sentRows = new Map(rows.map((r) => [r.ticket_id, r]));
     ctx.db.transaction(() => {
+      // A printed number the host refused is kept in sight at the door, for the greeter to find the family.
+      const refused = answer.outcomes.filter((o) => o.outcome === 'conflict' && sentRows.has(o.id));
+      if (refused.length > 0) {
+        const kept = refused.map((o) => {
+          const row = sentRows.get(o.id)!;
+          return { id: o.id, number: ticketNumber(row.prefix, row.seq), issuedAt: doorTicketOf(row).issuedAt };
+        });
+        writeSetting(ctx.db, DOOR_REFUSED, JSON.stringify([...kept, ...readDoorRefused(ctx)].slice(0, DOOR_REFUSED_KEPT)));
+      }
       for (const o of answer.outcomes) done.run(o.id);
       // An earlier day's numbers the host took in on its today: today's next offline number comes after them.
       const moved = Math.max(0, ...rows.filter((r) => r.day < today).map((r) => r.seq));

@@ -519,6 +519,45 @@ describe('one centre, many desks', () => {
     expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
   });
 
+  it('tickets issued while cut off that the host refuses stay in sight at the door and in the host’s audit; the others are taken', async () => {
+    const online = await issue(door1);
+    const prefix = online.number.split('-')[0]!;
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const taken = await issue(door1);
+    const foreign = await issue(door1);
+    const fine = await issue(door1);
+    // On the host meanwhile: the first number is already held that day, and the second's id is another station's.
+    const insert = sql(
+      host.ctx.db,
+      `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name)
+      SELECT ?, ?, ?, day, issued_at, 'queue-member:someone-else', 1, 'hy', '', '' FROM queue_tickets WHERE id = ?`,
+    );
+    insert.run('eeee-held', prefix, 5001, online.id);
+    insert.run('eeee-foreign', 'Z', 1, online.id);
+    sql(door1.ctx.db, "UPDATE queue_door_outbox SET ticket_id = 'eeee-foreign', ticket = json_set(ticket, '$.id', 'eeee-foreign') WHERE ticket_id = ?").run(
+      foreign.id,
+    );
+    advance(60);
+    server = await createQueueHostServer(host.core, { port });
+    // The greeter still issues, the good ticket is taken, and the refused numbers are shown at the door.
+    const back = await issue(door1);
+    expect(back.unsent).toBeUndefined();
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_tickets WHERE id = ?').pluck<number>().get(fine.id)).toBe(1);
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+    const refused = await call(door1, 'queue.doorRefused', {});
+    expect(refused.map((r) => r.number).sort()).toEqual([taken.number, foreign.number].sort());
+    const audited = sql<{ entity_id: string; detail: string }>(
+      host.ctx.db,
+      "SELECT entity_id, detail FROM audit_events WHERE action = 'queue.door_ticket_refused' ORDER BY seq",
+    ).all();
+    expect(audited.map((a) => [a.entity_id, (JSON.parse(a.detail) as { why: string }).why])).toEqual([
+      [taken.id, 'number_taken'],
+      ['eeee-foreign', 'other_station'],
+    ]);
+  });
+
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {
     const body = JSON.stringify({ label: 'x' });
     const deskKeys: KeyPair = loadStationKeys(deskA.ctx);
