@@ -516,6 +516,7 @@ async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<
       const last = lastDay === today ? Number(lastSeq) : 0;
       if (moved > last) writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${today}:${moved}`);
     })();
+    ctx.changed(['queue']);
     return rows.length === DOOR_SLICE ? 'more' : true;
   } catch (error) {
     if (error instanceof HostUnreachable) return false;

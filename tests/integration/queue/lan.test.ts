@@ -390,7 +390,11 @@ describe('one centre, many desks', () => {
     expect(overview.waiting).toBe(total);
     expect(overview.list).toHaveLength(WAITING_LISTED);
     expect(overview.more).toBe(total - WAITING_LISTED);
-    expect(overview.list.map((t) => t.number)).toEqual(waitingTickets(host.ctx).slice(0, WAITING_LISTED).map((t) => t.number));
+    expect(overview.list.map((t) => t.number)).toEqual(
+      waitingTickets(host.ctx)
+        .slice(0, WAITING_LISTED)
+        .map((t) => t.number),
+    );
     expect(overview.list.every((t) => t.nextSteps === '' && t.headName === '')).toBe(true);
   });
 
@@ -481,10 +485,10 @@ describe('one centre, many desks', () => {
     advance(60);
     const back = await issue(door1);
     expect(back.unsent).toBeUndefined();
-    const rows = sql<{ id: string; day: string; carried_from: string | null }>(host.ctx.db, 'SELECT id, day, carried_from FROM queue_tickets WHERE id IN (?, ?)').all(
-      late.id,
-      early.id,
-    );
+    const rows = sql<{ id: string; day: string; carried_from: string | null }>(
+      host.ctx.db,
+      'SELECT id, day, carried_from FROM queue_tickets WHERE id IN (?, ?)',
+    ).all(late.id, early.id);
     expect(rows.find((r) => r.id === late.id)).toMatchObject({ day: '2026-12-04', carried_from: '2026-12-03' });
     expect(rows.find((r) => r.id === early.id)).toMatchObject({ day: '2026-12-04', carried_from: null });
     // Shown with an estimate on the host's waiting list, and called first (it came to the door first).
@@ -514,7 +518,11 @@ describe('one centre, many desks', () => {
     expect(await call(door1, 'queue.ticket', { id: online.id })).toMatchObject({ number: online.number });
     expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
     await issue(door1);
-    const onHost = new Map(sql<{ id: string; issued_at: string }>(host.ctx.db, 'SELECT id, issued_at FROM queue_tickets').all().map((r) => [r.id, r.issued_at]));
+    const onHost = new Map(
+      sql<{ id: string; issued_at: string }>(host.ctx.db, 'SELECT id, issued_at FROM queue_tickets')
+        .all()
+        .map((r) => [r.id, r.issued_at]),
+    );
     expect(offline.map((t) => onHost.get(t.id))).toEqual(offline.map((t) => t.issuedAt));
     expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
   });
