@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = [
   'queue.member_revoked',
   'queue.lan_saved',
   'queue.call_refused',
+  'queue.door_ticket_refused',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -105,6 +105,7 @@ export const ROLES_BY_METHOD = {
   'queue.issue': ANY_OPERATOR,
   'queue.ticket': ANY_OPERATOR,
   'queue.cancel': ANY_OPERATOR,
+  'queue.doorRefused': ANY_OPERATOR,
   'queue.callNext': EVERYONE,
   'queue.current': EVERYONE,
   'queue.recall': EVERYONE,

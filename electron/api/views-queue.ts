@@ -45,6 +45,17 @@ export interface QueueDeskFigures {
   meanServiceMinutes: number;
 }
 
+/**
+ * The supervisor's screen in one read: the figures, and who waits in calling order, at most WAITING_LISTED of them
+ * (`more` says how many wait after those), without the names typed at the door nor the centre's texts.
+ */
+export interface QueueOverviewListed extends QueueOverview {
+  list: QueueTicketView[];
+  more: number;
+}
+/** How many waiting tickets a supervisor's list shows: it bounds the queue host's answer (lan-box.ts). */
+export const WAITING_LISTED = 200;
+
 export interface QueueOverview {
   waiting: number;
   waitingPriority: number;

@@ -8,7 +8,7 @@ import {
   issueTicket,
   markNoShow,
   queueBoard,
-  queueOverview,
+  queueOverviewListed,
   queueSettings,
   recallTicket,
   waitingTickets,
@@ -17,7 +17,7 @@ import {
   skipTicket,
   deskState,
 } from '../core/queue/tickets.js';
-import { boardVia, deskAction, deskStateVia, greeterTicketVia, hello, issueVia, overviewVia, queueHostOf } from '../core/queue/lan-client.js';
+import { boardVia, deskAction, deskStateVia, doorRefused, greeterTicketVia, hello, issueVia, overviewVia, queueHostOf } from '../core/queue/lan-client.js';
 import { admitMember, listMembers, revokeMember } from '../core/queue/lan-host.js';
 import { queueLanSettings, saveQueueLanSettings, memberView } from '../core/queue/lan-settings.js';
 import type { CoreContext } from '../core/context.js';
@@ -54,6 +54,7 @@ export const queueHandlers = {
       return host ? greeterTicketVia(ctx, host, input.id, true) : cancelTicket(ctx, actor, input.id);
     },
   },
+  'queue.doorRefused': { run: (ctx) => doorRefused(ctx) },
   'queue.callNext': {
     run: (ctx) => {
       const host = queueHostOf(ctx);
@@ -115,7 +116,9 @@ export const queueHandlers = {
   'queue.overview': {
     run: async (ctx) => {
       const host = queueHostOf(ctx);
-      return host ? (await overviewVia(ctx, host)).overview : queueOverview(ctx);
+      if (!host) return queueOverviewListed(ctx);
+      const answer = await overviewVia(ctx, host);
+      return { ...answer.overview, list: answer.waiting, more: answer.more };
     },
   },
   'queue.waiting': {

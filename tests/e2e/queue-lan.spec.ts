@@ -8,6 +8,7 @@ import { openCore } from '../../electron/core/index.js';
 import { createQueueHostServer } from '../../electron/core/queue/host-server.js';
 import { admitMember } from '../../electron/core/queue/lan-host.js';
 import { issueTicket } from '../../electron/core/queue/tickets.js';
+import { sql } from '../../electron/core/db/statements.js';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { sealRequest } from '../../electron/core/queue/lan-box.js';
 import { newNonce, signRequest } from '../../electron/core/queue/lan-sign.js';
@@ -183,7 +184,7 @@ test('a greeter cut off from its queue host issues from its own block, and is to
   await page.setViewportSize({ width: 1366, height: 768 });
   const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
   const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
-  const server = await createQueueHostServer(hostCore, { port: 0 });
+  let server = await createQueueHostServer(hostCore, { port: 0 });
   try {
     await invoke(page, 'queue.saveLanSettings', {
       listen: '',
@@ -195,6 +196,7 @@ test('a greeter cut off from its queue host issues from its own block, and is to
     const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
     await invoke(page, 'queue.hostStatus', {});
     const member = admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Door', role: 'greeter' });
+    const port = server.port;
     expect(await invoke<{ state: string; prefix: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'member', prefix: member.prefix });
     await server.close();
 
@@ -216,6 +218,23 @@ test('a greeter cut off from its queue host issues from its own block, and is to
       await chooseLanguage(page, language);
       await expectNoAxeViolations(page, `the door cut off from its host in ${language}`);
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/door-offline-${language}.png` });
+    }
+    await chooseLanguage(page, 'en');
+
+    // Meanwhile the host holds that number (a mistake made there): back in touch, the ticket is refused, and the
+    // greeter is told so in sight, to find the family; the next ticket is issued as usual.
+    const today = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 1, language: 'hy', priority: [], headName: '' }, 'Q');
+    sql(hostCore.ctx.db, 'UPDATE queue_tickets SET prefix = ?, seq = 5001 WHERE id = ?').run(member.prefix, today.id);
+    server = await createQueueHostServer(hostCore, { port });
+    await page.getByLabel('Name of the head of family (optional)').fill('');
+    await page.keyboard.press('Enter');
+    const refused = page.getByRole('alert').filter({ hasText: 'Tickets the queue host refused' });
+    await expect(refused).toContainText(`Ticket ${number}`);
+    await expect(refused).toContainText('its number was already taken. Find the family and issue a new ticket.');
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expectNoAxeViolations(page, `the door with a refused ticket in ${language}`);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/door-refused-${language}.png` });
     }
     await chooseLanguage(page, 'en');
   } finally {

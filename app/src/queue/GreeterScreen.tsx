@@ -5,8 +5,14 @@ import { Field } from '../components/Field';
 import { useIssueText, useT, type MessageKey } from '../i18n';
 import { printTicket } from '../print';
 import { useUi } from '../store';
+import { useMethod } from '../useMethod';
 import { said, TicketStatus, WaitText, type Said } from './parts';
 import './queue.css';
+
+const clock = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
 
 /** Each language named in itself, as the family would recognise it. */
 const LANGUAGE_NAMES: Record<TicketLanguage, string> = { hy: 'Հայերեն', ru: 'Русский', en: 'English' };
@@ -31,6 +37,7 @@ export function GreeterScreen() {
   const [message, setMessage] = useState<Said>();
   const sizeInput = useRef<HTMLInputElement>(null);
   const latest = issued[0];
+  const { data: refused = [] } = useMethod('queue.doorRefused', {}, { on: ['queue'] });
 
   const issue = async (e: FormEvent) => {
     e.preventDefault();
@@ -78,6 +85,16 @@ export function GreeterScreen() {
   return (
     <section className="door" aria-labelledby="door-title">
       <h1 id="door-title">{t('door.title')}</h1>
+      {refused.length > 0 && (
+        <section className="door__refused" role="alert" aria-labelledby="door-refused">
+          <h2 id="door-refused">{t('door.refused.title')}</h2>
+          <ul>
+            {refused.map((r) => (
+              <li key={r.id}>{t('door.refused.item', { number: r.number, time: clock(r.issuedAt) })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="door__columns">
         <form className="door__form" aria-labelledby="door-title" onSubmit={(e) => void issue(e)}>
           <Field label={t('door.size')} error={error && t(error)}>

@@ -109,7 +109,7 @@ export function QueueScreen() {
           <p className="queue__rule">{t('queue.rule', { hours: Math.round(overview.headStartMinutes / 60) })}</p>
         </>
       )}
-      <WaitingList remote={remote !== undefined} />
+      {overview && <WaitingList remote={remote !== undefined} tickets={overview.list} more={overview.more} refresh={refresh} />}
       {!remote && <EndDay />}
       <QueueSettingsForm />
       <QueueLanSection />
@@ -118,10 +118,9 @@ export function QueueScreen() {
 }
 
 /** Who waits, in calling order; a supervisor sends a ticket to one desk (a language, a specialist) or back to any. */
-function WaitingList({ remote }: { remote: boolean }) {
+function WaitingList({ remote, tickets, more, refresh }: { remote: boolean; tickets: QueueTicketView[]; more: number; refresh: () => void }) {
   const t = useT();
   const issueText = useIssueText();
-  const { data: tickets = [], refresh } = useMethod('queue.waiting', {}, { on: ['queue'] });
   const [desks, setDesks] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<Said>();
   const send = async (ticket: QueueTicketView, desk: string | null) => {
@@ -195,6 +194,7 @@ function WaitingList({ remote }: { remote: boolean }) {
           ))}
         </tbody>
       </table>
+      {more > 0 && <p>{t('queue.waitingMore', { count: more })}</p>}
       <p role="status">{said(t, message)}</p>
     </section>
   );

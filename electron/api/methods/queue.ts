@@ -7,7 +7,7 @@ import {
   type QueueBoard,
   type QueueDayEnd,
   type QueueDeskState,
-  type QueueOverview,
+  type QueueOverviewListed,
   type QueueHostStatus,
   type QueueMemberView,
   type QueueTicketView,
@@ -81,6 +81,8 @@ export const queueMethods = {
   /** A ticket again: to reprint it, or to show its number large when the printer fails. */
   'queue.ticket': method(Id).returns<QueueTicketView>(),
   'queue.cancel': method(Id).returns<QueueTicketView>(),
+  /** Tickets this greeter issued while cut off that the queue host refused (their number taken): to find the family. */
+  'queue.doorRefused': method(Empty).returns<{ id: string; number: string; issuedAt: string }[]>(),
   /** The desk's one key: ends the family it served and calls the next by the rule; null when nobody waits for it. */
   'queue.callNext': method(Empty).returns<QueueTicketView | null>(),
   /** The ticket this desk has called and not finished, if any (after a reload), and how many wait for this desk. */
@@ -100,7 +102,8 @@ export const queueMethods = {
     rev: number | null;
     board: QueueBoard;
   }>(),
-  'queue.overview': method(Empty).returns<QueueOverview>(),
+  /** The figures and the first WAITING_LISTED waiting tickets (no names, no texts), in one read for the screen. */
+  'queue.overview': method(Empty).returns<QueueOverviewListed>(),
   /** Tickets waiting now, in calling order: for the supervisor to send one to a desk (a language, a specialist). */
   'queue.waiting': method(Empty).returns<QueueTicketView[]>(),
   'queue.endDay': method(z.object({ carry: z.boolean() }).strict()).returns<QueueDayEnd>(),

@@ -23,7 +23,7 @@ import {
   type KeyAnswer,
   type OverviewAnswer,
 } from './lan-wire.js';
-import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverview, waitingTickets } from './tickets.js';
+import { cancelTicket, getTicket, issueTicket, queueBoard, queueOverviewListed } from './tickets.js';
 import { sql } from '../db/statements.js';
 
 /**
@@ -262,8 +262,9 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         recordKnock(ctx, signed.key, label);
         throw new Refusal(403, 'queue.not_member', 'This station is not admitted to the queue host yet: read its fingerprint to the supervisor.');
       }
-      // Before the request is handled: `member` keeps when it was heard from before this one.
-      memberSeen(ctx, member);
+      // Before the request is handled: `member` keeps when it was heard from before this one. Tickets a greeter issued
+      // while cut off are no sign of it being in touch: sent in slices, each is dated from the time before all of them.
+      if (path !== '/queue/issued') memberSeen(ctx, member);
       if (path === '/queue/hello') {
         const answer: HelloAnswer = { member: true, role: member.role, label: member.label, prefix: member.prefix, fingerprint: member.fingerprint };
         return reply(200, answer);
@@ -276,7 +277,8 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
       if (path === '/queue/overview') {
         if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk shows the queue to its supervisors.');
         parse(OverviewRequestSchema, body);
-        const answer: OverviewAnswer = { overview: queueOverview(ctx), waiting: waitingTickets(ctx).map((t) => ({ ...t, headName: '' })) };
+        const { list, more, ...overview } = queueOverviewListed(ctx);
+        const answer: OverviewAnswer = { overview, waiting: list as OverviewAnswer['waiting'], more };
         return reply(200, answer);
       }
       if (member.role !== 'greeter' || !member.prefix) throw new Refusal(403, 'queue.role', 'Only a greeter issues tickets.');

@@ -387,6 +387,28 @@ const DOOR_PREFIX = 'queue.door.prefix';
 /** The last number this greeter used from its offline block, with its day: "2026-12-03:5002". */
 const DOOR_OFFLINE_SEQ = 'queue.door.offlineSeq';
 
+/** The tickets issued while cut off that the host refused (their number taken), newest first, to show at the door. */
+const DOOR_REFUSED = 'queue.door.refused';
+const DOOR_REFUSED_KEPT = 50;
+export interface DoorRefused {
+  id: string;
+  number: string;
+  issuedAt: string;
+}
+function readDoorRefused(ctx: CoreContext): DoorRefused[] {
+  try {
+    const list = JSON.parse(readSetting(ctx.db, DOOR_REFUSED) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as DoorRefused[]).slice(0, DOOR_REFUSED_KEPT) : [];
+  } catch {
+    return [];
+  }
+}
+/** This greeter's tickets the host refused, issued today or yesterday, newest first. */
+export function doorRefused(ctx: CoreContext): DoorRefused[] {
+  const since = ctx.now().getTime() - 36 * 3600_000;
+  return readDoorRefused(ctx).filter((r) => Date.parse(r.issuedAt) >= since);
+}
+
 function rememberPrefix(ctx: CoreContext, prefix: string | null | undefined): void {
   if (prefix && /^[A-Z0-9]{1,3}$/.test(prefix) && readSetting(ctx.db, DOOR_PREFIX) !== prefix) writeSetting(ctx.db, DOOR_PREFIX, prefix);
 }
@@ -426,7 +448,10 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
   const day = localDate(now);
   const ticket = ctx.db.transaction(() => {
     const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
-    const seq = lastDay === day ? Number(lastSeq) + 1 : OFFLINE_SEQ_FROM;
+    // A new day starts the block again, after any number of an earlier day still unsent: the host takes those in on its
+    // today (lan-host.ts applyDoorTickets), where they must not meet today's numbers.
+    const unsentBefore = sql(ctx.db, 'SELECT max(seq) FROM queue_door_outbox WHERE day < ?').pluck<number | null>().get(day);
+    const seq = lastDay === day ? Number(lastSeq) + 1 : unsentBefore ? unsentBefore + 1 : OFFLINE_SEQ_FROM;
     if (!Number.isInteger(seq) || seq > OFFLINE_SEQ_TO) throw new CoreError('unreachable', 'The queue host does not answer and no number is left to issue.');
     const t: DoorTicket = {
       id: ctx.newId(),
@@ -447,18 +472,52 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
   return doorView(ctx, prefix, ticket);
 }
 
-/** Sends the tickets issued while cut off; false when the host cannot be reached. */
+/**
+ * Tickets per request sending the door outbox: the largest door ticket (a 200-character name in Armenian) sealed is
+ * about 1 KB, so a slice stays far below the host's body limit (256 KB).
+ */
+export const DOOR_SLICE = 100;
+
+/**
+ * Sends the tickets issued while cut off, slice after slice until none is left; false when the host cannot be
+ * reached. Every other request of a greeter sends them first: the host dates a ticket issued while cut off no
+ * earlier than the greeter's last other request (lan-host.ts applyDoorTickets), so nothing else may reach it before.
+ */
 async function sendDoorOutbox(ctx: CoreContext, host: QueueHostAddress): Promise<boolean> {
-  const rows = sql<DoorRow>(ctx.db, 'SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT 500').all();
+  for (;;) {
+    const sent = await sendDoorSlice(ctx, host);
+    if (sent !== 'more') return sent;
+  }
+}
+
+async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<boolean | 'more'> {
+  const rows = sql<DoorRow>(ctx.db, `SELECT * FROM queue_door_outbox ORDER BY day, seq LIMIT ${DOOR_SLICE}`).all();
   if (rows.length === 0) return true;
   try {
     const answer = await signedPost(ctx, host, '/queue/issued', { sentAt: ctx.now().toISOString(), tickets: rows.map(doorTicketOf) }, IssuedAnswerSchema);
     // Taken, taken before, or refused (its number taken: it cannot be sent again any better): no longer this file's.
     const done = sql(ctx.db, 'DELETE FROM queue_door_outbox WHERE ticket_id = ?');
+    const today = localDate(ctx.now());
+    const sentRows = new Map(rows.map((r) => [r.ticket_id, r]));
     ctx.db.transaction(() => {
+      // A printed number the host refused is kept in sight at the door, for the greeter to find the family.
+      const refused = answer.outcomes.filter((o) => o.outcome === 'conflict' && sentRows.has(o.id));
+      if (refused.length > 0) {
+        const kept = refused.map((o) => {
+          const row = sentRows.get(o.id)!;
+          return { id: o.id, number: ticketNumber(row.prefix, row.seq), issuedAt: doorTicketOf(row).issuedAt };
+        });
+        writeSetting(ctx.db, DOOR_REFUSED, JSON.stringify([...kept, ...readDoorRefused(ctx)].slice(0, DOOR_REFUSED_KEPT)));
+      }
       for (const o of answer.outcomes) done.run(o.id);
+      // An earlier day's numbers the host took in on its today: today's next offline number comes after them.
+      const moved = Math.max(0, ...rows.filter((r) => r.day < today).map((r) => r.seq));
+      const [lastDay, lastSeq] = (readSetting(ctx.db, DOOR_OFFLINE_SEQ) ?? '').split(':');
+      const last = lastDay === today ? Number(lastSeq) : 0;
+      if (moved > last) writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${today}:${moved}`);
     })();
-    return true;
+    ctx.changed(['queue']);
+    return rows.length === DOOR_SLICE ? 'more' : true;
   } catch (error) {
     if (error instanceof HostUnreachable) return false;
     throw error;
@@ -498,12 +557,16 @@ export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress,
     }
     return doorView(ctx, unsent.prefix, doorTicketOf(unsent), cancel ? 'cancelled' : 'waiting');
   }
-  try {
-    return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
-  } catch (error) {
-    if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
-    throw error;
-  }
+  return inTurn(ctx, async () => {
+    try {
+      // The tickets issued while cut off first (a request before them would date them to now).
+      if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
+      return await signedPost(ctx, host, cancel ? '/queue/cancel' : '/queue/ticket', { id }, TicketViewSchema);
+    } catch (error) {
+      if (error instanceof HostUnreachable) throw new CoreError('unreachable', 'The queue host does not answer.');
+      throw error;
+    }
+  });
 }
 
 /** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
@@ -517,8 +580,14 @@ export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Pro
 }
 
 /** Who the host takes this station for (and, when it is no member yet, the host remembers it for a supervisor). */
-export async function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
+export function hello(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
+  return inTurn(ctx, () => helloNow(ctx, host));
+}
+
+async function helloNow(ctx: CoreContext, host: QueueHostAddress): Promise<HelloAnswer | { member: false }> {
   try {
+    // A greeter's tickets issued while cut off first (a request before them would date them to now).
+    if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
     const answer = await signedPost(ctx, host, '/queue/hello', { label: deskName(ctx) }, HelloAnswerSchema);
     if (answer.role === 'greeter') rememberPrefix(ctx, answer.prefix);
     return answer;

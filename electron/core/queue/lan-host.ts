@@ -21,6 +21,7 @@ import {
   queuePrefix,
   recallTicket,
   skipTicket,
+  ticketNumber,
   ticketRow,
   view,
   waitingFor,
@@ -545,7 +546,8 @@ export function memberSeen(ctx: CoreContext, member: QueueMember): void {
 /**
  * Takes in the tickets a greeter issued while cut off, each once (by id): numbered from its own prefix's block for
  * that (OFFLINE_SEQ_FROM and up; online numbers stay below), so no number clashes with another's. A ticket whose
- * number is already taken that day (by another ticket id) is refused as a `conflict` and changes nothing. Its time is
+ * number is already taken that day (by another ticket id) is refused as a `conflict` and changes nothing. It is taken
+ * in on the host's today (a ticket issued before midnight and sent after it too, its own day in carried_from). Its time is
  * moved by the difference between the two clocks, never into the host's future, and never before the host last heard
  * from the greeter (it issues by itself only once cut off: an earlier time would put the family ahead of those the
  * host has seen come since); it keeps its place in the line by that time.
@@ -559,28 +561,45 @@ export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets:
   const today = localDate(ctx.now());
   const outcomes: IssuedAnswer['outcomes'] = [];
   for (const t of tickets) {
+    // A refused ticket is one the greeter printed: it is kept in the audit trail (number and why, no name).
+    const refused = (why: 'other_station' | 'day' | 'number_range' | 'number_taken'): 'conflict' => {
+      appendAudit(ctx.db, {
+        at: ctx.now().toISOString(),
+        operator: member.label,
+        action: 'queue.door_ticket_refused',
+        entity: 'queue_ticket',
+        entityId: t.id,
+        detail: { number: ticketNumber(prefix, t.seq), day: t.day, why },
+      });
+      return 'conflict';
+    };
     const outcome = ctx.db.transaction((): IssuedAnswer['outcomes'][number]['outcome'] => {
       const known = sql<{ issued_by: string }>(ctx.db, 'SELECT issued_by FROM queue_tickets WHERE id = ?').get(t.id);
       if (known) {
-        if (known.issued_by !== actorId) throw new CoreError('conflict', 'This ticket id is another station’s.');
+        // Another station's ticket id: this ticket alone is refused (the greeter's other tickets are still taken).
+        if (known.issued_by !== actorId) return refused('other_station');
         return 'already';
       }
       // The greeter's day, within a day of the host's (a greeter's clock a little off at midnight).
-      if (Math.abs(Date.parse(`${t.day}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) > 24 * 60 * MINUTE) return 'conflict';
-      if (t.seq < OFFLINE_SEQ_FROM || t.seq > OFFLINE_SEQ_TO) return 'conflict';
-      const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, t.day, t.seq)!;
-      if (taken > 0) return 'conflict';
+      if (Math.abs(Date.parse(`${t.day}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) > 24 * 60 * MINUTE) return refused('day');
+      if (t.seq < OFFLINE_SEQ_FROM || t.seq > OFFLINE_SEQ_TO) return refused('number_range');
+      // Calling, the waiting list and the estimates read the host's today: a ticket issued on another day (before
+      // midnight, sent after it) is taken in on today, as a carried ticket is, its own day kept in carried_from.
+      const day = today;
+      const carriedFrom = t.day === today ? null : t.day;
+      const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, day, t.seq)!;
+      if (taken > 0) return refused('number_taken');
       const lastSeen = member.lastSeenAt ? Date.parse(member.lastSeenAt) : -Infinity;
       const at = new Date(Math.min(now, Math.max(lastSeen, Date.parse(t.issuedAt) + skew))).toISOString();
       sql(
         ctx.db,
-        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk, carried_from)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         t.id,
         prefix,
         t.seq,
-        t.day,
+        day,
         at,
         actorId,
         t.householdSize,
@@ -588,6 +607,7 @@ export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets:
         [...new Set(t.priority)].sort().join(','),
         t.headName.trim(),
         t.forDesk ?? null,
+        carriedFrom,
       );
       return 'applied';
     })();

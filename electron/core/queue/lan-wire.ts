@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITY_REASONS, TICKET_LANGUAGES } from '../../api/views-queue.js';
+import { PRIORITY_REASONS, TICKET_LANGUAGES, WAITING_LISTED } from '../../api/views-queue.js';
 
 /**
  * What crosses the network between desks, greeters and the queue host (docs/queue-host.md), as zod schemas: the host
@@ -178,10 +178,15 @@ export const QueueOverviewSchema = z
 
 /**
  * POST /queue/overview (desks, for their supervisors): the supervisor's view of the queue kept by the host, and who
- * waits in calling order, without the names typed at the door (a supervisor's list does not show them).
+ * waits in calling order: the first WAITING_LISTED, `more` after them, without the names typed at the door nor the
+ * centre's texts (a supervisor's list shows neither). Bounded so that the sealed answer stays under lan-box.ts's cap
+ * (tests/unit/queue/lan-box.test.ts seals the largest such answer).
  */
 export const OverviewRequestSchema = z.object({}).strict();
-export const OverviewAnswerSchema = z.object({ overview: QueueOverviewSchema, waiting: z.array(TicketViewSchema).max(10_000) }).strict();
+export const ListedTicketSchema = TicketViewSchema.extend({ headName: z.literal(''), nextSteps: z.literal('') }).strict();
+export const OverviewAnswerSchema = z
+  .object({ overview: QueueOverviewSchema, waiting: z.array(ListedTicketSchema).max(WAITING_LISTED), more: z.number().int().min(0) })
+  .strict();
 export type OverviewAnswer = z.infer<typeof OverviewAnswerSchema>;
 
 export const ProblemSchema = z.object({ error: z.object({ code: z.string().max(80), message: z.string().max(1000) }) });

@@ -1,13 +1,15 @@
 import { localDate } from '../../rules/age.js';
-import type {
-  QueueBoard,
-  QueueDayEnd,
-  QueueDeskFigures,
-  QueueDeskState,
-  QueueLane,
-  QueueOverview,
-  QueueTicketView,
-  TicketLanguage,
+import {
+  WAITING_LISTED,
+  type QueueBoard,
+  type QueueDayEnd,
+  type QueueDeskFigures,
+  type QueueDeskState,
+  type QueueLane,
+  type QueueOverview,
+  type QueueOverviewListed,
+  type QueueTicketView,
+  type TicketLanguage,
 } from '../../api/views-queue.js';
 import type { QueueSettings } from '../../api/methods/queue.js';
 import type { QueueDayFigures } from '../../api/views-print.js';
@@ -392,6 +394,19 @@ export function waitingTickets(ctx: CoreContext): QueueTicketView[] {
     .map((row) => ({ row, waiting: asWaiting(row) }))
     .sort((a, b) => order(a.waiting, b.waiting))
     .map(({ row, waiting }) => view(ctx, row, estimateWaitMinutes(waiting, all, rates, now.getTime()), nextSteps));
+}
+
+/**
+ * The supervisor's screen: the figures and the first WAITING_LISTED waiting tickets in calling order, without the
+ * names typed at the door or the centre's texts (the list shows neither), so its size is bounded whatever waits.
+ */
+export function queueOverviewListed(ctx: CoreContext): QueueOverviewListed {
+  const waiting = waitingTickets(ctx);
+  return {
+    ...queueOverview(ctx),
+    list: waiting.slice(0, WAITING_LISTED).map((t) => ({ ...t, headName: '', nextSteps: '' })),
+    more: Math.max(0, waiting.length - WAITING_LISTED),
+  };
 }
 
 /** The supervisor's view of the queue now: who waits, for how long, how fast the desks go, when it will be cleared. */

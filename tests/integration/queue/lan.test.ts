@@ -18,7 +18,9 @@ import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import { callNext, eraseStaleDoorNames, issueTicket, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import { saveSlipSettings } from '../../../electron/core/intake/slips.js';
+import { WAITING_LISTED } from '../../../electron/api/views-queue.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
 
@@ -360,7 +362,9 @@ describe('one centre, many desks', () => {
     await call(deskB, 'queue.callNext', {});
     advance(300);
     const overview = (await call(deskA, 'queue.overview', {})) as MethodResult<'queue.overview'>;
-    expect(overview).toEqual(queueOverview(host.ctx));
+    expect(overview).toMatchObject(queueOverview(host.ctx));
+    expect(overview.list.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
+    expect(JSON.stringify(overview.list)).not.toContain('Aram');
     expect(overview).toMatchObject({ waiting: 1, issuedToday: 2 });
     const waiting = (await call(deskA, 'queue.waiting', {})) as QueueTicketView[];
     expect(waiting.map((t) => t.number)).toEqual(waitingTickets(host.ctx).map((t) => t.number));
@@ -374,6 +378,24 @@ describe('one centre, many desks', () => {
     // Cut off, the supervisor is told the host does not answer (nothing from this station's own file is shown).
     await server.close();
     expect(await refusal(call(deskA, 'queue.overview', {}))).toBe('unreachable');
+  });
+
+  it('a supervisor at a desk sees a long queue whatever the centre’s texts: the first tickets, and how many more', async () => {
+    const nextSteps = 'Գրանցումից հետո գնացեք կացարանի կետ, թեժ գիծ՝ 114։ '.repeat(16).slice(0, 800);
+    saveSlipSettings(host.ctx, SYSTEM_ACTOR, { nextSteps: { hy: nextSteps, ru: nextSteps, en: nextSteps }, contact: '' });
+    const total = 450;
+    const greeter = { id: 'queue-member:test', name: 'Door', role: 'greeter' as const };
+    for (let i = 0; i < total; i++) issueTicket(host.ctx, greeter, { householdSize: 3, language: 'hy', priority: [], headName: 'Արամ Սարգսյան' }, 'B');
+    const overview = await call(deskA, 'queue.overview', {});
+    expect(overview.waiting).toBe(total);
+    expect(overview.list).toHaveLength(WAITING_LISTED);
+    expect(overview.more).toBe(total - WAITING_LISTED);
+    expect(overview.list.map((t) => t.number)).toEqual(
+      waitingTickets(host.ctx)
+        .slice(0, WAITING_LISTED)
+        .map((t) => t.number),
+    );
+    expect(overview.list.every((t) => t.nextSteps === '' && t.headName === '')).toBe(true);
   });
 
   it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
@@ -444,6 +466,104 @@ describe('one centre, many desks', () => {
     const kept = sql(door1.ctx.db, 'SELECT ticket FROM queue_door_outbox').pluck<string>().all();
     expect(kept).toHaveLength(1);
     expect(kept[0]).not.toContain('Anna');
+  });
+
+  it('a ticket issued while cut off before midnight and sent after it is called, shown and estimated on the host’s day', async () => {
+    clock.now = new Date(2026, 11, 3, 12, 0);
+    const online = await issue(door1);
+    const prefix = online.number.split('-')[0]!;
+    const port = server.port;
+    await server.close();
+    // Local times: the host's and the greeter's day is their own midnight.
+    clock.now = new Date(2026, 11, 3, 23, 50);
+    const late = await issue(door1, { priority: ['older_person'] });
+    clock.now = new Date(2026, 11, 4, 0, 10);
+    // Still cut off after midnight: the new day's numbers come after those of the day before not yet sent.
+    const early = await issue(door1);
+    expect([late.number, early.number]).toEqual([`${prefix}-5001`, `${prefix}-5002`]);
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = await issue(door1);
+    expect(back.unsent).toBeUndefined();
+    const rows = sql<{ id: string; day: string; carried_from: string | null }>(
+      host.ctx.db,
+      'SELECT id, day, carried_from FROM queue_tickets WHERE id IN (?, ?)',
+    ).all(late.id, early.id);
+    expect(rows.find((r) => r.id === late.id)).toMatchObject({ day: '2026-12-04', carried_from: '2026-12-03' });
+    expect(rows.find((r) => r.id === early.id)).toMatchObject({ day: '2026-12-04', carried_from: null });
+    // Shown with an estimate on the host's waiting list, and called first (it came to the door first).
+    const waiting = await call(host, 'queue.waiting', {});
+    expect(waiting.map((t) => t.id)).toEqual([late.id, early.id, back.id]);
+    expect(waiting[0]!.estimatedWaitMinutes).not.toBeNull();
+    expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: late.id });
+    // Cut off again that day: the next number is after the one the host took in on its today.
+    await server.close();
+    expect((await issue(door1)).number).toBe(`${prefix}-5003`);
+  });
+
+  it('tickets issued while cut off keep their time at the door, whatever the greeter asks first and however many', async () => {
+    const online = await issue(door1);
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const offline: QueueTicketView[] = [];
+    for (let i = 0; i < 120; i++) {
+      offline.push(await issue(door1));
+      advance(10);
+    }
+    expect(offline.every((t) => t.unsent)).toBe(true);
+    advance(600);
+    server = await createQueueHostServer(host.core, { port });
+    // Back in touch, the greeter's first request is a reprint, then a hello: neither may date the tickets to now.
+    expect(await call(door1, 'queue.ticket', { id: online.id })).toMatchObject({ number: online.number });
+    expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
+    await issue(door1);
+    const onHost = new Map(
+      sql<{ id: string; issued_at: string }>(host.ctx.db, 'SELECT id, issued_at FROM queue_tickets')
+        .all()
+        .map((r) => [r.id, r.issued_at]),
+    );
+    expect(offline.map((t) => onHost.get(t.id))).toEqual(offline.map((t) => t.issuedAt));
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+  });
+
+  it('tickets issued while cut off that the host refuses stay in sight at the door and in the host’s audit; the others are taken', async () => {
+    const online = await issue(door1);
+    const prefix = online.number.split('-')[0]!;
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const taken = await issue(door1);
+    const foreign = await issue(door1);
+    const fine = await issue(door1);
+    // On the host meanwhile: the first number is already held that day, and the second's id is another station's.
+    const insert = sql(
+      host.ctx.db,
+      `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name)
+      SELECT ?, ?, ?, day, issued_at, 'queue-member:someone-else', 1, 'hy', '', '' FROM queue_tickets WHERE id = ?`,
+    );
+    insert.run('eeee-held', prefix, 5001, online.id);
+    insert.run('eeee-foreign', 'Z', 1, online.id);
+    sql(door1.ctx.db, "UPDATE queue_door_outbox SET ticket_id = 'eeee-foreign', ticket = json_set(ticket, '$.id', 'eeee-foreign') WHERE ticket_id = ?").run(
+      foreign.id,
+    );
+    advance(60);
+    server = await createQueueHostServer(host.core, { port });
+    // The greeter still issues, the good ticket is taken, and the refused numbers are shown at the door.
+    const back = await issue(door1);
+    expect(back.unsent).toBeUndefined();
+    expect(sql(host.ctx.db, 'SELECT count(*) FROM queue_tickets WHERE id = ?').pluck<number>().get(fine.id)).toBe(1);
+    expect(sql(door1.ctx.db, 'SELECT count(*) FROM queue_door_outbox').pluck<number>().get()).toBe(0);
+    const refused = await call(door1, 'queue.doorRefused', {});
+    expect(refused.map((r) => r.number).sort()).toEqual([taken.number, foreign.number].sort());
+    const audited = sql<{ entity_id: string; detail: string }>(
+      host.ctx.db,
+      "SELECT entity_id, detail FROM audit_events WHERE action = 'queue.door_ticket_refused' ORDER BY seq",
+    ).all();
+    expect(audited.map((a) => [a.entity_id, (JSON.parse(a.detail) as { why: string }).why])).toEqual([
+      [taken.id, 'number_taken'],
+      ['eeee-foreign', 'other_station'],
+    ]);
   });
 
   it('refuses unsigned, unknown, forged, replayed, stale and oversized requests', async () => {

@@ -180,6 +180,7 @@ describe('every dispatcher method, then the settings', () => {
       'queue.issue': { householdSize: 4, language: 'hy', priority: ['older_person'], headName: 'Արամ Սարգսյան' },
       'queue.ticket': { id: 'missing' },
       'queue.cancel': { id: 'missing' },
+      'queue.doorRefused': {},
       'queue.callNext': {},
       'queue.current': {},
       'queue.recall': { id: 'missing' },

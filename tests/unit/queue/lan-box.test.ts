@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateStationKeyPair } from '../../../electron/core/batch/raw-keys.js';
 import { HostBox, sealRequest, type RequestBinding } from '../../../electron/core/queue/lan-box.js';
 import { newNonce } from '../../../electron/core/queue/lan-sign.js';
+import { OverviewAnswerSchema, type OverviewAnswer } from '../../../electron/core/queue/lan-wire.js';
+import { WAITING_LISTED } from '../../../electron/api/views-queue.js';
 
 /** Bodies sealed between a station and the queue host (electron/core/queue/lan-box.ts), with real X25519 and AES-GCM. */
 
@@ -50,5 +52,50 @@ describe('sealed bodies', () => {
     expect(host.open(Buffer.from(request), b)).toEqual({ ok: false, failure: 'not_sealed' });
     expect(host.open(Buffer.from('not json'), b)).toEqual({ ok: false, failure: 'not_sealed' });
     expect(open({ ...out, extra: 1 })).toEqual({ ok: false, failure: 'bad_box' });
+  });
+
+  it('the largest overview answer the schema allows opens at the desk (its cap is below the box’s)', () => {
+    const host = new HostBox();
+    const b = { ...binding(), path: '/queue/overview' };
+    const out = sealRequest(host.publicKey, b, '{}');
+    const opened = host.open(Buffer.from(out.body), b);
+    if (!opened.ok) throw new Error(opened.failure);
+    const long = (n: number) => 'Ա'.repeat(n);
+    const at = '2026-12-03T07:00:00.000+04:00';
+    const ticket = {
+      id: 'f'.repeat(64),
+      number: long(20),
+      lane: 'priority' as const,
+      status: 'waiting' as const,
+      issuedAt: at,
+      householdSize: 30,
+      language: 'hy' as const,
+      headName: '' as const,
+      forDesk: long(40),
+      calledDesk: long(40),
+      estimatedWaitMinutes: 100_000,
+      nextSteps: '' as const,
+    };
+    const desk = { desk: long(40), served: 100_000, perHour: 123.456789, meanServiceMinutes: 123.456789 };
+    const answer: OverviewAnswer = {
+      overview: {
+        waiting: 100_000,
+        waitingPriority: 100_000,
+        longestWaitMinutes: 100_000,
+        issuedToday: 100_000,
+        servedToday: 100_000,
+        noShowsToday: 100_000,
+        desks: Array.from({ length: 200 }, () => desk),
+        serviceMinutes: 123.456789,
+        desksCalling: 200,
+        clearedBy: at,
+        headStartMinutes: 100_000,
+      },
+      waiting: Array.from({ length: WAITING_LISTED }, () => ticket),
+      more: 100_000,
+    };
+    expect(OverviewAnswerSchema.safeParse(answer).success).toBe(true);
+    const text = JSON.stringify(answer);
+    expect(out.openAnswer(200, opened.sealAnswer(200, text))).toBe(text);
   });
 });
