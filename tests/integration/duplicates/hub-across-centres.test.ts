@@ -7,7 +7,7 @@ import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
-import type { HouseholdInput } from '../../../electron/api/schemas/household.js';
+import type { Household, HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 
 /**
@@ -64,6 +64,16 @@ function twoCentres(): { hub: Desk; g: Desk; y: Desk } {
   const y = s.station('Yerevan desk 3', 'YRV1');
   for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
   return { hub, g, y };
+}
+
+/** A desk's next version of a household, with its members changed. */
+function changeMembers(desk: Desk, id: string, change: (members: Household['members']) => Household['members']): void {
+  const snapshot = loadSnapshot(desk.core.ctx.db, id);
+  updateHousehold(desk.core.ctx, s.actor, {
+    id,
+    expectedVersion: snapshot.version,
+    household: { ...snapshot.household, members: change(snapshot.household.members) },
+  });
 }
 
 const open = (hub: Desk, filter: { centreCode?: string; from?: string; to?: string } = {}) =>
@@ -210,27 +220,19 @@ describe('a family registered at two centres, at the hub', () => {
     send(y, hub);
     expect(open(hub).total).toBe(2);
     // Goris adds the husband: at the hub he is newer than the Yerevan family, the other way round from his wife and son.
-    const snapshot = loadSnapshot(g.core.ctx.db, saved.id);
-    updateHousehold(g.core.ctx, s.actor, {
-      id: saved.id,
-      expectedVersion: snapshot.version,
-      household: {
-        ...snapshot.household,
-        members: [
-          ...snapshot.household.members,
-          {
-            ...snapshot.household.members[1]!,
-            givenName: 'Արմեն',
-            patronymic: '',
-            relationship: 'spouse',
-            id: randomUUID(),
-            givenNameLatin: '',
-            familyNameLatin: '',
-            birth: { kind: 'year', year: 1981 },
-          },
-        ],
+    changeMembers(g, saved.id, (members) => [
+      ...members,
+      {
+        ...members[1]!,
+        givenName: 'Արմեն',
+        patronymic: '',
+        relationship: 'spouse',
+        id: randomUUID(),
+        givenNameLatin: '',
+        familyNameLatin: '',
+        birth: { kind: 'year', year: 1981 },
       },
-    });
+    ]);
     send(g, hub);
     const pairs = open(hub).items;
     expect(pairs.map((p) => [p.a.givenName, p.b.givenName].sort().join(' ')).sort()).toEqual(['Армен Արմեն', 'Асмик Հասմիկ', 'Жирар Ժիրայր']);
@@ -244,12 +246,7 @@ describe('a family registered at two centres, at the hub', () => {
     send(g, hub);
     send(y, hub);
     expect(open(hub).total).toBe(2);
-    const snapshot = loadSnapshot(y.core.ctx.db, saved.id);
-    updateHousehold(y.core.ctx, s.actor, {
-      id: saved.id,
-      expectedVersion: snapshot.version,
-      household: { ...snapshot.household, members: snapshot.household.members.filter((m) => m.relationship === 'head') },
-    });
+    changeMembers(y, saved.id, (members) => members.filter((m) => m.relationship === 'head'));
     send(y, hub);
     // The pair of the son taken out goes, and the count of pairs waiting says the same as the queue.
     const page = open(hub);
