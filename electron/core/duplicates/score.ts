@@ -147,7 +147,15 @@ export function birthFacts(birth: Birth, recordedOn: string): BirthFacts {
 
 const digitsOf = (f: BirthFacts) => `${f.year}${String(f.month).padStart(2, '0')}${String(f.day).padStart(2, '0')}`;
 
-/** Two exact dates one typing slip apart: one digit of the day, month or year, or two neighbouring digits swapped. */
+/**
+ * Digits whose keys touch: along the number row (1 to 9, then 0) and on the numeric keypad (7 8 9 / 4 5 6 / 1 2 3 /
+ * 0 under 1 and 2). A digit typed for one far from it on both (1983 for 1989) is another number, not a slip.
+ */
+const DIGIT_NEIGHBOURS = new Set(
+  ['12', '23', '34', '45', '56', '67', '78', '89', '90', '14', '47', '25', '58', '36', '69', '01', '02'].flatMap((p) => [p, p[1]! + p[0]!]),
+);
+
+/** Two exact dates one typing slip apart: one digit of the day, month or year struck on a neighbouring key, or two neighbouring digits swapped. */
 function oneSlipApart(a: BirthFacts, b: BirthFacts): boolean {
   const x = digitsOf(a);
   const y = digitsOf(b);
@@ -158,7 +166,7 @@ function oneSlipApart(a: BirthFacts, b: BirthFacts): boolean {
     if (first < 0) first = i;
     differ++;
   }
-  if (differ === 1) return true;
+  if (differ === 1) return DIGIT_NEIGHBOURS.has(x[first]! + y[first]!);
   return differ === 2 && x[first] === y[first + 1] && x[first + 1] === y[first];
 }
 
@@ -247,6 +255,12 @@ const cyrillicGh = (name: string): string => name.replace(/(?<=\p{L})х/giu, 'gh
 const cyrillicVowelH = (name: string): string => name.replace(/(?<=[аеиоуэюя])г(?=[аеиоуэюя])|^г/giu, 'h');
 /** ISO 9985 writes ու as ow (Ṙowben): Latin ow is not otherwise met in these names. */
 const isoU = (name: string): string => name.replace(/ow/gi, 'u');
+/**
+ * Latin x is кс in Russian names written the English way (Alexander, Alexey, Xenia), where folding reads it as խ
+ * (ISO 9985 and informal Armenian: Xachik); German-style sch is щ (Scherbakov for Щербаков, ICAO Shcherbakov).
+ */
+const latinKs = (name: string): string => (/[a-z]/i.test(name) ? name.replace(/x/gi, 'ks') : name);
+const latinSch = (name: string): string => (/[a-z]/i.test(name) ? name.replace(/sch/gi, 'sh') : name);
 
 /**
  * Armenian given names and the Russian names a Soviet passport or a Russian-speaking clerk put for them (Sargis is
@@ -289,7 +303,7 @@ function prepareName(text: string): PreparedName {
   if (!text) return { text, typed: '', script: 'latin', key: '', loose: '', variants: [] };
   const key = foldName(text);
   const variants: string[] = [];
-  for (const variant of [cyrillicH(text), cyrillicGh(text), cyrillicVowelH(text), isoU(text)]) {
+  for (const variant of [cyrillicH(text), cyrillicGh(text), cyrillicVowelH(text), isoU(text), latinKs(text), latinSch(text)]) {
     const k = variant === text ? key : foldName(variant);
     if (k !== key && !variants.includes(k)) variants.push(k);
   }
