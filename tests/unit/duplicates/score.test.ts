@@ -224,3 +224,21 @@ describe('scoreDuplicate, Latin x and sch in Russian names, and date digits on n
     expect(apart.score).toBeLessThan(LIKELY_DUPLICATE);
   });
 });
+
+describe('scoreDuplicate, a told year one year out and an adolescent’s guessed age', () => {
+  it('counts a told year one year out as much against as two or three years out: all lie outside a year on the papers', () => {
+    const hayk = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Հայկ', familyName: 'Մկրտչյան', sex: 'M', birth });
+    const told = hayk({ kind: 'year', year: 1980 });
+    const oneOut = scoreDuplicate(told, hayk({ kind: 'exact', date: '1981-01-17' }));
+    const twoOut = scoreDuplicate(told, hayk({ kind: 'exact', date: '1982-01-17' }));
+    expect(oneOut.score).toBe(twoOut.score);
+    expect(oneOut.reasons).toContainEqual({ code: 'different_age', effect: 'against' });
+  });
+
+  it('guesses an adolescent’s age as loosely as an adult’s: a 13-year-old taken for 10 is close, a 10-year-old taken for 7 is not', () => {
+    const child = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Arshak', familyName: 'Simonyan', sex: 'M', birth, recordedOn: '2026-11-20' });
+    const codes = (date: string, years: number) => scoreDuplicate(child({ kind: 'exact', date }), child({ kind: 'age', years })).reasons.map((r) => r.code);
+    expect(codes('2013-06-01', 10)).toContain('close_age');
+    expect(codes('2016-06-01', 7)).toContain('different_age');
+  });
+});
