@@ -267,6 +267,8 @@ const isoU = (name: string): string => name.replace(/ow/gi, 'u');
 /**
  * Latin x is кс in Russian names written the English way (Alexander, Alexey, Xenia), where folding reads it as խ
  * (ISO 9985 and informal Armenian: Xachik); German-style sch is щ (Scherbakov for Щербаков, ICAO Shcherbakov).
+ * Looked up by a check, never filed: the keys stored in each file stay as they were (no migration to file everyone
+ * again), so a check typed in Latin finds the Cyrillic spelling, as b/p made one is found.
  */
 const latinKs = (name: string): string => (/[a-z]/i.test(name) ? name.replace(/x/gi, 'ks') : name);
 const latinSch = (name: string): string => (/[a-z]/i.test(name) ? name.replace(/sch/gi, 'sh') : name);
@@ -306,28 +308,36 @@ interface PreparedName {
   loose: string;
   /** Keys of the Russian renderings of հ and ղ read back, when the name has them. */
   variants: string[];
+  /** Keys of Latin x read as кс and sch as щ: compared and looked up, not filed. */
+  lookedUp: string[];
 }
 
 function prepareName(text: string): PreparedName {
-  if (!text) return { text, typed: '', script: 'latin', key: '', loose: '', variants: [] };
+  if (!text) return { text, typed: '', script: 'latin', key: '', loose: '', variants: [], lookedUp: [] };
   const key = foldName(text);
   const variants: string[] = [];
-  for (const variant of [cyrillicH(text), cyrillicGh(text), cyrillicVowelH(text), isoU(text), latinKs(text), latinSch(text)]) {
+  for (const variant of [cyrillicH(text), cyrillicGh(text), cyrillicVowelH(text), isoU(text)]) {
     const k = variant === text ? key : foldName(variant);
     if (k !== key && !variants.includes(k)) variants.push(k);
   }
   for (const k of equivalents.get(key) ?? []) if (!variants.includes(k)) variants.push(k);
-  return { text, typed: text.toLowerCase(), script: scriptOf(text), key, loose: foldName(devoiced(text)), variants };
+  const lookedUp: string[] = [];
+  for (const variant of [latinKs(text), latinSch(text)]) {
+    const k = variant === text ? key : foldName(variant);
+    if (k !== key && !variants.includes(k) && !lookedUp.includes(k)) lookedUp.push(k);
+  }
+  return { text, typed: text.toLowerCase(), script: scriptOf(text), key, loose: foldName(devoiced(text)), variants, lookedUp };
 }
 
 /**
  * Keys of the spellings of a name folding keeps apart and the scorer takes as the name (Russian г and х read back,
- * Sargis / Sergey), and with `loose` its key with b/p and d/t made one: what duplicate blocking files and looks up.
+ * Sargis / Sergey), and with `loose` its key with b/p and d/t made one and Latin x and sch read as кс and щ: what
+ * duplicate blocking files and, with `loose`, looks up.
  */
 export function spellingKeys(text: string, loose = false): string[] {
   if (!text.trim()) return [];
   const n = prepareName(text.trim());
-  return [...new Set(loose ? [n.key, n.loose, ...n.variants] : [n.key, ...n.variants])].filter(Boolean);
+  return [...new Set(loose ? [n.key, n.loose, ...n.variants, ...n.lookedUp] : [n.key, ...n.variants])].filter(Boolean);
 }
 
 /** How two names agree: `same` skeleton, a few `slips` apart (cost), or only alike (Jaro-Winkler similarity). */
@@ -358,6 +368,8 @@ function slipCost(a: PreparedName, b: PreparedName): number {
   if (a.loose !== a.key || b.loose !== b.key) best = Math.min(best, sounds(a.loose, b.loose));
   for (const v of a.variants) best = Math.min(best, sounds(v, b.key));
   for (const v of b.variants) best = Math.min(best, sounds(a.key, v));
+  for (const v of a.lookedUp) best = Math.min(best, sounds(v, b.key));
+  for (const v of b.lookedUp) best = Math.min(best, sounds(a.key, v));
   if (a.script === b.script && best > 0.5) best = Math.min(best, slipDistance(a.typed, b.typed, SLIP_LIMIT));
   // One slip in a name of three sounds changes a third of it.
   return Math.min(a.key.length, b.key.length) < 4 ? best * 1.6 : best;
@@ -374,6 +386,8 @@ function agreement(a: PreparedName, b: PreparedName): NameAgreement | null {
   best = Math.max(best, keySimilarity(a.loose, b.loose));
   for (const v of a.variants) best = Math.max(best, keySimilarity(v, b.key));
   for (const v of b.variants) best = Math.max(best, keySimilarity(a.key, v));
+  for (const v of a.lookedUp) best = Math.max(best, keySimilarity(v, b.key));
+  for (const v of b.lookedUp) best = Math.max(best, keySimilarity(a.key, v));
   // Names this far apart as sounds are never one or two slips apart: the slip distances are not worked out.
   if (best < SLIPS_WORTH_COUNTING) return { similarity: best, slips: Infinity };
   return { similarity: best, slips: slipCost(a, b) };
