@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockNamesOf, deletionNeighbourhood, filingOf, lookupOf } from '../../../electron/core/duplicates/blocks.js';
-import { exactBirthsMayMatch, LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import { exactBirthsMayMatch, LIKELY_DUPLICATE, scoreDuplicate, spellingKeys, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import { foldName } from '../../../electron/core/names/keys.js';
 
 /** The duplicate blocks a person is filed under and those a check looks up (migration 011). */
 
@@ -109,5 +110,15 @@ describe('duplicate blocks', () => {
     expect(exactBirthsMayMatch('1980-05-12', '1980-12-05')).toBe(true);
     expect(exactBirthsMayMatch('1980-05-12', '1981-05-12')).toBe(true);
     expect(exactBirthsMayMatch('1980-05-12', '1982-03-01')).toBe(false);
+  });
+
+  it('look Latin x and sch up as кс and щ, without filing them: the keys stored in a file stay as they were', () => {
+    // Filed as before (a change there would need a migration filing everyone again).
+    expect(spellingKeys('Alexander')).not.toContain(foldName('Aleksander'));
+    expect(spellingKeys('Scherbakov')).not.toContain(foldName('Sherbakov'));
+    // Looked up by a check typed in Latin: it finds the Cyrillic spelling held, with only an age or a year.
+    expect(spellingKeys('Alexander', true)).toContain(foldName('Aleksander'));
+    expect(found({ givenName: 'Александр', familyName: 'Лебедев' }, { givenName: 'Alexander', familyName: 'Lebedev' })).toBe(true);
+    expect(found({ givenName: 'Николай', familyName: 'Щербаков' }, { givenName: 'Nikolai', familyName: 'Scherbakov' })).toBe(true);
   });
 });

@@ -186,3 +186,59 @@ describe('scoreDuplicate, a year told', () => {
     expect(yearOut.reasons).toContainEqual({ code: 'different_age', effect: 'against' });
   });
 });
+
+// Issue 14, third pass: spellings and date slips the training half showed, once the generator's families were right.
+describe('scoreDuplicate, Latin x and sch in Russian names, and date digits on neighbouring keys', () => {
+  const man = (p: Partial<DuplicateSubject>) => subject({ sex: 'M', patronymic: '', birth: { kind: 'exact', date: '1978-05-27' }, ...p });
+
+  it('reads Latin x as кс in a Russian name written the English way (Alexander, Xenia), as well as խ (Xachik)', () => {
+    expect(
+      scoreDuplicate(man({ givenName: 'Alexander', familyName: 'Lebedev' }), man({ givenName: 'Александр', familyName: 'Лебедев' })).score,
+    ).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    const woman = (givenName: string, familyName: string) => subject({ givenName, familyName, birth: { kind: 'exact', date: '1980-12-14' } });
+    const xenia = scoreDuplicate(woman('Xenia', 'Popova'), woman('Ксения', 'Попова'));
+    expect(xenia.score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(xenia.reasons.map((r) => r.code)).not.toContain('different_given_name');
+    // x is still խ where it stands for it.
+    expect(
+      scoreDuplicate(man({ givenName: 'Xachik', familyName: 'Torosyan' }), man({ givenName: 'Խաչիկ', familyName: 'Թորոսյան' })).score,
+    ).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+  });
+
+  it('reads German-style sch as щ (Scherbakov, Щербаков)', () => {
+    const a = man({ givenName: 'Nikolai', familyName: 'Scherbakov', birth: { kind: 'year', year: 1976 } });
+    const b = man({ givenName: 'Николай', familyName: 'Щербаков', birth: { kind: 'exact', date: '1976-09-06' } });
+    const { score, reasons } = scoreDuplicate(a, b);
+    expect(score).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+    expect(reasons.map((r) => r.code)).not.toContain('different_family_name');
+  });
+
+  it('takes one digit of a date for a slip only when its key is next to the right one, on the number row or the keypad', () => {
+    const laura = (date: string) => subject({ givenName: 'Laura', familyName: 'Stepanyan', birth: { kind: 'exact', date } });
+    // 3 and 4 touch on the number row; 3 and 6 on the keypad: typing slips.
+    expect(scoreDuplicate(laura('1983-01-03'), laura('1984-01-03')).reasons.map((r) => r.code)).toContain('birth_date_typo');
+    expect(scoreDuplicate(laura('1983-01-03'), laura('1986-01-03')).reasons.map((r) => r.code)).toContain('birth_date_typo');
+    // 3 and 9 touch on neither: born six years apart, a namesake.
+    const apart = scoreDuplicate(laura('1983-01-03'), laura('1989-01-03'));
+    expect(apart.reasons.map((r) => r.code)).toContain('different_birth_date');
+    expect(apart.score).toBeLessThan(LIKELY_DUPLICATE);
+  });
+});
+
+describe('scoreDuplicate, a told year one year out and an adolescent’s guessed age', () => {
+  it('counts a told year one year out as much against as two or three years out: all lie outside a year on the papers', () => {
+    const hayk = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Հայկ', familyName: 'Մկրտչյան', sex: 'M', birth });
+    const told = hayk({ kind: 'year', year: 1980 });
+    const oneOut = scoreDuplicate(told, hayk({ kind: 'exact', date: '1981-01-17' }));
+    const twoOut = scoreDuplicate(told, hayk({ kind: 'exact', date: '1982-01-17' }));
+    expect(oneOut.score).toBe(twoOut.score);
+    expect(oneOut.reasons).toContainEqual({ code: 'different_age', effect: 'against' });
+  });
+
+  it('guesses an adolescent’s age as loosely as an adult’s: a 13-year-old taken for 10 is close, a 10-year-old taken for 7 is not', () => {
+    const child = (birth: DuplicateSubject['birth']) => subject({ givenName: 'Arshak', familyName: 'Simonyan', sex: 'M', birth, recordedOn: '2026-11-20' });
+    const codes = (date: string, years: number) => scoreDuplicate(child({ kind: 'exact', date }), child({ kind: 'age', years })).reasons.map((r) => r.code);
+    expect(codes('2013-06-01', 10)).toContain('close_age');
+    expect(codes('2016-06-01', 7)).toContain('different_age');
+  });
+});
