@@ -463,6 +463,8 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
       priority: [...input.priority],
       headName: input.headName,
       ...(input.forDesk ? { forDesk: input.forDesk } : {}),
+      // The press: if the host did issue a ticket for it (its answer lost), this one takes that one's place there.
+      ...(input.requestId ? { requestId: input.requestId } : {}),
     };
     sql(ctx.db, 'INSERT INTO queue_door_outbox (ticket_id, prefix, day, seq, ticket) VALUES (?, ?, ?, ?, ?)').run(t.id, prefix, day, seq, JSON.stringify(t));
     writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${day}:${seq}`);
@@ -525,21 +527,37 @@ async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<
 }
 
 /**
+ * The press sent to the host. An answer lost on the way (the connection cut: the host may have issued the ticket) is
+ * asked for once more at once, with the same request id: the host answers with the ticket it issued for it, if any.
+ */
+async function issueAtHost(ctx: CoreContext, host: QueueHostAddress, press: IssueTicket): Promise<QueueTicketView> {
+  const body = { ...press, priority: press.priority };
+  try {
+    return await signedPost(ctx, host, '/queue/issue', body, TicketViewSchema);
+  } catch (error) {
+    if (!(error instanceof HostUnreachable) || error.reason !== 'network') throw error;
+    return signedPost(ctx, host, '/queue/issue', body, TicketViewSchema);
+  }
+}
+
+/**
  * A greeter's ticket from the host, numbered with the greeter's prefix (the tickets it issued while cut off go
  * first). Cut off, it is numbered from the greeter's own prefix's block for that and kept to be sent; a greeter whose
- * prefix the host never told is told no ticket was issued.
+ * prefix the host never told is told no ticket was issued. One press is one ticket: its request id (made here when the
+ * screen gave none) goes with every sending of it, to the host and in the ticket issued while cut off.
  */
 export function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+  const press: IssueTicket = { ...input, requestId: input.requestId ?? ctx.newId() };
   return inTurn(ctx, async () => {
     try {
       if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
-      const ticket = await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+      const ticket = await issueAtHost(ctx, host, press);
       rememberPrefix(ctx, ticket.number.split('-')[0]);
       return ticket;
     } catch (error) {
       if (error instanceof HostUnreachable) {
         const prefix = readSetting(ctx.db, DOOR_PREFIX);
-        if (prefix) return issueOffline(ctx, prefix, input);
+        if (prefix) return issueOffline(ctx, prefix, press);
         throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
       }
       throw error;
