@@ -47,6 +47,13 @@ export const LAN_CLIENT = {
   timeoutMs: 2500,
   /** A lease copy stops being used this long before the host's lease ends, by this desk's own clock. */
   marginMs: 60_000,
+  /**
+   * After the host did not answer, a greeter issues from its own block at once for this long (by this station's clock)
+   * rather than keep the next family waiting `timeoutMs` for a host it knows to be away. Meanwhile the timer sending
+   * its outbox (host-service.ts, every 10 s) keeps asking, and each of its failures starts this again: the host back,
+   * the next ticket is the host's.
+   */
+  quietMs: 30_000,
 };
 
 const MINUTE = 60_000;
@@ -72,8 +79,17 @@ export class HostUnreachable extends Error {
   }
 }
 
-/** Whether the last request to the host was answered, per data file. */
-const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason'] }>();
+/** Whether the last request to the host was answered, per data file, and when it failed (this station's clock). */
+const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason']; at?: number }>();
+const failed = (ctx: CoreContext, reason: HostUnreachable['reason']) => lastAnswer.set(ctx.db, { ok: false, reason, at: ctx.now().getTime() });
+
+/** The host did not answer the last request, lately (LAN_CLIENT.quietMs): a greeter does not wait for it again yet. */
+function hostKnownAway(ctx: CoreContext): boolean {
+  const last = lastAnswer.get(ctx.db);
+  if (!last || last.ok || last.at === undefined) return false;
+  const since = ctx.now().getTime() - last.at;
+  return since >= 0 && since < LAN_CLIENT.quietMs;
+}
 /**
  * How far the host's clock is from this station's (ms), learned from the host's signed "stale" answer: a laptop at a
  * border centre may have no time server, and its requests would otherwise be refused as stale.
@@ -111,11 +127,11 @@ async function post(
     answer = await res.text();
   } catch (error) {
     const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'network';
-    lastAnswer.set(ctx.db, { ok: false, reason });
+    failed(ctx, reason);
     throw new HostUnreachable(reason);
   }
   if (!answerIsFromHost(host.fingerprint, key ?? undefined, signature ?? undefined, status, nonce, answer)) {
-    lastAnswer.set(ctx.db, { ok: false, reason: 'not_host' });
+    failed(ctx, 'not_host');
     throw new HostUnreachable('not_host');
   }
   return { status, answer };
@@ -125,7 +141,7 @@ const jsonOf = (ctx: CoreContext, text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
-    lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+    failed(ctx, 'bad_answer');
     throw new HostUnreachable('bad_answer');
   }
 };
@@ -186,7 +202,7 @@ async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHost
     const opened = sealed.openAnswer(status, answer);
     // Only a refusal made before the host opened the body comes unsealed (it carries no personal data).
     if (opened === undefined && status >= 200 && status < 300) {
-      lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+      failed(ctx, 'bad_answer');
       throw new HostUnreachable('bad_answer');
     }
     const value = jsonOf(ctx, opened ?? answer);
@@ -548,6 +564,10 @@ async function issueAtHost(ctx: CoreContext, host: QueueHostAddress, press: Issu
  */
 export function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
   const press: IssueTicket = { ...input, requestId: input.requestId ?? ctx.newId() };
+  // The host away a moment ago: issued from the block at once, without waiting for the turn of the outbox's timer
+  // (which may be waiting for the host itself). One press is still one ticket: its id goes with it.
+  const known = readSetting(ctx.db, DOOR_PREFIX);
+  if (known && hostKnownAway(ctx)) return new Promise((resolve) => resolve(issueOffline(ctx, known, press)));
   return inTurn(ctx, async () => {
     try {
       if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');

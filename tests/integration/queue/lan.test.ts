@@ -475,6 +475,38 @@ describe('one centre, many desks', () => {
     expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: printed.id, number: `${prefix}-5001` });
   });
 
+  it('a greeter that found the host away a moment ago issues the next ticket from its block without asking the host first', async () => {
+    expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
+    const prefix = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!.prefix!;
+    // The network to the host is gone: every connection is cut at once.
+    let away = true;
+    const proxy = await throughProxy(door1, () => (away ? { kind: 'reset' } : { kind: 'pass' }));
+    const first = await issue(door1);
+    expect(first).toMatchObject({ number: `${prefix}-5001`, unsent: true });
+    const asked = proxy.counts.connections;
+    expect(asked).toBeGreaterThan(0);
+    // The next family a moment later: its ticket is issued at once, and the host is not asked.
+    advance(5);
+    const second = await issue(door1);
+    expect(second).toMatchObject({ number: `${prefix}-5002`, unsent: true });
+    expect(proxy.counts.connections).toBe(asked);
+    // Past the quiet time the host is asked again; it is still away, so the wait starts again.
+    advance(LAN_CLIENT.quietMs / 1000);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-5003`, unsent: true });
+    expect(proxy.counts.connections).toBeGreaterThan(asked);
+    const again = proxy.counts.connections;
+    advance(5);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-5004`, unsent: true });
+    expect(proxy.counts.connections).toBe(again);
+    // The host back: the outbox's timer reaches it, and the next family's ticket is the host's at once.
+    away = false;
+    advance(5);
+    expect(await flushOutbox(door1.ctx, queueHostOf(door1.ctx)!)).toBe(true);
+    advance(1);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-001` });
+    expect(ticketsOf(door1).map((t) => t.number)).toEqual([`${prefix}-001`, `${prefix}-5001`, `${prefix}-5002`, `${prefix}-5003`, `${prefix}-5004`]);
+  });
+
   it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
     const online = await issue(door1, { headName: 'First' });
     const prefix = online.number.split('-')[0]!;
