@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { QueueBoard, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
+import type { QueueBoard, QueueCallRefused, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
 import { loadStationKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { localDate } from '../../rules/age.js';
@@ -257,10 +257,41 @@ function queueEvent(ctx: CoreContext, event: DeskEvent): void {
   sql(ctx.db, 'INSERT INTO queue_outbox (event_id, event) VALUES (?, ?)').run(event.id, JSON.stringify(event));
 }
 
-/** Takes in the host's answer: acknowledged events leave the outbox; the lease copy and current ticket are the host's. */
-function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number): void {
+/** The calls made while cut off that the host refused, newest first (in this desk's settings until its next call). */
+const DESK_REFUSED = 'queue.desk.refused';
+const DESK_REFUSED_KEPT = 20;
+function readDeskRefused(ctx: CoreContext): QueueCallRefused[] {
+  try {
+    const list = JSON.parse(readSetting(ctx.db, DESK_REFUSED) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as QueueCallRefused[]).slice(0, DESK_REFUSED_KEPT) : [];
+  } catch {
+    return [];
+  }
+}
+/** The clerk calls the next ticket, as the message about a refused call says: the message has been read. */
+function clearDeskRefused(ctx: CoreContext): void {
+  const kept = readSetting(ctx.db, DESK_REFUSED);
+  if (kept !== undefined && kept !== '[]') writeSetting(ctx.db, DESK_REFUSED, '[]');
+}
+
+/**
+ * Takes in the host's answer: acknowledged events leave the outbox; the lease copy and current ticket are the host's.
+ * A call made while cut off that the host refused (rule 4 of lan-host.ts) is kept to be shown to the clerk: the family
+ * called is not this desk's to serve.
+ */
+function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number, sent: readonly DeskEvent[]): void {
   const until = new Date(askedAt + answer.leaseMinutes * MINUTE - LAN_CLIENT.marginMs).toISOString();
   ctx.db.transaction(() => {
+    const calls = new Map(sent.flatMap((e) => (e.kind === 'call' ? [[e.id, e] as const] : [])));
+    const refused: QueueCallRefused[] = [];
+    for (const o of answer.outcomes) {
+      const event = calls.get(o.id);
+      if (!event || o.outcome !== 'conflict' || !o.reason) continue;
+      const copy = sql<HeldRow>(ctx.db, 'SELECT * FROM queue_held WHERE ticket_id = ?').get(event.ticket);
+      const number = o.ticket?.number ?? (copy ? ticketOf(copy).number : '');
+      refused.push({ ticketId: event.ticket, number, reason: o.reason, calledAt: event.at });
+    }
+    if (refused.length > 0) writeSetting(ctx.db, DESK_REFUSED, JSON.stringify([...refused.reverse(), ...readDeskRefused(ctx)].slice(0, DESK_REFUSED_KEPT)));
     const done = sql(ctx.db, 'DELETE FROM queue_outbox WHERE event_id = ?');
     for (const o of answer.outcomes) done.run(o.id);
     sql(ctx.db, 'DELETE FROM queue_held').run();
@@ -291,7 +322,7 @@ async function exchange(ctx: CoreContext, host: QueueHostAddress, live?: DeskEve
   const events = [...outbox(ctx), ...(live ? [live] : [])];
   try {
     const answer = await signedPost(ctx, host, '/queue/desk', { sentAt: new Date(askedAt).toISOString(), label: deskName(ctx), events }, DeskAnswerSchema);
-    takeAnswer(ctx, answer, askedAt);
+    takeAnswer(ctx, answer, askedAt, events);
     // Only when something was done: the desk bar asks again on every change, and asking changes nothing.
     if (events.length > 0) ctx.changed(['queue']);
     return answer;
@@ -355,6 +386,7 @@ function inTurn<T>(ctx: CoreContext, work: () => Promise<T>): Promise<T> {
 /** A desk's action through the host; from its lease when the host cannot be reached. */
 export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
   return inTurn(ctx, async () => {
+    if (action.kind === 'callNext') clearDeskRefused(ctx);
     const event = eventOf(ctx, action);
     const answer = await exchange(ctx, host, event);
     if (!answer) {
@@ -372,9 +404,10 @@ export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: Liv
 export function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
   return inTurn(ctx, async () => {
     const answer = await exchange(ctx, host);
-    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
+    const refused = readDeskRefused(ctx);
+    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx), refused };
     const current = held(ctx, 'called')[0];
-    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx), refused };
   });
 }
 

@@ -18,7 +18,15 @@ import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, issueTicket, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import {
+  callNext,
+  cancelTicket,
+  eraseStaleDoorNames,
+  issueTicket,
+  QUEUE_SETTINGS,
+  queueOverview,
+  waitingTickets,
+} from '../../../electron/core/queue/tickets.js';
 import { saveSlipSettings } from '../../../electron/core/intake/slips.js';
 import { WAITING_LISTED } from '../../../electron/api/views-queue.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
@@ -739,6 +747,37 @@ describe('one centre, many desks', () => {
     // A desk that pinned another fingerprint does not take the host's answers for its host's.
     writeSetting(deskB.ctx.db, 'queue.host.fingerprint', deskA.fingerprint);
     expect(await call(deskB, 'queue.hostStatus', {})).toEqual({ state: 'unreachable' });
+  });
+
+  it('a desk is told which of its calls made while cut off the host refused, and why, until it calls the next', async () => {
+    for (let i = 0; i < 4; i++) {
+      await issue(door1);
+      advance(30);
+    }
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toEqual([]);
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const first = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    advance(60);
+    const second = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    // Meanwhile on the host: the first family left (its ticket cancelled); the second ticket's grant is not on record.
+    cancelTicket(host.ctx, SYSTEM_ACTOR, first.id);
+    sql(host.ctx.db, 'DELETE FROM queue_lease_grants WHERE ticket_id = ?').run(second.id);
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+    expect(back.link).toMatchObject({ state: 'connected', unsent: 0 });
+    expect(back.current).toBeNull();
+    expect(back.refused).toEqual([
+      { ticketId: second.id, number: second.number, reason: 'not_leased', calledAt: expect.any(String) },
+      { ticketId: first.id, number: first.number, reason: 'not_waiting', calledAt: expect.any(String) },
+    ]);
+    // Still said when the desk asks again; calling the next ticket is what the message asks, and it goes.
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toHaveLength(2);
+    const next = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    expect(next.id).not.toBe(first.id);
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toEqual([]);
   });
 
   it('a desk cut off calls from its lease; nobody else gets those tickets; back in touch, nothing is lost or doubled', async () => {
