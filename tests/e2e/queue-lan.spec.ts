@@ -13,6 +13,7 @@ import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batc
 import { sealRequest } from '../../electron/core/queue/lan-box.js';
 import { newNonce, signRequest } from '../../electron/core/queue/lan-sign.js';
 import { expectNoAxeViolations } from './axe.js';
+import type { Page } from '@playwright/test';
 import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
 /**
@@ -22,6 +23,43 @@ import { chooseLanguage, expect, invoke, test } from './fixtures.js';
 
 const SHOTS = process.env['QUEUE_SHOTS'];
 test.describe.configure({ timeout: 120_000 });
+
+/**
+ * A queue host for the desk on the page: another station's folder, serving on 127.0.0.1 from this test's process; the
+ * desk's settings point at it, the desk asks to join (a signed request) and is admitted as `role` under `label`.
+ */
+async function startQueueHost(page: Page, role: 'desk' | 'greeter', label: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
+  const core = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+  let server = await createQueueHostServer(core, { port: 0 });
+  const port = server.port;
+  await invoke(page, 'queue.saveLanSettings', {
+    listen: '',
+    hostUrl: server.url,
+    hostFingerprint: keyFingerprint(stationPublicKey(core.ctx.db)!),
+    leaseSize: 3,
+    leaseMinutes: 30,
+  });
+  const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
+  expect(await invoke<{ state: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'pending' });
+  const member = admitMember(core.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label, role });
+  return {
+    core,
+    member,
+    url: server.url,
+    /** The host stops answering (the network goes). */
+    stop: () => server.close(),
+    /** The host answers again, at the same address. */
+    restart: async () => {
+      server = await createQueueHostServer(core, { port });
+    },
+    close: async () => {
+      await server.close();
+      core.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -124,18 +162,10 @@ test('a desk whose queue host does not answer says so in its bar, and a call say
 
 test('a supervisor at a desk that uses a queue host sees the host’s queue, and is told what only the host does', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  // The queue host: another station's folder, serving on 127.0.0.1 from this test's process.
-  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
-  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
-  const server = await createQueueHostServer(hostCore, { port: 0 });
+  const host = await startQueueHost(page, 'desk', 'Desk 7');
   try {
-    const hostKey = stationPublicKey(hostCore.ctx.db)!;
-    await invoke(page, 'queue.saveLanSettings', { listen: '', hostUrl: server.url, hostFingerprint: keyFingerprint(hostKey), leaseSize: 3, leaseMinutes: 30 });
-    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
-    expect(await invoke<{ state: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'pending' });
-    admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Desk 7', role: 'desk' });
-    const older = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 3, language: 'ru', priority: ['older_person'], headName: 'Anna Petrosyan' });
-    const other = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Aram Sargsyan' });
+    const older = issueTicket(host.core.ctx, SYSTEM_ACTOR, { householdSize: 3, language: 'ru', priority: ['older_person'], headName: 'Anna Petrosyan' });
+    const other = issueTicket(host.core.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Aram Sargsyan' });
 
     await page.reload();
     await page
@@ -144,7 +174,7 @@ test('a supervisor at a desk that uses a queue host sees the host’s queue, and
       .click();
     await page.getByRole('button', { name: 'The queue today' }).click();
     await expect(page.getByRole('note')).toHaveText(
-      `This station shows the queue kept by the queue host at ${server.url}. Sending a ticket to a desk and ending the day are done on the host.`,
+      `This station shows the queue kept by the queue host at ${host.url}. Sending a ticket to a desk and ending the day are done on the host.`,
     );
     const list = page.getByRole('region', { name: 'Waiting now, in calling order' });
     await expect(list.getByRole('rowheader', { name: older.number })).toBeVisible();
@@ -165,7 +195,7 @@ test('a supervisor at a desk that uses a queue host sees the host’s queue, and
     await chooseLanguage(page, 'en');
 
     // The host gone: said, and nothing from this station's own file is shown as the centre's queue.
-    await server.close();
+    await host.stop();
     await page.reload();
     await page
       .getByRole('navigation')
@@ -174,31 +204,17 @@ test('a supervisor at a desk that uses a queue host sees the host’s queue, and
     await page.getByRole('button', { name: 'The queue today' }).click();
     await expect(page.getByRole('alert')).toHaveText('The queue host does not answer: the queue cannot be shown. Check the network.');
   } finally {
-    await server.close();
-    hostCore.close();
-    rmSync(dir, { recursive: true, force: true });
+    await host.close();
   }
 });
 
 test('a greeter cut off from its queue host issues from its own block, and is told the ticket waits to be sent', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-host-'));
-  const hostCore = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
-  let server = await createQueueHostServer(hostCore, { port: 0 });
+  const host = await startQueueHost(page, 'greeter', 'Door');
   try {
-    await invoke(page, 'queue.saveLanSettings', {
-      listen: '',
-      hostUrl: server.url,
-      hostFingerprint: keyFingerprint(stationPublicKey(hostCore.ctx.db)!),
-      leaseSize: 3,
-      leaseMinutes: 30,
-    });
-    const own = await invoke<{ ownFingerprint: string }>(page, 'queue.lanSettings', {});
-    await invoke(page, 'queue.hostStatus', {});
-    const member = admitMember(hostCore.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Door', role: 'greeter' });
-    const port = server.port;
+    const member = host.member;
     expect(await invoke<{ state: string; prefix: string }>(page, 'queue.hostStatus', {})).toMatchObject({ state: 'member', prefix: member.prefix });
-    await server.close();
+    await host.stop();
 
     await page.reload();
     await page
@@ -223,9 +239,9 @@ test('a greeter cut off from its queue host issues from its own block, and is to
 
     // Meanwhile the host holds that number (a mistake made there): back in touch, the ticket is refused, and the
     // greeter is told so in sight, to find the family; the next ticket is issued as usual.
-    const today = issueTicket(hostCore.ctx, SYSTEM_ACTOR, { householdSize: 1, language: 'hy', priority: [], headName: '' }, 'Q');
-    sql(hostCore.ctx.db, 'UPDATE queue_tickets SET prefix = ?, seq = 5001 WHERE id = ?').run(member.prefix, today.id);
-    server = await createQueueHostServer(hostCore, { port });
+    const today = issueTicket(host.core.ctx, SYSTEM_ACTOR, { householdSize: 1, language: 'hy', priority: [], headName: '' }, 'Q');
+    sql(host.core.ctx.db, 'UPDATE queue_tickets SET prefix = ?, seq = 5001 WHERE id = ?').run(member.prefix, today.id);
+    await host.restart();
     await page.getByLabel('Name of the head of family (optional)').fill('');
     await page.keyboard.press('Enter');
     const refused = page.getByRole('alert').filter({ hasText: 'Tickets the queue host refused' });
@@ -240,8 +256,6 @@ test('a greeter cut off from its queue host issues from its own block, and is to
     }
     await chooseLanguage(page, 'en');
   } finally {
-    await server.close();
-    hostCore.close();
-    rmSync(dir, { recursive: true, force: true });
+    await host.close();
   }
 });
