@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
 import { createQueueHostServer } from '../../electron/core/queue/host-server.js';
 import { admitMember } from '../../electron/core/queue/lan-host.js';
-import { issueTicket } from '../../electron/core/queue/tickets.js';
+import { cancelTicket, issueTicket } from '../../electron/core/queue/tickets.js';
 import { sql } from '../../electron/core/db/statements.js';
 import { generateStationKeyPair, keyFingerprint } from '../../electron/core/batch/raw-keys.js';
 import { sealRequest } from '../../electron/core/queue/lan-box.js';
@@ -157,6 +157,47 @@ test('a desk whose queue host does not answer says so in its bar, and a call say
     await chooseLanguage(page, language);
     await expectNoAxeViolations(page, `the desk cut off from its queue host in ${language}`);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-cut-off-${language}.png` });
+  }
+});
+
+test('a desk is told when the queue host refused a call it made while cut off, and to call the next ticket', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const host = await startQueueHost(page, 'desk', 'Desk 7');
+  try {
+    const first = issueTicket(host.core.ctx, SYSTEM_ACTOR, { householdSize: 3, language: 'ru', priority: [], headName: 'Anna Petrosyan' });
+    issueTicket(host.core.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Aram Sargsyan' });
+    await page.reload();
+    const bar = page.getByRole('region', { name: 'Queue at this desk' });
+    await expect(bar).toContainText('Connected to the queue host.');
+    // The network goes; the desk calls from the tickets kept for it.
+    await host.stop();
+    await page.keyboard.press('F10');
+    await expect(bar).toContainText(first.number);
+    await expect(bar).toContainText('The queue host does not answer: calling from 1 ticket kept for this desk.');
+    // Meanwhile the family left and its ticket was cancelled on the host: back in touch, the call is refused.
+    cancelTicket(host.core.ctx, SYSTEM_ACTOR, first.id);
+    await host.restart();
+    await page.reload();
+    // (Found by its number: the bar's name changes with the screen's language.)
+    const refused = page.getByRole('alert').filter({ hasText: first.number });
+    await expect(refused).toContainText('The queue host refused a call this desk made while it did not answer');
+    await expect(refused).toContainText(
+      `Ticket ${first.number} was called at another desk, or ended, while this desk was cut off: another desk serves that family. Call the next ticket.`,
+    );
+    await expect(bar).toContainText('Connected to the queue host.');
+    for (const language of ['en', 'hy', 'ru'] as const) {
+      await chooseLanguage(page, language);
+      await expect(refused).toContainText(first.number);
+      await expectNoAxeViolations(page, `the desk told of a refused call in ${language}`);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/desk-call-refused-${language}.png` });
+    }
+    await chooseLanguage(page, 'en');
+    // Calling the next ticket, as the message says: the message goes.
+    await page.keyboard.press('F10');
+    await expect(bar.getByText('Aram Sargsyan')).toBeVisible();
+    await expect(refused).toHaveCount(0);
+  } finally {
+    await host.close();
   }
 });
 
