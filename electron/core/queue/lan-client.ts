@@ -640,7 +640,11 @@ export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress,
   });
 }
 
-/** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
+/**
+ * The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors.
+ * The host can check only that a desk asks, not who is signed in at it: the supervisor's role is checked here, by the
+ * desk's own methods (queue.overview and queue.waiting in api/roles.ts), before anything is sent.
+ */
 export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Promise<OverviewAnswer> {
   try {
     return await signedPost(ctx, host, '/queue/overview', {}, OverviewAnswerSchema);
