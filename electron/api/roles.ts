@@ -113,6 +113,8 @@ export const ROLES_BY_METHOD = {
   'queue.noShow': EVERYONE,
   'queue.finish': EVERYONE,
   'queue.sendToDesk': SUPERVISORS,
+  // On a desk that uses a queue host, these read the host's queue over the network. The host can check only that an
+  // admitted desk asks (its station key), not who is signed in there: this line is what keeps them the supervisors'.
   'queue.overview': SUPERVISORS,
   'queue.waiting': SUPERVISORS,
   'queue.endDay': SUPERVISORS,

@@ -85,6 +85,23 @@ export interface QueueDeskState {
   waiting: number;
   /** On a desk that uses a queue host on the network: how it stands with the host (absent when it keeps the queue). */
   link?: QueueLink;
+  /**
+   * Calls this desk made while cut off that the host refused when they reached it (lan-host.ts rule 4), newest first:
+   * shown to the clerk until the desk calls the next ticket. Absent where the desk keeps the queue itself.
+   */
+  refused?: QueueCallRefused[];
+}
+
+/**
+ * A call made while cut off that the queue host refused: `not_leased` (the ticket was not this desk's then),
+ * `not_waiting` (called at another desk, or ended, meanwhile), `future` (dated after the host's time: this desk's
+ * clock is ahead), `too_old` (it reached the host too late to be told from one applied before).
+ */
+export interface QueueCallRefused {
+  ticketId: string;
+  number: string;
+  reason: 'not_leased' | 'not_waiting' | 'future' | 'too_old';
+  calledAt: string;
 }
 
 /**

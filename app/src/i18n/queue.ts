@@ -59,6 +59,14 @@ export const queueMessages = defineMessages({
     'desk.link.leased': 'The queue host does not answer: calling from {count, plural, one {# ticket} other {# tickets}} kept for this desk.',
     'desk.link.noLease': 'The queue host does not answer, and no ticket kept for this desk is left.',
     'desk.link.unsent': '{count, plural, one {# change waits} other {# changes wait}} to be sent to the host.',
+    'desk.refused.title': 'The queue host refused a call this desk made while it did not answer',
+    'desk.refused.not_leased':
+      'Ticket {number} was not kept for this desk when it was called here while the queue host did not answer: the host did not take that call, and the family will be called again. Call the next ticket.',
+    'desk.refused.not_waiting':
+      'Ticket {number} was called at another desk, or ended, while this desk was cut off: another desk serves that family. Call the next ticket.',
+    'desk.refused.future':
+      'Ticket {number} was called at a time after the queue host’s: this desk’s clock is ahead. Set the clock right, then call the next ticket.',
+    'desk.refused.too_old': 'The call of ticket {number} reached the queue host too late to be taken. Call the next ticket.',
     'nav.door': 'Door',
     'door.title': 'Tickets at the door',
     'door.size': 'People in the family',
@@ -228,6 +236,14 @@ export const queueMessages = defineMessages({
     'desk.link.leased': 'Հերթի հանգույցը չի պատասխանում․ կանչվում է այս սեղանի համար պահված {count, plural, one {# տոմսից} other {# տոմսից}}։',
     'desk.link.noLease': 'Հերթի հանգույցը չի պատասխանում, և այս սեղանի համար պահված տոմս այլևս չկա։',
     'desk.link.unsent': '{count, plural, one {# փոփոխություն սպասում է} other {# փոփոխություն սպասում է}} ուղարկվելու հանգույցին։',
+    'desk.refused.title': 'Հերթի հանգույցը մերժել է կանչը, որն այս սեղանն արել է, երբ հանգույցը չէր պատասխանում',
+    'desk.refused.not_leased':
+      '{number} տոմսը պահված չէր այս սեղանի համար, երբ այն կանչվեց այստեղ՝ հանգույցի չպատասխանելու ժամանակ․ հանգույցը չի ընդունել այդ կանչը, և ընտանիքը կրկին կկանչվի։ Կանչեք հաջորդ տոմսը։',
+    'desk.refused.not_waiting':
+      '{number} տոմսը կանչվել է այլ սեղանի մոտ կամ ավարտվել է, մինչ այս սեղանը կապից դուրս էր․ այդ ընտանիքին սպասարկում է այլ սեղան։ Կանչեք հաջորդ տոմսը։',
+    'desk.refused.future':
+      '{number} տոմսը կանչվել է հերթի հանգույցի ժամից ավելի ուշ ժամով․ այս սեղանի ժամացույցն առաջ է։ Ուղղեք ժամը, ապա կանչեք հաջորդ տոմսը։',
+    'desk.refused.too_old': '{number} տոմսի կանչը հերթի հանգույցին հասել է չափազանց ուշ, և չի ընդունվել։ Կանչեք հաջորդ տոմսը։',
     'nav.door': 'Մուտք',
     'door.title': 'Տոմսեր մուտքի մոտ',
     'door.size': 'Ընտանիքի անդամների թիվը',
@@ -398,6 +414,14 @@ export const queueMessages = defineMessages({
       'Узел очереди не отвечает: вызов из {count, plural, one {# талона} few {# талонов} many {# талонов} other {# талона}}, закреплённых за этим столом.',
     'desk.link.noLease': 'Узел очереди не отвечает, а закреплённых за этим столом талонов не осталось.',
     'desk.link.unsent': '{count, plural, one {# изменение ждёт} few {# изменения ждут} many {# изменений ждут} other {# изменения ждут}} отправки на узел.',
+    'desk.refused.title': 'Узел очереди отклонил вызов, сделанный этим столом, пока узел не отвечал',
+    'desk.refused.not_leased':
+      'Талон {number} не был закреплён за этим столом, когда его вызвали здесь без связи с узлом очереди: узел не принял этот вызов, семью вызовут снова. Вызовите следующий талон.',
+    'desk.refused.not_waiting':
+      'Талон {number} вызвали к другому столу или закрыли, пока этот стол был без связи: эту семью обслуживает другой стол. Вызовите следующий талон.',
+    'desk.refused.future':
+      'Талон {number} вызван временем позже времени узла очереди: часы этого стола спешат. Поправьте часы, затем вызовите следующий талон.',
+    'desk.refused.too_old': 'Вызов талона {number} дошёл до узла очереди слишком поздно и не принят. Вызовите следующий талон.',
     'nav.door': 'Вход',
     'door.title': 'Талоны у входа',
     'door.size': 'Человек в семье',

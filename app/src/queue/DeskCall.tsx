@@ -53,6 +53,7 @@ export function DeskCall() {
   };
   useShortcuts({ F10: callNext });
   const link = state?.link;
+  const refused = state?.refused ?? [];
   // A centre that does not use the queue sees no bar: the form keeps its room.
   if (!current && waiting === 0 && !message && !link) return null;
 
@@ -116,6 +117,17 @@ export function DeskCall() {
       <span role="status" className="desk-call__message">
         {said(t, message)}
       </span>
+      {refused.length > 0 && (
+        // Calls made while cut off that the host refused: that family is not this desk's; the clerk calls the next.
+        <div className="desk-call__refused" role="alert">
+          <strong>{t('desk.refused.title')}</strong>
+          <ul>
+            {refused.map((r) => (
+              <li key={`${r.ticketId} ${r.calledAt}`}>{t(`desk.refused.${r.reason}`, { number: r.number })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {link && (
         <span className={`desk-call__link desk-call__link--${link.state}`}>
           {link.state === 'connected'

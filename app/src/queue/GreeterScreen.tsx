@@ -36,6 +36,9 @@ export function GreeterScreen() {
   // Kept as words to say, not said: a switch of language re-words them.
   const [message, setMessage] = useState<Said>();
   const sizeInput = useRef<HTMLInputElement>(null);
+  // The press being issued: its id goes with the request and stays while the same family's ticket is asked for again
+  // (after an error, its answer perhaps lost), so the queue host issues one ticket for it however often it is sent.
+  const press = useRef<{ form: string; requestId: string }>(undefined);
   const latest = issued[0];
   const { data: refused = [] } = useMethod('queue.doorRefused', {}, { on: ['queue'] });
 
@@ -49,7 +52,9 @@ export function GreeterScreen() {
     }
     setError(undefined);
     setBusy(true);
-    const r = await bridge.invoke('queue.issue', { householdSize, language, priority, headName });
+    const form = JSON.stringify([householdSize, language, [...priority].sort(), headName.trim()]);
+    if (press.current?.form !== form) press.current = { form, requestId: crypto.randomUUID() };
+    const r = await bridge.invoke('queue.issue', { householdSize, language, priority, headName, requestId: press.current.requestId });
     setBusy(false);
     if (!r.ok) {
       // The host not answering is said in the screen's language, re-worded when it changes.
@@ -58,6 +63,7 @@ export function GreeterScreen() {
       );
       return;
     }
+    press.current = undefined;
     setIssued((list) => [r.value, ...list].slice(0, 20));
     setMessage({ key: r.value.unsent ? 'door.issuedOffline' : 'door.issued', params: { number: r.value.number } });
     setSize('1');

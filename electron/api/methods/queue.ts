@@ -75,6 +75,16 @@ export const queueMethods = {
         priority: z.array(z.enum(PRIORITY_REASONS)).max(PRIORITY_REASONS.length).default([]),
         headName: nameText(120).default(''),
         forDesk: deskText.optional(),
+        /**
+         * Made by the screen once per press and kept while the same family's ticket is asked for again: one press is
+         * one ticket, however often its request is sent (its answer lost on the way).
+         */
+        requestId: z
+          .string()
+          .min(8)
+          .max(40)
+          .regex(/^[0-9a-f-]+$/)
+          .optional(),
       })
       .strict(),
   ).returns<QueueTicketView>(),

@@ -275,6 +275,10 @@ export function createQueueHostServer(core: QueueCore, options: QueueHostOptions
         return reply(200, applyDeskEvents(ctx, member, input.events, input.sentAt));
       }
       if (path === '/queue/overview') {
+        // What a member proves is its station key: an admitted desk. Who is signed in at that desk it cannot prove (the
+        // desk's operators and their roles are in the desk's own file, unknown here), so the host cannot check that a
+        // supervisor asks. The desk's own method asks that (api/roles.ts: queue.overview and queue.waiting are the
+        // supervisors'); the answer holds no names and no texts, and a greeter is refused here.
         if (member.role !== 'desk') throw new Refusal(403, 'queue.role', 'Only a desk shows the queue to its supervisors.');
         parse(OverviewRequestSchema, body);
         const { list, more, ...overview } = queueOverviewListed(ctx);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { QueueBoard, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
+import type { QueueBoard, QueueCallRefused, QueueDeskState, QueueLink, QueueTicketView, TicketStatus } from '../../api/views-queue.js';
 import { loadStationKeys } from '../batch/keys.js';
 import { readSetting, writeSetting } from '../batch/settings.js';
 import { localDate } from '../../rules/age.js';
@@ -47,6 +47,13 @@ export const LAN_CLIENT = {
   timeoutMs: 2500,
   /** A lease copy stops being used this long before the host's lease ends, by this desk's own clock. */
   marginMs: 60_000,
+  /**
+   * After the host did not answer, a greeter issues from its own block at once for this long (by this station's clock)
+   * rather than keep the next family waiting `timeoutMs` for a host it knows to be away. Meanwhile the timer sending
+   * its outbox (host-service.ts, every 10 s) keeps asking, and each of its failures starts this again: the host back,
+   * the next ticket is the host's.
+   */
+  quietMs: 30_000,
 };
 
 const MINUTE = 60_000;
@@ -72,8 +79,17 @@ export class HostUnreachable extends Error {
   }
 }
 
-/** Whether the last request to the host was answered, per data file. */
-const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason'] }>();
+/** Whether the last request to the host was answered, per data file, and when it failed (this station's clock). */
+const lastAnswer = new WeakMap<DB, { ok: boolean; reason?: HostUnreachable['reason']; at?: number }>();
+const failed = (ctx: CoreContext, reason: HostUnreachable['reason']) => lastAnswer.set(ctx.db, { ok: false, reason, at: ctx.now().getTime() });
+
+/** The host did not answer the last request, lately (LAN_CLIENT.quietMs): a greeter does not wait for it again yet. */
+function hostKnownAway(ctx: CoreContext): boolean {
+  const last = lastAnswer.get(ctx.db);
+  if (!last || last.ok || last.at === undefined) return false;
+  const since = ctx.now().getTime() - last.at;
+  return since >= 0 && since < LAN_CLIENT.quietMs;
+}
 /**
  * How far the host's clock is from this station's (ms), learned from the host's signed "stale" answer: a laptop at a
  * border centre may have no time server, and its requests would otherwise be refused as stale.
@@ -111,11 +127,11 @@ async function post(
     answer = await res.text();
   } catch (error) {
     const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'network';
-    lastAnswer.set(ctx.db, { ok: false, reason });
+    failed(ctx, reason);
     throw new HostUnreachable(reason);
   }
   if (!answerIsFromHost(host.fingerprint, key ?? undefined, signature ?? undefined, status, nonce, answer)) {
-    lastAnswer.set(ctx.db, { ok: false, reason: 'not_host' });
+    failed(ctx, 'not_host');
     throw new HostUnreachable('not_host');
   }
   return { status, answer };
@@ -125,7 +141,7 @@ const jsonOf = (ctx: CoreContext, text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
-    lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+    failed(ctx, 'bad_answer');
     throw new HostUnreachable('bad_answer');
   }
 };
@@ -186,7 +202,7 @@ async function signedPost<S extends z.ZodType>(ctx: CoreContext, host: QueueHost
     const opened = sealed.openAnswer(status, answer);
     // Only a refusal made before the host opened the body comes unsealed (it carries no personal data).
     if (opened === undefined && status >= 200 && status < 300) {
-      lastAnswer.set(ctx.db, { ok: false, reason: 'bad_answer' });
+      failed(ctx, 'bad_answer');
       throw new HostUnreachable('bad_answer');
     }
     const value = jsonOf(ctx, opened ?? answer);
@@ -241,10 +257,41 @@ function queueEvent(ctx: CoreContext, event: DeskEvent): void {
   sql(ctx.db, 'INSERT INTO queue_outbox (event_id, event) VALUES (?, ?)').run(event.id, JSON.stringify(event));
 }
 
-/** Takes in the host's answer: acknowledged events leave the outbox; the lease copy and current ticket are the host's. */
-function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number): void {
+/** The calls made while cut off that the host refused, newest first (in this desk's settings until its next call). */
+const DESK_REFUSED = 'queue.desk.refused';
+const DESK_REFUSED_KEPT = 20;
+function readDeskRefused(ctx: CoreContext): QueueCallRefused[] {
+  try {
+    const list = JSON.parse(readSetting(ctx.db, DESK_REFUSED) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as QueueCallRefused[]).slice(0, DESK_REFUSED_KEPT) : [];
+  } catch {
+    return [];
+  }
+}
+/** The clerk calls the next ticket, as the message about a refused call says: the message has been read. */
+function clearDeskRefused(ctx: CoreContext): void {
+  const kept = readSetting(ctx.db, DESK_REFUSED);
+  if (kept !== undefined && kept !== '[]') writeSetting(ctx.db, DESK_REFUSED, '[]');
+}
+
+/**
+ * Takes in the host's answer: acknowledged events leave the outbox; the lease copy and current ticket are the host's.
+ * A call made while cut off that the host refused (rule 4 of lan-host.ts) is kept to be shown to the clerk: the family
+ * called is not this desk's to serve.
+ */
+function takeAnswer(ctx: CoreContext, answer: DeskAnswer, askedAt: number, sent: readonly DeskEvent[]): void {
   const until = new Date(askedAt + answer.leaseMinutes * MINUTE - LAN_CLIENT.marginMs).toISOString();
   ctx.db.transaction(() => {
+    const calls = new Map(sent.flatMap((e) => (e.kind === 'call' ? [[e.id, e] as const] : [])));
+    const refused: QueueCallRefused[] = [];
+    for (const o of answer.outcomes) {
+      const event = calls.get(o.id);
+      if (!event || o.outcome !== 'conflict' || !o.reason) continue;
+      const copy = sql<HeldRow>(ctx.db, 'SELECT * FROM queue_held WHERE ticket_id = ?').get(event.ticket);
+      const number = o.ticket?.number ?? (copy ? ticketOf(copy).number : '');
+      refused.push({ ticketId: event.ticket, number, reason: o.reason, calledAt: event.at });
+    }
+    if (refused.length > 0) writeSetting(ctx.db, DESK_REFUSED, JSON.stringify([...refused.reverse(), ...readDeskRefused(ctx)].slice(0, DESK_REFUSED_KEPT)));
     const done = sql(ctx.db, 'DELETE FROM queue_outbox WHERE event_id = ?');
     for (const o of answer.outcomes) done.run(o.id);
     sql(ctx.db, 'DELETE FROM queue_held').run();
@@ -275,7 +322,7 @@ async function exchange(ctx: CoreContext, host: QueueHostAddress, live?: DeskEve
   const events = [...outbox(ctx), ...(live ? [live] : [])];
   try {
     const answer = await signedPost(ctx, host, '/queue/desk', { sentAt: new Date(askedAt).toISOString(), label: deskName(ctx), events }, DeskAnswerSchema);
-    takeAnswer(ctx, answer, askedAt);
+    takeAnswer(ctx, answer, askedAt, events);
     // Only when something was done: the desk bar asks again on every change, and asking changes nothing.
     if (events.length > 0) ctx.changed(['queue']);
     return answer;
@@ -339,6 +386,7 @@ function inTurn<T>(ctx: CoreContext, work: () => Promise<T>): Promise<T> {
 /** A desk's action through the host; from its lease when the host cannot be reached. */
 export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: LiveAction): Promise<QueueTicketView | null> {
   return inTurn(ctx, async () => {
+    if (action.kind === 'callNext') clearDeskRefused(ctx);
     const event = eventOf(ctx, action);
     const answer = await exchange(ctx, host, event);
     if (!answer) {
@@ -356,9 +404,10 @@ export function deskAction(ctx: CoreContext, host: QueueHostAddress, action: Liv
 export function deskStateVia(ctx: CoreContext, host: QueueHostAddress): Promise<QueueDeskState> {
   return inTurn(ctx, async () => {
     const answer = await exchange(ctx, host);
-    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx) };
+    const refused = readDeskRefused(ctx);
+    if (answer) return { current: answer.current, waiting: answer.waiting, link: link(ctx), refused };
     const current = held(ctx, 'called')[0];
-    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx) };
+    return { current: current ? calledHere(ticketOf(current), deskName(ctx)) : null, waiting: usableLease(ctx).length, link: link(ctx), refused };
   });
 }
 
@@ -463,6 +512,8 @@ function issueOffline(ctx: CoreContext, prefix: string, input: IssueTicket): Que
       priority: [...input.priority],
       headName: input.headName,
       ...(input.forDesk ? { forDesk: input.forDesk } : {}),
+      // The press: if the host did issue a ticket for it (its answer lost), this one takes that one's place there.
+      ...(input.requestId ? { requestId: input.requestId } : {}),
     };
     sql(ctx.db, 'INSERT INTO queue_door_outbox (ticket_id, prefix, day, seq, ticket) VALUES (?, ?, ?, ?, ?)').run(t.id, prefix, day, seq, JSON.stringify(t));
     writeSetting(ctx.db, DOOR_OFFLINE_SEQ, `${day}:${seq}`);
@@ -525,21 +576,41 @@ async function sendDoorSlice(ctx: CoreContext, host: QueueHostAddress): Promise<
 }
 
 /**
+ * The press sent to the host. An answer lost on the way (the connection cut: the host may have issued the ticket) is
+ * asked for once more at once, with the same request id: the host answers with the ticket it issued for it, if any.
+ */
+async function issueAtHost(ctx: CoreContext, host: QueueHostAddress, press: IssueTicket): Promise<QueueTicketView> {
+  const body = { ...press, priority: press.priority };
+  try {
+    return await signedPost(ctx, host, '/queue/issue', body, TicketViewSchema);
+  } catch (error) {
+    if (!(error instanceof HostUnreachable) || error.reason !== 'network') throw error;
+    return signedPost(ctx, host, '/queue/issue', body, TicketViewSchema);
+  }
+}
+
+/**
  * A greeter's ticket from the host, numbered with the greeter's prefix (the tickets it issued while cut off go
  * first). Cut off, it is numbered from the greeter's own prefix's block for that and kept to be sent; a greeter whose
- * prefix the host never told is told no ticket was issued.
+ * prefix the host never told is told no ticket was issued. One press is one ticket: its request id (made here when the
+ * screen gave none) goes with every sending of it, to the host and in the ticket issued while cut off.
  */
 export function issueVia(ctx: CoreContext, host: QueueHostAddress, input: IssueTicket): Promise<QueueTicketView> {
+  const press: IssueTicket = { ...input, requestId: input.requestId ?? ctx.newId() };
+  // The host away a moment ago: issued from the block at once, without waiting for the turn of the outbox's timer
+  // (which may be waiting for the host itself). One press is still one ticket: its id goes with it.
+  const known = readSetting(ctx.db, DOOR_PREFIX);
+  if (known && hostKnownAway(ctx)) return new Promise((resolve) => resolve(issueOffline(ctx, known, press)));
   return inTurn(ctx, async () => {
     try {
       if (!(await sendDoorOutbox(ctx, host))) throw new HostUnreachable('network');
-      const ticket = await signedPost(ctx, host, '/queue/issue', { ...input, priority: input.priority }, TicketViewSchema);
+      const ticket = await issueAtHost(ctx, host, press);
       rememberPrefix(ctx, ticket.number.split('-')[0]);
       return ticket;
     } catch (error) {
       if (error instanceof HostUnreachable) {
         const prefix = readSetting(ctx.db, DOOR_PREFIX);
-        if (prefix) return issueOffline(ctx, prefix, input);
+        if (prefix) return issueOffline(ctx, prefix, press);
         throw new CoreError('unreachable', 'The queue host does not answer: no ticket was issued. Check the network, or write the number by hand.');
       }
       throw error;
@@ -569,7 +640,11 @@ export async function greeterTicketVia(ctx: CoreContext, host: QueueHostAddress,
   });
 }
 
-/** The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors. */
+/**
+ * The supervisor's view of the queue the host keeps, and who waits there (without names), for a desk's supervisors.
+ * The host can check only that a desk asks, not who is signed in at it: the supervisor's role is checked here, by the
+ * desk's own methods (queue.overview and queue.waiting in api/roles.ts), before anything is sent.
+ */
 export async function overviewVia(ctx: CoreContext, host: QueueHostAddress): Promise<OverviewAnswer> {
   try {
     return await signedPost(ctx, host, '/queue/overview', {}, OverviewAnswerSchema);

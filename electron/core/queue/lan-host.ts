@@ -550,7 +550,8 @@ export function memberSeen(ctx: CoreContext, member: QueueMember): void {
  * in on the host's today (a ticket issued before midnight and sent after it too, its own day in carried_from). Its time is
  * moved by the difference between the two clocks, never into the host's future, and never before the host last heard
  * from the greeter (it issues by itself only once cut off: an earlier time would put the family ahead of those the
- * host has seen come since); it keeps its place in the line by that time.
+ * host has seen come since); it keeps its place in the line by that time. A ticket issued while cut off for a press
+ * (`requestId`) the host had issued a ticket for online (the greeter never had its answer) takes that ticket's place.
  */
 export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets: readonly DoorTicket[], sentAt: string): IssuedAnswer {
   if (member.status !== 'member' || member.role !== 'greeter' || !member.prefix) throw new CoreError('forbidden', 'Only a greeter issues tickets.');
@@ -590,11 +591,31 @@ export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets:
       const taken = sql(ctx.db, 'SELECT count(*) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq = ?').pluck<number>().get(prefix, day, t.seq)!;
       if (taken > 0) return refused('number_taken');
       const lastSeen = member.lastSeenAt ? Date.parse(member.lastSeenAt) : -Infinity;
-      const at = new Date(Math.min(now, Math.max(lastSeen, Date.parse(t.issuedAt) + skew))).toISOString();
+      let at = new Date(Math.min(now, Math.max(lastSeen, Date.parse(t.issuedAt) + skew))).toISOString();
+      // The same press issued online first, its answer lost (the greeter then issued this one, and printed it): if that
+      // ticket was never called, the printed one takes its place (and its time at the door); nobody holds its number.
+      let requestId = t.requestId ?? null;
+      const online =
+        requestId === null
+          ? undefined
+          : sql<{ id: string; status: string; calls: number; issued_at: string }>(
+              ctx.db,
+              'SELECT id, status, calls, issued_at FROM queue_tickets WHERE issued_by = ? AND request_id = ?',
+            ).get(actorId, requestId);
+      if (online && online.status === 'waiting' && online.calls === 0) {
+        sql(ctx.db, 'DELETE FROM queue_leases WHERE ticket_id = ?').run(online.id);
+        sql(ctx.db, 'DELETE FROM queue_lease_grants WHERE ticket_id = ?').run(online.id);
+        sql(ctx.db, 'DELETE FROM queue_tickets WHERE id = ?').run(online.id);
+        if (online.issued_at < at) at = online.issued_at;
+      } else if (online) {
+        // Called already (nobody came to that number): the family still waits, with the number it holds.
+        requestId = null;
+      }
       sql(
         ctx.db,
-        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk, carried_from)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk, carried_from,
+          request_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         t.id,
         prefix,
@@ -608,6 +629,7 @@ export function applyDoorTickets(ctx: CoreContext, member: QueueMember, tickets:
         t.headName.trim(),
         t.forDesk ?? null,
         carriedFrom,
+        requestId,
       );
       return 'applied';
     })();

@@ -9,6 +9,16 @@ import { PRIORITY_REASONS, TICKET_LANGUAGES, WAITING_LISTED } from '../../api/vi
 const Id = z.string().min(1).max(64);
 const At = z.string().datetime({ offset: true }).max(40);
 const EventId = z.string().regex(/^[0-9a-f-]{8,40}$/);
+/**
+ * A greeter's press: made once per press and kept across the greeter's retries and its fallback to issuing while cut
+ * off, so the host issues one ticket for it however often it is sent (tickets.ts issueTicket). Its length is checked
+ * before its letters.
+ */
+export const RequestId = z
+  .string()
+  .min(8)
+  .max(40)
+  .regex(/^[0-9a-f-]+$/);
 
 /**
  * What a desk did, in its order. `callNext` is a live call (the host picks the ticket by the rule); `call` names a
@@ -45,6 +55,7 @@ export const IssueRequestSchema = z
     priority: z.array(z.enum(PRIORITY_REASONS)).max(PRIORITY_REASONS.length),
     headName: z.string().max(120),
     forDesk: z.string().min(1).max(40).optional(),
+    requestId: RequestId.optional(),
   })
   .strict();
 

@@ -187,18 +187,28 @@ export interface IssueTicket {
   priority: PriorityReason[];
   headName: string;
   forDesk?: string | undefined;
+  /** The greeter's press (lan-wire.ts RequestId): the same id from the same greeter is the same ticket. */
+  requestId?: string | undefined;
 }
 
 /** A greeter cut off from its queue host numbers its tickets from here on (its own prefix's block; 5001 to 9999). */
 export const OFFLINE_SEQ_FROM = 5001;
 export const OFFLINE_SEQ_TO = 9999;
 
-/** One keystroke at the door: a numbered ticket, with its estimated wait and what happens next in the family's language. */
+/**
+ * One keystroke at the door: a numbered ticket, with its estimated wait and what happens next in the family's language.
+ * A press sent again (its answer lost on the way; `requestId` the same) is answered with the ticket it issued.
+ */
 export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket, prefix = queuePrefix(ctx)): QueueTicketView {
   const now = ctx.now();
   const day = localDate(now);
-  const id = ctx.newId();
-  ctx.db.transaction(() => {
+  const requestId = input.requestId ?? null;
+  const { id, issued } = ctx.db.transaction(() => {
+    if (requestId !== null) {
+      const before = sql(ctx.db, 'SELECT id FROM queue_tickets WHERE issued_by = ? AND request_id = ?').pluck<string>().get(actor.id, requestId);
+      if (before !== undefined) return { id: before, issued: false };
+    }
+    const id = ctx.newId();
     // Numbers from OFFLINE_SEQ_FROM on are a greeter's block for issuing while cut off from its host (lan-client.ts).
     const seq =
       (sql(ctx.db, 'SELECT max(seq) FROM queue_tickets WHERE prefix = ? AND day = ? AND seq < ?').pluck<number | null>().get(prefix, day, OFFLINE_SEQ_FROM) ??
@@ -206,8 +216,8 @@ export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket, 
     if (seq >= OFFLINE_SEQ_FROM) throw new CoreError('conflict', `No number is left for ${prefix} today.`);
     sql(
       ctx.db,
-      `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, priority_reasons, head_name, for_desk, request_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       prefix,
@@ -220,11 +230,22 @@ export function issueTicket(ctx: CoreContext, actor: Actor, input: IssueTicket, 
       [...new Set(input.priority)].sort().join(','),
       input.headName.trim(),
       input.forDesk ?? null,
+      requestId,
     );
+    return { id, issued: true };
   })();
-  ctx.changed(['queue']);
+  if (issued) ctx.changed(['queue']);
   const row = ticketRow(ctx, id);
   return view(ctx, row, estimateFor(ctx, row, now.getTime()));
+}
+
+/**
+ * The presses' ids kept with the tickets (issueTicket) are needed only while a greeter may still send a press again or
+ * the ticket it issued while cut off: a day. Blanked with the day's end and the purge; returns how many.
+ */
+export function forgetIssueRequests(ctx: CoreContext): number {
+  const before = new Date(ctx.now().getTime() - 24 * 60 * MINUTE).toISOString();
+  return sql(ctx.db, 'UPDATE queue_tickets SET request_id = NULL WHERE request_id IS NOT NULL AND issued_at < ?').run(before).changes;
 }
 
 /** The ticket again, as printed: for a reprint, or to copy the number by hand when the printer fails. */
@@ -472,6 +493,7 @@ export function endQueueDay(ctx: CoreContext, actor: Actor, carry: boolean): Que
       sql(ctx.db, "UPDATE queue_tickets SET status = 'closed', finished_at = ? WHERE day <= ? AND status = 'waiting'").run(now.toISOString(), day);
     }
     const erased = sql(ctx.db, "UPDATE queue_tickets SET head_name = '' WHERE head_name <> '' AND household_id IS NULL AND day <= ?").run(tomorrow).changes;
+    forgetIssueRequests(ctx);
     const result = { carried: carry ? open : 0, closed: carry ? 0 : open, namesErased: erased };
     appendAudit(ctx.db, { at: now.toISOString(), operator: actor.name, action: 'queue.day_ended', entity: 'queue', entityId: day, detail: { ...result } });
     return result;
@@ -493,6 +515,7 @@ export function eraseStaleDoorNames(ctx: CoreContext): number {
     ctx.db,
     "UPDATE queue_door_outbox SET ticket = json_set(ticket, '$.headName', '') WHERE day < ? AND json_extract(ticket, '$.headName') <> ''",
   ).run(localDate(ctx.now())).changes;
+  forgetIssueRequests(ctx);
   return (
     copies +
     unsent +

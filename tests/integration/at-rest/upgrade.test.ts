@@ -57,11 +57,13 @@ function previousVersionFolder(households: number): string {
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
   // And without what migrations 16 to 21 add: the count of open pairs, the queue over the network, compact pairs, the
-  // queue's lease grants and a greeter's unsent tickets, the duplicate keys without the namesakes' neighbourhoods.
+  // queue's lease grants, a greeter's unsent tickets, the presses' ids kept with the tickets, and the duplicate keys
+  // without the namesakes' neighbourhoods.
   asSchema17HubPairs(db);
   asMigration014Keys(db);
   db.exec(
-    'DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members; DROP TABLE queue_lease_grants; DROP TABLE queue_door_outbox;',
+    'DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members; DROP TABLE queue_lease_grants; DROP TABLE queue_door_outbox;' +
+      ' DROP INDEX queue_tickets_request; ALTER TABLE queue_tickets DROP COLUMN request_id;',
   );
   db.pragma('user_version = 14');
   db.close();

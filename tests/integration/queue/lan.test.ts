@@ -18,11 +18,20 @@ import { admitMember, applyDoorTickets, memberByKey, revokeMember } from '../../
 import { saveQueueLanSettings } from '../../../electron/core/queue/lan-settings.js';
 import { sealRequest } from '../../../electron/core/queue/lan-box.js';
 import { answerIsFromHost, HEADER, newNonce, signRequest } from '../../../electron/core/queue/lan-sign.js';
-import { callNext, eraseStaleDoorNames, issueTicket, QUEUE_SETTINGS, queueOverview, waitingTickets } from '../../../electron/core/queue/tickets.js';
+import {
+  callNext,
+  cancelTicket,
+  eraseStaleDoorNames,
+  issueTicket,
+  QUEUE_SETTINGS,
+  queueOverview,
+  waitingTickets,
+} from '../../../electron/core/queue/tickets.js';
 import { saveSlipSettings } from '../../../electron/core/intake/slips.js';
 import { WAITING_LISTED } from '../../../electron/api/views-queue.js';
 import type { Connection } from '../../../electron/handlers/handler.js';
 import { queueHandlers } from '../../../electron/handlers/queue.js';
+import { startFaultProxy, type Fault, type FaultProxy } from '../../helpers/fault-proxy.js';
 
 /**
  * One centre, many desks (issue 17): a queue host, two desks and two greeters, each its own station folder and
@@ -42,6 +51,7 @@ const advance = (seconds: number) => {
   clock.now = new Date(clock.now.getTime() + seconds * 1000);
 };
 const stations: Station[] = [];
+const proxies: FaultProxy[] = [];
 let host: Station;
 let server: RunningQueueHost;
 let deskA: Station;
@@ -122,6 +132,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
   await server.close();
   for (const s of stations.splice(0)) {
     s.core.close();
@@ -398,6 +409,112 @@ describe('one centre, many desks', () => {
     expect(overview.list.every((t) => t.nextSteps === '' && t.headName === '')).toBe(true);
   });
 
+  /** Points a station at the host through a fault proxy on 127.0.0.1 whose plan says what becomes of each request. */
+  async function throughProxy(s: Station, plan: (path: string) => Fault): Promise<FaultProxy> {
+    const proxy = await startFaultProxy(
+      () => server.port,
+      (head) => plan(head.path),
+    );
+    proxies.push(proxy);
+    saveQueueLanSettings(s.ctx, SYSTEM_ACTOR, { listen: '', hostUrl: proxy.url, hostFingerprint: host.fingerprint, leaseSize: 3, leaseMinutes: 30 });
+    return proxy;
+  }
+  const ticketsOf = (s: Station) =>
+    sql<{ id: string; number: string }>(
+      host.ctx.db,
+      "SELECT id, prefix || '-' || printf('%03d', seq) AS number FROM queue_tickets WHERE issued_by = ? ORDER BY seq",
+    ).all(`queue-member:${s.fingerprint}`);
+
+  it('a press whose answer is lost on the way is asked for again, and the host issues one ticket for it', async () => {
+    // The host's first answer to an issue is cut after the host issued the ticket; everything else passes.
+    let issues = 0;
+    const proxy = await throughProxy(door1, (path) => (path === '/queue/issue' && ++issues === 1 ? { kind: 'cut_response' } : { kind: 'pass' }));
+    const ticket = await issue(door1, { headName: 'Aram Sargsyan' });
+    // (The proxy sees a connection's first request only: the press asked again went on an open connection.)
+    expect(proxy.counts.byKind.cut_response).toBe(1);
+    expect(ticket.unsent).toBeUndefined();
+    expect(ticketsOf(door1)).toEqual([{ id: ticket.id, number: ticket.number }]);
+    // The screen sends the same press again (its own retry): the same ticket, still one on the host.
+    const requestId = '0193a1b2-0000-7000-8000-00000000abcd';
+    const press = { householdSize: 2, language: 'hy', priority: [], headName: '', requestId };
+    const first = (await call(door1, 'queue.issue', press)) as QueueTicketView;
+    const again = (await call(door1, 'queue.issue', press)) as QueueTicketView;
+    expect(again).toMatchObject({ id: first.id, number: first.number });
+    expect(ticketsOf(door1).map((t) => t.number)).toEqual([ticket.number, first.number]);
+    // Another greeter's press with the same id is its own.
+    const other = (await call(door2, 'queue.issue', press)) as QueueTicketView;
+    expect(other.id).not.toBe(first.id);
+    // An id that is no press is refused before it is used, at the host as on the screen's method.
+    const boxKey = await boxKeyOf(loadStationKeys(door1.ctx));
+    for (const bad of ['x'.repeat(41), 'NOT-HEX-AT-ALL', 'short']) {
+      const req = sealed(loadStationKeys(door1.ctx), boxKey, '/queue/issue', JSON.stringify({ ...press, requestId: bad }));
+      const res = await fetch(`${server.url}/queue/issue`, { method: 'POST', headers: req.headers, body: req.body });
+      expect(res.status, bad).toBe(400);
+    }
+    expect(ticketsOf(door1)).toHaveLength(2);
+    // The presses' ids are kept a day, then blanked with the purge.
+    const kept = () => sql(host.ctx.db, 'SELECT count(*) FROM queue_tickets WHERE request_id IS NOT NULL').pluck<number>().get();
+    expect(kept()).toBe(3);
+    advance(25 * 3600);
+    eraseStaleDoorNames(host.ctx);
+    expect(kept()).toBe(0);
+  });
+
+  it('a press whose answer never comes is issued while cut off, and on the host it takes the place of the one issued online', async () => {
+    expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
+    const prefix = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!.prefix!;
+    // The host issues the ticket; its answer is held past the greeter's wait, which then issues from its own block.
+    LAN_CLIENT.timeoutMs = 500;
+    let issues = 0;
+    await throughProxy(door1, (path) => (path === '/queue/issue' && ++issues === 1 ? { kind: 'delay', ms: 5_000 } : { kind: 'pass' }));
+    const printed = await issue(door1, { headName: 'Aram Sargsyan' });
+    expect(printed).toMatchObject({ number: `${prefix}-5001`, unsent: true });
+    expect(ticketsOf(door1).map((t) => t.number)).toEqual([`${prefix}-001`]);
+    const placeAtDoor = sql(host.ctx.db, 'SELECT issued_at FROM queue_tickets WHERE issued_by = ?').pluck<string>().get(`queue-member:${door1.fingerprint}`);
+    // Back in touch: the host holds one ticket for that press, the number the family holds, in the place it had.
+    LAN_CLIENT.timeoutMs = 30_000;
+    advance(120);
+    expect(await flushOutbox(door1.ctx, queueHostOf(door1.ctx)!)).toBe(true);
+    expect(ticketsOf(door1)).toEqual([{ id: printed.id, number: `${prefix}-5001` }]);
+    expect(sql(host.ctx.db, 'SELECT issued_at, head_name FROM queue_tickets WHERE id = ?').get(printed.id)).toEqual({
+      issued_at: placeAtDoor,
+      head_name: 'Aram Sargsyan',
+    });
+    expect(await call(deskA, 'queue.callNext', {})).toMatchObject({ id: printed.id, number: `${prefix}-5001` });
+  });
+
+  it('a greeter that found the host away a moment ago issues the next ticket from its block without asking the host first', async () => {
+    expect(await call(door1, 'queue.hostStatus', {})).toMatchObject({ state: 'member' });
+    const prefix = memberByKey(host.ctx, stationPublicKey(door1.ctx.db)!)!.prefix!;
+    // The network to the host is gone: every connection is cut at once.
+    let away = true;
+    const proxy = await throughProxy(door1, () => (away ? { kind: 'reset' } : { kind: 'pass' }));
+    const first = await issue(door1);
+    expect(first).toMatchObject({ number: `${prefix}-5001`, unsent: true });
+    const asked = proxy.counts.connections;
+    expect(asked).toBeGreaterThan(0);
+    // The next family a moment later: its ticket is issued at once, and the host is not asked.
+    advance(5);
+    const second = await issue(door1);
+    expect(second).toMatchObject({ number: `${prefix}-5002`, unsent: true });
+    expect(proxy.counts.connections).toBe(asked);
+    // Past the quiet time the host is asked again; it is still away, so the wait starts again.
+    advance(LAN_CLIENT.quietMs / 1000);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-5003`, unsent: true });
+    expect(proxy.counts.connections).toBeGreaterThan(asked);
+    const again = proxy.counts.connections;
+    advance(5);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-5004`, unsent: true });
+    expect(proxy.counts.connections).toBe(again);
+    // The host back: the outbox's timer reaches it, and the next family's ticket is the host's at once.
+    away = false;
+    advance(5);
+    expect(await flushOutbox(door1.ctx, queueHostOf(door1.ctx)!)).toBe(true);
+    advance(1);
+    expect(await issue(door1)).toMatchObject({ number: `${prefix}-001` });
+    expect(ticketsOf(door1).map((t) => t.number)).toEqual([`${prefix}-001`, `${prefix}-5001`, `${prefix}-5002`, `${prefix}-5003`, `${prefix}-5004`]);
+  });
+
   it('a greeter cut off issues from its own prefix’s block; back in touch, the host takes each ticket once, in its place', async () => {
     const online = await issue(door1, { headName: 'First' });
     const prefix = online.number.split('-')[0]!;
@@ -630,6 +747,37 @@ describe('one centre, many desks', () => {
     // A desk that pinned another fingerprint does not take the host's answers for its host's.
     writeSetting(deskB.ctx.db, 'queue.host.fingerprint', deskA.fingerprint);
     expect(await call(deskB, 'queue.hostStatus', {})).toEqual({ state: 'unreachable' });
+  });
+
+  it('a desk is told which of its calls made while cut off the host refused, and why, until it calls the next', async () => {
+    for (let i = 0; i < 4; i++) {
+      await issue(door1);
+      advance(30);
+    }
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toEqual([]);
+    const port = server.port;
+    await server.close();
+    advance(60);
+    const first = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    advance(60);
+    const second = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    // Meanwhile on the host: the first family left (its ticket cancelled); the second ticket's grant is not on record.
+    cancelTicket(host.ctx, SYSTEM_ACTOR, first.id);
+    sql(host.ctx.db, 'DELETE FROM queue_lease_grants WHERE ticket_id = ?').run(second.id);
+    server = await createQueueHostServer(host.core, { port });
+    advance(60);
+    const back = (await call(deskA, 'queue.current', {})) as QueueDeskState;
+    expect(back.link).toMatchObject({ state: 'connected', unsent: 0 });
+    expect(back.current).toBeNull();
+    expect(back.refused).toEqual([
+      { ticketId: second.id, number: second.number, reason: 'not_leased', calledAt: expect.any(String) },
+      { ticketId: first.id, number: first.number, reason: 'not_waiting', calledAt: expect.any(String) },
+    ]);
+    // Still said when the desk asks again; calling the next ticket is what the message asks, and it goes.
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toHaveLength(2);
+    const next = (await call(deskA, 'queue.callNext', {})) as QueueTicketView;
+    expect(next.id).not.toBe(first.id);
+    expect(((await call(deskA, 'queue.current', {})) as QueueDeskState).refused).toEqual([]);
   });
 
   it('a desk cut off calls from its lease; nobody else gets those tickets; back in touch, nothing is lost or doubled', async () => {

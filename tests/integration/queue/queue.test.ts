@@ -7,6 +7,16 @@ import { purgeExpired } from '../../../electron/core/protection/retention.js';
 import { CALLING_RULE } from '../../../electron/core/queue/calling.js';
 import { queueDayFigures } from '../../../electron/core/queue/tickets.js';
 import { createDispatcher, type Dispatcher } from '../../../electron/handlers/dispatch.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stationPublicKey } from '../../../electron/core/batch/keys.js';
+import { keyFingerprint } from '../../../electron/core/batch/raw-keys.js';
+import { sql } from '../../../electron/core/db/statements.js';
+import { openCore } from '../../../electron/core/index.js';
+import { createQueueHostServer } from '../../../electron/core/queue/host-server.js';
+import { admitMember } from '../../../electron/core/queue/lan-host.js';
+import { issueTicket } from '../../../electron/core/queue/tickets.js';
 import { protectedStation, secretOf, type ProtectedStation } from '../../helpers/protection.js';
 
 /**
@@ -193,5 +203,35 @@ describe('the queue at the door', () => {
     )) as Result<unknown>;
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.issues?.[0]?.path).toBe('prefix');
+  });
+
+  it('at a desk that uses a queue host, only a supervisor reads the host’s queue; the host is not even asked for anyone else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intake-queue-host-'));
+    const host = openCore({ dataDir: dir, setup: { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Hub' } });
+    const server = await createQueueHostServer(host, { port: 0 });
+    try {
+      const hostFingerprint = keyFingerprint(stationPublicKey(host.ctx.db)!);
+      const lan = { listen: '', hostUrl: server.url, hostFingerprint, leaseSize: 3, leaseMinutes: 30 };
+      const own = await as<{ ownFingerprint: string }>('Sona', 'queue.saveLanSettings', lan);
+      expect(await as('Sona', 'queue.hostStatus')).toMatchObject({ state: 'pending' });
+      admitMember(host.ctx, SYSTEM_ACTOR, { fingerprint: own.ownFingerprint, label: 'Desk 3', role: 'desk' });
+      issueTicket(host.ctx, SYSTEM_ACTOR, { householdSize: 2, language: 'hy', priority: [], headName: 'Արամ Սարգսյան' }, 'H');
+      // The host knows this desk by its key only, and would answer it: the desk's own methods ask who is signed in.
+      const seen = () => sql(host.ctx.db, 'SELECT last_seen_at FROM queue_members').pluck<string | null>().get();
+      const before = seen();
+      for (const who of ['Raffi', 'Gor']) {
+        expect(await refusal(who, 'queue.overview'), who).toBe('forbidden');
+        expect(await refusal(who, 'queue.waiting'), who).toBe('forbidden');
+      }
+      expect(seen()).toBe(before);
+      const overview = await as<QueueOverview & { list: QueueTicketView[] }>('Sona', 'queue.overview');
+      expect(overview).toMatchObject({ waiting: 1, issuedToday: 1 });
+      expect(overview.list.map((t) => t.number)).toEqual(['H-001']);
+      expect(JSON.stringify(overview)).not.toContain('Արամ');
+    } finally {
+      await server.close();
+      host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,5 +20,11 @@ describe('mayCall, as the screens ask it', () => {
     expect(mayCall('station.setRole', 'supervisor')).toBe(false);
     expect(mayCall('station.setRole', 'admin')).toBe(true);
     expect(mayCall('no.such.method', 'admin')).toBe(false);
+    // The queue screen (the supervisor's view, read from the queue host on a desk that uses one): supervisors only.
+    for (const method of ['queue.overview', 'queue.waiting']) {
+      expect(mayCall(method, 'greeter'), method).toBe(false);
+      expect(mayCall(method, 'registrar'), method).toBe(false);
+      expect(mayCall(method, 'supervisor'), method).toBe(true);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrateInSteps, type Migration, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
-import { dupNames } from '../../../electron/core/db/migrations/020-dup-names.js';
+import { dupNames } from '../../../electron/core/db/migrations/021-dup-names.js';
 import { hubPairsCompact } from '../../../electron/core/db/migrations/018-hub-pairs-compact.js';
 import { openDatabase } from '../../../electron/core/db/open.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';

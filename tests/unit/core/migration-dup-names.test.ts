@@ -5,7 +5,7 @@ import { blockKey, blockNamesOf, filingOf } from '../../../electron/core/duplica
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import type { DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import { runMigration } from '../../../electron/core/db/migrate.js';
-import { dupNames } from '../../../electron/core/db/migrations/020-dup-names.js';
+import { dupNames } from '../../../electron/core/db/migrations/021-dup-names.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { fillLatinNames } from '../../../electron/core/households/index-person.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';

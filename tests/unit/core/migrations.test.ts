@@ -925,10 +925,42 @@ const CASES: MigrationCase[] = [
       ]);
     },
   },
+  // A greeter's press issues one ticket (issue 17): the request id kept with the ticket it issued.
+  {
+    version: 20,
+    seed(db) {
+      seedStation(db);
+      db.prepare(`INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        't1',
+        'A',
+        1,
+        '2026-12-03',
+        AT,
+        'queue-member:f1',
+        2,
+        'hy',
+      );
+    },
+    tables: { queue_tickets: ['request_id'] },
+    indexes: { queue_tickets_request: ['issued_by', 'request_id'] },
+    verify(db) {
+      expect(db.prepare("SELECT request_id FROM queue_tickets WHERE id = 't1'").pluck().get()).toBeNull();
+      const ticket = db.prepare(
+        `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language, request_id) VALUES (?, 'A', ?, '2026-12-03', ?, ?, 2, 'hy', ?)`,
+      );
+      ticket.run('t2', 2, AT, 'queue-member:f1', '0193a1b2-0000-7000-8000-000000000001');
+      // One ticket per press of one greeter; another greeter's id may be the same; tickets without one are many.
+      expect(() => ticket.run('t3', 3, AT, 'queue-member:f1', '0193a1b2-0000-7000-8000-000000000001')).toThrow(/UNIQUE/);
+      ticket.run('t4', 4, AT, 'queue-member:f2', '0193a1b2-0000-7000-8000-000000000001');
+      ticket.run('t5', 5, AT, 'queue-member:f1', null);
+      ticket.run('t6', 6, AT, 'queue-member:f1', null);
+      expect(() => ticket.run('t7', 7, AT, 'queue-member:f1', 'x'.repeat(41))).toThrow(/CHECK/);
+    },
+  },
   // Duplicate blocks without the namesakes' neighbourhoods (issues 14 and 16): persons filed again under their own
   // blocks, each name's neighbourhood kept once in dup_names.
   {
-    version: 20,
+    version: 21,
     seed(db) {
       seedStation(db);
       seedHousehold(db, 'h1', 'KQ7M-00001-X', false, true);

@@ -18,7 +18,8 @@ import { hubPairCounts } from './016-hub-pair-counts.js';
 import { queueMembers } from './017-queue-members.js';
 import { hubPairsCompact } from './018-hub-pairs-compact.js';
 import { queueLeaseGrants } from './019-queue-lease-grants.js';
-import { dupNames } from './020-dup-names.js';
+import { queueIssueRequests } from './020-queue-issue-requests.js';
+import { dupNames } from './021-dup-names.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,5 +42,6 @@ export const MIGRATIONS: readonly Migration[] = [
   queueMembers,
   hubPairsCompact,
   queueLeaseGrants,
+  queueIssueRequests,
   dupNames,
 ];

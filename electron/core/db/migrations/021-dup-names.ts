@@ -18,7 +18,7 @@ interface Row extends Omit<FiledPerson, 'exact'> {
 }
 
 export const dupNames: Migration = {
-  version: 20,
+  version: 21,
   name: 'dup-names',
   *up(db) {
     db.exec(`
