@@ -5,25 +5,27 @@ import { nameKeys } from '../names/keys.js';
 import { spellingKeys } from './score.js';
 
 /**
- * Blocking keys for duplicate detection (table `dup_keys`, migration 014): which persons a check reads before it
- * scores any. Each person is filed under one name's folded key joined to the other name's key and to every key one
- * deletion away from it (both cut to their first few sounds), with the year of birth:
- *   family > given   Sargsyan, Aram     → sarksian>aram, sarksian>ram, sarksian>am, sarksian>ar, sarksian>ara
- *   given < family   Aram, Sargsyan     → aram<sark, aram<ark, aram<srk, ...
- * Two keys one slip apart (a letter dropped, added, changed, or two swapped) always share one key of their
- * deletion neighbourhoods, so a check finds, with one narrow index seek per key and a range of years:
+ * Blocking keys for duplicate detection (tables `dup_keys` and `dup_names`, migrations 014 and 021): which persons a
+ * check reads before it scores any. A name's folded key is joined to the other name's key cut to its first few
+ * sounds, with the year of birth:
+ *   family > given   Sargsyan, Aram     → sarksian>aram
+ *   given < family   Aram, Sargsyan     → aram<sarks
+ * Two keys one slip apart (a letter dropped, added, changed, or two swapped) always share one key of their deletion
+ * neighbourhoods (aram: ram, aam, arm, ara), so a check finds, with narrow index seeks and a range of years:
  * - the same family name and a given name one slip away (or spelt beyond folding: Mher / Мгер), either way round
  *   the given name a family name one slip away (Hambardzumyan / Амбарцумян);
- * - given and family name in each other's fields (exactly).
+ * - given and family name in each other's fields (exactly);
+ * - either name on the same exact date of birth, the other spelt any way.
  * A check adds the spellings folding keeps apart (b/p, Russian г for հ, Sargis / Sergey) on its own side only.
+ * How the neighbourhoods are kept: `filingOf` and `lookupOf` below.
  *
- * Stored compactly, for a hub of a million persons (about 19 rows a person): a block and its year are one integer
- * (a 44-bit hash of the block's text, then the year in the low 8 bits, so a range of years is a range of keys); the
- * person is their number in the file (`persons.n`, kept across every version of the household), not their 36-letter
- * id. There is no index by person: the one write path works out the keys a person was filed under from the row it
- * replaces and deletes exactly those (`unfilePerson`). So a change to how keys are made (names/keys.ts, the
- * spellings, the hash) needs a migration that files every person again, or the old keys would stay behind;
- * `sweepOrphanKeys` (run by a purge that vacuums) removes any that did.
+ * Stored compactly, for a hub of a million persons: a block and its year are one integer (a 44-bit hash of the
+ * block's text, then the year in the low 8 bits, so a range of years is a range of keys); the person is their number
+ * in the file (`persons.n`, kept across every version of the household), not their 36-letter id. There is no index
+ * by person: the one write path works out the keys a person was filed under from the row it replaces and deletes
+ * exactly those (`unfileBlocks`). So a change to how keys are made (names/keys.ts, the spellings, the hash) needs a
+ * migration that files every person again, or the old keys would stay behind; `sweepOrphanKeys` (run by a purge that
+ * vacuums) removes any that did.
  */
 /** Sounds of a name a block keeps: a slip past them changes nothing the block sees. */
 const BLOCK_PREFIX = 5;
@@ -73,9 +75,9 @@ export function blockNamesOf(p: { givenName: string; familyName: string; givenNa
 const AT_DATE = '@';
 
 /**
- * The blocks a person is filed under, each with the other name's cut key it was made from (`other`, marked with the
- * direction): a check reads a namesake once, under the block of the name itself, not under every neighbour.
- * `exactBirth` when the date of birth is known to the day.
+ * The blocks migration 014 filed a person under (every block of the names' deletion neighbourhoods, each with the
+ * other name's cut key it was made from, `other`). Kept for that migration, which is never edited; migration 021
+ * files everyone again the way `fileBlocks` does.
  */
 export function storedBlocks(names: BlockNames, exactBirth?: string): [block: string, other: string][] {
   const out = new Map<string, string>();
@@ -89,43 +91,74 @@ export function storedBlocks(names: BlockNames, exactBirth?: string): [block: st
   return [...out];
 }
 
-export interface QueriedBlocks {
-  /** Blocks of the names themselves (and swapped, and with the date): whoever is filed there is read. */
-  exact: string[];
-  /** Blocks of the names' neighbours: read only those whose other name is not one of `others` (found above). */
-  neighbours: string[];
-  others: string[];
+/**
+ * How persons are filed since migration 021, so a check reads a person's namesakes once and nobody else's:
+ * - `dup_keys` holds each person under the blocks of their names as they are (family > given, given < family, and
+ *   either name on an exact date of birth): about five rows a person, where the deletion neighbourhoods of each
+ *   person took nineteen (most of a hub's file, and most rows a check read and threw away: a name's namesakes are
+ *   filed under every neighbour of it).
+ * - `dup_names` holds the neighbourhoods once per name, not per person: each block one deletion away from a name's
+ *   block, pointing to that block. A check reads the persons filed under its own blocks and under each neighbour (a
+ *   name one deletion shorter), then the blocks of names whose neighbourhood meets its own (one letter more, changed
+ *   or two swapped), and the persons filed there.
+ * Two names one slip apart are found either way, as before (blocks.test.ts).
+ */
+export interface Filing {
+  /** Blocks the person is filed under in `dup_keys`. */
+  blocks: string[];
+  /** `[neighbour, block]`: a block one deletion away from one of the person's, kept in `dup_names`. */
+  names: [neighbour: string, block: string][];
 }
 
-/**
- * The blocks a check looks up for a person, given the keys of each name with the spellings the scorer also takes
- * as that name: the deletion neighbourhoods of each name under each key of the other, and the names swapped.
- */
-export function queriedBlocks(names: BlockNames, exactBirth?: string): QueriedBlocks {
-  const exact = new Set<string>();
-  const neighbours = new Set<string>();
-  const others = new Set<string>();
+export function filingOf(names: BlockNames, exactBirth?: string): Filing {
+  const blocks = new Set<string>();
+  const pairs = new Map<string, [string, string]>();
+  if (exactBirth) for (const k of [...names.family, ...names.given]) blocks.add(k + AT_DATE + exactBirth);
+  const near = (name: string, join: string, other: string) => {
+    const block = name + join + cutOf(other);
+    blocks.add(block);
+    for (const d of deletionNeighbourhood(other)) {
+      const neighbour = name + join + d;
+      if (neighbour !== block) pairs.set(`${neighbour}\u0000${block}`, [neighbour, block]);
+    }
+  };
+  for (const f of names.family) {
+    for (const g of names.given) {
+      near(f, FAMILY_FIRST, g);
+      near(g, GIVEN_FIRST, f);
+    }
+  }
+  return { blocks: [...blocks], names: [...pairs.values()] };
+}
+
+export interface Lookup {
+  /** Blocks whose persons are read: the names' own, swapped between the fields, on the date, and their neighbours. */
+  read: string[];
+  /** Blocks looked up in `dup_names`: the names' own and their neighbours; the blocks found there are read too. */
+  names: string[];
+}
+
+/** The blocks a check reads for a person, given the keys of each name with the spellings the scorer takes as that name. */
+export function lookupOf(names: BlockNames, exactBirth?: string): Lookup {
+  const read = new Set<string>();
+  const near = new Set<string>();
   if (exactBirth) {
     // The date as typed and with day and month swapped.
     const [y, m, d] = exactBirth.split('-');
     const dates = Number(d) <= 12 ? [exactBirth, `${y}-${d}-${m}`] : [exactBirth];
-    for (const k of [...names.family, ...names.given]) for (const date of dates) exact.add(k + AT_DATE + date);
+    for (const k of [...names.family, ...names.given]) for (const date of dates) read.add(k + AT_DATE + date);
   }
   for (const f of names.family) {
     for (const g of names.given) {
-      exact.add(f + FAMILY_FIRST + cutOf(g));
-      exact.add(g + GIVEN_FIRST + cutOf(f));
-      others.add(FAMILY_FIRST + cutOf(g));
-      others.add(GIVEN_FIRST + cutOf(f));
-      for (const d of deletionNeighbourhood(g)) neighbours.add(f + FAMILY_FIRST + d);
-      for (const d of deletionNeighbourhood(f)) neighbours.add(g + GIVEN_FIRST + d);
+      for (const d of deletionNeighbourhood(g)) near.add(f + FAMILY_FIRST + d);
+      for (const d of deletionNeighbourhood(f)) near.add(g + GIVEN_FIRST + d);
       // Typed into each other's fields: the family name filed as a given name and the other way round.
-      exact.add(g + FAMILY_FIRST + cutOf(f));
-      exact.add(f + GIVEN_FIRST + cutOf(g));
+      read.add(g + FAMILY_FIRST + cutOf(f));
+      read.add(f + GIVEN_FIRST + cutOf(g));
     }
   }
-  for (const block of exact) neighbours.delete(block);
-  return { exact: [...exact], neighbours: [...neighbours], others: [...others] };
+  for (const block of near) read.add(block);
+  return { read: [...read], names: [...near] };
 }
 
 /** A 53-bit hash of a string (cyrb53, public domain): spread well, fast, the same on every machine. */
@@ -144,7 +177,8 @@ function hash53(text: string): number {
 
 /** The first year a key tells apart; the key holds the year as its low 8 bits (1880 to 2135). */
 const YEAR_FROM = 1880;
-const yearBits = (year: number) => Math.min(255, Math.max(0, year - YEAR_FROM));
+/** A year as the low bits of a key: a block's key for that year is `blockBase(block) + yearBits(year)`. */
+export const yearBits = (year: number): number => Math.min(255, Math.max(0, year - YEAR_FROM));
 /** Distinct blocks hash apart in 44 bits: two that meet only add a candidate, which the scorer turns away. */
 const blockBits = (block: string) => Math.floor(hash53(block) / 512) * 256;
 
@@ -178,17 +212,43 @@ function keysOfPerson(p: FiledPerson): { key: number; other: number }[] {
   return storedBlocks(blockNamesOf(p), p.exact ? p.birthDate : undefined).map(([block, other]) => ({ key: blockKey(block, year), other: otherKey(other) }));
 }
 
-/** Files a person under their blocks (the one write path and the migration call it). */
+/** Files a person as migration 014 did (`storedBlocks`): for that migration only. */
 export function filePerson(db: DB, n: number, p: FiledPerson): void {
   const insert = sql(db, 'INSERT OR IGNORE INTO dup_keys (key, person, other, born) VALUES (?, ?, ?, ?)');
   const born = p.exact ? bornNumber(p.birthDate) : 0;
   for (const { key, other } of keysOfPerson(p)) insert.run(key, n, other, born);
 }
 
-/** Deletes the keys a person was filed under, worked out again from the row that filed them. */
-export function unfilePerson(db: DB, n: number, p: FiledPerson): void {
+/** A block as `dup_names` holds it: its key with no year. */
+export const blockBase = (block: string): number => blockBits(block);
+
+/** The rows a person is filed under since migration 021: their blocks with the year, and their names' neighbourhoods. */
+function filingRowsOf(p: FiledPerson): { keys: number[]; names: [number, number][] } | undefined {
+  const year = Number(p.birthDate.slice(0, 4));
+  if (!Number.isInteger(year)) return undefined;
+  const filing = filingOf(blockNamesOf(p), p.exact ? p.birthDate : undefined);
+  return { keys: filing.blocks.map((block) => blockKey(block, year)), names: filing.names.map(([near, block]) => [blockBits(near), blockBits(block)]) };
+}
+
+/**
+ * Files a person under their blocks (the one write path and migration 021 call it). A name's neighbourhood is kept
+ * once whoever carries it, and stays when they are gone: a block found there with nobody filed in it reads nothing
+ * (`sweepOrphanKeys` takes such rows away when the file is vacuumed).
+ */
+export function fileBlocks(db: DB, n: number, p: FiledPerson): void {
+  const rows = filingRowsOf(p);
+  if (!rows) return;
+  const insert = sql(db, 'INSERT OR IGNORE INTO dup_keys (key, person, born) VALUES (?, ?, ?)');
+  const born = p.exact ? bornNumber(p.birthDate) : 0;
+  for (const key of rows.keys) insert.run(key, n, born);
+  const name = sql(db, 'INSERT OR IGNORE INTO dup_names (near, block) VALUES (?, ?)');
+  for (const [near, block] of rows.names) name.run(near, block);
+}
+
+/** Deletes the keys a person was filed under (`fileBlocks`), worked out again from the row that filed them. */
+export function unfileBlocks(db: DB, n: number, p: FiledPerson): void {
   const remove = sql(db, 'DELETE FROM dup_keys WHERE key = ? AND person = ?');
-  for (const { key } of keysOfPerson(p)) remove.run(key, n);
+  for (const key of filingRowsOf(p)?.keys ?? []) remove.run(key, n);
 }
 
 /** Whether two rows of a person are filed under the same keys (a version that changed no name and no birth). */
@@ -218,7 +278,7 @@ export function filedPersonsOf(db: DB, householdId: string): (FiledPerson & { id
 
 /** Takes a household's persons out of the blocks (before the household is deleted for good). */
 export function unfileHousehold(db: DB, householdId: string): void {
-  for (const p of filedPersonsOf(db, householdId)) unfilePerson(db, p.n, p);
+  for (const p of filedPersonsOf(db, householdId)) unfileBlocks(db, p.n, p);
 }
 
 /** The highest person number ever given (settings): numbers only grow, even when the newest persons are erased. */
@@ -236,5 +296,9 @@ export const personNumbersGivenUpTo = (db: DB, last: number): void => writeSetti
 
 /** Keys whose person is gone (kept by a change to how keys are made): a full pass, run when the file is vacuumed. */
 export function sweepOrphanKeys(db: DB): number {
-  return sql(db, 'DELETE FROM dup_keys WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.n = dup_keys.person)').run().changes;
+  const keys = sql(db, 'DELETE FROM dup_keys WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.n = dup_keys.person)').run().changes;
+  // Neighbourhoods of names nobody carries any more (an erased person's among them).
+  const names = sql(db, 'DELETE FROM dup_names WHERE NOT EXISTS (SELECT 1 FROM dup_keys k WHERE k.key BETWEEN dup_names.block AND dup_names.block + 255)').run()
+    .changes;
+  return keys + names;
 }

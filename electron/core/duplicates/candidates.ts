@@ -3,11 +3,11 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
 import { nameKeys } from '../names/keys.js';
-import { blockKey, blockNamesOf, bornDate, otherKey, queriedBlocks } from './blocks.js';
+import { blockBase, blockNamesOf, bornDate, lookupOf, yearBits } from './blocks.js';
 import { exactBirthsMayMatch, type DuplicateSubject } from './score.js';
 
 /**
- * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migration 014), a few dozen
+ * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migrations 014 and 021), a few dozen
  * index seeks with a range of years that find the same family name with a given name one slip away or spelt beyond
  * folding (Mher / Мгер), the same given name with a family name one slip away (Hambardzumyan / Амбарцумян), names
  * swapped between the fields and, with an exact date, either name on the same date; keys with b and p written either
@@ -71,23 +71,20 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
     // One seek per block and a range of years: the blocks hold slips of either name and the names swapped.
     const spelt = blockNamesOf(subject, true);
     const names = { given: [...new Set([...given, ...spelt.given])], family: [...new Set([...family, ...spelt.family])] };
-    const blocks = queriedBlocks(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
+    const lookup = lookupOf(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
     // Each block a range of keys (its years), all in one statement; a person is read once, by number, however
     // many blocks hold them.
     const [from, to] = window;
     // The years of a block are its key's low bits: the keys of one block over the window are one range.
-    const width = blockKey('', to) - blockKey('', from);
+    const width = yearBits(to) - yearBits(from);
     const inBlocks = sql(db, `SELECT k.person, k.born FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ? LIMIT ${BLOCK_CAP}`).raw<
       [number, number]
     >();
-    // A namesake is filed under every neighbour of the name's block too: there, SQLite leaves out those filed under a
-    // name's own block (read above) before any row reaches JavaScript, most of a neighbour block's rows.
-    const inNeighbours = sql(
-      db,
-      `SELECT k.person, k.born FROM json_each(?) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + ?
-      WHERE k.other NOT IN (SELECT value FROM json_each(?)) LIMIT ${BLOCK_CAP}`,
-    ).raw<[number, number]>();
-    const lows = (list: string[]) => JSON.stringify(list.map((block) => blockKey(block, from)));
+    // Blocks of names one letter longer, or one letter changed, or two swapped: found through the names' neighbourhoods.
+    const near = sql(db, `SELECT DISTINCT n.block FROM json_each(?) j JOIN dup_names n ON n.near = j.value LIMIT ${BLOCK_CAP}`).pluck<number>();
+    const read = new Set(lookup.read.map(blockBase));
+    const more = near.all(JSON.stringify(lookup.names.map(blockBase))).filter((block) => !read.has(block));
+    const lows = JSON.stringify([...read, ...more].map((base) => base + yearBits(from)));
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
     // (those are looked up below): not read, not scored.
     const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';
@@ -97,12 +94,9 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
       if (yes === undefined) agrees.set(born, (yes = exactBirthsMayMatch(date, bornDate(born))));
       return yes;
     };
-    const take = (person: number, born: number) => {
+    for (const [person, born] of inBlocks.all(lows, width)) {
       if (!numbers.has(person) && (!date || !born || birthsMayMatch(born))) numbers.add(person);
-    };
-    for (const [person, born] of inBlocks.all(lows(blocks.exact), width)) take(person, born);
-    // Under a neighbour's block, a namesake filed under the name's own block is not read again.
-    for (const [person, born] of inNeighbours.all(lows(blocks.neighbours), width, JSON.stringify(blocks.others.map(otherKey)))) take(person, born);
+    }
   } else {
     // No birth typed yet: both name keys, in either field.
     const both = sql(

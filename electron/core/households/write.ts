@@ -10,7 +10,7 @@ import { CoreError } from '../errors.js';
 import { formatRegistrationNumber } from '../intake/registration-number.js';
 import { normalisePhone } from '../names/keys.js';
 import { assertMayEditHousehold } from '../access/permissions.js';
-import { filedPersonsOf, filePerson, nextPersonNumber, personNumbersGivenUpTo, sameFiling, unfilePerson, type FiledPerson } from '../duplicates/blocks.js';
+import { fileBlocks, filedPersonsOf, nextPersonNumber, personNumbersGivenUpTo, sameFiling, unfileBlocks, type FiledPerson } from '../duplicates/blocks.js';
 import { dropPairsOf } from '../duplicates/hub.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
@@ -159,7 +159,7 @@ export function writeSnapshot(
   for (const [id, old] of before) {
     const now = filing.get(id);
     if (now && sameFiling(old, now)) keepsKeys.add(id);
-    else unfilePerson(db, old.n, old);
+    else unfileBlocks(db, old.n, old);
     if (!now) gone.push(old.n);
   }
   // A member taken out or merged keeps no pair at the hub (their number is never given again).
@@ -206,7 +206,7 @@ export function writeSnapshot(
     );
     if (active) tally.person(arrivalDate, s.centreCode, m.sex, dob, needs, 1);
     indexPerson(db, m, s.registrationNumber, h.phone, tally);
-    if (!keepsKeys.has(m.id)) filePerson(db, n, filed);
+    if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);

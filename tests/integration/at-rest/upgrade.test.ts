@@ -10,6 +10,7 @@ import { openDesk } from '../../../electron/handlers/desk.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 import { asSchema17HubPairs } from '../../helpers/schema-17.js';
+import { asMigration014Keys } from '../../helpers/dup-keys-014.js';
 
 /**
  * The desk at the first start of a new version on a file of the version before: it answers at once, shows how far
@@ -55,9 +56,11 @@ function previousVersionFolder(households: number): string {
     }
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
-  // And without what migrations 16 to 20 add: the count of open pairs, the queue over the network, compact pairs, the
-  // queue's lease grants, a greeter's unsent tickets and the presses' ids kept with the tickets.
+  // And without what migrations 16 to 21 add: the count of open pairs, the queue over the network, compact pairs, the
+  // queue's lease grants, a greeter's unsent tickets, the presses' ids kept with the tickets, and the duplicate keys
+  // without the namesakes' neighbourhoods.
   asSchema17HubPairs(db);
+  asMigration014Keys(db);
   db.exec(
     'DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members; DROP TABLE queue_lease_grants; DROP TABLE queue_door_outbox;' +
       ' DROP INDEX queue_tickets_request; ALTER TABLE queue_tickets DROP COLUMN request_id;',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrateInSteps, type Migration, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
-import { dupKeys } from '../../../electron/core/db/migrations/014-dup-keys.js';
+import { dupNames } from '../../../electron/core/db/migrations/021-dup-names.js';
 import { hubPairsCompact } from '../../../electron/core/db/migrations/018-hub-pairs-compact.js';
 import { openDatabase } from '../../../electron/core/db/open.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
@@ -11,7 +11,7 @@ import { openCore } from '../../../electron/core/index.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
-import { asSchema13DuplicateBlocks } from '../../helpers/schema-13.js';
+import { asMigration014Keys } from '../../helpers/dup-keys-014.js';
 import { asSchema17HubPairs } from '../../helpers/schema-17.js';
 
 /**
@@ -104,12 +104,12 @@ describe('migrations in steps', () => {
     const persons = core.ctx.db.prepare('SELECT count(*) FROM persons').pluck().get() as number;
     const keys = core.ctx.db.prepare('SELECT count(*) FROM dup_keys').pluck().get() as number;
     core.close();
-    // The file as schema 13 held it, as far as migration 14 is concerned: the old blocks, no numbers, no keys.
+    // The file as migration 14 filed its persons, under every neighbour block; migration 21 files them again.
     const db = openDatabase(databasePath(dataDir));
-    asSchema13DuplicateBlocks(db);
-    db.pragma('user_version = 13');
+    asMigration014Keys(db);
+    db.pragma(`user_version = ${dupNames.version - 1}`);
     const seen: UpgradeProgress[] = [];
-    await migrateInSteps(db, [dupKeys], (p) => seen.push(p));
+    await migrateInSteps(db, [dupNames], (p) => seen.push(p));
     expect(seen).toContainEqual({ migration: 1, migrations: 1, done: persons, total: persons });
     expect(db.prepare('SELECT count(*) FROM dup_keys').pluck().get()).toBe(keys);
     db.close();

@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../../electron/core/db/migrations/index.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { decodeSnapshotText, HOLDS_BIT } from '../../../electron/core/households/stored-snapshot.js';
 import { reasonsOfStored } from '../../../electron/core/duplicates/stored-reasons.js';
+import { blockBase, blockKey, blockNamesOf, filingOf } from '../../../electron/core/duplicates/blocks.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 /**
@@ -954,6 +955,33 @@ const CASES: MigrationCase[] = [
       ticket.run('t5', 5, AT, 'queue-member:f1', null);
       ticket.run('t6', 6, AT, 'queue-member:f1', null);
       expect(() => ticket.run('t7', 7, AT, 'queue-member:f1', 'x'.repeat(41))).toThrow(/CHECK/);
+    },
+  },
+  // Duplicate blocks without the namesakes' neighbourhoods (issues 14 and 16): persons filed again under their own
+  // blocks, each name's neighbourhood kept once in dup_names.
+  {
+    version: 21,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X', false, true);
+      db.prepare('UPDATE persons SET n = rowid').run();
+      // A key as migration 014 filed it, under a neighbour block: not carried over.
+      db.prepare('INSERT INTO dup_keys (key, person, other, born) VALUES (123456789, 1, 77, 19800512)').run();
+    },
+    tables: { dup_names: ['near', 'block'] },
+    dropped: { dup_keys: ['rows'] },
+    verify(db) {
+      expect(columns(db, 'dup_keys')).not.toContain('other');
+      expect(db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get('dup_names')).toMatch(/WITHOUT ROWID/);
+      const head = filingOf(blockNamesOf({ givenName: 'Արամ', familyName: 'Սարգսյան', givenNameLatin: 'Aram', familyNameLatin: 'Sargsyan' }), '1980-05-12');
+      const n = db.prepare("SELECT n FROM persons WHERE id = 'h1-p1'").pluck().get();
+      expect(db.prepare('SELECT key FROM dup_keys WHERE person = ? ORDER BY key').pluck().all(n)).toEqual(
+        [...new Set(head.blocks.map((block) => blockKey(block, 1980)))].sort((a, b) => a - b),
+      );
+      expect(db.prepare('SELECT DISTINCT born FROM dup_keys ORDER BY born').pluck().all()).toEqual([19800512, 20201120]);
+      expect(db.prepare('SELECT count(*) FROM dup_keys WHERE key = 123456789').pluck().get()).toBe(0);
+      const names = db.prepare('SELECT near, block FROM dup_names').raw().all();
+      for (const [near, block] of head.names) expect(names).toContainEqual([blockBase(near), blockBase(block)]);
     },
   },
 ];

@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { blockNamesOf, deletionNeighbourhood, queriedBlocks, storedBlocks } from '../../../electron/core/duplicates/blocks.js';
+import { blockNamesOf, deletionNeighbourhood, filingOf, lookupOf } from '../../../electron/core/duplicates/blocks.js';
 import { exactBirthsMayMatch, LIKELY_DUPLICATE, scoreDuplicate, spellingKeys, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 
 /** The duplicate blocks a person is filed under and those a check looks up (migration 011). */
 
 const shareOne = (a: string, b: string) => deletionNeighbourhood(a).some((k) => deletionNeighbourhood(b).includes(k));
+/** Whether a check for `typed` reads `held`: their own blocks, then the blocks their names' neighbourhoods reach. */
 const found = (held: Parameters<typeof blockNamesOf>[0], typed: Parameters<typeof blockNamesOf>[0], date?: string) => {
-  const stored = new Map(storedBlocks(blockNamesOf(held), date));
-  const q = queriedBlocks(blockNamesOf(typed, true), date);
-  return q.exact.some((b) => stored.has(b)) || q.neighbours.some((b) => stored.has(b) && !q.others.includes(stored.get(b)!));
+  const filing = filingOf(blockNamesOf(held), date);
+  const lookup = lookupOf(blockNamesOf(typed, true), date);
+  const near = new Map<string, string[]>();
+  for (const [neighbour, block] of filing.names) near.set(neighbour, [...(near.get(neighbour) ?? []), block]);
+  const reached = new Set([...lookup.read, ...lookup.names.flatMap((n) => near.get(n) ?? [])]);
+  return filing.blocks.some((b) => reached.has(b));
 };
+
+/** Every spelling one slip away from a word: a letter dropped, doubled, changed (to a few others that make no digraph: ts, sh and kh fold to one sound), or two swapped. */
+function slips(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length; i++) {
+    out.add(word.slice(0, i) + word.slice(i + 1));
+    out.add(word.slice(0, i) + word[i] + word.slice(i));
+    for (const c of 'aoukm') if (c !== word[i]) out.add(word.slice(0, i) + c + word.slice(i + 1));
+    if (i + 1 < word.length) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  out.delete(word);
+  return [...out];
+}
 
 describe('duplicate blocks', () => {
   it('give two keys one slip apart a key in common, wherever the slip is', () => {
@@ -40,6 +57,23 @@ describe('duplicate blocks', () => {
     expect(found(held, { givenName: 'Мкрт', familyName: 'Hambardzumyan' })).toBe(false);
     expect(found(held, { givenName: 'Мкрт', familyName: 'Hambardzumyan' }, '1980-05-12')).toBe(true);
     expect(found(held, { givenName: 'Aram', familyName: 'Sargsyan' })).toBe(false);
+  });
+
+  it('find a name one slip away at any place, in either name, however the slip is made', () => {
+    const held = { givenName: 'Tigran', familyName: 'Petrosyan' };
+    for (const given of slips('Tigran')) expect(found(held, { givenName: given, familyName: 'Petrosyan' }), given).toBe(true);
+    for (const family of slips('Petrosyan')) expect(found(held, { givenName: 'Tigran', familyName: family }), family).toBe(true);
+    // And the other way round: the slip held, the name typed right.
+    for (const given of slips('Tigran')) expect(found({ givenName: given, familyName: 'Petrosyan' }, held), given).toBe(true);
+  });
+
+  it('file a person under their names’ own blocks only, and each name’s neighbourhood beside them', () => {
+    const filing = filingOf(blockNamesOf({ givenName: 'Aram', familyName: 'Sargsyan' }), '1980-05-12');
+    // sarksian>aram, aram<sarks, and each name on the date: a namesake is read under these, not under every neighbour.
+    expect(filing.blocks.sort()).toEqual(['aram<sarks', 'aram@1980-05-12', 'sarksian>aram', 'sarksian@1980-05-12']);
+    expect(filing.names).toContainEqual(['sarksian>arm', 'sarksian>aram']);
+    expect(filing.names).toContainEqual(['aram<sars', 'aram<sarks']);
+    expect(filing.names.every(([near, block]) => near !== block)).toBe(true);
   });
 
   it('leave out exact dates only when no names can lift the pair to the threshold without a document or a phone', () => {

@@ -5,6 +5,8 @@ import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { auditedCheck, checkDuplicates, type CheckInput } from '../../../electron/core/duplicates/check.js';
 import { voidHousehold } from '../../../electron/core/households/write.js';
 import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
+import { nameFrequency } from '../../../electron/core/duplicates/people.js';
+import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { cleanupTemp, makeTempCore, person, type TempCore } from '../../helpers/core.js';
 
 /** The check beside the intake form, on a real file: who the person being typed may already be. */
@@ -179,5 +181,19 @@ describe("the clerk's decision is kept with the registration", () => {
       ]),
     );
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe('how common a name is', () => {
+  it('is its share of the persons held, the same as counting them', () => {
+    seedHouseholds(t.core.ctx, SYSTEM_ACTOR, 2500, 3);
+    const db = t.core.ctx.db;
+    const persons = db.prepare('SELECT count(*) FROM persons').pluck().get() as number;
+    expect(persons).toBeGreaterThan(5000);
+    const [key, carrying] = db.prepare("SELECT substr(key, 3), persons FROM search_vocab WHERE key LIKE 'n:%' ORDER BY persons DESC LIMIT 1").raw().get() as [
+      string,
+      number,
+    ];
+    expect(nameFrequency(db)(key)).toBeCloseTo(carrying / persons, 6);
   });
 });

@@ -19,6 +19,7 @@ import { queueMembers } from './017-queue-members.js';
 import { hubPairsCompact } from './018-hub-pairs-compact.js';
 import { queueLeaseGrants } from './019-queue-lease-grants.js';
 import { queueIssueRequests } from './020-queue-issue-requests.js';
+import { dupNames } from './021-dup-names.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubPairsCompact,
   queueLeaseGrants,
   queueIssueRequests,
+  dupNames,
 ];

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { HouseholdSchema, type HouseholdInput } from '../../../electron/api/schemas/household.js';
-import { blockKey, blockNamesOf, storedBlocks } from '../../../electron/core/duplicates/blocks.js';
+import { blockKey, blockNamesOf, filingOf } from '../../../electron/core/duplicates/blocks.js';
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import type { DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import { runMigration } from '../../../electron/core/db/migrate.js';
-import { dupKeys } from '../../../electron/core/db/migrations/014-dup-keys.js';
+import { dupNames } from '../../../electron/core/db/migrations/021-dup-names.js';
 import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/open.js';
 import { fillLatinNames } from '../../../electron/core/households/index-person.js';
 import type { HouseholdSnapshot } from '../../../electron/core/households/snapshot.js';
@@ -14,13 +14,13 @@ import { writeSnapshot } from '../../../electron/core/households/write.js';
 import { cleanFile } from '../../../electron/core/protection/retention.js';
 import { createStation } from '../../../electron/core/station.js';
 import { cleanupTemp, familyOfFour, tempDir } from '../../helpers/core.js';
-import { asSchema13DuplicateBlocks } from '../../helpers/schema-13.js';
+import { asMigration014Keys } from '../../helpers/dup-keys-014.js';
 
 /**
- * Migration 014 files every person already in the file under their duplicate keys: the same rows the write path
- * gives a person written after it, so a check finds the same candidates on a migrated file as on a new one. Without
- * an index by person, the write path deletes a person's keys as worked out from the row it replaces: keys never
- * outlive their person, or a name they no longer have.
+ * Migration 021 files every person already in the file under their duplicate keys again (migration 014 filed them
+ * under every neighbour block): the same rows the write path gives a person written after it, so a check finds the
+ * same candidates on a migrated file as on a new one. Without an index by person, the write path deletes a person's
+ * keys as worked out from the row it replaces: keys never outlive their person, or a name they no longer have.
  */
 
 afterEach(cleanupTemp);
@@ -45,7 +45,7 @@ function write(db: DB, stationId: string, input: HouseholdInput, id = `h${++seri
   return s;
 }
 
-const rows = (db: DB) => db.prepare('SELECT key, person, other, born FROM dup_keys ORDER BY 1, 2').raw().all();
+const rows = (db: DB) => db.prepare('SELECT key, person, born FROM dup_keys ORDER BY 1, 2').raw().all();
 const count = (db: DB) => db.prepare('SELECT count(*) FROM dup_keys').pluck().get();
 const numberOf = (db: DB, id: string) => db.prepare('SELECT n FROM persons WHERE id = ?').pluck().get(id) as number;
 const keysOfPerson = (db: DB, n: number) => db.prepare('SELECT key FROM dup_keys WHERE person = ? ORDER BY key').pluck().all(n);
@@ -64,7 +64,7 @@ function expectedKeys(db: DB): number {
       givenNameLatin: p.given_name_latin,
       familyNameLatin: p.family_name_latin,
     });
-    return sum + storedBlocks(names, p.birth_kind === 'exact' ? p.birth_date : undefined).length;
+    return sum + filingOf(names, p.birth_kind === 'exact' ? p.birth_date : undefined).blocks.length;
   }, 0);
 }
 
@@ -82,7 +82,7 @@ const ages: DuplicateSubject = { ...cyrillic, givenName: 'Мариам', sex: 'F
 
 function heldFile() {
   serial = 0;
-  const file = join(tempDir('intake-m014-'), 'intake.sqlite');
+  const file = join(tempDir('intake-m021-'), 'intake.sqlite');
   const db = openDatabase(file);
   const station = createStation(db, { centreCode: 'GRS1', centreName: 'Goris', stationLabel: 'Desk 1' }, new Date(NOW));
   write(db, station.stationId, familyOfFour());
@@ -103,10 +103,11 @@ it('files the persons already held as the write path does, and a check finds the
   expect(found).toEqual(['h1-p0', 'h3-p0']);
   expect(foundByAge).toContain('h1-p3');
   expect(count(db)).toBe(expectedKeys(db));
-  // The persons as a file of schema 13 held them, as far as migration 14 is concerned: the old table, no numbers,
-  // no keys. Migration 14 itself then files them (the file is otherwise at the latest schema).
-  asSchema13DuplicateBlocks(db);
-  db.transaction(() => runMigration(db, dupKeys))();
+  // The persons as migration 14 filed them, under every neighbour block. Migration 21 itself then files them again
+  // (the file is otherwise at the latest schema).
+  asMigration014Keys(db);
+  expect(count(db)).toBeGreaterThan(expectedKeys(db) * 2);
+  db.transaction(() => runMigration(db, dupNames))();
   closeDatabase(db);
 
   const migrated = openDatabase(file);
@@ -114,8 +115,8 @@ it('files the persons already held as the write path does, and a check finds the
     expect(rows(migrated)).toEqual(written);
     const head = fillLatinNames(HouseholdSchema.parse(familyOfFour()).members[0]!);
     expect(keysOfPerson(migrated, numberOf(migrated, 'h1-p0'))).toEqual(
-      storedBlocks(blockNamesOf(head), '1980-05-12')
-        .map(([block]) => blockKey(block, 1980))
+      filingOf(blockNamesOf(head), '1980-05-12')
+        .blocks.map((block) => blockKey(block, 1980))
         .sort((a, b) => a - b),
     );
     expect([...candidateIds(migrated, cyrillic)].sort()).toEqual(found);
@@ -163,8 +164,13 @@ it('deletes exactly the keys a person no longer has, through every kind of chang
     expect(Math.min(...(db.prepare("SELECT n FROM persons WHERE household_id = 'h9'").pluck().all() as number[]))).toBeGreaterThan(highest);
     // Keys without a person (a change to how keys are made would leave them) are swept when the file is vacuumed.
     db.prepare('INSERT INTO dup_keys (key, person) VALUES (12345, 999999)').run();
+    // And a name's neighbourhood nobody carries any more.
+    db.prepare('INSERT INTO dup_names (near, block) VALUES (256, 512)').run();
+    const names = db.prepare('SELECT count(*) FROM dup_names').pluck().get() as number;
     cleanFile(db);
     expect(count(db)).toBe(expectedKeys(db));
+    expect(db.prepare('SELECT count(*) FROM dup_names WHERE block = 512').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM dup_names').pluck().get()).toBeLessThan(names);
   } finally {
     closeDatabase(db);
   }
