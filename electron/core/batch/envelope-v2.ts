@@ -12,23 +12,22 @@
  * digest, signed at the end, covers every encrypted chunk. A chunk's nonce is the header's iv with its last 8 bytes
  * XOR the chunk's index; its associated data is SHA-256(header) || index, so chunks cannot be moved or swapped.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-  verify,
-  type Hash,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, sign, verify, type Hash, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { BatchError, checkedHead, deriveContentKey, type BatchManifestInput } from './envelope.js';
 import { BATCH_ENCRYPTION_SCHEME, BATCH_FORMAT, BATCH_FORMAT_VERSION_2, HeaderV2Schema, type BatchHeaderV2, type BatchManifest } from './manifest.js';
 import { parseWith } from '../wire.js';
-import { ED25519, exportRawPublicKey, fingerprintOfRaw, importKeyPair, importPublicKey, rawKeyArgument, X25519, type KeyPair } from './raw-keys.js';
+import {
+  ED25519,
+  exportRawPublicKey,
+  fingerprintOfRaw,
+  generateEphemeralX25519,
+  importKeyPair,
+  importPublicKey,
+  rawKeyArgument,
+  X25519,
+  type KeyPair,
+} from './raw-keys.js';
 
 export { BATCH_FORMAT_VERSION_2, MAX_CHUNK_BYTES, type BatchHeaderV2 } from './manifest.js';
 export const MAGIC_V2 = Buffer.from('INTAKEB2', 'ascii');
@@ -368,7 +367,7 @@ export class BatchSealerV2 {
   ) {
     this.station = importKeyPair(ED25519, args.stationKeys, 'stationKeys');
     const hubPublic = rawKeyArgument(args.hubPublicKey, 'hubPublicKey');
-    const ephemeralPrivate = fixed?.ephemeralPrivate ?? generateKeyPairSync('x25519').privateKey;
+    const ephemeralPrivate = fixed?.ephemeralPrivate ?? generateEphemeralX25519().privateKey;
     this.iv = fixed?.iv ?? randomBytes(IV_BYTES);
     const ephemeralPublic = exportRawPublicKey(createPublicKey(ephemeralPrivate));
     this.chunkBytes = args.chunkBytes ?? DEFAULT_CHUNK_BYTES;

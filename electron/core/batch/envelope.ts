@@ -16,24 +16,13 @@
  *   | Ed25519 signature (64) over every preceding byte.
  */
 import type { z } from 'zod';
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, hkdfSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { bufferSource, headLengthV2, headManifestV2, MAGIC_V2, openBatchV2, verifyBatchV2 } from './envelope-v2.js';
 import {
   decodeCanonicalBase64,
   ED25519,
   exportRawPublicKey,
+  generateEphemeralX25519,
   fingerprintOfRaw,
   importKeyPair,
   importPublicKey,
@@ -291,7 +280,7 @@ function signatureIsValid(parts: BatchParts, stationPublicKey: string): boolean 
 
 /** Seals a batch with a fresh ephemeral X25519 key and a random 12-byte IV. */
 export function sealBatch(args: SealBatchArgs): Buffer {
-  return sealWith(args, generateKeyPairSync('x25519').privateKey, randomBytes(IV_BYTES));
+  return sealWith(args, generateEphemeralX25519().privateKey, randomBytes(IV_BYTES));
 }
 
 /**

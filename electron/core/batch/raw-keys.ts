@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 /**
  * Raw 32-byte keys, the one form this project stores and sends (docs/batch-format.md): Ed25519 (RFC 8032) for
@@ -56,16 +56,37 @@ export function exportRawPublicKey(key: KeyObject): Buffer {
   return Buffer.from(jwk.x ?? '', 'base64url');
 }
 
-function exportRawPrivateKey(key: KeyObject): Buffer {
-  return Buffer.from(key.export({ format: 'jwk' }).d ?? '', 'base64url');
-}
-
-function toKeyPair(pair: { publicKey: KeyObject; privateKey: KeyObject }): KeyPair {
-  return { publicKey: exportRawPublicKey(pair.publicKey).toString('base64'), privateKey: exportRawPrivateKey(pair.privateKey).toString('base64') };
+/**
+ * A fresh pair's raw bytes, encoded by the generation job itself. On Node 20, exporting a KeyObject that a generation
+ * job made can wait forever: the export holds the key's lock while it allocates, and a garbage collection that frees
+ * the job waits for the same lock (a test run hung in a futex wait this way; reproduced by
+ * tests/unit/batch/keys-under-gc.test.ts). So a generated key object is never exported: the job hands out JSON Web
+ * Keys, and a key object needed later is imported from the raw bytes (`generateEphemeralX25519`).
+ */
+function freshRaw(curve: Curve): { publicRaw: Buffer; privateRaw: Buffer } {
+  const encodings = { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } } as const;
+  // Node's typings know no JSON Web Key output for these curves; the job gives one (RFC 8037: `x`, and `d`).
+  const pair = (curve === ED25519 ? generateKeyPairSync('ed25519', encodings) : generateKeyPairSync('x25519', encodings)) as unknown as {
+    publicKey: JsonWebKey;
+    privateKey: JsonWebKey;
+  };
+  const publicRaw = Buffer.from(pair.publicKey.x ?? '', 'base64url');
+  const privateRaw = Buffer.from(pair.privateKey.d ?? '', 'base64url');
+  if (publicRaw.length !== KEY_BYTES || privateRaw.length !== KEY_BYTES) throw new Error(`A ${curve} key was generated without its 32 bytes`);
+  return { publicRaw, privateRaw };
 }
 
 /** A fresh pair: Ed25519 to sign (a station's key, the hub's receipt key), X25519 to seal (the hub's key, a challenge). */
-export const generateKeyPair = (curve: Curve): KeyPair => toKeyPair(curve === ED25519 ? generateKeyPairSync('ed25519') : generateKeyPairSync('x25519'));
+export function generateKeyPair(curve: Curve): KeyPair {
+  const { publicRaw, privateRaw } = freshRaw(curve);
+  return { publicKey: publicRaw.toString('base64'), privateKey: privateRaw.toString('base64') };
+}
+
+/** A one-use X25519 key (a batch's ephemeral key) as a key object of its own, not the generation job's. */
+export function generateEphemeralX25519(): ImportedKeyPair {
+  const { publicRaw, privateRaw } = freshRaw(X25519);
+  return { privateKey: importPrivateKey(X25519, privateRaw, publicRaw, 'ephemeral'), publicRaw };
+}
 /** A station's signing key pair (Ed25519). */
 export const generateStationKeyPair = (): KeyPair => generateKeyPair(ED25519);
 /** The hub's sealing key pair (X25519). */
