@@ -260,14 +260,16 @@ function queueEvent(ctx: CoreContext, event: DeskEvent): void {
 /** The calls made while cut off that the host refused, newest first (in this desk's settings until its next call). */
 const DESK_REFUSED = 'queue.desk.refused';
 const DESK_REFUSED_KEPT = 20;
-function readDeskRefused(ctx: CoreContext): QueueCallRefused[] {
+/** A list kept in this desk's settings as JSON, at most `kept` long; an unreadable one reads as empty. */
+function readSettingList<T>(ctx: CoreContext, key: string, kept: number): T[] {
   try {
-    const list = JSON.parse(readSetting(ctx.db, DESK_REFUSED) ?? '[]') as unknown;
-    return Array.isArray(list) ? (list as QueueCallRefused[]).slice(0, DESK_REFUSED_KEPT) : [];
+    const list = JSON.parse(readSetting(ctx.db, key) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as T[]).slice(0, kept) : [];
   } catch {
     return [];
   }
 }
+const readDeskRefused = (ctx: CoreContext): QueueCallRefused[] => readSettingList(ctx, DESK_REFUSED, DESK_REFUSED_KEPT);
 /** The clerk calls the next ticket, as the message about a refused call says: the message has been read. */
 function clearDeskRefused(ctx: CoreContext): void {
   const kept = readSetting(ctx.db, DESK_REFUSED);
@@ -444,14 +446,7 @@ export interface DoorRefused {
   number: string;
   issuedAt: string;
 }
-function readDoorRefused(ctx: CoreContext): DoorRefused[] {
-  try {
-    const list = JSON.parse(readSetting(ctx.db, DOOR_REFUSED) ?? '[]') as unknown;
-    return Array.isArray(list) ? (list as DoorRefused[]).slice(0, DOOR_REFUSED_KEPT) : [];
-  } catch {
-    return [];
-  }
-}
+const readDoorRefused = (ctx: CoreContext): DoorRefused[] => readSettingList(ctx, DOOR_REFUSED, DOOR_REFUSED_KEPT);
 /** This greeter's tickets the host refused, issued today or yesterday, newest first. */
 export function doorRefused(ctx: CoreContext): DoorRefused[] {
   const since = ctx.now().getTime() - 36 * 3600_000;

@@ -58,6 +58,13 @@ function seedHousehold(db: DB, id: string, number: string, kinds = true, compact
   db.prepare("INSERT INTO drafts (owner, saved_at, payload) VALUES (?, ?, '{}')").run(`desk-${id}`, AT);
 }
 
+/** Ticket A-001 of 2026-12-03, issued by `issuedBy`, as the queue's tables held it before schema 20. */
+function seedTicket(db: DB, issuedBy: string): void {
+  db.prepare(
+    `INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language) VALUES ('t1', 'A', 1, '2026-12-03', ?, ?, 2, 'hy')`,
+  ).run(AT, issuedBy);
+}
+
 /** A version as the app wrote it before schema 14: its JSON text, with a phone, notes and a document. */
 const V2_JSON = JSON.stringify({
   id: 'h1',
@@ -894,16 +901,7 @@ const CASES: MigrationCase[] = [
     version: 19,
     seed(db) {
       seedStation(db);
-      db.prepare(`INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        't1',
-        'A',
-        1,
-        '2026-12-03',
-        AT,
-        'op',
-        2,
-        'hy',
-      );
+      seedTicket(db, 'op');
       db.prepare(`INSERT INTO queue_leases (ticket_id, desk, member_key, leased_at, expires_at) VALUES (?, ?, ?, ?, ?)`).run(
         't1',
         'Desk 1',
@@ -930,16 +928,7 @@ const CASES: MigrationCase[] = [
     version: 20,
     seed(db) {
       seedStation(db);
-      db.prepare(`INSERT INTO queue_tickets (id, prefix, seq, day, issued_at, issued_by, household_size, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        't1',
-        'A',
-        1,
-        '2026-12-03',
-        AT,
-        'queue-member:f1',
-        2,
-        'hy',
-      );
+      seedTicket(db, 'queue-member:f1');
     },
     tables: { queue_tickets: ['request_id'] },
     indexes: { queue_tickets_request: ['issued_by', 'request_id'] },
