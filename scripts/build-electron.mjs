@@ -20,10 +20,15 @@ export const mainBuild = {
   banner: { js: "import { createRequire as __intakeCreateRequire } from 'node:module';\nconst require = __intakeCreateRequire(import.meta.url);" },
 };
 
-// The core's two workers (electron/worker/), beside main.js: main.js starts core-worker.js, which starts job-worker.js.
+// The core's threads, beside main.js: main.js starts core-worker.js, which starts job-worker.js, whose hub imports
+// start check-worker.js (the duplicate check across centres spread over threads).
 export const workerBuild = {
   ...mainBuild,
-  entryPoints: ['electron/worker/core-worker.ts', 'electron/worker/job-worker.ts'],
+  entryPoints: {
+    'core-worker': 'electron/worker/core-worker.ts',
+    'job-worker': 'electron/worker/job-worker.ts',
+    'check-worker': 'electron/core/duplicates/check-worker.ts',
+  },
   outfile: undefined,
   outdir: 'build/electron',
 };

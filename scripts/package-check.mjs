@@ -63,7 +63,9 @@ try {
   const files = asar.listPackage(archive, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
   const has = (path) => files.includes(path);
 
-  for (const bundle of ['/build/electron/main.js', '/build/electron/preload.cjs', '/build/app/index.html', '/package.json']) {
+  // Every thread's entry beside main.js (scripts/build-electron.mjs): a thread whose file is missing fails only when started.
+  const threads = ['core-worker', 'job-worker', 'check-worker'].map((name) => `/build/electron/${name}.js`);
+  for (const bundle of ['/build/electron/main.js', '/build/electron/preload.cjs', ...threads, '/build/app/index.html', '/package.json']) {
     check(has(bundle), `missing ${bundle}`);
   }
   check(

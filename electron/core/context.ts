@@ -26,8 +26,18 @@ export interface CoreContext {
   changed: (kinds: ChangeKind[]) => void;
   /** The data file's key as the administrator manages it (absent for the benchmark's plain file). */
   keys?: KeyCustody;
+  /**
+   * How another thread opens the same file read-only (the hub's duplicate check across centres spreads over threads):
+   * its path and key (none for the benchmark's plain file). Set by openCore; without it work stays on this thread.
+   */
+  readOnly?: ReadOnlyFile;
   /** Set by the job worker while a long job runs: where `progress` reports (core/jobs.ts). */
   job?: JobControl;
+}
+
+export interface ReadOnlyFile {
+  file: string;
+  key?: Buffer;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'system', role: 'admin' };

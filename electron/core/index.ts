@@ -54,6 +54,7 @@ export function openCore(options: CoreOptions): Core {
       for (const listener of listeners) listener(kinds);
     },
     ...(key ? { keys: keyCustody(options.dataDir, key) } : {}),
+    readOnly: { file: db.name, ...(key ? { key } : {}) },
   };
   let closed = false;
   return {

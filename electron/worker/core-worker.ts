@@ -8,7 +8,7 @@ import { openDesk, type Desk } from '../handlers/desk.js';
 import type { Offload } from '../handlers/dispatch.js';
 import type { Admitted } from '../handlers/run-method.js';
 import { CANCELLABLE_METHODS, LONG_METHODS, type DeskStartOptions, type FromCore, type FromJobs, type ToCore, type ToJobs } from './protocol.js';
-import { spawnWorker } from './spawn.js';
+import { spawnWorker } from '../core/threads.js';
 
 /**
  * The core's worker: the database, the one dispatcher (sessions, roles, schemas), the sync services and the hub's

@@ -4,7 +4,7 @@ import type { Result } from '../api/result.js';
 // Types only: this side of the port loads nothing of core.
 import type { Dispatcher } from '../handlers/dispatch.js';
 import type { DeskStartOptions, FromCore, ToCore } from './protocol.js';
-import { spawnWorker } from './spawn.js';
+import { spawnWorker } from '../core/threads.js';
 
 /**
  * The desk as the Electron main process and the harness hold it: the core's worker, reached through a message port

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
 import { appendAudit } from '../audit/trail.js';
 import { appendWhenFree } from '../audit/deferred.js';
@@ -6,6 +7,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { findCandidates, type Candidates } from './candidates.js';
+import { checkInThreads, type Spread } from './hub-threads.js';
 import {
   nameFrequency,
   recordsByIds,
@@ -56,8 +58,15 @@ const PREPARED_KEPT = 10_000;
 const SLICE = 250;
 /** Persons of a batch read, checked and their pairs queued together (whole households): what the check holds at once. */
 const CHUNK = 2000;
+/**
+ * The check spreads over threads (hub-threads.ts) from this many persons: a few seconds of work at a large hub, where
+ * a thread takes a fraction of a second to start. A day's small batches from the desks are checked on this thread.
+ */
+const THREADS_FROM = 2 * CHUNK;
+/** Threads at most: each holds its own connection, page cache and persons read (about 100 MB at the most). */
+const MAX_THREADS = 4;
 
-interface FoundPair {
+export interface FoundPair {
   /** The two persons as stored: `a` the smaller number. */
   a: ScoringRecord;
   b: ScoringRecord;
@@ -77,7 +86,7 @@ interface FoundPair {
  * What is queued (`queued`): a pair likely on its own score is kept when the two households say the same, which a
  * family registered at two centres does and a namesake in an unrelated family does not.
  */
-export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string, options: { chunk?: number } = {}): number {
+export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: readonly string[], batchId: string, options: CheckOptions = {}): number {
   if (ctx.station.role !== 'hub' || householdIds.length === 0) return 0;
   const db = ctx.db;
   const households = JSON.stringify([...new Set(householdIds)]);
@@ -100,17 +109,68 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     .raw<[number, number]>()
     .all(households);
   const persons = sql(db, 'SELECT count(*) FROM persons WHERE household_id IN (SELECT value FROM json_each(?))').pluck<number>().get(households)!;
-  const frequency = nameFrequency(db);
+  const chunks = chunksOf(ordered, options.chunk ?? CHUNK);
   const at = ctx.now().getTime();
-  const kept: Kept = new Map();
   let added = 0;
-  const size = options.chunk ?? CHUNK;
+  // Each chunk's pairs are queued as soon as they are found, on this thread's connection (the one that writes).
+  const queue = (found: readonly FoundPair[]) => {
+    added += queuePairs(db, queued(db, found), batchId, at);
+  };
+  const threads = Math.min(options.threads ?? Math.min(MAX_THREADS, availableParallelism()), chunks.length);
+  if (threads > 1 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
+    options.onSpread?.(checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db), queue));
+  } else {
+    const check = chunkChecker(db);
+    for (const chunk of chunks) queue(check(chunk));
+    options.onSpread?.({ threads: 0, inThreads: 0, here: chunks.length });
+  }
+  if (added > 0) {
+    db.transaction(() =>
+      appendAudit(db, {
+        at: new Date(at).toISOString(),
+        operator: 'hub',
+        action: 'hub_duplicates.found',
+        entity: 'batch',
+        entityId: batchId,
+        detail: { persons, added },
+      }),
+    )();
+  }
+  return added;
+}
+
+export interface CheckOptions {
+  /** Persons read, checked and their pairs queued together (whole households): default `CHUNK`. */
+  chunk?: number;
+  /** Threads the check is spread over: by default one a core, at most `MAX_THREADS`; 1 keeps it on this thread. */
+  threads?: number;
+  /** A batch of fewer persons is checked on this thread (starting threads costs more than they save): `THREADS_FROM`. */
+  threadsFrom?: number;
+  /** Told how the chunks were shared out (the benchmark prints it, tests check it). */
+  onSpread?: (spread: Spread) => void;
+}
+
+/** The batch's persons (by number, with their household's rank) cut into chunks that each end with a household. */
+function chunksOf(ordered: readonly (readonly [number, number])[], size: number): number[][] {
+  const chunks: number[][] = [];
   for (let from = 0; from < ordered.length;) {
-    // A chunk ends with a household: the pairs of one household are all found before any is queued.
     let to = Math.min(from + size, ordered.length);
     while (to < ordered.length && ordered[to]![1] === ordered[to - 1]![1]) to++;
-    const numbers = ordered.slice(from, to).map(([n]) => n);
+    chunks.push(ordered.slice(from, to).map(([n]) => n));
     from = to;
+  }
+  return chunks;
+}
+
+/**
+ * A checker of chunks on one connection: the persons of a chunk (by number, whole households) read and checked
+ * against the hub, their pairs returned. What it reads is kept from one chunk to the next (`PREPARED_KEPT`): families
+ * of the same names follow one another and share their namesakes.
+ */
+export function chunkChecker(db: DB): (numbers: readonly number[]) => FoundPair[] {
+  const frequency = nameFrequency(db);
+  const kept: Kept = new Map();
+  return (numbers) => {
     const chunk = scoringRecordsByNumbers(db, numbers);
     const order = new Map(numbers.map((n, i) => [n, i]));
     chunk.sort((x, y) => order.get(x.n)! - order.get(y.n)!);
@@ -135,21 +195,8 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
       if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
     }
     if (slice.length > 0) score();
-    added += queuePairs(db, queued(db, found), batchId, at);
-  }
-  if (added > 0) {
-    db.transaction(() =>
-      appendAudit(db, {
-        at: new Date(at).toISOString(),
-        operator: 'hub',
-        action: 'hub_duplicates.found',
-        entity: 'batch',
-        entityId: batchId,
-        detail: { persons, added },
-      }),
-    )();
-  }
-  return added;
+    return found;
+  };
 }
 
 /** Persons read while a batch is checked, by number, each prepared for the scorer the first time it is scored. */

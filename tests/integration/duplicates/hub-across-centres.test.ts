@@ -5,6 +5,7 @@ import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
+import type { Spread } from '../../../electron/core/duplicates/hub-threads.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
 import type { Household, HouseholdInput } from '../../../electron/api/schemas/household.js';
@@ -158,6 +159,41 @@ describe('a family registered at two centres, at the hub', () => {
     expect(pairs()).toEqual(whole);
     // One audit event for the batch, however many chunks.
     expect(hub.core.ctx.db.prepare("SELECT count(*) FROM audit_events WHERE action = 'hub_duplicates.found' AND entity_id = 'again'").pluck().get()).toBe(1);
+  });
+
+  it('finds the same pairs when the check is spread over threads, each with its own read-only connection to the keyed file', () => {
+    const { hub, g, y } = twoCentres();
+    g.register(goris);
+    const ids = [y.register(yerevan).id, y.register(neighbours).id, y.register({ ...yerevan, arrivedAt: '2024-09-28T15:00:00.000Z' }).id];
+    send(g, hub);
+    send(y, hub);
+    const pairs = () => hub.core.ctx.db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
+    const whole = pairs();
+    expect(whole).toHaveLength(4);
+    expect(hub.core.ctx.readOnly?.key).toHaveLength(32);
+    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+    // A household a chunk, the three chunks over two threads (one takes two chunks), however small the batch.
+    const spread: Spread[] = [];
+    expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'threads', { chunk: 1, threads: 2, threadsFrom: 0, onSpread: (s) => spread.push(s) })).toBe(4);
+    expect(spread).toEqual([{ threads: 2, inThreads: 3, here: 0 }]);
+    expect(pairs()).toEqual(whole);
+  });
+
+  it('checks on this thread the chunks of a thread that fails', () => {
+    const { hub, g, y } = twoCentres();
+    g.register(goris);
+    const ids = [y.register(yerevan).id, y.register(neighbours).id];
+    send(g, hub);
+    send(y, hub);
+    const pairs = () => hub.core.ctx.db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
+    const whole = pairs();
+    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+    // A key that does not open the file: every thread fails at its first step.
+    const ctx = { ...hub.core.ctx, readOnly: { file: hub.core.ctx.readOnly!.file, key: Buffer.alloc(32, 7) } };
+    const spread: Spread[] = [];
+    expect(checkImportedAcrossCentres(ctx, ids, 'failed threads', { chunk: 1, threads: 2, threadsFrom: 0, onSpread: (s) => spread.push(s) })).toBe(2);
+    expect(spread).toEqual([{ threads: 2, inThreads: 0, here: 2 }]);
+    expect(pairs()).toEqual(whole);
   });
 
   it('says when the two households match too, and keeps a namesake in another family out of the queue', () => {

@@ -3,11 +3,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * Starts one of the core's workers beside this file: the bundled `.js` in the app (build/electron/), the `.ts` source
- * under tsx and Vitest (the harness, the tests, the CLI), where a worker does not inherit the TypeScript loader and
+ * Starts one of the core's threads beside the file that asks (`from`, its import.meta.url): the bundled `.js` in the
+ * app (every thread's entry is built into build/electron/, beside the bundle that starts it), the `.ts` source under
+ * tsx and Vitest (the harness, the tests, the CLI), where a worker does not inherit the TypeScript loader and
  * registers it first.
  */
-export function spawnWorker(name: 'core-worker' | 'job-worker', from: string, options: WorkerOptions): Worker {
+export function spawnWorker(name: 'core-worker' | 'job-worker' | 'check-worker', from: string, options: WorkerOptions): Worker {
   if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), options);
   const source = new URL(`./${name}.ts`, from).href;
   const tsx = pathToFileURL(
