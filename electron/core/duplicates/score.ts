@@ -299,20 +299,40 @@ for (const group of NAME_EQUIVALENTS) {
 
 /** A name as the scorer compares it: its folded key, and the keys of spellings folding keeps apart on purpose. */
 interface PreparedName {
-  text: string;
+  readonly text: string;
   /** As typed, lower case: slips are measured on the keys of its own layout when both are in one script. */
-  typed: string;
-  key: string;
-  script: 'hy' | 'ru' | 'latin';
+  readonly typed: string;
+  readonly key: string;
+  readonly script: 'hy' | 'ru' | 'latin';
   /** The key with b/p and d/t made one. */
-  loose: string;
+  readonly loose: string;
   /** Keys of the Russian renderings of հ and ղ read back, when the name has them. */
-  variants: string[];
+  readonly variants: readonly string[];
   /** Keys of Latin x read as кс and sch as щ: compared and looked up, not filed. */
-  lookedUp: string[];
+  readonly lookedUp: readonly string[];
 }
 
+/**
+ * Names repeat heavily (a review compares millions of pairs among a few thousand names), and a name's preparation and
+ * its agreement with another depend on the two texts alone: each name is prepared once and each pair of names
+ * compared once, while kept (bounded: past this many names, or this many compared with one name, they start afresh).
+ */
+const NAMES_KEPT = 20_000;
+const AGREEMENTS_KEPT = 4_000;
+const preparedNames = new Map<string, PreparedName>();
+const agreements = new WeakMap<PreparedName, Map<PreparedName, NameAgreement | null>>();
+
 function prepareName(text: string): PreparedName {
+  let name = preparedNames.get(text);
+  if (!name) {
+    if (preparedNames.size >= NAMES_KEPT) preparedNames.clear();
+    name = prepareNameOnce(text);
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+function prepareNameOnce(text: string): PreparedName {
   if (!text) return { text, typed: '', script: 'latin', key: '', loose: '', variants: [], lookedUp: [] };
   const key = foldName(text);
   const variants: string[] = [];
@@ -342,9 +362,9 @@ export function spellingKeys(text: string, loose = false): string[] {
 
 /** How two names agree: `same` skeleton, a few `slips` apart (cost), or only alike (Jaro-Winkler similarity). */
 interface NameAgreement {
-  similarity: number;
+  readonly similarity: number;
   /** The cheapest slip distance between the two, as sounds or as keys pressed; Infinity when beyond two edits. */
-  slips: number;
+  readonly slips: number;
 }
 
 const SLIP_LIMIT = 1.5;
@@ -381,6 +401,18 @@ function slipCost(a: PreparedName, b: PreparedName): number {
  */
 function agreement(a: PreparedName, b: PreparedName): NameAgreement | null {
   if (!a.text || !b.text) return null;
+  let known = agreements.get(a);
+  if (!known) agreements.set(a, (known = new Map()));
+  let found = known.get(b);
+  if (found === undefined) {
+    if (known.size >= AGREEMENTS_KEPT) known.clear();
+    found = agreementOnce(a, b);
+    known.set(b, found);
+  }
+  return found;
+}
+
+function agreementOnce(a: PreparedName, b: PreparedName): NameAgreement {
   if (a.key === b.key) return { similarity: 1, slips: 0 };
   let best = keySimilarity(a.key, b.key);
   best = Math.max(best, keySimilarity(a.loose, b.loose));
