@@ -118,7 +118,9 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   };
   const threads = Math.min(options.threads ?? Math.min(MAX_THREADS, availableParallelism()), chunks.length);
   if (threads > 1 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
-    options.onSpread?.(checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db), queue));
+    // Not inside `onSpread?.(…)`: an optional call leaves its arguments unevaluated when there is nobody to tell.
+    const spread = checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db), queue);
+    options.onSpread?.(spread);
   } else {
     const check = chunkChecker(db);
     for (const chunk of chunks) queue(check(chunk));

@@ -177,6 +177,10 @@ describe('a family registered at two centres, at the hub', () => {
     expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'threads', { chunk: 1, threads: 2, threadsFrom: 0, onSpread: (s) => spread.push(s) })).toBe(4);
     expect(spread).toEqual([{ threads: 2, inThreads: 3, here: 0 }]);
     expect(pairs()).toEqual(whole);
+    // And with nobody listening for how the chunks were shared.
+    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+    expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'threads again', { chunk: 1, threads: 2, threadsFrom: 0 })).toBe(4);
+    expect(pairs()).toEqual(whole);
   });
 
   it('checks on this thread the chunks of a thread that fails', () => {
