@@ -41,16 +41,15 @@ function birthWindow(subject: DuplicateSubject): [number, number] | undefined {
   return [year - around, year + around];
 }
 
-/** Who might one person be: persons found by their number (the duplicate keys) and by id (the search keys). */
+/** Who might one person be: persons by number (`persons.n`), found by the duplicate keys and the search keys. */
 export interface Candidates {
   numbers: number[];
-  ids: string[];
 }
 
-/** The candidates' ids, whichever way they were found. */
+/** The candidates' ids. */
 export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
-  const { numbers, ids } = findCandidates(db, subject);
-  const found = new Set(ids);
+  const { numbers } = findCandidates(db, subject);
+  const found = new Set<string>();
   if (numbers.length > 0) {
     for (const id of sql(db, 'SELECT id FROM persons WHERE n IN (SELECT value FROM json_each(?))').pluck<string>().all(JSON.stringify(numbers))) found.add(id);
   }
@@ -58,10 +57,9 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
 }
 
 export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
-  const found = new Set<string>();
   const numbers = new Set<number>();
-  const add = (ids: string[]) => {
-    for (const id of ids) found.add(id);
+  const add = (persons: number[]) => {
+    for (const n of persons) numbers.add(n);
   };
   const given = keysOf(subject.givenName, subject.givenNameLatin);
   const family = keysOf(subject.familyName, subject.familyNameLatin);
@@ -101,14 +99,14 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
     // No birth typed yet: both name keys, in either field.
     const both = sql(
       db,
-      `SELECT a.person_id FROM search_keys a JOIN search_keys b ON b.person_id = a.person_id AND b.key = ?
+      `SELECT a.person FROM search_keys a JOIN search_keys b ON b.person = a.person AND b.key = ?
       WHERE a.key = ? LIMIT ${BLOCK_CAP}`,
-    ).pluck<string>();
+    ).pluck<number>();
     for (const g of given) for (const f of family) add(both.all(KEY_PREFIX.name + g, KEY_PREFIX.name + f));
   }
 
-  const exact = sql(db, `SELECT person_id FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck<string>();
+  const exact = sql(db, `SELECT person FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck<number>();
   for (const document of subject.documents) add(exact.all(KEY_PREFIX.document + document));
   for (const phone of subject.phones) add(exact.all(phoneKey(phone.replace(/\D/g, ''))));
-  return { numbers: [...numbers], ids: [...found] };
+  return { numbers: [...numbers] };
 }

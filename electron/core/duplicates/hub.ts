@@ -8,17 +8,7 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
-import {
-  nameFrequency,
-  recordsByIds,
-  scoringRecordsByIds,
-  scoringRecordsByNumbers,
-  stationLabels,
-  subjectOf,
-  viewOf,
-  type PersonRecord,
-  type ScoringRecord,
-} from './people.js';
+import { nameFrequency, recordsByIds, scoringRecordsByNumbers, stationLabels, subjectOf, viewOf, type PersonRecord, type ScoringRecord } from './people.js';
 import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
 import { reasonsOfStored, storedReasons } from './stored-reasons.js';
 
@@ -193,7 +183,7 @@ export function chunkChecker(db: DB): (numbers: readonly number[]) => FoundPair[
       const candidates = findCandidates(db, subjectOf(record));
       slice.push(record);
       looked.push(candidates);
-      toRead += candidates.numbers.length + candidates.ids.length;
+      toRead += candidates.numbers.length;
       if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
     }
     if (slice.length > 0) score();
@@ -207,35 +197,21 @@ type Kept = Map<number, { record: ScoringRecord; prepared?: PreparedSubject }>;
 const preparedOf = (k: { record: ScoringRecord; prepared?: PreparedSubject }): PreparedSubject => (k.prepared ??= prepareSubject(subjectOf(k.record)));
 
 /**
- * One slice of a batch's persons against the hub, their candidates looked up: the persons not kept yet read in one
- * statement each way (by number, by id), then scored. Nothing kept is dropped while a slice is scored, so every
- * candidate is read once.
+ * One slice of a batch's persons against the hub, their candidates looked up: the persons not kept yet read by number
+ * in one statement, then scored. Nothing kept is dropped while a slice is scored, so every candidate is read once.
  */
 function checkSlice(db: DB, slice: readonly ScoringRecord[], candidates: readonly Candidates[], kept: Kept, frequency: NameFrequency): FoundPair[] {
   const found: FoundPair[] = [];
-  // Candidates found by their number (the duplicate keys) or by id (a document or phone shared).
+  // Candidates by number, however they were found (the duplicate keys, a document or phone shared).
   const toRead = new Set<number>();
-  const idsToRead = new Set<string>();
-  for (const { numbers, ids } of candidates) {
+  for (const { numbers } of candidates) {
     for (const n of numbers) if (!kept.has(n)) toRead.add(n);
-    for (const id of ids) idsToRead.add(id);
   }
   for (const record of slice) if (!kept.has(record.n)) kept.set(record.n, { record });
   for (const record of scoringRecordsByNumbers(db, [...toRead])) kept.set(record.n, { record });
-  const numberOf = new Map<string, number>();
-  for (const record of scoringRecordsByIds(db, [...idsToRead])) {
-    numberOf.set(record.id, record.n);
-    if (!kept.has(record.n)) kept.set(record.n, { record });
-  }
   for (const [i, record] of slice.entries()) {
     const mine = preparedOf(kept.get(record.n)!);
-    const { numbers, ids } = candidates[i]!;
-    const others = new Set(numbers);
-    for (const id of ids) {
-      const n = numberOf.get(id);
-      if (n !== undefined) others.add(n);
-    }
-    for (const n of others) {
+    for (const n of candidates[i]!.numbers) {
       if (n === record.n) continue;
       // A person of the same station (the batch's own persons among them) is no pair across centres.
       const k = kept.get(n);

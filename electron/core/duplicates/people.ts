@@ -85,26 +85,18 @@ const SCORING_COLUMNS = `p.id, p.n, p.household_id, p.given_name, p.family_name,
   p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
   h.phone_normalised AS household_phone_normalised, h.arrival_date, h.centre_code, h.station_id, h.status`;
 
-/** Persons for scoring, by id or by number (as the duplicate keys find them), bound as one JSON array. */
-function scoringRecordsBy(db: DB, column: 'id' | 'n', values: readonly (string | number)[]): ScoringRecord[] {
-  if (values.length === 0) return [];
+/**
+ * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array; in order
+ * (numbers grow as persons are written, so the pages read follow one another).
+ */
+export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): ScoringRecord[] {
+  if (numbers.length === 0) return [];
   return sql<ScoringRecord>(
     db,
     `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.${column} IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(values));
+    WHERE p.n IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify([...numbers].sort((x, y) => x - y)));
 }
-
-/** The same for scoring only; ids in their sort order, so the pages read follow one another (UUIDv7 ids grow with time). */
-export const scoringRecordsByIds = (db: DB, ids: readonly string[]): ScoringRecord[] => scoringRecordsBy(db, 'id', [...ids].sort());
-
-/** The same by number, in order (numbers grow as persons are written, so the pages read follow one another too). */
-export const scoringRecordsByNumbers = (db: DB, numbers: readonly number[]): ScoringRecord[] =>
-  scoringRecordsBy(
-    db,
-    'n',
-    [...numbers].sort((a, b) => a - b),
-  );
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */
 export function activeRecords(db: DB): IterableIterator<PersonRecord> {

@@ -47,11 +47,14 @@ export function searchKeysOf(person: Person & { id: string }, registrationNumber
   return keys;
 }
 
-/** Writes a person's search keys; their name keys are counted in `tally` (written once per write or batch). */
-export function indexPerson(db: DB, person: Person & { id: string }, registrationNumber: string, householdPhone: string, tally: Tally): void {
-  const insert = sql(db, 'INSERT INTO search_keys (key, person_id) VALUES (?, ?)');
+/**
+ * Writes a person's search keys under their number (`persons.n`, migration 022); their name keys are counted in
+ * `tally` (written once per write or batch).
+ */
+export function indexPerson(db: DB, n: number, person: Person & { id: string }, registrationNumber: string, householdPhone: string, tally: Tally): void {
+  const insert = sql(db, 'INSERT INTO search_keys (key, person) VALUES (?, ?)');
   for (const [key, kind] of searchKeysOf(person, registrationNumber, householdPhone)) {
-    insert.run(key, person.id);
+    insert.run(key, n);
     if (kind === 'name') tally.nameKey(key, 1);
   }
 }

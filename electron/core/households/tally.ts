@@ -108,7 +108,7 @@ export function untallyHousehold(db: DB, tally: Tally, householdId: string): voi
   }
   const keys = sql(
     db,
-    `SELECT k.key FROM persons p JOIN search_keys k ON k.person_id = p.id
+    `SELECT k.key FROM persons p JOIN search_keys k ON k.person = p.n
     WHERE p.household_id = ? AND k.key >= ? AND k.key < ?`,
   )
     .pluck<string>()

@@ -205,7 +205,7 @@ export function writeSnapshot(
       n,
     );
     if (active) tally.person(arrivalDate, s.centreCode, m.sex, dob, needs, 1);
-    indexPerson(db, m, s.registrationNumber, h.phone, tally);
+    indexPerson(db, n, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);

@@ -72,15 +72,16 @@ function vocabularyOf(db: DB, token: NameToken): { keys: VocabKey[]; total: numb
 }
 
 /**
- * `person_id, k1, k2…` for one key of the driving word: each kN a key of another word found among the person's own
- * keys by one index seek (person_id, key) over the range its prefixes share; a row per combination. `ordered` reads
- * every person of the key and sends the best (shortest keys reached) first; otherwise SQLite stops at the limit.
+ * `person, k1, k2…` for one key of the driving word (the person by number, migration 022): each kN a key of another
+ * word found among the person's own keys by one index seek (person, key) over the range its prefixes share; a row per
+ * combination. `ordered` reads every person of the key and sends the best (shortest keys reached) first; otherwise
+ * SQLite stops at the limit.
  */
 function filterStatement(db: DB, words: number, ordered: boolean) {
-  const joins = Array.from({ length: words }, (_, i) => `JOIN search_keys b${i} ON b${i}.person_id = a.person_id AND b${i}.key >= ? AND b${i}.key < ?`);
+  const joins = Array.from({ length: words }, (_, i) => `JOIN search_keys b${i} ON b${i}.person = a.person AND b${i}.key >= ? AND b${i}.key < ?`);
   const columns = Array.from({ length: words }, (_, i) => `b${i}.key`);
   const order = ordered ? `ORDER BY ${columns.map((c) => `length(${c})`).join(' + ')}` : '';
-  return sql(db, `SELECT a.person_id, ${columns.join(', ')} FROM search_keys a ${joins.join(' ')} WHERE a.key = ? ${order} LIMIT ?`).raw<string[]>();
+  return sql(db, `SELECT a.person, ${columns.join(', ')} FROM search_keys a ${joins.join(' ')} WHERE a.key = ? ${order} LIMIT ?`).raw<[number, ...string[]]>();
 }
 
 /** The longest prefix a word's prefixes share: one range per word in SQL, the exact prefixes checked in JS. */
@@ -95,7 +96,7 @@ function sharedPrefix(prefixes: readonly string[]): string {
 }
 
 /** Persons whose name has a key reached by every word; the rarest word drives, the others filter in SQL. */
-function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string, Match>): void {
+function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<number, Match>): void {
   const resolved = tokens.map((token) => ({ token, ...vocabularyOf(db, token) }));
   if (resolved.length === 0 || resolved.some((r) => r.total === 0)) return;
   resolved.sort((a, b) => a.total - b.total);
@@ -107,7 +108,7 @@ function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string
     const shared = sharedPrefix(f.token.prefixes);
     return [shared, upperBound(shared)];
   });
-  const single = sql(db, 'SELECT person_id FROM search_keys WHERE key = ? LIMIT ?').pluck<string>();
+  const single = sql(db, 'SELECT person FROM search_keys WHERE key = ? LIMIT ?').pluck<number>();
 
   let scanned = 0;
   let found = 0;
@@ -118,8 +119,8 @@ function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string
     tierQuality = vocab.quality;
     scanned += vocab.persons;
     if (!statements) {
-      for (const personId of single.all(vocab.key, want)) {
-        found += add(into, personId, vocab.quality) ? 1 : 0;
+      for (const person of single.all(vocab.key, want)) {
+        found += add(into, person, vocab.quality) ? 1 : 0;
       }
       continue;
     }
@@ -128,41 +129,40 @@ function nameMatches(db: DB, tokens: NameToken[], want: number, into: Map<string
     rows: for (const row of statement.all(...filterParams, vocab.key, want * 2)) {
       let score = vocab.quality;
       for (let i = 0; i < filters.length; i++) {
-        const quality = keyQuality(filters[i]!.token, row[i + 1] ?? '');
+        const quality = keyQuality(filters[i]!.token, (row[i + 1] as string | undefined) ?? '');
         if (quality === 0) continue rows;
         score += quality;
       }
-      found += add(into, row[0] as string, score) ? 1 : 0;
+      found += add(into, row[0], score) ? 1 : 0;
     }
   }
 }
 
 /** Adds a name match; true when the person is new to the map. */
-function add(into: Map<string, Match>, personId: string, score: number): boolean {
-  const m = into.get(personId);
+function add(into: Map<number, Match>, person: number, score: number): boolean {
+  const m = into.get(person);
   if (m) {
     m.score = Math.max(m.score, score);
     return false;
   }
-  into.set(personId, { score, reasons: new Set(['name']) });
+  into.set(person, { score, reasons: new Set(['name']) });
   return true;
 }
 
 /** Numbers (registration, reversed phone, document) by prefix, best first by shortest key. */
-function numberMatches(db: DB, prefix: string, reason: MatchReason, score: number, want: number, into: Map<string, Match>): void {
-  const rows = sql(db, 'SELECT key, person_id FROM search_keys WHERE key >= ? AND key < ? LIMIT ?')
-    .raw<[string, string]>()
-    .all(prefix, upperBound(prefix), want);
-  for (const [key, personId] of rows) {
-    const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
+function numberMatches(db: DB, prefix: string, reason: MatchReason, score: number, want: number, into: Map<number, Match>): void {
+  const rows = sql(db, 'SELECT key, person FROM search_keys WHERE key >= ? AND key < ? LIMIT ?').raw<[string, number]>().all(prefix, upperBound(prefix), want);
+  for (const [key, person] of rows) {
+    const m = into.get(person) ?? { score: 0, reasons: new Set<MatchReason>() };
     // A whole number typed counts more than the start of one.
     m.score += key === prefix ? score : score * 0.8;
     m.reasons.add(reason);
-    into.set(personId, m);
+    into.set(person, m);
   }
 }
 
 interface PersonRow {
+  n: number;
   id: string;
   household_id: string;
   registration_number: string;
@@ -181,19 +181,20 @@ interface PersonRow {
   origin_district: string;
 }
 
-function personRows(db: DB, ids: string[]): PersonRow[] {
+/** Persons by number. */
+function personRows(db: DB, numbers: number[]): PersonRow[] {
   const statement = sql<PersonRow>(
     db,
-    `SELECT p.id, p.household_id, h.registration_number, p.given_name, p.family_name, p.patronymic,
+    `SELECT p.n, p.id, p.household_id, h.registration_number, p.given_name, p.family_name, p.patronymic,
             p.given_name_latin, p.family_name_latin, p.sex, p.birth_date, p.birth_kind, p.relationship, h.status,
             h.head_name, h.origin_settlement, h.origin_district
      FROM persons p JOIN households h ON h.id = p.household_id
-     WHERE p.id IN (${Array.from({ length: DETAIL_CHUNK }, () => '?').join(', ')})`,
+     WHERE p.n IN (${Array.from({ length: DETAIL_CHUNK }, () => '?').join(', ')})`,
   );
   const rows: PersonRow[] = [];
-  for (let i = 0; i < ids.length; i += DETAIL_CHUNK) {
-    const chunk = ids.slice(i, i + DETAIL_CHUNK);
-    while (chunk.length < DETAIL_CHUNK) chunk.push('');
+  for (let i = 0; i < numbers.length; i += DETAIL_CHUNK) {
+    const chunk: (number | null)[] = numbers.slice(i, i + DETAIL_CHUNK);
+    while (chunk.length < DETAIL_CHUNK) chunk.push(null);
     rows.push(...statement.all(...chunk));
   }
   return rows;
@@ -224,7 +225,7 @@ function refineNameReasons(query: string, row: PersonRow, match: Match): void {
 }
 
 /** Numbers, phones and documents the query may be, each looked up by prefix. */
-function numberLookups(db: DB, text: string, want: number, into: Map<string, Match>): void {
+function numberLookups(db: DB, text: string, want: number, into: Map<number, Match>): void {
   const compact = compactNumber(text);
   if (/\d/.test(compact) && compact.length >= 4) {
     numberMatches(db, KEY_PREFIX.number + compact, 'registration_number', 3, want, into);
@@ -252,22 +253,22 @@ function phoneStarts(text: string, digits: string): string[] {
   return [];
 }
 
-function phoneStartMatches(db: DB, start: string, want: number, into: Map<string, Match>): void {
-  const persons = sql(db, 'SELECT id FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?')
-    .pluck<string>()
+function phoneStartMatches(db: DB, start: string, want: number, into: Map<number, Match>): void {
+  const persons = sql(db, 'SELECT n FROM persons WHERE phone_normalised >= ? AND phone_normalised < ? LIMIT ?')
+    .pluck<number>()
     .all(start, upperBound(start), want);
   const heads = sql(
     db,
-    `SELECT p.id FROM households h JOIN persons p ON p.household_id = h.id AND p.relationship = 'head'
+    `SELECT p.n FROM households h JOIN persons p ON p.household_id = h.id AND p.relationship = 'head'
      WHERE h.phone_normalised >= ? AND h.phone_normalised < ? LIMIT ?`,
   )
-    .pluck<string>()
+    .pluck<number>()
     .all(start, upperBound(start), want);
-  for (const personId of [...persons, ...heads]) {
-    const m = into.get(personId) ?? { score: 0, reasons: new Set<MatchReason>() };
+  for (const person of [...persons, ...heads]) {
+    const m = into.get(person) ?? { score: 0, reasons: new Set<MatchReason>() };
     if (!m.reasons.has('phone')) m.score += 1.5;
     m.reasons.add('phone');
-    into.set(personId, m);
+    into.set(person, m);
   }
 }
 
@@ -277,25 +278,26 @@ export function searchPersons(db: DB, query: string, limit: number, onDate: stri
   const text = query.trim();
   if (!text) return [];
   const want = slackFor(limit);
-  const matches = new Map<string, Match>();
+  // Persons by number (persons.n), as the search keys hold them.
+  const matches = new Map<number, Match>();
   nameMatches(db, nameTokens(text), want, matches);
   numberLookups(db, text, want, matches);
   if (matches.size === 0) return [];
   // Details only for the page and the few a head's or a void's small adjustment may move across its end.
   const ranked = [...matches.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit + 10);
-  const byId = new Map(
+  const byNumber = new Map(
     personRows(
       db,
-      ranked.map(([id]) => id),
-    ).map((r) => [r.id, r]),
+      ranked.map(([n]) => n),
+    ).map((r) => [r.n, r]),
   );
   const hits: SearchHit[] = [];
-  for (const [personId, match] of ranked) {
-    const row = byId.get(personId);
+  for (const [n, match] of ranked) {
+    const row = byNumber.get(n);
     if (!row) continue;
     refineNameReasons(text, row, match);
     hits.push({
-      personId,
+      personId: row.id,
       householdId: row.household_id,
       registrationNumber: row.registration_number,
       name: [row.given_name, row.patronymic, row.family_name].filter(Boolean).join(' '),

@@ -11,6 +11,7 @@ import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 import { asSchema17HubPairs } from '../../helpers/schema-17.js';
 import { asMigration014Keys } from '../../helpers/dup-keys-014.js';
+import { asSchema21SearchKeys } from '../../helpers/schema-21.js';
 
 /**
  * The desk at the first start of a new version on a file of the version before: it answers at once, shows how far
@@ -56,11 +57,12 @@ function previousVersionFolder(households: number): string {
     }
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
-  // And without what migrations 16 to 21 add: the count of open pairs, the queue over the network, compact pairs, the
-  // queue's lease grants, a greeter's unsent tickets, the presses' ids kept with the tickets, and the duplicate keys
-  // without the namesakes' neighbourhoods.
+  // And without what migrations 16 to 22 add: the count of open pairs, the queue over the network, compact pairs, the
+  // queue's lease grants, a greeter's unsent tickets, the presses' ids kept with the tickets, the duplicate keys
+  // without the namesakes' neighbourhoods, and the search keys by person number.
   asSchema17HubPairs(db);
   asMigration014Keys(db);
+  asSchema21SearchKeys(db);
   db.exec(
     'DROP TABLE hub_pair_counts; DROP TABLE queue_leases; DROP TABLE queue_applied; DROP TABLE queue_held; DROP TABLE queue_outbox; DROP TABLE queue_members; DROP TABLE queue_lease_grants; DROP TABLE queue_door_outbox;' +
       ' DROP INDEX queue_tickets_request; ALTER TABLE queue_tickets DROP COLUMN request_id;',
@@ -101,6 +103,8 @@ describe('the desk on a file of the version before', () => {
       // Every person filed under their duplicate keys again.
       expect(db.prepare('SELECT count(DISTINCT person) FROM dup_keys').pluck().get()).toBe(db.prepare('SELECT count(*) FROM persons').pluck().get());
       expect(db.prepare("SELECT count(*) FROM household_versions WHERE typeof(snapshot) = 'blob'").pluck().get()).toBe(25);
+      // Every person's search keys by number.
+      expect(db.prepare('SELECT count(DISTINCT person) FROM search_keys').pluck().get()).toBe(db.prepare('SELECT count(*) FROM persons').pluck().get());
       expect(opened).toEqual([MIGRATIONS.at(-1)!.version]);
     } finally {
       desk.close();

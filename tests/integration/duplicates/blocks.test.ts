@@ -33,9 +33,9 @@ function oldBlock(db: DB, subject: DuplicateSubject): Set<string> {
   const around = subject.birth!.kind === 'age' ? 5 : 2;
   const q = db
     .prepare(
-      `SELECT DISTINCT a.person_id FROM search_keys a CROSS JOIN search_keys c CROSS JOIN persons p
-    WHERE a.key = ? AND c.person_id = a.person_id AND c.key >= ? AND c.key < ? AND c.key <> a.key
-      AND p.id = a.person_id AND p.birth_date BETWEEN ? AND ? LIMIT 4000`,
+      `SELECT DISTINCT p.id FROM search_keys a CROSS JOIN search_keys c CROSS JOIN persons p
+    WHERE a.key = ? AND c.person = a.person AND c.key >= ? AND c.key < ? AND c.key <> a.key
+      AND p.n = a.person AND p.birth_date BETWEEN ? AND ? LIMIT 4000`,
     )
     .pluck();
   for (const [keys, others] of [

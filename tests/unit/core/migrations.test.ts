@@ -973,6 +973,49 @@ const CASES: MigrationCase[] = [
       for (const [near, block] of head.names) expect(names).toContainEqual([blockBase(near), blockBase(block)]);
     },
   },
+  // Search keys by person number (issue 16): the same keys, each naming its person by number, with the index by
+  // person on the number. Its search results before and after are compared in migration-022.test.ts.
+  {
+    version: 22,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M-00001-X', false, true);
+      seedHousehold(db, 'h2', 'KQ7M-00002-X', false, true);
+      db.prepare('UPDATE persons SET n = rowid + 40').run();
+      db.prepare("INSERT INTO search_keys (key, person_id) VALUES ('n:mariam', 'h2-p2'), ('r:KQ7M00002X', 'h2-p1')").run();
+      db.prepare("INSERT INTO search_vocab (key, persons) VALUES ('n:aram', 2), ('n:mariam', 1), ('n:sarksian', 2)").run();
+    },
+    tables: { search_keys: ['key', 'person'] },
+    indexes: { search_keys_person: ['person', 'key'] },
+    dropped: { search_keys: ['person_id'] },
+    verify(db) {
+      expect(columns(db, 'search_keys')).toEqual(['key', 'person']);
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_keys'").pluck().get()).toMatch(/WITHOUT ROWID/);
+      expect(objects(db, 'index').filter((i) => i.startsWith('search_keys'))).toEqual(['search_keys_person']);
+      // The same keys of the same persons, by number.
+      expect(db.prepare('SELECT k.key, p.id FROM search_keys k JOIN persons p ON p.n = k.person ORDER BY 1, 2').raw().all()).toEqual([
+        ['n:aram', 'h1-p1'],
+        ['n:aram', 'h2-p1'],
+        ['n:mariam', 'h2-p2'],
+        ['n:sarksian', 'h1-p1'],
+        ['n:sarksian', 'h2-p1'],
+        ['r:KQ7M00002X', 'h2-p1'],
+      ]);
+      expect(db.prepare('SELECT DISTINCT person FROM search_keys ORDER BY 1').pluck().all()).toEqual(
+        db.prepare("SELECT n FROM persons WHERE id IN ('h1-p1', 'h2-p1', 'h2-p2') ORDER BY 1").pluck().all(),
+      );
+      // The vocabulary as it was (every key copied).
+      expect(db.prepare('SELECT key, persons FROM search_vocab ORDER BY key').raw().all()).toEqual([
+        ['n:aram', 2],
+        ['n:mariam', 1],
+        ['n:sarksian', 2],
+      ]);
+      // Members still take their keys with them; a key names a person held.
+      db.prepare("DELETE FROM households WHERE id = 'h2'").run();
+      expect(db.prepare('SELECT key FROM search_keys ORDER BY key').pluck().all()).toEqual(['n:aram', 'n:sarksian']);
+      expect(() => db.prepare("INSERT INTO search_keys (key, person) VALUES ('n:aram', 9999)").run()).toThrow(/FOREIGN KEY/);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -20,6 +20,7 @@ import { hubPairsCompact } from './018-hub-pairs-compact.js';
 import { queueLeaseGrants } from './019-queue-lease-grants.js';
 import { queueIssueRequests } from './020-queue-issue-requests.js';
 import { dupNames } from './021-dup-names.js';
+import { searchKeysByNumber } from './022-search-keys-by-number.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueLeaseGrants,
   queueIssueRequests,
   dupNames,
+  searchKeysByNumber,
 ];
