@@ -80,6 +80,22 @@ function changeMembers(desk: Desk, id: string, change: (members: Household['memb
 const open = (hub: Desk, filter: { centreCode?: string; from?: string; to?: string } = {}) =>
   hubQueue(hub.core.ctx, { status: 'open', limit: 50, offset: 0, ...filter });
 
+/**
+ * Goris's family, then Yerevan's households (`more` beside the usual two), both batches imported at the hub: the ids
+ * of Yerevan's households, the pairs the imports queued, and a way to read the queue again after checking once more.
+ */
+function checkedOnce(more: HouseholdInput[] = []) {
+  const { hub, g, y } = twoCentres();
+  g.register(goris);
+  const ids = [yerevan, neighbours, ...more].map((h) => y.register(h).id);
+  send(g, hub);
+  send(y, hub);
+  const pairs = () => hub.core.ctx.db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
+  const whole = pairs();
+  hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+  return { hub, ids, whole, pairs };
+}
+
 describe('a family registered at two centres, at the hub', () => {
   it('is found once both import, with both centres and stations; linked, counted once, undone', () => {
     const { hub, g, y } = twoCentres();
@@ -146,15 +162,8 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('finds the same pairs when a batch is checked a household at a time (a large batch is checked in chunks)', () => {
-    const { hub, g, y } = twoCentres();
-    g.register(goris);
-    const ids = [y.register(yerevan).id, y.register(neighbours).id];
-    send(g, hub);
-    send(y, hub);
-    const pairs = (db = hub.core.ctx.db) => db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
-    const whole = pairs();
+    const { hub, ids, whole, pairs } = checkedOnce();
     expect(whole).toHaveLength(2);
-    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
     expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'again', { chunk: 1 })).toBe(2);
     expect(pairs()).toEqual(whole);
     // One audit event for the batch, however many chunks.
@@ -162,16 +171,9 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('finds the same pairs when the check is spread over threads, each with its own read-only connection to the keyed file', () => {
-    const { hub, g, y } = twoCentres();
-    g.register(goris);
-    const ids = [y.register(yerevan).id, y.register(neighbours).id, y.register({ ...yerevan, arrivedAt: '2024-09-28T15:00:00.000Z' }).id];
-    send(g, hub);
-    send(y, hub);
-    const pairs = () => hub.core.ctx.db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
-    const whole = pairs();
+    const { hub, ids, whole, pairs } = checkedOnce([{ ...yerevan, arrivedAt: '2024-09-28T15:00:00.000Z' }]);
     expect(whole).toHaveLength(4);
     expect(hub.core.ctx.readOnly?.key).toHaveLength(32);
-    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
     // A household a chunk, the three chunks over two threads (one takes two chunks), however small the batch.
     const spread: Spread[] = [];
     expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'threads', { chunk: 1, threads: 2, threadsFrom: 0, onSpread: (s) => spread.push(s) })).toBe(4);
@@ -184,14 +186,7 @@ describe('a family registered at two centres, at the hub', () => {
   });
 
   it('checks on this thread the chunks of a thread that fails', () => {
-    const { hub, g, y } = twoCentres();
-    g.register(goris);
-    const ids = [y.register(yerevan).id, y.register(neighbours).id];
-    send(g, hub);
-    send(y, hub);
-    const pairs = () => hub.core.ctx.db.prepare('SELECT a, b, score, reasons FROM hub_pairs ORDER BY 1, 2').all();
-    const whole = pairs();
-    hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
+    const { hub, ids, whole, pairs } = checkedOnce();
     // A key that does not open the file: every thread fails at its first step.
     const ctx = { ...hub.core.ctx, readOnly: { file: hub.core.ctx.readOnly!.file, key: Buffer.alloc(32, 7) } };
     const spread: Spread[] = [];
