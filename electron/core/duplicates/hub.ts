@@ -53,8 +53,13 @@ const CHUNK = 2000;
  * a thread takes a fraction of a second to start. A day's small batches from the desks are checked on this thread.
  */
 const THREADS_FROM = 2 * CHUNK;
-/** Threads at most: each holds its own connection, page cache and persons read (about 100 MB at the most). */
+/**
+ * Threads: one a core but one, which stays with the window and the core's worker (search and registrations go on
+ * while a batch is checked), at least one, at most four. Each holds its own connection and a heap capped at some
+ * 100 MB (hub-threads.ts): on a hub of two cores the check runs in one thread, in bounded memory.
+ */
 const MAX_THREADS = 4;
+const defaultThreads = (): number => Math.max(1, Math.min(MAX_THREADS, availableParallelism() - 1));
 
 export interface FoundPair {
   /** The two persons as stored: `a` the smaller number. */
@@ -106,8 +111,8 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const queue = (found: readonly FoundPair[]) => {
     added += queuePairs(db, queued(db, found), batchId, at);
   };
-  const threads = Math.min(options.threads ?? Math.min(MAX_THREADS, availableParallelism()), chunks.length);
-  if (threads > 1 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
+  const threads = Math.min(options.threads ?? defaultThreads(), chunks.length);
+  if (threads > 0 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
     // Not inside `onSpread?.(…)`: an optional call leaves its arguments unevaluated when there is nobody to tell.
     const spread = checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db), queue);
     options.onSpread?.(spread);
@@ -134,7 +139,7 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
 export interface CheckOptions {
   /** Persons read, checked and their pairs queued together (whole households): default `CHUNK`. */
   chunk?: number;
-  /** Threads the check is spread over: by default one a core, at most `MAX_THREADS`; 1 keeps it on this thread. */
+  /** Threads the check is spread over (`defaultThreads`); 0 keeps it on this thread. */
   threads?: number;
   /** A batch of fewer persons is checked on this thread (starting threads costs more than they save): `THREADS_FROM`. */
   threadsFrom?: number;
