@@ -21,6 +21,8 @@ describe('the main process bundle', () => {
       'electron/core/protection/app-keys.ts',
       'electron/core/protection/database-keys.ts',
       'electron/core/static-files.ts',
+      // The helper that starts a thread (the main process starts the core's worker with it).
+      'electron/core/threads.ts',
     ]);
     expect(inputs.filter((file) => file.startsWith('electron/handlers/'))).toEqual([]);
     expect(main.outputFiles.map((f) => f.text).join('')).not.toContain('better-sqlite3');
@@ -28,5 +30,6 @@ describe('the main process bundle', () => {
     const workerInputs = Object.keys(workers.metafile?.inputs ?? {});
     expect(workerInputs).toContain('electron/handlers/dispatch.ts');
     expect(workerInputs).toContain('electron/core/sync/services.ts');
+    expect(workerInputs).toContain('electron/core/duplicates/check-worker.ts');
   });
 });
