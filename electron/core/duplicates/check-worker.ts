@@ -8,8 +8,8 @@ import type { CheckerData, FromChecker } from './hub-threads.js';
  * the batch's chunks checked one after another, each chunk's pairs posted back to be queued.
  */
 const { file, chunks, port, signal } = workerData as CheckerData;
-/** 16 MiB of pages (a keyed desk keeps 64). */
-const CHECKER_CACHE_KIB = -16384;
+/** 8 MiB of pages (a keyed desk keeps 64). */
+const CHECKER_CACHE_KIB = -8192;
 const post = (message: FromChecker) => {
   port.postMessage(message);
   Atomics.add(signal, 0, 1);

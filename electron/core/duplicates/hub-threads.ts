@@ -23,7 +23,7 @@ const WAIT_MS = 500;
  * Each checker's heap: what it keeps (`PREPARED_KEPT` persons prepared) fits in a fraction of it, and the collector
  * works within it, so memory stays bounded however large the batch (the collector would otherwise let it grow).
  */
-export const CHECKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+export const CHECKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** What a checker posts: a chunk's pairs (in the order of its chunks), its end, or why it failed. */
 export type FromChecker = { type: 'chunk'; found: FoundPair[] } | { type: 'done' } | { type: 'failed'; message: string };
