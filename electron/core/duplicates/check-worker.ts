@@ -23,7 +23,7 @@ try {
     // A checker reads persons scattered over the file, each once or twice: a smaller page cache than a desk's.
     db.pragma(`cache_size = ${CHECKER_CACHE_KIB}`);
     const check = chunkChecker(db);
-    for (const chunk of chunks) post({ type: 'chunk', found: check(chunk) });
+    for (const chunk of chunks) post({ type: 'chunk', pairs: check(chunk) });
     post({ type: 'done' });
   } finally {
     db.close();

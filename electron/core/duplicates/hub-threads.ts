@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { ReadOnlyFile } from '../context.js';
 import { spawnWorker } from '../threads.js';
-import type { FoundPair } from './hub.js';
+import type { QueuedPair } from './hub.js';
 
 /**
  * The hub's check across centres spread over threads (check-worker.ts): each thread opens the file read-only and
@@ -25,8 +25,11 @@ const WAIT_MS = 500;
  */
 export const CHECKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
-/** What a checker posts: a chunk's pairs (in the order of its chunks), its end, or why it failed. */
-export type FromChecker = { type: 'chunk'; found: FoundPair[] } | { type: 'done' } | { type: 'failed'; message: string };
+/**
+ * What a checker posts: a chunk's pairs to queue (in the order of its chunks; numbers only, so this thread, whose heap
+ * is not capped, holds little of what was found), its end, or why it failed.
+ */
+export type FromChecker = { type: 'chunk'; pairs: QueuedPair[] } | { type: 'done' } | { type: 'failed'; message: string };
 
 /** What a checker is started with. */
 export interface CheckerData {
@@ -58,8 +61,8 @@ export function checkInThreads(
   file: ReadOnlyFile,
   chunks: readonly number[][],
   threads: number,
-  checkHere: () => (numbers: readonly number[]) => FoundPair[],
-  queue: (found: readonly FoundPair[]) => void,
+  checkHere: () => (numbers: readonly number[]) => QueuedPair[],
+  queue: (pairs: readonly QueuedPair[]) => void,
 ): Spread {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const per = Math.ceil(chunks.length / threads);
@@ -73,7 +76,7 @@ export function checkInThreads(
     worker.on('error', () => {});
     checkers.push({ worker, port: port1, chunks: mine, next: 0, heardAt: performance.now(), over: false });
   }
-  let here: ((numbers: readonly number[]) => FoundPair[]) | undefined;
+  let here: ((numbers: readonly number[]) => QueuedPair[]) | undefined;
   const spread: Spread = { threads: checkers.length, inThreads: 0, here: 0 };
   /** A checker's chunks not yet reported, checked on this thread. */
   const takeOver = (checker: Checker) => {
@@ -97,7 +100,7 @@ export function checkInThreads(
       checker.heardAt = performance.now();
       const message = m.message as FromChecker;
       if (message.type === 'chunk') {
-        queue(message.found);
+        queue(message.pairs);
         checker.next++;
         spread.inThreads++;
         continue;

@@ -61,7 +61,19 @@ const THREADS_FROM = 2 * CHUNK;
 const MAX_THREADS = 4;
 const defaultThreads = (): number => Math.max(1, Math.min(MAX_THREADS, availableParallelism() - 1));
 
-export interface FoundPair {
+/**
+ * A pair to queue, as a chunk's check hands it over (from a thread, a message of numbers only): the two persons'
+ * numbers (`a` the smaller), the score, its reasons as a mask, and whether the two households match too.
+ */
+export interface QueuedPair {
+  a: number;
+  b: number;
+  score: number;
+  mask: number;
+  householdMatch: boolean;
+}
+
+interface FoundPair {
   /** The two persons as stored: `a` the smaller number. */
   a: ScoringRecord;
   b: ScoringRecord;
@@ -108,8 +120,8 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const at = ctx.now().getTime();
   let added = 0;
   // Each chunk's pairs are queued as soon as they are found, on this thread's connection (the one that writes).
-  const queue = (found: readonly FoundPair[]) => {
-    added += queuePairs(db, queued(db, found), batchId, at);
+  const queue = (pairs: readonly QueuedPair[]) => {
+    added += queuePairs(db, pairs, batchId, at);
   };
   const threads = Math.min(options.threads ?? defaultThreads(), chunks.length);
   if (threads > 0 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
@@ -161,10 +173,10 @@ function chunksOf(ordered: readonly (readonly [number, number])[], size: number)
 
 /**
  * A checker of chunks on one connection: the persons of a chunk (by number, whole households) read and checked
- * against the hub, their pairs returned. What it reads is kept from one chunk to the next (`PREPARED_KEPT`): families
+ * against the hub, the pairs worth queuing returned (`queued`). What it reads is kept from one chunk to the next (`PREPARED_KEPT`): families
  * of the same names follow one another and share their namesakes.
  */
-export function chunkChecker(db: DB): (numbers: readonly number[]) => FoundPair[] {
+export function chunkChecker(db: DB): (numbers: readonly number[]) => QueuedPair[] {
   const frequency = nameFrequency(db);
   const kept: Kept = new Map();
   return (numbers) => {
@@ -192,7 +204,7 @@ export function chunkChecker(db: DB): (numbers: readonly number[]) => FoundPair[
       if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
     }
     if (slice.length > 0) score();
-    return found;
+    return queued(db, found);
   };
 }
 
@@ -248,7 +260,7 @@ const HOUSEHOLD_MATCH = 'household_match';
  * What this gives up: a person registered again within another family of two or more, likely but not near-certain,
  * sharing no document or phone, is not queued.
  */
-function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; householdMatch: boolean }[] {
+function queued(db: DB, found: readonly FoundPair[]): QueuedPair[] {
   if (found.length === 0) return [];
   // By the batch's household and the household held (not by which has the smaller numbers: a member added to a
   // family later has a larger number than the other family's).
@@ -268,7 +280,7 @@ function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; househo
       .pluck<string>()
       .all(JSON.stringify([...new Set(found.flatMap((f) => [f.a.household_id, f.b.household_id]))])),
   );
-  const out: { pair: FoundPair; householdMatch: boolean }[] = [];
+  const out: QueuedPair[] = [];
   for (const pairs of between.values()) {
     for (const pair of pairs) {
       const householdMatch = pairs.some((o) => o.mine.n !== pair.mine.n && o.held.n !== pair.held.n);
@@ -279,7 +291,7 @@ function queued(db: DB, found: readonly FoundPair[]): { pair: FoundPair; househo
         alone.has(pair.a.household_id) ||
         alone.has(pair.b.household_id)
       ) {
-        out.push({ pair, householdMatch });
+        out.push({ a: pair.a.n, b: pair.b.n, score: pair.score, mask: pair.mask, householdMatch });
       }
     }
   }
@@ -298,7 +310,7 @@ export function dropPairsOf(db: DB, numbers: readonly number[]): void {
 }
 
 /** Queues pairs found (a pair seen before keeps its decision; an open one takes the new score): how many are new. */
-function queuePairs(db: DB, pairs: readonly { pair: FoundPair; householdMatch: boolean }[], batchId: string, at: number): number {
+function queuePairs(db: DB, pairs: readonly QueuedPair[], batchId: string, at: number): number {
   if (pairs.length === 0) return 0;
   const insert = sql(
     db,
@@ -308,10 +320,9 @@ function queuePairs(db: DB, pairs: readonly { pair: FoundPair; householdMatch: b
   const exists = sql(db, 'SELECT 1 FROM hub_pairs WHERE a = ? AND b = ?');
   let added = 0;
   db.transaction(() => {
-    for (const { pair, householdMatch } of pairs) {
-      const { a, b, score, mask } = pair;
-      if (!exists.get(a.n, b.n)) added++;
-      insert.run(a.n, b.n, score, storedReasons(mask, householdMatch ? [HOUSEHOLD_MATCH] : []), batchId, at);
+    for (const { a, b, score, mask, householdMatch } of pairs) {
+      if (!exists.get(a, b)) added++;
+      insert.run(a, b, score, storedReasons(mask, householdMatch ? [HOUSEHOLD_MATCH] : []), batchId, at);
     }
   })();
   return added;
