@@ -56,7 +56,7 @@ const THREADS_FROM = 2 * CHUNK;
 /**
  * Threads: one a core but one, which stays with the window and the core's worker (search and registrations go on
  * while a batch is checked), at least one, at most four. Each holds its own connection and a heap capped at some
- * 100 MB (hub-threads.ts): on a hub of two cores the check runs in one thread, in bounded memory.
+ * 70 MB (hub-threads.ts): on a hub of two cores the check runs in one thread, in bounded memory.
  */
 const MAX_THREADS = 4;
 const defaultThreads = (): number => Math.max(1, Math.min(MAX_THREADS, availableParallelism() - 1));
@@ -173,8 +173,8 @@ function chunksOf(ordered: readonly (readonly [number, number])[], size: number)
 
 /**
  * A checker of chunks on one connection: the persons of a chunk (by number, whole households) read and checked
- * against the hub, the pairs worth queuing returned (`queued`). What it reads is kept from one chunk to the next (`PREPARED_KEPT`): families
- * of the same names follow one another and share their namesakes.
+ * against the hub, the pairs worth queuing returned (`queued`). What it reads is kept from one chunk to the next
+ * (`PREPARED_KEPT`): families of the same names follow one another and share their namesakes.
  */
 export function chunkChecker(db: DB): (numbers: readonly number[]) => QueuedPair[] {
   const frequency = nameFrequency(db);
