@@ -60,7 +60,6 @@ export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
 /** What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. */
 export type ScoringRecord = Pick<
   PersonRecord,
-  | 'id'
   | 'n'
   | 'household_id'
   | 'given_name'
@@ -76,14 +75,13 @@ export type ScoringRecord = Pick<
   | 'phone_normalised'
   | 'household_phone_normalised'
   | 'arrival_date'
-  | 'centre_code'
   | 'station_id'
   | 'status'
 >;
 
-const SCORING_COLUMNS = `p.id, p.n, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
+const SCORING_COLUMNS = `p.n, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
   p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
-  h.phone_normalised AS household_phone_normalised, h.arrival_date, h.centre_code, h.station_id, h.status`;
+  h.phone_normalised AS household_phone_normalised, h.arrival_date, h.station_id, h.status`;
 
 /**
  * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array; in order
