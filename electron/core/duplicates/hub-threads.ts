@@ -23,7 +23,7 @@ const WAIT_MS = 500;
  * Each checker's heap: what it keeps (`PREPARED_KEPT` persons prepared) fits in a fraction of it, and the collector
  * works within it, so memory stays bounded however large the batch (the collector would otherwise let it grow).
  */
-export const CHECKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const CHECKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /**
  * What a checker posts: a chunk's pairs to queue (in the order of its chunks; numbers only, so this thread, whose heap
