@@ -4,8 +4,11 @@
  * what became of it, even after the app was closed halfway.
  */
 
-/** What the figures of a job count. */
-export type ProgressUnit = 'households' | 'records' | 'batches' | 'steps';
+/**
+ * What the figures of a job count. `persons`: a hub import's batch, taken in, checked against every family the hub
+ * holds for the same persons registered at another centre (after the batch's commit, so it is never cut short).
+ */
+export type ProgressUnit = 'households' | 'records' | 'batches' | 'steps' | 'persons';
 
 export interface RunningJobView {
   /** The job's number on this desk since the app started; what `jobs.cancel` names. */

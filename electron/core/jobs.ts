@@ -17,6 +17,11 @@ import { CoreError } from './errors.js';
 export interface JobControl {
   step(done: number, total: number, unit: ProgressUnit): void;
   /**
+   * Progress of work that must end once begun (a hub's check of a batch it has taken in): shown like a step's, never
+   * stops the job. A cancel asked for meanwhile stops it at its next `step`, if it has one (a folder's next batch).
+   */
+  report?(done: number, total: number, unit: ProgressUnit): void;
+  /**
    * Called inside the transaction that applies part of a job (a purge's household, an erasure, an export's record):
    * once it commits, `done` of `total` parts stay applied whatever happens next. With `final`, the job is past its
    * point of no return: it can no longer be cancelled, only finish (an erasure's clean-up of the file).
@@ -27,6 +32,11 @@ export interface JobControl {
 /** A loop's progress: `done` of `total` in `unit`. Throws CoreError('cancelled') when the job is to stop. */
 export function progress(ctx: CoreContext, done: number, total: number, unit: ProgressUnit = 'steps'): void {
   ctx.job?.step(done, total, unit);
+}
+
+/** Progress that never stops the job (see JobControl.report). */
+export function report(ctx: CoreContext, done: number, total: number, unit: ProgressUnit): void {
+  ctx.job?.report?.(done, total, unit);
 }
 
 /**

@@ -22,8 +22,11 @@ interface Running {
   id: number;
   method: Admitted['method'];
   startedAt: string;
-  /** The first figure with a total, and when it came: the pace of the estimate is measured from there. */
-  first?: { done: number; at: number };
+  /**
+   * Each count's first figure with a total, and when it came (by unit and total): the pace of the estimate is measured
+   * from there. A job may count two things by turns (a folder's batches, and each batch's persons checked at the hub).
+   */
+  firsts: Map<string, { done: number; at: number }>;
   done: number;
   total: number;
   unit: ProgressUnit;
@@ -35,10 +38,13 @@ interface Running {
 /** Before this long at a measured pace, an estimate would only guess. */
 const ESTIMATE_AFTER_MS = 1500;
 
+const countOf = (job: { unit: ProgressUnit; total: number }): string => `${job.unit} ${job.total}`;
+
 function leftMs(job: Running): number | null {
-  const since = job.first && performance.now() - job.first.at;
-  if (!job.first || !since || since < ESTIMATE_AFTER_MS || job.done <= job.first.done) return null;
-  return Math.round((since * (job.total - job.done)) / (job.done - job.first.done));
+  const first = job.firsts.get(countOf(job));
+  const since = first && performance.now() - first.at;
+  if (!first || !since || since < ESTIMATE_AFTER_MS || job.done <= first.done) return null;
+  return Math.round((since * (job.total - job.done)) / (job.done - first.done));
 }
 
 function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: Desk): void } {
@@ -87,11 +93,22 @@ function startJobs(): { offload: Offload; close(): Promise<void>; connect(desk: 
       if (running?.id === message.id) running = undefined;
     } else if (message.type === 'started') {
       const method = methodOf.get(message.id);
-      if (method) running = { id: message.id, method, startedAt: message.startedAt, done: 0, total: 0, unit: 'steps', cancelling: false, final: false };
+      if (method)
+        running = {
+          id: message.id,
+          method,
+          startedAt: message.startedAt,
+          done: 0,
+          total: 0,
+          unit: 'steps',
+          cancelling: false,
+          final: false,
+          firsts: new Map(),
+        };
     } else if (message.type === 'progress') {
       if (running?.id !== message.id) return;
       Object.assign(running, { done: message.done, total: message.total, unit: message.unit, final: message.final });
-      if (!running.first && message.total > 0) running.first = { done: message.done, at: performance.now() };
+      if (message.total > 0 && !running.firsts.has(countOf(message))) running.firsts.set(countOf(message), { done: message.done, at: performance.now() });
     } else if (message.type === 'changed') {
       // The job's commits reach this side's listeners (the window's refresh, the sync services) as this core's own.
       desk?.core()?.ctx.changed(message.kinds);

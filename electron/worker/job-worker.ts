@@ -32,22 +32,28 @@ function coreNow(): Core {
 }
 
 /**
- * Reports to the core worker a few times a second; throws `cancelled` once the core worker asked this job to stop,
- * until the job passes its point of no return (`applied` with `final`): from then it only finishes.
+ * Reports to the core worker a few times a second; `step` throws `cancelled` once the core worker asked this job to
+ * stop, until the job passes its point of no return (`applied` with `final`): from then it only finishes. `report`
+ * never throws (work that must end once begun).
  */
 function controlFor(id: number, db: () => Core['ctx']['db'], jobId: string): JobControl {
   let posted = 0;
   let final = false;
   let last: { done: number; total: number; unit: Parameters<JobControl['step']>[2] } = { done: 0, total: 0, unit: 'steps' };
+  const report: JobControl['step'] = (done, total, unit) => {
+    last = { done, total, unit };
+    const now = performance.now();
+    // The last figure of a count is always told (a check that ends is seen to end).
+    if (now - posted < PROGRESS_EVERY_MS && done < total) return;
+    posted = now;
+    post({ type: 'progress', id, done, total, unit, final });
+  };
   return {
     step(done, total, unit) {
       if (!final && Atomics.load(cancel, 0) === id) throw cancelledError();
-      last = { done, total, unit };
-      const now = performance.now();
-      if (now - posted < PROGRESS_EVERY_MS) return;
-      posted = now;
-      post({ type: 'progress', id, done, total, unit, final });
+      report(done, total, unit);
     },
+    report,
     applied(done, total, isFinal) {
       // In the job's own transaction: the note commits or rolls back with the part it tells of.
       recordJobApplied(db(), jobId, done, total);

@@ -24,12 +24,16 @@ function leftText(t: T, job: RunningJobView): string {
   return seconds < 90 ? t('jobs.left.seconds', { seconds }) : t('jobs.left.minutes', { minutes: Math.round(seconds / 60) });
 }
 
-/** What is done and what is left, in what the job counts: records, families, batches; steps when few, else a percentage. */
+/**
+ * What is done and what is left, in what the job counts: records, families, batches, persons checked at the hub; steps
+ * when few, else a percentage.
+ */
 function doneText(t: T, job: RunningJobView, language: Language): string {
   const figures = { done: formatNumber(job.done, language), total: job.total };
   if (job.unit === 'records') return t('jobs.records', figures);
   if (job.unit === 'households') return t('jobs.households', figures);
   if (job.unit === 'batches') return t('jobs.batches', figures);
+  if (job.unit === 'persons') return t('jobs.persons', figures);
   if (job.total <= FEW_STEPS) return t('jobs.steps', figures);
   return t('jobs.percent', { percent: Math.floor((job.done / job.total) * 100) });
 }
@@ -70,8 +74,9 @@ function Running({ job, onCancel, language }: { job: RunningJobView; onCancel: (
           {job.cancelling ? t('jobs.cancelling') : t('jobs.cancel')}
         </button>
       ) : (
-        // Past its point of no return (an erasure cleaning the file): say why there is no cancel.
-        <p className="jobbar__text">{t('jobs.finishing')}</p>
+        // Past its point of no return (an erasure cleaning the file, a batch taken in and being checked): say why there is
+        // no cancel.
+        <p className="jobbar__text">{t(job.unit === 'persons' ? 'jobs.finishing.check' : 'jobs.finishing')}</p>
       )}
     </section>
   );

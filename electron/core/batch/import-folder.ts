@@ -91,7 +91,11 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
     for (const [index, file] of ordered.entries()) {
       progress(ctx, index, ordered.length, 'batches');
       // Inside a batch, its own progress counts records; across the folder, batches: the cancel check goes on.
-      if (outer) ctx.job = { step: () => outer.step(index, ordered.length, 'batches'), applied: outer.applied?.bind(outer) } satisfies JobControl;
+      // A batch's own check across centres tells its progress as it is; a cancel asked for meanwhile stops the folder at the
+      // next batch, once the check has ended. What is applied is noted here, per batch, not by the batch.
+      if (outer) {
+        ctx.job = { step: () => outer.step(index, ordered.length, 'batches'), report: outer.report?.bind(outer), applied: () => {} } satisfies JobControl;
+      }
       const name = basename(file.name);
       try {
         const outcome = withBatchFile(file.path, (source) => importBatch(ctx, actor, source, { fileName: name, refuseUnknown: true }));
@@ -107,7 +111,8 @@ export function importBatchFiles(ctx: CoreContext, actor: Actor, files: readonly
         if (outcome.status === 'imported') {
           applied++;
           // Noted just after the batch's commit (a close in between under-counts by one; the next import of the folder
-          // answers that batch "already held").
+          // answers that batch "already held"), on the folder's own job.
+          ctx.job = outer;
           ctx.db.transaction(() => applying(ctx, applied, ordered.length))();
         }
       } catch (error) {

@@ -29,7 +29,7 @@ import {
   type VersionRecord,
 } from './payload.js';
 import { countRefusal, isId, ownerOf, recordAttempt, recordEnrolment, stationKeyStatus } from './trust.js';
-import { progress } from '../jobs.js';
+import { applying, progress } from '../jobs.js';
 
 /**
  * A hub taking in a batch: every check first (signature, station, hub, hash, ranges, every record), then the whole
@@ -581,7 +581,12 @@ function applyInTransaction(
       const applier = new Applier(ctx, actor, a);
       // Counts (figures, name vocabulary) written once for the batch, not once per household.
       const station = batched(ctx.db, () => feed(applier));
-      return { outcome: applier.finish(station), householdIds: applier.householdIds };
+      const outcome = applier.finish(station);
+      // Noted with the commit: the batch is the hub's then, and the check across centres that follows is not cut short
+      // (its pairs could not be found again: the batch would answer "already held"). A lone import's job can no longer
+      // be cancelled; a folder notes its own batches and stops at the next one (import-folder.ts).
+      applying(ctx, 1, 1, { final: true });
+      return { outcome, householdIds: applier.householdIds };
     })
     .immediate();
 }

@@ -62,7 +62,8 @@ export function checkInThreads(
   chunks: readonly number[][],
   threads: number,
   checkHere: () => (numbers: readonly number[]) => QueuedPair[],
-  queue: (pairs: readonly QueuedPair[]) => void,
+  /** A chunk's pairs, and how many persons it held (its progress). */
+  queue: (pairs: readonly QueuedPair[], persons: number) => void,
 ): Spread {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const per = Math.ceil(chunks.length / threads);
@@ -83,7 +84,7 @@ export function checkInThreads(
     end(checker);
     here ??= checkHere();
     for (const chunk of checker.chunks.slice(checker.next)) {
-      queue(here(chunk));
+      queue(here(chunk), chunk.length);
       spread.here++;
     }
   };
@@ -100,7 +101,7 @@ export function checkInThreads(
       checker.heardAt = performance.now();
       const message = m.message as FromChecker;
       if (message.type === 'chunk') {
-        queue(message.pairs);
+        queue(message.pairs, checker.chunks[checker.next]!.length);
         checker.next++;
         spread.inThreads++;
         continue;

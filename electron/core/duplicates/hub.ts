@@ -6,6 +6,7 @@ import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
+import { report } from '../jobs.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
 import { nameFrequency, recordsByIds, scoringRecordsByNumbers, stationLabels, subjectOf, viewOf, type PersonRecord, type ScoringRecord } from './people.js';
@@ -119,9 +120,15 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const chunks = chunksOf(ordered, options.chunk ?? CHUNK);
   const at = ctx.now().getTime();
   let added = 0;
+  let checked = 0;
+  // A check of one chunk takes a moment; of many, minutes at a million persons: then the job bar counts persons checked.
+  const told = chunks.length > 1;
+  if (told) report(ctx, 0, ordered.length, 'persons');
   // Each chunk's pairs are queued as soon as they are found, on this thread's connection (the one that writes).
-  const queue = (pairs: readonly QueuedPair[]) => {
+  const queue = (pairs: readonly QueuedPair[], persons: number) => {
     added += queuePairs(db, pairs, batchId, at);
+    checked += persons;
+    if (told) report(ctx, checked, ordered.length, 'persons');
   };
   const threads = Math.min(options.threads ?? defaultThreads(), chunks.length);
   if (threads > 0 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
@@ -130,7 +137,7 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
     options.onSpread?.(spread);
   } else {
     const check = chunkChecker(db);
-    for (const chunk of chunks) queue(check(chunk));
+    for (const chunk of chunks) queue(check(chunk), chunk.length);
     options.onSpread?.({ threads: 0, inThreads: 0, here: chunks.length });
   }
   if (added > 0) {

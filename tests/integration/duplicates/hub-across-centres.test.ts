@@ -8,6 +8,7 @@ import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from
 import type { Spread } from '../../../electron/core/duplicates/hub-threads.js';
 import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
+import { cancelledError } from '../../../electron/core/jobs.js';
 import type { Household, HouseholdInput } from '../../../electron/api/schemas/household.js';
 import { site, tableCounts, type Desk, type Site } from '../../helpers/batches.js';
 
@@ -183,6 +184,44 @@ describe('a family registered at two centres, at the hub', () => {
     hub.core.ctx.db.prepare('DELETE FROM hub_pairs').run();
     expect(checkImportedAcrossCentres(hub.core.ctx, ids, 'threads again', { chunk: 1, threads: 2, threadsFrom: 0 })).toBe(4);
     expect(pairs()).toEqual(whole);
+  });
+
+  it('tells a job how many persons are checked, chunk by chunk, here and in threads, and is not cut short by a cancel', () => {
+    const { hub, ids, whole, pairs } = checkedOnce([{ ...yerevan, arrivedAt: '2024-09-28T15:00:00.000Z' }]);
+    const ctx = hub.core.ctx;
+    const persons = 5;
+    for (const options of [{ chunk: 1 }, { chunk: 1, threads: 2, threadsFrom: 0 }]) {
+      ctx.db.prepare('DELETE FROM hub_pairs').run();
+      const told: { done: number; total: number; unit: string }[] = [];
+      // A cancel asked for from the start: a step would stop the job; the check only reports, and ends.
+      ctx.job = {
+        step: () => {
+          throw cancelledError();
+        },
+        report: (done, total, unit) => told.push({ done, total, unit }),
+      };
+      try {
+        expect(checkImportedAcrossCentres(ctx, ids, 'told', options)).toBe(4);
+      } finally {
+        ctx.job = undefined;
+      }
+      expect(pairs()).toEqual(whole);
+      expect(told[0]).toEqual({ done: 0, total: persons, unit: 'persons' });
+      expect(told.at(-1)).toEqual({ done: persons, total: persons, unit: 'persons' });
+      // One figure a chunk (a household), never going back.
+      expect(told).toHaveLength(4);
+      expect(told.map((t) => t.done)).toEqual([...told.map((t) => t.done)].sort((x, y) => x - y));
+    }
+    // A batch checked in one chunk takes a moment: nothing to tell.
+    ctx.db.prepare('DELETE FROM hub_pairs').run();
+    const told: unknown[] = [];
+    ctx.job = { step: () => {}, report: (...figures) => told.push(figures) };
+    try {
+      expect(checkImportedAcrossCentres(ctx, ids, 'whole')).toBe(4);
+    } finally {
+      ctx.job = undefined;
+    }
+    expect(told).toEqual([]);
   });
 
   it('checks on this thread the chunks of a thread that fails', () => {

@@ -1,7 +1,9 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportBatch, exportPlain } from '../../../electron/core/batch/export.js';
+import { fileSource } from '../../../electron/core/batch/envelope-v2.js';
+import { importBatch } from '../../../electron/core/batch/import.js';
 import { importBatchFiles, listBatchFolder } from '../../../electron/core/batch/import-folder.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { enrolAttempt, stationAttempts } from '../../../electron/core/batch/trust.js';
@@ -16,7 +18,9 @@ import {
   recordJobStart,
   type JobControl,
 } from '../../../electron/core/jobs.js';
+import { checkImportedAcrossCentres } from '../../../electron/core/duplicates/hub.js';
 import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
+import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { updateProtectionSettings } from '../../../electron/core/protection/settings.js';
 import { eraseHousehold, purgeExpired } from '../../../electron/core/protection/retention.js';
 import { family, site, tableCounts, type Site } from '../../helpers/batches.js';
@@ -258,5 +262,103 @@ describe("a hub's folder import", () => {
     expect(again.batches[2]).toMatchObject({ households: 1, persons: 2 });
     expect(again.batches[3]).toMatchObject({ fileName: 'ZZZ-damaged.ibatch', issue: { code: 'batch.refused.malformed' } });
     expect(again).toMatchObject({ imported: 1, duplicates: 2, refused: 1 });
+  });
+});
+
+describe("a hub's check across centres, once a batch is taken in", () => {
+  let s: Site;
+  afterEach(() => s.dispose());
+
+  /** Families seeded alike at two centres, enough persons that a batch is checked in several chunks; a third desk's one family. */
+  function centres() {
+    s = site();
+    const hub = s.hub();
+    const stick = s.folder('stick');
+    const files: string[] = [];
+    for (const [i, [label, centre, households]] of (
+      [
+        ['Goris desk 1', 'GRS1', 650],
+        ['Yerevan desk 3', 'YRV1', 650],
+        ['Vanadzor desk 2', 'VNZ1', 0],
+      ] as const
+    ).entries()) {
+      const desk = s.station(label, centre);
+      installHubKey(desk.core.ctx, SYSTEM_ACTOR, hub.publicKey);
+      if (households > 0) seedHouseholds(desk.core.ctx, SYSTEM_ACTOR, households, 3);
+      else desk.register(family('Narine', 'Petrosyan'));
+      const outcome = exportBatch(desk.core.ctx, SYSTEM_ACTOR, { folder: stick });
+      if (!outcome.exported) throw new Error('nothing was exported');
+      // Named in the order the folder takes them.
+      const file = join(stick, `${i + 1}-${label.replaceAll(' ', '-')}.ibatch`);
+      renameSync(outcome.batch.filePath, file);
+      files.push(file);
+    }
+    return { ctx: hub.core.ctx, files };
+  }
+
+  /** The job stops at its next step once a cancel was asked for, which happens at the first persons checked. */
+  function cancelledWhileChecking(ctx: CoreContext): Seen & { told: number[] } {
+    const seen = { steps: [], applied: [], told: [] as number[] } as Seen & { told: number[] };
+    let asked = false;
+    let final = false;
+    ctx.job = {
+      step(done, total, unit) {
+        seen.steps.push({ done, total, unit });
+        if (asked && !final) throw cancelledError();
+      },
+      report(done, total, unit) {
+        if (unit !== 'persons') throw new Error(`a report in ${unit}`);
+        seen.told.push(done);
+        asked = true;
+      },
+      applied(done, total, isFinal) {
+        seen.applied.push({ done, total, final: isFinal });
+        final ||= isFinal;
+      },
+    };
+    return seen;
+  }
+
+  const batchHouseholds = (ctx: CoreContext, file: string) =>
+    ctx.db
+      .prepare('SELECT h.id FROM households h JOIN received_batches r ON r.station_id = h.station_id WHERE r.file_name = ?')
+      .pluck()
+      .all(basename(file)) as string[];
+
+  it('a lone import can no longer be cancelled once committed: its check tells its progress and ends', () => {
+    const { ctx, files } = centres();
+    expect(importBatch(ctx, SYSTEM_ACTOR, fileSource(files[0]!), { acceptNewStation: true, fileName: basename(files[0]!) }).status).toBe('imported');
+    const seen = cancelledWhileChecking(ctx);
+    const outcome = importBatch(ctx, SYSTEM_ACTOR, fileSource(files[1]!), { acceptNewStation: true, fileName: basename(files[1]!) });
+    expect(outcome.status).toBe('imported');
+    expect(seen.applied).toEqual([{ done: 1, total: 1, final: true }]);
+    const persons = outcome.status === 'imported' ? outcome.persons : 0;
+    expect(persons).toBeGreaterThan(2000);
+    expect(seen.told[0]).toBe(0);
+    expect(seen.told.at(-1)).toBe(persons);
+    // The check was not cut short: checking the batch again finds no pair it had not queued.
+    ctx.job = undefined;
+    expect(ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get()).toBeGreaterThan(0);
+    expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
+  });
+
+  it('a folder cancelled while a batch is checked stops after that check, at the next batch', () => {
+    const { ctx, files } = centres();
+    const refs = files.map((path) => ({ path, name: basename(path) }));
+    // The desks enrolled first (a folder refuses desks it does not know, noting their attempts).
+    control(ctx, () => false);
+    expect(importBatchFiles(ctx, SYSTEM_ACTOR, refs)).toMatchObject({ refused: 3 });
+    for (const attempt of stationAttempts(ctx.db)) enrolAttempt(ctx, SYSTEM_ACTOR, attempt.fingerprint);
+    const seen = cancelledWhileChecking(ctx);
+    expect(thrown(() => importBatchFiles(ctx, SYSTEM_ACTOR, refs))).toMatchObject({ code: 'cancelled', message: expect.stringContaining('2 of 3') as string });
+    // The second batch was checked whole, then the folder stopped: the third is not taken in.
+    expect(seen.told.at(-1)).toBeGreaterThan(2000);
+    expect(seen.applied.map((a) => [a.done, a.final])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(ctx.db.prepare('SELECT file_name FROM received_batches ORDER BY file_name').pluck().all()).toEqual(refs.slice(0, 2).map((r) => r.name));
+    ctx.job = undefined;
+    expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
   });
 });
