@@ -87,6 +87,7 @@ export function tableCounts(db: DB): Record<string, number> {
     'known_stations',
     'station_events',
     'deleted_households',
+    'hub_unchecked',
   ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
 }

@@ -7,7 +7,7 @@ import type { DB } from '../db/open.js';
 import { sql, type TypedStatement } from '../db/statements.js';
 import { stationCodeOf } from '../intake/registration-number.js';
 import { CoreError } from '../errors.js';
-import { checkImportedAcrossCentres } from '../duplicates/hub.js';
+import { checkUnchecked, noteUnchecked } from '../duplicates/hub.js';
 import { insertVersion, writeSnapshot } from '../households/write.js';
 import { purgedCategories, scrubHistory } from '../protection/retention.js';
 import { BatchError, isVersion2, manifestHeadLength, openBatch, readManifestHead, verifyBatch, type BatchErrorCode, type BatchManifest } from './envelope.js';
@@ -564,29 +564,26 @@ interface Accepted {
  * a parsed one (version 1, checked whole beforehand) or one decrypted and read chunk by chunk (version 2, checked
  * record by record as it is applied).
  */
-function applyInTransaction(
-  ctx: CoreContext,
-  actor: Actor,
-  a: Accepted,
-  feed: (applier: Applier) => StationIdentity,
-): { outcome: ImportOutcome; householdIds: string[] } {
+function applyInTransaction(ctx: CoreContext, actor: Actor, a: Accepted, feed: (applier: Applier) => StationIdentity): ImportOutcome {
   return ctx.db
     .transaction(() => {
       // Checked again under the write lock: another import of the same file may have finished meanwhile.
       const raced = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(a.manifest.batchId);
       if (raced) {
         if (raced.sha256 !== a.sha256) throw refusal('same_id_other_content');
-        return { outcome: duplicateOutcome(ctx.db, raced, a.manifest), householdIds: [] };
+        return duplicateOutcome(ctx.db, raced, a.manifest);
       }
       const applier = new Applier(ctx, actor, a);
       // Counts (figures, name vocabulary) written once for the batch, not once per household.
       const station = batched(ctx.db, () => feed(applier));
       const outcome = applier.finish(station);
       // Noted with the commit: the batch is the hub's then, and the check across centres that follows is not cut short
-      // (its pairs could not be found again: the batch would answer "already held"). A lone import's job can no longer
-      // be cancelled; a folder notes its own batches and stops at the next one (import-folder.ts).
+      // (a lone import's job can no longer be cancelled; a folder notes its own batches and stops at the next one,
+      // import-folder.ts). Its households are noted as unchecked until that check ends: cut short by the app closing,
+      // it is done again at the next import.
       applying(ctx, 1, 1, { final: true });
-      return { outcome, householdIds: applier.householdIds };
+      noteUnchecked(ctx, a.manifest.batchId, applier.householdIds);
+      return outcome;
     })
     .immediate();
 }
@@ -781,6 +778,8 @@ function importAdmitted(
   const previous = sql<ReceivedRow>(ctx.db, 'SELECT * FROM received_batches WHERE id = ?').get(manifest.batchId);
   if (previous) {
     if (previous.sha256 !== sha256 || previous.station_id !== manifest.stationId) throw refusal('same_id_other_content');
+    // Taken in before: its check across centres may have been cut short (the app closed); it is finished now.
+    checkUnchecked(ctx);
     return duplicateOutcome(ctx.db, previous, manifest);
   }
   const known = sql<KnownRow>(ctx.db, 'SELECT * FROM known_stations WHERE station_id = ?').get(manifest.stationId);
@@ -799,19 +798,19 @@ function importAdmitted(
   // One transaction for the whole batch dirties many index pages; a larger page cache spares re-writing them to the WAL.
   const cacheSize = Number(ctx.db.pragma('cache_size', { simple: true }));
   ctx.db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  let applied: { outcome: ImportOutcome; householdIds: string[] };
+  let outcome: ImportOutcome;
   try {
-    applied = applyInTransaction(ctx, actor, accepted, feed);
+    outcome = applyInTransaction(ctx, actor, accepted, feed);
   } finally {
     ctx.db.pragma(`cache_size = ${cacheSize}`);
   }
-  const { outcome } = applied;
   if (outcome.status === 'imported') {
     // An erased family's pages were overwritten (secure_delete); the WAL still holds copies until it is emptied.
     if (outcome.deletions > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     ctx.changed(['households', 'batches']);
-    // Issue 14: the batch's persons checked against everyone the hub holds, for the queue across centres.
-    checkImportedAcrossCentres(ctx, applied.householdIds, manifest.batchId);
+    // Issue 14: the batch's persons checked against everyone the hub holds, for the queue across centres (and any
+    // batch whose check was cut short before, first).
+    checkUnchecked(ctx);
   }
   return outcome;
 }

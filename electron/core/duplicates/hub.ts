@@ -155,6 +155,33 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   return added;
 }
 
+/**
+ * Notes, in the import's own transaction, that these households of a batch just taken in are still to be checked
+ * across centres (migration 023): the note goes once the check has ended (`checkUnchecked`), so a check cut short by
+ * the app closing is done again at the next import.
+ */
+export function noteUnchecked(ctx: CoreContext, batchId: string, householdIds: readonly string[]): void {
+  if (ctx.station.role !== 'hub' || householdIds.length === 0) return;
+  sql(ctx.db, 'INSERT OR IGNORE INTO hub_unchecked (batch_id, household_id) SELECT ?, value FROM json_each(?)').run(batchId, JSON.stringify(householdIds));
+}
+
+/**
+ * Checks across centres every batch still noted unchecked (the one just taken in, and any whose check was cut short
+ * before), oldest first, each note taken away once its check has ended: returns how many new pairs were queued.
+ * Checking a batch again is harmless: a pair queued before keeps its decision.
+ */
+export function checkUnchecked(ctx: CoreContext, options: CheckOptions = {}): number {
+  if (ctx.station.role !== 'hub') return 0;
+  const batches = sql(ctx.db, 'SELECT DISTINCT batch_id FROM hub_unchecked ORDER BY batch_id').pluck<string>().all();
+  let added = 0;
+  for (const batchId of batches) {
+    const households = sql(ctx.db, 'SELECT household_id FROM hub_unchecked WHERE batch_id = ?').pluck<string>().all(batchId);
+    added += checkImportedAcrossCentres(ctx, households, batchId, options);
+    ctx.db.transaction(() => sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId))();
+  }
+  return added;
+}
+
 export interface CheckOptions {
   /** Persons read, checked and their pairs queued together (whole households): default `CHUNK`. */
   chunk?: number;

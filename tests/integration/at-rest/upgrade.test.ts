@@ -57,9 +57,9 @@ function previousVersionFolder(households: number): string {
     }
     db.exec('DROP TABLE household_versions; ALTER TABLE household_versions_text RENAME TO household_versions;');
   })();
-  // And without what migrations 16 to 22 add: the count of open pairs, the queue over the network, compact pairs, the
+  // And without what migrations 16 to 23 add: the count of open pairs, the queue over the network, compact pairs, the
   // queue's lease grants, a greeter's unsent tickets, the presses' ids kept with the tickets, the duplicate keys
-  // without the namesakes' neighbourhoods, and the search keys by person number.
+  // without the namesakes' neighbourhoods, the search keys by person number, and batches noted unchecked (the helper).
   asSchema17HubPairs(db);
   asMigration014Keys(db);
   asSchema21SearchKeys(db);

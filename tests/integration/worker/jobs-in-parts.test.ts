@@ -342,6 +342,43 @@ describe("a hub's check across centres, once a batch is taken in", () => {
     expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
   });
 
+  it('a check cut short by the app closing is done again at the next import, of the same batch or another', () => {
+    const { ctx, files } = centres();
+    const take = (file: string) => importBatch(ctx, SYSTEM_ACTOR, fileSource(file), { acceptNewStation: true, fileName: basename(file) });
+    expect(take(files[0]!).status).toBe('imported');
+    const pairs = () => ctx.db.prepare('SELECT count(*) FROM hub_pairs').pluck().get() as number;
+    const unchecked = () => ctx.db.prepare('SELECT count(DISTINCT batch_id) FROM hub_unchecked').pluck().get() as number;
+    expect(unchecked()).toBe(0);
+    // The app dies once the first chunk's pairs are queued: the batch stays taken in, noted as not checked through.
+    ctx.job = {
+      step: () => {},
+      report: (done) => {
+        if (done > 0) throw new Error('the app closed');
+      },
+    };
+    expect(() => take(files[1]!)).toThrow('the app closed');
+    ctx.job = undefined;
+    expect(ctx.db.prepare('SELECT count(*) FROM received_batches').pluck().get()).toBe(2);
+    expect(unchecked()).toBe(1);
+    const cut = pairs();
+    expect(cut).toBeGreaterThan(0);
+    // Taken again: "already held", and the check is finished.
+    expect(take(files[1]!).status).toBe('duplicate');
+    expect(unchecked()).toBe(0);
+    expect(pairs()).toBeGreaterThan(cut);
+    expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
+
+    // Cut short again (its pairs taken away to see them found), then another batch is taken in: both are checked.
+    ctx.db.prepare('DELETE FROM hub_pairs').run();
+    ctx.db
+      .prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT '0', id FROM households WHERE id IN (SELECT value FROM json_each(?))")
+      .run(JSON.stringify(batchHouseholds(ctx, files[1]!)));
+    expect(take(files[2]!).status).toBe('imported');
+    expect(unchecked()).toBe(0);
+    expect(pairs()).toBeGreaterThan(cut);
+    expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
+  });
+
   it('a folder cancelled while a batch is checked stops after that check, at the next batch', () => {
     const { ctx, files } = centres();
     const refs = files.map((path) => ({ path, name: basename(path) }));

@@ -1016,6 +1016,22 @@ const CASES: MigrationCase[] = [
       expect(() => db.prepare("INSERT INTO search_keys (key, person) VALUES ('n:aram', 9999)").run()).toThrow(/FOREIGN KEY/);
     },
   },
+  // A batch taken in and not yet checked across centres (issue 14): its households noted until the check ends.
+  {
+    version: 23,
+    seed(db) {
+      seedStation(db);
+    },
+    tables: { hub_unchecked: ['batch_id', 'household_id'] },
+    verify(db) {
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'hub_unchecked'").pluck().get()).toMatch(/WITHOUT ROWID/);
+      const note = db.prepare('INSERT INTO hub_unchecked (batch_id, household_id) VALUES (?, ?)');
+      note.run('b1', 'h1');
+      note.run('b2', 'h1');
+      expect(() => note.run('b1', 'h1')).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(db.prepare('SELECT count(*) FROM hub_unchecked').pluck().get()).toBe(2);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -21,6 +21,7 @@ import { queueLeaseGrants } from './019-queue-lease-grants.js';
 import { queueIssueRequests } from './020-queue-issue-requests.js';
 import { dupNames } from './021-dup-names.js';
 import { searchKeysByNumber } from './022-search-keys-by-number.js';
+import { hubUnchecked } from './023-hub-unchecked.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueIssueRequests,
   dupNames,
   searchKeysByNumber,
+  hubUnchecked,
 ];
