@@ -402,8 +402,12 @@ export const linkedAwayJson = (db: DB): string => JSON.stringify([...linkedAway(
 
 /** Open pairs across centres, whatever the filter: the figure shown beside the hub's counts. */
 export function pendingAcrossCentres(db: DB): number {
-  // Kept by triggers (migration 016): the same at any number of pairs.
-  return sql(db, "SELECT n FROM hub_pair_counts WHERE status = 'open'").pluck<number>().get() ?? 0;
+  return pairsWithStatus(db, 'open');
+}
+
+/** Pairs of one status, kept by triggers (migration 016): the same at any number of pairs. */
+function pairsWithStatus(db: DB, status: HubPairStatus): number {
+  return sql(db, 'SELECT n FROM hub_pair_counts WHERE status = ?').pluck<number>().get(status) ?? 0;
 }
 
 function viewsOf(ctx: CoreContext, rows: HubPairRow[]): HubPairView[] {
@@ -456,15 +460,20 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
   }
   const base = `FROM hub_pairs p ${PAIR_PERSONS} JOIN households ha ON ha.id = pa.household_id JOIN households hb ON hb.id = pb.household_id
     WHERE ${where.join(' AND ')}`;
-  const total = sql(ctx.db, `SELECT count(*) ${base}`)
-    .pluck<number>()
-    .get(...params)!;
+  // Unfiltered, the count the triggers keep (migration 016); by centre or date, counted (a second or more at a million
+  // persons and some 100,000 pairs: the filter is a closer look, not the screen's every refresh).
+  const total =
+    input.centreCode || input.from || input.to
+      ? sql(ctx.db, `SELECT count(*) ${base}`)
+          .pluck<number>()
+          .get(...params)!
+      : pairsWithStatus(ctx.db, input.status);
   const order = input.status === 'open' ? 'p.score DESC, p.found_at' : 'p.decided_at DESC';
   const rows = sql<HubPairRow>(ctx.db, `SELECT ${PAIR_COLUMNS} ${base} ORDER BY ${order}, p.a, p.b LIMIT ? OFFSET ?`).all(...params, input.limit, input.offset);
-  const persons =
-    sql(ctx.db, "SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck<number>().get()! -
-    linkedAway(ctx.db).size;
-  const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY centre_code").pluck<string>().all();
+  // From the counts the write path keeps (households/tally.ts), not from every row: the screen refreshes after each
+  // import, and at a million persons walking them took seconds of the core worker's time.
+  const persons = sql(ctx.db, "SELECT coalesce(sum(n), 0) FROM figure_counts WHERE kind = 'p'").pluck<number>().get()! - linkedAway(ctx.db).size;
+  const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM figure_counts WHERE kind = 'h' AND n > 0 ORDER BY centre_code").pluck<string>().all();
   return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
 }
 

@@ -6,7 +6,7 @@ import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
 import type { Spread } from '../../../electron/core/duplicates/hub-threads.js';
-import { loadSnapshot, updateHousehold } from '../../../electron/core/households/write.js';
+import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
 import { cancelledError } from '../../../electron/core/jobs.js';
 import type { Household, HouseholdInput } from '../../../electron/api/schemas/household.js';
@@ -139,6 +139,35 @@ describe('a family registered at two centres, at the hub', () => {
     expect(open(hub).pending).toBe(1);
     const actions = hub.core.ctx.db.prepare("SELECT action FROM audit_events WHERE action LIKE 'hub_duplicates.%' ORDER BY seq").pluck().all();
     expect(actions).toEqual(expect.arrayContaining(['hub_duplicates.found', 'hub_duplicates.linked', 'hub_duplicates.linked', 'hub_duplicates.undone']));
+  });
+
+  it('reads its figures from the counts kept as it writes, equal to a count of every row', () => {
+    const { hub, g, y } = twoCentres();
+    g.register(goris);
+    const gone = y.register({ ...neighbours, members: [{ ...neighbours.members[0]!, givenName: 'Сона' }] });
+    y.register(yerevan);
+    y.register(neighbours);
+    send(g, hub);
+    send(y, hub);
+    // A family voided at its station, and a pair linked at the hub.
+    const snapshot = loadSnapshot(y.core.ctx.db, gone.id);
+    voidHousehold(y.core.ctx, s.actor, { id: gone.id, expectedVersion: snapshot.version, reason: 'registered twice by mistake' });
+    send(y, hub);
+    const first = open(hub).items[0]!;
+    decideHubPair(hub.core.ctx, s.actor, { personA: first.a.personId, personB: first.b.personId, decision: 'linked', note: '' });
+    const db = hub.core.ctx.db;
+    const counted = (status: string) => db.prepare('SELECT count(*) FROM hub_pairs WHERE status = ?').pluck().get(status);
+    for (const status of ['open', 'linked', 'different'] as const) {
+      const page = hubQueue(hub.core.ctx, { status, limit: 50, offset: 0 });
+      expect(page.total).toBe(counted(status));
+      expect(page.persons).toBe(
+        (db.prepare("SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'").pluck().get() as number) - 1,
+      );
+      expect(page.centres).toEqual(db.prepare("SELECT DISTINCT centre_code FROM households WHERE status = 'active' ORDER BY 1").pluck().all());
+    }
+    expect(open(hub).total).toBe(1);
+    expect(open(hub).persons).toBe(4);
+    expect(open(hub, { centreCode: 'GRS1' }).total).toBe(1);
   });
 
   it('keeps a link when a station later sends a new version of the household', () => {
