@@ -206,4 +206,9 @@ export interface HubQueuePage {
   persons: number;
   /** Centres the hub holds persons of, for the filter. */
   centres: string[];
+  /**
+   * Batches taken in whose check across centres has not ended: the one being checked now, or one whose check the app's
+   * closing cut short (finished at the next import). Their pairs may still be missing from the queue.
+   */
+  unchecked: number;
 }

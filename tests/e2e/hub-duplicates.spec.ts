@@ -47,7 +47,7 @@ async function importAccepting(page: Page, file: string, label: string): Promise
   await expect(page.getByRole('status').filter({ hasText: `Imported from ${label}` })).toBeVisible();
 }
 
-test('the hub finds a family registered at Goris and at Yerevan, links a pair and undoes the link', async ({ page }) => {
+test('the hub finds a family registered at Goris and at Yerevan, links a pair and undoes the link', async ({ page, desk }) => {
   const root = mkdtempSync(join(tmpdir(), 'intake-e2e-hubdup-'));
   try {
     await page
@@ -109,6 +109,43 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
     await page.getByRole('button', { name: 'Undo this decision' }).click();
     await expect(figures.nth(1)).toHaveText('2');
     await expect(figures.nth(0)).toHaveText('4');
+
+    // A check cut short by the app closing (noted as the import left it): the screen says pairs may be missing, in
+    // three languages, until the next import (the same file again, already held) has checked those families.
+    const hub = openCore({ dataDir: desk.dataDir });
+    try {
+      hub.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
+    } finally {
+      hub.close();
+    }
+    await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Waiting').check();
+    const unchecked = page.getByRole('status').filter({ hasText: '1 batch taken in is not yet checked against the other centres' });
+    await expect(unchecked).toBeVisible();
+    await expectNoAxeViolations(page, 'the hub queue with a batch not checked through');
+    await page.screenshot({ path: '/tmp/hub-unchecked-en.png' });
+    for (const [language, text] of [
+      ['hy', 'Ընդունված 1 փաթեթը դեռ չի ստուգվել'],
+      ['ru', '1 принятый пакет ещё не сверен'],
+    ] as const) {
+      await page.getByRole('banner').getByRole('combobox').selectOption(language);
+      await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
+      await page.screenshot({ path: `/tmp/hub-unchecked-${language}.png` });
+    }
+    await page.getByRole('banner').getByRole('combobox').selectOption('en');
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Batches/ })
+      .click();
+    await page.getByLabel('Batch file').setInputFiles(yerevan);
+    await expect(page.getByRole('status').filter({ hasText: 'was already imported' })).toBeVisible();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Duplicates/ })
+      .click();
+    await page.getByRole('radiogroup', { name: 'Which pairs' }).getByLabel('Across centres').check();
+    await expect(page.getByRole('heading', { name: 'Duplicates across centres' })).toBeVisible();
+    await expect(figures.nth(1)).toHaveText('2');
+    await expect(unchecked).toHaveCount(0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

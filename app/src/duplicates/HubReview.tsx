@@ -57,6 +57,11 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
           <dd>{formatNumber(page.pending, language)}</dd>
         </div>
       </dl>
+      {page.unchecked > 0 && (
+        <p className="banner banner--info" role="status">
+          {t('hubdup.unchecked', { count: page.unchecked })}
+        </p>
+      )}
       <fieldset className="dup-hub__filters">
         <legend>{t('hubdup.filters')}</legend>
         <div>

@@ -10,6 +10,8 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.figures': 'Figures of the hub',
     'hubdup.persons': 'Persons at the hub (a linked person counted once)',
     'hubdup.pending': 'Pairs across centres waiting',
+    'hubdup.unchecked':
+      '{count, plural, one {# batch taken in is} other {# batches taken in are}} not yet checked against the other centres, so pairs may still be missing. The check runs after each import; if the app was closed during one, it ends at the next import.',
     'hubdup.filters': 'Filter the pairs',
     'hubdup.centre': 'Centre',
     'hubdup.centre.all': 'All centres',
@@ -38,6 +40,8 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.figures': 'Հանգույցի թվերը',
     'hubdup.persons': 'Անձինք հանգույցում (կապված անձը հաշվվում է մեկ անգամ)',
     'hubdup.pending': 'Որոշման սպասող զույգեր կենտրոնների միջև',
+    'hubdup.unchecked':
+      '{count, plural, one {Ընդունված # փաթեթը դեռ չի ստուգվել} other {Ընդունված # փաթեթ դեռ չի ստուգվել}} մյուս կենտրոնների հետ, ուստի որոշ զույգեր դեռ կարող են բացակայել։ Ստուգումն արվում է յուրաքանչյուր ներմուծումից հետո․ եթե ծրագիրը փակվել է դրա ընթացքում, այն կավարտվի հաջորդ ներմուծման ժամանակ։',
     'hubdup.filters': 'Զտել զույգերը',
     'hubdup.centre': 'Կենտրոն',
     'hubdup.centre.all': 'Բոլոր կենտրոնները',
@@ -66,6 +70,8 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.figures': 'Цифры узла',
     'hubdup.persons': 'Человек в узле (связанный человек считается один раз)',
     'hubdup.pending': 'Пар между центрами ждут решения',
+    'hubdup.unchecked':
+      '{count, plural, one {# принятый пакет ещё не сверен} few {# принятых пакета ещё не сверены} many {# принятых пакетов ещё не сверены} other {# принятого пакета ещё не сверены}} с другими центрами, поэтому часть пар может ещё отсутствовать. Сверка идёт после каждого импорта; если приложение закрылось во время неё, она завершится при следующем импорте.',
     'hubdup.filters': 'Отбор пар',
     'hubdup.centre': 'Центр',
     'hubdup.centre.all': 'Все центры',

@@ -474,7 +474,8 @@ export function hubQueue(ctx: CoreContext, input: HubQueueInput): HubQueuePage {
   // import, and at a million persons walking them took seconds of the core worker's time.
   const persons = sql(ctx.db, "SELECT coalesce(sum(n), 0) FROM figure_counts WHERE kind = 'p'").pluck<number>().get()! - linkedAway(ctx.db).size;
   const centres = sql(ctx.db, "SELECT DISTINCT centre_code FROM figure_counts WHERE kind = 'h' AND n > 0 ORDER BY centre_code").pluck<string>().all();
-  return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres };
+  const unchecked = sql(ctx.db, 'SELECT count(DISTINCT batch_id) FROM hub_unchecked').pluck<number>().get()!;
+  return { hub: ctx.station.role === 'hub', total, items: viewsOf(ctx, rows), pending: pendingAcrossCentres(ctx.db), persons, centres, unchecked };
 }
 
 /** A page of the queue as the hub supervisor's screen reads it: the persons shown are recorded in the audit trail. */
