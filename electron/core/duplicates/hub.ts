@@ -178,6 +178,9 @@ export function checkUnchecked(ctx: CoreContext, options: CheckOptions = {}): nu
     const households = sql(ctx.db, 'SELECT household_id FROM hub_unchecked WHERE batch_id = ?').pluck<string>().all(batchId);
     added += checkImportedAcrossCentres(ctx, households, batchId, options);
     ctx.db.transaction(() => sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId))();
+    // The screens that show the queue read it again: its new pairs, and the batch no longer waiting to be checked
+    // (the import told them of its households before its check began).
+    ctx.changed(['households']);
   }
   return added;
 }

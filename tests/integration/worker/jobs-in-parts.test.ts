@@ -362,8 +362,19 @@ describe("a hub's check across centres, once a batch is taken in", () => {
     expect(unchecked()).toBe(1);
     const cut = pairs();
     expect(cut).toBeGreaterThan(0);
-    // Taken again: "already held", and the check is finished.
-    expect(take(files[1]!).status).toBe('duplicate');
+    // Taken again: "already held", and the check is finished; the screens are told to read the queue again.
+    const told: string[][] = [];
+    const changed = ctx.changed;
+    ctx.changed = (kinds) => {
+      told.push([...kinds]);
+      changed(kinds);
+    };
+    try {
+      expect(take(files[1]!).status).toBe('duplicate');
+    } finally {
+      ctx.changed = changed;
+    }
+    expect(told).toEqual([['households']]);
     expect(unchecked()).toBe(0);
     expect(pairs()).toBeGreaterThan(cut);
     expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
