@@ -10,7 +10,7 @@ import { openCore } from '../../electron/core/index.js';
 import { recordJobApplied, recordJobEnd, recordJobStart } from '../../electron/core/jobs.js';
 import { seedHouseholds } from '../../electron/core/seed/seed.js';
 import { expectNoAxeViolations } from './axe.js';
-import { expect, test } from './fixtures.js';
+import { chooseLanguage, expect, test } from './fixtures.js';
 
 /**
  * A hub takes in a whole folder of batches (issue 15): the supervisor picks the folder, each batch file crosses by
@@ -90,12 +90,12 @@ test('a hub imports a folder of batches in order and lists what became of each, 
       ['hy', 'ներմուծված է Desk 1-ից՝ 2 ընտանիք'],
       ['ru', 'импортирован от Desk 1: 2 семьи'],
     ] as const) {
-      await page.getByRole('banner').getByRole('combobox').selectOption(language);
+      await chooseLanguage(page, language);
       await expect(page.getByRole('listitem').filter({ hasText: text })).toBeVisible();
       await shot(page, language);
       await expectNoAxeViolations(page, `the folder import outcome (${language})`);
     }
-    await page.getByRole('banner').getByRole('combobox').selectOption('en');
+    await chooseLanguage(page, 'en');
 
     // The same folder again: what came in is answered "already held", nothing changes.
     await section.getByLabel('Folder of batches (a stick from the desks)').setInputFiles(folder);
@@ -125,7 +125,7 @@ test('the job bar says what stays of a job stopped part way, in three languages'
     ['hy', 'Մինչ այդ ավարտվածը մնում է (2-ը 5-ից)'],
     ['ru', 'Завершённое до этого остаётся (2 из 5)'],
   ] as const) {
-    await page.getByRole('banner').getByRole('combobox').selectOption(language);
+    await chooseLanguage(page, language);
     await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
     await shot(page, `stopped-${language}`);
     await expectNoAxeViolations(page, `a job stopped part way (${language})`);

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
 import { seedHouseholds } from '../../electron/core/seed/seed.js';
 import { expectNoAxeViolations } from './axe.js';
-import { expect, test } from './fixtures.js';
+import { chooseLanguage, expect, test } from './fixtures.js';
 
 /**
  * Long work in the browser (issue 15): a full duplicate review shows a progress bar with what is done and what is
@@ -70,11 +70,11 @@ test('a full review shows its progress, answers a search meanwhile, is cancelled
     ['hy', 'Կրկնությունների ստուգում՝ չեղարկված է։'],
     ['ru', 'Проверка дубликатов: отменено.'],
   ] as const) {
-    await page.getByRole('banner').getByRole('combobox').selectOption(language);
+    await chooseLanguage(page, language);
     await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible();
     await shot(page, `cancelled-${language}`);
   }
-  await page.getByRole('banner').getByRole('combobox').selectOption('en');
+  await chooseLanguage(page, 'en');
 
   // Nothing of it was applied: the queue is as empty as before; dismissed, the message stays away after a reload.
   await page
