@@ -267,9 +267,9 @@ function checkSlice(db: DB, slice: readonly ScoringRecord[], candidates: readonl
     const mine = preparedOf(kept.get(record.n)!);
     for (const n of candidates[i]!.numbers) {
       if (n === record.n) continue;
-      // A person of the same station (the batch's own persons among them) is no pair across centres.
+      // A person of a voided household (not read) or of the same station (the batch's own among them) is no pair.
       const k = kept.get(n);
-      if (!k || k.record.status !== 'active' || k.record.station_id === record.station_id) continue;
+      if (!k || k.record.station_id === record.station_id) continue;
       const { score, mask } = scorePrepared(mine, preparedOf(k), frequency);
       if (score < LIKELY_DUPLICATE) continue;
       const held = k.record;

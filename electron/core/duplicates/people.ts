@@ -57,7 +57,10 @@ export function recordsByIds(db: DB, ids: readonly string[]): PersonRecord[] {
   ).all(JSON.stringify(ids));
 }
 
-/** What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. */
+/**
+ * What scoring a person and keeping a pair need: a hub's check reads many candidates and shows none of them. Only
+ * persons of active households have it.
+ */
 export type ScoringRecord = Pick<
   PersonRecord,
   | 'n'
@@ -76,24 +79,60 @@ export type ScoringRecord = Pick<
   | 'household_phone_normalised'
   | 'arrival_date'
   | 'station_id'
-  | 'status'
 >;
 
-const SCORING_COLUMNS = `p.n, p.household_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin, p.family_name_latin,
-  p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
-  h.phone_normalised AS household_phone_normalised, h.arrival_date, h.station_id, h.status`;
+type ScoringRow = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  ScoringRecord['sex'],
+  ScoringRecord['birth_kind'],
+  string,
+  string,
+  string | null,
+  string | null,
+  string,
+];
 
 /**
- * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array; in order
- * (numbers grow as persons are written, so the pages read follow one another).
+ * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array: one seek each
+ * in the scorer's copy of the active persons (migration 024), in order. Read as arrays and made into objects here: at
+ * a hub's check, half a million rows for 10,000 persons, that costs a third less than rows read as objects.
  */
 export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): ScoringRecord[] {
   if (numbers.length === 0) return [];
-  return sql<ScoringRecord>(
+  const rows = sql(
     db,
-    `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
-    WHERE p.n IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify([...numbers].sort((x, y) => x - y)));
+    `SELECT n, household_id, station_id, given_name, family_name, patronymic, given_name_latin, family_name_latin,
+      patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date
+    FROM dup_persons WHERE n IN (SELECT value FROM json_each(?))`,
+  )
+    .raw<ScoringRow>()
+    .all(JSON.stringify([...numbers].sort((x, y) => x - y)));
+  return rows.map((r) => ({
+    n: r[0],
+    household_id: r[1],
+    station_id: r[2],
+    given_name: r[3],
+    family_name: r[4],
+    patronymic: r[5],
+    given_name_latin: r[6],
+    family_name_latin: r[7],
+    patronymic_latin: r[8],
+    sex: r[9],
+    birth_kind: r[10],
+    birth_value: r[11],
+    documents: r[12],
+    phone_normalised: r[13],
+    household_phone_normalised: r[14],
+    arrival_date: r[15],
+  }));
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */

@@ -84,6 +84,7 @@ export function writeSnapshot(
   untallyHousehold(db, tally, s.id);
   const arrivalDate = localDate(h.arrivedAt);
   const active = s.status === 'active';
+  const householdPhone = normalisePhone(h.phone);
   if (active) tally.figure(arrivalDate, s.centreCode, 'h', '', 1);
   sql(
     db,
@@ -119,7 +120,7 @@ export function writeSnapshot(
     destination: h.destination,
     destinationDetails: h.destinationDetails,
     phone: h.phone,
-    phoneNormalised: normalisePhone(h.phone),
+    phoneNormalised: householdPhone,
     consentTracing: h.consentTracing ? 1 : 0,
     consentBasis: h.consentBasis,
     notes: h.notes,
@@ -172,6 +173,19 @@ export function writeSnapshot(
        documents, specific_needs, phone, phone_normalised, notes, ref, n)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // What the duplicate scorer reads of each active person, with their household's fields (migration 024): the rows go
+  // with the persons' rows above, and a voided household's persons have none.
+  const keepForScoring = active
+    ? sql(
+        db,
+        `INSERT INTO dup_persons (n, household_id, station_id, given_name, family_name, patronymic, given_name_latin,
+           family_name_latin, patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised,
+           household_phone_normalised, arrival_date)
+         SELECT n, household_id, ?, given_name, family_name, patronymic, given_name_latin, family_name_latin,
+           patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?
+         FROM persons WHERE household_id = ? ORDER BY n`,
+      )
+    : undefined;
   h.members.forEach((m, position) => {
     // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
     const filed = filing.get(m.id);
@@ -208,6 +222,7 @@ export function writeSnapshot(
     indexPerson(db, n, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
+  keepForScoring?.run(s.stationId, householdPhone, arrivalDate, s.id);
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);
   insertVersion(db, s, meta);

@@ -21,7 +21,8 @@ import { family, site, type Desk, type Site } from '../../helpers/batches.js';
 /**
  * The figures `stats` reads from the counts the write path keeps (figure_counts) equal a full recount the old way
  * (every person row walked) on real files: a station and a hub, after registrations, corrections, voids, a merge at
- * the desk, imports, links across centres, an erasure and a retention purge carried by batches.
+ * the desk, imports, links across centres, an erasure and a retention purge carried by batches. The duplicate
+ * scorer's copy of the active persons, kept by the same write path, is checked against the rows the same way.
  */
 
 /** `computeStats` as it was before the counts: every person of the filter walked in JavaScript. */
@@ -93,6 +94,17 @@ function expectCountsTrue(db: DB): void {
   recount(db);
   expect(db.prepare('SELECT * FROM figure_counts ORDER BY 1, 2, 3, 4').all()).toEqual(kept);
   expect(db.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all()).toEqual(vocab);
+  // So is the duplicate scorer's copy of the active persons (migration 024): household fields, purged contacts, voids.
+  expect(db.prepare('SELECT * FROM dup_persons ORDER BY n').all()).toEqual(
+    db
+      .prepare(
+        `SELECT p.n, p.household_id, h.station_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin,
+          p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
+          h.phone_normalised AS household_phone_normalised, h.arrival_date
+        FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active' ORDER BY p.n`,
+      )
+      .all(),
+  );
 }
 
 const goris: HouseholdInput = {

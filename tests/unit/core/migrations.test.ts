@@ -28,7 +28,6 @@ function seedStation(db: DB): void {
   db.prepare("INSERT INTO settings (key, value) VALUES ('lock_after_seconds', '300')").run();
 }
 
-/** `kinds`: search keys as schemas before 12 held them, with their kind (a column 12 dropped). */
 /** `kinds`: search keys still have their kind (before 12); `compact`: the history is stored compactly (15 and after). */
 function seedHousehold(db: DB, id: string, number: string, kinds = true, compact = false): void {
   db.prepare(
@@ -44,7 +43,15 @@ function seedHousehold(db: DB, id: string, number: string, kinds = true, compact
   person.run(`${id}-p1`, id, 0, 'head', 'Արամ', 'Aram', 'M', '1980-05-12', '1980-05-12', '[]');
   person.run(`${id}-p2`, id, 1, 'child', 'Մարիամ', 'Mariam', 'F', '2020-11-20', '2020-11-20', '["DS-PM"]');
   if (kinds) db.prepare("INSERT INTO search_keys (key, person_id, kind) VALUES ('n:sarksian', ?, 'name'), ('n:aram', ?, 'name')").run(`${id}-p1`, `${id}-p1`);
-  else db.prepare("INSERT INTO search_keys (key, person_id) VALUES ('n:sarksian', ?), ('n:aram', ?)").run(`${id}-p1`, `${id}-p1`);
+  else if (columns(db, 'search_keys').includes('person_id'))
+    db.prepare("INSERT INTO search_keys (key, person_id) VALUES ('n:sarksian', ?), ('n:aram', ?)").run(`${id}-p1`, `${id}-p1`);
+  else {
+    // Schema 22 and after: persons are numbered, and keys name them by number.
+    db.prepare('UPDATE persons SET n = rowid WHERE household_id = ?').run(id);
+    db.prepare('INSERT INTO search_keys (key, person) SELECT k.value, n FROM persons, json_each(\'["n:sarksian","n:aram"]\') k WHERE persons.id = ?').run(
+      `${id}-p1`,
+    );
+  }
   if (compact) {
     db.prepare(
       "INSERT INTO household_versions (household_id, version, at, operator, action, snapshot, json_bytes, members, holds) VALUES (?, 1, ?, 'Desk', 'registered', zeroblob(1), 2, 0, 0)",
@@ -1030,6 +1037,64 @@ const CASES: MigrationCase[] = [
       note.run('b2', 'h1');
       expect(() => note.run('b1', 'h1')).toThrow(/UNIQUE|PRIMARY KEY/);
       expect(db.prepare('SELECT count(*) FROM hub_unchecked').pluck().get()).toBe(2);
+    },
+  },
+  // The duplicate scorer's copy of each active person, keyed by number, with their household's fields (issues 14, 16).
+  {
+    version: 24,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M00001X', false, true);
+      seedHousehold(db, 'h2', 'KQ7M00002X', false, true);
+      db.prepare("UPDATE households SET status = 'voided', phone_normalised = NULL WHERE id = 'h2'").run();
+      db.prepare('UPDATE persons SET documents = \'[{"kind":"passport","number":"AB123"}]\' WHERE id = \'h1-p2\'').run();
+    },
+    tables: {
+      dup_persons: [
+        'n',
+        'household_id',
+        'station_id',
+        'given_name',
+        'family_name',
+        'patronymic',
+        'given_name_latin',
+        'family_name_latin',
+        'patronymic_latin',
+        'sex',
+        'birth_kind',
+        'birth_value',
+        'documents',
+        'phone_normalised',
+        'household_phone_normalised',
+        'arrival_date',
+      ],
+    },
+    verify(db) {
+      // The voided household's persons have no row; the active one's carry its phone, arrival and station.
+      expect(
+        db
+          .prepare(
+            'SELECT n, household_id, station_id, given_name, family_name_latin, sex, birth_value, documents, household_phone_normalised, arrival_date FROM dup_persons ORDER BY n',
+          )
+          .raw()
+          .all(),
+      ).toEqual(
+        db
+          .prepare(
+            `SELECT n, 'h1', ?, given_name, 'Sargsyan', sex, birth_value, documents, '+37491123456', '2026-11-20' FROM persons
+            WHERE household_id = 'h1' ORDER BY n`,
+          )
+          .raw()
+          .all(STATION_ID),
+      );
+      expect(db.prepare("SELECT documents FROM dup_persons WHERE n = (SELECT n FROM persons WHERE id = 'h1-p2')").pluck().get()).toMatch(/AB123/);
+      // Keyed by number (the rowid: one seek), gone with the person's row, naming only a person held.
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'dup_persons'").pluck().get()).toMatch(/n INTEGER PRIMARY KEY/);
+      db.prepare("DELETE FROM households WHERE id = 'h1'").run();
+      expect(db.prepare('SELECT count(*) FROM dup_persons').pluck().get()).toBe(0);
+      expect(() =>
+        db.prepare(`INSERT INTO dup_persons VALUES (9999, 'h1', 's', 'A', 'B', '', '', '', '', 'F', 'year', '1980', '[]', NULL, NULL, '2026-11-20')`).run(),
+      ).toThrow(/FOREIGN KEY/);
     },
   },
 ];

@@ -22,6 +22,7 @@ import { queueIssueRequests } from './020-queue-issue-requests.js';
 import { dupNames } from './021-dup-names.js';
 import { searchKeysByNumber } from './022-search-keys-by-number.js';
 import { hubUnchecked } from './023-hub-unchecked.js';
+import { dupPersons } from './024-dup-persons.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dupNames,
   searchKeysByNumber,
   hubUnchecked,
+  dupPersons,
 ];
