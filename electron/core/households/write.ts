@@ -173,19 +173,6 @@ export function writeSnapshot(
        documents, specific_needs, phone, phone_normalised, notes, ref, n)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // What the duplicate scorer reads of each active person, with their household's fields (migration 024): the rows go
-  // with the persons' rows above, and a voided household's persons have none.
-  const keepForScoring = active
-    ? sql(
-        db,
-        `INSERT INTO dup_persons (n, household_id, station_id, given_name, family_name, patronymic, given_name_latin,
-           family_name_latin, patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised,
-           household_phone_normalised, arrival_date)
-         SELECT n, household_id, ?, given_name, family_name, patronymic, given_name_latin, family_name_latin,
-           patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?
-         FROM persons WHERE household_id = ? ORDER BY n`,
-      )
-    : undefined;
   h.members.forEach((m, position) => {
     // A person merged into their record elsewhere stays in this household's history only: not counted, not found twice.
     const filed = filing.get(m.id);
@@ -222,7 +209,19 @@ export function writeSnapshot(
     indexPerson(db, n, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
-  keepForScoring?.run(s.stationId, householdPhone, arrivalDate, s.id);
+  // What the duplicate scorer reads of each active person, with their household's fields (migration 024), copied from
+  // the rows just written; a voided household's persons have none.
+  if (active) {
+    sql(
+      db,
+      `INSERT INTO dup_persons (n, household_id, station_id, given_name, family_name, patronymic, given_name_latin,
+         family_name_latin, patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised,
+         household_phone_normalised, arrival_date)
+       SELECT n, household_id, ?, given_name, family_name, patronymic, given_name_latin, family_name_latin,
+         patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?
+       FROM persons WHERE household_id = ? ORDER BY n`,
+    ).run(s.stationId, householdPhone, arrivalDate, s.id);
+  }
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);
   insertVersion(db, s, meta);
