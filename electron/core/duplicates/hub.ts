@@ -9,8 +9,19 @@ import { CoreError } from '../errors.js';
 import { report } from '../jobs.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
-import { nameFrequency, recordsByIds, scoringRecordsByNumbers, stationLabels, subjectOf, viewOf, type PersonRecord, type ScoringRecord } from './people.js';
-import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared, type NameFrequency, type PreparedSubject } from './score.js';
+import {
+  heldByNumbers,
+  nameFrequency,
+  recordsByIds,
+  scoringRecordsByNumbers,
+  stationLabels,
+  subjectOf,
+  viewOf,
+  type HeldPerson,
+  type PersonRecord,
+  type ScoringRecord,
+} from './people.js';
+import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared, type NameFrequency } from './score.js';
 import { reasonsOfStored, storedReasons } from './stored-reasons.js';
 
 /**
@@ -74,13 +85,19 @@ export interface QueuedPair {
   householdMatch: boolean;
 }
 
+/** A person of a pair found: their number and household. */
+interface PairPerson {
+  n: number;
+  household_id: string;
+}
+
 interface FoundPair {
   /** The two persons as stored: `a` the smaller number. */
-  a: ScoringRecord;
-  b: ScoringRecord;
+  a: PairPerson;
+  b: PairPerson;
   /** The batch's person and the person held, whichever has the smaller number. */
-  mine: ScoringRecord;
-  held: ScoringRecord;
+  mine: PairPerson;
+  held: PairPerson;
   score: number;
   mask: number;
 }
@@ -245,10 +262,8 @@ export function chunkChecker(db: DB): (numbers: readonly number[]) => QueuedPair
   };
 }
 
-/** Persons read while a batch is checked, by number, each prepared for the scorer the first time it is scored. */
-type Kept = Map<number, { record: ScoringRecord; prepared?: PreparedSubject }>;
-
-const preparedOf = (k: { record: ScoringRecord; prepared?: PreparedSubject }): PreparedSubject => (k.prepared ??= prepareSubject(subjectOf(k.record)));
+/** Persons read while a batch is checked, by number, each prepared for the scorer when read. */
+type Kept = Map<number, HeldPerson>;
 
 /**
  * One slice of a batch's persons against the hub, their candidates looked up: the persons not kept yet read by number
@@ -261,20 +276,25 @@ function checkSlice(db: DB, slice: readonly ScoringRecord[], candidates: readonl
   for (const { numbers } of candidates) {
     for (const n of numbers) if (!kept.has(n)) toRead.add(n);
   }
-  for (const record of slice) if (!kept.has(record.n)) kept.set(record.n, { record });
-  for (const record of scoringRecordsByNumbers(db, [...toRead])) kept.set(record.n, { record });
+  for (const record of slice) {
+    if (!kept.has(record.n))
+      kept.set(record.n, { n: record.n, household_id: record.household_id, station_id: record.station_id, prepared: prepareSubject(subjectOf(record)) });
+  }
+  // A batch comes from one station as a rule: the persons it holds from that station are no pair, and go unread.
+  const stations = new Set(slice.map((record) => record.station_id));
+  const except = stations.size === 1 ? slice[0]!.station_id : undefined;
+  for (const held of heldByNumbers(db, [...toRead], except)) kept.set(held.n, held);
   for (const [i, record] of slice.entries()) {
-    const mine = preparedOf(kept.get(record.n)!);
+    const mine = kept.get(record.n)!;
     for (const n of candidates[i]!.numbers) {
       if (n === record.n) continue;
-      // A person of a voided household (not read) or of the same station (the batch's own among them) is no pair.
-      const k = kept.get(n);
-      if (!k || k.record.station_id === record.station_id) continue;
-      const { score, mask } = scorePrepared(mine, preparedOf(k), frequency);
+      // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
+      const held = kept.get(n);
+      if (!held || held.station_id === record.station_id) continue;
+      const { score, mask } = scorePrepared(mine.prepared, held.prepared, frequency);
       if (score < LIKELY_DUPLICATE) continue;
-      const held = k.record;
-      const [a, b] = record.n < held.n ? [record, held] : [held, record];
-      found.push({ a, b, mine: record, held, score, mask });
+      const [a, b] = record.n < held.n ? [mine, held] : [held, mine];
+      found.push({ a, b, mine, held, score, mask });
     }
   }
   return found;

@@ -5,7 +5,7 @@ import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { normaliseDocumentNumber } from '../names/keys.js';
-import type { DuplicateSubject, NameFrequency } from './score.js';
+import { prepareSubject, type DuplicateSubject, type NameFrequency, type PreparedSubject } from './score.js';
 
 /** Persons as duplicate detection reads them: one row per person with what their household adds. */
 
@@ -135,6 +135,50 @@ export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): Sco
   }));
 }
 
+/** A person held at the hub as its check across centres keeps them: prepared for the scorer once, when read. */
+export interface HeldPerson {
+  n: number;
+  household_id: string;
+  station_id: string;
+  prepared: PreparedSubject;
+}
+
+/**
+ * Candidates for the hub's check, by number, as `scoringRecordsByNumbers` reads them but made straight into what the
+ * check keeps (half a million at a million persons: each object made per row is felt). Persons of `exceptStation`
+ * (the batch's own station: never a pair across centres) are not read.
+ */
+export function heldByNumbers(db: DB, numbers: readonly number[], exceptStation?: string): HeldPerson[] {
+  if (numbers.length === 0) return [];
+  const rows = sql(
+    db,
+    `SELECT d.n, d.household_id, d.station_id, d.given_name, d.family_name, d.patronymic, d.given_name_latin,
+      d.family_name_latin, d.patronymic_latin, d.sex, d.birth_kind, d.birth_value, d.documents, d.phone_normalised,
+      d.household_phone_normalised, d.arrival_date
+    FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`,
+  )
+    .raw<ScoringRow>()
+    .all(JSON.stringify([...numbers].sort((x, y) => x - y)), exceptStation ?? null);
+  return rows.map((r) => ({
+    n: r[0],
+    household_id: r[1],
+    station_id: r[2],
+    prepared: prepareSubject({
+      givenName: r[3],
+      familyName: r[4],
+      patronymic: r[5],
+      givenNameLatin: r[6],
+      familyNameLatin: r[7],
+      patronymicLatin: r[8],
+      sex: r[9],
+      birth: birthOf(r[10], r[11]),
+      recordedOn: r[15],
+      documents: documentNumbers(r[12]),
+      phones: phonesOf(r[13], r[14]),
+    }),
+  }));
+}
+
 /** Every person of every household not voided, read one at a time: what a full review compares. */
 export function activeRecords(db: DB): IterableIterator<PersonRecord> {
   return sql<PersonRecord>(db, `SELECT ${COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`).iterate();
@@ -161,10 +205,16 @@ function documentNumbers(json: string): string[] {
   }
 }
 
-export function subjectOf(r: ScoringRecord): DuplicateSubject {
+/** A person's own phone and their household's, each once. */
+function phonesOf(own: string | null, household: string | null): string[] {
   const phones: string[] = [];
-  if (r.phone_normalised) phones.push(r.phone_normalised);
-  if (r.household_phone_normalised && r.household_phone_normalised !== r.phone_normalised) phones.push(r.household_phone_normalised);
+  if (own) phones.push(own);
+  if (household && household !== own) phones.push(household);
+  return phones;
+}
+
+export function subjectOf(r: ScoringRecord): DuplicateSubject {
+  const phones = phonesOf(r.phone_normalised, r.household_phone_normalised);
   return {
     givenName: r.given_name,
     familyName: r.family_name,

@@ -237,6 +237,24 @@ export function exactBirthsMayMatch(a: string, b: string): boolean {
   return BEST_WITHOUT_BIRTH + weight >= Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
 }
 
+/**
+ * The same as `exactBirthsMayMatch` for every date at once, so the database can tell which dates to read: dates of
+ * the same year, and these dates one typing slip away in another year (as yyyymmdd numbers), which a check reads
+ * within GENERATION_GAP years only. A test holds the two to each other over every date around a few.
+ */
+export function datesOneSlipAway(date: string): number[] {
+  const x = date.replaceAll('-', '');
+  const out = new Set<number>();
+  const put = (digits: string) => {
+    if (digits.slice(0, 4) !== x.slice(0, 4)) out.add(Number(digits));
+  };
+  for (let i = 0; i < x.length; i++) {
+    for (let d = 0; d <= 9; d++) if (DIGIT_NEIGHBOURS.has(x[i]! + String(d))) put(x.slice(0, i) + String(d) + x.slice(i + 1));
+    if (i + 1 < x.length && x[i] !== x[i + 1]) put(x.slice(0, i) + x[i + 1]! + x[i]! + x.slice(i + 2));
+  }
+  return [...out];
+}
+
 const PATRONYMIC_ENDINGS = /(?:ovich|evich|ovna|evna|ichna|inichna|ich|ovitch|ovic|ovitsch)$/;
 
 /** The father's name inside a patronymic in any script: Арамович, Արամի, Aramovich, Arami and Aram all give Aram. */
@@ -493,6 +511,18 @@ export interface PreparedSubject {
   phones: readonly string[];
 }
 
+/** A patronymic's father's name, prepared: worked out once for each patronymic while kept (as names are). */
+const fathersKept = new Map<string, PreparedName>();
+function preparedFather(patronymic: string): PreparedName {
+  let father = fathersKept.get(patronymic);
+  if (!father) {
+    if (fathersKept.size >= NAMES_KEPT) fathersKept.clear();
+    father = prepareName(fatherName(patronymic));
+    fathersKept.set(patronymic, father);
+  }
+  return father;
+}
+
 export function prepareSubject(s: DuplicateSubject): PreparedSubject {
   const given = nameOf(s.givenName, s.givenNameLatin);
   const family = nameOf(s.familyName, s.familyNameLatin);
@@ -502,7 +532,7 @@ export function prepareSubject(s: DuplicateSubject): PreparedSubject {
     family: prepareName(family),
     written,
     script: scriptOf(written),
-    father: prepareName(fatherName(nameOf(s.patronymic, s.patronymicLatin))),
+    father: preparedFather(nameOf(s.patronymic, s.patronymicLatin)),
     ...(s.sex ? { sex: s.sex } : {}),
     ...(s.birth ? { birth: birthFacts(s.birth, s.recordedOn) } : {}),
     documents: s.documents,

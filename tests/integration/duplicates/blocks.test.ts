@@ -130,3 +130,45 @@ it('find more of the likely pairs of the labelled set than the block before them
   expect(newSize).toBeLessThan(oldSize);
   expect(lost.length, lost.join('\n')).toBeLessThanOrEqual(Math.ceil(flagged / 200));
 }, 180_000);
+
+it('read a held person born on an exact date only when the dates can agree: the same year, or one slip apart', () => {
+  const t = makeTempCore();
+  const held = (n: number, date: string) => {
+    const at = '2026-11-01T09:00:00.000Z';
+    const parsed = HouseholdSchema.parse({
+      arrivedAt: at,
+      members: [{ givenName: 'Արամ', familyName: 'Սարգսյան', patronymic: '', sex: 'M', birth: { kind: 'exact', date }, relationship: 'head' }],
+    });
+    writeSnapshot(
+      t.db,
+      {
+        id: `h-${n}`,
+        registrationNumber: `N-${n}`,
+        stationId: t.ctx.station.stationId,
+        centreCode: 'GRS1',
+        version: 1,
+        status: 'active',
+        voidReason: '',
+        registeredAt: at,
+        updatedAt: at,
+        household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id: `p-${date}` })) },
+      },
+      { at, operator: 'test', action: 'registered', reason: '' },
+    );
+  };
+  // Born 1980-05-12, typed at the hub as each of these.
+  const dates = ['1980-05-12', '1980-11-30', '1981-05-12', '1980-05-21', '1982-03-01', '1979-05-12', '1978-08-08'];
+  dates.forEach((date, i) => held(i + 1, date));
+  const found = candidateIds(t.db, {
+    givenName: 'Aram',
+    familyName: 'Sargsyan',
+    patronymic: '',
+    sex: 'M',
+    birth: { kind: 'exact', date: '1980-05-12' },
+    recordedOn: '2026-11-20',
+    documents: [],
+    phones: [],
+  });
+  // 1981 and 1980 differ by a 0 struck for the 1 beside it; 1979 and 1982 are other years, no slip from 1980.
+  expect([...found].sort()).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-11-30', 'p-1981-05-12']);
+});

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { blockNamesOf, deletionNeighbourhood, filingOf, lookupOf } from '../../../electron/core/duplicates/blocks.js';
-import { exactBirthsMayMatch, LIKELY_DUPLICATE, scoreDuplicate, spellingKeys, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import {
+  datesOneSlipAway,
+  exactBirthsMayMatch,
+  LIKELY_DUPLICATE,
+  scoreDuplicate,
+  spellingKeys,
+  type DuplicateSubject,
+} from '../../../electron/core/duplicates/score.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 
 /** The duplicate blocks a person is filed under and those a check looks up (migration 011). */
@@ -110,6 +117,25 @@ describe('duplicate blocks', () => {
     expect(exactBirthsMayMatch('1980-05-12', '1980-12-05')).toBe(true);
     expect(exactBirthsMayMatch('1980-05-12', '1981-05-12')).toBe(true);
     expect(exactBirthsMayMatch('1980-05-12', '1982-03-01')).toBe(false);
+  });
+
+  it('tell the database the same dates as exactBirthsMayMatch: the same year, or a slip into another', () => {
+    // The check reads held births by date (candidates.ts): it must leave out exactly what exactBirthsMayMatch does.
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    for (const date of ['1980-05-12', '1989-12-31', '2001-01-10', '1967-09-08', '2019-02-28']) {
+      const slips = new Set(datesOneSlipAway(date));
+      const year = date.slice(0, 4);
+      const from = Date.UTC(Number(year) - 3, 0, 1);
+      let apart = 0;
+      for (let t = from; t < Date.UTC(Number(year) + 4, 0, 1); t += 86_400_000) {
+        const other = day(t);
+        const read = other.slice(0, 4) === year || slips.has(Number(other.replaceAll('-', '')));
+        expect(read, `${date} and ${other}`).toBe(exactBirthsMayMatch(date, other));
+        if (read && other.slice(0, 4) !== year) apart++;
+      }
+      // Some slips land in another year (1980 typed 1989, 2001 typed 2010): those are read too.
+      if (date === '1980-05-12') expect(apart).toBeGreaterThan(0);
+    }
   });
 
   it('look Latin x and sch up as кс and щ, without filing them: the keys stored in a file stay as they were', () => {
