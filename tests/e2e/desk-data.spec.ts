@@ -241,6 +241,21 @@ test('phones: an impossible number is a warning at the field, never a refusal; E
   await expect(page.getByText('Saved as +37491123456')).toBeVisible();
 });
 
+test('a Latin spelling that answers after "Clear form" lands nowhere: the form stays blank and Undo stays offered', async ({ page }) => {
+  // A loaded desk: the Latin spelling of the names, asked for when the clerk leaves them, answers after the clear.
+  await page.route('**/api/invoke', async (route) => {
+    if (route.request().postData()?.includes('names.transliterate')) await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const late = page.waitForResponse((response) => response.request().postData()?.includes('names.transliterate') ?? false);
+  await typeHead(page, 'Lilit', 'Avagyan', 'F', '1999');
+  await page.getByRole('button', { name: 'Clear form' }).click();
+  await late;
+  await expect(person(page, 1).getByText('In Latin letters')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(person(page, 1).getByLabel('Given name', { exact: true })).toHaveValue('Lilit');
+});
+
 test('"Clear form" can be undone', async ({ page }) => {
   await typeHead(page, 'Lilit', 'Avagyan', 'F', '1999');
   await page.getByRole('button', { name: 'Clear form' }).click();

@@ -140,8 +140,13 @@ export function IntakeScreen() {
     const member = useUi.getState().form.members[index];
     const fields = NAME_FIELDS.filter((f) => member && !member.latinEdited[f]);
     if (!member || fields.length === 0) return;
-    const result = await bridge.invoke('names.transliterate', { texts: fields.map((f) => member[f]) });
+    const texts = fields.map((f) => member[f]);
+    const result = await bridge.invoke('names.transliterate', { texts });
     if (!result.ok) return;
+    // The answer may come late (a loaded desk): the form cleared or saved meanwhile, or the names typed again. Then
+    // it belongs to nobody on the form, and is dropped: it would put one person's Latin name on the next.
+    const now = useUi.getState().form.members[index];
+    if (!now || fields.some((f, i) => now[f] !== texts[i] || now.latinEdited[f])) return;
     patchMember(index, Object.fromEntries(fields.map((f, i) => [latinKey(f), result.value[i] ?? ''])));
   };
 
