@@ -51,6 +51,39 @@ function oldBlock(db: DB, subject: DuplicateSubject): Set<string> {
   return found;
 }
 
+/** Writes a household of one person (`id`, the head) as its first version at this station, arrived at `at`. */
+function writeAlone(
+  db: DB,
+  stationId: string,
+  n: number,
+  id: string,
+  at: string,
+  person: Pick<GeneratedRecord, 'givenName' | 'familyName' | 'patronymic' | 'sex' | 'birth'>,
+) {
+  const parsed = HouseholdSchema.parse({
+    arrivedAt: at,
+    members: [
+      { givenName: person.givenName, familyName: person.familyName, patronymic: person.patronymic, sex: person.sex, birth: person.birth, relationship: 'head' },
+    ],
+  });
+  writeSnapshot(
+    db,
+    {
+      id: `h-${n}`,
+      registrationNumber: `N-${n}`,
+      stationId,
+      centreCode: 'GRS1',
+      version: 1,
+      status: 'active',
+      voidReason: '',
+      registeredAt: at,
+      updatedAt: at,
+      household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id })) },
+    },
+    { at, operator: 'test', action: 'registered', reason: '' },
+  );
+}
+
 it('find more of the likely pairs of the labelled set than the block before them, reading fewer persons', () => {
   const t = makeTempCore();
   const set = labelledSet();
@@ -62,36 +95,7 @@ it('find more of the likely pairs of the labelled set than the block before them
       n++;
       const id = `p-${String(n).padStart(6, '0')}`;
       ids.set(r, id);
-      const at = `${r.recordedOn}T09:00:00.000Z`;
-      const parsed = HouseholdSchema.parse({
-        arrivedAt: at,
-        members: [
-          {
-            givenName: r.givenName,
-            familyName: r.familyName,
-            patronymic: r.patronymic,
-            sex: r.sex,
-            birth: r.birth,
-            relationship: 'head',
-          },
-        ],
-      });
-      writeSnapshot(
-        t.db,
-        {
-          id: `h-${n}`,
-          registrationNumber: `N-${n}`,
-          stationId: t.ctx.station.stationId,
-          centreCode: 'GRS1',
-          version: 1,
-          status: 'active',
-          voidReason: '',
-          registeredAt: at,
-          updatedAt: at,
-          household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id })) },
-        },
-        { at, operator: 'test', action: 'registered', reason: '' },
-      );
+      writeAlone(t.db, t.ctx.station.stationId, n, id, `${r.recordedOn}T09:00:00.000Z`, r);
     }
   })();
   const frequency = nameFrequency(t.db);
@@ -133,29 +137,14 @@ it('find more of the likely pairs of the labelled set than the block before them
 
 it('read a held person born on an exact date only when the dates can agree: the same year, or one slip apart', () => {
   const t = makeTempCore();
-  const held = (n: number, date: string) => {
-    const at = '2026-11-01T09:00:00.000Z';
-    const parsed = HouseholdSchema.parse({
-      arrivedAt: at,
-      members: [{ givenName: 'Արամ', familyName: 'Սարգսյան', patronymic: '', sex: 'M', birth: { kind: 'exact', date }, relationship: 'head' }],
+  const held = (n: number, date: string) =>
+    writeAlone(t.db, t.ctx.station.stationId, n, `p-${date}`, '2026-11-01T09:00:00.000Z', {
+      givenName: 'Արամ',
+      familyName: 'Սարգսյան',
+      patronymic: '',
+      sex: 'M',
+      birth: { kind: 'exact', date },
     });
-    writeSnapshot(
-      t.db,
-      {
-        id: `h-${n}`,
-        registrationNumber: `N-${n}`,
-        stationId: t.ctx.station.stationId,
-        centreCode: 'GRS1',
-        version: 1,
-        status: 'active',
-        voidReason: '',
-        registeredAt: at,
-        updatedAt: at,
-        household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id: `p-${date}` })) },
-      },
-      { at, operator: 'test', action: 'registered', reason: '' },
-    );
-  };
   // Born 1980-05-12, typed at the hub as each of these.
   const dates = ['1980-05-12', '1980-11-30', '1981-05-12', '1980-05-21', '1982-03-01', '1979-05-12', '1978-08-08'];
   dates.forEach((date, i) => held(i + 1, date));
