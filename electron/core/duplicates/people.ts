@@ -100,6 +100,10 @@ type ScoringRow = [
   string,
 ];
 
+/** The scorer's copy's columns (migration 024), in the order of `ScoringRow`. */
+const SCORING_COLUMNS = `n, household_id, station_id, given_name, family_name, patronymic, given_name_latin, family_name_latin,
+  patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date`;
+
 /**
  * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array: one seek each
  * in the scorer's copy of the active persons (migration 024), in order. Read as arrays and made into objects here: at
@@ -107,12 +111,7 @@ type ScoringRow = [
  */
 export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): ScoringRecord[] {
   if (numbers.length === 0) return [];
-  const rows = sql(
-    db,
-    `SELECT n, household_id, station_id, given_name, family_name, patronymic, given_name_latin, family_name_latin,
-      patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date
-    FROM dup_persons WHERE n IN (SELECT value FROM json_each(?))`,
-  )
+  const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM dup_persons WHERE n IN (SELECT value FROM json_each(?))`)
     .raw<ScoringRow>()
     .all(JSON.stringify([...numbers].sort((x, y) => x - y)));
   return rows.map((r) => ({
@@ -150,13 +149,7 @@ export interface HeldPerson {
  */
 export function heldByNumbers(db: DB, numbers: readonly number[], exceptStation?: string): HeldPerson[] {
   if (numbers.length === 0) return [];
-  const rows = sql(
-    db,
-    `SELECT d.n, d.household_id, d.station_id, d.given_name, d.family_name, d.patronymic, d.given_name_latin,
-      d.family_name_latin, d.patronymic_latin, d.sex, d.birth_kind, d.birth_value, d.documents, d.phone_normalised,
-      d.household_phone_normalised, d.arrival_date
-    FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`,
-  )
+  const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`)
     .raw<ScoringRow>()
     .all(JSON.stringify([...numbers].sort((x, y) => x - y)), exceptStation ?? null);
   return rows.map((r) => ({
