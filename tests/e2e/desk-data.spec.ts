@@ -256,6 +256,14 @@ test('a Latin spelling that answers after "Clear form" lands nowhere: the form s
   await expect(person(page, 1).getByLabel('Given name', { exact: true })).toHaveValue('Lilit');
 });
 
+test('"Clear form" pressed twice is undone to the family typed, not to the blank form', async ({ page }) => {
+  await typeHead(page, 'Lilit', 'Avagyan', 'F', '1999');
+  await page.getByRole('button', { name: 'Clear form' }).dblclick();
+  await expect(person(page, 1).getByLabel('Given name', { exact: true })).toHaveValue('');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(person(page, 1).getByLabel('Given name', { exact: true })).toHaveValue('Lilit');
+});
+
 test('"Clear form" can be undone', async ({ page }) => {
   await typeHead(page, 'Lilit', 'Avagyan', 'F', '1999');
   await page.getByRole('button', { name: 'Clear form' }).click();

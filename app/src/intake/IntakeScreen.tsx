@@ -229,6 +229,8 @@ export function IntakeScreen() {
       resetForm(emptyHousehold(form.mode));
       return;
     }
+    // Cleared already (a double click, a second press): the family stays what Undo gives back.
+    if (stillCleared) return;
     const blank = emptyHousehold(form.mode);
     setCleared({ form, blank });
     resetForm(blank);
@@ -239,7 +241,9 @@ export function IntakeScreen() {
     resetForm(cleared.form);
     setCleared(null);
   };
-  const showUndo = cleared !== null && form === cleared.blank;
+  // Until the clerk types again: by what the form holds, not which object holds it (a field may hand back its own value).
+  const stillCleared = cleared !== null && (form === cleared.blank || JSON.stringify(form) === JSON.stringify(cleared.blank));
+  const showUndo = stillCleared;
 
   useShortcuts({ 'Ctrl+S': () => void save(false), 'Ctrl+P': () => void save(true), 'Ctrl+M': addMember });
 
