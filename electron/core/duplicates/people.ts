@@ -104,6 +104,26 @@ type ScoringRow = [
 const SCORING_COLUMNS = `n, household_id, station_id, given_name, family_name, patronymic, given_name_latin, family_name_latin,
   patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date`;
 
+/** A row of `SCORING_COLUMNS` as the record the scorer's callers read. */
+const recordOf = (r: ScoringRow): ScoringRecord => ({
+  n: r[0],
+  household_id: r[1],
+  station_id: r[2],
+  given_name: r[3],
+  family_name: r[4],
+  patronymic: r[5],
+  given_name_latin: r[6],
+  family_name_latin: r[7],
+  patronymic_latin: r[8],
+  sex: r[9],
+  birth_kind: r[10],
+  birth_value: r[11],
+  documents: r[12],
+  phone_normalised: r[13],
+  household_phone_normalised: r[14],
+  arrival_date: r[15],
+});
+
 /**
  * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array: one seek each
  * in the scorer's copy of the active persons (migration 024), in order. Read as arrays and made into objects here: at
@@ -114,24 +134,7 @@ export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): Sco
   const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM dup_persons WHERE n IN (SELECT value FROM json_each(?))`)
     .raw<ScoringRow>()
     .all(JSON.stringify([...numbers].sort((x, y) => x - y)));
-  return rows.map((r) => ({
-    n: r[0],
-    household_id: r[1],
-    station_id: r[2],
-    given_name: r[3],
-    family_name: r[4],
-    patronymic: r[5],
-    given_name_latin: r[6],
-    family_name_latin: r[7],
-    patronymic_latin: r[8],
-    sex: r[9],
-    birth_kind: r[10],
-    birth_value: r[11],
-    documents: r[12],
-    phone_normalised: r[13],
-    household_phone_normalised: r[14],
-    arrival_date: r[15],
-  }));
+  return rows.map(recordOf);
 }
 
 /** A person held at the hub as its check across centres keeps them: prepared for the scorer once, when read. */
@@ -143,33 +146,19 @@ export interface HeldPerson {
 }
 
 /**
- * Candidates for the hub's check, by number, as `scoringRecordsByNumbers` reads them but made straight into what the
- * check keeps (half a million at a million persons: each object made per row is felt). Persons of `exceptStation`
- * (the batch's own station: never a pair across centres) are not read.
+ * Candidates for the hub's check, by number, as `scoringRecordsByNumbers` reads them, each made into what the check
+ * keeps (prepared for the scorer once). Persons of `exceptStation` (the batch's own station: never a pair across
+ * centres) are not read.
  */
 export function heldByNumbers(db: DB, numbers: readonly number[], exceptStation?: string): HeldPerson[] {
   if (numbers.length === 0) return [];
   const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`)
     .raw<ScoringRow>()
     .all(JSON.stringify([...numbers].sort((x, y) => x - y)), exceptStation ?? null);
-  return rows.map((r) => ({
-    n: r[0],
-    household_id: r[1],
-    station_id: r[2],
-    prepared: prepareSubject({
-      givenName: r[3],
-      familyName: r[4],
-      patronymic: r[5],
-      givenNameLatin: r[6],
-      familyNameLatin: r[7],
-      patronymicLatin: r[8],
-      sex: r[9],
-      birth: birthOf(r[10], r[11]),
-      recordedOn: r[15],
-      documents: documentNumbers(r[12]),
-      phones: phonesOf(r[13], r[14]),
-    }),
-  }));
+  return rows.map((r) => {
+    const record = recordOf(r);
+    return { n: record.n, household_id: record.household_id, station_id: record.station_id, prepared: prepareSubject(subjectOf(record)) };
+  });
 }
 
 /** Every person of every household not voided, read one at a time: what a full review compares. */
@@ -198,16 +187,10 @@ function documentNumbers(json: string): string[] {
   }
 }
 
-/** A person's own phone and their household's, each once. */
-function phonesOf(own: string | null, household: string | null): string[] {
-  const phones: string[] = [];
-  if (own) phones.push(own);
-  if (household && household !== own) phones.push(household);
-  return phones;
-}
-
 export function subjectOf(r: ScoringRecord): DuplicateSubject {
-  const phones = phonesOf(r.phone_normalised, r.household_phone_normalised);
+  const phones: string[] = [];
+  if (r.phone_normalised) phones.push(r.phone_normalised);
+  if (r.household_phone_normalised && r.household_phone_normalised !== r.phone_normalised) phones.push(r.household_phone_normalised);
   return {
     givenName: r.given_name,
     familyName: r.family_name,
