@@ -223,6 +223,9 @@ export function IntakeScreen() {
     requestAnimationFrame(() => rootRef.current?.querySelector<HTMLElement>(`[data-member-first="${index}"]`)?.focus());
   };
 
+  // Undo is offered until the clerk types again: told by what the form holds, not which object holds it (a field may
+  // hand back its own value).
+  const stillCleared = cleared !== null && (form === cleared.blank || JSON.stringify(form) === JSON.stringify(cleared.blank));
   const clearForm = () => {
     if (editing) {
       go('household', editing.id);
@@ -241,9 +244,6 @@ export function IntakeScreen() {
     resetForm(cleared.form);
     setCleared(null);
   };
-  // Until the clerk types again: by what the form holds, not which object holds it (a field may hand back its own value).
-  const stillCleared = cleared !== null && (form === cleared.blank || JSON.stringify(form) === JSON.stringify(cleared.blank));
-  const showUndo = stillCleared;
 
   useShortcuts({ 'Ctrl+S': () => void save(false), 'Ctrl+P': () => void save(true), 'Ctrl+M': addMember });
 
@@ -320,7 +320,7 @@ export function IntakeScreen() {
           <button type="button" className="button button--quiet" onClick={clearForm}>
             {editing ? t('intake.cancelEdit') : t('intake.clear')}
           </button>
-          {showUndo && (
+          {stillCleared && (
             <span className="actions__undo" role="status">
               {t('intake.cleared')}{' '}
               <button type="button" className="button" onClick={undoClear}>
