@@ -1,16 +1,16 @@
 import { afterEach, expect, it } from 'vitest';
 import { birthDate } from '../../../electron/rules/age.js';
-import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
 import { nameFrequency } from '../../../electron/core/duplicates/people.js';
 import { LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import type { DB } from '../../../electron/core/db/open.js';
-import { fillLatinNames, KEY_PREFIX } from '../../../electron/core/households/index-person.js';
+import { KEY_PREFIX } from '../../../electron/core/households/index-person.js';
 import { writeSnapshot } from '../../../electron/core/households/write.js';
 import { nameKeys, normaliseDocumentNumber } from '../../../electron/core/names/keys.js';
 import { labelledSet } from '../../fixtures/duplicates-evaluation.js';
 import type { GeneratedRecord } from '../../fixtures/duplicates-generator.js';
 import { cleanupTemp, makeTempCore } from '../../helpers/core.js';
+import { firstVersion } from '../../helpers/snapshots.js';
 
 afterEach(cleanupTemp);
 
@@ -60,26 +60,15 @@ function writeAlone(
   at: string,
   person: Pick<GeneratedRecord, 'givenName' | 'familyName' | 'patronymic' | 'sex' | 'birth'>,
 ) {
-  const parsed = HouseholdSchema.parse({
+  const household = {
     arrivedAt: at,
     members: [
       { givenName: person.givenName, familyName: person.familyName, patronymic: person.patronymic, sex: person.sex, birth: person.birth, relationship: 'head' },
     ],
-  });
+  };
   writeSnapshot(
     db,
-    {
-      id: `h-${n}`,
-      registrationNumber: `N-${n}`,
-      stationId,
-      centreCode: 'GRS1',
-      version: 1,
-      status: 'active',
-      voidReason: '',
-      registeredAt: at,
-      updatedAt: at,
-      household: { ...parsed, arrivedAt: at, members: parsed.members.map((m) => ({ ...fillLatinNames(m), id })) },
-    },
+    firstVersion(`h-${n}`, `N-${n}`, stationId, at, household, () => id),
     { at, operator: 'test', action: 'registered', reason: '' },
   );
 }
