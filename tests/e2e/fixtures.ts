@@ -1,12 +1,14 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
 import { createOperator } from '../../electron/core/access/operators.js';
 import { setUpStation } from '../../electron/core/setup.js';
+import { BUNDLE_DIR } from './global-setup.js';
 
 /** Each test gets its own station: a fresh data folder and its own harness on 127.0.0.1. */
 export interface Desk {
@@ -47,12 +49,15 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
   await expect(page.getByRole('group', { name: 'Signed-in operator' })).toContainText(name);
 }
 
+/** Starts the harness or the CLI as global-setup.ts bundled them; the source maps keep their stack traces on the .ts files. */
+function startBundled(entry: 'harness' | 'cli', args: string[]): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['--enable-source-maps', join(BUNDLE_DIR, `${entry}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** Starts the loopback harness on a data folder; `extra` passes its options (`--key-store none`, for the app's start-up). */
 export function startHarness(dataDir: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--data', dataDir, '--port', '0', ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startBundled('harness', ['--data', dataDir, '--port', '0', ...extra]);
     let output = '';
     const timer = setTimeout(() => reject(new Error(`Harness did not start: ${output}`)), 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -70,7 +75,7 @@ export function startHarness(dataDir: string, extra: string[] = []): Promise<{ u
 
 export function runCli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = startBundled('cli', args);
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
