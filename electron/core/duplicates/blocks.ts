@@ -222,6 +222,66 @@ export function filePerson(db: DB, n: number, p: FiledPerson): void {
 /** A block as `dup_names` holds it: its key with no year. */
 export const blockBase = (block: string): number => blockBits(block);
 
+/**
+ * Whether `dup_names` knows of anyone filed under this block: a block of two names has a row there for each neighbour
+ * (`filingOf`) as soon as anyone is filed under it, so a block it does not list holds nobody. A date's block, and a
+ * block whose second name is cut to one sound (no neighbours), it says nothing of.
+ */
+function listedInNames(block: string): boolean {
+  const join = Math.max(block.indexOf(FAMILY_FIRST), block.indexOf(GIVEN_FIRST));
+  return join >= 0 && !block.includes(AT_DATE) && block.length - join - 1 > 1;
+}
+
+/**
+ * The names' blocks a file holds (`dup_names`), in memory, for a check of many persons: each neighbour with the
+ * blocks it leads to, and every block of two names anyone was filed under. Its rows are the names' neighbourhoods,
+ * not the persons: some 26,000 at a hub of a million in the synthetic seed, a few MB. A check then finds its persons'
+ * neighbours without a seek each, and does not seek blocks nobody is filed under (most of a person's neighbour blocks).
+ */
+export interface NameBlocks {
+  near: Map<number, number[]>;
+  filed: Set<number>;
+}
+
+/** Rows of `dup_names` held in memory at most (a file of unusually many distinct names is looked up row by row). */
+const NAME_BLOCKS_HELD = 100_000;
+
+/** The file's names' blocks, or nothing when there are more rows than a check holds (`NAME_BLOCKS_HELD`). */
+export function loadNameBlocks(db: DB, most = NAME_BLOCKS_HELD): NameBlocks | undefined {
+  const rows = sql(db, 'SELECT count(*) FROM (SELECT 1 FROM dup_names LIMIT ?)').pluck<number>().get(most + 1)!;
+  if (rows > most) return undefined;
+  const near = new Map<number, number[]>();
+  const filed = new Set<number>();
+  for (const [neighbour, block] of sql(db, 'SELECT near, block FROM dup_names').raw<[number, number]>().iterate()) {
+    const blocks = near.get(neighbour);
+    if (blocks) blocks.push(block);
+    else near.set(neighbour, [block]);
+    filed.add(block);
+  }
+  return { near, filed };
+}
+
+/**
+ * The blocks to read for a lookup, as keys without a year, when the file's names' blocks are in memory: those of
+ * `lookup.read` someone may be filed under, then those found through the names' neighbourhoods (at most `most`).
+ */
+export function blocksToRead(lookup: Lookup, known: NameBlocks, most: number): number[] {
+  const read = new Set<number>();
+  for (const block of lookup.read) {
+    const base = blockBits(block);
+    if (!listedInNames(block) || known.filed.has(base)) read.add(base);
+  }
+  const found = new Set<number>();
+  for (const name of lookup.names) {
+    for (const block of known.near.get(blockBits(name)) ?? []) {
+      if (found.size >= most) break;
+      found.add(block);
+    }
+  }
+  for (const block of found) read.add(block);
+  return [...read];
+}
+
 /** The rows a person is filed under since migration 021: their blocks with the year, and their names' neighbourhoods. */
 function filingRowsOf(p: FiledPerson): { keys: number[]; names: [number, number][] } | undefined {
   const year = Number(p.birthDate.slice(0, 4));

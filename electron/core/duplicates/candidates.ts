@@ -3,7 +3,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
 import { nameKeys } from '../names/keys.js';
-import { blockBase, blockNamesOf, lookupOf, yearBits } from './blocks.js';
+import { blockBase, blockNamesOf, blocksToRead, lookupOf, yearBits, type Lookup, type NameBlocks } from './blocks.js';
 import { datesOneSlipAway, type DuplicateSubject } from './score.js';
 
 /**
@@ -56,7 +56,23 @@ export function candidateIds(db: DB, subject: DuplicateSubject): Set<string> {
   return found;
 }
 
-export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
+/**
+ * The blocks to read for a lookup (keys without a year): its own, and those of names one letter longer, or one letter
+ * changed, or two swapped, found through the names' neighbourhoods; from memory when a check holds them (`known`).
+ */
+function blocksOf(db: DB, lookup: Lookup, known: NameBlocks | undefined): number[] {
+  if (known) return blocksToRead(lookup, known, BLOCK_CAP);
+  const near = sql(db, `SELECT DISTINCT n.block FROM json_each(?) j JOIN dup_names n ON n.near = j.value LIMIT ${BLOCK_CAP}`).pluck<number>();
+  const read = new Set(lookup.read.map(blockBase));
+  for (const block of near.all(JSON.stringify(lookup.names.map(blockBase)))) read.add(block);
+  return [...read];
+}
+
+/**
+ * Who might one person be, by number. A check of many persons passes the file's names' blocks held in memory
+ * (`loadNameBlocks`): the same persons are found with fewer seeks.
+ */
+export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBlocks): Candidates {
   const numbers = new Set<number>();
   const add = (persons: number[]) => {
     for (const n of persons) numbers.add(n);
@@ -75,11 +91,7 @@ export function findCandidates(db: DB, subject: DuplicateSubject): Candidates {
     const [from, to] = window;
     // The years of a block are its key's low bits: the keys of one block over the window are one range.
     const width = yearBits(to) - yearBits(from);
-    // Blocks of names one letter longer, or one letter changed, or two swapped: found through the names' neighbourhoods.
-    const near = sql(db, `SELECT DISTINCT n.block FROM json_each(?) j JOIN dup_names n ON n.near = j.value LIMIT ${BLOCK_CAP}`).pluck<number>();
-    const read = new Set(lookup.read.map(blockBase));
-    const more = near.all(JSON.stringify(lookup.names.map(blockBase))).filter((block) => !read.has(block));
-    const lows = JSON.stringify([...read, ...more].map((base) => base + yearBits(from)));
+    const lows = JSON.stringify(blocksOf(db, lookup, known).map((base) => base + yearBits(from)));
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
     // (those are looked up below): not read, not scored. Those that can: the same year, or a slip in another.
     const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';

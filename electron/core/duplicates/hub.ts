@@ -7,6 +7,7 @@ import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { report } from '../jobs.js';
+import { loadNameBlocks } from './blocks.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
 import {
@@ -60,6 +61,11 @@ const PREPARED_KEPT = 10_000;
 const SLICE = 250;
 /** Persons of a batch read, checked and their pairs queued together (whole households): what the check holds at once. */
 const CHUNK = 2000;
+/**
+ * A checker holds the file's names' blocks in memory (`loadNameBlocks`) for this many persons or more: reading them
+ * costs about what looking up a few hundred persons' neighbourhoods one seek at a time does.
+ */
+const NAME_BLOCKS_FROM = 1000;
 /**
  * The check spreads over threads (hub-threads.ts) from this many persons: a few seconds of work at a large hub, where
  * a thread takes a fraction of a second to start. A day's small batches from the desks are checked on this thread.
@@ -150,10 +156,10 @@ export function checkImportedAcrossCentres(ctx: CoreContext, householdIds: reado
   const threads = Math.min(options.threads ?? defaultThreads(), chunks.length);
   if (threads > 0 && ctx.readOnly && ordered.length >= (options.threadsFrom ?? THREADS_FROM)) {
     // Not inside `onSpread?.(…)`: an optional call leaves its arguments unevaluated when there is nobody to tell.
-    const spread = checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db), queue);
+    const spread = checkInThreads(ctx.readOnly, chunks, threads, () => chunkChecker(db, ordered.length), queue);
     options.onSpread?.(spread);
   } else {
-    const check = chunkChecker(db);
+    const check = chunkChecker(db, ordered.length);
     for (const chunk of chunks) queue(check(chunk), chunk.length);
     options.onSpread?.({ threads: 0, inThreads: 0, here: chunks.length });
   }
@@ -230,9 +236,11 @@ function chunksOf(ordered: readonly (readonly [number, number])[], size: number)
  * against the hub, the pairs worth queuing returned (`queued`). What it reads is kept from one chunk to the next
  * (`PREPARED_KEPT`): families of the same names follow one another and share their namesakes.
  */
-export function chunkChecker(db: DB): (numbers: readonly number[]) => QueuedPair[] {
+export function chunkChecker(db: DB, persons: number): (numbers: readonly number[]) => QueuedPair[] {
   const frequency = nameFrequency(db);
   const kept: Kept = new Map();
+  // The names' blocks in memory: a few MB read in a fraction of a second, worth it for a large batch only.
+  const known = persons >= NAME_BLOCKS_FROM ? loadNameBlocks(db) : undefined;
   return (numbers) => {
     const chunk = scoringRecordsByNumbers(db, numbers);
     const order = new Map(numbers.map((n, i) => [n, i]));
@@ -251,7 +259,7 @@ export function chunkChecker(db: DB): (numbers: readonly number[]) => QueuedPair
       if (kept.size > PREPARED_KEPT) kept.clear();
     };
     for (const record of chunk) {
-      const candidates = findCandidates(db, subjectOf(record));
+      const candidates = findCandidates(db, subjectOf(record), known);
       slice.push(record);
       looked.push(candidates);
       toRead += candidates.numbers.length;

@@ -1,6 +1,7 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { birthDate } from '../../../electron/rules/age.js';
-import { candidateIds } from '../../../electron/core/duplicates/candidates.js';
+import { blockNamesOf, blocksToRead, loadNameBlocks, lookupOf } from '../../../electron/core/duplicates/blocks.js';
+import { candidateIds, findCandidates } from '../../../electron/core/duplicates/candidates.js';
 import { nameFrequency } from '../../../electron/core/duplicates/people.js';
 import { LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
 import type { DB } from '../../../electron/core/db/open.js';
@@ -12,7 +13,8 @@ import type { GeneratedRecord } from '../../fixtures/duplicates-generator.js';
 import { cleanupTemp, makeTempCore } from '../../helpers/core.js';
 import { firstVersion } from '../../helpers/snapshots.js';
 
-afterEach(cleanupTemp);
+// The labelled set's file is written once and read by two tests (it takes seconds to write).
+afterAll(cleanupTemp);
 
 /**
  * The blocks of migration 011 against the block before them, on a file holding the whole labelled set (both halves,
@@ -73,7 +75,10 @@ function writeAlone(
   );
 }
 
-it('find more of the likely pairs of the labelled set than the block before them, reading fewer persons', () => {
+/** A file holding every person of the labelled set (both halves), one household each: written once, only read. */
+let written: ReturnType<typeof writeLabelledFile> | undefined;
+const labelledFile = () => (written ??= writeLabelledFile());
+function writeLabelledFile() {
   const t = makeTempCore();
   const set = labelledSet();
   const pairs = [...set.train, ...set.test];
@@ -87,17 +92,23 @@ it('find more of the likely pairs of the labelled set than the block before them
       writeAlone(t.db, t.ctx.station.stationId, n, id, `${r.recordedOn}T09:00:00.000Z`, r);
     }
   })();
+  return { t, pairs, ids };
+}
+
+const subjectOf = (r: GeneratedRecord): DuplicateSubject => ({
+  givenName: r.givenName,
+  familyName: r.familyName,
+  patronymic: r.patronymic,
+  sex: r.sex,
+  birth: r.birth,
+  recordedOn: r.recordedOn,
+  documents: r.documents.map(normaliseDocumentNumber),
+  phones: [],
+});
+
+it('find more of the likely pairs of the labelled set than the block before them, reading fewer persons', () => {
+  const { t, pairs, ids } = labelledFile();
   const frequency = nameFrequency(t.db);
-  const subjectOf = (r: GeneratedRecord): DuplicateSubject => ({
-    givenName: r.givenName,
-    familyName: r.familyName,
-    patronymic: r.patronymic,
-    sex: r.sex,
-    birth: r.birth,
-    recordedOn: r.recordedOn,
-    documents: r.documents.map(normaliseDocumentNumber),
-    phones: [],
-  });
   let oldFound = 0;
   let newFound = 0;
   let flagged = 0;
@@ -150,3 +161,28 @@ it('read a held person born on an exact date only when the dates can agree: the 
   // 1981 and 1980 differ by a 0 struck for the 1 beside it; 1979 and 1982 are other years, no slip from 1980.
   expect([...found].sort()).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-11-30', 'p-1981-05-12']);
 });
+
+it('find the same persons with the names\' blocks held in memory, seeking only blocks someone is filed under', () => {
+  const { t, ids } = labelledFile();
+  const known = loadNameBlocks(t.db)!;
+  expect(known.filed.size).toBeGreaterThan(1000);
+  let looked = 0;
+  let read = 0;
+  let found = 0;
+  // Every third person of the set (some 3,200) as the one checked.
+  for (const r of [...ids.keys()].filter((_, i) => i % 3 === 0)) {
+    const subject = subjectOf(r);
+    const sorted = (numbers: number[]) => [...numbers].sort((x, y) => x - y);
+    const fromFile = sorted(findCandidates(t.db, subject).numbers);
+    expect(sorted(findCandidates(t.db, subject, known).numbers)).toEqual(fromFile);
+    found += fromFile.length;
+    const lookup = lookupOf(blockNamesOf(subject, true), subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
+    looked += lookup.read.length;
+    read += blocksToRead(lookup, known, 4000).length;
+  }
+  expect(found).toBeGreaterThan(ids.size / 3);
+  // Most of a person's neighbour blocks hold nobody: they are not sought.
+  expect(read).toBeLessThan(looked / 2);
+  // A file of more names than a check holds is looked up row by row.
+  expect(loadNameBlocks(t.db, known.filed.size)).toBeUndefined();
+}, 180_000);
