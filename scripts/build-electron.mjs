@@ -33,6 +33,22 @@ export const workerBuild = {
   outdir: 'build/electron',
 };
 
+/**
+ * Entries (`{ name: 'path.ts' }`) bundled for the Node that runs this, not Electron's, into `outdir` with the core's
+ * threads beside them, where spawnWorker looks: what the end-to-end tests start (the harness, the CLI) and what the
+ * benchmarks run, as the app runs it (no TypeScript compiled at start-up, in the process or in any thread).
+ */
+export function buildForNode(outdir, entries) {
+  return build({
+    ...mainBuild,
+    entryPoints: { ...workerBuild.entryPoints, ...entries },
+    outfile: undefined,
+    outdir,
+    target: `node${process.versions.node}`,
+    metafile: false,
+  });
+}
+
 export const preloadBuild = {
   ...common,
   entryPoints: ['electron/preload/preload.cts'],
