@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    // The CLI the tests spawn, bundled once (tests/helpers/bundled.ts).
+    globalSetup: ['tests/global-setup.ts'],
     environment: 'node',
     // Native SQLite handles are per process; forks keep each test file's files and handles apart.
     pool: 'forks',

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { openCore } from '../../electron/core/index.js';
 import { createOperator } from '../../electron/core/access/operators.js';
 import { setUpStation } from '../../electron/core/setup.js';
-import { BUNDLE_DIR } from './global-setup.js';
+import { bundled } from '../helpers/bundled.js';
 
 /** Each test gets its own station: a fresh data folder and its own harness on 127.0.0.1. */
 export interface Desk {
@@ -49,9 +49,9 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
   await expect(page.getByRole('group', { name: 'Signed-in operator' })).toContainText(name);
 }
 
-/** Starts the harness or the CLI as global-setup.ts bundled them; the source maps keep their stack traces on the .ts files. */
+/** Starts the harness or the CLI as the global setup bundled them (tests/helpers/bundled.ts). */
 function startBundled(entry: 'harness' | 'cli', args: string[]): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(process.execPath, ['--enable-source-maps', join(BUNDLE_DIR, `${entry}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...bundled(entry), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Starts the loopback harness on a data folder; `extra` passes its options (`--key-store none`, for the app's start-up). */

@@ -1,5 +1,5 @@
 /**
- * Preloaded into a spawned CLI (`node --import tsx --import ./tests/helpers/fixed-clock.ts electron/cli.ts ...`) when
+ * Preloaded into a spawned CLI (bundled beside the CLI: tests/helpers/bundled.ts) when
  * INTAKE_TEST_NOW is set: `new Date()` and `Date.now()` answer that instant, so what the CLI derives from "now" (the
  * arrival times `seed` spreads over the days before it) is the same in every run. Dates built from a value are left
  * alone.

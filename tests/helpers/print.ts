@@ -10,6 +10,7 @@ import { HouseholdSchema } from '../../electron/api/schemas/household.js';
 import { SYSTEM_ACTOR } from '../../electron/core/context.js';
 import { registerHousehold } from '../../electron/core/households/write.js';
 import { openCore, type Core } from '../../electron/core/index.js';
+import { bundled } from './bundled.js';
 
 /** A station in a temporary folder with a fixed clock, for the printing tests. */
 export interface TempStation {
@@ -93,7 +94,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Runs the real CLI (`npm run cli -- ...`) in a child process; resolves with its exit code and output. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...bundled('cli'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -11,6 +11,7 @@ import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { appKeyProvider } from '../../../electron/core/protection/app-keys.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { bundled } from '../../helpers/bundled.js';
 
 /**
  * The CLI on encrypted folders: `init` makes a folder every command opens without a prompt; `check` runs SQLite's
@@ -23,7 +24,7 @@ afterEach(cleanupTemp);
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...bundled('cli'), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../helpers/bundled.js';
 
 /** The CLI as a hub's operator and a script run it: separate processes, real folders, exit codes and streams. */
 const root = mkdtempSync(join(tmpdir(), 'intake-batch-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...bundled('cli'), ...args], { encoding: 'utf8' });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 

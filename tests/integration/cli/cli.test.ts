@@ -9,6 +9,7 @@ import { foldName } from '../../../electron/core/names/keys.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { databasePath } from '../../../electron/core/station.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { bundled, FIXED_CLOCK } from '../../helpers/bundled.js';
 
 /**
  * The CLI spawned for real (node + tsx, from the repository root), as hubs and scripts call it: init, seed, stats and
@@ -17,7 +18,6 @@ import { cleanupTemp, tempDir } from '../../helpers/core.js';
  */
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const FIXED_CLOCK = './tests/helpers/fixed-clock.ts';
 const NOW = '2026-11-20T09:00:00.000Z';
 
 interface Run {
@@ -28,10 +28,10 @@ interface Run {
 
 /** Runs `electron/cli.ts` with these arguments; with `fixedNow`, the CLI's clock answers that instant. */
 function cli(args: string[], fixedNow?: string): Promise<Run> {
-  const preload = fixedNow ? ['--import', FIXED_CLOCK] : [];
+  const preload = fixedNow ? FIXED_CLOCK : [];
   const env = { ...process.env, ...(fixedNow ? { INTAKE_TEST_NOW: fixedNow } : {}) };
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'electron/cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...preload, ...bundled('cli'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

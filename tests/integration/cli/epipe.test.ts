@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
+import { bundled } from '../../helpers/bundled.js';
 
 /**
  * A command that streams output into a reader that stops early (`duplicates --json | head -n 1`) exits quietly:
  * no EPIPE stack on stderr, exit code 0. Real child processes, real pipes.
  */
 
-const CLI = ['--import', 'tsx', 'electron/cli.ts'];
+const CLI = bundled('cli');
 let data: string;
 
 beforeAll(() => {

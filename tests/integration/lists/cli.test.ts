@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../helpers/bundled.js';
 
 /** import-list and duplicates --json as a script runs them: separate processes, real files, exit codes and streams. */
 const root = mkdtempSync(join(tmpdir(), 'intake-lists-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...bundled('cli'), ...args], { encoding: 'utf8' });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../helpers/bundled.js';
 
 /** serve-hub and sync as an operator runs them: separate processes on 127.0.0.1, exit codes and streams. */
 const root = mkdtempSync(join(tmpdir(), 'intake-sync-cli-'));
@@ -13,13 +14,13 @@ afterAll(async () => {
 });
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...bundled('cli'), ...args], { encoding: 'utf8' });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
 function startHub(...extra: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve-hub', '--data', hub, '--port', '0', ...extra], {
+    const child = spawn(process.execPath, [...bundled('cli'), 'serve-hub', '--data', hub, '--port', '0', ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server = child;

@@ -12,6 +12,7 @@ import { createHttpTarget } from '../../../electron/core/hub/http-target.js';
 import { tableCounts } from '../../helpers/batches.js';
 import { forgeBatch } from '../../helpers/forge.js';
 import { syncSite, syncUntilDone, type Hub, type Station, type SyncSite } from '../../helpers/sync.js';
+import { bundled } from '../../helpers/bundled.js';
 
 /**
  * Hub trust (issue 11): a batch changes only its own station's households. An enrolled station that writes a batch
@@ -166,7 +167,7 @@ describe("a batch changes only its own station's households", () => {
     const file = join(site.root, 'forged.ibatch');
     writeFileSync(file, forgeBatch(b.core.ctx, hub.publicKey, [{ t: 'deletion', entityId: aHousehold.id }]));
     const before = tableCounts(hub.core.ctx.db);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'import', '--data', hub.dataDir, file], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...bundled('cli'), 'import', '--data', hub.dataDir, file], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(aHousehold.id);

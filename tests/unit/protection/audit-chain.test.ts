@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '../../../electron/core/audit/trail.js';
 import { openWithFolderKey } from '../../helpers/at-rest.js';
 import { protectedStation, type ProtectedStation } from '../../helpers/protection.js';
+import { bundled } from '../../helpers/bundled.js';
 
 /**
  * The audit trail on a real file, tampered with as someone holding the file would: triggers dropped, rows edited,
@@ -49,7 +50,7 @@ function verify() {
 
 function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...bundled('cli'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
