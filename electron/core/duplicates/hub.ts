@@ -266,7 +266,10 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
       if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
     }
     if (slice.length > 0) score();
-    return queued(db, found);
+    // The chunk holds whole households: how many persons each of its households has is counted here, not read.
+    const members = new Map<string, number>();
+    for (const record of chunk) members.set(record.household_id, (members.get(record.household_id) ?? 0) + 1);
+    return queued(db, found, members);
   };
 }
 
@@ -325,7 +328,7 @@ const HOUSEHOLD_MATCH = 'household_match';
  * What this gives up: a person registered again within another family of two or more, likely but not near-certain,
  * sharing no document or phone, is not queued.
  */
-function queued(db: DB, found: readonly FoundPair[]): QueuedPair[] {
+function queued(db: DB, found: readonly FoundPair[], members: ReadonlyMap<string, number>): QueuedPair[] {
   if (found.length === 0) return [];
   // By the batch's household and the household held (not by which has the smaller numbers: a member added to a
   // family later has a larger number than the other family's).
@@ -336,6 +339,19 @@ function queued(db: DB, found: readonly FoundPair[]): QueuedPair[] {
     if (list) list.push(pair);
     else between.set(key, [pair]);
   }
+  const out: QueuedPair[] = [];
+  // Pairs nothing but a household of one could back: the batch's households are counted in the chunk, the held ones
+  // read (only theirs, once).
+  const undecided: FoundPair[] = [];
+  for (const pairs of between.values()) {
+    for (const pair of pairs) {
+      const householdMatch = pairs.some((o) => o.mine.n !== pair.mine.n && o.held.n !== pair.held.n);
+      if (householdMatch || pair.score >= NEAR_CERTAIN_DUPLICATE || (pair.mask & SHARED_CONTACT) !== 0 || members.get(pair.mine.household_id) === 1) {
+        out.push(queuedPair(pair, householdMatch));
+      } else undecided.push(pair);
+    }
+  }
+  if (undecided.length === 0) return out;
   const alone = new Set(
     sql(
       db,
@@ -343,25 +359,13 @@ function queued(db: DB, found: readonly FoundPair[]): QueuedPair[] {
       GROUP BY p.household_id HAVING count(*) = 1`,
     )
       .pluck<string>()
-      .all(JSON.stringify([...new Set(found.flatMap((f) => [f.a.household_id, f.b.household_id]))])),
+      .all(JSON.stringify([...new Set(undecided.map((pair) => pair.held.household_id))])),
   );
-  const out: QueuedPair[] = [];
-  for (const pairs of between.values()) {
-    for (const pair of pairs) {
-      const householdMatch = pairs.some((o) => o.mine.n !== pair.mine.n && o.held.n !== pair.held.n);
-      if (
-        householdMatch ||
-        pair.score >= NEAR_CERTAIN_DUPLICATE ||
-        (pair.mask & SHARED_CONTACT) !== 0 ||
-        alone.has(pair.a.household_id) ||
-        alone.has(pair.b.household_id)
-      ) {
-        out.push({ a: pair.a.n, b: pair.b.n, score: pair.score, mask: pair.mask, householdMatch });
-      }
-    }
-  }
+  for (const pair of undecided) if (alone.has(pair.held.household_id)) out.push(queuedPair(pair, false));
   return out;
 }
+
+const queuedPair = (pair: FoundPair, householdMatch: boolean): QueuedPair => ({ a: pair.a.n, b: pair.b.n, score: pair.score, mask: pair.mask, householdMatch });
 
 /**
  * Takes the pairs of these persons (by number) out of the hub's queue: a person no longer in the file (a household

@@ -5,6 +5,7 @@ import { exportBatch } from '../../../electron/core/batch/export.js';
 import { importBatch } from '../../../electron/core/batch/import.js';
 import { installHubKey } from '../../../electron/core/batch/keys.js';
 import { checkImportedAcrossCentres, decideHubPair, hubQueue, undoHubPair } from '../../../electron/core/duplicates/hub.js';
+import { NEAR_CERTAIN_DUPLICATE } from '../../../electron/core/duplicates/score.js';
 import type { Spread } from '../../../electron/core/duplicates/hub-threads.js';
 import { loadSnapshot, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
 import { computeStats } from '../../../electron/core/figures/stats.js';
@@ -305,6 +306,34 @@ describe('a family registered at two centres, at the hub', () => {
     const pairs = open(hub).items;
     expect(pairs.map((p) => [p.a.givenName, p.b.givenName].sort().join(' ')).sort()).toEqual(['Асмик Հասմիկ', 'Ժիրայր Ժիրայր']);
     for (const pair of pairs) expect(pair.reasons.map((r) => r.code)).not.toContain('household_match');
+  });
+
+  it.each([
+    ['the batch checked', 'goris'],
+    ['the hub already held', 'yerevan'],
+  ])('keeps a likely pair whose household in %s has nobody else, and not when it has', (_, first) => {
+    // Her birth a year at Yerevan, one year out from the date at Goris: likely, not near-certain, nothing shared.
+    const asmik = { ...yerevan.members[0]!, birth: { kind: 'year' as const, year: 1986 } };
+    const queuedFor = (members: HouseholdInput['members']) => {
+      const { hub, g, y } = twoCentres();
+      g.register(goris);
+      y.register({ ...yerevan, members });
+      for (const station of first === 'goris' ? [g, y] : [y, g]) send(station, hub);
+      return open(hub).items;
+    };
+    const alone = queuedFor([asmik]);
+    expect(alone.map((p) => [p.a.givenName, p.b.givenName].sort().join(' '))).toEqual(['Асмик Հասմիկ']);
+    expect(alone[0]!.score).toBeLessThan(NEAR_CERTAIN_DUPLICATE);
+    // With a daughter nobody at Goris matches, nothing backs the pair: a namesake in another family looks the same.
+    const daughter = {
+      givenName: 'Лусине',
+      familyName: 'Оганесян',
+      patronymic: 'Ашотовна',
+      sex: 'F' as const,
+      birth: { kind: 'exact' as const, date: '2019-07-07' },
+      relationship: 'child',
+    };
+    expect(queuedFor([asmik, daughter])).toEqual([]);
   });
 
   it('backs a pair by the two households whichever side has the newer persons (a member added later)', () => {
