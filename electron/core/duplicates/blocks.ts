@@ -248,7 +248,9 @@ const NAME_BLOCKS_HELD = 100_000;
 
 /** The file's names' blocks, or nothing when there are more rows than a check holds (`NAME_BLOCKS_HELD`). */
 export function loadNameBlocks(db: DB, most = NAME_BLOCKS_HELD): NameBlocks | undefined {
-  const rows = sql(db, 'SELECT count(*) FROM (SELECT 1 FROM dup_names LIMIT ?)').pluck<number>().get(most + 1)!;
+  const rows = sql(db, 'SELECT count(*) FROM (SELECT 1 FROM dup_names LIMIT ?)')
+    .pluck<number>()
+    .get(most + 1)!;
   if (rows > most) return undefined;
   const near = new Map<number, number[]>();
   const filed = new Set<number>();

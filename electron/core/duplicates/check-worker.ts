@@ -22,7 +22,10 @@ try {
   try {
     // A checker reads persons scattered over the file, each once or twice: a smaller page cache than a desk's.
     db.pragma(`cache_size = ${CHECKER_CACHE_KIB}`);
-    const check = chunkChecker(db, chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    const check = chunkChecker(
+      db,
+      chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    );
     for (const chunk of chunks) post({ type: 'chunk', pairs: check(chunk) });
     post({ type: 'done' });
   } finally {
