@@ -7,8 +7,8 @@ import { LIKELY_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../.
 import type { DB } from '../../../electron/core/db/open.js';
 import { KEY_PREFIX } from '../../../electron/core/households/index-person.js';
 import { writeSnapshot } from '../../../electron/core/households/write.js';
-import { nameKeys, normaliseDocumentNumber } from '../../../electron/core/names/keys.js';
-import { labelledSet } from '../../fixtures/duplicates-evaluation.js';
+import { nameKeys } from '../../../electron/core/names/keys.js';
+import { labelledSet, subjectOf } from '../../fixtures/duplicates-evaluation.js';
 import type { GeneratedRecord } from '../../fixtures/duplicates-generator.js';
 import { cleanupTemp, makeTempCore } from '../../helpers/core.js';
 import { firstVersion } from '../../helpers/snapshots.js';
@@ -95,17 +95,6 @@ function writeLabelledFile() {
   return { t, pairs, ids };
 }
 
-const subjectOf = (r: GeneratedRecord): DuplicateSubject => ({
-  givenName: r.givenName,
-  familyName: r.familyName,
-  patronymic: r.patronymic,
-  sex: r.sex,
-  birth: r.birth,
-  recordedOn: r.recordedOn,
-  documents: r.documents.map(normaliseDocumentNumber),
-  phones: [],
-});
-
 it('find more of the likely pairs of the labelled set than the block before them, reading fewer persons', () => {
   const { t, pairs, ids } = labelledFile();
   const frequency = nameFrequency(t.db);
@@ -162,7 +151,7 @@ it('read a held person born on an exact date only when the dates can agree: the 
   expect([...found].sort()).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-11-30', 'p-1981-05-12']);
 });
 
-it('find the same persons with the names\' blocks held in memory, seeking only blocks someone is filed under', () => {
+it("find the same persons with the names' blocks held in memory, seeking only blocks someone is filed under", () => {
   const { t, ids } = labelledFile();
   const known = loadNameBlocks(t.db)!;
   expect(known.filed.size).toBeGreaterThan(1000);

@@ -313,7 +313,7 @@ describe('a family registered at two centres, at the hub', () => {
     ['the hub already held', 'yerevan'],
   ])('keeps a likely pair whose household in %s has nobody else, and not when it has', (_, first) => {
     // Her birth a year at Yerevan, one year out from the date at Goris: likely, not near-certain, nothing shared.
-    const asmik = { ...yerevan.members[0]!, birth: { kind: 'year' as const, year: 1986 } };
+    const asmik: HouseholdInput['members'][number] = { ...yerevan.members[0]!, birth: { kind: 'year', year: 1986 } };
     const queuedFor = (members: HouseholdInput['members']) => {
       const { hub, g, y } = twoCentres();
       g.register(goris);
@@ -325,13 +325,12 @@ describe('a family registered at two centres, at the hub', () => {
     expect(alone.map((p) => [p.a.givenName, p.b.givenName].sort().join(' '))).toEqual(['Асмик Հասմիկ']);
     expect(alone[0]!.score).toBeLessThan(NEAR_CERTAIN_DUPLICATE);
     // With a daughter nobody at Goris matches, nothing backs the pair: a namesake in another family looks the same.
-    const daughter = {
+    const daughter: HouseholdInput['members'][number] = {
+      ...yerevan.members[1]!,
       givenName: 'Лусине',
-      familyName: 'Оганесян',
       patronymic: 'Ашотовна',
-      sex: 'F' as const,
-      birth: { kind: 'exact' as const, date: '2019-07-07' },
-      relationship: 'child',
+      sex: 'F',
+      birth: { kind: 'exact', date: '2019-07-07' },
     };
     expect(queuedFor([asmik, daughter])).toEqual([]);
   });
