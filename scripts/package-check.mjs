@@ -86,6 +86,8 @@ try {
   const tests = files.filter((f) => /(^|\/)(tests?|__tests__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(f));
   check(tests.length === 0, `test files shipped: ${tests.slice(0, 5).join(', ')}`);
   check(!files.some((f) => f.startsWith('/build/test-renderer')), 'build/test-renderer shipped');
+  const stray = files.filter((f) => f.startsWith('/build/') && !/^\/build\/(app|electron)(\/|$)/.test(f));
+  check(stray.length === 0, `build output other than the app's shipped: ${stray.slice(0, 5).join(', ')}`);
   const maps = files.filter((f) => f.endsWith('.map'));
   check(maps.length === 0, `source maps shipped: ${maps.slice(0, 5).join(', ')}`);
   check(!files.some((f) => f.includes('/playwright')), 'playwright shipped');

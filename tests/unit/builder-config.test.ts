@@ -39,15 +39,13 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('org.intakedesk.app');
     expect(config.productName).toBe('Intake Desk');
     expect(config.directories).toEqual({ output: 'release', buildResources: 'resources' });
-    expect(config.files).toEqual(expect.arrayContaining(['build/**/*', 'package.json', 'node_modules/**/*']));
-    // Only the SQLite driver (and what it requires) from node_modules; no test renderer, no source map.
+    // Of build/, only the renderer and the main process: not the tests' and benchmarks' bundles (build/test, build/run,
+    // a renderer with test hooks) beside them.
+    expect(config.files).toEqual(expect.arrayContaining(['build/app/**/*', 'build/electron/**/*', 'package.json', 'node_modules/**/*']));
+    expect([config.files].flat().filter((f) => typeof f === 'string' && f.startsWith('build/'))).toEqual(['build/app/**/*', 'build/electron/**/*']);
+    // Only the SQLite driver (and what it requires) from node_modules; no source map.
     expect(config.files).toEqual(
-      expect.arrayContaining([
-        '!node_modules/**',
-        'node_modules/{better-sqlite3-multiple-ciphers,bindings,file-uri-to-path}/**',
-        '!build/test-renderer/**',
-        '!build/**/*.map',
-      ]),
+      expect.arrayContaining(['!node_modules/**', 'node_modules/{better-sqlite3-multiple-ciphers,bindings,file-uri-to-path}/**', '!build/**/*.map']),
     );
   });
 
