@@ -13,7 +13,7 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'tests/e2e',
   // The harness and the CLI bundled once, started with plain Node in every test.
-  globalSetup: './tests/e2e/global-setup.ts',
+  globalSetup: './tests/global-setup.ts',
   fullyParallel: true,
   workers: 2,
   retries: process.env['CI'] ? 1 : 0,

@@ -1,4 +1,4 @@
 import { bundleForTests } from './helpers/bundled.js';
 
-/** Bundles the CLI and the core's threads once per run, for the tests that spawn it (tests/helpers/bundled.ts). */
+/** Vitest's and Playwright's: bundles the harness, the CLI and the core's threads once per run (tests/helpers/bundled.ts). */
 export default bundleForTests;
