@@ -20,7 +20,8 @@ const SILENT_MS = 120_000;
 /** How long this thread sleeps on the shared memory at a time, when no message has come. */
 const WAIT_MS = 500;
 /**
- * Each checker's heap: what it keeps (`PREPARED_KEPT` persons prepared) fits in a fraction of it, and the collector
+ * Each checker's heap: what a chunk holds (its persons prepared, their candidates' numbers, a few thousand rows read
+ * at a time: `READ`) fits in a fraction of it, and the collector
  * works within it, so memory stays bounded however large the batch (the collector would otherwise let it grow). A
  * check makes short-lived objects by the million (candidate rows, prepared names): with 8 MB for them a thread spent
  * a tenth of a 1M hub's check collecting, and a fifth with 16 MB once the rest got faster; 32 MB took a 10,000-person

@@ -8,21 +8,10 @@ import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
 import { report } from '../jobs.js';
 import { loadNameBlocks } from './blocks.js';
-import { findCandidates, type Candidates } from './candidates.js';
+import { findCandidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
-import {
-  heldByNumbers,
-  nameFrequency,
-  recordsByIds,
-  scoringRecordsByNumbers,
-  stationLabels,
-  subjectOf,
-  viewOf,
-  type HeldPerson,
-  type PersonRecord,
-  type ScoringRecord,
-} from './people.js';
-import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared, type NameFrequency } from './score.js';
+import { heldByNumbers, nameFrequency, recordsByIds, scoringRecordsByNumbers, stationLabels, subjectOf, viewOf, type PersonRecord } from './people.js';
+import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared } from './score.js';
 import { reasonsOfStored, storedReasons } from './stored-reasons.js';
 
 /**
@@ -53,12 +42,11 @@ const PAIR_COLUMNS = 'p.a, p.b, pa.id AS person_a, pb.id AS person_b, p.score, p
 const PAIR_PERSONS = 'JOIN persons pa ON pa.n = p.a JOIN persons pb ON pb.n = p.b';
 
 /**
- * Persons read (and prepared, once scored) kept from one slice to the next while a batch is checked: families of the
- * same names follow one another and share their namesakes. Past this many, the next slice starts afresh.
+ * Candidates read together, in order of their numbers (the scorer's copy's rowid): a chunk's candidates, some 90,000
+ * at a million persons, read a few thousand at a time, so their rows are met in the file's order and each held only
+ * while it is scored.
  */
-const PREPARED_KEPT = 10_000;
-/** Persons of a batch whose candidates are looked up together: bounds the candidates held at once (a few dozen each). */
-const SLICE = 250;
+const READ = 5000;
 /** Persons of a batch read, checked and their pairs queued together (whole households): what the check holds at once. */
 const CHUNK = 2000;
 /**
@@ -233,82 +221,66 @@ function chunksOf(ordered: readonly (readonly [number, number])[], size: number)
 
 /**
  * A checker of chunks on one connection: the persons of a chunk (by number, whole households) read and checked
- * against the hub, the pairs worth queuing returned (`queued`). What it reads is kept from one chunk to the next
- * (`PREPARED_KEPT`): families of the same names follow one another and share their namesakes.
+ * against the hub, the pairs worth queuing returned (`queued`). Every person of the chunk has their candidates looked
+ * up first; then the candidates of the whole chunk are read once each, in order of their numbers, and each scored
+ * against the persons who found them. Read in the file's order, neighbours share pages (a check of 10,000 persons at a
+ * million reads some 350,000 rows, each in a page of its own when read person by person); scored as read, each is
+ * garbage a moment later, where keeping them prepared from one person to the next made the collector a fifth of the
+ * check.
  */
 export function chunkChecker(db: DB, persons: number): (numbers: readonly number[]) => QueuedPair[] {
   const frequency = nameFrequency(db);
-  const kept: Kept = new Map();
   // The names' blocks in memory: a few MB read in a fraction of a second, worth it for a large batch only.
   const known = persons >= NAME_BLOCKS_FROM ? loadNameBlocks(db) : undefined;
   return (numbers) => {
     const chunk = scoringRecordsByNumbers(db, numbers);
+    // Looked up in the order given (families of the same names one after another): they seek the same blocks.
     const order = new Map(numbers.map((n, i) => [n, i]));
     chunk.sort((x, y) => order.get(x.n)! - order.get(y.n)!);
     // Found with reads only: the write lock (which a search's audit event and the desk wait for) is taken for the
     // chunk's pairs alone, however long the batch takes to check.
+    const mine = chunk.map((record) => {
+      const subject = subjectOf(record);
+      return { record, subject, prepared: prepareSubject(subject) };
+    });
+    // Each person's candidates in order of their numbers, and all of the chunk's once each.
+    const candidates = mine.map(({ record, subject }) =>
+      findCandidates(db, subject, known)
+        .numbers.filter((n) => n !== record.n)
+        .sort((x, y) => x - y),
+    );
+    const wanted = [...new Set(candidates.flat())].sort((x, y) => x - y);
+    // A batch comes from one station as a rule: the persons it holds from that station are no pair, and go unread.
+    const stations = new Set(chunk.map((record) => record.station_id));
+    const except = stations.size === 1 ? chunk[0]!.station_id : undefined;
     const found: FoundPair[] = [];
-    // Slices of persons looked up together, cut early when their candidates reach what is kept: however many
-    // namesakes each person has, the persons held in memory stay bounded.
-    let slice: ScoringRecord[] = [];
-    let looked: Candidates[] = [];
-    let toRead = 0;
-    const score = () => {
-      for (const pair of checkSlice(db, slice, looked, kept, frequency)) found.push(pair);
-      [slice, looked, toRead] = [[], [], 0];
-      if (kept.size > PREPARED_KEPT) kept.clear();
-    };
-    for (const record of chunk) {
-      const candidates = findCandidates(db, subjectOf(record), known);
-      slice.push(record);
-      looked.push(candidates);
-      toRead += candidates.numbers.length;
-      if (slice.length >= SLICE || toRead >= PREPARED_KEPT) score();
+    // How far each person's candidates have been scored.
+    const next = candidates.map(() => 0);
+    for (let from = 0; from < wanted.length; from += READ) {
+      const numbers = wanted.slice(from, from + READ);
+      const last = numbers[numbers.length - 1]!;
+      // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
+      const held = new Map(heldByNumbers(db, numbers, except).map((person) => [person.n, person]));
+      for (const [i, { record, prepared }] of mine.entries()) {
+        const theirs = candidates[i]!;
+        let at = next[i]!;
+        for (; at < theirs.length && theirs[at]! <= last; at++) {
+          const other = held.get(theirs[at]!);
+          if (!other || other.station_id === record.station_id) continue;
+          const { score, mask } = scorePrepared(prepared, other.prepared, frequency);
+          if (score < LIKELY_DUPLICATE) continue;
+          const person = { n: record.n, household_id: record.household_id };
+          const [a, b] = record.n < other.n ? [person, other] : [other, person];
+          found.push({ a, b, mine: person, held: other, score, mask });
+        }
+        next[i] = at;
+      }
     }
-    if (slice.length > 0) score();
     // The chunk holds whole households: how many persons each of its households has is counted here, not read.
     const members = new Map<string, number>();
     for (const record of chunk) members.set(record.household_id, (members.get(record.household_id) ?? 0) + 1);
     return queued(db, found, members);
   };
-}
-
-/** Persons read while a batch is checked, by number, each prepared for the scorer when read. */
-type Kept = Map<number, HeldPerson>;
-
-/**
- * One slice of a batch's persons against the hub, their candidates looked up: the persons not kept yet read by number
- * in one statement, then scored. Nothing kept is dropped while a slice is scored, so every candidate is read once.
- */
-function checkSlice(db: DB, slice: readonly ScoringRecord[], candidates: readonly Candidates[], kept: Kept, frequency: NameFrequency): FoundPair[] {
-  const found: FoundPair[] = [];
-  // Candidates by number, however they were found (the duplicate keys, a document or phone shared).
-  const toRead = new Set<number>();
-  for (const { numbers } of candidates) {
-    for (const n of numbers) if (!kept.has(n)) toRead.add(n);
-  }
-  for (const record of slice) {
-    if (!kept.has(record.n))
-      kept.set(record.n, { n: record.n, household_id: record.household_id, station_id: record.station_id, prepared: prepareSubject(subjectOf(record)) });
-  }
-  // A batch comes from one station as a rule: the persons it holds from that station are no pair, and go unread.
-  const stations = new Set(slice.map((record) => record.station_id));
-  const except = stations.size === 1 ? slice[0]!.station_id : undefined;
-  for (const held of heldByNumbers(db, [...toRead], except)) kept.set(held.n, held);
-  for (const [i, record] of slice.entries()) {
-    const mine = kept.get(record.n)!;
-    for (const n of candidates[i]!.numbers) {
-      if (n === record.n) continue;
-      // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
-      const held = kept.get(n);
-      if (!held || held.station_id === record.station_id) continue;
-      const { score, mask } = scorePrepared(mine.prepared, held.prepared, frequency);
-      if (score < LIKELY_DUPLICATE) continue;
-      const [a, b] = record.n < held.n ? [mine, held] : [held, mine];
-      found.push({ a, b, mine, held, score, mask });
-    }
-  }
-  return found;
 }
 
 /** Evidence that needs no other member to back it: a document or a phone the two share. */
