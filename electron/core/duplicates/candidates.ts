@@ -1,10 +1,10 @@
 import { birthDate } from '../../rules/age.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
-import { KEY_PREFIX, phoneKey } from '../households/index-person.js';
+import { KEY_PREFIX } from '../households/index-person.js';
 import { nameKeys } from '../names/keys.js';
 import { blockBase, blockNamesOf, blocksToRead, lookupOf, yearBits, type Lookup, type NameBlocks } from './blocks.js';
-import { datesOneSlipAway, type DuplicateSubject } from './score.js';
+import { exactDatesToRead, guessMayMatch, hasFatherName, type DuplicateSubject } from './score.js';
 
 /**
  * Who might one person already be? With a birth typed: the duplicate blocks (blocks.ts, migrations 014 and 021), a few dozen
@@ -68,6 +68,9 @@ function blocksOf(db: DB, lookup: Lookup, known: NameBlocks | undefined): number
   return [...read];
 }
 
+/** The last day anyone in the file arrived: a held person's age when registered is at most their age on it. */
+const latestArrival = (db: DB): string => sql(db, 'SELECT max(arrival_date) FROM households').pluck<string | null>().get() ?? '9999-12-31';
+
 /**
  * Who might one person be, by number. A check of many persons passes the file's names' blocks held in memory
  * (`loadNameBlocks`): the same persons are found with fewer seeks.
@@ -93,20 +96,33 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
     const width = yearBits(to) - yearBits(from);
     const lows = JSON.stringify(blocksOf(db, lookup, known).map((base) => base + yearBits(from)));
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
-    // (those are looked up below): not read, not scored. Those that can: the same year, or a slip in another.
+    // (those are looked up below): not read, not scored. Those that can: a slip, day and month swapped, the same date,
+    // and the same year when a father's name may count too (exactDatesToRead).
     const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';
     const year = date ? Number(date.slice(0, 4)) * 10_000 : 0;
-    const found = sql(
+    const fathers = hasFatherName(subject);
+    const read = date ? exactDatesToRead(date, fathers) : { sameYear: true, dates: [] };
+    // The persons found and their exact births (0: none), in the same order.
+    const [persons, births] = sql(
       db,
-      `SELECT group_concat(person) FROM (
-        SELECT k.person FROM json_each(@lows) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + @width
-        WHERE @year = 0 OR k.born = 0 OR k.born BETWEEN @year AND @year + 9999 OR k.born IN (SELECT value FROM json_each(@slips))
+      `SELECT group_concat(person), group_concat(born) FROM (
+        SELECT k.person, k.born FROM json_each(@lows) j JOIN dup_keys k ON k.key BETWEEN j.value AND j.value + @width
+        WHERE @year = 0 OR k.born = 0 OR (@sameYear AND k.born BETWEEN @year AND @year + 9999) OR k.born IN (SELECT value FROM json_each(@dates))
         LIMIT ${BLOCK_CAP}
       )`,
     )
-      .pluck<string | null>()
-      .get({ lows, width, year, slips: JSON.stringify(date ? datesOneSlipAway(date) : []) });
-    if (found) for (const person of found.split(',')) numbers.add(Number(person));
+      .raw<[string | null, string | null]>()
+      .get({ lows, width, year, sameYear: read.sameYear ? 1 : 0, dates: JSON.stringify(read.dates) })!;
+    if (persons) {
+      const found = persons.split(',');
+      if (date || !subject.birth) for (const person of found) numbers.add(Number(person));
+      else {
+        // A birth guessed or known as a year: the exact births held that cannot agree with it are left out here.
+        const may = guessMayMatch(subject.birth, subject.recordedOn, fathers, latestArrival(db));
+        const born = births!.split(',');
+        for (const [i, person] of found.entries()) if (born[i] === '0' || may(Number(born[i]))) numbers.add(Number(person));
+      }
+    }
   } else {
     // No birth typed yet: both name keys, in either field.
     const both = sql(
@@ -117,8 +133,18 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
     for (const g of given) for (const f of family) add(both.all(KEY_PREFIX.name + g, KEY_PREFIX.name + f));
   }
 
+  // Everyone sharing a document or a phone the scorer compares: a document filed as a search key; a phone as the
+  // person's own or their household's (filed as a search key for the head only, so looked up in both tables).
   const exact = sql(db, `SELECT person FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck<number>();
   for (const document of subject.documents) add(exact.all(KEY_PREFIX.document + document));
-  for (const phone of subject.phones) add(exact.all(phoneKey(phone.replace(/\D/g, ''))));
+  const ownPhone = sql(db, `SELECT n FROM persons WHERE phone_normalised = ? LIMIT ${BLOCK_CAP}`).pluck<number>();
+  const householdPhone = sql(
+    db,
+    `SELECT p.n FROM households h JOIN persons p ON p.household_id = h.id WHERE h.phone_normalised = ? LIMIT ${BLOCK_CAP}`,
+  ).pluck<number>();
+  for (const phone of subject.phones) {
+    add(ownPhone.all(phone));
+    add(householdPhone.all(phone));
+  }
   return { numbers: [...numbers] };
 }

@@ -56,7 +56,7 @@ export interface DuplicateScore {
  *   threshold 0.950  precision 1.0000  recall 0.5766
  * The rule for LIKELY_DUPLICATE: of the sweep's thresholds (steps of 0.025) above 0.332, the one at which the lesser
  * of training precision and recall is highest, as the goal asks 0.97 of each. At 0.332 and below, a pair whose exact
- * dates of birth are one or two years apart could be flagged when all else agrees (logistic(BEST_WITHOUT_BIRTH -
+ * dates of birth are one or two years apart could be flagged when all else agrees (logistic(bestWithoutBirth(true) -
  * 3.5)), so blocking would have to read and score every namesake born within the two years it looks at
  * (exactBirthsMayMatch), where the check's, the review's and the hub's speed were measured with them left out;
  * below it the curve is nearly flat anyway (F1 0.9783 at 0.35, 0.9796 at best). Most pairs flagged wrongly are
@@ -224,17 +224,54 @@ function compareBirth(a: BirthFacts, b: BirthFacts): [number, DuplicateReasonCod
 /**
  * The most that names, father's name and sex can add to the prior (givenWeight 3, familyWeight 2.5, patronymic 1,
  * sex 0.3): a pair whose births weigh less than the likely threshold minus this, and who share no document or phone,
- * cannot be flagged whatever their names.
+ * cannot be flagged whatever their names. A father's name counts only when both records have one (`fathers`): a
+ * person registered without one gains nothing from it.
  */
-const BEST_WITHOUT_BIRTH = PRIOR + 3 + 2.5 + 1 + 0.3;
+const bestWithoutBirth = (fathers: boolean): number => PRIOR + 3 + 2.5 + (fathers ? 1 : 0) + 0.3;
 
 /**
  * Whether two exact dates of birth leave a pair able to reach `LIKELY_DUPLICATE` without a shared document or
- * phone: the same date, day and month swapped, a typing slip, or the same year (blocking skips the others).
+ * phone: the same date, day and month swapped, a typing slip, or (when a father's name may count, `fathers`) the same
+ * year. Blocking reads only those (`exactDatesToRead`); candidates sharing a document or phone are looked up by it.
  */
-export function exactBirthsMayMatch(a: string, b: string): boolean {
+export function exactBirthsMayMatch(a: string, b: string, fathers = true): boolean {
   const [weight] = compareBirth(birthFacts({ kind: 'exact', date: a }, a), birthFacts({ kind: 'exact', date: b }, b));
-  return BEST_WITHOUT_BIRTH + weight >= Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
+  return bestWithoutBirth(fathers) + weight >= Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
+}
+
+/**
+ * For a person whose birth is known only as a year or an age: which held exact dates of birth (yyyymmdd numbers)
+ * leave the pair able to reach `LIKELY_DUPLICATE` without a shared document or phone, as `exactBirthsMayMatch`
+ * tells for two dates. How far a guessed age may be out depends on the held person's age when registered
+ * (guessError), at most their age on `latest` (the last day anyone in the file arrived): taken at that, the answer
+ * errs towards reading. Without a father's name, an adult guessed at 30 is read only against births some four and a
+ * half years either side, where a check looks five years either side of a guess.
+ */
+export function guessMayMatch(birth: Birth, recordedOn: string, fathers: boolean, latest: string): (born: number) => boolean {
+  const facts = birthFacts(birth, recordedOn);
+  const threshold = Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE)) - bestWithoutBirth(fathers);
+  const known = new Map<number, boolean>();
+  return (born) => {
+    let may = known.get(born);
+    if (may === undefined) {
+      const digits = String(born);
+      const held = birthFacts({ kind: 'exact', date: `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}` }, latest);
+      may = compareBirth(facts, held)[0] >= threshold;
+      known.set(born, may);
+    }
+    return may;
+  };
+}
+
+/** Dates one typing slip away from this one (yyyymmdd numbers), in its year or another. */
+function slipsOf(date: string): number[] {
+  const x = date.replaceAll('-', '');
+  const out = new Set<number>();
+  for (let i = 0; i < x.length; i++) {
+    for (let d = 0; d <= 9; d++) if (DIGIT_NEIGHBOURS.has(x[i]! + String(d))) out.add(Number(x.slice(0, i) + String(d) + x.slice(i + 1)));
+    if (i + 1 < x.length && x[i] !== x[i + 1]) out.add(Number(x.slice(0, i) + x[i + 1]! + x[i]! + x.slice(i + 2)));
+  }
+  return [...out];
 }
 
 /**
@@ -242,17 +279,23 @@ export function exactBirthsMayMatch(a: string, b: string): boolean {
  * the same year, and these dates one typing slip away in another year (as yyyymmdd numbers), which a check reads
  * within GENERATION_GAP years only. A test holds the two to each other over every date around a few.
  */
-export function datesOneSlipAway(date: string): number[] {
-  const x = date.replaceAll('-', '');
-  const out = new Set<number>();
-  const put = (digits: string) => {
-    if (digits.slice(0, 4) !== x.slice(0, 4)) out.add(Number(digits));
-  };
-  for (let i = 0; i < x.length; i++) {
-    for (let d = 0; d <= 9; d++) if (DIGIT_NEIGHBOURS.has(x[i]! + String(d))) put(x.slice(0, i) + String(d) + x.slice(i + 1));
-    if (i + 1 < x.length && x[i] !== x[i + 1]) put(x.slice(0, i) + x[i + 1]! + x[i]! + x.slice(i + 2));
-  }
-  return [...out];
+function datesOneSlipAway(date: string): number[] {
+  const year = Number(date.slice(0, 4));
+  return slipsOf(date).filter((d) => Math.floor(d / 10_000) !== year);
+}
+
+/**
+ * The exact dates of birth a check reads for a person born on `date`, as `exactBirthsMayMatch` allows them with
+ * `fathers` (whether the person has a father's name): every date of the same year (`sameYear`) and `dates` (yyyymmdd
+ * numbers). Without a father's name, only the date, day and month swapped, or a slip: at a million persons that
+ * leaves out a fifth of the namesakes a hub's check read, those born the same year on another day.
+ */
+export function exactDatesToRead(date: string, fathers: boolean): { sameYear: boolean; dates: number[] } {
+  if (fathers) return { sameYear: true, dates: datesOneSlipAway(date) };
+  const [y, m, d] = date.split('-');
+  const dates = new Set([Number(y + m! + d!), ...slipsOf(date)]);
+  if (Number(d) <= 12) dates.add(Number(y! + d! + m!));
+  return { sameYear: false, dates: [...dates] };
 }
 
 const PATRONYMIC_ENDINGS = /(?:ovich|evich|ovna|evna|ichna|inichna|ich|ovitch|ovic|ovitsch)$/;
@@ -522,6 +565,9 @@ function preparedFather(patronymic: string): PreparedName {
   }
   return father;
 }
+
+/** Whether a person's father's name can count in a score (`scorePrepared` weighs it only when both have one). */
+export const hasFatherName = (s: DuplicateSubject): boolean => preparedFather(nameOf(s.patronymic, s.patronymicLatin)).text !== '';
 
 export function prepareSubject(s: DuplicateSubject): PreparedSubject {
   const given = nameOf(s.givenName, s.givenNameLatin);

@@ -124,31 +124,102 @@ it('find more of the likely pairs of the labelled set than the block before them
   expect(lost.length, lost.join('\n')).toBeLessThanOrEqual(Math.ceil(flagged / 200));
 }, 180_000);
 
-it('read a held person born on an exact date only when the dates can agree: the same year, or one slip apart', () => {
+it('read a held person born on an exact date only when the dates can agree: a slip, day and month swapped, the same year with a father’s name', () => {
   const t = makeTempCore();
   const held = (n: number, date: string) =>
     writeAlone(t.db, t.ctx.station.stationId, n, `p-${date}`, '2026-11-01T09:00:00.000Z', {
       givenName: 'Արամ',
       familyName: 'Սարգսյան',
-      patronymic: '',
+      patronymic: 'Գևորգի',
       sex: 'M',
       birth: { kind: 'exact', date },
     });
   // Born 1980-05-12, typed at the hub as each of these.
-  const dates = ['1980-05-12', '1980-11-30', '1981-05-12', '1980-05-21', '1982-03-01', '1979-05-12', '1978-08-08'];
+  const dates = ['1980-05-12', '1980-11-30', '1981-05-12', '1980-05-21', '1980-12-05', '1982-03-01', '1979-05-12', '1978-08-08'];
   dates.forEach((date, i) => held(i + 1, date));
-  const found = candidateIds(t.db, {
+  const typed = (patronymic: string) =>
+    [
+      ...candidateIds(t.db, {
+        givenName: 'Aram',
+        familyName: 'Sargsyan',
+        patronymic,
+        sex: 'M',
+        birth: { kind: 'exact', date: '1980-05-12' },
+        recordedOn: '2026-11-20',
+        documents: [],
+        phones: [],
+      }),
+    ].sort();
+  // 1981 and 1980 differ by a 0 struck for the 1 beside it; 1979 and 1982 are other years, no slip from 1980.
+  expect(typed('Gevorgovich')).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-11-30', 'p-1980-12-05', 'p-1981-05-12']);
+  // Without a father's name, another day of the same year cannot reach the threshold (exactBirthsMayMatch).
+  expect(typed('')).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-12-05', 'p-1981-05-12']);
+});
+
+it('read a held person born on an exact date against a guessed age only as far as the guess may be out', () => {
+  const t = makeTempCore();
+  const held = (n: number, date: string, patronymic = '') =>
+    writeAlone(t.db, t.ctx.station.stationId, n, `p-${date}`, '2026-11-01T09:00:00.000Z', {
+      givenName: 'Արամ',
+      familyName: 'Սարգսյան',
+      patronymic,
+      sex: 'M',
+      birth: { kind: 'exact', date },
+    });
+  ['1996-06-01', '1992-06-01', '1991-06-01', '2000-06-01', '2001-02-01'].forEach((date, i) => held(i + 1, date));
+  const typed = (patronymic: string) =>
+    [
+      ...candidateIds(t.db, {
+        givenName: 'Aram',
+        familyName: 'Sargsyan',
+        patronymic,
+        sex: 'M',
+        birth: { kind: 'age', years: 30 },
+        recordedOn: '2026-11-20',
+        documents: [],
+        phones: [],
+      }),
+    ].sort();
+  // Guessed at thirty on 2026-11-20: born about 1996.4. A man of 35 may be guessed 3.5 years out, and a year more
+  // still leaves the pair likely with every name agreeing: 1991-06-01 (5 years off) is not, 1992-06-01 is; a man
+  // of 25 may be guessed as far out, and 2001-02-01 is 4.6 years off.
+  expect(typed('')).toEqual(['p-1992-06-01', 'p-1996-06-01', 'p-2000-06-01']);
+  // With a father's name it may count: every birth the check's five years reach.
+  expect(typed('Gevorgovich')).toEqual(['p-1991-06-01', 'p-1992-06-01', 'p-1996-06-01', 'p-2000-06-01', 'p-2001-02-01']);
+});
+
+it('find a member of a family sharing its phone, whose birth was typed a year out: the phone alone lifts the pair', () => {
+  const t = makeTempCore();
+  const at = '2026-11-01T09:00:00.000Z';
+  const members = [
+    { givenName: 'Գևորգ', familyName: 'Սարգսյան', patronymic: 'Արամի', sex: 'M', birth: { kind: 'exact', date: '1955-02-03' }, relationship: 'head' },
+    { givenName: 'Արամ', familyName: 'Սարգսյան', patronymic: 'Գևորգի', sex: 'M', birth: { kind: 'exact', date: '1981-08-20' }, relationship: 'child' },
+  ];
+  writeSnapshot(
+    t.db,
+    firstVersion('h-phone', 'N-phone', t.ctx.station.stationId, at, { arrivedAt: at, phone: '+374 91 234567', members }, (i) => `p-${i}`),
+    { at, operator: 'test', action: 'registered', reason: '' },
+  );
+  // The son registered again elsewhere: born 1980-05-12 as he says (neither the same year nor a slip), the family's phone.
+  const subject: DuplicateSubject = {
     givenName: 'Aram',
     familyName: 'Sargsyan',
-    patronymic: '',
+    patronymic: 'Gevorgovich',
     sex: 'M',
     birth: { kind: 'exact', date: '1980-05-12' },
     recordedOn: '2026-11-20',
     documents: [],
-    phones: [],
-  });
-  // 1981 and 1980 differ by a 0 struck for the 1 beside it; 1979 and 1982 are other years, no slip from 1980.
-  expect([...found].sort()).toEqual(['p-1980-05-12', 'p-1980-05-21', 'p-1980-11-30', 'p-1981-05-12']);
+    phones: ['+37491234567'],
+  };
+  const son = t.db
+    .prepare("SELECT p.*, h.phone_normalised AS household_phone_normalised FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = 'p-1'")
+    .get() as { phone_normalised: string | null; household_phone_normalised: string };
+  expect(son.household_phone_normalised).toBe('+37491234567');
+  expect(
+    scoreDuplicate(subject, { ...subject, patronymic: 'Գևորգի', birth: { kind: 'exact', date: '1981-08-20' }, phones: [son.household_phone_normalised] }).score,
+  ).toBeGreaterThanOrEqual(LIKELY_DUPLICATE);
+  // The household's phone is a search key of the head only: the son is found through the household.
+  expect(candidateIds(t.db, subject)).toContain('p-1');
 });
 
 it("find the same persons with the names' blocks held in memory, seeking only blocks someone is filed under", () => {

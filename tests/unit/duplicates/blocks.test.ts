@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { blockNamesOf, deletionNeighbourhood, filingOf, lookupOf } from '../../../electron/core/duplicates/blocks.js';
 import {
-  datesOneSlipAway,
   exactBirthsMayMatch,
+  exactDatesToRead,
+  guessMayMatch,
   LIKELY_DUPLICATE,
   scoreDuplicate,
   spellingKeys,
@@ -119,23 +120,69 @@ describe('duplicate blocks', () => {
     expect(exactBirthsMayMatch('1980-05-12', '1982-03-01')).toBe(false);
   });
 
-  it('tell the database the same dates as exactBirthsMayMatch: the same year, or a slip into another', () => {
+  it.each([true, false])('tell the database the same dates as exactBirthsMayMatch (a father’s name may count: %s)', (fathers) => {
     // The check reads held births by date (candidates.ts): it must leave out exactly what exactBirthsMayMatch does.
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
     for (const date of ['1980-05-12', '1989-12-31', '2001-01-10', '1967-09-08', '2019-02-28']) {
-      const slips = new Set(datesOneSlipAway(date));
+      const { sameYear, dates } = exactDatesToRead(date, fathers);
+      const read = new Set(dates);
       const year = date.slice(0, 4);
       const from = Date.UTC(Number(year) - 3, 0, 1);
       let apart = 0;
+      let sameYearLeft = 0;
       for (let t = from; t < Date.UTC(Number(year) + 4, 0, 1); t += 86_400_000) {
         const other = day(t);
-        const read = other.slice(0, 4) === year || slips.has(Number(other.replaceAll('-', '')));
-        expect(read, `${date} and ${other}`).toBe(exactBirthsMayMatch(date, other));
-        if (read && other.slice(0, 4) !== year) apart++;
+        const reads = (sameYear && other.slice(0, 4) === year) || read.has(Number(other.replaceAll('-', '')));
+        expect(reads, `${date} and ${other}`).toBe(exactBirthsMayMatch(date, other, fathers));
+        if (reads && other.slice(0, 4) !== year) apart++;
+        if (!reads && other.slice(0, 4) === year) sameYearLeft++;
       }
       // Some slips land in another year within the check's window (1980 typed 1981: the 1 beside the 0): read too.
       if (date === '1980-05-12') expect(apart).toBeGreaterThan(0);
+      // Without a father's name, another day of the same year cannot be lifted to the threshold: left out.
+      expect(sameYearLeft > 300).toBe(!fathers);
     }
+  });
+
+  it('leave out, for a person without a father’s name, only held births that no names can lift to the threshold', () => {
+    const person = (birth: DuplicateSubject['birth'], recordedOn: string): DuplicateSubject => ({
+      givenName: 'Արամ',
+      familyName: 'Սարգսյան',
+      patronymic: '',
+      sex: 'M',
+      ...(birth ? { birth } : {}),
+      recordedOn,
+      documents: [],
+      phones: [],
+    });
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const latest = '2026-11-20';
+    let left = 0;
+    for (const guess of [
+      { kind: 'age', years: 8 },
+      { kind: 'age', years: 30 },
+      { kind: 'age', years: 61 },
+      { kind: 'year', year: 1990 },
+    ] as const) {
+      const typed = person(guess, latest);
+      const may = guessMayMatch(guess, latest, false, latest);
+      const year = 2026 - (guess.kind === 'age' ? guess.years : 2026 - guess.year);
+      for (let t = Date.UTC(year - 6, 0, 1); t < Date.UTC(year + 7, 0, 1); t += 5 * 86_400_000) {
+        const date = day(t);
+        if (may(Number(date.replaceAll('-', '')))) continue;
+        left++;
+        // Held from any day up to the last anyone arrived: registered younger, their age was guessed closer.
+        for (const recordedOn of [latest, '2024-03-01', `${date.slice(0, 4)}-12-31`]) {
+          expect(scoreDuplicate(typed, person({ kind: 'exact', date }, recordedOn)).score, `${JSON.stringify(guess)} ${date} ${recordedOn}`).toBeLessThan(
+            LIKELY_DUPLICATE,
+          );
+        }
+      }
+    }
+    expect(left).toBeGreaterThan(100);
+    // With a father's name it may count: a guess of thirty reads every birth within the check's five years.
+    const withFather = guessMayMatch({ kind: 'age', years: 30 }, latest, true, latest);
+    expect([1991, 1992, 1995, 2000, 2001].every((y) => withFather(y * 10_000 + 601))).toBe(true);
   });
 
   it('look Latin x and sch up as кс and щ, without filing them: the keys stored in a file stay as they were', () => {
