@@ -10,7 +10,17 @@ import { report } from '../jobs.js';
 import { loadNameBlocks } from './blocks.js';
 import { findCandidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
-import { heldByNumbers, nameFrequency, recordsByIds, scoringRecordsByNumbers, stationLabels, subjectOf, viewOf, type PersonRecord } from './people.js';
+import {
+  heldByNumbers,
+  nameFrequency,
+  recordsByIds,
+  scoringRecordsByNumbers,
+  stationLabels,
+  subjectOf,
+  viewOf,
+  type HeldPerson,
+  type PersonRecord,
+} from './people.js';
 import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared } from './score.js';
 import { reasonsOfStored, storedReasons } from './stored-reasons.js';
 
@@ -79,10 +89,11 @@ export interface QueuedPair {
   householdMatch: boolean;
 }
 
-/** A person of a pair found: their number and household. */
+/** A person of a pair found: their number and household, and whether it has anyone else. */
 interface PairPerson {
   n: number;
   household_id: string;
+  alone: boolean;
 }
 
 interface FoundPair {
@@ -243,43 +254,48 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
       const subject = subjectOf(record);
       return { record, subject, prepared: prepareSubject(subject) };
     });
-    // Each person's candidates in order of their numbers, and all of the chunk's once each.
-    const candidates = mine.map(({ record, subject }) =>
-      findCandidates(db, subject, known)
-        .numbers.filter((n) => n !== record.n)
-        .sort((x, y) => x - y),
-    );
-    const wanted = [...new Set(candidates.flat())].sort((x, y) => x - y);
+    // The chunk holds whole households: how many persons each of its households has is counted here, not read.
+    const members = new Map<string, number>();
+    for (const record of chunk) members.set(record.household_id, (members.get(record.household_id) ?? 0) + 1);
     // A batch comes from one station as a rule: the persons it holds from that station are no pair, and go unread.
     const stations = new Set(chunk.map((record) => record.station_id));
     const except = stations.size === 1 ? chunk[0]!.station_id : undefined;
+    // Each person's candidates in order of their numbers, and all of the chunk's once each: from one station, the
+    // chunk's own persons (their family, found by its phone) are left out before anything is read.
+    const all = new Set<number>();
+    const candidates = mine.map(({ subject }) => {
+      const numbers = findCandidates(db, subject, known).numbers.filter((n) => except === undefined || !order.has(n));
+      for (const n of numbers) all.add(n);
+      // Sorted as typed arrays: numerically, without a comparator called for each of some 100,000 numbers.
+      return Float64Array.from(numbers).sort();
+    });
+    const wanted = Float64Array.from(all).sort();
     const found: FoundPair[] = [];
     // How far each person's candidates have been scored.
     const next = candidates.map(() => 0);
     for (let from = 0; from < wanted.length; from += READ) {
-      const numbers = wanted.slice(from, from + READ);
+      const numbers = Array.from(wanted.subarray(from, from + READ));
       const last = numbers[numbers.length - 1]!;
       // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
-      const held = new Map(heldByNumbers(db, numbers, except).map((person) => [person.n, person]));
+      const held = new Map<number, HeldPerson>();
+      for (const person of heldByNumbers(db, numbers, except)) held.set(person.n, person);
       for (const [i, { record, prepared }] of mine.entries()) {
         const theirs = candidates[i]!;
         let at = next[i]!;
         for (; at < theirs.length && theirs[at]! <= last; at++) {
           const other = held.get(theirs[at]!);
-          if (!other || other.station_id === record.station_id) continue;
+          // Themselves (found by their own keys), or a person not read.
+          if (!other || other.n === record.n || other.station_id === record.station_id) continue;
           const { score, mask } = scorePrepared(prepared, other.prepared, frequency);
           if (score < LIKELY_DUPLICATE) continue;
-          const person = { n: record.n, household_id: record.household_id };
+          const person = { n: record.n, household_id: record.household_id, alone: members.get(record.household_id) === 1 };
           const [a, b] = record.n < other.n ? [person, other] : [other, person];
           found.push({ a, b, mine: person, held: other, score, mask });
         }
         next[i] = at;
       }
     }
-    // The chunk holds whole households: how many persons each of its households has is counted here, not read.
-    const members = new Map<string, number>();
-    for (const record of chunk) members.set(record.household_id, (members.get(record.household_id) ?? 0) + 1);
-    return queued(db, found, members);
+    return queued(found);
   };
 }
 
@@ -300,8 +316,7 @@ const HOUSEHOLD_MATCH = 'household_match';
  * What this gives up: a person registered again within another family of two or more, likely but not near-certain,
  * sharing no document or phone, is not queued.
  */
-function queued(db: DB, found: readonly FoundPair[], members: ReadonlyMap<string, number>): QueuedPair[] {
-  if (found.length === 0) return [];
+function queued(found: readonly FoundPair[]): QueuedPair[] {
   // By the batch's household and the household held (not by which has the smaller numbers: a member added to a
   // family later has a larger number than the other family's).
   const between = new Map<string, FoundPair[]>();
@@ -312,28 +327,14 @@ function queued(db: DB, found: readonly FoundPair[], members: ReadonlyMap<string
     else between.set(key, [pair]);
   }
   const out: QueuedPair[] = [];
-  // Pairs nothing but a household of one could back: the batch's households are counted in the chunk, the held ones
-  // read (only theirs, once).
-  const undecided: FoundPair[] = [];
   for (const pairs of between.values()) {
     for (const pair of pairs) {
       const householdMatch = pairs.some((o) => o.mine.n !== pair.mine.n && o.held.n !== pair.held.n);
-      if (householdMatch || pair.score >= NEAR_CERTAIN_DUPLICATE || (pair.mask & SHARED_CONTACT) !== 0 || members.get(pair.mine.household_id) === 1) {
+      if (householdMatch || pair.score >= NEAR_CERTAIN_DUPLICATE || (pair.mask & SHARED_CONTACT) !== 0 || pair.mine.alone || pair.held.alone) {
         out.push(queuedPair(pair, householdMatch));
-      } else undecided.push(pair);
+      }
     }
   }
-  if (undecided.length === 0) return out;
-  const alone = new Set(
-    sql(
-      db,
-      `SELECT p.household_id FROM persons p WHERE p.household_id IN (SELECT value FROM json_each(?))
-      GROUP BY p.household_id HAVING count(*) = 1`,
-    )
-      .pluck<string>()
-      .all(JSON.stringify([...new Set(undecided.map((pair) => pair.held.household_id))])),
-  );
-  for (const pair of undecided) if (alone.has(pair.held.household_id)) out.push(queuedPair(pair, false));
   return out;
 }
 

@@ -105,7 +105,7 @@ const SCORING_COLUMNS = `n, household_id, station_id, given_name, family_name, p
   patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date`;
 
 /** A row of `SCORING_COLUMNS` as the record the scorer's callers read. */
-const recordOf = (r: ScoringRow): ScoringRecord => ({
+const recordOf = (r: readonly [...ScoringRow, ...number[]]): ScoringRecord => ({
   n: r[0],
   household_id: r[1],
   station_id: r[2],
@@ -137,27 +137,29 @@ export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): Sco
   return rows.map(recordOf);
 }
 
-/** A person held at the hub as its check across centres keeps them: prepared for the scorer once, when read. */
+/** A person held at the hub as its check across centres reads them: prepared for the scorer once, when read. */
 export interface HeldPerson {
   n: number;
   household_id: string;
   station_id: string;
+  /** Their household has nobody else (migration 025). */
+  alone: boolean;
   prepared: PreparedSubject;
 }
 
 /**
  * Candidates for the hub's check, by number, as `scoringRecordsByNumbers` reads them, each made into what the check
- * keeps (prepared for the scorer once). Persons of `exceptStation` (the batch's own station: never a pair across
- * centres) are not read.
+ * needs (prepared for the scorer). Persons of `exceptStation` (the batch's own station: never a pair across centres)
+ * are not read.
  */
 export function heldByNumbers(db: DB, numbers: readonly number[], exceptStation?: string): HeldPerson[] {
   if (numbers.length === 0) return [];
-  const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`)
-    .raw<ScoringRow>()
+  const rows = sql(db, `SELECT ${SCORING_COLUMNS}, alone FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`)
+    .raw<[...ScoringRow, number]>()
     .all(JSON.stringify([...numbers].sort((x, y) => x - y)), exceptStation ?? null);
   return rows.map((r) => {
     const record = recordOf(r);
-    return { n: record.n, household_id: record.household_id, station_id: record.station_id, prepared: prepareSubject(subjectOf(record)) };
+    return { n: record.n, household_id: record.household_id, station_id: record.station_id, alone: r[16] === 1, prepared: prepareSubject(subjectOf(record)) };
   });
 }
 

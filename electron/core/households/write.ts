@@ -209,18 +209,18 @@ export function writeSnapshot(
     indexPerson(db, n, m, s.registrationNumber, h.phone, tally);
     if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
-  // What the duplicate scorer reads of each active person, with their household's fields (migration 024), copied from
-  // the rows just written; a voided household's persons have none.
+  // What the duplicate scorer reads of each active person, with their household's fields and whether it has anyone
+  // else (migrations 024 and 025), copied from the rows just written; a voided household's persons have none.
   if (active) {
     sql(
       db,
       `INSERT INTO dup_persons (n, household_id, station_id, given_name, family_name, patronymic, given_name_latin,
          family_name_latin, patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised,
-         household_phone_normalised, arrival_date)
+         household_phone_normalised, arrival_date, alone)
        SELECT n, household_id, ?, given_name, family_name, patronymic, given_name_latin, family_name_latin,
-         patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?
+         patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?, ?
        FROM persons WHERE household_id = ? ORDER BY n`,
-    ).run(s.stationId, householdPhone, arrivalDate, s.id);
+    ).run(s.stationId, householdPhone, arrivalDate, filing.size === 1 ? 1 : 0, s.id);
   }
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);

@@ -94,13 +94,15 @@ function expectCountsTrue(db: DB): void {
   recount(db);
   expect(db.prepare('SELECT * FROM figure_counts ORDER BY 1, 2, 3, 4').all()).toEqual(kept);
   expect(db.prepare('SELECT key, persons FROM search_vocab WHERE persons > 0 ORDER BY key').all()).toEqual(vocab);
-  // So is the duplicate scorer's copy of the active persons (migration 024): household fields, purged contacts, voids.
+  // So is the duplicate scorer's copy of the active persons (migrations 024, 025): household fields, purged contacts,
+  // voids, and whether a household has nobody else after members came and went.
   expect(db.prepare('SELECT * FROM dup_persons ORDER BY n').all()).toEqual(
     db
       .prepare(
         `SELECT p.n, p.household_id, h.station_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin,
           p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
-          h.phone_normalised AS household_phone_normalised, h.arrival_date
+          h.phone_normalised AS household_phone_normalised, h.arrival_date,
+          (SELECT count(*) FROM persons o WHERE o.household_id = p.household_id) = 1 AS alone
         FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active' ORDER BY p.n`,
       )
       .all(),
@@ -173,7 +175,8 @@ describe('figures from the kept counts', () => {
     for (const desk of [g, y]) installHubKey(desk.core.ctx, s.actor, hub.publicKey);
 
     const first = g.register(goris);
-    const second = g.register(family('Anahit', 'Petrosyan', { arrivedAt: '2024-09-27T09:00:00.000Z', phone: '+374 77 555111', notes: 'Asthma' }));
+    const secondInput = family('Anahit', 'Petrosyan', { arrivedAt: '2024-09-27T09:00:00.000Z', phone: '+374 77 555111', notes: 'Asthma' });
+    const second = g.register(secondInput);
     const third = g.register(family('Lilit', 'Avetisyan', { arrivedAt: '2024-09-27T10:00:00.000Z' }));
     y.register(yerevan);
     const again = y.register({ ...goris, arrivedAt: '2024-09-28T12:00:00.000Z', members: goris.members.slice(0, 1) });
@@ -191,6 +194,13 @@ describe('figures from the kept counts', () => {
       }),
     });
     voidHousehold(ctx, s.actor, { id: third.id, expectedVersion: 1, reason: 'registered twice' });
+    // A family left with one person, who now has nobody else in it.
+    updateHousehold(ctx, s.actor, {
+      id: second.id,
+      expectedVersion: 1,
+      household: HouseholdSchema.parse({ ...secondInput, members: secondInput.members.slice(0, 1) }),
+    });
+    expect(ctx.db.prepare('SELECT household_id FROM dup_persons WHERE alone = 1').pluck().all()).toEqual([second.id]);
     expectCountsTrue(ctx.db);
 
     // A merge at the Yerevan desk: the later record of one woman marked merged into the earlier, not counted.

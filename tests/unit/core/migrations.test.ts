@@ -1097,6 +1097,30 @@ const CASES: MigrationCase[] = [
       ).toThrow(/FOREIGN KEY/);
     },
   },
+  // Whether a person's household has nobody else, in the scorer's copy (issue 14): the hub's check reads it with the row.
+  {
+    version: 25,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M00001X', false, true);
+      seedHousehold(db, 'h2', 'KQ7M00002X', false, true);
+      db.prepare("DELETE FROM persons WHERE id = 'h2-p2'").run();
+      db.prepare(
+        `INSERT INTO dup_persons SELECT p.n, p.household_id, h.station_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin,
+          p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised, h.phone_normalised,
+          h.arrival_date FROM persons p JOIN households h ON h.id = p.household_id`,
+      ).run();
+    },
+    tables: { dup_persons: ['alone'] },
+    verify(db) {
+      expect(db.prepare('SELECT p.id, d.alone FROM dup_persons d JOIN persons p ON p.n = d.n ORDER BY p.id').raw().all()).toEqual([
+        ['h1-p1', 0],
+        ['h1-p2', 0],
+        ['h2-p1', 1],
+      ]);
+      expect(() => db.prepare("UPDATE dup_persons SET alone = 2 WHERE household_id = 'h1'").run()).toThrow(/CHECK/);
+    },
+  },
 ];
 
 const previousVersion = (version: number): number => {

@@ -4,6 +4,7 @@ import { HouseholdSchema } from '../../../electron/api/schemas/household.js';
 import { SYSTEM_ACTOR } from '../../../electron/core/context.js';
 import { migrateInSteps, type UpgradeProgress } from '../../../electron/core/db/migrate.js';
 import { dupPersonsIn } from '../../../electron/core/db/migrations/024-dup-persons.js';
+import { dupPersonsAlone } from '../../../electron/core/db/migrations/025-dup-persons-alone.js';
 import { closeDatabase, openDatabase } from '../../../electron/core/db/open.js';
 import { scoringRecordsByNumbers } from '../../../electron/core/duplicates/people.js';
 import { registerHousehold, updateHousehold, voidHousehold } from '../../../electron/core/households/write.js';
@@ -51,6 +52,8 @@ it('fills the copy in slices with progress, the same rows the write path keeps',
     expect(steps.length).toBeGreaterThanOrEqual(Math.ceil(last / step));
     expect(steps.map((p) => p.done)).toEqual([...steps.map((p) => p.done)].sort((a, b) => a - b));
     expect(steps.at(-1)).toEqual({ migration: 1, migrations: 1, done: last, total: last });
+    // With migration 025's column after it (the write path keeps both).
+    dupPersonsAlone.up(db);
     expect(db.prepare('SELECT * FROM dup_persons ORDER BY n').all()).toEqual(written);
 
     // The scorer reads persons by number from it, in one statement, whatever order they are asked in.

@@ -23,6 +23,7 @@ import { dupNames } from './021-dup-names.js';
 import { searchKeysByNumber } from './022-search-keys-by-number.js';
 import { hubUnchecked } from './023-hub-unchecked.js';
 import { dupPersons } from './024-dup-persons.js';
+import { dupPersonsAlone } from './025-dup-persons-alone.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   searchKeysByNumber,
   hubUnchecked,
   dupPersons,
+  dupPersonsAlone,
 ];
