@@ -52,7 +52,7 @@ const PAIR_COLUMNS = 'p.a, p.b, pa.id AS person_a, pb.id AS person_b, p.score, p
 const PAIR_PERSONS = 'JOIN persons pa ON pa.n = p.a JOIN persons pb ON pb.n = p.b';
 
 /**
- * Candidates read together, in order of their numbers (the scorer's copy's rowid): a chunk's candidates, some 90,000
+ * Candidates read together, in order of their numbers (the scorer's copy's rowid): a chunk's candidates, some 60,000
  * at a million persons, read a few thousand at a time, so their rows are met in the file's order and each held only
  * while it is scored.
  */
@@ -235,7 +235,7 @@ function chunksOf(ordered: readonly (readonly [number, number])[], size: number)
  * against the hub, the pairs worth queuing returned (`queued`). Every person of the chunk has their candidates looked
  * up first; then the candidates of the whole chunk are read once each, in order of their numbers, and each scored
  * against the persons who found them. Read in the file's order, neighbours share pages (a check of 10,000 persons at a
- * million reads some 350,000 rows, each in a page of its own when read person by person); scored as read, each is
+ * million reads some 300,000 rows, each in a page of its own when read person by person); scored as read, each is
  * garbage a moment later, where keeping them prepared from one person to the next made the collector a fifth of the
  * check.
  */
