@@ -21,11 +21,11 @@ const SILENT_MS = 120_000;
 const WAIT_MS = 500;
 /**
  * Each checker's heap: what a chunk holds (its persons prepared, their candidates' numbers, a few thousand rows read
- * at a time: `READ`) fits in a fraction of it, and the collector
- * works within it, so memory stays bounded however large the batch (the collector would otherwise let it grow). A
- * check makes short-lived objects by the million (candidate rows, prepared names): with 8 MB for them a thread spent
- * a tenth of a 1M hub's check collecting, and a fifth with 16 MB once the rest got faster; 32 MB took a 10,000-person
- * check from about 8.2 to 7.4 s, and the peak of a 250,000-person import stayed at 357 to 361 MB either way.
+ * at a time: `READ`) fits in a fraction of it, and the collector works within it, so memory stays bounded however
+ * large the batch (the collector would otherwise let it grow). A check makes short-lived objects by the million
+ * (candidate rows, prepared names): with 8 MB for them a thread spent a tenth of a 1M hub's check collecting, and a
+ * fifth with 16 MB once the rest got faster; 32 MB took a 10,000-person check from about 8.2 to 7.4 s, and the peak
+ * of a 250,000-person import stayed at 357 to 361 MB either way. (64 MB, tried at stop 31, was no faster.)
  */
 const CHECKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 };
 
