@@ -73,11 +73,12 @@ const latestArrival = (db: DB): string => sql(db, 'SELECT max(arrival_date) FROM
 
 /**
  * Who might one person be, by number. A check of many persons passes the file's names' blocks held in memory
- * (`loadNameBlocks`): the same persons are found with fewer seeks.
+ * (`loadNameBlocks`): the same persons are found with fewer seeks; and a map of the persons sharing each phone looked
+ * up so far (`phones`), as a family's members share their household's phone.
  */
-export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBlocks): Candidates {
+export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBlocks, phones?: Map<string, readonly number[]>): Candidates {
   const numbers = new Set<number>();
-  const add = (persons: number[]) => {
+  const add = (persons: readonly number[]) => {
     for (const n of persons) numbers.add(n);
   };
   const given = keysOf(subject.givenName, subject.givenNameLatin);
@@ -137,14 +138,19 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
   // person's own or their household's (filed as a search key for the head only, so looked up in both tables).
   const exact = sql(db, `SELECT person FROM search_keys WHERE key = ? LIMIT ${BLOCK_CAP}`).pluck<number>();
   for (const document of subject.documents) add(exact.all(KEY_PREFIX.document + document));
-  const ownPhone = sql(db, `SELECT n FROM persons WHERE phone_normalised = ? LIMIT ${BLOCK_CAP}`).pluck<number>();
-  const householdPhone = sql(
-    db,
-    `SELECT p.n FROM households h JOIN persons p ON p.household_id = h.id WHERE h.phone_normalised = ? LIMIT ${BLOCK_CAP}`,
-  ).pluck<number>();
   for (const phone of subject.phones) {
-    add(ownPhone.all(phone));
-    add(householdPhone.all(phone));
+    let sharing = phones?.get(phone);
+    if (!sharing) {
+      sharing = sql(
+        db,
+        `SELECT n FROM persons WHERE phone_normalised = @phone
+        UNION ALL SELECT p.n FROM households h JOIN persons p ON p.household_id = h.id WHERE h.phone_normalised = @phone LIMIT ${BLOCK_CAP}`,
+      )
+        .pluck<number>()
+        .all({ phone });
+      phones?.set(phone, sharing);
+    }
+    add(sharing);
   }
   return { numbers: [...numbers] };
 }

@@ -263,8 +263,9 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
     // Each person's candidates in order of their numbers, and all of the chunk's once each: from one station, the
     // chunk's own persons (their family, found by its phone) are left out before anything is read.
     const all = new Set<number>();
+    const phones = new Map<string, readonly number[]>();
     const candidates = mine.map(({ subject }) => {
-      const numbers = findCandidates(db, subject, known).numbers.filter((n) => except === undefined || !order.has(n));
+      const numbers = findCandidates(db, subject, known, phones).numbers.filter((n) => except === undefined || !order.has(n));
       for (const n of numbers) all.add(n);
       // Sorted as typed arrays: numerically, without a comparator called for each of some 100,000 numbers.
       return Float64Array.from(numbers).sort();
