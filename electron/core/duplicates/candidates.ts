@@ -85,11 +85,13 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
   const family = keysOf(subject.familyName, subject.familyNameLatin);
 
   const window = birthWindow(subject);
-  if (window) {
+  const birth = subject.birth;
+  if (window && birth) {
     // One seek per block and a range of years: the blocks hold slips of either name and the names swapped.
     const spelt = blockNamesOf(subject, true);
     const names = { given: [...new Set([...given, ...spelt.given])], family: [...new Set([...family, ...spelt.family])] };
-    const lookup = lookupOf(names, subject.birth?.kind === 'exact' ? subject.birth.date : undefined);
+    const date = birth.kind === 'exact' ? birth.date : '';
+    const lookup = lookupOf(names, date || undefined);
     // Each block a range of keys (its years), all in one statement: each person found once, however many blocks
     // hold them, handed back as one list (a row each cost more than the reading, at a hub of a million).
     const [from, to] = window;
@@ -99,7 +101,6 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
     // Two exact dates that cannot agree leave the pair below the threshold unless a document or phone is shared
     // (those are looked up below): not read, not scored. Those that can: a slip, day and month swapped, the same date,
     // and the same year when a father's name may count too (exactDatesToRead).
-    const date = subject.birth?.kind === 'exact' ? subject.birth.date : '';
     const year = date ? Number(date.slice(0, 4)) * 10_000 : 0;
     const fathers = hasFatherName(subject);
     const read = date ? exactDatesToRead(date, fathers) : { sameYear: true, dates: [] };
@@ -116,10 +117,10 @@ export function findCandidates(db: DB, subject: DuplicateSubject, known?: NameBl
       .get({ lows, width, year, sameYear: read.sameYear ? 1 : 0, dates: JSON.stringify(read.dates) })!;
     if (persons) {
       const found = persons.split(',');
-      if (date || !subject.birth) for (const person of found) numbers.add(Number(person));
+      if (date) for (const person of found) numbers.add(Number(person));
       else {
         // A birth guessed or known as a year: the exact births held that cannot agree with it are left out here.
-        const may = guessMayMatch(subject.birth, subject.recordedOn, fathers, latestArrival(db));
+        const may = guessMayMatch(birth, subject.recordedOn, fathers, latestArrival(db));
         const born = births!.split(',');
         for (const [i, person] of found.entries()) if (born[i] === '0' || may(Number(born[i]))) numbers.add(Number(person));
       }

@@ -228,6 +228,8 @@ function compareBirth(a: BirthFacts, b: BirthFacts): [number, DuplicateReasonCod
  * person registered without one gains nothing from it.
  */
 const bestWithoutBirth = (fathers: boolean): number => PRIOR + 3 + 2.5 + (fathers ? 1 : 0) + 0.3;
+/** `LIKELY_DUPLICATE` as a sum of weights (its log-odds). */
+const LIKELY_WEIGHT = Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
 
 /**
  * Whether two exact dates of birth leave a pair able to reach `LIKELY_DUPLICATE` without a shared document or
@@ -236,7 +238,7 @@ const bestWithoutBirth = (fathers: boolean): number => PRIOR + 3 + 2.5 + (father
  */
 export function exactBirthsMayMatch(a: string, b: string, fathers = true): boolean {
   const [weight] = compareBirth(birthFacts({ kind: 'exact', date: a }, a), birthFacts({ kind: 'exact', date: b }, b));
-  return bestWithoutBirth(fathers) + weight >= Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE));
+  return bestWithoutBirth(fathers) + weight >= LIKELY_WEIGHT;
 }
 
 /**
@@ -249,7 +251,7 @@ export function exactBirthsMayMatch(a: string, b: string, fathers = true): boole
  */
 export function guessMayMatch(birth: Birth, recordedOn: string, fathers: boolean, latest: string): (born: number) => boolean {
   const facts = birthFacts(birth, recordedOn);
-  const threshold = Math.log(LIKELY_DUPLICATE / (1 - LIKELY_DUPLICATE)) - bestWithoutBirth(fathers);
+  const threshold = LIKELY_WEIGHT - bestWithoutBirth(fathers);
   const known = new Map<number, boolean>();
   return (born) => {
     let may = known.get(born);
@@ -275,23 +277,14 @@ function slipsOf(date: string): number[] {
 }
 
 /**
- * The same as `exactBirthsMayMatch` for every date at once, so the database can tell which dates to read: dates of
- * the same year, and these dates one typing slip away in another year (as yyyymmdd numbers), which a check reads
- * within GENERATION_GAP years only. A test holds the two to each other over every date around a few.
- */
-function datesOneSlipAway(date: string): number[] {
-  const year = Number(date.slice(0, 4));
-  return slipsOf(date).filter((d) => Math.floor(d / 10_000) !== year);
-}
-
-/**
  * The exact dates of birth a check reads for a person born on `date`, as `exactBirthsMayMatch` allows them with
  * `fathers` (whether the person has a father's name): every date of the same year (`sameYear`) and `dates` (yyyymmdd
  * numbers). Without a father's name, only the date, day and month swapped, or a slip: at a million persons that
  * leaves out a fifth of the namesakes a hub's check read, those born the same year on another day.
  */
 export function exactDatesToRead(date: string, fathers: boolean): { sameYear: boolean; dates: number[] } {
-  if (fathers) return { sameYear: true, dates: datesOneSlipAway(date) };
+  // With one, every date of the year is read, and the slips into another year (which a check reads within its window).
+  if (fathers) return { sameYear: true, dates: slipsOf(date).filter((other) => Math.floor(other / 10_000) !== Number(date.slice(0, 4))) };
   const [y, m, d] = date.split('-');
   const dates = new Set([Number(y + m! + d!), ...slipsOf(date)]);
   if (Number(d) <= 12) dates.add(Number(y! + d! + m!));
