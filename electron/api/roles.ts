@@ -94,6 +94,7 @@ export const ROLES_BY_METHOD = {
   'hubDuplicates.queue': SUPERVISORS,
   'hubDuplicates.decide': SUPERVISORS,
   'hubDuplicates.undo': SUPERVISORS,
+  'hubDuplicates.checkNow': SUPERVISORS,
 
   // Long work (issue 15): anyone sees how far a job is; core lets only a role that may start a job stop it.
   'jobs.status': EVERYONE,

@@ -208,7 +208,13 @@ export interface HubQueuePage {
   centres: string[];
   /**
    * Batches taken in whose check across centres has not ended: the one being checked now, or one whose check the app's
-   * closing cut short (finished at the next import). Their pairs may still be missing from the queue.
+   * closing cut short (finished at the next import, or when a hub supervisor checks them now). Their pairs may still be missing from the queue.
    */
   unchecked: number;
+}
+
+/** What a hub supervisor's "check them now" did: the batches checked across centres, and the new pairs they gave. */
+export interface HubCheckView {
+  batches: number;
+  added: number;
 }

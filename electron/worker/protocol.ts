@@ -64,6 +64,7 @@ export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'hub.import',
   'hub.importFile',
   'hub.importFolder',
+  'hubDuplicates.checkNow',
   'batch.export',
   'batch.exportPlain',
   'retention.purge',

@@ -111,7 +111,7 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
     await expect(figures.nth(0)).toHaveText('4');
 
     // A check cut short by the app closing (noted as the import left it): the screen says pairs may be missing, in
-    // three languages, until the next import (the same file again, already held) has checked those families.
+    // three languages, with a button that checks those families now.
     const hub = openCore({ dataDir: desk.dataDir });
     try {
       hub.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
@@ -132,6 +132,24 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
       await page.screenshot({ path: `/tmp/hub-unchecked-${language}.png` });
     }
     await chooseLanguage(page, 'en');
+    // A hub supervisor need not wait for the next import: the check runs now, as a task of its own, and says what it
+    // found (the pairs of those families are queued already: none new).
+    await page.getByRole('button', { name: 'Check them now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '1 batch checked against the other centres: no new pair.' })).toBeVisible();
+    await page.screenshot({ path: '/tmp/hub-checked-en.png' });
+    await expect(unchecked).toHaveCount(0);
+    await expect(figures.nth(1)).toHaveText('2');
+
+    // Cut short again: the next import (the same file again, already held) checks those families too.
+    const again = openCore({ dataDir: desk.dataDir });
+    try {
+      again.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
+    } finally {
+      again.close();
+    }
+    await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Linked').check();
+    await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Waiting').check();
+    await expect(unchecked).toBeVisible();
     await page
       .getByRole('navigation')
       .getByRole('button', { name: /^Batches/ })

@@ -4,6 +4,7 @@ import { bridge } from '../bridge';
 import { DateInput } from '../components/DateInput';
 import { formatDateTime, formatNumber, useIssueText, useT, type MessageKey } from '../i18n';
 import { useUi } from '../store';
+import { useMayCall } from '../session/store';
 import { useMethod } from '../useMethod';
 import { Comparison, fromView, Reasons } from './Comparison';
 
@@ -57,11 +58,7 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
           <dd>{formatNumber(page.pending, language)}</dd>
         </div>
       </dl>
-      {page.unchecked > 0 && (
-        <p className="banner banner--info" role="status">
-          {t('hubdup.unchecked', { count: page.unchecked })}
-        </p>
-      )}
+      <UncheckedBatches unchecked={page.unchecked} />
       <fieldset className="dup-hub__filters">
         <legend>{t('hubdup.filters')}</legend>
         <div>
@@ -164,6 +161,53 @@ export function HubReview({ page: first }: { page: HubQueuePage }) {
         {current && <HubPairDetail key={`${pairKey(current)}|${current.status}`} pair={current} />}
       </div>
     </section>
+  );
+}
+
+/**
+ * Batches taken in whose check across centres has not ended (the app closed during one): said, with a button that
+ * checks them now as a long job (the job bar shows it and can cancel it between batches), and what that found.
+ */
+function UncheckedBatches({ unchecked }: { unchecked: number }) {
+  const t = useT();
+  const issueText = useIssueText();
+  const mayCheck = useMayCall('hubDuplicates.checkNow');
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState('');
+  const [error, setError] = useState('');
+
+  const check = async () => {
+    setRunning(true);
+    setOutcome('');
+    setError('');
+    const r = await bridge.invoke('hubDuplicates.checkNow', {});
+    setRunning(false);
+    if (r.ok) setOutcome(t(r.value.added > 0 ? 'hubdup.checked' : 'hubdup.checked.none', { batches: r.value.batches, added: r.value.added }));
+    // Cancelled from the job bar, which says so itself.
+    else if (r.error.code !== 'cancelled') setError(issueText({ code: `error.${r.error.code}`, message: r.error.message }));
+  };
+
+  return (
+    <>
+      {unchecked > 0 && (
+        <div className="banner banner--info">
+          <span role="status">{t('hubdup.unchecked', { count: unchecked })}</span>
+          {mayCheck && (
+            <button type="button" className="button" disabled={running} onClick={() => void check()}>
+              {running ? t('hubdup.checking') : t('hubdup.checkNow')}
+            </button>
+          )}
+        </div>
+      )}
+      <p role="status" className={outcome ? 'banner banner--success' : 'visually-hidden'}>
+        {outcome}
+      </p>
+      {error && (
+        <p role="alert" className="banner banner--error">
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -11,7 +11,12 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.persons': 'Persons at the hub (a linked person counted once)',
     'hubdup.pending': 'Pairs across centres waiting',
     'hubdup.unchecked':
-      '{count, plural, one {# batch taken in is} other {# batches taken in are}} not yet checked against the other centres, so pairs may still be missing. The check runs after each import; if the app was closed during one, it ends at the next import.',
+      '{count, plural, one {# batch taken in is} other {# batches taken in are}} not yet checked against the other centres, so pairs may still be missing. The check runs after each import; if the app was closed during one, it ends at the next import, or now.',
+    'hubdup.checkNow': 'Check them now',
+    'hubdup.checking': 'Checking…',
+    'hubdup.checked':
+      '{batches, plural, one {# batch checked} other {# batches checked}} against the other centres: {added, plural, one {# new pair} other {# new pairs}}.',
+    'hubdup.checked.none': '{batches, plural, one {# batch checked} other {# batches checked}} against the other centres: no new pair.',
     'hubdup.filters': 'Filter the pairs',
     'hubdup.centre': 'Centre',
     'hubdup.centre.all': 'All centres',
@@ -41,7 +46,12 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.persons': 'Անձինք հանգույցում (կապված անձը հաշվվում է մեկ անգամ)',
     'hubdup.pending': 'Որոշման սպասող զույգեր կենտրոնների միջև',
     'hubdup.unchecked':
-      '{count, plural, one {Ընդունված # փաթեթը դեռ չի ստուգվել} other {Ընդունված # փաթեթ դեռ չի ստուգվել}} մյուս կենտրոնների հետ, ուստի որոշ զույգեր դեռ կարող են բացակայել։ Ստուգումն արվում է յուրաքանչյուր ներմուծումից հետո․ եթե ծրագիրը փակվել է դրա ընթացքում, այն կավարտվի հաջորդ ներմուծման ժամանակ։',
+      '{count, plural, one {Ընդունված # փաթեթը դեռ չի ստուգվել} other {Ընդունված # փաթեթ դեռ չի ստուգվել}} մյուս կենտրոնների հետ, ուստի որոշ զույգեր դեռ կարող են բացակայել։ Ստուգումն արվում է յուրաքանչյուր ներմուծումից հետո․ եթե ծրագիրը փակվել է դրա ընթացքում, այն կավարտվի հաջորդ ներմուծման ժամանակ, կամ հիմա։',
+    'hubdup.checkNow': 'Ստուգել հիմա',
+    'hubdup.checking': 'Ստուգվում է…',
+    'hubdup.checked':
+      '{batches, plural, one {# փաթեթ ստուգվեց} other {# փաթեթ ստուգվեց}} մյուս կենտրոնների հետ․ {added, plural, one {# նոր զույգ} other {# նոր զույգ}}։',
+    'hubdup.checked.none': '{batches, plural, one {# փաթեթ ստուգվեց} other {# փաթեթ ստուգվեց}} մյուս կենտրոնների հետ․ նոր զույգ չկա։',
     'hubdup.filters': 'Զտել զույգերը',
     'hubdup.centre': 'Կենտրոն',
     'hubdup.centre.all': 'Բոլոր կենտրոնները',
@@ -71,7 +81,13 @@ export const hubDuplicateMessages = defineMessages({
     'hubdup.persons': 'Человек в узле (связанный человек считается один раз)',
     'hubdup.pending': 'Пар между центрами ждут решения',
     'hubdup.unchecked':
-      '{count, plural, one {# принятый пакет ещё не сверен} few {# принятых пакета ещё не сверены} many {# принятых пакетов ещё не сверены} other {# принятого пакета ещё не сверены}} с другими центрами, поэтому часть пар может ещё отсутствовать. Сверка идёт после каждого импорта; если приложение закрылось во время неё, она завершится при следующем импорте.',
+      '{count, plural, one {# принятый пакет ещё не сверен} few {# принятых пакета ещё не сверены} many {# принятых пакетов ещё не сверены} other {# принятого пакета ещё не сверены}} с другими центрами, поэтому часть пар может ещё отсутствовать. Сверка идёт после каждого импорта; если приложение закрылось во время неё, она завершится при следующем импорте или сейчас.',
+    'hubdup.checkNow': 'Сверить сейчас',
+    'hubdup.checking': 'Идёт сверка…',
+    'hubdup.checked':
+      '{batches, plural, one {# пакет сверен} few {# пакета сверены} many {# пакетов сверены} other {# пакета сверены}} с другими центрами: {added, plural, one {# новая пара} few {# новые пары} many {# новых пар} other {# новой пары}}.',
+    'hubdup.checked.none':
+      '{batches, plural, one {# пакет сверен} few {# пакета сверены} many {# пакетов сверены} other {# пакета сверены}} с другими центрами: новых пар нет.',
     'hubdup.filters': 'Отбор пар',
     'hubdup.centre': 'Центр',
     'hubdup.centre.all': 'Все центры',

@@ -39,6 +39,7 @@ export const jobMessages = defineMessages({
     'jobs.outcome.partly.failed': '{name}: failed. What it had finished before stays ({done} of {total}); the rest was not done.',
     'jobs.outcome.partly.interrupted': '{name}: the app was closed while it ran. What it had finished before stays ({done} of {total}); the rest was not done.',
     'jobs.name.hub.importFolder': 'Folder import',
+    'jobs.name.hubDuplicates.checkNow': 'Check across centres',
     'jobs.stopped': 'Stopped. {done} of {total} were finished before the cancel and stay so; the rest was not done.',
     'file.chooseFolder': 'Choose a folder',
     'file.noFolder': 'No folder chosen',
@@ -96,6 +97,7 @@ export const jobMessages = defineMessages({
     'jobs.outcome.partly.failed': '{name}՝ ձախողվեց։ Մինչ այդ ավարտվածը մնում է ({done}-ը {total}-ից), մնացածը չի կատարվել։',
     'jobs.outcome.partly.interrupted': '{name}՝ ծրագիրը փակվեց դրա ընթացքում։ Մինչ այդ ավարտվածը մնում է ({done}-ը {total}-ից), մնացածը չի կատարվել։',
     'jobs.name.hub.importFolder': 'Թղթապանակի ներմուծում',
+    'jobs.name.hubDuplicates.checkNow': 'Ստուգում կենտրոնների միջև',
     'jobs.stopped': 'Կանգնեցված է։ Չեղարկումից առաջ ավարտվել է {done}-ը {total}-ից, և դրանք մնում են․ մնացածը չի կատարվել։',
     'file.chooseFolder': 'Ընտրել թղթապանակը',
     'file.noFolder': 'Թղթապանակ ընտրված չէ',
@@ -154,6 +156,7 @@ export const jobMessages = defineMessages({
     'jobs.outcome.partly.interrupted':
       '{name}: приложение закрылось во время работы. Завершённое до этого остаётся ({done} из {total}); остальное не выполнено.',
     'jobs.name.hub.importFolder': 'Импорт папки',
+    'jobs.name.hubDuplicates.checkNow': 'Сверка между центрами',
     'jobs.stopped': 'Остановлено. До отмены завершено {done} из {total}, это остаётся; остальное не выполнено.',
     'file.chooseFolder': 'Выбрать папку',
     'file.noFolder': 'Папка не выбрана',

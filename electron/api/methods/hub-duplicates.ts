@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../method.js';
-import type { HubPairView, HubQueuePage } from '../views-duplicates.js';
+import type { HubCheckView, HubPairView, HubQueuePage } from '../views-duplicates.js';
 
 /** Duplicates across centres at the hub: the queue of pairs from two stations, linking and keeping apart. */
 
@@ -35,4 +35,6 @@ export const hubDuplicateMethods = {
   ).returns<HubPairView>(),
   /** A decision taken back: the pair is open again, and the undoing is in the audit trail. */
   'hubDuplicates.undo': method(z.object({ ...pair, note: z.string().trim().max(500).default('') }).strict()).returns<HubPairView>(),
+  /** The batches whose check across centres the app's closing cut short, checked now (a long job). */
+  'hubDuplicates.checkNow': method(z.object({}).strict()).returns<HubCheckView>(),
 };

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
-import type { HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
+import type { HubCheckView, HubPairStatus, HubPairView, HubQueuePage } from '../../api/views-duplicates.js';
 import { appendAudit } from '../audit/trail.js';
 import { appendWhenFree } from '../audit/deferred.js';
 import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { report } from '../jobs.js';
+import { progress, report, stoppedError, type JobControl } from '../jobs.js';
 import { loadNameBlocks } from './blocks.js';
 import { findCandidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
@@ -194,17 +194,54 @@ export function noteUnchecked(ctx: CoreContext, batchId: string, householdIds: r
  */
 export function checkUnchecked(ctx: CoreContext, options: CheckOptions = {}): number {
   if (ctx.station.role !== 'hub') return 0;
-  const batches = sql(ctx.db, 'SELECT DISTINCT batch_id FROM hub_unchecked ORDER BY batch_id').pluck<string>().all();
   let added = 0;
-  for (const batchId of batches) {
-    const households = sql(ctx.db, 'SELECT household_id FROM hub_unchecked WHERE batch_id = ?').pluck<string>().all(batchId);
-    added += checkImportedAcrossCentres(ctx, households, batchId, options);
-    ctx.db.transaction(() => sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId))();
-    // The screens that show the queue read it again: its new pairs, and the batch no longer waiting to be checked
-    // (the import told them of its households before its check began).
-    ctx.changed(['households']);
-  }
+  for (const batchId of uncheckedBatches(ctx.db)) added += checkNoted(ctx, batchId, options);
   return added;
+}
+
+/** Batches noted unchecked, oldest first. */
+const uncheckedBatches = (db: DB): string[] => sql(db, 'SELECT DISTINCT batch_id FROM hub_unchecked ORDER BY batch_id').pluck<string>().all();
+
+/** Checks one batch noted unchecked and takes its note away: how many new pairs were queued. */
+function checkNoted(ctx: CoreContext, batchId: string, options: CheckOptions): number {
+  const households = sql(ctx.db, 'SELECT household_id FROM hub_unchecked WHERE batch_id = ?').pluck<string>().all(batchId);
+  const added = checkImportedAcrossCentres(ctx, households, batchId, options);
+  ctx.db.transaction(() => sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId))();
+  // The screens that show the queue read it again: its new pairs, and the batch no longer waiting to be checked
+  // (the import told them of its households before its check began).
+  ctx.changed(['households']);
+  return added;
+}
+
+/**
+ * A hub supervisor's "check them now" (`hubDuplicates.checkNow`, a long job): the batches whose check the app's
+ * closing cut short are checked without waiting for the next import. Each batch's check tells its persons as it goes
+ * and ends once begun; a cancel stops the job before the next batch, and the batches checked stay so.
+ */
+export function checkUncheckedNow(ctx: CoreContext, options: CheckOptions = {}): HubCheckView {
+  if (ctx.station.role !== 'hub') throw new CoreError('invalid_input', 'Only a hub checks batches across centres.');
+  const batches = uncheckedBatches(ctx.db);
+  const outer = ctx.job;
+  let checked = 0;
+  let added = 0;
+  try {
+    for (const batchId of batches) {
+      progress(ctx, checked, batches.length, 'batches');
+      // Within a batch the check reports its persons; a cancel asked for meanwhile waits for the next batch.
+      if (outer) ctx.job = { step: () => outer.step(checked, batches.length, 'batches'), report: outer.report?.bind(outer) } satisfies JobControl;
+      try {
+        added += checkNoted(ctx, batchId, options);
+      } finally {
+        ctx.job = outer;
+      }
+      checked++;
+    }
+    progress(ctx, checked, batches.length, 'batches');
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'cancelled' && checked > 0) throw stoppedError(checked, batches.length);
+    throw error;
+  }
+  return { batches: checked, added };
 }
 
 export interface CheckOptions {

@@ -18,7 +18,7 @@ import {
   recordJobStart,
   type JobControl,
 } from '../../../electron/core/jobs.js';
-import { checkImportedAcrossCentres } from '../../../electron/core/duplicates/hub.js';
+import { checkImportedAcrossCentres, checkUncheckedNow } from '../../../electron/core/duplicates/hub.js';
 import { decodeSnapshot } from '../../../electron/core/households/stored-snapshot.js';
 import { seedHouseholds } from '../../../electron/core/seed/seed.js';
 import { updateProtectionSettings } from '../../../electron/core/protection/settings.js';
@@ -388,6 +388,39 @@ describe("a hub's check across centres, once a batch is taken in", () => {
     expect(unchecked()).toBe(0);
     expect(pairs()).toBeGreaterThan(cut);
     expect(checkImportedAcrossCentres(ctx, batchHouseholds(ctx, files[1]!), 'again')).toBe(0);
+  });
+
+  it('a supervisor checks now the batches whose check was cut short; a cancel stops before the next batch', () => {
+    const { ctx, files } = centres();
+    const take = (file: string) => importBatch(ctx, SYSTEM_ACTOR, fileSource(file), { acceptNewStation: true, fileName: basename(file) });
+    // The pairs, not their scores: a batch checked against one taken in after it scores each pair from the other side.
+    const pairs = () => ctx.db.prepare('SELECT a, b FROM hub_pairs ORDER BY a, b').all();
+    const unchecked = () => ctx.db.prepare('SELECT DISTINCT batch_id FROM hub_unchecked ORDER BY 1').pluck().all();
+    for (const file of files) expect(take(file).status).toBe('imported');
+    const found = pairs();
+    expect(found.length).toBeGreaterThan(0);
+    expect(checkUncheckedNow(ctx)).toEqual({ batches: 0, added: 0 });
+    // Goris's and Yerevan's checks cut short by the app closing (their pairs taken away, to see them found again).
+    ctx.db.prepare('DELETE FROM hub_pairs').run();
+    const note = ctx.db.prepare('INSERT INTO hub_unchecked (batch_id, household_id) SELECT ?, value FROM json_each(?)');
+    note.run('1', JSON.stringify(batchHouseholds(ctx, files[0]!)));
+    note.run('2', JSON.stringify(batchHouseholds(ctx, files[1]!)));
+    // Cancelled while the first is checked: its check ends, the second is not begun, and the job says how far it got.
+    const seen = cancelledWhileChecking(ctx);
+    expect(thrown(() => checkUncheckedNow(ctx))).toMatchObject({ code: 'cancelled', message: expect.stringContaining('1 of 2') as string });
+    expect(seen.steps[0]).toEqual({ done: 0, total: 2, unit: 'batches' });
+    expect(seen.told.at(-1)).toBeGreaterThan(1000);
+    expect(unchecked()).toEqual(['2']);
+    expect(pairs()).toEqual(found);
+    // Again (the first check's pairs taken away too): Yerevan's batch is checked, and finds the same pairs.
+    ctx.db.prepare('DELETE FROM hub_pairs').run();
+    ctx.job = undefined;
+    const checked = checkUncheckedNow(ctx);
+    expect(unchecked()).toEqual([]);
+    expect(pairs()).toEqual(found);
+    expect(checked).toEqual({ batches: 1, added: found.length });
+    // Its new pairs are in the audit trail as an import's check's are.
+    expect(ctx.db.prepare("SELECT entity_id FROM audit_events WHERE action = 'hub_duplicates.found'").pluck().all()).toContain('2');
   });
 
   it('a folder cancelled while a batch is checked stops after that check, at the next batch', () => {

@@ -132,6 +132,7 @@ describe('every dispatcher method, then the settings', () => {
       'hubDuplicates.queue': { status: 'open', limit: 50, offset: 0 },
       'hubDuplicates.decide': { personA: 'a', personB: 'b', decision: 'linked', note: '' },
       'hubDuplicates.undo': { personA: 'a', personB: 'b', note: '' },
+      'hubDuplicates.checkNow': {},
       'jobs.status': {},
       'jobs.cancel': { id: 1 },
       'tracing.search': { name: 'Սարգսյան' },
