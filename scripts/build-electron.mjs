@@ -46,6 +46,9 @@ export function buildForNode(outdir, entries) {
     outdir,
     target: `node${process.versions.node}`,
     metafile: false,
+    // Stack traces still name the .ts files and lines; without the sources copied in, each process that loads a
+    // bundle with --enable-source-maps reads maps a third the size (the tests start a few hundred).
+    sourcesContent: false,
   });
 }
 
