@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './tests/slowest-first.js';
 
 export default defineConfig({
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
     // files share a fork's modules instead. They keep no state in modules that another file could see: every file
     // opens its own folders and handles, and those that mock `electron` all mock it the same way.
     isolate: false,
+    sequence: { sequencer: SlowestFirst },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
