@@ -6,7 +6,7 @@ import { today, type Actor, type CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { CoreError } from '../errors.js';
-import { progress, report, stoppedError, type JobControl } from '../jobs.js';
+import { applying, progress, report, stoppedError } from '../jobs.js';
 import { loadNameBlocks } from './blocks.js';
 import { findCandidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
@@ -202,11 +202,17 @@ export function checkUnchecked(ctx: CoreContext, options: CheckOptions = {}): nu
 /** Batches noted unchecked, oldest first. */
 const uncheckedBatches = (db: DB): string[] => sql(db, 'SELECT DISTINCT batch_id FROM hub_unchecked ORDER BY batch_id').pluck<string>().all();
 
-/** Checks one batch noted unchecked and takes its note away: how many new pairs were queued. */
-function checkNoted(ctx: CoreContext, batchId: string, options: CheckOptions): number {
+/**
+ * Checks one batch noted unchecked and takes its note away (with `noted`, in the same transaction): how many new pairs
+ * were queued.
+ */
+function checkNoted(ctx: CoreContext, batchId: string, options: CheckOptions, noted?: () => void): number {
   const households = sql(ctx.db, 'SELECT household_id FROM hub_unchecked WHERE batch_id = ?').pluck<string>().all(batchId);
   const added = checkImportedAcrossCentres(ctx, households, batchId, options);
-  ctx.db.transaction(() => sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId))();
+  ctx.db.transaction(() => {
+    sql(ctx.db, 'DELETE FROM hub_unchecked WHERE batch_id = ?').run(batchId);
+    noted?.();
+  })();
   // The screens that show the queue read it again: its new pairs, and the batch no longer waiting to be checked
   // (the import told them of its households before its check began).
   ctx.changed(['households']);
@@ -221,19 +227,15 @@ function checkNoted(ctx: CoreContext, batchId: string, options: CheckOptions): n
 export function checkUncheckedNow(ctx: CoreContext, options: CheckOptions = {}): HubCheckView {
   if (ctx.station.role !== 'hub') throw new CoreError('invalid_input', 'Only a hub checks batches across centres.');
   const batches = uncheckedBatches(ctx.db);
-  const outer = ctx.job;
   let checked = 0;
   let added = 0;
   try {
     for (const batchId of batches) {
+      // A cancel is taken here, between batches: within one, the check only reports its persons (`report`).
       progress(ctx, checked, batches.length, 'batches');
-      // Within a batch the check reports its persons; a cancel asked for meanwhile waits for the next batch.
-      if (outer) ctx.job = { step: () => outer.step(checked, batches.length, 'batches'), report: outer.report?.bind(outer) } satisfies JobControl;
-      try {
-        added += checkNoted(ctx, batchId, options);
-      } finally {
-        ctx.job = outer;
-      }
+      // The job notes each batch checked with its note's removal: after a cancel or the app closing, it says truly
+      // how many of them stay checked.
+      added += checkNoted(ctx, batchId, options, () => applying(ctx, checked + 1, batches.length));
       checked++;
     }
     progress(ctx, checked, batches.length, 'batches');
