@@ -112,12 +112,15 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
 
     // A check cut short by the app closing (noted as the import left it): the screen says pairs may be missing, in
     // three languages, with a button that checks those families now.
-    const hub = openCore({ dataDir: desk.dataDir });
-    try {
-      hub.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
-    } finally {
-      hub.close();
-    }
+    const cutShort = () => {
+      const hub = openCore({ dataDir: desk.dataDir });
+      try {
+        hub.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
+      } finally {
+        hub.close();
+      }
+    };
+    cutShort();
     await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Waiting').check();
     const unchecked = page.getByRole('status').filter({ hasText: '1 batch taken in is not yet checked against the other centres' });
     await expect(unchecked).toBeVisible();
@@ -141,12 +144,7 @@ test('the hub finds a family registered at Goris and at Yerevan, links a pair an
     await expect(figures.nth(1)).toHaveText('2');
 
     // Cut short again: the next import (the same file again, already held) checks those families too.
-    const again = openCore({ dataDir: desk.dataDir });
-    try {
-      again.ctx.db.prepare("INSERT INTO hub_unchecked (batch_id, household_id) SELECT 'cut-short', id FROM households").run();
-    } finally {
-      again.close();
-    }
+    cutShort();
     await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Linked').check();
     await page.getByRole('radiogroup', { name: 'Show' }).last().getByLabel('Waiting').check();
     await expect(unchecked).toBeVisible();
