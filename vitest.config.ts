@@ -7,7 +7,8 @@ export default defineConfig({
     // The CLI the tests spawn, bundled once (tests/helpers/bundled.ts).
     globalSetup: ['tests/global-setup.ts'],
     environment: 'node',
-    // Native SQLite handles are per process; forks keep each test file's files and handles apart.
+    // Forks, not threads: the native SQLite driver and the tests' spawned CLIs behave as in the app (threads failed two
+    // files and were no faster).
     pool: 'forks',
     // Vitest keeps a core free by default: on CI's two cores that is one file at a time, while many files spend
     // their time waiting on a spawned CLI, a worker thread or the disk. Two at once took the run from 7.3 to 6 minutes.

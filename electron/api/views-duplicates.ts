@@ -208,7 +208,8 @@ export interface HubQueuePage {
   centres: string[];
   /**
    * Batches taken in whose check across centres has not ended: the one being checked now, or one whose check the app's
-   * closing cut short (finished at the next import, or when a hub supervisor checks them now). Their pairs may still be missing from the queue.
+   * closing cut short (finished at the next import, or when a hub supervisor checks them now). Their pairs may still be
+   * missing from the queue.
    */
   unchecked: number;
 }
