@@ -162,7 +162,7 @@ export function lookupOf(names: BlockNames, exactBirth?: string): Lookup {
 }
 
 /** A 53-bit hash of a string (cyrb53, public domain): spread well, fast, the same on every machine. */
-function hash53(text: string): number {
+export function hash53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

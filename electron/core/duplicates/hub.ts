@@ -12,6 +12,7 @@ import { findCandidates } from './candidates.js';
 import { checkInThreads, type Spread } from './hub-threads.js';
 import {
   heldByNumbers,
+  HeldNames,
   nameFrequency,
   recordsByIds,
   scoringRecordsByNumbers,
@@ -23,6 +24,7 @@ import {
 } from './people.js';
 import { LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, maskOf, prepareSubject, scorePrepared } from './score.js';
 import { reasonsOfStored, storedReasons } from './stored-reasons.js';
+import { idNumber } from './scorer-copy.js';
 
 /**
  * Duplicates across centres, at the hub. Importing a batch checks only its persons against everyone the hub holds,
@@ -89,10 +91,13 @@ export interface QueuedPair {
   householdMatch: boolean;
 }
 
-/** A person of a pair found: their number and household, and whether it has anyone else. */
+/**
+ * A person of a pair found: their number and household (the batch's person's by its id, a held person's as a number,
+ * `idNumber`: each side the same way), and whether it has anyone else.
+ */
 interface PairPerson {
   n: number;
-  household_id: string;
+  household: string | number;
   alone: boolean;
 }
 
@@ -282,6 +287,7 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
   const frequency = nameFrequency(db);
   // The names' blocks in memory: a few MB read in a fraction of a second, worth it for a large batch only.
   const known = persons >= NAME_BLOCKS_FROM ? loadNameBlocks(db) : undefined;
+  const names = new HeldNames();
   return (numbers) => {
     const chunk = scoringRecordsByNumbers(db, numbers);
     // Looked up in the order given (families of the same names one after another): they seek the same blocks.
@@ -291,14 +297,14 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
     // chunk's pairs alone, however long the batch takes to check.
     const mine = chunk.map((record) => {
       const subject = subjectOf(record);
-      return { record, subject, prepared: prepareSubject(subject) };
+      return { record, subject, prepared: prepareSubject(subject), station: idNumber(record.station_id) };
     });
     // The chunk holds whole households: how many persons each of its households has is counted here, not read.
     const members = new Map<string, number>();
     for (const record of chunk) members.set(record.household_id, (members.get(record.household_id) ?? 0) + 1);
     // A batch comes from one station as a rule: the persons it holds from that station are no pair, and go unread.
     const stations = new Set(chunk.map((record) => record.station_id));
-    const except = stations.size === 1 ? chunk[0]!.station_id : undefined;
+    const except = stations.size === 1 ? idNumber(chunk[0]!.station_id) : undefined;
     // Each person's candidates in order of their numbers, and all of the chunk's once each: from one station, the
     // chunk's own persons (their family, found by its phone) are left out before anything is read.
     const all = new Set<number>();
@@ -318,19 +324,21 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
       const last = numbers[numbers.length - 1]!;
       // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
       const held = new Map<number, HeldPerson>();
-      for (const person of heldByNumbers(db, numbers, except)) held.set(person.n, person);
-      for (const [i, { record, prepared }] of mine.entries()) {
+      for (const person of heldByNumbers(db, numbers, names, except)) held.set(person.n, person);
+      for (const [i, { record, prepared, station }] of mine.entries()) {
         const theirs = candidates[i]!;
         let at = next[i]!;
         for (; at < theirs.length && theirs[at]! <= last; at++) {
           const other = held.get(theirs[at]!);
           // Themselves (found by their own keys), or a person not read.
-          if (!other || other.n === record.n || other.station_id === record.station_id) continue;
+          if (!other || other.n === record.n || other.station === station) continue;
           const { score, mask } = scorePrepared(prepared, other.prepared, frequency);
           if (score < LIKELY_DUPLICATE) continue;
-          const person = { n: record.n, household_id: record.household_id, alone: members.get(record.household_id) === 1 };
-          const [a, b] = record.n < other.n ? [person, other] : [other, person];
-          found.push({ a, b, mine: person, held: other, score, mask });
+          const person = { n: record.n, household: record.household_id, alone: members.get(record.household_id) === 1 };
+          // Not the person read: their prepared names and birth are garbage once scored, not kept till the chunk ends.
+          const them = { n: other.n, household: other.household, alone: other.alone };
+          const [a, b] = record.n < other.n ? [person, them] : [them, person];
+          found.push({ a, b, mine: person, held: them, score, mask });
         }
         next[i] = at;
       }
@@ -361,7 +369,7 @@ function queued(found: readonly FoundPair[]): QueuedPair[] {
   // family later has a larger number than the other family's).
   const between = new Map<string, FoundPair[]>();
   for (const pair of found) {
-    const key = `${pair.mine.household_id} ${pair.held.household_id}`;
+    const key = `${pair.mine.household} ${pair.held.household}`;
     const list = between.get(key);
     if (list) list.push(pair);
     else between.set(key, [pair]);

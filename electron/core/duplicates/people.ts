@@ -5,7 +5,8 @@ import type { CoreContext } from '../context.js';
 import type { DB } from '../db/open.js';
 import { sql } from '../db/statements.js';
 import { normaliseDocumentNumber } from '../names/keys.js';
-import { prepareSubject, type DuplicateSubject, type NameFrequency, type PreparedSubject } from './score.js';
+import { birthFactsOf, prepareNames, preparedWith, type DuplicateSubject, type NameFrequency, type PreparedNames, type PreparedSubject } from './score.js';
+import { BIRTH_KINDS } from './scorer-copy.js';
 
 /** Persons as duplicate detection reads them: one row per person with what their household adds. */
 
@@ -100,9 +101,10 @@ type ScoringRow = [
   string,
 ];
 
-/** The scorer's copy's columns (migration 024), in the order of `ScoringRow`. */
-const SCORING_COLUMNS = `n, household_id, station_id, given_name, family_name, patronymic, given_name_latin, family_name_latin,
-  patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, household_phone_normalised, arrival_date`;
+/** What scoring a person needs, read from the persons table and their household, in the order of `ScoringRow`. */
+const SCORING_COLUMNS = `p.n, p.household_id, h.station_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin,
+  p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised,
+  h.phone_normalised, h.arrival_date`;
 
 /** A row of `SCORING_COLUMNS` as the record the scorer's callers read. */
 const recordOf = (r: readonly [...ScoringRow, ...number[]]): ScoringRecord => ({
@@ -125,41 +127,111 @@ const recordOf = (r: readonly [...ScoringRow, ...number[]]): ScoringRecord => ({
 });
 
 /**
- * Persons for scoring, by number (as the duplicate and search keys find them), bound as one JSON array: one seek each
- * in the scorer's copy of the active persons (migration 024), in order. Read as arrays and made into objects here: at
- * a hub's check, half a million rows for 10,000 persons, that costs a third less than rows read as objects.
+ * Persons of active households for scoring, by number (as the duplicate and search keys find them), bound as one JSON
+ * array: the persons a hub's check looks up (a batch's), with every spelling their keys are made from.
  */
 export function scoringRecordsByNumbers(db: DB, numbers: readonly number[]): ScoringRecord[] {
   if (numbers.length === 0) return [];
-  const rows = sql(db, `SELECT ${SCORING_COLUMNS} FROM dup_persons WHERE n IN (SELECT value FROM json_each(?))`)
+  const rows = sql(
+    db,
+    `SELECT ${SCORING_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.n IN (SELECT value FROM json_each(?)) AND h.status = 'active' ORDER BY p.n`,
+  )
     .raw<ScoringRow>()
-    .all(JSON.stringify([...numbers].sort((x, y) => x - y)));
+    .all(JSON.stringify(numbers));
   return rows.map(recordOf);
 }
 
 /** A person held at the hub as its check across centres reads them: prepared for the scorer once, when read. */
 export interface HeldPerson {
   n: number;
-  household_id: string;
-  station_id: string;
+  /** Their household's and station's ids as numbers (`idNumber`, scorer-copy.ts). */
+  household: number;
+  station: number;
   /** Their household has nobody else (migration 025). */
   alone: boolean;
   prepared: PreparedSubject;
 }
 
+/** A row of the scorer's copy (migration 026), in the order of its columns. */
+type HeldRow = [
+  n: number,
+  household: number,
+  station: number,
+  given: string,
+  family: string,
+  father: string,
+  sex: 'F' | 'M',
+  birthKind: number,
+  birth: number,
+  arrival: number,
+  documents: string | null,
+  phone: string | null,
+  householdPhone: string | null,
+  alone: number,
+];
+
+const NONE: readonly string[] = [];
+
 /**
- * Candidates for the hub's check, by number, as `scoringRecordsByNumbers` reads them, each made into what the check
- * needs (prepared for the scorer). Persons of `exceptStation` (the batch's own station: never a pair across centres)
- * are not read.
+ * The held persons' names, prepared once for everyone in a check who carries the same three (a family name and its
+ * given names repeat heavily among a name's namesakes). Bounded: past `KEPT` combinations it starts afresh.
  */
-export function heldByNumbers(db: DB, numbers: readonly number[], exceptStation?: string): HeldPerson[] {
+export class HeldNames {
+  private static readonly KEPT = 50_000;
+  private readonly prepared = new Map<string, Map<string, Map<string, PreparedNames>>>();
+  private size = 0;
+
+  of(given: string, family: string, father: string): PreparedNames {
+    if (this.size >= HeldNames.KEPT) {
+      this.prepared.clear();
+      this.size = 0;
+    }
+    let byFamily = this.prepared.get(given);
+    if (!byFamily) this.prepared.set(given, (byFamily = new Map()));
+    let byFather = byFamily.get(family);
+    if (!byFather) byFamily.set(family, (byFather = new Map()));
+    let names = byFather.get(father);
+    if (!names) {
+      names = prepareNames(given, family, father);
+      byFather.set(father, names);
+      this.size++;
+    }
+    return names;
+  }
+}
+
+/**
+ * Candidates for the hub's check, by number (given in ascending order: rows are met in the file's order), from the
+ * scorer's copy of the active persons (migration 026), each prepared for the scorer. Persons of `exceptStation` (the
+ * batch's own station as `idNumber` gives it: never a pair across centres) are not read.
+ */
+export function heldByNumbers(db: DB, numbers: readonly number[], names: HeldNames, exceptStation?: number): HeldPerson[] {
   if (numbers.length === 0) return [];
-  const rows = sql(db, `SELECT ${SCORING_COLUMNS}, alone FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station_id IS NOT ?`)
-    .raw<[...ScoringRow, number]>()
-    .all(JSON.stringify([...numbers].sort((x, y) => x - y)), exceptStation ?? null);
-  return rows.map((r) => {
-    const record = recordOf(r);
-    return { n: record.n, household_id: record.household_id, station_id: record.station_id, alone: r[16] === 1, prepared: prepareSubject(subjectOf(record)) };
+  const rows = sql(
+    db,
+    `SELECT d.n, household, station, given, family, father, sex, birth_kind, birth, arrival, documents, phone, household_phone, alone
+    FROM json_each(?) j JOIN dup_persons d ON d.n = j.value WHERE d.station IS NOT ?`,
+  )
+    .raw<HeldRow>()
+    .all(JSON.stringify(numbers), exceptStation ?? null);
+  return rows.map(([n, household, station, given, family, father, sex, birthKind, birth, arrival, documents, phone, householdPhone, alone]) => {
+    const phones =
+      phone === null
+        ? householdPhone === null
+          ? NONE
+          : [householdPhone]
+        : householdPhone === null || householdPhone === phone
+          ? [phone]
+          : [phone, householdPhone];
+    const prepared = preparedWith(
+      names.of(given, family, father),
+      sex,
+      birthFactsOf(BIRTH_KINDS[birthKind]!, birth, arrival),
+      documents === null ? NONE : documentNumbers(documents),
+      phones,
+    );
+    return { n, household, station, alone: alone === 1, prepared };
   });
 }
 
@@ -180,7 +252,7 @@ export function birthOf(kind: PersonRecord['birth_kind'], value: string): Birth 
   return { kind: 'age', years: Number(value) };
 }
 
-function documentNumbers(json: string): string[] {
+export function documentNumbers(json: string): string[] {
   if (json === '[]') return [];
   try {
     return (JSON.parse(json) as { number: string }[]).map((d) => normaliseDocumentNumber(d.number)).filter(Boolean);

@@ -128,27 +128,35 @@ export interface BirthFacts {
   at: number;
 }
 
-const fractionOf = (date: string): number => Number(date.slice(0, 4)) + (Number(date.slice(5, 7)) - 1) / 12 + (Number(date.slice(8, 10)) - 1) / 365;
+/** A date as a fractional year, from its parts. */
+const fractionOf = (year: number, month: number, day: number): number => year + (month - 1) / 12 + (day - 1) / 365;
+
+/** A date (YYYY-MM-DD) as the number stored for it (yyyymmdd). */
+export const dateNumber = (date: string): number => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 
 export function birthFacts(birth: Birth, recordedOn: string): BirthFacts {
-  const on = Number(recordedOn.slice(0, 4));
-  switch (birth.kind) {
+  const value = birth.kind === 'exact' ? dateNumber(birth.date) : birth.kind === 'year' ? birth.year : birth.years;
+  return birthFactsOf(birth.kind, value, dateNumber(recordedOn));
+}
+
+/**
+ * `birthFacts` from numbers, as the hub's copy of its persons stores them (migration 026): the kind, the value (a date
+ * as yyyymmdd, a year, or an age in years) and the day recorded (yyyymmdd).
+ */
+export function birthFactsOf(kind: Birth['kind'], value: number, recordedOn: number): BirthFacts {
+  const on = Math.floor(recordedOn / 10_000);
+  switch (kind) {
     case 'exact': {
-      const year = Number(birth.date.slice(0, 4));
-      return {
-        year,
-        month: Number(birth.date.slice(5, 7)),
-        day: Number(birth.date.slice(8, 10)),
-        precision: 'exact',
-        age: on - year,
-        at: fractionOf(birth.date),
-      };
+      const year = Math.floor(value / 10_000);
+      const month = Math.floor(value / 100) % 100;
+      const day = value % 100;
+      return { year, month, day, precision: 'exact', age: on - year, at: fractionOf(year, month, day) };
     }
     case 'year':
-      return { year: birth.year, precision: 'year', age: on - birth.year, at: birth.year + 0.5 };
+      return { year: value, precision: 'year', age: on - value, at: value + 0.5 };
     case 'age':
       // Someone who says 11 on a day was born in the year before that day, 11 to 12 years back.
-      return { year: on - birth.years, precision: 'estimated', age: birth.years, at: fractionOf(recordedOn) - birth.years - 0.5 };
+      return { year: on - value, precision: 'estimated', age: value, at: fractionOf(on, Math.floor(recordedOn / 100) % 100, recordedOn % 100) - value - 0.5 };
   }
 }
 
@@ -303,7 +311,8 @@ export function fatherName(patronymic: string): string {
   return latin.length > 3 && latin.endsWith('i') ? latin.slice(0, -1) : latin;
 }
 
-const nameOf = (typed: string, latin?: string): string => (typed.trim() ? typed.trim() : (latin ?? '').trim());
+/** The name the scorer reads: as typed, or in Latin letters when nothing was typed in the person's own script. */
+export const nameOf = (typed: string, latin?: string): string => (typed.trim() ? typed.trim() : (latin ?? '').trim());
 
 /** b/p and d/t written either way (Hakob / Акоп / Hagop, Boghosian / Պողոսյան); dz, dzh, dj are left alone. */
 const devoiced = (name: string): string =>
@@ -541,8 +550,8 @@ export interface PreparedSubject {
   written: string;
   script: 'hy' | 'ru' | 'latin';
   father: PreparedName;
-  sex?: 'F' | 'M';
-  birth?: BirthFacts;
+  sex: 'F' | 'M' | undefined;
+  birth: BirthFacts | undefined;
   documents: readonly string[];
   phones: readonly string[];
 }
@@ -563,20 +572,30 @@ function preparedFather(patronymic: string): PreparedName {
 export const hasFatherName = (s: DuplicateSubject): boolean => preparedFather(nameOf(s.patronymic, s.patronymicLatin)).text !== '';
 
 export function prepareSubject(s: DuplicateSubject): PreparedSubject {
-  const given = nameOf(s.givenName, s.givenNameLatin);
-  const family = nameOf(s.familyName, s.familyNameLatin);
+  const names = prepareNames(nameOf(s.givenName, s.givenNameLatin), nameOf(s.familyName, s.familyNameLatin), nameOf(s.patronymic, s.patronymicLatin));
+  return preparedWith(names, s.sex, s.birth ? birthFacts(s.birth, s.recordedOn) : undefined, s.documents, s.phones);
+}
+
+/** A person's names as the scorer reads them (`nameOf`: given, family, patronymic), prepared. */
+export type PreparedNames = Pick<PreparedSubject, 'given' | 'family' | 'written' | 'script' | 'father'>;
+
+export function prepareNames(given: string, family: string, patronymic: string): PreparedNames {
   const written = `${given} ${family}`.trim().toLowerCase();
-  return {
-    given: prepareName(given),
-    family: prepareName(family),
-    written,
-    script: scriptOf(written),
-    father: preparedFather(nameOf(s.patronymic, s.patronymicLatin)),
-    ...(s.sex ? { sex: s.sex } : {}),
-    ...(s.birth ? { birth: birthFacts(s.birth, s.recordedOn) } : {}),
-    documents: s.documents,
-    phones: s.phones,
-  };
+  return { given: prepareName(given), family: prepareName(family), written, script: scriptOf(written), father: preparedFather(patronymic) };
+}
+
+/**
+ * A prepared subject, always of one shape (every property present, in one order): the scorer compares hundreds of
+ * thousands of them in a hub's check, and reads their properties fastest when they share it.
+ */
+export function preparedWith(
+  names: PreparedNames,
+  sex: 'F' | 'M' | undefined,
+  birth: BirthFacts | undefined,
+  documents: readonly string[],
+  phones: readonly string[],
+): PreparedSubject {
+  return { given: names.given, family: names.family, written: names.written, script: names.script, father: names.father, sex, birth, documents, phones };
 }
 
 export function scoreDuplicate(a: DuplicateSubject, b: DuplicateSubject, frequency?: NameFrequency): DuplicateScore {

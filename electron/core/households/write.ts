@@ -13,6 +13,7 @@ import { assertMayEditHousehold } from '../access/permissions.js';
 import { fileBlocks, filedPersonsOf, nextPersonNumber, personNumbersGivenUpTo, sameFiling, unfileBlocks, type FiledPerson } from '../duplicates/blocks.js';
 import { dropPairsOf } from '../duplicates/hub.js';
 import { recordIntakeDecisions } from '../duplicates/intake-decisions.js';
+import { SCORER_SOURCE_COLUMNS, writeScorerRow, type ScorerSource } from '../duplicates/scorer-copy.js';
 import { fillLatinNames, indexPerson } from './index-person.js';
 import { tallyFor, untallyHousehold } from './tally.js';
 import type { HouseholdAction, HouseholdSnapshot, SnapshotRow } from './snapshot.js';
@@ -210,17 +211,13 @@ export function writeSnapshot(
     if (!keepsKeys.has(m.id)) fileBlocks(db, n, filed);
   });
   // What the duplicate scorer reads of each active person, with their household's fields and whether it has anyone
-  // else (migrations 024 and 025), copied from the rows just written; a voided household's persons have none.
+  // else (migrations 024 to 026), made from the rows just written; a voided household's persons have none.
   if (active) {
-    sql(
+    const rows = sql<Omit<ScorerSource, 'alone'>>(
       db,
-      `INSERT INTO dup_persons (n, household_id, station_id, given_name, family_name, patronymic, given_name_latin,
-         family_name_latin, patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised,
-         household_phone_normalised, arrival_date, alone)
-       SELECT n, household_id, ?, given_name, family_name, patronymic, given_name_latin, family_name_latin,
-         patronymic_latin, sex, birth_kind, birth_value, documents, phone_normalised, ?, ?, ?
-       FROM persons WHERE household_id = ? ORDER BY n`,
-    ).run(s.stationId, householdPhone, arrivalDate, filing.size === 1 ? 1 : 0, s.id);
+      `SELECT ${SCORER_SOURCE_COLUMNS} FROM persons p JOIN households h ON h.id = p.household_id WHERE p.household_id = ? ORDER BY p.n`,
+    ).all(s.id);
+    for (const row of rows) writeScorerRow(db, { ...row, alone: rows.length === 1 });
   }
   if (first !== undefined) personNumbersGivenUpTo(db, next - 1);
   if (own) tally.flush(db);

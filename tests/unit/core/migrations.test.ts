@@ -6,6 +6,7 @@ import { closeDatabase, openDatabase, type DB } from '../../../electron/core/db/
 import { decodeSnapshotText, HOLDS_BIT } from '../../../electron/core/households/stored-snapshot.js';
 import { reasonsOfStored } from '../../../electron/core/duplicates/stored-reasons.js';
 import { blockBase, blockKey, blockNamesOf, filingOf } from '../../../electron/core/duplicates/blocks.js';
+import { idNumber } from '../../../electron/core/duplicates/scorer-copy.js';
 import { cleanupTemp, tempDir } from '../../helpers/core.js';
 
 /**
@@ -1119,6 +1120,74 @@ const CASES: MigrationCase[] = [
         ['h2-p1', 1],
       ]);
       expect(() => db.prepare("UPDATE dup_persons SET alone = 2 WHERE household_id = 'h1'").run()).toThrow(/CHECK/);
+    },
+  },
+  // The scorer's copy made smaller (issue 14): each name as the scorer reads it, ids and dates as numbers.
+  {
+    version: 26,
+    seed(db) {
+      seedStation(db);
+      seedHousehold(db, 'h1', 'KQ7M00001X', false, true);
+      seedHousehold(db, 'h2', 'KQ7M00002X', false, true);
+      seedHousehold(db, 'h3', 'KQ7M00003X', false, true);
+      db.prepare("DELETE FROM persons WHERE id = 'h2-p2'").run();
+      db.prepare("UPDATE households SET status = 'voided' WHERE id = 'h3'").run();
+      // A year stored as a whole date, as no version of the app wrote it: read as its year, not an upgrade stopped.
+      db.prepare("UPDATE persons SET birth_kind = 'year' WHERE id = 'h2-p1'").run();
+      // Typed only in Latin letters: the scorer reads the Latin name; a patronymic; an age; a document; a phone.
+      db.prepare(
+        `UPDATE persons SET given_name = '', patronymic = 'Արամի', birth_kind = 'age', birth_value = '6', phone_normalised = '+37477111222',
+          documents = '[{"type":"passport","number":"AB123"}]' WHERE id = 'h1-p2'`,
+      ).run();
+      db.prepare(
+        `INSERT INTO dup_persons SELECT p.n, p.household_id, h.station_id, p.given_name, p.family_name, p.patronymic, p.given_name_latin,
+          p.family_name_latin, p.patronymic_latin, p.sex, p.birth_kind, p.birth_value, p.documents, p.phone_normalised, h.phone_normalised,
+          h.arrival_date, (SELECT count(*) FROM persons q WHERE q.household_id = p.household_id) = 1
+        FROM persons p JOIN households h ON h.id = p.household_id WHERE h.status = 'active'`,
+      ).run();
+    },
+    tables: {
+      dup_persons: [
+        'n',
+        'household',
+        'station',
+        'given',
+        'family',
+        'father',
+        'sex',
+        'birth_kind',
+        'birth',
+        'arrival',
+        'documents',
+        'phone',
+        'household_phone',
+        'alone',
+      ],
+    },
+    dropped: { dup_persons: ['rows'] },
+    verify(db) {
+      const [h1, h2, station] = ['h1', 'h2', STATION_ID].map(idNumber);
+      expect(
+        db
+          .prepare(
+            `SELECT p.id, d.household, d.station, d.given, d.family, d.father, d.sex, d.birth_kind, d.birth, d.arrival, d.documents, d.phone,
+              d.household_phone, d.alone FROM dup_persons d JOIN persons p ON p.n = d.n ORDER BY p.id`,
+          )
+          .raw()
+          .all(),
+      ).toEqual([
+        ['h1-p1', h1, station, 'Արամ', 'Սարգսյան', '', 'M', 0, 19800512, 20261120, null, null, '+37491123456', 0],
+        ['h1-p2', h1, station, 'Mariam', 'Սարգսյան', 'Արամի', 'F', 2, 6, 20261120, '[{"type":"passport","number":"AB123"}]', '+37477111222', '+37491123456', 0],
+        ['h2-p1', h2, station, 'Արամ', 'Սարգսյան', '', 'M', 1, 1980, 20261120, null, null, '+37491123456', 1],
+      ]);
+      expect(new Set([h1, h2, station]).size).toBe(3);
+      // Still keyed by number and gone with the person's row.
+      db.prepare("DELETE FROM households WHERE id = 'h1'").run();
+      expect(db.prepare('SELECT count(*) FROM dup_persons').pluck().get()).toBe(1);
+      expect(() => db.prepare("INSERT INTO dup_persons VALUES (9999, 1, 2, 'A', 'B', '', 'F', 3, 1980, 20261120, NULL, NULL, NULL, 0)").run()).toThrow(/CHECK/);
+      expect(() => db.prepare("INSERT INTO dup_persons VALUES (9999, 1, 2, 'A', 'B', '', 'F', 1, 1980, 20261120, NULL, NULL, NULL, 0)").run()).toThrow(
+        /FOREIGN KEY/,
+      );
     },
   },
 ];

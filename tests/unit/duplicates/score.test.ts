@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fatherName, LIKELY_DUPLICATE, NEAR_CERTAIN_DUPLICATE, scoreDuplicate, type DuplicateSubject } from '../../../electron/core/duplicates/score.js';
+import {
+  birthFacts,
+  birthFactsOf,
+  fatherName,
+  LIKELY_DUPLICATE,
+  NEAR_CERTAIN_DUPLICATE,
+  scoreDuplicate,
+  type DuplicateSubject,
+} from '../../../electron/core/duplicates/score.js';
 import { slipDistance, soundNeighbours } from '../../../electron/core/duplicates/keyboard.js';
 import { foldName } from '../../../electron/core/names/keys.js';
 
@@ -240,5 +248,24 @@ describe('scoreDuplicate, a told year one year out and an adolescent’s guessed
     const codes = (date: string, years: number) => scoreDuplicate(child({ kind: 'exact', date }), child({ kind: 'age', years })).reasons.map((r) => r.code);
     expect(codes('2013-06-01', 10)).toContain('close_age');
     expect(codes('2016-06-01', 7)).toContain('different_age');
+  });
+});
+
+describe('births as the scorer reads them', () => {
+  it('a date, a year and an age, from text and from the numbers the hub copy stores', () => {
+    expect(birthFacts({ kind: 'exact', date: '1980-05-12' }, '2026-11-20')).toEqual({
+      year: 1980,
+      month: 5,
+      day: 12,
+      precision: 'exact',
+      age: 46,
+      at: 1980 + 4 / 12 + 11 / 365,
+    });
+    expect(birthFacts({ kind: 'year', year: 2011 }, '2026-11-20')).toEqual({ year: 2011, precision: 'year', age: 15, at: 2011.5 });
+    // Eleven on 1 July 2026: born between July 2014 and July 2015, put in the middle of that year.
+    expect(birthFacts({ kind: 'age', years: 11 }, '2026-07-01')).toEqual({ year: 2015, precision: 'estimated', age: 11, at: 2026 + 6 / 12 - 11 - 0.5 });
+    expect(birthFactsOf('exact', 19800512, 20261120)).toEqual(birthFacts({ kind: 'exact', date: '1980-05-12' }, '2026-11-20'));
+    expect(birthFactsOf('year', 2011, 20261120)).toEqual(birthFacts({ kind: 'year', year: 2011 }, '2026-11-20'));
+    expect(birthFactsOf('age', 11, 20260701)).toEqual(birthFacts({ kind: 'age', years: 11 }, '2026-07-01'));
   });
 });

@@ -24,6 +24,7 @@ import { searchKeysByNumber } from './022-search-keys-by-number.js';
 import { hubUnchecked } from './023-hub-unchecked.js';
 import { dupPersons } from './024-dup-persons.js';
 import { dupPersonsAlone } from './025-dup-persons-alone.js';
+import { dupPersonsCompact } from './026-dup-persons-compact.js';
 
 /** Ordered; a migration is never edited once released, only followed by another. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubUnchecked,
   dupPersons,
   dupPersonsAlone,
+  dupPersonsCompact,
 ];
