@@ -7,9 +7,9 @@ import { dateNumber, nameOf } from './score.js';
 /**
  * The scorer's copy of the active persons (`dup_persons`, migration 026) as the hub's check reads it. A check of
  * 10,000 new persons at a million reads some 280,000 candidates' rows, scattered over the table: as the persons table
- * holds them (each name in two scripts, household and station ids, dates as text) the table took 196 MB and each row
+ * holds them (each name in two scripts, household and station ids, dates as text) the table took 177 MB and each row
  * made a dozen strings. Here each name is the one the scorer reads (`nameOf`), the household's and station's ids are
- * numbers (`idNumber`) and the birth and arrival are numbers: half the bytes, a third of the strings.
+ * numbers (`idNumber`) and the birth and arrival are numbers: 84 MB, a third of the strings.
  */
 
 /** Birth kinds by the number stored. */
@@ -17,8 +17,9 @@ export const BIRTH_KINDS: readonly Birth['kind'][] = ['exact', 'year', 'age'];
 
 /**
  * A household's or station's id as the copy holds it: a 53-bit hash. The check only tells households and stations
- * apart: two of a million households meet by chance once in some ten thousand million checks, and then at most a
- * pair of namesakes is queued for a look that would not have been.
+ * apart, and two that it compares share a hash by chance about once in a thousand million checks of 10,000 persons:
+ * then a pair of namesakes may be queued for a look that would not have been (two households taken as one), or the
+ * persons of one other station go unread in that check (a station taken as the batch's own).
  */
 export const idNumber = (id: string): number => hash53(id);
 

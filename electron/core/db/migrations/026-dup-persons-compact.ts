@@ -4,9 +4,10 @@ import { SCORER_SOURCE_COLUMNS, writeScorerRow, type ScorerSource } from '../../
 /**
  * The scorer's copy of the active persons (migration 024) made smaller (issue 14): each name once, as the scorer reads
  * it; the household's and station's ids, the birth and the day of arrival as numbers. A hub's check of 10,000 new
- * persons at a million reads some 280,000 rows of it, scattered: the table took 196 MB and each row made a dozen
+ * persons at a million reads some 280,000 rows of it, scattered: the table took 177 MB and each row made a dozen
  * strings (duplicates/scorer-copy.ts). Filled again from the persons table in slices of numbers, with progress, by the
- * write path's own function.
+ * write path's own function (as migration 021 files keys): a later change to what a row holds comes with a migration
+ * of its own that fills the copy again.
  */
 const STEP = 20_000;
 
