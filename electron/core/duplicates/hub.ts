@@ -91,13 +91,10 @@ export interface QueuedPair {
   householdMatch: boolean;
 }
 
-/**
- * A person of a pair found: their number and household (the batch's person's by its id, a held person's as a number,
- * `idNumber`: each side the same way), and whether it has anyone else.
- */
+/** A person of a pair found: their number and household (as `idNumber` gives it), and whether it has anyone else. */
 interface PairPerson {
   n: number;
-  household: string | number;
+  household: number;
   alone: boolean;
 }
 
@@ -297,7 +294,7 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
     // chunk's pairs alone, however long the batch takes to check.
     const mine = chunk.map((record) => {
       const subject = subjectOf(record);
-      return { record, subject, prepared: prepareSubject(subject), station: idNumber(record.station_id) };
+      return { record, subject, prepared: prepareSubject(subject), household: idNumber(record.household_id), station: idNumber(record.station_id) };
     });
     // The chunk holds whole households: how many persons each of its households has is counted here, not read.
     const members = new Map<string, number>();
@@ -325,7 +322,7 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
       // A person of a voided household or of the same station (the batch's own among them) is not read: no pair.
       const held = new Map<number, HeldPerson>();
       for (const person of heldByNumbers(db, numbers, names, except)) held.set(person.n, person);
-      for (const [i, { record, prepared, station }] of mine.entries()) {
+      for (const [i, { record, prepared, household, station }] of mine.entries()) {
         const theirs = candidates[i]!;
         let at = next[i]!;
         for (; at < theirs.length && theirs[at]! <= last; at++) {
@@ -334,7 +331,7 @@ export function chunkChecker(db: DB, persons: number): (numbers: readonly number
           if (!other || other.n === record.n || other.station === station) continue;
           const { score, mask } = scorePrepared(prepared, other.prepared, frequency);
           if (score < LIKELY_DUPLICATE) continue;
-          const person = { n: record.n, household: record.household_id, alone: members.get(record.household_id) === 1 };
+          const person = { n: record.n, household, alone: members.get(record.household_id) === 1 };
           // Not the person read: their prepared names and birth are garbage once scored, not kept till the chunk ends.
           const them = { n: other.n, household: other.household, alone: other.alone };
           const [a, b] = record.n < other.n ? [person, them] : [them, person];

@@ -252,7 +252,7 @@ export function birthOf(kind: PersonRecord['birth_kind'], value: string): Birth 
   return { kind: 'age', years: Number(value) };
 }
 
-export function documentNumbers(json: string): string[] {
+function documentNumbers(json: string): string[] {
   if (json === '[]') return [];
   try {
     return (JSON.parse(json) as { number: string }[]).map((d) => normaliseDocumentNumber(d.number)).filter(Boolean);
